@@ -1,0 +1,211 @@
+// Boot-time config loading: YAML → defaults → schema check → cross-reference check → frozen.
+// A bad config throws ConfigError naming the key, e.g. `doors[1].unlockMs: expected integer >= 500`.
+import { readFileSync, existsSync, writeFileSync, chmodSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { Value } from '@sinclair/typebox/value';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { TSchema } from '@sinclair/typebox';
+import { SiteConfig, SecretsFile, type Secrets } from './schema.ts';
+
+export class ConfigError extends Error {
+  readonly code = 'SS_ERR_CONFIG';
+  constructor(
+    message: string,
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ConfigError';
+  }
+}
+
+/** `/doors/1/unlockMs` → `doors[1].unlockMs` */
+export function jsonPointerToKey(pointer: string): string {
+  let out = '';
+  for (const part of pointer.split('/').slice(1)) {
+    const p = part.replace(/~1/g, '/').replace(/~0/g, '~');
+    out += /^\d+$/.test(p) ? `[${p}]` : out ? `.${p}` : p;
+  }
+  return out || '(root)';
+}
+
+/** What a schema expects, in words a site operator reads: `integer >= 500`, `one of sim`. */
+export function describeSchema(schema: TSchema): string {
+  const s = schema as Record<string, unknown>;
+  if (s.const !== undefined) return JSON.stringify(s.const);
+  if (Array.isArray(s.anyOf)) return `one of ${(s.anyOf as TSchema[]).map(describeSchema).join(', ')}`;
+  const parts: string[] = [String(s.type ?? 'value')];
+  if (s.minimum !== undefined) parts.push(`>= ${s.minimum}`);
+  if (s.maximum !== undefined) parts.push(`<= ${s.maximum}`);
+  if (s.minLength !== undefined && s.type === 'string') parts.push(`of length >= ${s.minLength}`);
+  if (s.pattern !== undefined) parts.push(`matching ${s.pattern}`);
+  if (s.minItems !== undefined) parts.push(`with >= ${s.minItems} items`);
+  return parts.join(' ');
+}
+
+function checkAgainst<T extends TSchema>(schema: T, value: unknown, prefix: string): void {
+  const check = TypeCompiler.Compile(schema);
+  if (check.Check(value)) return;
+  const errors = [...check.Errors(value)];
+  // Prefer the deepest error: it names the key the user must change.
+  errors.sort((a, b) => b.path.length - a.path.length);
+  const e = errors[0]!;
+  const rel = jsonPointerToKey(e.path);
+  const fullKey = !prefix ? rel : rel === '(root)' ? prefix : `${prefix}${rel.startsWith('[') ? '' : '.'}${rel}`;
+  const unexpected = /unexpected property/i.test(e.message);
+  const expected = unexpected ? 'unknown key' : e.value === undefined ? `missing, expected ${describeSchema(e.schema)}` : `expected ${describeSchema(e.schema)}`;
+  throw new ConfigError(`${fullKey}: ${expected}`, fullKey);
+}
+
+function unique(items: readonly { id: string }[], path: string): Set<string> {
+  const seen = new Set<string>();
+  items.forEach((it, i) => {
+    if (seen.has(it.id)) throw new ConfigError(`${path}[${i}].id: duplicate id "${it.id}"`, `${path}[${i}].id`);
+    seen.add(it.id);
+  });
+  return seen;
+}
+
+function crossCheck(c: SiteConfig): void {
+  const gateways = unique(c.gateways, 'gateways');
+  const zones = unique(c.zones, 'zones');
+  unique(c.doors, 'doors');
+  unique(c.desks, 'desks');
+  const ref = (set: Set<string>, v: string, key: string, what: string) => {
+    if (!set.has(v)) throw new ConfigError(`${key}: unknown ${what} "${v}"`, key);
+  };
+  c.doors.forEach((d, i) => ref(gateways, d.gateway, `doors[${i}].gateway`, 'gateway'));
+  c.desks.forEach((d, i) => {
+    ref(gateways, d.gateway, `desks[${i}].gateway`, 'gateway');
+    ref(zones, d.zone, `desks[${i}].zone`, 'zone');
+    if (d.position.x > c.floor.width || d.position.y > c.floor.height) {
+      throw new ConfigError(`desks[${i}].position: outside the floor (${c.floor.width} x ${c.floor.height})`, `desks[${i}].position`);
+    }
+  });
+  // Device ids are topic ids: one device, one id, across doors and desks.
+  const devices = new Map<string, string>();
+  const dev = (id: string, key: string) => {
+    const prev = devices.get(id);
+    if (prev) throw new ConfigError(`${key}: device id "${id}" already used at ${prev}`, key);
+    devices.set(id, key);
+  };
+  c.doors.forEach((d, i) => {
+    dev(d.reader.id, `doors[${i}].reader.id`);
+    dev(d.lock.id, `doors[${i}].lock.id`);
+    if (d.contact) dev(d.contact.id, `doors[${i}].contact.id`);
+    if (d.exitButton) dev(d.exitButton.id, `doors[${i}].exitButton.id`);
+  });
+  c.desks.forEach((d, i) => dev(d.sensor.id, `desks[${i}].sensor.id`));
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
+/** Validates a parsed config object; relative paths are resolved against `baseDir`. */
+export function parseSiteConfig(raw: unknown, baseDir: string): SiteConfig {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError('(root): expected a YAML mapping', '(root)');
+  }
+  const withDefaults = Value.Default(SiteConfig, structuredClone(raw));
+  checkAgainst(SiteConfig, withDefaults, '');
+  const c = withDefaults as SiteConfig;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: c.site.timeZone });
+  } catch {
+    throw new ConfigError(`site.timeZone: unknown time zone "${c.site.timeZone}"`, 'site.timeZone');
+  }
+  crossCheck(c);
+  c.services.dataDir = resolve(baseDir, c.services.dataDir);
+  if (c.services.seed) c.services.seed = resolve(baseDir, c.services.seed);
+  for (const g of c.gateways) g.dataDir = resolve(baseDir, g.dataDir);
+  return deepFreeze(c);
+}
+
+export function loadSiteConfig(path: string): SiteConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`, '(file)', { cause: err });
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(`${path}: not valid YAML: ${(err as Error).message}`, '(file)', { cause: err });
+  }
+  return parseSiteConfig(raw, dirname(resolve(path)));
+}
+
+/** Env var for a gateway secret: gw-main → SMARTSPACE_GATEWAY_GW_MAIN_KEY. */
+export function gatewayEnv(id: string, what: 'KEY' | 'MQTT_PASSWORD'): string {
+  return `SMARTSPACE_GATEWAY_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_${what}`;
+}
+
+export function defaultSecretsPath(configPath: string): string {
+  return process.env.SMARTSPACE_SECRETS_FILE ?? resolve(dirname(resolve(configPath)), 'secrets.yaml');
+}
+
+/**
+ * Secrets from the secrets file, each overridable from the environment. Validated like the
+ * config; errors name the key as `secrets.<path>` and never print a value.
+ */
+export function loadSecrets(config: SiteConfig, secretsPath: string, env: NodeJS.ProcessEnv = process.env): Secrets {
+  let fromFile: Record<string, unknown> = {};
+  if (existsSync(secretsPath)) {
+    try {
+      fromFile = (parseYaml(readFileSync(secretsPath, 'utf8')) ?? {}) as Record<string, unknown>;
+    } catch (err) {
+      throw new ConfigError(`${secretsPath}: not valid YAML: ${(err as Error).message}`, 'secrets', { cause: err });
+    }
+  }
+  const s = structuredClone(fromFile) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  s.mqtt ??= {};
+  s.gateways ??= {};
+  const set = (name: string, apply: (v: string) => void) => {
+    const v = env[name];
+    if (v) apply(v);
+  };
+  set('SMARTSPACE_SITE_KEY', (v) => (s.siteKey = v));
+  set('SMARTSPACE_SESSION_SECRET', (v) => (s.sessionSecret = v));
+  set('SMARTSPACE_MQTT_SERVICES_PASSWORD', (v) => (s.mqtt.services = v));
+  set('SMARTSPACE_MQTT_AUTOMATION_PASSWORD', (v) => (s.mqtt.automation = v));
+  set('SMARTSPACE_MQTT_BRIDGE_PASSWORD', (v) => (s.mqtt.bridge = v));
+  for (const g of config.gateways) {
+    s.gateways[g.id] ??= {};
+    set(gatewayEnv(g.id, 'KEY'), (v) => (s.gateways[g.id].key = v));
+    set(gatewayEnv(g.id, 'MQTT_PASSWORD'), (v) => (s.gateways[g.id].mqttPassword = v));
+  }
+  try {
+    checkAgainst(SecretsFile, s, 'secrets');
+  } catch (err) {
+    const e = err as ConfigError;
+    throw new ConfigError(`${e.message} (set it in ${secretsPath} or the environment)`, e.key);
+  }
+  return deepFreeze(s as Secrets);
+}
+
+/** Demo and tests: writes a secrets file with fresh random values for whatever is missing. */
+export function ensureSecretsFile(config: SiteConfig, secretsPath: string): void {
+  const rnd = () => randomBytes(24).toString('base64url');
+  const s: Record<string, any> = existsSync(secretsPath) ? ((parseYaml(readFileSync(secretsPath, 'utf8')) ?? {}) as Record<string, unknown>) : {}; // eslint-disable-line @typescript-eslint/no-explicit-any
+  s.siteKey ??= rnd();
+  s.sessionSecret ??= rnd();
+  s.mqtt ??= {};
+  for (const k of ['services', 'automation', 'bridge']) s.mqtt[k] ??= rnd();
+  s.gateways ??= {};
+  for (const g of config.gateways) {
+    s.gateways[g.id] ??= {};
+    s.gateways[g.id].key ??= rnd();
+    s.gateways[g.id].mqttPassword ??= rnd();
+  }
+  writeFileSync(secretsPath, `# Generated by smartspace. Keep private; never commit.\n${stringifyYaml(s)}`, { mode: 0o600 });
+  chmodSync(secretsPath, 0o600);
+}

@@ -1,0 +1,267 @@
+// Payload schemas for every topic of the MQTT contract. One source of truth: the TypeBox
+// schema gives the static type, the runtime validator and the JSON Schema.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { ID_PATTERN, type TopicKind } from './topics.ts';
+
+/** Schema version of every payload on the wire. */
+export const PAYLOAD_VERSION = 1;
+
+const V = Type.Literal(PAYLOAD_VERSION);
+const Ts = Type.Integer({ minimum: 0, description: 'epoch ms, UTC' });
+const Id = Type.String({ pattern: ID_PATTERN });
+/** Unique id of an event or command: 8..64 url-safe characters (we use UUIDs). */
+const EventId = Type.String({ pattern: '^[A-Za-z0-9_-]{8,64}$' });
+/** HMAC-SHA256 as lowercase hex. */
+const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$' });
+
+export const GatewayStatus = Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    gateway: Id,
+    state: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
+    /** Version of the access list in use, 0 when none. */
+    aclVersion: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** True when the access list is older than the offline limit. */
+    aclStale: Type.Optional(Type.Boolean()),
+    outboxDepth: Type.Optional(Type.Integer({ minimum: 0 })),
+    uptimeS: Type.Optional(Type.Number({ minimum: 0 })),
+    /** Rejected inbound payloads per topic kind. */
+    rejected: Type.Optional(Type.Record(Type.String(), Type.Integer({ minimum: 0 }))),
+    version: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export type GatewayStatus = Static<typeof GatewayStatus>;
+
+export const ServiceStatus = Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    service: Id,
+    state: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
+  },
+  { additionalProperties: false },
+);
+export type ServiceStatus = Static<typeof ServiceStatus>;
+
+export const LockState = Type.Union([Type.Literal('locked'), Type.Literal('unlocked')]);
+export const ContactState = Type.Union([Type.Literal('closed'), Type.Literal('open'), Type.Literal('unknown')]);
+export const DoorMode = Type.Union([Type.Literal('normal'), Type.Literal('held'), Type.Literal('lockdown')]);
+export const DoorAlarm = Type.Union([Type.Literal('held-open'), Type.Literal('forced-open')]);
+
+export const DoorState = Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    door: Id,
+    lock: LockState,
+    contact: ContactState,
+    mode: DoorMode,
+    alarms: Type.Array(DoorAlarm, { maxItems: 4 }),
+    /** When the current unlock ends (epoch ms), if unlocked by a grant. */
+    relockAt: Type.Optional(Ts),
+  },
+  { additionalProperties: false },
+);
+export type DoorState = Static<typeof DoorState>;
+
+export const AccessDecision = Type.Union([Type.Literal('granted'), Type.Literal('denied')]);
+export const AccessReason = Type.Union([
+  Type.Literal('ok'),
+  Type.Literal('unknown-credential'),
+  Type.Literal('door-not-in-plan'),
+  Type.Literal('outside-schedule'),
+  Type.Literal('no-access-list'),
+  Type.Literal('offline-not-allowed'),
+  Type.Literal('lockdown'),
+]);
+export const AccessVia = Type.Union([Type.Literal('card'), Type.Literal('remote'), Type.Literal('exit-button')]);
+
+/** An access decision made at a door. Card UIDs never appear: only the fingerprint. */
+export const AccessEvent = Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    id: EventId,
+    type: Type.Literal('access'),
+    door: Id,
+    gateway: Id,
+    decision: AccessDecision,
+    reason: AccessReason,
+    via: AccessVia,
+    member: Type.Optional(Id),
+    /** HMAC-SHA256(site key, uid), hex. */
+    fingerprint: Type.Optional(Hex64),
+    /** Id of the remote command that caused this, for via = remote. */
+    commandId: Type.Optional(EventId),
+    /** True when the gateway decided without contact to the services. */
+    offline: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type AccessEvent = Static<typeof AccessEvent>;
+
+/** Something that happened to a door itself: opened, closed, alarms, command refused. */
+export const DoorEventKind = Type.Union([
+  Type.Literal('opened'),
+  Type.Literal('closed'),
+  Type.Literal('relocked'),
+  Type.Literal('held-open'),
+  Type.Literal('forced-open'),
+  Type.Literal('command-refused'),
+]);
+export const DoorActivityEvent = Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    id: EventId,
+    type: Type.Literal('door'),
+    door: Id,
+    gateway: Id,
+    kind: DoorEventKind,
+    detail: Type.Optional(Type.String({ maxLength: 200 })),
+    commandId: Type.Optional(EventId),
+  },
+  { additionalProperties: false },
+);
+export type DoorActivityEvent = Static<typeof DoorActivityEvent>;
+
+export const DoorEvent = Type.Union([AccessEvent, DoorActivityEvent]);
+export type DoorEvent = Static<typeof DoorEvent>;
+
+export const CommandAction = Type.Union([
+  Type.Literal('unlock'),
+  Type.Literal('lock'),
+  Type.Literal('hold'),
+  Type.Literal('release'),
+]);
+export type CommandAction = Static<typeof CommandAction>;
+
+/** A signed door command. `sig` = HMAC-SHA256(gateway key, canonical JSON without sig). */
+export const DoorCommand = Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    id: EventId,
+    door: Id,
+    action: CommandAction,
+    /** Expiry, epoch ms. The gateway refuses it after this. */
+    exp: Ts,
+    /** Member id on whose behalf (for the access event). */
+    member: Type.Optional(Id),
+    sig: Hex64,
+  },
+  { additionalProperties: false },
+);
+export type DoorCommand = Static<typeof DoorCommand>;
+
+export const DeskOccupancy = Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    desk: Id,
+    occupied: Type.Boolean(),
+    /** When this state began, epoch ms. */
+    since: Ts,
+  },
+  { additionalProperties: false },
+);
+export type DeskOccupancy = Static<typeof DeskOccupancy>;
+
+export const SensorReading = Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    sensor: Id,
+    kind: Type.String({ minLength: 1, maxLength: 32 }),
+    value: Type.Number(),
+    unit: Type.Optional(Type.String({ maxLength: 16 })),
+  },
+  { additionalProperties: false },
+);
+export type SensorReading = Static<typeof SensorReading>;
+
+export const DeviceHealth = Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    device: Id,
+    gateway: Type.Optional(Id),
+    kind: Type.String({ minLength: 1, maxLength: 32 }),
+    state: Type.Union([Type.Literal('ok'), Type.Literal('fault')]),
+    lastSeen: Type.Optional(Ts),
+    error: Type.Optional(Type.String({ maxLength: 200 })),
+    firmware: Type.Optional(Type.String({ maxLength: 64 })),
+    /** Frames dropped (bad checksum, garbage) since start. */
+    dropped: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type DeviceHealth = Static<typeof DeviceHealth>;
+
+/** A weekly time window in the site's time zone. days: 1 = Monday … 7 = Sunday. */
+export const TimeWindow = Type.Object(
+  {
+    days: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7 }),
+    from: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
+    to: Type.String({ pattern: '^([01][0-9]|2[0-4]):[0-5][0-9]$' }),
+  },
+  { additionalProperties: false },
+);
+export type TimeWindow = Static<typeof TimeWindow>;
+
+export const AclEntry = Type.Object(
+  {
+    /** Credential fingerprint, hex HMAC-SHA256(site key, uid). */
+    fp: Hex64,
+    member: Id,
+    doors: Type.Array(Id),
+    /** Empty or absent: any time. */
+    windows: Type.Optional(Type.Array(TimeWindow)),
+    /** May this credential open doors when the list is stale (gateway long offline)? */
+    offline: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type AclEntry = Static<typeof AclEntry>;
+
+/** The signed access list for one gateway. `sig` as for commands. */
+export const AccessList = Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    gateway: Id,
+    version: Type.Integer({ minimum: 1 }),
+    timeZone: Type.String({ minLength: 1, maxLength: 64 }),
+    entries: Type.Array(AclEntry),
+    sig: Hex64,
+  },
+  { additionalProperties: false },
+);
+export type AccessList = Static<typeof AccessList>;
+
+/** Schema for each topic kind: the table that ingress validation reads. */
+export const PAYLOAD_SCHEMAS = {
+  gatewayStatus: GatewayStatus,
+  serviceStatus: ServiceStatus,
+  doorState: DoorState,
+  doorEvent: DoorEvent,
+  doorCommand: DoorCommand,
+  deskOccupancy: DeskOccupancy,
+  sensorReading: SensorReading,
+  deviceHealth: DeviceHealth,
+  acl: AccessList,
+} as const satisfies Record<TopicKind, TSchema>;
+
+export interface PayloadOf {
+  gatewayStatus: GatewayStatus;
+  serviceStatus: ServiceStatus;
+  doorState: DoorState;
+  doorEvent: DoorEvent;
+  doorCommand: DoorCommand;
+  deskOccupancy: DeskOccupancy;
+  sensorReading: SensorReading;
+  deviceHealth: DeviceHealth;
+  acl: AccessList;
+}
