@@ -4,3 +4,4 @@ export * from './topics.ts';
 export * from './payloads.ts';
 export * from './ingress.ts';
 export * from './api.ts';
+export * from './schedule.ts';

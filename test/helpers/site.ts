@@ -1,0 +1,66 @@
+// A throw-away site for tests: the demo site's config with private ports and data dirs in a
+// temp folder, plus a generated secrets file.
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { parse, stringify } from 'yaml';
+import { loadSiteConfig, loadSecrets, ensureSecretsFile } from '../../config/load.ts';
+import type { SiteConfig, Secrets } from '../../config/schema.ts';
+
+export const DEMO_DIR = new URL('../../config/demo/', import.meta.url).pathname;
+
+/** A free TCP port on loopback (closed again before returning). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestSite {
+  dir: string;
+  configPath: string;
+  secretsPath: string;
+  config: SiteConfig;
+  secrets: Secrets;
+  httpPort: number;
+  mqttPort: number;
+  cleanup(): void;
+}
+
+/** Writes a site config (demo site by default, edited by `edit`) with free ports into a temp dir. */
+export async function makeTestSite(edit?: (raw: Record<string, any>) => void): Promise<TestSite> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const dir = mkdtempSync(join(tmpdir(), 'smartspace-'));
+  const raw = parse(readFileSync(join(DEMO_DIR, 'site.yaml'), 'utf8'));
+  const httpPort = await freePort();
+  const mqttPort = await freePort();
+  raw.services.http.port = httpPort;
+  raw.services.mqtt.port = mqttPort;
+  raw.broker.url = `mqtt://127.0.0.1:${mqttPort}`;
+  raw.services.dataDir = join(dir, 'services');
+  raw.services.seed = join(DEMO_DIR, 'members.yaml');
+  for (const g of raw.gateways) g.dataDir = join(dir, g.id);
+  edit?.(raw);
+  const configPath = join(dir, 'site.yaml');
+  writeFileSync(configPath, stringify(raw));
+  const config = loadSiteConfig(configPath);
+  const secretsPath = join(dir, 'secrets.yaml');
+  ensureSecretsFile(config, secretsPath);
+  const secrets = loadSecrets(config, secretsPath, {});
+  return {
+    dir,
+    configPath,
+    secretsPath,
+    config,
+    secrets,
+    httpPort,
+    mqttPort,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
