@@ -3,6 +3,7 @@
 // once per kind per `logEveryMs` (a flood of garbage must not flood the log too).
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
+import type { ValueError } from '@sinclair/typebox/value';
 import { parseTopic, type TopicKind } from './topics.ts';
 import { PAYLOAD_SCHEMAS, type PayloadOf } from './payloads.ts';
 
@@ -30,6 +31,17 @@ const ID_FIELD: Record<TopicKind, string> = {
   deviceHealth: 'device',
   acl: 'gateway',
 };
+
+/** `path: message`; for a union, the error of the variant that came closest (fewest errors). */
+function describeError(e: ValueError | undefined): string {
+  if (!e) return 'invalid';
+  if (e.errors.length > 0) {
+    const variants = e.errors.map((it) => [...it]).filter((errs) => errs.length > 0);
+    variants.sort((a, b) => a.length - b.length);
+    if (variants[0]) return describeError(variants[0][0]);
+  }
+  return `${e.path || '/'}: ${e.message}`;
+}
 
 export interface IngressOptions {
   site: string;
@@ -66,9 +78,7 @@ export class Ingress {
     }
     const check = COMPILED[parsed.kind];
     if (!check.Check(value)) {
-      const first = check.Errors(value).First();
-      const detail = first ? `${first.path || '/'}: ${first.message}` : 'invalid';
-      return this.#reject(parsed.kind, topic, 'schema', detail);
+      return this.#reject(parsed.kind, topic, 'schema', describeError(check.Errors(value).First()));
     }
     if ((value as Record<string, unknown>)[ID_FIELD[parsed.kind]] !== parsed.id) {
       return this.#reject(parsed.kind, topic, 'id-mismatch');

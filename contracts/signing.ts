@@ -24,7 +24,7 @@ export function sign<T extends object>(payload: T, key: string): T & { sig: stri
 }
 
 /** Constant-time check of `sig`. */
-export function verify(payload: { sig: string }, key: string): boolean {
+export function verify<T extends { sig: string }>(payload: T, key: string): boolean {
   const { sig, ...rest } = payload;
   const expected = Buffer.from(hmacHex(key, canonicalJson(rest)), 'hex');
   const given = Buffer.from(sig, 'hex');

@@ -1,0 +1,110 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { mkdtempSync, writeFileSync, readFileSync, statSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadSiteConfig, parseSiteConfig, loadSecrets, ensureSecretsFile, gatewayEnv, ConfigError } from '../../config/load.ts';
+
+const DEMO = new URL('../../config/demo/site.yaml', import.meta.url).pathname;
+const demoRaw = () => parse(readFileSync(DEMO, 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+function tmp(): string {
+  const d = mkdtempSync(join(tmpdir(), 'ss-config-'));
+  dirs.push(d);
+  return d;
+}
+
+describe('site config', () => {
+  it('loads the demo site: 2 doors, 16 desks in 2 zones, frozen, data dirs absolute', () => {
+    const c = loadSiteConfig(DEMO);
+    expect(c.doors).toHaveLength(2);
+    expect(c.desks).toHaveLength(16);
+    expect(new Set(c.desks.map((d) => d.zone)).size).toBe(2);
+    expect(c.services.dataDir.startsWith('/')).toBe(true);
+    expect(Object.isFrozen(c.doors[0])).toBe(true);
+  });
+
+  it('names the bad key and what was expected', () => {
+    const cases: Array<[(r: any) => void, string]> = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+      [(r) => (r.doors[1].unlockMs = 100), 'doors[1].unlockMs: expected integer >= 500 <= 60000'],
+      [(r) => (r.doors[1].unlockMs = 'soon'), 'doors[1].unlockMs: expected integer'],
+      [(r) => (r.doors[0].colour = 'red'), 'doors[0].colour: unknown key'],
+      [(r) => delete r.site.id, 'site.id: missing'],
+      [(r) => (r.desks[3].zone = 'attic'), 'desks[3].zone: unknown zone "attic"'],
+      [(r) => (r.doors[0].gateway = 'gw-x'), 'doors[0].gateway: unknown gateway "gw-x"'],
+      [(r) => (r.desks[1].id = r.desks[0].id), 'desks[1].id: duplicate id "d01"'],
+      [(r) => (r.site.timeZone = 'Mars/Olympus'), 'site.timeZone: unknown time zone'],
+      [(r) => (r.doors[0].lock.driver = 'telepathy'), 'doors[0].lock.driver: expected "sim"'],
+      [(r) => (r.desks[0].position.x = 5000), 'desks[0].position: outside the floor'],
+      [(r) => (r.desks[2].sensor.id = 'front-reader'), 'desks[2].sensor.id: device id "front-reader" already used at doors[0].reader.id'],
+    ];
+    for (const [edit, message] of cases) {
+      const raw = demoRaw();
+      edit(raw);
+      expect(errorOf(() => parseSiteConfig(raw, '/tmp')).message).toContain(message);
+    }
+  });
+
+  it('fills defaults for optional keys', () => {
+    const raw = demoRaw();
+    delete raw.doors[0].unlockMs;
+    delete raw.gateways[0].offlineAfterH;
+    const c = parseSiteConfig(raw, '/tmp');
+    expect(c.doors[0]!.unlockMs).toBe(5000);
+    expect(c.gateways[0]!.offlineAfterH).toBe(36);
+  });
+
+  it('reports a missing file and invalid YAML', () => {
+    expect(errorOf(() => loadSiteConfig('/nonexistent/site.yaml')).message).toContain('cannot read config file');
+    const d = tmp();
+    writeFileSync(join(d, 'bad.yaml'), 'site: [unclosed');
+    expect(errorOf(() => loadSiteConfig(join(d, 'bad.yaml'))).message).toContain('not valid YAML');
+  });
+});
+
+describe('secrets', () => {
+  it('generates a private secrets file with every secret, stable across runs', () => {
+    const c = loadSiteConfig(DEMO);
+    const path = join(tmp(), 'secrets.yaml');
+    ensureSecretsFile(c, path);
+    const first = readFileSync(path, 'utf8');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    ensureSecretsFile(c, path);
+    expect(readFileSync(path, 'utf8')).toBe(first);
+    const s = loadSecrets(c, path, {});
+    expect(s.gateways['gw-main']!.key.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('takes secrets from the environment over the file', () => {
+    const c = loadSiteConfig(DEMO);
+    const path = join(tmp(), 'secrets.yaml');
+    ensureSecretsFile(c, path);
+    const env = { SMARTSPACE_SITE_KEY: 's'.repeat(20), [gatewayEnv('gw-main', 'KEY')]: 'g'.repeat(20) };
+    const s = loadSecrets(c, path, env);
+    expect(s.siteKey).toBe('s'.repeat(20));
+    expect(s.gateways['gw-main']!.key).toBe('g'.repeat(20));
+    expect(gatewayEnv('gw-main', 'MQTT_PASSWORD')).toBe('SMARTSPACE_GATEWAY_GW_MAIN_MQTT_PASSWORD');
+  });
+
+  it('names a missing or short secret without printing any value', () => {
+    const c = loadSiteConfig(DEMO);
+    const path = join(tmp(), 'secrets.yaml');
+    expect(errorOf(() => loadSecrets(c, path, {})).message).toMatch(/^secrets\.[\w.-]+: missing, expected string/);
+    ensureSecretsFile(c, path);
+    const e = errorOf(() => loadSecrets(c, path, { SMARTSPACE_SESSION_SECRET: 'tooshort' }));
+    expect(e.message).toContain('secrets.sessionSecret: expected string');
+    expect(e.message).not.toContain('tooshort');
+  });
+});
