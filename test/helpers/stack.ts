@@ -1,0 +1,153 @@
+// The real processes of a site, for end-to-end tests and the benchmark: the services and a
+// gateway with simulated hardware, each its own OS process, plus small clients for the HTTP
+// API, the live stream and the gateway's sim control.
+import { startProcess, logMsg, type ManagedProcess } from '../../scripts/lib/proc.ts';
+import type { LiveMessage, Health } from '../../contracts/api.ts';
+import { freePort, type TestSite } from './site.ts';
+
+export interface Stack {
+  site: TestSite;
+  baseUrl: string;
+  simUrl: string;
+  services: ManagedProcess | null;
+  gateway: ManagedProcess | null;
+  startServices(): Promise<ManagedProcess>;
+  startGateway(): Promise<ManagedProcess>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(site: TestSite, opts: { gateway?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Stack> {
+  const simPort = await freePort();
+  const gw = site.config.gateways[0]!.id;
+  const env = { SMARTSPACE_SECRETS_FILE: site.secretsPath, ...opts.env };
+  const stack: Stack = {
+    site,
+    baseUrl: `http://127.0.0.1:${site.httpPort}`,
+    simUrl: `http://127.0.0.1:${simPort}`,
+    services: null,
+    gateway: null,
+    async startServices() {
+      const p = startProcess('services', 'services/main.ts', ['--config', site.configPath], { env });
+      stack.services = p;
+      await p.waitForLog(logMsg('services ready'), 60_000);
+      return p;
+    },
+    async startGateway() {
+      const p = startProcess(gw, 'gateway/main.ts', ['--config', site.configPath, '--gateway', gw, '--sim-control', `127.0.0.1:${simPort}`], { env });
+      stack.gateway = p;
+      await p.waitForLog(logMsg('gateway ready'), 60_000);
+      return p;
+    },
+    async stop() {
+      await stack.gateway?.stop();
+      await stack.services?.stop();
+    },
+  };
+  await stack.startServices();
+  if (opts.gateway !== false) await stack.startGateway();
+  return stack;
+}
+
+/** Polls until `fn` returns a truthy value (or throws the last error after `timeoutMs`). */
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function health(baseUrl: string): Promise<Health> {
+  const r = await fetch(`${baseUrl}/api/health`);
+  return (await r.json()) as Health;
+}
+
+/** Waits until the gateway is online and holds an access list (so taps are decided by it). */
+export async function gatewayReady(baseUrl: string, gw: string): Promise<void> {
+  await eventually(async () => {
+    const h = await health(baseUrl);
+    const g = h.gateways.find((x) => x.id === gw);
+    return g?.online && (g.aclVersion ?? 0) > 0;
+  }, 30_000, `gateway ${gw} online with an access list`);
+}
+
+/** Logs in and returns the session cookie header value. */
+export async function login(baseUrl: string, email: string, password: string): Promise<string> {
+  const r = await fetch(`${baseUrl}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (r.status !== 200) throw new Error(`login ${email}: HTTP ${r.status} ${await r.text()}`);
+  const cookie = r.headers.get('set-cookie');
+  if (!cookie) throw new Error('login: no cookie');
+  return cookie.split(';')[0]!;
+}
+
+export async function sim(simUrl: string, path: string, body?: unknown): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const r = await fetch(`${simUrl}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!r.ok) throw new Error(`sim ${path}: HTTP ${r.status} ${await r.text()}`);
+  return r.status === 204 ? undefined : r.json();
+}
+
+/** A live-stream client: collects every message; `waitFor` resolves on the first match. */
+export interface LiveClient {
+  messages: LiveMessage[];
+  waitFor<T extends LiveMessage>(match: (m: LiveMessage) => m is T, timeoutMs?: number): Promise<T>;
+  waitFor(match: (m: LiveMessage) => boolean, timeoutMs?: number): Promise<LiveMessage>;
+  close(): void;
+}
+
+export async function openLive(baseUrl: string, cookie: string, onMessage?: (m: LiveMessage, at: number) => void): Promise<LiveClient> {
+  const ac = new AbortController();
+  const r = await fetch(`${baseUrl}/api/live`, { headers: { cookie, accept: 'text/event-stream' }, signal: ac.signal });
+  if (r.status !== 200 || !r.body) throw new Error(`live: HTTP ${r.status}`);
+  const messages: LiveMessage[] = [];
+  const waiters = new Set<{ match: (m: LiveMessage) => boolean; resolve: (m: LiveMessage) => void }>();
+  const decoder = new TextDecoder();
+  let buf = '';
+  void (async () => {
+    try {
+      for await (const chunk of r.body as unknown as AsyncIterable<Uint8Array>) {
+        buf += decoder.decode(chunk, { stream: true });
+        let i: number;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const data = block
+            .split('\n')
+            .filter((l) => l.startsWith('data:'))
+            .map((l) => l.slice(5).trimStart())
+            .join('\n');
+          if (!data) continue;
+          const m = JSON.parse(data) as LiveMessage;
+          onMessage?.(m, performance.now());
+          messages.push(m);
+          for (const w of waiters) if (w.match(m)) (waiters.delete(w), w.resolve(m));
+        }
+      }
+    } catch {
+      /* aborted */
+    }
+  })();
+  return {
+    messages,
+    waitFor(match: (m: LiveMessage) => boolean, timeoutMs = 15_000): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+      const seen = messages.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const w = { match, resolve: (m: LiveMessage) => (clearTimeout(t), resolve(m)) };
+        const t = setTimeout(() => (waiters.delete(w), reject(new Error('live message not seen in time'))), timeoutMs);
+        waiters.add(w);
+      });
+    },
+    close: () => ac.abort(),
+  };
+}
