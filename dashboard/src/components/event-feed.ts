@@ -1,0 +1,118 @@
+// The newest events, in plain words and in the site's time.
+import { LitElement, css, html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { EventView } from '../../../contracts/api.ts';
+import { describeEvent } from '../event-words.ts';
+import { eventTimeFormatter, type TimeFormatter } from '../time-format.ts';
+import { baseStyles, panelStyles } from './shared-styles.ts';
+
+export class EventFeed extends LitElement {
+  static override properties = { events: { attribute: false }, timeZone: { attribute: 'time-zone' } };
+  declare events: readonly EventView[];
+  declare timeZone: string;
+
+  #format: TimeFormatter | null = null;
+  #formatZone = '';
+
+  static override styles = [
+    baseStyles,
+    panelStyles,
+    css`
+      ol {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      li {
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: 0 0.75rem;
+        padding: 0.5rem 0;
+        border-top: 1px solid var(--ss-line, #dedbd2);
+      }
+      li:first-child {
+        border-top: none;
+      }
+      time {
+        font-variant-numeric: tabular-nums;
+        color: var(--ss-muted, #4a525c);
+        grid-row: span 2;
+      }
+      .what {
+        font-weight: 600;
+      }
+      .alert .what {
+        color: var(--ss-open, #a1260d);
+      }
+      .meta {
+        color: var(--ss-muted, #4a525c);
+        font-size: 0.9375rem;
+      }
+      .offline {
+        display: inline-block;
+        font-size: 0.8125rem;
+        font-weight: 600;
+        padding: 0 0.4rem;
+        border: 1px solid currentColor;
+        border-radius: 0.25rem;
+        color: var(--ss-unlocked, #8a4b00);
+      }
+      p {
+        margin: 0;
+        color: var(--ss-muted, #4a525c);
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.events = [];
+    this.timeZone = 'Europe/Copenhagen';
+  }
+
+  #formatter(): TimeFormatter {
+    if (!this.#format || this.#formatZone !== this.timeZone) {
+      this.#format = eventTimeFormatter(this.timeZone);
+      this.#formatZone = this.timeZone;
+    }
+    return this.#format;
+  }
+
+  override render() {
+    const format = this.#formatter();
+    return html`
+      <section class="panel" aria-labelledby="feed-title">
+        <h2 id="feed-title">Recent activity</h2>
+        ${this.events.length === 0
+          ? html`<p>Nothing yet.</p>`
+          : html`<ol>
+              ${repeat(
+                this.events,
+                (e) => e.id,
+                (e) => {
+                  const words = describeEvent(e);
+                  const who = [words.who, words.via && `by ${words.via}`].filter(Boolean).join(' ');
+                  return html`<li data-event-id=${e.id} class=${words.alert ? 'alert' : ''}>
+                    <time datetime=${new Date(e.ts).toISOString()}>${format(e.ts)}</time>
+                    <span class="what">${words.what}</span>
+                    <span class="meta"
+                      >${e.doorName}${who ? ` · ${who}` : nothing}${words.offline
+                        ? html` · <span class="offline" title="Decided by the door while offline">offline decision</span>`
+                        : nothing}</span
+                    >
+                  </li>`;
+                },
+              )}
+            </ol>`}
+      </section>
+    `;
+  }
+}
+
+customElements.define('ss-event-feed', EventFeed);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ss-event-feed': EventFeed;
+  }
+}

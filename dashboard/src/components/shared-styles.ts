@@ -1,0 +1,70 @@
+// Styles every component shares: the colour tokens live in index.html (:root custom properties
+// inherit into shadow roots); these are the rules that cannot.
+import { css } from 'lit';
+
+export const baseStyles = css`
+  :host {
+    box-sizing: border-box;
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+  :focus-visible {
+    outline: 3px solid var(--ss-focus, #c25e00);
+    outline-offset: 2px;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+`;
+
+export const buttonStyles = css`
+  button {
+    font: inherit;
+    font-weight: 600;
+    min-height: 44px;
+    padding: 0.5rem 1rem;
+    border-radius: 0.5rem;
+    border: 2px solid var(--ss-accent, #0b5e7e);
+    background: var(--ss-accent, #0b5e7e);
+    color: #fff;
+    cursor: pointer;
+  }
+  button:hover {
+    background: var(--ss-accent-dark, #07455d);
+  }
+  button:disabled {
+    cursor: progress;
+    opacity: 0.7;
+  }
+  button.secondary {
+    background: transparent;
+    color: var(--ss-accent, #0b5e7e);
+  }
+  button.secondary:hover {
+    background: var(--ss-accent-tint, #e2f0f5);
+  }
+`;
+
+export const panelStyles = css`
+  .panel {
+    background: var(--ss-surface, #fff);
+    border-radius: 0.75rem;
+    padding: 1rem;
+    box-shadow: 0 1px 2px rgb(0 0 0 / 12%);
+  }
+  h2 {
+    font-size: 1.125rem;
+    margin: 0 0 0.75rem;
+  }
+`;

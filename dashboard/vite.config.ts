@@ -1,0 +1,24 @@
+// Build and dev server for the dashboard. Run from the repository root:
+//   npx vite build --config dashboard/vite.config.ts   → dist/dashboard/
+//   npx vite --config dashboard/vite.config.ts         → dev server, /api proxied to the services
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root,
+  base: '/',
+  build: {
+    outDir: '../dist/dashboard',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+  },
+  server: {
+    proxy: {
+      // The live stream is Server-Sent Events: the proxy passes it through unbuffered.
+      '/api': { target: 'http://127.0.0.1:8080', changeOrigin: false },
+    },
+  },
+});

@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DeskView } from '../../contracts/api.ts';
+import '../../dashboard/src/components/floor-plan.ts';
+import type { FloorPlan } from '../../dashboard/src/components/floor-plan.ts';
+import { desk, SITE, text } from './fixtures.ts';
+
+const DESKS: DeskView[] = [
+  desk('d01', 'open-space', 120, 140, false),
+  desk('d02', 'open-space', 270, 140, true),
+  desk('d03', 'open-space', 420, 140, null),
+  desk('d11', 'quiet-room', 130, 450, false),
+  desk('d12', 'quiet-room', 280, 450, false),
+];
+
+async function mount(desks: DeskView[]): Promise<FloorPlan> {
+  const el = document.createElement('ss-floor-plan');
+  el.site = SITE;
+  el.desks = desks;
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+afterEach(() => document.body.replaceChildren());
+
+describe('floor plan', () => {
+  it('scales to the site floor', async () => {
+    const el = await mount(DESKS);
+    expect(el.shadowRoot!.querySelector('svg')?.getAttribute('viewBox')).toBe('0 0 1000 600');
+  });
+
+  it('draws each desk at its place with its name and state, not by colour alone', async () => {
+    const el = await mount(DESKS);
+    const root = el.shadowRoot!;
+    const shapes = [...root.querySelectorAll<SVGGElement>('[data-desk]')];
+    expect(shapes.map((g) => [g.dataset.desk ?? g.getAttribute('data-desk'), g.getAttribute('data-occupied')])).toEqual([
+      ['d01', 'false'],
+      ['d02', 'true'],
+      ['d03', 'unknown'],
+      ['d11', 'false'],
+      ['d12', 'false'],
+    ]);
+    const d02 = root.querySelector('[data-desk="d02"]')!;
+    expect(text(d02.querySelector('.name'))).toBe('Desk 2');
+    expect(text(d02.querySelector('.word'))).toBe('in use');
+    expect(d02.getAttribute('aria-label')).toBe('Desk 2: in use');
+    expect(d02.querySelector('rect')?.getAttribute('fill')).toBe('url(#ss-occupied)');
+    expect(text(root.querySelector('[data-desk="d03"] .word'))).toBe('unknown');
+    // centred on (x, y)
+    const rect = root.querySelector('[data-desk="d01"] rect')!;
+    const x = Number(rect.getAttribute('x')) + Number(rect.getAttribute('width')) / 2;
+    const y = Number(rect.getAttribute('y')) + Number(rect.getAttribute('height')) / 2;
+    expect([x, y]).toEqual([120, 140]);
+  });
+
+  it('labels zones and counts free desks per zone', async () => {
+    const el = await mount(DESKS);
+    const root = el.shadowRoot!;
+    expect(text(root.querySelector('svg [data-zone="open-space"] .zone-label'))).toBe('Open space');
+    expect(text(root.querySelector('svg [data-zone="quiet-room"] .zone-label'))).toBe('Quiet room');
+    expect(text(root.querySelector('.counts [data-zone="open-space"]'))).toBe('Open space: 1 of 3 desks free (1 unknown)');
+    expect(text(root.querySelector('.counts [data-zone="quiet-room"]'))).toBe('Quiet room: 2 of 2 desks free');
+    expect(text(root.querySelector('.legend'))).toContain('in use');
+  });
+
+  it('updates when a desk changes', async () => {
+    const el = await mount(DESKS);
+    el.desks = DESKS.map((d) => (d.id === 'd11' ? { ...d, occupied: true } : d));
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    expect(root.querySelector('[data-desk="d11"]')?.getAttribute('data-occupied')).toBe('true');
+    expect(text(root.querySelector('.counts [data-zone="quiet-room"]'))).toBe('Quiet room: 1 of 2 desks free');
+  });
+});
