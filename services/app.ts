@@ -1,0 +1,161 @@
+// Composition root of the services process: builds every component from the config (nothing
+// listens yet); listen() starts them in order, close() stops them in reverse.
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { createLogger, type Logger } from '../contracts/log.ts';
+import { Ingress } from '../contracts/ingress.ts';
+import { topics } from '../contracts/topics.ts';
+import type { AccessList } from '../contracts/payloads.ts';
+import type { SiteConfig, Secrets } from '../config/schema.ts';
+import { openStore, type Store } from './db/store.ts';
+import type { Db } from './db/database.ts';
+import { seedIfEmpty } from './seed.ts';
+import { hashPassword } from './auth/password.ts';
+import { Broker } from './broker/broker.ts';
+import { AccessLists, type Publish } from './access/access-lists.ts';
+import { GatewayPresence } from './ingest/gateway-presence.ts';
+import { Ingest } from './ingest/ingest.ts';
+import { LiveHub } from './live/hub.ts';
+import { MqttLink, LinkError } from './mqtt/link.ts';
+import { createViews } from './views.ts';
+import { createSessions } from './http/session.ts';
+import { createHttp } from './http/server.ts';
+
+export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../dist/dashboard/', import.meta.url));
+
+export interface AppOptions {
+  logger?: Logger;
+  now?: () => number;
+  /** Built dashboard to serve at `/` (default: dist/dashboard in the repository). */
+  dashboardDir?: string;
+}
+
+export interface App {
+  http: FastifyInstance;
+  broker: Broker;
+  /** The SQLite connection (better-sqlite3). */
+  db: Db;
+  /** Repositories over `db`. */
+  store: Store;
+  accessLists: AccessLists;
+  /** Recompiles and publishes every gateway's access list (after member, plan or card changes). */
+  recompile(): Promise<AccessList[]>;
+  listen(): Promise<{ httpPort: number; mqttPort: number }>;
+  close(): Promise<void>;
+}
+
+/** The address the services' own client uses to reach the embedded broker. */
+function loopback(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+}
+
+export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOptions = {}): Promise<App> {
+  const log = opts.logger ?? createLogger('services');
+  const now = opts.now ?? Date.now;
+  const startedAt = now();
+  const store = openStore(config.services.dataDir);
+  try {
+    store.state.syncSite(config.doors, config.desks);
+    const seeded = await seedIfEmpty(store, config, secrets.siteKey, now());
+    if (seeded > 0) log.info({ members: seeded }, 'seed loaded');
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+
+  const presence = new GatewayPresence(config.gateways);
+  presence.load(store.state);
+  const hub = new LiveHub();
+  const ingress = new Ingress({ site: config.site.id, log, now });
+  const doorsByGateway = new Map(config.gateways.map((g) => [g.id, config.doors.filter((d) => d.gateway === g.id).map((d) => d.id)]));
+  const ingest = new Ingest({ ingress, store, hub, presence, doorsOf: (gw) => doorsByGateway.get(gw) ?? [], log, now });
+  const broker = new Broker({ config, secrets, log });
+  const accessLists = new AccessLists({ config, secrets, store, log, now });
+  let link: MqttLink | null = null;
+  const publish: Publish = (topic, payload, o) =>
+    link ? link.publish(topic, payload, o) : Promise.reject(new LinkError('mqtt link not started'));
+  const http = await createHttp(
+    {
+      config,
+      secrets,
+      store,
+      views: createViews({ config, store, presence, now }),
+      presence,
+      ingress,
+      ingest,
+      hub,
+      sessions: createSessions(store, config.services.sessionTtlH, now),
+      publish,
+      brokerClients: () => broker.clients,
+      log,
+      now,
+      startedAt,
+      dummyHash: await hashPassword(randomBytes(18).toString('base64url')),
+    },
+    opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
+  );
+
+  let listening: Promise<{ httpPort: number; mqttPort: number }> | null = null;
+  let closing: Promise<void> | null = null;
+
+  async function start(): Promise<{ httpPort: number; mqttPort: number }> {
+    const { mqtt, http: httpCfg } = config.services;
+    await broker.start();
+    const mqttPort = await broker.listen(mqtt.host, mqtt.port);
+    broker.attachWebSocket(http.server, mqtt.wsPath);
+    await http.listen({ host: httpCfg.host, port: httpCfg.port });
+    const httpPort = (http.server.address() as AddressInfo).port;
+    const t = topics(config.site.id);
+    link = new MqttLink({
+      url: `mqtt://${loopback(mqtt.host)}:${mqttPort}`,
+      username: 'services',
+      password: secrets.mqtt.services,
+      site: config.site.id,
+      subscriptions: [
+        t.wildcard.gatewayStatus,
+        t.wildcard.doorState,
+        t.wildcard.doorEvent,
+        t.wildcard.deskOccupancy,
+        t.wildcard.deviceHealth,
+      ],
+      log,
+      now,
+      onMessage: (topic, payload) => ingest.handle(topic, payload),
+      onConnect: () => void accessLists.republish(),
+    });
+    await link.start();
+    accessLists.setPublisher(publish);
+    await accessLists.recompile();
+    return { httpPort, mqttPort };
+  }
+
+  async function stop(): Promise<void> {
+    hub.close();
+    accessLists.setPublisher(null);
+    await link?.close();
+    await broker.closeWebSocket();
+    await http.close();
+    await broker.close();
+    store.close();
+  }
+
+  return {
+    http,
+    broker,
+    db: store.db,
+    store,
+    accessLists,
+    recompile: () => accessLists.recompile(),
+    listen() {
+      if (closing) return Promise.reject(new Error('app closed'));
+      listening ??= start();
+      return listening;
+    },
+    close() {
+      closing ??= (listening ?? Promise.resolve()).catch(() => undefined).then(stop);
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// Topic ACLs per role (ARCHITECTURE.md, Security model): a gateway publishes only its own doors
+// and desks and reads only its own commands and access list. Pure functions of the site config.
+import { parseTopic, topics } from '../../contracts/topics.ts';
+import type { SiteConfig } from '../../config/schema.ts';
+import type { Identity } from './identity.ts';
+
+export interface TopicAcl {
+  canPublish(id: Identity, topic: string): boolean;
+  canSubscribe(id: Identity, filter: string): boolean;
+  /** Per delivered message: the last word, also for messages matched by a wildcard filter. */
+  canRead(id: Identity, topic: string): boolean;
+}
+
+export function createTopicAcl(config: SiteConfig): TopicAcl {
+  const t = topics(config.site.id);
+  const prefix = `${t.root}/`;
+  const doorGateway = new Map(config.doors.map((d) => [d.id, d.gateway]));
+  const deskGateway = new Map(config.desks.map((d) => [d.id, d.gateway]));
+  const site = config.site.id;
+
+  const parse = (topic: string) => {
+    const p = parseTopic(topic);
+    return p && p.site === site ? p : null;
+  };
+
+  function canPublish(id: Identity, topic: string): boolean {
+    if (id.role === 'services') return topic.startsWith(prefix);
+    if (id.role === 'automation') return false;
+    const p = parse(topic);
+    if (!p) return false;
+    if (id.role === 'bridge') return p.kind === 'deskOccupancy' || p.kind === 'sensorReading' || p.kind === 'deviceHealth';
+    switch (p.kind) {
+      case 'gatewayStatus':
+        return p.id === id.gateway;
+      case 'doorState':
+      case 'doorEvent':
+        return doorGateway.get(p.id) === id.gateway;
+      case 'deskOccupancy':
+        return deskGateway.get(p.id) === id.gateway;
+      case 'sensorReading':
+      case 'deviceHealth':
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  function canRead(id: Identity, topic: string): boolean {
+    if (id.role === 'services') return topic.startsWith(prefix);
+    if (id.role === 'automation') return topic.startsWith(prefix) && !topic.startsWith(`${prefix}acl/`);
+    if (id.role === 'bridge') return false;
+    const p = parse(topic);
+    if (!p) return false;
+    if (p.kind === 'doorCommand') return doorGateway.get(p.id) === id.gateway;
+    if (p.kind === 'acl') return p.id === id.gateway;
+    return p.kind === 'serviceStatus';
+  }
+
+  function canSubscribe(id: Identity, filter: string): boolean {
+    if (!filter.startsWith(prefix)) return false;
+    const rest = filter.slice(prefix.length);
+    const wild = /(^|\/)[+#]($|\/)/.test(rest);
+    if (id.role === 'services') return true;
+    // Automation may use wildcards; acl messages are filtered per message by canRead.
+    if (id.role === 'automation') return !rest.startsWith('acl/') && rest !== 'acl';
+    if (id.role === 'bridge') return false;
+    if (!wild) return canRead(id, filter);
+    // The two wildcard filters a gateway may use; delivery is still checked per message.
+    return rest === 'service/+/status' || rest === 'door/+/command';
+  }
+
+  return { canPublish, canSubscribe, canRead };
+}

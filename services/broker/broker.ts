@@ -1,0 +1,178 @@
+// The embedded broker: aedes with per-client credentials and topic ACLs, a TCP listener and
+// MQTT over WebSocket on the HTTP server. aedes opens no port itself; we own the listeners.
+import { createServer, type Server as NetServer, type AddressInfo } from 'node:net';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Aedes, type Client, type AuthenticateError } from 'aedes';
+import { WebSocketServer, createWebSocketStream } from 'ws';
+import type { Logger } from '../../contracts/log.ts';
+import type { SiteConfig, Secrets } from '../../config/schema.ts';
+import { authenticate, describeIdentity, type Identity } from './identity.ts';
+import { createTopicAcl } from './acl.ts';
+
+export interface BrokerOptions {
+  config: SiteConfig;
+  secrets: Secrets;
+  log: Logger;
+}
+
+export class Broker {
+  readonly #opts: BrokerOptions;
+  readonly #identities = new WeakMap<Client, Identity>();
+  #aedes: Aedes | null = null;
+  #tcp: NetServer | null = null;
+  #wss: WebSocketServer | null = null;
+  #detachWs: (() => void) | null = null;
+  #closing: Promise<void> | null = null;
+
+  constructor(opts: BrokerOptions) {
+    this.#opts = opts;
+  }
+
+  /** Connected MQTT clients (TCP and WebSocket), for health. */
+  get clients(): number {
+    return this.#aedes?.connectedClients ?? 0;
+  }
+
+  /** Creates the aedes instance (no listener yet). */
+  async start(): Promise<void> {
+    if (this.#aedes) return;
+    const { config, secrets, log } = this.#opts;
+    const acl = createTopicAcl(config);
+    const who = (c: Client | null) => (c ? this.#identities.get(c) : undefined);
+    // `aedes` is read inside authenticate, which runs only after createBroker has resolved.
+    const aedes: Aedes = await Aedes.createBroker({
+      // Client ids from gateways and tools are often longer than MQTT 3.1.1's guaranteed 23.
+      maxClientsIdLength: 128,
+      // A subscriber that stops reading must not stall delivery to everyone else.
+      drainTimeout: 10_000,
+      maxTopicLevels: 8,
+      authenticate: (client, username, password, done) => {
+        const id = authenticate(username, password, secrets);
+        if (!id) {
+          log.warn({ clientId: client.id, username, remote: remoteOf(client) }, 'mqtt authentication failed');
+          done(authError('bad username or password', 4), false);
+          return;
+        }
+        // A client id already held by another identity is refused rather than taken over
+        // (aedes would drop the older connection): one gateway must not kick another off.
+        const holder = (aedes as unknown as { clients: Record<string, Client | undefined> }).clients[client.id];
+        const held = holder && holder !== client ? who(holder) : undefined;
+        if (held && describeIdentity(held) !== describeIdentity(id)) {
+          log.warn({ clientId: client.id, user: describeIdentity(id), holder: describeIdentity(held) }, 'mqtt client id in use');
+          done(authError('client id in use', 2), false);
+          return;
+        }
+        this.#identities.set(client, id);
+        done(null, true);
+      },
+      authorizePublish: (client, packet, done) => {
+        const id = who(client);
+        if (id && acl.canPublish(id, packet.topic)) return done(null);
+        log.warn({ clientId: client?.id, user: id && describeIdentity(id), topic: packet.topic }, 'mqtt publish denied');
+        // An error disconnects the client (aedes): a device that publishes outside its ACL is broken or hostile.
+        done(new Error('publish not allowed'));
+      },
+      authorizeSubscribe: (client, sub, done) => {
+        const id = who(client);
+        if (id && acl.canSubscribe(id, sub.topic)) return done(null, sub);
+        log.warn({ clientId: client.id, user: id && describeIdentity(id), topic: sub.topic }, 'mqtt subscribe denied');
+        // (null, null): SUBACK 0x80 for this filter, the connection stays up (MQTT 3.1.1 §3.9.3).
+        done(null, null);
+      },
+      authorizeForward: (client, packet) => {
+        const id = who(client);
+        return id && acl.canRead(id, packet.topic) ? packet : null;
+      },
+    });
+    aedes.on('clientReady', (c) => log.debug({ clientId: c.id, user: describe(who(c)) }, 'mqtt client connected'));
+    aedes.on('clientDisconnect', (c) => log.debug({ clientId: c.id, user: describe(who(c)) }, 'mqtt client disconnected'));
+    aedes.on('clientError', (c, err) => log.debug({ clientId: c.id, err: err.message }, 'mqtt client error'));
+    aedes.on('connectionError', (c, err) => log.debug({ clientId: c.id, err: err.message }, 'mqtt connection error'));
+    this.#aedes = aedes;
+  }
+
+  /** Starts the TCP listener; resolves with the bound port (config port 0 = ephemeral). */
+  async listen(host: string, port: number): Promise<number> {
+    const aedes = this.#required();
+    const tcp = createServer(aedes.handle);
+    this.#tcp = tcp;
+    await new Promise<void>((resolve, reject) => {
+      tcp.once('error', reject);
+      tcp.listen(port, host, () => {
+        tcp.off('error', reject);
+        resolve();
+      });
+    });
+    tcp.on('error', (err) => this.#opts.log.error({ err }, 'mqtt listener error'));
+    return (tcp.address() as AddressInfo).port;
+  }
+
+  /** MQTT over WebSocket on an existing HTTP server, at `path`. */
+  attachWebSocket(server: HttpServer, path: string): void {
+    const aedes = this.#required();
+    const wss = new WebSocketServer({ noServer: true });
+    this.#wss = wss;
+    const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (pathname !== path) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const stream = createWebSocketStream(ws);
+        stream.on('error', () => ws.terminate());
+        aedes.handle(stream, req);
+      });
+    };
+    server.on('upgrade', onUpgrade);
+    this.#detachWs = () => server.off('upgrade', onUpgrade);
+  }
+
+  /**
+   * Drops MQTT-over-WebSocket clients and stops taking upgrades. Call before closing the HTTP
+   * server: an upgraded socket still counts as one of its connections, and close() would wait.
+   */
+  async closeWebSocket(): Promise<void> {
+    this.#detachWs?.();
+    this.#detachWs = null;
+    const wss = this.#wss;
+    this.#wss = null;
+    if (!wss) return;
+    for (const ws of wss.clients) ws.terminate();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  }
+
+  /** Closes listeners and every client connection. Safe to call twice. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    await this.closeWebSocket();
+    const aedes = this.#aedes;
+    if (aedes) await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    const tcp = this.#tcp;
+    if (tcp?.listening) await new Promise<void>((resolve) => tcp.close(() => resolve()));
+  }
+
+  #required(): Aedes {
+    if (!this.#aedes) throw new Error('broker not started');
+    return this.#aedes;
+  }
+}
+
+/** CONNACK return codes, MQTT 3.1.1 §3.2.2.3: 2 identifier rejected, 4 bad username or password. */
+function authError(message: string, returnCode: 2 | 4): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode });
+}
+
+function describe(id: Identity | undefined): string | undefined {
+  return id && describeIdentity(id);
+}
+
+function remoteOf(client: Client): string | undefined {
+  const conn = client.conn as { remoteAddress?: string };
+  return client.req?.socket.remoteAddress ?? conn.remoteAddress;
+}

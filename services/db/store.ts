@@ -1,0 +1,36 @@
+// The services' database: one SQLite file, its repositories, prepared statements made once.
+import { join } from 'node:path';
+import { openDatabase, type Db } from './database.ts';
+import { createMembersRepo } from './members-repo.ts';
+import { createSessionsRepo } from './sessions-repo.ts';
+import { createStateRepo } from './state-repo.ts';
+import { createEventsRepo } from './events-repo.ts';
+import { createAclRepo } from './acl-repo.ts';
+import { createAuditRepo } from './audit-repo.ts';
+
+export const DB_FILE = 'services.db';
+
+export function createStore(db: Db) {
+  let closed = false;
+  return {
+    db,
+    members: createMembersRepo(db),
+    sessions: createSessionsRepo(db),
+    state: createStateRepo(db),
+    events: createEventsRepo(db),
+    acl: createAclRepo(db),
+    audit: createAuditRepo(db),
+    /** Safe to call twice. */
+    close(): void {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;
+
+export function openStore(dataDir: string): Store {
+  return createStore(openDatabase(join(dataDir, DB_FILE)));
+}

@@ -1,0 +1,31 @@
+// What the HTTP routes need, passed in by the composition root (services/app.ts).
+import type { Logger } from '../../contracts/log.ts';
+import type { Ingress } from '../../contracts/ingress.ts';
+import type { SiteConfig, Secrets } from '../../config/schema.ts';
+import type { Store } from '../db/store.ts';
+import type { Views } from '../views.ts';
+import type { GatewayPresence } from '../ingest/gateway-presence.ts';
+import type { Ingest } from '../ingest/ingest.ts';
+import type { LiveHub } from '../live/hub.ts';
+import type { Publish } from '../access/access-lists.ts';
+import type { Sessions } from './session.ts';
+
+export interface ApiContext {
+  config: SiteConfig;
+  secrets: Secrets;
+  store: Store;
+  views: Views;
+  presence: GatewayPresence;
+  ingress: Ingress;
+  ingest: Ingest;
+  hub: LiveHub;
+  sessions: Sessions;
+  /** Publishes to the broker through the services' MQTT link. */
+  publish: Publish;
+  brokerClients: () => number;
+  log: Logger;
+  now: () => number;
+  startedAt: number;
+  /** Scrypt hash of a random password: checked when the email is unknown, to even out timing. */
+  dummyHash: string;
+}

@@ -1,0 +1,44 @@
+// HTTP errors: a stable machine-readable code and a message for people, always as
+// `{ error, message }`. Bad input is a 4xx, never a 5xx.
+import type { FastifyInstance, FastifyError } from 'fastify';
+import type { Logger } from '../../contracts/log.ts';
+
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/** Fastify's own 4xx codes, in our vocabulary. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body-too-large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'bad-request',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'bad-request',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad-request',
+};
+
+export function installErrorHandlers(app: FastifyInstance, log: Logger): void {
+  app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
+    if (err instanceof HttpError) {
+      return reply.code(err.statusCode).send({ error: err.code, message: err.message });
+    }
+    if (err.validation) {
+      return reply.code(400).send({ error: 'bad-request', message: `Invalid request: ${err.message}.` });
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = (err.code ? FASTIFY_CODES[err.code] : undefined) ?? (status === 404 ? 'not-found' : status === 429 ? 'rate-limited' : 'bad-request');
+      return reply.code(status).send({ error: code, message: err.message });
+    }
+    log.error({ err, method: request.method, url: request.url }, 'request failed');
+    return reply.code(500).send({ error: 'internal', message: 'Something went wrong on our side. Try again in a moment.' });
+  });
+}
+
+export const notFound = (what = 'No such API route.') => ({ error: 'not-found', message: what });

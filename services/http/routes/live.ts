@@ -1,0 +1,85 @@
+// GET /api/live: Server-Sent Events. A snapshot first, then deltas, each rendered for this
+// viewer; a comment ping every 15 s keeps proxies from closing an idle stream.
+import type { FastifyInstance } from 'fastify';
+import type { LiveMessage } from '../../../contracts/api.ts';
+import type { LiveDelta } from '../../live/hub.ts';
+import type { Member } from '../../db/members-repo.ts';
+import { HttpError } from '../errors.ts';
+import type { ApiContext } from '../context.ts';
+
+export const PING_MS = 15_000;
+/** A client this far behind is dropped; it reconnects and gets a fresh snapshot. */
+const MAX_BUFFERED_BYTES = 1 << 20;
+const SNAPSHOT_EVENTS = 50;
+
+export function liveRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const { views, store, hub, presence, sessions } = ctx;
+
+  const snapshot = (viewer: Member): LiveMessage => ({
+    type: 'snapshot',
+    doors: views.doors(viewer),
+    desks: views.desks(),
+    events: store.events.page(SNAPSHOT_EVENTS).map((r) => views.event(r, viewer)),
+    gateways: presence.views(),
+  });
+
+  const render = (delta: LiveDelta, viewer: Member): LiveMessage | null => {
+    switch (delta.type) {
+      case 'door': {
+        const door = views.door(delta.door, viewer);
+        return door && { type: 'door', door };
+      }
+      case 'desk': {
+        const desk = views.desk(delta.desk);
+        return desk && { type: 'desk', desk };
+      }
+      case 'event':
+        return { type: 'event', event: views.event(delta.row, viewer) };
+      case 'gateway': {
+        const gateway = presence.view(delta.gateway);
+        return gateway && { type: 'gateway', gateway };
+      }
+    }
+  };
+
+  app.get('/api/live', { preHandler: sessions.requireUser }, (request, reply) => {
+    if (hub.closed) throw new HttpError(503, 'shutting-down', 'The server is restarting. Try again in a moment.');
+    const userId = request.user!.id;
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+      // The stream is the whole response: when it ends, the socket goes too (no lingering keep-alive).
+      connection: 'close',
+    });
+    let done = false;
+    const write = (chunk: string) => {
+      if (done) return;
+      res.write(chunk);
+      if (res.writableLength > MAX_BUFFERED_BYTES) end();
+    };
+    const send = (msg: LiveMessage) => write(`data: ${JSON.stringify(msg)}\n\n`);
+    const listener = (delta: LiveDelta) => {
+      // Re-read the viewer: a deactivated member stops receiving, a plan change shows at once.
+      const viewer = store.members.byId(userId);
+      if (!viewer?.active) return end();
+      const msg = render(delta, viewer);
+      if (msg) send(msg);
+    };
+    const ping = setInterval(() => write(': ping\n\n'), PING_MS);
+    const detach = hub.attach(listener, { end: () => end() });
+    function end(): void {
+      if (done) return;
+      done = true;
+      clearInterval(ping);
+      detach();
+      res.end();
+    }
+    request.raw.on('close', end);
+    res.on('close', end);
+    res.on('error', end);
+    send(snapshot(request.user!));
+  });
+}

@@ -1,0 +1,91 @@
+// Ingest: every message the services receive passes through the one Ingress (topic → schema →
+// typed payload); accepted payloads are stored and pushed to the live stream. Never throws.
+import type { Logger } from '../../contracts/log.ts';
+import type { Ingress, Accepted } from '../../contracts/ingress.ts';
+import type { Store } from '../db/store.ts';
+import type { LiveHub } from '../live/hub.ts';
+import type { GatewayPresence } from './gateway-presence.ts';
+
+export interface IngestOptions {
+  ingress: Ingress;
+  store: Store;
+  hub: LiveHub;
+  presence: GatewayPresence;
+  /** Door ids per gateway: their views change when the gateway goes on- or offline. */
+  doorsOf: (gateway: string) => readonly string[];
+  log: Logger;
+  now: () => number;
+}
+
+export class Ingest {
+  readonly #o: IngestOptions;
+  readonly #deviceStates = new Map<string, string>();
+  #stored = 0;
+  #duplicates = 0;
+
+  constructor(opts: IngestOptions) {
+    this.#o = opts;
+  }
+
+  /** Events stored and duplicates dropped since start. */
+  counts(): { stored: number; duplicates: number } {
+    return { stored: this.#stored, duplicates: this.#duplicates };
+  }
+
+  handle(topic: string, raw: Buffer | string): void {
+    const msg = this.#o.ingress.accept(topic, raw);
+    if (!msg) return;
+    try {
+      this.#apply(msg);
+    } catch (err) {
+      this.#o.log.error({ err, topic, kind: msg.kind }, 'ingest failed');
+    }
+  }
+
+  #apply(msg: Accepted): void {
+    const { store, hub, presence, now } = this.#o;
+    switch (msg.kind) {
+      case 'doorEvent': {
+        if (!store.events.insert(msg.payload, now())) {
+          this.#duplicates++;
+          return;
+        }
+        this.#stored++;
+        const row = store.events.byId(msg.payload.id);
+        if (row) hub.publish({ type: 'event', row });
+        return;
+      }
+      case 'doorState':
+        store.state.putDoorState(msg.payload, now());
+        hub.publish({ type: 'door', door: msg.id });
+        return;
+      case 'deskOccupancy':
+        store.state.putDeskState(msg.id, msg.payload.occupied, msg.payload.since, msg.payload.ts, now());
+        hub.publish({ type: 'desk', desk: msg.id });
+        return;
+      case 'gatewayStatus': {
+        store.state.putGatewayStatus(msg.payload, now());
+        const changed = presence.update(msg.payload, now());
+        if (changed) this.#o.log.info({ gateway: msg.id, state: msg.payload.state }, 'gateway presence changed');
+        hub.publish({ type: 'gateway', gateway: msg.id });
+        // Door views carry gatewayOnline and hide state while the gateway is offline.
+        if (changed) for (const door of this.#o.doorsOf(msg.id)) hub.publish({ type: 'door', door });
+        return;
+      }
+      case 'deviceHealth': {
+        // Health is retained and repeated: log transitions only.
+        const prev = this.#deviceStates.get(msg.id);
+        this.#deviceStates.set(msg.id, msg.payload.state);
+        if (prev === msg.payload.state) return;
+        if (msg.payload.state === 'fault') {
+          this.#o.log.warn({ device: msg.id, kind: msg.payload.kind, error: msg.payload.error }, 'device fault reported');
+        } else if (prev === 'fault') {
+          this.#o.log.info({ device: msg.id, kind: msg.payload.kind }, 'device recovered');
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}

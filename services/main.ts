@@ -1,0 +1,63 @@
+// The services process: `tsx services/main.ts --config <site.yaml>`.
+// Exit codes: 0 after SIGINT/SIGTERM, 1 when it cannot start, 2 for a bad config or usage.
+import { parseArgs } from 'node:util';
+import { createLogger } from '../contracts/log.ts';
+import { ConfigError, defaultSecretsPath, loadSecrets, loadSiteConfig } from '../config/load.ts';
+import { buildApp, type App } from './app.ts';
+
+const USAGE = 'usage: tsx services/main.ts --config <path/to/site.yaml>';
+
+function configPath(): string {
+  try {
+    const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' } }, strict: true });
+    if (values.config) return values.config;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+  }
+  process.stderr.write(`${USAGE}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  const path = configPath();
+  const log = createLogger('services');
+  let app: App | undefined;
+  try {
+    const config = loadSiteConfig(path);
+    const secrets = loadSecrets(config, defaultSecretsPath(path));
+    app = await buildApp(config, secrets, { logger: log });
+    const { httpPort, mqttPort } = await app.listen();
+    const host = config.services.http.host.includes(':') ? `[${config.services.http.host}]` : config.services.http.host;
+    log.info({ http: `http://${host}:${httpPort}`, mqtt: mqttPort }, 'services ready');
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`config error: ${err.message}\n`);
+      await app?.close();
+      process.exit(2);
+    }
+    log.fatal({ err }, 'services failed to start');
+    await app?.close().catch(() => undefined);
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'services stopping');
+    app!.close().then(
+      () => {
+        log.info({}, 'services stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'services stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

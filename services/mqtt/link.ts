@@ -1,0 +1,119 @@
+// The services' own MQTT client: subscribes to what the gateways report, publishes commands,
+// access lists and the services' retained status (with an MQTT last will: offline).
+import { randomBytes } from 'node:crypto';
+import { connectAsync, type MqttClient } from 'mqtt';
+import type { Logger } from '../../contracts/log.ts';
+import { topics, type Topics } from '../../contracts/topics.ts';
+import { PAYLOAD_VERSION, type ServiceStatus } from '../../contracts/payloads.ts';
+
+export const SERVICE_ID = 'services';
+
+export interface LinkOptions {
+  url: string;
+  username: string;
+  password: string;
+  site: string;
+  subscriptions: readonly string[];
+  log: Logger;
+  now: () => number;
+  onMessage: (topic: string, payload: Buffer) => void;
+  /** Called after each reconnect (not the first connect), once the status is published. */
+  onConnect?: () => void;
+}
+
+export interface PublishOptions {
+  qos: 0 | 1;
+  retain: boolean;
+}
+
+export class LinkError extends Error {
+  readonly code = 'SS_ERR_MQTT_LINK';
+}
+
+export class MqttLink {
+  readonly #opts: LinkOptions;
+  readonly #t: Topics;
+  #client: MqttClient | null = null;
+  #closing: Promise<void> | null = null;
+
+  constructor(opts: LinkOptions) {
+    this.#opts = opts;
+    this.#t = topics(opts.site);
+  }
+
+  get connected(): boolean {
+    return this.#client?.connected ?? false;
+  }
+
+  async start(): Promise<void> {
+    const o = this.#opts;
+    const statusTopic = this.#t.serviceStatus(SERVICE_ID);
+    const client = await connectAsync(o.url, {
+      clientId: `services-${randomBytes(4).toString('hex')}`,
+      username: o.username,
+      password: o.password,
+      protocolVersion: 4,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+      will: { topic: statusTopic, payload: Buffer.from(JSON.stringify(this.#status('offline'))), qos: 1, retain: true },
+    });
+    this.#client = client;
+    client.on('message', (topic, payload) => o.onMessage(topic, payload));
+    client.on('error', (err) => o.log.warn({ err: err.message }, 'mqtt link error'));
+    client.on('offline', () => o.log.warn({}, 'mqtt link offline'));
+    client.on('connect', () => {
+      o.log.info({}, 'mqtt link reconnected');
+      void this.#announce().then(() => o.onConnect?.());
+    });
+    await client.subscribeAsync([...o.subscriptions], { qos: 1 });
+    await this.#announce();
+  }
+
+  /** Publishes JSON; rejects with LinkError when the broker is unreachable. */
+  async publish(topic: string, payload: object, opts: PublishOptions): Promise<void> {
+    const client = this.#client;
+    if (!client?.connected) throw new LinkError('mqtt link not connected');
+    try {
+      await client.publishAsync(topic, JSON.stringify(payload), opts);
+    } catch (err) {
+      throw new LinkError('mqtt publish failed', { cause: err });
+    }
+  }
+
+  /** Publishes the retained offline status, then disconnects. Safe to call twice. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    client.removeAllListeners('connect');
+    if (client.connected) {
+      const offline = this.publish(this.#t.serviceStatus(SERVICE_ID), this.#status('offline'), { qos: 1, retain: true });
+      await withTimeout(offline.catch(() => undefined), 2000);
+    }
+    await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
+  }
+
+  async #announce(): Promise<void> {
+    try {
+      await this.publish(this.#t.serviceStatus(SERVICE_ID), this.#status('online'), { qos: 1, retain: true });
+    } catch (err) {
+      this.#opts.log.warn({ err }, 'service status not published');
+    }
+  }
+
+  #status(state: ServiceStatus['state']): ServiceStatus {
+    return { v: PAYLOAD_VERSION, ts: this.#opts.now(), service: SERVICE_ID, state };
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}

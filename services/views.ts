@@ -1,0 +1,93 @@
+// API views of doors, desks and events, rendered for one viewer (a logged-in member): what the
+// REST routes answer and what the live stream sends.
+import type { DoorView, DeskView, EventView, SiteView } from '../contracts/api.ts';
+import type { SiteConfig, DoorConfig } from '../config/schema.ts';
+import type { Store } from './db/store.ts';
+import type { Member } from './db/members-repo.ts';
+import type { EventRow } from './db/events-repo.ts';
+import type { GatewayPresence } from './ingest/gateway-presence.ts';
+import { canUnlock } from './access/policy.ts';
+
+export interface ViewsOptions {
+  config: SiteConfig;
+  store: Store;
+  presence: GatewayPresence;
+  now: () => number;
+}
+
+export function createViews({ config, store, presence, now }: ViewsOptions) {
+  const doorNames = new Map(config.doors.map((d) => [d.id, d.name]));
+  const doorById = new Map(config.doors.map((d) => [d.id, d]));
+  const deskById = new Map(config.desks.map((d) => [d.id, d]));
+  const tz = config.site.timeZone;
+
+  function door(d: DoorConfig, viewer: Member): DoorView {
+    const online = presence.isOnline(d.gateway);
+    const plan = viewer.plan ? store.members.planById(viewer.plan) : undefined;
+    return {
+      id: d.id,
+      name: d.name,
+      gateway: d.gateway,
+      // While the gateway is offline the last state is a guess: report it as unknown.
+      state: online ? (store.state.doorState(d.id) ?? null) : null,
+      gatewayOnline: online,
+      canUnlock: canUnlock(viewer, plan, d.id, tz, now()),
+    };
+  }
+
+  function desk(id: string, row?: { occupied: boolean; since: number }): DeskView | null {
+    const d = deskById.get(id);
+    if (!d) return null;
+    return {
+      id: d.id,
+      name: d.name,
+      zone: d.zone,
+      x: d.position.x,
+      y: d.position.y,
+      occupied: row?.occupied ?? null,
+      since: row?.since ?? null,
+    };
+  }
+
+  function mayName(row: EventRow, viewer: Member): boolean {
+    const member = row.event.type === 'access' ? row.event.member : undefined;
+    if (!member || row.memberName === null) return false;
+    return viewer.role !== 'member' || viewer.id === member || row.memberOptIn;
+  }
+
+  return {
+    site: (): SiteView => ({
+      id: config.site.id,
+      name: config.site.name,
+      timeZone: tz,
+      floor: { width: config.floor.width, height: config.floor.height },
+      zones: config.zones.map((z) => (z.capacity === undefined ? { id: z.id, name: z.name } : { ...z })),
+    }),
+    door: (id: string, viewer: Member): DoorView | null => {
+      const d = doorById.get(id);
+      return d ? door(d, viewer) : null;
+    },
+    doors: (viewer: Member): DoorView[] => config.doors.map((d) => door(d, viewer)),
+    desk: (id: string): DeskView | null => desk(id, store.state.deskStates().get(id)),
+    desks: (): DeskView[] => {
+      const states = store.state.deskStates();
+      return config.desks.map((d) => desk(d.id, states.get(d.id))!);
+    },
+    event: (row: EventRow, viewer: Member): EventView => {
+      const e = row.event;
+      const v: EventView = { id: e.id, ts: e.ts, door: e.door, doorName: doorNames.get(e.door) ?? e.door, type: e.type };
+      if (e.type === 'access') {
+        v.decision = e.decision;
+        v.reason = e.reason;
+        v.via = e.via;
+        v.offline = e.offline;
+        if (mayName(row, viewer)) v.memberName = row.memberName!;
+      } else {
+        v.kind = e.kind;
+      }
+      return v;
+    },
+  };
+}
+
+export type Views = ReturnType<typeof createViews>;

@@ -1,0 +1,69 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, migrate } from '../../services/db/database.ts';
+import { MIGRATIONS } from '../../services/db/migrations.ts';
+import { createStore } from '../../services/db/store.ts';
+
+const dirs: string[] = [];
+const tempDb = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ss-db-'));
+  dirs.push(dir);
+  return join(dir, 'services.db');
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('database', () => {
+  it('applies migrations once: reopening the file and migrating again changes nothing', () => {
+    const path = tempDb();
+    const db = openDatabase(path);
+    expect(db.prepare('SELECT version FROM schema_migrations').all()).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
+    expect(migrate(db)).toEqual([]);
+    db.close();
+    const again = openDatabase(path);
+    expect(migrate(again)).toEqual([]);
+    expect((again.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(MIGRATIONS.length);
+    again.close();
+  });
+
+  it('uses WAL with synchronous NORMAL and foreign keys', () => {
+    const db = openDatabase(tempDb());
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('rolls back a failing migration as a whole', () => {
+    const db = openDatabase(tempDb());
+    const bad = [...MIGRATIONS, { version: 99, name: 'broken', sql: 'CREATE TABLE half (x INTEGER); SELECT * FROM nope;' }];
+    expect(() => migrate(db, bad)).toThrow(/nope/);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
+    expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 1 });
+    db.close();
+  });
+
+  it('stores a door event once per id', () => {
+    const store = createStore(openDatabase(tempDb()));
+    const e = {
+      v: 1 as const, ts: 1000, id: 'evt-00000001', type: 'door' as const, door: 'front', gateway: 'gw-main', kind: 'opened' as const,
+    };
+    expect(store.events.insert(e, 1001)).toBe(true);
+    expect(store.events.insert({ ...e, ts: 2000 }, 1002)).toBe(false);
+    expect(store.events.page(10).map((r) => r.event)).toEqual([e]);
+    store.close();
+    store.close();
+  });
+
+  it('acl versions only increase', () => {
+    const store = createStore(openDatabase(tempDb()));
+    expect(store.acl.current('gw-main')).toBe(0);
+    expect(store.acl.next('gw-main', 1, 0)).toBe(1);
+    expect(store.acl.next('gw-main', 2, 0)).toBe(2);
+    expect(store.acl.next('gw-other', 2, 0)).toBe(1);
+    store.close();
+  });
+});

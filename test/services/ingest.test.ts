@@ -1,0 +1,70 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Health, EventPage, DoorView, DeskView } from '../../contracts/api.ts';
+import { startApp, bringOnline, publishJson, waitFor, accessEvent, gatewayStatus, loginAs, getJson, type Running } from './helpers.ts';
+
+describe('ingest', () => {
+  let r: Running;
+  let cookie: string;
+  const health = async () => (await getJson<Health>(r, '/api/health')).body;
+
+  beforeAll(async () => {
+    r = await startApp();
+    cookie = await loginAs(r, 'mette');
+  });
+  afterAll(() => r.stop());
+
+  it('stores an event once even when the gateway sends it twice', async () => {
+    const gw = await r.gateway();
+    const e = accessEvent();
+    await publishJson(gw, r.t.doorEvent('front'), e);
+    await publishJson(gw, r.t.doorEvent('front'), e);
+    await waitFor(async () => (await health()).events.duplicates === 1);
+    expect((await health()).events).toEqual({ stored: 1, duplicates: 1 });
+    const page = (await getJson<EventPage>(r, '/api/events', cookie)).body;
+    expect(page.items.map((i) => i.id)).toEqual([e.id]);
+    expect(page.items[0]).toMatchObject({ door: 'front', doorName: 'Front door', type: 'access', decision: 'granted', memberName: 'Jonas Brandt' });
+  });
+
+  it('drops a malformed payload, counts it per topic kind in /api/health, and keeps going', async () => {
+    const gw = await r.gateway();
+    await publishJson(gw, r.t.doorEvent('front'), 'not json at all');
+    await publishJson(gw, r.t.doorEvent('front'), { ...accessEvent(), decision: 'maybe' });
+    await publishJson(gw, r.t.doorEvent('front'), accessEvent({ door: 'meeting' })); // id in topic ≠ payload
+    await waitFor(async () => (await health()).rejectedPayloads.doorEvent === 3);
+    const good = accessEvent();
+    await publishJson(gw, r.t.doorEvent('front'), good);
+    await waitFor(async () => (await getJson<EventPage>(r, '/api/events', cookie)).body.items.some((i) => i.id === good.id));
+    expect((await health()).rejectedPayloads).toEqual({ doorEvent: 3 });
+    expect(gw.connected).toBe(true);
+  });
+
+  it('keeps the latest door state, desk occupancy and gateway status', async () => {
+    const gw = await r.gateway();
+    expect((await health()).status).toBe('degraded');
+    await bringOnline(r);
+    const h = await health();
+    expect(h.status).toBe('ok');
+    expect(h.gateways[0]).toMatchObject({ id: 'gw-main', online: true });
+
+    const state = { v: 1, ts: Date.now(), door: 'front', lock: 'unlocked', contact: 'open', mode: 'normal', alarms: [] };
+    await publishJson(gw, r.t.doorState('front'), state, true);
+    await publishJson(gw, r.t.deskOccupancy('d03'), { v: 1, ts: Date.now(), desk: 'd03', occupied: true, since: 1234 }, true);
+    await publishJson(gw, r.t.gatewayStatus('gw-main'), gatewayStatus('gw-main', 'online', { aclVersion: 1, outboxDepth: 4 }), true);
+    await waitFor(async () => (await getJson<DoorView[]>(r, '/api/doors', cookie)).body[0]?.state?.lock === 'unlocked');
+    const doors = (await getJson<DoorView[]>(r, '/api/doors', cookie)).body;
+    expect(doors[0]).toEqual({ id: 'front', name: 'Front door', gateway: 'gw-main', state, gatewayOnline: true, canUnlock: true });
+    expect(doors[1]!.state).toBeNull(); // never heard
+    const desks = (await getJson<DeskView[]>(r, '/api/desks', cookie)).body;
+    expect(desks.find((d) => d.id === 'd03')).toMatchObject({ occupied: true, since: 1234, zone: 'open-space' });
+    expect(desks.find((d) => d.id === 'd04')).toMatchObject({ occupied: null, since: null });
+    await waitFor(async () => (await health()).gateways[0]!.outboxDepth === 4);
+    expect((await health()).gateways[0]).toMatchObject({ aclVersion: 1, outboxDepth: 4 });
+
+    // The gateway's last will: offline; its doors' state becomes unknown.
+    gw.stream.destroy();
+    await publishJson(await r.gateway(), r.t.gatewayStatus('gw-main'), gatewayStatus('gw-main', 'offline'), true);
+    await waitFor(async () => (await health()).status === 'degraded');
+    const after = (await getJson<DoorView[]>(r, '/api/doors', cookie)).body;
+    expect(after[0]).toMatchObject({ state: null, gatewayOnline: false });
+  });
+});

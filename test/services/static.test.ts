@@ -1,0 +1,47 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApp, type Running } from './helpers.ts';
+
+let r: Running | undefined;
+const dirs: string[] = [];
+afterEach(async () => {
+  await r?.stop();
+  r = undefined;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('dashboard files', () => {
+  it('answers 503 with how to build it when the dashboard is not built', async () => {
+    r = await startApp();
+    for (const path of ['/', '/doors']) {
+      const res = await fetch(`${r.base}${path}`);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      expect(await res.text()).toBe('dashboard not built: run npm run build');
+    }
+    expect((await fetch(`${r.base}/api/health`)).status).toBe(200);
+  });
+
+  it('serves the build, falls back to index.html for app routes, and keeps /api 404s as JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ss-dash-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>smartspace</title>');
+    writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
+    r = await startApp({ app: { dashboardDir: dir } });
+    const root = await fetch(`${r.base}/`);
+    expect(root.status).toBe(200);
+    expect(await root.text()).toContain('<title>smartspace</title>');
+    const js = await fetch(`${r.base}/assets/app.js`);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    const deep = await fetch(`${r.base}/desks/d01`);
+    expect(deep.status).toBe(200);
+    expect(deep.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await deep.text()).toContain('<title>smartspace</title>');
+    const api = await fetch(`${r.base}/api/nope`);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({ error: 'not-found', message: 'No such API route.' });
+  });
+});
