@@ -130,7 +130,11 @@ export async function openLive(baseUrl: string, cookie: string, onMessage?: (m: 
           const m = JSON.parse(data) as LiveMessage;
           onMessage?.(m, performance.now());
           messages.push(m);
-          for (const w of waiters) if (w.match(m)) (waiters.delete(w), w.resolve(m));
+          for (const w of waiters) {
+            if (!w.match(m)) continue;
+            waiters.delete(w);
+            w.resolve(m);
+          }
         }
       }
     } catch {

@@ -1,0 +1,57 @@
+// Keeps the access list current: the stored copy at boot (checked like any other), then
+// every signed list from MQTT that is newer. Accepted lists are persisted atomically.
+import type { Logger } from 'pino';
+import type { AccessList as AccessListPayload } from '../../contracts/payloads.ts';
+import { AccessList, type OfferOutcome } from './access-list.ts';
+import { AclFile } from './acl-file.ts';
+
+export interface AccessControlOptions {
+  gatewayId: string;
+  key: string;
+  offlineAfterMs: number;
+  dataDir: string;
+  log: Logger;
+}
+
+export class AccessControl {
+  readonly list: AccessList;
+  readonly file: AclFile;
+  readonly #log: Logger;
+
+  constructor(opts: AccessControlOptions) {
+    this.list = new AccessList({ gatewayId: opts.gatewayId, key: opts.key, offlineAfterMs: opts.offlineAfterMs });
+    this.file = new AclFile(opts.dataDir);
+    this.#log = opts.log;
+  }
+
+  /** Loads the stored list; a missing, malformed or badly signed file is ignored (and logged). */
+  start(): void {
+    const read = this.file.read();
+    if (!read.ok) {
+      if (read.reason === 'missing') this.#log.info('no stored access list');
+      else this.#log.warn({ reason: read.reason, path: this.file.path }, 'stored access list ignored');
+      return;
+    }
+    const r = this.list.offer(read.list);
+    if (r.outcome === 'refused') this.#log.warn({ reason: r.reason, version: r.version, path: this.file.path }, 'stored access list ignored');
+    else this.#log.info({ version: r.version, entries: read.list.entries.length }, 'stored access list loaded');
+  }
+
+  async stop(): Promise<void> {
+    await this.file.flush();
+  }
+
+  /** A list from MQTT (already through Ingress): verify, swap if newer, persist. */
+  offer(list: AccessListPayload): OfferOutcome {
+    const r = this.list.offer(list);
+    if (r.outcome === 'refused') {
+      // Our own retained list comes back on every reconnect: not worth a warning.
+      if (r.reason === 'old-version' && r.version === this.list.version) this.#log.debug({ version: r.version }, 'access list unchanged');
+      else this.#log.warn({ reason: r.reason, version: r.version, current: this.list.version }, 'access list refused');
+      return r;
+    }
+    this.#log.info({ version: r.version, entries: list.entries.length, outcome: r.outcome }, 'access list accepted');
+    this.file.write(list).catch((err: unknown) => this.#log.error({ err, path: this.file.path }, 'access list not persisted'));
+    return r;
+  }
+}

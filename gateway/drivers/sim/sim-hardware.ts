@@ -1,0 +1,27 @@
+// The simulated devices of one gateway, by device id: what the sim control API drives.
+import type { SimCardReader } from './sim-card-reader.ts';
+import type { SimLock } from './sim-lock.ts';
+import type { SimDoorContact } from './sim-door-contact.ts';
+import type { SimExitButton } from './sim-exit-button.ts';
+import type { SimPresenceSensor } from './sim-presence-sensor.ts';
+
+export class SimHardware {
+  readonly readers = new Map<string, SimCardReader>();
+  readonly locks = new Map<string, SimLock>();
+  readonly contacts = new Map<string, SimDoorContact>();
+  readonly buttons = new Map<string, SimExitButton>();
+  readonly sensors = new Map<string, SimPresenceSensor>();
+
+  /** Snapshot for `GET /sim/state`. */
+  snapshot() {
+    const map = <T, R>(m: Map<string, T>, f: (d: T) => R): Record<string, R> =>
+      Object.fromEntries([...m].map(([id, d]) => [id, f(d)]));
+    return {
+      locks: map(this.locks, (l) => ({ unlocked: l.state === 'unlocked', operations: l.operations })),
+      contacts: map(this.contacts, (c) => ({ open: c.state === 'open' })),
+      sensors: map(this.sensors, (s) => ({ present: s.present })),
+      buttons: map(this.buttons, (b) => ({ presses: b.presses })),
+      readers: map(this.readers, () => ({})),
+    };
+  }
+}

@@ -1,0 +1,58 @@
+// Driver interfaces: what the gateway needs from door and desk hardware, in our vocabulary.
+// Drivers never log (STYLE.md §2): they emit typed events and report their health. A driver's
+// constructor touches no hardware; `start()` opens it, `stop()` releases it and is safe twice.
+import type { EventEmitter } from 'node:events';
+
+export type DeviceKind = 'card-reader' | 'lock' | 'door-contact' | 'exit-button' | 'presence-sensor';
+
+export interface DeviceHealthState {
+  state: 'ok' | 'fault';
+  /** Last time the device was heard from or driven (epoch ms); absent when never. */
+  lastSeen?: number;
+  /** Why it is in fault, in words (never a card UID). */
+  error?: string;
+}
+
+interface HealthEvents {
+  /** The health state changed (ok ↔ fault), not every lastSeen update. */
+  health: [DeviceHealthState];
+}
+
+export interface Device<E extends Record<keyof E, unknown[]>> extends EventEmitter<E & HealthEvents> {
+  readonly id: string;
+  readonly kind: DeviceKind;
+  health(): DeviceHealthState;
+  start(): void | Promise<void>;
+  stop(): void | Promise<void>;
+}
+
+export interface CardRead {
+  readerId: string;
+  /** Card UID as the reader decoded it. Stays inside the gateway: fingerprint it, never log it. */
+  uid: string;
+}
+
+export type CardReader = Device<{ card: [CardRead] }>;
+
+export type LockState = 'locked' | 'unlocked';
+
+/** A lock relay. `unlock()` / `lock()` drive the output at once (synchronously). */
+export interface Lock extends Device<{ driven: [LockState] }> {
+  readonly state: LockState;
+  unlock(): void;
+  lock(): void;
+}
+
+export type ContactState = 'open' | 'closed';
+
+export interface DoorContact extends Device<{ change: [ContactState] }> {
+  /** Null while unknown (before the first reading). */
+  readonly state: ContactState | null;
+}
+
+export type ExitButton = Device<{ press: [] }>;
+
+export interface PresenceSensor extends Device<{ presence: [boolean] }> {
+  /** Null while unknown (before the first reading). */
+  readonly present: boolean | null;
+}

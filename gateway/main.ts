@@ -1,0 +1,70 @@
+// The gateway process: `tsx gateway/main.ts --config <site.yaml> --gateway <id> [--sim-control 127.0.0.1:PORT]`.
+// Composition root: load config and secrets, build, start in order, stop in reverse on
+// SIGINT/SIGTERM. Exit codes: 0 clean stop, 1 failure at run time, 2 bad config or arguments.
+import { loadSiteConfig, loadSecrets, defaultSecretsPath, ConfigError } from '../config/load.ts';
+import { createLogger } from '../contracts/log.ts';
+import { parseGatewayArgs } from './cli-args.ts';
+import { buildGateway, type Gateway } from './gateway.ts';
+
+const STOP_TIMEOUT_MS = 10_000;
+
+function configFail(err: ConfigError): never {
+  process.stderr.write(`config error: ${err.message}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let gateway: Gateway;
+  try {
+    const args = parseGatewayArgs(process.argv.slice(2));
+    const config = loadSiteConfig(args.config);
+    const secrets = loadSecrets(config, defaultSecretsPath(args.config));
+    const gwId = args.gateway ?? (config.gateways.length === 1 ? config.gateways[0]!.id : undefined);
+    if (!gwId) throw new ConfigError(`--gateway is required: this config has ${config.gateways.map((g) => g.id).join(', ')}`, '--gateway');
+    const log = createLogger('gateway');
+    gateway = buildGateway(config, secrets, gwId, { log, simControl: args.simControl });
+  } catch (err) {
+    if (err instanceof ConfigError) configFail(err);
+    throw err;
+  }
+  const { log } = gateway;
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'gateway stopping');
+    setTimeout(() => {
+      log.error({ timeoutMs: STOP_TIMEOUT_MS }, 'stop timed out');
+      process.exit(1);
+    }, STOP_TIMEOUT_MS).unref();
+    gateway.stop().then(
+      () => {
+        log.info('gateway stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  try {
+    await gateway.start();
+  } catch (err) {
+    log.fatal({ err }, 'gateway failed to start');
+    process.exit(1);
+  }
+  log.info(
+    { gateway: gateway.id, doors: [...gateway.doors.keys()], desks: [...gateway.desks.keys()], simControl: gateway.simControlAddress() },
+    'gateway ready',
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`gateway failed: ${(err as Error)?.message ?? String(err)}\n`);
+  process.exit(1);
+});
