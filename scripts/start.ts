@@ -12,25 +12,20 @@ import { formatLogLine } from './lib/log-format.ts';
 const CONFIG = process.env.SMARTSPACE_CONFIG ?? join(ROOT, 'config/demo/site.yaml');
 const SIM_CONTROL = process.env.SMARTSPACE_SIM_CONTROL ?? '127.0.0.1:18831';
 
-function newestMtime(dir: string): number {
+function newestMtime(path: string): number {
+  if (!statSync(path).isDirectory()) return statSync(path).mtimeMs;
   let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
   return newest;
 }
 
-function buildDashboardIfNeeded(): void {
-  const index = join(ROOT, 'dist/dashboard/index.html');
-  const src = join(ROOT, 'dashboard');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(src)) return;
-  console.log('building the dashboard…');
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'dashboard/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-  if (r.status !== 0) throw new Error('dashboard build failed');
+/** Runs `npm run <script>` when `output` is missing or older than any file under `sources`. */
+function buildIfStale(what: string, output: string, sources: string[], script: string): void {
+  const out = join(ROOT, output);
+  if (existsSync(out) && statSync(out).mtimeMs >= Math.max(...sources.map((s) => newestMtime(join(ROOT, s))))) return;
+  console.log(`building ${what}…`);
+  const r = spawnSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`${what} build failed`);
 }
 
 async function main(): Promise<void> {
@@ -45,7 +40,9 @@ async function main(): Promise<void> {
     throw err;
   }
   ensureSecretsFile(config, defaultSecretsPath(CONFIG));
-  buildDashboardIfNeeded();
+  buildIfStale('the dashboard', 'dist/dashboard/index.html', ['dashboard', 'contracts'], 'build:dashboard');
+  // The processes run as compiled JavaScript, as on a Pi: no TypeScript loader in memory.
+  buildIfStale('the gateway and services', 'dist/node/services/main.js', ['contracts', 'config', 'gateway', 'services', 'firmware-bridge'], 'build:node');
 
   const procs: ManagedProcess[] = [];
   let stopping = false;
@@ -59,6 +56,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  process.on('SIGHUP', () => void stopAll(0));
   const watch = (p: ManagedProcess) => {
     procs.push(p);
     void p.exited.then(({ code, signal }) => {
@@ -69,12 +67,13 @@ async function main(): Promise<void> {
     return p;
   };
 
-  const services = watch(startProcess('services', 'services/main.ts', ['--config', CONFIG], { onLine: print }));
+  const services = watch(startProcess('services', 'services/main.ts', ['--config', CONFIG], { onLine: print, compiled: true }));
   await services.waitForLog(logMsg('services ready'), 60_000);
   const gateways = config.gateways.map((g, i) =>
     watch(
       startProcess(g.id, 'gateway/main.ts', ['--config', CONFIG, '--gateway', g.id, ...(i === 0 ? ['--sim-control', SIM_CONTROL] : [])], {
         onLine: print,
+        compiled: true,
       }),
     ),
   );
@@ -83,6 +82,7 @@ async function main(): Promise<void> {
   watch(
     startProcess('sim', 'gateway/sim/demo-day.ts', ['--control', `http://${SIM_CONTROL}`, '--config', CONFIG, ...(seed ? ['--cards', seed] : [])], {
       onLine: print,
+      compiled: true,
     }),
   );
 

@@ -2,6 +2,8 @@
 // listens yet); listen() starts them in order, close() stops them in reverse.
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createLogger, type Logger } from '../contracts/log.ts';
@@ -23,7 +25,15 @@ import { createViews } from './views.ts';
 import { createSessions } from './http/session.ts';
 import { createHttp } from './http/server.ts';
 
-export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../dist/dashboard/', import.meta.url));
+/** The repository root: the nearest folder above this file with a package.json (the same from
+ * source and from the compiled dist/node tree). */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+export const DEFAULT_DASHBOARD_DIR = join(projectRoot(), 'dist/dashboard/');
 
 export interface AppOptions {
   logger?: Logger;

@@ -1,5 +1,5 @@
-// Starts the project's processes (`node --import tsx <entry>`: one OS process each, so a
-// signal or kill -9 reaches the real process), keeps their recent output, waits for log lines,
+// Starts the project's processes (`node --import tsx <entry>`, or the compiled JavaScript: one
+// OS process each, so a signal or kill -9 reaches the real process), keeps their recent output, waits for log lines,
 // and stops them. Used by `npm start`, the end-to-end tests and the benchmark.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -20,6 +20,8 @@ export interface StartOptions {
   onLine?: (line: LogLine) => void;
   /** How many recent lines to keep for `waitForLog` and for failure reports. */
   keep?: number;
+  /** Run the compiled JavaScript in dist/node (`npm run build:node`) instead of the sources. */
+  compiled?: boolean;
 }
 
 export interface ManagedProcess {
@@ -36,10 +38,14 @@ export interface ManagedProcess {
 }
 
 export function startProcess(name: string, entry: string, args: string[], opts: StartOptions = {}): ManagedProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const argv = opts.compiled ? [`dist/node/${entry.replace(/\.ts$/, '.js')}`] : ['--import', 'tsx', entry];
+  const child = spawn(process.execPath, [...argv, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: Ctrl-C in a terminal reaches only the supervisor, which then stops the
+    // processes in reverse start order (gateway before services) instead of all at once.
+    detached: true,
   });
   const keep = opts.keep ?? 2000;
   const lines: LogLine[] = [];

@@ -3,7 +3,8 @@
 //     process), ≥ 10,000 taps; baseline in the same run: the HMAC fingerprint alone.
 //  2. tap → event on the dashboard live stream, over real processes; baseline in the same run:
 //     an MQTT QoS 1 publish → delivery round trip through the same broker.
-//  3. RSS of the gateway and the services processes at idle and after the run.
+//  3. RSS of the gateway and the services processes at idle and after the run (compiled
+//     JavaScript, as a Pi runs them: `npm run bench` builds first).
 import { performance } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { makeTestSite } from '../helpers/site.ts';
@@ -68,7 +69,7 @@ async function waitOutboxEmpty(outbox: { depth: number }): Promise<void> {
 
 async function tapToLiveStream(): Promise<void> {
   const site = await makeTestSite();
-  const stack = await startStack(site);
+  const stack = await startStack(site, { compiled: true });
   try {
     await gatewayReady(stack.baseUrl, 'gw-main');
     await sleep(2000);

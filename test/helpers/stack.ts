@@ -16,7 +16,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(site: TestSite, opts: { gateway?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Stack> {
+export async function startStack(site: TestSite, opts: { gateway?: boolean; env?: NodeJS.ProcessEnv; compiled?: boolean } = {}): Promise<Stack> {
   const simPort = await freePort();
   const gw = site.config.gateways[0]!.id;
   const env = { SMARTSPACE_SECRETS_FILE: site.secretsPath, ...opts.env };
@@ -27,13 +27,13 @@ export async function startStack(site: TestSite, opts: { gateway?: boolean; env?
     services: null,
     gateway: null,
     async startServices() {
-      const p = startProcess('services', 'services/main.ts', ['--config', site.configPath], { env });
+      const p = startProcess('services', 'services/main.ts', ['--config', site.configPath], { env, compiled: opts.compiled });
       stack.services = p;
       await p.waitForLog(logMsg('services ready'), 60_000);
       return p;
     },
     async startGateway() {
-      const p = startProcess(gw, 'gateway/main.ts', ['--config', site.configPath, '--gateway', gw, '--sim-control', `127.0.0.1:${simPort}`], { env });
+      const p = startProcess(gw, 'gateway/main.ts', ['--config', site.configPath, '--gateway', gw, '--sim-control', `127.0.0.1:${simPort}`], { env, compiled: opts.compiled });
       stack.gateway = p;
       await p.waitForLog(logMsg('gateway ready'), 60_000);
       return p;
