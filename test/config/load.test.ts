@@ -108,3 +108,12 @@ describe('secrets', () => {
     expect(e.message).not.toContain('tooshort');
   });
 });
+
+describe('config/schema.json', () => {
+  it('is the generated form of the TypeBox schema (run `npm run schema` after changing it)', async () => {
+    const { SiteConfig } = await import('../../config/schema.ts');
+    const onDisk = JSON.parse(readFileSync(new URL('../../config/schema.json', import.meta.url), 'utf8'));
+    const { $schema: _s, title: _t, ...rest } = onDisk;
+    expect(rest).toEqual(JSON.parse(JSON.stringify(SiteConfig)));
+  });
+});
