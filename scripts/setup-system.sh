@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the full test suite needs, when they are missing:
-# chromium (browser tests through playwright-core; no browser download from elsewhere).
+#   chromium  browser tests through playwright-core (no browser download from elsewhere)
+#   socat     PTY pairs that carry real reader and sensor frames into the gateway
+#   influxdb  InfluxDB 1.x (influxd), the history store tests run against
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v socat >/dev/null 2>&1 || need+=(socat)
+command -v influxd >/dev/null 2>&1 || need+=(influxdb)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
   echo "missing Debian packages: ${need[*]} — install them with: apt-get install -y ${need[*]}" >&2
