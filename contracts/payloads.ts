@@ -130,11 +130,16 @@ export type DoorActivityEvent = Static<typeof DoorActivityEvent>;
 export const DoorEvent = Type.Union([AccessEvent, DoorActivityEvent]);
 export type DoorEvent = Static<typeof DoorEvent>;
 
+/**
+ * unlock: one grant for unlockMs; lock: relock now; hold: held unlocked until release;
+ * lockdown: locked, cards refused, until release; release: back to normal.
+ */
 export const CommandAction = Type.Union([
   Type.Literal('unlock'),
   Type.Literal('lock'),
   Type.Literal('hold'),
   Type.Literal('release'),
+  Type.Literal('lockdown'),
 ]);
 export type CommandAction = Static<typeof CommandAction>;
 
