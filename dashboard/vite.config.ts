@@ -1,14 +1,17 @@
 // Build and dev server for the dashboard. Run from the repository root:
 //   npx vite build --config dashboard/vite.config.ts   → dist/dashboard/
 //   npx vite --config dashboard/vite.config.ts         → dev server, /api proxied to the services
+// SMARTSPACE_NODE_RED_URL (build time) sets the operators' link to the Node-RED editor.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { nodeRedUrl, serviceWorker } from './vite-plugins.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root,
   base: '/',
+  plugins: [nodeRedUrl(), serviceWorker(root)],
   build: {
     outDir: '../dist/dashboard',
     emptyOutDir: true,

@@ -1,8 +1,11 @@
 // The services' HTTP API, wrapped: same-origin cookies, JSON in and out, and every non-2xx
-// answer turned into an ApiRequestError carrying the server's message (written for people).
+// answer turned into an ApiRequestError carrying the server's stable code. What people read is
+// chosen from that code in their language (error-words.ts); the server's English message stays
+// on the error for logs. A 401 from any call but the login itself means the session ended: the
+// app is told (onSessionEnded) and shows the login, keeping the page the person was on.
 import type { DeskView, DoorView, EventPage, Me, SiteView, UnlockAccepted } from '../../contracts/api.ts';
 
-/** A request that did not succeed. `message` is always fit to show to a person. */
+/** A request that did not succeed. `message` is the server's (English) text or a technical one. */
 export class ApiRequestError extends Error {
   /** HTTP status, or 0 when the server could not be reached. */
   readonly status: number;
@@ -21,19 +24,16 @@ export function isApiError(err: unknown, status?: number): err is ApiRequestErro
   return err instanceof ApiRequestError && (status === undefined || err.status === status);
 }
 
-/** Words for a failure whose body carried no message (a proxy page, an empty 502). */
-function fallbackMessage(status: number): string {
-  if (status === 401) return 'Your session has ended. Please log in again.';
-  if (status === 403) return 'You are not allowed to do that.';
-  if (status === 404) return 'Not found. Reload the page and try again.';
-  if (status === 429) return 'Too many attempts. Wait a minute and try again.';
-  if (status >= 500) return 'The server had a problem. Try again in a moment.';
-  return `The request failed (HTTP ${status}).`;
+let sessionEnded: (() => void) | null = null;
+
+/** Called on a 401 from any request except the login (one listener: the app shell). */
+export function onSessionEnded(listener: (() => void) | null): void {
+  sessionEnded = listener;
 }
 
 async function errorFrom(res: Response): Promise<ApiRequestError> {
   let code = `http-${res.status}`;
-  let message = fallbackMessage(res.status);
+  let message = `HTTP ${res.status}`;
   try {
     const body: unknown = await res.json();
     if (body && typeof body === 'object') {
@@ -57,9 +57,13 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
   try {
     res = await fetch(path, init);
   } catch (cause) {
-    throw new ApiRequestError(0, 'network', 'Could not reach the server. Check your connection and try again.', { cause });
+    throw new ApiRequestError(0, 'network', 'server not reachable', { cause });
   }
-  if (!res.ok) throw await errorFrom(res);
+  if (!res.ok) {
+    const err = await errorFrom(res);
+    if (err.status === 401 && path !== '/api/login') sessionEnded?.();
+    throw err;
+  }
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
@@ -71,6 +75,7 @@ export const api = {
   site: () => request<SiteView>('GET', '/api/site'),
   doors: () => request<DoorView[]>('GET', '/api/doors'),
   desks: () => request<DeskView[]>('GET', '/api/desks'),
-  events: (limit: number) => request<EventPage>('GET', `/api/events?limit=${limit}`),
+  events: (limit: number, before?: string) =>
+    request<EventPage>('GET', `/api/events?limit=${limit}${before ? `&before=${encodeURIComponent(before)}` : ''}`),
   unlock: (doorId: string) => request<UnlockAccepted>('POST', `/api/doors/${encodeURIComponent(doorId)}/unlock`),
 };

@@ -1,15 +1,9 @@
 // What a door card says about a door. Unknown wins over any last state: a door whose gateway
 // is offline is never shown as locked.
 import type { DoorView } from '../../contracts/api.ts';
+import { t } from './i18n/locale.ts';
 
 export type DoorStatus = 'locked' | 'unlocked' | 'open' | 'unknown';
-
-export const DOOR_STATUS_WORDS: Record<DoorStatus, string> = {
-  locked: 'Locked',
-  unlocked: 'Unlocked',
-  open: 'Open',
-  unknown: 'Unknown',
-};
 
 export function doorStatus(door: DoorView): DoorStatus {
   if (!door.gatewayOnline || !door.state) return 'unknown';
@@ -22,14 +16,28 @@ export function knownLock(door: DoorView): 'locked' | 'unlocked' | undefined {
   return door.gatewayOnline && door.state ? door.state.lock : undefined;
 }
 
-/** A second line for the card: why it is unknown, alarms, unusual modes. Empty when nothing to add. */
-export function doorDetail(door: DoorView): string {
-  if (!door.gatewayOnline) return 'The door’s gateway is offline: state not known. Cards still work at the door.';
-  if (!door.state) return 'No report from the door yet.';
-  const notes: string[] = [];
-  if (door.state.alarms.includes('forced-open')) notes.push('Forced open');
-  if (door.state.alarms.includes('held-open')) notes.push('Held open too long');
-  if (door.state.mode === 'held') notes.push('Held unlocked');
-  if (door.state.mode === 'lockdown') notes.push('Lockdown');
-  return notes.join(' · ');
+/** Why the state is unknown; empty when it is known. */
+export function unknownReason(door: DoorView): string {
+  if (!door.gatewayOnline) return t().door.gatewayOffline;
+  if (!door.state) return t().door.noReport;
+  return '';
+}
+
+export interface DoorNote {
+  text: string;
+  /** An alarm (forced or held open) rather than a mode someone chose. */
+  alarm: boolean;
+}
+
+/** Alarms first, then unusual modes (held unlocked, lockdown). Empty when all is normal. */
+export function doorNotes(door: DoorView): DoorNote[] {
+  const state = door.gatewayOnline ? door.state : null;
+  if (!state) return [];
+  const m = t().door;
+  const notes: DoorNote[] = [];
+  if (state.alarms.includes('forced-open')) notes.push({ text: m.forcedOpen, alarm: true });
+  if (state.alarms.includes('held-open')) notes.push({ text: m.heldOpen, alarm: true });
+  if (state.mode === 'held') notes.push({ text: m.modeHeld, alarm: false });
+  if (state.mode === 'lockdown') notes.push({ text: m.modeLockdown, alarm: false });
+  return notes;
 }

@@ -2,9 +2,13 @@
 // live stream's messages; `Store` holds the current state and tells subscribers. Every update
 // makes new arrays for what changed, so Lit sees the change by identity.
 import type { DeskView, DoorView, EventView, GatewayView, LiveMessage } from '../../contracts/api.ts';
+import { isVisit } from './visitors.ts';
 
 /** How many events the feed keeps. */
 export const FEED_LIMIT = 30;
+/** Visits kept for "who is in today": a busy day of a small space, and no older than this. */
+export const VISITS_LIMIT = 2_000;
+export const VISITS_MAX_AGE_MS = 36 * 3600_000;
 
 export interface LiveState {
   doors: readonly DoorView[];
@@ -12,11 +16,13 @@ export interface LiveState {
   /** Newest first, at most FEED_LIMIT. */
   events: readonly EventView[];
   gateways: readonly GatewayView[];
+  /** Granted entries naming a member, newest first: kept across snapshots, for "who is in". */
+  visits: readonly EventView[];
   /** True once a live snapshot has been applied (REST seeding is then ignored). */
   live: boolean;
 }
 
-export const EMPTY_STATE: LiveState = Object.freeze({ doors: [], desks: [], events: [], gateways: [], live: false });
+export const EMPTY_STATE: LiveState = Object.freeze({ doors: [], desks: [], events: [], gateways: [], visits: [], live: false });
 
 function upsert<T extends { id: string }>(list: readonly T[], item: T): T[] {
   const i = list.findIndex((x) => x.id === item.id);
@@ -31,6 +37,18 @@ function feed(events: readonly EventView[]): EventView[] {
   const seen = new Set<string>();
   const unique = events.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
   return unique.sort((a, b) => b.ts - a.ts).slice(0, FEED_LIMIT);
+}
+
+/** `visits` plus the visits among `events`; the same array when nothing new. */
+function withVisits(visits: readonly EventView[], events: readonly EventView[]): readonly EventView[] {
+  const candidates = events.filter(isVisit);
+  if (candidates.length === 0) return visits;
+  const known = new Set(visits.map((e) => e.id));
+  const fresh = candidates.filter((e) => !known.has(e.id));
+  if (fresh.length === 0) return visits;
+  const all = [...visits, ...fresh].sort((a, b) => b.ts - a.ts);
+  const oldest = all[0]!.ts - VISITS_MAX_AGE_MS;
+  return all.filter((e) => e.ts >= oldest).slice(0, VISITS_LIMIT);
 }
 
 /**
@@ -50,14 +68,21 @@ function withGateway(doors: readonly DoorView[], gateway: GatewayView): readonly
 export function applyLive(state: LiveState, msg: LiveMessage): LiveState {
   switch (msg.type) {
     case 'snapshot':
-      return { doors: msg.doors, desks: msg.desks, events: feed(msg.events), gateways: msg.gateways, live: true };
+      return {
+        doors: msg.doors,
+        desks: msg.desks,
+        events: feed(msg.events),
+        gateways: msg.gateways,
+        visits: withVisits(state.visits, msg.events),
+        live: true,
+      };
     case 'door':
       return { ...state, doors: upsert(state.doors, msg.door) };
     case 'desk':
       return { ...state, desks: upsert(state.desks, msg.desk) };
     case 'event':
       if (state.events.some((e) => e.id === msg.event.id)) return state;
-      return { ...state, events: feed([msg.event, ...state.events]) };
+      return { ...state, events: feed([msg.event, ...state.events]), visits: withVisits(state.visits, [msg.event]) };
     case 'gateway':
       return {
         ...state,
@@ -111,7 +136,13 @@ export class Store {
   /** First paint from the REST API; ignored once the live snapshot (fresher) has arrived. */
   seed(doors: DoorView[], desks: DeskView[], events: EventView[]): void {
     if (this.#state.live) return;
-    this.#set({ ...this.#state, doors, desks, events: feed(events) });
+    this.#set({ ...this.#state, doors, desks, events: feed(events), visits: withVisits(this.#state.visits, events) });
+  }
+
+  /** Older events fetched for "who is in today": only their visits are kept. */
+  addHistory(events: readonly EventView[]): void {
+    const visits = withVisits(this.#state.visits, events);
+    if (visits !== this.#state.visits) this.#set({ ...this.#state, visits });
   }
 
   reset(): void {

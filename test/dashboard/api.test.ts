@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiRequestError } from '../../dashboard/src/api.ts';
+import { api, ApiRequestError, onSessionEnded } from '../../dashboard/src/api.ts';
+import { errorCode } from '../../dashboard/src/error-words.ts';
 import { fakeFetch } from './fixtures.ts';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -20,11 +21,31 @@ describe('api', () => {
     expect([err.status, err.code, err.message]).toEqual([503, 'door-offline', 'The door is offline.']);
   });
 
-  it('has words of its own when the body has none', async () => {
+  it('still knows what kind of failure it was when the body says nothing', async () => {
     vi.stubGlobal('fetch', fakeFetch([{ status: 429, body: '<html>slow down</html>' }]).fn);
     const err = await failure(api.unlock('front'));
-    expect(err.status).toBe(429);
-    expect(err.message).toMatch(/Too many attempts/);
+    expect([err.status, err.code]).toEqual([429, 'http-429']);
+    expect(errorCode(err)).toBe('rate-limited');
+  });
+
+  it('tells the app when the session ended, but not when a login is refused', async () => {
+    const ended = vi.fn();
+    onSessionEnded(ended);
+    const unauth = { status: 401, body: { error: 'unauthenticated', message: 'Log in first.' } };
+    vi.stubGlobal('fetch', fakeFetch([{ status: 401, body: { error: 'invalid-credentials', message: 'Wrong.' } }, unauth, unauth]).fn);
+    await failure(api.login('a@b.dk', 'x'));
+    expect(ended).not.toHaveBeenCalled();
+    await failure(api.desks());
+    await failure(api.unlock('front'));
+    expect(ended).toHaveBeenCalledTimes(2);
+    onSessionEnded(null);
+  });
+
+  it('pages back through events with the cursor it was given', async () => {
+    const fetch = fakeFetch([{ status: 200, body: { items: [], next: null } }]);
+    vi.stubGlobal('fetch', fetch.fn);
+    await api.events(200, 'MTc0OTA1:ev/1');
+    expect(fetch.calls[0]?.url).toBe('/api/events?limit=200&before=MTc0OTA1%3Aev%2F1');
   });
 
   it('says the server could not be reached when fetch fails', async () => {

@@ -1,10 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LiveMessage, Me } from '../../contracts/api.ts';
+import type { LiveMessage, Me, Role } from '../../contracts/api.ts';
 import '../../dashboard/src/components/app-shell.ts';
 import type { AppShell } from '../../dashboard/src/components/app-shell.ts';
-import { accessEvent, desk, door, gateway, SITE, text } from './fixtures.ts';
+import { da } from '../../dashboard/src/i18n/da.ts';
+import { en } from '../../dashboard/src/i18n/en.ts';
+import { locale } from '../../dashboard/src/i18n/locale.ts';
+import { accessEvent, desk, door, doorState, gateway, SITE, text } from './fixtures.ts';
 
 const ME: Me = { id: 'm-mette', name: 'Mette Holm', email: 'mette@example.dk', role: 'host', presenceOptIn: true };
+const meAs = (role: Role): Me => ({ ...ME, role });
 
 /** The services as the dashboard sees them: answers per "METHOD path". */
 function services(routes: Record<string, () => { status: number; body?: unknown }>) {
@@ -67,9 +71,193 @@ afterEach(() => {
   document.body.replaceChildren();
   vi.unstubAllGlobals();
   FakeEventSource.all = [];
+  history.replaceState(null, '', '/');
+  locale.reset();
+});
+
+/** Texts as a person sees them (and attributes a screen reader speaks), through every open shadow root. */
+function visibleTexts(root: Node): string[] {
+  const out: string[] = [];
+  const walk = (node: Node) => {
+    if (node instanceof HTMLElement && node.tagName === 'STYLE') return;
+    if (node.nodeType === Node.TEXT_NODE) out.push(node.textContent ?? '');
+    if (node instanceof Element) {
+      for (const name of ['aria-label', 'title']) if (node.hasAttribute(name)) out.push(node.getAttribute(name)!);
+      if (node.shadowRoot) walk(node.shadowRoot);
+    }
+    node.childNodes.forEach(walk);
+  };
+  walk(root);
+  return out.map((s) => s.replace(/\s+/g, ' ').trim()).filter(Boolean);
+}
+
+/** Every plain string of a catalogue (functions are checked through what they render). */
+function strings(obj: object): string[] {
+  return Object.values(obj).flatMap((v) => (typeof v === 'string' ? [v] : typeof v === 'object' && v ? strings(v) : []));
+}
+
+const SNAPSHOT: LiveMessage = {
+  type: 'snapshot',
+  doors: [
+    door({ state: doorState({ contact: 'open', alarms: ['forced-open'] }) }),
+    door({ id: 'meeting', name: 'Meeting room', canUnlock: false }),
+  ],
+  desks: [desk('d01', 'open-space', 120, 140, true), desk('d11', 'quiet-room', 130, 450, false)],
+  events: [accessEvent({ id: 'ev-snap0001', ts: Date.now() - 60_000, memberName: 'Mette Holm' })],
+  gateways: [gateway(), gateway({ id: 'gw-loft', name: 'Loft Pi', online: false })],
+};
+
+async function inApp(role: Role, path = '/', extra: Record<string, () => { status: number; body?: unknown }> = {}) {
+  history.replaceState(null, '', path);
+  const api = services({ ...main, 'GET /api/me': () => ({ status: 200, body: meAs(role) }), ...extra });
+  vi.stubGlobal('fetch', api.fn);
+  vi.stubGlobal('EventSource', FakeEventSource);
+  const el = await mount();
+  FakeEventSource.all[0]!.emit(SNAPSHOT);
+  await flush(el);
+  return { el, api, root: el.shadowRoot! };
+}
+
+const navLinks = (root: ShadowRoot) => [...root.querySelectorAll<HTMLAnchorElement>('nav a')];
+
+describe('navigation by role', () => {
+  it.each([
+    ['member', ['Now', 'Who’s in']],
+    ['host', ['Overview', 'Floor plan', 'Activity', 'Who’s in']],
+    ['operator', ['Overview', 'Gateways', 'Floor plan', 'Activity', 'Who’s in']],
+  ] as const)('gives a %s their screens', async (role, names) => {
+    const { root } = await inApp(role);
+    expect(navLinks(root).map((a) => text(a).replace(/ \d+ Alerts$/, ''))).toEqual(names);
+    expect(navLinks(root)[0]!.getAttribute('aria-current')).toBe('page');
+  });
+
+  it('shows a member only the doors they may open, and no alerts', async () => {
+    const { root } = await inApp('member');
+    const panel = root.querySelector('ss-doors-panel')!;
+    expect([...panel.shadowRoot!.querySelectorAll('ss-door-card')].map((c) => c.door.id)).toEqual(['front']);
+    expect(text(panel.shadowRoot!.querySelector('h2'))).toBe('Your doors');
+    expect(text(panel.shadowRoot!.querySelector('ul + p'))).toBe('One other door does not open for you now.');
+    expect(root.querySelector('ss-alerts')).toBeNull();
+    expect(root.querySelector('[data-testid=alert-count]')).toBeNull();
+  });
+
+  it('shows a host alerts, all doors and since-when on the floor plan, with the alert count in the nav', async () => {
+    const { root } = await inApp('host');
+    const alerts = root.querySelector('ss-alerts')!;
+    expect([...alerts.shadowRoot!.querySelectorAll('[data-alert]')].map((li) => li.getAttribute('data-alert'))).toEqual(['forced-open', 'gateway-offline']);
+    expect(text(alerts.shadowRoot!.querySelector('[data-alert=gateway-offline] .title'))).toBe('Gateway Loft Pi is offline');
+    expect(text(root.querySelector('[data-testid=alert-count]'))).toBe('2 Alerts');
+    const plan = root.querySelector('ss-floor-plan')!;
+    expect(text(plan.shadowRoot!.querySelector('[data-desk=d01] .since'))).toMatch(/^since /);
+  });
+
+  it('changes screen on a nav click without loading the page, and moves focus to it', async () => {
+    const { el, root } = await inApp('operator');
+    const link = navLinks(root).find((a) => a.dataset.route === 'gateways')!;
+    link.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, cancelable: true, button: 0 }));
+    await flush(el);
+    expect(location.pathname).toBe('/gateways');
+    expect(root.querySelector('main')?.dataset.route).toBe('gateways');
+    expect(root.activeElement).toBe(root.querySelector('main'));
+    const gw = root.querySelector('ss-gateways')!;
+    expect([...gw.shadowRoot!.querySelectorAll('[data-gateway]')].map((a) => [a.getAttribute('data-gateway'), a.getAttribute('data-online')])).toEqual([
+      ['gw-main', 'true'],
+      ['gw-loft', 'false'],
+    ]);
+    expect(gw.shadowRoot!.querySelector<HTMLAnchorElement>('[data-action=node-red]')?.href).toBe('http://localhost:1880/');
+    expect(document.title).toBe('Gateways · Klitmøller Kystkontor');
+
+    history.back();
+    await new Promise((r) => setTimeout(r, 20));
+    await flush(el);
+    expect(root.querySelector('main')?.dataset.route).toBe('home');
+  });
+
+  it('sends a member who asks for an operator screen to their home', async () => {
+    const { root } = await inApp('member', '/gateways');
+    expect(location.pathname).toBe('/');
+    expect(root.querySelector('main')?.dataset.route).toBe('home');
+  });
+
+  it('loads today’s earlier arrivals for “who is in”, page by page back to midnight', async () => {
+    const now = Date.now();
+    const page1 = { items: [accessEvent({ id: 'ev-today01', ts: now, memberName: 'Jonas Brandt' })], next: 'cursor-1' };
+    const page2 = { items: [accessEvent({ id: 'ev-today02', ts: now - 1, memberName: 'Ida Thomsen' }), accessEvent({ id: 'ev-old00001', ts: now - 3 * 86400_000, memberName: 'Lars Vestergaard' })], next: 'cursor-2' };
+    const { root, api } = await inApp('host', '/today', {
+      'GET /api/events?limit=200': () => ({ status: 200, body: page1 }),
+      'GET /api/events?limit=200&before=cursor-1': () => ({ status: 200, body: page2 }),
+    });
+    expect(api.calls.filter((c) => c.includes('limit=200'))).toEqual(['GET /api/events?limit=200', 'GET /api/events?limit=200&before=cursor-1']);
+    const visitors = root.querySelector('ss-visitors')!;
+    await visitors.updateComplete;
+    expect([...visitors.shadowRoot!.querySelectorAll('[data-visitor]')].map((li) => li.getAttribute('data-visitor')).sort()).toEqual([
+      'Ida Thomsen',
+      'Jonas Brandt',
+      'Mette Holm',
+    ]);
+  });
+});
+
+describe('session and language', () => {
+  it('on a 401 from any call shows the login with a word on why, then returns to the same screen', async () => {
+    let loggedIn = true;
+    const { el, root } = await inApp('host', '/floor', {
+      'GET /api/events?limit=200': () => (loggedIn ? { status: 200, body: { items: [], next: null } } : { status: 401, body: { error: 'unauthenticated', message: 'Log in first.' } }),
+      'POST /api/login': () => ({ status: 200, body: meAs('host') }),
+    });
+    loggedIn = false;
+    navLinks(root).find((a) => a.dataset.route === 'today')!.click();
+    await flush(el);
+    const login = root.querySelector('ss-login')!;
+    expect(login).not.toBeNull();
+    expect(location.pathname).toBe('/today');
+    expect(FakeEventSource.all[0]!.closed).toBe(true);
+    await login.updateComplete;
+    expect(text(login.shadowRoot!.querySelector('[data-testid=login-notice]'))).toMatch(/session has ended/);
+
+    loggedIn = true;
+    login.shadowRoot!.querySelector<HTMLInputElement>('#email')!.value = 'mette@example.dk';
+    login.shadowRoot!.querySelector<HTMLInputElement>('#password')!.value = 'host-mette';
+    login.shadowRoot!.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await flush(el);
+    expect(root.querySelector('main')?.dataset.route).toBe('today');
+    expect(FakeEventSource.all).toHaveLength(2);
+  });
+
+  it('switches to Danish from the picker, everywhere, and remembers it', async () => {
+    const { el, root } = await inApp('host');
+    const picker = root.querySelector('header ss-lang-picker')!;
+    const select = picker.shadowRoot!.querySelector('select')!;
+    select.value = 'da';
+    select.dispatchEvent(new Event('change'));
+    await flush(el);
+    expect(localStorage.getItem('smartspace.lang')).toBe('da');
+    expect(document.documentElement.lang).toBe('da');
+    expect(navLinks(root).map((a) => text(a).replace(/ \d+ Alarmer$/, ''))).toEqual(['Overblik', 'Plantegning', 'Aktivitet', 'Hvem er her']);
+    expect(text(root.querySelector('[data-action=logout]'))).toBe('Log ud');
+    const card = root.querySelector('ss-doors-panel')!.shadowRoot!.querySelector('ss-door-card')!;
+    expect(text(card.shadowRoot!.querySelector('.badge'))).toBe('Åben');
+  });
+
+  it.each(['member', 'host', 'operator'] as const)('leaves no English on a %s’s screens in Danish', async (role) => {
+    locale.set('da', false);
+    const { el, root } = await inApp(role);
+    const english = new Set(strings(en).filter((s) => !strings(da).includes(s) && s.length > 3));
+    for (const link of navLinks(root)) {
+      link.click();
+      await flush(el);
+      for (const c of root.querySelectorAll('main *')) await (c as Partial<AppShell>).updateComplete;
+      // A word alone must not be a whole text ("Open"); a sentence must not be anywhere in one.
+      // (Site data such as "Open space" or "Desk 1" is not the catalogue's business.)
+      const seen = visibleTexts(root);
+      const left = [...english].filter((s) => seen.some((text) => text === s || (s.includes(' ') && text.includes(s))));
+      expect(left, `${role} ${link.dataset.route}`).toEqual([]);
+    }
+  });
 });
 
 describe('app shell', () => {
+
   it('shows the login when nobody is logged in', async () => {
     vi.stubGlobal('fetch', services({ 'GET /api/me': () => ({ status: 401, body: { error: 'not-logged-in', message: 'Log in.' } }) }).fn);
     vi.stubGlobal('EventSource', FakeEventSource);

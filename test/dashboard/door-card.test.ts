@@ -3,6 +3,7 @@ import type { DoorView, UnlockAccepted } from '../../contracts/api.ts';
 import { ApiRequestError } from '../../dashboard/src/api.ts';
 import '../../dashboard/src/components/door-card.ts';
 import type { DoorCard } from '../../dashboard/src/components/door-card.ts';
+import { locale } from '../../dashboard/src/i18n/locale.ts';
 import { door, doorState, T0, text } from './fixtures.ts';
 
 async function mount(d: DoorView, unlock?: DoorCard['unlock']): Promise<DoorCard> {
@@ -29,6 +30,7 @@ async function settle(el: DoorCard): Promise<void> {
 }
 
 afterEach(() => {
+  locale.reset();
   document.body.replaceChildren();
   vi.useRealTimers();
 });
@@ -104,24 +106,39 @@ describe('door card', () => {
     expect(text(feedback(el))).toBe('Unlocked');
   });
 
-  it('shows the server’s message when the unlock is refused', async () => {
-    const message = 'The front door is offline. Use your card, or call the host.';
-    const el = await mount(door(), () => Promise.reject(new ApiRequestError(503, 'door-offline', message)));
+  it('says what failed and what to do when the unlock is refused', async () => {
+    const el = await mount(door(), () => Promise.reject(new ApiRequestError(503, 'door-offline', 'The door is offline.')));
     q(el, '[data-action="unlock"]')!.click();
     await settle(el);
-    expect(text(feedback(el))).toBe(message);
+    expect(text(feedback(el))).toBe('Front door did not unlock: the door is offline. Use your card or PIN at the door, or call the host.');
     expect(feedback(el)?.dataset.phase).toBe('failed');
     expect(feedback(el)?.getAttribute('role')).toBe('status');
+    locale.set('da', false);
+    await el.updateComplete;
+    expect(text(feedback(el))).toBe('Front door blev ikke låst op: døren er offline. Brug dit kort eller din pinkode ved døren, eller ring til værten.');
   });
 
-  it('asks for a new login when the session ended', async () => {
-    const el = await mount(door(), () => Promise.reject(new ApiRequestError(401, 'not-logged-in', 'Please log in again.')));
-    const expired = vi.fn();
-    document.body.addEventListener('session-expired', expired);
+  it.each([
+    [new ApiRequestError(403, 'not-allowed', 'Your plan does not include this door.'), /your plan does not open this door now/],
+    [new ApiRequestError(0, 'network', 'server not reachable'), /no connection to the server\. Use your card/],
+    [new ApiRequestError(502, 'http-502', 'HTTP 502'), /the server had a problem/],
+    [new TypeError('x is not a function'), /something went wrong\. Try again, or call the host/],
+  ])('never shows a raw error (%s)', async (err, words) => {
+    const el = await mount(door(), () => Promise.reject(err));
     q(el, '[data-action="unlock"]')!.click();
     await settle(el);
-    expect(expired).toHaveBeenCalledOnce();
-    document.body.removeEventListener('session-expired', expired);
+    expect(text(feedback(el))).toMatch(words);
+    expect(text(feedback(el))).not.toMatch(/Error|HTTP|undefined|\[object/);
+  });
+
+  it('marks alarms and unusual modes', async () => {
+    const el = await mount(door({ state: doorState({ contact: 'open', alarms: ['forced-open'], mode: 'lockdown' }) }));
+    const card = q(el, '[data-door]')!;
+    expect(card.dataset.mode).toBe('lockdown');
+    expect([...card.querySelectorAll('.notes li')].map((li) => [text(li), li.getAttribute('data-note')])).toEqual([
+      ['Forced open', 'alarm'],
+      ['Lockdown', 'mode'],
+    ]);
   });
 
   it('says the unlock did not arrive when no unlocked state comes before exp', async () => {

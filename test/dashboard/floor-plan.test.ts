@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeskView } from '../../contracts/api.ts';
 import '../../dashboard/src/components/floor-plan.ts';
+import '../../dashboard/src/components/desk-list.ts';
+import { locale } from '../../dashboard/src/i18n/locale.ts';
 import type { FloorPlan } from '../../dashboard/src/components/floor-plan.ts';
 import { desk, SITE, text } from './fixtures.ts';
 
@@ -21,7 +23,10 @@ async function mount(desks: DeskView[]): Promise<FloorPlan> {
   return el;
 }
 
-afterEach(() => document.body.replaceChildren());
+afterEach(() => {
+  locale.reset();
+  document.body.replaceChildren();
+});
 
 describe('floor plan', () => {
   it('scales to the site floor', async () => {
@@ -70,5 +75,43 @@ describe('floor plan', () => {
     const root = el.shadowRoot!;
     expect(root.querySelector('[data-desk="d11"]')?.getAttribute('data-occupied')).toBe('true');
     expect(text(root.querySelector('.counts [data-zone="quiet-room"]'))).toBe('Quiet room: 1 of 2 desks free');
+  });
+
+  it('says since when each desk is in its state, for hosts, in site time and the reader’s language', async () => {
+    const el = await mount(DESKS);
+    expect(el.shadowRoot!.querySelector('.since')).toBeNull(); // members: no since
+    el.since = true;
+    await el.updateComplete;
+    const d02 = el.shadowRoot!.querySelector('[data-desk="d02"]')!;
+    expect(text(d02.querySelector('.since'))).toMatch(/^since (10:30|Mon 2 Jun, 10:30)$/);
+    expect(d02.getAttribute('aria-label')).toMatch(/^Desk 2: in use, since /);
+    expect(el.shadowRoot!.querySelector('[data-desk="d03"] .since')).toBeNull(); // never reported
+    locale.set('da', false);
+    await el.updateComplete;
+    expect(text(d02.querySelector('.word'))).toBe('optaget');
+    expect(text(d02.querySelector('.since'))).toMatch(/^siden /);
+  });
+});
+
+describe('desk list', () => {
+  it('has a row per desk with zone, state and since', async () => {
+    const el = document.createElement('ss-desk-list');
+    el.site = SITE;
+    el.desks = DESKS;
+    document.body.append(el);
+    await el.updateComplete;
+    const rows = [...el.shadowRoot!.querySelectorAll('[data-desk-row]')].map((r) => [...r.children].map((c) => text(c)));
+    expect(rows.map((r) => r.slice(0, 3))).toEqual([
+      ['Desk 1', 'Open space', 'free'],
+      ['Desk 2', 'Open space', 'in use'],
+      ['Desk 3', 'Open space', 'unknown'],
+      ['Desk 11', 'Quiet room', 'free'],
+      ['Desk 12', 'Quiet room', 'free'],
+    ]);
+    expect(rows[2]![3]).toBe('no report yet');
+    expect(el.shadowRoot!.querySelectorAll('[role=columnheader]')).toHaveLength(4);
+    el.desks = DESKS.map((d) => (d.id === 'd01' ? { ...d, occupied: true } : d));
+    await el.updateComplete;
+    expect(text(el.shadowRoot!.querySelector('[data-desk-row=d01] [data-occupied]'))).toBe('in use');
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../dashboard/src/components/login-view.ts';
 import type { LoginView } from '../../dashboard/src/components/login-view.ts';
+import { locale } from '../../dashboard/src/i18n/locale.ts';
 import { fakeFetch, text } from './fixtures.ts';
 
 async function mount(): Promise<LoginView> {
@@ -23,6 +24,7 @@ async function submit(el: LoginView): Promise<void> {
 }
 
 afterEach(() => {
+  locale.reset();
   vi.unstubAllGlobals();
   document.body.replaceChildren();
 });
@@ -38,9 +40,8 @@ describe('login view', () => {
     expect(root.querySelector('[data-testid=login-error]')?.getAttribute('role')).toBe('alert');
   });
 
-  it('shows the server’s message when the login is refused', async () => {
-    const message = 'Wrong email or password.';
-    const fetch = fakeFetch([{ status: 401, body: { error: 'invalid-credentials', message } }]);
+  it('says in words of its own why the login was refused', async () => {
+    const fetch = fakeFetch([{ status: 401, body: { error: 'invalid-credentials', message: 'Wrong email or password.' } }]);
     vi.stubGlobal('fetch', fetch.fn);
     const el = await mount();
     fill(el, 'mette@example.dk', 'wrong');
@@ -49,8 +50,30 @@ describe('login view', () => {
     expect(fetch.calls[0]?.init?.method).toBe('POST');
     expect(fetch.calls[0]?.init?.credentials).toBe('same-origin');
     expect(JSON.parse(String(fetch.calls[0]?.init?.body))).toEqual({ email: 'mette@example.dk', password: 'wrong' });
-    expect(text(el.shadowRoot!.querySelector('[data-testid=login-error]'))).toBe(message);
+    expect(text(el.shadowRoot!.querySelector('[data-testid=login-error]'))).toBe('Could not log in: wrong email or password.');
     expect(el.shadowRoot!.querySelector<HTMLInputElement>('#password')!.value).toBe('');
+  });
+
+  it('speaks Danish when asked, error included', async () => {
+    locale.set('da', false);
+    vi.stubGlobal('fetch', fakeFetch([{ status: 429, body: { error: 'rate-limited', message: 'Too many attempts. Try again in 1 minute.' } }]).fn);
+    const el = await mount();
+    const root = el.shadowRoot!;
+    expect(text(root.querySelector('label[for=password]'))).toBe('Adgangskode');
+    expect(text(root.querySelector('button[type=submit]'))).toBe('Log ind');
+    fill(el, 'mette@example.dk', 'x');
+    await submit(el);
+    expect(text(root.querySelector('[data-testid=login-error]'))).toBe('Kunne ikke logge ind: for mange forsøg. Vent et minut, og prøv igen.');
+    locale.set('en', false);
+    await el.updateComplete;
+    expect(text(root.querySelector('[data-testid=login-error]'))).toMatch(/^Could not log in: too many attempts/);
+  });
+
+  it('says why the login is back when the session ended', async () => {
+    const el = await mount();
+    el.notice = 'Your session has ended.';
+    await el.updateComplete;
+    expect(text(el.shadowRoot!.querySelector('[data-testid=login-notice]'))).toBe('Your session has ended.');
   });
 
   it('announces a logged-in user', async () => {

@@ -1,21 +1,31 @@
-// The app: asks who is logged in, shows the login or the main view, and keeps the main view
-// live. Owns the store and the live connection: started on entering the main view, stopped on
-// leaving it (logout, session ended) and when the element leaves the page.
-import { LitElement, css, html, nothing } from 'lit';
-import type { Me, Role, SiteView } from '../../../contracts/api.ts';
-import { api, isApiError } from '../api.ts';
+// The app: asks who is logged in, shows the login or the screen the address names (router.ts),
+// as that person's role may see it, and keeps it live. Owns the store and the live connection:
+// started on entering the app, stopped on leaving it (logout, session ended) and when the
+// element leaves the page. A session that ends (a 401 from any call) brings the login back
+// with a word on why; the address stays, so logging in returns to the same screen.
+import { LitElement, html, nothing } from 'lit';
+import type { Me, SiteView } from '../../../contracts/api.ts';
+import { deriveAlerts } from '../alerts.ts';
+import { api, isApiError, onSessionEnded } from '../api.ts';
+import { errorText } from '../error-words.ts';
+import { LocaleController, locale, t } from '../i18n/locale.ts';
 import { LiveConnection, type LiveStatus } from '../live.ts';
+import { nodeRedUrl } from '../node-red.ts';
+import { ROLE_ROUTES, ROUTE_PATHS, Router, resolveRoute, type RouteId } from '../router.ts';
 import { EMPTY_STATE, FEED_LIMIT, Store, type LiveState } from '../store.ts';
+import { timeFormats } from '../time-format.ts';
+import { shellStyles } from './app-shell-styles.ts';
 import { baseStyles, buttonStyles } from './shared-styles.ts';
-import './login-view.ts';
+import { renderView } from './views.ts';
+import type { HistoryStatus } from './visitors-panel.ts';
+import './lang-picker.ts';
 import './live-indicator.ts';
-import './doors-panel.ts';
-import './floor-plan.ts';
-import './event-feed.ts';
+import './login-view.ts';
 
 type View = 'loading' | 'login' | 'main' | 'unreachable';
 
-const ROLE_WORDS: Record<Role, string> = { member: 'Member', host: 'Host', operator: 'Operator' };
+/** Pages of events fetched for "who is in today" at most (200 each, the API's maximum). */
+const TODAY_PAGES = 10;
 
 export class AppShell extends LitElement {
   static override properties = {
@@ -24,105 +34,45 @@ export class AppShell extends LitElement {
     site: { state: true },
     live: { state: true },
     liveStatus: { state: true },
+    route: { state: true },
     problem: { state: true },
+    sessionEnded: { state: true },
+    todayHistory: { state: true },
   };
   declare view: View;
   declare me: Me | null;
   declare site: SiteView | null;
   declare live: LiveState;
   declare liveStatus: LiveStatus;
-  declare problem: string;
+  declare route: RouteId;
+  declare problem: unknown;
+  /** The login is back because the session ended (not a first visit or a logout). */
+  declare sessionEnded: boolean;
+  declare todayHistory: HistoryStatus;
 
   readonly #store = new Store();
   readonly #connection: LiveConnection;
+  readonly #router = new Router(() => this.#resolve(true));
   #unsubscribe: (() => void) | null = null;
   #checkingSession = false;
   #loadingSite = false;
+  /** The site day whose earlier arrivals are loaded ('' when none). */
+  #todayLoaded = '';
 
-  static override styles = [
-    baseStyles,
-    buttonStyles,
-    css`
-      :host {
-        display: block;
-        min-height: 100vh;
-      }
-      header {
-        background: var(--ss-header, #0b3d52);
-        color: #fff;
-        padding: 0.75rem 1rem;
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.5rem 1rem;
-      }
-      h1 {
-        font-size: 1.25rem;
-        margin: 0;
-        flex: 1 1 12rem;
-      }
-      .who {
-        font-size: 0.9375rem;
-      }
-      .who .role {
-        opacity: 0.85;
-      }
-      header button.secondary {
-        color: #fff;
-        border-color: #fff;
-        min-height: 40px;
-        padding: 0.25rem 0.9rem;
-      }
-      header button.secondary:hover {
-        background: rgb(255 255 255 / 15%);
-      }
-      main {
-        display: grid;
-        gap: 1rem;
-        padding: 1rem;
-        max-width: 80rem;
-        margin: 0 auto;
-        grid-template-columns: minmax(0, 1fr);
-        grid-template-areas: 'doors' 'floor' 'feed';
-      }
-      ss-doors-panel {
-        grid-area: doors;
-      }
-      ss-floor-plan {
-        grid-area: floor;
-      }
-      ss-event-feed {
-        grid-area: feed;
-      }
-      @media (min-width: 56rem) {
-        main {
-          grid-template-columns: minmax(18rem, 24rem) minmax(0, 1fr);
-          grid-template-areas: 'doors floor' 'feed floor';
-          grid-template-rows: auto 1fr;
-          align-items: start;
-        }
-        ss-floor-plan {
-          position: sticky;
-          top: 1rem;
-        }
-      }
-      .message {
-        max-width: 26rem;
-        margin: 3rem auto;
-        padding: 0 1rem;
-        text-align: center;
-      }
-    `,
-  ];
+  static override styles = [baseStyles, buttonStyles, shellStyles];
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a change of language
     this.view = 'loading';
     this.me = null;
     this.site = null;
     this.live = EMPTY_STATE;
     this.liveStatus = 'connecting';
-    this.problem = '';
+    this.route = 'home';
+    this.problem = null;
+    this.sessionEnded = false;
+    this.todayHistory = 'complete';
     this.#connection = new LiveConnection('/api/live', {
       message: (msg) => this.#store.apply(msg),
       status: (status) => {
@@ -137,25 +87,31 @@ export class AppShell extends LitElement {
     super.connectedCallback();
     this.#unsubscribe = this.#store.subscribe((state) => (this.live = state));
     this.addEventListener('logged-in', this.#onLoggedIn);
-    this.addEventListener('session-expired', this.#onSessionExpired);
+    this.addEventListener('click', this.#onClick);
+    onSessionEnded(this.#onSessionEnded);
+    this.#router.start();
     void this.#boot();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#connection.stop();
+    this.#router.stop();
     this.#unsubscribe?.();
     this.#unsubscribe = null;
+    onSessionEnded(null);
     this.removeEventListener('logged-in', this.#onLoggedIn);
-    this.removeEventListener('session-expired', this.#onSessionExpired);
+    this.removeEventListener('click', this.#onClick);
   }
 
-  readonly #onLoggedIn = (ev: Event): void => {
-    this.#enterMain((ev as CustomEvent<Me>).detail);
-  };
+  readonly #onLoggedIn = (ev: Event): void => this.#enterMain((ev as CustomEvent<Me>).detail);
 
-  readonly #onSessionExpired = (): void => {
-    this.#toLogin();
+  /** In-app links anywhere below (nav, panels) change the screen without a page load. */
+  readonly #onClick = (ev: MouseEvent): void => void this.#router.follow(ev);
+
+  /** A 401 from any call while inside the app: only then is it "your session ended". */
+  readonly #onSessionEnded = (): void => {
+    if (this.view === 'main') this.#toLogin(true);
   };
 
   async #boot(): Promise<void> {
@@ -164,9 +120,9 @@ export class AppShell extends LitElement {
       this.#enterMain(await api.me());
     } catch (err) {
       if (isApiError(err, 401)) {
-        this.#toLogin();
+        this.#toLogin(false);
       } else {
-        this.problem = isApiError(err) ? err.message : 'Something went wrong. Reload the page.';
+        this.problem = err;
         this.view = 'unreachable';
       }
     }
@@ -174,7 +130,9 @@ export class AppShell extends LitElement {
 
   #enterMain(me: Me): void {
     this.me = me;
+    this.sessionEnded = false;
     this.view = 'main';
+    this.#resolve(false);
     this.#connection.start();
     void this.#loadSite();
     // First paint from REST; the live snapshot replaces it as soon as it arrives.
@@ -185,38 +143,88 @@ export class AppShell extends LitElement {
       });
   }
 
+  /** The screen for the address, as this role may see it. `moved`: the person navigated. */
+  #resolve(moved: boolean): void {
+    if (!this.me) return;
+    const { route, redirect } = resolveRoute(this.#router.path, this.me.role);
+    if (redirect) history.replaceState(null, '', redirect);
+    this.route = route;
+    if (route === 'today') void this.#loadToday();
+    if (moved) {
+      // Where a screen reader and the keyboard continue: the new screen, from its top.
+      void this.updateComplete.then(() => {
+        this.renderRoot.querySelector<HTMLElement>('main')?.focus({ preventScroll: true });
+        window.scrollTo({ top: 0 });
+      });
+    }
+  }
+
+  #routeName(route: RouteId): string {
+    const r = t().routes;
+    return route === 'home' ? r.home[this.me?.role ?? 'member'] : r[route];
+  }
+
+  /** "Floor plan · Klitmøller Kystkontor", in the current language. */
+  protected override updated(): void {
+    const site = this.site?.name ?? 'smartspace';
+    const title = this.view === 'main' ? `${this.#routeName(this.route)} · ${site}` : site;
+    if (document.title !== title) document.title = title; // not on every live update
+  }
+
   async #loadSite(): Promise<void> {
     if (this.#loadingSite) return;
     this.#loadingSite = true;
     try {
       this.site = await api.site();
-      document.title = `${this.site.name} · smartspace`;
-    } catch (err) {
-      if (isApiError(err, 401)) this.#toLogin();
-      // Otherwise retried when the live stream (re)connects.
+    } catch {
+      // A 401 shows the login (onSessionEnded); otherwise retried when the stream (re)connects.
     } finally {
       this.#loadingSite = false;
     }
   }
 
-  /** The stream dropped: if the session ended, go back to the login; else let it reconnect. */
+  /** Today's earlier arrivals, page by page back to midnight in the site's zone. */
+  async #loadToday(): Promise<void> {
+    const f = timeFormats(locale.tag, this.site?.timeZone ?? 'Europe/Copenhagen');
+    const today = f.dayKey(Date.now());
+    if (this.todayHistory === 'loading' || this.#todayLoaded === today) return;
+    this.todayHistory = 'loading';
+    try {
+      let before: string | undefined;
+      for (let i = 0; i < TODAY_PAGES; i++) {
+        const page = await api.events(200, before);
+        this.#store.addHistory(page.items);
+        const oldest = page.items.at(-1);
+        if (!page.next || !oldest || f.dayKey(oldest.ts) !== today) break;
+        before = page.next;
+      }
+      this.#todayLoaded = today;
+      this.todayHistory = 'complete';
+    } catch {
+      this.todayHistory = 'partial';
+    }
+  }
+
+  /** The stream dropped: a 401 from /api/me shows the login; otherwise it reconnects. */
   async #checkSession(): Promise<void> {
     if (this.#checkingSession || this.view !== 'main') return;
     this.#checkingSession = true;
     try {
       await api.me();
-    } catch (err) {
-      if (isApiError(err, 401)) this.#toLogin();
+    } catch {
+      // 401: onSessionEnded has acted; anything else: the server is away, the stream retries.
     } finally {
       this.#checkingSession = false;
     }
   }
 
-  #toLogin(): void {
+  #toLogin(sessionEnded: boolean): void {
     this.#connection.stop();
     this.#store.reset();
+    this.#todayLoaded = '';
     this.me = null;
     this.liveStatus = 'connecting';
+    this.sessionEnded = sessionEnded;
     this.view = 'login';
   }
 
@@ -226,40 +234,78 @@ export class AppShell extends LitElement {
     } catch {
       // Leaving anyway: the cookie ends with its session on the server.
     }
-    this.#toLogin();
+    this.#toLogin(false);
+  }
+
+  #skipToMain(ev: Event): void {
+    ev.preventDefault();
+    this.renderRoot.querySelector<HTMLElement>('main')?.focus();
   }
 
   override render() {
+    const m = t().app;
     switch (this.view) {
       case 'loading':
-        return html`<p class="message" role="status">Loading…</p>`;
+        return html`<p class="message" role="status">${m.loading}</p>`;
       case 'unreachable':
         return html`<div class="message" role="alert">
-          <p>${this.problem}</p>
-          <button type="button" @click=${() => void this.#boot()}>Try again</button>
+          <p>${errorText(this.problem, { kind: 'load' })}</p>
+          <button type="button" @click=${() => void this.#boot()}>${m.tryAgain}</button>
         </div>`;
       case 'login':
-        return html`<ss-login></ss-login>`;
+        return html`
+          <div class="login-bar"><ss-lang-picker></ss-lang-picker></div>
+          <ss-login notice=${this.sessionEnded ? t().login.sessionEnded : ''}></ss-login>
+        `;
       case 'main':
         return this.#main();
     }
   }
 
+  #nav(me: Me) {
+    const alerts = me.role === 'member' ? 0 : deriveAlerts(this.live, Date.now()).length;
+    return html`<nav aria-label=${t().app.nav}>
+      <ul>
+        ${ROLE_ROUTES[me.role].map(
+          (id) => html`<li>
+            <a href=${ROUTE_PATHS[id]} data-route=${id} aria-current=${id === this.route ? 'page' : 'false'}
+              >${this.#routeName(id)}${id === 'home' && alerts > 0
+                ? html` <span class="badge" data-testid="alert-count"
+                    >${alerts}<span class="visually-hidden"> ${t().alerts.title}</span></span
+                  >`
+                : nothing}</a
+            >
+          </li>`,
+        )}
+      </ul>
+    </nav>`;
+  }
+
   #main() {
-    const me = this.me;
+    const me = this.me!;
+    const m = t().app;
+    const role = m.roles[me.role] ?? me.role;
     return html`
+      <a class="skip" href="#main" @click=${this.#skipToMain}>${m.skip}</a>
       <header>
-        <h1>${this.site?.name ?? 'smartspace'}</h1>
-        ${me
-          ? html`<span class="who">${me.name} <span class="role">· ${ROLE_WORDS[me.role] ?? me.role}</span></span>`
-          : nothing}
-        <ss-live-indicator .status=${this.liveStatus}></ss-live-indicator>
-        <button type="button" class="secondary" data-action="logout" @click=${() => void this.#logout()}>Log out</button>
+        <div class="bar">
+          <h1>${this.site?.name ?? 'smartspace'}</h1>
+          <span class="who" title=${m.signedInAs(me.name, role)}>${me.name} <span class="role">· ${role}</span></span>
+          <ss-live-indicator .status=${this.liveStatus}></ss-live-indicator>
+          <ss-lang-picker tone="dark"></ss-lang-picker>
+          <button type="button" class="secondary" data-action="logout" @click=${() => void this.#logout()}>${m.logout}</button>
+        </div>
+        ${ROLE_ROUTES[me.role].length > 1 ? this.#nav(me) : nothing}
       </header>
-      <main>
-        <ss-doors-panel .doors=${this.live.doors} ?loading=${this.live.doors.length === 0}></ss-doors-panel>
-        <ss-floor-plan .site=${this.site} .desks=${this.live.desks}></ss-floor-plan>
-        <ss-event-feed .events=${this.live.events} time-zone=${this.site?.timeZone ?? 'Europe/Copenhagen'}></ss-event-feed>
+      <main id="main" tabindex="-1" data-route=${this.route} aria-label=${this.#routeName(this.route)}>
+        ${renderView(this.route, {
+          me,
+          site: this.site,
+          live: this.live,
+          timeZone: this.site?.timeZone ?? 'Europe/Copenhagen',
+          todayHistory: this.todayHistory,
+          nodeRedUrl: me.role === 'operator' ? nodeRedUrl() : '',
+        })}
       </main>
     `;
   }

@@ -1,16 +1,17 @@
 // One door: its state in words and colour, and an Unlock button for those allowed. Feedback is
 // honest: "Sending…" until the door itself reports unlocked over the live stream, then "Locked
-// again" when it relocks; a refusal shows the server's words; silence past the command's
-// expiry says the unlock did not arrive.
+// again" when it relocks; a refusal says what failed and what to do (error-words.ts); silence
+// past the command's expiry says the unlock did not arrive. A 401 is the app's business
+// (api.ts onSessionEnded): it shows the login.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { DoorView, UnlockAccepted } from '../../../contracts/api.ts';
-import { api, isApiError } from '../api.ts';
-import { DOOR_STATUS_WORDS, doorDetail, doorStatus, knownLock } from '../door-status.ts';
+import { api } from '../api.ts';
+import { doorNotes, doorStatus, knownLock, unknownReason } from '../door-status.ts';
+import { errorText } from '../error-words.ts';
+import { LocaleController, t } from '../i18n/locale.ts';
 import { baseStyles, buttonStyles } from './shared-styles.ts';
 
 export type UnlockPhase = 'idle' | 'sending' | 'unlocked' | 'relocked' | 'expired' | 'failed';
-
-const EXPIRED_WORDS = 'The unlock did not arrive at the door in time. Try again, use your card or call the host.';
 /** How long "Locked again" stays before the card goes quiet. */
 const RELOCKED_SHOWN_MS = 15_000;
 /** Bounds for the wait until `exp`, in case this phone's clock is far from the server's. */
@@ -25,7 +26,8 @@ export class DoorCard extends LitElement {
   };
   declare door: DoorView;
   declare phase: UnlockPhase;
-  declare failure: string;
+  /** Why the last unlock failed (an ApiRequestError), put in words at render time. */
+  declare failure: unknown;
 
   /** Sends the unlock command (replaceable in tests). */
   unlock: (doorId: string) => Promise<UnlockAccepted> = api.unlock;
@@ -87,6 +89,27 @@ export class DoorCard extends LitElement {
         color: var(--ss-muted, #4a525c);
         font-size: 0.9375rem;
       }
+      .notes {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem;
+      }
+      .notes li {
+        font-size: 0.875rem;
+        font-weight: 700;
+        padding: 0.1rem 0.55rem;
+        border-radius: 0.3rem;
+        border: 2px solid var(--ss-unlocked, #8a4b00);
+        color: var(--ss-unlocked, #8a4b00);
+      }
+      .notes li.alarm {
+        border-color: var(--ss-open, #a1260d);
+        background: var(--ss-open, #a1260d);
+        color: #fff;
+      }
       button {
         width: 100%;
         min-height: 3.5rem;
@@ -112,8 +135,9 @@ export class DoorCard extends LitElement {
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a change of language
     this.phase = 'idle';
-    this.failure = '';
+    this.failure = null;
   }
 
   override disconnectedCallback(): void {
@@ -148,11 +172,8 @@ export class DoorCard extends LitElement {
       }, waitMs);
     } catch (err) {
       if (attempt !== this.#attempt || this.phase !== 'sending') return;
-      this.failure = isApiError(err) ? err.message : 'Something went wrong. Try again, use your card or call the host.';
+      this.failure = err;
       this.#enter('failed');
-      if (isApiError(err, 401)) {
-        this.dispatchEvent(new CustomEvent('session-expired', { bubbles: true, composed: true }));
-      }
     }
   }
 
@@ -173,17 +194,18 @@ export class DoorCard extends LitElement {
   }
 
   #feedbackWords(): string {
+    const m = t().door;
     switch (this.phase) {
       case 'sending':
-        return 'Sending…';
+        return m.sending;
       case 'unlocked':
-        return 'Unlocked';
+        return m.unlocked;
       case 'relocked':
-        return 'Locked again';
+        return m.relocked;
       case 'expired':
-        return EXPIRED_WORDS;
+        return m.expired;
       case 'failed':
-        return this.failure;
+        return errorText(this.failure, { kind: 'unlock', door: this.door.name });
       default:
         return '';
     }
@@ -192,15 +214,22 @@ export class DoorCard extends LitElement {
   override render() {
     const door = this.door;
     if (!door) return nothing;
+    const m = t().door;
     const status = doorStatus(door);
-    const detail = doorDetail(door);
+    const detail = unknownReason(door);
+    const notes = doorNotes(door);
     return html`
-      <article data-door=${door.id} data-state=${status} aria-labelledby="name">
+      <article data-door=${door.id} data-state=${status} data-mode=${(door.gatewayOnline && door.state?.mode) || 'unknown'} aria-labelledby="name">
         <div class="head">
           <h3 id="name">${door.name}</h3>
-          <span class="badge">${DOOR_STATUS_WORDS[status]}</span>
+          <span class="badge">${m.status[status]}</span>
         </div>
         ${detail ? html`<p class="detail">${detail}</p>` : nothing}
+        ${notes.length
+          ? html`<ul class="notes">
+              ${notes.map((n) => html`<li class=${n.alarm ? 'alarm' : ''} data-note=${n.alarm ? 'alarm' : 'mode'}>${n.text}</li>`)}
+            </ul>`
+          : nothing}
         ${door.canUnlock
           ? html`
               <button
@@ -210,7 +239,7 @@ export class DoorCard extends LitElement {
                 ?disabled=${this.phase === 'sending'}
                 @click=${this.#onUnlock}
               >
-                Unlock<span class="visually-hidden"> ${door.name}</span>
+                ${m.unlock}<span class="visually-hidden"> ${door.name}</span>
               </button>
               <p id="feedback" class="feedback" data-testid="unlock-feedback" data-phase=${this.phase} role="status">${this.#feedbackWords()}</p>
             `

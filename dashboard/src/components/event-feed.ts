@@ -3,16 +3,14 @@ import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { EventView } from '../../../contracts/api.ts';
 import { describeEvent } from '../event-words.ts';
-import { eventTimeFormatter, type TimeFormatter } from '../time-format.ts';
+import { LocaleController, locale, t } from '../i18n/locale.ts';
+import { eventTimeFormatter } from '../time-format.ts';
 import { baseStyles, panelStyles } from './shared-styles.ts';
 
 export class EventFeed extends LitElement {
   static override properties = { events: { attribute: false }, timeZone: { attribute: 'time-zone' } };
   declare events: readonly EventView[];
   declare timeZone: string;
-
-  #format: TimeFormatter | null = null;
-  #formatZone = '';
 
   static override styles = [
     baseStyles,
@@ -66,38 +64,32 @@ export class EventFeed extends LitElement {
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a change of language
     this.events = [];
     this.timeZone = 'Europe/Copenhagen';
   }
 
-  #formatter(): TimeFormatter {
-    if (!this.#format || this.#formatZone !== this.timeZone) {
-      this.#format = eventTimeFormatter(this.timeZone);
-      this.#formatZone = this.timeZone;
-    }
-    return this.#format;
-  }
-
   override render() {
-    const format = this.#formatter();
+    const m = t().feed;
+    const format = eventTimeFormatter(this.timeZone, Date.now, locale.tag);
     return html`
       <section class="panel" aria-labelledby="feed-title">
-        <h2 id="feed-title">Recent activity</h2>
+        <h2 id="feed-title">${m.title}</h2>
         ${this.events.length === 0
-          ? html`<p>Nothing yet.</p>`
+          ? html`<p>${m.empty}</p>`
           : html`<ol>
               ${repeat(
                 this.events,
                 (e) => e.id,
                 (e) => {
                   const words = describeEvent(e);
-                  const who = [words.who, words.via && `by ${words.via}`].filter(Boolean).join(' ');
+                  const who = words.who && words.via ? m.whoVia(words.who, words.via) : words.who;
                   return html`<li data-event-id=${e.id} class=${words.alert ? 'alert' : ''}>
                     <time datetime=${new Date(e.ts).toISOString()}>${format(e.ts)}</time>
                     <span class="what">${words.what}</span>
                     <span class="meta"
                       >${e.doorName}${who ? ` · ${who}` : nothing}${words.offline
-                        ? html` · <span class="offline" title="Decided by the door while offline">offline decision</span>`
+                        ? html` · <span class="offline" title=${m.offlineTitle}>${m.offline}</span>`
                         : nothing}</span
                     >
                   </li>`;

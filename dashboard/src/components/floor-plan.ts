@@ -1,9 +1,13 @@
 // The floor: one shape per desk at its (x, y), coloured and patterned free / in use / unknown,
 // each with its name and a word for its state (colour is never the only cue), zones drawn
-// around their desks, and "N of M desks free" per zone in text.
+// around their desks, and "N of M desks free" per zone in text. With `since` (hosts), each desk
+// also says since when it has been free or in use, in the site's time.
 import { LitElement, css, html, nothing, svg } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { DeskView, SiteView } from '../../../contracts/api.ts';
+import { LocaleController, locale, t } from '../i18n/locale.ts';
+import { timeFormats } from '../time-format.ts';
 import { baseStyles, panelStyles } from './shared-styles.ts';
 
 /** Desk shape size in floor units (the demo's desks are 150 apart, rows 90 apart). */
@@ -18,7 +22,6 @@ export function deskOccupied(desk: DeskView): DeskOccupied {
   return desk.occupied === null ? 'unknown' : desk.occupied ? 'true' : 'false';
 }
 
-const DESK_WORDS: Record<DeskOccupied, string> = { false: 'free', true: 'in use', unknown: 'unknown' };
 const DESK_FILL: Record<DeskOccupied, string> = {
   false: 'var(--ss-free-fill, #d3eedb)',
   true: 'url(#ss-occupied)',
@@ -36,32 +39,51 @@ export interface ZoneSummary {
 }
 
 export function summarizeZones(site: SiteView, desks: readonly DeskView[]): ZoneSummary[] {
-  const zones = site.zones.map((z) => ({ id: z.id, name: z.name }));
-  for (const d of desks) if (!zones.some((z) => z.id === d.zone)) zones.push({ id: d.zone, name: d.zone });
-  return zones.map((zone) => {
-    const mine = desks.filter((d) => d.zone === zone.id);
+  // One pass over the desks (a live update re-runs this on every desk change).
+  type Acc = { id: string; name: string; free: number; unknown: number; total: number; x0: number; y0: number; x1: number; y1: number };
+  const acc = new Map<string, Acc>();
+  const zone = (id: string, name: string): Acc => {
+    let z = acc.get(id);
+    if (!z) acc.set(id, (z = { id, name, free: 0, unknown: 0, total: 0, x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity }));
+    return z;
+  };
+  for (const z of site.zones) zone(z.id, z.name);
+  for (const d of desks) {
+    const z = zone(d.zone, d.zone);
+    z.total++;
+    if (d.occupied === false) z.free++;
+    else if (d.occupied === null) z.unknown++;
+    z.x0 = Math.min(z.x0, d.x);
+    z.y0 = Math.min(z.y0, d.y);
+    z.x1 = Math.max(z.x1, d.x);
+    z.y1 = Math.max(z.y1, d.y);
+  }
+  return [...acc.values()].map(({ id, name, free, unknown, total, x0, y0, x1, y1 }) => {
     let box: ZoneSummary['box'] = null;
-    if (mine.length > 0) {
-      const x0 = Math.max(0, Math.min(...mine.map((d) => d.x)) - DESK_W / 2 - ZONE_PAD);
-      const y0 = Math.max(0, Math.min(...mine.map((d) => d.y)) - DESK_H / 2 - ZONE_PAD - ZONE_LABEL_H);
-      const x1 = Math.min(site.floor.width, Math.max(...mine.map((d) => d.x)) + DESK_W / 2 + ZONE_PAD);
-      const y1 = Math.min(site.floor.height, Math.max(...mine.map((d) => d.y)) + DESK_H / 2 + ZONE_PAD);
-      box = { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+    if (total > 0) {
+      const left = Math.max(0, x0 - DESK_W / 2 - ZONE_PAD);
+      const top = Math.max(0, y0 - DESK_H / 2 - ZONE_PAD - ZONE_LABEL_H);
+      const right = Math.min(site.floor.width, x1 + DESK_W / 2 + ZONE_PAD);
+      const bottom = Math.min(site.floor.height, y1 + DESK_H / 2 + ZONE_PAD);
+      box = { x: left, y: top, width: right - left, height: bottom - top };
     }
-    return {
-      ...zone,
-      free: mine.filter((d) => d.occupied === false).length,
-      unknown: mine.filter((d) => d.occupied === null).length,
-      total: mine.length,
-      box,
-    };
+    return { id, name, free, unknown, total, box };
   });
 }
 
 export class FloorPlan extends LitElement {
-  static override properties = { site: { attribute: false }, desks: { attribute: false } };
+  static override properties = {
+    site: { attribute: false },
+    desks: { attribute: false },
+    heading: {},
+    since: { type: Boolean },
+  };
   declare site: SiteView | null;
   declare desks: readonly DeskView[];
+  /** The panel's title; "Desks" when empty. */
+  declare heading: string;
+  /** Show since when each desk is in its state (hosts). */
+  declare since: boolean;
 
   static override styles = [
     baseStyles,
@@ -126,6 +148,16 @@ export class FloorPlan extends LitElement {
       .desk .word {
         font-size: 20px;
       }
+      .since .desk .name {
+        font-size: 22px;
+      }
+      .since .desk .word {
+        font-size: 18px;
+      }
+      .desk .since {
+        font-size: 16px;
+      }
+
       .counts,
       .legend {
         list-style: none;
@@ -175,26 +207,35 @@ export class FloorPlan extends LitElement {
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a change of language
     this.site = null;
     this.desks = [];
+    this.heading = '';
+    this.since = false;
   }
 
   override render() {
     const site = this.site;
+    const m = t().desks;
     return html`
       <section class="panel" aria-labelledby="floor-title">
-        <h2 id="floor-title">Desks</h2>
-        ${site ? this.#plan(site) : html`<p>Loading the floor plan…</p>`}
+        <h2 id="floor-title">${this.heading || m.title}</h2>
+        ${site ? this.#plan(site) : html`<p>${m.loading}</p>`}
       </section>
     `;
   }
 
   #plan(site: SiteView) {
+    const m = t().desks;
     const zones = summarizeZones(site, this.desks);
     const { width, height } = site.floor;
+    const f = this.since ? timeFormats(locale.tag, site.timeZone) : null;
+    // What a desk's drawing depends on besides the desk: it is redrawn only when one changes
+    // (a live update changes one desk of hundreds).
+    const context = `${locale.lang}|${site.timeZone}|${f ? f.dayKey(Date.now()) : '-'}`;
     return html`
-      <div class="scroller" tabindex="0" role="region" aria-label="Floor plan, scrolls sideways on small screens">
-      <svg viewBox="0 0 ${width} ${height}" role="group" aria-label="Floor plan">
+      <div class="scroller" tabindex="0" role="region" aria-label=${m.scroller}>
+      <svg class=${this.since ? 'since' : ''} viewBox="0 0 ${width} ${height}" role="group" aria-label=${m.plan}>
         <defs>
           <pattern id="ss-occupied" width="12" height="12" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
             <rect width="12" height="12" fill="#f4cfc6"></rect>
@@ -217,33 +258,36 @@ export class FloorPlan extends LitElement {
         ${repeat(
           this.desks,
           (d) => d.id,
-          (d) => {
+          (d) => guard([d, context], () => {
             const occupied = deskOccupied(d);
-            const label = `${d.name}: ${DESK_WORDS[occupied]}`;
+            const word = m.word[occupied];
+            const since = f && d.since !== null ? m.since(f.short(d.since)) : '';
+            const label = m.label(d.name, since ? `${word}, ${since}` : word);
             return svg`<g class="desk" data-desk=${d.id} data-occupied=${occupied} role="img" aria-label=${label}>
               <title>${label}</title>
               <rect x=${d.x - DESK_W / 2} y=${d.y - DESK_H / 2} width=${DESK_W} height=${DESK_H} rx="8"
                 fill=${DESK_FILL[occupied]}></rect>
-              <text class="name" x=${d.x} y=${d.y - 4}>${d.name}</text>
-              <text class="word" x=${d.x} y=${d.y + 22}>${DESK_WORDS[occupied]}</text>
+              <text class="name" x=${d.x} y=${d.y - (since ? 11 : 4)}>${d.name}</text>
+              <text class="word" x=${d.x} y=${d.y + (since ? 11 : 22)}>${word}</text>
+              ${since ? svg`<text class="since" x=${d.x} y=${d.y + 30}>${since}</text>` : nothing}
             </g>`;
-          },
+          }),
         )}
       </svg>
       </div>
-      <ul class="counts" aria-label="Free desks per zone">
+      <ul class="counts" aria-label=${m.countsLabel}>
         ${zones.map(
           (z) => html`<li data-zone=${z.id}>
-            <strong>${z.name}</strong>: ${z.free} of ${z.total} desks free${z.unknown
-              ? html` <span class="unknown">(${z.unknown} unknown)</span>`
+            <strong>${z.name}</strong>: ${m.zoneFree(z.free, z.total)}${z.unknown
+              ? html` <span class="unknown">${m.zoneUnknown(z.unknown)}</span>`
               : nothing}
           </li>`,
         )}
       </ul>
-      <ul class="legend" aria-label="Legend">
-        <li><span class="swatch free"></span>free</li>
-        <li><span class="swatch occupied"></span>in use</li>
-        <li><span class="swatch unknown"></span>unknown (no report)</li>
+      <ul class="legend" aria-label=${m.legend}>
+        <li><span class="swatch free"></span>${m.word.false}</li>
+        <li><span class="swatch occupied"></span>${m.word.true}</li>
+        <li><span class="swatch unknown"></span>${m.legendUnknown}</li>
       </ul>
     `;
   }

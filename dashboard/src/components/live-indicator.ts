@@ -1,13 +1,8 @@
 // "live" / "reconnecting…": whether what the page shows is being kept up to date.
 import { LitElement, css, html } from 'lit';
+import { LocaleController, t } from '../i18n/locale.ts';
 import type { LiveStatus } from '../live.ts';
 import { baseStyles } from './shared-styles.ts';
-
-const WORDS: Record<LiveStatus, string> = {
-  connecting: 'connecting…',
-  live: 'live',
-  reconnecting: 'reconnecting…',
-};
 
 export class LiveIndicator extends LitElement {
   static override properties = { status: {} };
@@ -47,13 +42,15 @@ export class LiveIndicator extends LitElement {
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a change of language
     this.status = 'connecting';
   }
 
   override render() {
     // Two values for tests and styles; "connecting" is a first reconnect.
     const live = this.status === 'live' ? 'live' : 'reconnecting';
-    return html`<span data-live=${live} role="status" title="Live updates">${WORDS[this.status]}</span>`;
+    const m = t().live;
+    return html`<span data-live=${live} role="status" title=${m.title}>${m[this.status]}</span>`;
   }
 }
 

@@ -1,19 +1,26 @@
-// Email and password. The server's words for a failure go to a live region; on success a
-// `logged-in` event carries the Me.
-import { LitElement, css, html } from 'lit';
+// Email and password. What went wrong goes to a live region, in the reader's language; on
+// success a `logged-in` event carries the Me. `notice` says why the login is back (the session
+// ended) above the form.
+import { LitElement, css, html, nothing } from 'lit';
 import type { Me } from '../../../contracts/api.ts';
-import { api, isApiError } from '../api.ts';
+import { api } from '../api.ts';
+import { errorText } from '../error-words.ts';
+import { LocaleController, t } from '../i18n/locale.ts';
 import { baseStyles, buttonStyles, panelStyles } from './shared-styles.ts';
+
+type Problem = { kind: 'missing' } | { kind: 'failed'; err: unknown } | null;
 
 export class LoginView extends LitElement {
   static override properties = {
     siteName: { attribute: 'site-name' },
+    notice: {},
     busy: { state: true },
-    error: { state: true },
+    problem: { state: true },
   };
   declare siteName: string;
+  declare notice: string;
   declare busy: boolean;
-  declare error: string;
+  declare problem: Problem;
 
   /** Logs in (replaceable in tests). */
   login: (email: string, password: string) => Promise<Me> = api.login;
@@ -60,14 +67,23 @@ export class LoginView extends LitElement {
         color: var(--ss-open, #a1260d);
         font-weight: 600;
       }
+      .notice {
+        margin: 0 0 1rem;
+        padding: 0.6rem 0.75rem;
+        border-left: 0.3rem solid var(--ss-unlocked, #8a4b00);
+        background: var(--ss-unlocked-tint, #fdf3e7);
+        font-weight: 600;
+      }
     `,
   ];
 
   constructor() {
     super();
+    new LocaleController(this); // re-renders on a change of language
     this.siteName = '';
+    this.notice = '';
     this.busy = false;
-    this.error = '';
+    this.problem = null;
   }
 
   override firstUpdated(): void {
@@ -81,16 +97,16 @@ export class LoginView extends LitElement {
     const email = String(data.get('email') ?? '').trim();
     const password = String(data.get('password') ?? '');
     if (!email || !password) {
-      this.error = 'Enter your email and password.';
+      this.problem = { kind: 'missing' };
       return;
     }
     this.busy = true;
-    this.error = '';
+    this.problem = null;
     try {
       const me = await this.login(email, password);
       this.dispatchEvent(new CustomEvent<Me>('logged-in', { detail: me, bubbles: true, composed: true }));
     } catch (err) {
-      this.error = isApiError(err) ? err.message : 'Could not log in. Try again.';
+      this.problem = { kind: 'failed', err };
       const password = this.renderRoot.querySelector<HTMLInputElement>('#password');
       if (password) {
         password.value = '';
@@ -101,21 +117,29 @@ export class LoginView extends LitElement {
     }
   }
 
+  #problemWords(): string {
+    const p = this.problem;
+    if (!p) return '';
+    return p.kind === 'missing' ? t().login.missing : errorText(p.err, { kind: 'login' });
+  }
+
   override render() {
+    const m = t().login;
     return html`
       <section class="panel">
-        <h1>${this.siteName ? `Log in to ${this.siteName}` : 'Log in'}</h1>
+        <h1>${this.siteName ? m.title(this.siteName) : m.titlePlain}</h1>
+        ${this.notice ? html`<p class="notice" data-testid="login-notice" role="status">${this.notice}</p>` : nothing}
         <form @submit=${this.#onSubmit} novalidate>
           <label for="email"
-            >Email
+            >${m.email}
             <input id="email" name="email" type="email" autocomplete="username" inputmode="email" required
           /></label>
           <label for="password"
-            >Password
+            >${m.password}
             <input id="password" name="password" type="password" autocomplete="current-password" required
           /></label>
-          <p class="error" data-testid="login-error" role="alert" aria-live="assertive">${this.error}</p>
-          <button type="submit" ?disabled=${this.busy}>${this.busy ? 'Logging in…' : 'Log in'}</button>
+          <p class="error" data-testid="login-error" role="alert" aria-live="assertive">${this.#problemWords()}</p>
+          <button type="submit" ?disabled=${this.busy}>${this.busy ? m.busy : m.submit}</button>
         </form>
       </section>
     `;

@@ -15,6 +15,16 @@ export const baseStyles = css`
     outline: 3px solid var(--ss-focus, #c25e00);
     outline-offset: 2px;
   }
+  /* Motion is decoration here: none for those who asked the system for less. */
+  @media (prefers-reduced-motion: reduce) {
+    *,
+    *::before,
+    *::after {
+      animation: none !important;
+      transition: none !important;
+      scroll-behavior: auto !important;
+    }
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

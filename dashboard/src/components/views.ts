@@ -1,0 +1,65 @@
+// What each screen is made of, per role. Plain template functions rendered inside the app
+// shell's shadow root (its styles lay them out); the panels are components of their own.
+import { html, type TemplateResult } from 'lit';
+import type { Me, SiteView } from '../../../contracts/api.ts';
+import type { RouteId } from '../router.ts';
+import type { LiveState } from '../store.ts';
+import { t } from '../i18n/locale.ts';
+import type { HistoryStatus } from './visitors-panel.ts';
+import './alerts-panel.ts';
+import './desk-list.ts';
+import './doors-panel.ts';
+import './event-feed.ts';
+import './floor-plan.ts';
+import './gateways-panel.ts';
+import './visitors-panel.ts';
+
+export interface ViewContext {
+  me: Me;
+  site: SiteView | null;
+  live: LiveState;
+  timeZone: string;
+  todayHistory: HistoryStatus;
+  nodeRedUrl: string;
+}
+
+/** A member at the door: their doors first, then free desks, then what happened lately. */
+function memberHome(c: ViewContext): TemplateResult {
+  return html`<div class="layout member-home">
+    <ss-doors-panel class="doors" mine .doors=${c.live.doors} ?loading=${!c.live.live && c.live.doors.length === 0}></ss-doors-panel>
+    <ss-floor-plan class="floor" .site=${c.site} .desks=${c.live.desks} heading=${t().desks.freeTitle}></ss-floor-plan>
+    <ss-event-feed class="feed" .events=${c.live.events} time-zone=${c.timeZone}></ss-event-feed>
+  </div>`;
+}
+
+/** A host glancing over: alerts, doors, the floor with since-when, the feed with names. */
+function hostHome(c: ViewContext): TemplateResult {
+  return html`<div class="layout host-home">
+    <ss-alerts class="alerts" .doors=${c.live.doors} .gateways=${c.live.gateways} .events=${c.live.events} time-zone=${c.timeZone}></ss-alerts>
+    <ss-doors-panel class="doors" .doors=${c.live.doors} ?loading=${!c.live.live && c.live.doors.length === 0}></ss-doors-panel>
+    <ss-floor-plan class="floor" since .site=${c.site} .desks=${c.live.desks}></ss-floor-plan>
+    <ss-event-feed class="feed" .events=${c.live.events} time-zone=${c.timeZone}></ss-event-feed>
+  </div>`;
+}
+
+export function renderView(route: RouteId, c: ViewContext): TemplateResult {
+  switch (route) {
+    case 'home':
+      return c.me.role === 'member' ? memberHome(c) : hostHome(c);
+    case 'floor':
+      return html`<div class="layout stack">
+        <ss-floor-plan since .site=${c.site} .desks=${c.live.desks}></ss-floor-plan>
+        <ss-desk-list .site=${c.site} .desks=${c.live.desks}></ss-desk-list>
+      </div>`;
+    case 'activity':
+      return html`<div class="layout narrow"><ss-event-feed .events=${c.live.events} time-zone=${c.timeZone}></ss-event-feed></div>`;
+    case 'today':
+      return html`<div class="layout narrow">
+        <ss-visitors .visits=${c.live.visits} time-zone=${c.timeZone} history=${c.todayHistory} ?member=${c.me.role === 'member'}></ss-visitors>
+      </div>`;
+    case 'gateways':
+      return html`<div class="layout narrow">
+        <ss-gateways .gateways=${c.live.gateways} time-zone=${c.timeZone} node-red-url=${c.nodeRedUrl}></ss-gateways>
+      </div>`;
+  }
+}

@@ -1,0 +1,94 @@
+// Which screen the address shows, and which screens each role has. History-based: real paths
+// (`/floor`), which the services answer with index.html (services/http/static.ts), so a
+// reload or a shared link lands on the same screen. The login is not a route: while it shows,
+// the address stays, and after logging in the person is back where they were.
+import type { Role } from '../../contracts/api.ts';
+
+export type RouteId = 'home' | 'floor' | 'activity' | 'today' | 'gateways';
+
+export const ROUTE_PATHS: Record<RouteId, string> = {
+  home: '/',
+  floor: '/floor',
+  activity: '/activity',
+  today: '/today',
+  gateways: '/gateways',
+};
+
+/** Each role's screens, in navigation order; the first is the role's home. */
+export const ROLE_ROUTES: Record<Role, readonly RouteId[]> = {
+  member: ['home', 'today'],
+  host: ['home', 'floor', 'activity', 'today'],
+  operator: ['home', 'gateways', 'floor', 'activity', 'today'],
+};
+
+export interface Resolved {
+  route: RouteId;
+  /** The path to show in the address bar when it differs from the one asked for. */
+  redirect: string | null;
+}
+
+function normalise(path: string): string {
+  const bare = path.split(/[?#]/)[0] ?? '/';
+  return bare.length > 1 ? bare.replace(/\/+$/, '') : '/';
+}
+
+/** The route for `path` as `role` may see it: an unknown path or another role's screen is home. */
+export function resolveRoute(path: string, role: Role): Resolved {
+  const bare = normalise(path);
+  const allowed = ROLE_ROUTES[role] ?? ROLE_ROUTES.member;
+  const route = allowed.find((id) => ROUTE_PATHS[id] === bare);
+  if (route) return { route, redirect: null };
+  return { route: 'home', redirect: ROUTE_PATHS.home };
+}
+
+/**
+ * The address bar as a source of route changes: `navigate` pushes a path, the back and forward
+ * buttons come through `popstate`; either way `onChange` hears the new path.
+ */
+export class Router {
+  readonly #onChange: (path: string) => void;
+  #started = false;
+
+  constructor(onChange: (path: string) => void) {
+    this.#onChange = onChange;
+  }
+
+  get path(): string {
+    return location.pathname;
+  }
+
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    window.addEventListener('popstate', this.#onPop);
+  }
+
+  stop(): void {
+    this.#started = false;
+    window.removeEventListener('popstate', this.#onPop);
+  }
+
+  navigate(path: string, { replace = false } = {}): void {
+    if (path === location.pathname) return;
+    if (replace) history.replaceState(null, '', path);
+    else history.pushState(null, '', path);
+    this.#onChange(path);
+  }
+
+  /**
+   * For a click on an in-app link: navigates without a page load, unless the person asked for
+   * something else (new tab, download, another site). Returns whether it did.
+   */
+  follow(ev: MouseEvent): boolean {
+    if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return false;
+    const link = ev.composedPath().find((n): n is HTMLAnchorElement => n instanceof HTMLAnchorElement);
+    if (!link || link.target || link.hasAttribute('download')) return false;
+    const url = new URL(link.href, location.href);
+    if (url.origin !== location.origin) return false;
+    ev.preventDefault();
+    this.navigate(url.pathname);
+    return true;
+  }
+
+  readonly #onPop = (): void => this.#onChange(location.pathname);
+}

@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventView } from '../../contracts/api.ts';
+import { DENIED_BURST, deriveAlerts } from '../../dashboard/src/alerts.ts';
+import '../../dashboard/src/components/alerts-panel.ts';
+import type { AlertsPanel } from '../../dashboard/src/components/alerts-panel.ts';
+import { locale } from '../../dashboard/src/i18n/locale.ts';
+import { accessEvent, door, doorState, gateway, T0, text } from './fixtures.ts';
+
+const denied = (n: number, ts: number, doorId = 'front'): EventView =>
+  accessEvent({ id: `ev-denied${String(n).padStart(3, '0')}`, ts, door: doorId, decision: 'denied', reason: 'unknown-credential' });
+
+const doorEvent = (kind: EventView['kind'], ts: number): EventView => ({
+  id: `ev-${kind}-${ts}`,
+  ts,
+  door: 'front',
+  doorName: 'Front door',
+  type: 'door',
+  kind,
+});
+
+const none = { doors: [], gateways: [], events: [] };
+
+afterEach(() => {
+  locale.reset();
+  document.body.replaceChildren();
+});
+
+describe('alerts', () => {
+  it('has none when all is well', () => {
+    expect(deriveAlerts({ doors: [door()], gateways: [gateway()], events: [accessEvent()] }, T0)).toEqual([]);
+  });
+
+  it('raises forced open and held open from the door’s alarms, since the door event', () => {
+    const forced = door({ state: doorState({ contact: 'open', alarms: ['forced-open'], ts: T0 + 5 }) });
+    const held = door({ id: 'meeting', name: 'Meeting room', state: doorState({ door: 'meeting', contact: 'open', alarms: ['held-open'], ts: T0 + 9 }) });
+    const alerts = deriveAlerts({ ...none, doors: [held, forced], events: [doorEvent('forced-open', T0 + 2)] }, T0 + 10);
+    expect(alerts).toEqual([
+      { id: 'forced-open:front', kind: 'forced-open', severity: 'critical', subject: 'Front door', since: T0 + 2 },
+      { id: 'held-open:meeting', kind: 'held-open', severity: 'warning', subject: 'Meeting room', since: T0 + 9 },
+    ]);
+  });
+
+  it('says a gateway is offline, and does not trust its doors’ last alarms', () => {
+    const gone = door({ gatewayOnline: false, state: doorState({ alarms: ['forced-open'] }) });
+    const alerts = deriveAlerts({ ...none, doors: [gone], gateways: [gateway({ online: false, lastSeen: T0 - 60_000 })] }, T0);
+    expect(alerts.map((a) => [a.kind, a.subject, a.since])).toEqual([['gateway-offline', 'Cupboard Pi', T0 - 60_000]]);
+  });
+
+  it('notes a door in lockdown', () => {
+    const alerts = deriveAlerts({ ...none, doors: [door({ state: doorState({ mode: 'lockdown' }) })] }, T0);
+    expect(alerts.map((a) => a.id)).toEqual(['lockdown:front']);
+  });
+
+  it('raises repeated denied attempts: three at one door within a minute', () => {
+    const events = [denied(3, T0 + 50_000), denied(2, T0 + 20_000), denied(1, T0)];
+    const [alert] = deriveAlerts({ ...none, events }, T0 + 60_000);
+    expect(alert).toMatchObject({ id: 'denied:front', kind: 'denied', severity: 'warning', subject: 'Front door', count: 3, since: T0 + 50_000 });
+  });
+
+  it('does not count denials spread out, at different doors, or long ago', () => {
+    const spread = [denied(3, T0 + 130_000), denied(2, T0 + 65_000), denied(1, T0)];
+    expect(deriveAlerts({ ...none, events: spread }, T0 + 140_000)).toEqual([]);
+    const doors = [denied(3, T0 + 2_000, 'meeting'), denied(2, T0 + 1_000), denied(1, T0)];
+    expect(deriveAlerts({ ...none, events: doors }, T0 + 3_000)).toEqual([]);
+    const burst = [denied(3, T0 + 2_000), denied(2, T0 + 1_000), denied(1, T0)];
+    expect(deriveAlerts({ ...none, events: burst }, T0 + 2_000 + DENIED_BURST.showMs - 1)).toHaveLength(1);
+    expect(deriveAlerts({ ...none, events: burst }, T0 + 2_000 + DENIED_BURST.showMs + 1)).toEqual([]);
+  });
+
+  it('puts urgent ones first', () => {
+    const alerts = deriveAlerts(
+      {
+        doors: [door({ id: 'meeting', name: 'Meeting room', state: doorState({ door: 'meeting', mode: 'lockdown' }) })],
+        gateways: [gateway({ id: 'gw-2', name: 'Loft Pi', online: false })],
+        events: [],
+      },
+      T0,
+    );
+    expect(alerts.map((a) => a.severity)).toEqual(['critical', 'warning']);
+  });
+});
+
+describe('alerts panel', () => {
+  async function mount(): Promise<AlertsPanel> {
+    const el = document.createElement('ss-alerts');
+    el.doors = [door()];
+    el.gateways = [gateway()];
+    document.body.append(el);
+    await el.updateComplete;
+    return el;
+  }
+
+  it('says all is well, then shows and announces an alert that appears', async () => {
+    const el = await mount();
+    const root = el.shadowRoot!;
+    expect(text(root.querySelector('[data-testid=no-alerts]'))).toMatch(/No alerts/);
+    expect(text(root.querySelector('[role=alert]'))).toBe('');
+
+    el.doors = [door({ state: doorState({ contact: 'open', alarms: ['forced-open'], ts: Date.now() }) })];
+    await el.updateComplete;
+    const item = root.querySelector('[data-alert=forced-open]')!;
+    expect(item.getAttribute('data-severity')).toBe('critical');
+    expect(text(item.querySelector('.title'))).toBe('Front door was forced open');
+    expect(text(item.querySelector('.hint'))).toMatch(/Check the door/);
+    expect(text(item.querySelector('time'))).toMatch(/^since \d\d:\d\d$/);
+    expect(text(root.querySelector('[role=alert]'))).toBe('Front door was forced open');
+  });
+
+  it('speaks Danish', async () => {
+    locale.set('da', false);
+    const el = await mount();
+    el.gateways = [gateway({ online: false, lastSeen: Date.now() })];
+    await el.updateComplete;
+    expect(text(el.shadowRoot!.querySelector('h2'))).toBe('Alarmer 1');
+    expect(text(el.shadowRoot!.querySelector('[data-alert] .title'))).toBe('Gateway Cupboard Pi er offline');
+    expect(text(el.shadowRoot!.querySelector('[data-alert] time'))).toMatch(/^siden \d\d[.:]\d\d$/);
+  });
+});
