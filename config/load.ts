@@ -178,6 +178,9 @@ export function loadSecrets(config: SiteConfig, secretsPath: string, env: NodeJS
   set('SMARTSPACE_MQTT_SERVICES_PASSWORD', (v) => (s.mqtt.services = v));
   set('SMARTSPACE_MQTT_AUTOMATION_PASSWORD', (v) => (s.mqtt.automation = v));
   set('SMARTSPACE_MQTT_BRIDGE_PASSWORD', (v) => (s.mqtt.bridge = v));
+  set('SMARTSPACE_AUTOMATION_TOKEN', (v) => (s.automationToken = v));
+  set('SMARTSPACE_HISTORY_PASSWORD', (v) => ((s.history ??= {}).password = v));
+  set('SMARTSPACE_HISTORY_TOKEN', (v) => ((s.history ??= {}).token = v));
   for (const g of config.gateways) {
     s.gateways[g.id] ??= {};
     set(gatewayEnv(g.id, 'KEY'), (v) => (s.gateways[g.id].key = v));
@@ -198,6 +201,7 @@ export function ensureSecretsFile(config: SiteConfig, secretsPath: string): void
   const s: Record<string, any> = existsSync(secretsPath) ? ((parseYaml(readFileSync(secretsPath, 'utf8')) ?? {}) as Record<string, unknown>) : {}; // eslint-disable-line @typescript-eslint/no-explicit-any
   s.siteKey ??= rnd();
   s.sessionSecret ??= rnd();
+  s.automationToken ??= rnd();
   s.mqtt ??= {};
   for (const k of ['services', 'automation', 'bridge']) s.mqtt[k] ??= rnd();
   s.gateways ??= {};

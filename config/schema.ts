@@ -9,18 +9,82 @@ const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 const Host = Type.String({ minLength: 1, maxLength: 255 });
 const strict = { additionalProperties: false } as const;
 
-/** A simulated device: the demo and the tests drive it; on a Pi it is replaced by a real driver. */
-const SimBinding = Type.Object({ driver: Type.Literal('sim'), id: Id }, strict);
+// Driver bindings: `driver: sim` is a simulated device (the demo and the tests drive it);
+// `serial` and `gpio` are real hardware. One flat object per device kind, so that a bad key is
+// named exactly (`doors[0].reader.baudRate: …`); the fields a driver needs (serial: path and
+// protocol, gpio: pin) are checked when the gateway boots (gateway/drivers/binding-check.ts).
+const literals = <T extends string>(...names: T[]) => Type.Union(names.map((n) => Type.Literal(n)));
+const Pin = Type.Integer({ minimum: 0, maximum: 53, description: 'BCM GPIO number (GPIO17 = 17), not the header pin number' });
+const SerialPath = Type.String({ minLength: 1, maxLength: 255, description: 'serial device, e.g. /dev/serial/by-id/usb-…' });
+const BaudRate = Type.Integer({ minimum: 1200, maximum: 921_600 });
+/** true: the input is active (door open, button pressed, motion) when the pin reads low. */
+const ActiveLow = Type.Boolean();
+const DebounceMs = Type.Integer({ minimum: 0, maximum: 5000 });
 
-export const LockBinding = Type.Object(
+/** Card reader: sim, or serial (protocols.md §1 RDM6300, §2 PN532 over HSU, §3.6 Wiegand converters). */
+export const ReaderBinding = Type.Object(
   {
-    driver: Type.Literal('sim'),
+    driver: literals('sim', 'serial'),
     id: Id,
-    /** What the lock does when power or the gateway dies: secure stays locked, safe opens. */
-    failMode: Type.Union([Type.Literal('secure'), Type.Literal('safe')], { default: 'secure' }),
+    path: Type.Optional(SerialPath),
+    protocol: Type.Optional(literals('rdm6300', 'pn532', 'wiegand-hex', 'wiegand-decimal')),
+    /** Default per protocol: 9600 (RDM6300, Wiegand converters), 115200 (PN532). */
+    baudRate: Type.Optional(BaudRate),
+    /** How the card number is printed (§1.4); must match the cards in the member list. Default hex (rdm6300), w26 (wiegand). */
+    format: Type.Optional(literals('hex', 'dec10', 'w26', 'w26-8', 'dec40')),
+    /** Identical reads closer together than this are one presentation (§1.3). Default 300. */
+    holdMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
   },
   strict,
 );
+
+export const LockBinding = Type.Object(
+  {
+    driver: literals('sim', 'gpio'),
+    id: Id,
+    /** What the lock does when power or the gateway dies: secure stays locked, safe opens. */
+    failMode: Type.Union([Type.Literal('secure'), Type.Literal('safe')], { default: 'secure' }),
+    pin: Type.Optional(Pin),
+    /** true for relay boards that energise on a low input (most opto-isolated boards). */
+    activeLow: Type.Optional(ActiveLow),
+  },
+  strict,
+);
+
+/** Door contact or exit button: sim, or a debounced GPIO input. */
+export const InputBinding = Type.Object(
+  { driver: literals('sim', 'gpio'), id: Id, pin: Type.Optional(Pin), activeLow: Type.Optional(ActiveLow), debounceMs: Type.Optional(DebounceMs) },
+  strict,
+);
+
+/** A desk presence source: sim, a PIR on GPIO, or an LD2410 radar on serial (protocols.md §4). */
+export const DeskSensorBinding = Type.Object(
+  {
+    driver: literals('sim', 'gpio', 'serial'),
+    id: Id,
+    pin: Type.Optional(Pin),
+    activeLow: Type.Optional(ActiveLow),
+    debounceMs: Type.Optional(DebounceMs),
+    path: Type.Optional(SerialPath),
+    protocol: Type.Optional(Type.Literal('ld2410')),
+    /** Default 256000 (§4.1). */
+    baudRate: Type.Optional(BaudRate),
+    /** Written to the radar at each connect (§4.3 command 0060): farthest gate 2–8 and the no-one duration. */
+    maxGate: Type.Optional(Type.Integer({ minimum: 2, maximum: 8 })),
+    noOneS: Type.Optional(Type.Integer({ minimum: 0, maximum: 65_535 })),
+  },
+  strict,
+);
+
+/**
+ * Occupancy hysteresis: a desk is taken once presence has lasted `enterS` (gaps shorter than
+ * that bridged: a passer-by does not take a desk), and free after `holdS` without any presence
+ * (a PIR misses someone who sits still).
+ */
+const OccupancyTuning = {
+  enterS: Type.Number({ minimum: 0, maximum: 600 }),
+  holdS: Type.Number({ minimum: 1, maximum: 86_400 }),
+};
 
 export const DoorConfig = Type.Object(
   {
@@ -28,10 +92,12 @@ export const DoorConfig = Type.Object(
     name: Name,
     gateway: Id,
     unlockMs: Type.Integer({ minimum: 500, maximum: 60_000, default: 5000 }),
-    reader: SimBinding,
+    reader: ReaderBinding,
     lock: LockBinding,
-    contact: Type.Optional(SimBinding),
-    exitButton: Type.Optional(SimBinding),
+    contact: Type.Optional(InputBinding),
+    exitButton: Type.Optional(InputBinding),
+    /** Door open longer than this raises the held-open alarm; 0 = never. */
+    heldOpenS: Type.Integer({ minimum: 0, maximum: 3600, default: 60 }),
   },
   strict,
 );
@@ -43,7 +109,11 @@ export const DeskConfig = Type.Object(
     name: Name,
     zone: Id,
     gateway: Id,
-    sensor: SimBinding,
+    sensor: DeskSensorBinding,
+    /** More presence sources of the same desk (e.g. a PIR and an LD2410), combined. */
+    extraSensors: Type.Optional(Type.Array(DeskSensorBinding, { maxItems: 4 })),
+    /** Overrides the gateway's `occupancy` for this desk. */
+    occupancy: Type.Optional(Type.Object({ enterS: Type.Optional(OccupancyTuning.enterS), holdS: Type.Optional(OccupancyTuning.holdS) }, strict)),
     /** Position of the desk's centre on the floor plan, in floor units (see `floor`). */
     position: Type.Object({ x: Type.Number({ minimum: 0 }), y: Type.Number({ minimum: 0 }) }, strict),
   },
@@ -65,10 +135,61 @@ export const GatewayConfig = Type.Object(
     dataDir: Type.String({ minLength: 1 }),
     /** After this long without the services, only offline-capable credentials open doors. */
     offlineAfterH: Type.Number({ minimum: 0.01, maximum: 24 * 365, default: 36 }),
+    /** Disk budget of the outbox; when full, raw readings are thinned oldest-first (events are never dropped). */
+    outboxMaxMb: Type.Number({ minimum: 1, maximum: 100_000, default: 64 }),
+    /** Raw sensor readings on `sensor/<id>/reading` every this many seconds; 0 = off. */
+    readingsEveryS: Type.Integer({ minimum: 0, maximum: 86_400, default: 60 }),
+    occupancy: Type.Object(
+      { enterS: Type.Number({ ...OccupancyTuning.enterS, default: 10 }), holdS: Type.Number({ ...OccupancyTuning.holdS, default: 120 }) },
+      { ...strict, default: {} },
+    ),
+    /** GPIO via sysfs (protocols.md §7): the chip base is detected under `sysfsRoot`; `base` overrides it. */
+    gpio: Type.Optional(Type.Object({ sysfsRoot: Type.Optional(Type.String({ minLength: 1 })), base: Type.Optional(Type.Integer({ minimum: 0, maximum: 4096 })) }, strict)),
   },
   strict,
 );
 export type GatewayConfig = Static<typeof GatewayConfig>;
+
+const Days = (dflt: number) => Type.Integer({ minimum: 1, maximum: 36_500, default: dflt });
+
+/** How long each history measurement is kept, in days (then deleted by the services' retention job). */
+export const RetentionConfig = Type.Object(
+  {
+    /** Access and door events; also how long audit entries of access decisions keep their member. */
+    doorEvents: Days(90),
+    occupancy: Days(730),
+    readings: Days(30),
+    health: Days(30),
+  },
+  { ...strict, default: {} },
+);
+export type RetentionConfig = Static<typeof RetentionConfig>;
+
+/** Where door events, occupancy changes, readings and device health go (SQLite by default). */
+export const HistoryConfig = Type.Object(
+  {
+    store: Type.Union([Type.Literal('sqlite'), Type.Literal('influxdb1'), Type.Literal('influxdb2')], { default: 'sqlite' }),
+    /** InfluxDB 1.x (Debian, Raspberry Pi OS). Password from secrets `history.password`. */
+    influxdb1: Type.Optional(
+      Type.Object(
+        { url: Type.String({ pattern: '^https?://' }), database: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }), username: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+        strict,
+      ),
+    ),
+    /** InfluxDB 2.x / Cloud. Token from secrets `history.token`. */
+    influxdb2: Type.Optional(
+      Type.Object({ url: Type.String({ pattern: '^https?://' }), org: Type.String({ minLength: 1, maxLength: 100 }), bucket: Type.String({ minLength: 1, maxLength: 100 }) }, strict),
+    ),
+    /** Points per write; a batch is written when full or after flushMs. */
+    batchSize: Type.Integer({ minimum: 1, maximum: 50_000, default: 5000 }),
+    flushMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000 }),
+    /** Disk spool for while the store is down; beyond this the oldest spooled points are dropped (and counted). */
+    spoolMaxMb: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1024 }),
+    retentionDays: RetentionConfig,
+  },
+  { ...strict, default: {} },
+);
+export type HistoryConfig = Static<typeof HistoryConfig>;
 
 export const SiteConfig = Type.Object(
   {
@@ -100,6 +221,7 @@ export const SiteConfig = Type.Object(
     zones: Type.Array(ZoneConfig),
     doors: Type.Array(DoorConfig),
     desks: Type.Array(DeskConfig),
+    history: HistoryConfig,
   },
   strict,
 );
@@ -112,6 +234,12 @@ export const SecretsFile = Type.Object(
     siteKey: Secret,
     sessionSecret: Secret,
     mqtt: Type.Object({ services: Secret, automation: Secret, bridge: Secret }, strict),
+    /** Bearer token for automation (Node-RED) on the HTTP API; generated by ensureSecretsFile. Absent: no automation access. */
+    automationToken: Type.Optional(Secret),
+    /** Credentials of the history store: InfluxDB 1.x password or 2.x token. */
+    history: Type.Optional(
+      Type.Object({ password: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })), token: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })) }, strict),
+    ),
     gateways: Type.Record(Type.String({ pattern: ID_PATTERN }), Type.Object({ key: Secret, mqttPassword: Secret }, strict)),
   },
   strict,

@@ -25,6 +25,14 @@ export const GatewayStatus = Type.Object(
     /** True when the access list is older than the offline limit. */
     aclStale: Type.Optional(Type.Boolean()),
     outboxDepth: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Outbox size on disk, bytes. */
+    outboxBytes: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Raw readings the full outbox thinned (dropped) so far; events are never dropped. */
+    outboxDropped: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** True when only credentials whose plan allows offline use open doors (long without the services). */
+    offlineOnly: Type.Optional(Type.Boolean()),
+    /** Last contact with the services, epoch ms (now while in contact). */
+    lastContact: Type.Optional(Ts),
     uptimeS: Type.Optional(Type.Number({ minimum: 0 })),
     /** Rejected inbound payloads per topic kind. */
     rejected: Type.Optional(Type.Record(Type.String(), Type.Integer({ minimum: 0 }))),
@@ -200,6 +208,8 @@ export const DeviceHealth = Type.Object(
     firmware: Type.Optional(Type.String({ maxLength: 64 })),
     /** Frames dropped (bad checksum, garbage) since start. */
     dropped: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Bytes discarded by the codec (noise between frames, bytes of dropped frames) since start. */
+    droppedBytes: Type.Optional(Type.Integer({ minimum: 0 })),
   },
   { additionalProperties: false },
 );
@@ -218,7 +228,10 @@ export type TimeWindow = Static<typeof TimeWindow>;
 
 export const AclEntry = Type.Object(
   {
-    /** Credential fingerprint, hex HMAC-SHA256(site key, uid). */
+    /**
+     * Credential fingerprint, hex HMAC-SHA256(site key, uid). A keypad PIN is a credential too:
+     * its fingerprint is that of the uid `PIN:<digits>`; the PIN itself never leaves the services.
+     */
     fp: Hex64,
     member: Id,
     doors: Type.Array(Id),
@@ -226,6 +239,12 @@ export const AclEntry = Type.Object(
     windows: Type.Optional(Type.Array(TimeWindow)),
     /** May this credential open doors when the list is stale (gateway long offline)? */
     offline: Type.Boolean(),
+    /**
+     * Epoch ms after which this entry must not open doors (end of a pass or plan's validity, or a
+     * closure starting). The services also recompile at that moment; this covers a gateway that
+     * is offline then.
+     */
+    until: Type.Optional(Ts),
   },
   { additionalProperties: false },
 );

@@ -6,16 +6,18 @@ export interface GatewayArgs {
   config: string;
   gateway: string | undefined;
   simControl: { host: string; port: number } | undefined;
+  /** `fake`: GPIO bindings drive pins in memory (sim control `/sim/gpio`), for a trial off the Pi. */
+  gpio: 'onoff' | 'fake';
 }
 
-export const USAGE = 'usage: tsx gateway/main.ts --config <site.yaml> --gateway <id> [--sim-control 127.0.0.1:PORT]';
+export const USAGE = 'usage: tsx gateway/main.ts --config <site.yaml> --gateway <id> [--sim-control 127.0.0.1:PORT] [--gpio fake]';
 
 export function parseGatewayArgs(argv: string[]): GatewayArgs {
-  let values: { config?: string; gateway?: string; 'sim-control'?: string };
+  let values: { config?: string; gateway?: string; 'sim-control'?: string; gpio?: string };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { config: { type: 'string' }, gateway: { type: 'string' }, 'sim-control': { type: 'string' } },
+      options: { config: { type: 'string' }, gateway: { type: 'string' }, 'sim-control': { type: 'string' }, gpio: { type: 'string' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -24,7 +26,9 @@ export function parseGatewayArgs(argv: string[]): GatewayArgs {
   }
   if (!values.config) throw new ConfigError(`--config is required (${USAGE})`, '--config');
   const sc = values['sim-control'];
-  return { config: values.config, gateway: values.gateway, simControl: sc === undefined ? undefined : parseLoopback(sc) };
+  const gpio = values.gpio ?? 'onoff';
+  if (gpio !== 'onoff' && gpio !== 'fake') throw new ConfigError(`--gpio: expected onoff or fake, got "${gpio}"`, '--gpio');
+  return { config: values.config, gateway: values.gateway, simControl: sc === undefined ? undefined : parseLoopback(sc), gpio };
 }
 
 /** `127.0.0.1:PORT`, `localhost:PORT` or `PORT`; the sim control API never listens beyond loopback. */

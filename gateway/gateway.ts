@@ -7,10 +7,10 @@ import { ConfigError } from '../config/load.ts';
 import { topics as topicsFor } from '../contracts/topics.ts';
 import { Ingress } from '../contracts/ingress.ts';
 import type { GatewayStatus } from '../contracts/payloads.ts';
-import { DriverFactory } from './drivers/factory.ts';
 import type { SimHardware } from './drivers/sim/sim-hardware.ts';
-import { DoorController } from './door/door-controller.ts';
-import { DoorAccess } from './door/door-access.ts';
+import type { GpioBackend } from './drivers/gpio/gpio-port.ts';
+import type { PortFactory } from './drivers/serial/serial-link.ts';
+import type { DoorController } from './door/door-controller.ts';
 import { DoorEventWriter } from './door/door-events.ts';
 import { AccessControl } from './access/access-control.ts';
 import { CommandHandler } from './commands/command-handler.ts';
@@ -20,19 +20,32 @@ import { Outbox } from './outbox/outbox.ts';
 import { MqttLink } from './mqtt/mqtt-link.ts';
 import { ServicesStatus } from './mqtt/services-status.ts';
 import { StatusReporter } from './mqtt/status-reporter.ts';
-import { DeskEstimator } from './occupancy/desk-estimator.ts';
-import { HealthReporter, type ReportedDevice } from './health/health-reporter.ts';
-import { SimControlServer } from './sim/control-server.ts';
+import type { DeskEstimator } from './occupancy/desk-estimator.ts';
+import { ReadingsPublisher } from './occupancy/readings-publisher.ts';
+import { HealthReporter } from './health/health-reporter.ts';
+import { readKv, writeKv } from './outbox/gateway-db.ts';
+import { buildHardware, startDevices, stopDevices, type ManagedDevice } from './hardware.ts';
+import type { SimControlServer } from './sim/control-server.ts';
 import { Lifecycle } from './lifecycle.ts';
 
 export interface GatewayOptions {
   log?: Logger;
   /** Serve the sim control API here (loopback only). */
   simControl?: { host: string; port: number };
-  /** Desk hold time (default 60 s). */
+  /** Overrides of every desk's occupancy timing (config: `occupancy.holdS`, `enterS`). */
   holdMs?: number;
+  enterMs?: number;
   statusEveryMs?: number;
+  /** Period of the device health refresh (codec drop counters). */
+  healthEveryMs?: number;
+  /** Overrides the config's `readingsEveryS`. */
+  readingsEveryMs?: number;
   backoff?: { minMs?: number; maxMs?: number };
+  /** Reconnect delays of serial devices. */
+  serialBackoff?: { minMs?: number; maxMs?: number };
+  /** `onoff` (default: the Pi's GPIO), `fake` (pins in memory, driven through sim control), or a backend. */
+  gpio?: 'onoff' | 'fake' | GpioBackend;
+  portFactory?: PortFactory;
   outboxWindow?: number;
   now?: () => number;
 }
@@ -42,7 +55,9 @@ export interface Gateway {
   readonly log: Logger;
   readonly doors: ReadonlyMap<string, DoorController>;
   readonly desks: ReadonlyMap<string, DeskEstimator>;
-  /** The simulated devices, by device id (every binding is `driver: sim` today). */
+  /** Every driver of this gateway (readers, locks, contacts, buttons, desk sensors). */
+  readonly devices: readonly ManagedDevice[];
+  /** The simulated devices, by device id (bindings with `driver: sim`), and the fake GPIO if any. */
   readonly sim: SimHardware;
   readonly outbox: Outbox;
   readonly access: AccessControl;
@@ -65,19 +80,26 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
   const now = opts.now ?? Date.now;
   const t = topicsFor(config.site.id);
   const doorConfigs = config.doors.filter((d) => d.gateway === gatewayId);
-  const deskConfigs = config.desks.filter((d) => d.gateway === gatewayId);
   const offlineAfterMs = gw.offlineAfterH * 3_600_000;
 
   const ingress = new Ingress({ site: config.site.id, log });
   const db = new GatewayDb(join(gw.dataDir, 'gateway.db'));
-  const outbox = new Outbox(() => db.handle, { window: opts.outboxWindow, now });
-  const access = new AccessControl({ gatewayId, key: gwSecrets.key, offlineAfterMs, dataDir: gw.dataDir, log });
+  const outbox = new Outbox(() => db.handle, { window: opts.outboxWindow, maxBytes: Math.round(gw.outboxMaxMb * 1024 * 1024), now });
+  const contactStore = {
+    read: () => {
+      const v = readKv(db.handle, 'lastContact');
+      return v === undefined ? undefined : Number(v);
+    },
+    write: (at: number) => writeKv(db.handle, 'lastContact', String(at)),
+  };
+  const access = new AccessControl({ gatewayId, key: gwSecrets.key, offlineAfterMs, dataDir: gw.dataDir, contactStore, log, now });
   const services = new ServicesStatus();
 
   // Retained state goes out only while connected; all of it is republished on connect.
   const retained = (topic: string, payload: object): void => {
     link.publish(topic, JSON.stringify(payload), { qos: 1, retain: true });
   };
+  let offlineOnlyLogged = false;
   const status = new StatusReporter({
     gatewayId,
     topic: t.gatewayStatus(gatewayId),
@@ -86,8 +108,19 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
     now,
     source: {
       aclVersion: () => access.list.version,
-      aclStale: () => access.list.isStale(now()),
+      offlineOnly: () => {
+        const restricted = access.contact.offlineOnly(now());
+        if (restricted !== offlineOnlyLogged) {
+          offlineOnlyLogged = restricted;
+          if (restricted) log.warn({ lastContact: access.contact.lastContact(), offlineAfterH: gw.offlineAfterH }, 'offline too long: only offline-capable credentials open doors');
+          else log.info('services reachable: all credentials open doors again');
+        }
+        return restricted;
+      },
+      lastContact: () => access.contact.lastContact(),
       outboxDepth: () => outbox.depth,
+      outboxBytes: () => outbox.bytes,
+      outboxDropped: () => outbox.dropped,
       rejected: () => ingress.rejectedCounts(),
     },
   });
@@ -100,6 +133,7 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
     will: () => ({ topic: t.gatewayStatus(gatewayId), payload: JSON.stringify(status.offline()) }),
     backoff: opts.backoff,
   });
+  const updateContact = () => access.contact.setInContact(link.connected && services.online);
 
   const events = new DoorEventWriter({
     gatewayId,
@@ -110,36 +144,55 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
     now,
   });
 
-  const drivers = new DriverFactory(now);
-  const devices: Array<ReportedDevice & { start(): void | Promise<void>; stop(): void | Promise<void> }> = [];
-  const doors = new Map<string, DoorController>();
-  const doorAccess: DoorAccess[] = [];
-  for (const d of doorConfigs) {
-    const dd = drivers.door(d);
-    devices.push(dd.reader, dd.lock, ...(dd.contact ? [dd.contact] : []), ...(dd.exitButton ? [dd.exitButton] : []));
-    const door = new DoorController({ id: d.id, unlockMs: d.unlockMs, lock: dd.lock, contact: dd.contact, now });
-    door.on('state', (s) => retained(t.doorState(d.id), s));
+  const hw = buildHardware(config, gatewayId, {
+    acl: access.list,
+    siteKey: secrets.siteKey,
+    events,
+    log,
+    now,
+    holdMs: opts.holdMs,
+    enterMs: opts.enterMs,
+    gpio: opts.gpio,
+    serialBackoff: opts.serialBackoff,
+    portFactory: opts.portFactory,
+  });
+  const { doors, desks, devices, doorAccess } = hw;
+  for (const door of doors.values()) {
+    door.on('state', (s) => retained(t.doorState(door.id), s));
     door.on('activity', (kind) => {
-      log.warn({ door: d.id, kind }, 'door alarm');
-      events.activity(d.id, kind);
+      log.warn({ door: door.id, kind }, 'door alarm');
+      try {
+        events.activity(door.id, kind);
+      } catch (err) {
+        log.error({ err, door: door.id }, 'door event not stored');
+      }
     });
-    doors.set(d.id, door);
-    doorAccess.push(new DoorAccess({ door, reader: dd.reader, exitButton: dd.exitButton, acl: access.list, siteKey: secrets.siteKey, events, log, now }));
   }
-  const desks = new Map<string, DeskEstimator>();
-  for (const d of deskConfigs) {
-    const sensor = drivers.presence(d.sensor);
-    devices.push(sensor);
-    const desk = new DeskEstimator({ desk: d.id, sensor, holdMs: opts.holdMs, now });
+  for (const desk of desks.values()) {
     desk.on('change', (o) => {
-      log.debug({ desk: d.id, occupied: o.occupied }, 'desk occupancy');
-      retained(t.deskOccupancy(d.id), o);
+      log.debug({ desk: desk.desk, occupied: o.occupied }, 'desk occupancy');
+      retained(t.deskOccupancy(desk.desk), o);
     });
-    desks.set(d.id, desk);
+  }
+  const readings = new ReadingsPublisher({
+    sensors: hw.sensors,
+    topics: t,
+    everyMs: opts.readingsEveryMs ?? gw.readingsEveryS * 1000,
+    now,
+    send: (topic, reading) => {
+      // QoS 0 straight out while connected; kept (bounded, thinned first) while not.
+      if (!link.publish(topic, JSON.stringify(reading), { qos: 0, retain: false })) outbox.enqueueReading(topic, reading);
+    },
+  });
+  for (const d of devices) {
+    d.on('health', (h) => {
+      if (h.state === 'fault') log.warn({ device: d.id, kind: d.kind, error: h.error }, 'device fault');
+      else log.info({ device: d.id, kind: d.kind }, 'device ok');
+    });
   }
 
   const commands = new CommandHandler({ key: gwSecrets.key, doors, replay: new ReplayGuard(() => db.handle), events, log, now });
-  const health = new HealthReporter({ devices, gatewayId, topics: t, publish: retained, now });
+  const health = new HealthReporter({ devices, gatewayId, topics: t, publish: retained, everyMs: opts.healthEveryMs, now });
 
   link.on('up', () => {
     log.info({ url: config.broker.url, outboxDepth: outbox.depth }, 'mqtt connected');
@@ -151,10 +204,12 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
     }
     health.publishAll();
     outbox.attach(link.send);
+    updateContact();
   });
   link.on('down', ({ retryInMs }) => {
     outbox.detach();
     services.clear();
+    updateContact();
     log.warn({ retryInMs, outboxDepth: outbox.depth }, 'mqtt disconnected');
   });
   link.on('error', ({ err, during }) => log.warn({ during, error: err.message }, 'mqtt error'));
@@ -172,6 +227,7 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
           break;
         case 'serviceStatus':
           if (services.update(m.payload)) log.info({ servicesOnline: services.online }, 'services status');
+          updateContact();
           break;
         default:
           break;
@@ -181,27 +237,41 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
     }
   });
 
-  const simControl = opts.simControl ? new SimControlServer(drivers.sim, opts.simControl) : undefined;
+  // Loaded only when asked for (node:http and its parser stay out of a Pi's memory otherwise).
+  let simControl: SimControlServer | undefined;
   const lc = new Lifecycle()
     .add({ name: 'gateway db', start: () => db.start(), stop: () => db.stop() })
     .add({ name: 'access list', start: () => access.start(), stop: () => access.stop() })
-    .add({ name: 'devices', start: () => Promise.all(devices.map((d) => d.start())).then(() => undefined), stop: () => Promise.all(devices.map((d) => d.stop())).then(() => undefined) })
+    .add({ name: 'devices', start: () => startDevices(devices), stop: () => stopDevices(devices) })
     .add({ name: 'doors', start: () => doors.forEach((d) => d.start()), stop: () => doors.forEach((d) => d.stop()) })
     .add({ name: 'outbox', start: () => outbox.start(), stop: () => outbox.stop() })
     .add({ name: 'door access', start: () => doorAccess.forEach((a) => a.start()), stop: () => doorAccess.forEach((a) => a.stop()) })
     .add({ name: 'desks', start: () => desks.forEach((d) => d.start()), stop: () => desks.forEach((d) => d.stop()) })
+    .add({ name: 'readings', start: () => readings.start(), stop: () => readings.stop() })
     .add({ name: 'commands', start: () => commands.start(), stop: () => commands.stop() })
     .add({ name: 'health', start: () => health.start(), stop: () => health.stop() })
     .add({ name: 'status', start: () => status.start(), stop: () => status.stop() })
     .add({ name: 'mqtt', start: () => link.start(), stop: () => link.stop({ topic: t.gatewayStatus(gatewayId), payload: JSON.stringify(status.offline()) }) });
-  if (simControl) lc.add({ name: 'sim control', start: () => simControl.start(), stop: () => simControl.stop() });
+  const simAt = opts.simControl;
+  if (simAt) {
+    lc.add({
+      name: 'sim control',
+      start: async () => {
+        const { SimControlServer } = await import('./sim/control-server.ts');
+        simControl ??= new SimControlServer(hw.drivers.sim, simAt);
+        await simControl.start();
+      },
+      stop: () => simControl?.stop(),
+    });
+  }
 
   return {
     id: gatewayId,
     log,
     doors,
     desks,
-    sim: drivers.sim,
+    devices,
+    sim: hw.drivers.sim,
     outbox,
     access,
     commands,

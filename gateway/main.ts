@@ -1,10 +1,12 @@
-// The gateway process: `tsx gateway/main.ts --config <site.yaml> --gateway <id> [--sim-control 127.0.0.1:PORT]`.
+// The gateway process: `tsx gateway/main.ts --config <site.yaml> --gateway <id> [--sim-control 127.0.0.1:PORT] [--gpio fake]`.
 // Composition root: load config and secrets, build, start in order, stop in reverse on
-// SIGINT/SIGTERM. Exit codes: 0 clean stop, 1 failure at run time, 2 bad config or arguments.
+// SIGINT/SIGTERM. Exit codes: 0 clean stop, 1 failure at run time (one line when GPIO is not
+// accessible), 2 bad config or arguments.
 import { loadSiteConfig, loadSecrets, defaultSecretsPath, ConfigError } from '../config/load.ts';
 import { createLogger } from '../contracts/log.ts';
 import { parseGatewayArgs } from './cli-args.ts';
 import { buildGateway, type Gateway } from './gateway.ts';
+import { findGpioUnavailable } from './drivers/gpio/gpio-port.ts';
 
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
     const gwId = args.gateway ?? (config.gateways.length === 1 ? config.gateways[0]!.id : undefined);
     if (!gwId) throw new ConfigError(`--gateway is required: this config has ${config.gateways.map((g) => g.id).join(', ')}`, '--gateway');
     const log = createLogger('gateway');
-    gateway = buildGateway(config, secrets, gwId, { log, simControl: args.simControl });
+    gateway = buildGateway(config, secrets, gwId, { log, simControl: args.simControl, gpio: args.gpio });
   } catch (err) {
     if (err instanceof ConfigError) configFail(err);
     throw err;
@@ -55,6 +57,12 @@ async function main(): Promise<void> {
   try {
     await gateway.start();
   } catch (err) {
+    const gpio = findGpioUnavailable(err);
+    if (gpio) {
+      // A machine fact, not a bug: one line that says what to do, no stack trace.
+      process.stderr.write(`gateway failed: ${gpio.message}; on a machine without GPIO try --gpio fake\n`);
+      process.exit(1);
+    }
     log.fatal({ err }, 'gateway failed to start');
     process.exit(1);
   }

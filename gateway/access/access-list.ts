@@ -5,7 +5,7 @@ import type { AccessList as AccessListPayload, AclEntry } from '../../contracts/
 import { verify } from '../../contracts/signing.ts';
 import { withinWindows } from '../../contracts/schedule.ts';
 
-export type AccessReason = 'ok' | 'unknown-credential' | 'door-not-in-plan' | 'outside-schedule' | 'no-access-list' | 'offline-not-allowed';
+export type AccessReason = 'ok' | 'unknown-credential' | 'door-not-in-plan' | 'outside-schedule' | 'no-access-list' | 'offline-not-allowed' | 'lockdown';
 
 export interface Decision {
   readonly decision: 'granted' | 'denied';
@@ -31,8 +31,11 @@ export interface AccessListOptions {
   gatewayId: string;
   /** This gateway's signing key. */
   key: string;
-  /** After this long past the list's `ts`, only entries with `offline: true` open doors. */
-  offlineAfterMs: number;
+  /**
+   * True while only entries with `offline: true` open doors: the gateway has been without the
+   * services for too long (ContactClock). Called on the hot path only for non-offline entries.
+   */
+  offlineOnly: (now: number) => boolean;
 }
 
 export class AccessList {
@@ -49,10 +52,6 @@ export class AccessList {
 
   get list(): AccessListPayload | undefined {
     return this.#current?.list;
-  }
-
-  isStale(now: number): boolean {
-    return this.#current !== undefined && now - this.#current.list.ts > this.#opts.offlineAfterMs;
   }
 
   /**
@@ -79,10 +78,12 @@ export class AccessList {
     const e = cur.byFp.get(fp);
     if (!e) return UNKNOWN;
     if (!e.doors.includes(door)) return denied('door-not-in-plan', e.member);
+    // `until`: the pass or plan ended (the services recompile then; this covers a gateway offline at that moment).
+    if (e.until !== undefined && now >= e.until) return denied('outside-schedule', e.member);
     if (e.windows && e.windows.length > 0 && !withinWindows(e.windows, cur.list.timeZone, now)) {
       return denied('outside-schedule', e.member);
     }
-    if (!e.offline && now - cur.list.ts > this.#opts.offlineAfterMs) return denied('offline-not-allowed', e.member);
+    if (!e.offline && this.#opts.offlineOnly(now)) return denied('offline-not-allowed', e.member);
     return { decision: 'granted', reason: 'ok', member: e.member };
   }
 }

@@ -9,7 +9,7 @@ import type { DoorEventWriter } from '../door/door-events.ts';
 import type { ReplayGuard } from './replay-guard.ts';
 import type { Decision } from '../access/access-list.ts';
 
-export type RefusalReason = 'bad-signature' | 'unknown-door' | 'expired' | 'expiry-too-far' | 'replay';
+export type RefusalReason = 'bad-signature' | 'unknown-door' | 'expired' | 'expiry-too-far' | 'replay' | 'lockdown';
 export type CommandResult = { ok: true } | { ok: false; reason: RefusalReason };
 
 /** Services give commands a TTL of seconds; anything valid for longer is not theirs. */
@@ -57,14 +57,18 @@ export class CommandHandler {
     const { events, log } = this.#o;
     switch (cmd.action) {
       case 'unlock':
-        door.grant();
+        // In lockdown nothing opens the door from outside until `release`.
+        if (!door.grant()) return this.#refuse(cmd, 'lockdown');
         events.access(door.id, { ...REMOTE_OK, ...(cmd.member !== undefined && { member: cmd.member }) }, 'remote', { commandId: cmd.id });
         break;
       case 'lock':
         door.lockNow();
         break;
       case 'hold':
-        door.hold();
+        if (!door.hold()) return this.#refuse(cmd, 'lockdown');
+        break;
+      case 'lockdown':
+        door.lockdown();
         break;
       case 'release':
         door.release();

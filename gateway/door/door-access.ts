@@ -1,14 +1,14 @@
 // The card-tap path of one door (ARCHITECTURE.md, flow 1): reader → fingerprint → decision →
 // lock driven → event to the outbox. Nothing before `door.grant()` waits for disk or network.
-// Also the exit button: a request to exit always opens (egress is never refused).
+// In lockdown a card that would open is refused with reason `lockdown` (others keep theirs).
+// Also the exit button: a request to exit always opens (egress is never refused) and writes no
+// access event: nobody is identified. The door state (unlocked, relocked) still goes out.
 import type { Logger } from 'pino';
 import { fingerprint } from '../../contracts/signing.ts';
 import type { CardRead, CardReader, ExitButton } from '../drivers/types.ts';
 import type { AccessList, Decision } from '../access/access-list.ts';
 import type { DoorController } from './door-controller.ts';
 import type { DoorEventWriter } from './door-events.ts';
-
-const EXIT: Decision = Object.freeze({ decision: 'granted', reason: 'ok' });
 
 export interface DoorAccessOptions {
   door: DoorController;
@@ -48,8 +48,8 @@ export class DoorAccess {
   #onCard = (read: CardRead): void => {
     const { door, acl, siteKey, events, log } = this.#o;
     const fp = fingerprint(siteKey, read.uid);
-    const d = acl.decide(door.id, fp, this.#now());
-    if (d.decision === 'granted') door.grant();
+    let d = acl.decide(door.id, fp, this.#now());
+    if (d.decision === 'granted' && !door.grant()) d = lockedDown(d);
     // The lock is already driven; now the bookkeeping.
     try {
       events.access(door.id, d, 'card', { fingerprint: fp });
@@ -60,13 +60,12 @@ export class DoorAccess {
   };
 
   #onExit = (): void => {
-    const { door, events, log } = this.#o;
-    door.grant();
-    try {
-      events.access(door.id, EXIT, 'exit-button');
-    } catch (err) {
-      log.error({ err, door: door.id }, 'access event not stored');
-    }
-    log.info({ door: door.id, via: 'exit-button' }, 'exit request');
+    const { door, log } = this.#o;
+    door.exitRequest();
+    log.info({ door: door.id, mode: door.mode }, 'exit request');
   };
+}
+
+function lockedDown(d: Decision): Decision {
+  return d.member === undefined ? { decision: 'denied', reason: 'lockdown' } : { decision: 'denied', reason: 'lockdown', member: d.member };
 }

@@ -1,6 +1,7 @@
-// The single place that maps a config binding to a driver. `driver: sim` is the only driver
-// today; serial and GPIO drivers plug in here as new cases of the binding's `driver` field.
-import type { DeskConfig, DoorConfig } from '../../config/schema.ts';
+// The single place that maps a config binding to a driver: `sim` (the demo and the tests),
+// `serial` (card readers, LD2410 radars) and `gpio` (lock relay, contact, exit button, PIR).
+// Bindings are checked first (binding-check.ts), so the fields a driver needs are present.
+import type { DeskConfig, DoorConfig, GatewayConfig } from '../../config/schema.ts';
 import type { CardReader, DoorContact, ExitButton, Lock, PresenceSensor } from './types.ts';
 import { SimHardware } from './sim/sim-hardware.ts';
 import { SimCardReader } from './sim/sim-card-reader.ts';
@@ -8,6 +9,13 @@ import { SimLock } from './sim/sim-lock.ts';
 import { SimDoorContact } from './sim/sim-door-contact.ts';
 import { SimExitButton } from './sim/sim-exit-button.ts';
 import { SimPresenceSensor } from './sim/sim-presence-sensor.ts';
+import { SerialCardReader } from './serial/serial-card-reader.ts';
+import { Ld2410Sensor } from './serial/ld2410-sensor.ts';
+import type { PortFactory } from './serial/serial-link.ts';
+import type { GpioBackend } from './gpio/gpio-port.ts';
+import { FakeGpio } from './gpio/fake-gpio.ts';
+import { GpioLock } from './gpio/gpio-lock.ts';
+import { GpioDoorContact, GpioExitButton, GpioPir } from './gpio/gpio-inputs.ts';
 
 export interface DoorDrivers {
   reader: CardReader;
@@ -16,44 +24,78 @@ export interface DoorDrivers {
   exitButton?: ExitButton;
 }
 
+export interface DriverFactoryOptions {
+  now?: () => number;
+  /** `onoff` (default): the Pi's sysfs GPIO; `fake`: pins in memory (sim control `/sim/gpio`). */
+  gpio?: 'onoff' | 'fake' | GpioBackend;
+  gpioConfig?: GatewayConfig['gpio'];
+  /** Reconnect delays of serial devices. */
+  serialBackoff?: { minMs?: number; maxMs?: number };
+  portFactory?: PortFactory;
+}
+
+type Need<T, K extends keyof T> = T & Required<Pick<T, K>>;
+
 export class DriverFactory {
   /** Every simulated device built so far, for the sim control API. */
   readonly sim = new SimHardware();
+  readonly #o: DriverFactoryOptions;
+  readonly #now: () => number;
+  #gpio: Promise<GpioBackend> | undefined;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(opts: DriverFactoryOptions = {}) {
+    this.#o = opts;
+    this.#now = opts.now ?? Date.now;
+    if (opts.gpio === 'fake') this.sim.gpio = new FakeGpio();
+    else if (opts.gpio && typeof opts.gpio === 'object') this.#gpio = Promise.resolve(opts.gpio);
+  }
 
   reader(b: DoorConfig['reader']): CardReader {
     switch (b.driver) {
       case 'sim':
-        return register(this.sim.readers, new SimCardReader(b.id, this.now));
+        return register(this.sim.readers, new SimCardReader(b.id, this.#now));
+      case 'serial': {
+        const s = b as Need<typeof b, 'path' | 'protocol'>;
+        return new SerialCardReader(b.id, { ...this.#serial(s.path, s.baudRate), protocol: s.protocol, format: s.format, holdMs: s.holdMs });
+      }
     }
   }
 
   lock(b: DoorConfig['lock']): Lock {
     switch (b.driver) {
       case 'sim':
-        return register(this.sim.locks, new SimLock(b.id, this.now));
+        return register(this.sim.locks, new SimLock(b.id, this.#now));
+      case 'gpio':
+        return new GpioLock(b.id, { pin: b.pin!, failMode: b.failMode, activeLow: b.activeLow, gpio: this.#backend, now: this.#now });
     }
   }
 
   contact(b: NonNullable<DoorConfig['contact']>): DoorContact {
     switch (b.driver) {
       case 'sim':
-        return register(this.sim.contacts, new SimDoorContact(b.id, this.now));
+        return register(this.sim.contacts, new SimDoorContact(b.id, this.#now));
+      case 'gpio':
+        return new GpioDoorContact(b.id, this.#input(b));
     }
   }
 
   exitButton(b: NonNullable<DoorConfig['exitButton']>): ExitButton {
     switch (b.driver) {
       case 'sim':
-        return register(this.sim.buttons, new SimExitButton(b.id, this.now));
+        return register(this.sim.buttons, new SimExitButton(b.id, this.#now));
+      case 'gpio':
+        return new GpioExitButton(b.id, this.#input(b));
     }
   }
 
   presence(b: DeskConfig['sensor']): PresenceSensor {
     switch (b.driver) {
       case 'sim':
-        return register(this.sim.sensors, new SimPresenceSensor(b.id, this.now));
+        return register(this.sim.sensors, new SimPresenceSensor(b.id, this.#now));
+      case 'gpio':
+        return new GpioPir(b.id, this.#input(b));
+      case 'serial':
+        return new Ld2410Sensor(b.id, { ...this.#serial(b.path!, b.baudRate), maxGate: b.maxGate, noOneS: b.noOneS });
     }
   }
 
@@ -65,6 +107,28 @@ export class DriverFactory {
       ...(d.exitButton && { exitButton: this.exitButton(d.exitButton) }),
     };
   }
+
+  /** Every presence source of a desk: `sensor`, then `extraSensors`. */
+  deskSensors(d: DeskConfig): PresenceSensor[] {
+    return [d.sensor, ...(d.extraSensors ?? [])].map((b) => this.presence(b));
+  }
+
+  #serial(path: string, baudRate: number | undefined) {
+    return { path, baudRate, now: this.#now, backoff: this.#o.serialBackoff, portFactory: this.#o.portFactory };
+  }
+
+  #input(b: { pin?: number; activeLow?: boolean; debounceMs?: number }) {
+    return { pin: b.pin!, activeLow: b.activeLow, debounceMs: b.debounceMs, gpio: this.#backend, now: this.#now };
+  }
+
+  /** The GPIO backend, created once, on first use (a site without GPIO never loads onoff). */
+  #backend = (): Promise<GpioBackend> => {
+    if (this.sim.gpio) return Promise.resolve(this.sim.gpio);
+    this.#gpio ??= import('./gpio/onoff-backend.ts').then(({ OnoffBackend }) =>
+      OnoffBackend.create({ sysfsRoot: this.#o.gpioConfig?.sysfsRoot, base: this.#o.gpioConfig?.base }),
+    );
+    return this.#gpio;
+  };
 }
 
 function register<T extends { id: string }>(map: Map<string, T>, device: T): T {

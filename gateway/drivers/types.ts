@@ -11,6 +11,17 @@ export interface DeviceHealthState {
   lastSeen?: number;
   /** Why it is in fault, in words (never a card UID). */
   error?: string;
+  /** Frames rejected by the codec (bad checksum, truncated, oversized, bad format) since start. */
+  dropped?: number;
+  /** Bytes discarded by the codec (noise between frames, bytes of rejected frames) since start. */
+  droppedBytes?: number;
+}
+
+/** One raw value of a sensor, for `sensor/<id>/reading`. */
+export interface SensorSample {
+  kind: string;
+  value: number;
+  unit?: string;
 }
 
 interface HealthEvents {
@@ -39,6 +50,8 @@ export type LockState = 'locked' | 'unlocked';
 /** A lock relay. `unlock()` / `lock()` drive the output at once (synchronously). */
 export interface Lock extends Device<{ driven: [LockState] }> {
   readonly state: LockState;
+  /** How many times the output was driven since start (every unlock or lock call). */
+  readonly operations: number;
   unlock(): void;
   lock(): void;
 }
@@ -53,6 +66,8 @@ export interface DoorContact extends Device<{ change: [ContactState] }> {
 export type ExitButton = Device<{ press: [] }>;
 
 export interface PresenceSensor extends Device<{ presence: [boolean] }> {
-  /** Null while unknown (before the first reading). */
+  /** Null while unknown (before the first reading, or while the device is in fault). */
   readonly present: boolean | null;
+  /** Latest raw values (published at the gateway's `readingsEveryS`); absent when it has none. */
+  readings?(): SensorSample[];
 }

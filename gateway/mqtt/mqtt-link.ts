@@ -4,7 +4,7 @@
 // again before each attempt), and keeps the last will current. It never logs: the wiring does.
 import { EventEmitter } from 'node:events';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
-import { Backoff } from './backoff.ts';
+import { Backoff } from '../backoff.ts';
 
 export interface MqttLinkOptions {
   url: string;
@@ -106,11 +106,11 @@ export class MqttLink extends EventEmitter<LinkEvents> {
     return true;
   }
 
-  /** QoS 1 sender for the outbox: mqtt.js calls back on PUBACK. */
-  readonly send = (topic: string, payload: string, done: (err?: Error) => void): void => {
+  /** Sender for the outbox: mqtt.js calls back on PUBACK (QoS 1) or once written (QoS 0). */
+  readonly send = (topic: string, payload: string, done: (err?: Error) => void, qos: 0 | 1 = 1): void => {
     const client = this.#client;
     if (!client) return done(new Error('link stopped'));
-    client.publish(topic, payload, { qos: 1, retain: false }, (err) => done(err ?? undefined));
+    client.publish(topic, payload, { qos, retain: false }, (err) => done(err ?? undefined));
   };
 
   /**

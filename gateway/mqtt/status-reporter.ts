@@ -4,8 +4,12 @@ import type { GatewayStatus } from '../../contracts/payloads.ts';
 
 export interface StatusSource {
   aclVersion(): number;
-  aclStale(): boolean;
+  /** Only offline-capable credentials open doors (long without the services). */
+  offlineOnly(): boolean;
+  lastContact(): number | undefined;
   outboxDepth(): number;
+  outboxBytes(): number;
+  outboxDropped(): number;
   rejected(): Record<string, number>;
 }
 
@@ -45,17 +49,24 @@ export class StatusReporter {
   online(): GatewayStatus {
     const { source: s, gatewayId } = this.#o;
     const now = this.#now();
+    const offlineOnly = s.offlineOnly();
     const status: GatewayStatus = {
       v: 1,
       ts: now,
       gateway: gatewayId,
       state: 'online',
       aclVersion: s.aclVersion(),
-      aclStale: s.aclStale(),
+      // Kept for older readers: the access list is "stale" exactly when decisions are restricted.
+      aclStale: offlineOnly,
+      offlineOnly,
       outboxDepth: s.outboxDepth(),
+      outboxBytes: s.outboxBytes(),
+      outboxDropped: s.outboxDropped(),
       uptimeS: Math.max(0, Math.round((now - this.#startedAt) / 1000)),
       rejected: s.rejected(),
     };
+    const last = s.lastContact();
+    if (last !== undefined) status.lastContact = last;
     if (this.#o.version) status.version = this.#o.version;
     return status;
   }

@@ -1,37 +1,51 @@
-// Occupancy of one desk from its presence sensor (ARCHITECTURE.md, flow 3): presence makes
-// the desk occupied at once; it becomes free only after `holdMs` without presence, because a
-// PIR sees nobody who sits still. Emits `change` only when occupied/free actually changes.
+// Occupancy of one desk from its presence sources (ARCHITECTURE.md, flow 3): PIRs (motion),
+// LD2410 radars (moving or stationary target, protocols.md §4.2) and simulated sensors, all seen
+// as levels and combined with OR. Hysteresis on both edges:
+//  - free → occupied once presence has lasted `enterMs`, gaps shorter than `enterMs` bridged
+//    (a PIR pulses while someone settles in). A passer-by is seen for a second or two and
+//    does not take the desk. 0 = at once.
+//  - occupied → free only after `holdMs` without any presence. A PIR sees nobody who sits
+//    still; a radar's stationary target keeps the level up for as long as they sit.
+// Emits `change` only when occupied/free actually changes (it is published retained).
 import { EventEmitter } from 'node:events';
 import type { DeskOccupancy } from '../../contracts/payloads.ts';
 import type { PresenceSensor } from '../drivers/types.ts';
 
-export const DEFAULT_HOLD_MS = 60_000;
+export const DEFAULT_HOLD_MS = 120_000;
+export const DEFAULT_ENTER_MS = 10_000;
 
 export interface DeskEstimatorOptions {
   desk: string;
-  sensor: PresenceSensor;
+  sensors: readonly PresenceSensor[];
   holdMs?: number;
+  enterMs?: number;
   now?: () => number;
 }
 
 export class DeskEstimator extends EventEmitter<{ change: [DeskOccupancy] }> {
   readonly desk: string;
-  readonly #sensor: PresenceSensor;
+  readonly #sensors: readonly PresenceSensor[];
   readonly #holdMs: number;
+  readonly #enterMs: number;
   readonly #now: () => number;
   #current: DeskOccupancy | undefined;
+  /** Free: start of the presence episode under way, if any. */
+  #episodeAt: number | undefined;
+  /** Free: when presence last ended during the episode (undefined while present). */
+  #quietAt: number | undefined;
   #timer: NodeJS.Timeout | undefined;
   #started = false;
 
   constructor(opts: DeskEstimatorOptions) {
     super();
     this.desk = opts.desk;
-    this.#sensor = opts.sensor;
+    this.#sensors = opts.sensors;
     this.#holdMs = opts.holdMs ?? DEFAULT_HOLD_MS;
+    this.#enterMs = opts.enterMs ?? DEFAULT_ENTER_MS;
     this.#now = opts.now ?? Date.now;
   }
 
-  /** Current estimate; undefined until the sensor has said anything. */
+  /** Current estimate; undefined until a sensor has said anything. */
   current(): DeskOccupancy | undefined {
     return this.#current;
   }
@@ -39,32 +53,72 @@ export class DeskEstimator extends EventEmitter<{ change: [DeskOccupancy] }> {
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    this.#sensor.on('presence', this.#onPresence);
-    // A sensor that knows its state at boot gives the first estimate (an empty desk: free).
-    if (this.#sensor.present !== null) this.#set(this.#sensor.present);
+    for (const s of this.#sensors) s.on('presence', this.#onPresence);
+    // Sensors that know their state at boot give the first estimate (an empty desk: free).
+    if (this.#sensors.some((s) => s.present !== null)) this.#evaluate();
   }
 
   stop(): void {
     if (!this.#started) return;
     this.#started = false;
-    this.#sensor.off('presence', this.#onPresence);
+    for (const s of this.#sensors) s.off('presence', this.#onPresence);
     this.#clearTimer();
   }
 
-  #onPresence = (present: boolean): void => {
-    if (present) {
-      this.#clearTimer();
-      this.#set(true);
-    } else if (this.#current?.occupied !== false && !this.#timer) {
-      if (this.#current === undefined) this.#set(false);
-      else this.#timer = setTimeout(this.#onHoldOver, this.#holdMs);
-    }
+  #onPresence = (): void => {
+    this.#evaluate();
   };
 
-  #onHoldOver = (): void => {
+  #present(): boolean {
+    return this.#sensors.some((s) => s.present === true);
+  }
+
+  /** Called on every reading and timer; a repeated reading changes nothing. */
+  #evaluate(): void {
+    const now = this.#now();
+    const present = this.#present();
+    if (this.#current?.occupied) {
+      if (present) this.#clearTimer();
+      else if (!this.#timer) this.#timer = setTimeout(this.#onTimer, this.#holdMs);
+      return;
+    }
+    if (!present) {
+      if (this.#current === undefined) this.#set(false);
+      if (this.#episodeAt === undefined) return;
+      this.#quietAt ??= now;
+      if (now - this.#quietAt >= this.#enterMs) this.#endEpisode();
+      else this.#arm(this.#quietAt + this.#enterMs - now);
+      return;
+    }
+    this.#quietAt = undefined;
+    this.#episodeAt ??= now;
+    if (now - this.#episodeAt >= this.#enterMs) {
+      this.#endEpisode();
+      this.#set(true);
+      return;
+    }
+    if (this.#current === undefined) this.#set(false);
+    this.#arm(this.#episodeAt + this.#enterMs - now);
+  }
+
+  #onTimer = (): void => {
     this.#timer = undefined;
-    this.#set(false);
+    if (this.#current?.occupied) {
+      if (!this.#present()) this.#set(false);
+      return;
+    }
+    this.#evaluate();
   };
+
+  #arm(ms: number): void {
+    this.#clearTimer();
+    this.#timer = setTimeout(this.#onTimer, Math.max(0, ms));
+  }
+
+  #endEpisode(): void {
+    this.#episodeAt = this.#quietAt = undefined;
+    this.#clearTimer();
+  }
 
   #set(occupied: boolean): void {
     if (this.#current?.occupied === occupied) return;

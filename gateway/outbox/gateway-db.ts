@@ -1,4 +1,4 @@
-// The gateway's SQLite file (<dataDir>/gateway.db): the outbox and the seen command ids.
+// The gateway's SQLite file (<dataDir>/gateway.db): the outbox, the seen command ids and a kv table.
 // WAL + synchronous NORMAL: a committed row survives a crash of the process; on a power cut
 // the last few milliseconds may be lost, never the file (the SD-card-friendly trade-off).
 import { mkdirSync } from 'node:fs';
@@ -25,7 +25,29 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX seen_commands_exp ON seen_commands (exp);
     `,
   },
+  {
+    // Raw readings share the outbox with events (kind 1) and are thinned first when it is full;
+    // kv holds small durable facts (last contact with the services, outbox drop count).
+    version: 2,
+    sql: `
+      ALTER TABLE outbox ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX outbox_kind_seq ON outbox (kind, seq);
+      CREATE TABLE kv (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
 ];
+
+/** A small durable value in the gateway db (kv table). */
+export function readKv(db: Db, key: string): string | undefined {
+  return (db.prepare('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+}
+
+export function writeKv(db: Db, key: string, value: string): void {
+  db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}
 
 export class GatewayDb {
   readonly path: string;

@@ -4,7 +4,8 @@
 //   POST /sim/contact  {contact, open}      a door opens or closes
 //   POST /sim/exit     {button}             the exit button is pressed
 //   POST /sim/presence {sensor, present}    a desk sensor sees someone or not
-//   GET  /sim/state                          locks {id: {unlocked, operations}}, contacts, sensors, buttons
+//   POST /sim/gpio     {pin, level}         drives a GPIO input (BCM) of the fake GPIO (`--gpio fake`)
+//   GET  /sim/state                          locks {id: {unlocked, operations}}, contacts, sensors, buttons[, gpio]
 // Errors are 4xx JSON {error, message}.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +20,7 @@ const Tap = Type.Object({ reader: DeviceId, uid: Type.String({ pattern: '^[0-9A-
 const Contact = Type.Object({ contact: DeviceId, open: Type.Boolean() }, strict);
 const Exit = Type.Object({ button: DeviceId }, strict);
 const Presence = Type.Object({ sensor: DeviceId, present: Type.Boolean() }, strict);
+const Gpio = Type.Object({ pin: Type.Integer({ minimum: 0, maximum: 53 }), level: Type.Union([Type.Literal(0), Type.Literal(1)]) }, strict);
 
 class HttpError extends Error {
   constructor(
@@ -55,6 +57,11 @@ const ROUTES: Record<string, (hw: SimHardware, body: unknown) => void> = {
   '/sim/presence': (hw, b) => {
     const { sensor, present } = checker(Presence)(b);
     drive(sensor, hw.sensors.get(sensor)?.set(present));
+  },
+  '/sim/gpio': (hw, b) => {
+    const { pin, level } = checker(Gpio)(b);
+    if (!hw.gpio) throw new HttpError(404, 'unknown-device', 'this gateway does not run with --gpio fake');
+    if (!hw.gpio.set(pin, level) && hw.gpio.pin(pin)) throw new HttpError(409, 'not-an-input', `GPIO ${pin} is an output`);
   },
 };
 

@@ -46,7 +46,7 @@ describe('site config', () => {
       [(r) => (r.doors[0].gateway = 'gw-x'), 'doors[0].gateway: unknown gateway "gw-x"'],
       [(r) => (r.desks[1].id = r.desks[0].id), 'desks[1].id: duplicate id "d01"'],
       [(r) => (r.site.timeZone = 'Mars/Olympus'), 'site.timeZone: unknown time zone'],
-      [(r) => (r.doors[0].lock.driver = 'telepathy'), 'doors[0].lock.driver: expected "sim"'],
+      [(r) => (r.doors[0].lock.driver = 'telepathy'), 'doors[0].lock.driver: expected one of "sim", "gpio"'],
       [(r) => (r.desks[0].position.x = 5000), 'desks[0].position: outside the floor'],
       [(r) => (r.desks[2].sensor.id = 'front-reader'), 'desks[2].sensor.id: device id "front-reader" already used at doors[0].reader.id'],
     ];

@@ -134,6 +134,17 @@ describe('commands', () => {
     expect(logged.lines.find((l) => l.msg === 'command refused')).toMatchObject({ reason: 'unknown-door', door: 'back' });
   });
 
+  it('lockdown relocks and refuses remote unlocks and holds until release', () => {
+    handler.handle(command());
+    expect(handler.handle(command({ action: 'lockdown' }))).toEqual({ ok: true });
+    expect(door.state()).toMatchObject({ mode: 'lockdown', lock: 'locked' });
+    refused('lockdown', command());
+    refused('lockdown', command({ action: 'hold' }));
+    expect(handler.handle(command({ action: 'release' }))).toEqual({ ok: true });
+    expect(handler.handle(command())).toEqual({ ok: true });
+    expect(lock.state).toBe('unlocked');
+  });
+
   it('forgets expired ids', () => {
     const cmd = command({ exp: Date.now() + 50 });
     handler.handle(cmd);

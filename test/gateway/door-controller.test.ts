@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DoorController } from '../../gateway/door/door-controller.ts';
+import { DoorController, FORCED_CONFIRM_MS } from '../../gateway/door/door-controller.ts';
 import { SimLock } from '../../gateway/drivers/sim/sim-lock.ts';
 import { SimDoorContact } from '../../gateway/drivers/sim/sim-door-contact.ts';
 import type { DoorState } from '../../contracts/payloads.ts';
@@ -17,7 +17,7 @@ describe('door controller', () => {
     contact = new SimDoorContact('front-contact');
     lock.start();
     contact.start();
-    door = new DoorController({ id: 'front', unlockMs: 5000, lock, contact });
+    door = new DoorController({ id: 'front', unlockMs: 5000, heldOpenMs: 30_000, lock, contact });
     states = [];
     activity = [];
     door.on('state', (s) => states.push(s));
@@ -65,12 +65,72 @@ describe('door controller', () => {
     expect(lock.operations).toBe(ops); // the relock timer is gone
   });
 
-  it('a door opened while locked is forced open, cleared when it closes', () => {
+  it('a door opened while locked is forced open once it stays open, cleared when it closes', () => {
     contact.set(true);
+    expect(activity).toEqual([]); // a bouncing contact is not a break-in: wait for the confirmation
+    vi.advanceTimersByTime(FORCED_CONFIRM_MS);
     expect(activity).toEqual(['forced-open']);
     expect(states.at(-1)).toMatchObject({ lock: 'locked', contact: 'open', alarms: ['forced-open'] });
     contact.set(false);
     expect(states.at(-1)).toMatchObject({ alarms: [] });
+  });
+
+  it('a contact that bounces open for less than the confirmation raises nothing', () => {
+    contact.set(true);
+    vi.advanceTimersByTime(FORCED_CONFIRM_MS - 100);
+    contact.set(false);
+    vi.advanceTimersByTime(10_000);
+    expect(activity).toEqual([]);
+  });
+
+  it('a push on the door just before the exit button is not forced', () => {
+    contact.set(true);
+    vi.advanceTimersByTime(100);
+    door.exitRequest();
+    vi.advanceTimersByTime(FORCED_CONFIRM_MS * 2);
+    expect(activity).toEqual([]);
+    expect(lock.state).toBe('unlocked');
+    contact.set(false);
+    expect(lock.state).toBe('locked'); // relocked as soon as it closed
+  });
+
+  it('held open past heldOpenMs raises held-open once; closing clears it', () => {
+    door.grant();
+    contact.set(true);
+    vi.advanceTimersByTime(29_999);
+    expect(activity).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(activity).toEqual(['held-open']);
+    expect(states.at(-1)).toMatchObject({ contact: 'open', alarms: ['held-open'] });
+    vi.advanceTimersByTime(120_000);
+    expect(activity).toEqual(['held-open']);
+    contact.set(false);
+    expect(states.at(-1)).toMatchObject({ contact: 'closed', alarms: [], lock: 'locked' });
+  });
+
+  it('a door held by command may stand open: no held-open alarm', () => {
+    door.hold();
+    contact.set(true);
+    vi.advanceTimersByTime(120_000);
+    expect(activity).toEqual([]);
+    expect(door.state()).toMatchObject({ mode: 'held', lock: 'unlocked', alarms: [] });
+  });
+
+  it('lockdown: locked, grants and holds refused, the exit button still opens; release restores normal', () => {
+    door.grant();
+    door.lockdown();
+    expect(door.state()).toMatchObject({ mode: 'lockdown', lock: 'locked' });
+    expect(door.grant()).toBe(false);
+    expect(door.hold()).toBe(false);
+    expect(lock.state).toBe('locked');
+    door.exitRequest();
+    expect(lock.state).toBe('unlocked');
+    vi.advanceTimersByTime(5000);
+    expect(door.state()).toMatchObject({ mode: 'lockdown', lock: 'locked' });
+    door.release();
+    expect(door.state()).toMatchObject({ mode: 'normal', lock: 'locked' });
+    expect(door.grant()).toBe(true);
+    expect(lock.state).toBe('unlocked');
   });
 
   it('hold keeps it unlocked until release; lock relocks at once', () => {

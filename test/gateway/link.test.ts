@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Backoff } from '../../gateway/mqtt/backoff.ts';
+import { Backoff } from '../../gateway/backoff.ts';
 import { parseGatewayArgs, parseLoopback } from '../../gateway/cli-args.ts';
 import { ConfigError } from '../../config/load.ts';
 
@@ -18,7 +18,10 @@ describe('gateway command line', () => {
       config: 'a.yaml',
       gateway: 'gw-main',
       simControl: { host: '127.0.0.1', port: 9100 },
+      gpio: 'onoff',
     });
+    expect(parseGatewayArgs(['--config', 'a.yaml', '--gpio', 'fake']).gpio).toBe('fake');
+    expect(() => parseGatewayArgs(['--config', 'a.yaml', '--gpio', 'pigpio'])).toThrow(/--gpio: expected onoff or fake/);
     expect(parseLoopback('localhost:0')).toEqual({ host: '127.0.0.1', port: 0 });
   });
 

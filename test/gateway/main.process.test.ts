@@ -36,6 +36,21 @@ describe('gateway process', { timeout: 30_000 }, () => {
     expect(p.err().split('\n')).toHaveLength(2);
   });
 
+  it('a bad binding names the key, exit 2', async () => {
+    site = await makeTestSite((raw) => (raw.doors[0].reader = { driver: 'serial', id: 'front-reader', protocol: 'rdm6300' }));
+    const p = run(['--config', site.configPath, '--gateway', 'gw-main']);
+    expect(await p.exit).toBe(2);
+    expect(p.err()).toBe('config error: doors[0].reader.path: missing, required for driver serial\n');
+  });
+
+  it('GPIO bindings on a machine without GPIO: one line saying so, no stack trace, exit 1', async () => {
+    site = await makeTestSite((raw) => (raw.doors[0].lock = { driver: 'gpio', id: 'front-lock', pin: 17, failMode: 'secure' }));
+    const p = run(['--config', site.configPath, '--gateway', 'gw-main']);
+    expect(await p.exit).toBe(1);
+    expect(p.err()).toMatch(/^gateway failed: GPIO is not accessible: [^\n]+; on a machine without GPIO try --gpio fake\n$/);
+    expect(p.out()).not.toMatch(/"stack"/);
+  });
+
   it('an unknown gateway id is a config error', async () => {
     site = await makeTestSite();
     const p = run(['--config', site.configPath, '--gateway', 'gw-nope']);

@@ -12,7 +12,7 @@ describe('desk occupancy', () => {
     vi.useFakeTimers({ now: 1_700_000_000_000 });
     sensor = new SimPresenceSensor('d01-pir');
     sensor.start();
-    desk = new DeskEstimator({ desk: 'd01', sensor, holdMs: 60_000 });
+    desk = new DeskEstimator({ desk: 'd01', sensors: [sensor], holdMs: 60_000, enterMs: 0 });
     changes = [];
     desk.on('change', (c) => changes.push(c));
     desk.start();
@@ -43,5 +43,70 @@ describe('desk occupancy', () => {
     sensor.set(true);
     vi.advanceTimersByTime(120_000);
     expect(changes.map((c) => c.occupied)).toEqual([false, true]);
+  });
+});
+
+describe('desk occupancy with hysteresis, PIR and radar combined', () => {
+  let pir: SimPresenceSensor;
+  let radar: SimPresenceSensor;
+  let desk: DeskEstimator;
+  let changes: boolean[];
+
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 1_700_000_000_000 });
+    pir = new SimPresenceSensor('d01-pir');
+    radar = new SimPresenceSensor('d01-radar');
+    pir.start();
+    radar.start();
+    desk = new DeskEstimator({ desk: 'd01', sensors: [pir, radar], enterMs: 10_000, holdMs: 120_000 });
+    changes = [];
+    desk.on('change', (c) => changes.push(c.occupied));
+    desk.start();
+  });
+  afterEach(() => {
+    desk.stop();
+    vi.useRealTimers();
+  });
+
+  it('a passer-by (three seconds of motion) does not take the desk', () => {
+    pir.set(true);
+    vi.advanceTimersByTime(3000);
+    pir.set(false);
+    vi.advanceTimersByTime(60_000);
+    expect(changes).toEqual([false]);
+  });
+
+  it('someone settling in (PIR pulses with gaps) takes it once presence has lasted enterS', () => {
+    for (let t = 0; t < 4; t++) {
+      pir.set(true);
+      vi.advanceTimersByTime(2500);
+      pir.set(false);
+      vi.advanceTimersByTime(2000);
+    }
+    expect(changes).toEqual([false, true]);
+  });
+
+  it('a person sitting still stays occupied on the radar alone; free holdS after they leave', () => {
+    radar.set(true);
+    vi.advanceTimersByTime(10_000);
+    expect(changes).toEqual([false, true]);
+    pir.set(true);
+    pir.set(false);
+    vi.advanceTimersByTime(3 * 3600_000); // hours of stillness: the PIR sees nothing, the radar does
+    expect(desk.current()?.occupied).toBe(true);
+    radar.set(false);
+    vi.advanceTimersByTime(119_999);
+    expect(desk.current()?.occupied).toBe(true);
+    vi.advanceTimersByTime(1);
+    expect(changes).toEqual([false, true, false]);
+  });
+
+  it('presence on one source keeps the desk while the other goes quiet', () => {
+    pir.set(true);
+    vi.advanceTimersByTime(10_000);
+    radar.set(true);
+    pir.set(false);
+    vi.advanceTimersByTime(300_000);
+    expect(changes).toEqual([false, true]);
   });
 });

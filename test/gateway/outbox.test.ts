@@ -11,6 +11,7 @@ interface Sent {
   topic: string;
   payload: string;
   ack: (err?: Error) => void;
+  qos?: 0 | 1;
 }
 
 describe('outbox', () => {
@@ -18,12 +19,12 @@ describe('outbox', () => {
   let db: GatewayDb;
   let outbox: Outbox;
   let sent: Sent[];
-  const sender = (topic: string, payload: string, done: (err?: Error) => void) => sent.push({ topic, payload, ack: done });
+  const sender = (topic: string, payload: string, done: (err?: Error) => void, qos?: 0 | 1) => sent.push({ topic, payload, ack: done, qos });
 
-  const open = (window = 32, ackTimeoutMs?: number) => {
+  const open = (window = 32, ackTimeoutMs?: number, maxBytes?: number) => {
     db = new GatewayDb(join(dir, 'gateway.db'));
     db.start();
-    outbox = new Outbox(() => db.handle, { window, retryMs: 20, ackTimeoutMs });
+    outbox = new Outbox(() => db.handle, { window, retryMs: 20, ackTimeoutMs, maxBytes });
     outbox.start();
   };
   const close = () => {
@@ -44,7 +45,7 @@ describe('outbox', () => {
     open();
     const raw = new Database(join(dir, 'gateway.db'), { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+    expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }]);
     raw.close();
     close();
     open(); // migrating again is a no-op
@@ -120,5 +121,47 @@ describe('outbox', () => {
     expect(sent[1]!.payload).toBe(sent[0]!.payload);
     sent[0]!.ack(); // the late ack of the first copy is enough
     expect(outbox.depth).toBe(0);
+  });
+
+  describe('bounded on disk', () => {
+    // Each row: topic "t/r" or "t/e" (3 bytes) + payload {"n":NNNN,"pad":"…"} of 100 bytes.
+    const row = (n: number) => ({ n: 1000 + n, pad: 'x'.repeat(100 - `{"n":${1000 + n},"pad":""}`.length) });
+    const ROW = 103;
+
+    it('when full, thins raw readings oldest-first, never an event, and counts what it dropped', async () => {
+      open(32, undefined, 10 * ROW);
+      outbox.enqueue('t/e', row(0));
+      for (let i = 1; i <= 9; i++) expect(outbox.enqueueReading('t/r', row(i))).toBe(true);
+      expect(outbox.bytes).toBe(10 * ROW);
+      outbox.enqueue('t/e', row(10)); // full: the oldest readings make room (down to 90 %)
+      expect(outbox.dropped).toBe(2);
+      expect(outbox.depth).toBe(9);
+      const left = () => (db.handle.prepare('SELECT topic, payload FROM outbox ORDER BY seq').all() as Array<{ topic: string; payload: string }>).map((r) => `${r.topic}:${JSON.parse(r.payload).n - 1000}`);
+      expect(left()).toEqual(['t/e:0', 't/r:3', 't/r:4', 't/r:5', 't/r:6', 't/r:7', 't/r:8', 't/r:9', 't/e:10']);
+
+      // Only events left and still full: events go in past the bound, a new reading does not.
+      for (let i = 11; i < 20; i++) outbox.enqueue('t/e', row(i));
+      expect(left().filter((r) => r.startsWith('t/r'))).toEqual([]);
+      expect(left().filter((r) => r.startsWith('t/e'))).toHaveLength(11);
+      expect(outbox.enqueueReading('t/r', row(99))).toBe(false);
+      const dropped = outbox.dropped;
+      expect(dropped).toBe(10);
+      close();
+      open(32, undefined, 10 * ROW);
+      expect(outbox.dropped).toBe(dropped); // the count survives a restart
+      expect(outbox.bytes).toBe(11 * ROW);
+    });
+
+    it('readings go out with QoS 0, events with QoS 1', async () => {
+      open();
+      outbox.enqueue('t/e', { i: 0 });
+      outbox.enqueueReading('t/r', { i: 1 });
+      outbox.attach(sender);
+      await waitFor(() => sent.length === 2);
+      expect(sent.map((s) => [s.topic, s.qos])).toEqual([['t/e', 1], ['t/r', 0]]);
+      sent.forEach((s) => s.ack());
+      expect(outbox.depth).toBe(0);
+      expect(outbox.bytes).toBe(0);
+    });
   });
 });

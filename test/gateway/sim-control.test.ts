@@ -20,7 +20,8 @@ describe('sim control API', () => {
     factory.contact({ driver: 'sim', id: 'front-contact' });
     factory.exitButton({ driver: 'sim', id: 'front-exit' });
     factory.presence({ driver: 'sim', id: 'd01-pir' });
-    for (const m of Object.values(factory.sim)) for (const d of (m as Map<string, { start(): void }>).values()) d.start();
+    const { readers, locks, contacts, buttons, sensors } = factory.sim;
+    for (const m of [readers, locks, contacts, buttons, sensors]) for (const d of (m as Map<string, { start(): void }>).values()) d.start();
     reads = [];
     reader.on('card', (r) => reads.push(r.readerId));
     server = new SimControlServer(factory.sim, { host: '127.0.0.1', port: 0 });

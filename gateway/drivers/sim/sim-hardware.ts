@@ -4,6 +4,7 @@ import type { SimLock } from './sim-lock.ts';
 import type { SimDoorContact } from './sim-door-contact.ts';
 import type { SimExitButton } from './sim-exit-button.ts';
 import type { SimPresenceSensor } from './sim-presence-sensor.ts';
+import type { FakeGpio } from '../gpio/fake-gpio.ts';
 
 export class SimHardware {
   readonly readers = new Map<string, SimCardReader>();
@@ -11,6 +12,8 @@ export class SimHardware {
   readonly contacts = new Map<string, SimDoorContact>();
   readonly buttons = new Map<string, SimExitButton>();
   readonly sensors = new Map<string, SimPresenceSensor>();
+  /** The fake GPIO pins, when the gateway runs with `--gpio fake`. */
+  gpio: FakeGpio | undefined;
 
   /** Snapshot for `GET /sim/state`. */
   snapshot() {
@@ -22,6 +25,7 @@ export class SimHardware {
       sensors: map(this.sensors, (s) => ({ present: s.present })),
       buttons: map(this.buttons, (b) => ({ presses: b.presses })),
       readers: map(this.readers, () => ({})),
+      ...(this.gpio && { gpio: this.gpio.snapshot() }),
     };
   }
 }

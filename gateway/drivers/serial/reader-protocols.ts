@@ -1,0 +1,197 @@
+// The card-reader protocols a serial reader binding can name, each behind one small interface
+// so that the reader driver owns the port and the clock and the codec owns the bytes. The
+// codecs are firmware-bridge's streaming decoders: they take any split of the stream, resync on
+// the next valid frame and count what they reject. That makes them the "parser" serialport
+// wants on a real 9600-baud line, where a frame arrives in pieces (toolchain notes).
+import {
+  Pn532Session, Rdm6300Decoder, RepeatSuppressor, WiegandDecimalLineDecoder, WiegandHexLineDecoder,
+  type DecoderStats, type EmCardFormat, type Pn532FaultReason, type Pn532Step,
+} from '../../../firmware-bridge/index.ts';
+
+export type ReaderProtocolName = 'rdm6300' | 'pn532' | 'wiegand-hex' | 'wiegand-decimal';
+export type CardFormat = EmCardFormat;
+
+export interface ProtocolStep {
+  /** Card numbers read, as the member list stores them. */
+  cards: string[];
+  /** Bytes to write to the reader, in order. */
+  send: Uint8Array[];
+  /** The reader stopped answering (PN532), or answers again (`null`); absent: no change. */
+  fault?: string | null;
+}
+
+export interface ReaderProtocol {
+  /** The port has just opened (again). */
+  open(nowMs: number): ProtocolStep;
+  receive(chunk: Uint8Array, nowMs: number): ProtocolStep;
+  /** Timers of the protocol (PN532 polling and timeouts, key gaps); only when `tickMs` is set. */
+  tick(nowMs: number): ProtocolStep;
+  readonly tickMs: number | null;
+  /** The port is gone: a partial frame counts as truncated; the held card is forgotten. */
+  close(): void;
+  stats(): DecoderStats;
+}
+
+export const DEFAULT_BAUD: Record<ReaderProtocolName, number> = {
+  rdm6300: 9600, // §1.1
+  pn532: 115_200, // §2.1
+  'wiegand-hex': 9600, // §3.6
+  'wiegand-decimal': 9600, // §3.6
+};
+
+/** Formats a protocol can print; the first is the default. */
+export const READER_FORMATS: Record<ReaderProtocolName, readonly CardFormat[]> = {
+  rdm6300: ['hex', 'dec10', 'w26', 'w26-8', 'dec40'],
+  pn532: ['hex'],
+  'wiegand-hex': ['w26', 'w26-8', 'dec10', 'hex'],
+  'wiegand-decimal': ['w26', 'w26-8', 'dec10', 'hex'],
+};
+
+const EMPTY: ProtocolStep = Object.freeze({ cards: [], send: [] }) as ProtocolStep;
+const cardsOnly = (cards: string[]): ProtocolStep => (cards.length === 0 ? EMPTY : { cards, send: [] });
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+/**
+ * A Wiegand data value printed like the same card on an EM reader (§1.4): `w26` = `fac,card`,
+ * which is what a W26 output of that reader carries, so one card reads the same on both.
+ */
+export function formatWiegandData(data: number, bits: 24 | 32, format: CardFormat): string {
+  const facility = bits === 24 ? Math.floor(data / 0x10000) & 0xff : Math.floor(data / 0x10000);
+  const card = data % 0x10000;
+  switch (format) {
+    case 'w26':
+      return `${pad(facility, 3)},${pad(card, 5)}`;
+    case 'w26-8':
+      return pad(facility, 3) + pad(card, 5);
+    case 'hex':
+      return data.toString(16).toUpperCase().padStart(bits / 4, '0');
+    default:
+      return pad(data, 10);
+  }
+}
+
+export function createReaderProtocol(name: ReaderProtocolName, opts: { format?: CardFormat; holdMs?: number }): ReaderProtocol {
+  const format = opts.format ?? READER_FORMATS[name][0]!;
+  switch (name) {
+    case 'rdm6300':
+      return rdm6300(format, opts.holdMs);
+    case 'pn532':
+      return pn532(opts.holdMs);
+    case 'wiegand-hex':
+      return wiegandHex(format, opts.holdMs);
+    case 'wiegand-decimal':
+      return wiegandDecimal(format, opts.holdMs);
+  }
+}
+
+function rdm6300(format: CardFormat, holdMs: number | undefined): ReaderProtocol {
+  const d = new Rdm6300Decoder({ format, holdMs });
+  return {
+    tickMs: null,
+    open: () => EMPTY,
+    receive: (chunk, now) => cardsOnly(d.push(chunk, now).map((r) => r.number)),
+    tick: () => EMPTY,
+    close: () => {
+      d.flush();
+      d.resetHold();
+    },
+    stats: () => d.stats(),
+  };
+}
+
+const PN532_FAULTS: Record<Pn532FaultReason, string> = {
+  'no-ack': 'PN532 does not acknowledge commands',
+  'no-response': 'PN532 does not answer',
+  'error-frame': 'PN532 answers with error frames',
+  'bad-response': 'PN532 answers are malformed',
+  'corrupt-response': 'PN532 answers are corrupted',
+};
+
+/** §2: wake-up + SAMConfiguration, finite-retry polling; the session owns the state machine. */
+function pn532(holdMs: number | undefined): ReaderProtocol {
+  const s = new Pn532Session({ holdMs });
+  const step = (st: Pn532Step): ProtocolStep => {
+    if (st.send.length === 0 && st.events.length === 0) return EMPTY;
+    const out: ProtocolStep = { cards: [], send: st.send };
+    for (const e of st.events) {
+      if (e.type === 'card') out.cards.push(e.uidHex.toUpperCase());
+      else if (e.type === 'ready') out.fault = null;
+      else out.fault = PN532_FAULTS[e.reason];
+    }
+    return out;
+  };
+  return {
+    tickMs: 20,
+    // A (re)opened port may have a PN532 that was powered off: start over with the wake-up (§2.4).
+    open: (now) => step(s.start(now)),
+    receive: (chunk, now) => step(s.receive(chunk, now)),
+    tick: (now) => step(s.tick(now)),
+    close: () => s.stop(),
+    stats: () => s.stats().frames,
+  };
+}
+
+function wiegandHex(format: CardFormat, holdMs: number | undefined): ReaderProtocol {
+  const d = new WiegandHexLineDecoder({ allowW34: true });
+  const hold = holdFilter(holdMs);
+  return {
+    tickMs: null,
+    open: () => EMPTY,
+    receive: (chunk, now) => cardsOnly(hold(d.push(chunk).map((c) => formatWiegandData(c.data, c.format === 'w26' ? 24 : 32, format)), now)),
+    tick: () => EMPTY,
+    close: () => d.flush(),
+    stats: () => d.stats(),
+  };
+}
+
+/**
+ * §3.6 S4A kind: cards as 10 digits + CR LF; keypad keys (§3.5) one by one. Digits ended by `#`
+ * are a PIN, read as the credential `PIN:<digits>` (contracts: AclEntry.fp); `*`, a card, or a
+ * pause of `PIN_GAP_MS` clears what was typed.
+ */
+function wiegandDecimal(format: CardFormat, holdMs: number | undefined): ReaderProtocol {
+  const d = new WiegandDecimalLineDecoder();
+  const hold = holdFilter(holdMs);
+  let pin = '';
+  let pinAt = 0;
+  const items = (list: ReturnType<WiegandDecimalLineDecoder['push']>, now: number): ProtocolStep => {
+    const cards: string[] = [];
+    if (pin && now - pinAt > PIN_GAP_MS) pin = '';
+    for (const i of list) {
+      if (i.kind === 'card') {
+        pin = '';
+        cards.push(...hold([formatWiegandData(i.value, i.value > 0xffffff ? 32 : 24, format)], now));
+      } else if (i.key === '#') {
+        if (pin.length >= PIN_MIN && pin.length <= PIN_MAX) cards.push(`PIN:${pin}`);
+        pin = '';
+      } else if (/^[0-9]$/.test(i.key) && pin.length <= PIN_MAX) {
+        pin += i.key;
+        pinAt = now;
+      } else {
+        pin = '';
+      }
+    }
+    return cardsOnly(cards);
+  };
+  return {
+    tickMs: 50,
+    open: () => EMPTY,
+    receive: (chunk, now) => items(d.push(chunk, now), now),
+    tick: (now) => items(d.tick(now), now),
+    close: () => {
+      d.flush();
+      pin = '';
+    },
+    stats: () => d.stats(),
+  };
+}
+
+const PIN_MIN = 4;
+const PIN_MAX = 8;
+const PIN_GAP_MS = 10_000;
+
+/** Converters repeat a held card too (§1.3 logic), and their line codecs have no suppressor. */
+function holdFilter(holdMs = 300): (cards: string[], now: number) => string[] {
+  const r = new RepeatSuppressor(holdMs);
+  return (cards, now) => cards.filter((c) => r.accept(c, now));
+}

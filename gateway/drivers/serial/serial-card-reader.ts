@@ -1,0 +1,57 @@
+// A card reader on a serial port: RDM6300 (protocols.md §1), PN532 over HSU (§2) or a
+// Wiegand-to-serial converter (§3.6). A card read is emitted synchronously from the port's
+// `data` event: between the last byte arriving and the lock being driven nothing waits.
+import type { DecoderStats } from '../../../firmware-bridge/index.ts';
+import type { CardRead, CardReader } from '../types.ts';
+import { createReaderProtocol, DEFAULT_BAUD, type CardFormat, type ProtocolStep, type ReaderProtocol, type ReaderProtocolName } from './reader-protocols.ts';
+import { SerialDevice, type SerialDeviceOptions } from './serial-device.ts';
+
+export interface SerialCardReaderOptions extends Omit<SerialDeviceOptions, 'baudRate'> {
+  protocol: ReaderProtocolName;
+  baudRate?: number;
+  format?: CardFormat;
+  holdMs?: number;
+}
+
+export class SerialCardReader extends SerialDevice<{ card: [CardRead] }> implements CardReader {
+  readonly #protocol: ReaderProtocol;
+  protected override readonly tickMs: number | null;
+
+  constructor(id: string, opts: SerialCardReaderOptions) {
+    super(id, 'card-reader', { ...opts, baudRate: opts.baudRate ?? DEFAULT_BAUD[opts.protocol] });
+    this.#protocol = createReaderProtocol(opts.protocol, { format: opts.format, holdMs: opts.holdMs });
+    this.tickMs = this.#protocol.tickMs;
+  }
+
+  protected codecStats(): DecoderStats {
+    return this.#protocol.stats();
+  }
+
+  protected onOpen(nowMs: number): void {
+    this.#apply(this.#protocol.open(nowMs), nowMs);
+  }
+
+  protected onData(chunk: Uint8Array, nowMs: number): void {
+    this.#apply(this.#protocol.receive(chunk, nowMs), nowMs);
+  }
+
+  protected override onTick(nowMs: number): void {
+    this.#apply(this.#protocol.tick(nowMs), nowMs);
+  }
+
+  protected onClose(): void {
+    this.#protocol.close();
+  }
+
+  #apply(step: ProtocolStep, nowMs: number): void {
+    for (const uid of step.cards) {
+      this.seen(nowMs);
+      this.emit('card', { readerId: this.id, uid });
+    }
+    for (const bytes of step.send) this.link.write(bytes);
+    if (step.fault !== undefined) {
+      if (step.fault === null) this.seen(nowMs);
+      this.setDeviceFault(step.fault);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+// What every serial driver shares: one SerialLink, the device's health (link faults, device
+// faults such as a PN532 that stopped answering, the codec's drop counters) and an optional
+// protocol timer that runs only while the port is open.
+import { EventEmitter } from 'node:events';
+import { rejectedCount, type DecoderStats } from '../../../firmware-bridge/index.ts';
+import type { DeviceHealthState, DeviceKind } from '../types.ts';
+import { SerialLink, type PortFactory } from './serial-link.ts';
+
+export interface SerialDeviceOptions {
+  path: string;
+  baudRate: number;
+  now?: () => number;
+  backoff?: { minMs?: number; maxMs?: number };
+  portFactory?: PortFactory;
+}
+
+type HealthEvents = { health: [DeviceHealthState] };
+
+export abstract class SerialDevice<E extends Record<keyof E, unknown[]>> extends EventEmitter<E & HealthEvents> {
+  protected readonly link: SerialLink;
+  protected readonly now: () => number;
+  #linkFault: string | null = null;
+  #deviceFault: string | null = null;
+  #lastSeen: number | undefined;
+  #tick: NodeJS.Timeout | undefined;
+  #started = false;
+
+  constructor(
+    readonly id: string,
+    readonly kind: DeviceKind,
+    opts: SerialDeviceOptions,
+  ) {
+    super();
+    this.now = opts.now ?? Date.now;
+    this.link = new SerialLink({ path: opts.path, baudRate: opts.baudRate, backoff: opts.backoff, portFactory: opts.portFactory });
+  }
+
+  /** Frames and bytes the codec rejected. */
+  protected abstract codecStats(): DecoderStats;
+  protected abstract onOpen(nowMs: number): void;
+  protected abstract onData(chunk: Uint8Array, nowMs: number): void;
+  /** The port is gone: flush the codec, forget device state. */
+  protected abstract onClose(): void;
+  /** Called every `tickMs` while open (PN532 timeouts, silence watchdogs). */
+  protected onTick(_nowMs: number): void {}
+  protected readonly tickMs: number | null = null;
+
+  /** Starts connecting; a missing device is a fault, not an error (retried with backoff). */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.link.on('open', this.#onOpen);
+    this.link.on('data', this.#onData);
+    this.link.on('down', this.#onDown);
+    this.link.start();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#started) return;
+    this.#started = false;
+    this.#stopTick();
+    this.link.off('open', this.#onOpen);
+    this.link.off('data', this.#onData);
+    this.link.off('down', this.#onDown);
+    await this.link.stop();
+    this.onClose();
+  }
+
+  health(): DeviceHealthState {
+    const s = this.codecStats();
+    const error = this.#linkFault ?? this.#deviceFault;
+    const h: DeviceHealthState = { state: error ? 'fault' : 'ok', dropped: rejectedCount(s), droppedBytes: s.garbageBytes };
+    if (error) h.error = error;
+    if (this.#lastSeen !== undefined) h.lastSeen = this.#lastSeen;
+    return h;
+  }
+
+  protected seen(nowMs: number): void {
+    this.#lastSeen = nowMs;
+  }
+
+  /** The device (not the port) is in fault, e.g. it stopped answering; null clears it. */
+  protected setDeviceFault(error: string | null): void {
+    const before = this.#linkFault ?? this.#deviceFault;
+    this.#deviceFault = error;
+    this.#emitIfChanged(before);
+  }
+
+  #onOpen = (): void => {
+    const before = this.#linkFault ?? this.#deviceFault;
+    this.#linkFault = null;
+    this.onOpen(this.now());
+    this.#emitIfChanged(before);
+    if (this.tickMs !== null && !this.#tick) this.#tick = setInterval(() => this.onTick(this.now()), this.tickMs);
+  };
+
+  #onData = (chunk: Uint8Array): void => {
+    this.onData(chunk, this.now());
+  };
+
+  #onDown = ({ error }: { error: string }): void => {
+    const before = this.#linkFault ?? this.#deviceFault;
+    this.#stopTick();
+    this.onClose();
+    this.#linkFault = error;
+    this.#deviceFault = null;
+    this.#emitIfChanged(before);
+  };
+
+  #stopTick(): void {
+    if (this.#tick) clearInterval(this.#tick);
+    this.#tick = undefined;
+  }
+
+  #emitIfChanged(before: string | null): void {
+    const after = this.#linkFault ?? this.#deviceFault;
+    if (after !== before) (this as EventEmitter<HealthEvents>).emit('health', this.health());
+  }
+}

@@ -1,0 +1,86 @@
+// The gateway's doors and desks, built from its bindings: drivers (through the one factory),
+// door controllers, card-tap paths and desk estimators. No wiring to MQTT here: gateway.ts
+// connects what this returns.
+import type { Logger } from 'pino';
+import type { SiteConfig } from '../config/schema.ts';
+import { checkBindings } from './drivers/binding-check.ts';
+import { DriverFactory, type DriverFactoryOptions } from './drivers/factory.ts';
+import type { CardReader, DeviceHealthState, DeviceKind, PresenceSensor } from './drivers/types.ts';
+import { DoorController } from './door/door-controller.ts';
+import { DoorAccess } from './door/door-access.ts';
+import type { DoorEventWriter } from './door/door-events.ts';
+import type { AccessList } from './access/access-list.ts';
+import { DeskEstimator } from './occupancy/desk-estimator.ts';
+
+export interface ManagedDevice {
+  readonly id: string;
+  readonly kind: DeviceKind;
+  health(): DeviceHealthState;
+  on(event: 'health', l: (h: DeviceHealthState) => void): unknown;
+  off(event: 'health', l: (h: DeviceHealthState) => void): unknown;
+  start(): void | Promise<void>;
+  stop(): void | Promise<void>;
+}
+
+export interface HardwareOptions extends DriverFactoryOptions {
+  acl: AccessList;
+  siteKey: string;
+  events: DoorEventWriter;
+  log: Logger;
+  /** Overrides of every desk's occupancy timing (tests, benchmark). */
+  holdMs?: number;
+  enterMs?: number;
+}
+
+export interface Hardware {
+  drivers: DriverFactory;
+  devices: ManagedDevice[];
+  readers: CardReader[];
+  doors: Map<string, DoorController>;
+  doorAccess: DoorAccess[];
+  desks: Map<string, DeskEstimator>;
+  sensors: PresenceSensor[];
+}
+
+export function buildHardware(config: SiteConfig, gatewayId: string, opts: HardwareOptions): Hardware {
+  checkBindings(config, gatewayId);
+  const gw = config.gateways.find((g) => g.id === gatewayId)!;
+  const drivers = new DriverFactory({ ...opts, gpioConfig: gw.gpio });
+  const hw: Hardware = { drivers, devices: [], readers: [], doors: new Map(), doorAccess: [], desks: new Map(), sensors: [] };
+  const now = opts.now;
+  for (const d of config.doors.filter((x) => x.gateway === gatewayId)) {
+    const dd = drivers.door(d);
+    hw.devices.push(dd.reader, dd.lock, ...(dd.contact ? [dd.contact] : []), ...(dd.exitButton ? [dd.exitButton] : []));
+    hw.readers.push(dd.reader);
+    const door = new DoorController({ id: d.id, unlockMs: d.unlockMs, heldOpenMs: d.heldOpenS * 1000, lock: dd.lock, contact: dd.contact, now });
+    hw.doors.set(d.id, door);
+    hw.doorAccess.push(
+      new DoorAccess({ door, reader: dd.reader, exitButton: dd.exitButton, acl: opts.acl, siteKey: opts.siteKey, events: opts.events, log: opts.log, now }),
+    );
+  }
+  for (const d of config.desks.filter((x) => x.gateway === gatewayId)) {
+    const sensors = drivers.deskSensors(d);
+    hw.devices.push(...sensors);
+    hw.sensors.push(...sensors);
+    const holdMs = opts.holdMs ?? (d.occupancy?.holdS ?? gw.occupancy.holdS) * 1000;
+    const enterMs = opts.enterMs ?? (d.occupancy?.enterS ?? gw.occupancy.enterS) * 1000;
+    hw.desks.set(d.id, new DeskEstimator({ desk: d.id, sensors, holdMs, enterMs, now }));
+  }
+  return hw;
+}
+
+/**
+ * Starts every device; if one cannot start (GPIO not accessible), stops the others again, so
+ * that no serial retry timer outlives a failed start, and rethrows.
+ */
+export async function startDevices(devices: readonly ManagedDevice[]): Promise<void> {
+  const results = await Promise.allSettled(devices.map(async (d) => d.start()));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (!failed) return;
+  await stopDevices(devices);
+  throw failed.reason;
+}
+
+export async function stopDevices(devices: readonly ManagedDevice[]): Promise<void> {
+  await Promise.allSettled(devices.map(async (d) => d.stop()));
+}

@@ -1,0 +1,219 @@
+// `npm run bench:gateway-hw`: the gateway on (PTY-)real hardware. Prints numbers, asserts nothing.
+//  1. tap → unlock through a real PTY: the last byte of an RDM6300 frame written into a socat
+//     PTY → the lock driver called, in-process gateway (protocols.md §1; target p99 ≤ 2 ms),
+//     split into the PTY delivery (write → serialport `data` event) and our part (`data` event →
+//     lock driver). Baseline in the same run: PTY write → `data` event on a bare SerialLink.
+//     Run twice: with V8's defaults and with `--jitless` (the memory option of item 2).
+//  2. RSS (and USS, the private part: most of a node process's file-backed RSS is the node binary,
+//     shared by every node process on the machine) of the gateway process
+//     (compiled JavaScript, `npm run build:node`, as the demo and a Pi run it) with 4 serial
+//     readers and 50 desk sensors (10 LD2410 radars on PTYs streaming reports, 40 PIRs on the
+//     fake GPIO), connected to the real services; target ≤ 60 MB. Baseline in the same run: a
+//     plain `node` process. Repeated with V8 flags that trade speed for memory.
+//  3. Fuzz throughput per codec: `npm run fuzz` (not repeated here).
+import { performance } from 'node:perf_hooks';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTestSite, type TestSite } from '../helpers/site.ts';
+import { startStack, gatewayReady } from '../helpers/stack.ts';
+import { startProcess, logMsg } from '../../scripts/lib/proc.ts';
+import { buildGateway } from '../../gateway/gateway.ts';
+import { SerialLink } from '../../gateway/drivers/serial/serial-link.ts';
+import { encodeLd2410Report, encodeRdm6300 } from '../../firmware-bridge/index.ts';
+import { ptyPair, type PtyPair } from '../gateway/helpers/pty.ts';
+import { demoEntries, signedList } from '../gateway/helpers/acl.ts';
+import { line, rssMb, summarise } from './stats.ts';
+
+const TAPS = Number(process.env.BENCH_PTY_TAPS ?? 3000);
+const CARDS = ['0400A1B2C3', '0400D4E5F6', '0400445566', '0400778899'];
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function ptyTapToUnlock(): Promise<void> {
+  const site = await makeTestSite((raw) => {
+    const dir = String(raw.gateways[0].dataDir).replace(/\/[^/]+$/, '');
+    raw.doors[0].reader = { driver: 'serial', id: 'front-reader', path: `${dir}/front-reader-dev`, protocol: 'rdm6300', format: 'hex', holdMs: 0 };
+    raw.broker.url = 'mqtt://127.0.0.1:1'; // no broker: the decision never waits for one anyway
+  });
+  const reader = await ptyPair(site.dir, 'front-reader');
+  const raw = await ptyPair(site.dir, 'baseline');
+  const gwDir = site.config.gateways[0]!.dataDir;
+  mkdirSync(gwDir, { recursive: true });
+  const list = signedList({ gateway: 'gw-main', key: site.secrets.gateways['gw-main']!.key, version: 1, entries: demoEntries(site.secrets.siteKey) });
+  writeFileSync(join(gwDir, 'acl.json'), JSON.stringify(list));
+  const gw = buildGateway(site.config, site.secrets, 'gw-main', { backoff: { minMs: 60_000, maxMs: 60_000 } });
+  const link = new SerialLink({ path: raw.device, baudRate: 9600 });
+  try {
+    await gw.start();
+    link.start();
+    const lock = gw.sim.locks.get('front-lock')!;
+    // The reader's port: timestamp its `data` event before the reader's own listener runs.
+    const readerLink = (gw.devices.find((d) => d.id === 'front-reader') as unknown as { link: SerialLink }).link;
+    let arrivedAt = 0;
+    readerLink.prependListener('data', () => {
+      if (arrivedAt === 0) arrivedAt = performance.now();
+    });
+    let drivenAt = 0;
+    lock.on('driven', (state) => {
+      if (state === 'unlocked' && drivenAt === 0) drivenAt = performance.now();
+    });
+    let dataAt = 0;
+    link.on('data', () => {
+      if (dataAt === 0) dataAt = performance.now();
+    });
+    const frames = CARDS.map((c) => encodeRdm6300(c));
+    const waitFor = async (get: () => number, what: string) => {
+      const until = Date.now() + 2000;
+      while (get() === 0) {
+        if (Date.now() > until) throw new Error(`${what}: nothing within 2 s`);
+        await new Promise<void>((r) => setImmediate(r));
+      }
+    };
+    // The reader port opens asynchronously: tap until the first unlock.
+    while (drivenAt === 0) {
+      reader.write(frames[0]!);
+      await sleep(50);
+    }
+    const samples: number[] = [];
+    const delivery: number[] = [];
+    const ours: number[] = [];
+    const baseline: number[] = [];
+    for (let i = 0; i < TAPS + 200; i++) {
+      drivenAt = arrivedAt = 0;
+      reader.write(frames[i % frames.length]!);
+      const t0 = performance.now();
+      await waitFor(() => drivenAt, `tap ${i}`);
+      if (i >= 200) {
+        samples.push(drivenAt - t0);
+        delivery.push(arrivedAt - t0);
+        ours.push(drivenAt - arrivedAt);
+      }
+      dataAt = 0;
+      raw.write(frames[0]!);
+      const b0 = performance.now();
+      await waitFor(() => dataAt, `baseline ${i}`);
+      if (i >= 200) baseline.push(dataAt - b0);
+      await sleep(2); // taps are far apart in real life; let the outbox write its row
+    }
+    const flags = process.execArgv.filter((a) => a.startsWith('--') && a !== '--import' && !a.includes('tsx')).join(' ') || 'V8 defaults';
+    console.log(line(`PTY tap → lock driver (${flags})`, summarise(samples), 'ms', { p99: 2 }));
+    console.log(line('  of which PTY → serialport data event', summarise(delivery)));
+    console.log(line('  of which data event → lock driver (ours)', summarise(ours)));
+    console.log(line('  baseline: PTY write → data, bare SerialLink', summarise(baseline)));
+  } finally {
+    await link.stop();
+    await gw.stop();
+    await reader.kill();
+    await raw.kill();
+    site.cleanup();
+  }
+}
+
+/** 4 doors with serial readers and GPIO locks and contacts; 10 radar desks and 40 PIR desks. */
+async function bigSite(): Promise<{ site: TestSite; readers: PtyPair[]; radars: PtyPair[] }> {
+  const readerIds = ['front', 'meeting', 'back', 'office'];
+  const site = await makeTestSite((raw) => {
+    const dir = String(raw.gateways[0].dataDir).replace(/\/[^/]+$/, '');
+    raw.floor = { width: 1000, height: 600 };
+    raw.doors = readerIds.map((id, i) => ({
+      id,
+      name: `Door ${id}`,
+      gateway: 'gw-main',
+      unlockMs: 3000,
+      reader: { driver: 'serial', id: `${id}-reader`, path: `${dir}/${id}-reader-dev`, protocol: 'rdm6300', format: 'hex' },
+      lock: { driver: 'gpio', id: `${id}-lock`, pin: i * 2, failMode: 'secure', activeLow: true },
+      contact: { driver: 'gpio', id: `${id}-contact`, pin: i * 2 + 1 },
+    }));
+    raw.desks = Array.from({ length: 50 }, (_, i) => ({
+      id: `d${i + 1}`,
+      name: `Desk ${i + 1}`,
+      zone: i < 25 ? 'open-space' : 'quiet-room',
+      gateway: 'gw-main',
+      sensor: i < 10 ? { driver: 'serial', id: `d${i + 1}-radar`, path: `${dir}/d${i + 1}-radar-dev`, protocol: 'ld2410' } : { driver: 'gpio', id: `d${i + 1}-pir`, pin: 8 + i - 10 },
+      position: { x: 50 + (i % 10) * 90, y: 50 + Math.floor(i / 10) * 100 },
+    }));
+    raw.gateways[0].readingsEveryS = 10;
+  });
+  const readers = await Promise.all(readerIds.map((id) => ptyPair(site.dir, `${id}-reader`)));
+  const radars = await Promise.all(Array.from({ length: 10 }, (_, i) => ptyPair(site.dir, `d${i + 1}-radar`)));
+  return { site, readers, radars };
+}
+
+async function gatewayRss(): Promise<void> {
+  const { site, readers, radars } = await bigSite();
+  const stack = await startStack(site, { gateway: false, compiled: true });
+  const env = { SMARTSPACE_SECRETS_FILE: site.secretsPath };
+  const baseline = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  try {
+    await gatewayReady(stack.baseUrl, 'gw-main').catch(() => undefined); // no gateway yet: just let the services settle
+    await sleep(1000);
+    const variants: Array<[string, string[]]> = [
+      ['V8 defaults', []],
+      ['--max-semi-space-size=1', ['--max-semi-space-size=1']],
+      ['--max-semi-space-size=1 --jitless', ['--max-semi-space-size=1', '--jitless']],
+    ];
+    for (const [label, flags] of variants) {
+      const gw = startProcess('gw-main', 'gateway/main.ts', ['--config', site.configPath, '--gateway', 'gw-main', '--gpio', 'fake'], {
+        env: { ...env, NODE_OPTIONS: flags.join(' ') },
+        compiled: true,
+      });
+      await gw.waitForLog(logMsg('gateway ready'), 60_000);
+      await gatewayReady(stack.baseUrl, 'gw-main');
+      const pid = gw.child.pid!;
+      await sleep(3000);
+      const idle = rssMb(pid);
+      // Load: every radar streams reports at ~10 Hz (someone moves in and out), a tap every 250 ms.
+      let t = 0;
+      const load = setInterval(() => {
+        t++;
+        for (const [i, r] of radars.entries()) {
+          const present = (t + i * 7) % 40 < 25;
+          r.write(encodeLd2410Report({ targetState: present ? 2 : 0, movingDistanceCm: 0, movingEnergy: 0, stationaryDistanceCm: present ? 120 : 0, stationaryEnergy: present ? 45 : 0, detectionDistanceCm: present ? 120 : 0 }));
+        }
+        if (t % 3 === 0) readers[(t / 3) % readers.length]!.write(encodeRdm6300(CARDS[t % CARDS.length]!));
+      }, 100);
+      let peak = 0;
+      for (let s = 0; s < 30; s++) {
+        await sleep(1000);
+        peak = Math.max(peak, rssMb(pid));
+      }
+      clearInterval(load);
+      const after = rssMb(pid);
+      console.log(
+        `gateway, 4 readers + 50 desk sensors (${label}): RSS idle ${idle.toFixed(1)} MB, under load ${after.toFixed(1)} MB, peak ${peak.toFixed(1)} MB` +
+          `  target <= 60 MB: ${peak <= 60 ? 'met' : 'MISSED'};  USS ${ussMb(pid).toFixed(1)} MB`,
+      );
+      await gw.stop();
+    }
+    console.log(`  baseline: plain node process RSS ${rssMb(baseline.pid!).toFixed(1)} MB, USS ${ussMb(baseline.pid!).toFixed(1)} MB`);
+  } finally {
+    baseline.kill();
+    await stack.stop();
+    for (const p of [...readers, ...radars]) await p.kill();
+    site.cleanup();
+  }
+}
+
+/** Unique set size: the pages only this process holds (private clean + private dirty). */
+function ussMb(pid: number): number {
+  try {
+    const t = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(t)?.[1] ?? NaN);
+    return (kb('Private_Clean') + kb('Private_Dirty')) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+if (process.argv.includes('--pty-only')) {
+  await ptyTapToUnlock();
+  process.exit(0);
+}
+console.log(`smartspace gateway hardware benchmark — node ${process.version}, ${new Date().toISOString()}`);
+for (const flags of [[], ['--max-semi-space-size=1'], ['--jitless']]) {
+  // Each in its own process: V8 flags are fixed at start.
+  spawnSync(process.execPath, [...flags, '--import', 'tsx', new URL(import.meta.url).pathname, '--pty-only'], { stdio: 'inherit' });
+}
+await gatewayRss();
+console.log('fuzz throughput per codec: npm run fuzz');
+process.exit(0);

@@ -1,0 +1,88 @@
+// A socat PTY pair standing in for a serial cable (toolchain notes): the gateway opens `device`
+// as its reader's port; the test writes the reader's bytes into `feeder` and reads what the
+// gateway sends back. Killing socat removes both links: the device "unplugged".
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync, readSync, writeSync, constants } from 'node:fs';
+import { join } from 'node:path';
+
+export interface PtyPair {
+  device: string;
+  feeder: string;
+  readonly alive: boolean;
+  /** Writes bytes into the feeder end (what the device sends), synchronously. */
+  write(bytes: Uint8Array): void;
+  /** Bytes the gateway wrote to the device since the last call (non-blocking). */
+  readBack(): Uint8Array;
+  /** Unplug: kill -9 socat; both links vanish. */
+  kill(): Promise<void>;
+  /** Plug back in at the same paths. */
+  restart(): Promise<void>;
+}
+
+export async function ptyPair(dir: string, name: string): Promise<PtyPair> {
+  const device = join(dir, `${name}-dev`);
+  const feeder = join(dir, `${name}-feed`);
+  let proc: ChildProcess | undefined;
+  let fd: number | undefined;
+  let exited: Promise<void> = Promise.resolve();
+
+  const start = async () => {
+    proc = spawn('socat', [`pty,raw,echo=0,link=${device}`, `pty,raw,echo=0,link=${feeder}`], { stdio: 'ignore' });
+    const p = proc;
+    exited = new Promise((resolve) => p.once('exit', () => resolve()));
+    const until = Date.now() + 5000;
+    while (!existsSync(device) || !existsSync(feeder)) {
+      if (Date.now() > until || p.exitCode !== null) throw new Error('socat did not create the PTY pair (is socat installed? scripts/setup-system.sh)');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    fd = openSync(feeder, constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOCTTY);
+  };
+  const closeFd = () => {
+    if (fd === undefined) return;
+    try {
+      closeSync(fd);
+    } catch {
+      /* already gone */
+    }
+    fd = undefined;
+  };
+  const kill = async () => {
+    closeFd();
+    proc?.kill('SIGKILL');
+    await exited;
+  };
+  await start();
+  return {
+    device,
+    feeder,
+    get alive() {
+      return proc?.exitCode === null && proc.signalCode === null;
+    },
+    write(bytes) {
+      if (fd === undefined) throw new Error('pty is unplugged');
+      let off = 0;
+      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    },
+    readBack() {
+      if (fd === undefined) return new Uint8Array(0);
+      const chunks: Buffer[] = [];
+      const buf = Buffer.alloc(4096);
+      for (;;) {
+        let n = 0;
+        try {
+          n = readSync(fd, buf, 0, buf.length, null);
+        } catch {
+          break; // EAGAIN: nothing more
+        }
+        if (n <= 0) break;
+        chunks.push(Buffer.from(buf.subarray(0, n)));
+      }
+      return new Uint8Array(Buffer.concat(chunks));
+    },
+    kill,
+    async restart() {
+      await kill();
+      await start();
+    },
+  };
+}
