@@ -29,7 +29,7 @@ describe('broker down between tap and delivery', () => {
   });
 
   for (const how of ['stopped', 'killed'] as const) {
-    it(`services ${how}: the door still opens and the event arrives exactly once`, async () => {
+    it(`services ${how}: the door still opens and the event arrives exactly once`, { timeout: 180_000 }, async () => {
       if (how === 'stopped') await stack.services!.stop();
       const t0 = Date.now();
       // kill -9 right after the tap: the event may or may not have been delivered already.
@@ -40,12 +40,13 @@ describe('broker down between tap and delivery', () => {
       expect(lock.unlocked).toBe(true); // decided locally from the cached access list
 
       await stack.startServices();
-      await gatewayReady(stack.baseUrl, 'gw-main');
+      // The gateway's reconnect backoff has grown while the broker was away (up to 30 s).
+      await gatewayReady(stack.baseUrl, 'gw-main', 90_000);
       const cookie = await login(stack.baseUrl, 'mette@kystkontor.dk', 'host-mette');
       const events = await eventually(async () => {
         const found = await findEvents(stack, cookie, t0);
         return found.length > 0 ? found : null;
-      }, 20_000, 'the event after the restart');
+      }, 30_000, 'the event after the restart');
       // Give a duplicate delivery (resend after reconnect) time to show up, then count.
       await new Promise((r) => setTimeout(r, 1500));
       const again = await findEvents(stack, cookie, t0);

@@ -70,12 +70,12 @@ export async function health(baseUrl: string): Promise<Health> {
 }
 
 /** Waits until the gateway is online and holds an access list (so taps are decided by it). */
-export async function gatewayReady(baseUrl: string, gw: string): Promise<void> {
+export async function gatewayReady(baseUrl: string, gw: string, timeoutMs = 30_000): Promise<void> {
   await eventually(async () => {
     const h = await health(baseUrl);
     const g = h.gateways.find((x) => x.id === gw);
     return g?.online && (g.aclVersion ?? 0) > 0;
-  }, 30_000, `gateway ${gw} online with an access list`);
+  }, timeoutMs, `gateway ${gw} online with an access list`);
 }
 
 /** Logs in and returns the session cookie header value. */
