@@ -21,6 +21,13 @@ import { GatewayPresence } from './ingest/gateway-presence.ts';
 import { Ingest } from './ingest/ingest.ts';
 import { LiveHub } from './live/hub.ts';
 import { MqttLink, LinkError } from './mqtt/link.ts';
+import { createHistoryStore, History } from './history/history.ts';
+import { doorEventPoint } from './history/point.ts';
+import type { HistoryStore } from './history/store.ts';
+import { Enrolments } from './enrol/enrolments.ts';
+import { Analytics } from './analytics/analytics.ts';
+import { RetentionJob } from './privacy/retention.ts';
+import { eraseMember, erasureTransform } from './privacy/erasure.ts';
 import { createViews } from './views.ts';
 import { createSessions } from './http/session.ts';
 import { createHttp } from './http/server.ts';
@@ -50,11 +57,16 @@ export interface App {
   /** Repositories over `db`. */
   store: Store;
   accessLists: AccessLists;
+  history: History;
   /** Recompiles and publishes every gateway's access list (after member, plan or card changes). */
   recompile(): Promise<AccessList[]>;
   listen(): Promise<{ httpPort: number; mqttPort: number }>;
   close(): Promise<void>;
 }
+
+/** Door events received this long before the last one are written to history again at start:
+ * they may have been in the writer's memory when the process died (writes are idempotent). */
+const HISTORY_REPLAY_MS = 10 * 60_000;
 
 /** The address the services' own client uses to reach the embedded broker. */
 function loopback(host: string): string {
@@ -75,14 +87,39 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     throw err;
   }
 
+  let historyStore: HistoryStore;
+  try {
+    historyStore = await createHistoryStore(config, secrets, log);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  const erased = erasureTransform(store);
+  const history = new History({ config, store: historyStore, log, transform: erased.transform });
   const presence = new GatewayPresence(config.gateways);
   presence.load(store.state);
   const hub = new LiveHub();
   const ingress = new Ingress({ site: config.site.id, log, now });
-  const doorsByGateway = new Map(config.gateways.map((g) => [g.id, config.doors.filter((d) => d.gateway === g.id).map((d) => d.id)]));
-  const ingest = new Ingest({ ingress, store, hub, presence, doorsOf: (gw) => doorsByGateway.get(gw) ?? [], log, now });
   const broker = new Broker({ config, secrets, log });
   const accessLists = new AccessLists({ config, secrets, store, log, now });
+  const recompile = () => accessLists.recompile();
+  const enrolments = new Enrolments({ store, hub, log, now, timeZone: config.site.timeZone, recompile });
+  const doorsByGateway = new Map(config.gateways.map((g) => [g.id, config.doors.filter((d) => d.gateway === g.id).map((d) => d.id)]));
+  const zoneByDesk = new Map(config.desks.map((d) => [d.id, d.zone]));
+  const ingest = new Ingest({
+    ingress,
+    store,
+    hub,
+    presence,
+    doorsOf: (gw) => doorsByGateway.get(gw) ?? [],
+    zoneOf: (desk) => zoneByDesk.get(desk),
+    history,
+    enrolments,
+    log,
+    now,
+  });
+  const retention = new RetentionJob({ retention: config.history.retentionDays, store, history: historyStore, log, now });
+  const sessions = createSessions(store, config.services.sessionTtlH, now);
   let link: MqttLink | null = null;
   const publish: Publish = (topic, payload, o) =>
     link ? link.publish(topic, payload, o) : Promise.reject(new LinkError('mqtt link not started'));
@@ -96,13 +133,18 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
       ingress,
       ingest,
       hub,
-      sessions: createSessions(store, config.services.sessionTtlH, now),
+      sessions,
       publish,
       brokerClients: () => broker.clients,
       log,
       now,
       startedAt,
       dummyHash: await hashPassword(randomBytes(18).toString('base64url')),
+      accessLists,
+      enrolments,
+      history,
+      analytics: new Analytics(config, historyStore),
+      erase: (member) => eraseMember({ store, history: historyStore, log, now }, member, erased.refresh),
     },
     opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
   );
@@ -112,7 +154,11 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
 
   async function start(): Promise<{ httpPort: number; mqttPort: number }> {
     const { mqtt, http: httpCfg } = config.services;
+    for (const { event, ns } of store.events.lastReceived(HISTORY_REPLAY_MS)) history.record(doorEventPoint(event, ns ?? undefined));
+    history.start();
     await broker.start();
+    // Readings are the firehose: taken inside the process from the embedded broker.
+    await broker.subscribeLocal(topics(config.site.id).wildcard.sensorReading, (topic, payload) => ingest.handle(topic, payload));
     const mqttPort = await broker.listen(mqtt.host, mqtt.port);
     broker.attachWebSocket(http.server, mqtt.wsPath);
     await http.listen({ host: httpCfg.host, port: httpCfg.port });
@@ -138,16 +184,22 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     await link.start();
     accessLists.setPublisher(publish);
     await accessLists.recompile();
+    accessLists.start();
+    retention.start();
     return { httpPort, mqttPort };
   }
 
   async function stop(): Promise<void> {
+    await retention.stop();
+    accessLists.stop();
+    enrolments.stop();
     hub.close();
     accessLists.setPublisher(null);
     await link?.close();
     await broker.closeWebSocket();
     await http.close();
     await broker.close();
+    await history.stop();
     store.close();
   }
 
@@ -157,7 +209,8 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     db: store.db,
     store,
     accessLists,
-    recompile: () => accessLists.recompile(),
+    history,
+    recompile,
     listen() {
       if (closing) return Promise.reject(new Error('app closed'));
       listening ??= start();

@@ -115,10 +115,10 @@ export async function seedIfEmpty(store: Store, config: SiteConfig, siteKey: str
   const hashes = await Promise.all(seed.members.map((m) => hashPassword(m.password)));
   store.db.transaction(() => {
     for (const p of seed.plans) {
-      store.members.upsertPlan({ id: p.id, name: p.name, doors: p.doors, windows: p.windows ?? [], offline: p.offline });
+      store.plans.upsert({ id: p.id, name: p.name, doors: p.doors, windows: p.windows ?? [], offline: p.offline, validFrom: null, validTo: null }, now);
     }
     seed.members.forEach((m, i) => {
-      store.members.insertMember(
+      store.members.insert(
         {
           id: m.id,
           name: m.name,
@@ -131,7 +131,7 @@ export async function seedIfEmpty(store: Store, config: SiteConfig, siteKey: str
         },
         now,
       );
-      for (const card of m.cards) store.members.insertCredential(m.id, fingerprint(siteKey, card), now);
+      for (const card of m.cards) store.credentials.insert({ member: m.id, fingerprint: fingerprint(siteKey, card) }, now);
     });
   })();
   return seed.members.length;

@@ -21,9 +21,11 @@ export function createViews({ config, store, presence, now }: ViewsOptions) {
   const deskById = new Map(config.desks.map((d) => [d.id, d]));
   const tz = config.site.timeZone;
 
-  function door(d: DoorConfig, viewer: Member): DoorView {
+  /** `viewer` null: automation, which may command any door that is online. */
+  function door(d: DoorConfig, viewer: Member | null, closures = store.plans.closures()): DoorView {
     const online = presence.isOnline(d.gateway);
-    const plan = viewer.plan ? store.members.planById(viewer.plan) : undefined;
+    const plan = viewer?.plan ? store.plans.byId(viewer.plan) : undefined;
+    const may = viewer === null ? online : canUnlock(viewer, plan, d.id, { timeZone: tz, now: now(), closures });
     return {
       id: d.id,
       name: d.name,
@@ -31,7 +33,7 @@ export function createViews({ config, store, presence, now }: ViewsOptions) {
       // While the gateway is offline the last state is a guess: report it as unknown.
       state: online ? (store.state.doorState(d.id) ?? null) : null,
       gatewayOnline: online,
-      canUnlock: canUnlock(viewer, plan, d.id, tz, now()),
+      canUnlock: may,
     };
   }
 
@@ -63,11 +65,14 @@ export function createViews({ config, store, presence, now }: ViewsOptions) {
       floor: { width: config.floor.width, height: config.floor.height },
       zones: config.zones.map((z) => (z.capacity === undefined ? { id: z.id, name: z.name } : { ...z })),
     }),
-    door: (id: string, viewer: Member): DoorView | null => {
+    door: (id: string, viewer: Member | null): DoorView | null => {
       const d = doorById.get(id);
       return d ? door(d, viewer) : null;
     },
-    doors: (viewer: Member): DoorView[] => config.doors.map((d) => door(d, viewer)),
+    doors: (viewer: Member | null): DoorView[] => {
+      const closures = store.plans.closures();
+      return config.doors.map((d) => door(d, viewer, closures));
+    },
     desk: (id: string): DeskView | null => desk(id, store.state.deskStates().get(id)),
     desks: (): DeskView[] => {
       const states = store.state.deskStates();

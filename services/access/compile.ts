@@ -1,19 +1,90 @@
-// Compiles the access list of one gateway: active members × live credentials × their plan's
-// doors that this gateway drives. Pure; the caller adds version, ts and signature.
+// Compiles the access list of one gateway: active members × live credentials × the plan that
+// applies (the pass's own or the member's), limited to this gateway's doors. What the gateway
+// cannot know is applied here: validity dates of plans and passes and closures drop an entry
+// while they hold, and `nextChangeAt` says when the answer changes (the caller recompiles
+// then). Pure; the caller adds version, ts and signature.
 import type { AclEntry } from '../../contracts/payloads.ts';
-import type { Grant, Plan } from '../db/members-repo.ts';
+import type { Grant } from '../db/credentials-repo.ts';
+import type { Plan, Closure } from '../db/plans-repo.ts';
+import { dateRangeBounds } from './local-date.ts';
 
-export function compileEntries(grants: readonly Grant[], plans: ReadonlyMap<string, Plan>, gatewayDoors: ReadonlySet<string>): AclEntry[] {
+export interface CompileContext {
+  now: number;
+  timeZone: string;
+  closures: readonly Closure[];
+}
+
+export interface Compiled {
+  entries: AclEntry[];
+  /** The next moment (epoch ms) a validity date or closure starts or ends; null = none. */
+  nextChangeAt: number | null;
+}
+
+interface PlanState {
+  plan: Plan;
+  /** The plan's windows with their keys in sorted order. */
+  windows: AclEntry['windows'] & object;
+  /** Valid now (validity dates) and not closed now. */
+  open: boolean;
+  /** When it stops being open (end of validity or the next closure), or Infinity. */
+  until: number;
+}
+
+/** Validity and closures of each plan at `now`; pushes every future boundary into `bounds`. */
+function planStates(plans: ReadonlyMap<string, Plan>, ctx: CompileContext, bounds: number[]): Map<string, PlanState> {
+  const { now, timeZone } = ctx;
+  const closures = ctx.closures.map((c) => ({ c, ...dateRangeBounds(c.from, c.to, timeZone) }));
+  for (const c of closures) bounds.push(c.start, c.end);
+  const out = new Map<string, PlanState>();
+  for (const plan of plans.values()) {
+    const v = dateRangeBounds(plan.validFrom, plan.validTo, timeZone);
+    bounds.push(v.start, v.end);
+    let open = v.start <= now && now < v.end;
+    let until = v.end;
+    for (const { c, start, end } of closures) {
+      if (c.plans.length > 0 && !c.plans.includes(plan.id)) continue;
+      if (start <= now && now < end) open = false;
+      else if (start > now) until = Math.min(until, start);
+    }
+    const windows = plan.windows.map((w) => ({ days: w.days, from: w.from, to: w.to }));
+    out.set(plan.id, { plan, windows, open, until });
+  }
+  return out;
+}
+
+export function compileEntries(
+  grants: readonly Grant[],
+  plans: ReadonlyMap<string, Plan>,
+  gatewayDoors: ReadonlySet<string>,
+  ctx: CompileContext,
+): Compiled {
+  const bounds: number[] = [];
+  const states = planStates(plans, ctx, bounds);
+  const doorsOf = new Map<string, string[]>();
   const entries: AclEntry[] = [];
   for (const g of grants) {
-    const plan = plans.get(g.plan);
-    if (!plan) continue;
-    const doors = plan.doors.filter((d) => gatewayDoors.has(d)).sort();
+    const st = states.get(g.plan);
+    if (!st) continue;
+    let doors = doorsOf.get(g.plan);
+    if (!doors) doorsOf.set(g.plan, (doors = st.plan.doors.filter((d) => gatewayDoors.has(d)).sort()));
     if (doors.length === 0) continue;
-    const entry: AclEntry = { fp: g.fingerprint, member: g.member, doors, offline: plan.offline };
-    if (plan.windows.length > 0) entry.windows = plan.windows;
+    let until = st.until;
+    if (g.validFrom || g.validTo) {
+      const v = dateRangeBounds(g.validFrom, g.validTo, ctx.timeZone);
+      bounds.push(v.start, v.end);
+      if (!(v.start <= ctx.now && ctx.now < v.end)) continue;
+      until = Math.min(until, v.end);
+    }
+    if (!st.open) continue;
+    // Keys in sorted order: the list is then its own canonical JSON (sign-list.ts).
+    const entry: AclEntry = { doors, fp: g.fingerprint, member: g.member, offline: st.plan.offline };
+    if (Number.isFinite(until)) entry.until = until;
+    if (st.windows.length > 0) entry.windows = st.windows;
     entries.push(entry);
   }
+  let nextChangeAt: number | null = null;
+  for (const b of bounds) if (Number.isFinite(b) && b > ctx.now && (nextChangeAt === null || b < nextChangeAt)) nextChangeAt = b;
   // Stable order: the same members give the same bytes.
-  return entries.sort((a, b) => (a.fp < b.fp ? -1 : a.fp > b.fp ? 1 : 0));
+  entries.sort((a, b) => (a.fp < b.fp ? -1 : a.fp > b.fp ? 1 : 0));
+  return { entries, nextChangeAt };
 }

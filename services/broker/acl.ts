@@ -69,5 +69,18 @@ export function createTopicAcl(config: SiteConfig): TopicAcl {
     return rest === 'service/+/status' || rest === 'door/+/command';
   }
 
-  return { canPublish, canSubscribe, canRead };
+  // Publish checks run once per message (readings: thousands a second) over a handful of
+  // topics per device: remember the answers (the config does not change while we run).
+  const published = new Map<string, boolean>();
+  const cachedCanPublish = (id: Identity, topic: string): boolean => {
+    const key = `${id.role === 'gateway' ? `g:${id.gateway}` : id.role}\u0000${topic}`;
+    let ok = published.get(key);
+    if (ok === undefined) {
+      if (published.size >= 10_000) published.clear();
+      published.set(key, (ok = canPublish(id, topic)));
+    }
+    return ok;
+  };
+
+  return { canPublish: cachedCanPublish, canSubscribe, canRead };
 }

@@ -92,6 +92,23 @@ export class Broker {
     this.#aedes = aedes;
   }
 
+  /**
+   * Delivers messages matching `filter` to `handler` inside this process, without an MQTT
+   * connection: no second encode and parse per message. For the high-rate, unretained topics
+   * (sensor readings); retained state still comes through the services' MQTT link.
+   */
+  subscribeLocal(filter: string, handler: (topic: string, payload: Buffer) => void): Promise<void> {
+    const aedes = this.#required();
+    const deliver = (packet: { topic: string; payload: Buffer | string }, cb: () => void) => {
+      try {
+        handler(packet.topic, typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload);
+      } finally {
+        cb();
+      }
+    };
+    return new Promise((resolve) => aedes.subscribe(filter, deliver, () => resolve()));
+  }
+
   /** Starts the TCP listener; resolves with the bound port (config port 0 = ephemeral). */
   async listen(host: string, port: number): Promise<number> {
     const aedes = this.#required();

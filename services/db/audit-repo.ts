@@ -1,33 +1,110 @@
-// Audit trail of who did what: remote unlocks, logins, admin changes.
+// Audit trail: who did what, when, from where: access decisions, remote unlocks and door
+// commands, enrolments, logins and admin changes. Append-only: SQLite triggers refuse UPDATE
+// and DELETE (migration 2) except inside `anonymise*`, which open the privacy gate for the
+// length of one transaction.
 import type { Db } from './database.ts';
 
 export interface AuditEntry {
   ts: number;
+  /** Member id, `automation`, or null (system, or anonymised). */
   actor: string | null;
   action: string;
   target?: string | null;
   detail?: Record<string, unknown> | null;
-  ip?: string | null;
+  /** An IP address for HTTP requests, `gateway:<id>` for decisions made at a door. */
+  source?: string | null;
 }
 
 export interface AuditRow extends AuditEntry {
   id: number;
+  target: string | null;
+  detail: Record<string, unknown> | null;
+  source: string | null;
 }
+
+export interface AuditFilter {
+  from?: number;
+  to?: number;
+  actor?: string;
+  /** Exact action, or a prefix ending in `.` (e.g. `member.`). */
+  action?: string;
+  target?: string;
+  /** Only rows with id below this (paging, newest first). */
+  before?: number;
+  limit: number;
+}
+
+interface Row {
+  id: number;
+  ts: number;
+  actor: string | null;
+  action: string;
+  target: string | null;
+  detail: string | null;
+  source: string | null;
+}
+
+const toRow = (r: Row): AuditRow => ({ ...r, detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null });
+
+const FILTER = `WHERE (@from IS NULL OR ts >= @from) AND (@to IS NULL OR ts < @to)
+  AND (@actor IS NULL OR actor = @actor) AND (@target IS NULL OR target = @target)
+  AND (@action IS NULL OR action = @action OR (substr(@action, -1) = '.' AND substr(action, 1, length(@action)) = @action))
+  AND (@before IS NULL OR id < @before)`;
 
 export function createAuditRepo(db: Db) {
   const s = {
-    insert: db.prepare('INSERT INTO audit (ts, actor, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?)'),
+    insert: db.prepare('INSERT INTO audit (ts, actor, action, target, detail, source) VALUES (?, ?, ?, ?, ?, ?)'),
     recent: db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?'),
+    query: db.prepare(`SELECT * FROM audit ${FILTER} ORDER BY id DESC LIMIT @limit`),
+    gate: db.prepare('UPDATE privacy_gate SET open = ? WHERE id = 1'),
+    pseudonymise: db.prepare(`UPDATE audit SET
+        actor = CASE WHEN actor = @member THEN @pseudonym ELSE actor END,
+        target = CASE WHEN target = @member THEN @pseudonym ELSE target END,
+        detail = CASE WHEN instr(detail, @quoted) > 0 THEN replace(detail, @quoted, @quotedPseudonym) ELSE detail END
+      WHERE actor = @member OR target = @member OR instr(detail, @quoted) > 0`),
+    expireAccess: db.prepare(`UPDATE audit SET actor = NULL
+      WHERE ts < ? AND actor IS NOT NULL AND substr(action, 1, 7) = 'access.'`),
   };
+  /** Runs `fn` with the privacy gate open, all in one transaction: the gate never stays open. */
+  const throughGate = <T>(fn: () => T): T =>
+    db.transaction(() => {
+      s.gate.run(1);
+      const out = fn();
+      s.gate.run(0);
+      return out;
+    })();
+
   return {
     write: (e: AuditEntry): void => {
-      s.insert.run(e.ts, e.actor, e.action, e.target ?? null, e.detail ? JSON.stringify(e.detail) : null, e.ip ?? null);
+      s.insert.run(e.ts, e.actor, e.action, e.target ?? null, e.detail ? JSON.stringify(e.detail) : null, e.source ?? null);
     },
-    recent: (limit: number): AuditRow[] =>
-      (s.recent.all(limit) as (Omit<AuditRow, 'detail'> & { detail: string | null })[]).map((r) => ({
-        ...r,
-        detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
-      })),
+    recent: (limit: number): AuditRow[] => (s.recent.all(limit) as Row[]).map(toRow),
+    /** Newest first. */
+    query: (f: AuditFilter): AuditRow[] =>
+      (
+        s.query.all({
+          from: f.from ?? null,
+          to: f.to ?? null,
+          actor: f.actor ?? null,
+          action: f.action ?? null,
+          target: f.target ?? null,
+          before: f.before ?? null,
+          limit: f.limit,
+        }) as Row[]
+      ).map(toRow),
+    /** Erasure: the member's id becomes `pseudonym` wherever it appears; rows stay (counts stay right). */
+    anonymiseMember: (member: string, pseudonym: string): number =>
+      throughGate(
+        () =>
+          s.pseudonymise.run({
+            member,
+            pseudonym,
+            quoted: JSON.stringify(member),
+            quotedPseudonym: JSON.stringify(pseudonym),
+          }).changes,
+      ),
+    /** Retention: access decisions older than `cutoff` forget who it was. */
+    anonymiseAccessBefore: (cutoff: number): number => throughGate(() => s.expireAccess.run(cutoff).changes),
   };
 }
 

@@ -1,5 +1,6 @@
 // Door events, stored once per event id; read newest first with a (ts, id) cursor.
 import type { DoorEvent } from '../../contracts/payloads.ts';
+import { subMsOffset } from '../history/point.ts';
 import type { Db } from './database.ts';
 
 /** A stored event with what the views need about its member. */
@@ -33,22 +34,38 @@ const toRow = (r: Row): EventRow => ({
 
 export function createEventsRepo(db: Db) {
   const s = {
-    insert: db.prepare(`INSERT OR IGNORE INTO events (id, ts, door, gateway, type, member, payload, received_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    insert: db.prepare(`INSERT OR IGNORE INTO events (id, ts, door, gateway, type, member, payload, received_at, history_ns)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    takenNs: db.prepare('SELECT history_ns AS ns FROM events WHERE door = ? AND ts = ? AND history_ns IS NOT NULL'),
     byId: db.prepare(`${SELECT} WHERE e.id = ?`),
     // One statement per filter shape, so that each uses its index.
     page: db.prepare(`${SELECT} ${ORDER}`),
     pageBefore: db.prepare(`${SELECT} WHERE ${BEFORE} ${ORDER}`),
     pageDoor: db.prepare(`${SELECT} WHERE e.door = @door ${ORDER}`),
     pageDoorBefore: db.prepare(`${SELECT} WHERE e.door = @door AND ${BEFORE} ${ORDER}`),
+    forMember: db.prepare(`${SELECT} WHERE e.member = @member ${ORDER}`),
+    // Erasure keeps the event (counts stay right) under a pseudonym, and drops the card fingerprint.
+    anonymise: db.prepare(`UPDATE events SET member = @pseudonym,
+      payload = json_remove(json_set(payload, '$.member', @pseudonym), '$.fingerprint') WHERE member = @member`),
+    deleteBefore: db.prepare('DELETE FROM events WHERE ts < ?'),
+    lastReceived: db.prepare(`SELECT payload, history_ns AS ns FROM events
+      WHERE received_at >= (SELECT MAX(received_at) FROM events) - ? ORDER BY received_at`),
   };
 
+  const insert = db.transaction((e: DoorEvent, now: number): number | null => {
+    const taken = new Set((s.takenNs.all(e.door, e.ts) as { ns: number }[]).map((r) => r.ns));
+    let ns = subMsOffset(e.id);
+    while (taken.has(ns)) ns = (ns + 1) % 1_000_000;
+    const member = e.type === 'access' ? (e.member ?? null) : null;
+    return s.insert.run(e.id, e.ts, e.door, e.gateway, e.type, member, JSON.stringify(e), now, ns).changes === 1 ? ns : null;
+  });
+
   return {
-    /** True when stored now; false when an event with this id was already stored. */
-    insert: (e: DoorEvent, now: number): boolean => {
-      const member = e.type === 'access' ? (e.member ?? null) : null;
-      return s.insert.run(e.id, e.ts, e.door, e.gateway, e.type, member, JSON.stringify(e), now).changes === 1;
-    },
+    /**
+     * Stores an event once per id. Returns its history time offset (ns within its millisecond,
+     * unique among the door's events of that millisecond), or null when it was stored before.
+     */
+    insert: (e: DoorEvent, now: number): number | null => insert(e, now),
     byId: (id: string): EventRow | undefined => {
       const r = s.byId.get(id) as Row | undefined;
       return r && toRow(r);
@@ -59,6 +76,14 @@ export function createEventsRepo(db: Db) {
       const stmt = door ? (before ? s.pageDoorBefore : s.pageDoor) : before ? s.pageBefore : s.page;
       return (stmt.all(p) as Row[]).map(toRow);
     },
+    /** A member's events, newest first (data export). */
+    forMember: (member: string, limit: number): EventRow[] => (s.forMember.all({ member, limit }) as Row[]).map(toRow),
+    anonymiseMember: (member: string, pseudonym: string): number => s.anonymise.run({ member, pseudonym }).changes,
+    /** Events received within `windowMs` before the last one received (history replay at start). */
+    lastReceived: (windowMs: number): { event: DoorEvent; ns: number | null }[] =>
+      (s.lastReceived.all(windowMs) as { payload: string; ns: number | null }[]).map((r) => ({ event: JSON.parse(r.payload) as DoorEvent, ns: r.ns })),
+    /** Retention: removes events older than `cutoff` (epoch ms). */
+    deleteBefore: (cutoff: number): number => s.deleteBefore.run(cutoff).changes,
   };
 }
 

@@ -1,15 +1,6 @@
-// Plans, members and card credentials.
-import type { TimeWindow } from '../../contracts/payloads.ts';
+// Members: who they are, their role, plan, status and presence opt-in.
 import type { Role } from '../../contracts/api.ts';
 import type { Db } from './database.ts';
-
-export interface Plan {
-  id: string;
-  name: string;
-  doors: string[];
-  windows: TimeWindow[];
-  offline: boolean;
-}
 
 export interface Member {
   id: string;
@@ -18,6 +9,7 @@ export interface Member {
   role: Role;
   plan: string | null;
   presenceOptIn: boolean;
+  /** false = suspended: no doors, no login. */
   active: boolean;
 }
 
@@ -25,11 +17,20 @@ export interface NewMember extends Member {
   passwordHash: string;
 }
 
-/** One row per active member × live credential: what the access lists are compiled from. */
-export interface Grant {
-  member: string;
-  fingerprint: string;
-  plan: string;
+export interface MemberRecord extends Member {
+  createdAt: number;
+}
+
+export type MemberPatch = Partial<Omit<Member, 'id'>> & { passwordHash?: string };
+
+export interface MemberFilter {
+  status?: 'active' | 'suspended';
+  role?: Role;
+  plan?: string;
+  /** Substring of name or email, case-insensitive. */
+  q?: string;
+  limit: number;
+  offset: number;
 }
 
 interface MemberRow {
@@ -41,14 +42,7 @@ interface MemberRow {
   presence_opt_in: number;
   active: number;
   password_hash: string;
-}
-
-interface PlanRow {
-  id: string;
-  name: string;
-  doors: string;
-  windows: string;
-  offline: number;
+  created_at: number;
 }
 
 const toMember = (r: MemberRow): Member => ({
@@ -61,34 +55,33 @@ const toMember = (r: MemberRow): Member => ({
   active: r.active === 1,
 });
 
-const toPlan = (r: PlanRow): Plan => ({
-  id: r.id,
-  name: r.name,
-  doors: JSON.parse(r.doors) as string[],
-  windows: JSON.parse(r.windows) as TimeWindow[],
-  offline: r.offline === 1,
-});
+const COLUMNS: Record<keyof MemberPatch, string> = {
+  name: 'name',
+  email: 'email',
+  role: 'role',
+  plan: 'plan',
+  presenceOptIn: 'presence_opt_in',
+  active: 'active',
+  passwordHash: 'password_hash',
+};
+
+const WHERE = `WHERE (@active IS NULL OR active = @active) AND (@role IS NULL OR role = @role)
+  AND (@plan IS NULL OR plan = @plan)
+  AND (@q IS NULL OR instr(lower(name), lower(@q)) > 0 OR instr(lower(email), lower(@q)) > 0)`;
 
 export function createMembersRepo(db: Db) {
   const s = {
     count: db.prepare('SELECT COUNT(*) AS n FROM members'),
     byId: db.prepare('SELECT * FROM members WHERE id = ?'),
     byEmail: db.prepare('SELECT * FROM members WHERE email = ? COLLATE NOCASE'),
-    insertMember: db.prepare(`INSERT INTO members
+    insert: db.prepare(`INSERT INTO members
       (id, name, email, password_hash, role, plan, presence_opt_in, active, created_at)
       VALUES (@id, @name, @email, @passwordHash, @role, @plan, @presenceOptIn, @active, @createdAt)`),
-    upsertPlan: db.prepare(`INSERT INTO plans (id, name, doors, windows, offline)
-      VALUES (@id, @name, @doors, @windows, @offline)
-      ON CONFLICT (id) DO UPDATE SET name = excluded.name, doors = excluded.doors,
-        windows = excluded.windows, offline = excluded.offline`),
-    planById: db.prepare('SELECT * FROM plans WHERE id = ?'),
-    allPlans: db.prepare('SELECT * FROM plans ORDER BY id'),
-    insertCredential: db.prepare('INSERT INTO credentials (member, fingerprint, created_at) VALUES (?, ?, ?)'),
-    grants: db.prepare(`SELECT m.id AS member, c.fingerprint AS fingerprint, m.plan AS plan
-      FROM members m JOIN credentials c ON c.member = m.id
-      WHERE m.active = 1 AND c.revoked_at IS NULL AND m.plan IS NOT NULL
-      ORDER BY c.fingerprint`),
+    list: db.prepare(`SELECT * FROM members ${WHERE} ORDER BY name COLLATE NOCASE, id LIMIT @limit OFFSET @offset`),
+    total: db.prepare(`SELECT COUNT(*) AS n FROM members ${WHERE}`),
+    remove: db.prepare('DELETE FROM members WHERE id = ?'),
   };
+  const updates = new Map<string, ReturnType<Db['prepare']>>();
 
   return {
     count: (): number => (s.count.get() as { n: number }).n,
@@ -96,31 +89,38 @@ export function createMembersRepo(db: Db) {
       const r = s.byId.get(id) as MemberRow | undefined;
       return r && toMember(r);
     },
+    record: (id: string): MemberRecord | undefined => {
+      const r = s.byId.get(id) as MemberRow | undefined;
+      return r && { ...toMember(r), createdAt: r.created_at };
+    },
     /** The member and their password hash, for login only. */
     withHashByEmail: (email: string): { member: Member; passwordHash: string } | undefined => {
       const r = s.byEmail.get(email) as MemberRow | undefined;
       return r && { member: toMember(r), passwordHash: r.password_hash };
     },
-    insertMember: (m: NewMember, now: number): void => {
-      s.insertMember.run({
-        ...m,
-        presenceOptIn: m.presenceOptIn ? 1 : 0,
-        active: m.active ? 1 : 0,
-        createdAt: now,
-      });
+    insert: (m: NewMember, now: number): void => {
+      s.insert.run({ ...m, presenceOptIn: m.presenceOptIn ? 1 : 0, active: m.active ? 1 : 0, createdAt: now });
     },
-    upsertPlan: (p: Plan): void => {
-      s.upsertPlan.run({ ...p, doors: JSON.stringify(p.doors), windows: JSON.stringify(p.windows), offline: p.offline ? 1 : 0 });
+    /** Changes the given fields; returns false when there is no such member. */
+    update: (id: string, patch: MemberPatch): boolean => {
+      const keys = (Object.keys(patch) as (keyof MemberPatch)[]).filter((k) => patch[k] !== undefined && COLUMNS[k]);
+      if (keys.length === 0) return s.byId.get(id) !== undefined;
+      const sql = `UPDATE members SET ${keys.map((k) => `${COLUMNS[k]} = @${k}`).join(', ')} WHERE id = @id`;
+      let stmt = updates.get(sql);
+      if (!stmt) updates.set(sql, (stmt = db.prepare(sql)));
+      const values: Record<string, unknown> = { id };
+      for (const k of keys) {
+        const v = patch[k];
+        values[k] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+      }
+      return stmt.run(values).changes === 1;
     },
-    planById: (id: string): Plan | undefined => {
-      const r = s.planById.get(id) as PlanRow | undefined;
-      return r && toPlan(r);
+    list: (f: MemberFilter): { items: MemberRecord[]; total: number } => {
+      const p = { active: f.status === undefined ? null : f.status === 'active' ? 1 : 0, role: f.role ?? null, plan: f.plan ?? null, q: f.q ?? null };
+      const rows = s.list.all({ ...p, limit: f.limit, offset: f.offset }) as MemberRow[];
+      return { items: rows.map((r) => ({ ...toMember(r), createdAt: r.created_at })), total: (s.total.get(p) as { n: number }).n };
     },
-    allPlans: (): Plan[] => (s.allPlans.all() as PlanRow[]).map(toPlan),
-    insertCredential: (member: string, fingerprint: string, now: number): void => {
-      s.insertCredential.run(member, fingerprint, now);
-    },
-    grants: (): Grant[] => s.grants.all() as Grant[],
+    remove: (id: string): boolean => s.remove.run(id).changes === 1,
   };
 }
 

@@ -112,4 +112,84 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_ts ON audit (ts);
     `,
   },
+  {
+    version: 2,
+    name: 'plans validity, passes, closures, append-only audit',
+    sql: `
+      -- Plan validity: local dates (YYYY-MM-DD, inclusive) in the site's time zone; NULL = open.
+      ALTER TABLE plans ADD COLUMN valid_from TEXT;
+      ALTER TABLE plans ADD COLUMN valid_to TEXT;
+      ALTER TABLE plans ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+
+      -- Credentials, rebuilt: a fingerprint is unique among live credentials only (a revoked card
+      -- can be enrolled again); passes carry a date range, an optional plan of their own and
+      -- may be a keypad PIN (kind pin: the fingerprint is HMAC(site key, "PIN:<digits>")).
+      CREATE TABLE credentials_v2 (
+        id           INTEGER PRIMARY KEY,
+        member       TEXT NOT NULL REFERENCES members (id) ON DELETE CASCADE,
+        kind         TEXT NOT NULL DEFAULT 'card' CHECK (kind IN ('card', 'pin')),
+        fingerprint  TEXT NOT NULL,
+        label        TEXT,
+        plan         TEXT REFERENCES plans (id),
+        valid_from   TEXT,
+        valid_to     TEXT,
+        created_at   INTEGER NOT NULL,
+        revoked_at   INTEGER
+      );
+      INSERT INTO credentials_v2 (id, member, fingerprint, created_at, revoked_at)
+        SELECT id, member, fingerprint, created_at, revoked_at FROM credentials;
+      DROP TABLE credentials;
+      ALTER TABLE credentials_v2 RENAME TO credentials;
+      CREATE INDEX credentials_member ON credentials (member);
+      CREATE UNIQUE INDEX credentials_live_fingerprint ON credentials (fingerprint) WHERE revoked_at IS NULL;
+
+      -- The nanosecond offset of each event's time in the history store (history/point.ts): its
+      -- id's hash, moved on when another event of the same door and millisecond has it already,
+      -- kept so that every rewrite of the event lands on the same point.
+      ALTER TABLE events ADD COLUMN history_ns INTEGER;
+
+      -- Closures and holidays: local dates, inclusive; plans = JSON array, [] = every plan.
+      CREATE TABLE closures (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        from_date   TEXT NOT NULL,
+        to_date     TEXT NOT NULL,
+        plans       TEXT NOT NULL DEFAULT '[]',
+        created_at  INTEGER NOT NULL
+      );
+
+      -- Erased members: a hash of the id (never reused), the pseudonym their events now carry,
+      -- and the plain id only until the history store has been rewritten too.
+      CREATE TABLE erasures (
+        member_hash   TEXT PRIMARY KEY,
+        member        TEXT,
+        pseudonym     TEXT NOT NULL,
+        erased_at     INTEGER NOT NULL,
+        history_done  INTEGER NOT NULL DEFAULT 0 CHECK (history_done IN (0, 1))
+      );
+
+      -- Audit: "from where" is an IP for HTTP, gateway:<id> for decisions made at a door.
+      ALTER TABLE audit RENAME COLUMN ip TO source;
+      CREATE INDEX audit_actor_ts ON audit (actor, ts);
+      CREATE INDEX audit_action_ts ON audit (action, ts);
+
+      -- Append-only: UPDATE and DELETE are refused, except while the privacy gate is open, which
+      -- only the anonymisation path does, inside one transaction (erasure and retention).
+      CREATE TABLE privacy_gate (
+        id    INTEGER PRIMARY KEY CHECK (id = 1),
+        open  INTEGER NOT NULL CHECK (open IN (0, 1))
+      );
+      INSERT INTO privacy_gate (id, open) VALUES (1, 0);
+      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        WHEN COALESCE((SELECT open FROM privacy_gate WHERE id = 1), 0) = 0
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+      CREATE TRIGGER audit_anonymise_only BEFORE UPDATE ON audit
+        WHEN NEW.id IS NOT OLD.id OR NEW.ts IS NOT OLD.ts OR NEW.action IS NOT OLD.action
+        BEGIN SELECT RAISE(ABORT, 'audit: only who, target, detail and source may be anonymised'); END;
+      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+      CREATE TRIGGER privacy_gate_kept BEFORE DELETE ON privacy_gate
+        BEGIN SELECT RAISE(ABORT, 'privacy gate row is permanent'); END;
+    `,
+  },
 ];

@@ -2,6 +2,9 @@
 import { join } from 'node:path';
 import { openDatabase, type Db } from './database.ts';
 import { createMembersRepo } from './members-repo.ts';
+import { createPlansRepo } from './plans-repo.ts';
+import { createCredentialsRepo } from './credentials-repo.ts';
+import { createErasuresRepo } from './erasures-repo.ts';
 import { createSessionsRepo } from './sessions-repo.ts';
 import { createStateRepo } from './state-repo.ts';
 import { createEventsRepo } from './events-repo.ts';
@@ -15,6 +18,9 @@ export function createStore(db: Db) {
   return {
     db,
     members: createMembersRepo(db),
+    plans: createPlansRepo(db),
+    credentials: createCredentialsRepo(db),
+    erasures: createErasuresRepo(db),
     sessions: createSessionsRepo(db),
     state: createStateRepo(db),
     events: createEventsRepo(db),

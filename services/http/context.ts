@@ -7,7 +7,11 @@ import type { Views } from '../views.ts';
 import type { GatewayPresence } from '../ingest/gateway-presence.ts';
 import type { Ingest } from '../ingest/ingest.ts';
 import type { LiveHub } from '../live/hub.ts';
-import type { Publish } from '../access/access-lists.ts';
+import type { AccessLists, Publish } from '../access/access-lists.ts';
+import type { Enrolments } from '../enrol/enrolments.ts';
+import type { History } from '../history/history.ts';
+import type { Analytics } from '../analytics/analytics.ts';
+import type { ErasureResult } from '../../contracts/api.ts';
 import type { Sessions } from './session.ts';
 
 export interface ApiContext {
@@ -28,4 +32,10 @@ export interface ApiContext {
   startedAt: number;
   /** Scrypt hash of a random password: checked when the email is unknown, to even out timing. */
   dummyHash: string;
+  accessLists: AccessLists;
+  enrolments: Enrolments;
+  history: History;
+  analytics: Analytics;
+  /** Erases a member (privacy/erasure.ts), with the history writer told at once. */
+  erase(member: string): Promise<ErasureResult>;
 }

@@ -2,6 +2,7 @@
 // `{ error, message }`. Bad input is a 4xx, never a 5xx.
 import type { FastifyInstance, FastifyError } from 'fastify';
 import type { Logger } from '../../contracts/log.ts';
+import { HistoryError } from '../history/store.ts';
 
 export class HttpError extends Error {
   constructor(
@@ -27,6 +28,10 @@ export function installErrorHandlers(app: FastifyInstance, log: Logger): void {
   app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
     if (err instanceof HttpError) {
       return reply.code(err.statusCode).send({ error: err.code, message: err.message });
+    }
+    if (err instanceof HistoryError) {
+      log.warn({ err: err.message, url: request.url }, 'history store unavailable for a request');
+      return reply.code(503).send({ error: 'history-unavailable', message: 'The history store does not answer. Try again in a moment.' });
     }
     if (err.validation) {
       return reply.code(400).send({ error: 'bad-request', message: `Invalid request: ${err.message}.` });

@@ -1,15 +1,35 @@
-// The Fastify instance: plugins, error handling, routes. Built, not listening.
+// The Fastify instance: plugins, access control, OpenAPI, error handling, routes. Built, not
+// listening.
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
 import { HttpError, installErrorHandlers } from './errors.ts';
+import { installAuth } from './auth.ts';
 import { registerDashboard } from './static.ts';
 import { healthRoutes } from './routes/health.ts';
 import { authRoutes } from './routes/auth.ts';
 import { siteRoutes } from './routes/site.ts';
 import { unlockRoutes } from './routes/unlock.ts';
 import { liveRoutes } from './routes/live.ts';
+import { memberRoutes } from './routes/members.ts';
+import { planRoutes } from './routes/plans.ts';
+import { credentialRoutes } from './routes/credentials.ts';
+import { zoneRoutes } from './routes/zones.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { meRoutes } from './routes/me.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
 import type { ApiContext } from './context.ts';
+
+export const OPENAPI_INFO = {
+  title: 'smartspace API',
+  description:
+    'Access and occupancy for a coworking space. Members log in (`POST /api/login`, a session cookie); ' +
+    'hosts and operators administer; automation (Node-RED) uses `Authorization: Bearer <automationToken>` ' +
+    'on the routes that say so. Errors are `{error, message}`.',
+  version: '1',
+};
 
 export async function createHttp(ctx: ApiContext, dashboardDir: string): Promise<FastifyInstance> {
   const app = Fastify({
@@ -20,7 +40,6 @@ export async function createHttp(ctx: ApiContext, dashboardDir: string): Promise
     // Hijacked SSE replies are ended by the live hub before close; anything else idle goes at once.
     forceCloseConnections: 'idle',
   }) as unknown as FastifyInstance;
-  app.decorateRequest('user', null);
   // A bodiless POST (logout, unlock) that still says `content-type: application/json` is not a
   // client error: treat it as having no body instead of answering FST_ERR_CTP_EMPTY_JSON_BODY.
   app.addHook('onRequest', async (request) => {
@@ -29,6 +48,20 @@ export async function createHttp(ctx: ApiContext, dashboardDir: string): Promise
   });
   installErrorHandlers(app, ctx.log);
   await app.register(fastifyCookie);
+  // Before the rate limiter and the routes: the access check is every route's first hook.
+  installAuth(app, { sessionMember: (request) => ctx.sessions.member(request), automationToken: ctx.secrets.automationToken });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: OPENAPI_INFO,
+      components: {
+        securitySchemes: {
+          cookieAuth: { type: 'apiKey', in: 'cookie', name: 'ss_session' },
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'The automation token (secrets: automationToken).' },
+        },
+      },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_req, context) =>
@@ -39,6 +72,13 @@ export async function createHttp(ctx: ApiContext, dashboardDir: string): Promise
   siteRoutes(app, ctx);
   unlockRoutes(app, ctx);
   liveRoutes(app, ctx);
+  memberRoutes(app, ctx);
+  planRoutes(app, ctx);
+  credentialRoutes(app, ctx);
+  zoneRoutes(app, ctx);
+  auditRoutes(app, ctx);
+  meRoutes(app, ctx);
+  analyticsRoutes(app, ctx);
   await registerDashboard(app, dashboardDir);
   return app;
 }

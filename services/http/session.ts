@@ -1,26 +1,19 @@
 // Login sessions: a random 32-byte token in an httpOnly SameSite=Strict cookie; the database
-// holds only its sha256. `requireUser` is the preHandler of every authenticated route.
+// holds only its sha256. The access check (auth.ts) asks `member()` who is behind a request.
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../db/store.ts';
 import type { Member } from '../db/members-repo.ts';
-import { HttpError } from './errors.ts';
 
 export const SESSION_COOKIE = 'ss_session';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The logged-in member, set by requireUser. */
-    user: Member | null;
-  }
-}
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export interface Sessions {
   create(request: FastifyRequest, reply: FastifyReply, member: Member): void;
   destroy(request: FastifyRequest, reply: FastifyReply): void;
-  requireUser(request: FastifyRequest): Promise<void>;
+  /** The active member behind the request's session cookie, if any. */
+  member(request: FastifyRequest): Member | undefined;
 }
 
 export function createSessions(store: Store, ttlH: number, now: () => number): Sessions {
@@ -44,12 +37,11 @@ export function createSessions(store: Store, ttlH: number, now: () => number): S
       if (token) store.sessions.remove(hashToken(token));
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict' });
     },
-    async requireUser(request) {
+    member(request) {
       const token = request.cookies[SESSION_COOKIE];
       const memberId = token ? store.sessions.memberFor(hashToken(token), now()) : undefined;
       const member = memberId ? store.members.byId(memberId) : undefined;
-      if (!member || !member.active) throw new HttpError(401, 'unauthenticated', 'Log in first.');
-      request.user = member;
+      return member?.active ? member : undefined;
     },
   };
 }

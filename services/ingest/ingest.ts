@@ -1,10 +1,15 @@
 // Ingest: every message the services receive passes through the one Ingress (topic → schema →
-// typed payload); accepted payloads are stored and pushed to the live stream. Never throws.
+// typed payload); accepted payloads are stored, audited (access decisions), recorded in history
+// (events, occupancy changes, readings, device health), offered to card enrolment and pushed to
+// the live stream. Never throws.
 import type { Logger } from '../../contracts/log.ts';
 import type { Ingress, Accepted } from '../../contracts/ingress.ts';
 import type { Store } from '../db/store.ts';
 import type { LiveHub } from '../live/hub.ts';
 import type { GatewayPresence } from './gateway-presence.ts';
+import type { History } from '../history/history.ts';
+import type { Enrolments } from '../enrol/enrolments.ts';
+import { doorEventPoint, occupancyPoint, readingPoint, healthPoint } from '../history/point.ts';
 
 export interface IngestOptions {
   ingress: Ingress;
@@ -13,6 +18,10 @@ export interface IngestOptions {
   presence: GatewayPresence;
   /** Door ids per gateway: their views change when the gateway goes on- or offline. */
   doorsOf: (gateway: string) => readonly string[];
+  /** Zone of a desk (a tag on occupancy history). */
+  zoneOf: (desk: string) => string | undefined;
+  history: History;
+  enrolments: Enrolments;
   log: Logger;
   now: () => number;
 }
@@ -22,6 +31,7 @@ export class Ingest {
   readonly #deviceStates = new Map<string, string>();
   #stored = 0;
   #duplicates = 0;
+  #readings = 0;
 
   constructor(opts: IngestOptions) {
     this.#o = opts;
@@ -30,6 +40,11 @@ export class Ingest {
   /** Events stored and duplicates dropped since start. */
   counts(): { stored: number; duplicates: number } {
     return { stored: this.#stored, duplicates: this.#duplicates };
+  }
+
+  /** Sensor readings taken since start. */
+  get readings(): number {
+    return this.#readings;
   }
 
   handle(topic: string, raw: Buffer | string): void {
@@ -43,15 +58,28 @@ export class Ingest {
   }
 
   #apply(msg: Accepted): void {
-    const { store, hub, presence, now } = this.#o;
+    const { store, hub, presence, history, now } = this.#o;
     switch (msg.kind) {
+      case 'sensorReading':
+        this.#readings++;
+        history.record(readingPoint(msg.payload));
+        return;
       case 'doorEvent': {
-        if (!store.events.insert(msg.payload, now())) {
+        const e = msg.payload;
+        const ns = store.events.insert(e, now());
+        if (ns === null) {
           this.#duplicates++;
           return;
         }
         this.#stored++;
-        const row = store.events.byId(msg.payload.id);
+        if (e.type === 'access') {
+          const detail: Record<string, unknown> = { eventId: e.id, reason: e.reason, via: e.via, offline: e.offline };
+          if (e.commandId) detail.commandId = e.commandId;
+          store.audit.write({ ts: e.ts, actor: e.member ?? null, action: `access.${e.decision}`, target: e.door, detail, source: `gateway:${e.gateway}` });
+          this.#o.enrolments.offer(e);
+        }
+        history.record(doorEventPoint(e, ns));
+        const row = store.events.byId(e.id);
         if (row) hub.publish({ type: 'event', row });
         return;
       }
@@ -61,6 +89,7 @@ export class Ingest {
         return;
       case 'deskOccupancy':
         store.state.putDeskState(msg.id, msg.payload.occupied, msg.payload.since, msg.payload.ts, now());
+        history.record(occupancyPoint(msg.payload, this.#o.zoneOf(msg.id)));
         hub.publish({ type: 'desk', desk: msg.id });
         return;
       case 'gatewayStatus': {
@@ -73,6 +102,7 @@ export class Ingest {
         return;
       }
       case 'deviceHealth': {
+        history.record(healthPoint(msg.payload));
         // Health is retained and repeated: log transitions only.
         const prev = this.#deviceStates.get(msg.id);
         this.#deviceStates.set(msg.id, msg.payload.state);

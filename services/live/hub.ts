@@ -1,12 +1,14 @@
 // In-process fan-out of state changes to live-stream connections. Deltas name what changed;
 // each connection renders its own view (member names and canUnlock differ per viewer).
 import type { EventRow } from '../db/events-repo.ts';
+import type { EnrolmentView } from '../../contracts/api.ts';
 
 export type LiveDelta =
   | { type: 'door'; door: string }
   | { type: 'desk'; desk: string }
   | { type: 'event'; row: EventRow }
-  | { type: 'gateway'; gateway: string };
+  | { type: 'gateway'; gateway: string }
+  | { type: 'enrolment'; enrolment: EnrolmentView };
 
 export type LiveListener = (delta: LiveDelta) => void;
 

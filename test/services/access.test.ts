@@ -82,16 +82,18 @@ describe('access lists', () => {
   });
 
   it('compiles deterministically', () => {
-    const plans = new Map([['p', { id: 'p', name: 'P', doors: ['b', 'a', 'x'], windows: [], offline: true }]]);
+    const plans = new Map([['p', { id: 'p', name: 'P', doors: ['b', 'a', 'x'], windows: [], offline: true, validFrom: null, validTo: null }]]);
+    const open = { validFrom: null, validTo: null };
     const grants = [
-      { member: 'm2', fingerprint: 'f'.repeat(64), plan: 'p' },
-      { member: 'm1', fingerprint: 'a'.repeat(64), plan: 'p' },
-      { member: 'm3', fingerprint: 'b'.repeat(64), plan: 'gone' },
+      { member: 'm2', fingerprint: 'f'.repeat(64), plan: 'p', ...open },
+      { member: 'm1', fingerprint: 'a'.repeat(64), plan: 'p', ...open },
+      { member: 'm3', fingerprint: 'b'.repeat(64), plan: 'gone', ...open },
     ];
-    const entries = compileEntries(grants, plans, new Set(['a', 'b']));
+    const { entries, nextChangeAt } = compileEntries(grants, plans, new Set(['a', 'b']), { now: Date.now(), timeZone: 'Europe/Copenhagen', closures: [] });
     expect(entries).toEqual([
       { fp: 'a'.repeat(64), member: 'm1', doors: ['a', 'b'], offline: true },
       { fp: 'f'.repeat(64), member: 'm2', doors: ['a', 'b'], offline: true },
     ]);
+    expect(nextChangeAt).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openDatabase, migrate } from '../../services/db/database.ts';
 import { MIGRATIONS } from '../../services/db/migrations.ts';
 import { createStore } from '../../services/db/store.ts';
+import { subMsOffset } from '../../services/history/point.ts';
 
 const dirs: string[] = [];
 const tempDb = () => {
@@ -42,7 +43,7 @@ describe('database', () => {
     const bad = [...MIGRATIONS, { version: 99, name: 'broken', sql: 'CREATE TABLE half (x INTEGER); SELECT * FROM nope;' }];
     expect(() => migrate(db, bad)).toThrow(/nope/);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
-    expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 1 });
+    expect(db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: MIGRATIONS.at(-1)!.version });
     db.close();
   });
 
@@ -51,10 +52,30 @@ describe('database', () => {
     const e = {
       v: 1 as const, ts: 1000, id: 'evt-00000001', type: 'door' as const, door: 'front', gateway: 'gw-main', kind: 'opened' as const,
     };
-    expect(store.events.insert(e, 1001)).toBe(true);
-    expect(store.events.insert({ ...e, ts: 2000 }, 1002)).toBe(false);
+    expect(store.events.insert(e, 1001)).toBeTypeOf('number');
+    expect(store.events.insert({ ...e, ts: 2000 }, 1002)).toBeNull();
     expect(store.events.page(10).map((r) => r.event)).toEqual([e]);
     store.close();
+    store.close();
+  });
+
+  it('gives two events of one door and millisecond different history times, even when their id hashes collide', () => {
+    const store = createStore(openDatabase(tempDb()));
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair; i++) {
+      const id = `evt-${String(i).padStart(8, '0')}`;
+      const ns = subMsOffset(id);
+      const other = seen.get(ns);
+      if (other) pair = [other, id];
+      seen.set(ns, id);
+    }
+    const ev = (id: string) => ({ v: 1 as const, ts: 5000, id, type: 'door' as const, door: 'front', gateway: 'gw-main', kind: 'opened' as const });
+    const a = store.events.insert(ev(pair[0]), 1);
+    const b = store.events.insert(ev(pair[1]), 1);
+    expect(a).toBe(subMsOffset(pair[0]));
+    expect(b).not.toBe(a);
+    expect(store.events.lastReceived(10).map((x) => x.ns)).toEqual([a, b]);
     store.close();
   });
 

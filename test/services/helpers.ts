@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { buildApp, type App, type AppOptions } from '../../services/app.ts';
 import { topics } from '../../contracts/topics.ts';
-import type { AccessEvent, GatewayStatus } from '../../contracts/payloads.ts';
+import type { AccessEvent, AccessList, GatewayStatus } from '../../contracts/payloads.ts';
 
 export const silent = () => pino({ level: 'silent' });
 
@@ -153,4 +153,38 @@ export async function subackCodes(c: MqttClient, filters: string[]): Promise<num
     if (!packet?.granted) throw err;
     return packet.granted;
   }
+}
+
+/** One API call: JSON body in and out (text when not JSON). */
+export async function api<T = any>( // eslint-disable-line @typescript-eslint/no-explicit-any
+  r: Running,
+  method: string,
+  path: string,
+  opts: { body?: unknown; cookie?: string; token?: string } = {},
+): Promise<{ status: number; body: T; headers: Headers }> {
+  const headers: Record<string, string> = {};
+  if (opts.cookie) headers.cookie = opts.cookie;
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${r.base}${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* CSV */
+  }
+  return { status: res.status, body: body as T, headers: res.headers };
+}
+
+/** The retained access list of a gateway, as a gateway sees it (waits for `accept` to hold). */
+export async function watchAcl(r: Running, gw = 'gw-main'): Promise<{ latest(): AccessList | undefined; until(accept: (l: AccessList) => boolean): Promise<AccessList> }> {
+  const c = await r.gateway(gw);
+  const got: AccessList[] = [];
+  c.on('message', (_t, p) => got.push(JSON.parse(p.toString())));
+  await c.subscribeAsync(r.t.acl(gw), { qos: 1 });
+  return {
+    latest: () => got.at(-1),
+    until: (accept) => waitFor(() => got.findLast(accept), 5000),
+  };
 }

@@ -70,5 +70,5 @@ describe('services/main.ts', () => {
       .find((l) => l.msg === 'services ready');
     expect(ready).toMatchObject({ http: `http://127.0.0.1:${site.httpPort}`, mqtt: site.mqttPort });
     for (const pw of ['host-mette', 'member-jonas', site.secrets.mqtt.services]) expect(res.stdout).not.toContain(pw);
-  });
+  }, 60_000);
 });

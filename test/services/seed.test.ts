@@ -29,7 +29,7 @@ describe('seed', () => {
       expect(await verifyPassword(m.password, found.passwordHash)).toBe(true);
       expect(await verifyPassword(`${m.password}x`, found.passwordHash)).toBe(false);
     }
-    const fps = store.members.grants().map((g) => g.fingerprint).sort();
+    const fps = store.credentials.grants().map((g) => g.fingerprint).sort();
     expect(fps).toEqual(demo.members.flatMap((m) => m.cards.map((c) => fingerprint(site!.secrets.siteKey, c))).sort());
     // Seeding again does nothing: the table is no longer empty.
     expect(await seedIfEmpty(store, site.config, site.secrets.siteKey, 2)).toBe(0);

@@ -4,6 +4,7 @@ import { ApiError, LoginBody, Me } from '../../../contracts/api.ts';
 import type { Member } from '../../db/members-repo.ts';
 import { verifyPassword } from '../../auth/password.ts';
 import { HttpError } from '../errors.ts';
+import { memberOf } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
 
 /** Per IP: enough for a person who mistypes, too few for guessing. */
@@ -17,8 +18,8 @@ export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.post<{ Body: LoginBody }>(
     '/api/login',
     {
-      schema: { body: LoginBody, response: { 200: Me, '4xx': ApiError } },
-      config: { rateLimit: LOGIN_RATE },
+      schema: { tags: ['session'], summary: 'Log in; sets the session cookie', body: LoginBody, response: { 200: Me, '4xx': ApiError } },
+      config: { access: 'public', rateLimit: LOGIN_RATE },
     },
     async (request, reply) => {
       const { email, password } = request.body;
@@ -30,19 +31,19 @@ export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
         throw new HttpError(401, 'invalid-credentials', 'Wrong email or password.');
       }
       sessions.create(request, reply, found.member);
-      store.audit.write({ ts: ctx.now(), actor: found.member.id, action: 'session.login', target: null, ip: request.ip });
+      store.audit.write({ ts: ctx.now(), actor: found.member.id, action: 'session.login', target: null, source: request.ip });
       return toMe(found.member);
     },
   );
 
-  app.post('/api/logout', { schema: { response: { '4xx': ApiError } } }, async (request, reply) => {
+  app.post('/api/logout', { config: { access: 'public' }, schema: { tags: ['session'], summary: 'Log out', response: { '4xx': ApiError } } }, async (request, reply) => {
     sessions.destroy(request, reply);
     return reply.code(204).send();
   });
 
   app.get(
     '/api/me',
-    { schema: { response: { 200: Me, '4xx': ApiError } }, preHandler: sessions.requireUser },
-    async (request) => toMe(request.user!),
+    { config: { access: 'member' }, schema: { tags: ['session'], summary: 'Who is logged in', response: { 200: Me, '4xx': ApiError } } },
+    async (request) => toMe(memberOf(request)),
   );
 }

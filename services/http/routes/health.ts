@@ -4,7 +4,10 @@ import { Health } from '../../../contracts/api.ts';
 import type { ApiContext } from '../context.ts';
 
 export function healthRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get('/api/health', { schema: { response: { 200: Health } } }, async (): Promise<Health> => {
+  app.get(
+    '/api/health',
+    { config: { access: 'public' }, schema: { tags: ['site'], summary: 'Health of the site: gateways, broker, ingest, history', response: { 200: Health } } },
+    async (): Promise<Health> => {
     const gateways = ctx.presence.views();
     return {
       status: gateways.every((g) => g.online) ? 'ok' : 'degraded',
@@ -14,6 +17,8 @@ export function healthRoutes(app: FastifyInstance, ctx: ApiContext): void {
       gateways,
       rejectedPayloads: ctx.ingress.rejectedCounts(),
       events: ctx.ingest.counts(),
+      history: ctx.history.health(),
     };
-  });
+    },
+  );
 }

@@ -5,6 +5,7 @@ import type { LiveMessage } from '../../../contracts/api.ts';
 import type { LiveDelta } from '../../live/hub.ts';
 import type { Member } from '../../db/members-repo.ts';
 import { HttpError } from '../errors.ts';
+import { memberOf, ROLE_RANK } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
 
 export const PING_MS = 15_000;
@@ -13,7 +14,7 @@ const MAX_BUFFERED_BYTES = 1 << 20;
 const SNAPSHOT_EVENTS = 50;
 
 export function liveRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const { views, store, hub, presence, sessions } = ctx;
+  const { views, store, hub, presence } = ctx;
 
   const snapshot = (viewer: Member): LiveMessage => ({
     type: 'snapshot',
@@ -39,12 +40,15 @@ export function liveRoutes(app: FastifyInstance, ctx: ApiContext): void {
         const gateway = presence.view(delta.gateway);
         return gateway && { type: 'gateway', gateway };
       }
+      case 'enrolment':
+        return ROLE_RANK[viewer.role] >= ROLE_RANK.host ? { type: 'enrolment', enrolment: delta.enrolment } : null;
     }
   };
 
-  app.get('/api/live', { preHandler: sessions.requireUser }, (request, reply) => {
+  app.get('/api/live', { config: { access: 'member' }, schema: { tags: ['live'], summary: 'Live stream (Server-Sent Events): a snapshot, then changes' } }, (request, reply) => {
     if (hub.closed) throw new HttpError(503, 'shutting-down', 'The server is restarting. Try again in a moment.');
-    const userId = request.user!.id;
+    const user = memberOf(request);
+    const userId = user.id;
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -80,6 +84,6 @@ export function liveRoutes(app: FastifyInstance, ctx: ApiContext): void {
     request.raw.on('close', end);
     res.on('close', end);
     res.on('error', end);
-    send(snapshot(request.user!));
+    send(snapshot(user));
   });
 }

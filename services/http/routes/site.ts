@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { ApiError, SiteView, DoorView, DeskView, EventPage, EventQuery } from '../../../contracts/api.ts';
 import type { EventCursor } from '../../db/events-repo.ts';
 import { HttpError } from '../errors.ts';
+import { memberOf } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
 
 const encodeCursor = (c: EventCursor): string => Buffer.from(`${c.ts}:${c.id}`).toString('base64url');
@@ -15,21 +16,26 @@ function decodeCursor(s: string): EventCursor {
 }
 
 export function siteRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const { views, store, sessions } = ctx;
-  const auth = { preHandler: sessions.requireUser };
+  const { views, store } = ctx;
   const errors = { '4xx': ApiError };
 
-  app.get('/api/site', { ...auth, schema: { response: { 200: SiteView, ...errors } } }, async () => views.site());
-
-  app.get('/api/doors', { ...auth, schema: { response: { 200: Type.Array(DoorView), ...errors } } }, async (request) =>
-    views.doors(request.user!),
+  app.get('/api/site', { config: { access: 'member' }, schema: { tags: ['site'], summary: 'The site: name, time zone, floor, zones', response: { 200: SiteView, ...errors } } }, async () =>
+    views.site(),
   );
 
-  app.get('/api/desks', { ...auth, schema: { response: { 200: Type.Array(DeskView), ...errors } } }, async () => views.desks());
+  app.get(
+    '/api/doors',
+    { config: { access: 'member', automation: true }, schema: { tags: ['doors'], summary: 'Doors, their state and whether the caller may unlock them', response: { 200: Type.Array(DoorView), ...errors } } },
+    async (request) => views.doors(request.actor?.kind === 'member' ? request.actor.member : null),
+  );
+
+  app.get('/api/desks', { config: { access: 'member' }, schema: { tags: ['desks'], summary: 'Desks and whether they are occupied', response: { 200: Type.Array(DeskView), ...errors } } }, async () =>
+    views.desks(),
+  );
 
   app.get<{ Querystring: EventQuery }>(
     '/api/events',
-    { ...auth, schema: { querystring: EventQuery, response: { 200: EventPage, ...errors } } },
+    { config: { access: 'member' }, schema: { tags: ['events'], summary: 'Door events, newest first', querystring: EventQuery, response: { 200: EventPage, ...errors } } },
     async (request): Promise<EventPage> => {
       const { limit = 50, before, door } = request.query;
       const cursor = before ? decodeCursor(before) : undefined;
@@ -38,7 +44,7 @@ export function siteRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
-        items: page.map((r) => views.event(r, request.user!)),
+        items: page.map((r) => views.event(r, memberOf(request))),
         next: more && last ? encodeCursor({ ts: last.event.ts, id: last.event.id }) : null,
       };
     },

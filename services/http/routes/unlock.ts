@@ -1,83 +1,89 @@
-// POST /api/doors/:id/unlock: checks session, plan and schedule, then publishes a signed,
-// expiring command to the door's gateway (ARCHITECTURE.md, flow 2).
-import { randomUUID } from 'node:crypto';
+// POST /api/doors/:id/unlock (a member's Unlock button: plan and schedule apply) and
+// POST /api/doors/:id/commands (hosts, operators and automation: unlock, hold, release, lock,
+// lockdown). Both publish a signed, expiring command to the door's gateway.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { ApiError, UnlockAccepted } from '../../../contracts/api.ts';
-import { ID_PATTERN, topics } from '../../../contracts/topics.ts';
-import { PAYLOAD_VERSION, type DoorCommand } from '../../../contracts/payloads.ts';
-import { sign } from '../../../contracts/signing.ts';
+import { ApiError, UnlockAccepted, DoorCommandBody } from '../../../contracts/api.ts';
+import { ID_PATTERN } from '../../../contracts/topics.ts';
 import { unlockRefusal, type UnlockRefusal } from '../../access/policy.ts';
 import { HttpError } from '../errors.ts';
 import { SESSION_COOKIE, hashToken } from '../session.ts';
+import { actorId, memberOf } from '../auth.ts';
+import { sendDoorCommand, unknownDoor } from '../door-commands.ts';
 import type { ApiContext } from '../context.ts';
 
 const Params = Type.Object({ id: Type.String({ pattern: ID_PATTERN }) });
 
-/** Per session (or per IP without one): a person presses Unlock a few times, not dozens. */
+/** Per session (or per token, or per IP): a person presses Unlock a few times, not dozens. */
 export const UNLOCK_RATE = {
   max: 10,
   timeWindow: '1 minute',
   keyGenerator: (req: FastifyRequest): string => {
     const token = req.cookies[SESSION_COOKIE];
-    return token ? `s:${hashToken(token)}` : `ip:${req.ip}`;
+    if (token) return `s:${hashToken(token)}`;
+    return req.headers.authorization ? `t:${hashToken(req.headers.authorization)}` : `ip:${req.ip}`;
   },
 };
+
+/** Automation and hosts send commands from rules; a runaway rule is held at 60 a minute. */
+export const COMMAND_RATE = { ...UNLOCK_RATE, max: 60 };
 
 const REFUSAL_MESSAGE: Record<UnlockRefusal, string> = {
   inactive: 'Your membership is not active. Ask the host.',
   'no-plan': 'You have no plan that opens doors. Ask the host.',
+  'plan-not-valid': 'Your plan is not valid today. Ask the host.',
+  closed: 'The space is closed today for your plan.',
   'door-not-in-plan': 'Your plan does not include this door.',
   'outside-schedule': 'Your plan does not open this door at this time.',
 };
 
 export function unlockRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const { config, secrets, store, presence, sessions, log } = ctx;
-  const t = topics(config.site.id);
-  const doors = new Map(config.doors.map((d) => [d.id, d]));
+  const { config, store } = ctx;
+  const doors = new Set(config.doors.map((d) => d.id));
+  const responses = { 202: UnlockAccepted, '4xx': ApiError, '5xx': ApiError };
 
   app.post<{ Params: { id: string } }>(
     '/api/doors/:id/unlock',
     {
-      preHandler: sessions.requireUser,
-      config: { rateLimit: UNLOCK_RATE },
-      schema: { params: Params, response: { 202: UnlockAccepted, '4xx': ApiError, '5xx': ApiError } },
+      config: { access: 'member', rateLimit: UNLOCK_RATE },
+      schema: { tags: ['doors'], summary: 'Unlock a door once, as the logged-in member', params: Params, response: responses },
     },
     async (request, reply) => {
-      const user = request.user!;
-      const door = doors.get(request.params.id);
-      if (!door) throw new HttpError(404, 'unknown-door', 'There is no such door.');
+      const user = memberOf(request);
+      if (!doors.has(request.params.id)) throw unknownDoor();
       const now = ctx.now();
-      const plan = user.plan ? store.members.planById(user.plan) : undefined;
-      const refusal = unlockRefusal(user, plan, door.id, config.site.timeZone, now);
-      const audit = (action: string, detail: Record<string, unknown>) =>
-        store.audit.write({ ts: now, actor: user.id, action, target: door.id, detail, ip: request.ip });
+      const plan = user.plan ? store.plans.byId(user.plan) : undefined;
+      const refusal = unlockRefusal(user, plan, request.params.id, { timeZone: config.site.timeZone, now, closures: store.plans.closures() });
       if (refusal) {
-        audit('door.unlock.refused', { reason: refusal });
+        store.audit.write({ ts: now, actor: user.id, action: 'door.unlock.refused', target: request.params.id, detail: { reason: refusal }, source: request.ip });
         throw new HttpError(403, 'not-allowed', REFUSAL_MESSAGE[refusal]);
       }
-      const offline = () => new HttpError(503, 'door-offline', 'The door is offline — try your card or call the host.');
-      const key = secrets.gateways[door.gateway]?.key;
-      if (!presence.isOnline(door.gateway) || !key) throw offline();
-      const unsigned: Omit<DoorCommand, 'sig'> = {
-        v: PAYLOAD_VERSION,
-        ts: now,
-        id: randomUUID(),
-        door: door.id,
-        action: 'unlock',
-        exp: now + config.services.commandTtlMs,
-        member: user.id,
-      };
-      const command = sign(unsigned, key);
-      try {
-        await ctx.publish(t.doorCommand(door.id), command, { qos: 1, retain: false });
-      } catch (err) {
-        log.warn({ err, door: door.id, commandId: command.id }, 'unlock command not published');
-        throw offline();
-      }
-      audit('door.unlock', { commandId: command.id, exp: command.exp });
-      log.info({ door: door.id, member: user.id, commandId: command.id }, 'remote unlock sent');
-      const body: UnlockAccepted = { commandId: command.id, action: 'unlock', exp: command.exp };
+      const body = await sendDoorCommand(ctx, { door: request.params.id, action: 'unlock', actor: user.id, member: user.id, source: request.ip });
+      return reply.code(202).send(body);
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: DoorCommandBody }>(
+    '/api/doors/:id/commands',
+    {
+      config: { access: 'host', automation: true, rateLimit: COMMAND_RATE },
+      schema: {
+        tags: ['doors'],
+        summary: 'Send a door command: unlock, hold, release, lock or lockdown',
+        params: Params,
+        body: DoorCommandBody,
+        response: responses,
+      },
+    },
+    async (request, reply) => {
+      const actor = actorId(request.actor)!;
+      const body = await sendDoorCommand(ctx, {
+        door: request.params.id,
+        action: request.body.action,
+        actor,
+        source: request.ip,
+        reason: request.body.reason,
+      });
       return reply.code(202).send(body);
     },
   );

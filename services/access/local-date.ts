@@ -1,0 +1,103 @@
+// Calendar dates in the site's time zone (YYYY-MM-DD): validity of plans and passes, closures,
+// report days. A local date starts at local midnight, whatever the UTC offset is that day, so
+// a pass "valid 30 March" covers the 23-hour day the clocks go forward too.
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+const starts = new Map<string, number>();
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+function dateFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = dateFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    dateFormatters.set(timeZone, f);
+  }
+  return f;
+}
+
+function parts(epochMs: number, timeZone: string): { y: number; m: number; d: number; hour: number; minute: number } {
+  const out = { y: 0, m: 0, d: 0, hour: 0, minute: 0 };
+  for (const p of dateFormatter(timeZone).formatToParts(epochMs)) {
+    if (p.type === 'year') out.y = Number(p.value);
+    else if (p.type === 'month') out.m = Number(p.value);
+    else if (p.type === 'day') out.d = Number(p.value);
+    else if (p.type === 'hour') out.hour = Number(p.value);
+    else if (p.type === 'minute') out.minute = Number(p.value);
+  }
+  return out;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** True for a real calendar date written YYYY-MM-DD. */
+export function isLocalDate(s: string): boolean {
+  const m = DATE_RE.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** The local date at `epochMs` in `timeZone`. */
+export function localDate(epochMs: number, timeZone: string): string {
+  const p = parts(epochMs, timeZone);
+  return `${pad(p.y, 4)}-${pad(p.m)}-${pad(p.d)}`;
+}
+
+/** `date` plus `days` (calendar arithmetic, no time zone involved). */
+export function addDays(date: string, days: number): string {
+  const m = DATE_RE.exec(date);
+  if (!m) throw new RangeError(`not a date: ${date}`);
+  const t = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + days * DAY_MS);
+  return `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
+}
+
+/**
+ * First instant (epoch ms) of local `date` in `timeZone`. Found by bisection on whole minutes
+ * around UTC midnight, so a day that starts at 01:00 (a DST gap at midnight) starts then.
+ */
+export function startOfLocalDay(date: string, timeZone: string): number {
+  const key = `${timeZone}|${date}`;
+  const cached = starts.get(key);
+  if (cached !== undefined) return cached;
+  if (!isLocalDate(date)) throw new RangeError(`not a date: ${date}`);
+  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
+  // UTC offsets lie within ±14 h: the local day starts within [midnight − 15 h, midnight + 15 h].
+  let lo = (utcMidnight - 15 * 3600_000) / 60_000;
+  let hi = (utcMidnight + 15 * 3600_000) / 60_000;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (localDate(mid * 60_000, timeZone) >= date) hi = mid;
+    else lo = mid + 1;
+  }
+  const start = lo * 60_000;
+  if (starts.size > 10_000) starts.clear();
+  starts.set(key, start);
+  return start;
+}
+
+/** [start, end) of local dates `from`..`to` inclusive; open ends are ±Infinity. */
+export function dateRangeBounds(from: string | null | undefined, to: string | null | undefined, timeZone: string): { start: number; end: number } {
+  return {
+    start: from ? startOfLocalDay(from, timeZone) : -Infinity,
+    end: to ? startOfLocalDay(addDays(to, 1), timeZone) : Infinity,
+  };
+}
+
+/** Local hour (0–23) at `epochMs`. */
+export function localHour(epochMs: number, timeZone: string): number {
+  return parts(epochMs, timeZone).hour;
+}
+
+/** ISO 8601 week of a local date, as YYYY-Www (weeks start on Monday). */
+export function isoWeek(date: string): string {
+  const m = DATE_RE.exec(date);
+  if (!m) throw new RangeError(`not a date: ${date}`);
+  const t = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  const dow = (t.getUTCDay() + 6) % 7; // Monday 0
+  t.setUTCDate(t.getUTCDate() - dow + 3); // Thursday of this week decides the year
+  const year = t.getUTCFullYear();
+  const dayOfYear = (t.getTime() - Date.UTC(year, 0, 1)) / DAY_MS + 1;
+  const week = Math.ceil(dayOfYear / 7);
+  return `${year}-W${pad(week)}`;
+}

@@ -1,0 +1,107 @@
+// Analytics over the history store: occupancy timelines, utilisation by hour of the week,
+// visits, unique members, peaks, and the monthly report. Reads points, computes in process
+// (one implementation for every store; a small site's month is a few thousand points).
+import type { OccupancyTimeline, UtilisationByHour, VisitsPerDay, UniqueMembersPerWeek, PeakOccupancy } from '../../contracts/api.ts';
+import type { SiteConfig } from '../../config/schema.ts';
+import type { HistoryStore } from '../history/store.ts';
+import type { Point } from '../history/point.ts';
+import { dateRangeBounds, localDate } from '../access/local-date.ts';
+import { deskSteps, sumSteps, utilisationByHour, peak, type Step } from './occupancy.ts';
+import { visitsPerDay, uniqueMembersPerWeek, datesBetween } from './visits.ts';
+
+/** How far back to look for a desk's state at the start of a range. */
+export const LOOKBACK_MS = 14 * 86_400_000;
+
+export interface Scope {
+  zone?: string;
+  desk?: string;
+}
+
+export class Analytics {
+  readonly #config: SiteConfig;
+  readonly #store: HistoryStore;
+  readonly #tz: string;
+
+  constructor(config: SiteConfig, store: HistoryStore) {
+    this.#config = config;
+    this.#store = store;
+    this.#tz = config.site.timeZone;
+  }
+
+  /** [start, end) in epoch ms of local dates from..to. */
+  bounds(from: string, to: string): { start: number; end: number } {
+    return dateRangeBounds(from, to, this.#tz);
+  }
+
+  /** Desks in scope: one desk, one zone's, or all. */
+  desks(scope: Scope): string[] {
+    if (scope.desk) return this.#config.desks.some((d) => d.id === scope.desk) ? [scope.desk] : [];
+    return this.#config.desks.filter((d) => !scope.zone || d.zone === scope.zone).map((d) => d.id);
+  }
+
+  async #deskSeries(scope: Scope, start: number, end: number): Promise<Map<string, Step[]>> {
+    const tags: Record<string, string> | undefined = scope.desk ? { desk: scope.desk } : scope.zone ? { zone: scope.zone } : undefined;
+    const points = await this.#store.query({ measurement: 'occupancy', from: start - LOOKBACK_MS, to: end, tags });
+    const byDesk = new Map<string, Point[]>();
+    for (const d of this.desks(scope)) byDesk.set(d, []);
+    for (const p of points) byDesk.get(p.tags.desk ?? '')?.push(p);
+    return new Map([...byDesk].map(([d, pts]) => [d, deskSteps(pts, start, end)]));
+  }
+
+  async #accessPoints(start: number, end: number): Promise<Point[]> {
+    return this.#store.query({ measurement: 'door_event', from: start, to: end, tags: { type: 'access', decision: 'granted' } });
+  }
+
+  async timeline(from: string, to: string, scope: Scope): Promise<OccupancyTimeline> {
+    const { start, end } = this.bounds(from, to);
+    const desks = await this.#deskSeries(scope, start, end);
+    const series: OccupancyTimeline['series'] = [];
+    if (scope.desk) {
+      for (const [id, points] of desks) series.push({ kind: 'desk', id, points });
+    } else {
+      const zones = scope.zone ? [scope.zone] : this.#config.zones.map((z) => z.id);
+      for (const z of zones) {
+        const inZone = this.#config.desks.filter((d) => d.zone === z).map((d) => desks.get(d.id) ?? [{ ts: start, occupied: 0 }]);
+        series.push({ kind: 'zone', id: z, points: sumSteps(inZone, start) });
+      }
+    }
+    return { from: start, to: end, series };
+  }
+
+  async utilisation(from: string, to: string, scope: Scope): Promise<UtilisationByHour> {
+    const { start, end } = this.bounds(from, to);
+    const desks = [...(await this.#deskSeries(scope, start, end)).values()];
+    return { zone: scope.zone ?? null, desks: desks.length, cells: utilisationByHour(desks, start, end, this.#tz) };
+  }
+
+  async visits(from: string, to: string): Promise<VisitsPerDay> {
+    const { start, end } = this.bounds(from, to);
+    return { days: visitsPerDay(await this.#accessPoints(start, end), from, to, this.#tz) };
+  }
+
+  async members(from: string, to: string): Promise<UniqueMembersPerWeek> {
+    const { start, end } = this.bounds(from, to);
+    return { weeks: uniqueMembersPerWeek(await this.#accessPoints(start, end), from, to, this.#tz) };
+  }
+
+  async peak(from: string, to: string, scope: Scope): Promise<PeakOccupancy> {
+    const { start, end } = this.bounds(from, to);
+    const total = sumSteps([...(await this.#deskSeries(scope, start, end)).values()], start);
+    const days = datesBetween(from, to).map((date) => {
+      const b = this.bounds(date, date);
+      return { date, ...peak(total, b.start, b.end) };
+    });
+    return { zone: scope.zone ?? null, ...peak(total, start, end), days };
+  }
+
+  /** Points for the monthly report. */
+  async month(from: string, to: string): Promise<{ access: Point[]; desks: Step[][]; start: number; end: number }> {
+    const { start, end } = this.bounds(from, to);
+    const [access, desks] = await Promise.all([this.#accessPoints(start, end), this.#deskSeries({}, start, end)]);
+    return { access, desks: [...desks.values()], start, end };
+  }
+
+  localDate(ts: number): string {
+    return localDate(ts, this.#tz);
+  }
+}

@@ -1,0 +1,118 @@
+// History points: one shape for every store. A point's identity is its measurement, its tags
+// and its time, as in InfluxDB: writing the same identity again replaces the point instead of
+// adding one. Events carry a unique id, so their time is made unique per id: the event's
+// millisecond plus a sub-millisecond offset (0..999,999 ns) from a hash of the id. Ingest
+// moves the offset on when another event of the same door and millisecond has it already
+// (hashes collide), and keeps it with the event in SQLite, so that a rewrite of the event
+// (backfill, replay after a crash, erasure) lands on the same point: stored once, in every
+// store; and two events in one millisecond stay two. Readings, occupancy changes and health
+// reports have no id: their identity is their series and their millisecond (a tag per event id
+// would make one InfluxDB series per event).
+import { createHash } from 'node:crypto';
+import type { DoorEvent, DeskOccupancy, SensorReading, DeviceHealth } from '../../contracts/payloads.ts';
+
+export const MEASUREMENTS = ['door_event', 'occupancy', 'reading', 'device_health'] as const;
+export type Measurement = (typeof MEASUREMENTS)[number];
+
+export type FieldValue = number | boolean | string;
+
+export interface Point {
+  measurement: Measurement;
+  /** Identify the series; values are non-empty strings. */
+  tags: Record<string, string>;
+  fields: Record<string, FieldValue>;
+  /** Epoch ms, UTC. */
+  ts: number;
+  /** Nanoseconds within the millisecond, 0..999,999. */
+  ns: number;
+}
+
+/** Field names per measurement: what a store reads back as fields (everything else is a tag). */
+export const FIELDS: Record<Measurement, readonly string[]> = {
+  door_event: ['id', 'offline', 'commandId', 'detail'],
+  occupancy: ['occupied', 'since'],
+  reading: ['value'],
+  device_health: ['state', 'error', 'firmware', 'dropped', 'lastSeen'],
+};
+
+/** A field every point of the measurement has (for counting). */
+export const KEY_FIELD: Record<Measurement, string> = { door_event: 'id', occupancy: 'occupied', reading: 'value', device_health: 'state' };
+
+/** Which retention setting applies to a measurement. */
+export const RETENTION_KEY = { door_event: 'doorEvents', occupancy: 'occupancy', reading: 'readings', device_health: 'health' } as const;
+
+/** Deterministic sub-millisecond offset for an event id. */
+export function subMsOffset(id: string): number {
+  return createHash('sha256').update(id).digest().readUInt32BE(0) % 1_000_000;
+}
+
+/** Series key: measurement and tags in key order. */
+export function seriesKey(p: Pick<Point, 'measurement' | 'tags'>): string {
+  const keys = Object.keys(p.tags).sort();
+  return `${p.measurement},${keys.map((k) => `${k}=${p.tags[k]}`).join(',')}`;
+}
+
+/** Nanosecond time as a decimal string (beyond what a JS number holds exactly). */
+export function nsTime(p: Pick<Point, 'ts' | 'ns'>): string {
+  return `${p.ts}${String(p.ns).padStart(6, '0')}`;
+}
+
+/** Parses an RFC 3339 time with up to 9 fractional digits into ms and sub-ms ns. */
+export function parseRfc3339(s: string): { ts: number; ns: number } {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/.exec(s);
+  if (!m) throw new Error(`not an RFC 3339 UTC time: ${s}`);
+  const frac = (m[2] ?? '').padEnd(9, '0');
+  return { ts: Date.parse(`${m[1]}Z`) + Number(frac.slice(0, 3)), ns: Number(frac.slice(3)) };
+}
+
+export function compareTime(a: Pick<Point, 'ts' | 'ns'>, b: Pick<Point, 'ts' | 'ns'>): number {
+  return a.ts - b.ts || a.ns - b.ns;
+}
+
+const set = (o: Record<string, string>, k: string, v: string | undefined) => {
+  if (v) o[k] = v;
+};
+
+/** `ns`: the event's offset as ingest stored it (events-repo); by default its id's hash. */
+export function doorEventPoint(e: DoorEvent, ns = subMsOffset(e.id)): Point {
+  const tags: Record<string, string> = { door: e.door, gateway: e.gateway, type: e.type };
+  const fields: Record<string, FieldValue> = { id: e.id };
+  if (e.type === 'access') {
+    tags.decision = e.decision;
+    tags.reason = e.reason;
+    tags.via = e.via;
+    set(tags, 'member', e.member);
+    fields.offline = e.offline;
+  } else {
+    tags.kind = e.kind;
+    if (e.detail) fields.detail = e.detail;
+  }
+  if (e.commandId) fields.commandId = e.commandId;
+  return { measurement: 'door_event', tags, fields, ts: e.ts, ns };
+}
+
+export function occupancyPoint(o: DeskOccupancy, zone: string | undefined): Point {
+  const tags: Record<string, string> = { desk: o.desk };
+  set(tags, 'zone', zone);
+  return { measurement: 'occupancy', tags, fields: { occupied: o.occupied, since: o.since }, ts: o.ts, ns: 0 };
+}
+
+export function readingPoint(r: SensorReading): Point {
+  const tags: Record<string, string> = { sensor: r.sensor, kind: r.kind };
+  set(tags, 'unit', r.unit);
+  return { measurement: 'reading', tags, fields: { value: r.value }, ts: r.ts, ns: 0 };
+}
+
+export function healthPoint(h: DeviceHealth): Point {
+  const tags: Record<string, string> = { device: h.device, kind: h.kind };
+  set(tags, 'gateway', h.gateway);
+  const fields: Record<string, FieldValue> = { state: h.state };
+  if (h.error) fields.error = h.error;
+  if (h.firmware) fields.firmware = h.firmware;
+  if (h.dropped !== undefined) fields.dropped = h.dropped;
+  if (h.lastSeen !== undefined) fields.lastSeen = h.lastSeen;
+  return { measurement: 'device_health', tags, fields, ts: h.ts, ns: 0 };
+}
+
+/** An instant after any point we store, inside every store's time range (InfluxDB: int64 ns). */
+export const FAR_FUTURE = Date.UTC(2200, 0, 1);

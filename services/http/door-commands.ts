@@ -1,0 +1,54 @@
+// Signed, expiring door commands (ARCHITECTURE.md, flow 2), for the member's Unlock button and
+// for the command route of hosts, operators and automation. Published exactly alike; audited.
+import { randomUUID } from 'node:crypto';
+import { topics } from '../../contracts/topics.ts';
+import { PAYLOAD_VERSION, type CommandAction, type DoorCommand } from '../../contracts/payloads.ts';
+import type { UnlockAccepted } from '../../contracts/api.ts';
+import { sign } from '../../contracts/signing.ts';
+import { HttpError } from './errors.ts';
+import type { ApiContext } from './context.ts';
+
+export interface CommandRequest {
+  door: string;
+  action: CommandAction;
+  /** Audit actor: member id or `automation`. */
+  actor: string;
+  /** Member on whose behalf (goes into the command, for the gateway's access event). */
+  member?: string;
+  source: string;
+  reason?: string;
+}
+
+export const unknownDoor = () => new HttpError(404, 'unknown-door', 'There is no such door.');
+const offline = () => new HttpError(503, 'door-offline', 'The door is offline — try your card or call the host.');
+
+export async function sendDoorCommand(ctx: ApiContext, req: CommandRequest): Promise<UnlockAccepted> {
+  const { config, secrets, presence, store, log } = ctx;
+  const door = config.doors.find((d) => d.id === req.door);
+  if (!door) throw unknownDoor();
+  const now = ctx.now();
+  const key = secrets.gateways[door.gateway]?.key;
+  if (!presence.isOnline(door.gateway) || !key) throw offline();
+  const unsigned: Omit<DoorCommand, 'sig'> = {
+    v: PAYLOAD_VERSION,
+    ts: now,
+    id: randomUUID(),
+    door: door.id,
+    action: req.action,
+    exp: now + config.services.commandTtlMs,
+  };
+  if (req.member) unsigned.member = req.member;
+  const command = sign(unsigned, key);
+  try {
+    await ctx.publish(topics(config.site.id).doorCommand(door.id), command, { qos: 1, retain: false });
+  } catch (err) {
+    log.warn({ err, door: door.id, commandId: command.id }, 'door command not published');
+    throw offline();
+  }
+  const detail: Record<string, unknown> = { commandId: command.id, exp: command.exp };
+  if (req.action !== 'unlock') detail.action = req.action;
+  if (req.reason) detail.reason = req.reason;
+  store.audit.write({ ts: now, actor: req.actor, action: req.action === 'unlock' ? 'door.unlock' : 'door.command', target: door.id, detail, source: req.source });
+  log.info({ door: door.id, actor: req.actor, action: req.action, commandId: command.id }, 'door command sent');
+  return { commandId: command.id, action: req.action, exp: command.exp };
+}

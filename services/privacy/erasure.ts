@@ -1,0 +1,70 @@
+// Erasure (GDPR art. 17): a member's personal data goes; what they did stays, anonymised, so that
+// visit counts and the audit trail stay right. Their id becomes a random pseudonym in events,
+// audit and history; the member row goes with their credentials and sessions. The history store
+// may be down: then its rewrite waits in `erasures` and points still in flight are renamed by the
+// writer's transform (erasureTransform) before they are written.
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../../contracts/log.ts';
+import type { ErasureResult } from '../../contracts/api.ts';
+import type { Store } from '../db/store.ts';
+import { memberHash } from '../db/erasures-repo.ts';
+import type { HistoryStore } from '../history/store.ts';
+import type { Point } from '../history/point.ts';
+
+export interface ErasureDeps {
+  store: Store;
+  history: HistoryStore;
+  log: Logger;
+  now: () => number;
+}
+
+/** Renames the member tag of points of erased members (points buffered or spooled at erasure). */
+export function erasureTransform(store: Store): { transform: (p: Point) => Point; refresh: () => void } {
+  let erased = store.erasures.all();
+  return {
+    refresh: () => {
+      erased = store.erasures.all();
+    },
+    transform: (p) => {
+      const member = p.tags.member;
+      if (erased.size === 0 || member === undefined || p.measurement !== 'door_event') return p;
+      const pseudonym = erased.get(memberHash(member));
+      return pseudonym ? { ...p, tags: { ...p.tags, member: pseudonym } } : p;
+    },
+  };
+}
+
+/** Erases in SQLite at once; the history rewrite is tried now and retried later if the store is down. */
+export async function eraseMember(deps: ErasureDeps, member: string, onErased: () => void): Promise<ErasureResult> {
+  const { store, log } = deps;
+  const pseudonym = `erased-${randomBytes(5).toString('hex')}`;
+  const now = deps.now();
+  const counts = store.db.transaction(() => {
+    const events = store.events.anonymiseMember(member, pseudonym);
+    const audit = store.audit.anonymiseMember(member, pseudonym);
+    store.members.remove(member);
+    store.erasures.record(member, pseudonym, now);
+    return { events, audit };
+  })();
+  onErased();
+  const history = await rewriteHistory(deps, member, pseudonym);
+  log.info({ pseudonym, events: counts.events, audit: counts.audit, history }, 'member erased');
+  return { pseudonym, ...counts, history: history ?? 0 };
+}
+
+/** Rewrites one erased member's history; null when the store could not do it now. */
+async function rewriteHistory(deps: ErasureDeps, member: string, pseudonym: string): Promise<number | null> {
+  try {
+    const n = await deps.history.anonymiseMember(member, pseudonym);
+    deps.store.erasures.historyDone(member);
+    return n;
+  } catch (err) {
+    deps.log.warn({ err: (err as Error).message, pseudonym }, 'history rewrite for an erasure postponed');
+    return null;
+  }
+}
+
+/** Retries history rewrites that were postponed (called by the retention job). */
+export async function finishPendingErasures(deps: ErasureDeps): Promise<void> {
+  for (const e of deps.store.erasures.pending()) await rewriteHistory(deps, e.member, e.pseudonym);
+}

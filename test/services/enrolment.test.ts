@@ -1,0 +1,104 @@
+// Card enrolment: the next unknown card at the door within the window is bound to the member,
+// the host sees it live, the access list takes it; replace revokes the old card; expiry and
+// cancel; a card someone holds is refused.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import type { EnrolmentView, LiveMessage, CredentialView } from '../../contracts/api.ts';
+import { Enrolments } from '../../services/enrol/enrolments.ts';
+import { LiveHub, type LiveDelta } from '../../services/live/hub.ts';
+import { startApp, loginAs, api, watchAcl, bringOnline, accessEvent, publishJson, waitFor, type Running } from './helpers.ts';
+import { openLive } from '../helpers/stack.ts';
+
+const fp = () => randomBytes(32).toString('hex');
+const isEnrolment = (m: LiveMessage): m is Extract<LiveMessage, { type: 'enrolment' }> => m.type === 'enrolment';
+
+describe('card enrolment through the API', () => {
+  let r: Running;
+  let host: string;
+
+  beforeAll(async () => {
+    r = await startApp();
+    host = await loginAs(r, 'mette');
+  });
+  afterAll(() => r.stop());
+
+  async function tapUnknown(door: string, fingerprint: string, via: 'card' = 'card') {
+    const gw = await bringOnline(r);
+    await publishJson(gw, r.t.doorEvent(door), accessEvent({ door, decision: 'denied', reason: 'unknown-credential', via, member: undefined, fingerprint }));
+  }
+
+  it('binds the next unknown card at that door; the host sees it live; the list takes it', async () => {
+    const live = await openLive(r.base, host);
+    const member = await openLive(r.base, await loginAs(r, 'jonas'));
+    const acl = await watchAcl(r);
+    const started = await api<EnrolmentView>(r, 'POST', '/api/enrolments', { cookie: host, body: { member: 'sofie', door: 'front', label: 'blue fob' } });
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ member: 'sofie', memberName: 'Sofie Lund', door: 'front', status: 'waiting', credential: null });
+    expect(started.body.expiresAt - started.body.startedAt).toBe(60_000);
+    expect((await api(r, 'POST', '/api/enrolments', { cookie: host, body: { member: 'lars', door: 'front' } })).body).toMatchObject({ error: 'enrolment-open' });
+
+    // A tap at another door does not count.
+    const card = fp();
+    await tapUnknown('meeting', fp());
+    await tapUnknown('front', card);
+    const bound = (await live.waitFor((m) => isEnrolment(m) && m.enrolment.status === 'bound')) as Extract<LiveMessage, { type: 'enrolment' }>;
+    expect(bound.enrolment).toMatchObject({ id: started.body.id, member: 'sofie', credential: { kind: 'card', label: 'blue fob', tail: card.slice(-6), status: 'live' } });
+    const list = await acl.until((l) => l.entries.some((e) => e.fp === card));
+    expect(list.entries.find((e) => e.fp === card)).toMatchObject({ member: 'sofie', doors: ['front'] });
+    expect((await api<EnrolmentView>(r, 'GET', `/api/enrolments/${started.body.id}`, { cookie: host })).body.status).toBe('bound');
+    expect(r.app.store.audit.query({ action: 'credential.enrol', limit: 1 })[0]).toMatchObject({ actor: 'mette', target: 'sofie' });
+    // Members do not see enrolments on their stream.
+    await new Promise((res) => setTimeout(res, 100));
+    expect(member.messages.some((m) => m.type === 'enrolment')).toBe(false);
+    live.close();
+    member.close();
+  });
+
+  it('replace: the new card is bound and the old one revoked', async () => {
+    const creds = (await api<CredentialView[]>(r, 'GET', '/api/members/jonas/credentials', { cookie: host })).body;
+    const old = creds.find((c) => c.status === 'live')!;
+    const started = await api<EnrolmentView>(r, 'POST', '/api/enrolments', { cookie: host, body: { member: 'jonas', door: 'meeting', replaces: old.id } });
+    expect(started.status).toBe(201);
+    await tapUnknown('meeting', fp());
+    await waitFor(async () => (await api<EnrolmentView>(r, 'GET', `/api/enrolments/${started.body.id}`, { cookie: host })).body.status === 'bound');
+    const after = (await api<CredentialView[]>(r, 'GET', '/api/members/jonas/credentials', { cookie: host })).body;
+    expect(after.find((c) => c.id === old.id)!.status).toBe('revoked');
+    expect(after.filter((c) => c.status === 'live')).toHaveLength(1);
+  });
+
+  it('cancel ends a waiting enrolment; a later tap binds nothing', async () => {
+    const started = await api<EnrolmentView>(r, 'POST', '/api/enrolments', { cookie: host, body: { member: 'lars', door: 'front' } });
+    const cancelled = await api<EnrolmentView>(r, 'DELETE', `/api/enrolments/${started.body.id}`, { cookie: host });
+    expect(cancelled.body.status).toBe('cancelled');
+    const before = r.app.store.credentials.forMember('lars').length;
+    await tapUnknown('front', fp());
+    await new Promise((res) => setTimeout(res, 200));
+    expect(r.app.store.credentials.forMember('lars')).toHaveLength(before);
+    expect((await api(r, 'DELETE', `/api/enrolments/${started.body.id}`, { cookie: host })).body).toMatchObject({ error: 'not-waiting' });
+  });
+});
+
+describe('Enrolments (unit)', () => {
+  it('expires after the window, and fails on a card someone holds', async () => {
+    const r = await startApp();
+    try {
+      const hub = new LiveHub();
+      const seen: LiveDelta[] = [];
+      hub.attach((d) => seen.push(d), { end: () => undefined });
+      const e = new Enrolments({ store: r.app.store, hub, log: pino({ level: 'silent' }), now: Date.now, timeZone: 'Europe/Copenhagen', recompile: async () => undefined, windowMs: 100 });
+      const a = e.start({ member: 'lars', door: 'front', actor: 'mette', source: 'test' });
+      await waitFor(() => e.get(a.id)?.status === 'expired');
+      expect(seen.map((d) => d.type === 'enrolment' && d.enrolment.status)).toEqual(['waiting', 'expired']);
+      expect(r.app.store.audit.query({ action: 'enrolment.expired', limit: 1 })[0]).toMatchObject({ target: 'lars' });
+
+      const held = r.app.store.credentials.forMember('jonas')[0]!.fingerprint;
+      const b = e.start({ member: 'lars', door: 'front', actor: 'mette', source: 'test' });
+      expect(e.offer(accessEvent({ decision: 'denied', reason: 'unknown-credential', member: undefined, fingerprint: held }))).toBe(false);
+      expect(e.get(b.id)).toMatchObject({ status: 'failed', reason: expect.stringMatching(/belongs to someone/) });
+      e.stop();
+    } finally {
+      await r.stop();
+    }
+  });
+});
