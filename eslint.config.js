@@ -18,4 +18,10 @@ export default tseslint.config(
     files: ['dashboard/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  {
+    // Node-RED loads nodes and settings as CommonJS; `const node = this` is its node contract.
+    files: ['node-red/**/*.js', 'config/node-red/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/no-this-alias': 'off' },
+  },
 );

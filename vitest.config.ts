@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/{contracts,config,gateway,services,firmware-bridge,scripts}/**/*.test.ts'],
+          include: ['test/{contracts,config,gateway,services,firmware-bridge,scripts,node-red}/**/*.test.ts'],
           environment: 'node',
           testTimeout: 15_000,
         },

@@ -1,6 +1,7 @@
 // `npm start`: the demo site. Builds the dashboard if needed, generates the demo secrets on
-// first run, then runs the services, a gateway with simulated hardware and the demo-day
-// simulator as separate processes with labelled logs. Ctrl-C stops everything in reverse order.
+// first run, then runs the services, a gateway with simulated hardware, the demo-day simulator
+// and Node-RED (the operators' rules) as separate processes with labelled logs. Ctrl-C stops
+// everything in reverse order.
 import { existsSync, statSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -8,6 +9,7 @@ import { parse } from 'yaml';
 import { loadSiteConfig, ensureSecretsFile, defaultSecretsPath, ConfigError } from '../config/load.ts';
 import { startProcess, logMsg, ROOT, type ManagedProcess } from './lib/proc.ts';
 import { formatLogLine } from './lib/log-format.ts';
+import { loadNodeRedSite } from '../config/node-red/site-settings.cjs';
 
 const CONFIG = process.env.SMARTSPACE_CONFIG ?? join(ROOT, 'config/demo/site.yaml');
 const SIM_CONTROL = process.env.SMARTSPACE_SIM_CONTROL ?? '127.0.0.1:18831';
@@ -40,6 +42,8 @@ async function main(): Promise<void> {
     throw err;
   }
   ensureSecretsFile(config, defaultSecretsPath(CONFIG));
+  // Node-RED's view of the site (port, operator login): read before any process starts.
+  const nodeRed = loadNodeRedSite({ configPath: CONFIG, secretsPath: defaultSecretsPath(CONFIG) });
   buildIfStale('the dashboard', 'dist/dashboard/index.html', ['dashboard', 'contracts'], 'build:dashboard');
   // The processes run as compiled JavaScript, as on a Pi: no TypeScript loader in memory.
   buildIfStale('the gateway and services', 'dist/node/services/main.js', ['contracts', 'config', 'gateway', 'services', 'firmware-bridge'], 'build:node');
@@ -74,6 +78,9 @@ async function main(): Promise<void> {
       startProcess(g.id, 'gateway/main.ts', ['--config', CONFIG, '--gateway', g.id, ...(i === 0 ? ['--sim-control', SIM_CONTROL] : [])], {
         onLine: print,
         compiled: true,
+        // A 1 MB young generation: ~13 MB less resident memory on a Pi, tap latency unchanged
+        // (measured by the gateway hardware benchmark).
+        nodeArgs: ['--max-semi-space-size=1'],
       }),
     ),
   );
@@ -86,6 +93,15 @@ async function main(): Promise<void> {
     }),
   );
 
+  // Node-RED: the shipped rules, the smartspace palette, the editor behind the operator login.
+  const nr = watch(
+    startProcess('node-red', 'node_modules/node-red/red.js', ['--settings', 'config/node-red/settings.cjs'], {
+      onLine: print,
+      env: { SMARTSPACE_CONFIG: CONFIG, SMARTSPACE_SECRETS_FILE: nodeRed.secretsPath },
+    }),
+  );
+  await nr.waitForLog(logMsg('Started flows'), 60_000);
+
   const url = `http://${config.services.http.host === '0.0.0.0' ? '127.0.0.1' : config.services.http.host}:${config.services.http.port}/`;
   const members = seed ? ((parse(readFileSync(seed, 'utf8')) as { members?: Array<{ email: string; password: string; role: string }> }).members ?? []) : [];
   console.log(
@@ -95,6 +111,7 @@ async function main(): Promise<void> {
       `  dashboard      ${url}`,
       `  health         ${url}api/health`,
       `  MQTT broker    mqtt://${config.services.mqtt.host}:${config.services.mqtt.port} (ws: ${url.replace('http', 'ws')}${config.services.mqtt.wsPath.slice(1)})`,
+      `  Node-RED       http://${nodeRed.host}:${nodeRed.port}/ (operators: ${nodeRed.adminUser} / ${nodeRed.adminPassword})`,
       '  logins:',
       ...members.map((m) => `    ${m.role.padEnd(9)} ${m.email.padEnd(24)} ${m.password}`),
       '  Ctrl-C stops everything.',

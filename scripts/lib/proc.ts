@@ -22,6 +22,8 @@ export interface StartOptions {
   keep?: number;
   /** Run the compiled JavaScript in dist/node (`npm run build:node`) instead of the sources. */
   compiled?: boolean;
+  /** Options for node itself (V8 flags), before the entry. */
+  nodeArgs?: string[];
 }
 
 export interface ManagedProcess {
@@ -38,8 +40,10 @@ export interface ManagedProcess {
 }
 
 export function startProcess(name: string, entry: string, args: string[], opts: StartOptions = {}): ManagedProcess {
-  const argv = opts.compiled ? [`dist/node/${entry.replace(/\.ts$/, '.js')}`] : ['--import', 'tsx', entry];
-  const child = spawn(process.execPath, [...argv, ...args], {
+  // A plain JavaScript entry (Node-RED's red.js) runs as it is.
+  const plain = /\.[cm]?js$/.test(entry);
+  const argv = plain ? [entry] : opts.compiled ? [`dist/node/${entry.replace(/\.ts$/, '.js')}`] : ['--import', 'tsx', entry];
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...argv, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

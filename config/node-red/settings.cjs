@@ -1,0 +1,112 @@
+'use strict';
+// Node-RED settings for a smartspace site:
+//   node node_modules/node-red/red.js --settings config/node-red/settings.cjs
+// The site comes from SMARTSPACE_CONFIG (default: the demo), secrets from the secrets file or
+// the environment (site-settings.cjs). Loopback only; the editor and admin API behind a login
+// for operators; the smartspace palette from ./node-red (no palette installs from a registry);
+// the shipped rules (flows.json beside this file) copied into the user directory.
+const { readFileSync, writeFileSync, existsSync, mkdirSync, copyFileSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+const path = require('node:path');
+const bcrypt = require('bcryptjs');
+const { loadNodeRedSite, ROOT } = require('./site-settings.cjs');
+
+// Node-RED's levels → pino's, so that `npm start` prints these lines like the other processes'.
+const LEVELS = { 10: 60, 20: 50, 30: 40, 40: 30, 50: 20, 60: 10, 98: 30, 99: 30 };
+
+function logLine(level, msg, fields = {}) {
+  process.stdout.write(`${JSON.stringify({ level, time: Date.now(), proc: 'node-red', msg, ...fields })}\n`);
+}
+
+const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/**
+ * The shipped rules go into the user directory on first start, and are updated there on later
+ * starts as long as the operator has not deployed changes of their own (then theirs are kept).
+ */
+function installShippedFlows(userDir) {
+  const shipped = path.join(__dirname, 'flows.json');
+  const target = path.join(userDir, 'flows.json');
+  const marker = path.join(userDir, '.shipped-flows.sha256');
+  mkdirSync(userDir, { recursive: true });
+  const shippedHash = sha256(shipped);
+  const install = (what) => {
+    copyFileSync(shipped, target);
+    writeFileSync(marker, `${shippedHash}\n`);
+    logLine(30, what, { flows: target });
+  };
+  if (!existsSync(target)) return install('shipped flows installed');
+  const current = sha256(target);
+  if (current === shippedHash) return writeFileSync(marker, `${shippedHash}\n`);
+  const last = existsSync(marker) ? readFileSync(marker, 'utf8').trim() : null;
+  if (current === last) return install('shipped flows updated');
+  logLine(40, 'flows edited by an operator kept; the shipped flows are not installed', { flows: target, shipped });
+}
+
+const site = loadNodeRedSite();
+installShippedFlows(site.userDir);
+if (site.clockOffsetMs !== 0) logLine(40, 'site clock shifted (SMARTSPACE_NODE_RED_CLOCK; tests only)', { offsetMs: site.clockOffsetMs });
+if (!site.automationToken) logLine(40, 'no automation token: door nodes will be refused', { hint: 'automationToken in the secrets file or SMARTSPACE_AUTOMATION_TOKEN' });
+
+module.exports = {
+  userDir: site.userDir,
+  flowFile: 'flows.json',
+  flowFilePretty: true,
+  credentialSecret: site.credentialSecret,
+  uiHost: site.host,
+  uiPort: site.port,
+  httpAdminRoot: '/',
+  // No HTTP endpoints from flows: rules talk to the broker and the services only.
+  httpNodeRoot: false,
+  nodesDir: [path.join(ROOT, 'node-red')],
+
+  adminAuth: {
+    type: 'credentials',
+    sessionExpiryTime: 8 * 3600,
+    users: [{ username: site.adminUser, password: bcrypt.hashSync(site.adminPassword, 10), permissions: '*' }],
+  },
+
+  editorTheme: {
+    page: { title: `smartspace automation · ${site.siteName}` },
+    header: { title: `smartspace · ${site.siteName}` },
+    projects: { enabled: false },
+    tours: false,
+  },
+  externalModules: {
+    autoInstall: false,
+    palette: { allowInstall: false, allowUpload: false },
+    modules: { allowInstall: false },
+  },
+  functionExternalModules: false,
+  diagnostics: { enabled: false, ui: false },
+  runtimeState: { enabled: false, ui: false },
+  telemetry: { enabled: false, updateNotification: false },
+  exportGlobalContextKeys: false,
+
+  logging: {
+    smartspace: {
+      level: process.env.SMARTSPACE_NODE_RED_LOG_LEVEL ?? 'info',
+      metrics: false,
+      audit: false,
+      // One JSON line per message (multi-line texts, e.g. debug output of objects, folded).
+      handler: () => (m) => {
+        const text = (m.msg instanceof Error ? m.msg.message : typeof m.msg === 'string' ? m.msg : JSON.stringify(m.msg)).replace(/\s*\n\s*/g, ' ').trim();
+        const fields = m.type ? { node: m.type, nodeName: m.name || undefined, nodeId: m.id } : {};
+        logLine(LEVELS[m.level] ?? 30, text, fields);
+      },
+    },
+  },
+
+  /** Read by the smartspace palette's site node for any field left empty in the editor. */
+  smartspace: {
+    siteId: site.siteId,
+    timeZone: site.timeZone,
+    brokerUrl: site.brokerUrl,
+    servicesUrl: site.servicesUrl,
+    mqttUsername: site.mqttUsername,
+    mqttPassword: site.mqttPassword,
+    automationToken: site.automationToken,
+    layout: site.layout,
+    clockOffsetMs: site.clockOffsetMs,
+  },
+};
