@@ -42,6 +42,8 @@ export interface AuthOptions {
   /** The member behind the request's session cookie, if any (active members only). */
   sessionMember(request: FastifyRequest): Member | undefined;
   automationToken: string | undefined;
+  /** A bearer-token request was refused (wrong token, or a route automation may not use): audit it. */
+  onTokenRefused?(request: FastifyRequest, error: 'invalid-token' | 'forbidden'): void;
 }
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
@@ -64,8 +66,14 @@ function checker(access: Exclude<Access, 'public'>, automation: boolean, opts: A
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
       // Compare digests: neither length nor content leaks through timing.
       const ok = m !== null && tokenDigest !== null && timingSafeEqual(digest(m[1]!), tokenDigest);
-      if (!ok) throw new HttpError(401, 'invalid-token', 'The bearer token is not valid.');
-      if (!automation) throw new HttpError(403, 'forbidden', 'Automation may not use this route.');
+      if (!ok) {
+        opts.onTokenRefused?.(request, 'invalid-token');
+        throw new HttpError(401, 'invalid-token', 'The bearer token is not valid.');
+      }
+      if (!automation) {
+        opts.onTokenRefused?.(request, 'forbidden');
+        throw new HttpError(403, 'forbidden', 'Automation may not use this route.');
+      }
       request.actor = { kind: 'automation' };
       return;
     }

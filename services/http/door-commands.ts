@@ -24,11 +24,16 @@ const offline = () => new HttpError(503, 'door-offline', 'The door is offline â€
 
 export async function sendDoorCommand(ctx: ApiContext, req: CommandRequest): Promise<UnlockAccepted> {
   const { config, secrets, presence, store, log } = ctx;
-  const door = config.doors.find((d) => d.id === req.door);
-  if (!door) throw unknownDoor();
   const now = ctx.now();
+  // A command that cannot be sent is audited too: someone (or a rule) tried to move a door.
+  const refused = (err: HttpError): HttpError => {
+    store.audit.write({ ts: now, actor: req.actor, action: 'door.command.refused', target: req.door, detail: { action: req.action, error: err.code }, source: req.source });
+    return err;
+  };
+  const door = config.doors.find((d) => d.id === req.door);
+  if (!door) throw refused(unknownDoor());
   const key = secrets.gateways[door.gateway]?.key;
-  if (!presence.isOnline(door.gateway) || !key) throw offline();
+  if (!presence.isOnline(door.gateway) || !key) throw refused(offline());
   const unsigned: Omit<DoorCommand, 'sig'> = {
     v: PAYLOAD_VERSION,
     ts: now,
@@ -43,7 +48,7 @@ export async function sendDoorCommand(ctx: ApiContext, req: CommandRequest): Pro
     await ctx.publish(topics(config.site.id).doorCommand(door.id), command, { qos: 1, retain: false });
   } catch (err) {
     log.warn({ err, door: door.id, commandId: command.id }, 'door command not published');
-    throw offline();
+    throw refused(offline());
   }
   const detail: Record<string, unknown> = { commandId: command.id, exp: command.exp };
   if (req.action !== 'unlock') detail.action = req.action;

@@ -49,7 +49,20 @@ export async function createHttp(ctx: ApiContext, dashboardDir: string): Promise
   installErrorHandlers(app, ctx.log);
   await app.register(fastifyCookie);
   // Before the rate limiter and the routes: the access check is every route's first hook.
-  installAuth(app, { sessionMember: (request) => ctx.sessions.member(request), automationToken: ctx.secrets.automationToken });
+  installAuth(app, {
+    sessionMember: (request) => ctx.sessions.member(request),
+    automationToken: ctx.secrets.automationToken,
+    // A refused automation call is an action someone tried: it belongs in the audit trail.
+    onTokenRefused: (request, error) =>
+      ctx.store.audit.write({
+        ts: ctx.now(),
+        actor: error === 'invalid-token' ? null : 'automation',
+        action: 'api.refused',
+        target: `${request.method} ${request.routeOptions.url ?? request.url}`,
+        detail: { error, door: (request.params as { id?: string } | undefined)?.id },
+        source: request.ip,
+      }),
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: OPENAPI_INFO,

@@ -36,4 +36,22 @@ describe('automation token', () => {
       await r.stop();
     }
   });
+
+  it('audits what it was refused: a wrong token, a forbidden route, a command the door cannot take', async () => {
+    const r = await startApp();
+    try {
+      const token = r.site.secrets.automationToken!;
+      expect((await api(r, 'POST', '/api/doors/front/commands', { token: 'nope-nope-nope-nope', body: { action: 'lock' } })).status).toBe(401);
+      expect((await api(r, 'GET', '/api/members', { token })).status).toBe(403);
+      expect((await api(r, 'POST', '/api/doors/front/commands', { token, body: { action: 'lockdown' } })).body).toMatchObject({ error: 'door-offline' });
+      const rows = r.app.store.audit.query({ limit: 10 }).reverse();
+      expect(rows.map((a) => [a.actor, a.action, a.target, a.detail])).toEqual([
+        [null, 'api.refused', 'POST /api/doors/:id/commands', { error: 'invalid-token', door: 'front' }],
+        ['automation', 'api.refused', 'GET /api/members', { error: 'forbidden' }],
+        ['automation', 'door.command.refused', 'front', { action: 'lockdown', error: 'door-offline' }],
+      ]);
+    } finally {
+      await r.stop();
+    }
+  });
 });
