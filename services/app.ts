@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createLogger, type Logger } from '../contracts/log.ts';
 import { Ingress } from '../contracts/ingress.ts';
-import { topics } from '../contracts/topics.ts';
+import { topics, parseTopic } from '../contracts/topics.ts';
 import type { AccessList } from '../contracts/payloads.ts';
 import type { SiteConfig, Secrets } from '../config/schema.ts';
 import { openStore, type Store } from './db/store.ts';
@@ -100,7 +100,16 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   presence.load(store.state);
   const hub = new LiveHub();
   const ingress = new Ingress({ site: config.site.id, log, now });
-  const broker = new Broker({ config, secrets, log });
+  // Door events are stored before the broker acknowledges them (see BrokerOptions.beforeAck):
+  // the gateway deletes an event from its outbox on PUBACK, so PUBACK must mean "stored".
+  const broker = new Broker({
+    config,
+    secrets,
+    log,
+    beforeAck: (topic, payload) => {
+      if (parseTopic(topic)?.kind === 'doorEvent') ingest.handle(topic, payload);
+    },
+  });
   const accessLists = new AccessLists({ config, secrets, store, log, now });
   const recompile = () => accessLists.recompile();
   const enrolments = new Enrolments({ store, hub, log, now, timeZone: config.site.timeZone, recompile });
@@ -172,7 +181,6 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
       subscriptions: [
         t.wildcard.gatewayStatus,
         t.wildcard.doorState,
-        t.wildcard.doorEvent,
         t.wildcard.deskOccupancy,
         t.wildcard.deviceHealth,
       ],

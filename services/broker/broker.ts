@@ -14,6 +14,14 @@ export interface BrokerOptions {
   config: SiteConfig;
   secrets: Secrets;
   log: Logger;
+  /**
+   * Called synchronously for every authorized publish from a client, before the broker answers
+   * PUBACK. aedes sends the PUBACK of a QoS 1 publish *before* it delivers the message to any
+   * subscriber (lib/handlers/publish.js), so a gateway that deletes an event from its outbox
+   * on PUBACK would lose it if the services died in between. Storing door events here makes
+   * the PUBACK mean "stored".
+   */
+  beforeAck?: (topic: string, payload: Buffer) => void;
 }
 
 export class Broker {
@@ -68,7 +76,13 @@ export class Broker {
       },
       authorizePublish: (client, packet, done) => {
         const id = who(client);
-        if (id && acl.canPublish(id, packet.topic)) return done(null);
+        if (id && acl.canPublish(id, packet.topic)) {
+          if (this.#opts.beforeAck) {
+            const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+            this.#opts.beforeAck(packet.topic, payload);
+          }
+          return done(null);
+        }
         log.warn({ clientId: client?.id, user: id && describeIdentity(id), topic: packet.topic }, 'mqtt publish denied');
         // An error disconnects the client (aedes): a device that publishes outside its ACL is broken or hostile.
         done(new Error('publish not allowed'));

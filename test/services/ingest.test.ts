@@ -25,6 +25,15 @@ describe('ingest', () => {
     expect(page.items[0]).toMatchObject({ door: 'front', doorName: 'Front door', type: 'access', decision: 'granted', memberName: 'Jonas Brandt' });
   });
 
+  it('answers PUBACK for a door event only once it is stored: the gateway may then forget it', async () => {
+    const gw = await r.gateway();
+    for (let i = 0; i < 20; i++) {
+      const e = accessEvent();
+      await gw.publishAsync(r.t.doorEvent('front'), JSON.stringify(e), { qos: 1 }); // resolves on PUBACK
+      expect(r.app.store.events.byId(e.id)).toBeTruthy(); // no waiting: stored before the ack
+    }
+  });
+
   it('drops a malformed payload, counts it per topic kind in /api/health, and keeps going', async () => {
     const gw = await r.gateway();
     await publishJson(gw, r.t.doorEvent('front'), 'not json at all');
