@@ -3,7 +3,7 @@
 // chosen from that code in their language (error-words.ts); the server's English message stays
 // on the error for logs. A 401 from any call but the login itself means the session ended: the
 // app is told (onSessionEnded) and shows the login, keeping the page the person was on.
-import type { DeskView, DoorView, EventPage, Me, SiteView, UnlockAccepted } from '../../contracts/api.ts';
+import type { AuditPage, PeakOccupancy, UtilisationByHour, VisitsPerDay, CredentialView, DeskView, DoorView, EnrolmentBody, EnrolmentView, EventPage, Me, MemberPage, SiteView, UnlockAccepted } from '../../contracts/api.ts';
 
 /** A request that did not succeed. `message` is the server's (English) text or a technical one. */
 export class ApiRequestError extends Error {
@@ -47,7 +47,7 @@ async function errorFrom(res: Response): Promise<ApiRequestError> {
   return new ApiRequestError(res.status, code, message);
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
   if (body !== undefined) {
     init.headers = { accept: 'application/json', 'content-type': 'application/json' };
@@ -78,4 +78,19 @@ export const api = {
   events: (limit: number, before?: string) =>
     request<EventPage>('GET', `/api/events?limit=${limit}${before ? `&before=${encodeURIComponent(before)}` : ''}`),
   unlock: (doorId: string) => request<UnlockAccepted>('POST', `/api/doors/${encodeURIComponent(doorId)}/unlock`),
+  /** Show (or stop showing) my name to other members; answers with me as I now am. */
+  setPresence: (optIn: boolean) => request<Me>('PUT', '/api/me/presence', { optIn }),
+  /** All my data (GDPR access): the services' JSON, untyped beyond an object (my-visits.ts reads it). */
+  myExport: () => request<Record<string, unknown>>('GET', '/api/me/export'),
+  /** Active members, by name (hosts and operators). */
+  members: () => request<MemberPage>('GET', '/api/members?status=active&limit=500'),
+  memberCredentials: (memberId: string) => request<CredentialView[]>('GET', `/api/members/${encodeURIComponent(memberId)}/credentials`),
+  revokeCredential: (id: number) => request<CredentialView>('DELETE', `/api/credentials/${id}`),
+  startEnrolment: (body: EnrolmentBody) => request<EnrolmentView>('POST', '/api/enrolments', body),
+  cancelEnrolment: (id: string) => request<EnrolmentView>('DELETE', `/api/enrolments/${encodeURIComponent(id)}`),
+  /** `query` from audit-query.ts. */
+  utilisation: (from: string, to: string) => request<UtilisationByHour>('GET', `/api/analytics/utilisation?from=${from}&to=${to}`),
+  visitsPerDay: (from: string, to: string) => request<VisitsPerDay>('GET', `/api/analytics/visits?from=${from}&to=${to}`),
+  peak: (from: string, to: string) => request<PeakOccupancy>('GET', `/api/analytics/peak?from=${from}&to=${to}`),
+  audit: (query: string) => request<AuditPage>('GET', `/api/audit${query ? `?${query}` : ''}`),
 };

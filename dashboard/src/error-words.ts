@@ -13,11 +13,14 @@ export type ErrorCode =
   | 'unknown-door'
   | 'rate-limited'
   | 'shutting-down'
+  | 'forbidden'
+  | 'enrolment-open'
+  | 'revoked'
   | 'server'
   | 'other';
 
 /** Codes the services (or api.ts, for `network`) send that have words of their own. */
-const KNOWN = new Set<string>(['network', 'invalid-credentials', 'not-allowed', 'door-offline', 'unknown-door', 'rate-limited', 'shutting-down'] satisfies ErrorCode[]);
+const KNOWN = new Set<string>(['network', 'invalid-credentials', 'not-allowed', 'door-offline', 'unknown-door', 'rate-limited', 'shutting-down', 'forbidden', 'enrolment-open', 'revoked'] satisfies ErrorCode[]);
 
 export function errorCode(err: unknown): ErrorCode {
   if (!isApiError(err)) return 'other';
@@ -29,10 +32,10 @@ export function errorCode(err: unknown): ErrorCode {
   return 'other';
 }
 
-export type FailedAction = { kind: 'unlock'; door: string } | { kind: 'login' } | { kind: 'load' };
+export type FailedAction = { kind: 'unlock'; door: string } | { kind: 'login' | 'load' | 'visits' | 'export' | 'presence' | 'members' | 'credentials' | 'enrol' | 'cancelEnrol' | 'revoke' | 'audit' | 'reports' | 'charts' };
 
 export function errorText(err: unknown, action: FailedAction): string {
   const m = t().errors;
-  const what = action.kind === 'unlock' ? m.unlock(action.door) : action.kind === 'login' ? m.login : m.load;
+  const what = action.kind === 'unlock' ? m.unlock(action.door) : m[action.kind];
   return m.join(what, m.reason[errorCode(err)]);
 }

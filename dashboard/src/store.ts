@@ -1,7 +1,7 @@
 // Live state of the site as the dashboard shows it. `applyLive` is a pure reducer over the
 // live stream's messages; `Store` holds the current state and tells subscribers. Every update
 // makes new arrays for what changed, so Lit sees the change by identity.
-import type { DeskView, DoorView, EventView, GatewayView, LiveMessage } from '../../contracts/api.ts';
+import type { DeskView, DoorView, EnrolmentView, EventView, GatewayView, LiveMessage } from '../../contracts/api.ts';
 import { isVisit } from './visitors.ts';
 
 /** How many events the feed keeps. */
@@ -18,11 +18,16 @@ export interface LiveState {
   gateways: readonly GatewayView[];
   /** Granted entries naming a member, newest first: kept across snapshots, for "who is in". */
   visits: readonly EventView[];
+  /** Card enrolments heard of on the stream (hosts and operators only), latest word per id. */
+  enrolments: readonly EnrolmentView[];
   /** True once a live snapshot has been applied (REST seeding is then ignored). */
   live: boolean;
 }
 
-export const EMPTY_STATE: LiveState = Object.freeze({ doors: [], desks: [], events: [], gateways: [], visits: [], live: false });
+/** Enrolments kept at most (each lasts a minute; a few at a time in a small space). */
+export const ENROLMENTS_LIMIT = 20;
+
+export const EMPTY_STATE: LiveState = Object.freeze({ doors: [], desks: [], events: [], gateways: [], visits: [], enrolments: [], live: false });
 
 function upsert<T extends { id: string }>(list: readonly T[], item: T): T[] {
   const i = list.findIndex((x) => x.id === item.id);
@@ -74,6 +79,7 @@ export function applyLive(state: LiveState, msg: LiveMessage): LiveState {
         events: feed(msg.events),
         gateways: msg.gateways,
         visits: withVisits(state.visits, msg.events),
+        enrolments: state.enrolments,
         live: true,
       };
     case 'door':
@@ -89,6 +95,8 @@ export function applyLive(state: LiveState, msg: LiveMessage): LiveState {
         gateways: upsert(state.gateways, msg.gateway),
         doors: withGateway(state.doors, msg.gateway),
       };
+    case 'enrolment':
+      return { ...state, enrolments: upsert(state.enrolments, msg.enrolment).slice(-ENROLMENTS_LIMIT) };
     default:
       // A message type from a newer server: ignore it rather than break.
       return state;
@@ -105,7 +113,8 @@ export function isLiveMessage(value: unknown): value is LiveMessage {
     case 'door':
     case 'desk':
     case 'event':
-    case 'gateway': {
+    case 'gateway':
+    case 'enrolment': {
       const item = msg[msg.type];
       return !!item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string';
     }

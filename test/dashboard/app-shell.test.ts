@@ -122,9 +122,9 @@ const navLinks = (root: ShadowRoot) => [...root.querySelectorAll<HTMLAnchorEleme
 
 describe('navigation by role', () => {
   it.each([
-    ['member', ['Now', 'Who’s in']],
-    ['host', ['Overview', 'Floor plan', 'Activity', 'Who’s in']],
-    ['operator', ['Overview', 'Gateways', 'Floor plan', 'Activity', 'Who’s in']],
+    ['member', ['Now', 'Who’s in', 'My data']],
+    ['host', ['Overview', 'Floor plan', 'Activity', 'Who’s in', 'Reports', 'Cards', 'My data']],
+    ['operator', ['Overview', 'Gateways', 'Floor plan', 'Activity', 'Who’s in', 'Reports', 'Cards', 'Audit log', 'My data']],
   ] as const)('gives a %s their screens', async (role, names) => {
     const { root } = await inApp(role);
     expect(navLinks(root).map((a) => text(a).replace(/ \d+ Alerts$/, ''))).toEqual(names);
@@ -177,6 +177,36 @@ describe('navigation by role', () => {
     const { root } = await inApp('member', '/gateways');
     expect(location.pathname).toBe('/');
     expect(root.querySelector('main')?.dataset.route).toBe('home');
+  });
+
+  it('gives a member their own data screen, and keeps who they are in step after opting in', async () => {
+    const { el, root, api } = await inApp('member', '/mine', {
+      'GET /api/me/export': () => ({ status: 200, body: { events: [] } }),
+      'PUT /api/me/presence': () => ({ status: 200, body: { ...meAs('member'), presenceOptIn: false } }),
+    });
+    expect(root.querySelector('main')?.dataset.route).toBe('mine');
+    const panel = root.querySelector('ss-my-data')!;
+    await panel.updateComplete;
+    expect(api.calls).toContain('GET /api/me/export');
+    const toggle = panel.shadowRoot!.querySelector<HTMLInputElement>('[data-action=presence]')!;
+    expect(toggle.checked).toBe(true);
+    toggle.checked = false;
+    toggle.dispatchEvent(new Event('change'));
+    await flush(el);
+    expect(api.calls).toContain('PUT /api/me/presence');
+    expect(el.me?.presenceOptIn).toBe(false);
+    expect(panel.me?.presenceOptIn).toBe(false);
+  });
+
+  it('gives a host the cards screen and passes it enrolment progress from the stream', async () => {
+    const { el, root } = await inApp('host', '/cards', {
+      'GET /api/members?status=active&limit=500': () => ({ status: 200, body: { items: [], total: 0 } }),
+    });
+    expect(root.querySelector('main')?.dataset.route).toBe('cards');
+    const enrolment = { id: 'e1', member: 'm-jonas', memberName: 'Jonas Brandt', door: 'front', status: 'expired', startedAt: 1, expiresAt: 60_001, credential: null } as const;
+    FakeEventSource.all[0]!.emit({ type: 'enrolment', enrolment });
+    await flush(el);
+    expect(root.querySelector('ss-cards')!.enrolments).toEqual([enrolment]);
   });
 
   it('loads today’s earlier arrivals for “who is in”, page by page back to midnight', async () => {
@@ -233,7 +263,7 @@ describe('session and language', () => {
     await flush(el);
     expect(localStorage.getItem('smartspace.lang')).toBe('da');
     expect(document.documentElement.lang).toBe('da');
-    expect(navLinks(root).map((a) => text(a).replace(/ \d+ Alarmer$/, ''))).toEqual(['Overblik', 'Plantegning', 'Aktivitet', 'Hvem er her']);
+    expect(navLinks(root).map((a) => text(a).replace(/ \d+ Alarmer$/, ''))).toEqual(['Overblik', 'Plantegning', 'Aktivitet', 'Hvem er her', 'Rapporter', 'Kort', 'Mine data']);
     expect(text(root.querySelector('[data-action=logout]'))).toBe('Log ud');
     const card = root.querySelector('ss-doors-panel')!.shadowRoot!.querySelector('ss-door-card')!;
     expect(text(card.shadowRoot!.querySelector('.badge'))).toBe('Åben');

@@ -216,7 +216,98 @@ describe('dashboard roles in Chromium', () => {
     await expectText(page, '[data-gateway=gw-main] dt', /^Sidst set$/);
     await shots(page, 'operator-gateways-da');
   }, 120_000);
+
+  it('a member, in English: my visits, a real download of my data, and being shown or not', async () => {
+    const page = await phone('en');
+    await logIn(page, 'jonas@kystkontor.dk', 'member-jonas');
+    await go(page, 'mine');
+    // Jonas unlocked the front door from the app in the first test: that is a visit today.
+    await page.waitForSelector('ss-my-data [data-visit]');
+    await expectText(page, 'ss-my-data [data-visit]', /Front door/);
+    const download = page.waitForEvent('download');
+    await page.click('ss-my-data [data-action=download]');
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^smartspace-my-data-\d{4}-\d{2}-\d{2}\.json$/);
+    const { readFileSync } = await import('node:fs');
+    const data = JSON.parse(readFileSync((await file.path())!, 'utf8')) as { member: { email: string }; events: unknown[] };
+    expect(data.member.email).toBe('jonas@kystkontor.dk');
+    expect(data.events.length).toBeGreaterThan(0);
+    await expectText(page, 'ss-my-data [data-testid=download-note]', /^Downloaded smartspace-my-data-/);
+
+    const toggle = page.locator('ss-my-data [data-action=presence]');
+    expect(await toggle.isChecked()).toBe(true);
+    await toggle.uncheck();
+    await expectText(page, 'ss-my-data [data-testid=presence-note]', /^Your name is now hidden from other members\.$/);
+    await page.reload();
+    await page.waitForSelector('[data-live=live]');
+    expect(await page.locator('ss-my-data [data-action=presence]').isChecked()).toBe(false);
+    await shots(page, 'member-mine-en');
+    await page.locator('ss-my-data [data-action=presence]').check();
+    await expectText(page, 'ss-my-data [data-testid=presence-note]', /^Your name is now shown to other members\.$/);
+  }, 60_000);
+
+  it('a host, in English: enrols a card at the door and sees the tap arrive live, then revokes it', async () => {
+    const page = await phone('en');
+    await logIn(page, 'mette@kystkontor.dk', 'host-mette');
+    await go(page, 'cards');
+    await page.waitForSelector('ss-cards select[data-field=member] option[value=sofie]', { state: 'attached' });
+    await page.selectOption('ss-cards select[data-field=member]', 'sofie');
+    await page.waitForSelector('ss-cards [data-credential]');
+    await page.selectOption('ss-cards select[data-field=door]', 'front');
+    await page.click('ss-cards [data-action=start-enrolment]');
+    await page.waitForSelector('ss-cards [data-testid=enrolment][data-status=waiting]');
+    await expectText(page, 'ss-cards [data-testid=enrolment]', /^Waiting for a tap at Front door… (60|59|58) seconds left/);
+    await shots(page, 'host-enrol-waiting-en');
+    await sim(stack.simUrl, '/sim/tap', { reader: 'front-reader', uid: '04C0FFEE42' });
+    await page.waitForSelector('ss-cards [data-testid=enrolment][data-status=bound]', { timeout: 15_000 });
+    await expectText(page, 'ss-cards [data-testid=enrolment]', /^Card …[0-9a-f]{6} now opens for Sofie Lund\.$/);
+    await until(async () => (await page.locator('ss-cards [data-credential]').count()) === 2);
+    await shots(page, 'host-enrol-bound-en');
+
+    const newest = page.locator('ss-cards [data-credential]').last();
+    await newest.locator('[data-action=revoke]').click();
+    await newest.locator('[data-action=revoke-yes]').click();
+    await expectText(page, 'ss-cards [data-testid=revoke-note]', /^Card …[0-9a-f]{6} is revoked\.$/);
+    await expectText(page, 'ss-cards [data-credential]:last-child', /revoked$/);
+  }, 60_000);
+
+  it('an operator, in English: the audit log with filters and CSV, and the reports with charts loaded on demand', async () => {
+    const page = await phone('en');
+    await logIn(page, 'ida@kystkontor.dk', 'operator-ida');
+    await go(page, 'audit');
+    await page.waitForSelector('ss-audit tr[data-audit]');
+    await page.fill('ss-audit input[name=action]', 'privacy.');
+    await page.click('ss-audit [data-action=apply]');
+    await until(async () => {
+      const actions = await page.locator('ss-audit tr[data-audit] td:nth-child(3)').allTextContents();
+      return actions.length > 0 && actions.every((a) => a.startsWith('privacy.'));
+    });
+    const csv = await page.getAttribute('ss-audit [data-testid=audit-csv]', 'href');
+    expect(csv).toBe('/api/audit.csv?action=privacy.');
+    const res = await page.request.get(stack.baseUrl + csv!);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toMatch(/^text\/csv/);
+    expect(await res.text()).toMatch(/privacy\.presence/);
+    await shots(page, 'operator-audit-en');
+
+    const scripts: string[] = [];
+    page.on('request', (r) => void (r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname)));
+    await go(page, 'reports');
+    await page.waitForSelector('ss-reports [data-testid=heatmap]');
+    await page.waitForSelector('ss-reports [data-chart=weeks] canvas');
+    expect(scripts.some((p) => /\/assets\/charts-[\w-]+\.js$/.test(p))).toBe(true);
+    expect(await page.getAttribute('ss-reports [data-testid=report-csv]', 'href')).toMatch(/^\/api\/reports\/monthly\.csv\?month=\d{4}-\d{2}$/);
+    await shots(page, 'operator-reports-en');
+  }, 60_000);
 });
+
+async function until(ok: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 async function expectText(page: Page, selector: string, re: RegExp): Promise<void> {
   const el = page.locator(selector).first();

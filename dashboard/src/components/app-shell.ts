@@ -87,6 +87,7 @@ export class AppShell extends LitElement {
     super.connectedCallback();
     this.#unsubscribe = this.#store.subscribe((state) => (this.live = state));
     this.addEventListener('logged-in', this.#onLoggedIn);
+    this.addEventListener('me-changed', this.#onMeChanged);
     this.addEventListener('click', this.#onClick);
     onSessionEnded(this.#onSessionEnded);
     this.#router.start();
@@ -101,10 +102,16 @@ export class AppShell extends LitElement {
     this.#unsubscribe = null;
     onSessionEnded(null);
     this.removeEventListener('logged-in', this.#onLoggedIn);
+    this.removeEventListener('me-changed', this.#onMeChanged);
     this.removeEventListener('click', this.#onClick);
   }
 
   readonly #onLoggedIn = (ev: Event): void => this.#enterMain((ev as CustomEvent<Me>).detail);
+
+  /** The person changed something about themself (e.g. being shown): the server's answer. */
+  readonly #onMeChanged = (ev: Event): void => {
+    if (this.view === 'main') this.me = (ev as CustomEvent<Me>).detail;
+  };
 
   /** In-app links anywhere below (nav, panels) change the screen without a page load. */
   readonly #onClick = (ev: MouseEvent): void => void this.#router.follow(ev);

@@ -7,11 +7,15 @@ import type { LiveState } from '../store.ts';
 import { t } from '../i18n/locale.ts';
 import type { HistoryStatus } from './visitors-panel.ts';
 import './alerts-panel.ts';
+import './audit-panel.ts';
+import './cards-panel.ts';
 import './desk-list.ts';
 import './doors-panel.ts';
 import './event-feed.ts';
 import './floor-plan.ts';
 import './gateways-panel.ts';
+import './my-data-panel.ts';
+import './reports-panel.ts';
 import './visitors-panel.ts';
 
 export interface ViewContext {
@@ -61,5 +65,13 @@ export function renderView(route: RouteId, c: ViewContext): TemplateResult {
       return html`<div class="layout narrow">
         <ss-gateways .gateways=${c.live.gateways} time-zone=${c.timeZone} node-red-url=${c.nodeRedUrl}></ss-gateways>
       </div>`;
+    case 'cards':
+      return html`<div class="layout narrow"><ss-cards .doors=${c.live.doors} .enrolments=${c.live.enrolments}></ss-cards></div>`;
+    case 'audit':
+      return html`<div class="layout"><ss-audit time-zone=${c.timeZone}></ss-audit></div>`;
+    case 'reports':
+      return html`<div class="layout"><ss-reports time-zone=${c.timeZone}></ss-reports></div>`;
+    case 'mine':
+      return html`<div class="layout narrow"><ss-my-data .me=${c.me} .doors=${c.live.doors} time-zone=${c.timeZone}></ss-my-data></div>`;
   }
 }

@@ -1,0 +1,42 @@
+// What the reports screen shows, from the analytics answers: a month's day range, visits
+// summed per ISO week, and the heatmap's grid (weekday × hour).
+import type { UtilisationByHour, VisitsPerDay } from '../../contracts/api.ts';
+
+/** First and last local date of `month` (YYYY-MM). */
+export function monthRange(month: string): { from: string; to: string } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, '0')}` };
+}
+
+/** ISO week of a local date, "2025-W23". */
+export function isoWeek(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d));
+  const day = t.getUTCDay() || 7;
+  t.setUTCDate(t.getUTCDate() + 4 - day); // the week's Thursday decides its year
+  const year = t.getUTCFullYear();
+  const week = Math.ceil(((t.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 + 1) / 7);
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** Visits (member-days) per ISO week, in date order. */
+export function visitsPerWeek(v: VisitsPerDay): { week: string; visits: number }[] {
+  const out: { week: string; visits: number }[] = [];
+  for (const day of [...v.days].sort((a, b) => a.date.localeCompare(b.date))) {
+    const week = isoWeek(day.date);
+    const last = out.at(-1);
+    if (last?.week === week) last.visits += day.visits;
+    else out.push({ week, visits: day.visits });
+  }
+  return out;
+}
+
+/** Utilisation 0..1 as grid[weekday 0 = Monday][hour]; hours without data are 0. */
+export function heatGrid(u: UtilisationByHour): number[][] {
+  const grid = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
+  for (const c of u.cells) {
+    if (c.day >= 1 && c.day <= 7 && c.hour >= 0 && c.hour < 24) grid[c.day - 1]![c.hour] = Math.min(1, Math.max(0, c.utilisation));
+  }
+  return grid;
+}

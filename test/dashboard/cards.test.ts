@@ -1,0 +1,184 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CredentialView, EnrolmentView, MemberView } from '../../contracts/api.ts';
+import '../../dashboard/src/components/cards-panel.ts';
+import type { CardsPanel } from '../../dashboard/src/components/cards-panel.ts';
+import { locale } from '../../dashboard/src/i18n/locale.ts';
+import { applyLive, EMPTY_STATE, isLiveMessage } from '../../dashboard/src/store.ts';
+import { door, fakeFetch, T0, text } from './fixtures.ts';
+
+function member(id: string, name: string): MemberView {
+  return { id, name, email: `${id}@example.dk`, role: 'member', plan: 'flex', status: 'active', presenceOptIn: false, createdAt: T0, credentials: 1 };
+}
+
+function credential(over: Partial<CredentialView> = {}): CredentialView {
+  return { id: 7, member: 'm-jonas', kind: 'card', tail: 'a1b2c3', label: null, plan: null, validFrom: null, validTo: null, status: 'live', createdAt: T0, revokedAt: null, ...over };
+}
+
+const WAITING: EnrolmentView = {
+  id: '7f1c2a4e-1111-4222-8333-944445555666',
+  member: 'm-jonas',
+  memberName: 'Jonas Brandt',
+  door: 'meeting',
+  status: 'waiting',
+  startedAt: T0 - 5_000, // the server's clock is 5 s behind: the countdown still runs 60 s here
+  expiresAt: T0 + 55_000,
+  credential: null,
+};
+
+const MEMBERS = { status: 200, body: { items: [member('m-sofie', 'Sofie Lund'), member('m-jonas', 'Jonas Brandt')], total: 2 } };
+
+afterEach(() => {
+  locale.reset();
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  document.body.replaceChildren();
+});
+
+async function settle(el: CardsPanel) {
+  for (let i = 0; i < 5; i++) {
+    await new Promise((r) => setTimeout(r, 0));
+    await el.updateComplete;
+  }
+}
+
+async function mount(answers: Parameters<typeof fakeFetch>[0]) {
+  vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+  vi.setSystemTime(T0);
+  const api = fakeFetch(answers);
+  vi.stubGlobal('fetch', api.fn);
+  const el = document.createElement('ss-cards');
+  el.doors = [door(), door({ id: 'meeting', name: 'Meeting room' })];
+  document.body.append(el);
+  await settle(el);
+  return { el, api, root: el.shadowRoot! };
+}
+
+async function choose(el: CardsPanel, field: 'member' | 'door', value: string) {
+  const select = el.shadowRoot!.querySelector<HTMLSelectElement>(`select[data-field=${field}]`)!;
+  select.value = value;
+  select.dispatchEvent(new Event('change'));
+  await settle(el);
+}
+
+async function start(el: CardsPanel) {
+  el.shadowRoot!.querySelector<HTMLButtonElement>('[data-action=start-enrolment]')!.click();
+  await settle(el);
+}
+
+const status = (root: ShadowRoot) => root.querySelector<HTMLElement>('[data-testid=enrolment]');
+
+describe('enrolment in the live state', () => {
+  it('keeps the latest word on each enrolment, across snapshots', () => {
+    const msg = { type: 'enrolment', enrolment: WAITING } as const;
+    expect(isLiveMessage(msg)).toBe(true);
+    let state = applyLive(EMPTY_STATE, msg);
+    state = applyLive(state, { type: 'enrolment', enrolment: { ...WAITING, status: 'bound', credential: credential() } });
+    state = applyLive(state, { type: 'snapshot', doors: [], desks: [], events: [], gateways: [] });
+    expect(state.enrolments.map((e) => e.status)).toEqual(['bound']);
+  });
+});
+
+describe('cards panel', () => {
+  it('enrols a card: member and door, start, a live countdown, then the tap arriving live', async () => {
+    const { el, root, api } = await mount([
+      MEMBERS,
+      { status: 200, body: [] },
+      { status: 201, body: WAITING },
+      { status: 200, body: [credential()] },
+    ]);
+    const names = [...root.querySelectorAll('select[data-field=member] option')].map((o) => text(o));
+    expect(names).toEqual(['Choose a member…', 'Jonas Brandt', 'Sofie Lund']);
+    expect(root.querySelector<HTMLButtonElement>('[data-action=start-enrolment]')!.disabled).toBe(true);
+    await choose(el, 'member', 'm-jonas');
+    expect(text(root.querySelector('#list-title'))).toBe('Cards and PINs of Jonas Brandt');
+    await choose(el, 'door', 'meeting');
+    await start(el);
+    const post = api.calls[2]!;
+    expect([post.url, post.init?.method, post.init?.body]).toEqual(['/api/enrolments', 'POST', '{"member":"m-jonas","door":"meeting"}']);
+    expect(status(root)?.dataset.status).toBe('waiting');
+    expect(text(status(root))).toContain('Waiting for a tap at Meeting room…');
+    expect(text(root.querySelector('[data-testid=countdown]'))).toBe('60 seconds left');
+    vi.advanceTimersByTime(5_000);
+    await settle(el);
+    expect(text(root.querySelector('[data-testid=countdown]'))).toBe('55 seconds left');
+    expect(root.querySelector<HTMLButtonElement>('[data-action=start-enrolment]')!.disabled).toBe(true);
+
+    el.enrolments = [{ ...WAITING, status: 'bound', credential: credential() }];
+    await settle(el);
+    expect(status(root)?.dataset.status).toBe('bound');
+    expect(text(status(root))).toBe('Card …a1b2c3 now opens for Jonas Brandt.');
+    expect(api.calls.map((c) => c.url).at(-1)).toBe('/api/members/m-jonas/credentials');
+    expect([...root.querySelectorAll('[data-credential]')].map((li) => text(li))).toEqual(['Card …a1b2c3 · works Revoke']);
+  });
+
+  it('says when no card was tapped in time, and lets the host start again', async () => {
+    const { el, root } = await mount([MEMBERS, { status: 200, body: [] }, { status: 201, body: WAITING }]);
+    await choose(el, 'member', 'm-jonas');
+    await start(el);
+    vi.advanceTimersByTime(60_000);
+    await settle(el);
+    expect(status(root)?.dataset.status).toBe('expired');
+    expect(text(status(root))).toBe('No card was tapped in time. Start again to try once more.');
+    expect(root.querySelector<HTMLButtonElement>('[data-action=start-enrolment]')!.disabled).toBe(false);
+  });
+
+  it('cancels a waiting enrolment', async () => {
+    const { el, root, api } = await mount([MEMBERS, { status: 200, body: [] }, { status: 201, body: WAITING }, { status: 200, body: { ...WAITING, status: 'cancelled' } }]);
+    await choose(el, 'member', 'm-jonas');
+    await start(el);
+    root.querySelector<HTMLButtonElement>('[data-action=cancel-enrolment]')!.click();
+    await settle(el);
+    expect(api.calls[3]!.init?.method).toBe('DELETE');
+    expect(api.calls[3]!.url).toBe(`/api/enrolments/${WAITING.id}`);
+    expect(text(status(root))).toBe('Enrolment cancelled.');
+  });
+
+  it('says why a start was refused, in Danish too', async () => {
+    locale.set('da', false);
+    const { el, root } = await mount([MEMBERS, { status: 200, body: [] }, { status: 409, body: { error: 'enrolment-open', message: 'busy' } }]);
+    await choose(el, 'member', 'm-jonas');
+    await start(el);
+    expect(status(root)).toBeNull();
+    const note = root.querySelector('[data-testid=enrol-note]')!;
+    expect(note.getAttribute('role')).toBe('alert');
+    expect(text(note)).toBe('Kunne ikke starte tilmeldingen: døren venter allerede på et kort. Vent et minut, eller annullér den tilmelding.');
+  });
+
+  it('revokes a card after a yes, and says so', async () => {
+    const { el, root, api } = await mount([
+      MEMBERS,
+      { status: 200, body: [credential(), credential({ id: 8, kind: 'pin', tail: '0f0f0f', label: 'Guest pass', status: 'revoked', revokedAt: T0 })] },
+      { status: 200, body: credential({ status: 'revoked', revokedAt: T0 }) },
+    ]);
+    await choose(el, 'member', 'm-jonas');
+    expect(root.querySelectorAll('[data-action=revoke]')).toHaveLength(1); // not for the revoked PIN
+    root.querySelector<HTMLButtonElement>('[data-action=revoke]')!.click();
+    await settle(el);
+    expect(api.calls).toHaveLength(2); // nothing sent before the yes
+    expect(text(root.querySelector('[data-credential="7"] [role=group] span'))).toBe('Revoke Card …a1b2c3? It stops working at the doors within a minute.');
+    root.querySelector<HTMLButtonElement>('[data-action=revoke-yes]')!.click();
+    await settle(el);
+    expect([api.calls[2]!.url, api.calls[2]!.init?.method]).toEqual(['/api/credentials/7', 'DELETE']);
+    expect(text(root.querySelector('[data-credential="7"]'))).toBe('Card …a1b2c3 · revoked');
+    expect(text(root.querySelector('[data-testid=revoke-note]'))).toBe('Card …a1b2c3 is revoked.');
+  });
+
+  it('says what failed when a revocation does not go through', async () => {
+    const { el, root } = await mount([MEMBERS, { status: 200, body: [credential()] }, new TypeError('offline')]);
+    await choose(el, 'member', 'm-jonas');
+    root.querySelector<HTMLButtonElement>('[data-action=revoke]')!.click();
+    await settle(el);
+    root.querySelector<HTMLButtonElement>('[data-action=revoke-yes]')!.click();
+    await settle(el);
+    expect(text(root.querySelector('[data-credential="7"]'))).toBe('Card …a1b2c3 · works Revoke');
+    expect(text(root.querySelector('[data-testid=revoke-note]'))).toMatch(/^Could not revoke: no connection to the server/);
+  });
+
+  it('offers to try again when the members cannot be loaded', async () => {
+    const { el, root } = await mount([{ status: 403, body: { error: 'forbidden', message: 'no' } }, MEMBERS]);
+    expect(text(root.querySelector('[role=alert] p'))).toBe('Could not load the members: your role may not do this. Ask an operator.');
+    root.querySelector<HTMLButtonElement>('[role=alert] button')!.click();
+    await settle(el);
+    expect(root.querySelectorAll('select[data-field=member] option')).toHaveLength(3);
+  });
+});

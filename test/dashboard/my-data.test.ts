@@ -1,0 +1,192 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Me } from '../../contracts/api.ts';
+import '../../dashboard/src/components/my-data-panel.ts';
+import type { MyDataPanel } from '../../dashboard/src/components/my-data-panel.ts';
+import { locale } from '../../dashboard/src/i18n/locale.ts';
+import { exportFileName, visitDays } from '../../dashboard/src/my-visits.ts';
+import { timeFormats } from '../../dashboard/src/time-format.ts';
+import { door, fakeFetch, T0, text } from './fixtures.ts';
+
+const cph = timeFormats('en-GB', 'Europe/Copenhagen');
+const H = 3600_000;
+const ME: Me = { id: 'm-jonas', name: 'Jonas Brandt', email: 'jonas@example.dk', role: 'member', presenceOptIn: false };
+
+/** A stored access event as the export carries it (contracts/payloads.ts AccessEvent). */
+function stored(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return { v: 1, ts: T0, id: 'ev-1', type: 'access', door: 'front', gateway: 'gw-main', decision: 'granted', reason: 'ok', via: 'card', member: 'm-jonas', offline: false, ...over };
+}
+
+const EXPORT = {
+  exportedAt: new Date(T0).toISOString(),
+  member: { id: 'm-jonas', name: 'Jonas Brandt' },
+  events: [
+    stored({ id: 'ev-3', ts: T0 + 6 * H, door: 'meeting', via: 'remote' }),
+    stored({ id: 'ev-2', ts: T0 + 2 * H, decision: 'denied', reason: 'outside-schedule' }),
+    stored({ id: 'ev-1', ts: T0 }),
+    stored({ id: 'ev-0', ts: T0 - 24 * H + H }),
+    stored({ id: 'ev-x', ts: T0 + 7 * H, via: 'exit-button' }),
+    { type: 'door', kind: 'opened', ts: T0, door: 'front' },
+  ],
+};
+
+afterEach(() => {
+  locale.reset();
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+  document.body.replaceChildren();
+});
+
+describe('my visits', () => {
+  it('groups entries by card or app into site days, newest first, without denials or the exit button', () => {
+    expect(visitDays(EXPORT, cph.dayKey)).toEqual([
+      { day: '2025-06-02', first: T0, last: T0 + 6 * H, entries: 2, doors: ['front', 'meeting'] },
+      { day: '2025-06-01', first: T0 - 23 * H, last: T0 - 23 * H, entries: 1, doors: ['front'] },
+    ]);
+  });
+
+  it('reads a malformed export as no visits rather than failing', () => {
+    expect(visitDays(null, cph.dayKey)).toEqual([]);
+    expect(visitDays({ events: 'no' }, cph.dayKey)).toEqual([]);
+    expect(visitDays({ events: [null, 3, { type: 'access', decision: 'granted', ts: 'x', door: 'front' }] }, cph.dayKey)).toEqual([]);
+  });
+
+  it('names the file after the day', () => {
+    expect(exportFileName('2025-06-02')).toBe('smartspace-my-data-2025-06-02.json');
+  });
+});
+
+describe('my data panel', () => {
+  async function mount(answers: Parameters<typeof fakeFetch>[0], me: Me = ME) {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(T0 + 8 * H);
+    const api = fakeFetch(answers);
+    vi.stubGlobal('fetch', api.fn);
+    const el = document.createElement('ss-my-data');
+    el.me = me;
+    el.doors = [door(), door({ id: 'meeting', name: 'Meeting room' })];
+    document.body.append(el);
+    await settle(el);
+    return { el, api, root: el.shadowRoot! };
+  }
+
+  async function settle(el: MyDataPanel) {
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 0));
+      await el.updateComplete;
+    }
+  }
+
+  it('lists my visits in site time with door names', async () => {
+    const { root, api } = await mount([{ status: 200, body: EXPORT }]);
+    expect(api.calls.map((c) => c.url)).toEqual(['/api/me/export']);
+    expect([...root.querySelectorAll('[data-visit]')].map((li) => text(li))).toEqual([
+      'Mon, 2 Jun 2025 10:30–16:30 · 2 entries Front door, Meeting room',
+      'Sun, 1 Jun 2025 at 11:30 · 1 entry Front door',
+    ]);
+  });
+
+  it('says what failed when the visits cannot be loaded, and tries again', async () => {
+    const { el, root } = await mount([new TypeError('offline'), { status: 200, body: { events: [] } }]);
+    expect(text(root.querySelector('[data-testid=visits-failed] p'))).toBe(
+      'Could not load your visits: no connection to the server. Use your card, check your connection or call the host.',
+    );
+    root.querySelector<HTMLButtonElement>('[data-testid=visits-failed] button')!.click();
+    await settle(el);
+    expect(root.querySelector('[data-testid=visits-failed]')).toBeNull();
+    expect(text(root.querySelector('section'))).toContain('No visits yet.');
+  });
+
+  it('downloads my data as a JSON file', async () => {
+    const { el, root, api } = await mount([
+      { status: 200, body: EXPORT },
+      { status: 200, body: EXPORT },
+    ]);
+    const blobs: Blob[] = [];
+    vi.stubGlobal('URL', Object.assign(class extends URL {}, { createObjectURL: (b: Blob) => (blobs.push(b), 'blob:x'), revokeObjectURL: () => {} }));
+    const clicked: HTMLAnchorElement[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this);
+    });
+    root.querySelector<HTMLButtonElement>('[data-action=download]')!.click();
+    await settle(el);
+    expect(api.calls.map((c) => c.url)).toEqual(['/api/me/export', '/api/me/export']);
+    expect(clicked).toHaveLength(1);
+    expect(clicked[0]!.download).toBe('smartspace-my-data-2025-06-02.json');
+    expect(clicked[0]!.getAttribute('href')).toBe('blob:x');
+    expect(blobs[0]!.type).toBe('application/json');
+    expect(JSON.parse(await blobs[0]!.text())).toEqual(EXPORT);
+    expect(text(root.querySelector('[data-testid=download-note]'))).toBe('Downloaded smartspace-my-data-2025-06-02.json.');
+  });
+
+  it('says so in Danish when the download fails, and downloads nothing', async () => {
+    locale.set('da', false);
+    const { el, root } = await mount([
+      { status: 200, body: EXPORT },
+      { status: 500, body: { error: 'internal', message: 'boom' } },
+    ]);
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    root.querySelector<HTMLButtonElement>('[data-action=download]')!.click();
+    await settle(el);
+    expect(click).not.toHaveBeenCalled();
+    const note = root.querySelector('[data-testid=download-note]')!;
+    expect(note.getAttribute('role')).toBe('alert');
+    expect(text(note)).toMatch(/^Kunne ikke hente dine data: /);
+    expect(text(note)).not.toContain('boom');
+  });
+
+  it('opts in to being shown and tells the app who I now am', async () => {
+    const { el, root, api } = await mount([
+      { status: 200, body: EXPORT },
+      { status: 200, body: { ...ME, presenceOptIn: true } },
+    ]);
+    const seen: Me[] = [];
+    document.body.addEventListener('me-changed', (ev) => seen.push((ev as CustomEvent<Me>).detail));
+    const toggle = root.querySelector<HTMLInputElement>('[data-action=presence]')!;
+    expect(toggle.checked).toBe(false);
+    expect(toggle.getAttribute('role')).toBe('switch');
+    toggle.checked = true;
+    toggle.dispatchEvent(new Event('change'));
+    await settle(el);
+    const put = api.calls[1]!;
+    expect([put.url, put.init?.method, put.init?.body]).toEqual(['/api/me/presence', 'PUT', '{"optIn":true}']);
+    expect(seen.map((m) => m.presenceOptIn)).toEqual([true]);
+    expect(toggle.checked).toBe(true);
+    expect(text(root.querySelector('[data-testid=presence-note]'))).toBe('Your name is now shown to other members.');
+  });
+
+  it('keeps the switch where it was put while the change is on its way', async () => {
+    const { el, root } = await mount([{ status: 200, body: EXPORT }]);
+    let answer!: (res: Response) => void;
+    vi.stubGlobal('fetch', () => new Promise<Response>((resolve) => (answer = resolve)));
+    const toggle = root.querySelector<HTMLInputElement>('[data-action=presence]')!;
+    toggle.checked = true;
+    toggle.dispatchEvent(new Event('change'));
+    await settle(el);
+    expect(toggle.checked).toBe(true);
+    expect(toggle.disabled).toBe(true);
+    expect(text(root.querySelector('[role=status]'))).toBe('Saving…');
+    answer(new Response(JSON.stringify({ ...ME, presenceOptIn: true }), { status: 200 }));
+    await settle(el);
+    expect(toggle.checked).toBe(true);
+    expect(toggle.disabled).toBe(false);
+  });
+
+  it('puts the switch back and says why when the change fails', async () => {
+    const { el, root } = await mount(
+      [
+        { status: 200, body: EXPORT },
+        { status: 429, body: { error: 'rate-limited', message: 'slow down' } },
+      ],
+      { ...ME, presenceOptIn: true },
+    );
+    const toggle = root.querySelector<HTMLInputElement>('[data-action=presence]')!;
+    toggle.checked = false;
+    toggle.dispatchEvent(new Event('change'));
+    await settle(el);
+    expect(toggle.checked).toBe(true);
+    const note = root.querySelector('[data-testid=presence-note]')!;
+    expect(note.getAttribute('role')).toBe('alert');
+    expect(text(note)).toBe('Could not change whether your name is shown: too many attempts. Wait a minute and try again.');
+  });
+});
