@@ -152,7 +152,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
       accessLists,
       enrolments,
       history,
-      analytics: new Analytics(config, historyStore),
+      analytics: new Analytics(config, historyStore, now),
       erase: (member) => eraseMember({ store, history: historyStore, log, now }, member, erased.refresh),
     },
     opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR,

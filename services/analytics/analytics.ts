@@ -21,10 +21,12 @@ export class Analytics {
   readonly #config: SiteConfig;
   readonly #store: HistoryStore;
   readonly #tz: string;
+  readonly #now: () => number;
 
-  constructor(config: SiteConfig, store: HistoryStore) {
+  constructor(config: SiteConfig, store: HistoryStore, now: () => number = Date.now) {
     this.#config = config;
     this.#store = store;
+    this.#now = now;
     this.#tz = config.site.timeZone;
   }
 
@@ -46,6 +48,16 @@ export class Analytics {
     for (const d of this.desks(scope)) byDesk.set(d, []);
     for (const p of points) byDesk.get(p.tags.desk ?? '')?.push(p);
     return new Map([...byDesk].map(([d, pts]) => [d, deskSteps(pts, start, end)]));
+  }
+
+  /**
+   * A desk's last known state holds until now, not forever: for peaks and totals, the time
+   * after now counts as nobody (otherwise the rest of the month shows today's occupancy).
+   */
+  #untilNow(steps: Step[]): Step[] {
+    const now = this.#now();
+    const kept = steps.filter((s) => s.ts < now);
+    return kept.length < steps.length || kept.at(-1)?.occupied ? [...kept, { ts: now, occupied: 0 }] : kept;
   }
 
   async #accessPoints(start: number, end: number): Promise<Point[]> {
@@ -86,7 +98,7 @@ export class Analytics {
 
   async peak(from: string, to: string, scope: Scope): Promise<PeakOccupancy> {
     const { start, end } = this.bounds(from, to);
-    const total = sumSteps([...(await this.#deskSeries(scope, start, end)).values()], start);
+    const total = sumSteps([...(await this.#deskSeries(scope, start, end)).values()].map((d) => this.#untilNow(d)), start);
     const days = datesBetween(from, to).map((date) => {
       const b = this.bounds(date, date);
       return { date, ...peak(total, b.start, b.end) };
@@ -98,7 +110,7 @@ export class Analytics {
   async month(from: string, to: string): Promise<{ access: Point[]; desks: Step[][]; start: number; end: number }> {
     const { start, end } = this.bounds(from, to);
     const [access, desks] = await Promise.all([this.#accessPoints(start, end), this.#deskSeries({}, start, end)]);
-    return { access, desks: [...desks.values()], start, end };
+    return { access, desks: [...desks.values()].map((d) => this.#untilNow(d)), start, end };
   }
 
   localDate(ts: number): string {

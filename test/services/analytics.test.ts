@@ -109,6 +109,13 @@ describe('analytics', () => {
     ]);
   });
 
+  it('does not carry a desk still in use today into the days after now', async () => {
+    const now = at('2025-03-29', 12); // d01 is in use at noon on the 29th
+    const b = new Analytics(site.config, store, () => now);
+    const p = await b.peak('2025-03-29', '2025-04-02', {});
+    expect(p.days.map((d) => d.peak)).toEqual([1, 0, 0, 0, 0]);
+  });
+
   it('finds peak concurrent occupancy, overall and per day', async () => {
     const p = await a.peak('2025-03-28', '2025-03-29', {});
     // d01 with d11 from 09:00, then d01 with d02 from 10:00: two at a time, first at 09:00.
