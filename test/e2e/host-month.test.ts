@@ -61,10 +61,15 @@ describe('a month at the space, through the API', () => {
     site?.cleanup();
   });
 
-  /** The access list the gateway uses has caught up with the services' latest. */
-  async function gatewayHasLatestList(): Promise<void> {
+  /**
+   * Call before a change: the returned function waits until the gateway uses a newer access
+   * list than it had then. (Reading the version after the change races a fast gateway.)
+   */
+  async function aclMark(): Promise<() => Promise<void>> {
     const before = (await health(stack.baseUrl)).gateways[0]!.aclVersion ?? 0;
-    await eventually(async () => ((await health(stack.baseUrl)).gateways[0]!.aclVersion ?? 0) > before, 15_000, 'gateway takes the new access list');
+    return async () => {
+      await eventually(async () => ((await health(stack.baseUrl)).gateways[0]!.aclVersion ?? 0) > before, 15_000, 'gateway takes the new access list');
+    };
   }
 
   async function tap(uid: string, reader = 'front-reader'): Promise<Extract<LiveMessage, { type: 'event' }>['event']> {
@@ -93,6 +98,7 @@ describe('a month at the space, through the API', () => {
   });
 
   it('issues a day pass: the guest gets in with the PIN today', async () => {
+    const gatewayHasLatestList = await aclMark();
     const pass = await call<PassCreated>(stack, host, 'POST', '/api/passes', { member: 'guest-gitte', kind: 'day', plan: 'anytime', from: today });
     expect(pass.status).toBe(201);
     await gatewayHasLatestList();
@@ -103,6 +109,7 @@ describe('a month at the space, through the API', () => {
   it('enrols a card at the door, live; the card opens the door', async () => {
     const started = await call<EnrolmentView>(stack, host, 'POST', '/api/enrolments', { member: 'anna-holm', door: 'front', label: 'red card' });
     expect(started.body.status).toBe('waiting');
+    const gatewayHasLatestList = await aclMark();
     const denied = await tap('CAFE0001');
     expect(denied).toMatchObject({ decision: 'denied', reason: 'unknown-credential' });
     const bound = await live.waitFor((m) => isEnrolment(m) && m.enrolment.id === started.body.id && m.enrolment.status === 'bound');
@@ -118,6 +125,7 @@ describe('a month at the space, through the API', () => {
     const old = creds.find((c) => c.status === 'live')!;
     const started = await call<EnrolmentView>(stack, host, 'POST', '/api/enrolments', { member: 'anna-holm', door: 'meeting', replaces: old.id });
     expect(started.status).toBe(201);
+    const gatewayHasLatestList = await aclMark();
     await tap('CAFE0002', 'meeting-reader');
     await live.waitFor((m) => isEnrolment(m) && m.enrolment.id === started.body.id && m.enrolment.status === 'bound');
     await gatewayHasLatestList();
