@@ -114,8 +114,54 @@ export const GatewayView = Type.Object({
   lastSeen: Type.Union([Type.Integer(), Type.Null()]),
   aclVersion: Type.Union([Type.Integer(), Type.Null()]),
   outboxDepth: Type.Union([Type.Integer(), Type.Null()]),
+  /** From the gateway's last status (absent before it first reported). */
+  version: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  uptimeS: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+  /** Invalid payloads the gateway dropped at its ingress, per topic kind, since it started. */
+  rejected: Type.Optional(Type.Record(Type.String(), Type.Integer())),
+  /** Raw readings the full outbox thinned; events are never dropped. */
+  outboxDropped: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  /** True when the gateway has been without the services so long that only offline-allowed plans open doors. */
+  offlineOnly: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+  /** True when its access list is older than the offline limit. */
+  aclStale: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
 });
 export type GatewayView = Static<typeof GatewayView>;
+
+/**
+ * A device of a gateway (reader, lock, door contact, exit button, desk sensor) as its gateway
+ * last reported it on `…/device/<id>/health`. `state` is `unknown` while the device's gateway is
+ * offline (what it last said may no longer hold), never `ok`.
+ */
+export const DeviceState = Type.Union([Type.Literal('ok'), Type.Literal('fault'), Type.Literal('unknown')]);
+export type DeviceState = Static<typeof DeviceState>;
+
+export const DeviceView = Type.Object({
+  id: Id,
+  gateway: Type.Union([Id, Type.Null()]),
+  /** Driver kind as the gateway names it, e.g. "reader", "lock", "contact", "presence". */
+  kind: Type.String(),
+  state: DeviceState,
+  /** Since when `state` holds (epoch ms): when it turned fault, or its gateway went offline. */
+  since: Type.Union([Type.Integer(), Type.Null()]),
+  /** Why it is in fault, in words. */
+  error: Type.Union([Type.String(), Type.Null()]),
+  firmware: Type.Union([Type.String(), Type.Null()]),
+  /** Last time the device itself was heard from or driven (epoch ms), as the gateway saw it. */
+  lastSeen: Type.Union([Type.Integer(), Type.Null()]),
+  /** When the services last received its health report (epoch ms). */
+  reportedAt: Type.Union([Type.Integer(), Type.Null()]),
+  /** Frames the codec rejected (bad checksum, garbage) since the gateway started. */
+  dropped: Type.Union([Type.Integer(), Type.Null()]),
+  droppedBytes: Type.Union([Type.Integer(), Type.Null()]),
+  /** The door or desk it belongs to, when the site config says. */
+  door: Type.Union([Id, Type.Null()]),
+  desk: Type.Union([Id, Type.Null()]),
+});
+export type DeviceView = Static<typeof DeviceView>;
+
+export const DeviceList = Type.Object({ items: Type.Array(DeviceView) });
+export type DeviceList = Static<typeof DeviceList>;
 
 /** The history store, for health: where points go and how many wait on disk. */
 export const HistoryHealth = Type.Object({
@@ -137,16 +183,21 @@ export const Health = Type.Object({
   rejectedPayloads: Type.Record(Type.String(), Type.Integer()),
   events: Type.Object({ stored: Type.Integer(), duplicates: Type.Integer() }),
   history: Type.Optional(HistoryHealth),
+  /** Devices heard of, and how many are in fault or unknown (gateway offline). */
+  devices: Type.Optional(Type.Object({ total: Type.Integer(), fault: Type.Integer(), unknown: Type.Integer() })),
 });
 export type Health = Static<typeof Health>;
 
 /** Live stream (`GET /api/live`, Server-Sent Events): one JSON message per `data:` line. */
 export type LiveMessage =
-  | { type: 'snapshot'; doors: DoorView[]; desks: DeskView[]; events: EventView[]; gateways: GatewayView[] }
+  /** `devices` only for hosts and operators. */
+  | { type: 'snapshot'; doors: DoorView[]; desks: DeskView[]; events: EventView[]; gateways: GatewayView[]; devices?: DeviceView[] }
   | { type: 'door'; door: DoorView }
   | { type: 'desk'; desk: DeskView }
   | { type: 'event'; event: EventView }
   | { type: 'gateway'; gateway: GatewayView }
+  /** A device's health changed (or its gateway went on- or offline); hosts and operators only. */
+  | { type: 'device'; device: DeviceView }
   /** Card enrolment progress; sent to hosts and operators only. */
   | { type: 'enrolment'; enrolment: EnrolmentView };
 
@@ -471,6 +522,15 @@ export const VisitsPerDay = Type.Object({
 });
 export type VisitsPerDay = Static<typeof VisitsPerDay>;
 
+/** Desk utilisation per local day (desk time occupied out of all desk time, 24 h a day, 0..1): the trend. */
+export const UtilisationTrend = Type.Object({
+  zone: Type.Union([Id, Type.Null()]),
+  desk: Type.Union([Id, Type.Null()]),
+  desks: Type.Integer(),
+  days: Type.Array(Type.Object({ date: LocalDate, utilisation: Type.Number(), deskHours: Type.Number() })),
+});
+export type UtilisationTrend = Static<typeof UtilisationTrend>;
+
 export const UniqueMembersPerWeek = Type.Object({
   weeks: Type.Array(Type.Object({ week: Type.String({ description: 'ISO week, YYYY-Www' }), members: Type.Integer() })),
 });
@@ -489,6 +549,29 @@ export type MonthQuery = Static<typeof MonthQuery>;
 
 export const PresenceBody = Type.Object({ optIn: Type.Boolean() }, strictObject);
 export type PresenceBody = Static<typeof PresenceBody>;
+
+/** `GET /api/me/visits`: the days I was let in (card, PIN or app; not the exit button), newest first. */
+export const MyVisitsQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 60 })) },
+  strictObject,
+);
+export type MyVisitsQuery = Static<typeof MyVisitsQuery>;
+
+export const MyVisits = Type.Object({
+  days: Type.Array(
+    Type.Object({
+      date: LocalDate,
+      first: Type.Integer(),
+      last: Type.Integer(),
+      entries: Type.Integer(),
+      /** Door ids in order of first use that day. */
+      doors: Type.Array(Id),
+    }),
+  ),
+  /** Days with visits in all, also beyond `limit`. */
+  total: Type.Integer(),
+});
+export type MyVisits = Static<typeof MyVisits>;
 
 export const ErasureBody = Type.Object({ confirm: Type.Literal('erase') }, strictObject);
 export type ErasureBody = Static<typeof ErasureBody>;

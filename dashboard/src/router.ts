@@ -4,7 +4,7 @@
 // the address stays, and after logging in the person is back where they were.
 import type { Role } from '../../contracts/api.ts';
 
-export type RouteId = 'home' | 'floor' | 'activity' | 'today' | 'gateways' | 'cards' | 'audit' | 'reports' | 'mine';
+export type RouteId = 'home' | 'floor' | 'activity' | 'today' | 'gateways' | 'members' | 'plans' | 'cards' | 'audit' | 'reports' | 'mine';
 
 export const ROUTE_PATHS: Record<RouteId, string> = {
   home: '/',
@@ -12,6 +12,8 @@ export const ROUTE_PATHS: Record<RouteId, string> = {
   activity: '/activity',
   today: '/today',
   gateways: '/gateways',
+  members: '/members',
+  plans: '/plans',
   cards: '/cards',
   audit: '/audit',
   reports: '/reports',
@@ -21,8 +23,8 @@ export const ROUTE_PATHS: Record<RouteId, string> = {
 /** Each role's screens, in navigation order; the first is the role's home. */
 export const ROLE_ROUTES: Record<Role, readonly RouteId[]> = {
   member: ['home', 'today', 'mine'],
-  host: ['home', 'floor', 'activity', 'today', 'reports', 'cards', 'mine'],
-  operator: ['home', 'gateways', 'floor', 'activity', 'today', 'reports', 'cards', 'audit', 'mine'],
+  host: ['home', 'floor', 'activity', 'today', 'reports', 'members', 'plans', 'cards', 'mine'],
+  operator: ['home', 'gateways', 'floor', 'activity', 'today', 'reports', 'members', 'plans', 'cards', 'audit', 'mine'],
 };
 
 export interface Resolved {

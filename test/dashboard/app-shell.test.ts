@@ -123,8 +123,8 @@ const navLinks = (root: ShadowRoot) => [...root.querySelectorAll<HTMLAnchorEleme
 describe('navigation by role', () => {
   it.each([
     ['member', ['Now', 'Who’s in', 'My data']],
-    ['host', ['Overview', 'Floor plan', 'Activity', 'Who’s in', 'Reports', 'Cards', 'My data']],
-    ['operator', ['Overview', 'Gateways', 'Floor plan', 'Activity', 'Who’s in', 'Reports', 'Cards', 'Audit log', 'My data']],
+    ['host', ['Overview', 'Floor plan', 'Activity', 'Who’s in', 'Reports', 'Members', 'Plans', 'Cards', 'My data']],
+    ['operator', ['Overview', 'Gateways', 'Floor plan', 'Activity', 'Who’s in', 'Reports', 'Members', 'Plans', 'Cards', 'Audit log', 'My data']],
   ] as const)('gives a %s their screens', async (role, names) => {
     const { root } = await inApp(role);
     expect(navLinks(root).map((a) => text(a).replace(/ \d+ Alerts$/, ''))).toEqual(names);
@@ -263,7 +263,7 @@ describe('session and language', () => {
     await flush(el);
     expect(localStorage.getItem('smartspace.lang')).toBe('da');
     expect(document.documentElement.lang).toBe('da');
-    expect(navLinks(root).map((a) => text(a).replace(/ \d+ Alarmer$/, ''))).toEqual(['Overblik', 'Plantegning', 'Aktivitet', 'Hvem er her', 'Rapporter', 'Kort', 'Mine data']);
+    expect(navLinks(root).map((a) => text(a).replace(/ \d+ Alarmer$/, ''))).toEqual(['Overblik', 'Plantegning', 'Aktivitet', 'Hvem er her', 'Rapporter', 'Medlemmer', 'Planer', 'Kort', 'Mine data']);
     expect(text(root.querySelector('[data-action=logout]'))).toBe('Log ud');
     const card = root.querySelector('ss-doors-panel')!.shadowRoot!.querySelector('ss-door-card')!;
     expect(text(card.shadowRoot!.querySelector('.badge'))).toBe('Åben');

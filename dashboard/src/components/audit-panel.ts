@@ -8,7 +8,7 @@ import { auditQuery, NO_FILTERS, validAction, type AuditFilters } from '../audit
 import { errorText } from '../error-words.ts';
 import { LocaleController, locale, t } from '../i18n/locale.ts';
 import { timeFormats } from '../time-format.ts';
-import { baseStyles, buttonStyles, panelStyles } from './shared-styles.ts';
+import { baseStyles, buttonStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';
 
 /** Entries per page. */
 export const AUDIT_PAGE = 50;
@@ -40,13 +40,9 @@ export class AuditPanel extends LitElement {
     baseStyles,
     buttonStyles,
     panelStyles,
+    textStyles,
+    fieldStyles,
     css`
-      p {
-        margin: 0 0 0.75rem;
-      }
-      .muted {
-        color: var(--ss-muted, #4a525c);
-      }
       form {
         display: grid;
         grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr));
@@ -54,26 +50,10 @@ export class AuditPanel extends LitElement {
         align-items: end;
         margin-bottom: 1rem;
       }
-      label {
-        display: grid;
-        gap: 0.25rem;
-        font-weight: 600;
-      }
-      input {
-        font: inherit;
-        min-height: 44px;
-        padding: 0.4rem;
-        border: 1px solid var(--ss-muted, #4a525c);
-        border-radius: 0.4rem;
-      }
       .buttons {
         display: flex;
         gap: 0.5rem;
         flex-wrap: wrap;
-      }
-      .failed {
-        color: var(--ss-open, #a1260d);
-        font-weight: 600;
       }
       .scroller {
         overflow-x: auto;

@@ -8,7 +8,7 @@ import type { CredentialView, DoorView, EnrolmentView, MemberView } from '../../
 import { api } from '../api.ts';
 import { errorText, type FailedAction } from '../error-words.ts';
 import { LocaleController, t } from '../i18n/locale.ts';
-import { baseStyles, buttonStyles, panelStyles } from './shared-styles.ts';
+import { baseStyles, buttonStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';
 
 type Note = { ok: boolean; text: string } | null;
 
@@ -53,36 +53,18 @@ export class CardsPanel extends LitElement {
     baseStyles,
     buttonStyles,
     panelStyles,
+    textStyles,
+    fieldStyles,
     css`
       :host {
         display: grid;
         gap: 1rem;
-      }
-      p {
-        margin: 0 0 0.75rem;
-      }
-      .muted {
-        color: var(--ss-muted, #4a525c);
       }
       form {
         display: grid;
         gap: 0.75rem;
         grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
         align-items: end;
-      }
-      label {
-        display: grid;
-        gap: 0.25rem;
-        font-weight: 600;
-      }
-      select {
-        font: inherit;
-        min-height: 44px;
-        padding: 0.4rem;
-        border: 1px solid var(--ss-muted, #4a525c);
-        border-radius: 0.4rem;
-        background: var(--ss-surface, #fff);
-        color: inherit;
       }
       .progress {
         margin-top: 1rem;
@@ -96,14 +78,6 @@ export class CardsPanel extends LitElement {
       .big {
         font-size: 1.25rem;
         font-weight: 700;
-      }
-      .failed {
-        color: var(--ss-open, #a1260d);
-        font-weight: 600;
-      }
-      .done {
-        color: var(--ss-locked, #1e6b3a);
-        font-weight: 600;
       }
       ul {
         list-style: none;

@@ -10,7 +10,7 @@ import { errorText } from '../error-words.ts';
 import { LocaleController, locale, t } from '../i18n/locale.ts';
 import { exportFileName, visitDays, type VisitDay } from '../my-visits.ts';
 import { timeFormats } from '../time-format.ts';
-import { baseStyles, buttonStyles, panelStyles } from './shared-styles.ts';
+import { baseStyles, buttonStyles, panelStyles, textStyles } from './shared-styles.ts';
 
 /** Days listed at most; the download has every one. */
 export const VISIT_DAYS_SHOWN = 60;
@@ -47,16 +47,11 @@ export class MyDataPanel extends LitElement {
     baseStyles,
     buttonStyles,
     panelStyles,
+    textStyles,
     css`
       :host {
         display: grid;
         gap: 1rem;
-      }
-      p {
-        margin: 0 0 0.75rem;
-      }
-      .muted {
-        color: var(--ss-muted, #4a525c);
       }
       ol {
         list-style: none;

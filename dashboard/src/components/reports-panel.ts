@@ -11,7 +11,7 @@ import { errorText } from '../error-words.ts';
 import { LocaleController, locale, t } from '../i18n/locale.ts';
 import { heatGrid, monthRange, visitsPerWeek } from '../report-data.ts';
 import { timeFormats } from '../time-format.ts';
-import { baseStyles, panelStyles } from './shared-styles.ts';
+import { baseStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';
 
 type Charts = typeof import('../charts.ts');
 let charts: Promise<Charts> | null = null;
@@ -51,38 +51,18 @@ export class ReportsPanel extends LitElement {
   static override styles = [
     baseStyles,
     panelStyles,
+    textStyles,
+    fieldStyles,
     css`
       :host {
         display: grid;
         gap: 1rem;
-      }
-      p {
-        margin: 0 0 0.75rem;
-      }
-      .muted {
-        color: var(--ss-muted, #4a525c);
-      }
-      .failed {
-        color: var(--ss-open, #a1260d);
-        font-weight: 600;
       }
       .bar {
         display: flex;
         flex-wrap: wrap;
         gap: 0.75rem 1.5rem;
         align-items: end;
-      }
-      label {
-        display: grid;
-        gap: 0.25rem;
-        font-weight: 600;
-      }
-      input {
-        font: inherit;
-        min-height: 44px;
-        padding: 0.4rem;
-        border: 1px solid var(--ss-muted, #4a525c);
-        border-radius: 0.4rem;
       }
       a {
         display: inline-flex;

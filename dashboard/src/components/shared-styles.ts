@@ -78,3 +78,41 @@ export const panelStyles = css`
     margin: 0 0 0.75rem;
   }
 `;
+
+/** Running text in panels: paragraphs, quiet notes, and the words for failure and success. */
+export const textStyles = css`
+  p {
+    margin: 0 0 0.75rem;
+  }
+  .muted {
+    color: var(--ss-muted, #4a525c);
+  }
+  .failed {
+    color: var(--ss-open, #a1260d);
+    font-weight: 600;
+  }
+  .done {
+    color: var(--ss-locked, #1e6b3a);
+    font-weight: 600;
+  }
+`;
+
+/** Form fields: a label above its control, touch-sized inputs and selects. */
+export const fieldStyles = css`
+  label {
+    display: grid;
+    gap: 0.25rem;
+    font-weight: 600;
+  }
+  input:not([type='checkbox']):not([type='radio']),
+  select,
+  textarea {
+    font: inherit;
+    min-height: 44px;
+    padding: 0.4rem;
+    border: 1px solid var(--ss-muted, #4a525c);
+    border-radius: 0.4rem;
+    background: var(--ss-surface, #fff);
+    color: inherit;
+  }
+`;

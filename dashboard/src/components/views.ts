@@ -65,6 +65,10 @@ export function renderView(route: RouteId, c: ViewContext): TemplateResult {
       return html`<div class="layout narrow">
         <ss-gateways .gateways=${c.live.gateways} time-zone=${c.timeZone} node-red-url=${c.nodeRedUrl}></ss-gateways>
       </div>`;
+    case 'members':
+      return html`<div class="layout"><ss-members time-zone=${c.timeZone}></ss-members></div>`;
+    case 'plans':
+      return html`<div class="layout"><ss-plans .doors=${c.live.doors}></ss-plans></div>`;
     case 'cards':
       return html`<div class="layout narrow"><ss-cards .doors=${c.live.doors} .enrolments=${c.live.enrolments}></ss-cards></div>`;
     case 'audit':

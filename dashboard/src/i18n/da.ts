@@ -20,6 +20,8 @@ export const da: Messages = {
     floor: 'Plantegning',
     activity: 'Aktivitet',
     today: 'Hvem er her',
+    members: 'Medlemmer',
+    plans: 'Planer',
     cards: 'Kort',
     audit: 'Revisionslog',
     reports: 'Rapporter',

@@ -26,6 +26,8 @@ export const en = {
     activity: 'Activity',
     today: 'Who’s in',
     gateways: 'Gateways',
+    members: 'Members',
+    plans: 'Plans',
     cards: 'Cards',
     audit: 'Audit log',
     reports: 'Reports',
