@@ -1,8 +1,8 @@
 'use strict';
 // Opening hours as operators write them, `Mon-Fri 08:00-17:00; Sat 10:00-14:00`, turned into
 // the contract's weekly windows ({days: 1..7, from, to}; `to` exclusive, 24:00 allowed) and
-// evaluated in the site's time zone on local wall-clock time, like contracts/schedule.ts
-// (test/node-red/contract.test.ts compares the two).
+// evaluated in the site's time zone on local wall-clock time by contracts/schedule.ts itself.
+const { localWeekMinute, withinWindows } = require('./contract.js');
 
 const DAYS = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
 const DAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -47,35 +47,8 @@ function parseHours(text) {
   return windows;
 }
 
-const formatters = new Map();
-function formatter(timeZone) {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** Local weekday (1 = Monday … 7 = Sunday) and minute of day at `epochMs` in `timeZone`. */
-function localWeekMinute(epochMs, timeZone) {
-  let d = 0;
-  let hour = 0;
-  let minute = 0;
-  for (const p of formatter(timeZone).formatToParts(epochMs)) {
-    if (p.type === 'weekday') d = DAYS[p.value.toLowerCase()] ?? 0;
-    else if (p.type === 'hour') hour = Number(p.value);
-    else if (p.type === 'minute') minute = Number(p.value);
-  }
-  return { day: d, minute: hour * 60 + minute };
-}
-
-const toMinute = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-
-function isOpen(windows, timeZone, epochMs) {
-  const { day: d, minute } = localWeekMinute(epochMs, timeZone);
-  return windows.some((w) => w.days.includes(d) && minute >= toMinute(w.from) && minute < toMinute(w.to));
-}
+/** Whether `epochMs` falls in one of the windows, on local wall-clock time (contracts/schedule.ts). */
+const isOpen = (windows, timeZone, epochMs) => withinWindows(windows, timeZone, epochMs);
 
 /** `Mon 14:05` in the site's time zone, for status texts. */
 function localLabel(epochMs, timeZone) {

@@ -7,7 +7,7 @@
 // fills from the site config and the secrets file; credentials entered in the editor are
 // stored as Node-RED credentials (flows_cred.json, encrypted), never in flows.json.
 const mqtt = require('mqtt');
-const { parseTopic, siteFilter, toEvent, isId } = require('../lib/contract.js');
+const { Ingress, parseTopic, siteFilter, toEvent, isId } = require('../lib/contract.js');
 const { ZoneTracker } = require('../lib/zones.js');
 const { createServicesClient } = require('../lib/services-client.js');
 const { isTimeZone } = require('../lib/hours.js');
@@ -15,7 +15,6 @@ const { isTimeZone } = require('../lib/hours.js');
 const RECONNECT_MS = 3000;
 /** The site's doors change with its config, not by the minute: "every door" reuses the list. */
 const DOORS_TTL_MS = 5 * 60_000;
-const WARN_EVERY_MS = 10_000;
 
 module.exports = function (RED) {
   function SiteNode(config) {
@@ -62,8 +61,13 @@ module.exports = function (RED) {
     const users = new Set();
     const lastState = new Map();
     let client = null;
-    let rejected = 0;
-    let lastWarnAt = 0;
+    // The contract's own validation step: malformed payloads are dropped and counted per kind,
+    // and warned about at most once per kind per 10 s (with how many were suppressed).
+    const ingress = new Ingress({
+      site: node.siteId ?? '',
+      log: { warn: (o) => node.warn(`ignored a malformed message on ${o.topic}: ${o.detail ?? (o.reason === 'not-json' ? 'not JSON' : o.reason)}${o.suppressed ? ` (and ${o.suppressed} more since the last warning)` : ''}`) },
+    });
+    node.rejectedCounts = () => ingress.rejectedCounts();
 
     let closing = false;
     const setConnection = (state, reason) => {
@@ -84,29 +88,13 @@ module.exports = function (RED) {
       }
     };
 
-    const reject = (topic, err) => {
-      rejected++;
-      const t = Date.now();
-      if (t - lastWarnAt < WARN_EVERY_MS) return;
-      lastWarnAt = t;
-      node.warn(`ignored ${rejected} malformed message(s); last on ${topic}: ${err.message}`);
-    };
-
     const onMessage = (topic, buf, packet) => {
       const parsed = parseTopic(topic);
       if (!parsed || parsed.site !== node.siteId) return;
-      let payload;
-      try {
-        payload = JSON.parse(buf.toString('utf8'));
-      } catch {
-        return reject(topic, new TypeError('not JSON'));
-      }
-      let event;
-      try {
-        event = toEvent(parsed, payload);
-      } catch (err) {
-        return reject(topic, err);
-      }
+      const msg = ingress.accept(topic, buf);
+      if (!msg) return;
+      const payload = msg.payload;
+      const event = toEvent(msg);
       if (!event) return;
       event.retained = Boolean(packet?.retain);
       if (event.type === 'desk') {

@@ -99,7 +99,10 @@ describe('smartspace-events', () => {
     expect(got[0]!.payload.decision).toBe('granted');
     const site = helper.getNode('site');
     const warnings = (site.warn as unknown as { getCalls(): Array<{ thisValue: unknown; args: unknown[] }> }).getCalls().filter((c) => c.thisValue === site);
-    expect(String(warnings[0]?.args[0])).toMatch(/^ignored 1 malformed message\(s\); last on smartspace\/klitmoller\/door\/front\/event: not JSON$/);
+    expect(String(warnings[0]?.args[0])).toBe('ignored a malformed message on smartspace/klitmoller/door/front/event: not JSON');
+    // The second bad one, of the same kind within 10 s, is counted but not warned about again.
+    expect(warnings).toHaveLength(1);
+    expect((site as unknown as { rejectedCounts(): Record<string, number> }).rejectedCounts()).toEqual({ doorEvent: 2 });
   });
 
   it('shows a red status with the reason when the MQTT password is wrong', async () => {

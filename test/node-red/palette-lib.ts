@@ -1,6 +1,7 @@
 // The palette's plain-JS libraries, typed for the tests (Node-RED loads them as CommonJS).
 import { createRequire } from 'node:module';
 import type { TimeWindow } from '../../contracts/payloads.ts';
+import type { Ingress } from '../../contracts/ingress.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -11,7 +12,8 @@ export const contractLib = require('../../node-red/lib/contract.js') as {
   PAYLOAD_VERSION: number;
   TOPIC_ROOT: string;
   parseTopic(topic: string): { site: string; kind: string; id: string } | null;
-  toEvent(parsed: { site: string; kind: string; id: string }, payload: unknown): { type: string; id: string } | null;
+  Ingress: typeof Ingress;
+  toEvent(msg: { kind: string; id: string; payload: unknown }): { type: string; id: string } | null;
 };
 
 export const hoursLib = require('../../node-red/lib/hours.js') as {
