@@ -15,6 +15,8 @@ export interface DeviceHealthState {
   dropped?: number;
   /** Bytes discarded by the codec (noise between frames, bytes of rejected frames) since start. */
   droppedBytes?: number;
+  /** Firmware the device reported (e.g. `PN532 v1.6`), or the simulator's version; absent when unknown. */
+  firmware?: string;
 }
 
 /** One raw value of a sensor, for `sensor/<id>/reading`. */
@@ -25,7 +27,7 @@ export interface SensorSample {
 }
 
 interface HealthEvents {
-  /** The health state changed (ok ↔ fault), not every lastSeen update. */
+  /** The health state changed (ok ↔ fault, or the firmware became known), not every lastSeen update. */
   health: [DeviceHealthState];
 }
 

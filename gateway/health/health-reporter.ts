@@ -72,11 +72,12 @@ export class HealthReporter {
     if (h.error !== undefined) p.error = h.error.slice(0, 200);
     if (h.dropped !== undefined) p.dropped = h.dropped;
     if (h.droppedBytes !== undefined) p.droppedBytes = h.droppedBytes;
+    if (h.firmware !== undefined) p.firmware = h.firmware.slice(0, 64);
     this.#last.set(d, key(h));
     this.#o.publish(this.#o.topics.deviceHealth(d.id), p);
   }
 }
 
 function key(h: DeviceHealthState): string {
-  return `${h.state}|${h.error ?? ''}|${h.lastSeen ?? ''}|${h.dropped ?? ''}|${h.droppedBytes ?? ''}`;
+  return `${h.state}|${h.error ?? ''}|${h.lastSeen ?? ''}|${h.dropped ?? ''}|${h.droppedBytes ?? ''}|${h.firmware ?? ''}`;
 }

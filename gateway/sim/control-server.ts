@@ -5,7 +5,8 @@
 //   POST /sim/exit     {button}             the exit button is pressed
 //   POST /sim/presence {sensor, present}    a desk sensor sees someone or not
 //   POST /sim/gpio     {pin, level}         drives a GPIO input (BCM) of the fake GPIO (`--gpio fake`)
-//   GET  /sim/state                          locks {id: {unlocked, operations}}, contacts, sensors, buttons[, gpio]
+//   POST /sim/fault    {device, error}      puts any sim device into fault with `error` (null clears it)
+//   GET  /sim/state                          locks {id: {unlocked, operations}}, contacts, sensors, buttons, faults {id: error}[, gpio]
 // Errors are 4xx JSON {error, message}.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +21,7 @@ const Tap = Type.Object({ reader: DeviceId, uid: Type.String({ pattern: '^[0-9A-
 const Contact = Type.Object({ contact: DeviceId, open: Type.Boolean() }, strict);
 const Exit = Type.Object({ button: DeviceId }, strict);
 const Presence = Type.Object({ sensor: DeviceId, present: Type.Boolean() }, strict);
+const Fault = Type.Object({ device: DeviceId, error: Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()]) }, strict);
 const Gpio = Type.Object({ pin: Type.Integer({ minimum: 0, maximum: 53 }), level: Type.Union([Type.Literal(0), Type.Literal(1)]) }, strict);
 
 class HttpError extends Error {
@@ -57,6 +59,12 @@ const ROUTES: Record<string, (hw: SimHardware, body: unknown) => void> = {
   '/sim/presence': (hw, b) => {
     const { sensor, present } = checker(Presence)(b);
     drive(sensor, hw.sensors.get(sensor)?.set(present));
+  },
+  '/sim/fault': (hw, b) => {
+    const { device, error } = checker(Fault)(b);
+    const d = hw.device(device);
+    if (!d) throw new HttpError(404, 'unknown-device', `no simulated device "${device}" on this gateway`);
+    d.setFault(error);
   },
   '/sim/gpio': (hw, b) => {
     const { pin, level } = checker(Gpio)(b);

@@ -6,6 +6,8 @@ export interface SimState {
   contacts: Record<string, { open: boolean }>;
   sensors: Record<string, { present: boolean }>;
   buttons: Record<string, { presses: number }>;
+  /** Devices with an injected fault, and its error. */
+  faults: Record<string, string>;
 }
 
 export class SimControlError extends Error {
@@ -43,6 +45,11 @@ export class SimClient {
 
   presence(sensor: string, present: boolean): Promise<void> {
     return this.#post('/sim/presence', { sensor, present });
+  }
+
+  /** Puts a simulated device into fault with `error`; null clears the fault. */
+  fault(device: string, error: string | null): Promise<void> {
+    return this.#post('/sim/fault', { device, error });
   }
 
   async state(): Promise<SimState> {

@@ -76,6 +76,42 @@ describe('sim control API', () => {
     expect(reads).toEqual([]);
   });
 
+  it('POST /sim/fault puts any sim device into fault and out again; bad input is a 4xx', async () => {
+    const reader = factory.sim.readers.get('front-reader')!;
+    const health: string[] = [];
+    reader.on('health', (h) => health.push(`${h.state}:${h.error ?? ''}`));
+    expect(await call('POST', '/sim/fault', JSON.stringify({ device: 'front-reader', error: 'antenna unplugged' }))).toEqual({ status: 200, body: { ok: true } });
+    expect(reader.health()).toMatchObject({ state: 'fault', error: 'antenna unplugged', firmware: 'sim 1.0' });
+    await call('POST', '/sim/fault', JSON.stringify({ device: 'd01-pir', error: 'radar silent' }));
+    expect((await call('GET', '/sim/state')).body.faults).toEqual({ 'front-reader': 'antenna unplugged', 'd01-pir': 'radar silent' });
+    // A faulty reader is only reported faulty: the simulated card still reads.
+    await call('POST', '/sim/tap', JSON.stringify({ reader: 'front-reader', uid: '01' }));
+    expect(reads).toEqual(['front-reader']);
+
+    const cases: Array<[string, number, string]> = [
+      ['{"device":', 400, 'bad-json'],
+      [JSON.stringify({ device: 'front-reader' }), 400, 'invalid-body'],
+      [JSON.stringify({ device: 'front-reader', error: 42 }), 400, 'invalid-body'],
+      [JSON.stringify({ device: 'front-reader', error: '' }), 400, 'invalid-body'],
+      [JSON.stringify({ device: 'front-reader', error: 'x'.repeat(201) }), 400, 'invalid-body'],
+      [JSON.stringify({ device: 'front-reader', error: null, extra: true }), 400, 'invalid-body'],
+      [JSON.stringify([]), 400, 'invalid-body'],
+      [JSON.stringify({ device: 'back-reader', error: 'x' }), 404, 'unknown-device'],
+    ];
+    for (const [body, status, error] of cases) {
+      const r = await call('POST', '/sim/fault', body);
+      expect({ body, status: r.status, error: r.body.error }).toEqual({ body, status, error });
+      expect(typeof r.body.message).toBe('string');
+    }
+    expect((await call('GET', '/sim/fault')).status).toBe(405);
+    expect(reader.health().state).toBe('fault'); // nothing above changed it
+
+    expect(await call('POST', '/sim/fault', JSON.stringify({ device: 'front-reader', error: null }))).toEqual({ status: 200, body: { ok: true } });
+    expect(reader.health().state).toBe('ok');
+    expect(health).toEqual(['fault:antenna unplugged', 'ok:']);
+    expect((await call('GET', '/sim/state')).body.faults).toEqual({ 'd01-pir': 'radar silent' });
+  });
+
   it('a stopped device answers 409', async () => {
     (factory.sim.readers.get('front-reader') as SimCardReader).stop();
     expect(await call('POST', '/sim/tap', JSON.stringify({ reader: 'front-reader', uid: '01' }))).toMatchObject({ status: 409, body: { error: 'device-stopped' } });

@@ -5,7 +5,7 @@
 // wants on a real 9600-baud line, where a frame arrives in pieces (toolchain notes).
 import {
   Pn532Session, Rdm6300Decoder, RepeatSuppressor, WiegandDecimalLineDecoder, WiegandHexLineDecoder,
-  type DecoderStats, type EmCardFormat, type Pn532FaultReason, type Pn532Step,
+  type DecoderStats, type EmCardFormat, type Pn532FaultReason, type Pn532Firmware, type Pn532Step,
 } from '../../../firmware-bridge/index.ts';
 
 export type ReaderProtocolName = 'rdm6300' | 'pn532' | 'wiegand-hex' | 'wiegand-decimal';
@@ -18,6 +18,8 @@ export interface ProtocolStep {
   send: Uint8Array[];
   /** The reader stopped answering (PN532), or answers again (`null`); absent: no change. */
   fault?: string | null;
+  /** The firmware the reader reported when it became ready (PN532: `PN532 v1.6`). */
+  firmware?: string;
 }
 
 export interface ReaderProtocol {
@@ -107,6 +109,11 @@ const PN532_FAULTS: Record<Pn532FaultReason, string> = {
   'corrupt-response': 'PN532 answers are corrupted',
 };
 
+/** GetFirmwareVersion's answer as people read it: IC `32`, version 1, revision 6 → `PN532 v1.6`. */
+export function pn532Firmware(f: Pn532Firmware): string {
+  return `PN5${f.ic.toString(16)} v${f.ver}.${f.rev}`;
+}
+
 /** §2: wake-up + SAMConfiguration, finite-retry polling; the session owns the state machine. */
 function pn532(holdMs: number | undefined): ReaderProtocol {
   const s = new Pn532Session({ holdMs });
@@ -115,7 +122,10 @@ function pn532(holdMs: number | undefined): ReaderProtocol {
     const out: ProtocolStep = { cards: [], send: st.send };
     for (const e of st.events) {
       if (e.type === 'card') out.cards.push(e.uidHex.toUpperCase());
-      else if (e.type === 'ready') out.fault = null;
+      else if (e.type === 'ready') {
+        out.fault = null;
+        if (e.firmware) out.firmware = pn532Firmware(e.firmware);
+      }
       else out.fault = PN532_FAULTS[e.reason];
     }
     return out;

@@ -53,5 +53,6 @@ export class SerialCardReader extends SerialDevice<{ card: [CardRead] }> impleme
       if (step.fault === null) this.seen(nowMs);
       this.setDeviceFault(step.fault);
     }
+    if (step.firmware !== undefined) this.setFirmware(step.firmware);
   }
 }

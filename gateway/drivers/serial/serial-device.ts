@@ -22,6 +22,7 @@ export abstract class SerialDevice<E extends Record<keyof E, unknown[]>> extends
   #linkFault: string | null = null;
   #deviceFault: string | null = null;
   #lastSeen: number | undefined;
+  #firmware: string | undefined;
   #tick: NodeJS.Timeout | undefined;
   #started = false;
 
@@ -72,7 +73,15 @@ export abstract class SerialDevice<E extends Record<keyof E, unknown[]>> extends
     const h: DeviceHealthState = { state: error ? 'fault' : 'ok', dropped: rejectedCount(s), droppedBytes: s.garbageBytes };
     if (error) h.error = error;
     if (this.#lastSeen !== undefined) h.lastSeen = this.#lastSeen;
+    if (this.#firmware !== undefined) h.firmware = this.#firmware;
     return h;
+  }
+
+  /** What the device said its firmware is (kept across reconnects until it says otherwise). */
+  protected setFirmware(firmware: string): void {
+    if (firmware === this.#firmware) return;
+    this.#firmware = firmware;
+    (this as EventEmitter<HealthEvents>).emit('health', this.health());
   }
 
   protected seen(nowMs: number): void {

@@ -15,6 +15,11 @@ export class SimHardware {
   /** The fake GPIO pins, when the gateway runs with `--gpio fake`. */
   gpio: FakeGpio | undefined;
 
+  /** Any simulated device by id (for `POST /sim/fault`). */
+  device(id: string): SimCardReader | SimLock | SimDoorContact | SimExitButton | SimPresenceSensor | undefined {
+    return this.readers.get(id) ?? this.locks.get(id) ?? this.contacts.get(id) ?? this.buttons.get(id) ?? this.sensors.get(id);
+  }
+
   /** Snapshot for `GET /sim/state`. */
   snapshot() {
     const map = <T, R>(m: Map<string, T>, f: (d: T) => R): Record<string, R> =>
@@ -25,6 +30,12 @@ export class SimHardware {
       sensors: map(this.sensors, (s) => ({ present: s.present })),
       buttons: map(this.buttons, (b) => ({ presses: b.presses })),
       readers: map(this.readers, () => ({})),
+      /** Devices with an injected fault, and its error. */
+      faults: Object.fromEntries(
+        [this.readers, this.locks, this.contacts, this.buttons, this.sensors].flatMap((m) =>
+          [...(m as Map<string, { fault: string | null }>)].filter(([, d]) => d.fault !== null).map(([id, d]) => [id, d.fault!]),
+        ),
+      ),
       ...(this.gpio && { gpio: this.gpio.snapshot() }),
     };
   }
