@@ -19,6 +19,7 @@ import { Broker } from './broker/broker.ts';
 import { AccessLists, type Publish } from './access/access-lists.ts';
 import { GatewayPresence } from './ingest/gateway-presence.ts';
 import { Ingest } from './ingest/ingest.ts';
+import { Devices } from './ingest/devices.ts';
 import { LiveHub } from './live/hub.ts';
 import { MqttLink, LinkError } from './mqtt/link.ts';
 import { createHistoryStore, History } from './history/history.ts';
@@ -98,6 +99,8 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   const history = new History({ config, store: historyStore, log, transform: erased.transform });
   const presence = new GatewayPresence(config.gateways);
   presence.load(store.state);
+  const devices = new Devices(config, presence, store.devices);
+  devices.load(now());
   const hub = new LiveHub();
   const ingress = new Ingress({ site: config.site.id, log, now });
   // Door events are stored before the broker acknowledges them (see BrokerOptions.beforeAck):
@@ -120,6 +123,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     store,
     hub,
     presence,
+    devices,
     doorsOf: (gw) => doorsByGateway.get(gw) ?? [],
     zoneOf: (desk) => zoneByDesk.get(desk),
     history,
@@ -141,6 +145,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
       presence,
       ingress,
       ingest,
+      devices,
       hub,
       sessions,
       publish,

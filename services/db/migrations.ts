@@ -192,4 +192,20 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'privacy gate row is permanent'); END;
     `,
   },
+  {
+    version: 3,
+    name: 'device health, events by member',
+    sql: `
+      -- The last health report of each device (gateway/health): what /api/devices knows of a
+      -- device after a restart, until it is heard again.
+      CREATE TABLE device_health (
+        device       TEXT PRIMARY KEY,
+        gateway      TEXT,
+        payload      TEXT NOT NULL,
+        received_at  INTEGER NOT NULL
+      );
+      -- A member's own visits (GET /api/me/visits).
+      CREATE INDEX events_member_ts ON events (member, ts);
+    `,
+  },
 ];

@@ -10,6 +10,7 @@ import { createStateRepo } from './state-repo.ts';
 import { createEventsRepo } from './events-repo.ts';
 import { createAclRepo } from './acl-repo.ts';
 import { createAuditRepo } from './audit-repo.ts';
+import { createDevicesRepo } from './devices-repo.ts';
 
 export const DB_FILE = 'services.db';
 
@@ -26,6 +27,7 @@ export function createStore(db: Db) {
     events: createEventsRepo(db),
     acl: createAclRepo(db),
     audit: createAuditRepo(db),
+    devices: createDevicesRepo(db),
     /** Safe to call twice. */
     close(): void {
       if (closed) return;

@@ -6,6 +6,7 @@ import type { Store } from '../db/store.ts';
 import type { Views } from '../views.ts';
 import type { GatewayPresence } from '../ingest/gateway-presence.ts';
 import type { Ingest } from '../ingest/ingest.ts';
+import type { Devices } from '../ingest/devices.ts';
 import type { LiveHub } from '../live/hub.ts';
 import type { AccessLists, Publish } from '../access/access-lists.ts';
 import type { Enrolments } from '../enrol/enrolments.ts';
@@ -22,6 +23,8 @@ export interface ApiContext {
   presence: GatewayPresence;
   ingress: Ingress;
   ingest: Ingest;
+  /** Device health views (GET /api/devices, live, health). */
+  devices: Devices;
   hub: LiveHub;
   sessions: Sessions;
   /** Publishes to the broker through the services' MQTT link. */

@@ -20,6 +20,7 @@ import { zoneRoutes } from './routes/zones.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { meRoutes } from './routes/me.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
+import { deviceRoutes } from './routes/devices.ts';
 import type { ApiContext } from './context.ts';
 
 export const OPENAPI_INFO = {
@@ -92,6 +93,7 @@ export async function createHttp(ctx: ApiContext, dashboardDir: string): Promise
   auditRoutes(app, ctx);
   meRoutes(app, ctx);
   analyticsRoutes(app, ctx);
+  deviceRoutes(app, ctx);
   await registerDashboard(app, dashboardDir);
   return app;
 }

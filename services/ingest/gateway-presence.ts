@@ -42,7 +42,7 @@ export class GatewayPresence {
     const g = this.#gateways.find((x) => x.id === gateway);
     if (!g) return null;
     const k = this.#known.get(gateway);
-    return {
+    const v: GatewayView = {
       id: g.id,
       name: g.name,
       online: k?.online ?? false,
@@ -50,6 +50,16 @@ export class GatewayPresence {
       aclVersion: k?.status.aclVersion ?? null,
       outboxDepth: k?.status.outboxDepth ?? null,
     };
+    if (!k) return v;
+    // The details of its last status (a last will carries none of them: null until it reports again).
+    const st = k.status;
+    v.version = st.version ?? null;
+    v.uptimeS = st.uptimeS ?? null;
+    v.rejected = st.rejected ?? {};
+    v.outboxDropped = st.outboxDropped ?? null;
+    v.offlineOnly = st.offlineOnly ?? null;
+    v.aclStale = st.aclStale ?? null;
+    return v;
   }
 
   views(): GatewayView[] {

@@ -7,6 +7,7 @@ import type { Ingress, Accepted } from '../../contracts/ingress.ts';
 import type { Store } from '../db/store.ts';
 import type { LiveHub } from '../live/hub.ts';
 import type { GatewayPresence } from './gateway-presence.ts';
+import type { Devices } from './devices.ts';
 import type { History } from '../history/history.ts';
 import type { Enrolments } from '../enrol/enrolments.ts';
 import { doorEventPoint, occupancyPoint, readingPoint, healthPoint } from '../history/point.ts';
@@ -16,6 +17,8 @@ export interface IngestOptions {
   store: Store;
   hub: LiveHub;
   presence: GatewayPresence;
+  /** Device health views (state unknown while their gateway is offline). */
+  devices: Devices;
   /** Door ids per gateway: their views change when the gateway goes on- or offline. */
   doorsOf: (gateway: string) => readonly string[];
   /** Zone of a desk (a tag on occupancy history). */
@@ -99,10 +102,14 @@ export class Ingest {
         hub.publish({ type: 'gateway', gateway: msg.id });
         // Door views carry gatewayOnline and hide state while the gateway is offline.
         if (changed) for (const door of this.#o.doorsOf(msg.id)) hub.publish({ type: 'door', door });
+        // So do its devices: unknown while it is offline, as reported once it is back.
+        if (changed) for (const device of this.#o.devices.gatewayChanged(msg.id, now())) hub.publish({ type: 'device', device });
         return;
       }
       case 'deviceHealth': {
         history.record(healthPoint(msg.payload));
+        this.#o.devices.report(msg.payload, now());
+        hub.publish({ type: 'device', device: msg.id });
         // Health is retained and repeated: log transitions only.
         const prev = this.#deviceStates.get(msg.id);
         this.#deviceStates.set(msg.id, msg.payload.state);

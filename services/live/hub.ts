@@ -8,6 +8,7 @@ export type LiveDelta =
   | { type: 'desk'; desk: string }
   | { type: 'event'; row: EventRow }
   | { type: 'gateway'; gateway: string }
+  | { type: 'device'; device: string }
   | { type: 'enrolment'; enrolment: EnrolmentView };
 
 export type LiveListener = (delta: LiveDelta) => void;

@@ -14,7 +14,9 @@ const MAX_BUFFERED_BYTES = 1 << 20;
 const SNAPSHOT_EVENTS = 50;
 
 export function liveRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const { views, store, hub, presence } = ctx;
+  const { views, store, hub, presence, devices } = ctx;
+  /** Device health is for hosts and operators: members never see it. */
+  const seesDevices = (viewer: Member) => ROLE_RANK[viewer.role] >= ROLE_RANK.host;
 
   const snapshot = (viewer: Member): LiveMessage => ({
     type: 'snapshot',
@@ -22,6 +24,7 @@ export function liveRoutes(app: FastifyInstance, ctx: ApiContext): void {
     desks: views.desks(),
     events: store.events.page(SNAPSHOT_EVENTS).map((r) => views.event(r, viewer)),
     gateways: presence.views(),
+    ...(seesDevices(viewer) && { devices: devices.views() }),
   });
 
   const render = (delta: LiveDelta, viewer: Member): LiveMessage | null => {
@@ -39,6 +42,11 @@ export function liveRoutes(app: FastifyInstance, ctx: ApiContext): void {
       case 'gateway': {
         const gateway = presence.view(delta.gateway);
         return gateway && { type: 'gateway', gateway };
+      }
+      case 'device': {
+        if (!seesDevices(viewer)) return null;
+        const device = devices.view(delta.device);
+        return device && { type: 'device', device };
       }
       case 'enrolment':
         return ROLE_RANK[viewer.role] >= ROLE_RANK.host ? { type: 'enrolment', enrolment: delta.enrolment } : null;

@@ -1,0 +1,32 @@
+// GET /api/devices (hosts and operators): every device its gateway reported health for.
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { ApiError, DeviceList } from '../../../contracts/api.ts';
+import { ID_PATTERN } from '../../../contracts/topics.ts';
+import { badRequest } from '../admin.ts';
+import type { ApiContext } from '../context.ts';
+
+const DeviceQuery = Type.Object({ gateway: Type.Optional(Type.String({ pattern: ID_PATTERN })) }, { additionalProperties: false });
+type DeviceQuery = { gateway?: string };
+
+export function deviceRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get<{ Querystring: DeviceQuery }>(
+    '/api/devices',
+    {
+      config: { access: 'host' },
+      schema: {
+        tags: ['site'],
+        summary: "Devices (readers, locks, contacts, exit buttons, desk sensors): health as their gateway reported it; unknown while it is offline",
+        querystring: DeviceQuery,
+        response: { 200: DeviceList, '4xx': ApiError },
+      },
+    },
+    async (request): Promise<DeviceList> => {
+      const { gateway } = request.query;
+      if (gateway !== undefined && !ctx.config.gateways.some((g) => g.id === gateway)) {
+        throw badRequest('unknown-gateway', `There is no gateway "${gateway}".`);
+      }
+      return { items: ctx.devices.views(gateway) };
+    },
+  );
+}
