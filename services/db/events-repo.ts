@@ -44,6 +44,10 @@ export function createEventsRepo(db: Db) {
     pageDoor: db.prepare(`${SELECT} WHERE e.door = @door ${ORDER}`),
     pageDoorBefore: db.prepare(`${SELECT} WHERE e.door = @door AND ${BEFORE} ${ORDER}`),
     forMember: db.prepare(`${SELECT} WHERE e.member = @member ${ORDER}`),
+    // Doors opened to the member (card, PIN or remote), oldest first; the exit button lets out, not in.
+    entriesOf: db.prepare(`SELECT ts, door FROM events WHERE member = ? AND type = 'access'
+      AND json_extract(payload, '$.decision') = 'granted' AND json_extract(payload, '$.via') IS NOT 'exit-button'
+      ORDER BY ts, id`),
     // Erasure keeps the event (counts stay right) under a pseudonym, and drops the card fingerprint.
     anonymise: db.prepare(`UPDATE events SET member = @pseudonym,
       payload = json_remove(json_set(payload, '$.member', @pseudonym), '$.fingerprint') WHERE member = @member`),
@@ -78,6 +82,8 @@ export function createEventsRepo(db: Db) {
     },
     /** A member's events, newest first (data export). */
     forMember: (member: string, limit: number): EventRow[] => (s.forMember.all({ member, limit }) as Row[]).map(toRow),
+    /** A member's granted entries (not the exit button), oldest first: their own visits. */
+    entriesOf: (member: string): { ts: number; door: string }[] => s.entriesOf.all(member) as { ts: number; door: string }[],
     anonymiseMember: (member: string, pseudonym: string): number => s.anonymise.run({ member, pseudonym }).changes,
     /** Events received within `windowMs` before the last one received (history replay at start). */
     lastReceived: (windowMs: number): { event: DoorEvent; ns: number | null }[] =>

@@ -1,7 +1,8 @@
 // The logged-in member's own privacy controls: named presence opt-in, data export, erasure.
 import type { FastifyInstance } from 'fastify';
-import { ApiError, Me, PresenceBody, ErasureBody, ErasureResult } from '../../../contracts/api.ts';
+import { ApiError, Me, PresenceBody, ErasureBody, ErasureResult, MyVisits, MyVisitsQuery } from '../../../contracts/api.ts';
 import { exportMember } from '../../privacy/export.ts';
+import { myVisits } from '../../privacy/my-visits.ts';
 import { memberOf } from '../auth.ts';
 import { conflict } from '../admin.ts';
 import { toMe } from './auth.ts';
@@ -28,6 +29,16 @@ export function meRoutes(app: FastifyInstance, ctx: ApiContext): void {
     store.audit.write({ ts: ctx.now(), actor: m.id, action: 'privacy.export', target: m.id, source: request.ip });
     return exportMember(ctx, m);
   });
+
+  // Reading one's own visits is not an export: no audit entry (the dashboard asks often).
+  app.get<{ Querystring: MyVisitsQuery }>(
+    '/api/me/visits',
+    { config: { access: 'member' }, schema: { tags, summary: 'The days I was let in (card, PIN or app), newest first', querystring: MyVisitsQuery, response: { 200: MyVisits, ...errors } } },
+    async (request): Promise<MyVisits> => {
+      const m = memberOf(request);
+      return myVisits(store.events.entriesOf(m.id), ctx.config.site.timeZone, request.query.limit ?? 60);
+    },
+  );
 
   app.post<{ Body: ErasureBody }>(
     '/api/me/erase',
