@@ -16,11 +16,46 @@ export type ErrorCode =
   | 'forbidden'
   | 'enrolment-open'
   | 'revoked'
+  | 'email-taken'
+  | 'last-operator'
+  | 'plan-in-use'
+  | 'pin-taken'
+  | 'card-taken'
+  | 'bad-date'
+  | 'bad-window'
+  | 'unknown-plan'
+  | 'unknown-member'
+  | 'wrong-member'
+  | 'not-found'
+  | 'bad-request'
   | 'server'
   | 'other';
 
 /** Codes the services (or api.ts, for `network`) send that have words of their own. */
-const KNOWN = new Set<string>(['network', 'invalid-credentials', 'not-allowed', 'door-offline', 'unknown-door', 'rate-limited', 'shutting-down', 'forbidden', 'enrolment-open', 'revoked'] satisfies ErrorCode[]);
+const KNOWN = new Set<string>([
+  'network',
+  'invalid-credentials',
+  'not-allowed',
+  'door-offline',
+  'unknown-door',
+  'rate-limited',
+  'shutting-down',
+  'forbidden',
+  'enrolment-open',
+  'revoked',
+  'email-taken',
+  'last-operator',
+  'plan-in-use',
+  'pin-taken',
+  'card-taken',
+  'bad-date',
+  'bad-window',
+  'unknown-plan',
+  'unknown-member',
+  'wrong-member',
+  'not-found',
+  'bad-request',
+] satisfies ErrorCode[]);
 
 export function errorCode(err: unknown): ErrorCode {
   if (!isApiError(err)) return 'other';
@@ -32,10 +67,67 @@ export function errorCode(err: unknown): ErrorCode {
   return 'other';
 }
 
-export type FailedAction = { kind: 'unlock'; door: string } | { kind: 'login' | 'load' | 'visits' | 'export' | 'presence' | 'members' | 'credentials' | 'enrol' | 'cancelEnrol' | 'revoke' | 'audit' | 'reports' | 'charts' };
+export type FailedAction =
+  | { kind: 'unlock'; door: string }
+  | {
+      kind:
+        | 'login'
+        | 'load'
+        | 'visits'
+        | 'export'
+        | 'presence'
+        | 'members'
+        | 'credentials'
+        | 'enrol'
+        | 'cancelEnrol'
+        | 'revoke'
+        | 'addMember'
+        | 'saveMember'
+        | 'suspend'
+        | 'reactivate'
+        | 'password'
+        | 'erase'
+        | 'pass'
+        | 'plans'
+        | 'savePlan'
+        | 'deletePlan'
+        | 'closures'
+        | 'saveClosure'
+        | 'deleteClosure'
+        | 'audit'
+        | 'reports'
+        | 'charts';
+    };
 
 export function errorText(err: unknown, action: FailedAction): string {
   const m = t().errors;
   const what = action.kind === 'unlock' ? m.unlock(action.door) : m[action.kind];
   return m.join(what, m.reason[errorCode(err)]);
+}
+
+/** Codes that are about one field of a form, whatever form sent it. */
+const FIELD_OF_CODE: Record<string, string> = {
+  'email-taken': 'email',
+  'pin-taken': 'pin',
+  'unknown-plan': 'plan',
+  'bad-window': 'windows',
+};
+
+/**
+ * The form field a refused request is about, when the answer says: a schema check names it
+ * (`body/email must match …`), some codes are about one field. `fields` are the form's own;
+ * a bad date range points at the last of the dates the form has.
+ */
+export function errorField(err: unknown, fields: readonly string[]): string | null {
+  if (!isApiError(err) || err.status !== 400 && err.status !== 409) return null;
+  const named = /body\/(\w+)/.exec(err.message)?.[1] ?? /must have required property '(\w+)'/.exec(err.message)?.[1] ?? FIELD_OF_CODE[err.code];
+  if (named && fields.includes(named)) return named;
+  if (err.code === 'bad-date') return ['to', 'validTo'].find((f) => fields.includes(f)) ?? null;
+  return null;
+}
+
+/** Why it failed and what to do, as a sentence of its own (next to the field it is about). */
+export function errorReason(err: unknown): string {
+  const why = t().errors.reason[errorCode(err)];
+  return why.charAt(0).toUpperCase() + why.slice(1);
 }

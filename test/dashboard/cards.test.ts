@@ -108,7 +108,28 @@ describe('cards panel', () => {
     expect(status(root)?.dataset.status).toBe('bound');
     expect(text(status(root))).toBe('Card …a1b2c3 now opens for Jonas Brandt.');
     expect(api.calls.map((c) => c.url).at(-1)).toBe('/api/members/m-jonas/credentials');
-    expect([...root.querySelectorAll('[data-credential]')].map((li) => text(li))).toEqual(['Card …a1b2c3 · works Revoke']);
+    expect([...root.querySelectorAll('[data-credential]')].map((li) => text(li))).toEqual(['Card …a1b2c3 · works Replace Revoke']);
+  });
+
+  it('replaces a live card: the enrolment names it, and once the new card is bound the list shows the old one revoked', async () => {
+    const { el, root, api } = await mount([
+      MEMBERS,
+      { status: 200, body: [credential()] },
+      { status: 201, body: WAITING },
+      { status: 200, body: [credential({ status: 'revoked', revokedAt: T0 }), credential({ id: 12, tail: 'ddeeff' })] },
+    ]);
+    await choose(el, 'member', 'm-jonas');
+    await choose(el, 'door', 'meeting');
+    expect(root.querySelector('[data-action=replace]')!.getAttribute('aria-label')).toBe('Replace Card …a1b2c3 with a new card');
+    root.querySelector<HTMLButtonElement>('[data-action=replace]')!.click();
+    await settle(el);
+    expect(JSON.parse(String(api.calls[2]!.init?.body))).toEqual({ member: 'm-jonas', door: 'meeting', replaces: 7 });
+    expect(text(root.querySelector('[data-testid=replacing]'))).toBe('The new card replaces Card …a1b2c3: it is revoked once the new card is tapped.');
+    expect(root.querySelector<HTMLButtonElement>('[data-action=replace]')!.disabled).toBe(true);
+    el.enrolments = [{ ...WAITING, status: 'bound', credential: credential({ id: 12, tail: 'ddeeff' }) }];
+    await settle(el);
+    expect(text(status(root))).toBe('Card …ddeeff now opens for Jonas Brandt; card …a1b2c3 is revoked.');
+    expect([...root.querySelectorAll('[data-credential]')].map((li) => text(li))).toEqual(['Card …a1b2c3 · revoked', 'Card …ddeeff · works Replace Revoke']);
   });
 
   it('says when no card was tapped in time, and lets the host start again', async () => {
@@ -170,7 +191,7 @@ describe('cards panel', () => {
     await settle(el);
     root.querySelector<HTMLButtonElement>('[data-action=revoke-yes]')!.click();
     await settle(el);
-    expect(text(root.querySelector('[data-credential="7"]'))).toBe('Card …a1b2c3 · works Revoke');
+    expect(text(root.querySelector('[data-credential="7"]'))).toBe('Card …a1b2c3 · works Replace Revoke');
     expect(text(root.querySelector('[data-testid=revoke-note]'))).toMatch(/^Could not revoke: no connection to the server/);
   });
 

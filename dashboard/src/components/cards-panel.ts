@@ -3,14 +3,15 @@
 // message, or the time runs out), and see and revoke a member's cards and PINs. The countdown
 // runs on this device's clock from the moment the start was accepted, for the length the
 // server gave (expiresAt - startedAt), so a skewed clock cannot cut it short or stretch it.
+// "Replace" on a live card starts the same enrolment with `replaces`: the services revoke the
+// old card when the new one is bound, and the reloaded list shows both.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { CredentialView, DoorView, EnrolmentView, MemberView } from '../../../contracts/api.ts';
 import { api } from '../api.ts';
 import { errorText, type FailedAction } from '../error-words.ts';
 import { LocaleController, t } from '../i18n/locale.ts';
+import { cardsIntent, CredentialList, credentialListStyles, credentialWords, noteLine, type Note } from './credential-list.ts';
 import { baseStyles, buttonStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';
-
-type Note = { ok: boolean; text: string } | null;
 
 export class CardsPanel extends LitElement {
   static override properties = {
@@ -24,10 +25,7 @@ export class CardsPanel extends LitElement {
     starting: { state: true },
     enrolNote: { state: true },
     now: { state: true },
-    credentials: { state: true },
-    credentialsError: { state: true },
-    confirming: { state: true },
-    revokeNote: { state: true },
+    replacing: { state: true },
   };
   declare doors: readonly DoorView[];
   /** Enrolment progress from the live stream (store.ts). */
@@ -42,12 +40,10 @@ export class CardsPanel extends LitElement {
   declare starting: boolean;
   declare enrolNote: Note;
   declare now: number;
-  /** The chosen member's cards and PINs; null while loading or before a member is chosen. */
-  declare credentials: CredentialView[] | null;
-  declare credentialsError: unknown;
-  /** The credential whose revocation waits for a yes. */
-  declare confirming: number | null;
-  declare revokeNote: Note;
+  /** The card the enrolment started here replaces, if it does. */
+  declare replacing: CredentialView | null;
+  /** The chosen member's cards and PINs. */
+  readonly list = new CredentialList(this);
 
   static override styles = [
     baseStyles,
@@ -55,6 +51,7 @@ export class CardsPanel extends LitElement {
     panelStyles,
     textStyles,
     fieldStyles,
+    credentialListStyles,
     css`
       :host {
         display: grid;
@@ -79,25 +76,6 @@ export class CardsPanel extends LitElement {
         font-size: 1.25rem;
         font-weight: 700;
       }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
-      li {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        justify-content: space-between;
-        gap: 0.5rem 1rem;
-        padding: 0.5rem 0;
-        border-top: 1px solid var(--ss-line, #dedbd2);
-      }
-      .actions {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-      }
     `,
   ];
 
@@ -121,15 +99,18 @@ export class CardsPanel extends LitElement {
     this.starting = false;
     this.enrolNote = null;
     this.now = Date.now();
-    this.credentials = null;
-    this.credentialsError = null;
-    this.confirming = null;
-    this.revokeNote = null;
+    this.replacing = null;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.#membersLoaded) void this.loadMembers();
+    if (cardsIntent.member) {
+      // Sent here from a member's page: that member is chosen.
+      this.memberId = cardsIntent.member;
+      cardsIntent.member = '';
+      void this.list.load(this.memberId);
+    }
     if (this.current()?.status === 'waiting') this.#tick();
   }
 
@@ -147,17 +128,6 @@ export class CardsPanel extends LitElement {
       this.members = [...page.items].sort((a, b) => a.name.localeCompare(b.name));
     } catch (err) {
       this.membersError = err;
-    }
-  }
-
-  async #loadCredentials(memberId: string): Promise<void> {
-    this.credentials = null;
-    this.credentialsError = null;
-    try {
-      const list = await api.memberCredentials(memberId);
-      if (memberId === this.memberId) this.credentials = list;
-    } catch (err) {
-      if (memberId === this.memberId) this.credentialsError = err;
     }
   }
 
@@ -190,30 +160,29 @@ export class CardsPanel extends LitElement {
     if (status !== 'waiting') this.#stopTimer();
     if (status === 'bound' && this.#reloadedFor !== e.id && (changed.has('enrolments') || changed.has('enrolment'))) {
       this.#reloadedFor = e.id;
-      if (e.member === this.memberId) void this.#loadCredentials(e.member);
+      if (e.member === this.memberId) void this.list.load(e.member);
     }
   }
 
   #selectMember(ev: Event): void {
     this.memberId = (ev.target as HTMLSelectElement).value;
-    this.confirming = null;
-    this.revokeNote = null;
-    if (this.memberId) void this.#loadCredentials(this.memberId);
-    else this.credentials = null;
+    void this.list.load(this.memberId);
   }
 
   #door(): string {
     return this.doorId || (this.doors[0]?.id ?? '');
   }
 
-  async #start(ev: Event): Promise<void> {
-    ev.preventDefault();
+  /** Starts an enrolment at the chosen door; with `replaces`, the new card replaces that one. */
+  async #start(ev: Event | null, replaces: CredentialView | null = null): Promise<void> {
+    ev?.preventDefault();
     const door = this.#door();
-    if (!this.memberId || !door || this.starting) return;
+    if (!this.memberId || !door || this.starting || this.#waiting()) return;
     this.starting = true;
     this.enrolNote = null;
     try {
-      const e = await api.startEnrolment({ member: this.memberId, door });
+      const e = await api.startEnrolment(replaces ? { member: this.memberId, door, replaces: replaces.id } : { member: this.memberId, door });
+      this.replacing = replaces;
       this.#deadline = Date.now() + Math.max(0, e.expiresAt - e.startedAt);
       this.enrolment = e;
       this.#tick();
@@ -234,20 +203,9 @@ export class CardsPanel extends LitElement {
     }
   }
 
-  #what(c: CredentialView): string {
-    const m = t().cards;
-    return `${m.kind[c.kind]} …${c.tail}${c.label ? ` (${c.label})` : ''}`;
-  }
-
-  async #revoke(c: CredentialView): Promise<void> {
-    this.confirming = null;
-    try {
-      const after = await api.revokeCredential(c.id);
-      this.credentials = (this.credentials ?? []).map((x) => (x.id === after.id ? after : x));
-      this.revokeNote = { ok: true, text: t().cards.revoked(this.#what(c)) };
-    } catch (err) {
-      this.revokeNote = { ok: false, text: errorText(err, { kind: 'revoke' }) };
-    }
+  #waiting(): boolean {
+    const e = this.current();
+    return e !== null && this.#status(e) === 'waiting';
   }
 
   #failure(err: unknown, action: FailedAction, retry: () => void) {
@@ -258,8 +216,7 @@ export class CardsPanel extends LitElement {
   }
 
   #note(note: Note, testid: string) {
-    if (!note) return nothing;
-    return html`<p class=${note.ok ? 'done' : 'failed'} role=${note.ok ? 'status' : 'alert'} data-testid=${testid}>${note.text}</p>`;
+    return noteLine(note, testid);
   }
 
   #progress() {
@@ -273,12 +230,15 @@ export class CardsPanel extends LitElement {
       case 'waiting': {
         const left = Math.max(0, Math.ceil((this.#deadline - this.now) / 1000));
         body = html`<p class="big">${m.waiting(doorName)}</p>
+          ${this.replacing ? html`<p data-testid="replacing">${m.replacing(credentialWords(this.replacing))}</p>` : nothing}
           <p data-testid="countdown">${m.secondsLeft(left)}</p>
           <button type="button" class="secondary" data-action="cancel-enrolment" @click=${() => void this.#cancel()}>${m.cancel}</button>`;
         break;
       }
       case 'bound':
-        body = html`<p class="big done">${m.bound(e.credential?.tail ?? '', e.memberName)}</p>`;
+        body = html`<p class="big done">
+          ${this.replacing ? m.replaced(this.replacing.tail, e.credential?.tail ?? '', e.memberName) : m.bound(e.credential?.tail ?? '', e.memberName)}
+        </p>`;
         break;
       case 'expired':
         body = html`<p class="failed">${m.expired}</p>`;
@@ -294,39 +254,14 @@ export class CardsPanel extends LitElement {
   }
 
   #credentialList() {
-    const m = t().cards;
     if (!this.memberId) return nothing;
     const name = this.members?.find((x) => x.id === this.memberId)?.name ?? this.memberId;
-    let body;
-    if (this.credentialsError) body = this.#failure(this.credentialsError, { kind: 'credentials' }, () => void this.#loadCredentials(this.memberId));
-    else if (!this.credentials) body = html`<p class="muted">${m.loadingList}</p>`;
-    else if (this.credentials.length === 0) body = html`<p class="muted">${m.listEmpty}</p>`;
-    else
-      body = html`<ul>
-        ${this.credentials.map(
-          (c) => html`<li data-credential=${c.id}>
-            <span>${this.#what(c)} · <span class=${c.status === 'live' ? 'done' : 'muted'}>${m.status[c.status]}</span></span>
-            ${c.status === 'revoked'
-              ? nothing
-              : this.confirming === c.id
-                ? html`<span class="actions" role="group" aria-label=${m.revokeConfirm(this.#what(c))}>
-                    <span>${m.revokeConfirm(this.#what(c))}</span>
-                    <button type="button" data-action="revoke-yes" @click=${() => void this.#revoke(c)}>${m.revokeYes}</button>
-                    <button type="button" class="secondary" data-action="revoke-no" @click=${() => (this.confirming = null)}>${m.revokeNo}</button>
-                  </span>`
-                : html`<button type="button" class="secondary" data-action="revoke" @click=${() => ((this.confirming = c.id), (this.revokeNote = null))}>${m.revoke}</button>`}
-          </li>`,
-        )}
-      </ul>`;
-    return html`<section class="panel" aria-labelledby="list-title">
-      <h2 id="list-title">${m.listTitle(name)}</h2>
-      ${body} ${this.#note(this.revokeNote, 'revoke-note')}
-    </section>`;
+    return this.list.render(t().cards.listTitle(name), { replace: (c) => void this.#start(null, c), busy: this.starting || this.#waiting() });
   }
 
   override render() {
     const m = t().cards;
-    const waiting = this.current() !== null && this.#status(this.current()!) === 'waiting';
+    const waiting = this.#waiting();
     const door = this.#door();
     return html`
       <section class="panel" aria-labelledby="enrol-title">

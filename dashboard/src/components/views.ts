@@ -14,7 +14,9 @@ import './doors-panel.ts';
 import './event-feed.ts';
 import './floor-plan.ts';
 import './gateways-panel.ts';
+import './members-panel.ts';
 import './my-data-panel.ts';
+import './plans-panel.ts';
 import './reports-panel.ts';
 import './visitors-panel.ts';
 
@@ -66,7 +68,7 @@ export function renderView(route: RouteId, c: ViewContext): TemplateResult {
         <ss-gateways .gateways=${c.live.gateways} time-zone=${c.timeZone} node-red-url=${c.nodeRedUrl}></ss-gateways>
       </div>`;
     case 'members':
-      return html`<div class="layout"><ss-members time-zone=${c.timeZone}></ss-members></div>`;
+      return html`<div class="layout"><ss-members time-zone=${c.timeZone} role=${c.me.role}></ss-members></div>`;
     case 'plans':
       return html`<div class="layout"><ss-plans .doors=${c.live.doors}></ss-plans></div>`;
     case 'cards':

@@ -1,0 +1,151 @@
+// A member's cards and PINs with revoke (after a yes) and, for live cards, replace: one piece
+// of code for the Cards screen and a member's page. A controller, not an element, so the list
+// renders in its host's shadow root and the host decides what "replace" does.
+import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import type { CredentialView } from '../../../contracts/api.ts';
+import { api } from '../api.ts';
+import { errorText } from '../error-words.ts';
+import { t } from '../i18n/locale.ts';
+
+export type Note = { ok: boolean; text: string } | null;
+
+/** A result line: `role=status` for good news, `alert` for a failure (both announced). */
+export function noteLine(note: Note, testid: string) {
+  if (!note) return nothing;
+  return html`<p class=${note.ok ? 'done' : 'failed'} role=${note.ok ? 'status' : 'alert'} data-testid=${testid}>${note.text}</p>`;
+}
+
+/** "Card …a1b2c3 (Day pass)". */
+export function credentialWords(c: CredentialView): string {
+  const m = t().cards;
+  return `${m.kind[c.kind]} …${c.tail}${c.label ? ` (${c.label})` : ''}`;
+}
+
+export const credentialListStyles = css`
+  ul.credentials {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  ul.credentials li {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem 1rem;
+    padding: 0.5rem 0;
+    border-top: 1px solid var(--ss-line, #dedbd2);
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+  }
+`;
+
+export class CredentialList implements ReactiveController {
+  readonly #host: ReactiveControllerHost;
+  memberId = '';
+  /** null while loading or before a member is chosen. */
+  credentials: CredentialView[] | null = null;
+  error: unknown = null;
+  /** The credential whose revocation waits for a yes. */
+  confirming: number | null = null;
+  note: Note = null;
+
+  constructor(host: ReactiveControllerHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  /** Shows `memberId`'s list ('' for none), loading it. */
+  async load(memberId: string): Promise<void> {
+    if (memberId !== this.memberId) {
+      this.confirming = null;
+      this.note = null;
+    }
+    this.memberId = memberId;
+    this.credentials = null;
+    this.error = null;
+    this.#host.requestUpdate();
+    if (!memberId) return;
+    try {
+      const list = await api.memberCredentials(memberId);
+      if (memberId === this.memberId) this.credentials = list;
+    } catch (err) {
+      if (memberId === this.memberId) this.error = err;
+    }
+    this.#host.requestUpdate();
+  }
+
+  async revoke(c: CredentialView): Promise<void> {
+    this.confirming = null;
+    try {
+      const after = await api.revokeCredential(c.id);
+      this.credentials = (this.credentials ?? []).map((x) => (x.id === after.id ? after : x));
+      this.note = { ok: true, text: t().cards.revoked(credentialWords(c)) };
+    } catch (err) {
+      this.note = { ok: false, text: errorText(err, { kind: 'revoke' }) };
+    }
+    this.#host.requestUpdate();
+  }
+
+  #ask(id: number | null): void {
+    this.confirming = id;
+    this.note = null;
+    this.#host.requestUpdate();
+  }
+
+  /**
+   * The list, under `heading`. `replace`, when given, offers "Replace" on live cards (disabled
+   * while `busy`).
+   */
+  render(heading: string, opts: { replace?: (c: CredentialView) => void; busy?: boolean } = {}) {
+    const m = t().cards;
+    let body;
+    if (this.error)
+      body = html`<div role="alert">
+        <p class="failed">${errorText(this.error, { kind: 'credentials' })}</p>
+        <button type="button" class="secondary" @click=${() => void this.load(this.memberId)}>${t().app.tryAgain}</button>
+      </div>`;
+    else if (!this.credentials) body = html`<p class="muted">${m.loadingList}</p>`;
+    else if (this.credentials.length === 0) body = html`<p class="muted">${m.listEmpty}</p>`;
+    else
+      body = html`<ul class="credentials">
+        ${this.credentials.map((c) => {
+          const what = credentialWords(c);
+          const validity = m.validity(c.validFrom, c.validTo);
+          return html`<li data-credential=${c.id} data-status=${c.status}>
+            <span>${what} · <span class=${c.status === 'live' ? 'done' : 'muted'}>${m.status[c.status]}</span>${validity ? html` · <span class="muted">${validity}</span>` : nothing}</span>
+            ${c.status === 'revoked'
+              ? nothing
+              : this.confirming === c.id
+                ? html`<span class="actions" role="group" aria-label=${m.revokeConfirm(what)}>
+                    <span>${m.revokeConfirm(what)}</span>
+                    <button type="button" data-action="revoke-yes" @click=${() => void this.revoke(c)}>${m.revokeYes}</button>
+                    <button type="button" class="secondary" data-action="revoke-no" @click=${() => this.#ask(null)}>${m.revokeNo}</button>
+                  </span>`
+                : html`<span class="actions">
+                    ${opts.replace && c.kind === 'card' && c.status === 'live'
+                      ? html`<button type="button" class="secondary" data-action="replace" aria-label=${m.replaceLabel(what)} ?disabled=${opts.busy ?? false} @click=${() => opts.replace!(c)}>
+                          ${m.replace}
+                        </button>`
+                      : nothing}
+                    <button type="button" class="secondary" data-action="revoke" @click=${() => this.#ask(c.id)}>${m.revoke}</button>
+                  </span>`}
+          </li>`;
+        })}
+      </ul>`;
+    return html`<section class="panel" aria-labelledby="list-title">
+      <h2 id="list-title">${heading}</h2>
+      ${body}
+      <div aria-live="polite">${noteLine(this.note, 'revoke-note')}</div>
+    </section>`;
+  }
+}
+
+/** Whom the Cards screen should start with, when another screen sends someone there. */
+export const cardsIntent = { member: '' };
