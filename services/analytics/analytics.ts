@@ -1,12 +1,12 @@
 // Analytics over the history store: occupancy timelines, utilisation by hour of the week,
 // visits, unique members, peaks, and the monthly report. Reads points, computes in process
 // (one implementation for every store; a small site's month is a few thousand points).
-import type { OccupancyTimeline, UtilisationByHour, VisitsPerDay, UniqueMembersPerWeek, PeakOccupancy } from '../../contracts/api.ts';
+import type { OccupancyTimeline, UtilisationByHour, UtilisationTrend, VisitsPerDay, UniqueMembersPerWeek, PeakOccupancy } from '../../contracts/api.ts';
 import type { SiteConfig } from '../../config/schema.ts';
 import type { HistoryStore } from '../history/store.ts';
 import type { Point } from '../history/point.ts';
 import { dateRangeBounds, localDate } from '../access/local-date.ts';
-import { deskSteps, sumSteps, utilisationByHour, peak, type Step } from './occupancy.ts';
+import { deskSteps, sumSteps, utilisationByHour, peak, occupiedMs, type Step } from './occupancy.ts';
 import { visitsPerDay, uniqueMembersPerWeek, datesBetween } from './visits.ts';
 
 /** How far back to look for a desk's state at the start of a range. */
@@ -84,6 +84,23 @@ export class Analytics {
     const { start, end } = this.bounds(from, to);
     const desks = [...(await this.#deskSeries(scope, start, end)).values()];
     return { zone: scope.zone ?? null, desks: desks.length, cells: utilisationByHour(desks, start, end, this.#tz) };
+  }
+
+  /**
+   * Utilisation per local day: occupied desk time / (desks × that day's length), the same
+   * computation as the monthly report's desk_hours and utilisation_pct (a DST day is 23 or 25 h
+   * long; time after now counts as free).
+   */
+  async trend(from: string, to: string, scope: Scope): Promise<UtilisationTrend> {
+    const { start, end } = this.bounds(from, to);
+    const desks = [...(await this.#deskSeries(scope, start, end)).values()].map((d) => this.#untilNow(d));
+    const days = datesBetween(from, to).map((date) => {
+      const b = this.bounds(date, date);
+      const ms = occupiedMs(desks, b.start, b.end);
+      const capacity = desks.length * (b.end - b.start);
+      return { date, utilisation: capacity > 0 ? ms / capacity : 0, deskHours: ms / 3600_000 };
+    });
+    return { zone: scope.zone ?? null, desk: scope.desk ?? null, desks: desks.length, days };
   }
 
   async visits(from: string, to: string): Promise<VisitsPerDay> {

@@ -1,7 +1,7 @@
 // Analytics over history: occupancy timelines, utilisation by hour of week, visits per day,
 // unique members per week, peak occupancy; the monthly usage report as CSV.
 import type { FastifyInstance } from 'fastify';
-import { ApiError, AnalyticsQuery, OccupancyTimeline, UtilisationByHour, VisitsPerDay, UniqueMembersPerWeek, PeakOccupancy, MonthQuery } from '../../../contracts/api.ts';
+import { ApiError, AnalyticsQuery, OccupancyTimeline, UtilisationByHour, UtilisationTrend, VisitsPerDay, UniqueMembersPerWeek, PeakOccupancy, MonthQuery } from '../../../contracts/api.ts';
 import { monthlyReport } from '../../analytics/report.ts';
 import { addDays } from '../../access/local-date.ts';
 import { checkDates, badRequest } from '../admin.ts';
@@ -32,6 +32,7 @@ export function analyticsRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   route('/api/analytics/occupancy', 'Occupancy over time: per desk (desk=…) or per zone', OccupancyTimeline, (q, s) => analytics.timeline(q.from, q.to, s));
   route('/api/analytics/utilisation', 'Share of desk time occupied per local hour of the week', UtilisationByHour, (q, s) => analytics.utilisation(q.from, q.to, s));
+  route('/api/analytics/utilisation-trend', 'Desk utilisation per local day (0..1) and desk hours: the trend', UtilisationTrend, (q, s) => analytics.trend(q.from, q.to, s));
   route('/api/analytics/visits', 'Visits (members) and entries per day', VisitsPerDay, (q) => analytics.visits(q.from, q.to));
   route('/api/analytics/members', 'Unique members per ISO week', UniqueMembersPerWeek, (q) => analytics.members(q.from, q.to));
   route('/api/analytics/peak', 'Peak concurrent desk occupancy, overall and per day', PeakOccupancy, (q, s) => analytics.peak(q.from, q.to, s));
