@@ -1,10 +1,12 @@
 // What a host should look at now, derived from the live state alone (no server-side alert
 // store yet): doors forced open or held open (DoorState.alarms), doors in lockdown, gateways
-// offline, and bursts of denied attempts at a door. Pure: the same state and time give the
+// offline, devices in fault behind an online gateway (an offline one has its own alert, and
+// what its devices do is then unknown), and bursts of denied attempts at a door. Pure: the same state and time give the
 // same alerts, so the panel simply re-derives on every change and on a slow tick.
-import type { DoorView, EventView, GatewayView } from '../../contracts/api.ts';
+import type { DeskView, DeviceView, DoorView, EventView, GatewayView } from '../../contracts/api.ts';
+import { devicePlace, deviceStatus } from './device-status.ts';
 
-export type AlertKind = 'forced-open' | 'held-open' | 'gateway-offline' | 'denied' | 'lockdown';
+export type AlertKind = 'forced-open' | 'held-open' | 'gateway-offline' | 'device-fault' | 'denied' | 'lockdown';
 export type Severity = 'critical' | 'warning';
 
 export interface Alert {
@@ -12,12 +14,14 @@ export interface Alert {
   id: string;
   kind: AlertKind;
   severity: Severity;
-  /** The door's or gateway's name. */
+  /** The door's or gateway's name; for a device, its door's or desk's name (else its id). */
   subject: string;
   /** When it began, as far as we can tell; null when unknown. */
   since: number | null;
   /** denied: attempts in the worst minute. */
   count?: number;
+  /** device-fault: which device, and why in the gateway's words. */
+  device?: { id: string; kind: string; place: string | null; error: string | null };
 }
 
 /** Repeated denied attempts: this many at one door within `windowMs`, shown for `showMs`. */
@@ -28,18 +32,23 @@ export interface AlertInput {
   gateways: readonly GatewayView[];
   /** Newest first (the store's feed). */
   events: readonly EventView[];
+  /** Hosts and operators only; absent or empty for members. */
+  devices?: readonly DeviceView[];
+  /** For the names of the desks that devices serve. */
+  desks?: readonly DeskView[];
 }
 
 const SEVERITY: Record<AlertKind, Severity> = {
   'forced-open': 'critical',
   'held-open': 'warning',
   'gateway-offline': 'critical',
+  'device-fault': 'warning',
   denied: 'warning',
   lockdown: 'warning',
 };
 
 /** Most urgent first: someone got in by force, then no eyes on a gateway, then the rest. */
-const ORDER: Record<AlertKind, number> = { 'forced-open': 0, 'gateway-offline': 1, 'held-open': 2, denied: 3, lockdown: 4 };
+const ORDER: Record<AlertKind, number> = { 'forced-open': 0, 'gateway-offline': 1, 'held-open': 2, 'device-fault': 3, denied: 4, lockdown: 5 };
 
 /** The newest door event of `kind` at `door`, for when an alarm began. */
 function lastDoorEvent(events: readonly EventView[], door: string, kind: EventView['kind']): number | null {
@@ -70,10 +79,10 @@ function deniedBursts(events: readonly EventView[], now: number): Map<string, { 
   return bursts;
 }
 
-export function deriveAlerts({ doors, gateways, events }: AlertInput, now: number): Alert[] {
+export function deriveAlerts({ doors, gateways, events, devices = [], desks = [] }: AlertInput, now: number): Alert[] {
   const alerts: Alert[] = [];
-  const add = (kind: AlertKind, key: string, subject: string, since: number | null, count?: number) =>
-    alerts.push({ id: `${kind}:${key}`, kind, severity: SEVERITY[kind], subject, since, ...(count === undefined ? {} : { count }) });
+  const add = (kind: AlertKind, key: string, subject: string, since: number | null, extra: Pick<Alert, 'count' | 'device'> = {}) =>
+    alerts.push({ id: `${kind}:${key}`, kind, severity: SEVERITY[kind], subject, since, ...extra });
 
   for (const g of gateways) if (!g.online) add('gateway-offline', g.id, g.name, g.lastSeen);
   for (const d of doors) {
@@ -84,9 +93,15 @@ export function deriveAlerts({ doors, gateways, events }: AlertInput, now: numbe
     if (state.alarms.includes('held-open')) add('held-open', d.id, d.name, lastDoorEvent(events, d.id, 'held-open') ?? state.ts);
     if (state.mode === 'lockdown') add('lockdown', d.id, d.name, null);
   }
+  for (const v of devices) {
+    // Behind an offline gateway the device is unknown, not faulty: the gateway alert says so.
+    if (deviceStatus(v, gateways) !== 'fault') continue;
+    const place = devicePlace(v, doors, desks);
+    add('device-fault', v.id, place ?? v.id, v.since, { device: { id: v.id, kind: v.kind, place, error: v.error } });
+  }
   const names = new Map(doors.map((d) => [d.id, d.name]));
   for (const e of events) if (!names.has(e.door)) names.set(e.door, e.doorName);
-  for (const [door, burst] of deniedBursts(events, now)) add('denied', door, names.get(door) ?? door, burst.last, burst.count);
+  for (const [door, burst] of deniedBursts(events, now)) add('denied', door, names.get(door) ?? door, burst.last, { count: burst.count });
 
   return alerts.sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || (b.since ?? 0) - (a.since ?? 0));
 }

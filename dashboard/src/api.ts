@@ -3,7 +3,7 @@
 // chosen from that code in their language (error-words.ts); the server's English message stays
 // on the error for logs. A 401 from any call but the login itself means the session ended: the
 // app is told (onSessionEnded) and shows the login, keeping the page the person was on.
-import type { AuditPage, PeakOccupancy, UtilisationByHour, VisitsPerDay, CredentialView, DeskView, DoorView, EnrolmentBody, EnrolmentView, EventPage, Me, MemberPage, SiteView, UnlockAccepted } from '../../contracts/api.ts';
+import type { AuditPage, PeakOccupancy, UtilisationByHour, UtilisationTrend, UniqueMembersPerWeek, MyVisits, VisitsPerDay, CredentialView, DeskView, DoorView, EnrolmentBody, EnrolmentView, EventPage, Me, MemberPage, SiteView, UnlockAccepted } from '../../contracts/api.ts';
 
 /** A request that did not succeed. `message` is the server's (English) text or a technical one. */
 export class ApiRequestError extends Error {
@@ -81,8 +81,10 @@ export const api = {
   unlock: (doorId: string) => request<UnlockAccepted>('POST', `/api/doors/${encodeURIComponent(doorId)}/unlock`),
   /** Show (or stop showing) my name to other members; answers with me as I now am. */
   setPresence: (optIn: boolean) => request<Me>('PUT', '/api/me/presence', { optIn }),
-  /** All my data (GDPR access): the services' JSON, untyped beyond an object (my-visits.ts reads it). */
+  /** All my data (GDPR access; audited): the services' JSON, untyped beyond an object, downloaded as it is. */
   myExport: () => request<Record<string, unknown>>('GET', '/api/me/export'),
+  /** The days I was let in, newest first (not audited, unlike the export). */
+  myVisits: (limit: number) => request<MyVisits>('GET', `/api/me/visits?limit=${limit}`),
   /** Active members, by name (hosts and operators). */
   members: () => request<MemberPage>('GET', '/api/members?status=active&limit=500'),
   memberCredentials: (memberId: string) => request<CredentialView[]>('GET', `/api/members/${encodeURIComponent(memberId)}/credentials`),
@@ -90,8 +92,12 @@ export const api = {
   startEnrolment: (body: EnrolmentBody) => request<EnrolmentView>('POST', '/api/enrolments', body),
   cancelEnrolment: (id: string) => request<EnrolmentView>('DELETE', `/api/enrolments/${encodeURIComponent(id)}`),
   /** `query` from audit-query.ts. */
-  utilisation: (from: string, to: string) => request<UtilisationByHour>('GET', `/api/analytics/utilisation?from=${from}&to=${to}`),
+  utilisation: (from: string, to: string, scope = '') => request<UtilisationByHour>('GET', `/api/analytics/utilisation?from=${from}&to=${to}${scope}`),
   visitsPerDay: (from: string, to: string) => request<VisitsPerDay>('GET', `/api/analytics/visits?from=${from}&to=${to}`),
-  peak: (from: string, to: string) => request<PeakOccupancy>('GET', `/api/analytics/peak?from=${from}&to=${to}`),
+  peak: (from: string, to: string, scope = '') => request<PeakOccupancy>('GET', `/api/analytics/peak?from=${from}&to=${to}${scope}`),
+  /** `scope` from report-data.ts scopeQuery: '' for the whole site, or `&zone=…` / `&desk=…`. */
+  utilisationTrend: (from: string, to: string, scope = '') =>
+    request<UtilisationTrend>('GET', `/api/analytics/utilisation-trend?from=${from}&to=${to}${scope}`),
+  membersPerWeek: (from: string, to: string) => request<UniqueMembersPerWeek>('GET', `/api/analytics/members?from=${from}&to=${to}`),
   audit: (query: string) => request<AuditPage>('GET', `/api/audit${query ? `?${query}` : ''}`),
 };

@@ -1,6 +1,7 @@
-// What the reports screen shows, from the analytics answers: a month's day range, visits
-// summed per ISO week, and the heatmap's grid (weekday × hour).
-import type { UtilisationByHour, VisitsPerDay } from '../../contracts/api.ts';
+// What the reports screen shows, from the analytics answers: a month's day range, the scope
+// of the occupancy parts (whole site, a zone or a desk) as a query, visits summed per ISO week,
+// the heatmap's grid (weekday × hour) and the utilisation trend in percent.
+import type { UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../contracts/api.ts';
 
 /** First and last local date of `month` (YYYY-MM). */
 export function monthRange(month: string): { from: string; to: string } {
@@ -39,4 +40,20 @@ export function heatGrid(u: UtilisationByHour): number[][] {
     if (c.day >= 1 && c.day <= 7 && c.hour >= 0 && c.hour < 24) grid[c.day - 1]![c.hour] = Math.min(1, Math.max(0, c.utilisation));
   }
   return grid;
+}
+
+/**
+ * The scope picked for the occupancy parts: '' (the whole site), `zone:<id>` or `desk:<id>`,
+ * as the query the analytics routes take ('' or `&zone=…` / `&desk=…`). Anything else is the site.
+ */
+export function scopeQuery(scope: string): string {
+  const m = /^(zone|desk):(.+)$/.exec(scope);
+  return m ? `&${m[1]}=${encodeURIComponent(m[2]!)}` : '';
+}
+
+/** Utilisation per day in date order, as whole percent 0..100. */
+export function trendPercent(trend: UtilisationTrend): { date: string; pct: number }[] {
+  return [...trend.days]
+    .sort((a, b) => a.date.localeCompare(b.date))
+    .map((d) => ({ date: d.date, pct: Math.round(Math.min(1, Math.max(0, d.utilisation)) * 100) }));
 }

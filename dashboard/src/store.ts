@@ -1,7 +1,7 @@
 // Live state of the site as the dashboard shows it. `applyLive` is a pure reducer over the
 // live stream's messages; `Store` holds the current state and tells subscribers. Every update
 // makes new arrays for what changed, so Lit sees the change by identity.
-import type { DeskView, DoorView, EnrolmentView, EventView, GatewayView, LiveMessage } from '../../contracts/api.ts';
+import type { DeskView, DeviceView, DoorView, EnrolmentView, EventView, GatewayView, LiveMessage } from '../../contracts/api.ts';
 import { isVisit } from './visitors.ts';
 
 /** How many events the feed keeps. */
@@ -16,6 +16,8 @@ export interface LiveState {
   /** Newest first, at most FEED_LIMIT. */
   events: readonly EventView[];
   gateways: readonly GatewayView[];
+  /** The gateways' devices (hosts and operators only; empty for members). */
+  devices: readonly DeviceView[];
   /** Granted entries naming a member, newest first: kept across snapshots, for "who is in". */
   visits: readonly EventView[];
   /** Card enrolments heard of on the stream (hosts and operators only), latest word per id. */
@@ -27,7 +29,7 @@ export interface LiveState {
 /** Enrolments kept at most (each lasts a minute; a few at a time in a small space). */
 export const ENROLMENTS_LIMIT = 20;
 
-export const EMPTY_STATE: LiveState = Object.freeze({ doors: [], desks: [], events: [], gateways: [], visits: [], enrolments: [], live: false });
+export const EMPTY_STATE: LiveState = Object.freeze({ doors: [], desks: [], events: [], gateways: [], devices: [], visits: [], enrolments: [], live: false });
 
 function upsert<T extends { id: string }>(list: readonly T[], item: T): T[] {
   const i = list.findIndex((x) => x.id === item.id);
@@ -78,6 +80,7 @@ export function applyLive(state: LiveState, msg: LiveMessage): LiveState {
         desks: msg.desks,
         events: feed(msg.events),
         gateways: msg.gateways,
+        devices: msg.devices ?? [],
         visits: withVisits(state.visits, msg.events),
         enrolments: state.enrolments,
         live: true,
@@ -95,6 +98,8 @@ export function applyLive(state: LiveState, msg: LiveMessage): LiveState {
         gateways: upsert(state.gateways, msg.gateway),
         doors: withGateway(state.doors, msg.gateway),
       };
+    case 'device':
+      return { ...state, devices: upsert(state.devices, msg.device) };
     case 'enrolment':
       return { ...state, enrolments: upsert(state.enrolments, msg.enrolment).slice(-ENROLMENTS_LIMIT) };
     default:
@@ -109,11 +114,18 @@ export function isLiveMessage(value: unknown): value is LiveMessage {
   const msg = value as Record<string, unknown>;
   switch (msg.type) {
     case 'snapshot':
-      return Array.isArray(msg.doors) && Array.isArray(msg.desks) && Array.isArray(msg.events) && Array.isArray(msg.gateways);
+      return (
+        Array.isArray(msg.doors) &&
+        Array.isArray(msg.desks) &&
+        Array.isArray(msg.events) &&
+        Array.isArray(msg.gateways) &&
+        (msg.devices === undefined || Array.isArray(msg.devices))
+      );
     case 'door':
     case 'desk':
     case 'event':
     case 'gateway':
+    case 'device':
     case 'enrolment': {
       const item = msg[msg.type];
       return !!item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string';

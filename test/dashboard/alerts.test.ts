@@ -4,7 +4,8 @@ import { DENIED_BURST, deriveAlerts } from '../../dashboard/src/alerts.ts';
 import '../../dashboard/src/components/alerts-panel.ts';
 import type { AlertsPanel } from '../../dashboard/src/components/alerts-panel.ts';
 import { locale } from '../../dashboard/src/i18n/locale.ts';
-import { accessEvent, door, doorState, gateway, T0, text } from './fixtures.ts';
+import { device, faultyReader } from './device-fixture.ts';
+import { accessEvent, desk, door, doorState, gateway, T0, text } from './fixtures.ts';
 
 const denied = (n: number, ts: number, doorId = 'front'): EventView =>
   accessEvent({ id: `ev-denied${String(n).padStart(3, '0')}`, ts, door: doorId, decision: 'denied', reason: 'unknown-credential' });
@@ -67,6 +68,43 @@ describe('alerts', () => {
     expect(deriveAlerts({ ...none, events: burst }, T0 + 2_000 + DENIED_BURST.showMs + 1)).toEqual([]);
   });
 
+  it('says a device is not working while its gateway is online, naming its door or desk, since it failed', () => {
+    const sensor = device({ id: 'd05-pir', kind: 'presence-sensor', door: null, desk: 'd05', state: 'fault', since: T0 - 5_000, error: 'no answer' });
+    const alerts = deriveAlerts(
+      { ...none, doors: [door()], gateways: [gateway()], devices: [faultyReader(T0 - 60_000), device({ id: 'front-lock', kind: 'lock' }), sensor], desks: [desk('d05', 'open-space', 0, 0, null)] },
+      T0,
+    );
+    expect(alerts).toEqual([
+      {
+        id: 'device-fault:d05-pir',
+        kind: 'device-fault',
+        severity: 'warning',
+        subject: 'Desk 5',
+        since: T0 - 5_000,
+        device: { id: 'd05-pir', kind: 'presence-sensor', place: 'Desk 5', error: 'no answer' },
+      },
+      {
+        id: 'device-fault:front-reader',
+        kind: 'device-fault',
+        severity: 'warning',
+        subject: 'Front door',
+        since: T0 - 60_000,
+        device: { id: 'front-reader', kind: 'card-reader', place: 'Front door', error: 'no frames for 30 s' },
+      },
+    ]);
+  });
+
+  it('does not double up while the device’s gateway is offline (the gateway alert says it), and clears on recovery', () => {
+    const input = { ...none, doors: [door()], devices: [faultyReader(T0 - 60_000)] };
+    const offline = deriveAlerts({ ...input, gateways: [gateway({ online: false, lastSeen: T0 - 30_000 })] }, T0);
+    expect(offline.map((a) => a.id)).toEqual(['gateway-offline:gw-main']);
+    expect(deriveAlerts({ ...input, gateways: [gateway()] }, T0).map((a) => a.id)).toEqual(['device-fault:front-reader']);
+    // A device whose gateway is not known at all is not vouched for either.
+    expect(deriveAlerts({ ...input, gateways: [] }, T0)).toEqual([]);
+    const recovered = deriveAlerts({ ...input, gateways: [gateway()], devices: [device({ since: T0 })] }, T0 + 1_000);
+    expect(recovered).toEqual([]);
+  });
+
   it('puts urgent ones first', () => {
     const alerts = deriveAlerts(
       {
@@ -106,6 +144,24 @@ describe('alerts panel', () => {
     expect(text(root.querySelector('[role=alert]'))).toBe('Front door was forced open');
   });
 
+  it('shows a faulty device with what to do, announces it, and takes it away when it recovers', async () => {
+    const el = await mount();
+    const root = el.shadowRoot!;
+    el.devices = [faultyReader(Date.now() - 60_000)];
+    await el.updateComplete;
+    const item = root.querySelector('[data-alert=device-fault]')!;
+    expect(item.getAttribute('data-severity')).toBe('warning');
+    expect(item.getAttribute('data-subject')).toBe('Front door');
+    expect(text(item.querySelector('.title'))).toBe('Reader at Front door is not working');
+    expect(text(item.querySelector('time'))).toMatch(/^since \d\d:\d\d$/);
+    expect(text(item.querySelector('.hint'))).toBe('Check its cable and power. The gateway says: “no frames for 30 s”.');
+    expect(text(root.querySelector('[role=status]'))).toBe('Reader at Front door is not working');
+    el.devices = [device()];
+    await el.updateComplete;
+    expect(root.querySelector('[data-alert=device-fault]')).toBeNull();
+    expect(root.querySelector('[data-testid=no-alerts]')).not.toBeNull();
+  });
+
   it('speaks Danish', async () => {
     locale.set('da', false);
     const el = await mount();
@@ -114,5 +170,14 @@ describe('alerts panel', () => {
     expect(text(el.shadowRoot!.querySelector('h2'))).toBe('Alarmer 1');
     expect(text(el.shadowRoot!.querySelector('[data-alert] .title'))).toBe('Gateway Cupboard Pi er offline');
     expect(text(el.shadowRoot!.querySelector('[data-alert] time'))).toMatch(/^siden \d\d[.:]\d\d$/);
+  });
+
+  it('names a faulty device in Danish', async () => {
+    locale.set('da', false);
+    const el = await mount();
+    el.devices = [device({ id: 'front-lock', kind: 'lock', state: 'fault', since: Date.now(), error: null })];
+    await el.updateComplete;
+    expect(text(el.shadowRoot!.querySelector('[data-alert=device-fault] .title'))).toBe('Lås ved Front door virker ikke');
+    expect(text(el.shadowRoot!.querySelector('[data-alert=device-fault] .hint'))).toBe('Tjek kabel og strøm.');
   });
 });

@@ -5,6 +5,7 @@ import type { AppShell } from '../../dashboard/src/components/app-shell.ts';
 import { da } from '../../dashboard/src/i18n/da.ts';
 import { en } from '../../dashboard/src/i18n/en.ts';
 import { locale } from '../../dashboard/src/i18n/locale.ts';
+import { device, faultyReader } from './device-fixture.ts';
 import { accessEvent, desk, door, doorState, gateway, SITE, text } from './fixtures.ts';
 
 const ME: Me = { id: 'm-mette', name: 'Mette Holm', email: 'mette@example.dk', role: 'host', presenceOptIn: true };
@@ -151,6 +152,32 @@ describe('navigation by role', () => {
     expect(text(plan.shadowRoot!.querySelector('[data-desk=d01] .since'))).toMatch(/^since /);
   });
 
+  it('passes the live devices on: a faulty device alerts hosts (not behind an offline gateway), operators see it on Gateways', async () => {
+    const { el, root } = await inApp('operator');
+    const live = FakeEventSource.all[0]!;
+    live.emit({ type: 'device', device: faultyReader(Date.now() - 60_000) });
+    live.emit({ type: 'device', device: device({ id: 'loft-reader', gateway: 'gw-loft', door: null, state: 'fault', error: 'gone' }) });
+    await flush(el);
+    const alerts = root.querySelector('ss-alerts')!;
+    expect([...alerts.shadowRoot!.querySelectorAll('[data-alert]')].map((li) => li.getAttribute('data-alert'))).toEqual(['forced-open', 'gateway-offline', 'device-fault']);
+    expect(text(alerts.shadowRoot!.querySelector('[data-alert=device-fault] .title'))).toBe('Reader at Front door is not working');
+    expect(text(root.querySelector('[data-testid=alert-count]'))).toBe('3 Alerts');
+
+    history.pushState(null, '', '/gateways');
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    await flush(el);
+    const gw = root.querySelector('ss-gateways')!;
+    const states = [...gw.shadowRoot!.querySelectorAll('tr[data-device]')].map((tr) => [tr.getAttribute('data-device'), tr.getAttribute('data-state')]);
+    expect(states).toEqual([
+      ['front-reader', 'fault'],
+      ['loft-reader', 'unknown'],
+    ]);
+
+    live.emit({ type: 'device', device: device() });
+    await flush(el);
+    expect(text(root.querySelector('[data-testid=alert-count]'))).toBe('2 Alerts');
+  });
+
   it('changes screen on a nav click without loading the page, and moves focus to it', async () => {
     const { el, root } = await inApp('operator');
     const link = navLinks(root).find((a) => a.dataset.route === 'gateways')!;
@@ -181,13 +208,14 @@ describe('navigation by role', () => {
 
   it('gives a member their own data screen, and keeps who they are in step after opting in', async () => {
     const { el, root, api } = await inApp('member', '/mine', {
-      'GET /api/me/export': () => ({ status: 200, body: { events: [] } }),
+      'GET /api/me/visits?limit=60': () => ({ status: 200, body: { days: [], total: 0 } }),
       'PUT /api/me/presence': () => ({ status: 200, body: { ...meAs('member'), presenceOptIn: false } }),
     });
     expect(root.querySelector('main')?.dataset.route).toBe('mine');
     const panel = root.querySelector('ss-my-data')!;
     await panel.updateComplete;
-    expect(api.calls).toContain('GET /api/me/export');
+    expect(api.calls).toContain('GET /api/me/visits?limit=60');
+    expect(api.calls).not.toContain('GET /api/me/export'); // viewing is not an export (that one is audited)
     const toggle = panel.shadowRoot!.querySelector<HTMLInputElement>('[data-action=presence]')!;
     expect(toggle.checked).toBe(true);
     toggle.checked = false;

@@ -1,32 +1,28 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Me } from '../../contracts/api.ts';
-import '../../dashboard/src/components/my-data-panel.ts';
+import type { Me, MyVisits } from '../../contracts/api.ts';
+import { VISIT_DAYS_SHOWN } from '../../dashboard/src/components/my-data-panel.ts';
 import type { MyDataPanel } from '../../dashboard/src/components/my-data-panel.ts';
 import { locale } from '../../dashboard/src/i18n/locale.ts';
-import { exportFileName, visitDays } from '../../dashboard/src/my-visits.ts';
-import { timeFormats } from '../../dashboard/src/time-format.ts';
+import { exportFileName } from '../../dashboard/src/my-visits.ts';
 import { door, fakeFetch, T0, text } from './fixtures.ts';
 
-const cph = timeFormats('en-GB', 'Europe/Copenhagen');
 const H = 3600_000;
 const ME: Me = { id: 'm-jonas', name: 'Jonas Brandt', email: 'jonas@example.dk', role: 'member', presenceOptIn: false };
 
-/** A stored access event as the export carries it (contracts/payloads.ts AccessEvent). */
-function stored(over: Record<string, unknown> = {}): Record<string, unknown> {
-  return { v: 1, ts: T0, id: 'ev-1', type: 'access', door: 'front', gateway: 'gw-main', decision: 'granted', reason: 'ok', via: 'card', member: 'm-jonas', offline: false, ...over };
-}
+/** `GET /api/me/visits` as the services answer: site days, newest first. */
+const VISITS: MyVisits = {
+  days: [
+    { date: '2025-06-02', first: T0, last: T0 + 6 * H, entries: 2, doors: ['front', 'meeting'] },
+    { date: '2025-06-01', first: T0 - 23 * H, last: T0 - 23 * H, entries: 1, doors: ['front'] },
+  ],
+  total: 2,
+};
 
+/** The full export (the download), as the services send it: only passed through here. */
 const EXPORT = {
   exportedAt: new Date(T0).toISOString(),
   member: { id: 'm-jonas', name: 'Jonas Brandt' },
-  events: [
-    stored({ id: 'ev-3', ts: T0 + 6 * H, door: 'meeting', via: 'remote' }),
-    stored({ id: 'ev-2', ts: T0 + 2 * H, decision: 'denied', reason: 'outside-schedule' }),
-    stored({ id: 'ev-1', ts: T0 }),
-    stored({ id: 'ev-0', ts: T0 - 24 * H + H }),
-    stored({ id: 'ev-x', ts: T0 + 7 * H, via: 'exit-button' }),
-    { type: 'door', kind: 'opened', ts: T0, door: 'front' },
-  ],
+  events: [{ v: 1, ts: T0, id: 'ev-1', type: 'access', door: 'front', gateway: 'gw-main', decision: 'granted', reason: 'ok', via: 'card', member: 'm-jonas', offline: false }],
 };
 
 afterEach(() => {
@@ -37,20 +33,7 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
-describe('my visits', () => {
-  it('groups entries by card or app into site days, newest first, without denials or the exit button', () => {
-    expect(visitDays(EXPORT, cph.dayKey)).toEqual([
-      { day: '2025-06-02', first: T0, last: T0 + 6 * H, entries: 2, doors: ['front', 'meeting'] },
-      { day: '2025-06-01', first: T0 - 23 * H, last: T0 - 23 * H, entries: 1, doors: ['front'] },
-    ]);
-  });
-
-  it('reads a malformed export as no visits rather than failing', () => {
-    expect(visitDays(null, cph.dayKey)).toEqual([]);
-    expect(visitDays({ events: 'no' }, cph.dayKey)).toEqual([]);
-    expect(visitDays({ events: [null, 3, { type: 'access', decision: 'granted', ts: 'x', door: 'front' }] }, cph.dayKey)).toEqual([]);
-  });
-
+describe('my data file', () => {
   it('names the file after the day', () => {
     expect(exportFileName('2025-06-02')).toBe('smartspace-my-data-2025-06-02.json');
   });
@@ -77,9 +60,9 @@ describe('my data panel', () => {
     }
   }
 
-  it('lists my visits in site time with door names', async () => {
-    const { root, api } = await mount([{ status: 200, body: EXPORT }]);
-    expect(api.calls.map((c) => c.url)).toEqual(['/api/me/export']);
+  it('lists my visits from /api/me/visits (not the audited export) in site time with door names', async () => {
+    const { root, api } = await mount([{ status: 200, body: VISITS }]);
+    expect(api.calls.map((c) => c.url)).toEqual([`/api/me/visits?limit=${VISIT_DAYS_SHOWN}`]);
     expect([...root.querySelectorAll('[data-visit]')].map((li) => text(li))).toEqual([
       'Mon, 2 Jun 2025 10:30–16:30 · 2 entries Front door, Meeting room',
       'Sun, 1 Jun 2025 at 11:30 · 1 entry Front door',
@@ -87,7 +70,7 @@ describe('my data panel', () => {
   });
 
   it('says what failed when the visits cannot be loaded, and tries again', async () => {
-    const { el, root } = await mount([new TypeError('offline'), { status: 200, body: { events: [] } }]);
+    const { el, root, api } = await mount([new TypeError('offline'), { status: 200, body: { days: [], total: 0 } }]);
     expect(text(root.querySelector('[data-testid=visits-failed] p'))).toBe(
       'Could not load your visits: no connection to the server. Use your card, check your connection or call the host.',
     );
@@ -95,11 +78,17 @@ describe('my data panel', () => {
     await settle(el);
     expect(root.querySelector('[data-testid=visits-failed]')).toBeNull();
     expect(text(root.querySelector('section'))).toContain('No visits yet.');
+    expect(api.calls.map((c) => c.url)).toEqual(['/api/me/visits?limit=60', '/api/me/visits?limit=60']);
+  });
+
+  it('says how many days there are in all when there are more than it lists', async () => {
+    const { root } = await mount([{ status: 200, body: { ...VISITS, total: 75 } }]);
+    expect(text(root.querySelector('.note'))).toBe('Showing the latest 2 of 75 days. The download has them all.');
   });
 
   it('downloads my data as a JSON file', async () => {
     const { el, root, api } = await mount([
-      { status: 200, body: EXPORT },
+      { status: 200, body: VISITS },
       { status: 200, body: EXPORT },
     ]);
     const blobs: Blob[] = [];
@@ -110,7 +99,7 @@ describe('my data panel', () => {
     });
     root.querySelector<HTMLButtonElement>('[data-action=download]')!.click();
     await settle(el);
-    expect(api.calls.map((c) => c.url)).toEqual(['/api/me/export', '/api/me/export']);
+    expect(api.calls.map((c) => c.url)).toEqual(['/api/me/visits?limit=60', '/api/me/export']);
     expect(clicked).toHaveLength(1);
     expect(clicked[0]!.download).toBe('smartspace-my-data-2025-06-02.json');
     expect(clicked[0]!.getAttribute('href')).toBe('blob:x');
@@ -122,7 +111,7 @@ describe('my data panel', () => {
   it('says so in Danish when the download fails, and downloads nothing', async () => {
     locale.set('da', false);
     const { el, root } = await mount([
-      { status: 200, body: EXPORT },
+      { status: 200, body: VISITS },
       { status: 500, body: { error: 'internal', message: 'boom' } },
     ]);
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
@@ -137,7 +126,7 @@ describe('my data panel', () => {
 
   it('opts in to being shown and tells the app who I now am', async () => {
     const { el, root, api } = await mount([
-      { status: 200, body: EXPORT },
+      { status: 200, body: VISITS },
       { status: 200, body: { ...ME, presenceOptIn: true } },
     ]);
     const seen: Me[] = [];
@@ -156,7 +145,7 @@ describe('my data panel', () => {
   });
 
   it('keeps the switch where it was put while the change is on its way', async () => {
-    const { el, root } = await mount([{ status: 200, body: EXPORT }]);
+    const { el, root } = await mount([{ status: 200, body: VISITS }]);
     let answer!: (res: Response) => void;
     vi.stubGlobal('fetch', () => new Promise<Response>((resolve) => (answer = resolve)));
     const toggle = root.querySelector<HTMLInputElement>('[data-action=presence]')!;
@@ -175,7 +164,7 @@ describe('my data panel', () => {
   it('puts the switch back and says why when the change fails', async () => {
     const { el, root } = await mount(
       [
-        { status: 200, body: EXPORT },
+        { status: 200, body: VISITS },
         { status: 429, body: { error: 'rate-limited', message: 'slow down' } },
       ],
       { ...ME, presenceOptIn: true },

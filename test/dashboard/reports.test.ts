@@ -1,22 +1,23 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PeakOccupancy, UtilisationByHour, VisitsPerDay } from '../../contracts/api.ts';
+import type { PeakOccupancy, UniqueMembersPerWeek, UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../contracts/api.ts';
 import '../../dashboard/src/components/reports-panel.ts';
 import type { ReportsPanel } from '../../dashboard/src/components/reports-panel.ts';
 import { locale } from '../../dashboard/src/i18n/locale.ts';
-import { heatGrid, isoWeek, monthRange, visitsPerWeek } from '../../dashboard/src/report-data.ts';
-import { fakeFetch, T0, text } from './fixtures.ts';
+import { heatGrid, isoWeek, monthRange, scopeQuery, trendPercent, visitsPerWeek } from '../../dashboard/src/report-data.ts';
+import { desk, fakeFetch, SITE, T0, text } from './fixtures.ts';
 
 // uPlot draws on a canvas, which happy-dom has not: the chart module is stood in for, and
 // what it is asked to draw is checked. (It loads through the panel's dynamic import.)
-const drawn = vi.hoisted(() => [] as Array<{ labels: readonly string[]; values: readonly number[]; name: string }>);
+type Drawn = { type: 'bar' | 'line'; labels: readonly string[]; values: readonly number[]; name: string };
+const drawn = vi.hoisted(() => [] as Drawn[]);
 const destroyed = vi.hoisted(() => ({ n: 0 }));
-vi.mock('../../dashboard/src/charts.ts', () => ({
-  chartCss: '.uplot{}',
-  barChart: (_el: HTMLElement, o: { labels: readonly string[]; values: readonly number[]; name: string }) => {
-    drawn.push({ labels: o.labels, values: o.values, name: o.name });
+vi.mock('../../dashboard/src/charts.ts', () => {
+  const chart = (type: Drawn['type']) => (_el: HTMLElement, o: Omit<Drawn, 'type'>) => {
+    drawn.push({ type, labels: o.labels, values: o.values, name: o.name });
     return { resize: () => {}, destroy: () => void destroyed.n++ };
-  },
-}));
+  };
+  return { chartCss: '.uplot{}', barChart: chart('bar'), lineChart: chart('line') };
+});
 
 const UTIL: UtilisationByHour = { zone: null, desks: 16, cells: [{ day: 1, hour: 9, utilisation: 0.5 }, { day: 7, hour: 23, utilisation: 1.2 }] };
 const VISITS: VisitsPerDay = {
@@ -27,6 +28,17 @@ const VISITS: VisitsPerDay = {
   ],
 };
 const PEAK: PeakOccupancy = { zone: null, peak: 7, at: T0, days: [{ date: '2025-06-01', peak: 2, at: T0 - 86_400_000 }, { date: '2025-06-02', peak: 7, at: T0 }] };
+const TREND: UtilisationTrend = {
+  zone: null,
+  desk: null,
+  desks: 16,
+  days: [
+    { date: '2025-06-02', utilisation: 0.254, deskHours: 97.5 },
+    { date: '2025-06-01', utilisation: 0.1, deskHours: 38.4 },
+  ],
+};
+const MEMBERS: UniqueMembersPerWeek = { weeks: [{ week: '2025-W22', members: 1 }, { week: '2025-W23', members: 5 }] };
+const DESKS = [desk('d11', 'quiet-room', 0, 0, null), desk('d02', 'open-space', 0, 0, false)];
 
 afterEach(() => {
   locale.reset();
@@ -44,6 +56,17 @@ describe('report data', () => {
     expect(isoWeek('2025-06-01')).toBe('2025-W22'); // a Sunday
     expect(isoWeek('2025-06-02')).toBe('2025-W23');
     expect(isoWeek('2024-12-30')).toBe('2025-W01');
+  });
+
+  it('turns the scope into the analytics query, and the trend into whole percent in date order', () => {
+    expect(scopeQuery('')).toBe('');
+    expect(scopeQuery('zone:quiet-room')).toBe('&zone=quiet-room');
+    expect(scopeQuery('desk:d05')).toBe('&desk=d05');
+    expect(scopeQuery('room:x')).toBe('');
+    expect(trendPercent(TREND)).toEqual([
+      { date: '2025-06-01', pct: 10 },
+      { date: '2025-06-02', pct: 25 },
+    ]);
   });
 
   it('sums visits per week and lays utilisation out weekday × hour', () => {
@@ -74,59 +97,155 @@ describe('reports panel', () => {
     const api = fakeFetch(answers);
     vi.stubGlobal('fetch', api.fn);
     const el = document.createElement('ss-reports');
+    el.site = SITE;
+    el.desks = DESKS;
     document.body.append(el);
     await settle(el);
     return { el, api, root: el.shadowRoot! };
   }
 
-  const ok = () => [
+  /** Occupancy (heatmap, peak, trend), then the site-wide parts (visits, members), as asked. */
+  const occupancy = () => [
     { status: 200, body: UTIL },
-    { status: 200, body: VISITS },
     { status: 200, body: PEAK },
+    { status: 200, body: TREND },
   ];
+  const siteWide = () => [
+    { status: 200, body: VISITS },
+    { status: 200, body: MEMBERS },
+  ];
+  const ok = () => [...occupancy(), ...siteWide()];
 
-  it('loads this month in the site’s zone, and draws the heatmap, visits per week and the peak', async () => {
+  it('loads this month in the site’s zone, and draws the heatmap, the trend, the peak, visits and members per week', async () => {
     const { root, api } = await mount(ok());
     expect(api.calls.map((c) => c.url)).toEqual([
       '/api/analytics/utilisation?from=2025-06-01&to=2025-06-30',
-      '/api/analytics/visits?from=2025-06-01&to=2025-06-30',
       '/api/analytics/peak?from=2025-06-01&to=2025-06-30',
+      '/api/analytics/utilisation-trend?from=2025-06-01&to=2025-06-30',
+      '/api/analytics/visits?from=2025-06-01&to=2025-06-30',
+      '/api/analytics/members?from=2025-06-01&to=2025-06-30',
     ]);
     expect(root.querySelector('[data-cell="1-9"]')!.getAttribute('title')).toBe('Mon 09:00: 50%');
     expect(root.querySelector<HTMLElement>('[data-cell="1-9"]')!.style.getPropertyValue('--u')).toBe('0.50');
     expect(root.querySelectorAll('[data-testid=heatmap] td[data-cell]')).toHaveLength(7 * 24);
     expect(drawn).toEqual([
-      { labels: ['W22', 'W23'], values: [1, 7], name: 'Visits' },
-      { labels: ['1', '2'], values: [2, 7], name: 'Desks' },
+      { type: 'bar', labels: ['1', '2'], values: [2, 7], name: 'Desks' },
+      { type: 'line', labels: ['1', '2'], values: [10, 25], name: 'Utilisation' },
+      { type: 'bar', labels: ['W22', 'W23'], values: [1, 7], name: 'Visits' },
+      { type: 'bar', labels: ['W22', 'W23'], values: [1, 5], name: 'Members' },
     ]);
     expect(root.querySelector('style[data-uplot]')?.textContent).toBe('.uplot{}');
     expect(text(root.querySelector('[data-testid=peak-headline]'))).toBe('At most 7 desks in use at once, Mon 2 Jun, 10:30.');
     expect([...root.querySelectorAll('[data-testid=weeks-table] td')].map((td) => text(td))).toEqual(['2025-W22', '1', '2025-W23', '7']);
+    expect([...root.querySelectorAll('[data-testid=members-table] td')].map((td) => text(td))).toEqual(['2025-W22', '1', '2025-W23', '5']);
+    expect([...root.querySelectorAll('[data-testid=trend-table] td')].map((td) => text(td))).toEqual(['2025-06-01', '10%', '2025-06-02', '25%']);
+    expect(text(root.querySelector('[aria-labelledby=trend-title] p'))).toBe('Share of desk time in use each day (all 24 hours), over 16 desks.');
+    expect(text(root.querySelector('[aria-labelledby=members-title] p'))).toBe('Each member who came in counted once per week. Whole site.');
     const csv = root.querySelector<HTMLAnchorElement>('[data-testid=report-csv]')!;
     expect(csv.getAttribute('href')).toBe('/api/reports/monthly.csv?month=2025-06');
     expect(csv.hasAttribute('download')).toBe(true);
   });
 
-  it('loads another month when picked, replacing the charts', async () => {
-    const { el, root, api } = await mount([...ok(), { status: 200, body: { ...UTIL, cells: [] } }, { status: 200, body: { days: [] } }, { status: 200, body: { zone: null, peak: 0, at: null, days: [] } }]);
-    expect(drawn).toHaveLength(2);
+  it('offers the whole site, the site’s zones and its desks, and says the visits and members stay site-wide', async () => {
+    const { root } = await mount(ok());
+    const select = root.querySelector<HTMLSelectElement>('select[name=scope]')!;
+    expect([...select.querySelectorAll('option')].map((o) => [o.value, text(o)])).toEqual([
+      ['', 'Whole site'],
+      ['zone:open-space', 'Open space'],
+      ['zone:quiet-room', 'Quiet room'],
+      ['desk:d02', 'Desk 2'],
+      ['desk:d11', 'Desk 11'],
+    ]);
+    expect([...select.querySelectorAll('optgroup')].map((g) => g.getAttribute('label'))).toEqual(['Zones', 'Desks']);
+    expect(text(root.querySelector('[data-testid=scope-note]'))).toBe(
+      'Desk occupancy (heatmap, peak and trend) is for the whole site. Visits and members are always counted for the whole site.',
+    );
+  });
+
+  it('a zone or a desk reloads only the occupancy parts, with that scope, and says so', async () => {
+    const zoneTrend = { ...TREND, zone: 'quiet-room', desks: 6, days: [{ date: '2025-06-02', utilisation: 0.5, deskHours: 72 }] };
+    const { el, root, api } = await mount([
+      ...ok(),
+      { status: 200, body: { ...UTIL, zone: 'quiet-room', desks: 6 } },
+      { status: 200, body: { ...PEAK, zone: 'quiet-room', peak: 3 } },
+      { status: 200, body: zoneTrend },
+      { status: 200, body: { ...UTIL, desks: 1 } },
+      { status: 200, body: { ...PEAK, peak: 1 } },
+      { status: 200, body: { ...TREND, desk: 'd11', desks: 1 } },
+    ]);
+    const select = root.querySelector<HTMLSelectElement>('select[name=scope]')!;
+    drawn.length = 0;
+    select.value = 'zone:quiet-room';
+    select.dispatchEvent(new Event('change'));
+    await settle(el);
+    expect(api.calls.slice(5).map((c) => c.url)).toEqual([
+      '/api/analytics/utilisation?from=2025-06-01&to=2025-06-30&zone=quiet-room',
+      '/api/analytics/peak?from=2025-06-01&to=2025-06-30&zone=quiet-room',
+      '/api/analytics/utilisation-trend?from=2025-06-01&to=2025-06-30&zone=quiet-room',
+    ]);
+    expect(text(root.querySelector('#trend-title'))).toBe('Desk utilisation per day · Quiet room');
+    expect(text(root.querySelector('#heat-title'))).toBe('Desk occupancy by weekday and hour · Quiet room');
+    expect(text(root.querySelector('#weeks-title'))).toBe('Visits per week');
+    expect(text(root.querySelector('[data-testid=scope-note]'))).toMatch(/^Desk occupancy \(heatmap, peak and trend\) is for Quiet room\. Visits and members/);
+    expect([...root.querySelectorAll('[data-testid=trend-table] td')].map((td) => text(td))).toEqual(['2025-06-02', '50%']);
+    expect(drawn.find((d) => d.type === 'line')).toEqual({ type: 'line', labels: ['2'], values: [50], name: 'Utilisation' });
+    expect(drawn.map((d) => d.name)).toEqual(['Desks', 'Utilisation']); // the site-wide charts stay as they were
+    expect(destroyed.n).toBe(2);
+
+    select.value = 'desk:d11';
+    select.dispatchEvent(new Event('change'));
+    await settle(el);
+    expect(api.calls.slice(8).map((c) => c.url)).toEqual([
+      '/api/analytics/utilisation?from=2025-06-01&to=2025-06-30&desk=d11',
+      '/api/analytics/peak?from=2025-06-01&to=2025-06-30&desk=d11',
+      '/api/analytics/utilisation-trend?from=2025-06-01&to=2025-06-30&desk=d11',
+    ]);
+    expect(text(root.querySelector('#peak-title'))).toBe('Peak occupancy · Desk 11');
+    expect(api.calls).toHaveLength(11);
+  });
+
+  it('loads another month when picked, replacing the charts, and keeps the scope', async () => {
+    const { el, root, api } = await mount([
+      ...ok(),
+      { status: 200, body: { ...UTIL, cells: [] } },
+      { status: 200, body: { zone: null, peak: 0, at: null, days: [] } },
+      { status: 200, body: { ...TREND, days: [] } },
+      { status: 200, body: { days: [] } },
+      { status: 200, body: { weeks: [] } },
+    ]);
+    expect(drawn).toHaveLength(4);
     const input = root.querySelector<HTMLInputElement>('input[name=month]')!;
     input.value = '2025-05';
     input.dispatchEvent(new Event('change'));
     await settle(el);
-    expect(api.calls[3]!.url).toBe('/api/analytics/utilisation?from=2025-05-01&to=2025-05-31');
-    expect(destroyed.n).toBe(2);
-    expect(drawn).toHaveLength(2); // nothing new to draw for an empty month
+    expect(api.calls[5]!.url).toBe('/api/analytics/utilisation?from=2025-05-01&to=2025-05-31');
+    expect(api.calls[9]!.url).toBe('/api/analytics/members?from=2025-05-01&to=2025-05-31');
+    expect(destroyed.n).toBe(4);
+    expect(drawn).toHaveLength(4); // nothing new to draw for an empty month
     expect(text(root.querySelector('[data-testid=peak-headline]'))).toBe('No desk was in use this month.');
     expect(text(root.querySelector('[aria-labelledby=weeks-title]'))).toContain('No data for this month.');
+    expect(text(root.querySelector('[aria-labelledby=trend-title]'))).toContain('No data for this month.');
+    expect(text(root.querySelector('[aria-labelledby=members-title]'))).toContain('No data for this month.');
     expect(root.querySelector('[data-testid=report-csv]')!.getAttribute('href')).toBe('/api/reports/monthly.csv?month=2025-05');
   });
 
-  it('says what failed, in Danish too', async () => {
+  it('says which part failed and why, in Danish too, and shows the rest', async () => {
     locale.set('da', false);
-    const { root } = await mount([{ status: 403, body: { error: 'forbidden', message: 'no' } }, { status: 200, body: VISITS }, { status: 200, body: PEAK }]);
-    expect(text(root.querySelector('[data-testid=reports-failed]'))).toBe('Kunne ikke hente rapporten: din rolle må ikke gøre dette. Spørg en operatør.');
+    const { root } = await mount([{ status: 403, body: { error: 'forbidden', message: 'no' } }, { status: 200, body: PEAK }, { status: 200, body: TREND }, ...siteWide()]);
+    expect(text(root.querySelector('[data-testid=occupancy-failed]'))).toBe('Kunne ikke hente belægningen af pladser: din rolle må ikke gøre dette. Spørg en operatør.');
     expect(root.querySelector('[data-testid=heatmap]')).toBeNull();
-    expect(drawn).toEqual([]);
+    expect(root.querySelector('[data-testid=trend-table]')).toBeNull();
+    expect(root.querySelector('[data-testid=site-wide-failed]')).toBeNull();
+    expect(drawn.map((d) => d.name)).toEqual(['Besøg', 'Medlemmer']);
+    expect(text(root.querySelector('#members-title'))).toBe('Forskellige medlemmer pr. uge');
+  });
+
+  it('says when the visits and members could not be loaded', async () => {
+    const { root } = await mount([...occupancy(), new TypeError('offline'), { status: 200, body: MEMBERS }]);
+    expect(text(root.querySelector('[data-testid=site-wide-failed]'))).toBe(
+      'Could not load the visits and members: no connection to the server. Use your card, check your connection or call the host.',
+    );
+    expect(root.querySelector('[data-testid=trend-table]')).not.toBeNull();
+    expect(root.querySelector('[data-testid=weeks-table]')).toBeNull();
   });
 });

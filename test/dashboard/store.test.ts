@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { applyLive, EMPTY_STATE, FEED_LIMIT, isLiveMessage, Store } from '../../dashboard/src/store.ts';
 import { doorStatus } from '../../dashboard/src/door-status.ts';
+import { device, faultyReader } from './device-fixture.ts';
 import { accessEvent, desk, door, doorState, gateway, T0 } from './fixtures.ts';
 
 const snapshot = () =>
@@ -83,6 +84,59 @@ describe('applyLive', () => {
     s = applyLive(s, { type: 'snapshot', doors: [door()], desks: [], events: [], gateways: [gateway()] });
     expect(s.doors.map(doorStatus)).toEqual(['locked']);
     expect(s.events).toEqual([]);
+  });
+});
+
+describe('devices in the live state', () => {
+  const withDevices = () =>
+    applyLive(EMPTY_STATE, {
+      type: 'snapshot',
+      doors: [door()],
+      desks: [],
+      events: [],
+      gateways: [gateway()],
+      devices: [device(), device({ id: 'front-lock', kind: 'lock' })],
+    });
+
+  it('keeps the devices of the snapshot, and none when the snapshot has none (a member)', () => {
+    expect(withDevices().devices.map((d) => d.id)).toEqual(['front-reader', 'front-lock']);
+    expect(snapshot().devices).toEqual([]);
+  });
+
+  it('replaces a device on a device message and adds one it did not know', () => {
+    const s0 = withDevices();
+    const s1 = applyLive(s0, { type: 'device', device: faultyReader(T0) });
+    expect(s1.devices.map((d) => [d.id, d.state])).toEqual([
+      ['front-reader', 'fault'],
+      ['front-lock', 'ok'],
+    ]);
+    expect(s1.devices[1]).toBe(s0.devices[1]);
+    expect(s1.doors).toBe(s0.doors);
+    const s2 = applyLive(s1, { type: 'device', device: device({ id: 'd05-pir', kind: 'presence-sensor', door: null, desk: 'd05' }) });
+    expect(s2.devices.map((d) => d.id)).toEqual(['front-reader', 'front-lock', 'd05-pir']);
+  });
+
+  it('resyncs on reconnect: the new snapshot’s devices replace what was there', () => {
+    const before = applyLive(withDevices(), { type: 'device', device: faultyReader(T0) });
+    const after = applyLive(before, { type: 'snapshot', doors: [door()], desks: [], events: [], gateways: [gateway()], devices: [device()] });
+    expect(after.devices).toEqual([device()]);
+  });
+
+  it('the store hands device messages to subscribers, and forgets devices on reset', () => {
+    const store = new Store();
+    const seen = vi.fn();
+    store.subscribe(seen);
+    store.apply({ type: 'device', device: faultyReader(T0) });
+    expect(seen).toHaveBeenLastCalledWith(expect.objectContaining({ devices: [faultyReader(T0)] }));
+    store.reset();
+    expect(store.state.devices).toEqual([]);
+  });
+
+  it('knows a device message and a snapshot with devices when it sees one', () => {
+    expect(isLiveMessage({ type: 'device', device: device() })).toBe(true);
+    expect(isLiveMessage({ type: 'device', device: {} })).toBe(false);
+    expect(isLiveMessage({ type: 'snapshot', doors: [], desks: [], events: [], gateways: [], devices: [device()] })).toBe(true);
+    expect(isLiveMessage({ type: 'snapshot', doors: [], desks: [], events: [], gateways: [], devices: 'x' })).toBe(false);
   });
 });
 

@@ -3,8 +3,9 @@
 // slow tick too, so a burst of denied attempts goes away by itself.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { DoorView, EventView, GatewayView } from '../../../contracts/api.ts';
+import type { DeskView, DeviceView, DoorView, EventView, GatewayView } from '../../../contracts/api.ts';
 import { deriveAlerts, type Alert } from '../alerts.ts';
+import { deviceLabel } from '../device-status.ts';
 import { LocaleController, locale, t } from '../i18n/locale.ts';
 import { timeFormats } from '../time-format.ts';
 import { baseStyles, panelStyles } from './shared-styles.ts';
@@ -24,6 +25,10 @@ export function alertWords(a: Alert): { title: string; hint: string } {
       return { title: m.gatewayOffline(a.subject), hint: m.gatewayOfflineHint };
     case 'denied':
       return { title: m.denied(a.count ?? 0, a.subject), hint: m.deniedHint };
+    case 'device-fault': {
+      const d = a.device ?? { id: a.subject, kind: '', place: null, error: null };
+      return { title: m.deviceFault(deviceLabel(d, d.place)), hint: m.deviceFaultHint(d.error) };
+    }
   }
 }
 
@@ -32,12 +37,16 @@ export class AlertsPanel extends LitElement {
     doors: { attribute: false },
     gateways: { attribute: false },
     events: { attribute: false },
+    devices: { attribute: false },
+    desks: { attribute: false },
     timeZone: { attribute: 'time-zone' },
     announcement: { state: true },
   };
   declare doors: readonly DoorView[];
   declare gateways: readonly GatewayView[];
   declare events: readonly EventView[];
+  declare devices: readonly DeviceView[];
+  declare desks: readonly DeskView[];
   declare timeZone: string;
   declare announcement: { urgent: string; polite: string };
 
@@ -120,6 +129,8 @@ export class AlertsPanel extends LitElement {
     this.doors = [];
     this.gateways = [];
     this.events = [];
+    this.devices = [];
+    this.desks = [];
     this.timeZone = 'Europe/Copenhagen';
     this.announcement = { urgent: '', polite: '' };
   }
@@ -136,7 +147,7 @@ export class AlertsPanel extends LitElement {
   }
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
-    this.#alerts = deriveAlerts({ doors: this.doors, gateways: this.gateways, events: this.events }, Date.now());
+    this.#alerts = deriveAlerts({ doors: this.doors, gateways: this.gateways, events: this.events, devices: this.devices, desks: this.desks }, Date.now());
     const ids = new Set(this.#alerts.map((a) => a.id));
     // The first list is read as it is; only alerts that appear later are announced.
     if (this.#seen) {

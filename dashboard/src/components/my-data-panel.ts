@@ -1,14 +1,15 @@
-// A person's own screen: my visits (from my data export, my-visits.ts), a real download of
-// that export as a JSON file, and the switch for being shown to other members in "who is in".
+// A person's own screen: my visits (GET /api/me/visits: the days I was let in, read without
+// an audit entry), a real download of all my data as a JSON file (the export, which is
+// audited), and the switch for being shown to other members in "who is in".
 // Every failure says what failed and what to do (error-words.ts); the switch goes back to what
 // the server holds when the change did not go through.
 import { LitElement, css, html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
-import type { DoorView, Me } from '../../../contracts/api.ts';
+import type { DoorView, Me, MyVisits } from '../../../contracts/api.ts';
 import { api } from '../api.ts';
 import { errorText } from '../error-words.ts';
 import { LocaleController, locale, t } from '../i18n/locale.ts';
-import { exportFileName, visitDays, type VisitDay } from '../my-visits.ts';
+import { exportFileName } from '../my-visits.ts';
 import { timeFormats } from '../time-format.ts';
 import { baseStyles, buttonStyles, panelStyles, textStyles } from './shared-styles.ts';
 
@@ -34,7 +35,7 @@ export class MyDataPanel extends LitElement {
   declare doors: readonly DoorView[];
   declare timeZone: string;
   /** null while loading. */
-  declare visits: VisitDay[] | null;
+  declare visits: MyVisits | null;
   declare visitsError: unknown;
   declare downloading: boolean;
   declare downloadNote: Note;
@@ -114,14 +115,13 @@ export class MyDataPanel extends LitElement {
     if (!this.#loaded) void this.loadVisits();
   }
 
-  /** Fetches the export and lists its visits; on failure says so and offers to try again. */
+  /** Fetches my latest visit days; on failure says so and offers to try again. */
   async loadVisits(): Promise<void> {
     this.#loaded = true;
     this.visits = null;
     this.visitsError = null;
-    const f = timeFormats(locale.tag, this.timeZone);
     try {
-      this.visits = visitDays(await api.myExport(), f.dayKey);
+      this.visits = await api.myVisits(VISIT_DAYS_SHOWN);
     } catch (err) {
       this.visitsError = err;
     }
@@ -184,21 +184,21 @@ export class MyDataPanel extends LitElement {
       </div>`;
     }
     if (!this.visits) return html`<p class="muted">${m.loading}</p>`;
-    if (this.visits.length === 0) return html`<p class="muted">${m.empty}</p>`;
+    const { days, total } = this.visits;
+    if (days.length === 0) return html`<p class="muted">${m.empty}</p>`;
     const f = timeFormats(locale.tag, this.timeZone);
     const dayWords = new Intl.DateTimeFormat(locale.tag, { timeZone: this.timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
     const doorName = (id: string) => this.doors.find((d) => d.id === id)?.name ?? id;
-    const shown = this.visits.slice(0, VISIT_DAYS_SHOWN);
     return html`<ol>
-        ${shown.map(
-          (v) => html`<li data-visit=${v.day}>
+        ${days.map(
+          (v) => html`<li data-visit=${v.date}>
             <span class="day">${dayWords.format(v.first)}</span>
             <span>${v.first === v.last ? m.at(f.clock(v.first)) : m.between(f.clock(v.first), f.clock(v.last))} · ${m.entries(v.entries)}</span>
             <span class="muted">${v.doors.map(doorName).join(', ')}</span>
           </li>`,
         )}
       </ol>
-      ${this.visits.length > shown.length ? html`<p class="note muted">${m.shown(shown.length, this.visits.length)}</p>` : nothing}`;
+      ${total > days.length ? html`<p class="note muted">${m.shown(days.length, total)}</p>` : nothing}`;
   }
 
   override render() {

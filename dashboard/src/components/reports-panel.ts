@@ -1,15 +1,17 @@
-// Reports for hosts and operators, one month at a time: desk occupancy by weekday and hour (a
-// heatmap table: every value readable, also by a screen reader), visits per week and peak
-// occupancy per day (uPlot bar charts, each with its numbers as a table too), and the monthly
-// usage report as CSV from the services. uPlot comes with charts.ts, imported only when this
-// screen first draws, so the main bundle does not carry it.
+// Reports for hosts and operators, one month at a time. Desk occupancy — for the whole site, a
+// zone or a desk (the scope filter) — as a heatmap table by weekday and hour (every value
+// readable, also by a screen reader), the peak per day and the utilisation trend per day; and,
+// always for the whole site, visits per week and unique members per week. Each chart (uPlot)
+// has its numbers as a table too. The monthly usage report as CSV from the services. uPlot
+// comes with charts.ts, imported only when this screen first draws, so the main bundle does
+// not carry it.
 import { LitElement, css, html, nothing } from 'lit';
-import type { PeakOccupancy, UtilisationByHour, VisitsPerDay } from '../../../contracts/api.ts';
+import type { DeskView, PeakOccupancy, SiteView, UniqueMembersPerWeek, UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../../contracts/api.ts';
 import { api } from '../api.ts';
-import type { BarChart } from '../charts.ts';
-import { errorText } from '../error-words.ts';
+import type { Chart } from '../charts.ts';
+import { errorCode } from '../error-words.ts';
 import { LocaleController, locale, t } from '../i18n/locale.ts';
-import { heatGrid, monthRange, visitsPerWeek } from '../report-data.ts';
+import { heatGrid, monthRange, scopeQuery, trendPercent, visitsPerWeek } from '../report-data.ts';
 import { timeFormats } from '../time-format.ts';
 import { baseStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';
 
@@ -24,29 +26,63 @@ function loadCharts(): Promise<Charts> {
   return charts;
 }
 
-interface Report {
+/** "What failed: why, and what to do", for the parts of this screen. */
+function failText(err: unknown, what: 'occupancy' | 'siteWide'): string {
+  const m = t().errors;
+  return m.join(m[what], m.reason[errorCode(err)]);
+}
+
+/** The parts that follow the scope filter. */
+interface Occupancy {
   month: string;
+  scope: string;
   utilisation: UtilisationByHour;
-  visits: VisitsPerDay;
   peak: PeakOccupancy;
+  trend: UtilisationTrend;
+}
+
+/** The parts counted for the whole site. */
+interface SiteWide {
+  month: string;
+  visits: VisitsPerDay;
+  members: UniqueMembersPerWeek;
 }
 
 export class ReportsPanel extends LitElement {
   static override properties = {
     timeZone: { attribute: 'time-zone' },
+    site: { attribute: false },
+    desks: { attribute: false },
     month: { state: true },
-    report: { state: true },
-    loading: { state: true },
-    problem: { state: true },
+    scope: { state: true },
+    occupancy: { state: true },
+    siteWide: { state: true },
+    loadingOccupancy: { state: true },
+    loadingSiteWide: { state: true },
+    occupancyProblem: { state: true },
+    siteWideProblem: { state: true },
     chartsProblem: { state: true },
   };
   declare timeZone: string;
+  /** For the zones of the scope filter. */
+  declare site: SiteView | null;
+  /** For the desks of the scope filter. */
+  declare desks: readonly DeskView[];
   /** YYYY-MM; '' until the first render picks this month in the site's zone. */
   declare month: string;
-  declare report: Report | null;
-  declare loading: boolean;
-  declare problem: unknown;
+  /** '' (whole site), `zone:<id>` or `desk:<id>` (report-data.ts scopeQuery). */
+  declare scope: string;
+  declare occupancy: Occupancy | null;
+  declare siteWide: SiteWide | null;
+  declare loadingOccupancy: boolean;
+  declare loadingSiteWide: boolean;
+  declare occupancyProblem: unknown;
+  declare siteWideProblem: unknown;
   declare chartsProblem: boolean;
+
+  get loading(): boolean {
+    return this.loadingOccupancy || this.loadingSiteWide;
+  }
 
   static override styles = [
     baseStyles,
@@ -103,6 +139,13 @@ export class ReportsPanel extends LitElement {
       .chart {
         min-height: 220px;
       }
+      select {
+        max-width: 100%;
+      }
+      .scope {
+        font-weight: 400;
+        color: var(--ss-muted, #4a525c);
+      }
       details {
         margin-top: 0.5rem;
       }
@@ -117,26 +160,35 @@ export class ReportsPanel extends LitElement {
     `,
   ];
 
-  #charts: BarChart[] = [];
+  /** The charts drawn, by their box's name. */
+  readonly #charts = new Map<string, Chart>();
   /** Keeps each chart as wide as its box (phone turned, window resized). */
   #resize: ResizeObserver | null = null;
-  #request = 0;
+  #occupancyRequest = 0;
+  #siteWideRequest = 0;
 
   constructor() {
     super();
     new LocaleController(this); // re-renders on a change of language
     this.timeZone = 'Europe/Copenhagen';
+    this.site = null;
+    this.desks = [];
     this.month = '';
-    this.report = null;
-    this.loading = false;
-    this.problem = null;
+    this.scope = '';
+    this.occupancy = null;
+    this.siteWide = null;
+    this.loadingOccupancy = false;
+    this.loadingSiteWide = false;
+    this.occupancyProblem = null;
+    this.siteWideProblem = null;
     this.chartsProblem = false;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     if (!this.month) this.month = timeFormats(locale.tag, this.timeZone).dayKey(Date.now()).slice(0, 7);
-    if (!this.report && !this.loading) void this.#load();
+    if (!this.occupancy && !this.loadingOccupancy) void this.#loadOccupancy();
+    if (!this.siteWide && !this.loadingSiteWide) void this.#loadSiteWide();
   }
 
   override disconnectedCallback(): void {
@@ -144,49 +196,82 @@ export class ReportsPanel extends LitElement {
     this.#destroyCharts();
   }
 
-  async #load(): Promise<void> {
-    const id = ++this.#request;
+  /** Heatmap, peak and trend for the month and scope. */
+  async #loadOccupancy(): Promise<void> {
+    const id = ++this.#occupancyRequest;
+    const { month, scope } = this;
+    const { from, to } = monthRange(month);
+    const q = scopeQuery(scope);
+    this.loadingOccupancy = true;
+    this.occupancyProblem = null;
+    try {
+      const [utilisation, peak, trend] = await Promise.all([api.utilisation(from, to, q), api.peak(from, to, q), api.utilisationTrend(from, to, q)]);
+      if (id !== this.#occupancyRequest) return;
+      this.occupancy = { month, scope, utilisation, peak, trend };
+    } catch (err) {
+      if (id !== this.#occupancyRequest) return;
+      this.occupancy = null;
+      this.occupancyProblem = err;
+    } finally {
+      if (id === this.#occupancyRequest) this.loadingOccupancy = false;
+    }
+    await this.#drawCharts('occupancy');
+  }
+
+  /** Visits and members per week, for the whole site. */
+  async #loadSiteWide(): Promise<void> {
+    const id = ++this.#siteWideRequest;
     const month = this.month;
     const { from, to } = monthRange(month);
-    this.loading = true;
-    this.problem = null;
+    this.loadingSiteWide = true;
+    this.siteWideProblem = null;
     try {
-      const [utilisation, visits, peak] = await Promise.all([api.utilisation(from, to), api.visitsPerDay(from, to), api.peak(from, to)]);
-      if (id !== this.#request) return;
-      this.report = { month, utilisation, visits, peak };
-      await this.updateComplete;
-      await this.#drawCharts();
+      const [visits, members] = await Promise.all([api.visitsPerDay(from, to), api.membersPerWeek(from, to)]);
+      if (id !== this.#siteWideRequest) return;
+      this.siteWide = { month, visits, members };
     } catch (err) {
-      if (id !== this.#request) return;
-      this.report = null;
-      this.problem = err;
+      if (id !== this.#siteWideRequest) return;
+      this.siteWide = null;
+      this.siteWideProblem = err;
     } finally {
-      if (id === this.#request) this.loading = false;
+      if (id === this.#siteWideRequest) this.loadingSiteWide = false;
+    }
+    await this.#drawCharts('siteWide');
+  }
+
+  #destroyCharts(names: readonly string[] = [...this.#charts.keys()]): void {
+    for (const name of names) {
+      this.#charts.get(name)?.destroy();
+      this.#charts.delete(name);
+    }
+    if (this.#charts.size === 0) {
+      this.#resize?.disconnect();
+      this.#resize = null;
     }
   }
 
-  #destroyCharts(): void {
-    this.#resize?.disconnect();
-    this.#resize = null;
-    for (const c of this.#charts) c.destroy();
-    this.#charts = [];
-  }
-
-  /** Draws a chart in `box` and keeps it as wide as the box. */
-  #place(box: HTMLElement, draw: (width: number) => BarChart): void {
-    const chart = draw(box.clientWidth);
-    this.#charts.push(chart);
+  /** Draws the chart `name` in its box (if the box is there) and keeps it as wide as the box. */
+  #place(name: string, draw: (box: HTMLElement, width: number) => Chart): void {
+    const box = this.renderRoot.querySelector<HTMLElement & { chart?: Chart }>(`[data-chart=${name}]`);
+    if (!box) return;
+    box.replaceChildren();
+    const chart = draw(box, box.clientWidth);
+    this.#charts.set(name, chart);
     if (typeof ResizeObserver === 'undefined') return;
     this.#resize ??= new ResizeObserver((entries) => {
-      for (const e of entries) (e.target as HTMLElement & { chart?: BarChart }).chart?.resize(Math.floor(e.contentRect.width));
+      for (const e of entries) (e.target as HTMLElement & { chart?: Chart }).chart?.resize(Math.floor(e.contentRect.width));
     });
-    (box as HTMLElement & { chart?: BarChart }).chart = chart;
+    box.chart = chart;
     this.#resize.observe(box);
   }
 
-  async #drawCharts(): Promise<void> {
-    const report = this.report;
-    if (!report) return;
+  /** (Re)draws the charts of one part once its numbers are in (a box is there only when it has data). */
+  async #drawCharts(part: 'occupancy' | 'siteWide'): Promise<void> {
+    const names = part === 'occupancy' ? ['peak', 'trend'] : ['weeks', 'members'];
+    const data = this[part];
+    this.#destroyCharts(names);
+    if (!data) return;
+    await this.updateComplete;
     let mod: Charts;
     try {
       mod = await loadCharts();
@@ -194,9 +279,9 @@ export class ReportsPanel extends LitElement {
       this.chartsProblem = true;
       return;
     }
-    if (report !== this.report) return; // another month came meanwhile
+    if (data !== this[part]) return; // newer numbers came meanwhile: they draw themselves
     this.chartsProblem = false;
-    this.#destroyCharts();
+    this.#destroyCharts(names);
     const root = this.renderRoot as ShadowRoot;
     if (!root.querySelector('style[data-uplot]')) {
       const style = document.createElement('style');
@@ -205,25 +290,24 @@ export class ReportsPanel extends LitElement {
       root.append(style);
     }
     const m = t().reports;
-    const weeks = visitsPerWeek(report.visits);
-    const place = (name: string) => root.querySelector<HTMLElement>(`[data-chart=${name}]`);
-    const weekBox = place('weeks');
-    if (weekBox && weeks.length > 0) {
-      weekBox.replaceChildren();
-      this.#place(weekBox, (width) => mod.barChart(weekBox, { labels: weeks.map((w) => w.week.slice(5)), values: weeks.map((w) => w.visits), name: m.visits, width }));
-    }
-    const peakBox = place('peak');
-    if (peakBox && report.peak.days.length > 0) {
-      peakBox.replaceChildren();
-      this.#place(peakBox, (width) =>
-        mod.barChart(peakBox, {
-          labels: report.peak.days.map((d) => String(Number(d.date.slice(8)))),
-          values: report.peak.days.map((d) => d.peak),
-          name: m.desks,
-          width,
-          colour: '#8a4b00',
-        }),
+    const dayOfMonth = (date: string) => String(Number(date.slice(8)));
+    const o = this.occupancy;
+    const w = this.siteWide;
+    if (part === 'siteWide' && w) {
+      const weeks = visitsPerWeek(w.visits);
+      const members = w.members.weeks;
+      this.#place('weeks', (box, width) => mod.barChart(box, { labels: weeks.map((x) => x.week.slice(5)), values: weeks.map((x) => x.visits), name: m.visits, width }));
+      this.#place('members', (box, width) =>
+        mod.barChart(box, { labels: members.map((x) => x.week.slice(5)), values: members.map((x) => x.members), name: m.members, width, colour: '#5b3f8c' }),
       );
+    }
+    if (part === 'occupancy' && o) {
+      const days = o.peak.days;
+      const trend = trendPercent(o.trend);
+      this.#place('peak', (box, width) =>
+        mod.barChart(box, { labels: days.map((d) => dayOfMonth(d.date)), values: days.map((d) => d.peak), name: m.desks, width, colour: '#8a4b00' }),
+      );
+      this.#place('trend', (box, width) => mod.lineChart(box, { labels: trend.map((d) => dayOfMonth(d.date)), values: trend.map((d) => d.pct), name: m.utilisation, width }));
     }
   }
 
@@ -232,10 +316,53 @@ export class ReportsPanel extends LitElement {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value) || value === this.month) return;
     this.month = value;
     this.#destroyCharts();
-    void this.#load();
+    void this.#loadOccupancy();
+    void this.#loadSiteWide();
   }
 
-  #heatmap(u: UtilisationByHour) {
+  #pickScope(ev: Event): void {
+    const value = (ev.target as HTMLSelectElement).value;
+    if (value === this.scope) return;
+    this.scope = value;
+    void this.#loadOccupancy();
+  }
+
+  /** The scope's name as people read it: a zone's or desk's name, or "the whole site". */
+  #scopeName(scope: string): string {
+    const [kind, id] = scope.split(':') as [string, string | undefined];
+    if (kind === 'zone') return this.site?.zones.find((z) => z.id === id)?.name ?? id ?? scope;
+    if (kind === 'desk') return this.desks.find((d) => d.id === id)?.name ?? id ?? scope;
+    return t().reports.scopeWhole;
+  }
+
+  #scopePicker() {
+    const m = t().reports;
+    const zones = this.site?.zones ?? [];
+    const desks = [...this.desks].sort((a, b) => a.name.localeCompare(b.name, locale.tag, { numeric: true }));
+    return html`<label
+      >${m.scope}
+      <select name="scope" aria-describedby="scope-note" @change=${this.#pickScope}>
+        <option value="" ?selected=${this.scope === ''}>${m.scopeSite}</option>
+        ${zones.length
+          ? html`<optgroup label=${m.scopeZones}>
+              ${zones.map((z) => html`<option value=${`zone:${z.id}`} ?selected=${this.scope === `zone:${z.id}`}>${z.name}</option>`)}
+            </optgroup>`
+          : nothing}
+        ${desks.length
+          ? html`<optgroup label=${m.scopeDesks}>
+              ${desks.map((d) => html`<option value=${`desk:${d.id}`} ?selected=${this.scope === `desk:${d.id}`}>${d.name}</option>`)}
+            </optgroup>`
+          : nothing}
+      </select></label
+    >`;
+  }
+
+  /** A heading with the scope it is for, when that is not the whole site. */
+  #scoped(title: string, scope: string) {
+    return scope ? html`${title} <span class="scope">· ${this.#scopeName(scope)}</span>` : title;
+  }
+
+  #heatmap(u: UtilisationByHour, scope: string) {
     const m = t().reports;
     const grid = heatGrid(u);
     // 2 June 2025 was a Monday: weekday names in the reader's language, Monday first.
@@ -243,7 +370,7 @@ export class ReportsPanel extends LitElement {
     const days = grid.map((_, i) => dayName.format(Date.UTC(2025, 5, 2 + i)));
     const hour = (h: number) => `${String(h).padStart(2, '0')}:00`;
     return html`<section class="panel" aria-labelledby="heat-title">
-      <h2 id="heat-title">${m.heatTitle}</h2>
+      <h2 id="heat-title">${this.#scoped(m.heatTitle, scope)}</h2>
       <p class="muted">${m.heatNote(u.desks)}</p>
       <div class="scroller">
         <table class="heat" data-testid="heatmap">
@@ -275,7 +402,7 @@ export class ReportsPanel extends LitElement {
     const weeks = visitsPerWeek(v);
     return html`<section class="panel" aria-labelledby="weeks-title">
       <h2 id="weeks-title">${m.weekTitle}</h2>
-      <p class="muted">${m.weekNote}</p>
+      <p class="muted">${m.weekNote} ${m.siteWide}</p>
       ${weeks.length === 0
         ? html`<p class="muted">${m.noData}</p>`
         : html`<div class="chart" data-chart="weeks" aria-hidden="true"></div>
@@ -292,11 +419,11 @@ export class ReportsPanel extends LitElement {
     </section>`;
   }
 
-  #peak(p: PeakOccupancy) {
+  #peak(p: PeakOccupancy, scope: string) {
     const m = t().reports;
     const f = timeFormats(locale.tag, this.timeZone);
     return html`<section class="panel" aria-labelledby="peak-title">
-      <h2 id="peak-title">${m.peakTitle}</h2>
+      <h2 id="peak-title">${this.#scoped(m.peakTitle, scope)}</h2>
       <p data-testid="peak-headline">${p.peak > 0 && p.at !== null ? m.peakHeadline(p.peak, f.dated(p.at)) : m.peakNone}</p>
       ${p.days.length === 0
         ? nothing
@@ -304,7 +431,7 @@ export class ReportsPanel extends LitElement {
             <div class="chart" data-chart="peak" aria-hidden="true"></div>
             <details>
               <summary>${m.table}</summary>
-              <table>
+              <table data-testid="peak-table">
                 <tr>
                   <th scope="col">${m.colDay}</th>
                   <th scope="col">${m.desks}</th>
@@ -315,21 +442,71 @@ export class ReportsPanel extends LitElement {
     </section>`;
   }
 
+  #trend(trend: UtilisationTrend, scope: string) {
+    const m = t().reports;
+    const days = trendPercent(trend);
+    return html`<section class="panel" aria-labelledby="trend-title">
+      <h2 id="trend-title">${this.#scoped(m.trendTitle, scope)}</h2>
+      <p class="muted">${m.trendNote(trend.desks)}</p>
+      ${days.length === 0
+        ? html`<p class="muted">${m.noData}</p>`
+        : html`<div class="chart" data-chart="trend" aria-hidden="true"></div>
+            <details>
+              <summary>${m.table}</summary>
+              <table data-testid="trend-table">
+                <tr>
+                  <th scope="col">${m.colDay}</th>
+                  <th scope="col">${m.utilisation}</th>
+                </tr>
+                ${days.map((d) => html`<tr><td>${d.date}</td><td>${m.pct(d.pct)}</td></tr>`)}
+              </table>
+            </details>`}
+    </section>`;
+  }
+
+  #members(u: UniqueMembersPerWeek) {
+    const m = t().reports;
+    return html`<section class="panel" aria-labelledby="members-title">
+      <h2 id="members-title">${m.membersTitle}</h2>
+      <p class="muted">${m.membersNote} ${m.siteWide}</p>
+      ${u.weeks.length === 0
+        ? html`<p class="muted">${m.noData}</p>`
+        : html`<div class="chart" data-chart="members" aria-hidden="true"></div>
+            <details>
+              <summary>${m.table}</summary>
+              <table data-testid="members-table">
+                <tr>
+                  <th scope="col">${m.colWeek}</th>
+                  <th scope="col">${m.members}</th>
+                </tr>
+                ${u.weeks.map((w) => html`<tr><td>${w.week}</td><td>${w.members}</td></tr>`)}
+              </table>
+            </details>`}
+    </section>`;
+  }
+
   override render() {
     const m = t().reports;
-    const r = this.report;
+    const o = this.occupancy;
+    const w = this.siteWide;
     return html`
       <section class="panel" aria-labelledby="reports-title" aria-busy=${this.loading ? 'true' : 'false'}>
         <h2 id="reports-title">${m.title}</h2>
         <div class="bar">
           <label>${m.month} <input type="month" name="month" .value=${this.month} @change=${this.#pickMonth} /></label>
+          ${this.#scopePicker()}
           <a data-testid="report-csv" href=${`/api/reports/monthly.csv?month=${this.month}`} download>${m.csv(this.month)}</a>
         </div>
+        <p class="muted" id="scope-note" data-testid="scope-note">${m.scopeNote(this.#scopeName(this.scope))}</p>
         ${this.loading ? html`<p class="muted" role="status">${m.loading}</p>` : nothing}
-        ${this.problem ? html`<p class="failed" role="alert" data-testid="reports-failed">${errorText(this.problem, { kind: 'reports' })}</p>` : nothing}
+        ${this.occupancyProblem
+          ? html`<p class="failed" role="alert" data-testid="occupancy-failed">${failText(this.occupancyProblem, 'occupancy')}</p>`
+          : nothing}
+        ${this.siteWideProblem ? html`<p class="failed" role="alert" data-testid="site-wide-failed">${failText(this.siteWideProblem, 'siteWide')}</p>` : nothing}
         ${this.chartsProblem ? html`<p class="failed" role="alert" data-testid="charts-failed">${m.chartsFailed}</p>` : nothing}
       </section>
-      ${r ? html`${this.#heatmap(r.utilisation)} ${this.#weeks(r.visits)} ${this.#peak(r.peak)}` : nothing}
+      ${o ? html`${this.#heatmap(o.utilisation, o.scope)} ${this.#trend(o.trend, o.scope)} ${this.#peak(o.peak, o.scope)}` : nothing}
+      ${w ? html`${this.#weeks(w.visits)} ${this.#members(w.members)}` : nothing}
     `;
   }
 }

@@ -41,7 +41,15 @@ function memberHome(c: ViewContext): TemplateResult {
 /** A host glancing over: alerts, doors, the floor with since-when, the feed with names. */
 function hostHome(c: ViewContext): TemplateResult {
   return html`<div class="layout host-home">
-    <ss-alerts class="alerts" .doors=${c.live.doors} .gateways=${c.live.gateways} .events=${c.live.events} time-zone=${c.timeZone}></ss-alerts>
+    <ss-alerts
+      class="alerts"
+      .doors=${c.live.doors}
+      .gateways=${c.live.gateways}
+      .events=${c.live.events}
+      .devices=${c.live.devices}
+      .desks=${c.live.desks}
+      time-zone=${c.timeZone}
+    ></ss-alerts>
     <ss-doors-panel class="doors" .doors=${c.live.doors} ?loading=${!c.live.live && c.live.doors.length === 0}></ss-doors-panel>
     <ss-floor-plan class="floor" since .site=${c.site} .desks=${c.live.desks}></ss-floor-plan>
     <ss-event-feed class="feed" .events=${c.live.events} time-zone=${c.timeZone}></ss-event-feed>
@@ -65,7 +73,14 @@ export function renderView(route: RouteId, c: ViewContext): TemplateResult {
       </div>`;
     case 'gateways':
       return html`<div class="layout narrow">
-        <ss-gateways .gateways=${c.live.gateways} time-zone=${c.timeZone} node-red-url=${c.nodeRedUrl}></ss-gateways>
+        <ss-gateways
+          .gateways=${c.live.gateways}
+          .devices=${c.live.devices}
+          .doors=${c.live.doors}
+          .desks=${c.live.desks}
+          time-zone=${c.timeZone}
+          node-red-url=${c.nodeRedUrl}
+        ></ss-gateways>
       </div>`;
     case 'members':
       return html`<div class="layout"><ss-members time-zone=${c.timeZone} role=${c.me.role}></ss-members></div>`;
@@ -76,7 +91,7 @@ export function renderView(route: RouteId, c: ViewContext): TemplateResult {
     case 'audit':
       return html`<div class="layout"><ss-audit time-zone=${c.timeZone}></ss-audit></div>`;
     case 'reports':
-      return html`<div class="layout"><ss-reports time-zone=${c.timeZone}></ss-reports></div>`;
+      return html`<div class="layout"><ss-reports time-zone=${c.timeZone} .site=${c.site} .desks=${c.live.desks}></ss-reports></div>`;
     case 'mine':
       return html`<div class="layout narrow"><ss-my-data .me=${c.me} .doors=${c.live.doors} time-zone=${c.timeZone}></ss-my-data></div>`;
   }

@@ -1,0 +1,138 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import '../../dashboard/src/components/gateways-panel.ts';
+import type { GatewaysPanel } from '../../dashboard/src/components/gateways-panel.ts';
+import { byTrouble, deviceStatus } from '../../dashboard/src/device-status.ts';
+import { locale } from '../../dashboard/src/i18n/locale.ts';
+import { device, faultyReader } from './device-fixture.ts';
+import { desk, door, gateway, T0, text } from './fixtures.ts';
+
+afterEach(() => {
+  locale.reset();
+  vi.useRealTimers();
+  document.body.replaceChildren();
+});
+
+const DEVICES = [
+  device({ id: 'd05-pir', kind: 'presence-sensor', door: null, desk: 'd05', firmware: null, dropped: null, droppedBytes: null }),
+  device({ id: 'front-lock', kind: 'lock', firmware: null }),
+  faultyReader(T0 - 5 * 60_000),
+  device({ id: 'meeting-reader', door: 'meeting', dropped: 3, droppedBytes: 41 }),
+  device({ id: 'annex-reader', gateway: 'gw-annex', door: null }),
+];
+
+async function mount(over: Partial<GatewaysPanel> = {}): Promise<GatewaysPanel> {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(T0);
+  const el = document.createElement('ss-gateways');
+  el.gateways = [gateway({ version: '0.1.0', uptimeS: 3 * 86_400 + 4 * 3600 + 120, rejected: { state: 2, reading: 0, health: 1 }, outboxDropped: 12 })];
+  el.devices = DEVICES;
+  el.doors = [door(), door({ id: 'meeting', name: 'Meeting room' })];
+  el.desks = [desk('d05', 'open-space', 0, 0, null)];
+  Object.assign(el, over);
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+const rows = (el: GatewaysPanel) =>
+  [...el.shadowRoot!.querySelectorAll('tr[data-device]')].map((tr) => [tr.getAttribute('data-device'), tr.getAttribute('data-state'), text(tr.querySelector('th'))]);
+
+describe('device status', () => {
+  it('is unknown while the gateway is offline or not known, whatever the device said last', () => {
+    expect(deviceStatus(device(), [gateway()])).toBe('ok');
+    expect(deviceStatus(faultyReader(T0), [gateway()])).toBe('fault');
+    expect(deviceStatus(device(), [gateway({ online: false })])).toBe('unknown');
+    expect(deviceStatus(faultyReader(T0), [gateway({ online: false })])).toBe('unknown');
+    expect(deviceStatus(device(), [])).toBe('unknown');
+    expect(deviceStatus(device({ gateway: null }), [gateway()])).toBe('unknown');
+  });
+
+  it('lists trouble first, then doors before desks', () => {
+    expect(byTrouble(DEVICES.slice(0, 4), [gateway()], [door()], []).map((d) => d.id)).toEqual(['front-reader', 'front-lock', 'meeting-reader', 'd05-pir']);
+  });
+});
+
+describe('gateways panel', () => {
+  it('shows each gateway’s version, uptime, outbox, thinned readings and rejected payloads per kind', async () => {
+    const el = await mount();
+    const field = (name: string) => text(el.shadowRoot!.querySelector(`[data-gateway=gw-main] dd[data-field=${name}]`));
+    expect(field('version')).toBe('0.1.0');
+    expect(field('uptime')).toBe('3 d 4 h');
+    expect(field('acl')).toBe('version 3');
+    expect(field('outbox')).toBe('0');
+    expect(field('thinned')).toBe('12');
+    expect(field('rejected')).toBe('state 2 · health 1');
+    expect(el.shadowRoot!.querySelector('[data-warning]')).toBeNull();
+  });
+
+  it('says “not reported” for what an older gateway does not send, and none when nothing was rejected', async () => {
+    const el = await mount({ gateways: [gateway({ rejected: {} })] });
+    const field = (name: string) => text(el.shadowRoot!.querySelector(`dd[data-field=${name}]`));
+    expect([field('version'), field('uptime'), field('thinned'), field('rejected')]).toEqual(['not reported', 'not reported', 'not reported', 'none']);
+  });
+
+  it('warns when a gateway opens only for offline plans, or its access list is stale', async () => {
+    const el = await mount({ gateways: [gateway({ offlineOnly: true, aclStale: true })] });
+    const warnings = [...el.shadowRoot!.querySelectorAll('[data-warning]')].map((p) => p.getAttribute('data-warning'));
+    expect(warnings).toEqual(['offline-only', 'acl-stale']);
+    expect(text(el.shadowRoot!.querySelector('[data-warning=acl-stale]'))).toMatch(/older than the offline limit.*Check its network\.$/);
+  });
+
+  it('lists the gateway’s devices by what and where they are, trouble first, with firmware, since, last seen and rejected frames', async () => {
+    const el = await mount();
+    expect(rows(el)).toEqual([
+      ['front-reader', 'fault', 'Reader at Front door front-reader'],
+      ['front-lock', 'ok', 'Lock at Front door front-lock'],
+      ['meeting-reader', 'ok', 'Reader at Meeting room meeting-reader'],
+      ['d05-pir', 'ok', 'Desk sensor at Desk 5 d05-pir'],
+    ]);
+    const cell = (id: string, field: string) => text(el.shadowRoot!.querySelector(`tr[data-device=${id}] [data-field=${field}]`));
+    expect(cell('front-reader', 'state')).toBe('fault no frames for 30 s');
+    expect(cell('front-reader', 'since')).toBe('10:25');
+    expect(cell('front-reader', 'firmware')).toBe('RDM6300 sim 1.0');
+    expect(cell('front-reader', 'last-seen')).toBe('10:29');
+    expect(cell('front-lock', 'firmware')).toBe('not reported');
+    expect(cell('meeting-reader', 'rejected')).toBe('3 (41 bytes)');
+    expect(cell('d05-pir', 'rejected')).toBe('not reported');
+    expect(el.shadowRoot!.querySelector('[data-testid=devices-unknown]')).toBeNull();
+  });
+
+  it('shows the devices of an offline gateway as unknown, never ok, since the gateway was last seen', async () => {
+    const el = await mount({ gateways: [gateway({ online: false, lastSeen: T0 - 2 * 60_000 })] });
+    expect(rows(el).map(([id, state]) => [id, state])).toEqual([
+      ['front-reader', 'unknown'],
+      ['front-lock', 'unknown'],
+      ['meeting-reader', 'unknown'],
+      ['d05-pir', 'unknown'],
+    ]);
+    const states = [...el.shadowRoot!.querySelectorAll('[data-field=state] .state')].map((s) => text(s));
+    expect(states).toEqual(['unknown', 'unknown', 'unknown', 'unknown']);
+    expect(text(el.shadowRoot!.querySelector('tr[data-device=front-reader] [data-field=state]'))).toBe('unknown gateway offline');
+    expect(text(el.shadowRoot!.querySelector('tr[data-device=front-lock] [data-field=since]'))).toBe('10:28');
+    expect(text(el.shadowRoot!.querySelector('[data-testid=devices-unknown]'))).toBe('The gateway is offline: what its devices do now is not known.');
+  });
+
+  it('follows the live state: a device recovering, a gateway coming back', async () => {
+    const el = await mount({ gateways: [gateway({ online: false })] });
+    el.gateways = [gateway()];
+    el.devices = DEVICES.map((d) => (d.id === 'front-reader' ? device() : d));
+    await el.updateComplete;
+    expect(rows(el).every(([, state]) => state === 'ok')).toBe(true);
+  });
+
+  it('speaks Danish', async () => {
+    locale.set('da', false);
+    const el = await mount();
+    expect(text(el.shadowRoot!.querySelector('h4'))).toBe('Enheder på Cupboard Pi');
+    expect(text(el.shadowRoot!.querySelector('dd[data-field=uptime]'))).toBe('3 d 4 t');
+    expect(rows(el)[0]).toEqual(['front-reader', 'fault', 'Kortlæser ved Front door front-reader']);
+    expect(text(el.shadowRoot!.querySelector('tr[data-device=front-reader] .state'))).toBe('fejl');
+    expect(el.shadowRoot!.querySelector('tr[data-device=front-reader] td')!.getAttribute('data-label')).toBe('Tilstand');
+  });
+
+  it('says when no devices have reported', async () => {
+    const el = await mount({ devices: [] });
+    expect(text(el.shadowRoot!.querySelector('article'))).toContain('No devices reported yet.');
+    expect(el.shadowRoot!.querySelector('table')).toBeNull();
+  });
+});
