@@ -1,0 +1,256 @@
+// A host managing the space in real Chromium against the real services and a simulated gateway,
+// on a phone: adds a member and issues a day pass whose PIN then opens the front door at the
+// simulated reader, suspends them and the PIN stops working (in Danish and in English); edits a
+// plan's weekly windows; replaces a member's card, the new card is tapped at the reader, and the
+// old card is then denied at the door. Screenshots of the members list, a member's page and the
+// plans screen at phone (390×844) and desktop (1280×800) size go to test/e2e/screenshots/.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { EventPage, EventView, PlanView } from '../../contracts/api.ts';
+import { makeTestSite, type TestSite } from '../helpers/site.ts';
+import { startStack, gatewayReady, sim, eventually, health, type Stack } from '../helpers/stack.ts';
+import { launchChromium } from '../helpers/browser.ts';
+
+const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 800 };
+const JONAS_CARD = '0400D4E5F6';
+const NEW_CARD = '04C0FFEE77';
+
+type Lang = 'da' | 'en';
+
+describe('a host manages members, passes, plans and cards in Chromium', () => {
+  let site: TestSite;
+  let stack: Stack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    site = await makeTestSite();
+    stack = await startStack(site);
+    await gatewayReady(stack.baseUrl, 'gw-main');
+    browser = await launchChromium();
+    mkdirSync(SHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await stack?.stop();
+    site?.cleanup();
+  });
+
+  /** Mette, the host, logged in on a phone whose browser speaks `lang`. */
+  async function host(lang: Lang): Promise<Page> {
+    const context = await browser.newContext({ viewport: PHONE, locale: lang === 'da' ? 'da-DK' : 'en-GB', hasTouch: true, isMobile: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(stack.baseUrl + '/');
+    await page.fill('#email', 'mette@kystkontor.dk');
+    await page.fill('#password', 'host-mette');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-live=live]');
+    return page;
+  }
+
+  async function go(page: Page, route: string): Promise<void> {
+    await page.click(`nav a[data-route=${route}]`);
+    await page.waitForSelector(`main[data-route=${route}]`);
+  }
+
+  async function shots(page: Page, name: string): Promise<void> {
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: `${SHOTS}${name}-phone.png`, fullPage: true });
+    await page.setViewportSize(DESKTOP);
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: `${SHOTS}${name}-desktop.png`, fullPage: true });
+    await page.setViewportSize(PHONE);
+  }
+
+  /** Call before a change: the returned function waits until the gateway has a newer access list. */
+  async function aclMark(): Promise<() => Promise<void>> {
+    const before = (await health(stack.baseUrl)).gateways[0]!.aclVersion ?? 0;
+    return async () => {
+      await eventually(async () => ((await health(stack.baseUrl)).gateways[0]!.aclVersion ?? 0) > before, 20_000, 'gateway takes the new access list');
+    };
+  }
+
+  /** Holds `uid` to a reader (a PIN is `PIN:<digits>`) and answers the access event it made. */
+  async function tap(page: Page, uid: string, reader = 'front-reader'): Promise<EventView> {
+    const events = async () => ((await (await page.request.get(`${stack.baseUrl}/api/events?limit=20`)).json()) as EventPage).items;
+    const seen = new Set((await events()).map((e) => e.id));
+    await sim(stack.simUrl, '/sim/tap', { reader, uid });
+    return eventually(async () => (await events()).find((e) => !seen.has(e.id) && e.type === 'access'), 15_000, `access event for ${uid}`);
+  }
+
+  const words = {
+    da: { added: /er tilføjet\.$/, pinOnce: /kan ikke vises igen/, suspended: /er suspenderet\./, confirm: /^Suspendér .+\? Deres kort/, range: /^1–\d+ af \d+$/ },
+    en: { added: /is added\.$/, pinOnce: /cannot be shown again/, suspended: /is suspended\./, confirm: /^Suspend .+\? Their cards/, range: /^1–\d+ of \d+$/ },
+  } as const;
+
+  for (const [lang, who] of [
+    ['da', { name: 'Gitte Gæst', email: 'gitte@example.org' }],
+    ['en', { name: 'Greta Guest', email: 'greta@example.org' }],
+  ] as const) {
+    it(`in ${lang === 'da' ? 'Danish' : 'English'}: adds a member, issues a day pass whose PIN opens the door, then suspends them and it no longer does`, async () => {
+      const w = words[lang];
+      const page = await host(lang);
+      await go(page, 'members');
+      await page.waitForSelector('ss-members [data-member=jonas]');
+      await expectText(page, 'ss-members [data-testid=member-range]', w.range);
+      // The search goes to the services: only Sofie matches "sofie".
+      await page.fill('ss-members #find-q', 'sofie');
+      await page.click('ss-members [data-action=search]');
+      await until(async () => (await page.locator('ss-members [data-member]').count()) === 1);
+      await page.fill('ss-members #find-q', '');
+      await page.click('ss-members [data-action=search]');
+      await until(async () => (await page.locator('ss-members [data-member]').count()) >= 5);
+      if (lang === 'da') await shots(page, 'host-members-da');
+
+      await page.click('ss-members [data-action=add-member]');
+      await page.click('ss-members [data-form=add] [data-action=save-member]');
+      await page.waitForSelector('ss-members #add-name[aria-invalid=true]');
+      expect(await focused(page)).toBe('add-name');
+      await page.fill('ss-members #add-name', who.name);
+      await page.fill('ss-members #add-email', who.email);
+      await page.selectOption('ss-members #add-plan', 'flex');
+      await page.click('ss-members [data-form=add] [data-action=save-member]');
+      await expectText(page, 'ss-members #member-title', new RegExp(`^${who.name}$`));
+      await expectText(page, 'ss-members [data-testid=status-note]', w.added);
+
+      // A day pass for today on the 24/7 plan, with a random PIN.
+      expect(await page.inputValue('ss-members #pass-from')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      await page.selectOption('ss-members #pass-plan', 'resident');
+      const passInList = await aclMark();
+      await page.click('ss-members [data-action=issue-pass]');
+      await page.waitForSelector('ss-members [data-testid=pass-pin]');
+      const pin = ((await page.textContent('ss-members [data-testid=pin]')) ?? '').trim();
+      expect(pin).toMatch(/^\d{6}$/);
+      await expectText(page, 'ss-members [data-testid=pass-pin]', w.pinOnce);
+      await page.waitForSelector('ss-members [data-credential][data-status=live]');
+      await shots(page, `host-member-pin-${lang}`);
+      await page.click('ss-members [data-action=pin-done]');
+      expect(await page.locator('ss-members [data-testid=pin]').count()).toBe(0);
+      expect(await page.content()).not.toContain(pin);
+
+      await passInList();
+      expect(await tap(page, `PIN:${pin}`)).toMatchObject({ decision: 'granted', memberName: who.name, door: 'front' });
+
+      // Suspend, after the question; the PIN stops working.
+      await page.click('ss-members [data-action=suspend]');
+      await expectText(page, 'ss-members [data-testid=suspend-confirm] p', w.confirm);
+      const suspendedInList = await aclMark();
+      await page.click('ss-members [data-action=suspend-yes]');
+      await expectText(page, 'ss-members [data-testid=status-note]', w.suspended);
+      await page.waitForSelector('ss-members [data-action=reactivate]');
+      await shots(page, `host-member-${lang}`);
+      await suspendedInList();
+      expect(await tap(page, `PIN:${pin}`)).toMatchObject({ decision: 'denied', door: 'front' });
+
+      await page.click('ss-members [data-action=back]');
+      await page.waitForSelector('ss-members [data-member] [data-field=status]');
+      await page.selectOption('ss-members #find-status', 'suspended');
+      await until(async () => (await page.locator('ss-members [data-member]').allTextContents()).some((t) => t.includes(who.name)));
+      if (lang === 'en') await shots(page, 'host-members-en');
+    }, 120_000);
+  }
+
+  it('in English: edits a plan’s weekly windows, and the services keep them', async () => {
+    const page = await host('en');
+    await go(page, 'plans');
+    await page.waitForSelector('ss-plans [data-plan=flex]');
+    await expectText(page, 'ss-plans [data-plan=flex] [data-field=windows]', /^Mon–Fri 07:00–19:00$/);
+    await page.click('ss-plans [data-plan=flex] [data-action=edit-plan]');
+    await page.fill('ss-plans #row0-from', '08:00');
+    await page.click('ss-plans [data-action=add-window]');
+    for (const d of [1, 2, 3, 4, 5]) await page.uncheck(`ss-plans [data-row="1"] input[name=day${d}]`);
+    await page.check('ss-plans [data-row="1"] input[name=day6]');
+    await page.fill('ss-plans #row1-from', '10:00');
+    await page.fill('ss-plans #row1-to', '14:00');
+    await shots(page, 'host-plan-edit-en');
+    await page.click('ss-plans [data-action=save-plan]');
+    await expectText(page, 'ss-plans [data-testid=plans-note]', /^Flex \(weekdays 07–19, front door\) is saved\.$/);
+    await expectText(page, 'ss-plans [data-plan=flex] [data-field=windows]', /^Mon–Fri 08:00–19:00; Sat 10:00–14:00$/);
+    const saved = (await (await page.request.get(`${stack.baseUrl}/api/plans/flex`)).json()) as PlanView;
+    expect(saved.windows).toEqual([
+      { days: [1, 2, 3, 4, 5], from: '08:00', to: '19:00' },
+      { days: [6], from: '10:00', to: '14:00' },
+    ]);
+    // A plan people are on cannot go: the reason and what to do, in words.
+    await page.click('ss-plans [data-plan=flex] [data-action=delete-plan]');
+    await page.click('ss-plans [data-plan=flex] [data-action=delete-yes]');
+    await expectText(page, 'ss-plans [data-testid=plans-note]', /^Could not delete the plan: members or passes are still on this plan/);
+    await shots(page, 'host-plans-en');
+  }, 60_000);
+
+  it('in Danish: the plans screen, and a closure for the holidays', async () => {
+    const page = await host('da');
+    await go(page, 'plans');
+    await page.waitForSelector('ss-plans [data-plan=resident]');
+    await expectText(page, 'ss-plans [data-plan=resident] [data-field=windows]', /^når som helst$/);
+    await page.fill('ss-plans #closure-name', 'Jul');
+    await page.fill('ss-plans #closure-from', '2030-12-24');
+    await page.fill('ss-plans #closure-to', '2030-12-26');
+    await page.click('ss-plans [data-action=add-closure]');
+    await expectText(page, 'ss-plans [data-testid=closure-note]', /^Jul er tilføjet\.$/);
+    await expectText(page, 'ss-plans [data-closure]', /^Jul 2030-12-24 til 2030-12-26 · alle planer/);
+    await shots(page, 'host-plans-da');
+  }, 60_000);
+
+  it('in English: replaces a card from the member’s page; the new card opens, the old one is denied', async () => {
+    const page = await host('en');
+    const before = await tap(page, JONAS_CARD);
+    expect(before).toMatchObject({ decision: 'granted', memberName: 'Jonas Brandt' });
+    await go(page, 'members');
+    await page.click('ss-members [data-member=jonas] button.link');
+    await page.waitForSelector('ss-members [data-credential][data-status=live]');
+    await page.click('ss-members [data-action=enrol-card]');
+    await page.waitForSelector('main[data-route=cards]');
+    // The Cards screen starts with Jonas chosen.
+    await page.waitForSelector('ss-cards [data-credential][data-status=live] [data-action=replace]');
+    expect(await page.inputValue('ss-cards select[data-field=member]')).toBe('jonas');
+    await page.selectOption('ss-cards select[data-field=door]', 'front');
+    await page.click('ss-cards [data-credential][data-status=live] [data-action=replace]');
+    await page.waitForSelector('ss-cards [data-testid=enrolment][data-status=waiting]');
+    await expectText(page, 'ss-cards [data-testid=replacing]', /^The new card replaces Card …[0-9a-f]{6}/);
+    const newList = await aclMark();
+    await sim(stack.simUrl, '/sim/tap', { reader: 'front-reader', uid: NEW_CARD });
+    await page.waitForSelector('ss-cards [data-testid=enrolment][data-status=bound]', { timeout: 15_000 });
+    await expectText(page, 'ss-cards [data-testid=enrolment]', /^Card …[0-9a-f]{6} now opens for Jonas Brandt; card …[0-9a-f]{6} is revoked\.$/);
+    await until(async () => (await page.locator('ss-cards [data-credential][data-status=revoked]').count()) === 1 && (await page.locator('ss-cards [data-credential][data-status=live]').count()) === 1);
+    await shots(page, 'host-card-replaced-en');
+    await newList();
+    expect(await tap(page, NEW_CARD)).toMatchObject({ decision: 'granted', memberName: 'Jonas Brandt' });
+    expect(await tap(page, JONAS_CARD)).toMatchObject({ decision: 'denied', reason: 'unknown-credential' });
+  }, 90_000);
+});
+
+/** The id of the element with focus, through shadow roots. */
+async function focused(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el?.id ?? null;
+  });
+}
+
+async function until(ok: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function expectText(page: Page, selector: string, re: RegExp): Promise<void> {
+  const el = page.locator(selector).first();
+  await el.waitFor();
+  const end = Date.now() + 10_000;
+  for (;;) {
+    const text = ((await el.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    if (re.test(text)) return;
+    if (Date.now() > end) throw new Error(`${selector}: text never matched ${re}: "${text}"`);
+    await page.waitForTimeout(50);
+  }
+}
