@@ -21,6 +21,12 @@ interface Entry {
   since: number | null;
 }
 
+/**
+ * Devices kept at most: any gateway (and the bridge) may report health for any device id, so a
+ * confused one must not grow the table and the live snapshots without bound.
+ */
+export const MAX_DEVICES = 1000;
+
 interface Owner {
   gateway: string;
   door: string | null;
@@ -63,9 +69,10 @@ export class Devices {
     for (const e of this.#entries.values()) this.#settle(e, now);
   }
 
-  /** A health report arrived: stored, and the device's view updated. */
-  report(h: DeviceHealth, receivedAt: number): void {
+  /** A health report arrived: stored, and the device's view updated. False when refused (too many devices). */
+  report(h: DeviceHealth, receivedAt: number): boolean {
     const prev = this.#entries.get(h.device);
+    if (!prev && this.#entries.size >= MAX_DEVICES) return false;
     // The config says which gateway a door's or desk's device is on; the report only for others.
     const gateway = this.#owners.get(h.device)?.gateway ?? h.gateway ?? null;
     const e: Entry = prev ?? { id: h.device, gateway, report: h, reportedAt: receivedAt, heard: true, state: 'unknown', since: null };
@@ -76,6 +83,7 @@ export class Devices {
     this.#entries.set(h.device, e);
     this.#settle(e, receivedAt);
     this.#repo.put({ device: e.id, gateway, report: h, receivedAt });
+    return true;
   }
 
   /** A gateway went on- or offline: its devices' states follow. Returns their ids. */

@@ -32,6 +32,7 @@ export interface IngestOptions {
 export class Ingest {
   readonly #o: IngestOptions;
   readonly #deviceStates = new Map<string, string>();
+  #devicesFull = false;
   #stored = 0;
   #duplicates = 0;
   #readings = 0;
@@ -108,8 +109,11 @@ export class Ingest {
       }
       case 'deviceHealth': {
         history.record(healthPoint(msg.payload));
-        this.#o.devices.report(msg.payload, now());
-        hub.publish({ type: 'device', device: msg.id });
+        if (this.#o.devices.report(msg.payload, now())) hub.publish({ type: 'device', device: msg.id });
+        else if (!this.#devicesFull) {
+          this.#devicesFull = true;
+          this.#o.log.warn({ device: msg.id }, 'device health ignored: too many devices (logged once)');
+        }
         // Health is retained and repeated: log transitions only.
         const prev = this.#deviceStates.get(msg.id);
         this.#deviceStates.set(msg.id, msg.payload.state);
