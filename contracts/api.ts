@@ -139,10 +139,10 @@ export type DeviceState = Static<typeof DeviceState>;
 export const DeviceView = Type.Object({
   id: Id,
   gateway: Type.Union([Id, Type.Null()]),
-  /** Driver kind as the gateway names it, e.g. "reader", "lock", "contact", "presence". */
+  /** Driver kind as the gateway names it (gateway/drivers/types.ts DeviceKind): "card-reader", "lock", "door-contact", "exit-button", "presence-sensor". */
   kind: Type.String(),
   state: DeviceState,
-  /** Since when `state` holds (epoch ms): when it turned fault, or its gateway went offline. */
+  /** Since when `state` holds (epoch ms), as the services saw it: when it turned fault (or ok), or its gateway went offline; after a restart, the start. */
   since: Type.Union([Type.Integer(), Type.Null()]),
   /** Why it is in fault, in words. */
   error: Type.Union([Type.String(), Type.Null()]),
