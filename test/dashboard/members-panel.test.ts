@@ -91,8 +91,8 @@ describe('members panel', () => {
     ]);
     expect(api.calls.map((c) => c.url)).toEqual(['/api/members?limit=20', '/api/plans']);
     expect([...root.querySelectorAll('[data-member]')].map((li) => text(li))).toEqual([
-      'Jonas Brandt jonas@example.dk Member Flex active 1 card or PIN',
-      'Sofie Lund sofie@example.dk Member No plan suspended 0 cards or PINs',
+      'Jonas Brandt jonas@example.dk Member · Flex · active · 1 card or PIN',
+      'Sofie Lund sofie@example.dk Member · No plan · suspended · 0 cards or PINs',
     ]);
     expect(text(root.querySelector('[data-testid=member-range]'))).toBe('1–2 of 2');
     expect([...root.querySelectorAll('#find-plan option')].map((o) => text(o))).toEqual(['All', 'Day guest', 'Flex']);
@@ -154,7 +154,7 @@ describe('members panel', () => {
     expect(api.calls[3]!.init?.method).toBe('POST');
     expect(text(root.querySelector('#member-title'))).toBe('Anna Berg');
     expect(root.activeElement?.id).toBe('member-title');
-    expect(text(root.querySelector('[data-testid=status-note]'))).toBe('Anna Berg is added.');
+    expect(text(root.querySelector('[data-testid=page-note]'))).toBe('Anna Berg is added.');
   });
 
   it('asks before suspending, says what it means, and reactivates', async () => {
@@ -208,12 +208,12 @@ describe('members panel', () => {
     pick(root, '#pass-kind', 'guest');
     await settle(el);
     await click(el, '[data-action=issue-pass]');
-    expect(JSON.parse(String(api.calls[3]!.init?.body))).toEqual({ member: 'jonas', kind: 'guest', plan: 'flex', from: '2025-06-02', to: '2025-06-02' });
+    expect(JSON.parse(String(api.calls[3]!.init?.body))).toEqual({ member: 'jonas', kind: 'guest', plan: 'flex', from: '2025-06-02', to: '2025-06-02', label: 'Guest pass' });
     const shown = root.querySelector('[data-testid=pass-pin]')!;
     expect(text(shown.querySelector('[data-testid=pin]'))).toBe('482913');
     expect(text(shown)).toContain('it cannot be shown again');
     expect(root.activeElement?.id).toBe('pin-output');
-    expect(text(root.querySelector('[data-credential="9"]'))).toBe('PIN …0f0f0f (day pass) · works · 2025-06-02 Revoke');
+    expect(text(root.querySelector('[data-credential="9"]'))).toBe('PIN …0f0f0f (day pass) · works · 2 Jun 2025 Revoke');
     await click(el, '[data-action=pin-done]');
     expect(root.querySelector('[data-testid=pass-pin]')).toBeNull();
     expect(root.innerHTML).not.toContain('482913');

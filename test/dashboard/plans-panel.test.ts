@@ -101,8 +101,8 @@ describe('plans panel', () => {
     expect(text(flex.querySelector('[data-field=in-use]'))).toBe('3 members or passes');
     const all = root.querySelector('[data-plan=all-hours]')!;
     expect(text(all.querySelector('[data-field=windows]'))).toBe('any time');
-    expect(text(all.querySelector('[data-field=validity]'))).toBe('2025-01-01 to 2025-12-31 · not while offline');
-    expect(text(root.querySelector('[data-closure=c-1]'))).toBe('Christmas 2025-12-24 to 2025-12-26 · all plans Remove');
+    expect(text(all.querySelector('[data-field=validity]'))).toBe('1 Jan 2025 to 31 Dec 2025 · not while offline');
+    expect(text(root.querySelector('[data-closure=c-1]'))).toBe('Christmas 24 Dec 2025 to 26 Dec 2025 · all plans Remove');
   });
 
   it('edits the weekly windows and saves exactly the plan body', async () => {
@@ -200,7 +200,7 @@ describe('plans panel', () => {
     await settle(el);
     await click(el, '[data-action=add-closure]');
     expect(JSON.parse(String(api.calls[2]!.init?.body))).toEqual({ name: 'Summer', from: '2025-07-14', to: '2025-07-18', plans: ['flex'] });
-    expect(text(root.querySelector('[data-closure=c-2]'))).toBe('Summer 2025-07-14 to 2025-07-18 · Flex Remove');
+    expect(text(root.querySelector('[data-closure=c-2]'))).toBe('Summer 14 Jul 2025 to 18 Jul 2025 · Flex Remove');
     expect(text(root.querySelector('[data-testid=closure-note]'))).toBe('Summer is added.');
     await click(el, '[data-closure=c-1] [data-action=delete-closure]');
     expect([api.calls[3]!.url, api.calls[3]!.init?.method]).toEqual(['/api/closures/c-1', 'DELETE']);

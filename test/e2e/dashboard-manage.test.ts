@@ -117,7 +117,7 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
       await page.selectOption('ss-members #add-plan', 'flex');
       await page.click('ss-members [data-form=add] [data-action=save-member]');
       await expectText(page, 'ss-members #member-title', new RegExp(`^${who.name}$`));
-      await expectText(page, 'ss-members [data-testid=status-note]', w.added);
+      await expectText(page, 'ss-members [data-testid=page-note]', w.added);
 
       // A day pass for today on the 24/7 plan, with a random PIN.
       expect(await page.inputValue('ss-members #pass-from')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -194,7 +194,7 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
     await page.fill('ss-plans #closure-to', '2030-12-26');
     await page.click('ss-plans [data-action=add-closure]');
     await expectText(page, 'ss-plans [data-testid=closure-note]', /^Jul er tilføjet\.$/);
-    await expectText(page, 'ss-plans [data-closure]', /^Jul 2030-12-24 til 2030-12-26 · alle planer/);
+    await expectText(page, 'ss-plans [data-closure]', /^Jul 24\. dec\. 2030 til 26\. dec\. 2030 · alle planer/);
     await shots(page, 'host-plans-da');
   }, 60_000);
 

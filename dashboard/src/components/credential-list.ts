@@ -1,11 +1,12 @@
 // A member's cards and PINs with revoke (after a yes) and, for live cards, replace: one piece
 // of code for the Cards screen and a member's page. A controller, not an element, so the list
 // renders in its host's shadow root and the host decides what "replace" does.
-import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { css, html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { CredentialView } from '../../../contracts/api.ts';
 import { api } from '../api.ts';
 import { errorText } from '../error-words.ts';
 import { t } from '../i18n/locale.ts';
+import { localDate } from '../local-date.ts';
 
 export type Note = { ok: boolean; text: string } | null;
 
@@ -101,9 +102,9 @@ export class CredentialList implements ReactiveController {
 
   /**
    * The list, under `heading`. `replace`, when given, offers "Replace" on live cards (disabled
-   * while `busy`).
+   * while `busy`). `footer` goes at the end of the section.
    */
-  render(heading: string, opts: { replace?: (c: CredentialView) => void; busy?: boolean } = {}) {
+  render(heading: string, opts: { replace?: (c: CredentialView) => void; busy?: boolean; footer?: TemplateResult } = {}) {
     const m = t().cards;
     let body;
     if (this.error)
@@ -117,7 +118,7 @@ export class CredentialList implements ReactiveController {
       body = html`<ul class="credentials">
         ${this.credentials.map((c) => {
           const what = credentialWords(c);
-          const validity = m.validity(c.validFrom, c.validTo);
+          const validity = m.validity(localDate(c.validFrom), localDate(c.validTo));
           return html`<li data-credential=${c.id} data-status=${c.status}>
             <span>${what} · <span class=${c.status === 'live' ? 'done' : 'muted'}>${m.status[c.status]}</span>${validity ? html` · <span class="muted">${validity}</span>` : nothing}</span>
             ${c.status === 'revoked'
@@ -143,6 +144,7 @@ export class CredentialList implements ReactiveController {
       <h2 id="list-title">${heading}</h2>
       ${body}
       <div aria-live="polite">${noteLine(this.note, 'revoke-note')}</div>
+      ${opts.footer ?? nothing}
     </section>`;
   }
 }

@@ -64,6 +64,12 @@ export const formStyles = css`
     display: grid;
     gap: 0.25rem;
     align-content: start;
+    min-width: 0;
+  }
+  .field > input,
+  .field > select {
+    width: 100%;
+    min-width: 0;
   }
   .field > label {
     display: block;

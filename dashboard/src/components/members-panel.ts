@@ -7,6 +7,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { MemberPage, MemberPatchBody, MemberView, NewMemberBody, PassCreated, PlanView, Role } from '../../../contracts/api.ts';
 import { errorField, errorReason, errorText, type FailedAction } from '../error-words.ts';
 import { LocaleController, locale, t } from '../i18n/locale.ts';
+import { localDate } from '../local-date.ts';
 import { manageApi } from '../manage-api.ts';
 import { timeFormats } from '../time-format.ts';
 import { cardsIntent, CredentialList, credentialListStyles, noteLine, type Note } from './credential-list.ts';
@@ -70,6 +71,7 @@ export class MembersPanel extends LitElement {
     pass: { state: true },
     passResult: { state: true },
     passNote: { state: true },
+    pageNote: { state: true },
     eraseText: { state: true },
     eraseNote: { state: true },
   };
@@ -101,6 +103,8 @@ export class MembersPanel extends LitElement {
   /** The pass just issued: its PIN is shown until "Done", then never again. */
   declare passResult: PassCreated | null;
   declare passNote: Note;
+  /** Said at the top of a member's page (e.g. just added). */
+  declare pageNote: Note;
   declare eraseText: string;
   declare eraseNote: Note;
 
@@ -143,15 +147,40 @@ export class MembersPanel extends LitElement {
         padding: 0;
       }
       ul.members li {
-        display: grid;
-        gap: 0.125rem 1rem;
+        display: block;
         padding: 0.5rem 0;
         border-top: 1px solid var(--ss-line, #dedbd2);
       }
+      ul.members .name,
+      ul.members .email,
+      ul.members .metas {
+        display: block;
+      }
+      ul.members .sep {
+        color: var(--ss-muted, #4a525c);
+      }
+      ul.members li.header {
+        display: none;
+      }
       @media (min-width: 48rem) {
-        ul.members li {
+        ul.members li,
+        ul.members li.header {
+          display: grid;
           grid-template-columns: minmax(10rem, 1.2fr) minmax(12rem, 1.5fr) repeat(4, minmax(6rem, 1fr));
           align-items: center;
+          gap: 0.125rem 1rem;
+        }
+        ul.members .metas {
+          display: contents;
+        }
+        ul.members li.header {
+          color: var(--ss-muted, #4a525c);
+          font-size: 0.875rem;
+          font-weight: 600;
+          border-top: none;
+        }
+        ul.members .sep {
+          display: none;
         }
       }
       button.link {
@@ -246,6 +275,7 @@ export class MembersPanel extends LitElement {
     this.pass = { kind: 'day', plan: '', from: '', to: '', pin: '' };
     this.passResult = null;
     this.passNote = null;
+    this.pageNote = null;
     this.eraseText = '';
     this.eraseNote = null;
   }
@@ -368,7 +398,7 @@ export class MembersPanel extends LitElement {
     try {
       const added = await manageApi.addMember(body);
       this.#open(added);
-      this.statusNote = { ok: true, text: t().members.added(added.name) };
+      this.pageNote = { ok: true, text: t().members.added(added.name) };
       void this.load();
     } catch (err) {
       this.#refused(err, { kind: 'addMember' }, ['name', 'email', 'password', 'role', 'plan'], (e) => (this.errors = e), (n) => (this.formNote = n));
@@ -395,6 +425,7 @@ export class MembersPanel extends LitElement {
     this.pass = { kind: 'day', plan: m.plan ?? this.plans[0]?.id ?? '', from: today, to: today, pin: '' };
     this.passResult = null;
     this.passNote = null;
+    this.pageNote = null;
     this.eraseText = '';
     this.eraseNote = null;
     this.listNote = null;
@@ -518,7 +549,8 @@ export class MembersPanel extends LitElement {
     }
     this.saving = true;
     try {
-      this.passResult = await manageApi.issuePass({ member: m.id, kind: p.kind, plan: p.plan, from: p.from, to: p.to, ...(p.pin ? { pin: p.pin } : {}) });
+      const label = t().members.kinds[p.kind];
+      this.passResult = await manageApi.issuePass({ member: m.id, kind: p.kind, plan: p.plan, from: p.from, to: p.to, label, ...(p.pin ? { pin: p.pin } : {}) });
       this.pass = { ...p, pin: '' };
       this.#focus = '.pin output';
       void this.list.load(m.id);
@@ -615,14 +647,18 @@ export class MembersPanel extends LitElement {
     else {
       const { items, total } = this.page;
       body = html`<ul class="members">
+          <li class="header" aria-hidden="true">
+            <span>${m.name}</span><span>${m.email}</span><span>${m.role}</span><span>${m.plan}</span><span>${m.status}</span><span>${t().routes.cards}</span>
+          </li>
           ${items.map(
             (x) => html`<li data-member=${x.id} data-status=${x.status}>
-              <span><button type="button" class="link" @click=${() => this.#open(x)}>${x.name}</button></span>
+              <span class="name"><button type="button" class="link" @click=${() => this.#open(x)}>${x.name}</button></span>
               <span class="email" data-field="email">${x.email}</span>
-              <span data-field="role">${t().app.roles[x.role]}</span>
-              <span data-field="plan">${this.#planName(x.plan)}</span>
-              <span data-field="status" class=${x.status === 'suspended' ? 'suspended' : ''}>${m.statuses[x.status]}</span>
-              <span data-field="credentials">${m.credentialCount(x.credentials)}</span>
+              <span class="metas"
+                ><span data-field="role">${t().app.roles[x.role]}</span><span class="sep"> · </span><span data-field="plan">${this.#planName(x.plan)}</span
+                ><span class="sep"> · </span><span class=${x.status === 'suspended' ? 'suspended' : ''} data-field="status">${m.statuses[x.status]}</span
+                ><span class="sep"> · </span><span data-field="credentials">${m.credentialCount(x.credentials)}</span></span
+              >
             </li>`,
           )}
         </ul>
@@ -715,7 +751,7 @@ export class MembersPanel extends LitElement {
       <div aria-live="assertive">
         ${shown
           ? html`<div class="pin" data-testid="pass-pin">
-              <p>${m.kinds[p.kind]} · ${x.name} · ${t().cards.validity(shown.credential.validFrom, shown.credential.validTo)}</p>
+              <p>${m.kinds[p.kind]} · ${x.name} · ${t().cards.validity(localDate(shown.credential.validFrom), localDate(shown.credential.validTo))}</p>
               <label for="pin-output">${m.pinIs}</label>
               <output id="pin-output" tabindex="-1" data-testid="pin">${shown.pin}</output>
               <p><strong>${m.pinOnce}</strong></p>
@@ -766,6 +802,7 @@ export class MembersPanel extends LitElement {
     return html`<section class="panel" aria-labelledby="member-title" data-open-member=${x.id}>
         <p><button type="button" class="secondary" data-action="back" @click=${() => this.#back()}>← ${m.back}</button></p>
         <h2 id="member-title" tabindex="-1">${x.name}</h2>
+        <div aria-live="polite">${noteLine(this.pageNote, 'page-note')}</div>
         <p class="muted">
           ${t().app.roles[x.role]} · ${this.#planName(x.plan)} ·
           <span class=${x.status === 'suspended' ? 'suspended' : ''} data-field="status">${m.statuses[x.status]}</span>
@@ -777,10 +814,11 @@ export class MembersPanel extends LitElement {
           <div aria-live="polite">${noteLine(this.formNote, 'form-note')}</div>
         </form>
       </section>
-      ${this.#statusSection(x)}
-      ${this.list.render(t().cards.listTitle(x.name))}
-      <p><a class="button" href="/cards" data-action="enrol-card" @click=${() => this.#toCards()}>${m.enrolCard} →</a></p>
       ${this.#passSection(x)}
+      ${this.list.render(t().cards.listTitle(x.name), {
+        footer: html`<p><a class="button" href="/cards" data-action="enrol-card" @click=${() => this.#toCards()}>${m.enrolCard} →</a></p>`,
+      })}
+      ${this.#statusSection(x)}
       <section class="panel" aria-labelledby="password-title">
         <h2 id="password-title">${m.passwordTitle}</h2>
         <form class="stack" data-form="password" novalidate @submit=${(ev: Event) => void this.#setPassword(ev)}>

@@ -6,6 +6,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { ClosureView, DoorView, PlanBody, PlanView } from '../../../contracts/api.ts';
 import { errorField, errorReason, errorText } from '../error-words.ts';
 import { LocaleController, t } from '../i18n/locale.ts';
+import { localDate } from '../local-date.ts';
 import { manageApi } from '../manage-api.ts';
 import { newRow, rowProblem, toRows, toWindows, windowsInWords, type WindowRow } from '../plan-windows.ts';
 import { noteLine, type Note } from './credential-list.ts';
@@ -51,6 +52,7 @@ export class PlansPanel extends LitElement {
     formNote: { state: true },
     listNote: { state: true },
     confirmDelete: { state: true },
+    failedPlan: { state: true },
     closures: { state: true },
     closuresError: { state: true },
     closure: { state: true },
@@ -69,6 +71,8 @@ export class PlansPanel extends LitElement {
   declare listNote: Note;
   /** The plan whose deletion waits for a yes. */
   declare confirmDelete: string | null;
+  /** The plan the last refused delete was about: its words show in that plan. */
+  declare failedPlan: string | null;
   declare closures: ClosureView[] | null;
   declare closuresError: unknown;
   declare closure: ClosureDraft;
@@ -108,6 +112,13 @@ export class PlansPanel extends LitElement {
       ul.closures > li {
         padding: 0.75rem 0;
         border-top: 1px solid var(--ss-line, #dedbd2);
+      }
+      @media (min-width: 48rem) {
+        ul.plans {
+          display: grid;
+          grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr));
+          column-gap: 1.5rem;
+        }
       }
       h3 {
         margin: 0 0 0.25rem;
@@ -166,6 +177,7 @@ export class PlansPanel extends LitElement {
     this.formNote = null;
     this.listNote = null;
     this.confirmDelete = null;
+    this.failedPlan = null;
     this.closures = null;
     this.closuresError = null;
     this.closure = { name: '', from: '', to: '', plans: [] };
@@ -230,6 +242,7 @@ export class PlansPanel extends LitElement {
     this.formNote = null;
     this.listNote = null;
     this.confirmDelete = null;
+    this.failedPlan = null;
     this.#focus = '#plan-form-title';
   }
 
@@ -294,12 +307,14 @@ export class PlansPanel extends LitElement {
   async #delete(p: PlanView): Promise<void> {
     this.confirmDelete = null;
     this.listNote = null;
+    this.failedPlan = null;
     try {
       await manageApi.deletePlan(p.id);
       this.plans = (this.plans ?? []).filter((x) => x.id !== p.id);
       this.listNote = { ok: true, text: t().plans.deleted(p.name) };
       this.#focus = '#plans-title';
     } catch (err) {
+      this.failedPlan = p.id;
       this.listNote = { ok: false, text: errorText(err, { kind: 'deletePlan' }) };
       this.#focus = `[data-plan="${CSS.escape(p.id)}"] [data-action=delete-plan]`;
     }
@@ -369,7 +384,7 @@ export class PlansPanel extends LitElement {
         <dt>${m.when}</dt>
         <dd data-field="windows">${windowsInWords(p.windows)}</dd>
         <dt>${m.valid}</dt>
-        <dd data-field="validity">${m.validRange(p.validFrom, p.validTo)} · ${p.offline ? m.offlineYes : m.offlineNo}</dd>
+        <dd data-field="validity">${m.validRange(localDate(p.validFrom), localDate(p.validTo))} · ${p.offline ? m.offlineYes : m.offlineNo}</dd>
         <dt>${t().members.title}</dt>
         <dd data-field="in-use">${m.inUse(p.inUse)}</dd>
       </dl>
@@ -381,10 +396,17 @@ export class PlansPanel extends LitElement {
           </div>`
         : html`<div class="buttons">
             <button type="button" class="secondary" data-action="edit-plan" aria-label=${m.editTitle(p.name)} @click=${() => this.#edit(p)}>${m.edit}</button>
-            <button type="button" class="secondary" data-action="delete-plan" aria-label=${`${m.delete}: ${p.name}`} @click=${() => ((this.confirmDelete = p.id), (this.listNote = null))}>
+            <button
+              type="button"
+              class="secondary"
+              data-action="delete-plan"
+              aria-label=${`${m.delete}: ${p.name}`}
+              @click=${() => ((this.confirmDelete = p.id), (this.listNote = null), (this.failedPlan = null))}
+            >
               ${m.delete}
             </button>
           </div>`}
+      <div aria-live="polite">${this.failedPlan === p.id ? noteLine(this.listNote, 'plans-note') : nothing}</div>
     </li>`;
   }
 
@@ -503,7 +525,7 @@ export class PlansPanel extends LitElement {
         ${this.closures.map(
           (x) => html`<li data-closure=${x.id}>
             <h3>${x.name}</h3>
-            <p>${t().cards.validity(x.from, x.to)} · ${x.plans.length ? x.plans.map((p) => this.#planName(p)).join(', ') : m.allPlans}</p>
+            <p>${t().cards.validity(localDate(x.from), localDate(x.to))} · ${x.plans.length ? x.plans.map((p) => this.#planName(p)).join(', ') : m.allPlans}</p>
             <button type="button" class="secondary" data-action="delete-closure" aria-label=${`${m.deleteClosure}: ${x.name}`} @click=${() => void this.#deleteClosure(x)}>
               ${m.deleteClosure}
             </button>
@@ -560,7 +582,7 @@ export class PlansPanel extends LitElement {
               <button type="button" data-action="add-plan" @click=${() => this.#edit(null)}>${m.add}</button>
             </div>
             <p class="muted">${m.text}</p>
-            <div aria-live="polite">${noteLine(this.listNote, 'plans-note')}</div>
+            <div aria-live="polite">${this.failedPlan ? nothing : noteLine(this.listNote, 'plans-note')}</div>
             ${body}
           </section>`}
       ${this.#closuresSection()}`;
