@@ -37,7 +37,8 @@ export function barChart(target: HTMLElement, o: BarOptions): Chart {
       scales: { x: { time: false, range: [-0.5, Math.max(0.5, xs.length - 0.5)] }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
       axes: [
         { values: (_u, splits) => splits.map((i) => (Number.isInteger(i) ? (o.labels[i] ?? '') : '')), stroke: '#4a525c', grid: { show: false } },
-        { stroke: '#4a525c', grid: { stroke: '#dedbd2' } },
+        // Counts: whole-number steps only.
+        { stroke: '#4a525c', grid: { stroke: '#dedbd2' }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] },
       ],
       series: [{}, { label: o.name, stroke: colour, fill: `${colour}cc`, width: 0, paths: bars, points: { show: false } }],
     },

@@ -51,6 +51,11 @@ export function scopeQuery(scope: string): string {
   return m ? `&${m[1]}=${encodeURIComponent(m[2]!)}` : '';
 }
 
+/** The days up to `last` (YYYY-MM-DD): a month's days still to come have no numbers yet, only zeros. */
+export function untilDay<T extends { date: string }>(days: readonly T[], last: string): T[] {
+  return days.filter((d) => d.date <= last);
+}
+
 /** Utilisation per day in date order, as whole percent 0..100. */
 export function trendPercent(trend: UtilisationTrend): { date: string; pct: number }[] {
   return [...trend.days]

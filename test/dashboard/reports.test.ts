@@ -3,7 +3,7 @@ import type { PeakOccupancy, UniqueMembersPerWeek, UtilisationByHour, Utilisatio
 import '../../dashboard/src/components/reports-panel.ts';
 import type { ReportsPanel } from '../../dashboard/src/components/reports-panel.ts';
 import { locale } from '../../dashboard/src/i18n/locale.ts';
-import { heatGrid, isoWeek, monthRange, scopeQuery, trendPercent, visitsPerWeek } from '../../dashboard/src/report-data.ts';
+import { heatGrid, isoWeek, monthRange, scopeQuery, trendPercent, untilDay, visitsPerWeek } from '../../dashboard/src/report-data.ts';
 import { desk, fakeFetch, SITE, T0, text } from './fixtures.ts';
 
 // uPlot draws on a canvas, which happy-dom has not: the chart module is stood in for, and
@@ -35,6 +35,7 @@ const TREND: UtilisationTrend = {
   days: [
     { date: '2025-06-02', utilisation: 0.254, deskHours: 97.5 },
     { date: '2025-06-01', utilisation: 0.1, deskHours: 38.4 },
+    { date: '2025-06-03', utilisation: 0, deskHours: 0 }, // tomorrow: nothing yet, not shown
   ],
 };
 const MEMBERS: UniqueMembersPerWeek = { weeks: [{ week: '2025-W22', members: 1 }, { week: '2025-W23', members: 5 }] };
@@ -66,7 +67,9 @@ describe('report data', () => {
     expect(trendPercent(TREND)).toEqual([
       { date: '2025-06-01', pct: 10 },
       { date: '2025-06-02', pct: 25 },
+      { date: '2025-06-03', pct: 0 },
     ]);
+    expect(untilDay(TREND.days, '2025-06-02').map((d) => d.date)).toEqual(['2025-06-02', '2025-06-01']);
   });
 
   it('sums visits per week and lays utilisation out weekday × hour', () => {

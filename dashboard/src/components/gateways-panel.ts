@@ -138,13 +138,10 @@ export class GatewaysPanel extends LitElement {
         color: var(--ss-open, #a1260d);
         font-weight: 600;
       }
-      /* A phone: each device is a small card of label–value lines. */
+      /* A phone: each device is its name, then its facts as labelled runs that wrap. */
       @media (max-width: 40rem) {
         table,
-        tbody,
-        tr,
-        th,
-        td {
+        tbody {
           display: block;
         }
         thead {
@@ -155,22 +152,33 @@ export class GatewaysPanel extends LitElement {
           clip: rect(0 0 0 0);
         }
         tr {
+          display: flex;
+          flex-wrap: wrap;
+          gap: 0.15rem 0.9rem;
           border-top: 1px solid var(--ss-line, #dedbd2);
           padding: 0.5rem 0;
         }
         th,
         td {
           border: 0;
-          padding: 0.1rem 0;
+          padding: 0;
         }
-        td {
-          display: grid;
-          grid-template-columns: 8.5rem 1fr;
-          gap: 0.5rem;
+        th {
+          flex-basis: 100%;
+        }
+        th .id {
+          display: inline;
+          margin-left: 0.25rem;
         }
         td::before {
-          content: attr(data-label);
+          content: attr(data-label) ': ';
           color: var(--ss-muted, #4a525c);
+        }
+        td[data-field='state'] {
+          flex-basis: 100%;
+        }
+        td[data-field='state']::before {
+          content: none;
         }
       }
       a {

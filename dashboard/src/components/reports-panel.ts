@@ -11,7 +11,7 @@ import { api } from '../api.ts';
 import type { Chart } from '../charts.ts';
 import { errorCode } from '../error-words.ts';
 import { LocaleController, locale, t } from '../i18n/locale.ts';
-import { heatGrid, monthRange, scopeQuery, trendPercent, visitsPerWeek } from '../report-data.ts';
+import { heatGrid, monthRange, scopeQuery, trendPercent, untilDay, visitsPerWeek } from '../report-data.ts';
 import { timeFormats } from '../time-format.ts';
 import { baseStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';
 
@@ -93,6 +93,9 @@ export class ReportsPanel extends LitElement {
       :host {
         display: grid;
         gap: 1rem;
+      }
+      section {
+        min-width: 0; /* a wide heatmap scrolls inside its panel, not the page */
       }
       .bar {
         display: flex;
@@ -207,7 +210,8 @@ export class ReportsPanel extends LitElement {
     try {
       const [utilisation, peak, trend] = await Promise.all([api.utilisation(from, to, q), api.peak(from, to, q), api.utilisationTrend(from, to, q)]);
       if (id !== this.#occupancyRequest) return;
-      this.occupancy = { month, scope, utilisation, peak, trend };
+      const today = timeFormats(locale.tag, this.timeZone).dayKey(Date.now());
+      this.occupancy = { month, scope, utilisation, peak: { ...peak, days: untilDay(peak.days, today) }, trend: { ...trend, days: untilDay(trend.days, today) } };
     } catch (err) {
       if (id !== this.#occupancyRequest) return;
       this.occupancy = null;
