@@ -27,6 +27,7 @@ import { readKv, writeKv } from './outbox/gateway-db.ts';
 import { buildHardware, startDevices, stopDevices, type ManagedDevice } from './hardware.ts';
 import type { SimControlServer } from './sim/control-server.ts';
 import { Lifecycle } from './lifecycle.ts';
+import { softwareVersion } from './version.ts';
 
 export interface GatewayOptions {
   log?: Logger;
@@ -105,6 +106,7 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
     topic: t.gatewayStatus(gatewayId),
     publish: retained,
     everyMs: opts.statusEveryMs,
+    version: softwareVersion(),
     now,
     source: {
       aclVersion: () => access.list.version,

@@ -1,5 +1,6 @@
 // The gateway built in-process against a real aedes broker, driven through the sim control
 // HTTP API, with a test client playing the services.
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../contracts/signing.ts';
 import { topics } from '../../contracts/topics.ts';
@@ -50,6 +51,9 @@ describe('gateway against a real broker', () => {
     await gw.start();
     const status = await waitFor(() => services.received.find((m) => m.topic === T.gatewayStatus('gw-main') && m.payload.aclVersion === 1), 5000, 'online status');
     expect(status.payload).toMatchObject({ state: 'online', aclStale: false, outboxDepth: 0 });
+    // The software version from the project's package.json, for the operators' gateway list.
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(status.payload.version).toBe(pkg.version);
     const late = await startServicesClient(broker.port, T.gatewayStatus('gw-main'));
     const retained = await waitFor(() => late.received[0], 5000, 'retained status');
     late.close();
