@@ -228,11 +228,12 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
 
 /** The id of the element with focus, through shadow roots. */
 async function focused(page: Page): Promise<string | null> {
-  return page.evaluate(() => {
+  // A string: this runs in the page, and the tests' own types have no DOM.
+  return page.evaluate<string | null>(`(() => {
     let el = document.activeElement;
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-    return el?.id ?? null;
-  });
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    return el ? el.id : null;
+  })()`);
 }
 
 async function until(ok: () => Promise<boolean>, ms = 10_000): Promise<void> {
