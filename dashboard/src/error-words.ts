@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'unknown-member'
   | 'wrong-member'
   | 'not-found'
+  | 'not-waiting'
   | 'bad-request'
   | 'server'
   | 'other';
@@ -54,6 +55,7 @@ const KNOWN = new Set<string>([
   'unknown-member',
   'wrong-member',
   'not-found',
+  'not-waiting',
   'bad-request',
 ] satisfies ErrorCode[]);
 

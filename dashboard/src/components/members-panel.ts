@@ -466,6 +466,7 @@ export class MembersPanel extends LitElement {
     if (this.role === 'operator' && d.role !== m.role) body.role = d.role;
     if (d.presenceOptIn !== m.presenceOptIn) body.presenceOptIn = d.presenceOptIn;
     this.formNote = null;
+    this.pageNote = null;
     if (Object.keys(body).length === 0) {
       this.formNote = { ok: true, text: t().members.saved(m.name) };
       return;
@@ -489,6 +490,7 @@ export class MembersPanel extends LitElement {
     if (!m) return;
     this.confirmSuspend = false;
     this.statusNote = null;
+    this.pageNote = null;
     try {
       const after = await manageApi.changeMember(m.id, { status });
       this.#changed(after);
@@ -541,6 +543,7 @@ export class MembersPanel extends LitElement {
     const problems = this.#checkPass(p);
     this.errors = problems;
     this.passNote = null;
+    this.pageNote = null;
     if (Object.keys(problems).length > 0) {
       this.passNote = { ok: false, text: t().members.fixFields };
       await this.updateComplete;

@@ -489,6 +489,7 @@ export const da: Messages = {
       'unknown-member': 'medlemmet findes ikke længere. Genindlæs siden.',
       'wrong-member': 'kortet tilhører en anden. Genindlæs listen.',
       'not-found': 'det findes ikke længere. Genindlæs siden.',
+      'not-waiting': 'den er allerede slut. Start igen, hvis kortet stadig skal tilmeldes.',
       'bad-request': 'nogle felter er ikke udfyldt rigtigt. Tjek det markerede felt, og prøv igen.',
       server: 'serveren havde et problem. Prøv igen om et øjeblik, eller ring til værten.',
       other: 'noget gik galt. Prøv igen, eller ring til værten.',

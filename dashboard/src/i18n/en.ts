@@ -496,6 +496,7 @@ export const en = {
       'unknown-member': 'that member no longer exists. Reload the page.',
       'wrong-member': 'that card belongs to someone else. Reload the list.',
       'not-found': 'it no longer exists. Reload the page.',
+      'not-waiting': 'it is already over. Start again if the card still needs enrolling.',
       'bad-request': 'some fields are not filled in right. Check the marked field and try again.',
       server: 'the server had a problem. Try again in a moment, or call the host.',
       other: 'something went wrong. Try again, or call the host.',
