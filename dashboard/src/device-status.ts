@@ -24,23 +24,19 @@ export function devicePlace(device: DeviceView, doors: readonly { id: string; na
   return null;
 }
 
-/** Driver kinds as gateways name them (gateway/drivers/types.ts DeviceKind, and short forms). */
+/** Driver kinds as gateways name them (contracts/api.ts DeviceView.kind). */
 const KINDS: Record<string, keyof Messages['devices']['kind']> = {
   'card-reader': 'reader',
-  reader: 'reader',
   lock: 'lock',
   'door-contact': 'contact',
-  contact: 'contact',
   'exit-button': 'exit',
-  exit: 'exit',
   'presence-sensor': 'presence',
-  presence: 'presence',
 };
 
 /** "Reader at Front door"; a device of no door or desk by its kind and id; an unknown kind as sent. */
 export function deviceLabel(device: { id: string; kind: string }, place: string | null): string {
   const m = t().devices;
-  const key = KINDS[device.kind];
+  const key = Object.hasOwn(KINDS, device.kind) ? KINDS[device.kind] : undefined;
   const what = key ? m.kind[key] : device.kind;
   return place ? m.at(what, place) : `${what} ${device.id}`;
 }

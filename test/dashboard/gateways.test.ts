@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../dashboard/src/components/gateways-panel.ts';
 import type { GatewaysPanel } from '../../dashboard/src/components/gateways-panel.ts';
-import { byTrouble, deviceStatus } from '../../dashboard/src/device-status.ts';
+import { byTrouble, deviceLabel, deviceStatus } from '../../dashboard/src/device-status.ts';
 import { locale } from '../../dashboard/src/i18n/locale.ts';
 import { device, faultyReader } from './device-fixture.ts';
 import { desk, door, gateway, T0, text } from './fixtures.ts';
@@ -45,6 +45,13 @@ describe('device status', () => {
     expect(deviceStatus(faultyReader(T0), [gateway({ online: false })])).toBe('unknown');
     expect(deviceStatus(device(), [])).toBe('unknown');
     expect(deviceStatus(device({ gateway: null }), [gateway()])).toBe('unknown');
+  });
+
+  it('names a device by its kind and place, a kind it does not know as sent, one of no place by its id', () => {
+    expect(deviceLabel(device(), 'Front door')).toBe('Reader at Front door');
+    expect(deviceLabel(device({ kind: 'relay-board' }), 'Front door')).toBe('relay-board at Front door');
+    expect(deviceLabel(device({ kind: 'toString' }), null)).toBe('toString front-reader');
+    expect(deviceLabel(device({ id: 'hall-pir', kind: 'presence-sensor' }), null)).toBe('Desk sensor hall-pir');
   });
 
   it('lists trouble first, then doors before desks', () => {

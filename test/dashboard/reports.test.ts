@@ -235,7 +235,8 @@ describe('reports panel', () => {
   it('says which part failed and why, in Danish too, and shows the rest', async () => {
     locale.set('da', false);
     const { root } = await mount([{ status: 403, body: { error: 'forbidden', message: 'no' } }, { status: 200, body: PEAK }, { status: 200, body: TREND }, ...siteWide()]);
-    expect(text(root.querySelector('[data-testid=occupancy-failed]'))).toBe('Kunne ikke hente belægningen af pladser: din rolle må ikke gøre dette. Spørg en operatør.');
+    expect(text(root.querySelector('[data-testid=occupancy-failed] p'))).toBe('Kunne ikke hente belægningen af pladser: din rolle må ikke gøre dette. Spørg en operatør.');
+    expect(text(root.querySelector('[data-testid=occupancy-failed] button'))).toBe('Prøv igen');
     expect(root.querySelector('[data-testid=heatmap]')).toBeNull();
     expect(root.querySelector('[data-testid=trend-table]')).toBeNull();
     expect(root.querySelector('[data-testid=site-wide-failed]')).toBeNull();
@@ -243,12 +244,17 @@ describe('reports panel', () => {
     expect(text(root.querySelector('#members-title'))).toBe('Forskellige medlemmer pr. uge');
   });
 
-  it('says when the visits and members could not be loaded', async () => {
-    const { root } = await mount([...occupancy(), new TypeError('offline'), { status: 200, body: MEMBERS }]);
-    expect(text(root.querySelector('[data-testid=site-wide-failed]'))).toBe(
+  it('says when the visits and members could not be loaded, and tries them again', async () => {
+    const { el, root, api } = await mount([...occupancy(), new TypeError('offline'), { status: 200, body: MEMBERS }, ...siteWide()]);
+    expect(text(root.querySelector('[data-testid=site-wide-failed] p'))).toBe(
       'Could not load the visits and members: no connection to the server. Use your card, check your connection or call the host.',
     );
     expect(root.querySelector('[data-testid=trend-table]')).not.toBeNull();
     expect(root.querySelector('[data-testid=weeks-table]')).toBeNull();
+    root.querySelector<HTMLButtonElement>('[data-testid=site-wide-failed] button')!.click();
+    await settle(el);
+    expect(api.calls.slice(5).map((c) => c.url)).toEqual(['/api/analytics/visits?from=2025-06-01&to=2025-06-30', '/api/analytics/members?from=2025-06-01&to=2025-06-30']);
+    expect(root.querySelector('[data-testid=site-wide-failed]')).toBeNull();
+    expect(root.querySelector('[data-testid=weeks-table]')).not.toBeNull();
   });
 });

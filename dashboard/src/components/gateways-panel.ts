@@ -174,9 +174,6 @@ export class GatewaysPanel extends LitElement {
           content: attr(data-label) ': ';
           color: var(--ss-muted, #4a525c);
         }
-        td[data-field='state'] {
-          flex-basis: 100%;
-        }
         td[data-field='state']::before {
           content: none;
         }

@@ -13,7 +13,7 @@ import { errorCode } from '../error-words.ts';
 import { LocaleController, locale, t } from '../i18n/locale.ts';
 import { heatGrid, monthRange, scopeQuery, trendPercent, untilDay, visitsPerWeek } from '../report-data.ts';
 import { timeFormats } from '../time-format.ts';
-import { baseStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';
+import { baseStyles, buttonStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';
 
 type Charts = typeof import('../charts.ts');
 let charts: Promise<Charts> | null = null;
@@ -86,6 +86,7 @@ export class ReportsPanel extends LitElement {
 
   static override styles = [
     baseStyles,
+    buttonStyles,
     panelStyles,
     textStyles,
     fieldStyles,
@@ -112,6 +113,7 @@ export class ReportsPanel extends LitElement {
       }
       .scroller {
         overflow-x: auto;
+        position: relative; /* its visually hidden words stay inside it, not widening the page */
       }
       table.heat {
         border-collapse: separate;
@@ -504,9 +506,17 @@ export class ReportsPanel extends LitElement {
         <p class="muted" id="scope-note" data-testid="scope-note">${m.scopeNote(this.#scopeName(this.scope))}</p>
         ${this.loading ? html`<p class="muted" role="status">${m.loading}</p>` : nothing}
         ${this.occupancyProblem
-          ? html`<p class="failed" role="alert" data-testid="occupancy-failed">${failText(this.occupancyProblem, 'occupancy')}</p>`
+          ? html`<div role="alert" data-testid="occupancy-failed">
+              <p class="failed">${failText(this.occupancyProblem, 'occupancy')}</p>
+              <button type="button" class="secondary" @click=${() => void this.#loadOccupancy()}>${t().app.tryAgain}</button>
+            </div>`
           : nothing}
-        ${this.siteWideProblem ? html`<p class="failed" role="alert" data-testid="site-wide-failed">${failText(this.siteWideProblem, 'siteWide')}</p>` : nothing}
+        ${this.siteWideProblem
+          ? html`<div role="alert" data-testid="site-wide-failed">
+              <p class="failed">${failText(this.siteWideProblem, 'siteWide')}</p>
+              <button type="button" class="secondary" @click=${() => void this.#loadSiteWide()}>${t().app.tryAgain}</button>
+            </div>`
+          : nothing}
         ${this.chartsProblem ? html`<p class="failed" role="alert" data-testid="charts-failed">${m.chartsFailed}</p>` : nothing}
       </section>
       ${o ? html`${this.#heatmap(o.utilisation, o.scope)} ${this.#trend(o.trend, o.scope)} ${this.#peak(o.peak, o.scope)}` : nothing}
