@@ -33,8 +33,13 @@ export function daysInWords(days: readonly number[]): string {
 
 /** "Mon–Fri 08:00–18:00; Sat 10:00–14:00", or "any time" for none. */
 export function windowsInWords(windows: readonly TimeWindow[]): string {
-  if (windows.length === 0) return t().plans.anyTime;
-  return windows.map((w) => `${daysInWords(w.days)} ${w.from}–${w.to}`).join('; ');
+  return windowPhrases(windows).join('; ');
+}
+
+/** Each window in words ("Mon–Fri 08:00–18:00"); one "any time" for none. */
+export function windowPhrases(windows: readonly TimeWindow[]): string[] {
+  if (windows.length === 0) return [t().plans.anyTime];
+  return windows.map((w) => `${daysInWords(w.days)} ${w.from}–${w.to}`);
 }
 
 export function toRows(windows: readonly TimeWindow[]): WindowRow[] {

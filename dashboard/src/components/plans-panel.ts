@@ -8,7 +8,7 @@ import { errorField, errorReason, errorText } from '../error-words.ts';
 import { LocaleController, t } from '../i18n/locale.ts';
 import { localDate } from '../local-date.ts';
 import { manageApi } from '../manage-api.ts';
-import { newRow, rowProblem, toRows, toWindows, windowsInWords, type WindowRow } from '../plan-windows.ts';
+import { newRow, rowProblem, toRows, toWindows, windowPhrases, type WindowRow } from '../plan-windows.ts';
 import { noteLine, type Note } from './credential-list.ts';
 import { describedBy, focusFirstInvalid, formStyles, hintAndError, inputField, type FieldErrors } from './form-bits.ts';
 import { baseStyles, buttonStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';
@@ -135,6 +135,9 @@ export class PlansPanel extends LitElement {
       }
       dd {
         margin: 0;
+      }
+      .phrase {
+        white-space: nowrap;
       }
       .row {
         display: grid;
@@ -382,7 +385,7 @@ export class PlansPanel extends LitElement {
         <dt>${m.doors}</dt>
         <dd data-field="doors">${p.doors.length ? p.doors.map((d) => this.#doorName(d)).join(', ') : m.noDoors}</dd>
         <dt>${m.when}</dt>
-        <dd data-field="windows">${windowsInWords(p.windows)}</dd>
+        <dd data-field="windows">${windowPhrases(p.windows).map((w, i) => html`${i > 0 ? '; ' : ''}<span class="phrase">${w}</span>`)}</dd>
         <dt>${m.valid}</dt>
         <dd data-field="validity">${m.validRange(localDate(p.validFrom), localDate(p.validTo))} · ${p.offline ? m.offlineYes : m.offlineNo}</dd>
         <dt>${t().members.title}</dt>
