@@ -172,7 +172,7 @@ describe('reports panel', () => {
       { status: 200, body: { ...UTIL, zone: 'quiet-room', desks: 6 } },
       { status: 200, body: { ...PEAK, zone: 'quiet-room', peak: 3 } },
       { status: 200, body: zoneTrend },
-      { status: 200, body: { ...UTIL, desks: 1 } },
+      { status: 200, body: { ...UTIL, zone: null, desks: 1 } },
       { status: 200, body: { ...PEAK, peak: 1 } },
       { status: 200, body: { ...TREND, desk: 'd11', desks: 1 } },
     ]);
@@ -204,6 +204,7 @@ describe('reports panel', () => {
       '/api/analytics/utilisation-trend?from=2025-06-01&to=2025-06-30&desk=d11',
     ]);
     expect(text(root.querySelector('#peak-title'))).toBe('Peak occupancy · Desk 11');
+    expect(text(root.querySelector('[aria-labelledby=heat-title] p'))).toBe('Share of desk time in use, over 1 desk. Darker is busier.');
     expect(api.calls).toHaveLength(11);
   });
 

@@ -125,7 +125,7 @@ export const da: Messages = {
   },
   mine: {
     visitsTitle: 'Mine besøg',
-    visitsNote: 'Dage, hvor du blev lukket ind med kort eller app, nyeste først, i stedets tid.',
+    visitsNote: 'Dage, hvor du blev lukket ind med kort, pinkode eller app, nyeste først, i stedets tid.',
     loading: 'Henter dine besøg…',
     empty: 'Ingen besøg endnu.',
     between: (first, last) => `${first}–${last}`,
@@ -342,7 +342,7 @@ export const da: Messages = {
     loading: 'Henter rapporten…',
     csv: (month) => `Hent rapporten for ${month} (CSV)`,
     heatTitle: 'Belægning af pladser efter ugedag og time',
-    heatNote: (desks) => `Andel af pladstiden i brug, over ${desks} pladser. Mørkere er mere travlt.`,
+    heatNote: (desks) => `Andel af pladstiden i brug, over ${desks === 1 ? '1 plads' : `${desks} pladser`}. Mørkere er mere travlt.`,
     heatCell: (day, hour, pct) => `${day} ${hour}: ${pct} %`,
     hour: 'Time',
     weekTitle: 'Besøg pr. uge',

@@ -130,7 +130,7 @@ export const en = {
   },
   mine: {
     visitsTitle: 'My visits',
-    visitsNote: 'Days you were let in by card or app, newest first, in the site’s time.',
+    visitsNote: 'Days you were let in by card, PIN or app, newest first, in the site’s time.',
     loading: 'Loading your visits…',
     empty: 'No visits yet.',
     between: (first: string, last: string) => `${first}–${last}`,
@@ -347,7 +347,7 @@ export const en = {
     loading: 'Loading the report…',
     csv: (month: string) => `Download the report for ${month} (CSV)`,
     heatTitle: 'Desk occupancy by weekday and hour',
-    heatNote: (desks: number) => `Share of desk time in use, over ${desks} desks. Darker is busier.`,
+    heatNote: (desks: number) => `Share of desk time in use, over ${desks === 1 ? '1 desk' : `${desks} desks`}. Darker is busier.`,
     heatCell: (day: string, hour: string, pct: number) => `${day} ${hour}: ${pct}%`,
     hour: 'Hour',
     weekTitle: 'Visits per week',
