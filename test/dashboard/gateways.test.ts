@@ -78,6 +78,12 @@ describe('gateways panel', () => {
     expect([field('version'), field('uptime'), field('thinned'), field('rejected')]).toEqual(['not reported', 'not reported', 'not reported', 'none']);
   });
 
+  it('says an offline gateway’s access list is not known, not that it has none', async () => {
+    const el = await mount({ gateways: [gateway({ online: false, aclVersion: null }), gateway({ id: 'gw-new', name: 'New Pi', aclVersion: null })] });
+    const acl = [...el.shadowRoot!.querySelectorAll('dd[data-field=acl]')].map((dd) => text(dd));
+    expect(acl).toEqual(['not reported', 'none yet']);
+  });
+
   it('warns when a gateway opens only for offline plans, or its access list is stale', async () => {
     const el = await mount({ gateways: [gateway({ offlineOnly: true, aclStale: true })] });
     const warnings = [...el.shadowRoot!.querySelectorAll('[data-warning]')].map((p) => p.getAttribute('data-warning'));
@@ -114,7 +120,8 @@ describe('gateways panel', () => {
     ]);
     const states = [...el.shadowRoot!.querySelectorAll('[data-field=state] .state')].map((s) => text(s));
     expect(states).toEqual(['unknown', 'unknown', 'unknown', 'unknown']);
-    expect(text(el.shadowRoot!.querySelector('tr[data-device=front-reader] [data-field=state]'))).toBe('unknown gateway offline');
+    expect(text(el.shadowRoot!.querySelector('tr[data-device=front-reader] [data-field=state]'))).toBe('unknown'); // not its last error either
+    expect(text(el.shadowRoot!.querySelector('dd[data-field=acl]'))).toBe('version 3');
     expect(text(el.shadowRoot!.querySelector('tr[data-device=front-lock] [data-field=since]'))).toBe('10:28');
     expect(text(el.shadowRoot!.querySelector('[data-testid=devices-unknown]'))).toBe('The gateway is offline: what its devices do now is not known.');
   });

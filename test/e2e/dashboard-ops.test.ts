@@ -170,6 +170,30 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
     await download;
     await until(async () => (await exports()) === before + 1);
   }, 60_000);
+
+  it('a reader in fault behind a gateway that goes offline: only the gateway alerts, its devices are unknown, never ok (English)', async () => {
+    const host = await phoneAs('en', 'mette@kystkontor.dk', 'host-mette');
+    const operator = await phoneAs('en', 'ida@kystkontor.dk', 'operator-ida');
+    await go(operator, 'gateways');
+    await sim(stack.simUrl, '/sim/fault', { device: 'front-reader', error: 'no frames for 30 s' });
+    await host.waitForSelector('ss-alerts [data-alert=device-fault]');
+
+    await stack.gateway!.stop();
+    await host.waitForSelector('ss-alerts [data-alert=gateway-offline]', { timeout: 30_000 });
+    await host.waitForSelector('ss-alerts [data-alert=device-fault]', { state: 'detached' });
+    await operator.waitForSelector('[data-gateway=gw-main][data-online=false]');
+    await operator.waitForSelector('ss-gateways tr[data-device=front-reader][data-state=unknown]');
+    expect(await operator.locator('ss-gateways tr[data-device][data-state=ok]').count()).toBe(0);
+    expect(await operator.locator('ss-gateways tr[data-device][data-state=fault]').count()).toBe(0);
+    await expectText(operator, '[data-testid=devices-unknown]', /^The gateway is offline: what its devices do now is not known\.$/);
+    await shots(operator, 'operator-gateways-offline-en');
+
+    // A new gateway process starts with healthy simulated hardware: all clear again.
+    await stack.startGateway();
+    await gatewayReady(stack.baseUrl, 'gw-main');
+    await operator.waitForSelector('ss-gateways tr[data-device=front-reader][data-state=ok]', { timeout: 30_000 });
+    await host.waitForSelector('ss-alerts [data-testid=no-alerts]', { timeout: 30_000 });
+  }, 120_000);
 });
 
 async function until(ok: () => Promise<boolean>, ms = 10_000): Promise<void> {

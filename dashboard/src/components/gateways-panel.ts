@@ -253,7 +253,7 @@ export class GatewaysPanel extends LitElement {
         <dt>${m.uptime}</dt>
         <dd data-field="uptime">${g.uptimeS === null || g.uptimeS === undefined ? m.notReported : uptime(g.uptimeS)}</dd>
         <dt>${m.acl}</dt>
-        <dd data-field="acl">${g.aclVersion === null ? m.aclNone : m.aclVersion(g.aclVersion)}</dd>
+        <dd data-field="acl">${g.aclVersion !== null ? m.aclVersion(g.aclVersion) : g.online ? m.aclNone : m.notReported}</dd>
         <dt>${m.outbox}</dt>
         <dd data-field="outbox">${num(g.outboxDepth)}</dd>
         <dt>${m.thinned}</dt>
@@ -304,7 +304,7 @@ export class GatewaysPanel extends LitElement {
                 (d) => d.id,
                 (d) => {
                   const state = deviceStatus(d, this.gateways);
-                  const why = state === 'fault' ? d.error : state === 'unknown' && !g.online ? words.gatewayOffline : null;
+                  const why = state === 'fault' ? d.error : null; // unknown: the note above says why
                   return html`<tr data-device=${d.id} data-state=${state}>
                     <th scope="row">${deviceLabel(d, devicePlace(d, this.doors, this.desks))} <span class="id">${d.id}</span></th>
                     <td data-label=${m.colState} data-field="state">

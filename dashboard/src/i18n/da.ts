@@ -377,7 +377,6 @@ export const da: Messages = {
     kind: { reader: 'Kortlæser', lock: 'Lås', contact: 'Dørkontakt', exit: 'Udgangsknap', presence: 'Pladssensor' },
     at: (what, place) => `${what} ved ${place}`,
     state: { ok: 'ok', fault: 'fejl', unknown: 'ukendt' },
-    gatewayOffline: 'gatewayen er offline',
     frames: (frames, bytes) => (bytes ? `${frames} (${bytes} byte)` : String(frames)),
   },
   alerts: {

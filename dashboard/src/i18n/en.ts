@@ -382,7 +382,6 @@ export const en = {
     kind: { reader: 'Reader', lock: 'Lock', contact: 'Door contact', exit: 'Exit button', presence: 'Desk sensor' },
     at: (what: string, place: string) => `${what} at ${place}`,
     state: { ok: 'ok', fault: 'fault', unknown: 'unknown' },
-    gatewayOffline: 'gateway offline',
     frames: (frames: number, bytes: number | null) => (bytes ? `${frames} (${bytes} bytes)` : String(frames)),
   },
   alerts: {
