@@ -8,6 +8,7 @@ import { Value } from '@sinclair/typebox/value';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
 import { SiteConfig, SecretsFile, type Secrets } from './schema.ts';
+import { parseBrokerUrl } from './broker.ts';
 
 export class ConfigError extends Error {
   readonly code = 'SS_ERR_CONFIG';
@@ -69,6 +70,13 @@ function unique(items: readonly { id: string }[], path: string): Set<string> {
 }
 
 function crossCheck(c: SiteConfig): void {
+  // Gateways (and, with broker.external, the services) connect here: a URL that cannot be
+  // connected to is a config error now, not a reconnect loop later.
+  try {
+    parseBrokerUrl(c.broker.url);
+  } catch (err) {
+    throw new ConfigError(`broker.url: ${(err as Error).message}${c.broker.external ? ' (broker.external: the services connect there too)' : ''}`, 'broker.url');
+  }
   const gateways = unique(c.gateways, 'gateways');
   const zones = unique(c.zones, 'zones');
   unique(c.doors, 'doors');

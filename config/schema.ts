@@ -201,12 +201,23 @@ export const SiteConfig = Type.Object(
       },
       strict,
     ),
-    /** Where gateways and Node-RED reach the broker. */
-    broker: Type.Object({ url: Type.String({ pattern: '^(mqtts?|wss?)://' }) }, strict),
+    /** Where gateways and Node-RED reach the broker (and the services too, when it is external). */
+    broker: Type.Object(
+      {
+        url: Type.String({ pattern: '^(mqtts?|wss?)://' }),
+        /**
+         * false (default): the services run the broker (aedes, `services.mqtt`). true: an external
+         * broker (Mosquitto, `npm run mosquitto:config`) at `url`; the services connect to it with a
+         * persistent session and start no broker of their own (`services.mqtt` is then unused).
+         */
+        external: Type.Boolean({ default: false }),
+      },
+      strict,
+    ),
     services: Type.Object(
       {
         http: Type.Object({ host: Host, port: Port }, strict),
-        /** The embedded aedes broker: TCP listener, and MQTT over WebSocket on the HTTP port. */
+        /** The embedded aedes broker: TCP listener, and MQTT over WebSocket on the HTTP port (unused with `broker.external`). */
         mqtt: Type.Object({ host: Host, port: Port, wsPath: Type.String({ pattern: '^/', default: '/mqtt' }) }, strict),
         dataDir: Type.String({ minLength: 1 }),
         /** Members, plans and cards to load into an empty database (the demo's). */

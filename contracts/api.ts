@@ -177,7 +177,8 @@ export const Health = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
   site: Id,
   uptimeS: Type.Number(),
-  broker: Type.Object({ clients: Type.Integer() }),
+  /** Clients connected to the embedded broker; null with an external broker (not known to the services). */
+  broker: Type.Object({ clients: Type.Union([Type.Integer(), Type.Null()]) }),
   gateways: Type.Array(GatewayView),
   /** Invalid MQTT payloads dropped at the services' ingress, per topic kind. */
   rejectedPayloads: Type.Record(Type.String(), Type.Integer()),

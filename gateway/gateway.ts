@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { SiteConfig, Secrets } from '../config/schema.ts';
 import { ConfigError } from '../config/load.ts';
+import { gatewayMqttUsername } from '../config/broker.ts';
 import { topics as topicsFor } from '../contracts/topics.ts';
 import { Ingress } from '../contracts/ingress.ts';
 import type { GatewayStatus } from '../contracts/payloads.ts';
@@ -129,7 +130,7 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
   const link = new MqttLink({
     url: config.broker.url,
     clientId: `smartspace-${config.site.id}-gateway-${gatewayId}`,
-    username: `gateway:${gatewayId}`,
+    username: gatewayMqttUsername(config, gatewayId),
     password: gwSecrets.mqttPassword,
     subscriptions: [t.acl(gatewayId), t.wildcard.serviceStatus, ...doorConfigs.map((d) => t.doorCommand(d.id))],
     will: () => ({ topic: t.gatewayStatus(gatewayId), payload: JSON.stringify(status.offline()) }),

@@ -11,6 +11,7 @@ import { Ingress } from '../contracts/ingress.ts';
 import { topics, parseTopic } from '../contracts/topics.ts';
 import type { AccessList } from '../contracts/payloads.ts';
 import type { SiteConfig, Secrets } from '../config/schema.ts';
+import { isExternalBroker, parseBrokerUrl, servicesClientId } from '../config/broker.ts';
 import { openStore, type Store } from './db/store.ts';
 import type { Db } from './db/database.ts';
 import { seedIfEmpty } from './seed.ts';
@@ -52,7 +53,8 @@ export interface AppOptions {
 
 export interface App {
   http: FastifyInstance;
-  broker: Broker;
+  /** The embedded broker; null with `broker.external`. */
+  broker: Broker | null;
   /** The SQLite connection (better-sqlite3). */
   db: Db;
   /** Repositories over `db`. */
@@ -61,6 +63,7 @@ export interface App {
   history: History;
   /** Recompiles and publishes every gateway's access list (after member, plan or card changes). */
   recompile(): Promise<AccessList[]>;
+  /** mqttPort: the embedded listener's, or the external broker's (from `broker.url`). */
   listen(): Promise<{ httpPort: number; mqttPort: number }>;
   close(): Promise<void>;
 }
@@ -103,16 +106,21 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   devices.load(now());
   const hub = new LiveHub();
   const ingress = new Ingress({ site: config.site.id, log, now });
-  // Door events are stored before the broker acknowledges them (see BrokerOptions.beforeAck):
-  // the gateway deletes an event from its outbox on PUBACK, so PUBACK must mean "stored".
-  const broker = new Broker({
-    config,
-    secrets,
-    log,
-    beforeAck: (topic, payload) => {
-      if (parseTopic(topic)?.kind === 'doorEvent') ingest.handle(topic, payload);
-    },
-  });
+  // Embedded: door events are stored before the broker acknowledges them (see
+  // BrokerOptions.beforeAck): the gateway deletes an event from its outbox on PUBACK, so PUBACK
+  // must mean "stored". External (Mosquitto): no such hook; the services hold a persistent
+  // session instead, so the broker queues door events while they are away (see start()).
+  const external = isExternalBroker(config);
+  const broker = external
+    ? null
+    : new Broker({
+        config,
+        secrets,
+        log,
+        beforeAck: (topic, payload) => {
+          if (parseTopic(topic)?.kind === 'doorEvent') ingest.handle(topic, payload);
+        },
+      });
   const accessLists = new AccessLists({ config, secrets, store, log, now });
   const recompile = () => accessLists.recompile();
   const enrolments = new Enrolments({ store, hub, log, now, timeZone: config.site.timeZone, recompile });
@@ -149,7 +157,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
       hub,
       sessions,
       publish,
-      brokerClients: () => broker.clients,
+      brokerClients: () => (broker ? broker.clients : null),
       log,
       now,
       startedAt,
@@ -170,25 +178,36 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     const { mqtt, http: httpCfg } = config.services;
     for (const { event, ns } of store.events.lastReceived(HISTORY_REPLAY_MS)) history.record(doorEventPoint(event, ns ?? undefined));
     history.start();
-    await broker.start();
-    // Readings are the firehose: taken inside the process from the embedded broker.
-    await broker.subscribeLocal(topics(config.site.id).wildcard.sensorReading, (topic, payload) => ingest.handle(topic, payload));
-    const mqttPort = await broker.listen(mqtt.host, mqtt.port);
-    broker.attachWebSocket(http.server, mqtt.wsPath);
+    const t = topics(config.site.id);
+    let mqttPort: number;
+    if (broker) {
+      await broker.start();
+      // Readings are the firehose: taken inside the process from the embedded broker.
+      await broker.subscribeLocal(t.wildcard.sensorReading, (topic, payload) => ingest.handle(topic, payload));
+      mqttPort = await broker.listen(mqtt.host, mqtt.port);
+      broker.attachWebSocket(http.server, mqtt.wsPath);
+    } else {
+      mqttPort = parseBrokerUrl(config.broker.url).port;
+    }
     await http.listen({ host: httpCfg.host, port: httpCfg.port });
     const httpPort = (http.server.address() as AddressInfo).port;
-    const t = topics(config.site.id);
+    const subscriptions = [t.wildcard.gatewayStatus, t.wildcard.doorState, t.wildcard.deskOccupancy, t.wildcard.deviceHealth];
     link = new MqttLink({
-      url: `mqtt://${loopback(mqtt.host)}:${mqttPort}`,
+      ...(broker
+        ? { url: `mqtt://${loopback(mqtt.host)}:${mqttPort}`, subscriptions }
+        : {
+            // A fixed client id and clean: false: Mosquitto keeps our session (subscriptions and
+            // the QoS 1 messages for them) while we are down, and hands the door events over when
+            // we are back; ingest stores each once (by event id). Readings are QoS 0: not queued.
+            url: config.broker.url,
+            clientId: servicesClientId(config.site.id),
+            clean: false,
+            subscriptions: [...subscriptions, t.wildcard.doorEvent],
+            qos0Subscriptions: [t.wildcard.sensorReading],
+          }),
       username: 'services',
       password: secrets.mqtt.services,
       site: config.site.id,
-      subscriptions: [
-        t.wildcard.gatewayStatus,
-        t.wildcard.doorState,
-        t.wildcard.deskOccupancy,
-        t.wildcard.deviceHealth,
-      ],
       log,
       now,
       onMessage: (topic, payload) => ingest.handle(topic, payload),
@@ -209,9 +228,9 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     hub.close();
     accessLists.setPublisher(null);
     await link?.close();
-    await broker.closeWebSocket();
+    await broker?.closeWebSocket();
     await http.close();
-    await broker.close();
+    await broker?.close();
     await history.stop();
     store.close();
   }

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     app = await buildApp(config, secrets, { logger: log });
     const { httpPort, mqttPort } = await app.listen();
     const host = config.services.http.host.includes(':') ? `[${config.services.http.host}]` : config.services.http.host;
-    log.info({ http: `http://${host}:${httpPort}`, mqtt: mqttPort }, 'services ready');
+    log.info({ http: `http://${host}:${httpPort}`, mqtt: config.broker.external ? config.broker.url : mqttPort }, 'services ready');
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`config error: ${err.message}\n`);

@@ -29,7 +29,8 @@ export interface ApiContext {
   sessions: Sessions;
   /** Publishes to the broker through the services' MQTT link. */
   publish: Publish;
-  brokerClients: () => number;
+  /** null: an external broker, whose client count the services do not know. */
+  brokerClients: () => number | null;
   log: Logger;
   now: () => number;
   startedAt: number;

@@ -1,7 +1,7 @@
 // The services' own MQTT client: subscribes to what the gateways report, publishes commands,
 // access lists and the services' retained status (with an MQTT last will: offline).
 import { randomBytes } from 'node:crypto';
-import { connectAsync, type MqttClient } from 'mqtt';
+import { connect, type MqttClient, type ISubscriptionMap } from 'mqtt';
 import type { Logger } from '../../contracts/log.ts';
 import { topics, type Topics } from '../../contracts/topics.ts';
 import { PAYLOAD_VERSION, type ServiceStatus } from '../../contracts/payloads.ts';
@@ -13,7 +13,17 @@ export interface LinkOptions {
   username: string;
   password: string;
   site: string;
+  /** Subscribed at QoS 1. */
   subscriptions: readonly string[];
+  /** Subscribed at QoS 0 (high-rate topics not worth queueing for an absent session). */
+  qos0Subscriptions?: readonly string[];
+  /** Default: `services-<random>`, a fresh clean session at each start. */
+  clientId?: string;
+  /**
+   * false: a persistent session (an external broker queues the QoS 1 messages of our
+   * subscriptions while we are away and delivers them when we reconnect). Needs a fixed clientId.
+   */
+  clean?: boolean;
   log: Logger;
   now: () => number;
   onMessage: (topic: string, payload: Buffer) => void;
@@ -48,8 +58,11 @@ export class MqttLink {
   async start(): Promise<void> {
     const o = this.#opts;
     const statusTopic = this.#t.serviceStatus(SERVICE_ID);
-    const client = await connectAsync(o.url, {
-      clientId: `services-${randomBytes(4).toString('hex')}`,
+    const clean = o.clean ?? true;
+    if (!clean && !o.clientId) throw new LinkError('a persistent session needs a fixed clientId');
+    const client = connect(o.url, {
+      clientId: o.clientId ?? `services-${randomBytes(4).toString('hex')}`,
+      clean,
       username: o.username,
       password: o.password,
       protocolVersion: 4,
@@ -58,14 +71,33 @@ export class MqttLink {
       will: { topic: statusTopic, payload: Buffer.from(JSON.stringify(this.#status('offline'))), qos: 1, retain: true },
     });
     this.#client = client;
+    // Attached before the first packet arrives: a resumed session delivers its queued messages
+    // right after CONNACK, and mqtt.js acknowledges a QoS 1 message once 'message' has run.
     client.on('message', (topic, payload) => o.onMessage(topic, payload));
+    await new Promise<void>((resolve, reject) => {
+      const done = (err?: Error) => {
+        client.off('connect', onConnect);
+        client.off('error', onError);
+        if (err) {
+          client.end(true);
+          reject(err);
+        } else resolve();
+      };
+      const onConnect = () => done();
+      const onError = (err: Error) => done(err);
+      client.on('connect', onConnect);
+      client.on('error', onError);
+    });
     client.on('error', (err) => o.log.warn({ err: err.message }, 'mqtt link error'));
     client.on('offline', () => o.log.warn({}, 'mqtt link offline'));
     client.on('connect', () => {
       o.log.info({}, 'mqtt link reconnected');
       void this.#announce().then(() => o.onConnect?.());
     });
-    await client.subscribeAsync([...o.subscriptions], { qos: 1 });
+    const subs: ISubscriptionMap = {};
+    for (const topic of o.subscriptions) subs[topic] = { qos: 1 };
+    for (const topic of o.qos0Subscriptions ?? []) subs[topic] = { qos: 0 };
+    await client.subscribeAsync(subs);
     await this.#announce();
   }
 

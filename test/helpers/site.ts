@@ -34,8 +34,12 @@ export interface TestSite {
   cleanup(): void;
 }
 
-/** Writes a site config (demo site by default, edited by `edit`) with free ports into a temp dir. */
-export async function makeTestSite(edit?: (raw: Record<string, any>) => void): Promise<TestSite> { // eslint-disable-line @typescript-eslint/no-explicit-any
+/**
+ * Writes a site config (demo site by default, edited by `edit`) with free ports into a temp dir.
+ * `externalBroker`: `broker.external: true`, the broker (Mosquitto, test/helpers/mosquitto.ts) to
+ * listen at `broker.url` on the same free port.
+ */
+export async function makeTestSite(edit?: (raw: Record<string, any>) => void, opts: { externalBroker?: boolean } = {}): Promise<TestSite> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const dir = mkdtempSync(join(tmpdir(), 'smartspace-'));
   const raw = parse(readFileSync(join(DEMO_DIR, 'site.yaml'), 'utf8'));
   const httpPort = await freePort();
@@ -43,6 +47,7 @@ export async function makeTestSite(edit?: (raw: Record<string, any>) => void): P
   raw.services.http.port = httpPort;
   raw.services.mqtt.port = mqttPort;
   raw.broker.url = `mqtt://127.0.0.1:${mqttPort}`;
+  if (opts.externalBroker) raw.broker.external = true;
   raw.services.dataDir = join(dir, 'services');
   raw.services.seed = join(DEMO_DIR, 'members.yaml');
   for (const g of raw.gateways) g.dataDir = join(dir, g.id);

@@ -4,6 +4,7 @@
 import { startProcess, logMsg, type ManagedProcess } from '../../scripts/lib/proc.ts';
 import type { LiveMessage, Health } from '../../contracts/api.ts';
 import { freePort, type TestSite } from './site.ts';
+import { startMosquitto, type Mosquitto } from './mosquitto.ts';
 
 export interface Stack {
   site: TestSite;
@@ -11,12 +12,14 @@ export interface Stack {
   simUrl: string;
   services: ManagedProcess | null;
   gateway: ManagedProcess | null;
+  /** The external broker, with `mosquitto: true` (site made with `externalBroker`). */
+  mosquitto: Mosquitto | null;
   startServices(): Promise<ManagedProcess>;
   startGateway(): Promise<ManagedProcess>;
   stop(): Promise<void>;
 }
 
-export async function startStack(site: TestSite, opts: { gateway?: boolean; env?: NodeJS.ProcessEnv; compiled?: boolean } = {}): Promise<Stack> {
+export async function startStack(site: TestSite, opts: { gateway?: boolean; env?: NodeJS.ProcessEnv; compiled?: boolean; mosquitto?: boolean } = {}): Promise<Stack> {
   const simPort = await freePort();
   const gw = site.config.gateways[0]!.id;
   const env = { SMARTSPACE_SECRETS_FILE: site.secretsPath, ...opts.env };
@@ -26,6 +29,7 @@ export async function startStack(site: TestSite, opts: { gateway?: boolean; env?
     simUrl: `http://127.0.0.1:${simPort}`,
     services: null,
     gateway: null,
+    mosquitto: null,
     async startServices() {
       const p = startProcess('services', 'services/main.ts', ['--config', site.configPath], { env, compiled: opts.compiled });
       stack.services = p;
@@ -41,8 +45,10 @@ export async function startStack(site: TestSite, opts: { gateway?: boolean; env?
     async stop() {
       await stack.gateway?.stop();
       await stack.services?.stop();
+      await stack.mosquitto?.stop();
     },
   };
+  if (opts.mosquitto) stack.mosquitto = await startMosquitto(site);
   await stack.startServices();
   if (opts.gateway !== false) await stack.startGateway();
   return stack;

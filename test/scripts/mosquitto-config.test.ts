@@ -1,0 +1,142 @@
+// The Mosquitto config generator (scripts/mosquitto-config.ts) without Mosquitto: password
+// hashes in mosquitto_passwd's format, ACL lines per role, mosquitto.conf, the files on disk.
+// Against the real broker: test/e2e/external-broker.test.ts.
+import { describe, it, expect, afterEach } from 'vitest';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { makeTestSite, type TestSite } from '../helpers/site.ts';
+import { aclFile, mosquittoConf, mosquittoHash, mqttUsers, passwdFile, verifyMosquittoHash, MosquittoConfigError } from '../../scripts/lib/mosquitto-config.ts';
+import { writeMosquittoConfig } from '../../scripts/mosquitto-config.ts';
+import { loadSiteConfig } from '../../config/load.ts';
+
+// Written by Debian's `mosquitto_passwd -b passwd services secretsecret123` (2.0.11).
+const REAL_LINE = 'services:$7$101$yL1VA/71YCJCLapo$xpG4r/DNfek7cM8KWfH/sYTeSmm9jrIZKRJJGwm/07UX9RGjLCm2G6VrVojKLbUTE5n8h0XrjZqY2neVt0b9LQ==';
+
+const sites: TestSite[] = [];
+afterEach(() => sites.splice(0).forEach((s) => s.cleanup()));
+async function site(edit?: (raw: Record<string, any>) => void, external = true): Promise<TestSite> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const s = await makeTestSite(edit, { externalBroker: external });
+  sites.push(s);
+  return s;
+}
+
+describe('mosquitto password hashes', () => {
+  it('reproduces a hash written by mosquitto_passwd and verifies it', () => {
+    const encoded = REAL_LINE.slice('services:'.length);
+    expect(verifyMosquittoHash('secretsecret123', encoded)).toBe(true);
+    expect(verifyMosquittoHash('secretsecret124', encoded)).toBe(false);
+    const salt = Buffer.from(encoded.split('$')[3]!, 'base64');
+    expect(mosquittoHash('secretsecret123', salt)).toBe(encoded);
+  });
+
+  it('writes one user:$7$ line per identity, each with its own salt', async () => {
+    const s = await site();
+    const users = mqttUsers(s.config, s.secrets);
+    expect(users.map((u) => u.username)).toEqual(['services', 'automation', 'bridge', 'gateway.gw-main']);
+    const lines = passwdFile(users).trim().split('\n');
+    expect(lines).toHaveLength(4);
+    const salts = new Set<string>();
+    for (const [i, line] of lines.entries()) {
+      const [user, hash] = [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1)];
+      expect(user).toBe(users[i]!.username);
+      expect(hash).toMatch(/^\$7\$101\$[A-Za-z0-9+/]{16}\$[A-Za-z0-9+/]{86}==$/);
+      expect(verifyMosquittoHash(users[i]!.password, hash)).toBe(true);
+      salts.add(hash.split('$')[3]!);
+    }
+    expect(salts.size).toBe(4);
+    // Mosquitto splits a password line at ':': no username may contain one.
+    expect(users.every((u) => !u.username.includes(':'))).toBe(true);
+  });
+});
+
+describe('mosquitto acl file', () => {
+  it('mirrors acl.ts per role: services and automation under the root, bridge writes three kinds, a gateway only its own', async () => {
+    const s = await site((raw) => {
+      raw.gateways.push({ id: 'gw-b', name: 'Annex', dataDir: 'gw-b' });
+      raw.doors.push({ id: 'side', name: 'Side', gateway: 'gw-b', reader: { driver: 'sim', id: 'side-reader' }, lock: { driver: 'sim', id: 'side-lock' } });
+    });
+    const r = 'smartspace/klitmoller';
+    const text = aclFile(s.config, s.secrets);
+    const blocks = new Map<string, string[]>();
+    let user = '';
+    for (const line of text.split('\n')) {
+      if (line.startsWith('user ')) blocks.set((user = line.slice(5)), []);
+      else if (line.startsWith('topic ')) blocks.get(user)!.push(line);
+      else expect(line === '' || line.startsWith('#')).toBe(true);
+    }
+    expect([...blocks.keys()]).toEqual(['services', 'automation', 'bridge', 'gateway.gw-b', 'gateway.gw-main']);
+    expect(blocks.get('services')).toEqual([`topic readwrite ${r}/+`, `topic readwrite ${r}/+/#`]);
+    expect(blocks.get('automation')).toEqual([`topic deny ${r}/acl/+`, `topic deny ${r}/acl/+/#`, `topic read ${r}/+`, `topic read ${r}/+/#`]);
+    expect(blocks.get('bridge')).toEqual([`topic write ${r}/desk/+/occupancy`, `topic write ${r}/sensor/+/reading`, `topic write ${r}/device/+/health`]);
+    expect(blocks.get('gateway.gw-b')).toEqual([
+      `topic write ${r}/gateway/gw-b/status`,
+      `topic write ${r}/door/side/state`,
+      `topic write ${r}/door/side/event`,
+      `topic read ${r}/door/side/command`,
+      `topic write ${r}/sensor/+/reading`,
+      `topic write ${r}/device/+/health`,
+      `topic read ${r}/acl/gw-b`,
+      `topic read ${r}/service/+/status`,
+    ]);
+    const main = blocks.get('gateway.gw-main')!;
+    expect(main).toContain(`topic read ${r}/door/front/command`);
+    expect(main).toContain(`topic read ${r}/door/meeting/command`);
+    expect(main.filter((l) => l.includes('/desk/'))).toHaveLength(16);
+    expect(main.some((l) => l.includes('side') || l.includes('gw-b'))).toBe(false);
+  });
+});
+
+describe('mosquitto.conf', () => {
+  it('listens at broker.url, no anonymous clients, per-listener password and acl files, persistence', async () => {
+    const s = await site();
+    const conf = mosquittoConf(s.config, { dir: '/etc/smartspace/mosquitto' });
+    const lines = conf.split('\n');
+    const at = (l: string) => lines.indexOf(l);
+    expect(at('per_listener_settings true')).toBeGreaterThan(-1);
+    expect(lines).toContain('persistence true');
+    expect(lines).toContain('persistence_location /etc/smartspace/mosquitto/data/');
+    expect(lines).toContain('max_queued_messages 100000');
+    const listener = at(`listener ${s.mqttPort} 127.0.0.1`);
+    expect(listener).toBeGreaterThan(at('per_listener_settings true'));
+    // Per-listener settings follow their listener.
+    for (const l of ['allow_anonymous false', 'password_file /etc/smartspace/mosquitto/passwd', 'acl_file /etc/smartspace/mosquitto/acl']) expect(at(l)).toBeGreaterThan(listener);
+    expect(conf).not.toMatch(/^user /m);
+    expect(mosquittoConf(s.config, { dir: '/x', user: 'root', bind: '::1', dataDir: '/var/lib/mq' })).toMatch(/^user root\n[\s\S]*persistence_location \/var\/lib\/mq\/\n[\s\S]*listener \d+ ::1\n/m);
+  });
+
+  it('ws:// gives a websockets listener; mqtts://, wss:// and an embedded-broker site are refused with the key', async () => {
+    const ws = await site((raw) => (raw.broker.url = 'ws://127.0.0.1:9001/mqtt'));
+    expect(mosquittoConf(ws.config, { dir: '/x' })).toMatch(/listener 9001 127\.0\.0\.1\nprotocol websockets\n/);
+    const tls = await site((raw) => (raw.broker.url = 'mqtts://broker.example:8883'));
+    expect(() => mosquittoConf(tls.config, { dir: '/x' })).toThrow(MosquittoConfigError);
+    expect(() => mosquittoConf(tls.config, { dir: '/x' })).toThrow(/^broker\.url: mqtts:\/\/ needs TLS/);
+    const embedded = await site(undefined, false);
+    expect(() => mosquittoConf(embedded.config, { dir: '/x' })).toThrow(/^broker\.external: /);
+  });
+
+  it('writes the folder: secrets-bearing files 0600, a data dir, and passwords that verify', async () => {
+    const s = await site();
+    const dir = join(s.dir, 'mq');
+    const r = writeMosquittoConfig(s.configPath, { dir, user: 'root' }, { SMARTSPACE_SECRETS_FILE: s.secretsPath });
+    expect(r.users).toBe(4);
+    for (const f of ['mosquitto.conf', 'passwd', 'acl']) expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'data')).isDirectory()).toBe(true);
+    const line = readFileSync(join(dir, 'passwd'), 'utf8').split('\n').find((l) => l.startsWith('gateway.gw-main:'))!;
+    expect(verifyMosquittoHash(s.secrets.gateways['gw-main']!.mqttPassword, line.slice(line.indexOf(':') + 1))).toBe(true);
+    expect(readFileSync(join(dir, 'mosquitto.conf'), 'utf8')).toContain(`acl_file ${join(dir, 'acl')}`);
+  });
+
+  it('a gateway only in the secrets file still gets its user, as the embedded broker would accept it', async () => {
+    const s = await site();
+    const raw = parse(readFileSync(s.secretsPath, 'utf8'));
+    raw.gateways['gw-old'] = { key: 'k'.repeat(32), mqttPassword: 'p'.repeat(32) };
+    writeFileSync(s.secretsPath, stringify(raw));
+    const dir = join(s.dir, 'mq2');
+    writeMosquittoConfig(s.configPath, { dir, user: 'root' }, { SMARTSPACE_SECRETS_FILE: s.secretsPath });
+    const acl = readFileSync(join(dir, 'acl'), 'utf8');
+    expect(acl).toContain('user gateway.gw-old\n');
+    expect(acl).toMatch(/user gateway\.gw-old\ntopic write smartspace\/klitmoller\/gateway\/gw-old\/status\ntopic write smartspace\/klitmoller\/sensor\/\+\/reading/);
+    expect(loadSiteConfig(s.configPath).broker.external).toBe(true);
+  });
+});
