@@ -3,11 +3,14 @@
 #   chromium  browser tests through playwright-core (no browser download from elsewhere)
 #   socat     PTY pairs that carry real reader and sensor frames into the gateway
 #   influxdb  InfluxDB 1.x (influxd), the history store tests run against
+#   mosquitto the external broker (broker.external) tests run against, with mosquitto_passwd
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v socat >/dev/null 2>&1 || need+=(socat)
 command -v influxd >/dev/null 2>&1 || need+=(influxdb)
+# /usr/sbin is not on every user's PATH: look for the file too.
+{ command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ]; } || need+=(mosquitto)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
   echo "missing Debian packages: ${need[*]} — install them with: apt-get install -y ${need[*]}" >&2

@@ -110,7 +110,9 @@ async function main(): Promise<void> {
       `  smartspace demo: ${config.site.name}`,
       `  dashboard      ${url}`,
       `  health         ${url}api/health`,
-      `  MQTT broker    mqtt://${config.services.mqtt.host}:${config.services.mqtt.port} (ws: ${url.replace('http', 'ws')}${config.services.mqtt.wsPath.slice(1)})`,
+      config.broker.external
+        ? `  MQTT broker    ${config.broker.url} (external: start Mosquitto yourself, see npm run mosquitto:config)`
+        : `  MQTT broker    mqtt://${config.services.mqtt.host}:${config.services.mqtt.port} (ws: ${url.replace('http', 'ws')}${config.services.mqtt.wsPath.slice(1)})`,
       `  Node-RED       http://${nodeRed.host}:${nodeRed.port}/ (operators: ${nodeRed.adminUser} / ${nodeRed.adminPassword})`,
       '  logins:',
       ...members.map((m) => `    ${m.role.padEnd(9)} ${m.email.padEnd(24)} ${m.password}`),
