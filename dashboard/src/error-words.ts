@@ -98,6 +98,8 @@ export type FailedAction =
         | 'deleteClosure'
         | 'audit'
         | 'reports'
+        | 'occupancy'
+        | 'siteWide'
         | 'charts';
     };
 

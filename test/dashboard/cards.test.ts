@@ -195,6 +195,22 @@ describe('cards panel', () => {
     expect(text(root.querySelector('[data-testid=revoke-note]'))).toMatch(/^Could not revoke: no connection to the server/);
   });
 
+  it('shows a suspended member’s live cards and PINs as blocked, in Danish too', async () => {
+    const suspended = { status: 200, body: { items: [{ ...member('m-jonas', 'Jonas Brandt'), status: 'suspended' }], total: 1 } };
+    const list = { status: 200, body: [credential(), credential({ id: 8, kind: 'pin', tail: '0f0f0f', status: 'expired' })] };
+    const { el, root } = await mount([suspended, list]);
+    await choose(el, 'member', 'm-jonas');
+    expect([...root.querySelectorAll('[data-credential]')].map((li) => text(li))).toEqual([
+      'Card …a1b2c3 · blocked — member suspended Replace Revoke',
+      'PIN …0f0f0f · expired Revoke',
+    ]);
+    expect(root.querySelector('[data-credential="7"]')!.getAttribute('data-blocked')).toBe('suspended');
+    expect(root.querySelector('[data-credential="8"]')!.hasAttribute('data-blocked')).toBe(false);
+    locale.set('da', false);
+    await settle(el);
+    expect(text(root.querySelector('[data-credential="7"] [data-field=blocked]'))).toBe('spærret — medlemmet er suspenderet');
+  });
+
   it('offers to try again when the members cannot be loaded', async () => {
     const { el, root } = await mount([{ status: 403, body: { error: 'forbidden', message: 'no' } }, MEMBERS]);
     expect(text(root.querySelector('[role=alert] p'))).toBe('Could not load the members: your role may not do this. Ask an operator.');

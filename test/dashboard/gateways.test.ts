@@ -9,6 +9,7 @@ import { desk, door, gateway, T0, text } from './fixtures.ts';
 afterEach(() => {
   locale.reset();
   vi.useRealTimers();
+  vi.unstubAllGlobals();
   document.body.replaceChildren();
 });
 
@@ -142,6 +143,37 @@ describe('gateways panel', () => {
     expect(rows(el)[0]).toEqual(['front-reader', 'fault', 'Kortlæser ved Front door front-reader']);
     expect(text(el.shadowRoot!.querySelector('tr[data-device=front-reader] .state'))).toBe('fejl');
     expect(el.shadowRoot!.querySelector('tr[data-device=front-reader] td')!.getAttribute('data-label')).toBe('Tilstand');
+    expect(text(el.shadowRoot!.querySelector('summary'))).toMatch(/^3 enheder virker — (vis|skjul)$/);
+  });
+
+  it('on a phone, shows the devices needing attention openly and folds the working ones under a summary', async () => {
+    vi.stubGlobal('matchMedia', (q: string) => ({ matches: false, media: q }));
+    const el = await mount();
+    const root = el.shadowRoot!;
+    const attention = [...root.querySelectorAll('table[data-part=attention] tr[data-device]')].map((tr) => tr.getAttribute('data-device'));
+    expect(attention).toEqual(['front-reader']);
+    expect(root.querySelector('details tr[data-state=fault]')).toBeNull(); // a fault is never folded away
+    const details = root.querySelector<HTMLDetailsElement>('details[data-testid=devices-working]')!;
+    expect(details.open).toBe(false);
+    expect(text(details.querySelector('summary'))).toBe('3 devices working — show');
+    expect([...details.querySelectorAll('tr[data-device]')].map((tr) => tr.getAttribute('data-state'))).toEqual(['ok', 'ok', 'ok']);
+    details.open = true;
+    details.dispatchEvent(new Event('toggle'));
+    await el.updateComplete;
+    expect(text(details.querySelector('summary'))).toBe('3 devices working — hide');
+    el.devices = [...DEVICES]; // a live update keeps what the operator chose
+    await el.updateComplete;
+    expect(root.querySelector<HTMLDetailsElement>('details')!.open).toBe(true);
+  });
+
+  it('on a wide screen, starts with the working devices unfolded; with all devices unknown there is nothing to fold', async () => {
+    vi.stubGlobal('matchMedia', (q: string) => ({ matches: true, media: q }));
+    const wide = await mount();
+    expect(wide.shadowRoot!.querySelector<HTMLDetailsElement>('details')!.open).toBe(true);
+    document.body.replaceChildren();
+    const offline = await mount({ gateways: [gateway({ online: false })] });
+    expect(offline.shadowRoot!.querySelector('details')).toBeNull();
+    expect(offline.shadowRoot!.querySelectorAll('table[data-part=attention] tr[data-device]')).toHaveLength(4);
   });
 
   it('says when no devices have reported', async () => {

@@ -178,8 +178,13 @@ describe('members panel', () => {
     expect([api.calls[3]!.url, api.calls[3]!.init?.method, api.calls[3]!.init?.body]).toEqual(['/api/members/jonas', 'PATCH', '{"status":"suspended"}']);
     expect(text(root.querySelector('[data-testid=status-note]'))).toBe('Jonas Brandt is suspended. Their cards stop working within a minute.');
     expect(text(root.querySelector('[data-testid=member-status]'))).toMatch(/^Suspended:/);
+    // Their card is live, but opens nothing while they are suspended.
+    expect([...root.querySelectorAll('[data-credential]')].map((li) => text(li))).toEqual(['Card …a1b2c3 · blocked — member suspended Revoke']);
+    expect(root.querySelector('[data-credential="7"]')!.getAttribute('data-blocked')).toBe('suspended');
     await click(el, '[data-action=reactivate]');
     expect(api.calls[4]!.init?.body).toBe('{"status":"active"}');
+    expect(text(root.querySelector('[data-credential="7"]'))).toBe('Card …a1b2c3 · works Revoke');
+    expect(root.querySelector('[data-credential="7"]')!.hasAttribute('data-blocked')).toBe(false);
     expect(text(root.querySelector('[data-testid=status-note]'))).toBe('Jonas Brandt is active again. Their cards work again within a minute.');
     // Back in the list, the row shows what the services now say.
     await click(el, '[data-action=back]');
@@ -295,6 +300,45 @@ describe('members panel', () => {
     await click(el, '[data-action=erase]');
     expect([api.calls[3]!.url, api.calls[3]!.init?.body]).toEqual(['/api/members/jonas/erase', '{"confirm":"erase"}']);
     expect(text(root.querySelector('[data-testid=list-note]'))).toBe('Jonas Brandt is erased.');
+  });
+
+  it('shows a host another host’s or an operator’s page read-only, saying who can change it; their own page and operators as before', async () => {
+    const HOSTS = {
+      status: 200,
+      body: { items: [member('mette', 'Mette Host', { role: 'host' }), member('ida', 'Ida Operator', { role: 'operator', credentials: 2 })], total: 2 },
+    };
+    const { el, root, api } = await mount([HOSTS, PLANS]);
+    el.meId = 'mette';
+    await click(el, '[data-member=ida] button.link');
+    const page = root.querySelector('[data-open-member=ida]')!;
+    expect(page.hasAttribute('data-read-only')).toBe(true);
+    expect(text(root.querySelector('[data-testid=only-operator]'))).toBe('Only an operator can change a host or operator.');
+    expect(text(root.querySelector('dd[data-field=email]'))).toBe('ida@example.dk');
+    expect(text(root.querySelector('dd[data-field=credentials]'))).toBe('2 cards or PINs');
+    expect(root.querySelectorAll('form, [data-action=suspend], [data-action=enrol-card], [data-credential]')).toHaveLength(0);
+    expect(api.calls.map((c) => c.url)).toEqual(['/api/members?limit=20', '/api/plans']); // no credentials asked: the services would refuse
+    expect(root.activeElement?.id).toBe('member-title');
+
+    // Her own page she may change (not her role).
+    await click(el, '[data-action=back]');
+    document.body.replaceChildren();
+    const own = await mount([HOSTS, PLANS, { status: 200, body: [] }]);
+    own.el.meId = 'mette';
+    await click(own.el, '[data-member=mette] button.link');
+    expect(own.root.querySelector('[data-testid=only-operator]')).toBeNull();
+    expect(own.root.querySelector('[data-form=edit]')).not.toBeNull();
+    expect(own.root.querySelector('#edit-role')).toBeNull();
+    document.body.replaceChildren();
+
+    locale.set('da', false);
+    const op = await mount([HOSTS, PLANS, { status: 200, body: [] }], 'operator');
+    await click(op.el, '[data-member=ida] button.link');
+    expect(op.root.querySelector('[data-testid=only-operator]')).toBeNull();
+    expect(op.root.querySelector('[data-form=edit]')).not.toBeNull();
+    document.body.replaceChildren();
+    const da = await mount([HOSTS, PLANS]);
+    await click(da.el, '[data-member=mette] button.link');
+    expect(text(da.root.querySelector('[data-testid=only-operator]'))).toBe('Kun en driftsansvarlig kan ændre en vært eller driftsansvarlig.');
   });
 
   it('says why in Danish, and that the last operator cannot be suspended', async () => {

@@ -8,9 +8,10 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { CredentialView, DoorView, EnrolmentView, MemberView } from '../../../contracts/api.ts';
 import { api } from '../api.ts';
-import { errorText, type FailedAction } from '../error-words.ts';
+import { errorText } from '../error-words.ts';
 import { LocaleController, t } from '../i18n/locale.ts';
-import { cardsIntent, CredentialList, credentialListStyles, credentialWords, noteLine, type Note } from './credential-list.ts';
+import { cardsIntent, CredentialList, credentialListStyles, credentialWords } from './credential-list.ts';
+import { loadFailed, noteLine, type Note } from './notes.ts';
 import { baseStyles, buttonStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';
 
 export class CardsPanel extends LitElement {
@@ -208,17 +209,6 @@ export class CardsPanel extends LitElement {
     return e !== null && this.#status(e) === 'waiting';
   }
 
-  #failure(err: unknown, action: FailedAction, retry: () => void) {
-    return html`<div role="alert">
-      <p class="failed">${errorText(err, action)}</p>
-      <button type="button" class="secondary" @click=${retry}>${t().app.tryAgain}</button>
-    </div>`;
-  }
-
-  #note(note: Note, testid: string) {
-    return noteLine(note, testid);
-  }
-
   #progress() {
     const e = this.current();
     if (!e) return nothing;
@@ -255,8 +245,12 @@ export class CardsPanel extends LitElement {
 
   #credentialList() {
     if (!this.memberId) return nothing;
-    const name = this.members?.find((x) => x.id === this.memberId)?.name ?? this.memberId;
-    return this.list.render(t().cards.listTitle(name), { replace: (c) => void this.#start(null, c), busy: this.starting || this.#waiting() });
+    const member = this.members?.find((x) => x.id === this.memberId);
+    return this.list.render(t().cards.listTitle(member?.name ?? this.memberId), {
+      replace: (c) => void this.#start(null, c),
+      busy: this.starting || this.#waiting(),
+      suspended: member?.status === 'suspended',
+    });
   }
 
   override render() {
@@ -268,7 +262,7 @@ export class CardsPanel extends LitElement {
         <h2 id="enrol-title">${m.enrolTitle}</h2>
         <p class="muted">${m.enrolText}</p>
         ${this.membersError
-          ? this.#failure(this.membersError, { kind: 'members' }, () => void this.loadMembers())
+          ? loadFailed(this.membersError, { kind: 'members' }, () => void this.loadMembers())
           : html`<form @submit=${(ev: Event) => void this.#start(ev)}>
               <label
                 >${m.member}
@@ -287,7 +281,7 @@ export class CardsPanel extends LitElement {
                 ${this.starting ? m.starting : m.start}
               </button>
             </form>`}
-        ${this.#note(this.enrolNote, 'enrol-note')} ${this.#progress()}
+        ${noteLine(this.enrolNote, 'enrol-note')} ${this.#progress()}
       </section>
       ${this.#credentialList()}
     `;

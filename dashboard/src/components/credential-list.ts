@@ -7,14 +7,7 @@ import { api } from '../api.ts';
 import { errorText } from '../error-words.ts';
 import { t } from '../i18n/locale.ts';
 import { localDate } from '../local-date.ts';
-
-export type Note = { ok: boolean; text: string } | null;
-
-/** A result line: `role=status` for good news, `alert` for a failure (both announced). */
-export function noteLine(note: Note, testid: string) {
-  if (!note) return nothing;
-  return html`<p class=${note.ok ? 'done' : 'failed'} role=${note.ok ? 'status' : 'alert'} data-testid=${testid}>${note.text}</p>`;
-}
+import { loadFailed, noteLine, type Note } from './notes.ts';
 
 /** "Card …a1b2c3 (Day pass)". */
 export function credentialWords(c: CredentialView): string {
@@ -102,16 +95,14 @@ export class CredentialList implements ReactiveController {
 
   /**
    * The list, under `heading`. `replace`, when given, offers "Replace" on live cards (disabled
-   * while `busy`). `footer` goes at the end of the section.
+   * while `busy`). `suspended`: the member is suspended, so their live cards and PINs open
+   * nothing and read as blocked. `footer` goes at the end of the section.
    */
-  render(heading: string, opts: { replace?: (c: CredentialView) => void; busy?: boolean; footer?: TemplateResult } = {}) {
+  render(heading: string, opts: { replace?: (c: CredentialView) => void; busy?: boolean; suspended?: boolean; footer?: TemplateResult } = {}) {
     const m = t().cards;
     let body;
     if (this.error)
-      body = html`<div role="alert">
-        <p class="failed">${errorText(this.error, { kind: 'credentials' })}</p>
-        <button type="button" class="secondary" @click=${() => void this.load(this.memberId)}>${t().app.tryAgain}</button>
-      </div>`;
+      body = loadFailed(this.error, { kind: 'credentials' }, () => void this.load(this.memberId));
     else if (!this.credentials) body = html`<p class="muted">${m.loadingList}</p>`;
     else if (this.credentials.length === 0) body = html`<p class="muted">${m.listEmpty}</p>`;
     else
@@ -119,8 +110,12 @@ export class CredentialList implements ReactiveController {
         ${this.credentials.map((c) => {
           const what = credentialWords(c);
           const validity = m.validity(localDate(c.validFrom), localDate(c.validTo));
-          return html`<li data-credential=${c.id} data-status=${c.status}>
-            <span>${what} · <span class=${c.status === 'live' ? 'done' : 'muted'}>${m.status[c.status]}</span>${validity ? html` · <span class="muted">${validity}</span>` : nothing}</span>
+          const blocked = opts.suspended === true && c.status === 'live';
+          const state = blocked
+            ? html`<span class="failed" data-field="blocked">${m.blockedSuspended}</span>`
+            : html`<span class=${c.status === 'live' ? 'done' : 'muted'}>${m.status[c.status]}</span>`;
+          return html`<li data-credential=${c.id} data-status=${c.status} data-blocked=${blocked ? 'suspended' : nothing}>
+            <span>${what} · ${state}${validity ? html` · <span class="muted">${validity}</span>` : nothing}</span>
             ${c.status === 'revoked'
               ? nothing
               : this.confirming === c.id

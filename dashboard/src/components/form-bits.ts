@@ -1,6 +1,7 @@
 // Form pieces the members and plans screens share: a labelled field with its hint and its
-// error tied to the control (aria-describedby, aria-invalid), and the styles for them.
-import { css, html, nothing, type TemplateResult } from 'lit';
+// error tied to the control (aria-describedby, aria-invalid), where focus goes after a render,
+// and the styles for them (with the panel head: a title and its button).
+import { css, html, nothing, type ReactiveController, type ReactiveElement, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 
 export type FieldErrors = Record<string, string>;
@@ -59,7 +60,44 @@ export function focusFirstInvalid(root: ShadowRoot | null): void {
   root?.querySelector<HTMLElement>('[aria-invalid=true]')?.focus();
 }
 
+/**
+ * Where focus goes after the host's next render: `focus.next = '#member-title'` names an element
+ * in its shadow root (a heading that has just appeared, the button that undoes a step).
+ */
+export class FocusAfterRender implements ReactiveController {
+  readonly #host: ReactiveElement;
+  /** A CSS selector in the host's shadow root; '' for nothing. */
+  next = '';
+
+  constructor(host: ReactiveElement) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostUpdated(): void {
+    if (!this.next) return;
+    const el = this.#host.renderRoot.querySelector<HTMLElement>(this.next);
+    this.next = '';
+    el?.focus();
+  }
+}
+
 export const formStyles = css`
+  .head {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: space-between;
+    align-items: center;
+    gap: 0.5rem;
+    margin-bottom: 0.5rem;
+  }
+  .head h2 {
+    margin: 0;
+  }
+  /* A heading that takes focus after a step needs no ring: the screen reader reads it. */
+  h2[tabindex='-1']:focus {
+    outline: none;
+  }
   .field {
     display: grid;
     gap: 0.25rem;

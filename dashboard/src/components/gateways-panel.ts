@@ -6,7 +6,7 @@
 // editor where the site's rules live.
 import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { DeskView, DeviceView, DoorView, GatewayView } from '../../../contracts/api.ts';
+import type { DeskView, DeviceState, DeviceView, DoorView, GatewayView } from '../../../contracts/api.ts';
 import { byTrouble, deviceLabel, devicePlace, deviceSince, deviceStatus } from '../device-status.ts';
 import { LocaleController, locale, t } from '../i18n/locale.ts';
 import { timeFormats } from '../time-format.ts';
@@ -33,6 +33,8 @@ export class GatewaysPanel extends LitElement {
   declare nodeRedUrl: string;
 
   #tick: ReturnType<typeof setInterval> | null = null;
+  /** Whether each gateway's working devices are unfolded, once the operator has chosen. */
+  readonly #workingOpen = new Map<string, boolean>();
 
   static override styles = [
     baseStyles,
@@ -137,6 +139,49 @@ export class GatewaysPanel extends LitElement {
       [data-state='fault'] .error {
         color: var(--ss-open, #a1260d);
         font-weight: 600;
+      }
+      /* The attention table and the folded working one keep the same columns. */
+      table {
+        table-layout: fixed;
+      }
+      th[scope='col']:nth-child(1) {
+        width: 30%;
+      }
+      th[scope='col']:nth-child(4),
+      th[scope='col']:nth-child(6) {
+        width: 17%;
+      }
+      td,
+      th {
+        overflow-wrap: anywhere;
+      }
+      table[data-part='attention'] {
+        margin-bottom: 0.5rem;
+      }
+      details > summary {
+        cursor: pointer;
+        min-height: 44px;
+        display: flex;
+        align-items: center;
+        gap: 0.25rem;
+        font-weight: 600;
+        color: var(--ss-accent, #0b5e7e);
+        border-top: 1px solid var(--ss-line, #dedbd2);
+      }
+      details > summary::before {
+        content: '▸';
+        display: inline-block;
+        width: 1em;
+      }
+      details[open] > summary::before {
+        content: '▾';
+      }
+      details > summary::-webkit-details-marker {
+        display: none;
+      }
+      summary:focus-visible {
+        outline: 3px solid var(--ss-accent, #0b5e7e);
+        outline-offset: 2px;
       }
       /* A phone: each device is its name, then its facts as labelled runs that wrap. */
       @media (max-width: 40rem) {
@@ -271,55 +316,84 @@ export class GatewaysPanel extends LitElement {
     </article>`;
   }
 
+  /**
+   * The gateway's devices: those needing attention (fault, unknown) first and always in view;
+   * the working ones folded under a native <details> ("21 devices working — show"), open from
+   * the start on a wide screen, folded on a phone, and then as the operator leaves it.
+   */
   #devices(g: GatewayView) {
     const m = t().gateways;
-    const words = t().devices;
-    const f = timeFormats(locale.tag, this.timeZone);
     const devices = byTrouble(
       this.devices.filter((d) => d.gateway === g.id),
       this.gateways,
       this.doors,
       this.desks,
-    );
-    const when = (ts: number | null) => (ts === null ? '—' : html`<time datetime=${new Date(ts).toISOString()}>${f.short(ts)}</time>`);
+    ).map((d) => ({ d, state: deviceStatus(d, this.gateways) }));
+    const attention = devices.filter((x) => x.state !== 'ok');
+    const working = devices.filter((x) => x.state === 'ok');
     const titleId = `gw-${g.id}-devices`;
+    const open = this.#workingOpen.get(g.id) ?? wide();
     return html`<h4 id=${titleId}>${m.devicesTitle(g.name)}</h4>
       ${!g.online && devices.length ? html`<p class="muted" data-testid="devices-unknown">${m.devicesUnknown}</p>` : nothing}
-      ${devices.length === 0
-        ? html`<p class="muted">${m.devicesNone}</p>`
-        : html`<table aria-labelledby=${titleId}>
-            <thead>
-              <tr>
-                <th scope="col">${m.colDevice}</th>
-                <th scope="col">${m.colState}</th>
-                <th scope="col">${m.colSince}</th>
-                <th scope="col">${m.colFirmware}</th>
-                <th scope="col">${m.colLastSeen}</th>
-                <th scope="col">${m.colRejected}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${repeat(
-                devices,
-                (d) => d.id,
-                (d) => {
-                  const state = deviceStatus(d, this.gateways);
-                  const why = state === 'fault' ? d.error : null; // unknown: the note above says why
-                  return html`<tr data-device=${d.id} data-state=${state}>
-                    <th scope="row">${deviceLabel(d, devicePlace(d, this.doors, this.desks))} <span class="id">${d.id}</span></th>
-                    <td data-label=${m.colState} data-field="state">
-                      <span><span class="state">${words.state[state]}</span>${why ? html` <span class="error">${why}</span>` : nothing}</span>
-                    </td>
-                    <td data-label=${m.colSince} data-field="since">${when(deviceSince(d, this.gateways))}</td>
-                    <td data-label=${m.colFirmware} data-field="firmware">${d.firmware ?? m.notReported}</td>
-                    <td data-label=${m.colLastSeen} data-field="last-seen">${when(d.lastSeen)}</td>
-                    <td data-label=${m.colRejected} data-field="rejected">${d.dropped === null ? m.notReported : words.frames(d.dropped, d.droppedBytes)}</td>
-                  </tr>`;
-                },
-              )}
-            </tbody>
-          </table>`}`;
+      ${devices.length === 0 ? html`<p class="muted">${m.devicesNone}</p>` : nothing}
+      ${attention.length ? this.#deviceTable(attention, titleId, 'attention') : nothing}
+      ${working.length
+        ? html`<details
+            data-testid="devices-working"
+            ?open=${open}
+            @toggle=${(ev: Event) => {
+              this.#workingOpen.set(g.id, (ev.target as HTMLDetailsElement).open);
+              this.requestUpdate();
+            }}
+          >
+            <summary>${m.devicesWorking(working.length)}<span aria-hidden="true"> — ${open ? m.hide : m.show}</span></summary>
+            ${this.#deviceTable(working, titleId, 'working')}
+          </details>`
+        : nothing}`;
   }
+
+  #deviceTable(rows: ReadonlyArray<{ d: DeviceView; state: DeviceState }>, titleId: string, part: 'attention' | 'working') {
+    const m = t().gateways;
+    const words = t().devices;
+    const f = timeFormats(locale.tag, this.timeZone);
+    const when = (ts: number | null) => (ts === null ? '—' : html`<time datetime=${new Date(ts).toISOString()}>${f.short(ts)}</time>`);
+    return html`<table aria-labelledby=${titleId} data-part=${part}>
+      <thead>
+        <tr>
+          <th scope="col">${m.colDevice}</th>
+          <th scope="col">${m.colState}</th>
+          <th scope="col">${m.colSince}</th>
+          <th scope="col">${m.colFirmware}</th>
+          <th scope="col">${m.colLastSeen}</th>
+          <th scope="col">${m.colRejected}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${repeat(
+          rows,
+          (x) => x.d.id,
+          ({ d, state }) => {
+            const why = state === 'fault' ? d.error : null; // unknown: the note above says why
+            return html`<tr data-device=${d.id} data-state=${state}>
+              <th scope="row">${deviceLabel(d, devicePlace(d, this.doors, this.desks))} <span class="id">${d.id}</span></th>
+              <td data-label=${m.colState} data-field="state">
+                <span><span class="state">${words.state[state]}</span>${why ? html` <span class="error">${why}</span>` : nothing}</span>
+              </td>
+              <td data-label=${m.colSince} data-field="since">${when(deviceSince(d, this.gateways))}</td>
+              <td data-label=${m.colFirmware} data-field="firmware">${d.firmware ?? m.notReported}</td>
+              <td data-label=${m.colLastSeen} data-field="last-seen">${when(d.lastSeen)}</td>
+              <td data-label=${m.colRejected} data-field="rejected">${d.dropped === null ? m.notReported : words.frames(d.dropped, d.droppedBytes)}</td>
+            </tr>`;
+          },
+        )}
+      </tbody>
+    </table>`;
+  }
+}
+
+/** A screen wider than a phone's (the table's phone layout below 40rem). */
+function wide(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(min-width: 40rem)').matches;
 }
 
 /** "3 d 4 h", "4 h 12 min", "12 min": how long a gateway has been running. */

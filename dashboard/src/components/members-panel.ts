@@ -2,7 +2,9 @@
 // total), add, and open one to change their details, plan and status (suspending asks first:
 // their cards stop working within a minute), set a password, see and revoke their cards and
 // PINs, issue a day or guest pass (its PIN is shown once), go to the Cards screen to enrol a
-// card for them, and, for operators only, erase them after typing a word to confirm.
+// card for them, and, for operators only, erase them after typing a word to confirm. A host
+// may change members and themselves, not other hosts or operators (the services refuse with
+// 403): those pages are read-only for a host, and say who can change them.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { MemberPage, MemberPatchBody, MemberView, NewMemberBody, PassCreated, PlanView, Role } from '../../../contracts/api.ts';
 import { errorField, errorReason, errorText, type FailedAction } from '../error-words.ts';
@@ -10,8 +12,9 @@ import { LocaleController, locale, t } from '../i18n/locale.ts';
 import { localDate } from '../local-date.ts';
 import { manageApi } from '../manage-api.ts';
 import { timeFormats } from '../time-format.ts';
-import { cardsIntent, CredentialList, credentialListStyles, noteLine, type Note } from './credential-list.ts';
-import { describedBy, fieldId, focusFirstInvalid, formStyles, hintAndError, inputField, type FieldErrors } from './form-bits.ts';
+import { cardsIntent, CredentialList, credentialListStyles } from './credential-list.ts';
+import { loadFailed, noteLine, type Note } from './notes.ts';
+import { describedBy, fieldId, FocusAfterRender, focusFirstInvalid, formStyles, hintAndError, inputField, type FieldErrors } from './form-bits.ts';
 import { baseStyles, buttonStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';
 
 /** Members per page. */
@@ -51,6 +54,7 @@ export class MembersPanel extends LitElement {
   static override properties = {
     timeZone: { attribute: 'time-zone' },
     role: {},
+    meId: { attribute: 'me' },
     view: { state: true },
     filters: { state: true },
     offset: { state: true },
@@ -78,6 +82,8 @@ export class MembersPanel extends LitElement {
   declare timeZone: string;
   /** The viewer's role: operators may give roles and erase. */
   declare role: Role;
+  /** The viewer's own id: a host may change their own page. */
+  declare meId: string;
   declare view: View;
   /** As typed; the selects apply at once, the search on submit. */
   declare filters: MemberFilters;
@@ -129,17 +135,6 @@ export class MembersPanel extends LitElement {
         grid-template-columns: repeat(auto-fit, minmax(min(100%, 10rem), 1fr));
         align-items: end;
         margin-bottom: 1rem;
-      }
-      .head {
-        display: flex;
-        flex-wrap: wrap;
-        justify-content: space-between;
-        align-items: center;
-        gap: 0.5rem;
-        margin-bottom: 0.5rem;
-      }
-      .head h2 {
-        margin: 0;
       }
       ul.members {
         list-style: none;
@@ -231,11 +226,27 @@ export class MembersPanel extends LitElement {
         font-weight: 600;
         color: var(--ss-accent, #0b5e7e);
       }
-      h2[tabindex='-1']:focus {
-        outline: none;
-      }
       .danger {
         border: 2px solid var(--ss-open, #a1260d);
+      }
+      .notice {
+        border-left: 0.25rem solid var(--ss-accent, #0b5e7e);
+        background: var(--ss-accent-tint, #e2f0f5);
+        padding: 0.5rem 0.75rem;
+        border-radius: 0.25rem;
+      }
+      dl.facts {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: 0.25rem 1rem;
+        margin: 0;
+      }
+      dl.facts dt {
+        color: var(--ss-muted, #4a525c);
+      }
+      dl.facts dd {
+        margin: 0;
+        overflow-wrap: anywhere;
       }
       button.danger-button {
         background: var(--ss-open, #a1260d);
@@ -247,14 +258,14 @@ export class MembersPanel extends LitElement {
   #loaded = false;
   /** Answers to an older list request are dropped. */
   #request = 0;
-  /** Where focus goes after the next render: a CSS selector in the shadow root. */
-  #focus = '';
+  readonly #focus = new FocusAfterRender(this);
 
   constructor() {
     super();
     new LocaleController(this); // re-renders on a change of language
     this.timeZone = 'Europe/Copenhagen';
     this.role = 'host';
+    this.meId = '';
     this.view = 'list';
     this.filters = { q: '', status: '', role: '', plan: '' };
     this.offset = 0;
@@ -295,10 +306,6 @@ export class MembersPanel extends LitElement {
     for (const select of this.renderRoot.querySelectorAll<HTMLSelectElement>('select[data-value]')) {
       if (select.value !== select.dataset.value) select.value = select.dataset.value ?? '';
     }
-    if (!this.#focus) return;
-    const el = this.renderRoot.querySelector<HTMLElement>(this.#focus);
-    this.#focus = '';
-    el?.focus();
   }
 
   #emptyDraft(): MemberDraft {
@@ -358,7 +365,7 @@ export class MembersPanel extends LitElement {
     this.errors = {};
     this.formNote = null;
     this.listNote = null;
-    this.#focus = '#add-title';
+    this.#focus.next = '#add-title';
   }
 
   /** What is wrong with a draft, per field (`password` only when one is typed). */
@@ -429,8 +436,14 @@ export class MembersPanel extends LitElement {
     this.eraseText = '';
     this.eraseNote = null;
     this.listNote = null;
-    void this.list.load(m.id);
-    this.#focus = '#member-title';
+    // A host may not see another host's or an operator's cards (the services answer 403).
+    void this.list.load(this.mayChange(m) ? m.id : '');
+    this.#focus.next = '#member-title';
+  }
+
+  /** May the viewer change `m`? Operators anyone; hosts members and themselves (services/http/routes/members.ts). */
+  mayChange(m: MemberView): boolean {
+    return this.role === 'operator' || m.role === 'member' || m.id === this.meId;
   }
 
   #back(): void {
@@ -438,7 +451,7 @@ export class MembersPanel extends LitElement {
     this.view = 'list';
     this.member = null;
     this.passResult = null;
-    this.#focus = id ? `[data-member="${CSS.escape(id)}"] button.link` : '#list-heading';
+    this.#focus.next = id ? `[data-member="${CSS.escape(id)}"] button.link` : '#list-heading';
   }
 
   /** The member as the services now have it: in the open page and in the list. */
@@ -496,7 +509,7 @@ export class MembersPanel extends LitElement {
       this.#changed(after);
       const w = t().members;
       this.statusNote = { ok: true, text: status === 'suspended' ? w.suspended(after.name) : w.reactivated(after.name) };
-      this.#focus = status === 'suspended' ? '[data-action=reactivate]' : '[data-action=suspend]';
+      this.#focus.next = status === 'suspended' ? '[data-action=reactivate]' : '[data-action=suspend]';
     } catch (err) {
       this.statusNote = { ok: false, text: errorText(err, { kind: status === 'suspended' ? 'suspend' : 'reactivate' }) };
     }
@@ -555,7 +568,7 @@ export class MembersPanel extends LitElement {
       const label = t().members.kinds[p.kind];
       this.passResult = await manageApi.issuePass({ member: m.id, kind: p.kind, plan: p.plan, from: p.from, to: p.to, label, ...(p.pin ? { pin: p.pin } : {}) });
       this.pass = { ...p, pin: '' };
-      this.#focus = '.pin output';
+      this.#focus.next = '.pin output';
       void this.list.load(m.id);
       this.#changed({ ...m, credentials: m.credentials + 1 });
     } catch (err) {
@@ -571,7 +584,7 @@ export class MembersPanel extends LitElement {
 
   #closePin(): void {
     this.passResult = null;
-    this.#focus = '#pass-title';
+    this.#focus.next = '#pass-title';
   }
 
   async #erase(ev: Event): Promise<void> {
@@ -583,7 +596,7 @@ export class MembersPanel extends LitElement {
       this.view = 'list';
       this.member = null;
       this.listNote = { ok: true, text: t().members.erased(m.name) };
-      this.#focus = '#list-heading';
+      this.#focus.next = '#list-heading';
       void this.load();
     } catch (err) {
       this.eraseNote = { ok: false, text: errorText(err, { kind: 'erase' }) };
@@ -641,10 +654,7 @@ export class MembersPanel extends LitElement {
     const m = t().members;
     let body;
     if (this.listError)
-      body = html`<div role="alert">
-        <p class="failed">${errorText(this.listError, { kind: 'members' })}</p>
-        <button type="button" class="secondary" @click=${() => void this.load()}>${t().app.tryAgain}</button>
-      </div>`;
+      body = loadFailed(this.listError, { kind: 'members' }, () => void this.load());
     else if (!this.page) body = html`<p class="muted" role="status">${m.loading}</p>`;
     else if (this.page.items.length === 0) body = html`<p class="muted" role="status">${m.empty}</p>`;
     else {
@@ -730,10 +740,10 @@ export class MembersPanel extends LitElement {
       controls = html`<div class="buttons" role="group" aria-labelledby="suspend-question" data-testid="suspend-confirm">
         <p id="suspend-question" class="failed">${m.suspendConfirm(x.name)}</p>
         <button type="button" class="danger-button" data-action="suspend-yes" @click=${() => void this.#setStatus('suspended')}>${m.suspendYes}</button>
-        <button type="button" class="secondary" data-action="suspend-no" @click=${() => ((this.confirmSuspend = false), (this.#focus = '[data-action=suspend]'))}>${m.suspendNo}</button>
+        <button type="button" class="secondary" data-action="suspend-no" @click=${() => ((this.confirmSuspend = false), (this.#focus.next = '[data-action=suspend]'))}>${m.suspendNo}</button>
       </div>`;
     else
-      controls = html`<button type="button" class="secondary" data-action="suspend" @click=${() => ((this.confirmSuspend = true), (this.statusNote = null), (this.#focus = '[data-action=suspend-no]'))}>
+      controls = html`<button type="button" class="secondary" data-action="suspend" @click=${() => ((this.confirmSuspend = true), (this.statusNote = null), (this.#focus.next = '[data-action=suspend-no]'))}>
         ${m.suspend}
       </button>`;
     return html`<section class="panel" aria-labelledby="status-title">
@@ -800,16 +810,39 @@ export class MembersPanel extends LitElement {
     </section>`;
   }
 
+  /** Back, name, any page note, and role · plan · status: the top of a member's page. */
+  #memberHead(x: MemberView) {
+    const m = t().members;
+    return html`<p><button type="button" class="secondary" data-action="back" @click=${() => this.#back()}>← ${m.back}</button></p>
+      <h2 id="member-title" tabindex="-1">${x.name}</h2>
+      <div aria-live="polite">${noteLine(this.pageNote, 'page-note')}</div>
+      <p class="muted">
+        ${t().app.roles[x.role]} · ${this.#planName(x.plan)} ·
+        <span class=${x.status === 'suspended' ? 'suspended' : ''} data-field="status">${m.statuses[x.status]}</span>
+      </p>`;
+  }
+
+  /** A host or operator as a host sees them: what is known, and who can change it. */
+  #readOnlyView(x: MemberView) {
+    const m = t().members;
+    return html`<section class="panel" aria-labelledby="member-title" data-open-member=${x.id} data-read-only>
+      ${this.#memberHead(x)}
+      <p class="notice" data-testid="only-operator">${m.onlyOperator}</p>
+      <h3>${m.detailsTitle}</h3>
+      <dl class="facts">
+        <dt>${m.email}</dt>
+        <dd data-field="email">${x.email}</dd>
+        <dt>${t().routes.cards}</dt>
+        <dd data-field="credentials">${m.credentialCount(x.credentials)}</dd>
+      </dl>
+    </section>`;
+  }
+
   #memberView(x: MemberView) {
     const m = t().members;
+    if (!this.mayChange(x)) return this.#readOnlyView(x);
     return html`<section class="panel" aria-labelledby="member-title" data-open-member=${x.id}>
-        <p><button type="button" class="secondary" data-action="back" @click=${() => this.#back()}>← ${m.back}</button></p>
-        <h2 id="member-title" tabindex="-1">${x.name}</h2>
-        <div aria-live="polite">${noteLine(this.pageNote, 'page-note')}</div>
-        <p class="muted">
-          ${t().app.roles[x.role]} · ${this.#planName(x.plan)} ·
-          <span class=${x.status === 'suspended' ? 'suspended' : ''} data-field="status">${m.statuses[x.status]}</span>
-        </p>
+        ${this.#memberHead(x)}
         <h3>${m.detailsTitle}</h3>
         <form class="stack" data-form="edit" novalidate @submit=${(ev: Event) => void this.#save(ev)}>
           ${this.#memberFields('edit', this.edit, (x) => (this.edit = { ...this.edit, ...x }))}
@@ -819,6 +852,7 @@ export class MembersPanel extends LitElement {
       </section>
       ${this.#passSection(x)}
       ${this.list.render(t().cards.listTitle(x.name), {
+        suspended: x.status === 'suspended',
         footer: html`<p><a class="button" href="/cards" data-action="enrol-card" @click=${() => this.#toCards()}>${m.enrolCard} →</a></p>`,
       })}
       ${this.#statusSection(x)}

@@ -2,15 +2,15 @@
 // opens while the gateway is offline, its validity and how many are on it; add and edit one
 // (doors as checkboxes, rows of days + from/to, none = any time), delete one nobody is on (the
 // services refuse otherwise, and the words say what to do). Below: closures and holidays.
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import type { ClosureView, DoorView, PlanBody, PlanView } from '../../../contracts/api.ts';
 import { errorField, errorReason, errorText } from '../error-words.ts';
 import { LocaleController, t } from '../i18n/locale.ts';
 import { localDate } from '../local-date.ts';
 import { manageApi } from '../manage-api.ts';
 import { newRow, rowProblem, toRows, toWindows, windowPhrases, type WindowRow } from '../plan-windows.ts';
-import { noteLine, type Note } from './credential-list.ts';
-import { describedBy, focusFirstInvalid, formStyles, hintAndError, inputField, type FieldErrors } from './form-bits.ts';
+import { loadFailed, noteLine, type Note } from './notes.ts';
+import { describedBy, FocusAfterRender, focusFirstInvalid, formStyles, hintAndError, inputField, type FieldErrors } from './form-bits.ts';
 import { baseStyles, buttonStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';
 
 export interface PlanDraft {
@@ -91,17 +91,6 @@ export class PlansPanel extends LitElement {
         display: grid;
         gap: 1rem;
       }
-      .head {
-        display: flex;
-        flex-wrap: wrap;
-        justify-content: space-between;
-        align-items: center;
-        gap: 0.5rem;
-        margin-bottom: 0.5rem;
-      }
-      .head h2 {
-        margin: 0;
-      }
       ul.plans,
       ul.closures {
         list-style: none;
@@ -159,14 +148,11 @@ export class PlansPanel extends LitElement {
       .times .field {
         min-width: 8rem;
       }
-      h2[tabindex='-1']:focus {
-        outline: none;
-      }
     `,
   ];
 
   #loaded = false;
-  #focus = '';
+  readonly #focus = new FocusAfterRender(this);
 
   constructor() {
     super();
@@ -195,13 +181,6 @@ export class PlansPanel extends LitElement {
       void this.load();
       void this.loadClosures();
     }
-  }
-
-  protected override updated(_: PropertyValues<this>): void {
-    if (!this.#focus) return;
-    const el = this.renderRoot.querySelector<HTMLElement>(this.#focus);
-    this.#focus = '';
-    el?.focus();
   }
 
   async load(): Promise<void> {
@@ -246,13 +225,13 @@ export class PlansPanel extends LitElement {
     this.listNote = null;
     this.confirmDelete = null;
     this.failedPlan = null;
-    this.#focus = '#plan-form-title';
+    this.#focus.next = '#plan-form-title';
   }
 
   #cancel(): void {
     const id = this.draft?.id;
     this.draft = null;
-    this.#focus = id ? `[data-plan="${CSS.escape(id)}"] [data-action=edit-plan]` : '[data-action=add-plan]';
+    this.#focus.next = id ? `[data-plan="${CSS.escape(id)}"] [data-action=edit-plan]` : '[data-action=add-plan]';
   }
 
   #set(next: Partial<PlanDraft>): void {
@@ -295,7 +274,7 @@ export class PlansPanel extends LitElement {
       this.plans = [...(this.plans ?? []).filter((p) => p.id !== saved.id), saved].sort((a, b) => a.name.localeCompare(b.name));
       this.draft = null;
       this.listNote = { ok: true, text: t().plans.saved(saved.name) };
-      this.#focus = `[data-plan="${CSS.escape(saved.id)}"] [data-action=edit-plan]`;
+      this.#focus.next = `[data-plan="${CSS.escape(saved.id)}"] [data-action=edit-plan]`;
     } catch (err) {
       const field = errorField(err, ['name', 'doors', 'windows', 'validFrom', 'validTo']);
       this.errors = field ? { [field === 'windows' ? 'row0' : field]: errorReason(err) } : {};
@@ -315,11 +294,11 @@ export class PlansPanel extends LitElement {
       await manageApi.deletePlan(p.id);
       this.plans = (this.plans ?? []).filter((x) => x.id !== p.id);
       this.listNote = { ok: true, text: t().plans.deleted(p.name) };
-      this.#focus = '#plans-title';
+      this.#focus.next = '#plans-title';
     } catch (err) {
       this.failedPlan = p.id;
       this.listNote = { ok: false, text: errorText(err, { kind: 'deletePlan' }) };
-      this.#focus = `[data-plan="${CSS.escape(p.id)}"] [data-action=delete-plan]`;
+      this.#focus.next = `[data-plan="${CSS.escape(p.id)}"] [data-action=delete-plan]`;
     }
   }
 
@@ -362,20 +341,13 @@ export class PlansPanel extends LitElement {
       await manageApi.deleteClosure(c.id);
       this.closures = (this.closures ?? []).filter((x) => x.id !== c.id);
       this.closureNote = { ok: true, text: t().plans.closureDeleted(c.name) };
-      this.#focus = '#closures-title';
+      this.#focus.next = '#closures-title';
     } catch (err) {
       this.closureNote = { ok: false, text: errorText(err, { kind: 'deleteClosure' }) };
     }
   }
 
   // ——— rendering ———
-
-  #failure(err: unknown, kind: 'plans' | 'closures', retry: () => void) {
-    return html`<div role="alert">
-      <p class="failed">${errorText(err, { kind })}</p>
-      <button type="button" class="secondary" @click=${retry}>${t().app.tryAgain}</button>
-    </div>`;
-  }
 
   #plan(p: PlanView) {
     const m = t().plans;
@@ -459,14 +431,14 @@ export class PlansPanel extends LitElement {
     this.#set({ rows: this.draft.rows.filter((_, j) => j !== i) });
     const { [`row${i}`]: _, ...rest } = this.errors;
     this.errors = rest;
-    this.#focus = '[data-action=add-window]';
+    this.#focus.next = '[data-action=add-window]';
   }
 
   #addRow(): void {
     if (!this.draft) return;
     const i = this.draft.rows.length;
     this.#set({ rows: [...this.draft.rows, newRow()] });
-    this.#focus = `#row${i}-from`;
+    this.#focus.next = `#row${i}-from`;
   }
 
   #form(d: PlanDraft) {
@@ -520,7 +492,7 @@ export class PlansPanel extends LitElement {
     const c = this.closure;
     const set = (next: Partial<ClosureDraft>) => (this.closure = { ...this.closure, ...next });
     let list;
-    if (this.closuresError) list = this.#failure(this.closuresError, 'closures', () => void this.loadClosures());
+    if (this.closuresError) list = loadFailed(this.closuresError, { kind: 'closures' }, () => void this.loadClosures());
     else if (!this.closures) list = html`<p class="muted">${m.loading}</p>`;
     else if (this.closures.length === 0) list = html`<p class="muted">${m.noClosures}</p>`;
     else
@@ -573,7 +545,7 @@ export class PlansPanel extends LitElement {
   override render() {
     const m = t().plans;
     let body;
-    if (this.loadError) body = this.#failure(this.loadError, 'plans', () => void this.load());
+    if (this.loadError) body = loadFailed(this.loadError, { kind: 'plans' }, () => void this.load());
     else if (!this.plans) body = html`<p class="muted" role="status">${m.loading}</p>`;
     else if (this.plans.length === 0) body = html`<p class="muted">${m.empty}</p>`;
     else body = html`<ul class="plans">${this.plans.map((p) => this.#plan(p))}</ul>`;

@@ -9,10 +9,10 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { DeskView, PeakOccupancy, SiteView, UniqueMembersPerWeek, UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../../contracts/api.ts';
 import { api } from '../api.ts';
 import type { Chart } from '../charts.ts';
-import { errorCode } from '../error-words.ts';
 import { LocaleController, locale, t } from '../i18n/locale.ts';
 import { heatGrid, monthRange, scopeQuery, trendPercent, untilDay, visitsPerWeek } from '../report-data.ts';
 import { timeFormats } from '../time-format.ts';
+import { loadFailed } from './notes.ts';
 import { baseStyles, buttonStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';
 
 type Charts = typeof import('../charts.ts');
@@ -24,12 +24,6 @@ function loadCharts(): Promise<Charts> {
     throw err;
   });
   return charts;
-}
-
-/** "What failed: why, and what to do", for the parts of this screen. */
-function failText(err: unknown, what: 'occupancy' | 'siteWide'): string {
-  const m = t().errors;
-  return m.join(m[what], m.reason[errorCode(err)]);
 }
 
 /** The parts that follow the scope filter. */
@@ -506,16 +500,10 @@ export class ReportsPanel extends LitElement {
         <p class="muted" id="scope-note" data-testid="scope-note">${m.scopeNote(this.#scopeName(this.scope))}</p>
         ${this.loading ? html`<p class="muted" role="status">${m.loading}</p>` : nothing}
         ${this.occupancyProblem
-          ? html`<div role="alert" data-testid="occupancy-failed">
-              <p class="failed">${failText(this.occupancyProblem, 'occupancy')}</p>
-              <button type="button" class="secondary" @click=${() => void this.#loadOccupancy()}>${t().app.tryAgain}</button>
-            </div>`
+          ? loadFailed(this.occupancyProblem, { kind: 'occupancy' }, () => void this.#loadOccupancy(), 'occupancy-failed')
           : nothing}
         ${this.siteWideProblem
-          ? html`<div role="alert" data-testid="site-wide-failed">
-              <p class="failed">${failText(this.siteWideProblem, 'siteWide')}</p>
-              <button type="button" class="secondary" @click=${() => void this.#loadSiteWide()}>${t().app.tryAgain}</button>
-            </div>`
+          ? loadFailed(this.siteWideProblem, { kind: 'siteWide' }, () => void this.#loadSiteWide(), 'site-wide-failed')
           : nothing}
         ${this.chartsProblem ? html`<p class="failed" role="alert" data-testid="charts-failed">${m.chartsFailed}</p>` : nothing}
       </section>

@@ -83,7 +83,7 @@ export function renderView(route: RouteId, c: ViewContext): TemplateResult {
         ></ss-gateways>
       </div>`;
     case 'members':
-      return html`<div class="layout"><ss-members time-zone=${c.timeZone} role=${c.me.role}></ss-members></div>`;
+      return html`<div class="layout"><ss-members time-zone=${c.timeZone} role=${c.me.role} me=${c.me.id}></ss-members></div>`;
     case 'plans':
       return html`<div class="layout"><ss-plans .doors=${c.live.doors}></ss-plans></div>`;
     case 'cards':

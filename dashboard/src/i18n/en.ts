@@ -170,6 +170,8 @@ export const en = {
     loadingList: 'Loading cards…',
     kind: { card: 'Card', pin: 'PIN' },
     status: { live: 'works', 'not-yet-valid': 'not valid yet', expired: 'expired', revoked: 'revoked' },
+    /** A live card or PIN of a suspended member. */
+    blockedSuspended: 'blocked — member suspended',
     revoke: 'Revoke',
     revokeConfirm: (what: string) => `Revoke ${what}? It stops working at the doors within a minute.`,
     revokeYes: 'Yes, revoke',
@@ -217,6 +219,8 @@ export const en = {
     shortPassword: 'Use at least 8 characters.',
     fixFields: 'Some fields need a look: see the marked ones.',
     detailsTitle: 'Details',
+    /** A host looking at a host's or an operator's page. */
+    onlyOperator: 'Only an operator can change a host or operator.',
     statusTitle: 'Access',
     isActive: 'Active: their cards and PINs open the doors of their plan.',
     isSuspended: 'Suspended: their cards and PINs open nothing and they cannot log in.',
@@ -429,6 +433,10 @@ export const en = {
     devicesTitle: (gateway: string) => `Devices of ${gateway}`,
     devicesNone: 'No devices reported yet.',
     devicesUnknown: 'The gateway is offline: what its devices do now is not known.',
+    /** The summary over the healthy devices, folded away. */
+    devicesWorking: (n: number) => (n === 1 ? '1 device working' : `${n} devices working`),
+    show: 'show',
+    hide: 'hide',
     colDevice: 'Device',
     colState: 'State',
     colSince: 'Since',
