@@ -1,4 +1,4 @@
-// `npm run mosquitto:config -- --config <site.yaml> [--out DIR] [--data DIR] [--bind ADDR] [--user NAME]`
+// `npm run mosquitto:config -- --config <site.yaml> [--out DIR] [--data DIR] [--bind ADDR] [--user NAME] [--username-as-clientid]`
 // Writes a Mosquitto config folder for a site with `broker.external: true`: mosquitto.conf
 // (listener at broker.url, no anonymous clients, persistence), passwd (PBKDF2-SHA512 hashes of
 // the per-role and per-gateway MQTT passwords from the secrets) and acl (services/broker/acl.ts
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, defaultSecretsPath, loadSecrets, loadSiteConfig } from '../config/load.ts';
 import { generateMosquittoConfig, MosquittoConfigError, type ConfOptions } from './lib/mosquitto-config.ts';
 
-const USAGE = 'usage: npm run mosquitto:config -- --config <site.yaml> [--out DIR] [--data DIR] [--bind ADDR] [--user NAME]';
+const USAGE = 'usage: npm run mosquitto:config -- --config <site.yaml> [--out DIR] [--data DIR] [--bind ADDR] [--user NAME] [--username-as-clientid]';
 
 /** uid and gid of a local account, from /etc/passwd; null when there is none. */
 function account(name: string): { uid: number; gid: number } | null {
@@ -58,10 +58,17 @@ export function writeMosquittoConfig(configPath: string, o: Partial<ConfOptions>
 }
 
 function main(): void {
-  let values: { config?: string; out?: string; data?: string; bind?: string; user?: string };
+  let values: { config?: string; out?: string; data?: string; bind?: string; user?: string; 'username-as-clientid'?: boolean };
   try {
     ({ values } = parseArgs({
-      options: { config: { type: 'string', short: 'c' }, out: { type: 'string' }, data: { type: 'string' }, bind: { type: 'string' }, user: { type: 'string' } },
+      options: {
+        config: { type: 'string', short: 'c' },
+        out: { type: 'string' },
+        data: { type: 'string' },
+        bind: { type: 'string' },
+        user: { type: 'string' },
+        'username-as-clientid': { type: 'boolean' },
+      },
       strict: true,
     }));
   } catch (err) {
@@ -77,7 +84,13 @@ function main(): void {
     process.exit(2);
   }
   try {
-    const r = writeMosquittoConfig(values.config, { dir: values.out, dataDir: values.data, bind: values.bind, user: values.user });
+    const r = writeMosquittoConfig(values.config, {
+      dir: values.out,
+      dataDir: values.data,
+      bind: values.bind,
+      user: values.user,
+      usernameAsClientId: values['username-as-clientid'],
+    });
     process.stdout.write(`wrote ${r.dir}/{mosquitto.conf,passwd,acl} (${r.users} MQTT users)\nrun: mosquitto -c ${r.conf}\n`);
   } catch (err) {
     if (err instanceof ConfigError || err instanceof MosquittoConfigError) {

@@ -116,6 +116,13 @@ export interface ConfOptions {
   autosaveIntervalS?: number;
   /** Messages queued per absent persistent session (Mosquitto's default is 1000). */
   maxQueuedMessages?: number;
+  /**
+   * `use_username_as_clientid`: each client's id is its username. Mosquitto otherwise lets any
+   * authenticated client take over any client id, the services' persistent session included
+   * (and that drops the door events queued in it); with this, only `services` can. The price:
+   * one connection per username (a second one drops the first).
+   */
+  usernameAsClientId?: boolean;
 }
 
 export class MosquittoConfigError extends Error {}
@@ -132,6 +139,12 @@ export function mosquittoConf(config: SiteConfig, o: ConfOptions): string {
   }
   if (ep.protocol === 'mqtts' || ep.protocol === 'wss') {
     throw new MosquittoConfigError(`broker.url: ${ep.protocol}:// needs TLS certificates, which this generator does not write; generate for mqtt:// and add certfile/keyfile to the listener yourself`);
+  }
+  if (ep.protocol === 'ws') {
+    // Seen with Debian's 2.0.11: a websockets-only listener exits with "Unable to start any
+    // listening sockets" (eclipse-mosquitto/mosquitto#2284), and 2.0.11 may bind a websockets
+    // listener to every interface whatever its address (#3045).
+    throw new MosquittoConfigError('broker.url: ws:// is not generated: Mosquitto 2.0 cannot run a WebSocket-only listener (mosquitto#2284) and 2.0.11 may ignore its bind address (#3045); use mqtt://');
   }
   const dir = resolve(o.dir);
   const data = resolve(o.dataDir ?? join(dir, 'data'));
@@ -151,7 +164,7 @@ export function mosquittoConf(config: SiteConfig, o: ConfOptions): string {
     'queue_qos0_messages false',
     '',
     `listener ${ep.port} ${bind}`,
-    ...(ep.protocol === 'ws' ? ['protocol websockets'] : []),
+    ...(o.usernameAsClientId ? ['use_username_as_clientid true'] : []),
     'allow_anonymous false',
     `password_file ${join(dir, 'passwd')}`,
     `acl_file ${join(dir, 'acl')}`,

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { connectAsync, type MqttClient, type IClientOptions } from 'mqtt';
+import { connect as mqttConnect, connectAsync, type MqttClient, type IClientOptions } from 'mqtt';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startMosquitto, type Mosquitto } from '../helpers/mosquitto.ts';
 import { startStack, gatewayReady, login, sim, eventually, health, type Stack } from '../helpers/stack.ts';
@@ -18,6 +18,7 @@ import { createTopicAcl } from '../../services/broker/acl.ts';
 import type { Identity } from '../../services/broker/identity.ts';
 import { topics } from '../../contracts/topics.ts';
 import { ROOT } from '../../scripts/lib/proc.ts';
+import { servicesClientId } from '../../config/broker.ts';
 import type { EventPage } from '../../contracts/api.ts';
 
 /** A second gateway with its own door and desk, so that "only its own" is tested both ways. */
@@ -40,6 +41,35 @@ function matches(filter: string, topic: string): boolean {
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The services' persistent session holds a door event while they are away; another
+ * authenticated client (automation's credentials) then connects with the services' client id.
+ * Does the event still reach the services when they come back?
+ */
+async function queuedEventSurvivesTakeover(site: TestSite): Promise<boolean> {
+  const url = site.config.broker.url;
+  const t = topics(site.config.site.id);
+  const base = { protocolVersion: 4 as const, reconnectPeriod: 0, clean: false };
+  const services = { ...base, username: 'services', password: site.secrets.mqtt.services, clientId: servicesClientId(site.config.site.id) };
+  const end = (c: MqttClient) => new Promise<void>((r) => c.end(true, {}, () => r()));
+  const s1 = await connectAsync(url, services);
+  await s1.subscribeAsync(t.wildcard.doorEvent, { qos: 1 });
+  await end(s1);
+  const gw = await connectAsync(url, { protocolVersion: 4, reconnectPeriod: 0, username: 'gateway.gw-main', password: site.secrets.gateways['gw-main']!.mqttPassword });
+  const token = randomUUID();
+  await gw.publishAsync(t.doorEvent('front'), token, { qos: 1 });
+  await end(gw);
+  const rogue = await connectAsync(url, { ...base, username: 'automation', password: site.secrets.mqtt.automation, clientId: services.clientId });
+  await wait(200);
+  await end(rogue);
+  const got: string[] = [];
+  const s2 = mqttConnect(url, services);
+  s2.on('message', (_topic, payload) => got.push(payload.toString()));
+  await wait(1500);
+  await end(s2);
+  return got.includes(token);
+}
 
 describe('external broker: generated Mosquitto ACL = services/broker/acl.ts', () => {
   let site: TestSite;
@@ -200,6 +230,10 @@ describe('external broker: generated Mosquitto ACL = services/broker/acl.ts', ()
     }
   });
 
+  it('Mosquitto lets another user take over the services’ client id, which drops their queued events (see --username-as-clientid)', async () => {
+    expect(await queuedEventSurvivesTakeover(site)).toBe(false);
+  });
+
   it('a retained access list reaches only its own gateway (and never automation)', async () => {
     const t = topics(site.config.site.id);
     const services = await connect('services', site.secrets.mqtt.services);
@@ -219,6 +253,19 @@ describe('external broker: generated Mosquitto ACL = services/broker/acl.ts', ()
     expect(got.automation).toEqual([]);
     expect(got.bridge).toEqual([]);
     await services.publishAsync(t.acl('gw-b'), '', { qos: 1, retain: true });
+  });
+});
+
+describe('external broker: --username-as-clientid', () => {
+  it('keeps the services’ session to the services user: the queued event survives a takeover attempt', async () => {
+    const site = await makeTestSite(undefined, { externalBroker: true });
+    const broker = await startMosquitto(site, { conf: { usernameAsClientId: true } });
+    try {
+      expect(await queuedEventSurvivesTakeover(site)).toBe(true);
+    } finally {
+      await broker.stop();
+      site.cleanup();
+    }
   });
 });
 

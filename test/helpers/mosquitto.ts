@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeMosquittoConfig } from '../../scripts/mosquitto-config.ts';
-import { mosquittoHash } from '../../scripts/lib/mosquitto-config.ts';
+import { mosquittoHash, type ConfOptions } from '../../scripts/lib/mosquitto-config.ts';
 import type { TestSite } from './site.ts';
 
 export const MOSQUITTO = process.env.MOSQUITTO_PATH ?? '/usr/sbin/mosquitto';
@@ -29,6 +29,8 @@ export interface Mosquitto {
 export interface MosquittoOptions {
   /** Test-only users appended to the generated passwd and acl (e.g. an observer that reads `#`). */
   extraUsers?: { username: string; password: string; acl: string[] }[];
+  /** Generator options (scripts/lib/mosquitto-config.ts), e.g. usernameAsClientId. */
+  conf?: Partial<Omit<ConfOptions, 'dir'>>;
   readyTimeoutMs?: number;
 }
 
@@ -37,7 +39,7 @@ export async function startMosquitto(site: TestSite, opts: MosquittoOptions = {}
   const dir = join(site.dir, 'mosquitto');
   rmSync(dir, { recursive: true, force: true });
   const user = process.getuid?.() === 0 ? 'root' : undefined;
-  const { conf } = writeMosquittoConfig(site.configPath, { dir, user }, { SMARTSPACE_SECRETS_FILE: site.secretsPath });
+  const { conf } = writeMosquittoConfig(site.configPath, { user, ...opts.conf, dir }, { SMARTSPACE_SECRETS_FILE: site.secretsPath });
   for (const u of opts.extraUsers ?? []) {
     appendFileSync(join(dir, 'passwd'), `${u.username}:${mosquittoHash(u.password)}\n`);
     appendFileSync(join(dir, 'acl'), `\n# test only\nuser ${u.username}\n${u.acl.join('\n')}\n`);

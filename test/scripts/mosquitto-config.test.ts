@@ -102,12 +102,17 @@ describe('mosquitto.conf', () => {
     // Per-listener settings follow their listener.
     for (const l of ['allow_anonymous false', 'password_file /etc/smartspace/mosquitto/passwd', 'acl_file /etc/smartspace/mosquitto/acl']) expect(at(l)).toBeGreaterThan(listener);
     expect(conf).not.toMatch(/^user /m);
+    expect(conf).not.toContain('use_username_as_clientid');
+    const locked = mosquittoConf(s.config, { dir: '/x', usernameAsClientId: true }).split('\n');
+    expect(locked.indexOf('use_username_as_clientid true')).toBeGreaterThan(locked.indexOf(`listener ${s.mqttPort} 127.0.0.1`));
     expect(mosquittoConf(s.config, { dir: '/x', user: 'root', bind: '::1', dataDir: '/var/lib/mq' })).toMatch(/^user root\n[\s\S]*persistence_location \/var\/lib\/mq\/\n[\s\S]*listener \d+ ::1\n/m);
   });
 
-  it('ws:// gives a websockets listener; mqtts://, wss:// and an embedded-broker site are refused with the key', async () => {
+  it('ws://, mqtts://, wss:// and an embedded-broker site are refused, naming the key', async () => {
+    // ws://: Debian's 2.0.11 exits with "Unable to start any listening sockets" for a
+    // websockets-only listener (tried here; eclipse-mosquitto/mosquitto#2284).
     const ws = await site((raw) => (raw.broker.url = 'ws://127.0.0.1:9001/mqtt'));
-    expect(mosquittoConf(ws.config, { dir: '/x' })).toMatch(/listener 9001 127\.0\.0\.1\nprotocol websockets\n/);
+    expect(() => mosquittoConf(ws.config, { dir: '/x' })).toThrow(/^broker\.url: ws:\/\/ is not generated/);
     const tls = await site((raw) => (raw.broker.url = 'mqtts://broker.example:8883'));
     expect(() => mosquittoConf(tls.config, { dir: '/x' })).toThrow(MosquittoConfigError);
     expect(() => mosquittoConf(tls.config, { dir: '/x' })).toThrow(/^broker\.url: mqtts:\/\/ needs TLS/);
