@@ -4,7 +4,7 @@ import '../../dashboard/src/components/cards-panel.ts';
 import type { CardsPanel } from '../../dashboard/src/components/cards-panel.ts';
 import { locale } from '../../dashboard/src/i18n/locale.ts';
 import { applyLive, EMPTY_STATE, isLiveMessage } from '../../dashboard/src/store.ts';
-import { door, fakeFetch, T0, text } from './fixtures.ts';
+import { door, fakeFetch, settle, T0, text } from './fixtures.ts';
 
 function member(id: string, name: string): MemberView {
   return { id, name, email: `${id}@example.dk`, role: 'member', plan: 'flex', status: 'active', presenceOptIn: false, createdAt: T0, credentials: 1 };
@@ -33,13 +33,6 @@ afterEach(() => {
   vi.unstubAllGlobals();
   document.body.replaceChildren();
 });
-
-async function settle(el: CardsPanel) {
-  for (let i = 0; i < 5; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    await el.updateComplete;
-  }
-}
 
 async function mount(answers: Parameters<typeof fakeFetch>[0]) {
   vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });

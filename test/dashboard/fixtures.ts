@@ -73,3 +73,24 @@ export function fakeFetch(answers: Array<{ status: number; body?: unknown } | Er
 export function text(el: Element | null | undefined): string {
   return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
+
+/** Lets fetch answers and the renders they cause run out: a few rounds of tasks and updates. */
+export async function settle(el: { updateComplete: Promise<unknown> }, rounds = 6): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    await new Promise((r) => setTimeout(r, 0));
+    await el.updateComplete;
+  }
+}
+
+/** Types `value` into the input `selector` names in `root`, as a person would (an input event). */
+export function typeIn(root: ShadowRoot, selector: string, value: string): void {
+  const input = root.querySelector<HTMLInputElement>(selector)!;
+  input.value = value;
+  input.dispatchEvent(new Event('input'));
+}
+
+/** Clicks what `selector` names in the element's shadow root, then lets it settle. */
+export async function click(el: HTMLElement & { updateComplete: Promise<unknown> }, selector: string): Promise<void> {
+  el.shadowRoot!.querySelector<HTMLElement>(selector)!.click();
+  await settle(el);
+}

@@ -7,7 +7,7 @@ import { errorField, errorText } from '../../dashboard/src/error-words.ts';
 import { ApiRequestError } from '../../dashboard/src/api.ts';
 import { locale } from '../../dashboard/src/i18n/locale.ts';
 import { memberQuery } from '../../dashboard/src/manage-api.ts';
-import { fakeFetch, T0, text } from './fixtures.ts';
+import { click, fakeFetch, settle, T0, text, typeIn } from './fixtures.ts';
 
 function member(id: string, name: string, over: Partial<MemberView> = {}): MemberView {
   return { id, name, email: `${id}@example.dk`, role: 'member', plan: 'flex', status: 'active', presenceOptIn: false, createdAt: T0, credentials: 1, ...over };
@@ -32,13 +32,6 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
-async function settle(el: MembersPanel) {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    await el.updateComplete;
-  }
-}
-
 async function mount(answers: Parameters<typeof fakeFetch>[0], role: 'host' | 'operator' = 'host') {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(T0); // 2 June 2025, 10:30 in Copenhagen
@@ -52,21 +45,10 @@ async function mount(answers: Parameters<typeof fakeFetch>[0], role: 'host' | 'o
   return { el, api, root: el.shadowRoot! };
 }
 
-function type(root: ShadowRoot, selector: string, value: string) {
-  const input = root.querySelector<HTMLInputElement>(selector)!;
-  input.value = value;
-  input.dispatchEvent(new Event('input'));
-}
-
 function pick(root: ShadowRoot, selector: string, value: string) {
   const select = root.querySelector<HTMLSelectElement>(selector)!;
   select.value = value;
   select.dispatchEvent(new Event('change'));
-}
-
-async function click(el: MembersPanel, selector: string) {
-  el.shadowRoot!.querySelector<HTMLElement>(selector)!.click();
-  await settle(el);
 }
 
 async function openJonas(el: MembersPanel) {
@@ -100,7 +82,7 @@ describe('members panel', () => {
     pick(root, '#find-status', 'suspended');
     await settle(el);
     expect(api.calls[2]!.url).toBe('/api/members?status=suspended&limit=20');
-    type(root, '#find-q', 'jonas');
+    typeIn(root, '#find-q', 'jonas');
     pick(root, '#find-plan', 'flex');
     await settle(el);
     expect(api.calls[3]!.url).toBe('/api/members?q=jonas&status=suspended&plan=flex&limit=20');
@@ -128,17 +110,17 @@ describe('members panel', () => {
     expect(root.querySelector('#add-name')!.getAttribute('aria-invalid')).toBe('true');
     expect(root.querySelector('#add-name')!.getAttribute('aria-describedby')).toBe('add-name-error');
     expect(root.activeElement?.id).toBe('add-name');
-    type(root, '#add-name', 'Anna Berg');
-    type(root, '#add-email', 'anna');
-    type(root, '#add-password', 'short');
+    typeIn(root, '#add-name', 'Anna Berg');
+    typeIn(root, '#add-email', 'anna');
+    typeIn(root, '#add-password', 'short');
     await settle(el);
     await click(el, '[data-form=add] [data-action=save-member]');
     expect(text(root.querySelector('[data-error-for=add-email]'))).toBe('Write an email address, like name@example.dk.');
     expect(text(root.querySelector('[data-error-for=add-password]'))).toBe('Use at least 8 characters.');
     expect(api.calls).toHaveLength(2);
 
-    type(root, '#add-email', 'anna@example.dk');
-    type(root, '#add-password', 'long-enough');
+    typeIn(root, '#add-email', 'anna@example.dk');
+    typeIn(root, '#add-password', 'long-enough');
     pick(root, '#add-plan', 'day');
     await settle(el);
     await click(el, '[data-form=add] [data-action=save-member]');
@@ -148,7 +130,7 @@ describe('members panel', () => {
     expect(text(root.querySelector('[data-testid=form-note]'))).toBe('Could not add the member: another member has this email address. Use another, or open that member.');
     expect(root.querySelector('[data-testid=form-note]')!.getAttribute('role')).toBe('alert');
 
-    type(root, '#add-email', 'anna.berg@example.dk');
+    typeIn(root, '#add-email', 'anna.berg@example.dk');
     await settle(el);
     await click(el, '[data-form=add] [data-action=save-member]');
     expect(api.calls[3]!.init?.method).toBe('POST');
@@ -204,12 +186,12 @@ describe('members panel', () => {
     await openJonas(el);
     expect(root.querySelector<HTMLInputElement>('#pass-from')!.value).toBe('2025-06-02');
     expect(root.querySelector<HTMLSelectElement>('#pass-plan')!.value).toBe('flex');
-    type(root, '#pass-pin', '12');
+    typeIn(root, '#pass-pin', '12');
     await settle(el);
     await click(el, '[data-action=issue-pass]');
     expect(text(root.querySelector('[data-error-for=pass-pin]'))).toBe('Use 4 to 8 digits, or leave it empty.');
     expect(api.calls).toHaveLength(3);
-    type(root, '#pass-pin', '');
+    typeIn(root, '#pass-pin', '');
     pick(root, '#pass-kind', 'guest');
     await settle(el);
     await click(el, '[data-action=issue-pass]');
@@ -228,7 +210,7 @@ describe('members panel', () => {
   it('says a taken PIN at the PIN field', async () => {
     const { el, root } = await mount([PAGE, PLANS, { status: 200, body: [] }, { status: 409, body: { error: 'pin-taken', message: 'in use' } }]);
     await openJonas(el);
-    type(root, '#pass-pin', '1234');
+    typeIn(root, '#pass-pin', '1234');
     await settle(el);
     await click(el, '[data-action=issue-pass]');
     expect(text(root.querySelector('[data-error-for=pass-pin]'))).toBe('That PIN is in use. Choose another, or leave it empty for a random one.');
@@ -239,7 +221,7 @@ describe('members panel', () => {
   it('sends only the changed fields, and sends the Cards screen this member', async () => {
     const { el, root, api } = await mount([PAGE, PLANS, { status: 200, body: [] }, { status: 200, body: { ...JONAS, plan: 'day', name: 'Jonas B.' } }]);
     await openJonas(el);
-    type(root, '#edit-name', 'Jonas B.');
+    typeIn(root, '#edit-name', 'Jonas B.');
     pick(root, '#edit-plan', 'day');
     await settle(el);
     await click(el, '[data-form=edit] [data-action=save-member]');
@@ -263,20 +245,20 @@ describe('members panel', () => {
     ]);
     await openJonas(el);
     // Passes the check here (the same pattern as the services'); say the services refuse it anyway.
-    type(root, '#edit-email', 'jonas@example.dk.');
+    typeIn(root, '#edit-email', 'jonas@example.dk.');
     await settle(el);
     await click(el, '[data-form=edit] [data-action=save-member]');
     expect(JSON.parse(String(api.calls[3]!.init?.body))).toEqual({ email: 'jonas@example.dk.' });
     expect(text(root.querySelector('[data-error-for=edit-email]'))).toBe('Some fields are not filled in right. Check the marked field and try again.');
     expect(root.activeElement?.id).toBe('edit-email');
 
-    type(root, '#pw-password', 'short');
+    typeIn(root, '#pw-password', 'short');
     await settle(el);
     await click(el, '[data-action=set-password]');
     expect(api.calls).toHaveLength(4);
     expect(text(root.querySelector('[data-error-for=pw-password]'))).toBe('Use at least 8 characters.');
     expect(root.activeElement?.id).toBe('pw-password');
-    type(root, '#pw-password', 'a-long-password');
+    typeIn(root, '#pw-password', 'a-long-password');
     await settle(el);
     await click(el, '[data-action=set-password]');
     expect([api.calls[4]!.url, api.calls[4]!.init?.method, api.calls[4]!.init?.body]).toEqual(['/api/members/jonas', 'PATCH', '{"password":"a-long-password"}']);
@@ -295,7 +277,7 @@ describe('members panel', () => {
     expect(root.querySelector('#edit-role')).not.toBeNull(); // operators give roles
     const erase = root.querySelector<HTMLButtonElement>('[data-action=erase]')!;
     expect(erase.disabled).toBe(true);
-    type(root, '#erase-confirm', 'erase');
+    typeIn(root, '#erase-confirm', 'erase');
     await settle(el);
     await click(el, '[data-action=erase]');
     expect([api.calls[3]!.url, api.calls[3]!.init?.body]).toEqual(['/api/members/jonas/erase', '{"confirm":"erase"}']);

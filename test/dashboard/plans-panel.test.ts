@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ClosureView, PlanView } from '../../contracts/api.ts';
 import '../../dashboard/src/components/plans-panel.ts';
-import { draftOf, planBody, type PlansPanel } from '../../dashboard/src/components/plans-panel.ts';
+import { draftOf, planBody } from '../../dashboard/src/components/plans-panel.ts';
 import { daysInWords, rowProblem, toRows, toWindows, windowsInWords } from '../../dashboard/src/plan-windows.ts';
 import { locale } from '../../dashboard/src/i18n/locale.ts';
-import { door, fakeFetch, text } from './fixtures.ts';
+import { click, door, fakeFetch, settle, text, typeIn } from './fixtures.ts';
 
 function plan(over: Partial<PlanView> = {}): PlanView {
   return {
@@ -34,13 +34,6 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
-async function settle(el: PlansPanel) {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    await el.updateComplete;
-  }
-}
-
 async function mount(answers: Parameters<typeof fakeFetch>[0]) {
   const api = fakeFetch(answers);
   vi.stubGlobal('fetch', api.fn);
@@ -51,21 +44,10 @@ async function mount(answers: Parameters<typeof fakeFetch>[0]) {
   return { el, api, root: el.shadowRoot! };
 }
 
-function type(root: ShadowRoot, selector: string, value: string) {
-  const input = root.querySelector<HTMLInputElement>(selector)!;
-  input.value = value;
-  input.dispatchEvent(new Event('input'));
-}
-
 function tick(root: ShadowRoot, selector: string, on: boolean) {
   const box = root.querySelector<HTMLInputElement>(selector)!;
   box.checked = on;
   box.dispatchEvent(new Event('change'));
-}
-
-async function click(el: PlansPanel, selector: string) {
-  el.shadowRoot!.querySelector<HTMLElement>(selector)!.click();
-  await settle(el);
 }
 
 describe('weekly windows', () => {
@@ -112,7 +94,7 @@ describe('plans panel', () => {
     expect(root.querySelectorAll('[data-row]')).toHaveLength(2);
     expect(root.querySelector<HTMLInputElement>('#row0-from')!.value).toBe('08:00');
     expect([...root.querySelectorAll<HTMLInputElement>('[data-row="0"] input[type=checkbox]')].map((b) => b.checked)).toEqual([true, true, true, true, true, false, false]);
-    type(root, '#row0-from', '07:30');
+    typeIn(root, '#row0-from', '07:30');
     tick(root, 'input[name=door][value=bikes]', true);
     await click(el, '[data-row="1"] [data-action=remove-window]');
     expect(root.querySelectorAll('[data-row]')).toHaveLength(1);
@@ -145,16 +127,16 @@ describe('plans panel', () => {
     const { el, root, api } = await mount([PLANS, CLOSURES, { status: 201, body: plan({ id: 'evening', name: 'Evening', windows: [{ days: [1, 2, 3, 4, 5], from: '17:00', to: '24:00' }], doors: ['front'], offline: false, inUse: 0 }) }]);
     await click(el, '[data-action=add-plan]');
     await click(el, '[data-action=add-window]');
-    type(root, '#row0-from', '17:00');
-    type(root, '#row0-to', '16:00');
+    typeIn(root, '#row0-from', '17:00');
+    typeIn(root, '#row0-to', '16:00');
     await settle(el);
     await click(el, '[data-action=save-plan]');
     expect(api.calls).toHaveLength(2);
     expect(text(root.querySelector('[data-error-for=plan-name]'))).toBe('Fill this in.');
     expect(text(root.querySelector('[data-error-for=row0]'))).toBe('The end must be after the start.');
     expect(root.activeElement?.id).toBe('plan-name');
-    type(root, '#plan-name', 'Evening');
-    type(root, '#row0-to', '00:00');
+    typeIn(root, '#plan-name', 'Evening');
+    typeIn(root, '#row0-to', '00:00');
     tick(root, 'input[name=door][value=front]', true);
     await settle(el);
     await click(el, '[data-action=save-plan]');
@@ -191,11 +173,11 @@ describe('plans panel', () => {
     await click(el, '[data-action=add-closure]');
     expect(api.calls).toHaveLength(2);
     expect(text(root.querySelector('[data-error-for=closure-name]'))).toBe('Fill this in.');
-    type(root, '#closure-name', 'Summer');
-    type(root, '#closure-from', '2025-07-14');
+    typeIn(root, '#closure-name', 'Summer');
+    typeIn(root, '#closure-from', '2025-07-14');
     await settle(el);
     expect(root.querySelector<HTMLInputElement>('#closure-to')!.value).toBe('2025-07-14');
-    type(root, '#closure-to', '2025-07-18');
+    typeIn(root, '#closure-to', '2025-07-18');
     tick(root, 'input[name=closure-plan][value=flex]', true);
     await settle(el);
     await click(el, '[data-action=add-closure]');

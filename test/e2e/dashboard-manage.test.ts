@@ -4,6 +4,8 @@
 // plan's weekly windows; replaces a member's card, the new card is tapped at the reader, and the
 // old card is then denied at the door. Screenshots of the members list, a member's page and the
 // plans screen at phone (390×844) and desktop (1280×800) size go to test/e2e/screenshots/.
+// A suspended member's pass reads as blocked; an operator's page is read-only for a host. Date
+// and time fields show as a Dane or a Briton sees them (see browserIn).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -23,27 +25,27 @@ type Lang = 'da' | 'en';
 describe('a host manages members, passes, plans and cards in Chromium', () => {
   let site: TestSite;
   let stack: Stack;
-  let browser: Browser;
+  const browsers = new Map<Lang, Browser>();
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     site = await makeTestSite();
     stack = await startStack(site);
     await gatewayReady(stack.baseUrl, 'gw-main');
-    browser = await launchChromium();
+    for (const lang of ['da', 'en'] as const) browsers.set(lang, await browserIn(lang));
     mkdirSync(SHOTS, { recursive: true });
   });
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
+    for (const b of browsers.values()) await b.close().catch(() => {});
     await stack?.stop();
     site?.cleanup();
   });
 
   /** Mette, the host, logged in on a phone whose browser speaks `lang`. */
   async function host(lang: Lang): Promise<Page> {
-    const context = await browser.newContext({ viewport: PHONE, locale: lang === 'da' ? 'da-DK' : 'en-GB', hasTouch: true, isMobile: true });
+    const context = await browsers.get(lang)!.newContext({ viewport: PHONE, locale: lang === 'da' ? 'da-DK' : 'en-GB', hasTouch: true, isMobile: true });
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(stack.baseUrl + '/');
@@ -85,8 +87,8 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
   }
 
   const words = {
-    da: { added: /er tilføjet\.$/, pinOnce: /kan ikke vises igen/, suspended: /er suspenderet\./, confirm: /^Suspendér .+\? Deres kort/, range: /^1–\d+ af \d+$/ },
-    en: { added: /is added\.$/, pinOnce: /cannot be shown again/, suspended: /is suspended\./, confirm: /^Suspend .+\? Their cards/, range: /^1–\d+ of \d+$/ },
+    da: { blocked: /· spærret — medlemmet er suspenderet ·/, added: /er tilføjet\.$/, pinOnce: /kan ikke vises igen/, suspended: /er suspenderet\./, confirm: /^Suspendér .+\? Deres kort/, range: /^1–\d+ af \d+$/ },
+    en: { blocked: /· blocked — member suspended ·/, added: /is added\.$/, pinOnce: /cannot be shown again/, suspended: /is suspended\./, confirm: /^Suspend .+\? Their cards/, range: /^1–\d+ of \d+$/ },
   } as const;
 
   for (const [lang, who] of [
@@ -144,6 +146,8 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
       await page.click('ss-members [data-action=suspend-yes]');
       await expectText(page, 'ss-members [data-testid=status-note]', w.suspended);
       await page.waitForSelector('ss-members [data-action=reactivate]');
+      // The pass is still live, but opens nothing while they are suspended.
+      await expectText(page, 'ss-members [data-credential][data-blocked=suspended]', w.blocked);
       await shots(page, `host-member-${lang}`);
       await suspendedInList();
       expect(await tap(page, `PIN:${pin}`)).toMatchObject({ decision: 'denied', door: 'front' });
@@ -155,6 +159,18 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
       if (lang === 'en') await shots(page, 'host-members-en');
     }, 120_000);
   }
+
+  it('in Danish: an operator’s page is read-only for a host, and says who can change it', async () => {
+    const page = await host('da');
+    await go(page, 'members');
+    await page.selectOption('ss-members #find-role', 'operator');
+    await page.click('ss-members [data-member=ida] button.link');
+    await page.waitForSelector('ss-members [data-open-member=ida][data-read-only]');
+    await expectText(page, 'ss-members [data-testid=only-operator]', /^Kun en driftsansvarlig kan ændre en vært eller driftsansvarlig\.$/);
+    expect(await page.locator('ss-members form').count()).toBe(0);
+    expect(await page.locator('ss-members [data-action=suspend], ss-members [data-action=issue-pass], ss-members [data-credential]').count()).toBe(0);
+    await shots(page, 'host-member-read-only-da');
+  }, 60_000);
 
   it('in English: edits a plan’s weekly windows, and the services keep them', async () => {
     const page = await host('en');
@@ -225,6 +241,25 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
     expect(await tap(page, JONAS_CARD)).toMatchObject({ decision: 'denied', reason: 'unknown-credential' });
   }, 90_000);
 });
+
+/**
+ * A browser whose date and time fields read as in `lang` (26.11.2026 and 14.05 in Danish,
+ * 26/11/2026 and 14:05 in British English). Chromium formats them in its own UI language, which
+ * on Linux it takes from the environment it starts in — a context's `locale` does not reach
+ * them — so each language gets its own browser. Needs Debian's chromium-l10n; without it they
+ * read as in American English.
+ */
+async function browserIn(lang: Lang): Promise<Browser> {
+  const saved = { LANGUAGE: process.env.LANGUAGE, LANG: process.env.LANG };
+  process.env.LANGUAGE = lang === 'da' ? 'da_DK' : 'en_GB';
+  process.env.LANG = lang === 'da' ? 'da_DK.UTF-8' : 'en_GB.UTF-8';
+  try {
+    return await launchChromium();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+}
 
 /** The id of the element with focus, through shadow roots. */
 async function focused(page: Page): Promise<string | null> {
