@@ -249,6 +249,8 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
       return listening;
     },
     close() {
+      // A start still waiting for an external broker that is down: give up the wait.
+      if (!closing && link && !link.connected) void link.close();
       closing ??= (listening ?? Promise.resolve()).catch(() => undefined).then(stop);
       return closing;
     },

@@ -78,15 +78,24 @@ export class MqttLink {
       const done = (err?: Error) => {
         client.off('connect', onConnect);
         client.off('error', onError);
+        client.off('end', onEnd);
         if (err) {
           client.end(true);
           reject(err);
         } else resolve();
       };
       const onConnect = () => done();
-      const onError = (err: Error) => done(err);
+      // A refused CONNECT (bad credentials: a numeric CONNACK code) is final; a broker that is
+      // not there yet (ECONNREFUSED, …) is retried every reconnectPeriod until it is.
+      const onError = (err: Error & { code?: unknown }) => {
+        if (typeof err.code === 'number') done(err);
+        else o.log.warn({ err: err.message, url: o.url }, 'mqtt broker not reachable yet, retrying');
+      };
+      // close() while the broker has not answered yet (an external broker that is down).
+      const onEnd = () => done(new LinkError('mqtt link closed before it connected'));
       client.on('connect', onConnect);
       client.on('error', onError);
+      client.on('end', onEnd);
     });
     client.on('error', (err) => o.log.warn({ err: err.message }, 'mqtt link error'));
     client.on('offline', () => o.log.warn({}, 'mqtt link offline'));

@@ -17,7 +17,7 @@ import { countEvents } from '../helpers/db.ts';
 import { createTopicAcl } from '../../services/broker/acl.ts';
 import type { Identity } from '../../services/broker/identity.ts';
 import { topics } from '../../contracts/topics.ts';
-import { ROOT } from '../../scripts/lib/proc.ts';
+import { ROOT, startProcess, logMsg } from '../../scripts/lib/proc.ts';
 import { servicesClientId } from '../../config/broker.ts';
 import type { EventPage } from '../../contracts/api.ts';
 
@@ -352,6 +352,24 @@ describe('external broker: services and a sim gateway over Mosquitto', () => {
       for (const id of ids) expect(countEvents(site, id)).toBe(1);
     } finally {
       witness.end(true);
+    }
+  });
+});
+
+describe('external broker: start order', () => {
+  it('services started before Mosquitto wait for it and become ready once it is up', async () => {
+    const site = await makeTestSite(undefined, { externalBroker: true });
+    const services = startProcess('services', 'services/main.ts', ['--config', site.configPath], { env: { SMARTSPACE_SECRETS_FILE: site.secretsPath } });
+    let broker: Mosquitto | undefined;
+    try {
+      await services.waitForLog(logMsg('mqtt broker not reachable yet, retrying'), 30_000);
+      broker = await startMosquitto(site);
+      await services.waitForLog(logMsg('services ready'), 15_000);
+      expect((await health(`http://127.0.0.1:${site.httpPort}`)).broker.clients).toBeNull();
+    } finally {
+      await services.stop();
+      await broker?.stop();
+      site.cleanup();
     }
   });
 });
