@@ -1,7 +1,8 @@
 // Operations in real Chromium against the real services and a simulated gateway: an operator
 // sees each gateway's devices with their firmware; a reader put into fault (sim control
 // `POST /sim/fault`) raises a device alert on the host's overview and shows as fault on the
-// Gateways screen, and clearing the fault takes both away; the reports with a zone picked show
+// Gateways screen — openly, while the working devices stay folded under a summary on a phone —
+// and clearing the fault takes both away; the reports with a zone picked show
 // the utilisation trend; a member's My data lists a visit after a tap without writing a
 // `privacy.export` audit entry. Danish and English, on a phone; screenshots at phone
 // (390×844) and desktop (1280×800) size go to test/e2e/screenshots/ (git-ignored).
@@ -75,7 +76,12 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
     const page = await phoneAs('en', 'ida@kystkontor.dk', 'operator-ida');
     await go(page, 'gateways');
     await page.waitForSelector('[data-gateway=gw-main][data-online=true]');
-    await page.waitForSelector('ss-gateways tr[data-device=front-reader][data-state=ok]');
+    // On a phone the working devices are folded under a summary; nothing needs attention.
+    await page.waitForSelector('ss-gateways tr[data-device=front-reader][data-state=ok]', { state: 'attached' });
+    await expectText(page, '[data-gateway=gw-main] details[data-testid=devices-working] summary', /^\d+ devices working — show$/);
+    expect(await page.locator('[data-gateway=gw-main] table[data-part=attention]').count()).toBe(0);
+    await page.click('[data-gateway=gw-main] details[data-testid=devices-working] summary');
+    await expectText(page, '[data-gateway=gw-main] details[data-testid=devices-working] summary', /^\d+ devices working — hide$/);
     await expectText(page, 'ss-gateways tr[data-device=front-reader] th', /^Reader at Front door front-reader$/);
     await expectText(page, 'ss-gateways tr[data-device=front-reader] [data-field=firmware]', /^(?!not reported$)\S.*$/);
     await expectText(page, 'ss-gateways tr[data-device=d05-pir] th', /^Desk sensor at Desk 5 d05-pir$/);
@@ -84,7 +90,8 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
     // Every device the site config names for the gateway: two doors' worth and sixteen desks.
     expect(await page.locator('ss-gateways tr[data-device]').count()).toBeGreaterThanOrEqual(16 + 5);
     expect(await page.locator('ss-gateways tr[data-device][data-state=ok]').count()).toBe(await page.locator('ss-gateways tr[data-device]').count());
-    await shots(page, 'operator-gateways-en');
+    await page.click('[data-gateway=gw-main] details[data-testid=devices-working] summary'); // folded again, as a phone starts
+    await shots(page, 'operator-devices-en');
   }, 60_000);
 
   it('a reader in fault: the host’s overview alerts, Gateways shows the fault; clearing it takes both away (English)', async () => {
@@ -92,7 +99,8 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
     await host.waitForSelector('ss-alerts [data-testid=no-alerts]');
     const operator = await phoneAs('en', 'ida@kystkontor.dk', 'operator-ida');
     await go(operator, 'gateways');
-    await operator.waitForSelector('ss-gateways tr[data-device=front-reader][data-state=ok]');
+    await operator.waitForSelector('ss-gateways tr[data-device=front-reader][data-state=ok]', { state: 'attached' });
+    const working = await operator.locator('[data-gateway=gw-main] details[data-testid=devices-working] tr[data-device]').count();
 
     await sim(stack.simUrl, '/sim/fault', { device: 'front-reader', error: 'no frames for 30 s' });
     await host.waitForSelector('ss-alerts [data-alert=device-fault]');
@@ -100,28 +108,36 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
     await expectText(host, 'ss-alerts [data-alert=device-fault] time', /^since \d\d:\d\d$/);
     await expectText(host, 'ss-alerts [data-alert=device-fault] .hint', /^Check its cable and power\./);
     await expectText(host, '[data-testid=alert-count]', /^1/);
-    await operator.waitForSelector('ss-gateways tr[data-device=front-reader][data-state=fault]');
+    // The fault is in view above the folded working devices, never folded with them.
+    await operator.waitForSelector('ss-gateways table[data-part=attention] tr[data-device=front-reader][data-state=fault]');
     await expectText(operator, 'ss-gateways tr[data-device=front-reader] [data-field=state]', /^fault\b/);
+    await expectText(operator, '[data-gateway=gw-main] details[data-testid=devices-working] summary', new RegExp(`^${working - 1} devices working — show$`));
     await host.setViewportSize(DESKTOP);
     await host.waitForTimeout(200);
     await host.screenshot({ path: `${SHOTS}host-alert-device-en-desktop.png`, fullPage: true });
     await host.setViewportSize(PHONE);
     await host.screenshot({ path: `${SHOTS}host-alert-device-en-phone.png`, fullPage: true });
-    await shots(operator, 'operator-gateways-fault-en');
+    await shots(operator, 'operator-devices-fault-en');
 
     await sim(stack.simUrl, '/sim/fault', { device: 'front-reader', error: null });
     await host.waitForSelector('ss-alerts [data-alert=device-fault]', { state: 'detached' });
     await host.waitForSelector('ss-alerts [data-testid=no-alerts]');
-    await operator.waitForSelector('ss-gateways tr[data-device=front-reader][data-state=ok]');
+    await operator.waitForSelector('ss-gateways tr[data-device=front-reader][data-state=ok]', { state: 'attached' });
+    expect(await operator.locator('[data-gateway=gw-main] table[data-part=attention]').count()).toBe(0);
   }, 90_000);
 
   it('an operator, in Danish: the gateways and their devices speak Danish', async () => {
     const page = await phoneAs('da', 'ida@kystkontor.dk', 'operator-ida');
     await go(page, 'gateways');
-    await page.waitForSelector('ss-gateways tr[data-device=front-reader][data-state=ok]');
-    await expectText(page, 'ss-gateways tr[data-device=front-reader] th', /^Kortlæser ved Front door front-reader$/);
+    await page.waitForSelector('ss-gateways tr[data-device=front-reader][data-state=ok]', { state: 'attached' });
     await expectText(page, '[data-gateway=gw-main] h4', /^Enheder på Cupboard Pi$/);
-    await shots(page, 'operator-gateways-da');
+    const summary = '[data-gateway=gw-main] details[data-testid=devices-working] summary';
+    await expectText(page, summary, /^\d+ enheder virker — vis$/);
+    await page.click(summary);
+    await expectText(page, summary, /^\d+ enheder virker — skjul$/);
+    await expectText(page, 'ss-gateways tr[data-device=front-reader] th', /^Kortlæser ved Front door front-reader$/);
+    await page.click(summary);
+    await shots(page, 'operator-devices-da');
   }, 60_000);
 
   it('a host, in Danish: reports for one zone show the utilisation trend; visits and members stay site-wide', async () => {
@@ -186,12 +202,13 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
     expect(await operator.locator('ss-gateways tr[data-device][data-state=ok]').count()).toBe(0);
     expect(await operator.locator('ss-gateways tr[data-device][data-state=fault]').count()).toBe(0);
     await expectText(operator, '[data-testid=devices-unknown]', /^The gateway is offline: what its devices do now is not known\.$/);
-    await shots(operator, 'operator-gateways-offline-en');
+    expect(await operator.locator('[data-gateway=gw-main] details[data-testid=devices-working]').count()).toBe(0); // all in view
+    await shots(operator, 'operator-devices-offline-en');
 
     // A new gateway process starts with healthy simulated hardware: all clear again.
     await stack.startGateway();
     await gatewayReady(stack.baseUrl, 'gw-main');
-    await operator.waitForSelector('ss-gateways tr[data-device=front-reader][data-state=ok]', { timeout: 30_000 });
+    await operator.waitForSelector('ss-gateways tr[data-device=front-reader][data-state=ok]', { state: 'attached', timeout: 30_000 });
     await host.waitForSelector('ss-alerts [data-testid=no-alerts]', { timeout: 30_000 });
   }, 120_000);
 });
