@@ -1,6 +1,7 @@
-// A member's cards and PINs with revoke (after a yes) and, for live cards, replace: one piece
-// of code for the Cards screen and a member's page. A controller, not an element, so the list
-// renders in its host's shadow root and the host decides what "replace" does.
+// A member's cards and PINs with revoke (after a yes) and, for live cards, replace (a suspended
+// member's live ones read as blocked): one piece of code for the Cards screen and a member's
+// page. A controller, not an element, so the list renders in its host's shadow root and the
+// host decides what "replace" does.
 import { css, html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { CredentialView } from '../../../contracts/api.ts';
 import { api } from '../api.ts';

@@ -2,8 +2,9 @@
 // online, last seen, software, uptime, access-list version, outbox, thinned readings, rejected
 // payloads, offline-only and stale-list warnings) and a table of its devices (DeviceView: what
 // it is and where, state — unknown while the gateway is offline, never ok — since when,
-// firmware, last seen, rejected frames), live from the stream; and the way to the Node-RED
-// editor where the site's rules live.
+// firmware, last seen, rejected frames), live from the stream — those needing attention in view,
+// the working ones folded under a summary on a phone; and the way to the Node-RED editor where
+// the site's rules live.
 import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { DeskView, DeviceState, DeviceView, DoorView, GatewayView } from '../../../contracts/api.ts';
