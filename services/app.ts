@@ -198,12 +198,15 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
         : {
             // A fixed client id and clean: false: Mosquitto keeps our session (subscriptions and
             // the QoS 1 messages for them) while we are down, and hands the door events over when
-            // we are back; ingest stores each once (by event id). Readings are QoS 0: not queued.
+            // we are back; ingest stores each once (by event id). Only door events are queued:
+            // the rest is retained state (status heartbeats, health), subscribed at QoS 0 so that
+            // it cannot fill the queue (max_queued_messages) and push door events out; its latest
+            // values come with each (re)subscribe. Readings are QoS 0 too: not queued.
             url: config.broker.url,
             clientId: servicesClientId(config.site.id),
             clean: false,
-            subscriptions: [...subscriptions, t.wildcard.doorEvent],
-            qos0Subscriptions: [t.wildcard.sensorReading],
+            subscriptions: [t.wildcard.doorEvent],
+            qos0Subscriptions: [...subscriptions, t.wildcard.sensorReading],
           }),
       username: 'services',
       password: secrets.mqtt.services,

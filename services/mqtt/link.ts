@@ -99,13 +99,16 @@ export class MqttLink {
     });
     client.on('error', (err) => o.log.warn({ err: err.message }, 'mqtt link error'));
     client.on('offline', () => o.log.warn({}, 'mqtt link offline'));
-    client.on('connect', () => {
-      o.log.info({}, 'mqtt link reconnected');
-      void this.#announce().then(() => o.onConnect?.());
-    });
     const subs: ISubscriptionMap = {};
     for (const topic of o.subscriptions) subs[topic] = { qos: 1 };
     for (const topic of o.qos0Subscriptions ?? []) subs[topic] = { qos: 0 };
+    client.on('connect', () => {
+      o.log.info({}, 'mqtt link reconnected');
+      // A resumed session keeps its subscriptions and mqtt.js does not renew them; subscribe
+      // again anyway, for the retained state that changed at QoS 0 while we were away.
+      if (!clean) client.subscribe(subs, (err) => err && o.log.warn({ err: err.message }, 'mqtt resubscribe failed'));
+      void this.#announce().then(() => o.onConnect?.());
+    });
     await client.subscribeAsync(subs);
     await this.#announce();
   }

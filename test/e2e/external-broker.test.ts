@@ -354,6 +354,30 @@ describe('external broker: services and a sim gateway over Mosquitto', () => {
       witness.end(true);
     }
   });
+  it('door events queued for stopped services survive a restart of Mosquitto itself (persistence)', async () => {
+    const t = topics(site.config.site.id);
+    const witness = await connectAsync(site.config.broker.url, { username: 'automation', password: site.secrets.mqtt.automation, protocolVersion: 4, reconnectPeriod: 0 });
+    witness.on('error', () => undefined);
+    const published: string[] = [];
+    witness.on('message', (_topic, payload) => published.push((JSON.parse(payload.toString()) as { id: string }).id));
+    await witness.subscribeAsync(t.wildcard.doorEvent, { qos: 1 });
+    await stack.services!.kill9();
+    for (let i = 0; i < 3; i++) {
+      await sim(stack.simUrl, '/sim/tap', { reader: 'front-reader', uid: JONAS_CARD });
+      await wait(150);
+    }
+    await eventually(() => published.length >= 3, 15_000, 'events published while the services are down');
+    witness.end(true);
+    const ids = [...new Set(published)];
+    // SIGTERM: Mosquitto writes its persistence file (sessions and their queues) and exits.
+    await stack.mosquitto!.stop();
+    await stack.mosquitto!.start();
+    await stack.startServices();
+    await eventually(() => ids.every((id) => countEvents(site, id) === 1), 20_000, 'queued events stored after the broker restart');
+    await gatewayReady(stack.baseUrl, 'gw-main');
+    await sim(stack.simUrl, '/sim/tap', { reader: 'front-reader', uid: UNKNOWN_CARD });
+    await eventually(async () => (await events()).some((e) => e.decision === 'denied' && !ids.includes(e.id) && e.ts > Date.now() - 10_000), 15_000, 'a new tap after the restart');
+  });
 });
 
 describe('external broker: start order', () => {
