@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the full test suite needs, when they are missing:
 #   chromium  browser tests through playwright-core (no browser download from elsewhere)
+#   chromium-l10n  Chromium's own UI languages: date and time fields read as a Dane sees them
 #   socat     PTY pairs that carry real reader and sensor frames into the gateway
 #   influxdb  InfluxDB 1.x (influxd), the history store tests run against
 #   mosquitto the external broker (broker.external) tests run against, with mosquitto_passwd
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ -f /usr/lib/chromium/locales/da.pak ] || need+=(chromium-l10n)
 command -v socat >/dev/null 2>&1 || need+=(socat)
 command -v influxd >/dev/null 2>&1 || need+=(influxdb)
 # /usr/sbin is not on every user's PATH: look for the file too.

@@ -32,7 +32,7 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
     site = await makeTestSite();
     stack = await startStack(site);
     await gatewayReady(stack.baseUrl, 'gw-main');
-    for (const lang of ['da', 'en'] as const) browsers.set(lang, await browserIn(lang));
+    for (const lang of ['da', 'en'] as const) browsers.set(lang, await launchChromium({ lang }));
     mkdirSync(SHOTS, { recursive: true });
   });
 
@@ -241,25 +241,6 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
     expect(await tap(page, JONAS_CARD)).toMatchObject({ decision: 'denied', reason: 'unknown-credential' });
   }, 90_000);
 });
-
-/**
- * A browser whose date and time fields read as in `lang` (26.11.2026 and 14.05 in Danish,
- * 26/11/2026 and 14:05 in British English). Chromium formats them in its own UI language, which
- * on Linux it takes from the environment it starts in — a context's `locale` does not reach
- * them — so each language gets its own browser. Needs Debian's chromium-l10n; without it they
- * read as in American English.
- */
-async function browserIn(lang: Lang): Promise<Browser> {
-  const saved = { LANGUAGE: process.env.LANGUAGE, LANG: process.env.LANG };
-  process.env.LANGUAGE = lang === 'da' ? 'da_DK' : 'en_GB';
-  process.env.LANG = lang === 'da' ? 'da_DK.UTF-8' : 'en_GB.UTF-8';
-  try {
-    return await launchChromium();
-  } finally {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-}
 
 /** The id of the element with focus, through shadow roots. */
 async function focused(page: Page): Promise<string | null> {
