@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AuditPage } from '../../contracts/api.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startStack, gatewayReady, login, sim, type Stack } from '../helpers/stack.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, until, expectText } from '../helpers/browser.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 const PHONE = { width: 390, height: 844 };
@@ -212,23 +212,3 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
     await host.waitForSelector('ss-alerts [data-testid=no-alerts]', { timeout: 30_000 });
   }, 120_000);
 });
-
-async function until(ok: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function expectText(page: Page, selector: string, re: RegExp): Promise<void> {
-  const el = page.locator(selector).first();
-  await el.waitFor();
-  const end = Date.now() + 10_000;
-  for (;;) {
-    const text = ((await el.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-    if (re.test(text)) return;
-    if (Date.now() > end) throw new Error(`${selector}: text never matched ${re}: "${text}"`);
-    await page.waitForTimeout(50);
-  }
-}

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startStack, gatewayReady, sim, type Stack } from '../helpers/stack.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, until, expectText } from '../helpers/browser.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 const PHONE = { width: 390, height: 844 };
@@ -300,23 +300,3 @@ describe('dashboard roles in Chromium', () => {
     await shots(page, 'operator-reports-en');
   }, 60_000);
 });
-
-async function until(ok: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function expectText(page: Page, selector: string, re: RegExp): Promise<void> {
-  const el = page.locator(selector).first();
-  await el.waitFor();
-  const until = Date.now() + 10_000;
-  for (;;) {
-    const text = ((await el.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-    if (re.test(text)) return;
-    if (Date.now() > until) throw new Error(`${selector}: text never matched ${re}: "${text}"`);
-    await page.waitForTimeout(50);
-  }
-}

@@ -1,6 +1,6 @@
 // Debian's Chromium driven by playwright-core (no browser download). The flags keep Chromium
 // off the network: it may only talk to our loopback servers.
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,4 +20,26 @@ export async function launchChromium(opts: { lang?: 'da' | 'en' } = {}): Promise
     ...(env ? { env: env as Record<string, string> } : {}),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** Polls `ok` every 50 ms until it holds; throws after `ms`. */
+export async function until(ok: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits until the first element matching `selector` has text (whitespace folded) matching `re`. */
+export async function expectText(page: Page, selector: string, re: RegExp, ms = 10_000): Promise<void> {
+  const el = page.locator(selector).first();
+  await el.waitFor();
+  const end = Date.now() + ms;
+  for (;;) {
+    const text = ((await el.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    if (re.test(text)) return;
+    if (Date.now() > end) throw new Error(`${selector}: text never matched ${re}: "${text}"`);
+    await page.waitForTimeout(50);
+  }
 }
