@@ -67,6 +67,9 @@ export class MqttLink extends EventEmitter<LinkEvents> {
     };
     const client = connect(this.#opts.url, options);
     this.#client = client;
+    // Nagle off (mqtt.js leaves it on): an event written while the previous packet, e.g. the
+    // door's state, is unacknowledged would wait for the broker's delayed ACK (~40 ms).
+    client.on('connect', () => (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true));
     // Runs before mqtt.js's own close handler, which arms the reconnect timer with this period.
     client.prependListener('close', () => {
       const retryInMs = this.#backoff.next();

@@ -2,6 +2,12 @@
 // The services API as the automation role calls it: `Authorization: Bearer <automation token>`.
 // Every call is authorised and audited by the services; this client only turns answers into
 // results or into errors with a stable code and a short reason for a node's status.
+//
+// node:http with a keep-alive agent rather than fetch: on Node 20 two concurrent door commands
+// through fetch (undici) took p50 46–51 ms against 18 ms with http.request, measured on this
+// loopback in the same run (the last-one-out rule sends one per door at once).
+const http = require('node:http');
+const https = require('node:https');
 
 const TIMEOUT_MS = 5000;
 
@@ -36,31 +42,52 @@ function reasonFor(status, body, door) {
   }
 }
 
+/** One request; resolves {status, text} or rejects with the socket error (or a timeout). */
+function send(url, method, headers, payload, agent, timeoutMs) {
+  const mod = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = mod.request(url, { method, headers, agent, timeout: timeoutMs }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
 function createServicesClient({ baseUrl, token, timeoutMs = TIMEOUT_MS }) {
   const base = String(baseUrl ?? '').replace(/\/+$/, '');
+  let agent = null;
 
   async function call(method, path, body, door) {
     if (!base) throw new ServicesError('not-configured', 'no services URL', 'the site has no services URL');
     if (!token) throw new ServicesError('no-token', 'no token', 'the site has no automation token');
+    let url;
+    try {
+      url = new URL(`${base}${path}`);
+    } catch {
+      throw new ServicesError('not-configured', 'bad services URL', `the services URL "${base}" is not a URL`);
+    }
+    agent ??= new (url.protocol === 'https:' ? https : http).Agent({ keepAlive: true, maxSockets: 8 });
+    const payload = body ? JSON.stringify(body) : undefined;
+    const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
     let res;
     try {
-      res = await fetch(`${base}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      res = await send(url, method, headers, payload, agent, timeoutMs);
     } catch (err) {
-      throw new ServicesError('unreachable', 'services unreachable', `the services at ${base} did not answer: ${err.cause?.code ?? err.message}`);
+      throw new ServicesError('unreachable', 'services unreachable', `the services at ${base} did not answer: ${err.code ?? err.message}`);
     }
-    const text = await res.text();
     let json = null;
     try {
-      json = text ? JSON.parse(text) : null;
+      json = res.text ? JSON.parse(res.text) : null;
     } catch {
       /* not JSON: reported by status below */
     }
-    if (res.ok) return json;
+    if (res.status >= 200 && res.status < 300) return json;
     const [code, reason, message] = reasonFor(res.status, json, door);
     throw new ServicesError(code, reason, message, res.status);
   }
@@ -73,6 +100,8 @@ function createServicesClient({ baseUrl, token, timeoutMs = TIMEOUT_MS }) {
     doors: () => call('GET', '/api/doors'),
     /** GET /api/zones/occupancy → [{zone, name, occupied, capacity, desks}] */
     zoneOccupancy: () => call('GET', '/api/zones/occupancy'),
+    /** Closes the idle keep-alive connections (a node being removed or redeployed). */
+    close: () => agent?.destroy(),
   };
 }
 

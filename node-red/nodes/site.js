@@ -125,6 +125,8 @@ module.exports = function (RED) {
         connectTimeout: 5000,
       });
       client.on('connect', () => {
+        // Nagle off (mqtt.js leaves it on): acknowledgements are not held for the broker's delayed ACK.
+        client.stream?.setNoDelay?.(true);
         client.subscribe(siteFilter(node.siteId), { qos: 1 }, (err, granted) => {
           if (err || granted?.some((g) => g.qos === 128)) setConnection('disconnected', 'subscription refused by the broker');
           else setConnection('connected', 'connected');
@@ -160,6 +162,7 @@ module.exports = function (RED) {
     node.on('close', (done) => {
       closing = true;
       users.clear();
+      node.services.close();
       const c = client;
       client = null;
       if (!c) return done();
