@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { EventPage, EventView, PlanView } from '../../contracts/api.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
-import { startStack, gatewayReady, sim, eventually, health, type Stack } from '../helpers/stack.ts';
+import { startStack, gatewayReady, gatewayUsesList, eventually, sim, type Stack } from '../helpers/stack.ts';
 import { launchChromium, until, expectText } from '../helpers/browser.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
@@ -70,14 +70,6 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
     await page.setViewportSize(PHONE);
   }
 
-  /** Call before a change: the returned function waits until the gateway has a newer access list. */
-  async function aclMark(): Promise<() => Promise<void>> {
-    const before = (await health(stack.baseUrl)).gateways[0]!.aclVersion ?? 0;
-    return async () => {
-      await eventually(async () => ((await health(stack.baseUrl)).gateways[0]!.aclVersion ?? 0) > before, 20_000, 'gateway takes the new access list');
-    };
-  }
-
   /** Holds `uid` to a reader (a PIN is `PIN:<digits>`) and answers the access event it made. */
   async function tap(page: Page, uid: string, reader = 'front-reader'): Promise<EventView> {
     const events = async () => ((await (await page.request.get(`${stack.baseUrl}/api/events?limit=20`)).json()) as EventPage).items;
@@ -124,7 +116,6 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
       // A day pass for today on the 24/7 plan, with a random PIN.
       expect(await page.inputValue('ss-members #pass-from')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       await page.selectOption('ss-members #pass-plan', 'resident');
-      const passInList = await aclMark();
       await page.click('ss-members [data-action=issue-pass]');
       await page.waitForSelector('ss-members [data-testid=pass-pin]');
       const pin = ((await page.textContent('ss-members [data-testid=pin]')) ?? '').trim();
@@ -136,20 +127,19 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
       expect(await page.locator('ss-members [data-testid=pin]').count()).toBe(0);
       expect(await page.content()).not.toContain(pin);
 
-      await passInList();
+      await gatewayUsesList(stack, site, `PIN:${pin}`, true);
       expect(await tap(page, `PIN:${pin}`)).toMatchObject({ decision: 'granted', memberName: who.name, door: 'front' });
 
       // Suspend, after the question; the PIN stops working.
       await page.click('ss-members [data-action=suspend]');
       await expectText(page, 'ss-members [data-testid=suspend-confirm] p', w.confirm);
-      const suspendedInList = await aclMark();
       await page.click('ss-members [data-action=suspend-yes]');
       await expectText(page, 'ss-members [data-testid=status-note]', w.suspended);
       await page.waitForSelector('ss-members [data-action=reactivate]');
       // The pass is still live, but opens nothing while they are suspended.
       await expectText(page, 'ss-members [data-credential][data-blocked=suspended]', w.blocked);
       await shots(page, `host-member-${lang}`);
-      await suspendedInList();
+      await gatewayUsesList(stack, site, `PIN:${pin}`, false);
       expect(await tap(page, `PIN:${pin}`)).toMatchObject({ decision: 'denied', door: 'front' });
 
       await page.click('ss-members [data-action=back]');
@@ -230,13 +220,13 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
     await page.click('ss-cards [data-credential][data-status=live] [data-action=replace]');
     await page.waitForSelector('ss-cards [data-testid=enrolment][data-status=waiting]');
     await expectText(page, 'ss-cards [data-testid=replacing]', /^The new card replaces Card …[0-9a-f]{6}/);
-    const newList = await aclMark();
     await sim(stack.simUrl, '/sim/tap', { reader: 'front-reader', uid: NEW_CARD });
     await page.waitForSelector('ss-cards [data-testid=enrolment][data-status=bound]', { timeout: 15_000 });
     await expectText(page, 'ss-cards [data-testid=enrolment]', /^Card …[0-9a-f]{6} now opens for Jonas Brandt; card …[0-9a-f]{6} is revoked\.$/);
     await until(async () => (await page.locator('ss-cards [data-credential][data-status=revoked]').count()) === 1 && (await page.locator('ss-cards [data-credential][data-status=live]').count()) === 1);
     await shots(page, 'host-card-replaced-en');
-    await newList();
+    await gatewayUsesList(stack, site, NEW_CARD, true);
+    await gatewayUsesList(stack, site, JONAS_CARD, false);
     expect(await tap(page, NEW_CARD)).toMatchObject({ decision: 'granted', memberName: 'Jonas Brandt' });
     expect(await tap(page, JONAS_CARD)).toMatchObject({ decision: 'denied', reason: 'unknown-credential' });
   }, 90_000);

@@ -8,10 +8,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
-import { startStack, gatewayReady, login, openLive, sim, eventually, health, type Stack, type LiveClient } from '../helpers/stack.ts';
+import { startStack, gatewayReady, gatewayUsesList, login, openLive, sim, eventually, health, type Stack, type LiveClient } from '../helpers/stack.ts';
 import { topics } from '../../contracts/topics.ts';
-import { fingerprint } from '../../contracts/signing.ts';
-import type { AccessList } from '../../contracts/payloads.ts';
 import { localWeekMinute } from '../../contracts/schedule.ts';
 import { localDate, addDays, startOfLocalDay } from '../../services/access/local-date.ts';
 import type { EnrolmentView, LiveMessage, MemberView, PassCreated, PlanView, CredentialView, EventPage, VisitsPerDay } from '../../contracts/api.ts';
@@ -63,32 +61,6 @@ describe('a month at the space, through the API', () => {
     site?.cleanup();
   });
 
-  /**
-   * Waits until the gateway uses an access list in which `uid` (a card, or `PIN:<digits>`) is
-   * present (or absent): first the newest list the services published (retained on the broker)
-   * shows it, then the gateway reports that version or a newer one. Waiting on the gateway's
-   * version alone raced: a list from an earlier change could still be on its way.
-   */
-  async function gatewayList(uid: string, present: boolean): Promise<void> {
-    const fp = fingerprint(site.secrets.siteKey, uid);
-    const t = topics(site.config.site.id);
-    let version = 0;
-    await eventually(async () => {
-      const c = await connectAsync(site.config.broker.url, { username: 'services', password: site.secrets.mqtt.services, protocolVersion: 4, reconnectPeriod: 0, clientId: `t-acl-${randomUUID().slice(0, 8)}` });
-      try {
-        const got = new Promise<AccessList>((resolve) => c.once('message', (_topic, buf) => resolve(JSON.parse(buf.toString()) as AccessList)));
-        await c.subscribeAsync(t.acl('gw-main'), { qos: 1 });
-        const list = await got;
-        if (list.entries.some((e) => e.fp === fp) !== present) return false;
-        version = list.version;
-        return true;
-      } finally {
-        c.end(true);
-      }
-    }, 15_000, `the published access list ${present ? 'has' : 'no longer has'} ${uid}`);
-    await eventually(async () => ((await health(stack.baseUrl)).gateways[0]!.aclVersion ?? 0) >= version, 15_000, 'gateway takes the new access list');
-  }
-
   async function tap(uid: string, reader = 'front-reader'): Promise<Extract<LiveMessage, { type: 'event' }>['event']> {
     const seen = live.messages.length;
     await sim(stack.simUrl, '/sim/tap', { reader, uid });
@@ -117,7 +89,7 @@ describe('a month at the space, through the API', () => {
   it('issues a day pass: the guest gets in with the PIN today', async () => {
     const pass = await call<PassCreated>(stack, host, 'POST', '/api/passes', { member: 'guest-gitte', kind: 'day', plan: 'anytime', from: today });
     expect(pass.status).toBe(201);
-    await gatewayList(`PIN:${pass.body.pin}`, true);
+    await gatewayUsesList(stack, site, `PIN:${pass.body.pin}`, true);
     const ev = await tap(`PIN:${pass.body.pin}`);
     expect(ev).toMatchObject({ decision: 'granted', memberName: 'Guest Gitte', door: 'front' });
   });
@@ -129,7 +101,7 @@ describe('a month at the space, through the API', () => {
     expect(denied).toMatchObject({ decision: 'denied', reason: 'unknown-credential' });
     const bound = await live.waitFor((m) => isEnrolment(m) && m.enrolment.id === started.body.id && m.enrolment.status === 'bound');
     expect((bound as Extract<LiveMessage, { type: 'enrolment' }>).enrolment.credential).toMatchObject({ label: 'red card', status: 'live' });
-    await gatewayList('CAFE0001', true);
+    await gatewayUsesList(stack, site, 'CAFE0001', true);
     expect(await tap('CAFE0001')).toMatchObject({ decision: 'granted', memberName: 'Anna Holm' });
     const lock = (await sim(stack.simUrl, '/sim/state')).locks['front-lock'];
     expect(lock.operations).toBeGreaterThan(0);
@@ -142,8 +114,8 @@ describe('a month at the space, through the API', () => {
     expect(started.status).toBe(201);
     await tap('CAFE0002', 'meeting-reader');
     await live.waitFor((m) => isEnrolment(m) && m.enrolment.id === started.body.id && m.enrolment.status === 'bound');
-    await gatewayList('CAFE0002', true);
-    await gatewayList('CAFE0001', false);
+    await gatewayUsesList(stack, site, 'CAFE0002', true);
+    await gatewayUsesList(stack, site, 'CAFE0001', false);
     expect(await tap('CAFE0001')).toMatchObject({ decision: 'denied', reason: 'unknown-credential' });
     expect(await tap('CAFE0002')).toMatchObject({ decision: 'granted', memberName: 'Anna Holm' });
   });

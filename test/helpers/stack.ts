@@ -3,6 +3,11 @@
 // API, the live stream and the gateway's sim control.
 import { startProcess, logMsg, type ManagedProcess } from '../../scripts/lib/proc.ts';
 import type { LiveMessage, Health } from '../../contracts/api.ts';
+import { randomUUID } from 'node:crypto';
+import { connectAsync } from 'mqtt';
+import { topics } from '../../contracts/topics.ts';
+import { fingerprint } from '../../contracts/signing.ts';
+import type { AccessList } from '../../contracts/payloads.ts';
 import { freePort, type TestSite } from './site.ts';
 import { startMosquitto, type Mosquitto } from './mosquitto.ts';
 
@@ -160,4 +165,31 @@ export async function openLive(baseUrl: string, cookie: string, onMessage?: (m: 
     },
     close: () => ac.abort(),
   };
+}
+
+/**
+ * Waits until `gateway` uses an access list in which `uid` (a card, or `PIN:<digits>`) is
+ * present (or absent): first the newest list the services published (retained on the broker)
+ * shows it, then the gateway reports that version or a newer one. Waiting only for the
+ * gateway's version to pass one read before a change races: a list from an earlier change can
+ * still be on its way.
+ */
+export async function gatewayUsesList(stack: Stack, site: TestSite, uid: string, present: boolean, gateway = 'gw-main'): Promise<void> {
+  const fp = fingerprint(site.secrets.siteKey, uid);
+  const topic = topics(site.config.site.id).acl(gateway);
+  let version = 0;
+  await eventually(async () => {
+    const c = await connectAsync(site.config.broker.url, { username: 'services', password: site.secrets.mqtt.services, protocolVersion: 4, reconnectPeriod: 0, clientId: `t-acl-${randomUUID().slice(0, 8)}` });
+    try {
+      const got = new Promise<AccessList>((resolve) => c.once('message', (_t, buf) => resolve(JSON.parse(buf.toString()) as AccessList)));
+      await c.subscribeAsync(topic, { qos: 1 });
+      const list = await got;
+      if (list.entries.some((e) => e.fp === fp) !== present) return false;
+      version = list.version;
+      return true;
+    } finally {
+      c.end(true);
+    }
+  }, 15_000, `the published access list ${present ? 'has' : 'no longer has'} ${uid}`);
+  await eventually(async () => ((await health(stack.baseUrl)).gateways.find((g) => g.id === gateway)?.aclVersion ?? 0) >= version, 15_000, `${gateway} takes the new access list`);
 }
