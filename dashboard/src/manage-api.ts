@@ -16,7 +16,16 @@ import type {
   PlanPatchBody,
   PlanView,
 } from '../../contracts/api.ts';
+import type { Role } from '../../contracts/api.ts';
 import { request } from './api.ts';
+
+/**
+ * May a viewer with `role` and id `meId` change member `m` (details, cards, passes)? Operators
+ * anyone; hosts members and themselves — as services/http/routes/members.ts decides.
+ */
+export function mayManage(role: Role, meId: string, m: Pick<MemberView, 'id' | 'role'>): boolean {
+  return role === 'operator' || m.role === 'member' || m.id === meId;
+}
 
 const id = (s: string) => encodeURIComponent(s);
 

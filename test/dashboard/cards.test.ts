@@ -34,12 +34,14 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
-async function mount(answers: Parameters<typeof fakeFetch>[0]) {
+async function mount(answers: Parameters<typeof fakeFetch>[0], viewer: { role: string; me: string } = { role: 'host', me: 'm-mette' }) {
   vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
   vi.setSystemTime(T0);
   const api = fakeFetch(answers);
   vi.stubGlobal('fetch', api.fn);
   const el = document.createElement('ss-cards');
+  el.setAttribute('role', viewer.role);
+  el.setAttribute('me', viewer.me);
   el.doors = [door(), door({ id: 'meeting', name: 'Meeting room' })];
   document.body.append(el);
   await settle(el);
@@ -72,6 +74,16 @@ describe('enrolment in the live state', () => {
 });
 
 describe('cards panel', () => {
+  it('offers a host the members and themselves, an operator everyone (as the services allow)', async () => {
+    const staff = { status: 200, body: { items: [member('m-jonas', 'Jonas Brandt'), { ...member('m-mette', 'Mette Host'), role: 'host' }, { ...member('m-ole', 'Ole Host'), role: 'host' }, { ...member('m-ida', 'Ida Operator'), role: 'operator' }], total: 4 } };
+    const options = (root: ShadowRoot) => [...root.querySelectorAll('select[data-field=member] option')].map((o) => text(o)).slice(1);
+    const host = await mount([staff]);
+    expect(options(host.root)).toEqual(['Jonas Brandt', 'Mette Host']);
+    document.body.replaceChildren();
+    const operator = await mount([staff], { role: 'operator', me: 'm-ida' });
+    expect(options(operator.root)).toEqual(['Ida Operator', 'Jonas Brandt', 'Mette Host', 'Ole Host']);
+  });
+
   it('enrols a card: member and door, start, a live countdown, then the tap arriving live', async () => {
     const { el, root, api } = await mount([
       MEMBERS,

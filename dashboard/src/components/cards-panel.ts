@@ -6,7 +6,8 @@
 // "Replace" on a live card starts the same enrolment with `replaces`: the services revoke the
 // old card when the new one is bound, and the reloaded list shows both.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import type { CredentialView, DoorView, EnrolmentView, MemberView } from '../../../contracts/api.ts';
+import type { CredentialView, DoorView, EnrolmentView, MemberView, Role } from '../../../contracts/api.ts';
+import { mayManage } from '../manage-api.ts';
 import { api } from '../api.ts';
 import { errorText } from '../error-words.ts';
 import { LocaleController, t } from '../i18n/locale.ts';
@@ -18,6 +19,8 @@ export class CardsPanel extends LitElement {
   static override properties = {
     doors: { attribute: false },
     enrolments: { attribute: false },
+    role: {},
+    meId: { attribute: 'me' },
     members: { state: true },
     membersError: { state: true },
     memberId: { state: true },
@@ -31,6 +34,9 @@ export class CardsPanel extends LitElement {
   declare doors: readonly DoorView[];
   /** Enrolment progress from the live stream (store.ts). */
   declare enrolments: readonly EnrolmentView[];
+  /** The viewer: a host is offered only the members whose cards a host may change. */
+  declare role: Role;
+  declare meId: string;
   /** null while loading. */
   declare members: MemberView[] | null;
   declare membersError: unknown;
@@ -92,6 +98,9 @@ export class CardsPanel extends LitElement {
     new LocaleController(this); // re-renders on a change of language
     this.doors = [];
     this.enrolments = [];
+    // Until told otherwise, the narrowest choice: members only.
+    this.role = 'member';
+    this.meId = '';
     this.members = null;
     this.membersError = null;
     this.memberId = '';
@@ -126,7 +135,7 @@ export class CardsPanel extends LitElement {
     this.membersError = null;
     try {
       const page = await api.members();
-      this.members = [...page.items].sort((a, b) => a.name.localeCompare(b.name));
+      this.members = page.items.filter((m) => mayManage(this.role, this.meId, m)).sort((a, b) => a.name.localeCompare(b.name));
     } catch (err) {
       this.membersError = err;
     }

@@ -10,7 +10,7 @@ import type { MemberPage, MemberPatchBody, MemberView, NewMemberBody, PassCreate
 import { errorField, errorReason, errorText, type FailedAction } from '../error-words.ts';
 import { LocaleController, locale, t } from '../i18n/locale.ts';
 import { localDate } from '../local-date.ts';
-import { manageApi } from '../manage-api.ts';
+import { manageApi, mayManage } from '../manage-api.ts';
 import { timeFormats } from '../time-format.ts';
 import { cardsIntent, CredentialList, credentialListStyles } from './credential-list.ts';
 import { loadFailed, noteLine, type Note } from './notes.ts';
@@ -443,7 +443,7 @@ export class MembersPanel extends LitElement {
 
   /** May the viewer change `m`? Operators anyone; hosts members and themselves (services/http/routes/members.ts). */
   mayChange(m: MemberView): boolean {
-    return this.role === 'operator' || m.role === 'member' || m.id === this.meId;
+    return mayManage(this.role, this.meId, m);
   }
 
   #back(): void {
