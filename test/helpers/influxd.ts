@@ -2,7 +2,7 @@
 // private loopback port with its data in a temp dir, ready when GET /ping answers 204, stopped
 // by its PID. The top-level bind-address (backup/RPC, default 8088) moves too, so two copies
 // and a system InfluxDB never collide (see shared toolchain notes).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { serverProcess } from './server-process.ts';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,57 +76,34 @@ export async function startInfluxd(opts: { readyTimeoutMs?: number } = {}): Prom
   const configPath = join(dir, 'influxdb.conf');
   writeFileSync(configPath, configText(dir, port, backupPort));
   const url = `http://127.0.0.1:${port}`;
-  let child: ChildProcess | null = null;
-  const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (lines.length > 200) lines.splice(0, lines.length - 200);
-  };
-
-  const alive = (c: ChildProcess | null): c is ChildProcess => c !== null && c.exitCode === null && c.signalCode === null;
-
-  async function start(): Promise<void> {
-    if (alive(child)) return;
-    const c = spawn(INFLUXD, ['-config', configPath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, INFLUXDB_CONFIG_PATH: configPath } });
-    child = c;
-    c.stdout!.on('data', keep);
-    c.stderr!.on('data', keep);
-    const until = Date.now() + (opts.readyTimeoutMs ?? 30_000);
-    while (!(await pingOk(url))) {
-      if (c.exitCode !== null || c.signalCode !== null) throw new Error(`influxd exited (code ${c.exitCode}) before answering /ping:\n${lines.slice(-20).join('\n')}`);
-      if (Date.now() > until) throw new Error(`influxd did not answer /ping within the timeout:\n${lines.slice(-20).join('\n')}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
-  async function signal(sig: NodeJS.Signals, graceMs: number): Promise<void> {
-    const c = child;
-    if (!alive(c)) return;
-    const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
-    c.kill(sig);
-    const timer = setTimeout(() => alive(c) && c.kill('SIGKILL'), graceMs);
-    await exited;
-    clearTimeout(timer);
-  }
+  const server = serverProcess({
+    name: 'influxd',
+    command: INFLUXD,
+    args: ['-config', configPath],
+    env: { ...process.env, INFLUXDB_CONFIG_PATH: configPath },
+    ready: (line) => line === null && pingOk(url),
+    readyTimeoutMs: opts.readyTimeoutMs ?? 30_000,
+    stopGraceMs: 10_000,
+  });
 
   const inst: Influxd = {
     url,
     port,
     dir,
     get pid() {
-      return alive(child) ? (child.pid ?? null) : null;
+      return server.pid;
     },
-    start,
-    stop: (graceMs = 10_000) => signal('SIGTERM', graceMs),
-    kill9: () => signal('SIGKILL', 0),
+    start: () => server.start(),
+    stop: (graceMs) => server.stop(graceMs),
+    kill9: () => server.kill9(),
     async cleanup() {
-      await signal('SIGTERM', 10_000);
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
-    output: () => lines.join('\n'),
+    output: () => server.output(),
   };
   try {
-    await start();
+    await inst.start();
   } catch (err) {
     await inst.cleanup();
     throw err;

@@ -3,12 +3,12 @@
 // without systemd as our own process on the site's loopback port, ready when it logs that it is
 // running, stopped by its PID. Started as root it would drop to user `mosquitto` and fail to read
 // the generated files, so tests run it as the current user (`user root` when that is root).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeMosquittoConfig } from '../../scripts/mosquitto-config.ts';
 import { mosquittoHash, type ConfOptions } from '../../scripts/lib/mosquitto-config.ts';
 import type { TestSite } from './site.ts';
+import { serverProcess } from './server-process.ts';
 
 export const MOSQUITTO = process.env.MOSQUITTO_PATH ?? '/usr/sbin/mosquitto';
 
@@ -46,56 +46,30 @@ export async function startMosquitto(site: TestSite, opts: MosquittoOptions = {}
   }
   const url = site.config.broker.url;
   const port = Number(new URL(url).port);
-  let child: ChildProcess | null = null;
-  const lines: string[] = [];
-  const alive = (c: ChildProcess | null): c is ChildProcess => c !== null && c.exitCode === null && c.signalCode === null;
-
-  async function start(): Promise<void> {
-    if (alive(child)) return;
-    const c = spawn(MOSQUITTO, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child = c;
-    let ready = false;
-    const keep = (chunk: Buffer) => {
-      for (const l of chunk.toString('utf8').split('\n').filter(Boolean)) {
-        lines.push(l);
-        if (/mosquitto version \S+ running/.test(l)) ready = true;
-      }
-      if (lines.length > 500) lines.splice(0, lines.length - 500);
-    };
-    c.stdout!.on('data', keep);
-    c.stderr!.on('data', keep);
-    const until = Date.now() + (opts.readyTimeoutMs ?? 15_000);
-    while (!ready) {
-      if (c.exitCode !== null || c.signalCode !== null) throw new Error(`mosquitto exited (code ${c.exitCode}) before it was running:\n${lines.slice(-20).join('\n')}`);
-      if (Date.now() > until) throw new Error(`mosquitto not running within the timeout:\n${lines.slice(-20).join('\n')}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
-  async function signal(sig: NodeJS.Signals, graceMs: number): Promise<void> {
-    const c = child;
-    if (!alive(c)) return;
-    const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
-    c.kill(sig);
-    const timer = setTimeout(() => alive(c) && c.kill('SIGKILL'), graceMs);
-    await exited;
-    clearTimeout(timer);
-  }
+  const server = serverProcess({
+    name: 'mosquitto',
+    command: MOSQUITTO,
+    args: ['-c', conf],
+    ready: (line) => line !== null && /mosquitto version \S+ running/.test(line),
+    readyTimeoutMs: opts.readyTimeoutMs ?? 15_000,
+    stopGraceMs: 5000,
+    pollMs: 20,
+  });
 
   const inst: Mosquitto = {
     url,
     port,
     dir,
     get pid() {
-      return alive(child) ? (child.pid ?? null) : null;
+      return server.pid;
     },
-    start,
-    stop: (graceMs = 5000) => signal('SIGTERM', graceMs),
-    kill9: () => signal('SIGKILL', 0),
-    output: () => lines.join('\n'),
+    start: () => server.start(),
+    stop: (graceMs) => server.stop(graceMs),
+    kill9: () => server.kill9(),
+    output: () => server.output(),
   };
   try {
-    await start();
+    await inst.start();
   } catch (err) {
     await inst.stop();
     throw err;
