@@ -1,6 +1,8 @@
 // MQTT topic contract: the one place topic strings are built and parsed.
 // Root: smartspace/<site>/ (ARCHITECTURE.md, "MQTT contract").
 
+import { PATTERNS } from './patterns.ts';
+
 export const TOPIC_ROOT = 'smartspace';
 
 /** Kinds of topic in the contract table, keyed by a stable name used in counters and ACLs. */
@@ -23,7 +25,7 @@ export interface ParsedTopic {
 }
 
 /** Topic ids are restricted so that they never contain MQTT wildcards or separators. */
-export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
+export const ID_PATTERN = PATTERNS.id;
 const ID_RE = new RegExp(ID_PATTERN);
 
 export function isValidId(id: string): boolean {
