@@ -189,6 +189,9 @@ export function loadSecrets(config: SiteConfig, secretsPath: string, env: NodeJS
   set('SMARTSPACE_AUTOMATION_TOKEN', (v) => (s.automationToken = v));
   set('SMARTSPACE_HISTORY_PASSWORD', (v) => ((s.history ??= {}).password = v));
   set('SMARTSPACE_HISTORY_TOKEN', (v) => ((s.history ??= {}).token = v));
+  set('SMARTSPACE_NODE_RED_ADMIN_USER', (v) => ((s.nodeRed ??= {}).adminUser = v));
+  set('SMARTSPACE_NODE_RED_ADMIN_PASSWORD', (v) => ((s.nodeRed ??= {}).adminPassword = v));
+  set('SMARTSPACE_NODE_RED_CREDENTIAL_SECRET', (v) => ((s.nodeRed ??= {}).credentialSecret = v));
   for (const g of config.gateways) {
     s.gateways[g.id] ??= {};
     set(gatewayEnv(g.id, 'KEY'), (v) => (s.gateways[g.id].key = v));

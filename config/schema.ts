@@ -251,6 +251,17 @@ export const SecretsFile = Type.Object(
     history: Type.Optional(
       Type.Object({ password: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })), token: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })) }, strict),
     ),
+    /**
+     * Node-RED's own login and credential key (config/node-red/settings.cjs). Each absent one is
+     * derived from the site key; SMARTSPACE_NODE_RED_ADMIN_USER, _ADMIN_PASSWORD and
+     * _CREDENTIAL_SECRET override them.
+     */
+    nodeRed: Type.Optional(
+      Type.Object(
+        { adminUser: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), adminPassword: Type.Optional(Type.String({ minLength: 8, maxLength: 256 })), credentialSecret: Type.Optional(Secret) },
+        strict,
+      ),
+    ),
     gateways: Type.Record(Type.String({ pattern: ID_PATTERN }), Type.Object({ key: Secret, mqttPassword: Secret }, strict)),
   },
   strict,

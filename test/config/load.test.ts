@@ -98,6 +98,18 @@ describe('secrets', () => {
     expect(gatewayEnv('gw-main', 'MQTT_PASSWORD')).toBe('SMARTSPACE_GATEWAY_GW_MAIN_MQTT_PASSWORD');
   });
 
+  it('accepts the Node-RED login in the secrets file, which Node-RED reads (services and gateway load the same file)', () => {
+    const c = loadSiteConfig(DEMO);
+    const path = join(tmp(), 'secrets.yaml');
+    ensureSecretsFile(c, path);
+    const login = { adminUser: 'anna', adminPassword: 'a-long-operator-password', credentialSecret: 'c'.repeat(32) };
+    writeFileSync(path, `${readFileSync(path, 'utf8')}nodeRed:\n  adminUser: ${login.adminUser}\n  adminPassword: ${login.adminPassword}\n  credentialSecret: ${login.credentialSecret}\n`);
+    expect(loadSecrets(c, path, {}).nodeRed).toEqual(login);
+    expect(errorOf(() => loadSecrets(c, path, { SMARTSPACE_NODE_RED_CREDENTIAL_SECRET: 'short' })).message).toContain('secrets.nodeRed.credentialSecret: expected string');
+    writeFileSync(path, `${readFileSync(path, 'utf8')}  colour: red\n`);
+    expect(errorOf(() => loadSecrets(c, path, {})).message).toContain('secrets.nodeRed.colour: unknown key');
+  });
+
   it('names a missing or short secret without printing any value', () => {
     const c = loadSiteConfig(DEMO);
     const path = join(tmp(), 'secrets.yaml');

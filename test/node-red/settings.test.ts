@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadNodeRedSite } from '../../config/node-red/site-settings.cjs';
+import { loadSecrets } from '../../config/load.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 
 const require = createRequire(import.meta.url);
@@ -61,6 +62,15 @@ describe('config/node-red', () => {
     expect(s.clockOffsetMs).toBe(Date.parse('2026-03-02T18:30:00Z') - now);
     expect(() => loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: { SMARTSPACE_NODE_RED_CLOCK: 'teatime' } })).toThrow('SMARTSPACE_NODE_RED_CLOCK: "teatime" is not a time');
     expect(() => loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: { SMARTSPACE_NODE_RED_PORT: '99999' } })).toThrow('is not a port');
+  });
+
+  it('takes the operator login from the secrets file, which the services and the gateway still load', async () => {
+    site = await makeTestSite();
+    writeFileSync(site.secretsPath, `${readFileSync(site.secretsPath, 'utf8')}nodeRed:\n  adminUser: anna\n  adminPassword: a-long-operator-password\n  credentialSecret: ${'c'.repeat(32)}\n`);
+    const s = loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: {} });
+    expect(s).toMatchObject({ adminUser: 'anna', adminPassword: 'a-long-operator-password', credentialSecret: 'c'.repeat(32) });
+    expect(loadSecrets(site.config, site.secretsPath, {}).nodeRed?.adminUser).toBe('anna');
+    expect(loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: { SMARTSPACE_NODE_RED_ADMIN_USER: 'bo' } }).adminUser).toBe('bo');
   });
 
   it('refuses to start without a site key', async () => {
