@@ -4,7 +4,7 @@
 // A problem is a ConfigError naming the key, like every other config error.
 import { ConfigError } from '../../config/load.ts';
 import type { DeskConfig, DoorConfig, SiteConfig } from '../../config/schema.ts';
-import { READER_FORMATS } from './serial/reader-protocols.ts';
+import { readerFormats } from '../../contracts/readers.ts';
 
 type Binding = Record<string, unknown> & { driver: string; id: string };
 
@@ -42,7 +42,7 @@ export function checkBindings(config: SiteConfig, gatewayId: string): void {
     const reader = d.reader as Binding;
     one(reader, 'reader', `doors[${i}].reader`);
     if (d.reader.driver === 'serial' && d.reader.format && d.reader.protocol) {
-      const ok = READER_FORMATS[d.reader.protocol];
+      const ok = readerFormats(d.reader.protocol);
       if (!ok.includes(d.reader.format)) {
         throw new ConfigError(`doors[${i}].reader.format: ${d.reader.protocol} reads ${ok.join(', ')}`, `doors[${i}].reader.format`);
       }
