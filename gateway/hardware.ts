@@ -3,7 +3,6 @@
 // connects what this returns.
 import type { Logger } from 'pino';
 import type { SiteConfig } from '../config/schema.ts';
-import { checkBindings } from './drivers/binding-check.ts';
 import { DriverFactory, type DriverFactoryOptions } from './drivers/factory.ts';
 import type { CardReader, DeviceHealthState, DeviceKind, PresenceSensor } from './drivers/types.ts';
 import { DoorController } from './door/door-controller.ts';
@@ -43,7 +42,6 @@ export interface Hardware {
 }
 
 export function buildHardware(config: SiteConfig, gatewayId: string, opts: HardwareOptions): Hardware {
-  checkBindings(config, gatewayId);
   const gw = config.gateways.find((g) => g.id === gatewayId)!;
   const drivers = new DriverFactory({ ...opts, gpioConfig: gw.gpio });
   const hw: Hardware = { drivers, devices: [], readers: [], doors: new Map(), doorAccess: [], desks: new Map(), sensors: [] };

@@ -37,6 +37,25 @@ var import_yaml = require("yaml");
 var import_value = require("@sinclair/typebox/value");
 var import_compiler = require("@sinclair/typebox/compiler");
 
+// contracts/readers.ts
+var CARD_FORMATS = ["hex", "dec10", "w26", "w26-8", "dec40"];
+var READER_PROTOCOLS = {
+  rdm6300: { baud: 9600, formats: ["hex", "dec10", "w26", "w26-8", "dec40"] },
+  // §1.1
+  pn532: { baud: 115200, formats: ["hex"] },
+  // §2.1
+  "wiegand-hex": { baud: 9600, formats: ["w26", "w26-8", "dec10", "hex"] },
+  // §3.6
+  "wiegand-decimal": { baud: 9600, formats: ["w26", "w26-8", "dec10", "hex"] }
+  // §3.6
+};
+var READER_PROTOCOL_NAMES = Object.keys(READER_PROTOCOLS);
+var DESK_SENSOR_PROTOCOLS = {
+  ld2410: { baud: 256e3 }
+};
+var DESK_SENSOR_PROTOCOL_NAMES = Object.keys(DESK_SENSOR_PROTOCOLS);
+var readerFormats = (protocol) => READER_PROTOCOLS[protocol].formats;
+
 // config/schema.ts
 var import_typebox2 = require("@sinclair/typebox");
 
@@ -71,70 +90,69 @@ var Email = PatternString("email", { minLength: 3, maxLength: 254 });
 var Pin = PatternString("pin");
 var LocalDate = PatternString("localDate", { description: "local date in the site time zone, YYYY-MM-DD" });
 
-// contracts/topics.ts
-var ID_PATTERN = PATTERNS.id;
-var ID_RE = new RegExp(ID_PATTERN);
-
 // config/schema.ts
-var Id2 = import_typebox2.Type.String({ pattern: ID_PATTERN, description: "letters, digits, _ . - (max 64)" });
+var Id2 = PatternString("id", { description: "letters, digits, _ . - (max 64)" });
 var Name = import_typebox2.Type.String({ minLength: 1, maxLength: 100 });
 var Port = import_typebox2.Type.Integer({ minimum: 0, maximum: 65535 });
 var Host = import_typebox2.Type.String({ minLength: 1, maxLength: 255 });
 var strict = { additionalProperties: false };
-var literals = (...names) => import_typebox2.Type.Union(names.map((n) => import_typebox2.Type.Literal(n)));
+var literals = (names, opts = {}) => import_typebox2.Type.Union(names.map((n) => import_typebox2.Type.Literal(n)), opts);
+var binding = (driver, fields, description) => import_typebox2.Type.Object({ driver: import_typebox2.Type.Literal(driver), id: Id2, ...fields }, { ...strict, description });
 var Pin2 = import_typebox2.Type.Integer({ minimum: 0, maximum: 53, description: "BCM GPIO number (GPIO17 = 17), not the header pin number" });
 var SerialPath = import_typebox2.Type.String({ minLength: 1, maxLength: 255, description: "serial device, e.g. /dev/serial/by-id/usb-\u2026" });
 var BaudRate = import_typebox2.Type.Integer({ minimum: 1200, maximum: 921600 });
 var ActiveLow = import_typebox2.Type.Boolean();
 var DebounceMs = import_typebox2.Type.Integer({ minimum: 0, maximum: 5e3 });
-var ReaderBinding = import_typebox2.Type.Object(
-  {
-    driver: literals("sim", "serial"),
-    id: Id2,
-    path: import_typebox2.Type.Optional(SerialPath),
-    protocol: import_typebox2.Type.Optional(literals("rdm6300", "pn532", "wiegand-hex", "wiegand-decimal")),
-    /** Default per protocol: 9600 (RDM6300, Wiegand converters), 115200 (PN532). */
-    baudRate: import_typebox2.Type.Optional(BaudRate),
-    /** How the card number is printed (§1.4); must match the cards in the member list. Default hex (rdm6300), w26 (wiegand). */
-    format: import_typebox2.Type.Optional(literals("hex", "dec10", "w26", "w26-8", "dec40")),
-    /** Identical reads closer together than this are one presentation (§1.3). Default 300. */
-    holdMs: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0, maximum: 1e4 }))
-  },
-  strict
-);
-var LockBinding = import_typebox2.Type.Object(
-  {
-    driver: literals("sim", "gpio"),
-    id: Id2,
-    /** What the lock does when power or the gateway dies: secure stays locked, safe opens. */
-    failMode: import_typebox2.Type.Union([import_typebox2.Type.Literal("secure"), import_typebox2.Type.Literal("safe")], { default: "secure" }),
-    pin: import_typebox2.Type.Optional(Pin2),
-    /** true for relay boards that energise on a low input (most opto-isolated boards). */
-    activeLow: import_typebox2.Type.Optional(ActiveLow)
-  },
-  strict
-);
-var InputBinding = import_typebox2.Type.Object(
-  { driver: literals("sim", "gpio"), id: Id2, pin: import_typebox2.Type.Optional(Pin2), activeLow: import_typebox2.Type.Optional(ActiveLow), debounceMs: import_typebox2.Type.Optional(DebounceMs) },
-  strict
-);
-var DeskSensorBinding = import_typebox2.Type.Object(
-  {
-    driver: literals("sim", "gpio", "serial"),
-    id: Id2,
-    pin: import_typebox2.Type.Optional(Pin2),
-    activeLow: import_typebox2.Type.Optional(ActiveLow),
-    debounceMs: import_typebox2.Type.Optional(DebounceMs),
-    path: import_typebox2.Type.Optional(SerialPath),
-    protocol: import_typebox2.Type.Optional(import_typebox2.Type.Literal("ld2410")),
-    /** Default 256000 (§4.1). */
-    baudRate: import_typebox2.Type.Optional(BaudRate),
-    /** Written to the radar at each connect (§4.3 command 0060): farthest gate 2–8 and the no-one duration. */
-    maxGate: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 2, maximum: 8 })),
-    noOneS: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0, maximum: 65535 }))
-  },
-  strict
-);
+var GpioInput = { pin: Pin2, activeLow: import_typebox2.Type.Optional(ActiveLow), debounceMs: import_typebox2.Type.Optional(DebounceMs) };
+var ReaderBinding = import_typebox2.Type.Union([
+  binding("sim", {}, "a simulated card reader"),
+  binding(
+    "serial",
+    {
+      path: SerialPath,
+      protocol: literals(READER_PROTOCOL_NAMES),
+      /** Default per protocol: 9600 (RDM6300, Wiegand converters), 115200 (PN532). */
+      baudRate: import_typebox2.Type.Optional(BaudRate),
+      /** How the card number is printed (§1.4); must match the cards in the member list. Default hex (rdm6300), w26 (wiegand). */
+      format: import_typebox2.Type.Optional(literals(CARD_FORMATS)),
+      /** Identical reads closer together than this are one presentation (§1.3). Default 300. */
+      holdMs: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0, maximum: 1e4 }))
+    },
+    "a card reader on a serial port"
+  )
+]);
+var FailMode = import_typebox2.Type.Union([import_typebox2.Type.Literal("secure"), import_typebox2.Type.Literal("safe")], { default: "secure" });
+var LockBinding = import_typebox2.Type.Union([
+  binding("sim", { failMode: FailMode }, "a simulated lock"),
+  binding(
+    "gpio",
+    {
+      failMode: FailMode,
+      pin: Pin2,
+      /** true for relay boards that energise on a low input (most opto-isolated boards). */
+      activeLow: import_typebox2.Type.Optional(ActiveLow)
+    },
+    "a lock relay on a GPIO output"
+  )
+]);
+var InputBinding = import_typebox2.Type.Union([binding("sim", {}, "a simulated input"), binding("gpio", GpioInput, "a debounced GPIO input")]);
+var DeskSensorBinding = import_typebox2.Type.Union([
+  binding("sim", {}, "a simulated presence sensor"),
+  binding("gpio", GpioInput, "a PIR on a GPIO input"),
+  binding(
+    "serial",
+    {
+      path: SerialPath,
+      protocol: literals(DESK_SENSOR_PROTOCOL_NAMES),
+      /** Default 256000 (§4.1). */
+      baudRate: import_typebox2.Type.Optional(BaudRate),
+      /** Written to the radar at each connect (§4.3 command 0060): farthest gate 2–8 and the no-one duration. */
+      maxGate: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 2, maximum: 8 })),
+      noOneS: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0, maximum: 65535 }))
+    },
+    "an LD2410 radar on a serial port"
+  )
+]);
 var OccupancyTuning = {
   enterS: import_typebox2.Type.Number({ minimum: 0, maximum: 600 }),
   holdS: import_typebox2.Type.Number({ minimum: 1, maximum: 86400 })
@@ -297,7 +315,7 @@ var SecretsFile = import_typebox2.Type.Object(
         strict
       )
     ),
-    gateways: import_typebox2.Type.Record(import_typebox2.Type.String({ pattern: ID_PATTERN }), import_typebox2.Type.Object({ key: Secret, mqttPassword: Secret }, strict))
+    gateways: import_typebox2.Type.Record(PatternString("id"), import_typebox2.Type.Object({ key: Secret, mqttPassword: Secret }, strict))
   },
   strict
 );
@@ -353,17 +371,55 @@ function describeSchema(schema) {
   if (s.minItems !== void 0) parts.push(`with >= ${s.minItems} items`);
   return parts.join(" ");
 }
+var compiled2 = /* @__PURE__ */ new WeakMap();
+function compile(schema) {
+  let c = compiled2.get(schema);
+  if (!c) compiled2.set(schema, c = import_compiler.TypeCompiler.Compile(schema));
+  return c;
+}
+function joinKey(prefix, rel) {
+  if (rel === "(root)") return prefix || rel;
+  if (!prefix) return rel;
+  return `${prefix}${rel.startsWith("[") ? "" : "."}${rel}`;
+}
+function driverBranches(schema) {
+  const anyOf = schema.anyOf;
+  const isBranch = (s) => s.type === "object" && s.properties?.driver?.const !== void 0;
+  return anyOf?.length && anyOf.every(isBranch) ? anyOf : void 0;
+}
+var BINDING_FIELDS = new Set(
+  [ReaderBinding, LockBinding, InputBinding, DeskSensorBinding].flatMap((u) => driverBranches(u).flatMap((b) => Object.keys(b.properties)))
+);
+function bindingProblem(branches, value, key) {
+  const names = branches.map((b) => b.properties.driver.const);
+  const branch = branches.find((b) => b.properties.driver.const === value.driver);
+  if (!branch) {
+    const expected = `one of ${names.map((n) => JSON.stringify(n)).join(", ")}`;
+    return { key: joinKey(key, "driver"), what: value.driver === void 0 ? `missing, expected ${expected}` : `expected ${expected}` };
+  }
+  return firstProblem(branch, import_value.Value.Default(branch, structuredClone(value)), key, { driver: branch.properties.driver.const });
+}
+function problemOf(e, prefix, ctx) {
+  const key = joinKey(prefix, jsonPointerToKey(e.path));
+  const branches = driverBranches(e.schema);
+  if (branches && e.value && typeof e.value === "object" && !Array.isArray(e.value)) return bindingProblem(branches, e.value, key);
+  if (/unexpected property/i.test(e.message)) {
+    const field = key.slice(key.lastIndexOf(".") + 1);
+    return { key, what: ctx && BINDING_FIELDS.has(field) ? `not used by driver ${ctx.driver}` : "unknown key" };
+  }
+  if (e.value === void 0) return { key, what: ctx ? `missing, required for driver ${ctx.driver}` : `missing, expected ${describeSchema(e.schema)}` };
+  return { key, what: `expected ${describeSchema(e.schema)}` };
+}
+function firstProblem(schema, value, prefix, ctx) {
+  const check = compile(schema);
+  if (check.Check(value)) return void 0;
+  const found = [...check.Errors(value)].map((e) => problemOf(e, prefix, ctx));
+  found.sort((a, b) => b.key.length - a.key.length);
+  return found[0];
+}
 function checkAgainst(schema, value, prefix) {
-  const check = import_compiler.TypeCompiler.Compile(schema);
-  if (check.Check(value)) return;
-  const errors = [...check.Errors(value)];
-  errors.sort((a, b) => b.path.length - a.path.length);
-  const e = errors[0];
-  const rel = jsonPointerToKey(e.path);
-  const fullKey = !prefix ? rel : rel === "(root)" ? prefix : `${prefix}${rel.startsWith("[") ? "" : "."}${rel}`;
-  const unexpected = /unexpected property/i.test(e.message);
-  const expected = unexpected ? "unknown key" : e.value === void 0 ? `missing, expected ${describeSchema(e.schema)}` : `expected ${describeSchema(e.schema)}`;
-  throw new ConfigError(`${fullKey}: ${expected}`, fullKey);
+  const p = firstProblem(schema, value, prefix);
+  if (p) throw new ConfigError(`${p.key}: ${p.what}`, p.key);
 }
 function unique(items, path) {
   const seen = /* @__PURE__ */ new Set();
@@ -406,7 +462,40 @@ function crossCheck(c) {
     if (d.contact) dev(d.contact.id, `doors[${i}].contact.id`);
     if (d.exitButton) dev(d.exitButton.id, `doors[${i}].exitButton.id`);
   });
-  c.desks.forEach((d, i) => dev(d.sensor.id, `desks[${i}].sensor.id`));
+  c.desks.forEach((d, i) => {
+    dev(d.sensor.id, `desks[${i}].sensor.id`);
+    d.extraSensors?.forEach((s, j) => dev(s.id, `desks[${i}].extraSensors[${j}].id`));
+  });
+  c.gateways.forEach((g) => checkHardware(c, g.id));
+}
+function checkHardware(c, gatewayId) {
+  const pins = /* @__PURE__ */ new Map();
+  const paths = /* @__PURE__ */ new Map();
+  const claim = (map, k, key, what) => {
+    const prev = map.get(k);
+    if (prev) throw new ConfigError(`${key}: ${what} ${String(k)} already used at ${prev}`, key);
+    map.set(k, key);
+  };
+  const bound = (b, key) => {
+    if ("pin" in b) claim(pins, b.pin, `${key}.pin`, "GPIO");
+    if ("path" in b) claim(paths, b.path, `${key}.path`, "serial port");
+  };
+  c.doors.forEach((d, i) => {
+    if (d.gateway !== gatewayId) return;
+    const r = d.reader;
+    if (r.driver === "serial" && r.format && !readerFormats(r.protocol).includes(r.format)) {
+      throw new ConfigError(`doors[${i}].reader.format: ${r.protocol} reads ${readerFormats(r.protocol).join(", ")}`, `doors[${i}].reader.format`);
+    }
+    bound(r, `doors[${i}].reader`);
+    bound(d.lock, `doors[${i}].lock`);
+    if (d.contact) bound(d.contact, `doors[${i}].contact`);
+    if (d.exitButton) bound(d.exitButton, `doors[${i}].exitButton`);
+  });
+  c.desks.forEach((d, i) => {
+    if (d.gateway !== gatewayId) return;
+    bound(d.sensor, `desks[${i}].sensor`);
+    d.extraSensors?.forEach((s, j) => bound(s, `desks[${i}].extraSensors[${j}]`));
+  });
 }
 function deepFreeze(o) {
   if (o && typeof o === "object" && !Object.isFrozen(o)) {
