@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { SiteConfig, Secrets } from '../config/schema.ts';
-import { ConfigError } from '../config/load.ts';
+import { gatewaySlice } from '../config/load.ts';
 import { gatewayMqttUsername } from '../config/broker.ts';
 import { topics as topicsFor } from '../contracts/topics.ts';
 import { Ingress } from '../contracts/ingress.ts';
@@ -74,10 +74,7 @@ export interface Gateway {
 }
 
 export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: string, opts: GatewayOptions = {}): Gateway {
-  const gw = config.gateways.find((g) => g.id === gatewayId);
-  if (!gw) throw new ConfigError(`--gateway: unknown gateway "${gatewayId}" (config has ${config.gateways.map((g) => g.id).join(', ')})`, 'gateway');
-  const gwSecrets = secrets.gateways[gatewayId];
-  if (!gwSecrets) throw new ConfigError(`secrets.gateways.${gatewayId}: missing`, `secrets.gateways.${gatewayId}`);
+  const { gateway: gw, secrets: gwSecrets } = gatewaySlice(config, secrets, gatewayId);
   const log = opts.log ?? pino({ level: 'silent' });
   const now = opts.now ?? Date.now;
   const t = topicsFor(config.site.id);

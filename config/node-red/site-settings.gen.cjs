@@ -435,6 +435,11 @@ function crossCheck(c) {
   } catch (err) {
     throw new ConfigError(`broker.url: ${err.message}${c.broker.external ? " (broker.external: the services connect there too)" : ""}`, "broker.url");
   }
+  const store = c.history.store;
+  if (store !== "sqlite" && !c.history[store]) {
+    const fields = store === "influxdb1" ? "{ url, database }" : "{ url, org, bucket }";
+    throw new ConfigError(`history.${store}: missing, expected ${fields} for store ${store}`, `history.${store}`);
+  }
   const gateways = unique(c.gateways, "gateways");
   const zones = unique(c.zones, "zones");
   unique(c.doors, "doors");
@@ -580,6 +585,9 @@ function loadSecrets(config, secretsPath, env = process.env) {
   } catch (err) {
     const e = err;
     throw new ConfigError(`${e.message} (set it in ${secretsPath} or the environment)`, e.key);
+  }
+  if (config.history.store === "influxdb2" && !s.history?.token) {
+    throw new ConfigError(`secrets.history.token: missing, required for store influxdb2 (set it in ${secretsPath} or SMARTSPACE_HISTORY_TOKEN)`, "secrets.history.token");
   }
   return deepFreeze(s);
 }
