@@ -332,11 +332,19 @@ export function ensureSecretsFile(config: SiteConfig, secretsPath: string): void
   chmodSync(secretsPath, 0o600);
 }
 
+/** What one gateway runs: its own config, secrets, doors and desks. */
+export interface GatewaySlice {
+  gateway: GatewayConfig;
+  secrets: Secrets['gateways'][string];
+  doors: readonly DoorConfig[];
+  desks: readonly DeskConfig[];
+}
+
 /** A gateway's own slice of the config and the secrets; `--gateway` names it on the command line. */
-export function gatewaySlice(config: SiteConfig, secrets: Secrets, gatewayId: string): { gateway: GatewayConfig; secrets: Secrets['gateways'][string] } {
+export function gatewaySlice(config: SiteConfig, secrets: Secrets, gatewayId: string): GatewaySlice {
   const gateway = config.gateways.find((g) => g.id === gatewayId);
   if (!gateway) throw new ConfigError(`--gateway: unknown gateway "${gatewayId}" (config has ${config.gateways.map((g) => g.id).join(', ')})`, 'gateway');
   const own = secrets.gateways[gatewayId];
   if (!own) throw new ConfigError(`secrets.gateways.${gatewayId}: missing`, `secrets.gateways.${gatewayId}`);
-  return { gateway, secrets: own };
+  return { gateway, secrets: own, doors: config.doors.filter((d) => d.gateway === gatewayId), desks: config.desks.filter((d) => d.gateway === gatewayId) };
 }

@@ -74,11 +74,12 @@ export interface Gateway {
 }
 
 export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: string, opts: GatewayOptions = {}): Gateway {
-  const { gateway: gw, secrets: gwSecrets } = gatewaySlice(config, secrets, gatewayId);
+  const slice = gatewaySlice(config, secrets, gatewayId);
+  const { gateway: gw, secrets: gwSecrets } = slice;
   const log = opts.log ?? pino({ level: 'silent' });
   const now = opts.now ?? Date.now;
   const t = topicsFor(config.site.id);
-  const doorConfigs = config.doors.filter((d) => d.gateway === gatewayId);
+  const doorConfigs = slice.doors;
   const offlineAfterMs = gw.offlineAfterH * 3_600_000;
 
   const ingress = new Ingress({ site: config.site.id, log });
@@ -144,7 +145,7 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
     now,
   });
 
-  const hw = buildHardware(config, gatewayId, {
+  const hw = buildHardware(slice, {
     acl: access.list,
     siteKey: secrets.siteKey,
     events,
