@@ -10,9 +10,9 @@ import type { ValueError } from '@sinclair/typebox/errors';
 import type { TObject, TSchema } from '@sinclair/typebox';
 import { readerFormats } from '../contracts/readers.ts';
 import { DeskSensorBinding, InputBinding, LockBinding, ReaderBinding, SiteConfig, SecretsFile, type DeskConfig, type DoorConfig, type GatewayConfig, type Secrets } from './schema.ts';
+import { parseBrokerUrl } from './broker.ts';
 
 type Binding = DoorConfig['reader'] | DoorConfig['lock'] | NonNullable<DoorConfig['contact']> | DeskConfig['sensor'];
-import { parseBrokerUrl } from './broker.ts';
 
 export class ConfigError extends Error {
   readonly code = 'SS_ERR_CONFIG';
@@ -88,20 +88,19 @@ const BINDING_FIELDS: ReadonlySet<string> = new Set(
 );
 
 /** Errors about a binding are reported against the branch its `driver` names. */
-function bindingProblem(branches: TObject[], value: Record<string, unknown>, key: string): Problem {
-  const names = branches.map((b) => b.properties.driver!.const as string);
-  const branch = branches.find((b) => b.properties.driver!.const === value.driver);
-  if (!branch) {
-    const expected = `one of ${names.map((n) => JSON.stringify(n)).join(', ')}`;
-    return { key: joinKey(key, 'driver'), what: value.driver === undefined ? `missing, expected ${expected}` : `expected ${expected}` };
-  }
+function bindingProblem(branches: TObject[], value: unknown, key: string): Problem {
+  const drivers = `one of ${branches.map((b) => JSON.stringify(b.properties.driver!.const)).join(', ')}`;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { key, what: `expected a mapping with driver ${drivers}` };
+  const driver = (value as { driver?: unknown }).driver;
+  const branch = branches.find((b) => b.properties.driver!.const === driver);
+  if (!branch) return { key: joinKey(key, 'driver'), what: driver === undefined ? `missing, expected ${drivers}` : `expected ${drivers}` };
   return firstProblem(branch, Value.Default(branch, structuredClone(value)), key, { driver: branch.properties.driver!.const as string })!;
 }
 
 function problemOf(e: ValueError, prefix: string, ctx: DriverContext | undefined): Problem {
   const key = joinKey(prefix, jsonPointerToKey(e.path));
   const branches = driverBranches(e.schema);
-  if (branches && e.value && typeof e.value === 'object' && !Array.isArray(e.value)) return bindingProblem(branches, e.value as Record<string, unknown>, key);
+  if (branches) return bindingProblem(branches, e.value, key);
   if (/unexpected property/i.test(e.message)) {
     const field = key.slice(key.lastIndexOf('.') + 1);
     return { key, what: ctx && BINDING_FIELDS.has(field) ? `not used by driver ${ctx.driver}` : 'unknown key' };

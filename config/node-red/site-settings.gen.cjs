@@ -391,18 +391,17 @@ var BINDING_FIELDS = new Set(
   [ReaderBinding, LockBinding, InputBinding, DeskSensorBinding].flatMap((u) => driverBranches(u).flatMap((b) => Object.keys(b.properties)))
 );
 function bindingProblem(branches, value, key) {
-  const names = branches.map((b) => b.properties.driver.const);
-  const branch = branches.find((b) => b.properties.driver.const === value.driver);
-  if (!branch) {
-    const expected = `one of ${names.map((n) => JSON.stringify(n)).join(", ")}`;
-    return { key: joinKey(key, "driver"), what: value.driver === void 0 ? `missing, expected ${expected}` : `expected ${expected}` };
-  }
+  const drivers = `one of ${branches.map((b) => JSON.stringify(b.properties.driver.const)).join(", ")}`;
+  if (!value || typeof value !== "object" || Array.isArray(value)) return { key, what: `expected a mapping with driver ${drivers}` };
+  const driver = value.driver;
+  const branch = branches.find((b) => b.properties.driver.const === driver);
+  if (!branch) return { key: joinKey(key, "driver"), what: driver === void 0 ? `missing, expected ${drivers}` : `expected ${drivers}` };
   return firstProblem(branch, import_value.Value.Default(branch, structuredClone(value)), key, { driver: branch.properties.driver.const });
 }
 function problemOf(e, prefix, ctx) {
   const key = joinKey(prefix, jsonPointerToKey(e.path));
   const branches = driverBranches(e.schema);
-  if (branches && e.value && typeof e.value === "object" && !Array.isArray(e.value)) return bindingProblem(branches, e.value, key);
+  if (branches) return bindingProblem(branches, e.value, key);
   if (/unexpected property/i.test(e.message)) {
     const field = key.slice(key.lastIndexOf(".") + 1);
     return { key, what: ctx && BINDING_FIELDS.has(field) ? `not used by driver ${ctx.driver}` : "unknown key" };

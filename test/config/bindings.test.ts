@@ -32,6 +32,7 @@ describe('driver bindings', () => {
       [(r) => (r.doors[0].reader = { driver: 'serial', id: 'front-reader', path: '/dev/ttyUSB0', protocol: 'pn532', format: 'dec10' }), 'doors[0].reader.format: pn532 reads hex'],
       [(r) => (r.doors[0].reader.path = '/dev/ttyUSB0'), 'doors[0].reader.path: not used by driver sim'],
       [(r) => (r.doors[0].reader.colour = 'red'), 'doors[0].reader.colour: unknown key'],
+      [(r) => (r.doors[0].reader = 'rdm6300'), 'doors[0].reader: expected a mapping with driver one of "sim", "serial"'],
       [(r) => delete r.doors[0].reader.driver, 'doors[0].reader.driver: missing, expected one of "sim", "serial"'],
       [(r) => (r.doors[1].lock = { driver: 'gpio', id: 'meeting-lock', failMode: 'safe' }), 'doors[1].lock.pin: missing, required for driver gpio'],
       [(r) => (r.doors[0].lock = { driver: 'gpio', id: 'front-lock', pin: 17, baudRate: 9600 }), 'doors[0].lock.baudRate: not used by driver gpio'],
