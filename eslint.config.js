@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tmp/', 'node-red/lib/contract.gen.cjs'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tmp/', 'node-red/lib/contract.gen.cjs', 'config/node-red/site-settings.gen.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -5,10 +5,14 @@ import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { Value } from '@sinclair/typebox/value';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
-import type { TSchema } from '@sinclair/typebox';
-import { SiteConfig, SecretsFile, type Secrets } from './schema.ts';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import type { ValueError } from '@sinclair/typebox/errors';
+import type { TObject, TSchema } from '@sinclair/typebox';
+import { readerFormats } from '../contracts/readers.ts';
+import { DeskSensorBinding, InputBinding, LockBinding, ReaderBinding, SiteConfig, SecretsFile, type DeskConfig, type DoorConfig, type GatewayConfig, type Secrets } from './schema.ts';
 import { parseBrokerUrl } from './broker.ts';
+
+type Binding = DoorConfig['reader'] | DoorConfig['lock'] | NonNullable<DoorConfig['contact']> | DeskConfig['sensor'];
 
 export class ConfigError extends Error {
   readonly code = 'SS_ERR_CONFIG';
@@ -46,18 +50,77 @@ export function describeSchema(schema: TSchema): string {
   return parts.join(' ');
 }
 
-function checkAgainst<T extends TSchema>(schema: T, value: unknown, prefix: string): void {
-  const check = TypeCompiler.Compile(schema);
-  if (check.Check(value)) return;
-  const errors = [...check.Errors(value)];
-  // Prefer the deepest error: it names the key the user must change.
-  errors.sort((a, b) => b.path.length - a.path.length);
-  const e = errors[0]!;
-  const rel = jsonPointerToKey(e.path);
-  const fullKey = !prefix ? rel : rel === '(root)' ? prefix : `${prefix}${rel.startsWith('[') ? '' : '.'}${rel}`;
-  const unexpected = /unexpected property/i.test(e.message);
-  const expected = unexpected ? 'unknown key' : e.value === undefined ? `missing, expected ${describeSchema(e.schema)}` : `expected ${describeSchema(e.schema)}`;
-  throw new ConfigError(`${fullKey}: ${expected}`, fullKey);
+interface Problem {
+  key: string;
+  /** What is wrong, after `key: `. */
+  what: string;
+}
+
+const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
+function compile(schema: TSchema): TypeCheck<TSchema> {
+  let c = compiled.get(schema);
+  if (!c) compiled.set(schema, (c = TypeCompiler.Compile(schema)));
+  return c;
+}
+
+/** `doors[0]` + `reader` → `doors[0].reader`; `doors` + `[0]` → `doors[0]`. */
+function joinKey(prefix: string, rel: string): string {
+  if (rel === '(root)') return prefix || rel;
+  if (!prefix) return rel;
+  return `${prefix}${rel.startsWith('[') ? '' : '.'}${rel}`;
+}
+
+/** A union of strict objects told apart by a `driver` literal: a per-driver binding. */
+function driverBranches(schema: TSchema): TObject[] | undefined {
+  const anyOf = (schema as { anyOf?: TSchema[] }).anyOf;
+  const isBranch = (s: TSchema) => s.type === 'object' && (s as TObject).properties?.driver?.const !== undefined;
+  return anyOf?.length && anyOf.every(isBranch) ? (anyOf as TObject[]) : undefined;
+}
+
+/** Inside a binding: the driver its `driver` names. */
+interface DriverContext {
+  driver: string;
+}
+
+/** Every field some driver binding takes: elsewhere such a key is "not used by driver …", not unknown. */
+const BINDING_FIELDS: ReadonlySet<string> = new Set(
+  [ReaderBinding, LockBinding, InputBinding, DeskSensorBinding].flatMap((u) => driverBranches(u)!.flatMap((b) => Object.keys(b.properties))),
+);
+
+/** Errors about a binding are reported against the branch its `driver` names. */
+function bindingProblem(branches: TObject[], value: unknown, key: string): Problem {
+  const drivers = `one of ${branches.map((b) => JSON.stringify(b.properties.driver!.const)).join(', ')}`;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { key, what: `expected a mapping with driver ${drivers}` };
+  const driver = (value as { driver?: unknown }).driver;
+  const branch = branches.find((b) => b.properties.driver!.const === driver);
+  if (!branch) return { key: joinKey(key, 'driver'), what: driver === undefined ? `missing, expected ${drivers}` : `expected ${drivers}` };
+  return firstProblem(branch, Value.Default(branch, structuredClone(value)), key, { driver: branch.properties.driver!.const as string })!;
+}
+
+function problemOf(e: ValueError, prefix: string, ctx: DriverContext | undefined): Problem {
+  const key = joinKey(prefix, jsonPointerToKey(e.path));
+  const branches = driverBranches(e.schema);
+  if (branches) return bindingProblem(branches, e.value, key);
+  if (/unexpected property/i.test(e.message)) {
+    const field = key.slice(key.lastIndexOf('.') + 1);
+    return { key, what: ctx && BINDING_FIELDS.has(field) ? `not used by driver ${ctx.driver}` : 'unknown key' };
+  }
+  if (e.value === undefined) return { key, what: ctx ? `missing, required for driver ${ctx.driver}` : `missing, expected ${describeSchema(e.schema)}` };
+  return { key, what: `expected ${describeSchema(e.schema)}` };
+}
+
+/** The problem that names the key the user must change: the deepest one. */
+function firstProblem(schema: TSchema, value: unknown, prefix: string, ctx?: DriverContext): Problem | undefined {
+  const check = compile(schema);
+  if (check.Check(value)) return undefined;
+  const found = [...check.Errors(value)].map((e) => problemOf(e, prefix, ctx));
+  found.sort((a, b) => b.key.length - a.key.length);
+  return found[0];
+}
+
+function checkAgainst(schema: TSchema, value: unknown, prefix: string): void {
+  const p = firstProblem(schema, value, prefix);
+  if (p) throw new ConfigError(`${p.key}: ${p.what}`, p.key);
 }
 
 function unique(items: readonly { id: string }[], path: string): Set<string> {
@@ -76,6 +139,11 @@ function crossCheck(c: SiteConfig): void {
     parseBrokerUrl(c.broker.url);
   } catch (err) {
     throw new ConfigError(`broker.url: ${(err as Error).message}${c.broker.external ? ' (broker.external: the services connect there too)' : ''}`, 'broker.url');
+  }
+  const store = c.history.store;
+  if (store !== 'sqlite' && !c.history[store]) {
+    const fields = store === 'influxdb1' ? '{ url, database }' : '{ url, org, bucket }';
+    throw new ConfigError(`history.${store}: missing, expected ${fields} for store ${store}`, `history.${store}`);
   }
   const gateways = unique(c.gateways, 'gateways');
   const zones = unique(c.zones, 'zones');
@@ -105,7 +173,42 @@ function crossCheck(c: SiteConfig): void {
     if (d.contact) dev(d.contact.id, `doors[${i}].contact.id`);
     if (d.exitButton) dev(d.exitButton.id, `doors[${i}].exitButton.id`);
   });
-  c.desks.forEach((d, i) => dev(d.sensor.id, `desks[${i}].sensor.id`));
+  c.desks.forEach((d, i) => {
+    dev(d.sensor.id, `desks[${i}].sensor.id`);
+    d.extraSensors?.forEach((s, j) => dev(s.id, `desks[${i}].extraSensors[${j}].id`));
+  });
+  c.gateways.forEach((g) => checkHardware(c, g.id));
+}
+
+/** A gateway's bindings: no GPIO pin or serial port bound twice; card formats its reader protocol prints. */
+function checkHardware(c: SiteConfig, gatewayId: string): void {
+  const pins = new Map<number, string>();
+  const paths = new Map<string, string>();
+  const claim = <K>(map: Map<K, string>, k: K, key: string, what: string) => {
+    const prev = map.get(k);
+    if (prev) throw new ConfigError(`${key}: ${what} ${String(k)} already used at ${prev}`, key);
+    map.set(k, key);
+  };
+  const bound = (b: Binding, key: string) => {
+    if ('pin' in b) claim(pins, b.pin, `${key}.pin`, 'GPIO');
+    if ('path' in b) claim(paths, b.path, `${key}.path`, 'serial port');
+  };
+  c.doors.forEach((d, i) => {
+    if (d.gateway !== gatewayId) return;
+    const r = d.reader;
+    if (r.driver === 'serial' && r.format && !readerFormats(r.protocol).includes(r.format)) {
+      throw new ConfigError(`doors[${i}].reader.format: ${r.protocol} reads ${readerFormats(r.protocol).join(', ')}`, `doors[${i}].reader.format`);
+    }
+    bound(r, `doors[${i}].reader`);
+    bound(d.lock, `doors[${i}].lock`);
+    if (d.contact) bound(d.contact, `doors[${i}].contact`);
+    if (d.exitButton) bound(d.exitButton, `doors[${i}].exitButton`);
+  });
+  c.desks.forEach((d, i) => {
+    if (d.gateway !== gatewayId) return;
+    bound(d.sensor, `desks[${i}].sensor`);
+    d.extraSensors?.forEach((s, j) => bound(s, `desks[${i}].extraSensors[${j}]`));
+  });
 }
 
 function deepFreeze<T>(o: T): T {
@@ -189,6 +292,9 @@ export function loadSecrets(config: SiteConfig, secretsPath: string, env: NodeJS
   set('SMARTSPACE_AUTOMATION_TOKEN', (v) => (s.automationToken = v));
   set('SMARTSPACE_HISTORY_PASSWORD', (v) => ((s.history ??= {}).password = v));
   set('SMARTSPACE_HISTORY_TOKEN', (v) => ((s.history ??= {}).token = v));
+  set('SMARTSPACE_NODE_RED_ADMIN_USER', (v) => ((s.nodeRed ??= {}).adminUser = v));
+  set('SMARTSPACE_NODE_RED_ADMIN_PASSWORD', (v) => ((s.nodeRed ??= {}).adminPassword = v));
+  set('SMARTSPACE_NODE_RED_CREDENTIAL_SECRET', (v) => ((s.nodeRed ??= {}).credentialSecret = v));
   for (const g of config.gateways) {
     s.gateways[g.id] ??= {};
     set(gatewayEnv(g.id, 'KEY'), (v) => (s.gateways[g.id].key = v));
@@ -199,6 +305,9 @@ export function loadSecrets(config: SiteConfig, secretsPath: string, env: NodeJS
   } catch (err) {
     const e = err as ConfigError;
     throw new ConfigError(`${e.message} (set it in ${secretsPath} or the environment)`, e.key);
+  }
+  if (config.history.store === 'influxdb2' && !s.history?.token) {
+    throw new ConfigError(`secrets.history.token: missing, required for store influxdb2 (set it in ${secretsPath} or SMARTSPACE_HISTORY_TOKEN)`, 'secrets.history.token');
   }
   return deepFreeze(s as Secrets);
 }
@@ -220,4 +329,21 @@ export function ensureSecretsFile(config: SiteConfig, secretsPath: string): void
   }
   writeFileSync(secretsPath, `# Generated by smartspace. Keep private; never commit.\n${stringifyYaml(s)}`, { mode: 0o600 });
   chmodSync(secretsPath, 0o600);
+}
+
+/** What one gateway runs: its own config, secrets, doors and desks. */
+export interface GatewaySlice {
+  gateway: GatewayConfig;
+  secrets: Secrets['gateways'][string];
+  doors: readonly DoorConfig[];
+  desks: readonly DeskConfig[];
+}
+
+/** A gateway's own slice of the config and the secrets; `--gateway` names it on the command line. */
+export function gatewaySlice(config: SiteConfig, secrets: Secrets, gatewayId: string): GatewaySlice {
+  const gateway = config.gateways.find((g) => g.id === gatewayId);
+  if (!gateway) throw new ConfigError(`--gateway: unknown gateway "${gatewayId}" (config has ${config.gateways.map((g) => g.id).join(', ')})`, 'gateway');
+  const own = secrets.gateways[gatewayId];
+  if (!own) throw new ConfigError(`secrets.gateways.${gatewayId}: missing`, `secrets.gateways.${gatewayId}`);
+  return { gateway, secrets: own, doors: config.doors.filter((d) => d.gateway === gatewayId), desks: config.desks.filter((d) => d.gateway === gatewayId) };
 }

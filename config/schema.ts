@@ -1,80 +1,88 @@
 // The site config: one TypeBox schema is the type, the boot-time validator and, through
 // `npm run schema`, config/schema.json for editors.
-import { Type, type Static } from '@sinclair/typebox';
-import { ID_PATTERN } from '../contracts/topics.ts';
+import { Type, type SchemaOptions, type Static, type TProperties } from '@sinclair/typebox';
+import { PatternString } from '../contracts/patterns.ts';
+import { CARD_FORMATS, DESK_SENSOR_PROTOCOL_NAMES, READER_PROTOCOL_NAMES } from '../contracts/readers.ts';
 
-const Id = Type.String({ pattern: ID_PATTERN, description: 'letters, digits, _ . - (max 64)' });
+const Id = PatternString('id', { description: 'letters, digits, _ . - (max 64)' });
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 const Host = Type.String({ minLength: 1, maxLength: 255 });
 const strict = { additionalProperties: false } as const;
 
 // Driver bindings: `driver: sim` is a simulated device (the demo and the tests drive it);
-// `serial` and `gpio` are real hardware. One flat object per device kind, so that a bad key is
-// named exactly (`doors[0].reader.baudRate: …`); the fields a driver needs (serial: path and
-// protocol, gpio: pin) are checked when the gateway boots (gateway/drivers/binding-check.ts).
-const literals = <T extends string>(...names: T[]) => Type.Union(names.map((n) => Type.Literal(n)));
+// `serial` and `gpio` are real hardware. Each device kind is a union with one strict object per
+// driver, so the schema itself says which fields a driver takes and needs (and config/schema.json
+// completes them in an editor); the loader picks the branch by `driver` when it reports an error
+// (`doors[0].reader.path: missing, required for driver serial`). What a schema cannot say (a pin
+// or port bound twice, the card formats of a protocol) is checked by config/load.ts.
+const literals = <T extends string>(names: readonly T[], opts: SchemaOptions = {}) => Type.Union(names.map((n) => Type.Literal(n)), opts);
+const binding = <D extends string, P extends TProperties>(driver: D, fields: P, description: string) =>
+  Type.Object({ driver: Type.Literal(driver), id: Id, ...fields }, { ...strict, description });
 const Pin = Type.Integer({ minimum: 0, maximum: 53, description: 'BCM GPIO number (GPIO17 = 17), not the header pin number' });
 const SerialPath = Type.String({ minLength: 1, maxLength: 255, description: 'serial device, e.g. /dev/serial/by-id/usb-…' });
 const BaudRate = Type.Integer({ minimum: 1200, maximum: 921_600 });
 /** true: the input is active (door open, button pressed, motion) when the pin reads low. */
 const ActiveLow = Type.Boolean();
 const DebounceMs = Type.Integer({ minimum: 0, maximum: 5000 });
+const GpioInput = { pin: Pin, activeLow: Type.Optional(ActiveLow), debounceMs: Type.Optional(DebounceMs) };
 
 /** Card reader: sim, or serial (protocols.md §1 RDM6300, §2 PN532 over HSU, §3.6 Wiegand converters). */
-export const ReaderBinding = Type.Object(
-  {
-    driver: literals('sim', 'serial'),
-    id: Id,
-    path: Type.Optional(SerialPath),
-    protocol: Type.Optional(literals('rdm6300', 'pn532', 'wiegand-hex', 'wiegand-decimal')),
-    /** Default per protocol: 9600 (RDM6300, Wiegand converters), 115200 (PN532). */
-    baudRate: Type.Optional(BaudRate),
-    /** How the card number is printed (§1.4); must match the cards in the member list. Default hex (rdm6300), w26 (wiegand). */
-    format: Type.Optional(literals('hex', 'dec10', 'w26', 'w26-8', 'dec40')),
-    /** Identical reads closer together than this are one presentation (§1.3). Default 300. */
-    holdMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
-  },
-  strict,
-);
+export const ReaderBinding = Type.Union([
+  binding('sim', {}, 'a simulated card reader'),
+  binding(
+    'serial',
+    {
+      path: SerialPath,
+      protocol: literals(READER_PROTOCOL_NAMES),
+      /** Default per protocol: 9600 (RDM6300, Wiegand converters), 115200 (PN532). */
+      baudRate: Type.Optional(BaudRate),
+      /** How the card number is printed (§1.4); must match the cards in the member list. Default hex (rdm6300), w26 (wiegand). */
+      format: Type.Optional(literals(CARD_FORMATS)),
+      /** Identical reads closer together than this are one presentation (§1.3). Default 300. */
+      holdMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+    },
+    'a card reader on a serial port',
+  ),
+]);
 
-export const LockBinding = Type.Object(
-  {
-    driver: literals('sim', 'gpio'),
-    id: Id,
-    /** What the lock does when power or the gateway dies: secure stays locked, safe opens. */
-    failMode: Type.Union([Type.Literal('secure'), Type.Literal('safe')], { default: 'secure' }),
-    pin: Type.Optional(Pin),
-    /** true for relay boards that energise on a low input (most opto-isolated boards). */
-    activeLow: Type.Optional(ActiveLow),
-  },
-  strict,
-);
+/** What the lock does when power or the gateway dies: secure stays locked, safe opens. */
+const FailMode = Type.Union([Type.Literal('secure'), Type.Literal('safe')], { default: 'secure' });
+export const LockBinding = Type.Union([
+  binding('sim', { failMode: FailMode }, 'a simulated lock'),
+  binding(
+    'gpio',
+    {
+      failMode: FailMode,
+      pin: Pin,
+      /** true for relay boards that energise on a low input (most opto-isolated boards). */
+      activeLow: Type.Optional(ActiveLow),
+    },
+    'a lock relay on a GPIO output',
+  ),
+]);
 
 /** Door contact or exit button: sim, or a debounced GPIO input. */
-export const InputBinding = Type.Object(
-  { driver: literals('sim', 'gpio'), id: Id, pin: Type.Optional(Pin), activeLow: Type.Optional(ActiveLow), debounceMs: Type.Optional(DebounceMs) },
-  strict,
-);
+export const InputBinding = Type.Union([binding('sim', {}, 'a simulated input'), binding('gpio', GpioInput, 'a debounced GPIO input')]);
 
 /** A desk presence source: sim, a PIR on GPIO, or an LD2410 radar on serial (protocols.md §4). */
-export const DeskSensorBinding = Type.Object(
-  {
-    driver: literals('sim', 'gpio', 'serial'),
-    id: Id,
-    pin: Type.Optional(Pin),
-    activeLow: Type.Optional(ActiveLow),
-    debounceMs: Type.Optional(DebounceMs),
-    path: Type.Optional(SerialPath),
-    protocol: Type.Optional(Type.Literal('ld2410')),
-    /** Default 256000 (§4.1). */
-    baudRate: Type.Optional(BaudRate),
-    /** Written to the radar at each connect (§4.3 command 0060): farthest gate 2–8 and the no-one duration. */
-    maxGate: Type.Optional(Type.Integer({ minimum: 2, maximum: 8 })),
-    noOneS: Type.Optional(Type.Integer({ minimum: 0, maximum: 65_535 })),
-  },
-  strict,
-);
+export const DeskSensorBinding = Type.Union([
+  binding('sim', {}, 'a simulated presence sensor'),
+  binding('gpio', GpioInput, 'a PIR on a GPIO input'),
+  binding(
+    'serial',
+    {
+      path: SerialPath,
+      protocol: literals(DESK_SENSOR_PROTOCOL_NAMES),
+      /** Default 256000 (§4.1). */
+      baudRate: Type.Optional(BaudRate),
+      /** Written to the radar at each connect (§4.3 command 0060): farthest gate 2–8 and the no-one duration. */
+      maxGate: Type.Optional(Type.Integer({ minimum: 2, maximum: 8 })),
+      noOneS: Type.Optional(Type.Integer({ minimum: 0, maximum: 65_535 })),
+    },
+    'an LD2410 radar on a serial port',
+  ),
+]);
 
 /**
  * Occupancy hysteresis: a desk is taken once presence has lasted `enterS` (gaps shorter than
@@ -251,7 +259,18 @@ export const SecretsFile = Type.Object(
     history: Type.Optional(
       Type.Object({ password: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })), token: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })) }, strict),
     ),
-    gateways: Type.Record(Type.String({ pattern: ID_PATTERN }), Type.Object({ key: Secret, mqttPassword: Secret }, strict)),
+    /**
+     * Node-RED's own login and credential key (config/node-red/settings.cjs). Each absent one is
+     * derived from the site key; SMARTSPACE_NODE_RED_ADMIN_USER, _ADMIN_PASSWORD and
+     * _CREDENTIAL_SECRET override them.
+     */
+    nodeRed: Type.Optional(
+      Type.Object(
+        { adminUser: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), adminPassword: Type.Optional(Type.String({ minLength: 8, maxLength: 256 })), credentialSecret: Type.Optional(Secret) },
+        strict,
+      ),
+    ),
+    gateways: Type.Record(PatternString('id'), Type.Object({ key: Secret, mqttPassword: Secret }, strict)),
   },
   strict,
 );

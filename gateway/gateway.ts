@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { SiteConfig, Secrets } from '../config/schema.ts';
-import { ConfigError } from '../config/load.ts';
+import { gatewaySlice } from '../config/load.ts';
 import { gatewayMqttUsername } from '../config/broker.ts';
 import { topics as topicsFor } from '../contracts/topics.ts';
 import { Ingress } from '../contracts/ingress.ts';
@@ -74,14 +74,12 @@ export interface Gateway {
 }
 
 export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: string, opts: GatewayOptions = {}): Gateway {
-  const gw = config.gateways.find((g) => g.id === gatewayId);
-  if (!gw) throw new ConfigError(`--gateway: unknown gateway "${gatewayId}" (config has ${config.gateways.map((g) => g.id).join(', ')})`, 'gateway');
-  const gwSecrets = secrets.gateways[gatewayId];
-  if (!gwSecrets) throw new ConfigError(`secrets.gateways.${gatewayId}: missing`, `secrets.gateways.${gatewayId}`);
+  const slice = gatewaySlice(config, secrets, gatewayId);
+  const { gateway: gw, secrets: gwSecrets } = slice;
   const log = opts.log ?? pino({ level: 'silent' });
   const now = opts.now ?? Date.now;
   const t = topicsFor(config.site.id);
-  const doorConfigs = config.doors.filter((d) => d.gateway === gatewayId);
+  const doorConfigs = slice.doors;
   const offlineAfterMs = gw.offlineAfterH * 3_600_000;
 
   const ingress = new Ingress({ site: config.site.id, log });
@@ -147,7 +145,7 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
     now,
   });
 
-  const hw = buildHardware(config, gatewayId, {
+  const hw = buildHardware(slice, {
     acl: access.list,
     siteKey: secrets.siteKey,
     events,

@@ -2,8 +2,7 @@
 // door controllers, card-tap paths and desk estimators. No wiring to MQTT here: gateway.ts
 // connects what this returns.
 import type { Logger } from 'pino';
-import type { SiteConfig } from '../config/schema.ts';
-import { checkBindings } from './drivers/binding-check.ts';
+import type { GatewaySlice } from '../config/load.ts';
 import { DriverFactory, type DriverFactoryOptions } from './drivers/factory.ts';
 import type { CardReader, DeviceHealthState, DeviceKind, PresenceSensor } from './drivers/types.ts';
 import { DoorController } from './door/door-controller.ts';
@@ -42,13 +41,13 @@ export interface Hardware {
   sensors: PresenceSensor[];
 }
 
-export function buildHardware(config: SiteConfig, gatewayId: string, opts: HardwareOptions): Hardware {
-  checkBindings(config, gatewayId);
-  const gw = config.gateways.find((g) => g.id === gatewayId)!;
+/** Built from the gateway's own slice of the config (config/load.ts gatewaySlice). */
+export function buildHardware(slice: Pick<GatewaySlice, 'gateway' | 'doors' | 'desks'>, opts: HardwareOptions): Hardware {
+  const gw = slice.gateway;
   const drivers = new DriverFactory({ ...opts, gpioConfig: gw.gpio });
   const hw: Hardware = { drivers, devices: [], readers: [], doors: new Map(), doorAccess: [], desks: new Map(), sensors: [] };
   const now = opts.now;
-  for (const d of config.doors.filter((x) => x.gateway === gatewayId)) {
+  for (const d of slice.doors) {
     const dd = drivers.door(d);
     hw.devices.push(dd.reader, dd.lock, ...(dd.contact ? [dd.contact] : []), ...(dd.exitButton ? [dd.exitButton] : []));
     hw.readers.push(dd.reader);
@@ -58,7 +57,7 @@ export function buildHardware(config: SiteConfig, gatewayId: string, opts: Hardw
       new DoorAccess({ door, reader: dd.reader, exitButton: dd.exitButton, acl: opts.acl, siteKey: opts.siteKey, events: opts.events, log: opts.log, now }),
     );
   }
-  for (const d of config.desks.filter((x) => x.gateway === gatewayId)) {
+  for (const d of slice.desks) {
     const sensors = drivers.deskSensors(d);
     hw.devices.push(...sensors);
     hw.sensors.push(...sensors);

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { loadSiteConfig, ensureSecretsFile, defaultSecretsPath, ConfigError } from '../config/load.ts';
 import { startProcess, logMsg, ROOT, type ManagedProcess } from './lib/proc.ts';
 import { formatLogLine } from './lib/log-format.ts';
-import { loadNodeRedSite } from '../config/node-red/site-settings.cjs';
+import { loadNodeRedSite } from '../config/node-red/site.ts';
 
 const CONFIG = process.env.SMARTSPACE_CONFIG ?? join(ROOT, 'config/demo/site.yaml');
 const SIM_CONTROL = process.env.SMARTSPACE_SIM_CONTROL ?? '127.0.0.1:18831';

@@ -2,14 +2,14 @@
 // Node-RED settings for a smartspace site:
 //   node node_modules/node-red/red.js --settings config/node-red/settings.cjs
 // The site comes from SMARTSPACE_CONFIG (default: the demo), secrets from the secrets file or
-// the environment (site-settings.cjs). Loopback only; the editor and admin API behind a login
+// the environment, through the one config loader (site.ts, bundled as site-settings.gen.cjs). Loopback only; the editor and admin API behind a login
 // for operators; the smartspace palette from ./node-red (no palette installs from a registry);
 // the shipped rules (flows.json beside this file) copied into the user directory.
 const { readFileSync, writeFileSync, existsSync, mkdirSync, copyFileSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const path = require('node:path');
 const bcrypt = require('bcryptjs');
-const { loadNodeRedSite, ROOT } = require('./site-settings.cjs');
+const { loadNodeRedSite, ROOT } = require('./site-settings.gen.cjs');
 
 // Node-RED's levels → pino's, so that `npm start` prints these lines like the other processes'.
 const LEVELS = { 10: 60, 20: 50, 30: 40, 40: 30, 50: 20, 60: 10, 98: 30, 99: 30 };

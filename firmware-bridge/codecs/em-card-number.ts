@@ -1,16 +1,10 @@
 // Printed card-number formats of a 5-byte EM4100 ID `V B1 B2 B3 B4` (protocols.md §1.4).
 // Vendors print the same card differently, so the format is chosen per reader.
+import { CARD_FORMATS, type CardFormat } from '../../contracts/readers.ts';
 
-/**
- * - `hex`: the 10 hex characters (unique 40-bit ID), e.g. `62E3086CED`
- * - `dec10`: `B1B2B3B4` as uint32, 10 digits zero-padded, e.g. `3808980205`
- * - `w26`: `fac,card` = `B2` (3 digits) and `B3B4` (5 digits), e.g. `008,27885`
- * - `w26-8`: the same as 8 digits `FFFCCCCC`, e.g. `00827885`
- * - `dec40`: all 5 bytes as one decimal number, e.g. `322126887957`
- */
-export type EmCardFormat = 'hex' | 'dec10' | 'w26' | 'w26-8' | 'dec40';
-
-export const EM_CARD_FORMATS: readonly EmCardFormat[] = ['hex', 'dec10', 'w26', 'w26-8', 'dec40'];
+/** The formats are the contract's (contracts/readers.ts); the names here are the codec's. */
+export type EmCardFormat = CardFormat;
+export const EM_CARD_FORMATS: readonly EmCardFormat[] = CARD_FORMATS;
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 

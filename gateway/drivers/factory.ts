@@ -1,6 +1,6 @@
 // The single place that maps a config binding to a driver: `sim` (the demo and the tests),
 // `serial` (card readers, LD2410 radars) and `gpio` (lock relay, contact, exit button, PIR).
-// Bindings are checked first (binding-check.ts), so the fields a driver needs are present.
+// The schema's per-driver bindings (config/schema.ts) say which fields each driver has.
 import type { DeskConfig, DoorConfig, GatewayConfig } from '../../config/schema.ts';
 import type { CardReader, DoorContact, ExitButton, Lock, PresenceSensor } from './types.ts';
 import { SimHardware } from './sim/sim-hardware.ts';
@@ -34,8 +34,6 @@ export interface DriverFactoryOptions {
   portFactory?: PortFactory;
 }
 
-type Need<T, K extends keyof T> = T & Required<Pick<T, K>>;
-
 export class DriverFactory {
   /** Every simulated device built so far, for the sim control API. */
   readonly sim = new SimHardware();
@@ -54,10 +52,8 @@ export class DriverFactory {
     switch (b.driver) {
       case 'sim':
         return register(this.sim.readers, new SimCardReader(b.id, this.#now));
-      case 'serial': {
-        const s = b as Need<typeof b, 'path' | 'protocol'>;
-        return new SerialCardReader(b.id, { ...this.#serial(s.path, s.baudRate), protocol: s.protocol, format: s.format, holdMs: s.holdMs });
-      }
+      case 'serial':
+        return new SerialCardReader(b.id, { ...this.#serial(b.path, b.baudRate), protocol: b.protocol, format: b.format, holdMs: b.holdMs });
     }
   }
 
@@ -66,7 +62,7 @@ export class DriverFactory {
       case 'sim':
         return register(this.sim.locks, new SimLock(b.id, this.#now));
       case 'gpio':
-        return new GpioLock(b.id, { pin: b.pin!, failMode: b.failMode, activeLow: b.activeLow, gpio: this.#backend, now: this.#now });
+        return new GpioLock(b.id, { pin: b.pin, failMode: b.failMode, activeLow: b.activeLow, gpio: this.#backend, now: this.#now });
     }
   }
 
@@ -95,7 +91,7 @@ export class DriverFactory {
       case 'gpio':
         return new GpioPir(b.id, this.#input(b));
       case 'serial':
-        return new Ld2410Sensor(b.id, { ...this.#serial(b.path!, b.baudRate), maxGate: b.maxGate, noOneS: b.noOneS });
+        return new Ld2410Sensor(b.id, { ...this.#serial(b.path, b.baudRate), maxGate: b.maxGate, noOneS: b.noOneS });
     }
   }
 
@@ -117,8 +113,8 @@ export class DriverFactory {
     return { path, baudRate, now: this.#now, backoff: this.#o.serialBackoff, portFactory: this.#o.portFactory };
   }
 
-  #input(b: { pin?: number; activeLow?: boolean; debounceMs?: number }) {
-    return { pin: b.pin!, activeLow: b.activeLow, debounceMs: b.debounceMs, gpio: this.#backend, now: this.#now };
+  #input(b: { pin: number; activeLow?: boolean; debounceMs?: number }) {
+    return { pin: b.pin, activeLow: b.activeLow, debounceMs: b.debounceMs, gpio: this.#backend, now: this.#now };
   }
 
   /** The GPIO backend, created once, on first use (a site without GPIO never loads onoff). */

@@ -3,7 +3,6 @@
 import { join } from 'node:path';
 import type { Logger } from '../../contracts/log.ts';
 import type { HistoryHealth } from '../../contracts/api.ts';
-import { ConfigError } from '../../config/load.ts';
 import type { SiteConfig, Secrets } from '../../config/schema.ts';
 import type { Point } from './point.ts';
 import type { HistoryStore } from './store.ts';
@@ -12,7 +11,8 @@ import { Spool } from './spool.ts';
 import { HistoryWriter } from './writer.ts';
 
 /**
- * The store the site config asks for. A missing section is a config error naming the key. The
+ * The store the site config asks for (config/load.ts has checked that its section and secret are
+ * there). The
  * InfluxDB clients load only when configured (they cost start-up time on a Pi).
  */
 export async function createHistoryStore(config: SiteConfig, secrets: Secrets, log?: Logger): Promise<HistoryStore> {
@@ -21,16 +21,12 @@ export async function createHistoryStore(config: SiteConfig, secrets: Secrets, l
     case 'sqlite':
       return new SqliteHistoryStore(join(config.services.dataDir, HISTORY_DB_FILE));
     case 'influxdb1': {
-      if (!h.influxdb1) throw new ConfigError('history.influxdb1: missing, expected { url, database } for store influxdb1', 'history.influxdb1');
       const { InfluxDb1Store } = await import('./influxdb1-store.ts');
-      return new InfluxDb1Store({ ...h.influxdb1, password: secrets.history?.password });
+      return new InfluxDb1Store({ ...h.influxdb1!, password: secrets.history?.password });
     }
     case 'influxdb2': {
-      if (!h.influxdb2) throw new ConfigError('history.influxdb2: missing, expected { url, org, bucket } for store influxdb2', 'history.influxdb2');
-      const token = secrets.history?.token;
-      if (!token) throw new ConfigError('secrets.history.token: missing (set it in the secrets file or SMARTSPACE_HISTORY_TOKEN)', 'secrets.history.token');
       const { InfluxDb2Store } = await import('./influxdb2-store.ts');
-      return new InfluxDb2Store({ ...h.influxdb2, token, log });
+      return new InfluxDb2Store({ ...h.influxdb2!, token: secrets.history!.token!, log });
     }
   }
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync, readFileSync, statSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadSiteConfig, parseSiteConfig, loadSecrets, ensureSecretsFile, gatewayEnv, ConfigError } from '../../config/load.ts';
+import { loadSiteConfig, parseSiteConfig, loadSecrets, ensureSecretsFile, gatewayEnv, gatewaySlice, ConfigError } from '../../config/load.ts';
 
 const DEMO = new URL('../../config/demo/site.yaml', import.meta.url).pathname;
 const demoRaw = () => parse(readFileSync(DEMO, 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -48,6 +48,8 @@ describe('site config', () => {
       [(r) => (r.site.timeZone = 'Mars/Olympus'), 'site.timeZone: unknown time zone'],
       [(r) => (r.doors[0].lock.driver = 'telepathy'), 'doors[0].lock.driver: expected one of "sim", "gpio"'],
       [(r) => (r.desks[0].position.x = 5000), 'desks[0].position: outside the floor'],
+      [(r) => (r.history = { store: 'influxdb1' }), 'history.influxdb1: missing, expected { url, database } for store influxdb1'],
+      [(r) => (r.history = { store: 'influxdb2' }), 'history.influxdb2: missing, expected { url, org, bucket } for store influxdb2'],
       [(r) => (r.desks[2].sensor.id = 'front-reader'), 'desks[2].sensor.id: device id "front-reader" already used at doors[0].reader.id'],
     ];
     for (const [edit, message] of cases) {
@@ -98,6 +100,18 @@ describe('secrets', () => {
     expect(gatewayEnv('gw-main', 'MQTT_PASSWORD')).toBe('SMARTSPACE_GATEWAY_GW_MAIN_MQTT_PASSWORD');
   });
 
+  it('accepts the Node-RED login in the secrets file, which Node-RED reads (services and gateway load the same file)', () => {
+    const c = loadSiteConfig(DEMO);
+    const path = join(tmp(), 'secrets.yaml');
+    ensureSecretsFile(c, path);
+    const login = { adminUser: 'anna', adminPassword: 'a-long-operator-password', credentialSecret: 'c'.repeat(32) };
+    writeFileSync(path, `${readFileSync(path, 'utf8')}nodeRed:\n  adminUser: ${login.adminUser}\n  adminPassword: ${login.adminPassword}\n  credentialSecret: ${login.credentialSecret}\n`);
+    expect(loadSecrets(c, path, {}).nodeRed).toEqual(login);
+    expect(errorOf(() => loadSecrets(c, path, { SMARTSPACE_NODE_RED_CREDENTIAL_SECRET: 'short' })).message).toContain('secrets.nodeRed.credentialSecret: expected string');
+    writeFileSync(path, `${readFileSync(path, 'utf8')}  colour: red\n`);
+    expect(errorOf(() => loadSecrets(c, path, {})).message).toContain('secrets.nodeRed.colour: unknown key');
+  });
+
   it('names a missing or short secret without printing any value', () => {
     const c = loadSiteConfig(DEMO);
     const path = join(tmp(), 'secrets.yaml');
@@ -106,6 +120,29 @@ describe('secrets', () => {
     const e = errorOf(() => loadSecrets(c, path, { SMARTSPACE_SESSION_SECRET: 'tooshort' }));
     expect(e.message).toContain('secrets.sessionSecret: expected string');
     expect(e.message).not.toContain('tooshort');
+  });
+});
+
+describe('slices', () => {
+  it("a gateway gets its own config and secrets; another id is a config error naming --gateway", () => {
+    const c = loadSiteConfig(DEMO);
+    const path = join(tmp(), 'secrets.yaml');
+    ensureSecretsFile(c, path);
+    const secrets = loadSecrets(c, path, {});
+    const slice = gatewaySlice(c, secrets, 'gw-main');
+    expect(slice.gateway.id).toBe('gw-main');
+    expect(slice.secrets).toBe(secrets.gateways['gw-main']);
+    expect(errorOf(() => gatewaySlice(c, secrets, 'gw-x')).message).toBe('--gateway: unknown gateway "gw-x" (config has gw-main)');
+  });
+
+  it('store influxdb2 needs its token in the secrets', () => {
+    const raw = demoRaw();
+    raw.history = { store: 'influxdb2', influxdb2: { url: 'http://127.0.0.1:8086', org: 'o', bucket: 'b' } };
+    const c = parseSiteConfig(raw, '/tmp');
+    const path = join(tmp(), 'secrets.yaml');
+    ensureSecretsFile(c, path);
+    expect(errorOf(() => loadSecrets(c, path, {})).message).toMatch(/^secrets\.history\.token: missing, required for store influxdb2/);
+    expect(loadSecrets(c, path, { SMARTSPACE_HISTORY_TOKEN: 'token' }).history?.token).toBe('token');
   });
 });
 

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startBroker, type TestBroker } from './helpers/broker.ts';
 
@@ -37,7 +38,10 @@ describe('gateway process', { timeout: 30_000 }, () => {
   });
 
   it('a bad binding names the key, exit 2', async () => {
-    site = await makeTestSite((raw) => (raw.doors[0].reader = { driver: 'serial', id: 'front-reader', protocol: 'rdm6300' }));
+    site = await makeTestSite();
+    const raw = parse(readFileSync(site.configPath, 'utf8'));
+    raw.doors[0].reader = { driver: 'serial', id: 'front-reader', protocol: 'rdm6300' };
+    writeFileSync(site.configPath, stringify(raw));
     const p = run(['--config', site.configPath, '--gateway', 'gw-main']);
     expect(await p.exit).toBe(2);
     expect(p.err()).toBe('config error: doors[0].reader.path: missing, required for driver serial\n');

@@ -2,7 +2,7 @@
 // (config/node-red/settings.cjs), the shipped rules, the palette, a private port and user
 // directory, and the site clock set by the test (SMARTSPACE_NODE_RED_CLOCK).
 import { startProcess, logMsg, type ManagedProcess, type LogLine } from '../../scripts/lib/proc.ts';
-import { loadNodeRedSite, type NodeRedSite } from '../../config/node-red/site-settings.cjs';
+import { loadNodeRedSite, type NodeRedSite } from '../../config/node-red/site.ts';
 import { freePort, type TestSite } from '../helpers/site.ts';
 
 export interface NodeRedProcess {

@@ -5,7 +5,9 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadNodeRedSite } from '../../config/node-red/site-settings.cjs';
+import { loadNodeRedSite } from '../../config/node-red/site.ts';
+import { ConfigError, loadSecrets } from '../../config/load.ts';
+import { buildNodeRedSite, NODE_RED_SITE_BUNDLE } from '../../scripts/build-palette.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 
 const require = createRequire(import.meta.url);
@@ -63,10 +65,30 @@ describe('config/node-red', () => {
     expect(() => loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: { SMARTSPACE_NODE_RED_PORT: '99999' } })).toThrow('is not a port');
   });
 
+  it('takes the operator login from the secrets file, which the services and the gateway still load', async () => {
+    site = await makeTestSite();
+    writeFileSync(site.secretsPath, `${readFileSync(site.secretsPath, 'utf8')}nodeRed:\n  adminUser: anna\n  adminPassword: a-long-operator-password\n  credentialSecret: ${'c'.repeat(32)}\n`);
+    const s = loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: {} });
+    expect(s).toMatchObject({ adminUser: 'anna', adminPassword: 'a-long-operator-password', credentialSecret: 'c'.repeat(32) });
+    expect(loadSecrets(site.config, site.secretsPath, {}).nodeRed?.adminUser).toBe('anna');
+    expect(loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: { SMARTSPACE_NODE_RED_ADMIN_USER: 'bo' } }).adminUser).toBe('bo');
+  });
+
   it('refuses to start without a site key', async () => {
     site = await makeTestSite();
-    writeFileSync(site.secretsPath, 'mqtt: {}\n');
-    expect(() => loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: {} })).toThrow(/secrets.siteKey: missing/);
+    writeFileSync(site.secretsPath, readFileSync(site.secretsPath, 'utf8').replace(/^siteKey: .*$/m, ''));
+    expect(() => loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: {} })).toThrow(/^secrets.siteKey: missing/);
+  });
+
+  it('validates the site config with the same schema as the services and the gateway', async () => {
+    site = await makeTestSite();
+    writeFileSync(site.configPath, readFileSync(site.configPath, 'utf8').replace('unlockMs: 5000', 'unlockMs: 100'));
+    expect(() => loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: {} })).toThrow(ConfigError);
+    expect(() => loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: {} })).toThrow('doors[0].unlockMs: expected integer >= 500');
+  });
+
+  it('settings.cjs loads the loader bundled from config/node-red/site.ts as committed (npm run build:palette)', async () => {
+    expect(readFileSync(NODE_RED_SITE_BUNDLE, 'utf8') === (await buildNodeRedSite()), 'config/node-red/site-settings.gen.cjs is stale: run npm run build:palette').toBe(true);
   });
 
   it('settings.cjs: loopback, operator login, palette from the project, shipped flows installed and kept once edited', async () => {

@@ -8,11 +8,12 @@ import {
   Ld2410Command, Ld2410Decoder, ld2410EnableConfig, ld2410EndConfig, ld2410SetGatesAndDuration,
   type DecoderStats, type Ld2410Report,
 } from '../../../firmware-bridge/index.ts';
+import { DESK_SENSOR_PROTOCOLS } from '../../../contracts/readers.ts';
 import type { PresenceSensor, SensorSample } from '../types.ts';
 import { SerialDevice, type SerialDeviceOptions } from './serial-device.ts';
 
 /** §4.1 default. */
-export const LD2410_BAUD = 256_000;
+export const LD2410_BAUD = DESK_SENSOR_PROTOCOLS.ld2410.baud;
 /** No report for this long on an open port: fault. */
 export const LD2410_SILENCE_MS = 5000;
 const CONFIG_ACK_TIMEOUT_MS = 1000;

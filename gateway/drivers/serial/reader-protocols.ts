@@ -5,11 +5,12 @@
 // wants on a real 9600-baud line, where a frame arrives in pieces (toolchain notes).
 import {
   Pn532Session, Rdm6300Decoder, RepeatSuppressor, WiegandDecimalLineDecoder, WiegandHexLineDecoder,
-  type DecoderStats, type EmCardFormat, type Pn532FaultReason, type Pn532Firmware, type Pn532Step,
+  type DecoderStats, type Pn532FaultReason, type Pn532Firmware, type Pn532Step,
 } from '../../../firmware-bridge/index.ts';
 
-export type ReaderProtocolName = 'rdm6300' | 'pn532' | 'wiegand-hex' | 'wiegand-decimal';
-export type CardFormat = EmCardFormat;
+import { READER_PROTOCOLS, type CardFormat, type ReaderProtocolName } from '../../../contracts/readers.ts';
+
+export type { CardFormat, ReaderProtocolName };
 
 export interface ProtocolStep {
   /** Card numbers read, as the member list stores them. */
@@ -34,20 +35,8 @@ export interface ReaderProtocol {
   stats(): DecoderStats;
 }
 
-export const DEFAULT_BAUD: Record<ReaderProtocolName, number> = {
-  rdm6300: 9600, // §1.1
-  pn532: 115_200, // §2.1
-  'wiegand-hex': 9600, // §3.6
-  'wiegand-decimal': 9600, // §3.6
-};
-
-/** Formats a protocol can print; the first is the default. */
-export const READER_FORMATS: Record<ReaderProtocolName, readonly CardFormat[]> = {
-  rdm6300: ['hex', 'dec10', 'w26', 'w26-8', 'dec40'],
-  pn532: ['hex'],
-  'wiegand-hex': ['w26', 'w26-8', 'dec10', 'hex'],
-  'wiegand-decimal': ['w26', 'w26-8', 'dec10', 'hex'],
-};
+/** Default line speed per protocol (contracts/readers.ts). */
+export const DEFAULT_BAUD = Object.fromEntries(Object.entries(READER_PROTOCOLS).map(([k, v]) => [k, v.baud])) as Record<ReaderProtocolName, number>;
 
 const EMPTY: ProtocolStep = Object.freeze({ cards: [], send: [] }) as ProtocolStep;
 const cardsOnly = (cards: string[]): ProtocolStep => (cards.length === 0 ? EMPTY : { cards, send: [] });
@@ -73,7 +62,7 @@ export function formatWiegandData(data: number, bits: 24 | 32, format: CardForma
 }
 
 export function createReaderProtocol(name: ReaderProtocolName, opts: { format?: CardFormat; holdMs?: number }): ReaderProtocol {
-  const format = opts.format ?? READER_FORMATS[name][0]!;
+  const format = opts.format ?? READER_PROTOCOLS[name].formats[0];
   switch (name) {
     case 'rdm6300':
       return rdm6300(format, opts.holdMs);

@@ -1,0 +1,98 @@
+// What Node-RED needs from a smartspace site, read with the one config loader (config/load.ts):
+// the site config and the secrets file are validated by the same schema as for the services and
+// the gateway, each secret overridable from the environment as there. Node-RED has no
+// TypeScript loader, so `npm run build:palette` bundles this file into site-settings.gen.cjs
+// beside it (settings.cjs requires that), and a test checks the committed bundle is fresh.
+import { createHmac } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, defaultSecretsPath, loadSecrets, loadSiteConfig } from '../load.ts';
+
+/** The project root (two levels up from this file and from its bundle). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const DEFAULT_PORT = 1880;
+
+export interface NodeRedSite {
+  configPath: string;
+  secretsPath: string;
+  siteId: string;
+  siteName: string;
+  timeZone: string;
+  brokerUrl: string;
+  servicesUrl: string;
+  userDir: string;
+  host: string;
+  port: number;
+  layout: { zones: Array<{ id: string; name: string; capacity?: number }>; desks: Record<string, string> };
+  mqttUsername: string;
+  mqttPassword: string;
+  automationToken: string;
+  adminUser: string;
+  adminPassword: string;
+  credentialSecret: string;
+  clockOffsetMs: number;
+}
+
+export interface NodeRedSiteOptions {
+  configPath?: string;
+  secretsPath?: string;
+  env?: NodeJS.ProcessEnv;
+  nowMs?: number;
+}
+
+/**
+ * A secret of Node-RED's own that the secrets file does not hold: derived from the site key
+ * with HMAC-SHA256 and a label per use, so it is stable, private and never committed.
+ */
+function derive(siteKey: string, label: string): string {
+  return createHmac('sha256', siteKey).update(`smartspace/node-red/${label}`).digest('base64url');
+}
+
+/** Parses SMARTSPACE_NODE_RED_CLOCK (ISO time or epoch ms) into an offset from the wall clock. */
+function clockOffset(value: string | undefined, nowMs: number): number {
+  if (!value) return 0;
+  const t = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(t)) throw new ConfigError(`SMARTSPACE_NODE_RED_CLOCK: "${value}" is not a time`, 'SMARTSPACE_NODE_RED_CLOCK');
+  return t - nowMs;
+}
+
+function port(value: string | undefined): number {
+  const p = Number(value ?? DEFAULT_PORT);
+  if (!Number.isInteger(p) || p < 0 || p > 65535) throw new ConfigError(`SMARTSPACE_NODE_RED_PORT: "${value}" is not a port`, 'SMARTSPACE_NODE_RED_PORT');
+  return p;
+}
+
+export function loadNodeRedSite(opts: NodeRedSiteOptions = {}): NodeRedSite {
+  const env = opts.env ?? process.env;
+  const configPath = resolve(opts.configPath ?? env.SMARTSPACE_CONFIG ?? join(ROOT, 'config/demo/site.yaml'));
+  const secretsPath = resolve(opts.secretsPath ?? env.SMARTSPACE_SECRETS_FILE ?? defaultSecretsPath(configPath));
+  const config = loadSiteConfig(configPath);
+  const secrets = loadSecrets(config, secretsPath, env);
+  const { http } = config.services;
+  const httpHost = http.host === '0.0.0.0' || http.host === '::' ? '127.0.0.1' : http.host;
+  const own = secrets.nodeRed ?? {};
+  return {
+    configPath,
+    secretsPath,
+    siteId: config.site.id,
+    siteName: config.site.name,
+    timeZone: config.site.timeZone,
+    brokerUrl: config.broker.url,
+    servicesUrl: `http://${httpHost.includes(':') ? `[${httpHost}]` : httpHost}:${http.port}`,
+    /** Node-RED's user directory: beside the services' data folder (data/demo/node-red). */
+    userDir: resolve(env.SMARTSPACE_NODE_RED_DIR ?? resolve(config.services.dataDir, '..', 'node-red')),
+    host: '127.0.0.1',
+    port: port(env.SMARTSPACE_NODE_RED_PORT),
+    layout: {
+      zones: config.zones.map((z) => ({ id: z.id, name: z.name, ...(z.capacity ? { capacity: z.capacity } : {}) })),
+      desks: Object.fromEntries(config.desks.map((d) => [d.id, d.zone])),
+    },
+    mqttUsername: 'automation',
+    mqttPassword: secrets.mqtt.automation,
+    automationToken: secrets.automationToken ?? '',
+    adminUser: own.adminUser ?? 'operator',
+    adminPassword: own.adminPassword ?? derive(secrets.siteKey, 'admin-password').slice(0, 24),
+    credentialSecret: own.credentialSecret ?? derive(secrets.siteKey, 'credential-secret'),
+    clockOffsetMs: clockOffset(env.SMARTSPACE_NODE_RED_CLOCK, opts.nowMs ?? Date.now()),
+  };
+}
