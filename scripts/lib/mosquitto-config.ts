@@ -1,7 +1,7 @@
 // Mosquitto (external broker) configuration from a site config and its secrets: mosquitto.conf,
 // a password file and an ACL file that mirrors services/broker/acl.ts (the authoritative
 // permission model of the embedded broker). Pure functions; scripts/mosquitto-config.ts writes
-// them. Checked against Debian's mosquitto 2.0.11 (test/e2e/external-broker.test.ts).
+// them. Checked against Debian's mosquitto 2.0.11 (test/e2e/external-broker.e2e.test.ts).
 import { pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { SiteConfig, Secrets } from '../../config/schema.ts';

@@ -123,6 +123,14 @@ export class Broker {
     return new Promise((resolve) => aedes.subscribe(filter, deliver, () => resolve()));
   }
 
+  /**
+   * Serves one MQTT connection over any duplex stream, with the same credentials and ACLs as the
+   * listeners (the unit tests hand it one end of an in-memory pair: no socket).
+   */
+  handle(stream: Duplex): void {
+    this.#required().handle(stream);
+  }
+
   /** Starts the TCP listener; resolves with the bound port (config port 0 = ephemeral). */
   async listen(host: string, port: number): Promise<number> {
     const aedes = this.#required();

@@ -37,13 +37,16 @@ export interface TestSite {
 /**
  * Writes a site config (demo site by default, edited by `edit`) with free ports into a temp dir.
  * `externalBroker`: `broker.external: true`, the broker (Mosquitto, test/helpers/mosquitto.ts) to
- * listen at `broker.url` on the same free port.
+ * listen at `broker.url` on the same free port. `ports: false` (the default in the unit tier,
+ * which refuses the socket that finding a free port opens): fixed placeholder ports, which
+ * nothing listens on in that tier.
  */
-export async function makeTestSite(edit?: (raw: Record<string, any>) => void, opts: { externalBroker?: boolean } = {}): Promise<TestSite> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function makeTestSite(edit?: (raw: Record<string, any>) => void, opts: { externalBroker?: boolean; ports?: boolean } = {}): Promise<TestSite> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const dir = mkdtempSync(join(tmpdir(), 'smartspace-'));
   const raw = parse(readFileSync(join(DEMO_DIR, 'site.yaml'), 'utf8'));
-  const httpPort = await freePort();
-  const mqttPort = await freePort();
+  const ports = opts.ports ?? process.env.SMARTSPACE_TEST_TIER !== 'unit';
+  const httpPort = ports ? await freePort() : 18080;
+  const mqttPort = ports ? await freePort() : 11883;
   raw.services.http.port = httpPort;
   raw.services.mqtt.port = mqttPort;
   raw.broker.url = `mqtt://127.0.0.1:${mqttPort}`;

@@ -1,6 +1,6 @@
 // The Mosquitto config generator (scripts/mosquitto-config.ts) without Mosquitto: password
 // hashes in mosquitto_passwd's format, ACL lines per role, mosquitto.conf, the files on disk.
-// Against the real broker: test/e2e/external-broker.test.ts.
+// Against the real broker: test/e2e/external-broker.e2e.test.ts.
 import { describe, it, expect, afterEach } from 'vitest';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

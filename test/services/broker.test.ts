@@ -1,6 +1,14 @@
+// The embedded broker's credentials and topic ACLs, over in-memory connections (no socket):
+// the same aedes set-up the services listen with. In the running app (WebSocket, health,
+// closing): broker.integration.test.ts.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { connectAsync, type MqttClient } from 'mqtt';
-import { startApp, publishJson, waitFor, subackCodes, type Running } from './helpers.ts';
+import { pino } from 'pino';
+import type { IClientOptions, MqttClient } from 'mqtt';
+import { makeTestSite, type TestSite } from '../helpers/site.ts';
+import { connectInMemory } from '../helpers/mqtt-memory.ts';
+import { Broker } from '../../services/broker/broker.ts';
+import { topics } from '../../contracts/topics.ts';
+import { publishJson, waitFor, subackCodes } from './helpers.ts';
 
 /** Demo site plus a second gateway with its own door, to test isolation between gateways. */
 const twoGateways = (raw: Record<string, any>) => { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -20,25 +28,38 @@ function collect(c: MqttClient): { topic: string; payload: string }[] {
 }
 
 describe('broker', () => {
-  let r: Running;
+  let site: TestSite;
+  let broker: Broker;
+  let t: ReturnType<typeof topics>;
+  const clients: MqttClient[] = [];
+  const connect = async (username: string, password: string | undefined, o: IClientOptions = {}) => {
+    const c = await connectInMemory(broker, { username, password, ...o });
+    clients.push(c);
+    return c;
+  };
+  const gateway = (id: string) => connect(`gateway:${id}`, site.secrets.gateways[id]!.mqttPassword);
+
   beforeAll(async () => {
-    r = await startApp({ edit: twoGateways });
+    site = await makeTestSite(twoGateways, { ports: false });
+    t = topics(site.config.site.id);
+    broker = new Broker({ config: site.config, secrets: site.secrets, log: pino({ level: 'silent' }) });
+    await broker.start();
   });
-  afterAll(() => r.stop());
+  afterAll(async () => {
+    for (const c of clients) c.end(true);
+    await broker?.close();
+    site?.cleanup();
+  });
 
   it('refuses a wrong password and an unknown user with return code 4', async () => {
-    const url = `mqtt://127.0.0.1:${r.mqttPort}`;
     for (const [username, password] of [
       ['gateway:gw-main', 'not-the-password'],
       ['gateway:gw-nope', 'whatever-password'],
-      ['root', r.site.secrets.mqtt.services],
+      ['root', site.secrets.mqtt.services],
       ['services', undefined],
     ] as const) {
-      const err = await connectAsync(url, { username, password, protocolVersion: 4, reconnectPeriod: 0 }).then(
-        (c) => {
-          c.end(true);
-          return null;
-        },
+      const err = await connect(username, password).then(
+        () => null,
         (e: Error & { code?: number }) => e,
       );
       expect(err?.code, username).toBe(4);
@@ -46,8 +67,8 @@ describe('broker', () => {
   });
 
   it('refuses a client id already held by another identity (return code 2)', async () => {
-    const main = await r.gateway('gw-main');
-    const err = await r.connect('automation', r.site.secrets.mqtt.automation, { clientId: main.options.clientId! }).then(
+    const main = await gateway('gw-main');
+    const err = await connect('automation', site.secrets.mqtt.automation, { clientId: main.options.clientId! }).then(
       () => null,
       (e: Error & { code?: number }) => e,
     );
@@ -56,29 +77,32 @@ describe('broker', () => {
   });
 
   it('lets a gateway publish its own doors, and disconnects it for another gateway\'s door', async () => {
-    const spy = await r.connect('services', r.site.secrets.mqtt.services);
+    const spy = await connect('services', site.secrets.mqtt.services);
     const got = collect(spy);
-    await spy.subscribeAsync(`${r.t.root}/door/+/state`, { qos: 1 });
-    const main = await r.gateway('gw-main');
+    await spy.subscribeAsync(`${t.root}/door/+/state`, { qos: 1 });
+    const main = await gateway('gw-main');
     const state = { v: 1, ts: Date.now(), door: 'front', lock: 'locked', contact: 'closed', mode: 'normal', alarms: [] };
-    await publishJson(main, r.t.doorState('front'), state);
-    await waitFor(() => got.some((m) => m.topic === r.t.doorState('front')));
+    await publishJson(main, t.doorState('front'), state);
+    await waitFor(() => got.some((m) => m.topic === t.doorState('front')));
 
     const gone = closed(main);
-    main.publish(r.t.doorState('annex'), JSON.stringify({ ...state, door: 'annex' }), { qos: 0 });
+    main.publish(t.doorState('annex'), JSON.stringify({ ...state, door: 'annex' }), { qos: 0 });
     await gone;
-    await new Promise((res) => setTimeout(res, 100));
-    expect(got.some((m) => m.topic === r.t.doorState('annex'))).toBe(false);
+    // A marker sent after the refused publish has arrived: the refused one would be there by now.
+    const marker = await gateway('gw-main');
+    await publishJson(marker, t.doorState('front'), { ...state, ts: state.ts + 1 });
+    await waitFor(() => got.filter((m) => m.topic === t.doorState('front')).length === 2);
+    expect(got.some((m) => m.topic === t.doorState('annex'))).toBe(false);
   });
 
   it('gives SUBACK 128 for another gateway\'s access list and commands, and keeps the client connected', async () => {
-    const main = await r.gateway('gw-main');
+    const main = await gateway('gw-main');
     const codes = await subackCodes(main, [
-      r.t.acl('gw-annex'),
-      r.t.doorCommand('annex'),
-      r.t.acl('gw-main'),
-      r.t.doorCommand('front'),
-      `${r.t.root}/#`,
+      t.acl('gw-annex'),
+      t.doorCommand('annex'),
+      t.acl('gw-main'),
+      t.doorCommand('front'),
+      `${t.root}/#`,
       'smartspace/+/acl/gw-annex',
     ]);
     expect(codes).toEqual([128, 128, 1, 1, 128, 128]);
@@ -86,78 +110,54 @@ describe('broker', () => {
   });
 
   it('delivers to a gateway on door/+/command only its own doors\' commands', async () => {
-    const main = await r.gateway('gw-main');
+    const main = await gateway('gw-main');
     const got = collect(main);
-    await main.subscribeAsync(`${r.t.root}/door/+/command`, { qos: 1 });
-    const services = await r.connect('services', r.site.secrets.mqtt.services);
-    await services.publishAsync(r.t.doorCommand('annex'), '{}', { qos: 1 });
-    await services.publishAsync(r.t.doorCommand('front'), '{}', { qos: 1 });
+    await main.subscribeAsync(`${t.root}/door/+/command`, { qos: 1 });
+    const services = await connect('services', site.secrets.mqtt.services);
+    // In order over one connection: once the last (own door) has arrived, the other was not sent.
+    await services.publishAsync(t.doorCommand('annex'), '{}', { qos: 1 });
+    await services.publishAsync(t.doorCommand('front'), '{}', { qos: 1 });
     await waitFor(() => got.length > 0);
-    await new Promise((res) => setTimeout(res, 100));
-    expect(got.map((m) => m.topic)).toEqual([r.t.doorCommand('front')]);
+    expect(got.map((m) => m.topic)).toEqual([t.doorCommand('front')]);
   });
 
   it('lets automation read everything but access lists, and publish nothing', async () => {
-    const auto = await r.connect('automation', r.site.secrets.mqtt.automation);
+    const services = await connect('services', site.secrets.mqtt.services);
+    await publishJson(services, t.acl('gw-main'), { v: 1 }, true);
+    await publishJson(services, t.serviceStatus('services'), { v: 1, service: 'services', state: 'online' }, true);
+    const auto = await connect('automation', site.secrets.mqtt.automation);
     const got = collect(auto);
-    expect(await subackCodes(auto, [`${r.t.root}/#`, `${r.t.root}/acl/gw-main`])).toEqual([1, 128]);
-    // Retained: the services' status arrives, the retained access lists do not.
-    await waitFor(() => got.some((m) => m.topic === r.t.serviceStatus('services')));
-    await new Promise((res) => setTimeout(res, 100));
+    expect(await subackCodes(auto, [`${t.root}/#`, `${t.root}/acl/gw-main`])).toEqual([1, 128]);
+    // Retained: the services' status arrives, the retained access list does not. Retained
+    // messages follow the SUBACK in one batch; a later live message marks the end of it.
+    await publishJson(services, t.serviceStatus('marker'), { v: 1 });
+    await waitFor(() => got.some((m) => m.topic === t.serviceStatus('marker')));
+    expect(got.some((m) => m.topic === t.serviceStatus('services'))).toBe(true);
     expect(got.filter((m) => m.topic.includes('/acl/'))).toEqual([]);
 
     const gone = closed(auto);
-    auto.publish(r.t.doorCommand('front'), '{}', { qos: 0 });
+    auto.publish(t.doorCommand('front'), '{}', { qos: 0 });
     await gone;
+    expect(auto.connected).toBe(false);
   });
 
   it('lets the bridge publish desk occupancy but not door state', async () => {
-    const bridge = await r.connect('bridge', r.site.secrets.mqtt.bridge);
-    await publishJson(bridge, r.t.deskOccupancy('d01'), { v: 1, ts: 1, desk: 'd01', occupied: true, since: 1 });
+    const bridge = await connect('bridge', site.secrets.mqtt.bridge);
+    await publishJson(bridge, t.deskOccupancy('d01'), { v: 1, ts: 1, desk: 'd01', occupied: true, since: 1 });
     expect(bridge.connected).toBe(true);
     const gone = closed(bridge);
-    bridge.publish(r.t.doorState('front'), '{}', { qos: 0 });
+    bridge.publish(t.doorState('front'), '{}', { qos: 0 });
     await gone;
+    expect(bridge.connected).toBe(false);
   });
 
-  it('speaks MQTT over WebSocket on the HTTP port', async () => {
-    const ws = await connectAsync(`ws://127.0.0.1:${r.httpPort}${r.site.config.services.mqtt.wsPath}`, {
-      username: 'automation',
-      password: r.site.secrets.mqtt.automation,
-      protocolVersion: 4,
-      reconnectPeriod: 0,
-    });
-    r.clients.push(ws);
-    const got = collect(ws);
-    await ws.subscribeAsync(r.t.serviceStatus('services'), { qos: 1 });
-    await waitFor(() => got.length > 0);
-    expect(JSON.parse(got[0]!.payload)).toMatchObject({ service: 'services', state: 'online' });
-  });
-
-  it('counts connected clients in health', async () => {
-    const before = ((await (await fetch(`${r.base}/api/health`)).json()) as { broker: { clients: number } }).broker.clients;
-    await r.connect('automation', r.site.secrets.mqtt.automation);
-    const after = ((await (await fetch(`${r.base}/api/health`)).json()) as { broker: { clients: number } }).broker.clients;
-    expect(after).toBe(before + 1);
-  });
-
-  it('closes without hanging while MQTT-over-WebSocket and TCP clients are still connected', async () => {
-    const own = await startApp();
-    const ws = await connectAsync(`ws://127.0.0.1:${own.httpPort}/mqtt`, {
-      username: 'automation',
-      password: own.site.secrets.mqtt.automation,
-      protocolVersion: 4,
-      reconnectPeriod: 0,
-    });
-    const tcp = await connectAsync(`mqtt://127.0.0.1:${own.mqttPort}`, {
-      username: 'automation',
-      password: own.site.secrets.mqtt.automation,
-      protocolVersion: 4,
-      reconnectPeriod: 0,
-    });
-    const gone = Promise.all([closed(ws), closed(tcp)]);
-    await own.app.close();
+  it('counts connected clients', async () => {
+    const before = broker.clients;
+    const c = await connect('automation', site.secrets.mqtt.automation);
+    expect(broker.clients).toBe(before + 1);
+    const gone = closed(c);
+    c.end(true);
     await gone;
-    await own.stop();
+    await waitFor(() => broker.clients === before);
   });
 });

@@ -1,4 +1,4 @@
-// Serial drivers against real PTYs (socat: a system package, hence the e2e project): byte-exact
+// Serial drivers against real PTYs (socat: a system package and a process, hence the process tier): byte-exact
 // frames from protocols.md, noise, split frames and bad checksums; unplug and replug; a port
 // missing at boot; stale writes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
