@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createLogger, type Logger } from '../contracts/log.ts';
 import { Ingress } from '../contracts/ingress.ts';
-import { topics, parseTopic } from '../contracts/topics.ts';
+import { topics, parseTopic, contractPublisher } from '../contracts/topics.ts';
 import type { AccessList } from '../contracts/payloads.ts';
 import type { SiteConfig, Secrets } from '../config/schema.ts';
 import { isExternalBroker, parseBrokerUrl, servicesClientId } from '../config/broker.ts';
@@ -142,8 +142,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   const retention = new RetentionJob({ retention: config.history.retentionDays, store, history: historyStore, log, now });
   const sessions = createSessions(store, config.services.sessionTtlH, now);
   let link: MqttLink | null = null;
-  const publish: Publish = (topic, payload, o) =>
-    link ? link.publish(topic, payload, o) : Promise.reject(new LinkError('mqtt link not started'));
+  const publish: Publish = contractPublisher(config.site.id, (m) => (link ? link.publish(m) : Promise.reject(new LinkError('mqtt link not started'))));
   const http = await createHttp(
     {
       config,

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { Backoff } from '../backoff.ts';
+import { deliveryOf, type Outgoing } from '../../contracts/topics.ts';
 
 export interface MqttLinkOptions {
   url: string;
@@ -14,7 +15,7 @@ export interface MqttLinkOptions {
   /** Topics to subscribe (QoS 1) on every connect. */
   subscriptions: readonly string[];
   /** Last will, rebuilt before every connect attempt so that its `ts` is fresh. */
-  will: () => { topic: string; payload: string };
+  will: () => Outgoing;
   backoff?: { minMs?: number; maxMs?: number };
   connectTimeoutMs?: number;
   keepaliveS?: number;
@@ -26,11 +27,6 @@ interface LinkEvents {
   down: [{ retryInMs: number }];
   message: [string, Buffer];
   error: [{ err: Error; during: 'connect' | 'subscribe' | 'publish' | 'stop' }];
-}
-
-export interface PublishOptions {
-  qos: 0 | 1;
-  retain: boolean;
 }
 
 export class MqttLink extends EventEmitter<LinkEvents> {
@@ -63,7 +59,7 @@ export class MqttLink extends EventEmitter<LinkEvents> {
       connectTimeout: this.#opts.connectTimeoutMs ?? 10_000,
       keepalive: this.#opts.keepaliveS ?? 30,
       resubscribe: false,
-      will: { topic: will.topic, payload: Buffer.from(will.payload), qos: 1, retain: true },
+      will: { ...will, payload: Buffer.from(will.payload) },
     };
     const client = connect(this.#opts.url, options);
     this.#client = client;
@@ -99,28 +95,33 @@ export class MqttLink extends EventEmitter<LinkEvents> {
   }
 
   /** Publishes only while connected (retained state is republished on connect instead). */
-  publish(topic: string, payload: string, opts: PublishOptions, done?: (err?: Error) => void): boolean {
+  publish(m: Outgoing, done?: (err?: Error) => void): boolean {
     const client = this.#client;
     if (!client || !this.connected) return false;
-    client.publish(topic, payload, opts, (err) => {
+    client.publish(m.topic, m.payload, { qos: m.qos, retain: m.retain }, (err) => {
       if (err && !done) this.emit('error', { err, during: 'publish' });
       done?.(err ?? undefined);
     });
     return true;
   }
 
-  /** Sender for the outbox: mqtt.js calls back on PUBACK (QoS 1) or once written (QoS 0). */
-  readonly send = (topic: string, payload: string, done: (err?: Error) => void, qos: 0 | 1 = 1): void => {
+  /**
+   * Sender for the outbox: mqtt.js calls back on PUBACK (QoS 1) or once written (QoS 0). QoS and
+   * retain come from the topic's row in the contract table.
+   */
+  readonly send = (topic: string, payload: string, done: (err?: Error) => void): void => {
     const client = this.#client;
     if (!client) return done(new Error('link stopped'));
-    client.publish(topic, payload, { qos, retain: false }, (err) => done(err ?? undefined));
+    const d = deliveryOf(topic);
+    if (!d) return done(new Error(`not a contract topic: ${topic}`));
+    client.publish(topic, payload, d, (err) => done(err ?? undefined));
   };
 
   /**
    * Publishes `final` (the offline status) if connected, then disconnects: cleanly when the
    * broker answers within `timeoutMs`, by closing the socket otherwise. Safe twice.
    */
-  async stop(final?: { topic: string; payload: string }, timeoutMs = 1000): Promise<void> {
+  async stop(final?: Outgoing, timeoutMs = 1000): Promise<void> {
     const client = this.#client;
     if (!client) return;
     this.#client = undefined;
@@ -130,7 +131,7 @@ export class MqttLink extends EventEmitter<LinkEvents> {
       await withTimeout(
         new Promise<void>((resolve) => {
           if (!final) return resolve();
-          client.publish(final.topic, final.payload, { qos: 1, retain: true }, () => resolve());
+          client.publish(final.topic, final.payload, { qos: final.qos, retain: final.retain }, () => resolve());
         }),
         timeoutMs,
       );

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type MqttClient, type ISubscriptionMap } from 'mqtt';
 import type { Logger } from '../../contracts/log.ts';
-import { topics, type Topics } from '../../contracts/topics.ts';
+import { topics, type Outgoing, type Topics } from '../../contracts/topics.ts';
 import { PAYLOAD_VERSION, type ServiceStatus } from '../../contracts/payloads.ts';
 
 export const SERVICE_ID = 'services';
@@ -31,11 +31,6 @@ export interface LinkOptions {
   onConnect?: () => void;
 }
 
-export interface PublishOptions {
-  qos: 0 | 1;
-  retain: boolean;
-}
-
 export class LinkError extends Error {
   readonly code = 'SS_ERR_MQTT_LINK';
 }
@@ -57,7 +52,7 @@ export class MqttLink {
 
   async start(): Promise<void> {
     const o = this.#opts;
-    const statusTopic = this.#t.serviceStatus(SERVICE_ID);
+    const will = this.#t.message('serviceStatus', SERVICE_ID, this.#status('offline'));
     const clean = o.clean ?? true;
     if (!clean && !o.clientId) throw new LinkError('a persistent session needs a fixed clientId');
     const client = connect(o.url, {
@@ -68,7 +63,7 @@ export class MqttLink {
       protocolVersion: 4,
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
-      will: { topic: statusTopic, payload: Buffer.from(JSON.stringify(this.#status('offline'))), qos: 1, retain: true },
+      will: { ...will, payload: Buffer.from(will.payload) },
     });
     this.#client = client;
     // Nagle off: mqtt.js leaves it on, and then a PUBLISH written while the previous packet is
@@ -117,12 +112,12 @@ export class MqttLink {
     await this.#announce();
   }
 
-  /** Publishes JSON; rejects with LinkError when the broker is unreachable. */
-  async publish(topic: string, payload: object, opts: PublishOptions): Promise<void> {
+  /** Publishes one contract message; rejects with LinkError when the broker is unreachable. */
+  async publish(m: Outgoing): Promise<void> {
     const client = this.#client;
     if (!client?.connected) throw new LinkError('mqtt link not connected');
     try {
-      await client.publishAsync(topic, JSON.stringify(payload), opts);
+      await client.publishAsync(m.topic, m.payload, { qos: m.qos, retain: m.retain });
     } catch (err) {
       throw new LinkError('mqtt publish failed', { cause: err });
     }
@@ -139,7 +134,7 @@ export class MqttLink {
     if (!client) return;
     client.removeAllListeners('connect');
     if (client.connected) {
-      const offline = this.publish(this.#t.serviceStatus(SERVICE_ID), this.#status('offline'), { qos: 1, retain: true });
+      const offline = this.publish(this.#t.message('serviceStatus', SERVICE_ID, this.#status('offline')));
       await withTimeout(offline.catch(() => undefined), 2000);
     }
     await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
@@ -147,7 +142,7 @@ export class MqttLink {
 
   async #announce(): Promise<void> {
     try {
-      await this.publish(this.#t.serviceStatus(SERVICE_ID), this.#status('online'), { qos: 1, retain: true });
+      await this.publish(this.#t.message('serviceStatus', SERVICE_ID, this.#status('online')));
     } catch (err) {
       this.#opts.log.warn({ err }, 'service status not published');
     }

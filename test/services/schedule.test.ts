@@ -99,7 +99,7 @@ describe('access-list timers', () => {
     await seedIfEmpty(store, site.config, site.secrets.siteKey, now());
     const published: AccessList[] = [];
     lists = new AccessLists({ config: site.config, secrets: site.secrets, store, log: pino({ level: 'silent' }), now, refreshMs });
-    lists.setPublisher(async (_topic, payload) => void published.push(payload as AccessList));
+    lists.setPublisher(async (_kind, _gateway, payload) => void published.push(payload as AccessList));
     return published;
   }
 
