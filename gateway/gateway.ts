@@ -27,7 +27,7 @@ import { HealthReporter } from './health/health-reporter.ts';
 import { readKv, writeKv } from './outbox/gateway-db.ts';
 import { buildHardware, startDevices, stopDevices, type ManagedDevice } from './hardware.ts';
 import type { SimControlServer } from './sim/control-server.ts';
-import { Lifecycle } from './lifecycle.ts';
+import { Lifecycle } from '../runtime/lifecycle.ts';
 import { softwareVersion } from './version.ts';
 
 export interface GatewayOptions {

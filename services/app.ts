@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { createLogger, type Logger } from '../contracts/log.ts';
+import { createLogger, type Logger } from '../runtime/log.ts';
 import { Ingress } from '../contracts/ingress.ts';
 import { topics, parseTopic, contractPublisher } from '../contracts/topics.ts';
 import type { AccessList } from '../contracts/payloads.ts';

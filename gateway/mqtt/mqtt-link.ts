@@ -4,7 +4,7 @@
 // again before each attempt), and keeps the last will current. It never logs: the wiring does.
 import { EventEmitter } from 'node:events';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
-import { Backoff } from '../backoff.ts';
+import { Backoff } from '../../runtime/backoff.ts';
 import { deliveryOf, type Outgoing } from '../../contracts/topics.ts';
 
 export interface MqttLinkOptions {

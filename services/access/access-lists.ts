@@ -5,7 +5,7 @@
 // gateways' offlineAfterH so that a quiet site never looks stale.
 import { PAYLOAD_VERSION, type AccessList, type AclEntry } from '../../contracts/payloads.ts';
 import type { ContractPublish } from '../../contracts/topics.ts';
-import type { Logger } from '../../contracts/log.ts';
+import type { Logger } from '../../runtime/log.ts';
 import type { SiteConfig, Secrets } from '../../config/schema.ts';
 import type { Store } from '../db/store.ts';
 import { compileEntries } from './compile.ts';

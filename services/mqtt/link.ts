@@ -2,7 +2,7 @@
 // access lists and the services' retained status (with an MQTT last will: offline).
 import { randomBytes } from 'node:crypto';
 import { connect, type MqttClient, type ISubscriptionMap } from 'mqtt';
-import type { Logger } from '../../contracts/log.ts';
+import type { Logger } from '../../runtime/log.ts';
 import { topics, type Outgoing, type Topics } from '../../contracts/topics.ts';
 import { PAYLOAD_VERSION, type ServiceStatus } from '../../contracts/payloads.ts';
 
