@@ -9,3 +9,5 @@ export { Ingress } from './ingress.ts';
 export { localWeekMinute, withinWindows } from './schedule.ts';
 /** Door command actions, and door events that are alarms rather than plain activity. */
 export { COMMAND_ACTIONS, ALARM_KINDS } from './payloads.ts';
+/** The one MQTT link of gateway and services (no-delay, backoff, resubscribe on connect). */
+export { MqttLink } from '../runtime/mqtt-link.ts';

@@ -204,7 +204,7 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
       if (o) publish('deskOccupancy', desk.desk, o);
     }
     health.publishAll();
-    outbox.attach(link.send);
+    outbox.attach(link.sendStored);
     updateContact();
   });
   link.on('down', ({ retryInMs }) => {

@@ -25,6 +25,7 @@ __export(palette_exports, {
   COMMAND_ACTIONS: () => COMMAND_ACTIONS,
   ID_PATTERN: () => ID_PATTERN,
   Ingress: () => Ingress,
+  MqttLink: () => MqttLink,
   PAYLOAD_VERSION: () => PAYLOAD_VERSION,
   TOPIC_ROOT: () => TOPIC_ROOT,
   TimeWindow: () => TimeWindow,
@@ -421,12 +422,159 @@ function withinWindows(windows, timeZone, epochMs) {
   const { day, minute } = localWeekMinute(epochMs, timeZone);
   return windows.some((w) => w.days.includes(day) && minute >= toMinute(w.from) && minute < toMinute(w.to));
 }
+
+// runtime/mqtt-link.ts
+var import_node_events = require("node:events");
+var import_mqtt = require("mqtt");
+
+// runtime/backoff.ts
+var Backoff = class {
+  constructor(minMs = 1e3, maxMs = 3e4) {
+    this.minMs = minMs;
+    this.maxMs = maxMs;
+    this.#nextMs = minMs;
+  }
+  minMs;
+  maxMs;
+  #nextMs;
+  /** The delay to use now; the one after it doubles. */
+  next() {
+    const d = this.#nextMs;
+    this.#nextMs = Math.min(this.#nextMs * 2, this.maxMs);
+    return d;
+  }
+  reset() {
+    this.#nextMs = this.minMs;
+  }
+};
+
+// runtime/mqtt-link.ts
+var MqttLink = class extends import_node_events.EventEmitter {
+  #opts;
+  #backoff;
+  #client;
+  #up = false;
+  constructor(opts) {
+    super();
+    if (!opts.url && !opts.stream) throw new Error("MqttLink needs a url or a stream factory");
+    this.#opts = opts;
+    this.#backoff = new Backoff(opts.backoff?.minMs ?? 1e3, opts.backoff?.maxMs ?? 3e4);
+  }
+  get connected() {
+    return this.#up && this.#client?.connected === true;
+  }
+  /** Connects in the background; safe to call again while started. */
+  start() {
+    if (this.#client) return;
+    const o = this.#opts;
+    this.#backoff.reset();
+    const will = o.will?.();
+    const options = {
+      protocolVersion: 4,
+      clean: o.clean ?? true,
+      clientId: o.clientId,
+      reconnectPeriod: this.#backoff.minMs,
+      connectTimeout: o.connectTimeoutMs ?? 1e4,
+      keepalive: o.keepaliveS ?? 30,
+      // We subscribe on every connect ourselves (mqtt.js would skip a resumed session).
+      resubscribe: false,
+      ...o.username === void 0 ? {} : { username: o.username },
+      ...o.password === void 0 ? {} : { password: o.password },
+      ...will ? { will: { ...will, payload: Buffer.from(will.payload) } } : {}
+    };
+    const factory = o.stream;
+    const client = factory ? new import_mqtt.MqttClient(() => factory(), options) : (0, import_mqtt.connect)(o.url, options);
+    this.#client = client;
+    client.on("connect", () => client.stream.setNoDelay?.(true));
+    client.prependListener("close", () => {
+      const retryInMs = this.#backoff.next();
+      client.options.reconnectPeriod = retryInMs;
+      const w = o.will?.();
+      if (w) client.options.will = { ...w, payload: Buffer.from(w.payload) };
+      if (this.#up) {
+        this.#up = false;
+        this.emit("down", { retryInMs });
+      }
+      if (this.#client === client) this.emit("retry", { retryInMs });
+    });
+    client.on("message", (topic, payload, packet) => this.emit("message", topic, payload, packet));
+    client.on("connect", () => {
+      this.#backoff.reset();
+      client.options.reconnectPeriod = this.#backoff.minMs;
+      this.#up = true;
+      this.emit("up");
+      this.#subscribe(client);
+    });
+    client.on("error", (err) => this.emit("error", { err, during: "connect" }));
+  }
+  #subscribe(client) {
+    const subs = {};
+    for (const topic of this.#opts.qos0Subscriptions ?? []) subs[topic] = { qos: 0 };
+    for (const topic of this.#opts.subscriptions ?? []) subs[topic] = { qos: 1 };
+    if (Object.keys(subs).length === 0) return void this.emit("subscribed", { refused: [] });
+    client.subscribe(subs, (err, granted) => {
+      const refused = granted?.filter((g) => g.qos === 128).map((g) => g.topic) ?? [];
+      if (err) this.emit("error", { err, during: "subscribe" });
+      else if (refused.length > 0) this.emit("error", { err: new Error(`subscription refused: ${refused.join(", ")}`), during: "subscribe" });
+      this.emit("subscribed", { refused: err ? Object.keys(subs) : refused });
+    });
+  }
+  /** Publishes only while connected (retained state is republished on connect instead). */
+  publish(m, done) {
+    const client = this.#client;
+    if (!client || !this.connected) return false;
+    client.publish(m.topic, m.payload, { qos: m.qos, retain: m.retain }, (err) => {
+      if (err && !done) this.emit("error", { err, during: "publish" });
+      done?.(err ?? void 0);
+    });
+    return true;
+  }
+  /** Publishes and waits for the PUBACK (QoS 1) or the write (QoS 0); rejects when not connected. */
+  publishAsync(m) {
+    return new Promise((resolve, reject) => {
+      if (!this.publish(m, (err) => err ? reject(err) : resolve())) reject(new Error("mqtt link not connected"));
+    });
+  }
+  /** Hands a message to mqtt.js even while disconnected (it queues it until the next connect). */
+  send(m, done) {
+    const client = this.#client;
+    if (!client) return done(new Error("link stopped"));
+    client.publish(m.topic, m.payload, { qos: m.qos, retain: m.retain }, (err) => done(err ?? void 0));
+  }
+  /**
+   * Publishes `final` (e.g. the offline status) if connected, then disconnects: cleanly when the
+   * broker answers within `timeoutMs`, by closing the socket otherwise. Safe twice.
+   */
+  async stop(final, timeoutMs = 1e3) {
+    const client = this.#client;
+    if (!client) return;
+    this.#client = void 0;
+    const wasUp = this.#up && client.connected;
+    this.#up = false;
+    if (wasUp) {
+      if (final) await withTimeout(new Promise((resolve) => client.publish(final.topic, final.payload, { qos: final.qos, retain: final.retain }, () => resolve())), timeoutMs);
+      const ended = await withTimeout(new Promise((resolve) => client.end(false, {}, () => resolve(true))), timeoutMs);
+      if (ended) return;
+    }
+    await new Promise((resolve) => client.end(true, {}, () => resolve()));
+  }
+};
+function withTimeout(p, ms) {
+  let timer;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise((resolve) => {
+      timer = setTimeout(() => resolve(void 0), ms);
+    })
+  ]);
+}
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   ALARM_KINDS,
   COMMAND_ACTIONS,
   ID_PATTERN,
   Ingress,
+  MqttLink,
   PAYLOAD_VERSION,
   TOPIC_ROOT,
   TimeWindow,
