@@ -12,8 +12,8 @@ import { PAYLOAD_VERSION, type ServiceStatus } from '../../contracts/payloads.ts
 export const SERVICE_ID = 'services';
 
 export interface LinkOptions {
-  /** Broker URL, or a factory of the connection's stream (tests: in memory). */
-  url?: string;
+  /** Broker URL (or a function giving it at start), or a factory of the connection's stream. */
+  url?: string | (() => string);
   stream?: () => Duplex;
   username: string;
   password: string;
@@ -62,8 +62,9 @@ export class MqttLink {
     const o = this.#opts;
     const clean = o.clean ?? true;
     if (!clean && !o.clientId) throw new LinkError('a persistent session needs a fixed clientId');
+    const url = typeof o.url === 'function' ? o.url() : o.url;
     const link = new Link({
-      ...(o.stream ? { stream: o.stream } : { url: o.url }),
+      ...(o.stream ? { stream: o.stream } : { url }),
       clientId: o.clientId ?? `services-${randomBytes(4).toString('hex')}`,
       clean,
       username: o.username,
@@ -90,7 +91,7 @@ export class MqttLink {
       const onError = ({ err, during }: { err: Error & { code?: unknown }; during: string }) => {
         if (during !== 'connect') o.log.warn({ err: err.message, during }, 'mqtt link error');
         else if (typeof err.code === 'number') done(err);
-        else o.log.warn({ err: err.message, url: o.url }, 'mqtt broker not reachable yet, retrying');
+        else o.log.warn({ err: err.message, url }, 'mqtt broker not reachable yet, retrying');
       };
       // close() while the broker has not answered yet (an external broker that is down).
       this.#abortStart = done;

@@ -17,7 +17,8 @@ describe('services with an external broker that is not there', () => {
       const listening = app.listen();
       listening.catch(() => undefined);
       // Nobody listens at broker.url: the embedded broker's port is free, so nothing was started there.
-      await new Promise((r) => setTimeout(r, 300));
+      // The HTTP server listens after the store, history and (embedded only) broker components.
+      while (!app.http.server.listening) await new Promise((r) => setTimeout(r, 20));
       await new Promise<void>((resolve, reject) => {
         const probe = createServer().once('error', reject);
         probe.listen(site.mqttPort, '127.0.0.1', () => probe.close(() => resolve()));
