@@ -394,28 +394,27 @@ var Ingress = class {
   }
 };
 
-// contracts/schedule.ts
-var formatters = /* @__PURE__ */ new Map();
+// contracts/local-time.ts
+var weekFormatters = /* @__PURE__ */ new Map();
 var WEEKDAY = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-function formatter(timeZone) {
-  let f = formatters.get(timeZone);
+function localWeekMinute(epochMs, timeZone) {
+  let f = weekFormatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-    formatters.set(timeZone, f);
+    weekFormatters.set(timeZone, f);
   }
-  return f;
-}
-function localWeekMinute(epochMs, timeZone) {
   let day = 0;
   let hour = 0;
   let minute = 0;
-  for (const p of formatter(timeZone).formatToParts(epochMs)) {
+  for (const p of f.formatToParts(epochMs)) {
     if (p.type === "weekday") day = WEEKDAY[p.value] ?? 0;
     else if (p.type === "hour") hour = Number(p.value);
     else if (p.type === "minute") minute = Number(p.value);
   }
   return { day, minute: hour * 60 + minute };
 }
+
+// contracts/schedule.ts
 var toMinute = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 function withinWindows(windows, timeZone, epochMs) {
   if (!windows || windows.length === 0) return true;
