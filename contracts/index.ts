@@ -5,3 +5,4 @@ export * from './payloads.ts';
 export * from './ingress.ts';
 export * from './api.ts';
 export * from './schedule.ts';
+export * from './local-time.ts';

@@ -4,8 +4,7 @@
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TSchema } from '@sinclair/typebox';
 import type { ValueError } from '@sinclair/typebox/value';
-import { parseTopic, type TopicKind } from './topics.ts';
-import { PAYLOAD_SCHEMAS, type PayloadOf } from './payloads.ts';
+import { parseTopic, TOPICS, TOPIC_KINDS, type PayloadOf, type TopicKind } from './topics.ts';
 
 export interface WarnLogger {
   warn(obj: object, msg: string): void;
@@ -15,22 +14,8 @@ export type Accepted = { [K in TopicKind]: { kind: K; id: string; topic: string;
 
 export type RejectReason = 'unknown-topic' | 'other-site' | 'not-json' | 'schema' | 'id-mismatch';
 
-const COMPILED = Object.fromEntries(
-  Object.entries(PAYLOAD_SCHEMAS).map(([k, s]) => [k, TypeCompiler.Compile(s as TSchema)]),
-) as Record<TopicKind, TypeCheck<TSchema>>;
-
-/** Field of each payload that must equal the id in its topic. */
-const ID_FIELD: Record<TopicKind, string> = {
-  gatewayStatus: 'gateway',
-  serviceStatus: 'service',
-  doorState: 'door',
-  doorEvent: 'door',
-  doorCommand: 'door',
-  deskOccupancy: 'desk',
-  sensorReading: 'sensor',
-  deviceHealth: 'device',
-  acl: 'gateway',
-};
+/** Each row's schema, compiled once. */
+const COMPILED = Object.fromEntries(TOPIC_KINDS.map((k) => [k, TypeCompiler.Compile(TOPICS[k].schema as TSchema)])) as Record<TopicKind, TypeCheck<TSchema>>;
 
 /** `path: message`; for a union, the error of the variant that came closest (fewest errors). */
 function describeError(e: ValueError | undefined): string {
@@ -80,7 +65,7 @@ export class Ingress {
     if (!check.Check(value)) {
       return this.#reject(parsed.kind, topic, 'schema', describeError(check.Errors(value).First()));
     }
-    if ((value as Record<string, unknown>)[ID_FIELD[parsed.kind]] !== parsed.id) {
+    if ((value as Record<string, unknown>)[TOPICS[parsed.kind].idField] !== parsed.id) {
       return this.#reject(parsed.kind, topic, 'id-mismatch');
     }
     return { kind: parsed.kind, id: parsed.id, topic, payload: value } as Accepted;

@@ -1,18 +1,38 @@
-// Payload schemas for every topic of the MQTT contract. One source of truth: the TypeBox
-// schema gives the static type, the runtime validator and the JSON Schema.
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { ID_PATTERN, type TopicKind } from './topics.ts';
+// Payload schemas for every topic of the MQTT contract, and the vocabularies they use. One source
+// of truth: each vocabulary is a const list (for code that iterates it, e.g. words per reason),
+// its type derives from the list, and its TypeBox schema from the list too. The schema gives the
+// static type, the runtime validator and the JSON Schema. The topic table is in topics.ts.
+import { Type, type Static } from '@sinclair/typebox';
+import { EventId, Hex64, Id, PatternString } from './patterns.ts';
 
 /** Schema version of every payload on the wire. */
 export const PAYLOAD_VERSION = 1;
 
 const V = Type.Literal(PAYLOAD_VERSION);
 const Ts = Type.Integer({ minimum: 0, description: 'epoch ms, UTC' });
-const Id = Type.String({ pattern: ID_PATTERN });
-/** Unique id of an event or command: 8..64 url-safe characters (we use UUIDs). */
-const EventId = Type.String({ pattern: '^[A-Za-z0-9_-]{8,64}$' });
-/** HMAC-SHA256 as lowercase hex. */
-const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$' });
+/** A union of string literals from a const list. */
+const oneOf = <T extends string>(list: readonly T[]) => Type.Union(list.map((x) => Type.Literal(x)));
+
+/** Why an access decision came out as it did (`ok` for a grant). */
+export const ACCESS_REASONS = ['ok', 'unknown-credential', 'door-not-in-plan', 'outside-schedule', 'no-access-list', 'offline-not-allowed', 'lockdown'] as const;
+export type AccessReason = (typeof ACCESS_REASONS)[number];
+/** How a door was asked to open. */
+export const ACCESS_VIAS = ['card', 'remote', 'exit-button'] as const;
+export type AccessVia = (typeof ACCESS_VIAS)[number];
+export const ACCESS_DECISIONS = ['granted', 'denied'] as const;
+export type AccessDecision = (typeof ACCESS_DECISIONS)[number];
+/** Door events that are alarms rather than plain activity (also the alarms in a door's state). */
+export const ALARM_KINDS = ['held-open', 'forced-open'] as const;
+export type DoorAlarm = (typeof ALARM_KINDS)[number];
+/** Something that happened to a door itself: opened, closed, alarms, command refused. */
+export const DOOR_EVENT_KINDS = ['opened', 'closed', 'relocked', ...ALARM_KINDS, 'command-refused'] as const;
+export type DoorEventKind = (typeof DOOR_EVENT_KINDS)[number];
+/**
+ * unlock: one grant for unlockMs; lock: relock now; hold: held unlocked until release;
+ * lockdown: locked, cards refused, until release; release: back to normal.
+ */
+export const COMMAND_ACTIONS = ['unlock', 'lock', 'hold', 'release', 'lockdown'] as const;
+export type CommandAction = (typeof COMMAND_ACTIONS)[number];
 
 export const GatewayStatus = Type.Object(
   {
@@ -56,7 +76,7 @@ export type ServiceStatus = Static<typeof ServiceStatus>;
 export const LockState = Type.Union([Type.Literal('locked'), Type.Literal('unlocked')]);
 export const ContactState = Type.Union([Type.Literal('closed'), Type.Literal('open'), Type.Literal('unknown')]);
 export const DoorMode = Type.Union([Type.Literal('normal'), Type.Literal('held'), Type.Literal('lockdown')]);
-export const DoorAlarm = Type.Union([Type.Literal('held-open'), Type.Literal('forced-open')]);
+export const DoorAlarm = oneOf(ALARM_KINDS);
 
 export const DoorState = Type.Object(
   {
@@ -74,17 +94,9 @@ export const DoorState = Type.Object(
 );
 export type DoorState = Static<typeof DoorState>;
 
-export const AccessDecision = Type.Union([Type.Literal('granted'), Type.Literal('denied')]);
-export const AccessReason = Type.Union([
-  Type.Literal('ok'),
-  Type.Literal('unknown-credential'),
-  Type.Literal('door-not-in-plan'),
-  Type.Literal('outside-schedule'),
-  Type.Literal('no-access-list'),
-  Type.Literal('offline-not-allowed'),
-  Type.Literal('lockdown'),
-]);
-export const AccessVia = Type.Union([Type.Literal('card'), Type.Literal('remote'), Type.Literal('exit-button')]);
+export const AccessDecision = oneOf(ACCESS_DECISIONS);
+export const AccessReason = oneOf(ACCESS_REASONS);
+export const AccessVia = oneOf(ACCESS_VIAS);
 
 /** An access decision made at a door. Card UIDs never appear: only the fingerprint. */
 export const AccessEvent = Type.Object(
@@ -110,15 +122,7 @@ export const AccessEvent = Type.Object(
 );
 export type AccessEvent = Static<typeof AccessEvent>;
 
-/** Something that happened to a door itself: opened, closed, alarms, command refused. */
-export const DoorEventKind = Type.Union([
-  Type.Literal('opened'),
-  Type.Literal('closed'),
-  Type.Literal('relocked'),
-  Type.Literal('held-open'),
-  Type.Literal('forced-open'),
-  Type.Literal('command-refused'),
-]);
+export const DoorEventKind = oneOf(DOOR_EVENT_KINDS);
 export const DoorActivityEvent = Type.Object(
   {
     v: V,
@@ -138,18 +142,7 @@ export type DoorActivityEvent = Static<typeof DoorActivityEvent>;
 export const DoorEvent = Type.Union([AccessEvent, DoorActivityEvent]);
 export type DoorEvent = Static<typeof DoorEvent>;
 
-/**
- * unlock: one grant for unlockMs; lock: relock now; hold: held unlocked until release;
- * lockdown: locked, cards refused, until release; release: back to normal.
- */
-export const CommandAction = Type.Union([
-  Type.Literal('unlock'),
-  Type.Literal('lock'),
-  Type.Literal('hold'),
-  Type.Literal('release'),
-  Type.Literal('lockdown'),
-]);
-export type CommandAction = Static<typeof CommandAction>;
+export const CommandAction = oneOf(COMMAND_ACTIONS);
 
 /** A signed door command. `sig` = HMAC-SHA256(gateway key, canonical JSON without sig). */
 export const DoorCommand = Type.Object(
@@ -219,8 +212,8 @@ export type DeviceHealth = Static<typeof DeviceHealth>;
 export const TimeWindow = Type.Object(
   {
     days: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7 }),
-    from: Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' }),
-    to: Type.String({ pattern: '^([01][0-9]|2[0-4]):[0-5][0-9]$' }),
+    from: PatternString('timeFrom'),
+    to: PatternString('timeTo'),
   },
   { additionalProperties: false },
 );
@@ -264,28 +257,3 @@ export const AccessList = Type.Object(
   { additionalProperties: false },
 );
 export type AccessList = Static<typeof AccessList>;
-
-/** Schema for each topic kind: the table that ingress validation reads. */
-export const PAYLOAD_SCHEMAS = {
-  gatewayStatus: GatewayStatus,
-  serviceStatus: ServiceStatus,
-  doorState: DoorState,
-  doorEvent: DoorEvent,
-  doorCommand: DoorCommand,
-  deskOccupancy: DeskOccupancy,
-  sensorReading: SensorReading,
-  deviceHealth: DeviceHealth,
-  acl: AccessList,
-} as const satisfies Record<TopicKind, TSchema>;
-
-export interface PayloadOf {
-  gatewayStatus: GatewayStatus;
-  serviceStatus: ServiceStatus;
-  doorState: DoorState;
-  doorEvent: DoorEvent;
-  doorCommand: DoorCommand;
-  deskOccupancy: DeskOccupancy;
-  sensorReading: SensorReading;
-  deviceHealth: DeviceHealth;
-  acl: AccessList;
-}

@@ -5,7 +5,7 @@ import { pino, type Logger } from 'pino';
 import type { SiteConfig, Secrets } from '../config/schema.ts';
 import { gatewaySlice } from '../config/load.ts';
 import { gatewayMqttUsername } from '../config/broker.ts';
-import { topics as topicsFor } from '../contracts/topics.ts';
+import { contractPublisher, topics as topicsFor, wireMessage } from '../contracts/topics.ts';
 import { Ingress } from '../contracts/ingress.ts';
 import type { GatewayStatus } from '../contracts/payloads.ts';
 import type { SimHardware } from './drivers/sim/sim-hardware.ts';
@@ -27,7 +27,7 @@ import { HealthReporter } from './health/health-reporter.ts';
 import { readKv, writeKv } from './outbox/gateway-db.ts';
 import { buildHardware, startDevices, stopDevices, type ManagedDevice } from './hardware.ts';
 import type { SimControlServer } from './sim/control-server.ts';
-import { Lifecycle } from './lifecycle.ts';
+import { Lifecycle } from '../runtime/lifecycle.ts';
 import { softwareVersion } from './version.ts';
 
 export interface GatewayOptions {
@@ -95,15 +95,13 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
   const access = new AccessControl({ gatewayId, key: gwSecrets.key, offlineAfterMs, dataDir: gw.dataDir, contactStore, log, now });
   const services = new ServicesStatus();
 
-  // Retained state goes out only while connected; all of it is republished on connect.
-  const retained = (topic: string, payload: object): void => {
-    link.publish(topic, JSON.stringify(payload), { qos: 1, retain: true });
-  };
+  // State goes out only while connected (all of it is republished on connect); topic, QoS and
+  // retain come from the contract's topic table.
+  const publish = contractPublisher(config.site.id, (m) => link.publish(m));
   let offlineOnlyLogged = false;
   const status = new StatusReporter({
     gatewayId,
-    topic: t.gatewayStatus(gatewayId),
-    publish: retained,
+    publish: (s) => publish('gatewayStatus', gatewayId, s),
     everyMs: opts.statusEveryMs,
     version: softwareVersion(),
     now,
@@ -131,7 +129,7 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
     username: gatewayMqttUsername(config, gatewayId),
     password: gwSecrets.mqttPassword,
     subscriptions: [t.acl(gatewayId), t.wildcard.serviceStatus, ...doorConfigs.map((d) => t.doorCommand(d.id))],
-    will: () => ({ topic: t.gatewayStatus(gatewayId), payload: JSON.stringify(status.offline()) }),
+    will: () => t.message('gatewayStatus', gatewayId, status.offline()),
     backoff: opts.backoff,
   });
   const updateContact = () => access.contact.setInContact(link.connected && services.online);
@@ -159,7 +157,7 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
   });
   const { doors, desks, devices, doorAccess } = hw;
   for (const door of doors.values()) {
-    door.on('state', (s) => retained(t.doorState(door.id), s));
+    door.on('state', (s) => publish('doorState', door.id, s));
     door.on('activity', (kind) => {
       log.warn({ door: door.id, kind }, 'door alarm');
       try {
@@ -172,7 +170,7 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
   for (const desk of desks.values()) {
     desk.on('change', (o) => {
       log.debug({ desk: desk.desk, occupied: o.occupied }, 'desk occupancy');
-      retained(t.deskOccupancy(desk.desk), o);
+      publish('deskOccupancy', desk.desk, o);
     });
   }
   const readings = new ReadingsPublisher({
@@ -182,7 +180,7 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
     now,
     send: (topic, reading) => {
       // QoS 0 straight out while connected; kept (bounded, thinned first) while not.
-      if (!link.publish(topic, JSON.stringify(reading), { qos: 0, retain: false })) outbox.enqueueReading(topic, reading);
+      if (!link.publish(wireMessage(topic, reading))) outbox.enqueueReading(topic, reading);
     },
   });
   for (const d of devices) {
@@ -193,18 +191,18 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
   }
 
   const commands = new CommandHandler({ key: gwSecrets.key, doors, replay: new ReplayGuard(() => db.handle), events, log, now });
-  const health = new HealthReporter({ devices, gatewayId, topics: t, publish: retained, everyMs: opts.healthEveryMs, now });
+  const health = new HealthReporter({ devices, gatewayId, topics: t, publish: (topic, h) => link.publish(wireMessage(topic, h)), everyMs: opts.healthEveryMs, now });
 
   link.on('up', () => {
     log.info({ url: config.broker.url, outboxDepth: outbox.depth }, 'mqtt connected');
     status.publishOnline();
-    for (const door of doors.values()) retained(t.doorState(door.id), door.state());
+    for (const door of doors.values()) publish('doorState', door.id, door.state());
     for (const desk of desks.values()) {
       const o = desk.current();
-      if (o) retained(t.deskOccupancy(desk.desk), o);
+      if (o) publish('deskOccupancy', desk.desk, o);
     }
     health.publishAll();
-    outbox.attach(link.send);
+    outbox.attach(link.sendStored);
     updateContact();
   });
   link.on('down', ({ retryInMs }) => {
@@ -252,7 +250,7 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
     .add({ name: 'commands', start: () => commands.start(), stop: () => commands.stop() })
     .add({ name: 'health', start: () => health.start(), stop: () => health.stop() })
     .add({ name: 'status', start: () => status.start(), stop: () => status.stop() })
-    .add({ name: 'mqtt', start: () => link.start(), stop: () => link.stop({ topic: t.gatewayStatus(gatewayId), payload: JSON.stringify(status.offline()) }) });
+    .add({ name: 'mqtt', start: () => link.start(), stop: () => link.stop(t.message('gatewayStatus', gatewayId, status.offline())) });
   const simAt = opts.simControl;
   if (simAt) {
     lc.add({

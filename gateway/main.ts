@@ -3,7 +3,7 @@
 // SIGINT/SIGTERM. Exit codes: 0 clean stop, 1 failure at run time (one line when GPIO is not
 // accessible), 2 bad config or arguments.
 import { loadSiteConfig, loadSecrets, defaultSecretsPath, ConfigError } from '../config/load.ts';
-import { createLogger } from '../contracts/log.ts';
+import { createLogger } from '../runtime/log.ts';
 import { parseGatewayArgs } from './cli-args.ts';
 import { buildGateway, type Gateway } from './gateway.ts';
 import { findGpioUnavailable } from './drivers/gpio/gpio-port.ts';

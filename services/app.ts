@@ -1,18 +1,22 @@
-// Composition root of the services process: builds every component from the config (nothing
-// listens yet); listen() starts them in order, close() stops them in reverse.
+// Composition root of the services process: builds every component from the config and opens
+// nothing (no file, no port); listen() starts one ordered lifecycle of named components (store,
+// history, broker, HTTP, MQTT link, access lists, retention), close() stops it in reverse. A
+// failed start stops what had started.
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { createLogger, type Logger } from '../contracts/log.ts';
+import { createLogger, type Logger } from '../runtime/log.ts';
 import { Ingress } from '../contracts/ingress.ts';
-import { topics, parseTopic } from '../contracts/topics.ts';
+import { topics, parseTopic, contractPublisher } from '../contracts/topics.ts';
 import type { AccessList } from '../contracts/payloads.ts';
 import type { SiteConfig, Secrets } from '../config/schema.ts';
 import { isExternalBroker, parseBrokerUrl, servicesClientId } from '../config/broker.ts';
 import { openStore, type Store } from './db/store.ts';
+import { Lifecycle, StartError } from '../runtime/lifecycle.ts';
+import { deferred, lazy } from '../runtime/deferred.ts';
 import type { Db } from './db/database.ts';
 import { seedIfEmpty } from './seed.ts';
 import { hashPassword } from './auth/password.ts';
@@ -22,7 +26,7 @@ import { GatewayPresence } from './ingest/gateway-presence.ts';
 import { Ingest } from './ingest/ingest.ts';
 import { Devices } from './ingest/devices.ts';
 import { LiveHub } from './live/hub.ts';
-import { MqttLink, LinkError } from './mqtt/link.ts';
+import { MqttLink } from './mqtt/link.ts';
 import { createHistoryStore, History } from './history/history.ts';
 import { doorEventPoint } from './history/point.ts';
 import type { HistoryStore } from './history/store.ts';
@@ -55,9 +59,9 @@ export interface App {
   http: FastifyInstance;
   /** The embedded broker; null with `broker.external`. */
   broker: Broker | null;
-  /** The SQLite connection (better-sqlite3). */
-  db: Db;
-  /** Repositories over `db`. */
+  /** The SQLite connection (better-sqlite3); open between listen() and close(). */
+  readonly db: Db;
+  /** Repositories over `db`; open between listen() and close(). */
   store: Store;
   accessLists: AccessLists;
   history: History;
@@ -81,35 +85,21 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   const log = opts.logger ?? createLogger('services');
   const now = opts.now ?? Date.now;
   const startedAt = now();
-  const store = openStore(config.services.dataDir);
-  try {
-    store.state.syncSite(config.doors, config.desks);
-    const seeded = await seedIfEmpty(store, config, secrets.siteKey, now());
-    if (seeded > 0) log.info({ members: seeded }, 'seed loaded');
-  } catch (err) {
-    store.close();
-    throw err;
-  }
-
-  let historyStore: HistoryStore;
-  try {
-    historyStore = await createHistoryStore(config, secrets, log);
-  } catch (err) {
-    store.close();
-    throw err;
-  }
-  const erased = erasureTransform(store);
-  const history = new History({ config, store: historyStore, log, transform: erased.transform });
+  // Opened by the lifecycle's first components; the others are built with these stand-ins.
+  const openedStore = deferred<Store>('the services database');
+  const store = openedStore.ref;
+  const openedHistory = deferred<HistoryStore>('the history store');
+  const historyStore = openedHistory.ref;
+  let erased: ReturnType<typeof erasureTransform> | null = null;
+  const history = new History({ config, store: historyStore, log, transform: (p) => (erased ? erased.transform(p) : p) });
   const presence = new GatewayPresence(config.gateways);
-  presence.load(store.state);
-  const devices = new Devices(config, presence, store.devices);
-  devices.load(now());
+  const devices = new Devices(config, presence, lazy(() => store.devices));
   const hub = new LiveHub();
   const ingress = new Ingress({ site: config.site.id, log, now });
   // Embedded: door events are stored before the broker acknowledges them (see
   // BrokerOptions.beforeAck): the gateway deletes an event from its outbox on PUBACK, so PUBACK
   // must mean "stored". External (Mosquitto): no such hook; the services hold a persistent
-  // session instead, so the broker queues door events while they are away (see start()).
+  // session instead, so the broker queues door events while they are away (see the link below).
   const external = isExternalBroker(config);
   const broker = external
     ? null
@@ -141,9 +131,38 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   });
   const retention = new RetentionJob({ retention: config.history.retentionDays, store, history: historyStore, log, now });
   const sessions = createSessions(store, config.services.sessionTtlH, now);
-  let link: MqttLink | null = null;
-  const publish: Publish = (topic, payload, o) =>
-    link ? link.publish(topic, payload, o) : Promise.reject(new LinkError('mqtt link not started'));
+  const t = topics(config.site.id);
+  const { mqtt, http: httpCfg } = config.services;
+  let mqttPort = external ? parseBrokerUrl(config.broker.url).port : 0;
+  let httpPort = 0;
+  const ingestAll = (topic: string, payload: Buffer) => ingest.handle(topic, payload);
+  const subscriptions = [t.wildcard.gatewayStatus, t.wildcard.doorState, t.wildcard.deskOccupancy, t.wildcard.deviceHealth];
+  const link = new MqttLink({
+    ...(broker
+      ? // The embedded listener's port is known once it listens.
+        { url: () => `mqtt://${loopback(mqtt.host)}:${mqttPort}`, subscriptions }
+      : {
+          // A fixed client id and clean: false: Mosquitto keeps our session (subscriptions and
+          // the QoS 1 messages for them) while we are down, and hands the door events over when
+          // we are back; ingest stores each once (by event id). Only door events are queued:
+          // the rest is retained state (status heartbeats, health), subscribed at QoS 0 so that
+          // it cannot fill the queue (max_queued_messages) and push door events out; its latest
+          // values come with each (re)subscribe. Readings are QoS 0 too: not queued.
+          url: config.broker.url,
+          clientId: servicesClientId(config.site.id),
+          clean: false,
+          subscriptions: [t.wildcard.doorEvent],
+          qos0Subscriptions: [...subscriptions, t.wildcard.sensorReading],
+        }),
+    username: 'services',
+    password: secrets.mqtt.services,
+    site: config.site.id,
+    log,
+    now,
+    onMessage: ingestAll,
+    onConnect: () => void accessLists.republish(),
+  });
+  const publish: Publish = contractPublisher(config.site.id, (m) => link.publish(m));
   const http = await createHttp(
     {
       config,
@@ -166,94 +185,112 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
       enrolments,
       history,
       analytics: new Analytics(config, historyStore, now),
-      erase: (member) => eraseMember({ store, history: historyStore, log, now }, member, erased.refresh),
+      erase: (member) => eraseMember({ store, history: historyStore, log, now }, member, () => erased?.refresh()),
     },
     opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
   );
 
+  const lc = new Lifecycle()
+    .add({
+      name: 'store',
+      start: async () => {
+        const s = openStore(config.services.dataDir);
+        openedStore.set(s);
+        s.state.syncSite(config.doors, config.desks);
+        const seeded = await seedIfEmpty(s, config, secrets.siteKey, now());
+        if (seeded > 0) log.info({ members: seeded }, 'seed loaded');
+        erased = erasureTransform(s);
+        presence.load(s.state);
+        devices.load(now());
+      },
+      stop: () => {
+        openedStore.current?.close();
+        openedStore.set(null);
+      },
+    })
+    .add({
+      name: 'history',
+      start: async () => {
+        openedHistory.set(await createHistoryStore(config, secrets, log));
+        for (const { event, ns } of store.events.lastReceived(HISTORY_REPLAY_MS)) history.record(doorEventPoint(event, ns ?? undefined));
+        history.start();
+      },
+      // Flushes the writer, then closes the history store.
+      stop: async () => {
+        if (openedHistory.current) await history.stop();
+        openedHistory.set(null);
+      },
+    });
+  if (broker) {
+    lc.add({
+      name: 'broker',
+      start: async () => {
+        await broker.start();
+        // Readings are the firehose: taken inside the process from the embedded broker.
+        await broker.subscribeLocal(t.wildcard.sensorReading, ingestAll);
+        mqttPort = await broker.listen(mqtt.host, mqtt.port);
+      },
+      stop: () => broker.close(),
+    });
+  }
+  lc.add({
+    name: 'http',
+    start: async () => {
+      await http.listen({ host: httpCfg.host, port: httpCfg.port });
+      httpPort = (http.server.address() as AddressInfo).port;
+    },
+    stop: () => http.close(),
+  });
+  if (broker) {
+    // Closed before the HTTP server, which waits for its (upgraded) connections.
+    lc.add({ name: 'mqtt over websocket', start: () => broker.attachWebSocket(http.server, mqtt.wsPath), stop: () => broker.closeWebSocket() });
+  }
+  lc.add({ name: 'mqtt link', start: () => link.start(), stop: () => link.close() })
+    .add({ name: 'live', start: () => undefined, stop: () => (enrolments.stop(), hub.close()) })
+    .add({
+      name: 'access lists',
+      start: async () => {
+        accessLists.setPublisher(publish);
+        await accessLists.recompile();
+        accessLists.start();
+      },
+      stop: () => {
+        accessLists.stop();
+        accessLists.setPublisher(null);
+      },
+    })
+    .add({ name: 'retention', start: () => retention.start(), stop: () => retention.stop() });
+
   let listening: Promise<{ httpPort: number; mqttPort: number }> | null = null;
   let closing: Promise<void> | null = null;
-
-  async function start(): Promise<{ httpPort: number; mqttPort: number }> {
-    const { mqtt, http: httpCfg } = config.services;
-    for (const { event, ns } of store.events.lastReceived(HISTORY_REPLAY_MS)) history.record(doorEventPoint(event, ns ?? undefined));
-    history.start();
-    const t = topics(config.site.id);
-    let mqttPort: number;
-    if (broker) {
-      await broker.start();
-      // Readings are the firehose: taken inside the process from the embedded broker.
-      await broker.subscribeLocal(t.wildcard.sensorReading, (topic, payload) => ingest.handle(topic, payload));
-      mqttPort = await broker.listen(mqtt.host, mqtt.port);
-      broker.attachWebSocket(http.server, mqtt.wsPath);
-    } else {
-      mqttPort = parseBrokerUrl(config.broker.url).port;
-    }
-    await http.listen({ host: httpCfg.host, port: httpCfg.port });
-    const httpPort = (http.server.address() as AddressInfo).port;
-    const subscriptions = [t.wildcard.gatewayStatus, t.wildcard.doorState, t.wildcard.deskOccupancy, t.wildcard.deviceHealth];
-    link = new MqttLink({
-      ...(broker
-        ? { url: `mqtt://${loopback(mqtt.host)}:${mqttPort}`, subscriptions }
-        : {
-            // A fixed client id and clean: false: Mosquitto keeps our session (subscriptions and
-            // the QoS 1 messages for them) while we are down, and hands the door events over when
-            // we are back; ingest stores each once (by event id). Only door events are queued:
-            // the rest is retained state (status heartbeats, health), subscribed at QoS 0 so that
-            // it cannot fill the queue (max_queued_messages) and push door events out; its latest
-            // values come with each (re)subscribe. Readings are QoS 0 too: not queued.
-            url: config.broker.url,
-            clientId: servicesClientId(config.site.id),
-            clean: false,
-            subscriptions: [t.wildcard.doorEvent],
-            qos0Subscriptions: [...subscriptions, t.wildcard.sensorReading],
-          }),
-      username: 'services',
-      password: secrets.mqtt.services,
-      site: config.site.id,
-      log,
-      now,
-      onMessage: (topic, payload) => ingest.handle(topic, payload),
-      onConnect: () => void accessLists.republish(),
-    });
-    await link.start();
-    accessLists.setPublisher(publish);
-    await accessLists.recompile();
-    accessLists.start();
-    retention.start();
-    return { httpPort, mqttPort };
-  }
-
-  async function stop(): Promise<void> {
-    await retention.stop();
-    accessLists.stop();
-    enrolments.stop();
-    hub.close();
-    accessLists.setPublisher(null);
-    await link?.close();
-    await broker?.closeWebSocket();
-    await http.close();
-    await broker?.close();
-    await history.stop();
-    store.close();
-  }
+  const stop = () => lc.stop((name, err) => log.error({ err, component: name }, 'stop failed'));
 
   return {
     http,
     broker,
-    db: store.db,
+    get db() {
+      return store.db;
+    },
     store,
     accessLists,
     history,
     recompile,
     listen() {
       if (closing) return Promise.reject(new Error('app closed'));
-      listening ??= start();
+      // What the failed component threw (a ConfigError, a LinkError…), with its name logged.
+      listening ??= lc.start().then(
+        () => ({ httpPort, mqttPort }),
+        (err: unknown) => {
+          if (!(err instanceof StartError)) throw err;
+          log.error({ component: err.component }, 'start failed');
+          throw err.cause;
+        },
+      );
       return listening;
     },
     close() {
       // A start still waiting for an external broker that is down: give up the wait.
-      if (!closing && link && !link.connected) void link.close();
+      if (!closing && !link.connected) void link.close();
       closing ??= (listening ?? Promise.resolve()).catch(() => undefined).then(stop);
       return closing;
     },

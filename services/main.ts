@@ -1,7 +1,7 @@
 // The services process: `tsx services/main.ts --config <site.yaml>`.
 // Exit codes: 0 after SIGINT/SIGTERM, 1 when it cannot start, 2 for a bad config or usage.
 import { parseArgs } from 'node:util';
-import { createLogger } from '../contracts/log.ts';
+import { createLogger } from '../runtime/log.ts';
 import { ConfigError, defaultSecretsPath, loadSecrets, loadSiteConfig } from '../config/load.ts';
 import { buildApp, type App } from './app.ts';
 

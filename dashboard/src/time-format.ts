@@ -1,6 +1,7 @@
 // Times in the site's time zone (not the phone's: a host abroad still sees site time), in the
 // reader's language. Intl formatters are costly to make and cheap to use: made once per
 // (language, zone) and reused.
+import { localDate } from '../../contracts/local-time.ts';
 
 export interface TimeFormatter {
   (ts: number): string;
@@ -45,12 +46,11 @@ export function timeFormats(locale: string, timeZone: string, now?: () => number
   if (hit) return hit;
   const clockNow = now ?? (() => Date.now());
   const zone = safeZone(timeZone, locale);
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const clock = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit' });
   const seconds = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit' });
   const dated = new Intl.DateTimeFormat(locale, { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   const rel = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-  const dayKey = (ts: number) => day.format(ts);
+  const dayKey = (ts: number) => localDate(ts, zone);
   const formats: TimeFormats = {
     dayKey,
     clock: (ts) => clock.format(ts),

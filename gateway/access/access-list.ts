@@ -1,14 +1,14 @@
 // The access list in memory: a Map by credential fingerprint, swapped atomically when a newer
 // signed list arrives. `decide()` is on the card-tap hot path: no I/O, no awaits, no big
 // allocations (denials are shared constant objects).
-import type { AccessList as AccessListPayload, AclEntry } from '../../contracts/payloads.ts';
+import type { AccessDecision, AccessList as AccessListPayload, AccessReason, AclEntry } from '../../contracts/payloads.ts';
 import { verify } from '../../contracts/signing.ts';
 import { withinWindows } from '../../contracts/schedule.ts';
 
-export type AccessReason = 'ok' | 'unknown-credential' | 'door-not-in-plan' | 'outside-schedule' | 'no-access-list' | 'offline-not-allowed' | 'lockdown';
+export type { AccessReason };
 
 export interface Decision {
-  readonly decision: 'granted' | 'denied';
+  readonly decision: AccessDecision;
   readonly reason: AccessReason;
   readonly member?: string;
 }

@@ -15,9 +15,8 @@ export interface StatusSource {
 
 export interface StatusReporterOptions {
   gatewayId: string;
-  topic: string;
   source: StatusSource;
-  publish: (topic: string, payload: object) => void;
+  publish: (status: GatewayStatus) => void;
   everyMs?: number;
   version?: string;
   now?: () => number;
@@ -76,6 +75,6 @@ export class StatusReporter {
   }
 
   publishOnline(): void {
-    this.#o.publish(this.#o.topic, this.online());
+    this.#o.publish(this.online());
   }
 }

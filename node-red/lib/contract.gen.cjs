@@ -25,6 +25,7 @@ __export(palette_exports, {
   COMMAND_ACTIONS: () => COMMAND_ACTIONS,
   ID_PATTERN: () => ID_PATTERN,
   Ingress: () => Ingress,
+  MqttLink: () => MqttLink,
   PAYLOAD_VERSION: () => PAYLOAD_VERSION,
   TOPIC_ROOT: () => TOPIC_ROOT,
   TimeWindow: () => TimeWindow,
@@ -36,115 +37,89 @@ __export(palette_exports, {
 });
 module.exports = __toCommonJS(palette_exports);
 
-// contracts/payloads.ts
+// contracts/patterns.ts
 var import_typebox = require("@sinclair/typebox");
-
-// contracts/topics.ts
-var TOPIC_ROOT = "smartspace";
-var ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$";
-var ID_RE = new RegExp(ID_PATTERN);
-function isValidId(id) {
-  return ID_RE.test(id);
-}
-function seg(id) {
-  if (!ID_RE.test(id)) throw new Error(`invalid topic id: ${JSON.stringify(id)}`);
-  return id;
-}
-function topics(site) {
-  const root = `${TOPIC_ROOT}/${seg(site)}`;
-  return {
-    root,
-    all: `${root}/#`,
-    gatewayStatus: (gw) => `${root}/gateway/${seg(gw)}/status`,
-    serviceStatus: (svc) => `${root}/service/${seg(svc)}/status`,
-    doorState: (door) => `${root}/door/${seg(door)}/state`,
-    doorEvent: (door) => `${root}/door/${seg(door)}/event`,
-    doorCommand: (door) => `${root}/door/${seg(door)}/command`,
-    deskOccupancy: (desk) => `${root}/desk/${seg(desk)}/occupancy`,
-    sensorReading: (sensor) => `${root}/sensor/${seg(sensor)}/reading`,
-    deviceHealth: (device) => `${root}/device/${seg(device)}/health`,
-    acl: (gw) => `${root}/acl/${seg(gw)}`,
-    /** Wildcard subscriptions, for the services and automation. */
-    wildcard: {
-      gatewayStatus: `${root}/gateway/+/status`,
-      serviceStatus: `${root}/service/+/status`,
-      doorState: `${root}/door/+/state`,
-      doorEvent: `${root}/door/+/event`,
-      deskOccupancy: `${root}/desk/+/occupancy`,
-      sensorReading: `${root}/sensor/+/reading`,
-      deviceHealth: `${root}/device/+/health`
-    }
-  };
-}
-var SHAPES = [
-  ["gateway", "status", "gatewayStatus"],
-  ["service", "status", "serviceStatus"],
-  ["door", "state", "doorState"],
-  ["door", "event", "doorEvent"],
-  ["door", "command", "doorCommand"],
-  ["desk", "occupancy", "deskOccupancy"],
-  ["sensor", "reading", "sensorReading"],
-  ["device", "health", "deviceHealth"],
-  ["acl", null, "acl"]
-];
-function parseTopic(topic) {
-  const parts = topic.split("/");
-  if (parts[0] !== TOPIC_ROOT || parts.length < 4 || parts.length > 5) return null;
-  const [, site, group, id, leaf] = parts;
-  if (!ID_RE.test(site) || !ID_RE.test(id)) return null;
-  for (const [g, l, kind] of SHAPES) {
-    if (g === group && (l ?? void 0) === leaf) return { site, kind, id };
-  }
-  return null;
-}
+var PATTERNS = {
+  /** Ids in topics, config and the API: never MQTT wildcards or separators. */
+  id: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
+  /** Door event ids (gateway-made, unique per event). */
+  eventId: "^[A-Za-z0-9_-]{8,64}$",
+  /** SHA-256 in lower-case hex: card and PIN fingerprints. */
+  hex64: "^[0-9a-f]{64}$",
+  /** An e-mail address as far as we check one: something@something, no spaces. */
+  email: "^[^@\\s]+@[^@\\s]+$",
+  /** A day or guest pass PIN. */
+  pin: "^[0-9]{4,8}$",
+  /** A local calendar date in the site's time zone. */
+  localDate: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+  /** A local month, YYYY-MM. */
+  month: "^[0-9]{4}-(0[1-9]|1[0-2])$",
+  /** A time of day that starts a window, 00:00–23:59. */
+  timeFrom: "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+  /** A time of day that ends a window, 00:00–24:00. */
+  timeTo: "^([01][0-9]|2[0-4]):[0-5][0-9]$"
+};
+var compiled = Object.fromEntries(Object.entries(PATTERNS).map(([k, v]) => [k, new RegExp(v)]));
+var PatternString = (name, opts = {}) => import_typebox.Type.String({ ...opts, pattern: PATTERNS[name] });
+var Id = PatternString("id");
+var EventId = PatternString("eventId");
+var Hex64 = PatternString("hex64");
+var Email = PatternString("email", { minLength: 3, maxLength: 254 });
+var Pin = PatternString("pin");
+var LocalDate = PatternString("localDate", { description: "local date in the site time zone, YYYY-MM-DD" });
 
 // contracts/payloads.ts
+var import_typebox2 = require("@sinclair/typebox");
 var PAYLOAD_VERSION = 1;
-var V = import_typebox.Type.Literal(PAYLOAD_VERSION);
-var Ts = import_typebox.Type.Integer({ minimum: 0, description: "epoch ms, UTC" });
-var Id = import_typebox.Type.String({ pattern: ID_PATTERN });
-var EventId = import_typebox.Type.String({ pattern: "^[A-Za-z0-9_-]{8,64}$" });
-var Hex64 = import_typebox.Type.String({ pattern: "^[0-9a-f]{64}$" });
-var GatewayStatus = import_typebox.Type.Object(
+var V = import_typebox2.Type.Literal(PAYLOAD_VERSION);
+var Ts = import_typebox2.Type.Integer({ minimum: 0, description: "epoch ms, UTC" });
+var oneOf = (list) => import_typebox2.Type.Union(list.map((x) => import_typebox2.Type.Literal(x)));
+var ACCESS_REASONS = ["ok", "unknown-credential", "door-not-in-plan", "outside-schedule", "no-access-list", "offline-not-allowed", "lockdown"];
+var ACCESS_VIAS = ["card", "remote", "exit-button"];
+var ACCESS_DECISIONS = ["granted", "denied"];
+var ALARM_KINDS = ["held-open", "forced-open"];
+var DOOR_EVENT_KINDS = ["opened", "closed", "relocked", ...ALARM_KINDS, "command-refused"];
+var COMMAND_ACTIONS = ["unlock", "lock", "hold", "release", "lockdown"];
+var GatewayStatus = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
     gateway: Id,
-    state: import_typebox.Type.Union([import_typebox.Type.Literal("online"), import_typebox.Type.Literal("offline")]),
+    state: import_typebox2.Type.Union([import_typebox2.Type.Literal("online"), import_typebox2.Type.Literal("offline")]),
     /** Version of the access list in use, 0 when none. */
-    aclVersion: import_typebox.Type.Optional(import_typebox.Type.Integer({ minimum: 0 })),
+    aclVersion: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 })),
     /** True when the access list is older than the offline limit. */
-    aclStale: import_typebox.Type.Optional(import_typebox.Type.Boolean()),
-    outboxDepth: import_typebox.Type.Optional(import_typebox.Type.Integer({ minimum: 0 })),
+    aclStale: import_typebox2.Type.Optional(import_typebox2.Type.Boolean()),
+    outboxDepth: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 })),
     /** Outbox size on disk, bytes. */
-    outboxBytes: import_typebox.Type.Optional(import_typebox.Type.Integer({ minimum: 0 })),
+    outboxBytes: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 })),
     /** Raw readings the full outbox thinned (dropped) so far; events are never dropped. */
-    outboxDropped: import_typebox.Type.Optional(import_typebox.Type.Integer({ minimum: 0 })),
+    outboxDropped: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 })),
     /** True when only credentials whose plan allows offline use open doors (long without the services). */
-    offlineOnly: import_typebox.Type.Optional(import_typebox.Type.Boolean()),
+    offlineOnly: import_typebox2.Type.Optional(import_typebox2.Type.Boolean()),
     /** Last contact with the services, epoch ms (now while in contact). */
-    lastContact: import_typebox.Type.Optional(Ts),
-    uptimeS: import_typebox.Type.Optional(import_typebox.Type.Number({ minimum: 0 })),
+    lastContact: import_typebox2.Type.Optional(Ts),
+    uptimeS: import_typebox2.Type.Optional(import_typebox2.Type.Number({ minimum: 0 })),
     /** Rejected inbound payloads per topic kind. */
-    rejected: import_typebox.Type.Optional(import_typebox.Type.Record(import_typebox.Type.String(), import_typebox.Type.Integer({ minimum: 0 }))),
-    version: import_typebox.Type.Optional(import_typebox.Type.String({ maxLength: 64 }))
+    rejected: import_typebox2.Type.Optional(import_typebox2.Type.Record(import_typebox2.Type.String(), import_typebox2.Type.Integer({ minimum: 0 }))),
+    version: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 64 }))
   },
   { additionalProperties: false }
 );
-var ServiceStatus = import_typebox.Type.Object(
+var ServiceStatus = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
     service: Id,
-    state: import_typebox.Type.Union([import_typebox.Type.Literal("online"), import_typebox.Type.Literal("offline")])
+    state: import_typebox2.Type.Union([import_typebox2.Type.Literal("online"), import_typebox2.Type.Literal("offline")])
   },
   { additionalProperties: false }
 );
-var LockState = import_typebox.Type.Union([import_typebox.Type.Literal("locked"), import_typebox.Type.Literal("unlocked")]);
-var ContactState = import_typebox.Type.Union([import_typebox.Type.Literal("closed"), import_typebox.Type.Literal("open"), import_typebox.Type.Literal("unknown")]);
-var DoorMode = import_typebox.Type.Union([import_typebox.Type.Literal("normal"), import_typebox.Type.Literal("held"), import_typebox.Type.Literal("lockdown")]);
-var DoorAlarm = import_typebox.Type.Union([import_typebox.Type.Literal("held-open"), import_typebox.Type.Literal("forced-open")]);
-var DoorState = import_typebox.Type.Object(
+var LockState = import_typebox2.Type.Union([import_typebox2.Type.Literal("locked"), import_typebox2.Type.Literal("unlocked")]);
+var ContactState = import_typebox2.Type.Union([import_typebox2.Type.Literal("closed"), import_typebox2.Type.Literal("open"), import_typebox2.Type.Literal("unknown")]);
+var DoorMode = import_typebox2.Type.Union([import_typebox2.Type.Literal("normal"), import_typebox2.Type.Literal("held"), import_typebox2.Type.Literal("lockdown")]);
+var DoorAlarm = oneOf(ALARM_KINDS);
+var DoorState = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
@@ -152,75 +127,54 @@ var DoorState = import_typebox.Type.Object(
     lock: LockState,
     contact: ContactState,
     mode: DoorMode,
-    alarms: import_typebox.Type.Array(DoorAlarm, { maxItems: 4 }),
+    alarms: import_typebox2.Type.Array(DoorAlarm, { maxItems: 4 }),
     /** When the current unlock ends (epoch ms), if unlocked by a grant. */
-    relockAt: import_typebox.Type.Optional(Ts)
+    relockAt: import_typebox2.Type.Optional(Ts)
   },
   { additionalProperties: false }
 );
-var AccessDecision = import_typebox.Type.Union([import_typebox.Type.Literal("granted"), import_typebox.Type.Literal("denied")]);
-var AccessReason = import_typebox.Type.Union([
-  import_typebox.Type.Literal("ok"),
-  import_typebox.Type.Literal("unknown-credential"),
-  import_typebox.Type.Literal("door-not-in-plan"),
-  import_typebox.Type.Literal("outside-schedule"),
-  import_typebox.Type.Literal("no-access-list"),
-  import_typebox.Type.Literal("offline-not-allowed"),
-  import_typebox.Type.Literal("lockdown")
-]);
-var AccessVia = import_typebox.Type.Union([import_typebox.Type.Literal("card"), import_typebox.Type.Literal("remote"), import_typebox.Type.Literal("exit-button")]);
-var AccessEvent = import_typebox.Type.Object(
+var AccessDecision = oneOf(ACCESS_DECISIONS);
+var AccessReason = oneOf(ACCESS_REASONS);
+var AccessVia = oneOf(ACCESS_VIAS);
+var AccessEvent = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
     id: EventId,
-    type: import_typebox.Type.Literal("access"),
+    type: import_typebox2.Type.Literal("access"),
     door: Id,
     gateway: Id,
     decision: AccessDecision,
     reason: AccessReason,
     via: AccessVia,
-    member: import_typebox.Type.Optional(Id),
+    member: import_typebox2.Type.Optional(Id),
     /** HMAC-SHA256(site key, uid), hex. */
-    fingerprint: import_typebox.Type.Optional(Hex64),
+    fingerprint: import_typebox2.Type.Optional(Hex64),
     /** Id of the remote command that caused this, for via = remote. */
-    commandId: import_typebox.Type.Optional(EventId),
+    commandId: import_typebox2.Type.Optional(EventId),
     /** True when the gateway decided without contact to the services. */
-    offline: import_typebox.Type.Boolean()
+    offline: import_typebox2.Type.Boolean()
   },
   { additionalProperties: false }
 );
-var DoorEventKind = import_typebox.Type.Union([
-  import_typebox.Type.Literal("opened"),
-  import_typebox.Type.Literal("closed"),
-  import_typebox.Type.Literal("relocked"),
-  import_typebox.Type.Literal("held-open"),
-  import_typebox.Type.Literal("forced-open"),
-  import_typebox.Type.Literal("command-refused")
-]);
-var DoorActivityEvent = import_typebox.Type.Object(
+var DoorEventKind = oneOf(DOOR_EVENT_KINDS);
+var DoorActivityEvent = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
     id: EventId,
-    type: import_typebox.Type.Literal("door"),
+    type: import_typebox2.Type.Literal("door"),
     door: Id,
     gateway: Id,
     kind: DoorEventKind,
-    detail: import_typebox.Type.Optional(import_typebox.Type.String({ maxLength: 200 })),
-    commandId: import_typebox.Type.Optional(EventId)
+    detail: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 200 })),
+    commandId: import_typebox2.Type.Optional(EventId)
   },
   { additionalProperties: false }
 );
-var DoorEvent = import_typebox.Type.Union([AccessEvent, DoorActivityEvent]);
-var CommandAction = import_typebox.Type.Union([
-  import_typebox.Type.Literal("unlock"),
-  import_typebox.Type.Literal("lock"),
-  import_typebox.Type.Literal("hold"),
-  import_typebox.Type.Literal("release"),
-  import_typebox.Type.Literal("lockdown")
-]);
-var DoorCommand = import_typebox.Type.Object(
+var DoorEvent = import_typebox2.Type.Union([AccessEvent, DoorActivityEvent]);
+var CommandAction = oneOf(COMMAND_ACTIONS);
+var DoorCommand = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
@@ -230,60 +184,60 @@ var DoorCommand = import_typebox.Type.Object(
     /** Expiry, epoch ms. The gateway refuses it after this. */
     exp: Ts,
     /** Member id on whose behalf (for the access event). */
-    member: import_typebox.Type.Optional(Id),
+    member: import_typebox2.Type.Optional(Id),
     sig: Hex64
   },
   { additionalProperties: false }
 );
-var DeskOccupancy = import_typebox.Type.Object(
+var DeskOccupancy = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
     desk: Id,
-    occupied: import_typebox.Type.Boolean(),
+    occupied: import_typebox2.Type.Boolean(),
     /** When this state began, epoch ms. */
     since: Ts
   },
   { additionalProperties: false }
 );
-var SensorReading = import_typebox.Type.Object(
+var SensorReading = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
     sensor: Id,
-    kind: import_typebox.Type.String({ minLength: 1, maxLength: 32 }),
-    value: import_typebox.Type.Number(),
-    unit: import_typebox.Type.Optional(import_typebox.Type.String({ maxLength: 16 }))
+    kind: import_typebox2.Type.String({ minLength: 1, maxLength: 32 }),
+    value: import_typebox2.Type.Number(),
+    unit: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 16 }))
   },
   { additionalProperties: false }
 );
-var DeviceHealth = import_typebox.Type.Object(
+var DeviceHealth = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
     device: Id,
-    gateway: import_typebox.Type.Optional(Id),
-    kind: import_typebox.Type.String({ minLength: 1, maxLength: 32 }),
-    state: import_typebox.Type.Union([import_typebox.Type.Literal("ok"), import_typebox.Type.Literal("fault")]),
-    lastSeen: import_typebox.Type.Optional(Ts),
-    error: import_typebox.Type.Optional(import_typebox.Type.String({ maxLength: 200 })),
-    firmware: import_typebox.Type.Optional(import_typebox.Type.String({ maxLength: 64 })),
+    gateway: import_typebox2.Type.Optional(Id),
+    kind: import_typebox2.Type.String({ minLength: 1, maxLength: 32 }),
+    state: import_typebox2.Type.Union([import_typebox2.Type.Literal("ok"), import_typebox2.Type.Literal("fault")]),
+    lastSeen: import_typebox2.Type.Optional(Ts),
+    error: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 200 })),
+    firmware: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 64 })),
     /** Frames dropped (bad checksum, garbage) since start. */
-    dropped: import_typebox.Type.Optional(import_typebox.Type.Integer({ minimum: 0 })),
+    dropped: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 })),
     /** Bytes discarded by the codec (noise between frames, bytes of dropped frames) since start. */
-    droppedBytes: import_typebox.Type.Optional(import_typebox.Type.Integer({ minimum: 0 }))
+    droppedBytes: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 }))
   },
   { additionalProperties: false }
 );
-var TimeWindow = import_typebox.Type.Object(
+var TimeWindow = import_typebox2.Type.Object(
   {
-    days: import_typebox.Type.Array(import_typebox.Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7 }),
-    from: import_typebox.Type.String({ pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$" }),
-    to: import_typebox.Type.String({ pattern: "^([01][0-9]|2[0-4]):[0-5][0-9]$" })
+    days: import_typebox2.Type.Array(import_typebox2.Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7 }),
+    from: PatternString("timeFrom"),
+    to: PatternString("timeTo")
   },
   { additionalProperties: false }
 );
-var AclEntry = import_typebox.Type.Object(
+var AclEntry = import_typebox2.Type.Object(
   {
     /**
      * Credential fingerprint, hex HMAC-SHA256(site key, uid). A keypad PIN is a credential too:
@@ -291,60 +245,94 @@ var AclEntry = import_typebox.Type.Object(
      */
     fp: Hex64,
     member: Id,
-    doors: import_typebox.Type.Array(Id),
+    doors: import_typebox2.Type.Array(Id),
     /** Empty or absent: any time. */
-    windows: import_typebox.Type.Optional(import_typebox.Type.Array(TimeWindow)),
+    windows: import_typebox2.Type.Optional(import_typebox2.Type.Array(TimeWindow)),
     /** May this credential open doors when the list is stale (gateway long offline)? */
-    offline: import_typebox.Type.Boolean(),
+    offline: import_typebox2.Type.Boolean(),
     /**
      * Epoch ms after which this entry must not open doors (end of a pass or plan's validity, or a
      * closure starting). The services also recompile at that moment; this covers a gateway that
      * is offline then.
      */
-    until: import_typebox.Type.Optional(Ts)
+    until: import_typebox2.Type.Optional(Ts)
   },
   { additionalProperties: false }
 );
-var AccessList = import_typebox.Type.Object(
+var AccessList = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
     gateway: Id,
-    version: import_typebox.Type.Integer({ minimum: 1 }),
-    timeZone: import_typebox.Type.String({ minLength: 1, maxLength: 64 }),
-    entries: import_typebox.Type.Array(AclEntry),
+    version: import_typebox2.Type.Integer({ minimum: 1 }),
+    timeZone: import_typebox2.Type.String({ minLength: 1, maxLength: 64 }),
+    entries: import_typebox2.Type.Array(AclEntry),
     sig: Hex64
   },
   { additionalProperties: false }
 );
-var PAYLOAD_SCHEMAS = {
-  gatewayStatus: GatewayStatus,
-  serviceStatus: ServiceStatus,
-  doorState: DoorState,
-  doorEvent: DoorEvent,
-  doorCommand: DoorCommand,
-  deskOccupancy: DeskOccupancy,
-  sensorReading: SensorReading,
-  deviceHealth: DeviceHealth,
-  acl: AccessList
+
+// contracts/topics.ts
+var TOPIC_ROOT = "smartspace";
+var TOPICS = {
+  gatewayStatus: { group: "gateway", leaf: "status", idField: "gateway", schema: GatewayStatus, retain: true, qos: 1 },
+  serviceStatus: { group: "service", leaf: "status", idField: "service", schema: ServiceStatus, retain: true, qos: 1 },
+  doorState: { group: "door", leaf: "state", idField: "door", schema: DoorState, retain: true, qos: 1 },
+  doorEvent: { group: "door", leaf: "event", idField: "door", schema: DoorEvent, retain: false, qos: 1 },
+  doorCommand: { group: "door", leaf: "command", idField: "door", schema: DoorCommand, retain: false, qos: 1 },
+  deskOccupancy: { group: "desk", leaf: "occupancy", idField: "desk", schema: DeskOccupancy, retain: true, qos: 1 },
+  sensorReading: { group: "sensor", leaf: "reading", idField: "sensor", schema: SensorReading, retain: false, qos: 0 },
+  deviceHealth: { group: "device", leaf: "health", idField: "device", schema: DeviceHealth, retain: true, qos: 1 },
+  acl: { group: "acl", leaf: null, idField: "gateway", schema: AccessList, retain: true, qos: 1 }
 };
+var TOPIC_KINDS = Object.keys(TOPICS);
+var PAYLOAD_SCHEMAS = Object.fromEntries(TOPIC_KINDS.map((k) => [k, TOPICS[k].schema]));
+var ID_PATTERN = PATTERNS.id;
+var ID_RE = new RegExp(ID_PATTERN);
+function isValidId(id) {
+  return ID_RE.test(id);
+}
+function seg(id) {
+  if (!ID_RE.test(id)) throw new Error(`invalid topic id: ${JSON.stringify(id)}`);
+  return id;
+}
+function topicPath(kind, id) {
+  const { group, leaf } = TOPICS[kind];
+  return leaf === null ? `${group}/${id}` : `${group}/${id}/${leaf}`;
+}
+var mapKinds = (f) => Object.fromEntries(TOPIC_KINDS.map((k) => [k, f(k)]));
+function topics(site) {
+  const root = `${TOPIC_ROOT}/${seg(site)}`;
+  const build = mapKinds((k) => (id) => `${root}/${topicPath(k, seg(id))}`);
+  const message = (kind, id, payload) => ({
+    topic: build[kind](id),
+    payload: JSON.stringify(payload),
+    qos: TOPICS[kind].qos,
+    retain: TOPICS[kind].retain
+  });
+  return {
+    root,
+    all: `${root}/#`,
+    ...build,
+    /** Wildcard subscriptions (`+` for the id), for the services, gateways and automation. */
+    wildcard: mapKinds((k) => `${root}/${topicPath(k, "+")}`),
+    message
+  };
+}
+var shape = (group, leaf) => leaf == null ? group : `${group}/${leaf}`;
+var BY_SHAPE = new Map(TOPIC_KINDS.map((k) => [shape(TOPICS[k].group, TOPICS[k].leaf), k]));
+function parseTopic(topic) {
+  const parts = topic.split("/");
+  if (parts[0] !== TOPIC_ROOT || parts.length < 4 || parts.length > 5) return null;
+  const [, site, group, id, leaf] = parts;
+  if (!ID_RE.test(site) || !ID_RE.test(id)) return null;
+  const kind = BY_SHAPE.get(shape(group, leaf));
+  return kind ? { site, kind, id } : null;
+}
 
 // contracts/ingress.ts
 var import_compiler = require("@sinclair/typebox/compiler");
-var COMPILED = Object.fromEntries(
-  Object.entries(PAYLOAD_SCHEMAS).map(([k, s]) => [k, import_compiler.TypeCompiler.Compile(s)])
-);
-var ID_FIELD = {
-  gatewayStatus: "gateway",
-  serviceStatus: "service",
-  doorState: "door",
-  doorEvent: "door",
-  doorCommand: "door",
-  deskOccupancy: "desk",
-  sensorReading: "sensor",
-  deviceHealth: "device",
-  acl: "gateway"
-};
+var COMPILED = Object.fromEntries(TOPIC_KINDS.map((k) => [k, import_compiler.TypeCompiler.Compile(TOPICS[k].schema)]));
 function describeError(e) {
   if (!e) return "invalid";
   if (e.errors.length > 0) {
@@ -382,7 +370,7 @@ var Ingress = class {
     if (!check.Check(value)) {
       return this.#reject(parsed.kind, topic, "schema", describeError(check.Errors(value).First()));
     }
-    if (value[ID_FIELD[parsed.kind]] !== parsed.id) {
+    if (value[TOPICS[parsed.kind].idField] !== parsed.id) {
       return this.#reject(parsed.kind, topic, "id-mismatch");
     }
     return { kind: parsed.kind, id: parsed.id, topic, payload: value };
@@ -406,28 +394,27 @@ var Ingress = class {
   }
 };
 
-// contracts/schedule.ts
-var formatters = /* @__PURE__ */ new Map();
+// contracts/local-time.ts
+var weekFormatters = /* @__PURE__ */ new Map();
 var WEEKDAY = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-function formatter(timeZone) {
-  let f = formatters.get(timeZone);
+function localWeekMinute(epochMs, timeZone) {
+  let f = weekFormatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-    formatters.set(timeZone, f);
+    weekFormatters.set(timeZone, f);
   }
-  return f;
-}
-function localWeekMinute(epochMs, timeZone) {
   let day = 0;
   let hour = 0;
   let minute = 0;
-  for (const p of formatter(timeZone).formatToParts(epochMs)) {
+  for (const p of f.formatToParts(epochMs)) {
     if (p.type === "weekday") day = WEEKDAY[p.value] ?? 0;
     else if (p.type === "hour") hour = Number(p.value);
     else if (p.type === "minute") minute = Number(p.value);
   }
   return { day, minute: hour * 60 + minute };
 }
+
+// contracts/schedule.ts
 var toMinute = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 function withinWindows(windows, timeZone, epochMs) {
   if (!windows || windows.length === 0) return true;
@@ -435,16 +422,158 @@ function withinWindows(windows, timeZone, epochMs) {
   return windows.some((w) => w.days.includes(day) && minute >= toMinute(w.from) && minute < toMinute(w.to));
 }
 
-// contracts/palette.ts
-var literals = (s) => (s.anyOf ?? []).map((x) => x.const);
-var COMMAND_ACTIONS = literals(CommandAction);
-var ALARM_KINDS = literals(DoorAlarm);
+// runtime/mqtt-link.ts
+var import_node_events = require("node:events");
+var import_mqtt = require("mqtt");
+
+// runtime/backoff.ts
+var Backoff = class {
+  constructor(minMs = 1e3, maxMs = 3e4) {
+    this.minMs = minMs;
+    this.maxMs = maxMs;
+    this.#nextMs = minMs;
+  }
+  minMs;
+  maxMs;
+  #nextMs;
+  /** The delay to use now; the one after it doubles. */
+  next() {
+    const d = this.#nextMs;
+    this.#nextMs = Math.min(this.#nextMs * 2, this.maxMs);
+    return d;
+  }
+  reset() {
+    this.#nextMs = this.minMs;
+  }
+};
+
+// runtime/mqtt-link.ts
+var MqttLink = class extends import_node_events.EventEmitter {
+  #opts;
+  #backoff;
+  #client;
+  #up = false;
+  constructor(opts) {
+    super();
+    if (!opts.url && !opts.stream) throw new Error("MqttLink needs a url or a stream factory");
+    this.#opts = opts;
+    this.#backoff = new Backoff(opts.backoff?.minMs ?? 1e3, opts.backoff?.maxMs ?? 3e4);
+  }
+  get connected() {
+    return this.#up && this.#client?.connected === true;
+  }
+  /** Connects in the background; safe to call again while started. */
+  start() {
+    if (this.#client) return;
+    const o = this.#opts;
+    this.#backoff.reset();
+    const will = o.will?.();
+    const options = {
+      protocolVersion: 4,
+      clean: o.clean ?? true,
+      clientId: o.clientId,
+      reconnectPeriod: this.#backoff.minMs,
+      connectTimeout: o.connectTimeoutMs ?? 1e4,
+      keepalive: o.keepaliveS ?? 30,
+      // We subscribe on every connect ourselves (mqtt.js would skip a resumed session).
+      resubscribe: false,
+      ...o.username === void 0 ? {} : { username: o.username },
+      ...o.password === void 0 ? {} : { password: o.password },
+      ...will ? { will: { ...will, payload: Buffer.from(will.payload) } } : {}
+    };
+    const factory = o.stream;
+    const client = factory ? new import_mqtt.MqttClient(() => factory(), options) : (0, import_mqtt.connect)(o.url, options);
+    this.#client = client;
+    client.on("connect", () => client.stream.setNoDelay?.(true));
+    client.prependListener("close", () => {
+      const retryInMs = this.#backoff.next();
+      client.options.reconnectPeriod = retryInMs;
+      const w = o.will?.();
+      if (w) client.options.will = { ...w, payload: Buffer.from(w.payload) };
+      if (this.#up) {
+        this.#up = false;
+        this.emit("down", { retryInMs });
+      }
+      if (this.#client === client) this.emit("retry", { retryInMs });
+    });
+    client.on("message", (topic, payload, packet) => this.emit("message", topic, payload, packet));
+    client.on("connect", () => {
+      this.#backoff.reset();
+      client.options.reconnectPeriod = this.#backoff.minMs;
+      this.#up = true;
+      this.emit("up");
+      this.#subscribe(client);
+    });
+    client.on("error", (err) => this.emit("error", { err, during: "connect" }));
+  }
+  #subscribe(client) {
+    const subs = {};
+    for (const topic of this.#opts.qos0Subscriptions ?? []) subs[topic] = { qos: 0 };
+    for (const topic of this.#opts.subscriptions ?? []) subs[topic] = { qos: 1 };
+    if (Object.keys(subs).length === 0) return void this.emit("subscribed", { refused: [] });
+    client.subscribe(subs, (err, granted) => {
+      const refused = granted?.filter((g) => g.qos === 128).map((g) => g.topic) ?? [];
+      if (err) this.emit("error", { err, during: "subscribe" });
+      else if (refused.length > 0) this.emit("error", { err: new Error(`subscription refused: ${refused.join(", ")}`), during: "subscribe" });
+      this.emit("subscribed", { refused: err ? Object.keys(subs) : refused });
+    });
+  }
+  /** Publishes only while connected (retained state is republished on connect instead). */
+  publish(m, done) {
+    const client = this.#client;
+    if (!client || !this.connected) return false;
+    client.publish(m.topic, m.payload, { qos: m.qos, retain: m.retain }, (err) => {
+      if (err && !done) this.emit("error", { err, during: "publish" });
+      done?.(err ?? void 0);
+    });
+    return true;
+  }
+  /** Publishes and waits for the PUBACK (QoS 1) or the write (QoS 0); rejects when not connected. */
+  publishAsync(m) {
+    return new Promise((resolve, reject) => {
+      if (!this.publish(m, (err) => err ? reject(err) : resolve())) reject(new Error("mqtt link not connected"));
+    });
+  }
+  /** Hands a message to mqtt.js even while disconnected (it queues it until the next connect). */
+  send(m, done) {
+    const client = this.#client;
+    if (!client) return done(new Error("link stopped"));
+    client.publish(m.topic, m.payload, { qos: m.qos, retain: m.retain }, (err) => done(err ?? void 0));
+  }
+  /**
+   * Publishes `final` (e.g. the offline status) if connected, then disconnects: cleanly when the
+   * broker answers within `timeoutMs`, by closing the socket otherwise. Safe twice.
+   */
+  async stop(final, timeoutMs = 1e3) {
+    const client = this.#client;
+    if (!client) return;
+    this.#client = void 0;
+    const wasUp = this.#up && client.connected;
+    this.#up = false;
+    if (wasUp) {
+      if (final) await withTimeout(new Promise((resolve) => client.publish(final.topic, final.payload, { qos: final.qos, retain: final.retain }, () => resolve())), timeoutMs);
+      const ended = await withTimeout(new Promise((resolve) => client.end(false, {}, () => resolve(true))), timeoutMs);
+      if (ended) return;
+    }
+    await new Promise((resolve) => client.end(true, {}, () => resolve()));
+  }
+};
+function withTimeout(p, ms) {
+  let timer;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise((resolve) => {
+      timer = setTimeout(() => resolve(void 0), ms);
+    })
+  ]);
+}
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   ALARM_KINDS,
   COMMAND_ACTIONS,
   ID_PATTERN,
   Ingress,
+  MqttLink,
   PAYLOAD_VERSION,
   TOPIC_ROOT,
   TimeWindow,

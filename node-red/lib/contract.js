@@ -40,6 +40,7 @@ module.exports = {
   ALARM_KINDS: gen.ALARM_KINDS,
   COMMAND_ACTIONS: gen.COMMAND_ACTIONS,
   Ingress: gen.Ingress,
+  MqttLink: gen.MqttLink,
   parseTopic: gen.parseTopic,
   localWeekMinute: gen.localWeekMinute,
   withinWindows: gen.withinWindows,

@@ -6,13 +6,13 @@
 // Any field left empty comes from the Node-RED settings (`smartspace: {…}`), which `npm start`
 // fills from the site config and the secrets file; credentials entered in the editor are
 // stored as Node-RED credentials (flows_cred.json, encrypted), never in flows.json.
-const mqtt = require('mqtt');
-const { Ingress, parseTopic, siteFilter, toEvent, isId } = require('../lib/contract.js');
+const { Ingress, MqttLink, parseTopic, siteFilter, toEvent, isId } = require('../lib/contract.js');
 const { ZoneTracker } = require('../lib/zones.js');
 const { createServicesClient } = require('../lib/services-client.js');
 const { isTimeZone } = require('../lib/hours.js');
 
-const RECONNECT_MS = 3000;
+/** Reconnect delays: from 1 s, doubling up to 30 s (the shared link's backoff). */
+const BACKOFF = { minMs: 1000, maxMs: 30_000 };
 /** The site's doors change with its config, not by the minute: "every door" reuses the list. */
 const DOORS_TTL_MS = 5 * 60_000;
 
@@ -60,7 +60,7 @@ module.exports = function (RED) {
 
     const users = new Set();
     const lastState = new Map();
-    let client = null;
+    let link = null;
     // The contract's own validation step: malformed payloads are dropped and counted per kind,
     // and warned about at most once per kind per 10 s (with how many were suppressed).
     const ingress = new Ingress({
@@ -110,39 +110,35 @@ module.exports = function (RED) {
       }
     };
 
+    // The shared MQTT link (contracts bundle → runtime/mqtt-link.ts): no-delay, backoff,
+    // subscribes on every connection and reports a refusal.
     const connect = () => {
-      if (client || problem) return;
+      if (link || problem) return;
       setConnection('connecting', `connecting to ${node.brokerUrl}`);
-      client = mqtt.connect(node.brokerUrl, {
+      link = new MqttLink({
+        url: node.brokerUrl,
         username: mqttUser,
         password: mqttPassword,
         clientId: `node-red-${node.siteId}-${Math.random().toString(36).slice(2, 8)}`,
-        protocolVersion: 4,
-        clean: true,
-        reconnectPeriod: RECONNECT_MS,
-        // The 'connect' handler subscribes on every connection (and reports a refusal).
-        resubscribe: false,
-        connectTimeout: 5000,
+        subscriptions: [siteFilter(node.siteId)],
+        backoff: BACKOFF,
+        connectTimeoutMs: 5000,
       });
-      client.on('connect', () => {
-        // Nagle off (mqtt.js leaves it on): acknowledgements are not held for the broker's delayed ACK.
-        client.stream?.setNoDelay?.(true);
-        client.subscribe(siteFilter(node.siteId), { qos: 1 }, (err, granted) => {
-          if (err || granted?.some((g) => g.qos === 128)) setConnection('disconnected', 'subscription refused by the broker');
-          else setConnection('connected', 'connected');
-        });
+      link.on('subscribed', ({ refused }) => {
+        if (refused.length > 0) setConnection('disconnected', 'subscription refused by the broker');
+        else setConnection('connected', 'connected');
       });
-      client.on('message', onMessage);
-      client.on('error', (err) => {
+      link.on('message', onMessage);
+      link.on('error', ({ err, during }) => {
+        if (during !== 'connect') return;
         const refused = err.code === 4 || err.code === 5 || /not authori[sz]ed|bad user/i.test(err.message);
         setConnection('disconnected', refused ? 'MQTT: bad username or password' : err.code === 'ECONNREFUSED' ? 'MQTT: broker unreachable' : `MQTT: ${err.code ?? err.message}`);
       });
-      client.on('offline', () => {
-        if (node.connection.state === 'connected' || node.connection.state === 'connecting') setConnection('disconnected', 'MQTT: broker unreachable');
+      link.on('down', () => setConnection('disconnected', 'MQTT: connection lost'));
+      link.on('retry', () => {
+        if (node.connection.state === 'connecting') setConnection('disconnected', 'MQTT: broker unreachable');
       });
-      client.on('close', () => {
-        if (node.connection.state === 'connected') setConnection('disconnected', 'MQTT: connection lost');
-      });
+      link.start();
     };
 
     /**
@@ -163,10 +159,10 @@ module.exports = function (RED) {
       closing = true;
       users.clear();
       node.services.close();
-      const c = client;
-      client = null;
-      if (!c) return done();
-      c.end(true, {}, () => done());
+      const l = link;
+      link = null;
+      if (!l) return done();
+      l.stop().then(() => done(), () => done());
     });
   }
 

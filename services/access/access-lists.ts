@@ -4,14 +4,15 @@
 // boundary passes (the gateway cannot know those), one re-signs the lists well within the
 // gateways' offlineAfterH so that a quiet site never looks stale.
 import { PAYLOAD_VERSION, type AccessList, type AclEntry } from '../../contracts/payloads.ts';
-import { topics, type Topics } from '../../contracts/topics.ts';
-import type { Logger } from '../../contracts/log.ts';
+import type { ContractPublish } from '../../contracts/topics.ts';
+import type { Logger } from '../../runtime/log.ts';
 import type { SiteConfig, Secrets } from '../../config/schema.ts';
 import type { Store } from '../db/store.ts';
 import { compileEntries } from './compile.ts';
 import { signList, fastCanonicalJson } from './sign-list.ts';
 
-export type Publish = (topic: string, payload: object, opts: { qos: 0 | 1; retain: boolean }) => Promise<void>;
+/** The contract's typed publish (topic, QoS and retain from the topic table). */
+export type Publish = ContractPublish<Promise<void>>;
 
 export interface AccessListsOptions {
   config: SiteConfig;
@@ -30,7 +31,6 @@ const BOUNDARY_SLACK_MS = 50;
 
 export class AccessLists {
   readonly #o: AccessListsOptions;
-  readonly #t: Topics;
   readonly #latest = new Map<string, AccessList>();
   readonly #refreshMs: number;
   #publish: Publish | null = null;
@@ -42,7 +42,6 @@ export class AccessLists {
 
   constructor(opts: AccessListsOptions) {
     this.#o = opts;
-    this.#t = topics(opts.config.site.id);
     const minOfflineH = Math.min(...opts.config.gateways.map((g) => g.offlineAfterH));
     // A quarter of the shortest offlineAfterH, at most 12 h (and never past setInterval's limit).
     this.#refreshMs = Math.min(MAX_TIMER_MS, opts.refreshMs ?? Math.max(10_000, Math.min(12 * 3600_000, Math.floor((minOfflineH * 3600_000) / 4))));
@@ -97,7 +96,7 @@ export class AccessLists {
     if (!publish) return;
     await Promise.all(
       [...this.#latest.values()].map((list) =>
-        publish(this.#t.acl(list.gateway), list, { qos: 1, retain: true }).catch((err: unknown) =>
+        publish('acl', list.gateway, list).catch((err: unknown) =>
           this.#o.log.warn({ err, gateway: list.gateway, version: list.version }, 'access list not published'),
         ),
       ),

@@ -6,7 +6,7 @@
 import type { AclEntry } from '../../contracts/payloads.ts';
 import type { Grant } from '../db/credentials-repo.ts';
 import type { Plan, Closure } from '../db/plans-repo.ts';
-import { dateRangeBounds } from './local-date.ts';
+import { dateRangeBounds } from '../../contracts/local-time.ts';
 
 export interface CompileContext {
   now: number;

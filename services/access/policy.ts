@@ -3,7 +3,7 @@
 import { withinWindows } from '../../contracts/schedule.ts';
 import type { Member } from '../db/members-repo.ts';
 import type { Plan, Closure } from '../db/plans-repo.ts';
-import { dateRangeBounds } from './local-date.ts';
+import { dateRangeBounds } from '../../contracts/local-time.ts';
 
 export type UnlockRefusal = 'inactive' | 'no-plan' | 'plan-not-valid' | 'closed' | 'door-not-in-plan' | 'outside-schedule';
 

@@ -1,7 +1,7 @@
 // How a credential looks through the API: never its fingerprint, only its last 6 hex digits.
 import type { CredentialView } from '../../contracts/api.ts';
 import type { Credential } from '../db/credentials-repo.ts';
-import { dateRangeBounds } from '../access/local-date.ts';
+import { dateRangeBounds } from '../../contracts/local-time.ts';
 
 export function credentialStatus(c: Credential, timeZone: string, now: number): CredentialView['status'] {
   if (c.revokedAt !== null) return 'revoked';

@@ -5,7 +5,7 @@ import type { OccupancyTimeline, UtilisationByHour, UtilisationTrend, VisitsPerD
 import type { SiteConfig } from '../../config/schema.ts';
 import type { HistoryStore } from '../history/store.ts';
 import type { Point } from '../history/point.ts';
-import { dateRangeBounds, localDate } from '../access/local-date.ts';
+import { dateRangeBounds, localDate } from '../../contracts/local-time.ts';
 import { deskSteps, sumSteps, utilisationByHour, peak, occupiedMs, type Step } from './occupancy.ts';
 import { visitsPerDay, uniqueMembersPerWeek, datesBetween } from './visits.ts';
 

@@ -2,7 +2,7 @@
 // row per day, then a total row. Times are local (the site's time zone); utilisation is desk
 // time occupied out of all desk time (24 h a day).
 import type { SiteConfig } from '../../config/schema.ts';
-import { addDays } from '../access/local-date.ts';
+import { addDays } from '../../contracts/local-time.ts';
 import { localWeekMinute } from '../../contracts/schedule.ts';
 import type { Analytics } from './analytics.ts';
 import { sumSteps, peak, occupiedMs } from './occupancy.ts';

@@ -3,7 +3,7 @@
 // however many doors they opened. Erased members count under their pseudonym, so the numbers
 // stay right after an erasure.
 import type { Point } from '../history/point.ts';
-import { addDays, isoWeek, startOfLocalDay } from '../access/local-date.ts';
+import { addDays, isoWeek, startOfLocalDay } from '../../contracts/local-time.ts';
 
 export interface DayVisits {
   date: string;

@@ -1,6 +1,6 @@
 // Topic ACLs per role (ARCHITECTURE.md, Security model): a gateway publishes only its own doors
 // and desks and reads only its own commands and access list. Pure functions of the site config.
-import { parseTopic, topics } from '../../contracts/topics.ts';
+import { parseTopic, topicPath, topics, TOPICS } from '../../contracts/topics.ts';
 import type { SiteConfig } from '../../config/schema.ts';
 import type { Identity } from './identity.ts';
 
@@ -17,6 +17,8 @@ export function createTopicAcl(config: SiteConfig): TopicAcl {
   const doorGateway = new Map(config.doors.map((d) => [d.id, d.gateway]));
   const deskGateway = new Map(config.desks.map((d) => [d.id, d.gateway]));
   const site = config.site.id;
+  const aclGroup = TOPICS.acl.group;
+  const gatewayFilters = new Set([topicPath('serviceStatus', '+'), topicPath('doorCommand', '+')]);
 
   const parse = (topic: string) => {
     const p = parseTopic(topic);
@@ -47,7 +49,7 @@ export function createTopicAcl(config: SiteConfig): TopicAcl {
 
   function canRead(id: Identity, topic: string): boolean {
     if (id.role === 'services') return topic.startsWith(prefix);
-    if (id.role === 'automation') return topic.startsWith(prefix) && !topic.startsWith(`${prefix}acl/`);
+    if (id.role === 'automation') return topic.startsWith(prefix) && !topic.startsWith(`${prefix}${aclGroup}/`);
     if (id.role === 'bridge') return false;
     const p = parse(topic);
     if (!p) return false;
@@ -62,11 +64,11 @@ export function createTopicAcl(config: SiteConfig): TopicAcl {
     const wild = /(^|\/)[+#]($|\/)/.test(rest);
     if (id.role === 'services') return true;
     // Automation may use wildcards; acl messages are filtered per message by canRead.
-    if (id.role === 'automation') return !rest.startsWith('acl/') && rest !== 'acl';
+    if (id.role === 'automation') return !rest.startsWith(`${aclGroup}/`) && rest !== aclGroup;
     if (id.role === 'bridge') return false;
     if (!wild) return canRead(id, filter);
     // The two wildcard filters a gateway may use; delivery is still checked per message.
-    return rest === 'service/+/status' || rest === 'door/+/command';
+    return gatewayFilters.has(rest);
   }
 
   // Publish checks run once per message (readings: thousands a second) over a handful of

@@ -5,7 +5,7 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Aedes, type Client, type AuthenticateError } from 'aedes';
 import { WebSocketServer, createWebSocketStream } from 'ws';
-import type { Logger } from '../../contracts/log.ts';
+import type { Logger } from '../../runtime/log.ts';
 import type { SiteConfig, Secrets } from '../../config/schema.ts';
 import { authenticate, describeIdentity, type Identity } from './identity.ts';
 import { createTopicAcl } from './acl.ts';

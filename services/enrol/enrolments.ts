@@ -3,7 +3,7 @@
 // gateway already reports denied taps with reason unknown-credential and the fingerprint). The
 // host watches it happen on the live stream. One enrolment per door at a time.
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../../contracts/log.ts';
+import type { Logger } from '../../runtime/log.ts';
 import type { AccessEvent } from '../../contracts/payloads.ts';
 import type { EnrolmentView } from '../../contracts/api.ts';
 import type { Store } from '../db/store.ts';

@@ -1,7 +1,7 @@
 // The history component: the configured store, its writer and spool. Ingest records points;
 // analytics and privacy read and rewrite through `store`.
 import { join } from 'node:path';
-import type { Logger } from '../../contracts/log.ts';
+import type { Logger } from '../../runtime/log.ts';
 import type { HistoryHealth } from '../../contracts/api.ts';
 import type { SiteConfig, Secrets } from '../../config/schema.ts';
 import type { Point } from './point.ts';

@@ -3,7 +3,7 @@
 // the history writer batches, and spools to disk, itself. InfluxDB 1.6 does not speak this API
 // (its /api/v2 starts in 1.8), so the tests run this store against a recorded HTTP exchange.
 import { InfluxDB, Point as LpPoint, HttpError, flux, fluxDateTime, fluxString, fluxExpression, setLogger, type QueryApi } from '@influxdata/influxdb-client';
-import type { Logger } from '../../contracts/log.ts';
+import type { Logger } from '../../runtime/log.ts';
 import { FIELDS, KEY_FIELD, FAR_FUTURE, nsTime, parseRfc3339, compareTime, type FieldValue, type Measurement, type Point } from './point.ts';
 import { HistoryError, type HistoryQuery, type HistoryStore } from './store.ts';
 

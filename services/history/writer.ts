@@ -5,7 +5,7 @@
 // the bad point is alone; that point is logged with its content and dropped, the rest is
 // written — one bad point never blocks the batch behind it. Writes are idempotent per point
 // identity (point.ts), so a batch written twice (a crash between write and ack) is stored once.
-import type { Logger } from '../../contracts/log.ts';
+import type { Logger } from '../../runtime/log.ts';
 import type { HistoryHealth } from '../../contracts/api.ts';
 import type { Point } from './point.ts';
 import type { Spool } from './spool.ts';

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ID_PATTERN } from '../../contracts/topics.ts';
 import type { TimeWindow } from '../../contracts/payloads.ts';
-import { isLocalDate } from '../access/local-date.ts';
+import { isLocalDate } from '../../contracts/local-time.ts';
 import { HttpError } from './errors.ts';
 import { actorId } from './auth.ts';
 import type { ApiContext } from './context.ts';

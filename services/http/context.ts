@@ -1,5 +1,5 @@
 // What the HTTP routes need, passed in by the composition root (services/app.ts).
-import type { Logger } from '../../contracts/log.ts';
+import type { Logger } from '../../runtime/log.ts';
 import type { Ingress } from '../../contracts/ingress.ts';
 import type { SiteConfig, Secrets } from '../../config/schema.ts';
 import type { Store } from '../db/store.ts';

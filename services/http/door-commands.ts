@@ -1,7 +1,6 @@
 // Signed, expiring door commands (ARCHITECTURE.md, flow 2), for the member's Unlock button and
 // for the command route of hosts, operators and automation. Published exactly alike; audited.
 import { randomUUID } from 'node:crypto';
-import { topics } from '../../contracts/topics.ts';
 import { PAYLOAD_VERSION, type CommandAction, type DoorCommand } from '../../contracts/payloads.ts';
 import type { UnlockAccepted } from '../../contracts/api.ts';
 import { sign } from '../../contracts/signing.ts';
@@ -45,7 +44,7 @@ export async function sendDoorCommand(ctx: ApiContext, req: CommandRequest): Pro
   if (req.member) unsigned.member = req.member;
   const command = sign(unsigned, key);
   try {
-    await ctx.publish(topics(config.site.id).doorCommand(door.id), command, { qos: 1, retain: false });
+    await ctx.publish('doorCommand', door.id, command);
   } catch (err) {
     log.warn({ err, door: door.id, commandId: command.id }, 'door command not published');
     throw refused(offline());

@@ -1,7 +1,7 @@
 // HTTP errors: a stable machine-readable code and a message for people, always as
 // `{ error, message }`. Bad input is a 4xx, never a 5xx.
 import type { FastifyInstance, FastifyError } from 'fastify';
-import type { Logger } from '../../contracts/log.ts';
+import type { Logger } from '../../runtime/log.ts';
 import { HistoryError } from '../history/store.ts';
 
 export class HttpError extends Error {

@@ -2,7 +2,7 @@
 // typed payload); accepted payloads are stored, audited (access decisions), recorded in history
 // (events, occupancy changes, readings, device health), offered to card enrolment and pushed to
 // the live stream. Never throws.
-import type { Logger } from '../../contracts/log.ts';
+import type { Logger } from '../../runtime/log.ts';
 import type { Ingress, Accepted } from '../../contracts/ingress.ts';
 import type { Store } from '../db/store.ts';
 import type { LiveHub } from '../live/hub.ts';

@@ -1,15 +1,20 @@
-// The services' own MQTT client: subscribes to what the gateways report, publishes commands,
-// access lists and the services' retained status (with an MQTT last will: offline).
+// The services' MQTT link: the shared link (runtime/mqtt-link.ts: no-delay, backoff, fresh will,
+// resubscribe on every connect) with the services' retained status (online on every connect,
+// offline as the last will and on close). Subscribes to what the gateways report; publishes
+// commands, access lists and the status.
 import { randomBytes } from 'node:crypto';
-import { connect, type MqttClient, type ISubscriptionMap } from 'mqtt';
-import type { Logger } from '../../contracts/log.ts';
-import { topics, type Topics } from '../../contracts/topics.ts';
+import type { Duplex } from 'node:stream';
+import type { Logger } from '../../runtime/log.ts';
+import { MqttLink as Link } from '../../runtime/mqtt-link.ts';
+import { topics, type Outgoing, type Topics } from '../../contracts/topics.ts';
 import { PAYLOAD_VERSION, type ServiceStatus } from '../../contracts/payloads.ts';
 
 export const SERVICE_ID = 'services';
 
 export interface LinkOptions {
-  url: string;
+  /** Broker URL (or a function giving it at start), or a factory of the connection's stream. */
+  url?: string | (() => string);
+  stream?: () => Duplex;
   username: string;
   password: string;
   site: string;
@@ -31,11 +36,6 @@ export interface LinkOptions {
   onConnect?: () => void;
 }
 
-export interface PublishOptions {
-  qos: 0 | 1;
-  retain: boolean;
-}
-
 export class LinkError extends Error {
   readonly code = 'SS_ERR_MQTT_LINK';
 }
@@ -43,8 +43,10 @@ export class LinkError extends Error {
 export class MqttLink {
   readonly #opts: LinkOptions;
   readonly #t: Topics;
-  #client: MqttClient | null = null;
+  #link: Link | null = null;
   #closing: Promise<void> | null = null;
+  /** Rejects a start() still waiting for its first connection. */
+  #abortStart: ((err: Error) => void) | null = null;
 
   constructor(opts: LinkOptions) {
     this.#opts = opts;
@@ -52,77 +54,64 @@ export class MqttLink {
   }
 
   get connected(): boolean {
-    return this.#client?.connected ?? false;
+    return this.#link?.connected ?? false;
   }
 
+  /** Resolves once connected, subscribed and the online status is out; retries an absent broker. */
   async start(): Promise<void> {
     const o = this.#opts;
-    const statusTopic = this.#t.serviceStatus(SERVICE_ID);
     const clean = o.clean ?? true;
     if (!clean && !o.clientId) throw new LinkError('a persistent session needs a fixed clientId');
-    const client = connect(o.url, {
+    const url = typeof o.url === 'function' ? o.url() : o.url;
+    const link = new Link({
+      ...(o.stream ? { stream: o.stream } : { url }),
       clientId: o.clientId ?? `services-${randomBytes(4).toString('hex')}`,
       clean,
       username: o.username,
       password: o.password,
-      protocolVersion: 4,
-      reconnectPeriod: 1000,
-      connectTimeout: 10_000,
-      will: { topic: statusTopic, payload: Buffer.from(JSON.stringify(this.#status('offline'))), qos: 1, retain: true },
+      subscriptions: o.subscriptions,
+      qos0Subscriptions: o.qos0Subscriptions ?? [],
+      will: () => this.#status('offline'),
+      // The services restart their link quickly: the broker is usually just restarting too.
+      backoff: { minMs: 1000, maxMs: 5000 },
     });
-    this.#client = client;
-    // Nagle off: mqtt.js leaves it on, and then a PUBLISH written while the previous packet is
-    // unacknowledged waits for the broker's delayed ACK. Two door commands at once (last one
-    // out locks every door) took ~38 ms to be acknowledged instead of ~2 ms.
-    client.on('connect', () => (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true));
-    // Attached before the first packet arrives: a resumed session delivers its queued messages
-    // right after CONNACK, and mqtt.js acknowledges a QoS 1 message once 'message' has run.
-    client.on('message', (topic, payload) => o.onMessage(topic, payload));
+    this.#link = link;
+    link.on('message', (topic, payload) => o.onMessage(topic, payload));
     await new Promise<void>((resolve, reject) => {
       const done = (err?: Error) => {
-        client.off('connect', onConnect);
-        client.off('error', onError);
-        client.off('end', onEnd);
-        if (err) {
-          client.end(true);
-          reject(err);
-        } else resolve();
+        link.off('subscribed', onSubscribed);
+        link.off('error', onError);
+        this.#abortStart = null;
+        if (err) void link.stop().then(() => reject(err));
+        else resolve();
       };
-      const onConnect = () => done();
+      const onSubscribed = () => done();
       // A refused CONNECT (bad credentials: a numeric CONNACK code) is final; a broker that is
-      // not there yet (ECONNREFUSED, …) is retried every reconnectPeriod until it is.
-      const onError = (err: Error & { code?: unknown }) => {
-        if (typeof err.code === 'number') done(err);
-        else o.log.warn({ err: err.message, url: o.url }, 'mqtt broker not reachable yet, retrying');
+      // not there yet (ECONNREFUSED, …) is retried until it is.
+      const onError = ({ err, during }: { err: Error & { code?: unknown }; during: string }) => {
+        if (during !== 'connect') o.log.warn({ err: err.message, during }, 'mqtt link error');
+        else if (typeof err.code === 'number') done(err);
+        else o.log.warn({ err: err.message, url }, 'mqtt broker not reachable yet, retrying');
       };
       // close() while the broker has not answered yet (an external broker that is down).
-      const onEnd = () => done(new LinkError('mqtt link closed before it connected'));
-      client.on('connect', onConnect);
-      client.on('error', onError);
-      client.on('end', onEnd);
+      this.#abortStart = done;
+      link.on('subscribed', onSubscribed);
+      link.on('error', onError);
+      link.start();
     });
-    client.on('error', (err) => o.log.warn({ err: err.message }, 'mqtt link error'));
-    client.on('offline', () => o.log.warn({}, 'mqtt link offline'));
-    const subs: ISubscriptionMap = {};
-    for (const topic of o.subscriptions) subs[topic] = { qos: 1 };
-    for (const topic of o.qos0Subscriptions ?? []) subs[topic] = { qos: 0 };
-    client.on('connect', () => {
-      o.log.info({}, 'mqtt link reconnected');
-      // A resumed session keeps its subscriptions and mqtt.js does not renew them; subscribe
-      // again anyway, for the retained state that changed at QoS 0 while we were away.
-      if (!clean) client.subscribe(subs, (err) => err && o.log.warn({ err: err.message }, 'mqtt resubscribe failed'));
-      void this.#announce().then(() => o.onConnect?.());
-    });
-    await client.subscribeAsync(subs);
+    link.on('error', ({ err, during }) => o.log.warn({ err: err.message, during }, 'mqtt link error'));
+    link.on('down', ({ retryInMs }) => o.log.warn({ retryInMs }, 'mqtt link offline'));
+    link.on('up', () => o.log.info({}, 'mqtt link reconnected'));
+    link.on('subscribed', () => void this.#announce().then(() => o.onConnect?.()));
     await this.#announce();
   }
 
-  /** Publishes JSON; rejects with LinkError when the broker is unreachable. */
-  async publish(topic: string, payload: object, opts: PublishOptions): Promise<void> {
-    const client = this.#client;
-    if (!client?.connected) throw new LinkError('mqtt link not connected');
+  /** Publishes one contract message; rejects with LinkError when the broker is unreachable. */
+  async publish(m: Outgoing): Promise<void> {
+    const link = this.#link;
+    if (!link?.connected) throw new LinkError('mqtt link not connected');
     try {
-      await client.publishAsync(topic, JSON.stringify(payload), opts);
+      await link.publishAsync(m);
     } catch (err) {
       throw new LinkError('mqtt publish failed', { cause: err });
     }
@@ -135,33 +124,23 @@ export class MqttLink {
   }
 
   async #close(): Promise<void> {
-    const client = this.#client;
-    if (!client) return;
-    client.removeAllListeners('connect');
-    if (client.connected) {
-      const offline = this.publish(this.#t.serviceStatus(SERVICE_ID), this.#status('offline'), { qos: 1, retain: true });
-      await withTimeout(offline.catch(() => undefined), 2000);
-    }
-    await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
+    const link = this.#link;
+    if (!link) return;
+    this.#abortStart?.(new LinkError('mqtt link closed before it connected'));
+    link.removeAllListeners('subscribed');
+    await link.stop(this.#status('offline'), 2000);
   }
 
   async #announce(): Promise<void> {
     try {
-      await this.publish(this.#t.serviceStatus(SERVICE_ID), this.#status('online'), { qos: 1, retain: true });
+      await this.publish(this.#status('online'));
     } catch (err) {
       this.#opts.log.warn({ err }, 'service status not published');
     }
   }
 
-  #status(state: ServiceStatus['state']): ServiceStatus {
-    return { v: PAYLOAD_VERSION, ts: this.#opts.now(), service: SERVICE_ID, state };
+  #status(state: ServiceStatus['state']): Outgoing {
+    const status: ServiceStatus = { v: PAYLOAD_VERSION, ts: this.#opts.now(), service: SERVICE_ID, state };
+    return this.#t.message('serviceStatus', SERVICE_ID, status);
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

@@ -4,7 +4,7 @@
 // may be down: then its rewrite waits in `erasures` and points still in flight are renamed by the
 // writer's transform (erasureTransform) before they are written.
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../../contracts/log.ts';
+import type { Logger } from '../../runtime/log.ts';
 import type { ErasureResult } from '../../contracts/api.ts';
 import type { Store } from '../db/store.ts';
 import { memberHash } from '../db/erasures-repo.ts';

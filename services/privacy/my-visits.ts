@@ -2,7 +2,7 @@
 // PIN or remote/app; not the exit button, not denied), with the first and last entry, how many
 // and which doors in the order first used. Read-only: nothing is audited (unlike the export).
 import type { MyVisits } from '../../contracts/api.ts';
-import { localDate } from '../access/local-date.ts';
+import { localDate } from '../../contracts/local-time.ts';
 
 type Day = MyVisits['days'][number];
 

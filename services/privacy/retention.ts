@@ -2,7 +2,7 @@
 // history points older than their measurement's days are deleted; door events in SQLite go
 // after doorEvents days; audit entries of access decisions forget the member then (the audit
 // itself is append-only); postponed erasures are retried.
-import type { Logger } from '../../contracts/log.ts';
+import type { Logger } from '../../runtime/log.ts';
 import type { RetentionConfig } from '../../config/schema.ts';
 import type { Store } from '../db/store.ts';
 import type { HistoryStore } from '../history/store.ts';

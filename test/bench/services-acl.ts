@@ -35,7 +35,7 @@ export async function benchAcl(): Promise<void> {
     })();
     const lists = new AccessLists({ config: site.config, secrets: site.secrets, store, log: pino({ level: 'silent' }), now: Date.now });
     let bytes = 0;
-    lists.setPublisher(async (_t, payload) => {
+    lists.setPublisher(async (_kind, _gateway, payload) => {
       bytes = Buffer.byteLength(JSON.stringify(payload));
     });
     const samples: number[] = [];

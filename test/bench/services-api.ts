@@ -9,7 +9,7 @@ import mqtt from 'mqtt';
 import { makeTestSite } from '../helpers/site.ts';
 import { startStack, login, eventually, health } from '../helpers/stack.ts';
 import { topics } from '../../contracts/topics.ts';
-import { localDate, addDays } from '../../services/access/local-date.ts';
+import { localDate, addDays } from '../../contracts/local-time.ts';
 
 interface Histogram {
   p50: number;

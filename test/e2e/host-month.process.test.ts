@@ -11,7 +11,7 @@ import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startStack, gatewayReady, gatewayUsesList, login, openLive, sim, eventually, health, type Stack, type LiveClient } from '../helpers/stack.ts';
 import { topics } from '../../contracts/topics.ts';
 import { localWeekMinute } from '../../contracts/schedule.ts';
-import { localDate, addDays, startOfLocalDay } from '../../services/access/local-date.ts';
+import { localDate, addDays, startOfLocalDay } from '../../contracts/local-time.ts';
 import type { EnrolmentView, LiveMessage, MemberView, PassCreated, PlanView, CredentialView, EventPage, VisitsPerDay } from '../../contracts/api.ts';
 
 const TZ = 'Europe/Copenhagen';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Backoff } from '../../gateway/backoff.ts';
+import { Backoff } from '../../runtime/backoff.ts';
 import { parseGatewayArgs, parseLoopback } from '../../gateway/cli-args.ts';
 import { ConfigError } from '../../config/load.ts';
 

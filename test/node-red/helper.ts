@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { Broker } from '../../services/broker/broker.ts';
-import { createLogger } from '../../contracts/log.ts';
+import { createLogger } from '../../runtime/log.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 
 const require = createRequire(import.meta.url);

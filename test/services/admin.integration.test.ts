@@ -3,7 +3,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { MemberView, PlanView, PassCreated, MemberPage } from '../../contracts/api.ts';
 import { pinFingerprint } from '../../services/http/routes/credentials.ts';
-import { startOfLocalDay, addDays, localDate } from '../../services/access/local-date.ts';
+import { startOfLocalDay, addDays, localDate } from '../../contracts/local-time.ts';
 import { startApp, loginAs, login, api, watchAcl, type Running } from './helpers.ts';
 
 const TZ = 'Europe/Copenhagen';

@@ -10,7 +10,7 @@ import { Analytics } from '../../services/analytics/analytics.ts';
 import { monthlyReport, REPORT_COLUMNS } from '../../services/analytics/report.ts';
 import { deskSteps, sumSteps } from '../../services/analytics/occupancy.ts';
 import { doorEventPoint, occupancyPoint, type Point } from '../../services/history/point.ts';
-import { startOfLocalDay } from '../../services/access/local-date.ts';
+import { startOfLocalDay } from '../../contracts/local-time.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import type { AccessEvent } from '../../contracts/payloads.ts';
 

@@ -52,7 +52,7 @@ describe('MQTT links without Nagle', () => {
       username: 'gateway:gw-main',
       password: running.site.secrets.gateways['gw-main']!.mqttPassword,
       subscriptions: [],
-      will: () => ({ topic: running!.t.gatewayStatus('gw-main'), payload: '{}' }),
+      will: () => running!.t.message('gatewayStatus', 'gw-main', { v: 1, ts: Date.now(), gateway: 'gw-main', state: 'offline' }),
     });
     const up = new Promise<void>((resolve) => link.once('up', () => resolve()));
     link.start();

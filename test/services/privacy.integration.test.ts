@@ -3,7 +3,7 @@
 // in SQLite and in the history store.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { ErasureResult, EventPage, Me, VisitsPerDay } from '../../contracts/api.ts';
-import { localDate } from '../../services/access/local-date.ts';
+import { localDate } from '../../contracts/local-time.ts';
 import { startApp, loginAs, login, api, bringOnline, accessEvent, publishJson, waitFor, DEMO, type Running } from './helpers.ts';
 
 describe('privacy', () => {

@@ -2,7 +2,7 @@
 // compiled in, and the lists change by themselves when a boundary passes.
 import { describe, it, expect, afterEach } from 'vitest';
 import { pino } from 'pino';
-import { startOfLocalDay, localDate, addDays, isoWeek, dateRangeBounds, isLocalDate } from '../../services/access/local-date.ts';
+import { startOfLocalDay, localDate, addDays, isoWeek, dateRangeBounds, isLocalDate } from '../../contracts/local-time.ts';
 import { compileEntries } from '../../services/access/compile.ts';
 import { unlockRefusal } from '../../services/access/policy.ts';
 import { AccessLists } from '../../services/access/access-lists.ts';
@@ -99,7 +99,7 @@ describe('access-list timers', () => {
     await seedIfEmpty(store, site.config, site.secrets.siteKey, now());
     const published: AccessList[] = [];
     lists = new AccessLists({ config: site.config, secrets: site.secrets, store, log: pino({ level: 'silent' }), now, refreshMs });
-    lists.setPublisher(async (_topic, payload) => void published.push(payload as AccessList));
+    lists.setPublisher(async (_kind, _gateway, payload) => void published.push(payload as AccessList));
     return published;
   }
 

@@ -10,7 +10,7 @@ import { SqliteHistoryStore } from '../../services/history/sqlite-store.ts';
 import { Analytics } from '../../services/analytics/analytics.ts';
 import { monthlyReport } from '../../services/analytics/report.ts';
 import { occupancyPoint, type Point } from '../../services/history/point.ts';
-import { startOfLocalDay } from '../../services/access/local-date.ts';
+import { startOfLocalDay } from '../../contracts/local-time.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startApp, loginAs, api, type Running } from './helpers.ts';
 

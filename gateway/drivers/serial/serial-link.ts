@@ -8,7 +8,7 @@
 // The only file that imports serialport. It is imported lazily, so a site with no serial
 // device never loads it. Like every driver it never logs: it emits `open`, `data` and `down`.
 import { EventEmitter } from 'node:events';
-import { Backoff } from '../../backoff.ts';
+import { Backoff } from '../../../runtime/backoff.ts';
 
 /** What the link needs of a serial port (serialport's SerialPort satisfies it). */
 export interface SerialPortLike {

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError, AnalyticsQuery, OccupancyTimeline, UtilisationByHour, UtilisationTrend, VisitsPerDay, UniqueMembersPerWeek, PeakOccupancy, MonthQuery } from '../../../contracts/api.ts';
 import { monthlyReport } from '../../analytics/report.ts';
-import { addDays } from '../../access/local-date.ts';
+import { addDays } from '../../../contracts/local-time.ts';
 import { checkDates, badRequest } from '../admin.ts';
 import type { ApiContext } from '../context.ts';
 

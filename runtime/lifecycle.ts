@@ -5,6 +5,16 @@ export interface Component {
   stop(): void | Promise<void>;
 }
 
+/** A component failed to start; `cause` is what it threw. */
+export class StartError extends Error {
+  constructor(
+    readonly component: string,
+    cause: unknown,
+  ) {
+    super(`cannot start ${component}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
 export class Lifecycle {
   readonly #components: Component[] = [];
   #started: Component[] = [];
@@ -23,7 +33,7 @@ export class Lifecycle {
         await c.start();
       } catch (err) {
         await this.stop();
-        throw new Error(`cannot start ${c.name}: ${(err as Error).message}`, { cause: err });
+        throw new StartError(c.name, err);
       }
       // stop() was called while this one was starting: undo it and start nothing more.
       if (this.#aborted) {

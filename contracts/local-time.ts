@@ -1,9 +1,13 @@
-// Calendar dates in the site's time zone (YYYY-MM-DD): validity of plans and passes, closures,
-// report days. A local date starts at local midnight, whatever the UTC offset is that day, so
-// a pass "valid 30 March" covers the 23-hour day the clocks go forward too.
+// Local time in the site's time zone, the one module for services, dashboard and palette (Intl
+// only, no Node APIs). Calendar dates (YYYY-MM-DD): validity of plans and passes, closures,
+// report days, audit filters. A local date starts at local midnight, whatever the UTC offset is
+// that day, so a pass "valid 30 March" covers the 23-hour day the clocks go forward too; and on
+// a day whose midnight does not exist (a DST gap at 00:00) it starts at the first local minute.
+// Weekly windows compare the local weekday and minute of day (schedule.ts).
+import { matches } from './patterns.ts';
+
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
 const starts = new Map<string, number>();
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
 function dateFormatter(timeZone: string): Intl.DateTimeFormat {
@@ -29,11 +33,16 @@ function parts(epochMs: number, timeZone: string): { y: number; m: number; d: nu
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+/** Year, month, day of a string in the shared local-date pattern; null otherwise. */
+function ymd(date: string): [number, number, number] | null {
+  return matches('localDate', date) ? (date.split('-').map(Number) as [number, number, number]) : null;
+}
+
 /** True for a real calendar date written YYYY-MM-DD. */
 export function isLocalDate(s: string): boolean {
-  const m = DATE_RE.exec(s);
+  const m = ymd(s);
   if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [y, mo, d] = m;
   const t = new Date(Date.UTC(y, mo - 1, d));
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
@@ -46,9 +55,9 @@ export function localDate(epochMs: number, timeZone: string): string {
 
 /** `date` plus `days` (calendar arithmetic, no time zone involved). */
 export function addDays(date: string, days: number): string {
-  const m = DATE_RE.exec(date);
+  const m = ymd(date);
   if (!m) throw new RangeError(`not a date: ${date}`);
-  const t = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + days * DAY_MS);
+  const t = new Date(Date.UTC(m[0], m[1] - 1, m[2]) + days * DAY_MS);
   return `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
 }
 
@@ -91,13 +100,34 @@ export function localHour(epochMs: number, timeZone: string): number {
 
 /** ISO 8601 week of a local date, as YYYY-Www (weeks start on Monday). */
 export function isoWeek(date: string): string {
-  const m = DATE_RE.exec(date);
+  const m = ymd(date);
   if (!m) throw new RangeError(`not a date: ${date}`);
-  const t = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  const t = new Date(Date.UTC(m[0], m[1] - 1, m[2]));
   const dow = (t.getUTCDay() + 6) % 7; // Monday 0
   t.setUTCDate(t.getUTCDate() - dow + 3); // Thursday of this week decides the year
   const year = t.getUTCFullYear();
   const dayOfYear = (t.getTime() - Date.UTC(year, 0, 1)) / DAY_MS + 1;
   const week = Math.ceil(dayOfYear / 7);
   return `${year}-W${pad(week)}`;
+}
+
+const weekFormatters = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAY: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
+
+/** Local weekday (1 = Monday … 7 = Sunday) and minute of day at `epochMs` in `timeZone`. */
+export function localWeekMinute(epochMs: number, timeZone: string): { day: number; minute: number } {
+  let f = weekFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    weekFormatters.set(timeZone, f);
+  }
+  let day = 0;
+  let hour = 0;
+  let minute = 0;
+  for (const p of f.formatToParts(epochMs)) {
+    if (p.type === 'weekday') day = WEEKDAY[p.value] ?? 0;
+    else if (p.type === 'hour') hour = Number(p.value);
+    else if (p.type === 'minute') minute = Number(p.value);
+  }
+  return { day, minute: hour * 60 + minute };
 }

@@ -1,0 +1,191 @@
+// The one MQTT link of every process (gateway, services, the Node-RED palette): mqtt.js with
+// MQTT 3.1.1 (aedes refuses v5), turned into `up` / `down` / `message` events. It
+// - turns Nagle off on the socket (mqtt.js leaves it on: a packet written while the previous
+//   one is unacknowledged waits for the broker's delayed ACK, ~40 ms);
+// - backs off exponentially between attempts (mqtt.js only knows a fixed period, so the period
+//   is set again before each attempt);
+// - rebuilds the last will before each attempt, so that its `ts` is fresh;
+// - subscribes on every connect (QoS 1 and QoS 0 lists), also for a resumed session, which
+//   gets the retained state that changed at QoS 0 while it was away.
+// It never logs: the owner listens to `error` and logs in its own words. Connects to a URL, or
+// over any duplex stream a factory returns (tests run it in memory against aedes).
+import { EventEmitter } from 'node:events';
+import type { Duplex } from 'node:stream';
+import { connect, MqttClient, type IClientOptions, type IPublishPacket, type ISubscriptionMap } from 'mqtt';
+import { Backoff } from './backoff.ts';
+
+/** One message for the wire (the contract builds these from its topic table). */
+export interface LinkMessage {
+  topic: string;
+  payload: string;
+  qos: 0 | 1;
+  retain: boolean;
+}
+
+export interface MqttLinkOptions {
+  /** Broker URL (mqtt://, mqtts://, ws://), or … */
+  url?: string;
+  /** … a factory of the connection's stream, called before each attempt. */
+  stream?: () => Duplex;
+  clientId: string;
+  username?: string;
+  password?: string;
+  /** Subscribed at QoS 1 on every connect. */
+  subscriptions?: readonly string[];
+  /** Subscribed at QoS 0 on every connect (state not worth queueing for an absent session). */
+  qos0Subscriptions?: readonly string[];
+  /** Last will, rebuilt before every connect attempt. */
+  will?: () => LinkMessage;
+  /** false: a persistent session (the broker queues QoS 1 messages while we are away). */
+  clean?: boolean;
+  backoff?: { minMs?: number; maxMs?: number };
+  connectTimeoutMs?: number;
+  keepaliveS?: number;
+}
+
+export type LinkPhase = 'connect' | 'subscribe' | 'publish' | 'stop';
+
+export interface LinkEvents {
+  up: [];
+  /** The connection was lost; the next attempt is in `retryInMs`. */
+  down: [{ retryInMs: number }];
+  /** An attempt ended (whether or not it had connected); the next one is in `retryInMs`. */
+  retry: [{ retryInMs: number }];
+  /** The subscriptions of this connection were answered; `refused` lists those refused. */
+  subscribed: [{ refused: string[] }];
+  message: [string, Buffer, IPublishPacket];
+  /** `code`: the CONNACK return code of a refused CONNECT (bad credentials: 4 or 5). */
+  error: [{ err: Error & { code?: unknown }; during: LinkPhase }];
+}
+
+export class MqttLink extends EventEmitter<LinkEvents> {
+  readonly #opts: MqttLinkOptions;
+  readonly #backoff: Backoff;
+  #client: MqttClient | undefined;
+  #up = false;
+
+  constructor(opts: MqttLinkOptions) {
+    super();
+    if (!opts.url && !opts.stream) throw new Error('MqttLink needs a url or a stream factory');
+    this.#opts = opts;
+    this.#backoff = new Backoff(opts.backoff?.minMs ?? 1000, opts.backoff?.maxMs ?? 30_000);
+  }
+
+  get connected(): boolean {
+    return this.#up && this.#client?.connected === true;
+  }
+
+  /** Connects in the background; safe to call again while started. */
+  start(): void {
+    if (this.#client) return;
+    const o = this.#opts;
+    this.#backoff.reset();
+    const will = o.will?.();
+    const options: IClientOptions = {
+      protocolVersion: 4,
+      clean: o.clean ?? true,
+      clientId: o.clientId,
+      reconnectPeriod: this.#backoff.minMs,
+      connectTimeout: o.connectTimeoutMs ?? 10_000,
+      keepalive: o.keepaliveS ?? 30,
+      // We subscribe on every connect ourselves (mqtt.js would skip a resumed session).
+      resubscribe: false,
+      ...(o.username === undefined ? {} : { username: o.username }),
+      ...(o.password === undefined ? {} : { password: o.password }),
+      ...(will ? { will: { ...will, payload: Buffer.from(will.payload) } } : {}),
+    };
+    const factory = o.stream;
+    const client = factory ? new MqttClient(() => factory(), options) : connect(o.url!, options);
+    this.#client = client;
+    client.on('connect', () => (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true));
+    // Runs before mqtt.js's own close handler, which arms the reconnect timer with this period.
+    client.prependListener('close', () => {
+      const retryInMs = this.#backoff.next();
+      client.options.reconnectPeriod = retryInMs;
+      const w = o.will?.();
+      if (w) client.options.will = { ...w, payload: Buffer.from(w.payload) };
+      if (this.#up) {
+        this.#up = false;
+        this.emit('down', { retryInMs });
+      }
+      if (this.#client === client) this.emit('retry', { retryInMs });
+    });
+    // Attached before the first packet arrives: a resumed session delivers its queued messages
+    // right after CONNACK, and mqtt.js acknowledges a QoS 1 message once 'message' has run.
+    client.on('message', (topic, payload, packet) => this.emit('message', topic, payload, packet));
+    client.on('connect', () => {
+      this.#backoff.reset();
+      client.options.reconnectPeriod = this.#backoff.minMs;
+      this.#up = true;
+      this.emit('up');
+      this.#subscribe(client);
+    });
+    client.on('error', (err) => this.emit('error', { err, during: 'connect' }));
+  }
+
+  #subscribe(client: MqttClient): void {
+    const subs: ISubscriptionMap = {};
+    for (const topic of this.#opts.qos0Subscriptions ?? []) subs[topic] = { qos: 0 };
+    for (const topic of this.#opts.subscriptions ?? []) subs[topic] = { qos: 1 };
+    if (Object.keys(subs).length === 0) return void this.emit('subscribed', { refused: [] });
+    client.subscribe(subs, (err, granted) => {
+      const refused = granted?.filter((g) => g.qos === 128).map((g) => g.topic) ?? [];
+      if (err) this.emit('error', { err, during: 'subscribe' });
+      else if (refused.length > 0) this.emit('error', { err: new Error(`subscription refused: ${refused.join(', ')}`), during: 'subscribe' });
+      this.emit('subscribed', { refused: err ? Object.keys(subs) : refused });
+    });
+  }
+
+  /** Publishes only while connected (retained state is republished on connect instead). */
+  publish(m: LinkMessage, done?: (err?: Error) => void): boolean {
+    const client = this.#client;
+    if (!client || !this.connected) return false;
+    client.publish(m.topic, m.payload, { qos: m.qos, retain: m.retain }, (err) => {
+      if (err && !done) this.emit('error', { err, during: 'publish' });
+      done?.(err ?? undefined);
+    });
+    return true;
+  }
+
+  /** Publishes and waits for the PUBACK (QoS 1) or the write (QoS 0); rejects when not connected. */
+  publishAsync(m: LinkMessage): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!this.publish(m, (err) => (err ? reject(err) : resolve()))) reject(new Error('mqtt link not connected'));
+    });
+  }
+
+  /** Hands a message to mqtt.js even while disconnected (it queues it until the next connect). */
+  send(m: LinkMessage, done: (err?: Error) => void): void {
+    const client = this.#client;
+    if (!client) return done(new Error('link stopped'));
+    client.publish(m.topic, m.payload, { qos: m.qos, retain: m.retain }, (err) => done(err ?? undefined));
+  }
+
+  /**
+   * Publishes `final` (e.g. the offline status) if connected, then disconnects: cleanly when the
+   * broker answers within `timeoutMs`, by closing the socket otherwise. Safe twice.
+   */
+  async stop(final?: LinkMessage, timeoutMs = 1000): Promise<void> {
+    const client = this.#client;
+    if (!client) return;
+    this.#client = undefined;
+    const wasUp = this.#up && client.connected;
+    this.#up = false;
+    if (wasUp) {
+      if (final) await withTimeout(new Promise<void>((resolve) => client.publish(final.topic, final.payload, { qos: final.qos, retain: final.retain }, () => resolve())), timeoutMs);
+      const ended = await withTimeout(new Promise<boolean>((resolve) => client.end(false, {}, () => resolve(true))), timeoutMs);
+      if (ended) return;
+    }
+    await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), ms);
+    }),
+  ]);
+}

@@ -1,0 +1,118 @@
+// The shared MQTT link (runtime/mqtt-link.ts) in memory: aedes over a duplex pair, no socket.
+// Subscriptions at QoS 1 and 0, resubscribe after a lost connection, backoff between attempts,
+// a last will rebuilt before each attempt.
+import { describe, it, expect, afterEach } from 'vitest';
+import { once } from 'node:events';
+import { Aedes, type Subscription } from 'aedes';
+import { MqttLink } from '../../runtime/mqtt-link.ts';
+import { duplexPair } from '../helpers/duplex-pair.ts';
+import type { Duplex } from 'node:stream';
+
+let broker: Aedes | null = null;
+let link: MqttLink | null = null;
+afterEach(async () => {
+  await link?.stop();
+  link = null;
+  await new Promise<void>((resolve) => (broker ? broker.close(() => resolve()) : resolve()));
+  broker = null;
+});
+
+/** An aedes broker and a stream factory that hands each new client connection to it. */
+async function memoryBroker() {
+  const b = await Aedes.createBroker();
+  broker = b;
+  const serverSides: Duplex[] = [];
+  const stream = () => {
+    const [client, server] = duplexPair();
+    serverSides.push(server);
+    b.handle(server);
+    return client;
+  };
+  return { b, stream, serverSides };
+}
+
+function subscriptionsOf(b: Aedes, clientId: string): Promise<Subscription[]> {
+  return new Promise((resolve, reject) => {
+    const c = (b as unknown as { clients: Record<string, { subscriptions: Record<string, { qos: number }> }> }).clients[clientId];
+    if (!c) return reject(new Error(`no client ${clientId}`));
+    resolve(Object.entries(c.subscriptions).map(([topic, s]) => ({ topic, qos: s.qos }) as Subscription));
+  });
+}
+
+describe('MqttLink over an in-memory stream', () => {
+  it('subscribes at QoS 1 and 0 on connect, receives, publishes, and subscribes again after a lost connection', async () => {
+    const { b, stream, serverSides } = await memoryBroker();
+    let wills = 0;
+    link = new MqttLink({
+      stream,
+      clientId: 'memory-1',
+      subscriptions: ['a/+/event'],
+      qos0Subscriptions: ['a/+/reading'],
+      will: () => ({ topic: 'a/me/status', payload: JSON.stringify({ state: 'offline', n: ++wills }), qos: 1, retain: true }),
+      backoff: { minMs: 20, maxMs: 80 },
+    });
+    const subscribed = once(link, 'subscribed');
+    link.start();
+    expect(await subscribed).toEqual([{ refused: [] }]);
+    expect(link.connected).toBe(true);
+    expect((await subscriptionsOf(b, 'memory-1')).sort((x, y) => x.topic.localeCompare(y.topic))).toEqual([
+      { topic: 'a/+/event', qos: 1 },
+      { topic: 'a/+/reading', qos: 0 },
+    ]);
+
+    const got = once(link, 'message');
+    b.publish({ cmd: 'publish', topic: 'a/x/event', payload: Buffer.from('hi'), qos: 1, retain: false, dup: false }, () => undefined);
+    const [topic, payload] = await got;
+    expect([topic, String(payload)]).toEqual(['a/x/event', 'hi']);
+
+    const seen = new Promise<string>((resolve) => b.subscribe('b/out', (p, cb) => (resolve(String(p.payload)), cb()), () => undefined));
+    await link.publishAsync({ topic: 'b/out', payload: 'x', qos: 1, retain: false });
+    expect(await seen).toBe('x');
+
+    // The connection breaks: the broker publishes the will; the link retries after the backoff,
+    // with a will rebuilt for the new attempt, and subscribes again.
+    const willSeen = new Promise<string>((resolve) => b.subscribe('a/me/status', (p, cb) => (resolve(String(p.payload)), cb()), () => undefined));
+    const down = once(link, 'down');
+    serverSides[0]!.destroy();
+    expect(await down).toEqual([{ retryInMs: 20 }]);
+    expect(JSON.parse(await willSeen)).toEqual({ state: 'offline', n: 1 });
+    const again = once(link, 'subscribed');
+    await again;
+    expect(serverSides).toHaveLength(2);
+    expect(wills).toBe(2);
+    expect((await subscriptionsOf(b, 'memory-1')).length).toBe(2);
+  });
+
+  it('backs off exponentially while nobody answers, up to the maximum', async () => {
+    // A stream that is closed at once: every attempt fails.
+    const delays: number[] = [];
+    link = new MqttLink({
+      stream: () => {
+        const [client, server] = duplexPair();
+        setImmediate(() => server.destroy());
+        return client;
+      },
+      clientId: 'memory-2',
+      backoff: { minMs: 5, maxMs: 20 },
+    });
+    link.on('error', () => undefined);
+    const fourth = new Promise<void>((resolve) =>
+      link!.on('retry', ({ retryInMs }) => {
+        delays.push(retryInMs);
+        if (delays.length === 4) resolve();
+      }),
+    );
+    link.start();
+    await fourth;
+    expect(delays).toEqual([5, 10, 20, 20]);
+    expect(link.connected).toBe(false);
+  });
+
+  it('publish() refuses while not connected; publishAsync() rejects', async () => {
+    link = new MqttLink({ stream: () => duplexPair()[0], clientId: 'memory-3', connectTimeoutMs: 50 });
+    link.on('error', () => undefined);
+    link.start();
+    expect(link.publish({ topic: 't', payload: '1', qos: 0, retain: false })).toBe(false);
+    await expect(link.publishAsync({ topic: 't', payload: '1', qos: 1, retain: false })).rejects.toThrow(/not connected/);
+  });
+});
