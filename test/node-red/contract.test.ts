@@ -1,20 +1,14 @@
 // The palette takes the contract from contracts/ through a generated CommonJS bundle
-// (node-red/lib/contract.gen.cjs): these tests keep the committed bundle current and check that
-// the palette turns every contract message into the right event and refuses what the contract
-// refuses.
+// (node-red/lib/contract.gen.cjs; bundles.process.test.ts keeps it current): these tests check
+// that the palette turns every contract message into the right event and refuses what the
+// contract refuses.
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { parseTopic, topics } from '../../contracts/topics.ts';
-import { buildPalette, PALETTE_BUNDLE } from '../../scripts/build-palette.ts';
 import { contractLib, hoursLib } from './palette-lib.ts';
 
 const SITE = 'klitmoller';
 
 describe('palette contract', () => {
-  it('is bundled from contracts/ as committed (npm run build:palette)', async () => {
-    expect(readFileSync(PALETTE_BUNDLE, 'utf8') === (await buildPalette()), 'node-red/lib/contract.gen.cjs is stale: run npm run build:palette').toBe(true);
-  });
-
   it('parses topics exactly as contracts/topics.ts', () => {
     const t = topics(SITE);
     const samples = [
