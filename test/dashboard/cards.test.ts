@@ -3,7 +3,7 @@ import type { CredentialView, EnrolmentView, MemberView } from '../../contracts/
 import '../../dashboard/src/components/cards-panel.ts';
 import type { CardsPanel } from '../../dashboard/src/components/cards-panel.ts';
 import { locale } from '../../dashboard/src/i18n/locale.ts';
-import { applyLive, EMPTY_STATE, isLiveMessage } from '../../dashboard/src/store.ts';
+import { applyLive, EMPTY_STATE, isLiveMessage } from '../../dashboard/src/data/store.ts';
 import { door, fakeFetch, settle, T0, text } from './fixtures.ts';
 
 function member(id: string, name: string): MemberView {

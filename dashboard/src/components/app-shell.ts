@@ -5,14 +5,14 @@
 // with a word on why; the address stays, so logging in returns to the same screen.
 import { LitElement, html, nothing } from 'lit';
 import type { Me, SiteView } from '../../../contracts/api.ts';
-import { deriveAlerts } from '../alerts.ts';
+import { deriveAlerts } from '../data/alerts.ts';
 import { api, isApiError, onSessionEnded } from '../api.ts';
 import { errorText } from '../error-words.ts';
 import { LocaleController, locale, t } from '../i18n/locale.ts';
-import { LiveConnection, type LiveStatus } from '../live.ts';
-import { nodeRedUrl } from '../node-red.ts';
+import { LiveConnection, type LiveStatus } from '../data/live.ts';
+import { nodeRedUrl } from '../data/node-red.ts';
 import { ROLE_ROUTES, ROUTE_PATHS, Router, resolveRoute, type RouteId } from '../router.ts';
-import { EMPTY_STATE, FEED_LIMIT, Store, type LiveState } from '../store.ts';
+import { EMPTY_STATE, FEED_LIMIT, Store, type LiveState } from '../data/store.ts';
 import { timeFormats } from '../time-format.ts';
 import { shellStyles } from './app-shell-styles.ts';
 import { baseStyles, buttonStyles } from './shared-styles.ts';

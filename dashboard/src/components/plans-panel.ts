@@ -8,7 +8,7 @@ import { errorField, errorReason, errorText } from '../error-words.ts';
 import { LocaleController, t } from '../i18n/locale.ts';
 import { localDate } from '../local-date.ts';
 import { manageApi } from '../manage-api.ts';
-import { newRow, rowProblem, toRows, toWindows, windowPhrases, type WindowRow } from '../plan-windows.ts';
+import { newRow, rowProblem, toRows, toWindows, windowPhrases, type WindowRow } from '../data/plan-windows.ts';
 import { loadFailed, noteLine, type Note } from './notes.ts';
 import { describedBy, FocusAfterRender, focusFirstInvalid, formStyles, hintAndError, inputField, type FieldErrors } from './form-bits.ts';
 import { baseStyles, buttonStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';

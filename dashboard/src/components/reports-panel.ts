@@ -8,18 +8,18 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { DeskView, PeakOccupancy, SiteView, UniqueMembersPerWeek, UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../../contracts/api.ts';
 import { api } from '../api.ts';
-import type { Chart } from '../charts.ts';
+import type { Chart } from '../data/charts.ts';
 import { LocaleController, locale, t } from '../i18n/locale.ts';
-import { heatGrid, monthRange, scopeQuery, trendPercent, untilDay, visitsPerWeek } from '../report-data.ts';
+import { heatGrid, monthRange, scopeQuery, trendPercent, untilDay, visitsPerWeek } from '../data/report-data.ts';
 import { timeFormats } from '../time-format.ts';
 import { loadFailed } from './notes.ts';
 import { baseStyles, buttonStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';
 
-type Charts = typeof import('../charts.ts');
+type Charts = typeof import('../data/charts.ts');
 let charts: Promise<Charts> | null = null;
 /** The chart module, fetched once; a failed fetch is tried again next time. */
 function loadCharts(): Promise<Charts> {
-  charts ??= import('../charts.ts').catch((err: unknown) => {
+  charts ??= import('../data/charts.ts').catch((err: unknown) => {
     charts = null;
     throw err;
   });

@@ -3,7 +3,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { Me, SiteView } from '../../../contracts/api.ts';
 import type { RouteId } from '../router.ts';
-import type { LiveState } from '../store.ts';
+import type { LiveState } from '../data/store.ts';
 import { t } from '../i18n/locale.ts';
 import type { HistoryStatus } from './visitors-panel.ts';
 import './alerts-panel.ts';

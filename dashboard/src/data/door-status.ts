@@ -1,7 +1,7 @@
 // What a door card says about a door. Unknown wins over any last state: a door whose gateway
 // is offline is never shown as locked.
-import type { DoorView } from '../../contracts/api.ts';
-import { t } from './i18n/locale.ts';
+import type { DoorView } from '../../../contracts/api.ts';
+import { t } from '../i18n/locale.ts';
 
 export type DoorStatus = 'locked' | 'unlocked' | 'open' | 'unknown';
 
