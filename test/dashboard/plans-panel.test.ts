@@ -3,7 +3,7 @@ import type { ClosureView, PlanView } from '../../contracts/api.ts';
 import '../../dashboard/src/components/plans-panel.ts';
 import { draftOf, planBody } from '../../dashboard/src/components/plans-panel.ts';
 import { daysInWords, rowProblem, toRows, toWindows, windowsInWords } from '../../dashboard/src/data/plan-windows.ts';
-import { locale } from '../../dashboard/src/i18n/locale.ts';
+import { locale } from '../../dashboard/src/words/locale.ts';
 import { click, door, fakeFetch, settle, text, typeIn } from './fixtures.ts';
 
 function plan(over: Partial<PlanView> = {}): PlanView {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PeakOccupancy, UniqueMembersPerWeek, UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../contracts/api.ts';
 import '../../dashboard/src/components/reports-panel.ts';
 import type { ReportsPanel } from '../../dashboard/src/components/reports-panel.ts';
-import { locale } from '../../dashboard/src/i18n/locale.ts';
+import { locale } from '../../dashboard/src/words/locale.ts';
 import { heatGrid, isoWeek, monthRange, scopeQuery, trendPercent, untilDay, visitsPerWeek } from '../../dashboard/src/data/report-data.ts';
 import { desk, fakeFetch, SITE, T0, text } from './fixtures.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../dashboard/src/components/visitors-panel.ts';
 import type { VisitorsPanel } from '../../dashboard/src/components/visitors-panel.ts';
-import { locale } from '../../dashboard/src/i18n/locale.ts';
+import { locale } from '../../dashboard/src/words/locale.ts';
 import { applyLive, EMPTY_STATE, Store } from '../../dashboard/src/data/store.ts';
 import { timeFormats } from '../../dashboard/src/time-format.ts';
 import { visitorsOn } from '../../dashboard/src/data/visitors.ts';

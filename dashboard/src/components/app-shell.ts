@@ -8,7 +8,7 @@ import type { Me, SiteView } from '../../../contracts/api.ts';
 import { deriveAlerts } from '../data/alerts.ts';
 import { api, isApiError, onSessionEnded } from '../api.ts';
 import { errorText } from '../error-words.ts';
-import { LocaleController, locale, t } from '../i18n/locale.ts';
+import { LocaleController, locale, t } from '../words/locale.ts';
 import { LiveConnection, type LiveStatus } from '../data/live.ts';
 import { nodeRedUrl } from '../data/node-red.ts';
 import { ROLE_ROUTES, ROUTE_PATHS, Router, resolveRoute, type RouteId } from '../router.ts';

@@ -9,7 +9,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { DeskView, DeviceState, DeviceView, DoorView, GatewayView } from '../../../contracts/api.ts';
 import { byTrouble, deviceLabel, devicePlace, deviceSince, deviceStatus } from '../data/device-status.ts';
-import { LocaleController, locale, t } from '../i18n/locale.ts';
+import { LocaleController, locale, t } from '../words/locale.ts';
 import { timeFormats } from '../time-format.ts';
 import { baseStyles, panelStyles, textStyles } from './shared-styles.ts';
 

@@ -8,7 +8,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { MemberPage, MemberPatchBody, MemberView, NewMemberBody, PassCreated, PlanView, Role } from '../../../contracts/api.ts';
 import { errorField, errorReason, errorText, type FailedAction } from '../error-words.ts';
-import { LocaleController, locale, t } from '../i18n/locale.ts';
+import { LocaleController, locale, t } from '../words/locale.ts';
 import { localDate } from '../local-date.ts';
 import { manageApi, mayManage } from '../manage-api.ts';
 import { timeFormats } from '../time-format.ts';

@@ -5,7 +5,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { ClosureView, DoorView, PlanBody, PlanView } from '../../../contracts/api.ts';
 import { errorField, errorReason, errorText } from '../error-words.ts';
-import { LocaleController, t } from '../i18n/locale.ts';
+import { LocaleController, t } from '../words/locale.ts';
 import { localDate } from '../local-date.ts';
 import { manageApi } from '../manage-api.ts';
 import { newRow, rowProblem, toRows, toWindows, windowPhrases, type WindowRow } from '../data/plan-windows.ts';

@@ -9,7 +9,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { DeskView, PeakOccupancy, SiteView, UniqueMembersPerWeek, UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../../contracts/api.ts';
 import { api } from '../api.ts';
 import type { Chart } from '../data/charts.ts';
-import { LocaleController, locale, t } from '../i18n/locale.ts';
+import { LocaleController, locale, t } from '../words/locale.ts';
 import { heatGrid, monthRange, scopeQuery, trendPercent, untilDay, visitsPerWeek } from '../data/report-data.ts';
 import { timeFormats } from '../time-format.ts';
 import { loadFailed } from './notes.ts';

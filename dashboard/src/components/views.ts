@@ -4,7 +4,7 @@ import { html, type TemplateResult } from 'lit';
 import type { Me, SiteView } from '../../../contracts/api.ts';
 import type { RouteId } from '../router.ts';
 import type { LiveState } from '../data/store.ts';
-import { t } from '../i18n/locale.ts';
+import { t } from '../words/locale.ts';
 import type { HistoryStatus } from './visitors-panel.ts';
 import './alerts-panel.ts';
 import './audit-panel.ts';

@@ -2,7 +2,7 @@
 // from/to in the site's zone, `to` may be "24:00"), in words and as editor rows. An `<input
 // type=time>` cannot say 24:00: an end of "00:00" in the editor means midnight at the end.
 import type { TimeWindow } from '../../../contracts/payloads.ts';
-import { t } from '../i18n/locale.ts';
+import { t } from '../words/locale.ts';
 
 export interface WindowRow {
   days: number[];
