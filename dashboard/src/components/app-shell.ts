@@ -16,7 +16,7 @@ import { EMPTY_STATE, FEED_LIMIT, Store, type LiveState } from '../data/store.ts
 import { timeFormats } from '../time-format.ts';
 import { shellStyles } from './app-shell-styles.ts';
 import { baseStyles, buttonStyles } from './shared-styles.ts';
-import { renderView } from './views.ts';
+import { loadScreen, renderView } from './views.ts';
 import type { HistoryStatus } from './visitors-panel.ts';
 import './lang-picker.ts';
 import './live-indicator.ts';
@@ -38,6 +38,8 @@ export class AppShell extends LitElement {
     problem: { state: true },
     sessionEnded: { state: true },
     todayHistory: { state: true },
+    screenFailed: { state: true },
+    shown: { state: true },
   };
   declare view: View;
   declare me: Me | null;
@@ -49,6 +51,10 @@ export class AppShell extends LitElement {
   /** The login is back because the session ended (not a first visit or a logout). */
   declare sessionEnded: boolean;
   declare todayHistory: HistoryStatus;
+  /** The screen's panels could not be fetched (e.g. offline after an update). */
+  declare screenFailed: unknown;
+  /** The route whose panels are defined (views.ts loadScreen); null before the first. */
+  declare shown: RouteId | null;
 
   readonly #store = new Store();
   readonly #connection: LiveConnection;
@@ -58,6 +64,8 @@ export class AppShell extends LitElement {
   #loadingSite = false;
   /** The site day whose earlier arrivals are loaded ('' when none). */
   #todayLoaded = '';
+  /** The current screen's panels arriving (views.ts loadScreen). */
+  #screenLoad: Promise<void> = Promise.resolve();
 
   static override styles = [baseStyles, buttonStyles, shellStyles];
 
@@ -73,6 +81,8 @@ export class AppShell extends LitElement {
     this.problem = null;
     this.sessionEnded = false;
     this.todayHistory = 'complete';
+    this.screenFailed = null;
+    this.shown = null;
     this.#connection = new LiveConnection('/api/live', {
       message: (msg) => this.#store.apply(msg),
       status: (status) => {
@@ -156,6 +166,7 @@ export class AppShell extends LitElement {
     const { route, redirect } = resolveRoute(this.#router.path, this.me.role);
     if (redirect) history.replaceState(null, '', redirect);
     this.route = route;
+    this.#loadScreen();
     if (route === 'today') void this.#loadToday();
     if (moved) {
       // Where a screen reader and the keyboard continue: the new screen, from its top.
@@ -164,6 +175,28 @@ export class AppShell extends LitElement {
         window.scrollTo({ top: 0 });
       });
     }
+  }
+
+  /** Fetches the screen's panels; until they are defined it says "Loading…", on failure why. */
+  #loadScreen(): void {
+    const route = this.route;
+    const pending = loadScreen(route, this.me?.role ?? 'member');
+    this.screenFailed = null;
+    if (!pending) {
+      this.shown = route;
+      return;
+    }
+    this.#screenLoad = pending.then(
+      () => void (this.route === route && (this.shown = route)),
+      (err: unknown) => void (this.route === route && (this.screenFailed = err)),
+    );
+  }
+
+  /** Done when rendered and the screen's panels are defined (tests and focus wait for both). */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    await this.#screenLoad;
+    return done && (await super.getUpdateComplete());
   }
 
   #routeName(route: RouteId): string {
@@ -288,6 +321,25 @@ export class AppShell extends LitElement {
     </nav>`;
   }
 
+  /** The route's screen once its panels are defined; until then, or if they failed to come, a line saying so. */
+  #screen(me: Me) {
+    const m = t().app;
+    if (this.screenFailed)
+      return html`<div class="message" role="alert">
+        <p>${errorText(this.screenFailed, { kind: 'load' })}</p>
+        <button type="button" @click=${() => this.#loadScreen()}>${m.tryAgain}</button>
+      </div>`;
+    if (this.shown !== this.route) return html`<p class="message" role="status">${m.loading}</p>`;
+    return renderView(this.route, {
+      me,
+      site: this.site,
+      live: this.live,
+      timeZone: this.site?.timeZone ?? 'Europe/Copenhagen',
+      todayHistory: this.todayHistory,
+      nodeRedUrl: me.role === 'operator' ? nodeRedUrl() : '',
+    });
+  }
+
   #main() {
     const me = this.me!;
     const m = t().app;
@@ -305,14 +357,7 @@ export class AppShell extends LitElement {
         ${ROLE_ROUTES[me.role].length > 1 ? this.#nav(me) : nothing}
       </header>
       <main id="main" tabindex="-1" data-route=${this.route} aria-label=${this.#routeName(this.route)}>
-        ${renderView(this.route, {
-          me,
-          site: this.site,
-          live: this.live,
-          timeZone: this.site?.timeZone ?? 'Europe/Copenhagen',
-          todayHistory: this.todayHistory,
-          nodeRedUrl: me.role === 'operator' ? nodeRedUrl() : '',
-        })}
+        ${this.#screen(me)}
       </main>
     `;
   }
