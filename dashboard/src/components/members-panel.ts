@@ -20,7 +20,6 @@ import './members/member-add.ts';
 import './members/member-list.ts';
 import './members/member-page.ts';
 
-export { MEMBERS_PAGE, type MemberFilters } from '../data/members.ts';
 
 type View = 'list' | 'add' | 'member';
 

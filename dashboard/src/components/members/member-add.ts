@@ -8,7 +8,7 @@ import { LocaleController, t } from '../../words/locale.ts';
 import { FocusAfterRender, focusFirstInvalid, inputField, PanelPart, syncSelects, type FieldErrors } from '../form-bits.ts';
 import { noteLine, type Note } from '../notes.ts';
 import { memberFields } from './member-fields.ts';
-import { refused } from './refused.ts';
+import { refused } from '../refused.ts';
 
 export class MemberAdd extends PanelPart {
   static override properties = {

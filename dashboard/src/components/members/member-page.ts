@@ -12,7 +12,7 @@ import { cardsIntent, CredentialList } from '../credential-list.ts';
 import { FocusAfterRender, focusFirstInvalid, PanelPart, syncSelects, type FieldErrors } from '../form-bits.ts';
 import { noteLine, type Note } from '../notes.ts';
 import { memberFields } from './member-fields.ts';
-import { refused } from './refused.ts';
+import { refused } from '../refused.ts';
 import './member-erase.ts';
 import './member-pass.ts';
 import './member-password.ts';

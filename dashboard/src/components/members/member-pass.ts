@@ -11,7 +11,7 @@ import { LocaleController, locale, t } from '../../words/locale.ts';
 import { FocusAfterRender, focusFirstInvalid, inputField, PanelPart, selectField, syncSelects, type FieldErrors } from '../form-bits.ts';
 import { noteLine, type Note } from '../notes.ts';
 import { planOptions } from './member-fields.ts';
-import { refused } from './refused.ts';
+import { refused } from '../refused.ts';
 
 export class MemberPass extends PanelPart {
   static override properties = {
