@@ -3,7 +3,7 @@
 // started on entering the app, stopped on leaving it (logout, session ended) and when the
 // element leaves the page. A session that ends (a 401 from any call) brings the login back
 // with a word on why; the address stays, so logging in returns to the same screen.
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html } from 'lit';
 import type { Me, SiteView } from '../../../contracts/api.ts';
 import { deriveAlerts } from '../data/alerts.ts';
 import { api, isApiError, onSessionEnded } from '../api.ts';
@@ -11,12 +11,14 @@ import { errorText } from '../error-words.ts';
 import { LocaleController, locale, t } from '../words/locale.ts';
 import { LiveConnection, type LiveStatus } from '../data/live.ts';
 import { nodeRedUrl } from '../data/node-red.ts';
-import { ROLE_ROUTES, ROUTE_PATHS, Router, resolveRoute, type RouteId } from '../router.ts';
+import { Router, resolveRoute, type RouteId } from '../router.ts';
 import { EMPTY_STATE, FEED_LIMIT, Store, type LiveState } from '../data/store.ts';
 import { timeFormats } from '../time-format.ts';
 import { shellStyles } from './app-shell-styles.ts';
+import { shellHeader } from './shell-header.ts';
 import { baseStyles, buttonStyles } from './shared-styles.ts';
-import { loadScreen, renderView } from './views.ts';
+import { ScreenLoader } from './screen-loader.ts';
+import { renderView } from './views.ts';
 import type { HistoryStatus } from './visitors-panel.ts';
 import './lang-picker.ts';
 import './live-indicator.ts';
@@ -38,8 +40,6 @@ export class AppShell extends LitElement {
     problem: { state: true },
     sessionEnded: { state: true },
     todayHistory: { state: true },
-    screenFailed: { state: true },
-    shown: { state: true },
   };
   declare view: View;
   declare me: Me | null;
@@ -51,10 +51,6 @@ export class AppShell extends LitElement {
   /** The login is back because the session ended (not a first visit or a logout). */
   declare sessionEnded: boolean;
   declare todayHistory: HistoryStatus;
-  /** The screen's panels could not be fetched (e.g. offline after an update). */
-  declare screenFailed: unknown;
-  /** The route whose panels are defined (views.ts loadScreen); null before the first. */
-  declare shown: RouteId | null;
 
   readonly #store = new Store();
   readonly #connection: LiveConnection;
@@ -64,8 +60,7 @@ export class AppShell extends LitElement {
   #loadingSite = false;
   /** The site day whose earlier arrivals are loaded ('' when none). */
   #todayLoaded = '';
-  /** The current screen's panels arriving (views.ts loadScreen). */
-  #screenLoad: Promise<void> = Promise.resolve();
+  readonly #screens = new ScreenLoader(this);
 
   static override styles = [baseStyles, buttonStyles, shellStyles];
 
@@ -81,8 +76,6 @@ export class AppShell extends LitElement {
     this.problem = null;
     this.sessionEnded = false;
     this.todayHistory = 'complete';
-    this.screenFailed = null;
-    this.shown = null;
     this.#connection = new LiveConnection('/api/live', {
       message: (msg) => this.#store.apply(msg),
       status: (status) => {
@@ -177,25 +170,14 @@ export class AppShell extends LitElement {
     }
   }
 
-  /** Fetches the screen's panels; until they are defined it says "Loading…", on failure why. */
   #loadScreen(): void {
-    const route = this.route;
-    const pending = loadScreen(route, this.me?.role ?? 'member');
-    this.screenFailed = null;
-    if (!pending) {
-      this.shown = route;
-      return;
-    }
-    this.#screenLoad = pending.then(
-      () => void (this.route === route && (this.shown = route)),
-      (err: unknown) => void (this.route === route && (this.screenFailed = err)),
-    );
+    this.#screens.load(this.route, this.me?.role ?? 'member');
   }
 
   /** Done when rendered and the screen's panels are defined (tests and focus wait for both). */
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
-    await this.#screenLoad;
+    await this.#screens.done;
     return done && (await super.getUpdateComplete());
   }
 
@@ -262,6 +244,7 @@ export class AppShell extends LitElement {
     this.#connection.stop();
     this.#store.reset();
     this.#todayLoaded = '';
+    this.#screens.reset();
     this.me = null;
     this.liveStatus = 'connecting';
     this.sessionEnded = sessionEnded;
@@ -302,60 +285,32 @@ export class AppShell extends LitElement {
     }
   }
 
-  #nav(me: Me) {
-    const alerts = me.role === 'member' ? 0 : deriveAlerts(this.live, Date.now()).length;
-    return html`<nav aria-label=${t().app.nav}>
-      <ul>
-        ${ROLE_ROUTES[me.role].map(
-          (id) => html`<li>
-            <a href=${ROUTE_PATHS[id]} data-route=${id} aria-current=${id === this.route ? 'page' : 'false'}
-              >${this.#routeName(id)}${id === 'home' && alerts > 0
-                ? html` <span class="badge" data-testid="alert-count"
-                    >${alerts}<span class="visually-hidden"> ${t().alerts.title}</span></span
-                  >`
-                : nothing}</a
-            >
-          </li>`,
-        )}
-      </ul>
-    </nav>`;
-  }
-
-  /** The route's screen once its panels are defined; until then, or if they failed to come, a line saying so. */
   #screen(me: Me) {
-    const m = t().app;
-    if (this.screenFailed)
-      return html`<div class="message" role="alert">
-        <p>${errorText(this.screenFailed, { kind: 'load' })}</p>
-        <button type="button" @click=${() => this.#loadScreen()}>${m.tryAgain}</button>
-      </div>`;
-    if (this.shown !== this.route) return html`<p class="message" role="status">${m.loading}</p>`;
-    return renderView(this.route, {
-      me,
-      site: this.site,
-      live: this.live,
-      timeZone: this.site?.timeZone ?? 'Europe/Copenhagen',
-      todayHistory: this.todayHistory,
-      nodeRedUrl: me.role === 'operator' ? nodeRedUrl() : '',
-    });
+    const screen = () =>
+      renderView(this.route, {
+        me,
+        site: this.site,
+        live: this.live,
+        timeZone: this.site?.timeZone ?? 'Europe/Copenhagen',
+        todayHistory: this.todayHistory,
+        nodeRedUrl: me.role === 'operator' ? nodeRedUrl() : '',
+      });
+    return this.#screens.render(this.route, screen, () => this.#loadScreen());
   }
 
   #main() {
     const me = this.me!;
-    const m = t().app;
-    const role = m.roles[me.role] ?? me.role;
     return html`
-      <a class="skip" href="#main" @click=${this.#skipToMain}>${m.skip}</a>
-      <header>
-        <div class="bar">
-          <h1>${this.site?.name ?? 'smartspace'}</h1>
-          <span class="who" title=${m.signedInAs(me.name, role)}>${me.name} <span class="role">· ${role}</span></span>
-          <ss-live-indicator .status=${this.liveStatus}></ss-live-indicator>
-          <ss-lang-picker tone="dark"></ss-lang-picker>
-          <button type="button" class="secondary" data-action="logout" @click=${() => void this.#logout()}>${m.logout}</button>
-        </div>
-        ${ROLE_ROUTES[me.role].length > 1 ? this.#nav(me) : nothing}
-      </header>
+      <a class="skip" href="#main" @click=${this.#skipToMain}>${t().app.skip}</a>
+      ${shellHeader({
+        me,
+        siteName: this.site?.name ?? 'smartspace',
+        liveStatus: this.liveStatus,
+        route: this.route,
+        alerts: me.role === 'member' ? 0 : deriveAlerts(this.live, Date.now()).length,
+        routeName: (id) => this.#routeName(id),
+        logout: () => void this.#logout(),
+      })}
       <main id="main" tabindex="-1" data-route=${this.route} aria-label=${this.#routeName(this.route)}>
         ${this.#screen(me)}
       </main>
