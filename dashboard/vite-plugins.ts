@@ -1,6 +1,6 @@
 // Build-time pieces of the dashboard that Vite does not do by itself:
 // - nodeRedUrl: SMARTSPACE_NODE_RED_URL (or ":" + SMARTSPACE_NODE_RED_PORT) into index.html's
-//   <meta name="smartspace:node-red-url"> (read by src/node-red.ts);
+//   <meta name="smartspace:node-red-url"> (read by src/data/node-red.ts);
 // - serviceWorker: src/sw/sw.ts built to /sw.js (fixed name, no hash: the browser looks for it
 //   there) with the list of the build's files and a version made from them.
 import { createHash } from 'node:crypto';

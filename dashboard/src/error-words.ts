@@ -2,7 +2,7 @@
 // own `message` is English and for logs; people see words from the catalogue, chosen by the
 // error's stable code (contracts/api.ts ApiError.error) or, failing that, its HTTP status.
 import { isApiError } from './api.ts';
-import { t } from './i18n/locale.ts';
+import { t } from './words/locale.ts';
 
 export type ErrorCode =
   | 'network'

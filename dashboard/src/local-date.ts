@@ -1,7 +1,7 @@
 // Local dates (YYYY-MM-DD, a day in the site's time zone: contracts LocalDate) in the reader's
 // language: "2 Jun 2025", "2. jun. 2025". A local date is a calendar day, not an instant, so it
 // is formatted as that day in UTC: no zone can move it to another day.
-import { locale } from './i18n/locale.ts';
+import { locale } from './words/locale.ts';
 
 const cache = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,5 +1,5 @@
 // Entry point: defining the app shell defines every component it uses.
 import './components/app-shell.ts';
-import { registerServiceWorker } from './pwa.ts';
+import { registerServiceWorker } from './data/pwa.ts';
 
 if (import.meta.env.PROD) registerServiceWorker();

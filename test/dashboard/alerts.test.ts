@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventView } from '../../contracts/api.ts';
-import { DENIED_BURST, deriveAlerts } from '../../dashboard/src/alerts.ts';
+import { DENIED_BURST, deriveAlerts } from '../../dashboard/src/data/alerts.ts';
 import '../../dashboard/src/components/alerts-panel.ts';
 import type { AlertsPanel } from '../../dashboard/src/components/alerts-panel.ts';
-import { locale } from '../../dashboard/src/i18n/locale.ts';
+import { locale } from '../../dashboard/src/words/locale.ts';
 import { device, faultyReader } from './device-fixture.ts';
 import { accessEvent, desk, door, doorState, gateway, T0, text } from './fixtures.ts';
 

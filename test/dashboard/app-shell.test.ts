@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveMessage, Me, Role } from '../../contracts/api.ts';
 import '../../dashboard/src/components/app-shell.ts';
 import type { AppShell } from '../../dashboard/src/components/app-shell.ts';
-import { da } from '../../dashboard/src/i18n/da.ts';
-import { en } from '../../dashboard/src/i18n/en.ts';
-import { locale } from '../../dashboard/src/i18n/locale.ts';
+import { da } from '../../dashboard/src/words/da.ts';
+import { en } from '../../dashboard/src/words/en.ts';
+import { locale } from '../../dashboard/src/words/locale.ts';
 import { device, faultyReader } from './device-fixture.ts';
 import { accessEvent, desk, door, doorState, gateway, SITE, text } from './fixtures.ts';
 

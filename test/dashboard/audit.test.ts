@@ -3,7 +3,7 @@ import type { AuditView } from '../../contracts/api.ts';
 import '../../dashboard/src/components/audit-panel.ts';
 import type { AuditPanel } from '../../dashboard/src/components/audit-panel.ts';
 import { auditQuery, NO_FILTERS, startOfDay, validAction } from '../../dashboard/src/audit-query.ts';
-import { locale } from '../../dashboard/src/i18n/locale.ts';
+import { locale } from '../../dashboard/src/words/locale.ts';
 import { fakeFetch, T0, text } from './fixtures.ts';
 
 const CPH = 'Europe/Copenhagen';

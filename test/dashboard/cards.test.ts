@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CredentialView, EnrolmentView, MemberView } from '../../contracts/api.ts';
 import '../../dashboard/src/components/cards-panel.ts';
 import type { CardsPanel } from '../../dashboard/src/components/cards-panel.ts';
-import { locale } from '../../dashboard/src/i18n/locale.ts';
-import { applyLive, EMPTY_STATE, isLiveMessage } from '../../dashboard/src/store.ts';
+import { locale } from '../../dashboard/src/words/locale.ts';
+import { applyLive, EMPTY_STATE, isLiveMessage } from '../../dashboard/src/data/store.ts';
 import { door, fakeFetch, settle, T0, text } from './fixtures.ts';
 
 function member(id: string, name: string): MemberView {

@@ -3,7 +3,7 @@ import type { DoorView, UnlockAccepted } from '../../contracts/api.ts';
 import { ApiRequestError } from '../../dashboard/src/api.ts';
 import '../../dashboard/src/components/door-card.ts';
 import type { DoorCard } from '../../dashboard/src/components/door-card.ts';
-import { locale } from '../../dashboard/src/i18n/locale.ts';
+import { locale } from '../../dashboard/src/words/locale.ts';
 import { door, doorState, T0, text } from './fixtures.ts';
 
 async function mount(d: DoorView, unlock?: DoorCard['unlock']): Promise<DoorCard> {

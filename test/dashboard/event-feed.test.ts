@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventView } from '../../contracts/api.ts';
 import '../../dashboard/src/components/event-feed.ts';
 import type { EventFeed } from '../../dashboard/src/components/event-feed.ts';
-import { describeEvent } from '../../dashboard/src/event-words.ts';
+import { describeEvent } from '../../dashboard/src/data/event-words.ts';
 import { eventTimeFormatter } from '../../dashboard/src/time-format.ts';
 import { accessEvent, T0, text } from './fixtures.ts';
 

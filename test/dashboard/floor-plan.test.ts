@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DeskView } from '../../contracts/api.ts';
 import '../../dashboard/src/components/floor-plan.ts';
 import '../../dashboard/src/components/desk-list.ts';
-import { locale } from '../../dashboard/src/i18n/locale.ts';
+import { locale } from '../../dashboard/src/words/locale.ts';
 import type { FloorPlan } from '../../dashboard/src/components/floor-plan.ts';
 import { desk, SITE, text } from './fixtures.ts';
 

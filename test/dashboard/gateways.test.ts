@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../dashboard/src/components/gateways-panel.ts';
 import type { GatewaysPanel } from '../../dashboard/src/components/gateways-panel.ts';
-import { byTrouble, deviceLabel, deviceStatus } from '../../dashboard/src/device-status.ts';
-import { locale } from '../../dashboard/src/i18n/locale.ts';
+import { byTrouble, deviceLabel, deviceStatus } from '../../dashboard/src/data/device-status.ts';
+import { locale } from '../../dashboard/src/words/locale.ts';
 import { device, faultyReader } from './device-fixture.ts';
 import { desk, door, gateway, T0, text } from './fixtures.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { da } from '../../dashboard/src/i18n/da.ts';
-import { en } from '../../dashboard/src/i18n/en.ts';
-import { LANGS, STORAGE_KEY, locale, pickLang, t } from '../../dashboard/src/i18n/locale.ts';
+import { da } from '../../dashboard/src/words/da.ts';
+import { en } from '../../dashboard/src/words/en.ts';
+import { LANGS, STORAGE_KEY, locale, pickLang, t } from '../../dashboard/src/words/locale.ts';
 
 /** Every leaf of a catalogue: path → string, or the function's arity. */
 function leaves(obj: object, prefix = ''): Map<string, string | number> {

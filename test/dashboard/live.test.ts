@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { LiveConnection, type LiveHandlers, type SourceLike } from '../../dashboard/src/live.ts';
+import { LiveConnection, type LiveHandlers, type SourceLike } from '../../dashboard/src/data/live.ts';
 import { door } from './fixtures.ts';
 
 class FakeSource implements SourceLike {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../dashboard/src/components/login-view.ts';
 import type { LoginView } from '../../dashboard/src/components/login-view.ts';
-import { locale } from '../../dashboard/src/i18n/locale.ts';
+import { locale } from '../../dashboard/src/words/locale.ts';
 import { fakeFetch, text } from './fixtures.ts';
 
 async function mount(): Promise<LoginView> {

@@ -5,7 +5,7 @@ import type { MembersPanel } from '../../dashboard/src/components/members-panel.
 import { cardsIntent } from '../../dashboard/src/components/credential-list.ts';
 import { errorField, errorText } from '../../dashboard/src/error-words.ts';
 import { ApiRequestError } from '../../dashboard/src/api.ts';
-import { locale } from '../../dashboard/src/i18n/locale.ts';
+import { locale } from '../../dashboard/src/words/locale.ts';
 import { memberQuery } from '../../dashboard/src/manage-api.ts';
 import { click, fakeFetch, settle, T0, text, typeIn } from './fixtures.ts';
 

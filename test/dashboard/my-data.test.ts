@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Me, MyVisits } from '../../contracts/api.ts';
 import { VISIT_DAYS_SHOWN } from '../../dashboard/src/components/my-data-panel.ts';
 import type { MyDataPanel } from '../../dashboard/src/components/my-data-panel.ts';
-import { locale } from '../../dashboard/src/i18n/locale.ts';
-import { exportFileName } from '../../dashboard/src/my-visits.ts';
+import { locale } from '../../dashboard/src/words/locale.ts';
+import { exportFileName } from '../../dashboard/src/data/my-visits.ts';
 import { door, fakeFetch, T0, text } from './fixtures.ts';
 
 const H = 3600_000;

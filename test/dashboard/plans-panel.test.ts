@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ClosureView, PlanView } from '../../contracts/api.ts';
 import '../../dashboard/src/components/plans-panel.ts';
-import { draftOf, planBody } from '../../dashboard/src/components/plans-panel.ts';
-import { daysInWords, rowProblem, toRows, toWindows, windowsInWords } from '../../dashboard/src/plan-windows.ts';
-import { locale } from '../../dashboard/src/i18n/locale.ts';
+import { draftOf, planBody } from '../../dashboard/src/data/plans.ts';
+import { daysInWords, rowProblem, toRows, toWindows, windowsInWords } from '../../dashboard/src/data/plan-windows.ts';
+import { locale } from '../../dashboard/src/words/locale.ts';
 import { click, door, fakeFetch, settle, text, typeIn } from './fixtures.ts';
 
 function plan(over: Partial<PlanView> = {}): PlanView {

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nodeRedUrl } from '../../dashboard/src/node-red.ts';
+import { nodeRedUrl } from '../../dashboard/src/data/node-red.ts';
 import { strategyFor } from '../../dashboard/src/sw/strategy.ts';
 
 // From the repository root, where vitest runs (under happy-dom, import.meta.url is no file URL).

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PeakOccupancy, UniqueMembersPerWeek, UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../contracts/api.ts';
 import '../../dashboard/src/components/reports-panel.ts';
 import type { ReportsPanel } from '../../dashboard/src/components/reports-panel.ts';
-import { locale } from '../../dashboard/src/i18n/locale.ts';
-import { heatGrid, isoWeek, monthRange, scopeQuery, trendPercent, untilDay, visitsPerWeek } from '../../dashboard/src/report-data.ts';
+import { locale } from '../../dashboard/src/words/locale.ts';
+import { heatGrid, isoWeek, monthRange, scopeQuery, trendPercent, untilDay, visitsPerWeek } from '../../dashboard/src/data/report-data.ts';
 import { desk, fakeFetch, SITE, T0, text } from './fixtures.ts';
 
 // uPlot draws on a canvas, which happy-dom has not: the chart module is stood in for, and
@@ -11,7 +11,7 @@ import { desk, fakeFetch, SITE, T0, text } from './fixtures.ts';
 type Drawn = { type: 'bar' | 'line'; labels: readonly string[]; values: readonly number[]; name: string };
 const drawn = vi.hoisted(() => [] as Drawn[]);
 const destroyed = vi.hoisted(() => ({ n: 0 }));
-vi.mock('../../dashboard/src/charts.ts', () => {
+vi.mock('../../dashboard/src/data/charts.ts', () => {
   const chart = (type: Drawn['type']) => (_el: HTMLElement, o: Omit<Drawn, 'type'>) => {
     drawn.push({ type, labels: o.labels, values: o.values, name: o.name });
     return { resize: () => {}, destroy: () => void destroyed.n++ };

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { applyLive, EMPTY_STATE, FEED_LIMIT, isLiveMessage, Store } from '../../dashboard/src/store.ts';
-import { doorStatus } from '../../dashboard/src/door-status.ts';
+import { applyLive, EMPTY_STATE, FEED_LIMIT, isLiveMessage, Store } from '../../dashboard/src/data/store.ts';
+import { doorStatus } from '../../dashboard/src/data/door-status.ts';
 import { device, faultyReader } from './device-fixture.ts';
 import { accessEvent, desk, door, doorState, gateway, T0 } from './fixtures.ts';
 

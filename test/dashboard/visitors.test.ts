@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../dashboard/src/components/visitors-panel.ts';
 import type { VisitorsPanel } from '../../dashboard/src/components/visitors-panel.ts';
-import { locale } from '../../dashboard/src/i18n/locale.ts';
-import { applyLive, EMPTY_STATE, Store } from '../../dashboard/src/store.ts';
+import { locale } from '../../dashboard/src/words/locale.ts';
+import { applyLive, EMPTY_STATE, Store } from '../../dashboard/src/data/store.ts';
 import { timeFormats } from '../../dashboard/src/time-format.ts';
-import { visitorsOn } from '../../dashboard/src/visitors.ts';
+import { visitorsOn } from '../../dashboard/src/data/visitors.ts';
 import { accessEvent, T0, text } from './fixtures.ts';
 
 const cph = timeFormats('en-GB', 'Europe/Copenhagen');

@@ -4,9 +4,9 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { DeskView, DeviceView, DoorView, EventView, GatewayView } from '../../../contracts/api.ts';
-import { deriveAlerts, type Alert } from '../alerts.ts';
-import { deviceLabel } from '../device-status.ts';
-import { LocaleController, locale, t } from '../i18n/locale.ts';
+import { deriveAlerts, type Alert } from '../data/alerts.ts';
+import { deviceLabel } from '../data/device-status.ts';
+import { LocaleController, locale, t } from '../words/locale.ts';
 import { timeFormats } from '../time-format.ts';
 import { baseStyles, panelStyles } from './shared-styles.ts';
 

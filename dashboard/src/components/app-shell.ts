@@ -3,19 +3,21 @@
 // started on entering the app, stopped on leaving it (logout, session ended) and when the
 // element leaves the page. A session that ends (a 401 from any call) brings the login back
 // with a word on why; the address stays, so logging in returns to the same screen.
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html } from 'lit';
 import type { Me, SiteView } from '../../../contracts/api.ts';
-import { deriveAlerts } from '../alerts.ts';
+import { deriveAlerts } from '../data/alerts.ts';
 import { api, isApiError, onSessionEnded } from '../api.ts';
 import { errorText } from '../error-words.ts';
-import { LocaleController, locale, t } from '../i18n/locale.ts';
-import { LiveConnection, type LiveStatus } from '../live.ts';
-import { nodeRedUrl } from '../node-red.ts';
-import { ROLE_ROUTES, ROUTE_PATHS, Router, resolveRoute, type RouteId } from '../router.ts';
-import { EMPTY_STATE, FEED_LIMIT, Store, type LiveState } from '../store.ts';
+import { LocaleController, locale, t } from '../words/locale.ts';
+import { LiveConnection, type LiveStatus } from '../data/live.ts';
+import { nodeRedUrl } from '../data/node-red.ts';
+import { Router, resolveRoute, type RouteId } from '../router.ts';
+import { EMPTY_STATE, FEED_LIMIT, Store, type LiveState } from '../data/store.ts';
 import { timeFormats } from '../time-format.ts';
 import { shellStyles } from './app-shell-styles.ts';
+import { shellHeader } from './shell-header.ts';
 import { baseStyles, buttonStyles } from './shared-styles.ts';
+import { ScreenLoader } from './screen-loader.ts';
 import { renderView } from './views.ts';
 import type { HistoryStatus } from './visitors-panel.ts';
 import './lang-picker.ts';
@@ -58,6 +60,7 @@ export class AppShell extends LitElement {
   #loadingSite = false;
   /** The site day whose earlier arrivals are loaded ('' when none). */
   #todayLoaded = '';
+  readonly #screens = new ScreenLoader(this);
 
   static override styles = [baseStyles, buttonStyles, shellStyles];
 
@@ -156,6 +159,7 @@ export class AppShell extends LitElement {
     const { route, redirect } = resolveRoute(this.#router.path, this.me.role);
     if (redirect) history.replaceState(null, '', redirect);
     this.route = route;
+    this.#loadScreen();
     if (route === 'today') void this.#loadToday();
     if (moved) {
       // Where a screen reader and the keyboard continue: the new screen, from its top.
@@ -164,6 +168,17 @@ export class AppShell extends LitElement {
         window.scrollTo({ top: 0 });
       });
     }
+  }
+
+  #loadScreen(): void {
+    this.#screens.load(this.route, this.me?.role ?? 'member');
+  }
+
+  /** Done when rendered and the screen's panels are defined (tests and focus wait for both). */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    await this.#screens.done;
+    return done && (await super.getUpdateComplete());
   }
 
   #routeName(route: RouteId): string {
@@ -229,6 +244,7 @@ export class AppShell extends LitElement {
     this.#connection.stop();
     this.#store.reset();
     this.#todayLoaded = '';
+    this.#screens.reset();
     this.me = null;
     this.liveStatus = 'connecting';
     this.sessionEnded = sessionEnded;
@@ -269,50 +285,34 @@ export class AppShell extends LitElement {
     }
   }
 
-  #nav(me: Me) {
-    const alerts = me.role === 'member' ? 0 : deriveAlerts(this.live, Date.now()).length;
-    return html`<nav aria-label=${t().app.nav}>
-      <ul>
-        ${ROLE_ROUTES[me.role].map(
-          (id) => html`<li>
-            <a href=${ROUTE_PATHS[id]} data-route=${id} aria-current=${id === this.route ? 'page' : 'false'}
-              >${this.#routeName(id)}${id === 'home' && alerts > 0
-                ? html` <span class="badge" data-testid="alert-count"
-                    >${alerts}<span class="visually-hidden"> ${t().alerts.title}</span></span
-                  >`
-                : nothing}</a
-            >
-          </li>`,
-        )}
-      </ul>
-    </nav>`;
+  #screen(me: Me) {
+    const screen = () =>
+      renderView(this.route, {
+        me,
+        site: this.site,
+        live: this.live,
+        timeZone: this.site?.timeZone ?? 'Europe/Copenhagen',
+        todayHistory: this.todayHistory,
+        nodeRedUrl: me.role === 'operator' ? nodeRedUrl() : '',
+      });
+    return this.#screens.render(this.route, screen, () => this.#loadScreen());
   }
 
   #main() {
     const me = this.me!;
-    const m = t().app;
-    const role = m.roles[me.role] ?? me.role;
     return html`
-      <a class="skip" href="#main" @click=${this.#skipToMain}>${m.skip}</a>
-      <header>
-        <div class="bar">
-          <h1>${this.site?.name ?? 'smartspace'}</h1>
-          <span class="who" title=${m.signedInAs(me.name, role)}>${me.name} <span class="role">· ${role}</span></span>
-          <ss-live-indicator .status=${this.liveStatus}></ss-live-indicator>
-          <ss-lang-picker tone="dark"></ss-lang-picker>
-          <button type="button" class="secondary" data-action="logout" @click=${() => void this.#logout()}>${m.logout}</button>
-        </div>
-        ${ROLE_ROUTES[me.role].length > 1 ? this.#nav(me) : nothing}
-      </header>
+      <a class="skip" href="#main" @click=${this.#skipToMain}>${t().app.skip}</a>
+      ${shellHeader({
+        me,
+        siteName: this.site?.name ?? 'smartspace',
+        liveStatus: this.liveStatus,
+        route: this.route,
+        alerts: me.role === 'member' ? 0 : deriveAlerts(this.live, Date.now()).length,
+        routeName: (id) => this.#routeName(id),
+        logout: () => void this.#logout(),
+      })}
       <main id="main" tabindex="-1" data-route=${this.route} aria-label=${this.#routeName(this.route)}>
-        ${renderView(this.route, {
-          me,
-          site: this.site,
-          live: this.live,
-          timeZone: this.site?.timeZone ?? 'Europe/Copenhagen',
-          todayHistory: this.todayHistory,
-          nodeRedUrl: me.role === 'operator' ? nodeRedUrl() : '',
-        })}
+        ${this.#screen(me)}
       </main>
     `;
   }

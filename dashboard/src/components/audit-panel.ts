@@ -6,7 +6,7 @@ import type { AuditView } from '../../../contracts/api.ts';
 import { api } from '../api.ts';
 import { auditQuery, NO_FILTERS, validAction, type AuditFilters } from '../audit-query.ts';
 import { errorText } from '../error-words.ts';
-import { LocaleController, locale, t } from '../i18n/locale.ts';
+import { LocaleController, locale, t } from '../words/locale.ts';
 import { timeFormats } from '../time-format.ts';
 import { baseStyles, buttonStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';
 

@@ -10,7 +10,7 @@ import type { CredentialView, DoorView, EnrolmentView, MemberView, Role } from '
 import { mayManage } from '../manage-api.ts';
 import { api } from '../api.ts';
 import { errorText } from '../error-words.ts';
-import { LocaleController, t } from '../i18n/locale.ts';
+import { LocaleController, t } from '../words/locale.ts';
 import { cardsIntent, CredentialList, credentialListStyles, credentialWords } from './credential-list.ts';
 import { loadFailed, noteLine, type Note } from './notes.ts';
 import { baseStyles, buttonStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';

@@ -6,7 +6,7 @@ import { css, html, nothing, type ReactiveController, type ReactiveControllerHos
 import type { CredentialView } from '../../../contracts/api.ts';
 import { api } from '../api.ts';
 import { errorText } from '../error-words.ts';
-import { t } from '../i18n/locale.ts';
+import { t } from '../words/locale.ts';
 import { localDate } from '../local-date.ts';
 import { loadFailed, noteLine, type Note } from './notes.ts';
 

@@ -6,9 +6,9 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { DoorView, UnlockAccepted } from '../../../contracts/api.ts';
 import { api } from '../api.ts';
-import { doorNotes, doorStatus, knownLock, unknownReason } from '../door-status.ts';
+import { doorNotes, doorStatus, knownLock, unknownReason } from '../data/door-status.ts';
 import { errorText } from '../error-words.ts';
-import { LocaleController, t } from '../i18n/locale.ts';
+import { LocaleController, t } from '../words/locale.ts';
 import { baseStyles, buttonStyles } from './shared-styles.ts';
 
 export type UnlockPhase = 'idle' | 'sending' | 'unlocked' | 'relocked' | 'expired' | 'failed';

@@ -3,7 +3,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { DoorView } from '../../../contracts/api.ts';
-import { LocaleController, t } from '../i18n/locale.ts';
+import { LocaleController, t } from '../words/locale.ts';
 import { baseStyles, panelStyles } from './shared-styles.ts';
 import './door-card.ts';
 

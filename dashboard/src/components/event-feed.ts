@@ -2,8 +2,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { EventView } from '../../../contracts/api.ts';
-import { describeEvent } from '../event-words.ts';
-import { LocaleController, locale, t } from '../i18n/locale.ts';
+import { describeEvent } from '../data/event-words.ts';
+import { LocaleController, locale, t } from '../words/locale.ts';
 import { eventTimeFormatter } from '../time-format.ts';
 import { baseStyles, panelStyles } from './shared-styles.ts';
 

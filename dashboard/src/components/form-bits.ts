@@ -1,7 +1,7 @@
 // Form pieces the members and plans screens share: a labelled field with its hint and its
 // error tied to the control (aria-describedby, aria-invalid), where focus goes after a render,
 // and the styles for them (with the panel head: a title and its button).
-import { css, html, nothing, type ReactiveController, type ReactiveElement, type TemplateResult } from 'lit';
+import { LitElement, css, html, nothing, type ReactiveController, type ReactiveElement, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 
 export type FieldErrors = Record<string, string>;
@@ -56,17 +56,28 @@ export function inputField(o: InputOptions): TemplateResult {
 }
 
 /** Moves focus to the first control marked invalid in `root` (after a refused save). */
-export function focusFirstInvalid(root: ShadowRoot | null): void {
+export function focusFirstInvalid(root: ParentNode | null): void {
   root?.querySelector<HTMLElement>('[aria-invalid=true]')?.focus();
+}
+
+/** Lit elements rendered in `root` (a panel's parts): their pending renders, for what comes after. */
+async function partsRendered(root: ParentNode): Promise<void> {
+  // A part renders after the panel that made it, and may make parts of its own: a few rounds.
+  for (let round = 0; round < 3; round++) {
+    const pending = [...root.querySelectorAll('*')].flatMap((el) => ('updateComplete' in el ? [(el as ReactiveElement).updateComplete] : []));
+    if (pending.length === 0) return;
+    await Promise.all(pending);
+  }
 }
 
 /**
  * Where focus goes after the host's next render: `focus.next = '#member-title'` names an element
- * in its shadow root (a heading that has just appeared, the button that undoes a step).
+ * in its render root (a heading that has just appeared, the button that undoes a step), also one
+ * a part of the panel (PanelPart) renders.
  */
 export class FocusAfterRender implements ReactiveController {
   readonly #host: ReactiveElement;
-  /** A CSS selector in the host's shadow root; '' for nothing. */
+  /** A CSS selector in the host's render root; '' for nothing. */
   next = '';
 
   constructor(host: ReactiveElement) {
@@ -75,10 +86,58 @@ export class FocusAfterRender implements ReactiveController {
   }
 
   hostUpdated(): void {
-    if (!this.next) return;
-    const el = this.#host.renderRoot.querySelector<HTMLElement>(this.next);
+    const selector = this.next;
+    if (!selector) return;
     this.next = '';
-    el?.focus();
+    const root = this.#host.renderRoot;
+    const now = root.querySelector<HTMLElement>(selector);
+    if (now) now.focus();
+    else void partsRendered(root).then(() => root.querySelector<HTMLElement>(selector)?.focus());
+  }
+}
+
+/**
+ * A part of a panel (a list, a form, a section of a page) as an element of its own, rendered in
+ * the panel's shadow root: the panel's styles apply, ids stay unique in one root, and tests and
+ * screen readers see one tree. The panel styles these as `display: contents`.
+ */
+export class PanelPart extends LitElement {
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  /** Tells the panel (and parts around this one) what happened: a bubbling event in its root. */
+  protected tell<T>(type: string, detail?: T): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true }));
+  }
+}
+
+/** A labelled select with its error; options are [value, words]. */
+export function selectField(form: string, name: string, label: string, value: string, options: ReadonlyArray<readonly [string, string]>, onChange: (v: string) => void, error?: string): TemplateResult {
+  const id = fieldId(form, name);
+  return html`<div class="field">
+    <label for=${id}>${label}</label>
+    <select
+      id=${id}
+      name=${name}
+      data-value=${value}
+      aria-invalid=${error ? 'true' : 'false'}
+      aria-describedby=${describedBy(id, false, !!error) ?? nothing}
+      @change=${(ev: Event) => onChange((ev.target as HTMLSelectElement).value)}
+    >
+      ${options.map(([v, text]) => html`<option value=${v} ?selected=${v === value}>${text}</option>`)}
+    </select>
+    ${hintAndError(id, undefined, error)}
+  </div>`;
+}
+
+/**
+ * Each select shows its state's value (an option's `selected` alone is not always honoured when
+ * the options are rendered after the select). Call from `updated()`.
+ */
+export function syncSelects(root: ParentNode): void {
+  for (const select of root.querySelectorAll<HTMLSelectElement>('select[data-value]')) {
+    if (select.value !== select.dataset.value) select.value = select.dataset.value ?? '';
   }
 }
 

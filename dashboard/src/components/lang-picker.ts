@@ -1,7 +1,7 @@
-// Dansk / English. The choice is remembered (i18n/locale.ts); each language is named in itself
+// Dansk / English. The choice is remembered (words/locale.ts); each language is named in itself
 // and marked with its `lang`, so a screen reader says "Dansk" in Danish.
 import { LitElement, css, html } from 'lit';
-import { LANGS, LocaleController, isLang, locale, t } from '../i18n/locale.ts';
+import { LANGS, LocaleController, isLang, locale, t } from '../words/locale.ts';
 import { baseStyles } from './shared-styles.ts';
 
 export class LangPicker extends LitElement {

@@ -1,7 +1,7 @@
 // "live" / "reconnecting…": whether what the page shows is being kept up to date.
 import { LitElement, css, html } from 'lit';
-import { LocaleController, t } from '../i18n/locale.ts';
-import type { LiveStatus } from '../live.ts';
+import { LocaleController, t } from '../words/locale.ts';
+import type { LiveStatus } from '../data/live.ts';
 import { baseStyles } from './shared-styles.ts';
 
 export class LiveIndicator extends LitElement {

@@ -5,7 +5,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { Me } from '../../../contracts/api.ts';
 import { api } from '../api.ts';
 import { errorText } from '../error-words.ts';
-import { LocaleController, t } from '../i18n/locale.ts';
+import { LocaleController, t } from '../words/locale.ts';
 import { baseStyles, buttonStyles, panelStyles } from './shared-styles.ts';
 
 type Problem = { kind: 'missing' } | { kind: 'failed'; err: unknown } | null;

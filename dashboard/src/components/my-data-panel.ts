@@ -8,8 +8,8 @@ import { live } from 'lit/directives/live.js';
 import type { DoorView, Me, MyVisits } from '../../../contracts/api.ts';
 import { api } from '../api.ts';
 import { errorText } from '../error-words.ts';
-import { LocaleController, locale, t } from '../i18n/locale.ts';
-import { exportFileName } from '../my-visits.ts';
+import { LocaleController, locale, t } from '../words/locale.ts';
+import { exportFileName } from '../data/my-visits.ts';
 import { timeFormats } from '../time-format.ts';
 import { baseStyles, buttonStyles, panelStyles, textStyles } from './shared-styles.ts';
 

@@ -3,7 +3,7 @@
 // member's credentials and the reports.
 import { html, nothing } from 'lit';
 import { errorText, type FailedAction } from '../error-words.ts';
-import { t } from '../i18n/locale.ts';
+import { t } from '../words/locale.ts';
 
 export type Note = { ok: boolean; text: string } | null;
 

@@ -1,24 +1,48 @@
 // What each screen is made of, per role. Plain template functions rendered inside the app
-// shell's shadow root (its styles lay them out); the panels are components of their own.
+// shell's shadow root (its styles lay them out); the panels are components of their own, all
+// but the first paint's loaded by route (loadScreen).
 import { html, type TemplateResult } from 'lit';
-import type { Me, SiteView } from '../../../contracts/api.ts';
+import type { Me, Role, SiteView } from '../../../contracts/api.ts';
 import type { RouteId } from '../router.ts';
-import type { LiveState } from '../store.ts';
-import { t } from '../i18n/locale.ts';
+import type { LiveState } from '../data/store.ts';
+import { t } from '../words/locale.ts';
 import type { HistoryStatus } from './visitors-panel.ts';
-import './alerts-panel.ts';
-import './audit-panel.ts';
-import './cards-panel.ts';
-import './desk-list.ts';
+// The member's "Now" screen is the first paint: its panels are in the main chunk.
 import './doors-panel.ts';
 import './event-feed.ts';
 import './floor-plan.ts';
-import './gateways-panel.ts';
-import './members-panel.ts';
-import './my-data-panel.ts';
-import './plans-panel.ts';
-import './reports-panel.ts';
-import './visitors-panel.ts';
+
+/**
+ * The panels each screen needs beyond the first paint, each in a chunk of its own, fetched when
+ * the screen is first shown; null when the main chunk has them.
+ */
+const SCREENS: Record<RouteId, (role: Role) => Promise<unknown> | null> = {
+  home: (role) => (role === 'member' ? null : import('./alerts-panel.ts')),
+  floor: () => import('./desk-list.ts'),
+  activity: () => null,
+  today: () => import('./visitors-panel.ts'),
+  gateways: () => import('./gateways-panel.ts'),
+  members: () => import('./members-panel.ts'),
+  plans: () => import('./plans-panel.ts'),
+  cards: () => import('./cards-panel.ts'),
+  audit: () => import('./audit-panel.ts'),
+  reports: () => import('./reports-panel.ts'),
+  mine: () => import('./my-data-panel.ts'),
+};
+
+const loaded = new Set<string>();
+
+/**
+ * Fetches the panels of `route` as `role` sees it, so that the screen renders with its elements
+ * defined; null when there is nothing to wait for (in the main chunk, or fetched before).
+ */
+export function loadScreen(route: RouteId, role: Role): Promise<void> | null {
+  const key = `${route} ${role}`;
+  if (loaded.has(key)) return null;
+  const pending = SCREENS[route](role);
+  if (!pending) return null;
+  return pending.then(() => void loaded.add(key));
+}
 
 export interface ViewContext {
   me: Me;

@@ -2,9 +2,9 @@
 // member it says that only those who opted in are listed.
 import { LitElement, css, html, nothing } from 'lit';
 import type { EventView } from '../../../contracts/api.ts';
-import { LocaleController, locale, t } from '../i18n/locale.ts';
+import { LocaleController, locale, t } from '../words/locale.ts';
 import { timeFormats } from '../time-format.ts';
-import { visitorsOn } from '../visitors.ts';
+import { visitorsOn } from '../data/visitors.ts';
 import { baseStyles, panelStyles } from './shared-styles.ts';
 
 /** Whether today's earlier arrivals have been fetched (the live stream brings only the latest). */

@@ -1,8 +1,8 @@
 // Weekly windows of a plan (contracts TimeWindow: ISO days 1 = Monday … 7 = Sunday, "HH:MM"
 // from/to in the site's zone, `to` may be "24:00"), in words and as editor rows. An `<input
 // type=time>` cannot say 24:00: an end of "00:00" in the editor means midnight at the end.
-import type { TimeWindow } from '../../contracts/payloads.ts';
-import { t } from './i18n/locale.ts';
+import type { TimeWindow } from '../../../contracts/payloads.ts';
+import { t } from '../words/locale.ts';
 
 export interface WindowRow {
   days: number[];

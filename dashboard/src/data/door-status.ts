@@ -1,7 +1,8 @@
 // What a door card says about a door. Unknown wins over any last state: a door whose gateway
 // is offline is never shown as locked.
-import type { DoorView } from '../../contracts/api.ts';
-import { t } from './i18n/locale.ts';
+import type { DoorView } from '../../../contracts/api.ts';
+import type { DoorState } from '../../../contracts/payloads.ts';
+import { t } from '../words/locale.ts';
 
 export type DoorStatus = 'locked' | 'unlocked' | 'open' | 'unknown';
 
@@ -29,14 +30,16 @@ export interface DoorNote {
   alarm: boolean;
 }
 
+/** The worse alarm first. */
+const ALARM_ORDER: readonly DoorState['alarms'][number][] = ['forced-open', 'held-open'];
+
 /** Alarms first, then unusual modes (held unlocked, lockdown). Empty when all is normal. */
 export function doorNotes(door: DoorView): DoorNote[] {
   const state = door.gatewayOnline ? door.state : null;
   if (!state) return [];
   const m = t().door;
   const notes: DoorNote[] = [];
-  if (state.alarms.includes('forced-open')) notes.push({ text: m.forcedOpen, alarm: true });
-  if (state.alarms.includes('held-open')) notes.push({ text: m.heldOpen, alarm: true });
+  for (const alarm of ALARM_ORDER) if (state.alarms.includes(alarm)) notes.push({ text: m.alarms[alarm], alarm: true });
   if (state.mode === 'held') notes.push({ text: m.modeHeld, alarm: false });
   if (state.mode === 'lockdown') notes.push({ text: m.modeLockdown, alarm: false });
   return notes;

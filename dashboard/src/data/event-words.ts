@@ -1,6 +1,6 @@
 // Plain words for events in the feed, in the reader's language.
-import type { EventView } from '../../contracts/api.ts';
-import { t } from './i18n/locale.ts';
+import type { EventView } from '../../../contracts/api.ts';
+import { t } from '../words/locale.ts';
 
 export interface EventWords {
   /** What happened, e.g. "Access denied — unknown card". */

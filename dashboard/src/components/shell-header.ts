@@ -1,0 +1,56 @@
+// The top of the app once logged in: the site, who is logged in and as what, the live mark, the
+// language, log out, and the navigation to the role's screens (with the number of alerts on the
+// overview). Rendered in the app shell's shadow root (app-shell-styles.ts lays it out).
+import { html, nothing } from 'lit';
+import type { Me } from '../../../contracts/api.ts';
+import type { LiveStatus } from '../data/live.ts';
+import { ROLE_ROUTES, ROUTE_PATHS, type RouteId } from '../router.ts';
+import { t } from '../words/locale.ts';
+import './lang-picker.ts';
+import './live-indicator.ts';
+
+export interface ShellHeader {
+  me: Me;
+  siteName: string;
+  liveStatus: LiveStatus;
+  route: RouteId;
+  /** Alerts now (0 for a member, who has none). */
+  alerts: number;
+  routeName: (id: RouteId) => string;
+  logout: () => void;
+}
+
+function nav(h: ShellHeader) {
+  const { me, alerts } = h;
+  return html`<nav aria-label=${t().app.nav}>
+      <ul>
+        ${ROLE_ROUTES[me.role].map(
+          (id) => html`<li>
+            <a href=${ROUTE_PATHS[id]} data-route=${id} aria-current=${id === h.route ? 'page' : 'false'}
+              >${h.routeName(id)}${id === 'home' && alerts > 0
+                ? html` <span class="badge" data-testid="alert-count"
+                    >${alerts}<span class="visually-hidden"> ${t().alerts.title}</span></span
+                  >`
+                : nothing}</a
+            >
+          </li>`,
+        )}
+      </ul>
+    </nav>`;
+}
+
+export function shellHeader(h: ShellHeader) {
+  const m = t().app;
+  const { me } = h;
+  const role = m.roles[me.role] ?? me.role;
+  return html`<header>
+    <div class="bar">
+      <h1>${h.siteName}</h1>
+      <span class="who" title=${m.signedInAs(me.name, role)}>${me.name} <span class="role">· ${role}</span></span>
+      <ss-live-indicator .status=${h.liveStatus}></ss-live-indicator>
+      <ss-lang-picker tone="dark"></ss-lang-picker>
+      <button type="button" class="secondary" data-action="logout" @click=${h.logout}>${m.logout}</button>
+    </div>
+    ${ROLE_ROUTES[me.role].length > 1 ? nav(h) : nothing}
+  </header>`;
+}

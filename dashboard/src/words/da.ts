@@ -1,0 +1,10 @@
+// Danske ord til alt, hvad dashboardet viser, én fil pr. område (words/da/*.ts). Hver del har
+// typen fra den engelske del: en manglende eller ekstra nøgle får typecheck til at fejle.
+import type { Messages } from './en.ts';
+import { errorsWords } from './da/errors.ts';
+import { liveWords } from './da/live.ts';
+import { manageWords } from './da/manage.ts';
+import { peopleWords } from './da/people.ts';
+import { shellWords } from './da/shell.ts';
+
+export const da: Messages = { ...shellWords, ...liveWords, ...peopleWords, ...manageWords, ...errorsWords };
