@@ -10,6 +10,7 @@ export { TOPIC_ROOT, ID_PATTERN, isValidId, parseTopic, topics } from './topics.
 export { PAYLOAD_VERSION, TimeWindow } from './payloads.ts';
 export { Ingress } from './ingress.ts';
 export { localWeekMinute, withinWindows } from './schedule.ts';
+export { HttpError, API_ERRORS, isApiErrorCode } from './errors.ts';
 
 const literals = (s: TSchema): string[] => ((s as { anyOf?: Array<{ const: string }> }).anyOf ?? []).map((x) => x.const);
 

@@ -1,27 +1,20 @@
 // The services' HTTP API, wrapped: same-origin cookies, JSON in and out, and every non-2xx
-// answer turned into an ApiRequestError carrying the server's stable code. What people read is
-// chosen from that code in their language (error-words.ts); the server's English message stays
-// on the error for logs. A 401 from any call but the login itself means the session ended: the
+// answer turned into an HttpError (contracts/errors.ts) carrying the server's stable code. What
+// people read is chosen from that code in their language (error-words.ts); the server's English
+// message stays on the error for logs. A 401 from any call but the login itself means the session ended: the
 // app is told (onSessionEnded) and shows the login, keeping the page the person was on.
+import { HttpError } from '../../contracts/errors.ts';
 import type { AuditPage, PeakOccupancy, UtilisationByHour, UtilisationTrend, UniqueMembersPerWeek, MyVisits, VisitsPerDay, CredentialView, DeskView, DoorView, EnrolmentBody, EnrolmentView, EventPage, Me, MemberPage, SiteView, UnlockAccepted } from '../../contracts/api.ts';
 
-/** A request that did not succeed. `message` is the server's (English) text or a technical one. */
-export class ApiRequestError extends Error {
-  /** HTTP status, or 0 when the server could not be reached. */
-  readonly status: number;
-  /** The server's stable code (e.g. `door-offline`), or our own (`network`, `http-500`). */
-  readonly code: string;
+/**
+ * A request that did not succeed: the contract's one HttpError (contracts/errors.ts). `status` is
+ * 0 when the server could not be reached; `code` is the server's stable code (e.g.
+ * `door-offline`) or our own (`network`, `http-500`); `message` the server's (English) text.
+ */
+export { HttpError as ApiRequestError };
 
-  constructor(status: number, code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ApiRequestError';
-    this.status = status;
-    this.code = code;
-  }
-}
-
-export function isApiError(err: unknown, status?: number): err is ApiRequestError {
-  return err instanceof ApiRequestError && (status === undefined || err.status === status);
+export function isApiError(err: unknown, status?: number): err is HttpError {
+  return err instanceof HttpError && (status === undefined || err.status === status);
 }
 
 let sessionEnded: (() => void) | null = null;
@@ -31,7 +24,7 @@ export function onSessionEnded(listener: (() => void) | null): void {
   sessionEnded = listener;
 }
 
-async function errorFrom(res: Response): Promise<ApiRequestError> {
+async function errorFrom(res: Response): Promise<HttpError> {
   let code = `http-${res.status}`;
   let message = `HTTP ${res.status}`;
   try {
@@ -44,7 +37,7 @@ async function errorFrom(res: Response): Promise<ApiRequestError> {
   } catch {
     // Not JSON: keep the fallback words.
   }
-  return new ApiRequestError(res.status, code, message);
+  return new HttpError(res.status, code, message);
 }
 
 /** One call to the services (manage-api.ts adds the administration calls on top). */
@@ -58,7 +51,7 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
   try {
     res = await fetch(path, init);
   } catch (cause) {
-    throw new ApiRequestError(0, 'network', 'server not reachable', { cause });
+    throw new HttpError(0, 'network', 'server not reachable', { cause });
   }
   if (!res.ok) {
     const err = await errorFrom(res);

@@ -22,12 +22,15 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 var palette_exports = {};
 __export(palette_exports, {
   ALARM_KINDS: () => ALARM_KINDS,
+  API_ERRORS: () => API_ERRORS,
   COMMAND_ACTIONS: () => COMMAND_ACTIONS,
+  HttpError: () => HttpError,
   ID_PATTERN: () => ID_PATTERN,
   Ingress: () => Ingress,
   PAYLOAD_VERSION: () => PAYLOAD_VERSION,
   TOPIC_ROOT: () => TOPIC_ROOT,
   TimeWindow: () => TimeWindow,
+  isApiErrorCode: () => isApiErrorCode,
   isValidId: () => isValidId,
   localWeekMinute: () => localWeekMinute,
   parseTopic: () => parseTopic,
@@ -37,11 +40,42 @@ __export(palette_exports, {
 module.exports = __toCommonJS(palette_exports);
 
 // contracts/payloads.ts
+var import_typebox2 = require("@sinclair/typebox");
+
+// contracts/patterns.ts
 var import_typebox = require("@sinclair/typebox");
+var PATTERNS = {
+  /** Ids in topics, config and the API: never MQTT wildcards or separators. */
+  id: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
+  /** Door event ids (gateway-made, unique per event). */
+  eventId: "^[A-Za-z0-9_-]{8,64}$",
+  /** SHA-256 in lower-case hex: card and PIN fingerprints. */
+  hex64: "^[0-9a-f]{64}$",
+  /** An e-mail address as far as we check one: something@something, no spaces. */
+  email: "^[^@\\s]+@[^@\\s]+$",
+  /** A day or guest pass PIN. */
+  pin: "^[0-9]{4,8}$",
+  /** A local calendar date in the site's time zone. */
+  localDate: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+  /** A local month, YYYY-MM. */
+  month: "^[0-9]{4}-(0[1-9]|1[0-2])$",
+  /** A time of day that starts a window, 00:00–23:59. */
+  timeFrom: "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+  /** A time of day that ends a window, 00:00–24:00. */
+  timeTo: "^([01][0-9]|2[0-4]):[0-5][0-9]$"
+};
+var compiled = Object.fromEntries(Object.entries(PATTERNS).map(([k, v]) => [k, new RegExp(v)]));
+var PatternString = (name, opts = {}) => import_typebox.Type.String({ ...opts, pattern: PATTERNS[name] });
+var Id = PatternString("id");
+var EventId = PatternString("eventId");
+var Hex64 = PatternString("hex64");
+var Email = PatternString("email", { minLength: 3, maxLength: 254 });
+var Pin = PatternString("pin");
+var LocalDate = PatternString("localDate", { description: "local date in the site time zone, YYYY-MM-DD" });
 
 // contracts/topics.ts
 var TOPIC_ROOT = "smartspace";
-var ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$";
+var ID_PATTERN = PATTERNS.id;
 var ID_RE = new RegExp(ID_PATTERN);
 function isValidId(id) {
   return ID_RE.test(id);
@@ -100,220 +134,220 @@ function parseTopic(topic) {
 
 // contracts/payloads.ts
 var PAYLOAD_VERSION = 1;
-var V = import_typebox.Type.Literal(PAYLOAD_VERSION);
-var Ts = import_typebox.Type.Integer({ minimum: 0, description: "epoch ms, UTC" });
-var Id = import_typebox.Type.String({ pattern: ID_PATTERN });
-var EventId = import_typebox.Type.String({ pattern: "^[A-Za-z0-9_-]{8,64}$" });
-var Hex64 = import_typebox.Type.String({ pattern: "^[0-9a-f]{64}$" });
-var GatewayStatus = import_typebox.Type.Object(
+var V = import_typebox2.Type.Literal(PAYLOAD_VERSION);
+var Ts = import_typebox2.Type.Integer({ minimum: 0, description: "epoch ms, UTC" });
+var Id2 = import_typebox2.Type.String({ pattern: ID_PATTERN });
+var EventId2 = import_typebox2.Type.String({ pattern: "^[A-Za-z0-9_-]{8,64}$" });
+var Hex642 = import_typebox2.Type.String({ pattern: "^[0-9a-f]{64}$" });
+var GatewayStatus = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
-    gateway: Id,
-    state: import_typebox.Type.Union([import_typebox.Type.Literal("online"), import_typebox.Type.Literal("offline")]),
+    gateway: Id2,
+    state: import_typebox2.Type.Union([import_typebox2.Type.Literal("online"), import_typebox2.Type.Literal("offline")]),
     /** Version of the access list in use, 0 when none. */
-    aclVersion: import_typebox.Type.Optional(import_typebox.Type.Integer({ minimum: 0 })),
+    aclVersion: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 })),
     /** True when the access list is older than the offline limit. */
-    aclStale: import_typebox.Type.Optional(import_typebox.Type.Boolean()),
-    outboxDepth: import_typebox.Type.Optional(import_typebox.Type.Integer({ minimum: 0 })),
+    aclStale: import_typebox2.Type.Optional(import_typebox2.Type.Boolean()),
+    outboxDepth: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 })),
     /** Outbox size on disk, bytes. */
-    outboxBytes: import_typebox.Type.Optional(import_typebox.Type.Integer({ minimum: 0 })),
+    outboxBytes: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 })),
     /** Raw readings the full outbox thinned (dropped) so far; events are never dropped. */
-    outboxDropped: import_typebox.Type.Optional(import_typebox.Type.Integer({ minimum: 0 })),
+    outboxDropped: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 })),
     /** True when only credentials whose plan allows offline use open doors (long without the services). */
-    offlineOnly: import_typebox.Type.Optional(import_typebox.Type.Boolean()),
+    offlineOnly: import_typebox2.Type.Optional(import_typebox2.Type.Boolean()),
     /** Last contact with the services, epoch ms (now while in contact). */
-    lastContact: import_typebox.Type.Optional(Ts),
-    uptimeS: import_typebox.Type.Optional(import_typebox.Type.Number({ minimum: 0 })),
+    lastContact: import_typebox2.Type.Optional(Ts),
+    uptimeS: import_typebox2.Type.Optional(import_typebox2.Type.Number({ minimum: 0 })),
     /** Rejected inbound payloads per topic kind. */
-    rejected: import_typebox.Type.Optional(import_typebox.Type.Record(import_typebox.Type.String(), import_typebox.Type.Integer({ minimum: 0 }))),
-    version: import_typebox.Type.Optional(import_typebox.Type.String({ maxLength: 64 }))
+    rejected: import_typebox2.Type.Optional(import_typebox2.Type.Record(import_typebox2.Type.String(), import_typebox2.Type.Integer({ minimum: 0 }))),
+    version: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 64 }))
   },
   { additionalProperties: false }
 );
-var ServiceStatus = import_typebox.Type.Object(
+var ServiceStatus = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
-    service: Id,
-    state: import_typebox.Type.Union([import_typebox.Type.Literal("online"), import_typebox.Type.Literal("offline")])
+    service: Id2,
+    state: import_typebox2.Type.Union([import_typebox2.Type.Literal("online"), import_typebox2.Type.Literal("offline")])
   },
   { additionalProperties: false }
 );
-var LockState = import_typebox.Type.Union([import_typebox.Type.Literal("locked"), import_typebox.Type.Literal("unlocked")]);
-var ContactState = import_typebox.Type.Union([import_typebox.Type.Literal("closed"), import_typebox.Type.Literal("open"), import_typebox.Type.Literal("unknown")]);
-var DoorMode = import_typebox.Type.Union([import_typebox.Type.Literal("normal"), import_typebox.Type.Literal("held"), import_typebox.Type.Literal("lockdown")]);
-var DoorAlarm = import_typebox.Type.Union([import_typebox.Type.Literal("held-open"), import_typebox.Type.Literal("forced-open")]);
-var DoorState = import_typebox.Type.Object(
+var LockState = import_typebox2.Type.Union([import_typebox2.Type.Literal("locked"), import_typebox2.Type.Literal("unlocked")]);
+var ContactState = import_typebox2.Type.Union([import_typebox2.Type.Literal("closed"), import_typebox2.Type.Literal("open"), import_typebox2.Type.Literal("unknown")]);
+var DoorMode = import_typebox2.Type.Union([import_typebox2.Type.Literal("normal"), import_typebox2.Type.Literal("held"), import_typebox2.Type.Literal("lockdown")]);
+var DoorAlarm = import_typebox2.Type.Union([import_typebox2.Type.Literal("held-open"), import_typebox2.Type.Literal("forced-open")]);
+var DoorState = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
-    door: Id,
+    door: Id2,
     lock: LockState,
     contact: ContactState,
     mode: DoorMode,
-    alarms: import_typebox.Type.Array(DoorAlarm, { maxItems: 4 }),
+    alarms: import_typebox2.Type.Array(DoorAlarm, { maxItems: 4 }),
     /** When the current unlock ends (epoch ms), if unlocked by a grant. */
-    relockAt: import_typebox.Type.Optional(Ts)
+    relockAt: import_typebox2.Type.Optional(Ts)
   },
   { additionalProperties: false }
 );
-var AccessDecision = import_typebox.Type.Union([import_typebox.Type.Literal("granted"), import_typebox.Type.Literal("denied")]);
-var AccessReason = import_typebox.Type.Union([
-  import_typebox.Type.Literal("ok"),
-  import_typebox.Type.Literal("unknown-credential"),
-  import_typebox.Type.Literal("door-not-in-plan"),
-  import_typebox.Type.Literal("outside-schedule"),
-  import_typebox.Type.Literal("no-access-list"),
-  import_typebox.Type.Literal("offline-not-allowed"),
-  import_typebox.Type.Literal("lockdown")
+var AccessDecision = import_typebox2.Type.Union([import_typebox2.Type.Literal("granted"), import_typebox2.Type.Literal("denied")]);
+var AccessReason = import_typebox2.Type.Union([
+  import_typebox2.Type.Literal("ok"),
+  import_typebox2.Type.Literal("unknown-credential"),
+  import_typebox2.Type.Literal("door-not-in-plan"),
+  import_typebox2.Type.Literal("outside-schedule"),
+  import_typebox2.Type.Literal("no-access-list"),
+  import_typebox2.Type.Literal("offline-not-allowed"),
+  import_typebox2.Type.Literal("lockdown")
 ]);
-var AccessVia = import_typebox.Type.Union([import_typebox.Type.Literal("card"), import_typebox.Type.Literal("remote"), import_typebox.Type.Literal("exit-button")]);
-var AccessEvent = import_typebox.Type.Object(
+var AccessVia = import_typebox2.Type.Union([import_typebox2.Type.Literal("card"), import_typebox2.Type.Literal("remote"), import_typebox2.Type.Literal("exit-button")]);
+var AccessEvent = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
-    id: EventId,
-    type: import_typebox.Type.Literal("access"),
-    door: Id,
-    gateway: Id,
+    id: EventId2,
+    type: import_typebox2.Type.Literal("access"),
+    door: Id2,
+    gateway: Id2,
     decision: AccessDecision,
     reason: AccessReason,
     via: AccessVia,
-    member: import_typebox.Type.Optional(Id),
+    member: import_typebox2.Type.Optional(Id2),
     /** HMAC-SHA256(site key, uid), hex. */
-    fingerprint: import_typebox.Type.Optional(Hex64),
+    fingerprint: import_typebox2.Type.Optional(Hex642),
     /** Id of the remote command that caused this, for via = remote. */
-    commandId: import_typebox.Type.Optional(EventId),
+    commandId: import_typebox2.Type.Optional(EventId2),
     /** True when the gateway decided without contact to the services. */
-    offline: import_typebox.Type.Boolean()
+    offline: import_typebox2.Type.Boolean()
   },
   { additionalProperties: false }
 );
-var DoorEventKind = import_typebox.Type.Union([
-  import_typebox.Type.Literal("opened"),
-  import_typebox.Type.Literal("closed"),
-  import_typebox.Type.Literal("relocked"),
-  import_typebox.Type.Literal("held-open"),
-  import_typebox.Type.Literal("forced-open"),
-  import_typebox.Type.Literal("command-refused")
+var DoorEventKind = import_typebox2.Type.Union([
+  import_typebox2.Type.Literal("opened"),
+  import_typebox2.Type.Literal("closed"),
+  import_typebox2.Type.Literal("relocked"),
+  import_typebox2.Type.Literal("held-open"),
+  import_typebox2.Type.Literal("forced-open"),
+  import_typebox2.Type.Literal("command-refused")
 ]);
-var DoorActivityEvent = import_typebox.Type.Object(
+var DoorActivityEvent = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
-    id: EventId,
-    type: import_typebox.Type.Literal("door"),
-    door: Id,
-    gateway: Id,
+    id: EventId2,
+    type: import_typebox2.Type.Literal("door"),
+    door: Id2,
+    gateway: Id2,
     kind: DoorEventKind,
-    detail: import_typebox.Type.Optional(import_typebox.Type.String({ maxLength: 200 })),
-    commandId: import_typebox.Type.Optional(EventId)
+    detail: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 200 })),
+    commandId: import_typebox2.Type.Optional(EventId2)
   },
   { additionalProperties: false }
 );
-var DoorEvent = import_typebox.Type.Union([AccessEvent, DoorActivityEvent]);
-var CommandAction = import_typebox.Type.Union([
-  import_typebox.Type.Literal("unlock"),
-  import_typebox.Type.Literal("lock"),
-  import_typebox.Type.Literal("hold"),
-  import_typebox.Type.Literal("release"),
-  import_typebox.Type.Literal("lockdown")
+var DoorEvent = import_typebox2.Type.Union([AccessEvent, DoorActivityEvent]);
+var CommandAction = import_typebox2.Type.Union([
+  import_typebox2.Type.Literal("unlock"),
+  import_typebox2.Type.Literal("lock"),
+  import_typebox2.Type.Literal("hold"),
+  import_typebox2.Type.Literal("release"),
+  import_typebox2.Type.Literal("lockdown")
 ]);
-var DoorCommand = import_typebox.Type.Object(
+var DoorCommand = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
-    id: EventId,
-    door: Id,
+    id: EventId2,
+    door: Id2,
     action: CommandAction,
     /** Expiry, epoch ms. The gateway refuses it after this. */
     exp: Ts,
     /** Member id on whose behalf (for the access event). */
-    member: import_typebox.Type.Optional(Id),
-    sig: Hex64
+    member: import_typebox2.Type.Optional(Id2),
+    sig: Hex642
   },
   { additionalProperties: false }
 );
-var DeskOccupancy = import_typebox.Type.Object(
+var DeskOccupancy = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
-    desk: Id,
-    occupied: import_typebox.Type.Boolean(),
+    desk: Id2,
+    occupied: import_typebox2.Type.Boolean(),
     /** When this state began, epoch ms. */
     since: Ts
   },
   { additionalProperties: false }
 );
-var SensorReading = import_typebox.Type.Object(
+var SensorReading = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
-    sensor: Id,
-    kind: import_typebox.Type.String({ minLength: 1, maxLength: 32 }),
-    value: import_typebox.Type.Number(),
-    unit: import_typebox.Type.Optional(import_typebox.Type.String({ maxLength: 16 }))
+    sensor: Id2,
+    kind: import_typebox2.Type.String({ minLength: 1, maxLength: 32 }),
+    value: import_typebox2.Type.Number(),
+    unit: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 16 }))
   },
   { additionalProperties: false }
 );
-var DeviceHealth = import_typebox.Type.Object(
+var DeviceHealth = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
-    device: Id,
-    gateway: import_typebox.Type.Optional(Id),
-    kind: import_typebox.Type.String({ minLength: 1, maxLength: 32 }),
-    state: import_typebox.Type.Union([import_typebox.Type.Literal("ok"), import_typebox.Type.Literal("fault")]),
-    lastSeen: import_typebox.Type.Optional(Ts),
-    error: import_typebox.Type.Optional(import_typebox.Type.String({ maxLength: 200 })),
-    firmware: import_typebox.Type.Optional(import_typebox.Type.String({ maxLength: 64 })),
+    device: Id2,
+    gateway: import_typebox2.Type.Optional(Id2),
+    kind: import_typebox2.Type.String({ minLength: 1, maxLength: 32 }),
+    state: import_typebox2.Type.Union([import_typebox2.Type.Literal("ok"), import_typebox2.Type.Literal("fault")]),
+    lastSeen: import_typebox2.Type.Optional(Ts),
+    error: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 200 })),
+    firmware: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 64 })),
     /** Frames dropped (bad checksum, garbage) since start. */
-    dropped: import_typebox.Type.Optional(import_typebox.Type.Integer({ minimum: 0 })),
+    dropped: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 })),
     /** Bytes discarded by the codec (noise between frames, bytes of dropped frames) since start. */
-    droppedBytes: import_typebox.Type.Optional(import_typebox.Type.Integer({ minimum: 0 }))
+    droppedBytes: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 }))
   },
   { additionalProperties: false }
 );
-var TimeWindow = import_typebox.Type.Object(
+var TimeWindow = import_typebox2.Type.Object(
   {
-    days: import_typebox.Type.Array(import_typebox.Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7 }),
-    from: import_typebox.Type.String({ pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$" }),
-    to: import_typebox.Type.String({ pattern: "^([01][0-9]|2[0-4]):[0-5][0-9]$" })
+    days: import_typebox2.Type.Array(import_typebox2.Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7 }),
+    from: import_typebox2.Type.String({ pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$" }),
+    to: import_typebox2.Type.String({ pattern: "^([01][0-9]|2[0-4]):[0-5][0-9]$" })
   },
   { additionalProperties: false }
 );
-var AclEntry = import_typebox.Type.Object(
+var AclEntry = import_typebox2.Type.Object(
   {
     /**
      * Credential fingerprint, hex HMAC-SHA256(site key, uid). A keypad PIN is a credential too:
      * its fingerprint is that of the uid `PIN:<digits>`; the PIN itself never leaves the services.
      */
-    fp: Hex64,
-    member: Id,
-    doors: import_typebox.Type.Array(Id),
+    fp: Hex642,
+    member: Id2,
+    doors: import_typebox2.Type.Array(Id2),
     /** Empty or absent: any time. */
-    windows: import_typebox.Type.Optional(import_typebox.Type.Array(TimeWindow)),
+    windows: import_typebox2.Type.Optional(import_typebox2.Type.Array(TimeWindow)),
     /** May this credential open doors when the list is stale (gateway long offline)? */
-    offline: import_typebox.Type.Boolean(),
+    offline: import_typebox2.Type.Boolean(),
     /**
      * Epoch ms after which this entry must not open doors (end of a pass or plan's validity, or a
      * closure starting). The services also recompile at that moment; this covers a gateway that
      * is offline then.
      */
-    until: import_typebox.Type.Optional(Ts)
+    until: import_typebox2.Type.Optional(Ts)
   },
   { additionalProperties: false }
 );
-var AccessList = import_typebox.Type.Object(
+var AccessList = import_typebox2.Type.Object(
   {
     v: V,
     ts: Ts,
-    gateway: Id,
-    version: import_typebox.Type.Integer({ minimum: 1 }),
-    timeZone: import_typebox.Type.String({ minLength: 1, maxLength: 64 }),
-    entries: import_typebox.Type.Array(AclEntry),
-    sig: Hex64
+    gateway: Id2,
+    version: import_typebox2.Type.Integer({ minimum: 1 }),
+    timeZone: import_typebox2.Type.String({ minLength: 1, maxLength: 64 }),
+    entries: import_typebox2.Type.Array(AclEntry),
+    sig: Hex642
   },
   { additionalProperties: false }
 );
@@ -435,6 +469,66 @@ function withinWindows(windows, timeZone, epochMs) {
   return windows.some((w) => w.days.includes(day) && minute >= toMinute(w.from) && minute < toMinute(w.to));
 }
 
+// contracts/errors.ts
+var API_ERRORS = {
+  // Input the schema or a check refused.
+  "bad-request": { status: 400, description: "The request does not match the schema (the message names the field), or a value is not allowed here." },
+  "bad-cursor": { status: 400, description: "The `before` cursor is not one this server gave out." },
+  "bad-date": { status: 400, description: "A date is not a calendar date, or the last date is before the first." },
+  "bad-range": { status: 400, description: "The range is reversed or too long." },
+  "bad-window": { status: 400, description: "A weekly window ends before it starts or lists a day twice." },
+  "unknown-door": { status: 404, alsoStatus: [400], description: "There is no such door (404 when it is the path, 400 when the body names it)." },
+  "unknown-plan": { status: 400, description: "The body names a plan that does not exist." },
+  "unknown-member": { status: 400, description: "The body names a member that does not exist." },
+  "unknown-zone": { status: 400, description: "The query names a zone that does not exist." },
+  "unknown-desk": { status: 400, description: "The query names a desk that does not exist." },
+  "unknown-gateway": { status: 400, description: "The query names a gateway that does not exist." },
+  "wrong-member": { status: 400, description: "The credential to replace belongs to someone else." },
+  "unsupported-media-type": { status: 415, description: "The body is not JSON." },
+  "body-too-large": { status: 413, description: "The body is larger than 64 KiB." },
+  // Who is calling.
+  unauthenticated: { status: 401, description: "No valid session: log in first." },
+  "invalid-credentials": { status: 401, description: "Wrong email or password." },
+  "invalid-token": { status: 401, description: "The bearer token is not valid." },
+  forbidden: { status: 403, description: "The caller\u2019s role (or automation) may not do this." },
+  "not-allowed": { status: 403, description: "The member\u2019s plan does not open this door now." },
+  "rate-limited": { status: 429, description: "Too many attempts: wait and try again." },
+  // The thing asked for.
+  "not-found": { status: 404, description: "There is no such resource or API route." },
+  "id-taken": { status: 409, description: "The chosen id is taken." },
+  "email-taken": { status: 409, description: "Another member has this email address." },
+  "card-taken": { status: 409, description: "The card already belongs to someone." },
+  "pin-taken": { status: 409, description: "The PIN is in use (or no free PIN was found)." },
+  "plan-in-use": { status: 409, description: "Members, passes or a closure still use the plan." },
+  "last-operator": { status: 409, description: "The change would leave the site without an active operator." },
+  revoked: { status: 409, description: "The credential is (already) revoked." },
+  "enrolment-open": { status: 409, description: "The door is already waiting for a card." },
+  "not-waiting": { status: 409, description: "The enrolment is over." },
+  // The server and the site.
+  "door-offline": { status: 503, description: "The door\u2019s gateway is offline or the command could not be published." },
+  "shutting-down": { status: 503, description: "The server is restarting." },
+  "history-unavailable": { status: 503, description: "The history store does not answer." },
+  internal: { status: 500, description: "Something went wrong on the server." }
+};
+var API_ERROR_CODES = Object.keys(API_ERRORS);
+var isApiErrorCode = (s) => typeof s === "string" && Object.hasOwn(API_ERRORS, s);
+var HttpError = class extends Error {
+  constructor(statusCode, code, message, options) {
+    super(message, options);
+    this.statusCode = statusCode;
+    this.code = code;
+    this.name = "HttpError";
+  }
+  statusCode;
+  code;
+  get status() {
+    return this.statusCode;
+  }
+  toJSON() {
+    return { error: this.code, message: this.message };
+  }
+};
+
 // contracts/palette.ts
 var literals = (s) => (s.anyOf ?? []).map((x) => x.const);
 var COMMAND_ACTIONS = literals(CommandAction);
@@ -442,12 +536,15 @@ var ALARM_KINDS = literals(DoorAlarm);
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   ALARM_KINDS,
+  API_ERRORS,
   COMMAND_ACTIONS,
+  HttpError,
   ID_PATTERN,
   Ingress,
   PAYLOAD_VERSION,
   TOPIC_ROOT,
   TimeWindow,
+  isApiErrorCode,
   isValidId,
   localWeekMinute,
   parseTopic,

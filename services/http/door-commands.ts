@@ -1,11 +1,12 @@
 // Signed, expiring door commands (ARCHITECTURE.md, flow 2), for the member's Unlock button and
 // for the command route of hosts, operators and automation. Published exactly alike; audited.
+import { apiError } from '../../contracts/errors.ts';
 import { randomUUID } from 'node:crypto';
 import { topics } from '../../contracts/topics.ts';
 import { PAYLOAD_VERSION, type CommandAction, type DoorCommand } from '../../contracts/payloads.ts';
 import type { UnlockAccepted } from '../../contracts/api.ts';
+import type { HttpError } from '../../contracts/errors.ts';
 import { sign } from '../../contracts/signing.ts';
-import { HttpError } from './errors.ts';
 import type { ApiContext } from './context.ts';
 
 export interface CommandRequest {
@@ -19,8 +20,8 @@ export interface CommandRequest {
   reason?: string;
 }
 
-export const unknownDoor = () => new HttpError(404, 'unknown-door', 'There is no such door.');
-const offline = () => new HttpError(503, 'door-offline', 'The door is offline — try your card or call the host.');
+export const unknownDoor = () => apiError('unknown-door', 'There is no such door.');
+const offline = () => apiError('door-offline', 'The door is offline — try your card or call the host.');
 
 export async function sendDoorCommand(ctx: ApiContext, req: CommandRequest): Promise<UnlockAccepted> {
   const { config, secrets, presence, store, log } = ctx;

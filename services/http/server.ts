@@ -5,7 +5,8 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { HttpError, installErrorHandlers } from './errors.ts';
+import { apiError } from '../../contracts/errors.ts';
+import { installErrorHandlers } from './errors.ts';
 import { installAuth } from './auth.ts';
 import { registerDashboard } from './static.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -79,7 +80,7 @@ export async function createHttp(ctx: ApiContext, dashboardDir: string): Promise
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_req, context) =>
-      new HttpError(context.statusCode, 'rate-limited', `Too many attempts. Try again in ${context.after}.`),
+      apiError('rate-limited', `Too many attempts. Try again in ${context.after}.`),
   });
   healthRoutes(app, ctx);
   authRoutes(app, ctx);

@@ -1,6 +1,7 @@
 // Danske ord til alt, hvad dashboardet viser. Typen er den engelske katalogs (`Messages`): en
 // manglende eller ekstra nøgle får typecheck til at fejle.
 import type { Messages } from './en.ts';
+import type { ErrorCode } from '../error-words.ts';
 
 export const da: Messages = {
   lang: {
@@ -495,9 +496,20 @@ export const da: Messages = {
       'not-found': 'det findes ikke længere. Genindlæs siden.',
       'not-waiting': 'den er allerede slut. Start igen, hvis kortet stadig skal tilmeldes.',
       'bad-request': 'nogle felter er ikke udfyldt rigtigt. Tjek det markerede felt, og prøv igen.',
+      'bad-cursor': 'listen er ændret, siden den blev hentet. Genindlæs siden.',
+      'bad-range': 'perioden er forkert: sidste dag må ikke være før første dag, og den må højst være et år.',
+      'unknown-zone': 'zonen findes ikke længere. Genindlæs siden.',
+      'unknown-desk': 'pladsen findes ikke længere. Genindlæs siden.',
+      'unknown-gateway': 'gatewayen findes ikke længere. Genindlæs siden.',
+      'unsupported-media-type': 'serveren forstod ikke forespørgslen. Genindlæs siden, og prøv igen.',
+      'body-too-large': 'det er for meget på én gang. Gør det kortere, og prøv igen.',
+      'invalid-token': 'din session er udløbet. Log ind igen.',
+      'id-taken': 'det id er optaget. Vælg et andet, eller lad feltet stå tomt.',
+      'history-unavailable': 'historikken er ikke tilgængelig lige nu. Prøv igen om et øjeblik.',
+      internal: 'serveren havde et problem. Prøv igen om et øjeblik, eller ring til værten.',
       server: 'serveren havde et problem. Prøv igen om et øjeblik, eller ring til værten.',
       other: 'noget gik galt. Prøv igen, eller ring til værten.',
-    },
+    } satisfies Record<ErrorCode, string>,
     join: (what, why) => `${what}: ${why}`,
   },
 };

@@ -1,10 +1,11 @@
 // Analytics over history: occupancy timelines, utilisation by hour of week, visits per day,
 // unique members per week, peak occupancy; the monthly usage report as CSV.
+import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance } from 'fastify';
 import { ApiError, AnalyticsQuery, OccupancyTimeline, UtilisationByHour, UtilisationTrend, VisitsPerDay, UniqueMembersPerWeek, PeakOccupancy, MonthQuery } from '../../../contracts/api.ts';
 import { monthlyReport } from '../../analytics/report.ts';
 import { addDays } from '../../access/local-date.ts';
-import { checkDates, badRequest } from '../admin.ts';
+import { checkDates } from '../admin.ts';
 import type { ApiContext } from '../context.ts';
 
 const MAX_DAYS = 366;
@@ -17,10 +18,10 @@ export function analyticsRoutes(app: FastifyInstance, ctx: ApiContext): void {
   /** Checks the range and the scope; returns the scope. */
   const scope = (q: AnalyticsQuery) => {
     checkDates(q.from, q.to, 'from/to');
-    if (addDays(q.from, MAX_DAYS - 1) < q.to) throw badRequest('bad-range', `At most ${MAX_DAYS} days at a time.`);
-    if (q.zone && !config.zones.some((z) => z.id === q.zone)) throw badRequest('unknown-zone', `There is no zone "${q.zone}".`);
-    if (q.desk && !config.desks.some((d) => d.id === q.desk)) throw badRequest('unknown-desk', `There is no desk "${q.desk}".`);
-    if (q.zone && q.desk) throw badRequest('bad-request', 'Give a zone or a desk, not both.');
+    if (addDays(q.from, MAX_DAYS - 1) < q.to) throw apiError('bad-range', `At most ${MAX_DAYS} days at a time.`);
+    if (q.zone && !config.zones.some((z) => z.id === q.zone)) throw apiError('unknown-zone', `There is no zone "${q.zone}".`);
+    if (q.desk && !config.desks.some((d) => d.id === q.desk)) throw apiError('unknown-desk', `There is no desk "${q.desk}".`);
+    if (q.zone && q.desk) throw apiError('bad-request', 'Give a zone or a desk, not both.');
     return { zone: q.zone, desk: q.desk };
   };
   const route = (path: string, summary: string, response: object, run: (q: AnalyticsQuery, s: { zone?: string; desk?: string }) => Promise<unknown>) =>

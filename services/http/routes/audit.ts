@@ -1,9 +1,9 @@
 // The audit trail: filter, page (newest first), export as CSV.
+import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance } from 'fastify';
 import { ApiError, AuditPage, AuditQuery } from '../../../contracts/api.ts';
 import type { AuditFilter, AuditRow } from '../../db/audit-repo.ts';
 import { csvLine } from '../../analytics/csv.ts';
-import { badRequest } from '../admin.ts';
 import type { ApiContext } from '../context.ts';
 
 const CSV_MAX_ROWS = 100_000;
@@ -12,10 +12,10 @@ const CSV_COLUMNS = ['id', 'time', 'actor', 'action', 'target', 'source', 'detai
 function filter(q: AuditQuery): Omit<AuditFilter, 'limit'> {
   let before: number | undefined;
   if (q.before !== undefined) {
-    if (!/^[1-9][0-9]{0,15}$/.test(q.before)) throw badRequest('bad-cursor', 'The "before" cursor is not one this server gave out.');
+    if (!/^[1-9][0-9]{0,15}$/.test(q.before)) throw apiError('bad-cursor', 'The "before" cursor is not one this server gave out.');
     before = Number(q.before);
   }
-  if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw badRequest('bad-range', '"from" is after "to".');
+  if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw apiError('bad-range', '"from" is after "to".');
   return { from: q.from, to: q.to, actor: q.actor, action: q.action, target: q.target, before };
 }
 

@@ -1,9 +1,9 @@
 // POST /api/login, POST /api/logout, GET /api/me.
+import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance } from 'fastify';
 import { ApiError, LoginBody, Me } from '../../../contracts/api.ts';
 import type { Member } from '../../db/members-repo.ts';
 import { verifyPassword } from '../../auth/password.ts';
-import { HttpError } from '../errors.ts';
 import { memberOf } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
 
@@ -28,7 +28,7 @@ export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const ok = await verifyPassword(password, found?.passwordHash ?? ctx.dummyHash);
       if (!found || !ok || !found.member.active) {
         log.info({ ip: request.ip }, 'login failed');
-        throw new HttpError(401, 'invalid-credentials', 'Wrong email or password.');
+        throw apiError('invalid-credentials', 'Wrong email or password.');
       }
       sessions.create(request, reply, found.member);
       store.audit.write({ ts: ctx.now(), actor: found.member.id, action: 'session.login', target: null, source: request.ip });

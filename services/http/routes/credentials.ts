@@ -1,6 +1,7 @@
 // Credentials and passes: change a card's label, plan or dates; revoke; issue a day or guest
 // pass (a keypad PIN valid on some dates; the PIN is shown once and kept only as a fingerprint);
 // card enrolment at a reader (start, watch, cancel; "replace" = enrol with `replaces`).
+import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomInt } from 'node:crypto';
 import { ApiError, CredentialView, CredentialPatchBody, PassBody, PassCreated, EnrolmentBody, EnrolmentView } from '../../../contracts/api.ts';
@@ -8,8 +9,7 @@ import { fingerprint } from '../../../contracts/signing.ts';
 import type { Credential } from '../../db/credentials-repo.ts';
 import { credentialView } from '../../admin/credential-view.ts';
 import { memberOf } from '../auth.ts';
-import { HttpError } from '../errors.ts';
-import { NumericIdParams, notFound, conflict, changed, checkDates, checkPlan, badRequest } from '../admin.ts';
+import { NumericIdParams, notFound, changed, checkDates, checkPlan } from '../admin.ts';
 import { Type } from '@sinclair/typebox';
 import type { ApiContext } from '../context.ts';
 
@@ -29,15 +29,15 @@ export function credentialRoutes(app: FastifyInstance, ctx: ApiContext): void {
     const owner = store.members.byId(c.member);
     const caller = memberOf(request);
     if (owner && owner.role !== 'member' && caller.role !== 'operator' && owner.id !== caller.id) {
-      throw new HttpError(403, 'forbidden', 'Only an operator manages the cards of hosts and operators.');
+      throw apiError('forbidden', 'Only an operator manages the cards of hosts and operators.');
     }
     return c;
   };
   const manageable = (request: FastifyRequest, memberId: string) => {
     const m = store.members.byId(memberId);
-    if (!m) throw badRequest('unknown-member', `There is no member "${memberId}".`);
+    if (!m) throw apiError('unknown-member', `There is no member "${memberId}".`);
     const caller = memberOf(request);
-    if (m.role !== 'member' && caller.role !== 'operator' && m.id !== caller.id) throw new HttpError(403, 'forbidden', 'Only an operator manages hosts and operators.');
+    if (m.role !== 'member' && caller.role !== 'operator' && m.id !== caller.id) throw apiError('forbidden', 'Only an operator manages hosts and operators.');
     return m;
   };
 
@@ -46,7 +46,7 @@ export function credentialRoutes(app: FastifyInstance, ctx: ApiContext): void {
     { config: { access: 'host' }, schema: { tags: ['credentials'], summary: "Change a credential's label, plan or dates", params: NumericIdParams, body: CredentialPatchBody, response: { 200: CredentialView, ...errors } } },
     async (request) => {
       const c = credential(request, request.params.id);
-      if (c.revokedAt !== null) throw conflict('revoked', 'This credential is revoked.');
+      if (c.revokedAt !== null) throw apiError('revoked', 'This credential is revoked.');
       const b = request.body;
       const next = { ...c, ...Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) } as Credential;
       checkDates(next.validFrom, next.validTo);
@@ -62,7 +62,7 @@ export function credentialRoutes(app: FastifyInstance, ctx: ApiContext): void {
     { config: { access: 'host' }, schema: { tags: ['credentials'], summary: 'Revoke a card or PIN (the gateway drops it with the next access list)', params: NumericIdParams, response: { 200: CredentialView, ...errors } } },
     async (request) => {
       const c = credential(request, request.params.id);
-      if (!store.credentials.revoke(c.id, ctx.now())) throw conflict('revoked', 'This credential is already revoked.');
+      if (!store.credentials.revoke(c.id, ctx.now())) throw apiError('revoked', 'This credential is already revoked.');
       await changed(ctx, request, 'credential.revoke', c.member, { credential: c.id });
       return view(store.credentials.byId(c.id)!);
     },
@@ -79,13 +79,13 @@ export function credentialRoutes(app: FastifyInstance, ctx: ApiContext): void {
       checkPlan(ctx, b.plan);
       let pin = b.pin;
       if (pin !== undefined && store.credentials.liveByFingerprint(pinFingerprint(ctx.secrets.siteKey, pin))) {
-        throw conflict('pin-taken', 'That PIN is in use: choose another, or leave it out for a random one.');
+        throw apiError('pin-taken', 'That PIN is in use: choose another, or leave it out for a random one.');
       }
       for (let i = 0; pin === undefined && i < 50; i++) {
         const candidate = String(randomInt(0, 1_000_000)).padStart(6, '0');
         if (!store.credentials.liveByFingerprint(pinFingerprint(ctx.secrets.siteKey, candidate))) pin = candidate;
       }
-      if (pin === undefined) throw new HttpError(409, 'pin-taken', 'No free PIN found: revoke old passes.');
+      if (pin === undefined) throw apiError('pin-taken', 'No free PIN found: revoke old passes.');
       const c = store.credentials.insert(
         { member: m.id, kind: 'pin', fingerprint: pinFingerprint(ctx.secrets.siteKey, pin), label: b.label ?? `${b.kind} pass`, plan: b.plan, validFrom: b.from, validTo: to },
         ctx.now(),
@@ -110,15 +110,15 @@ export function credentialRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request, reply) => {
       const b = request.body;
       manageable(request, b.member);
-      if (!config.doors.some((d) => d.id === b.door)) throw badRequest('unknown-door', `There is no door "${b.door}".`);
+      if (!config.doors.some((d) => d.id === b.door)) throw apiError('unknown-door', `There is no door "${b.door}".`, 400);
       checkDates(b.validFrom, b.validTo);
       checkPlan(ctx, b.plan);
       if (b.replaces !== undefined) {
         const old = credential(request, b.replaces);
-        if (old.member !== b.member) throw badRequest('wrong-member', 'The credential to replace belongs to someone else.');
-        if (old.revokedAt !== null) throw conflict('revoked', 'The credential to replace is already revoked.');
+        if (old.member !== b.member) throw apiError('wrong-member', 'The credential to replace belongs to someone else.');
+        if (old.revokedAt !== null) throw apiError('revoked', 'The credential to replace is already revoked.');
       }
-      if (ctx.enrolments.openAt(b.door)) throw conflict('enrolment-open', 'This door is already waiting for a card. Cancel that first, or wait a minute.');
+      if (ctx.enrolments.openAt(b.door)) throw apiError('enrolment-open', 'This door is already waiting for a card. Cancel that first, or wait a minute.');
       const caller = memberOf(request);
       const e = ctx.enrolments.start({ ...b, actor: caller.id, source: request.ip });
       return reply.code(201).send(e);
@@ -142,7 +142,7 @@ export function credentialRoutes(app: FastifyInstance, ctx: ApiContext): void {
     { config: { access: 'host' }, schema: { tags: ['credentials'], summary: 'Cancel a waiting enrolment', params: EnrolmentParams, response: { 200: EnrolmentView, ...errors } } },
     async (request) => {
       const e = ctx.enrolments.cancel(request.params.id, memberOf(request).id, request.ip);
-      if (!e) throw (ctx.enrolments.get(request.params.id) ? conflict('not-waiting', 'This enrolment is over.') : notFound('enrolment'));
+      if (!e) throw (ctx.enrolments.get(request.params.id) ? apiError('not-waiting', 'This enrolment is over.') : notFound('enrolment'));
       return e;
     },
   );

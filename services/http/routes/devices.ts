@@ -1,9 +1,9 @@
 // GET /api/devices (hosts and operators): every device its gateway reported health for.
+import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ApiError, DeviceList } from '../../../contracts/api.ts';
 import { ID_PATTERN } from '../../../contracts/topics.ts';
-import { badRequest } from '../admin.ts';
 import type { ApiContext } from '../context.ts';
 
 const DeviceQuery = Type.Object({ gateway: Type.Optional(Type.String({ pattern: ID_PATTERN })) }, { additionalProperties: false });
@@ -24,7 +24,7 @@ export function deviceRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request): Promise<DeviceList> => {
       const { gateway } = request.query;
       if (gateway !== undefined && !ctx.config.gateways.some((g) => g.id === gateway)) {
-        throw badRequest('unknown-gateway', `There is no gateway "${gateway}".`);
+        throw apiError('unknown-gateway', `There is no gateway "${gateway}".`);
       }
       return { items: ctx.devices.views(gateway) };
     },

@@ -1,10 +1,10 @@
 // GET /api/live: Server-Sent Events. A snapshot first, then deltas, each rendered for this
 // viewer; a comment ping every 15 s keeps proxies from closing an idle stream.
+import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance } from 'fastify';
 import type { LiveMessage } from '../../../contracts/api.ts';
 import type { LiveDelta } from '../../live/hub.ts';
 import type { Member } from '../../db/members-repo.ts';
-import { HttpError } from '../errors.ts';
 import { memberOf, ROLE_RANK } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
 
@@ -54,7 +54,7 @@ export function liveRoutes(app: FastifyInstance, ctx: ApiContext): void {
   };
 
   app.get('/api/live', { config: { access: 'member' }, schema: { tags: ['live'], summary: 'Live stream (Server-Sent Events): a snapshot, then changes' } }, (request, reply) => {
-    if (hub.closed) throw new HttpError(503, 'shutting-down', 'The server is restarting. Try again in a moment.');
+    if (hub.closed) throw apiError('shutting-down', 'The server is restarting. Try again in a moment.');
     const user = memberOf(request);
     const userId = user.id;
     reply.hijack();

@@ -1,10 +1,10 @@
 // The logged-in member's own privacy controls: named presence opt-in, data export, erasure.
+import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance } from 'fastify';
 import { ApiError, Me, PresenceBody, ErasureBody, ErasureResult, MyVisits, MyVisitsQuery } from '../../../contracts/api.ts';
 import { exportMember } from '../../privacy/export.ts';
 import { myVisits } from '../../privacy/my-visits.ts';
 import { memberOf } from '../auth.ts';
-import { conflict } from '../admin.ts';
 import { toMe } from './auth.ts';
 import type { ApiContext } from '../context.ts';
 
@@ -46,7 +46,7 @@ export function meRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request, reply) => {
       const m = memberOf(request);
       if (m.role === 'operator' && store.members.list({ role: 'operator', status: 'active', limit: 1, offset: 0 }).total <= 1) {
-        throw conflict('last-operator', 'You are the only active operator: make someone else operator first.');
+        throw apiError('last-operator', 'You are the only active operator: make someone else operator first.');
       }
       const result = await ctx.erase(m.id);
       store.audit.write({ ts: ctx.now(), actor: result.pseudonym, action: 'member.erase', target: result.pseudonym, detail: { self: true, events: result.events }, source: request.ip });

@@ -1,6 +1,7 @@
 // Members: list, create, read, change (status, plan, role, opt-in, password), their
 // credentials, data export and erasure. Hosts manage members; only operators give or change
 // roles, manage hosts and operators, or erase.
+import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
@@ -20,9 +21,8 @@ import type { Member } from '../../db/members-repo.ts';
 import { hashPassword } from '../../auth/password.ts';
 import { credentialView } from '../../admin/credential-view.ts';
 import { exportMember } from '../../privacy/export.ts';
-import { HttpError } from '../errors.ts';
 import { memberOf, ROLE_RANK } from '../auth.ts';
-import { IdParams, notFound, conflict, changed, checkDates, checkPlan, slugId } from '../admin.ts';
+import { IdParams, notFound, changed, checkDates, checkPlan, slugId } from '../admin.ts';
 import type { ApiContext } from '../context.ts';
 
 /** A password hash nothing verifies against: the member logs in only once given a password. */
@@ -47,7 +47,7 @@ function activeOperators(ctx: ApiContext): number {
 function keepAnOperator(ctx: ApiContext, target: Member, next: { role?: Role; active?: boolean } | 'erase'): void {
   if (target.role !== 'operator' || !target.active) return;
   const stays = next !== 'erase' && (next.role ?? target.role) === 'operator' && (next.active ?? target.active);
-  if (!stays && activeOperators(ctx) <= 1) throw conflict('last-operator', 'This is the only active operator: make someone else operator first.');
+  if (!stays && activeOperators(ctx) <= 1) throw apiError('last-operator', 'This is the only active operator: make someone else operator first.');
 }
 
 export function memberRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -58,7 +58,7 @@ export function memberRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const target = (request: FastifyRequest<{ Params: IdParams }>): Member => {
     const m = store.members.byId(request.params.id);
     if (!m) throw notFound('member');
-    if (!mayManage(memberOf(request), m)) throw new HttpError(403, 'forbidden', 'Only an operator manages hosts and operators.');
+    if (!mayManage(memberOf(request), m)) throw apiError('forbidden', 'Only an operator manages hosts and operators.');
     return m;
   };
 
@@ -78,11 +78,11 @@ export function memberRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request, reply) => {
       const b = request.body;
       const role = b.role ?? 'member';
-      if (role !== 'member' && memberOf(request).role !== 'operator') throw new HttpError(403, 'forbidden', 'Only an operator adds hosts and operators.');
+      if (role !== 'member' && memberOf(request).role !== 'operator') throw apiError('forbidden', 'Only an operator adds hosts and operators.');
       checkPlan(ctx, b.plan);
-      if (store.members.withHashByEmail(b.email)) throw conflict('email-taken', 'Another member has this email address.');
+      if (store.members.withHashByEmail(b.email)) throw apiError('email-taken', 'Another member has this email address.');
       const taken = (id: string) => store.members.byId(id) !== undefined || store.erasures.pseudonymOf(id) !== undefined;
-      if (b.id && taken(b.id)) throw conflict('id-taken', `The id "${b.id}" is taken.`);
+      if (b.id && taken(b.id)) throw apiError('id-taken', `The id "${b.id}" is taken.`);
       const id = b.id ?? slugId(b.name, taken, 'member');
       const passwordHash = b.password ? await hashPassword(b.password) : NO_LOGIN;
       const m: Member = { id, name: b.name, email: b.email, role, plan: b.plan ?? null, presenceOptIn: b.presenceOptIn ?? false, active: (b.status ?? 'active') === 'active' };
@@ -108,10 +108,10 @@ export function memberRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const m = target(request);
       const b = request.body;
       const caller = memberOf(request);
-      if (b.role !== undefined && b.role !== m.role && caller.role !== 'operator') throw new HttpError(403, 'forbidden', 'Only an operator changes roles.');
+      if (b.role !== undefined && b.role !== m.role && caller.role !== 'operator') throw apiError('forbidden', 'Only an operator changes roles.');
       checkPlan(ctx, b.plan);
       if (b.email && b.email.toLowerCase() !== m.email.toLowerCase() && store.members.withHashByEmail(b.email)) {
-        throw conflict('email-taken', 'Another member has this email address.');
+        throw apiError('email-taken', 'Another member has this email address.');
       }
       const active = b.status === undefined ? undefined : b.status === 'active';
       keepAnOperator(ctx, m, { role: b.role, active });
@@ -153,7 +153,7 @@ export function memberRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const b = request.body;
       checkDates(b.validFrom, b.validTo);
       checkPlan(ctx, b.plan);
-      if (store.credentials.liveByFingerprint(b.fingerprint)) throw conflict('card-taken', 'That card already belongs to someone. Revoke it there first.');
+      if (store.credentials.liveByFingerprint(b.fingerprint)) throw apiError('card-taken', 'That card already belongs to someone. Revoke it there first.');
       const c = store.credentials.insert({ member: m.id, fingerprint: b.fingerprint, label: b.label, plan: b.plan, validFrom: b.validFrom, validTo: b.validTo }, ctx.now());
       await changed(ctx, request, 'credential.create', m.id, { credential: c.id, kind: 'card' });
       return reply.code(201).send(credentialView(c, ctx.config.site.timeZone, ctx.now()));

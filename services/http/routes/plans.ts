@@ -1,12 +1,13 @@
 // Plans (doors, weekly windows in the site's time zone, validity dates, offline flag) and
 // closures (holidays: dates when some or all plans open no doors). Hosts manage both; every
 // change recompiles the access lists.
+import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { randomBytes } from 'node:crypto';
 import { ApiError, PlanView, PlanBody, PlanPatchBody, ClosureView, ClosureBody } from '../../../contracts/api.ts';
 import type { Plan } from '../../db/plans-repo.ts';
-import { IdParams, notFound, conflict, changed, checkDates, checkDoors, checkWindows, slugId, badRequest } from '../admin.ts';
+import { IdParams, notFound, changed, checkDates, checkDoors, checkWindows, slugId } from '../admin.ts';
 import type { ApiContext } from '../context.ts';
 
 export function planRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -34,7 +35,7 @@ export function planRoutes(app: FastifyInstance, ctx: ApiContext): void {
     { config: { access: 'host' }, schema: { tags, summary: 'Add a plan', body: PlanBody, response: { 201: PlanView, ...errors } } },
     async (request, reply) => {
       const b = request.body;
-      if (b.id && store.plans.byId(b.id)) throw conflict('id-taken', `The id "${b.id}" is taken.`);
+      if (b.id && store.plans.byId(b.id)) throw apiError('id-taken', `The id "${b.id}" is taken.`);
       const p: Plan = {
         id: b.id ?? slugId(b.name, (id) => store.plans.byId(id) !== undefined, 'plan'),
         name: b.name,
@@ -81,8 +82,8 @@ export function planRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (request, reply) => {
       const p = plan(request.params.id);
       const n = store.plans.usage(p.id);
-      if (n > 0) throw conflict('plan-in-use', `${n} member(s) or pass(es) are on this plan: move them first.`);
-      if (store.plans.closures().some((c) => c.plans.includes(p.id))) throw conflict('plan-in-use', 'A closure names this plan: change it first.');
+      if (n > 0) throw apiError('plan-in-use', `${n} member(s) or pass(es) are on this plan: move them first.`);
+      if (store.plans.closures().some((c) => c.plans.includes(p.id))) throw apiError('plan-in-use', 'A closure names this plan: change it first.');
       store.plans.remove(p.id);
       await changed(ctx, request, 'plan.delete', p.id);
       return reply.code(204).send();
@@ -101,7 +102,7 @@ export function planRoutes(app: FastifyInstance, ctx: ApiContext): void {
       checkDates(b.from, b.to, 'from/to');
       const plans = b.plans ?? [];
       const unknown = plans.filter((p) => !store.plans.byId(p));
-      if (unknown.length > 0) throw badRequest('unknown-plan', `Unknown plan: ${unknown.join(', ')}.`);
+      if (unknown.length > 0) throw apiError('unknown-plan', `Unknown plan: ${unknown.join(', ')}.`);
       const c = { id: `c-${randomBytes(4).toString('hex')}`, name: b.name, from: b.from, to: b.to, plans };
       store.plans.insertClosure(c, ctx.now());
       await changed(ctx, request, 'closure.create', c.id, { from: c.from, to: c.to, plans });

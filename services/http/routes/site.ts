@@ -1,9 +1,9 @@
 // GET /api/site, /api/doors, /api/desks, /api/events (all need a session).
+import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ApiError, SiteView, DoorView, DeskView, EventPage, EventQuery } from '../../../contracts/api.ts';
 import type { EventCursor } from '../../db/events-repo.ts';
-import { HttpError } from '../errors.ts';
 import { memberOf } from '../auth.ts';
 import type { ApiContext } from '../context.ts';
 
@@ -11,7 +11,7 @@ const encodeCursor = (c: EventCursor): string => Buffer.from(`${c.ts}:${c.id}`).
 
 function decodeCursor(s: string): EventCursor {
   const m = /^(\d{1,15}):([A-Za-z0-9_-]{1,64})$/.exec(Buffer.from(s, 'base64url').toString('utf8'));
-  if (!m) throw new HttpError(400, 'bad-cursor', 'The "before" cursor is not one this server gave out.');
+  if (!m) throw apiError('bad-cursor', 'The "before" cursor is not one this server gave out.');
   return { ts: Number(m[1]), id: m[2]! };
 }
 

@@ -1,12 +1,12 @@
 // POST /api/doors/:id/unlock (a member's Unlock button: plan and schedule apply) and
 // POST /api/doors/:id/commands (hosts, operators and automation: unlock, hold, release, lock,
 // lockdown). Both publish a signed, expiring command to the door's gateway.
+import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ApiError, UnlockAccepted, DoorCommandBody } from '../../../contracts/api.ts';
 import { ID_PATTERN } from '../../../contracts/topics.ts';
 import { unlockRefusal, type UnlockRefusal } from '../../access/policy.ts';
-import { HttpError } from '../errors.ts';
 import { SESSION_COOKIE, hashToken } from '../session.ts';
 import { actorId, memberOf } from '../auth.ts';
 import { sendDoorCommand, unknownDoor } from '../door-commands.ts';
@@ -56,7 +56,7 @@ export function unlockRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const refusal = unlockRefusal(user, plan, request.params.id, { timeZone: config.site.timeZone, now, closures: store.plans.closures() });
       if (refusal) {
         store.audit.write({ ts: now, actor: user.id, action: 'door.unlock.refused', target: request.params.id, detail: { reason: refusal }, source: request.ip });
-        throw new HttpError(403, 'not-allowed', REFUSAL_MESSAGE[refusal]);
+        throw apiError('not-allowed', REFUSAL_MESSAGE[refusal]);
       }
       const body = await sendDoorCommand(ctx, { door: request.params.id, action: 'unlock', actor: user.id, member: user.id, source: request.ip });
       return reply.code(202).send(body);
