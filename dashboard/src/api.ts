@@ -4,7 +4,7 @@
 // message stays on the error for logs. A 401 from any call but the login itself means the session ended: the
 // app is told (onSessionEnded) and shows the login, keeping the page the person was on.
 import { HttpError } from '../../contracts/errors.ts';
-import type { AuditPage, PeakOccupancy, UtilisationByHour, UtilisationTrend, UniqueMembersPerWeek, MyVisits, VisitsPerDay, CredentialView, DeskView, DoorView, EnrolmentBody, EnrolmentView, EventPage, Me, MemberPage, SiteView, UnlockAccepted } from '../../contracts/api.ts';
+import type { AuditPage, PeakOccupancy, UtilisationByHour, UtilisationTrend, UniqueMembersPerWeek, MyVisits, VisitsPerDay, CredentialView, DeskView, DoorView, EnrolmentBody, EnrolmentView, EventPage, Me, MemberPage, SiteView, UnlockAccepted } from '../../contracts/api/index.ts';
 
 /**
  * A request that did not succeed: the contract's one HttpError (contracts/errors.ts). `status` is

@@ -15,8 +15,8 @@ import type {
   PlanBody,
   PlanPatchBody,
   PlanView,
-} from '../../contracts/api.ts';
-import type { Role } from '../../contracts/api.ts';
+} from '../../contracts/api/index.ts';
+import type { Role } from '../../contracts/api/index.ts';
 import { request } from './api.ts';
 
 /**

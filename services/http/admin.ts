@@ -2,17 +2,12 @@
 // with, and input checks that a schema cannot express (dates in order, known doors and plans).
 import { apiError } from '../../contracts/errors.ts';
 import type { FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
-import { ID_PATTERN } from '../../contracts/topics.ts';
 import type { TimeWindow } from '../../contracts/payloads.ts';
 import { isLocalDate } from '../access/local-date.ts';
 import { actorId } from './auth.ts';
 import type { ApiContext } from './context.ts';
 
-export const IdParams = Type.Object({ id: Type.String({ pattern: ID_PATTERN }) }, { additionalProperties: false });
-export type IdParams = { id: string };
-export const NumericIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 31 }) }, { additionalProperties: false });
-export type NumericIdParams = { id: number };
+export { IdParams, NumericIdParams } from '../../contracts/api/index.ts';
 
 export const notFound = (what: string) => apiError('not-found', `There is no such ${what}.`);
 

@@ -6,7 +6,7 @@
 import { apiError } from '../../contracts/errors.ts';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, RouteOptions, onRequestHookHandler } from 'fastify';
-import type { Role } from '../../contracts/api.ts';
+import type { Role } from '../../contracts/api/index.ts';
 import type { Member } from '../db/members-repo.ts';
 
 export type Access = 'public' | Role;

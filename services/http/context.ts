@@ -12,7 +12,7 @@ import type { AccessLists, Publish } from '../access/access-lists.ts';
 import type { Enrolments } from '../enrol/enrolments.ts';
 import type { History } from '../history/history.ts';
 import type { Analytics } from '../analytics/analytics.ts';
-import type { ErasureResult } from '../../contracts/api.ts';
+import type { ErasureResult } from '../../contracts/api/index.ts';
 import type { Sessions } from './session.ts';
 
 export interface ApiContext {

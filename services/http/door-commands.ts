@@ -4,7 +4,7 @@ import { apiError } from '../../contracts/errors.ts';
 import { randomUUID } from 'node:crypto';
 import { topics } from '../../contracts/topics.ts';
 import { PAYLOAD_VERSION, type CommandAction, type DoorCommand } from '../../contracts/payloads.ts';
-import type { UnlockAccepted } from '../../contracts/api.ts';
+import type { UnlockAccepted } from '../../contracts/api/index.ts';
 import type { HttpError } from '../../contracts/errors.ts';
 import { sign } from '../../contracts/signing.ts';
 import type { ApiContext } from './context.ts';

@@ -6,7 +6,7 @@
 // may change members and themselves, not other hosts or operators (the services refuse with
 // 403): those pages are read-only for a host, and say who can change them.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import type { MemberPage, MemberPatchBody, MemberView, NewMemberBody, PassCreated, PlanView, Role } from '../../../contracts/api.ts';
+import type { MemberPage, MemberPatchBody, MemberView, NewMemberBody, PassCreated, PlanView, Role } from '../../../contracts/api/index.ts';
 import { errorField, errorReason, errorText, type FailedAction } from '../error-words.ts';
 import { LocaleController, locale, t } from '../i18n/locale.ts';
 import { localDate } from '../local-date.ts';

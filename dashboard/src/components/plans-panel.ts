@@ -3,7 +3,7 @@
 // (doors as checkboxes, rows of days + from/to, none = any time), delete one nobody is on (the
 // services refuse otherwise, and the words say what to do). Below: closures and holidays.
 import { LitElement, css, html, nothing } from 'lit';
-import type { ClosureView, DoorView, PlanBody, PlanView } from '../../../contracts/api.ts';
+import type { ClosureView, DoorView, PlanBody, PlanView } from '../../../contracts/api/index.ts';
 import { errorField, errorReason, errorText } from '../error-words.ts';
 import { LocaleController, t } from '../i18n/locale.ts';
 import { localDate } from '../local-date.ts';

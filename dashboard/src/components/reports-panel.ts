@@ -6,7 +6,7 @@
 // comes with charts.ts, imported only when this screen first draws, so the main bundle does
 // not carry it.
 import { LitElement, css, html, nothing } from 'lit';
-import type { DeskView, PeakOccupancy, SiteView, UniqueMembersPerWeek, UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../../contracts/api.ts';
+import type { DeskView, PeakOccupancy, SiteView, UniqueMembersPerWeek, UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../../contracts/api/index.ts';
 import { api } from '../api.ts';
 import type { Chart } from '../charts.ts';
 import { LocaleController, locale, t } from '../i18n/locale.ts';

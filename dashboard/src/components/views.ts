@@ -1,7 +1,7 @@
 // What each screen is made of, per role. Plain template functions rendered inside the app
 // shell's shadow root (its styles lay them out); the panels are components of their own.
 import { html, type TemplateResult } from 'lit';
-import type { Me, SiteView } from '../../../contracts/api.ts';
+import type { Me, SiteView } from '../../../contracts/api/index.ts';
 import type { RouteId } from '../router.ts';
 import type { LiveState } from '../store.ts';
 import { t } from '../i18n/locale.ts';

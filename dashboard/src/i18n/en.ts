@@ -1,7 +1,7 @@
 // English words for everything the dashboard shows. This object is the catalogue's type
 // (`Messages`): the Danish one must have every key with the same shape, so a missing or extra
 // translation fails the typecheck. Functions take what the sentence needs; word order is theirs.
-import type { Role } from '../../../contracts/api.ts';
+import type { Role } from '../../../contracts/api/index.ts';
 import type { ErrorCode } from '../error-words.ts';
 
 type Reason = 'ok' | 'unknown-credential' | 'door-not-in-plan' | 'outside-schedule' | 'no-access-list' | 'offline-not-allowed' | 'lockdown';

@@ -2,7 +2,7 @@
 // unique members per week, peak occupancy; the monthly usage report as CSV.
 import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance } from 'fastify';
-import { ApiError, AnalyticsQuery, OccupancyTimeline, UtilisationByHour, UtilisationTrend, VisitsPerDay, UniqueMembersPerWeek, PeakOccupancy, MonthQuery } from '../../../contracts/api.ts';
+import { ApiError, AnalyticsQuery, OccupancyTimeline, UtilisationByHour, UtilisationTrend, VisitsPerDay, UniqueMembersPerWeek, PeakOccupancy, MonthQuery } from '../../../contracts/api/index.ts';
 import { monthlyReport } from '../../analytics/report.ts';
 import { addDays } from '../../access/local-date.ts';
 import { checkDates } from '../admin.ts';

@@ -1,7 +1,7 @@
 // The audit trail: filter, page (newest first), export as CSV.
 import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance } from 'fastify';
-import { ApiError, AuditPage, AuditQuery } from '../../../contracts/api.ts';
+import { ApiError, AuditPage, AuditQuery } from '../../../contracts/api/index.ts';
 import type { AuditFilter, AuditRow } from '../../db/audit-repo.ts';
 import { csvLine } from '../../analytics/csv.ts';
 import type { ApiContext } from '../context.ts';

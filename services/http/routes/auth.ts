@@ -1,7 +1,7 @@
 // POST /api/login, POST /api/logout, GET /api/me.
 import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance } from 'fastify';
-import { ApiError, LoginBody, Me } from '../../../contracts/api.ts';
+import { ApiError, LoginBody, Me } from '../../../contracts/api/index.ts';
 import type { Member } from '../../db/members-repo.ts';
 import { verifyPassword } from '../../auth/password.ts';
 import { memberOf } from '../auth.ts';

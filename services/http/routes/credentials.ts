@@ -4,13 +4,12 @@
 import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { randomInt } from 'node:crypto';
-import { ApiError, CredentialView, CredentialPatchBody, PassBody, PassCreated, EnrolmentBody, EnrolmentView } from '../../../contracts/api.ts';
+import { ApiError, CredentialView, CredentialPatchBody, PassBody, PassCreated, EnrolmentBody, EnrolmentView, UuidParams } from '../../../contracts/api/index.ts';
 import { fingerprint } from '../../../contracts/signing.ts';
 import type { Credential } from '../../db/credentials-repo.ts';
 import { credentialView } from '../../admin/credential-view.ts';
 import { memberOf } from '../auth.ts';
 import { NumericIdParams, notFound, changed, checkDates, checkPlan } from '../admin.ts';
-import { Type } from '@sinclair/typebox';
 import type { ApiContext } from '../context.ts';
 
 /** Keypad PINs are credentials too: the fingerprint of the uid `PIN:<digits>` (contracts AclEntry.fp). */
@@ -125,11 +124,9 @@ export function credentialRoutes(app: FastifyInstance, ctx: ApiContext): void {
     },
   );
 
-  const EnrolmentParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
-
   app.get<{ Params: { id: string } }>(
     '/api/enrolments/:id',
-    { config: { access: 'host' }, schema: { tags: ['credentials'], summary: 'An enrolment and how it went', params: EnrolmentParams, response: { 200: EnrolmentView, ...errors } } },
+    { config: { access: 'host' }, schema: { tags: ['credentials'], summary: 'An enrolment and how it went', params: UuidParams, response: { 200: EnrolmentView, ...errors } } },
     async (request) => {
       const e = ctx.enrolments.get(request.params.id);
       if (!e) throw notFound('enrolment');
@@ -139,7 +136,7 @@ export function credentialRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.delete<{ Params: { id: string } }>(
     '/api/enrolments/:id',
-    { config: { access: 'host' }, schema: { tags: ['credentials'], summary: 'Cancel a waiting enrolment', params: EnrolmentParams, response: { 200: EnrolmentView, ...errors } } },
+    { config: { access: 'host' }, schema: { tags: ['credentials'], summary: 'Cancel a waiting enrolment', params: UuidParams, response: { 200: EnrolmentView, ...errors } } },
     async (request) => {
       const e = ctx.enrolments.cancel(request.params.id, memberOf(request).id, request.ip);
       if (!e) throw (ctx.enrolments.get(request.params.id) ? apiError('not-waiting', 'This enrolment is over.') : notFound('enrolment'));

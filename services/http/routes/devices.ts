@@ -1,13 +1,8 @@
 // GET /api/devices (hosts and operators): every device its gateway reported health for.
 import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
-import { ApiError, DeviceList } from '../../../contracts/api.ts';
-import { ID_PATTERN } from '../../../contracts/topics.ts';
+import { ApiError, DeviceList, DeviceQuery } from '../../../contracts/api/index.ts';
 import type { ApiContext } from '../context.ts';
-
-const DeviceQuery = Type.Object({ gateway: Type.Optional(Type.String({ pattern: ID_PATTERN })) }, { additionalProperties: false });
-type DeviceQuery = { gateway?: string };
 
 export function deviceRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get<{ Querystring: DeviceQuery }>(

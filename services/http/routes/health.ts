@@ -1,6 +1,6 @@
 // GET /api/health (no auth): what a monitor or the host checks first.
 import type { FastifyInstance } from 'fastify';
-import { Health } from '../../../contracts/api.ts';
+import { Health } from '../../../contracts/api/index.ts';
 import type { ApiContext } from '../context.ts';
 
 export function healthRoutes(app: FastifyInstance, ctx: ApiContext): void {

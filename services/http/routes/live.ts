@@ -2,7 +2,7 @@
 // viewer; a comment ping every 15 s keeps proxies from closing an idle stream.
 import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance } from 'fastify';
-import type { LiveMessage } from '../../../contracts/api.ts';
+import type { LiveMessage } from '../../../contracts/api/index.ts';
 import type { LiveDelta } from '../../live/hub.ts';
 import type { Member } from '../../db/members-repo.ts';
 import { memberOf, ROLE_RANK } from '../auth.ts';

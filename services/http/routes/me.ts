@@ -1,7 +1,7 @@
 // The logged-in member's own privacy controls: named presence opt-in, data export, erasure.
 import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance } from 'fastify';
-import { ApiError, Me, PresenceBody, ErasureBody, ErasureResult, MyVisits, MyVisitsQuery } from '../../../contracts/api.ts';
+import { ApiError, Me, PresenceBody, ErasureBody, ErasureResult, MyVisits, MyVisitsQuery } from '../../../contracts/api/index.ts';
 import { exportMember } from '../../privacy/export.ts';
 import { myVisits } from '../../privacy/my-visits.ts';
 import { memberOf } from '../auth.ts';

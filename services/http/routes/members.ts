@@ -16,7 +16,7 @@ import {
   ErasureBody,
   ErasureResult,
   type Role,
-} from '../../../contracts/api.ts';
+} from '../../../contracts/api/index.ts';
 import type { Member } from '../../db/members-repo.ts';
 import { hashPassword } from '../../auth/password.ts';
 import { credentialView } from '../../admin/credential-view.ts';

@@ -5,7 +5,7 @@ import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { randomBytes } from 'node:crypto';
-import { ApiError, PlanView, PlanBody, PlanPatchBody, ClosureView, ClosureBody } from '../../../contracts/api.ts';
+import { ApiError, PlanView, PlanBody, PlanPatchBody, ClosureView, ClosureBody } from '../../../contracts/api/index.ts';
 import type { Plan } from '../../db/plans-repo.ts';
 import { IdParams, notFound, changed, checkDates, checkDoors, checkWindows, slugId } from '../admin.ts';
 import type { ApiContext } from '../context.ts';

@@ -2,7 +2,7 @@
 import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { ApiError, SiteView, DoorView, DeskView, EventPage, EventQuery } from '../../../contracts/api.ts';
+import { ApiError, SiteView, DoorView, DeskView, EventPage, EventQuery } from '../../../contracts/api/index.ts';
 import type { EventCursor } from '../../db/events-repo.ts';
 import { memberOf } from '../auth.ts';
 import type { ApiContext } from '../context.ts';

@@ -3,16 +3,12 @@
 // lockdown). Both publish a signed, expiring command to the door's gateway.
 import { apiError } from '../../../contracts/errors.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
-import { ApiError, UnlockAccepted, DoorCommandBody } from '../../../contracts/api.ts';
-import { ID_PATTERN } from '../../../contracts/topics.ts';
+import { ApiError, UnlockAccepted, DoorCommandBody, IdParams } from '../../../contracts/api/index.ts';
 import { unlockRefusal, type UnlockRefusal } from '../../access/policy.ts';
 import { SESSION_COOKIE, hashToken } from '../session.ts';
 import { actorId, memberOf } from '../auth.ts';
 import { sendDoorCommand, unknownDoor } from '../door-commands.ts';
 import type { ApiContext } from '../context.ts';
-
-const Params = Type.Object({ id: Type.String({ pattern: ID_PATTERN }) });
 
 /** Per session (or per token, or per IP): a person presses Unlock a few times, not dozens. */
 export const UNLOCK_RATE = {
@@ -46,7 +42,7 @@ export function unlockRoutes(app: FastifyInstance, ctx: ApiContext): void {
     '/api/doors/:id/unlock',
     {
       config: { access: 'member', rateLimit: UNLOCK_RATE },
-      schema: { tags: ['doors'], summary: 'Unlock a door once, as the logged-in member', params: Params, response: responses },
+      schema: { tags: ['doors'], summary: 'Unlock a door once, as the logged-in member', params: IdParams, response: responses },
     },
     async (request, reply) => {
       const user = memberOf(request);
@@ -70,7 +66,7 @@ export function unlockRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: {
         tags: ['doors'],
         summary: 'Send a door command: unlock, hold, release, lock or lockdown',
-        params: Params,
+        params: IdParams,
         body: DoorCommandBody,
         response: responses,
       },

@@ -2,7 +2,7 @@
 // the site config, next to the hardware they are wired to; the API reads them.
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { ApiError, ZoneView, ZoneOccupancy } from '../../../contracts/api.ts';
+import { ApiError, ZoneView, ZoneOccupancy } from '../../../contracts/api/index.ts';
 import type { ApiContext } from '../context.ts';
 
 export function zoneRoutes(app: FastifyInstance, ctx: ApiContext): void {
