@@ -11,6 +11,7 @@ export { PAYLOAD_VERSION, TimeWindow } from './payloads.ts';
 export { Ingress } from './ingress.ts';
 export { localWeekMinute, withinWindows } from './schedule.ts';
 export { HttpError, API_ERRORS, isApiErrorCode } from './errors.ts';
+export { ROUTES, routePath } from './routes.ts';
 
 const literals = (s: TSchema): string[] => ((s as { anyOf?: Array<{ const: string }> }).anyOf ?? []).map((x) => x.const);
 

@@ -28,12 +28,14 @@ __export(palette_exports, {
   ID_PATTERN: () => ID_PATTERN,
   Ingress: () => Ingress,
   PAYLOAD_VERSION: () => PAYLOAD_VERSION,
+  ROUTES: () => ROUTES,
   TOPIC_ROOT: () => TOPIC_ROOT,
   TimeWindow: () => TimeWindow,
   isApiErrorCode: () => isApiErrorCode,
   isValidId: () => isValidId,
   localWeekMinute: () => localWeekMinute,
   parseTopic: () => parseTopic,
+  routePath: () => routePath,
   topics: () => topics,
   withinWindows: () => withinWindows
 });
@@ -529,6 +531,77 @@ var HttpError = class extends Error {
   }
 };
 
+// contracts/routes.ts
+var analytics = (path) => ({ method: "GET", path, access: "host", errors: ["bad-date", "bad-range", "unknown-zone", "unknown-desk", "history-unavailable"] });
+var ROUTES = {
+  health: { method: "GET", path: "/api/health", access: "public" },
+  login: { method: "POST", path: "/api/login", access: "public", errors: ["invalid-credentials"], limited: true },
+  logout: { method: "POST", path: "/api/logout", access: "public", status: 204 },
+  me: { method: "GET", path: "/api/me", access: "member" },
+  site: { method: "GET", path: "/api/site", access: "member" },
+  doors: { method: "GET", path: "/api/doors", access: "member", automation: true },
+  desks: { method: "GET", path: "/api/desks", access: "member" },
+  events: { method: "GET", path: "/api/events", access: "member", errors: ["bad-cursor"] },
+  zones: { method: "GET", path: "/api/zones", access: "member" },
+  zoneOccupancy: { method: "GET", path: "/api/zones/occupancy", access: "member", automation: true },
+  devices: { method: "GET", path: "/api/devices", access: "host", errors: ["unknown-gateway"] },
+  live: { method: "GET", path: "/api/live", access: "member", raw: "sse", errors: ["shutting-down"] },
+  unlock: { method: "POST", path: "/api/doors/:id/unlock", access: "member", status: 202, limited: true, errors: ["unknown-door", "not-allowed", "door-offline"] },
+  doorCommand: { method: "POST", path: "/api/doors/:id/commands", access: "host", automation: true, status: 202, limited: true, errors: ["unknown-door", "door-offline"] },
+  members: { method: "GET", path: "/api/members", access: "host" },
+  addMember: { method: "POST", path: "/api/members", access: "host", status: 201, errors: ["unknown-plan", "email-taken", "id-taken"] },
+  member: { method: "GET", path: "/api/members/:id", access: "host", errors: ["not-found"] },
+  changeMember: { method: "PATCH", path: "/api/members/:id", access: "host", errors: ["not-found", "unknown-plan", "email-taken", "last-operator"] },
+  memberCredentials: { method: "GET", path: "/api/members/:id/credentials", access: "host", errors: ["not-found"] },
+  addCredential: { method: "POST", path: "/api/members/:id/credentials", access: "host", status: 201, errors: ["not-found", "bad-date", "unknown-plan", "card-taken"] },
+  exportMember: { method: "GET", path: "/api/members/:id/export", access: "operator", errors: ["not-found"] },
+  eraseMember: { method: "POST", path: "/api/members/:id/erase", access: "operator", errors: ["not-found", "last-operator"] },
+  plans: { method: "GET", path: "/api/plans", access: "host" },
+  addPlan: { method: "POST", path: "/api/plans", access: "host", status: 201, errors: ["id-taken", "unknown-door", "bad-window", "bad-date"] },
+  plan: { method: "GET", path: "/api/plans/:id", access: "host", errors: ["not-found"] },
+  changePlan: { method: "PATCH", path: "/api/plans/:id", access: "host", errors: ["not-found", "unknown-door", "bad-window", "bad-date"] },
+  deletePlan: { method: "DELETE", path: "/api/plans/:id", access: "host", status: 204, errors: ["not-found", "plan-in-use"] },
+  closures: { method: "GET", path: "/api/closures", access: "host" },
+  addClosure: { method: "POST", path: "/api/closures", access: "host", status: 201, errors: ["bad-date", "unknown-plan"] },
+  deleteClosure: { method: "DELETE", path: "/api/closures/:id", access: "host", status: 204, errors: ["not-found"] },
+  changeCredential: { method: "PATCH", path: "/api/credentials/:id", access: "host", errors: ["not-found", "revoked", "bad-date", "unknown-plan"] },
+  revokeCredential: { method: "DELETE", path: "/api/credentials/:id", access: "host", errors: ["not-found", "revoked"] },
+  issuePass: { method: "POST", path: "/api/passes", access: "host", status: 201, errors: ["unknown-member", "bad-date", "unknown-plan", "pin-taken"] },
+  startEnrolment: {
+    method: "POST",
+    path: "/api/enrolments",
+    access: "host",
+    status: 201,
+    errors: ["unknown-member", "unknown-door", "bad-date", "unknown-plan", "not-found", "wrong-member", "revoked", "enrolment-open"]
+  },
+  enrolment: { method: "GET", path: "/api/enrolments/:id", access: "host", errors: ["not-found"] },
+  cancelEnrolment: { method: "DELETE", path: "/api/enrolments/:id", access: "host", errors: ["not-found", "not-waiting"] },
+  audit: { method: "GET", path: "/api/audit", access: "host", errors: ["bad-cursor", "bad-range"] },
+  auditCsv: { method: "GET", path: "/api/audit.csv", access: "host", raw: "csv", errors: ["bad-cursor", "bad-range"] },
+  occupancy: analytics("/api/analytics/occupancy"),
+  utilisation: analytics("/api/analytics/utilisation"),
+  utilisationTrend: analytics("/api/analytics/utilisation-trend"),
+  visitsPerDay: analytics("/api/analytics/visits"),
+  membersPerWeek: analytics("/api/analytics/members"),
+  peak: analytics("/api/analytics/peak"),
+  monthlyReport: { method: "GET", path: "/api/reports/monthly.csv", access: "host", raw: "csv", errors: ["history-unavailable"] },
+  setPresence: { method: "PUT", path: "/api/me/presence", access: "member" },
+  myExport: { method: "GET", path: "/api/me/export", access: "member" },
+  myVisits: { method: "GET", path: "/api/me/visits", access: "member" },
+  eraseMe: { method: "POST", path: "/api/me/erase", access: "member", errors: ["last-operator"] }
+};
+function routePath(route, params, query) {
+  const path = route.path.replace(/:(\w+)/g, (_, name) => {
+    const v = params?.[name];
+    if (v === void 0) throw new Error(`${route.path}: no value for :${name}`);
+    return encodeURIComponent(String(v));
+  });
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== void 0 && v !== null && v !== "") q.set(k, String(v));
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
 // contracts/palette.ts
 var literals = (s) => (s.anyOf ?? []).map((x) => x.const);
 var COMMAND_ACTIONS = literals(CommandAction);
@@ -542,12 +615,14 @@ var ALARM_KINDS = literals(DoorAlarm);
   ID_PATTERN,
   Ingress,
   PAYLOAD_VERSION,
+  ROUTES,
   TOPIC_ROOT,
   TimeWindow,
   isApiErrorCode,
   isValidId,
   localWeekMinute,
   parseTopic,
+  routePath,
   topics,
   withinWindows
 });

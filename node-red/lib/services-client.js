@@ -8,7 +8,7 @@
 // loopback in the same run (the last-one-out rule sends one per door at once).
 const http = require('node:http');
 const https = require('node:https');
-const { HttpError, isApiErrorCode } = require('./contract.gen.cjs');
+const { HttpError, isApiErrorCode, ROUTES, routePath } = require('./contract.gen.cjs');
 
 const TIMEOUT_MS = 5000;
 
@@ -75,7 +75,10 @@ function createServicesClient({ baseUrl, token, timeoutMs = TIMEOUT_MS }) {
   const base = String(baseUrl ?? '').replace(/\/+$/, '');
   let agent = null;
 
-  async function call(method, path, body, door) {
+  /** Calls the catalogue's route (contracts/routes.ts): its method, its path with `params`. */
+  async function call(name, params, body, door) {
+    const { method } = ROUTES[name];
+    const path = routePath(ROUTES[name], params);
     if (!base) throw new ServicesError('not-configured', 'no services URL', 'the site has no services URL');
     if (!token) throw new ServicesError('no-token', 'no token', 'the site has no automation token');
     let url;
@@ -107,12 +110,11 @@ function createServicesClient({ baseUrl, token, timeoutMs = TIMEOUT_MS }) {
 
   return {
     /** POST /api/doors/:id/commands → {commandId, action, exp} */
-    doorCommand: (door, action, reason) =>
-      call('POST', `/api/doors/${encodeURIComponent(door)}/commands`, reason ? { action, reason } : { action }, door),
+    doorCommand: (door, action, reason) => call('doorCommand', { id: door }, reason ? { action, reason } : { action }, door),
     /** GET /api/doors → DoorView[] */
-    doors: () => call('GET', '/api/doors'),
+    doors: () => call('doors'),
     /** GET /api/zones/occupancy → [{zone, name, occupied, capacity, desks}] */
-    zoneOccupancy: () => call('GET', '/api/zones/occupancy'),
+    zoneOccupancy: () => call('zoneOccupancy'),
     /** Closes the idle keep-alive connections (a node being removed or redeployed). */
     close: () => agent?.destroy(),
   };

@@ -5,14 +5,14 @@ import type { FastifyRequest } from 'fastify';
 import type { TimeWindow } from '../../contracts/payloads.ts';
 import { isLocalDate } from '../access/local-date.ts';
 import { actorId } from './auth.ts';
-import type { ApiContext } from './context.ts';
+import type { AdminDeps } from './context.ts';
 
 export { IdParams, NumericIdParams } from '../../contracts/api/index.ts';
 
 export const notFound = (what: string) => apiError('not-found', `There is no such ${what}.`);
 
 /** Audits an admin change and recompiles the access lists (every change may matter to a door). */
-export async function changed(ctx: ApiContext, request: FastifyRequest, action: string, target: string | null, detail?: Record<string, unknown>): Promise<void> {
+export async function changed(ctx: AdminDeps, request: FastifyRequest, action: string, target: string | null, detail?: Record<string, unknown>): Promise<void> {
   ctx.store.audit.write({ ts: ctx.now(), actor: actorId(request.actor), action, target, detail: detail ?? null, source: request.ip });
   await ctx.accessLists.recompile();
 }
@@ -23,13 +23,13 @@ export function checkDates(from: string | null | undefined, to: string | null | 
   if (from && to && from > to) throw apiError('bad-date', `${key}: the first date is after the last.`);
 }
 
-export function checkDoors(ctx: ApiContext, doors: readonly string[]): void {
+export function checkDoors(ctx: Pick<AdminDeps, 'config'>, doors: readonly string[]): void {
   const known = new Set(ctx.config.doors.map((d) => d.id));
   const unknown = doors.filter((d) => !known.has(d));
   if (unknown.length > 0) throw apiError('unknown-door', `Unknown door: ${unknown.join(', ')}.`, 400);
 }
 
-export function checkPlan(ctx: ApiContext, plan: string | null | undefined): void {
+export function checkPlan(ctx: Pick<AdminDeps, 'store'>, plan: string | null | undefined): void {
   if (plan && !ctx.store.plans.byId(plan)) throw apiError('unknown-plan', `There is no plan "${plan}".`);
 }
 

@@ -6,10 +6,12 @@
 import { apiError } from '../../contracts/errors.ts';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, RouteOptions, onRequestHookHandler } from 'fastify';
-import type { Role } from '../../contracts/api/index.ts';
+import type { Access } from '../../contracts/routes.ts';
+import { ROLE_RANK } from '../../contracts/policies.ts';
 import type { Member } from '../db/members-repo.ts';
 
-export type Access = 'public' | Role;
+export type { Access };
+export { ROLE_RANK };
 
 export type Actor = { kind: 'member'; member: Member } | { kind: 'automation' };
 
@@ -35,8 +37,6 @@ export interface RouteAccess {
   access: Access;
   automation: boolean;
 }
-
-export const ROLE_RANK: Record<Role, number> = { member: 0, host: 1, operator: 2 };
 
 export interface AuthOptions {
   /** The member behind the request's session cookie, if any (active members only). */

@@ -7,7 +7,8 @@ import { PAYLOAD_VERSION, type CommandAction, type DoorCommand } from '../../con
 import type { UnlockAccepted } from '../../contracts/api/index.ts';
 import type { HttpError } from '../../contracts/errors.ts';
 import { sign } from '../../contracts/signing.ts';
-import type { ApiContext } from './context.ts';
+import type { SiteConfig } from '../../config/schema.ts';
+import type { HttpDeps } from './context.ts';
 
 export interface CommandRequest {
   door: string;
@@ -23,8 +24,17 @@ export interface CommandRequest {
 export const unknownDoor = () => apiError('unknown-door', 'There is no such door.');
 const offline = () => apiError('door-offline', 'The door is offline — try your card or call the host.');
 
-export async function sendDoorCommand(ctx: ApiContext, req: CommandRequest): Promise<UnlockAccepted> {
-  const { config, secrets, presence, store, log } = ctx;
+/** What sending a door command takes: the gateways' keys stay inside `keyOf`. */
+export type DoorCommandDeps = Pick<HttpDeps, 'presence' | 'store' | 'log' | 'now' | 'publish'> & {
+  config: Pick<SiteConfig, 'doors' | 'site' | 'services'>;
+  /** The signing key of a gateway, if it has one. */
+  keyOf(gateway: string): string | undefined;
+};
+
+export type SendDoorCommand = (req: CommandRequest) => Promise<UnlockAccepted>;
+
+export async function sendDoorCommand(ctx: DoorCommandDeps, req: CommandRequest): Promise<UnlockAccepted> {
+  const { config, presence, store, log } = ctx;
   const now = ctx.now();
   // A command that cannot be sent is audited too: someone (or a rule) tried to move a door.
   const refused = (err: HttpError): HttpError => {
@@ -33,7 +43,7 @@ export async function sendDoorCommand(ctx: ApiContext, req: CommandRequest): Pro
   };
   const door = config.doors.find((d) => d.id === req.door);
   if (!door) throw refused(unknownDoor());
-  const key = secrets.gateways[door.gateway]?.key;
+  const key = ctx.keyOf(door.gateway);
   if (!presence.isOnline(door.gateway) || !key) throw refused(offline());
   const unsigned: Omit<DoorCommand, 'sig'> = {
     v: PAYLOAD_VERSION,
