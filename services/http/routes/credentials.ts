@@ -101,8 +101,7 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
     }
     if (ctx.enrolments.openAt(b.door)) throw apiError('enrolment-open', 'This door is already waiting for a card. Cancel that first, or wait a minute.');
     const caller = memberOf(request);
-    const e = ctx.enrolments.start({ ...b, actor: caller.id, source: request.ip });
-    return e;
+    return ctx.enrolments.start({ ...b, actor: caller.id, source: request.ip });
   });
 
   route(app, 'enrolment', async (request) => {
@@ -116,5 +115,4 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
     if (!e) throw (ctx.enrolments.get(request.params.id) ? apiError('not-waiting', 'This enrolment is over.') : notFound('enrolment'));
     return e;
   });
-
 };
