@@ -3,6 +3,6 @@
 export * from './topics.ts';
 export * from './payloads.ts';
 export * from './ingress.ts';
-export * from './api.ts';
+export * from './api/index.ts';
 export * from './schedule.ts';
 export * from './local-time.ts';

@@ -11,3 +11,5 @@ export { localWeekMinute, withinWindows } from './schedule.ts';
 export { COMMAND_ACTIONS, ALARM_KINDS } from './payloads.ts';
 /** The one MQTT link of gateway and services (no-delay, backoff, resubscribe on connect). */
 export { MqttLink } from '../runtime/mqtt-link.ts';
+export { HttpError, API_ERRORS, isApiErrorCode } from './errors.ts';
+export { ROUTES, routePath } from './routes.ts';

@@ -36,7 +36,7 @@ import { RetentionJob } from './privacy/retention.ts';
 import { eraseMember, erasureTransform } from './privacy/erasure.ts';
 import { createViews } from './views.ts';
 import { createSessions } from './http/session.ts';
-import { createHttp } from './http/server.ts';
+import { buildHttp } from './http/server.ts';
 
 /** The repository root: the nearest folder above this file with a package.json (the same from
  * source and from the compiled dist/node tree). */
@@ -163,7 +163,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     onConnect: () => void accessLists.republish(),
   });
   const publish: Publish = contractPublisher(config.site.id, (m) => link.publish(m));
-  const http = await createHttp(
+  const http = await buildHttp(
     {
       config,
       secrets,
@@ -186,8 +186,8 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
       history,
       analytics: new Analytics(config, historyStore, now),
       erase: (member) => eraseMember({ store, history: historyStore, log, now }, member, () => erased?.refresh()),
+      dashboardDir: opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
     },
-    opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
   );
 
   const lc = new Lifecycle()

@@ -6,7 +6,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { ID_PATTERN } from '../contracts/topics.ts';
 import { TimeWindow } from '../contracts/payloads.ts';
-import { Role } from '../contracts/api.ts';
+import { Role } from '../contracts/api/index.ts';
 import { fingerprint } from '../contracts/signing.ts';
 import { ConfigError, describeSchema, jsonPointerToKey } from '../config/load.ts';
 import type { SiteConfig } from '../config/schema.ts';

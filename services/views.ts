@@ -1,6 +1,6 @@
 // API views of doors, desks and events, rendered for one viewer (a logged-in member): what the
 // REST routes answer and what the live stream sends.
-import type { DoorView, DeskView, EventView, SiteView } from '../contracts/api.ts';
+import type { DoorView, DeskView, EventView, SiteView } from '../contracts/api/index.ts';
 import type { SiteConfig, DoorConfig } from '../config/schema.ts';
 import type { Store } from './db/store.ts';
 import type { Member } from './db/members-repo.ts';

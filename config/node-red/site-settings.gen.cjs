@@ -83,27 +83,21 @@ var PATTERNS = {
 };
 var compiled = Object.fromEntries(Object.entries(PATTERNS).map(([k, v]) => [k, new RegExp(v)]));
 var PatternString = (name, opts = {}) => import_typebox.Type.String({ ...opts, pattern: PATTERNS[name] });
-var Id = PatternString("id");
-var EventId = PatternString("eventId");
-var Hex64 = PatternString("hex64");
-var Email = PatternString("email", { minLength: 3, maxLength: 254 });
-var Pin = PatternString("pin");
-var LocalDate = PatternString("localDate", { description: "local date in the site time zone, YYYY-MM-DD" });
 
 // config/schema.ts
-var Id2 = PatternString("id", { description: "letters, digits, _ . - (max 64)" });
+var Id = PatternString("id", { description: "letters, digits, _ . - (max 64)" });
 var Name = import_typebox2.Type.String({ minLength: 1, maxLength: 100 });
 var Port = import_typebox2.Type.Integer({ minimum: 0, maximum: 65535 });
 var Host = import_typebox2.Type.String({ minLength: 1, maxLength: 255 });
 var strict = { additionalProperties: false };
 var literals = (names, opts = {}) => import_typebox2.Type.Union(names.map((n) => import_typebox2.Type.Literal(n)), opts);
-var binding = (driver, fields, description) => import_typebox2.Type.Object({ driver: import_typebox2.Type.Literal(driver), id: Id2, ...fields }, { ...strict, description });
-var Pin2 = import_typebox2.Type.Integer({ minimum: 0, maximum: 53, description: "BCM GPIO number (GPIO17 = 17), not the header pin number" });
+var binding = (driver, fields, description) => import_typebox2.Type.Object({ driver: import_typebox2.Type.Literal(driver), id: Id, ...fields }, { ...strict, description });
+var Pin = import_typebox2.Type.Integer({ minimum: 0, maximum: 53, description: "BCM GPIO number (GPIO17 = 17), not the header pin number" });
 var SerialPath = import_typebox2.Type.String({ minLength: 1, maxLength: 255, description: "serial device, e.g. /dev/serial/by-id/usb-\u2026" });
 var BaudRate = import_typebox2.Type.Integer({ minimum: 1200, maximum: 921600 });
 var ActiveLow = import_typebox2.Type.Boolean();
 var DebounceMs = import_typebox2.Type.Integer({ minimum: 0, maximum: 5e3 });
-var GpioInput = { pin: Pin2, activeLow: import_typebox2.Type.Optional(ActiveLow), debounceMs: import_typebox2.Type.Optional(DebounceMs) };
+var GpioInput = { pin: Pin, activeLow: import_typebox2.Type.Optional(ActiveLow), debounceMs: import_typebox2.Type.Optional(DebounceMs) };
 var ReaderBinding = import_typebox2.Type.Union([
   binding("sim", {}, "a simulated card reader"),
   binding(
@@ -128,7 +122,7 @@ var LockBinding = import_typebox2.Type.Union([
     "gpio",
     {
       failMode: FailMode,
-      pin: Pin2,
+      pin: Pin,
       /** true for relay boards that energise on a low input (most opto-isolated boards). */
       activeLow: import_typebox2.Type.Optional(ActiveLow)
     },
@@ -159,9 +153,9 @@ var OccupancyTuning = {
 };
 var DoorConfig = import_typebox2.Type.Object(
   {
-    id: Id2,
+    id: Id,
     name: Name,
-    gateway: Id2,
+    gateway: Id,
     unlockMs: import_typebox2.Type.Integer({ minimum: 500, maximum: 6e4, default: 5e3 }),
     reader: ReaderBinding,
     lock: LockBinding,
@@ -174,10 +168,10 @@ var DoorConfig = import_typebox2.Type.Object(
 );
 var DeskConfig = import_typebox2.Type.Object(
   {
-    id: Id2,
+    id: Id,
     name: Name,
-    zone: Id2,
-    gateway: Id2,
+    zone: Id,
+    gateway: Id,
     sensor: DeskSensorBinding,
     /** More presence sources of the same desk (e.g. a PIR and an LD2410), combined. */
     extraSensors: import_typebox2.Type.Optional(import_typebox2.Type.Array(DeskSensorBinding, { maxItems: 4 })),
@@ -189,12 +183,12 @@ var DeskConfig = import_typebox2.Type.Object(
   strict
 );
 var ZoneConfig = import_typebox2.Type.Object(
-  { id: Id2, name: Name, capacity: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 1 })) },
+  { id: Id, name: Name, capacity: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 1 })) },
   strict
 );
 var GatewayConfig = import_typebox2.Type.Object(
   {
-    id: Id2,
+    id: Id,
     name: Name,
     /** Gateway state (access list, outbox), relative to the config file. */
     dataDir: import_typebox2.Type.String({ minLength: 1 }),
@@ -251,7 +245,7 @@ var SiteConfig = import_typebox2.Type.Object(
   {
     site: import_typebox2.Type.Object(
       {
-        id: Id2,
+        id: Id,
         name: Name,
         timeZone: import_typebox2.Type.String({ minLength: 1, default: "Europe/Copenhagen" })
       },

@@ -1,27 +1,22 @@
 // The services' HTTP API, wrapped: same-origin cookies, JSON in and out, and every non-2xx
-// answer turned into an ApiRequestError carrying the server's stable code. What people read is
-// chosen from that code in their language (error-words.ts); the server's English message stays
-// on the error for logs. A 401 from any call but the login itself means the session ended: the
+// answer turned into an HttpError (contracts/errors.ts) carrying the server's stable code. What
+// people read is chosen from that code in their language (error-words.ts); the server's English
+// message stays on the error for logs. A 401 from any call but the login itself means the session ended: the
 // app is told (onSessionEnded) and shows the login, keeping the page the person was on.
-import type { AuditPage, PeakOccupancy, UtilisationByHour, UtilisationTrend, UniqueMembersPerWeek, MyVisits, VisitsPerDay, CredentialView, DeskView, DoorView, EnrolmentBody, EnrolmentView, EventPage, Me, MemberPage, SiteView, UnlockAccepted } from '../../contracts/api.ts';
+import { HttpError } from '../../contracts/errors.ts';
+import type { EnrolmentBody } from '../../contracts/api/index.ts';
+import { ROUTES, routePath, type Method, type RouteInfo, type RouteName } from '../../contracts/routes.ts';
+import type { RouteBody, RouteParams, RouteQuery, RouteReply } from '../../contracts/route-schemas.ts';
 
-/** A request that did not succeed. `message` is the server's (English) text or a technical one. */
-export class ApiRequestError extends Error {
-  /** HTTP status, or 0 when the server could not be reached. */
-  readonly status: number;
-  /** The server's stable code (e.g. `door-offline`), or our own (`network`, `http-500`). */
-  readonly code: string;
+/**
+ * A request that did not succeed: the contract's one HttpError (contracts/errors.ts). `status` is
+ * 0 when the server could not be reached; `code` is the server's stable code (e.g.
+ * `door-offline`) or our own (`network`, `http-500`); `message` the server's (English) text.
+ */
+export { HttpError as ApiRequestError };
 
-  constructor(status: number, code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ApiRequestError';
-    this.status = status;
-    this.code = code;
-  }
-}
-
-export function isApiError(err: unknown, status?: number): err is ApiRequestError {
-  return err instanceof ApiRequestError && (status === undefined || err.status === status);
+export function isApiError(err: unknown, status?: number): err is HttpError {
+  return err instanceof HttpError && (status === undefined || err.status === status);
 }
 
 let sessionEnded: (() => void) | null = null;
@@ -31,7 +26,7 @@ export function onSessionEnded(listener: (() => void) | null): void {
   sessionEnded = listener;
 }
 
-async function errorFrom(res: Response): Promise<ApiRequestError> {
+async function errorFrom(res: Response): Promise<HttpError> {
   let code = `http-${res.status}`;
   let message = `HTTP ${res.status}`;
   try {
@@ -44,11 +39,11 @@ async function errorFrom(res: Response): Promise<ApiRequestError> {
   } catch {
     // Not JSON: keep the fallback words.
   }
-  return new ApiRequestError(res.status, code, message);
+  return new HttpError(res.status, code, message);
 }
 
-/** One call to the services (manage-api.ts adds the administration calls on top). */
-export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+/** One request to the services: method, path (built from the route catalogue) and a JSON body. */
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
   if (body !== undefined) {
     init.headers = { accept: 'application/json', 'content-type': 'application/json' };
@@ -58,46 +53,63 @@ export async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DEL
   try {
     res = await fetch(path, init);
   } catch (cause) {
-    throw new ApiRequestError(0, 'network', 'server not reachable', { cause });
+    throw new HttpError(0, 'network', 'server not reachable', { cause });
   }
   if (!res.ok) {
     const err = await errorFrom(res);
-    if (err.status === 401 && path !== '/api/login') sessionEnded?.();
+    if (err.status === 401 && path !== ROUTES.login.path) sessionEnded?.();
     throw err;
   }
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
 
+type Defined<T, Then> = [T] extends [undefined] ? { [k in never]: never } : Then;
+/** Query values as the URL carries them: typed keys, values also as strings (audit-query.ts, report-data.ts). */
+type QueryInput<Q> = { [P in keyof Q]: Q[P] | string };
+export type CallInput<K extends RouteName> = Defined<RouteParams<K>, { params: RouteParams<K> }> &
+  Defined<RouteQuery<K>, { query?: QueryInput<RouteQuery<K>> }> &
+  Defined<RouteBody<K>, { body: RouteBody<K> }>;
+/** What a success answers: nothing for a 204, else the route's reply. */
+export type CallReply<K extends RouteName> = (typeof ROUTES)[K] extends { status: 204 } ? void : RouteReply<K>;
+
+/** Calls the catalogue's route `name` (contracts/routes.ts): path, method and types from its entry. */
+export function call<K extends RouteName>(name: K, ...[input]: Record<never, never> extends CallInput<K> ? [CallInput<K>?] : [CallInput<K>]): Promise<CallReply<K>> {
+  const route: RouteInfo = ROUTES[name];
+  const i = (input ?? {}) as { params?: Record<string, string | number>; query?: Record<string, string | number | boolean | undefined>; body?: unknown };
+  return request<CallReply<K>>(route.method, routePath(route, i.params, i.query), i.body);
+}
+
+/** `&zone=…` or a whole query string (report-data.ts, audit-query.ts) as query values. */
+const parsed = (query: string): Record<string, string> => Object.fromEntries(new URLSearchParams(query));
+
 export const api = {
-  me: () => request<Me>('GET', '/api/me'),
-  login: (email: string, password: string) => request<Me>('POST', '/api/login', { email, password }),
-  logout: () => request<void>('POST', '/api/logout'),
-  site: () => request<SiteView>('GET', '/api/site'),
-  doors: () => request<DoorView[]>('GET', '/api/doors'),
-  desks: () => request<DeskView[]>('GET', '/api/desks'),
-  events: (limit: number, before?: string) =>
-    request<EventPage>('GET', `/api/events?limit=${limit}${before ? `&before=${encodeURIComponent(before)}` : ''}`),
-  unlock: (doorId: string) => request<UnlockAccepted>('POST', `/api/doors/${encodeURIComponent(doorId)}/unlock`),
+  me: () => call('me'),
+  login: (email: string, password: string) => call('login', { body: { email, password } }),
+  logout: () => call('logout'),
+  site: () => call('site'),
+  doors: () => call('doors'),
+  desks: () => call('desks'),
+  events: (limit: number, before?: string) => call('events', { query: { limit, before } }),
+  unlock: (doorId: string) => call('unlock', { params: { id: doorId } }),
   /** Show (or stop showing) my name to other members; answers with me as I now am. */
-  setPresence: (optIn: boolean) => request<Me>('PUT', '/api/me/presence', { optIn }),
+  setPresence: (optIn: boolean) => call('setPresence', { body: { optIn } }),
   /** All my data (GDPR access; audited): the services' JSON, untyped beyond an object, downloaded as it is. */
-  myExport: () => request<Record<string, unknown>>('GET', '/api/me/export'),
+  myExport: () => call('myExport') as Promise<Record<string, unknown>>,
   /** The days I was let in, newest first (not audited, unlike the export). */
-  myVisits: (limit: number) => request<MyVisits>('GET', `/api/me/visits?limit=${limit}`),
+  myVisits: (limit: number) => call('myVisits', { query: { limit } }),
   /** Active members, by name (hosts and operators). */
-  members: () => request<MemberPage>('GET', '/api/members?status=active&limit=500'),
-  memberCredentials: (memberId: string) => request<CredentialView[]>('GET', `/api/members/${encodeURIComponent(memberId)}/credentials`),
-  revokeCredential: (id: number) => request<CredentialView>('DELETE', `/api/credentials/${id}`),
-  startEnrolment: (body: EnrolmentBody) => request<EnrolmentView>('POST', '/api/enrolments', body),
-  cancelEnrolment: (id: string) => request<EnrolmentView>('DELETE', `/api/enrolments/${encodeURIComponent(id)}`),
-  /** `query` from audit-query.ts. */
-  utilisation: (from: string, to: string, scope = '') => request<UtilisationByHour>('GET', `/api/analytics/utilisation?from=${from}&to=${to}${scope}`),
-  visitsPerDay: (from: string, to: string) => request<VisitsPerDay>('GET', `/api/analytics/visits?from=${from}&to=${to}`),
-  peak: (from: string, to: string, scope = '') => request<PeakOccupancy>('GET', `/api/analytics/peak?from=${from}&to=${to}${scope}`),
+  members: () => call('members', { query: { status: 'active', limit: 500 } }),
+  memberCredentials: (memberId: string) => call('memberCredentials', { params: { id: memberId } }),
+  revokeCredential: (id: number) => call('revokeCredential', { params: { id } }),
+  startEnrolment: (body: EnrolmentBody) => call('startEnrolment', { body }),
+  cancelEnrolment: (id: string) => call('cancelEnrolment', { params: { id } }),
   /** `scope` from report-data.ts scopeQuery: '' for the whole site, or `&zone=…` / `&desk=…`. */
-  utilisationTrend: (from: string, to: string, scope = '') =>
-    request<UtilisationTrend>('GET', `/api/analytics/utilisation-trend?from=${from}&to=${to}${scope}`),
-  membersPerWeek: (from: string, to: string) => request<UniqueMembersPerWeek>('GET', `/api/analytics/members?from=${from}&to=${to}`),
-  audit: (query: string) => request<AuditPage>('GET', `/api/audit${query ? `?${query}` : ''}`),
+  utilisation: (from: string, to: string, scope = '') => call('utilisation', { query: { from, to, ...parsed(scope) } }),
+  visitsPerDay: (from: string, to: string) => call('visitsPerDay', { query: { from, to } }),
+  peak: (from: string, to: string, scope = '') => call('peak', { query: { from, to, ...parsed(scope) } }),
+  utilisationTrend: (from: string, to: string, scope = '') => call('utilisationTrend', { query: { from, to, ...parsed(scope) } }),
+  membersPerWeek: (from: string, to: string) => call('membersPerWeek', { query: { from, to } }),
+  /** `query` from audit-query.ts. */
+  audit: (query: string) => call('audit', { query: parsed(query) }),
 };

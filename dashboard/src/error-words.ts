@@ -1,67 +1,19 @@
 // A failed request in the reader's language: what failed, why, and what to do. The services'
 // own `message` is English and for logs; people see words from the catalogue, chosen by the
-// error's stable code (contracts/api.ts ApiError.error) or, failing that, its HTTP status.
+// error's stable code (contracts/errors.ts) or, failing that, its HTTP status.
+import { isApiErrorCode, type ApiErrorCode } from '../../contracts/errors.ts';
 import { isApiError } from './api.ts';
 import { t } from './words/locale.ts';
 
-export type ErrorCode =
-  | 'network'
-  | 'unauthenticated'
-  | 'invalid-credentials'
-  | 'not-allowed'
-  | 'door-offline'
-  | 'unknown-door'
-  | 'rate-limited'
-  | 'shutting-down'
-  | 'forbidden'
-  | 'enrolment-open'
-  | 'revoked'
-  | 'email-taken'
-  | 'last-operator'
-  | 'plan-in-use'
-  | 'pin-taken'
-  | 'card-taken'
-  | 'bad-date'
-  | 'bad-window'
-  | 'unknown-plan'
-  | 'unknown-member'
-  | 'wrong-member'
-  | 'not-found'
-  | 'not-waiting'
-  | 'bad-request'
-  | 'server'
-  | 'other';
+/** Codes of the dashboard's own: no connection, a server failure or anything else without a code. */
+export type ClientErrorCode = 'network' | 'server' | 'other';
 
-/** Codes the services (or api.ts, for `network`) send that have words of their own. */
-const KNOWN = new Set<string>([
-  'network',
-  'invalid-credentials',
-  'not-allowed',
-  'door-offline',
-  'unknown-door',
-  'rate-limited',
-  'shutting-down',
-  'forbidden',
-  'enrolment-open',
-  'revoked',
-  'email-taken',
-  'last-operator',
-  'plan-in-use',
-  'pin-taken',
-  'card-taken',
-  'bad-date',
-  'bad-window',
-  'unknown-plan',
-  'unknown-member',
-  'wrong-member',
-  'not-found',
-  'not-waiting',
-  'bad-request',
-] satisfies ErrorCode[]);
+/** Every code with words of its own: the services' catalogue and ours (i18n `errors.reason`). */
+export type ErrorCode = ApiErrorCode | ClientErrorCode;
 
 export function errorCode(err: unknown): ErrorCode {
   if (!isApiError(err)) return 'other';
-  if (KNOWN.has(err.code)) return err.code as ErrorCode;
+  if (isApiErrorCode(err.code) || err.code === 'network') return err.code;
   if (err.status === 401) return 'unauthenticated';
   if (err.status === 403) return 'not-allowed';
   if (err.status === 429) return 'rate-limited';
@@ -110,7 +62,7 @@ export function errorText(err: unknown, action: FailedAction): string {
 }
 
 /** Codes that are about one field of a form, whatever form sent it. */
-const FIELD_OF_CODE: Record<string, string> = {
+const FIELD_OF_CODE: Partial<Record<ApiErrorCode, string>> = {
   'email-taken': 'email',
   'pin-taken': 'pin',
   'unknown-plan': 'plan',
@@ -124,7 +76,7 @@ const FIELD_OF_CODE: Record<string, string> = {
  */
 export function errorField(err: unknown, fields: readonly string[]): string | null {
   if (!isApiError(err) || err.status !== 400 && err.status !== 409) return null;
-  const named = /body\/(\w+)/.exec(err.message)?.[1] ?? /must have required property '(\w+)'/.exec(err.message)?.[1] ?? FIELD_OF_CODE[err.code];
+  const named = /body\/(\w+)/.exec(err.message)?.[1] ?? /must have required property '(\w+)'/.exec(err.message)?.[1] ?? (isApiErrorCode(err.code) ? FIELD_OF_CODE[err.code] : undefined);
   if (named && fields.includes(named)) return named;
   if (err.code === 'bad-date') return ['to', 'validTo'].find((f) => fields.includes(f)) ?? null;
   return null;

@@ -1,59 +1,43 @@
-// The administration calls the members and plans screens make (contracts/api.ts has the
-// shapes; services/http/routes/{members,plans,credentials}.ts the paths and roles).
-import type {
-  ClosureBody,
-  ClosureView,
-  ErasureBody,
-  ErasureResult,
-  MemberPage,
-  MemberPatchBody,
-  MemberQuery,
-  MemberView,
-  NewMemberBody,
-  PassBody,
-  PassCreated,
-  PlanBody,
-  PlanPatchBody,
-  PlanView,
-} from '../../contracts/api.ts';
-import type { Role } from '../../contracts/api.ts';
-import { request } from './api.ts';
+// The administration calls the members and plans screens make: each a route of the catalogue
+// (contracts/routes.ts), so paths, bodies and replies are the services' own.
+import type { MemberQuery, MemberView, Role } from '../../contracts/api/index.ts';
+import { mayManage as mayManagePolicy } from '../../contracts/policies.ts';
+import type { RouteBody } from '../../contracts/route-schemas.ts';
+import { call } from './api.ts';
 
 /**
  * May a viewer with `role` and id `meId` change member `m` (details, cards, passes)? Operators
- * anyone; hosts members and themselves — as services/http/routes/members.ts decides.
+ * anyone; hosts members and themselves — the services' rule (contracts/policies.ts).
  */
 export function mayManage(role: Role, meId: string, m: Pick<MemberView, 'id' | 'role'>): boolean {
-  return role === 'operator' || m.role === 'member' || m.id === meId;
+  return mayManagePolicy({ id: meId, role }, m);
 }
 
-const id = (s: string) => encodeURIComponent(s);
+/** A members page's query: only what is set, in a stable order. */
+export function memberQueryValues(q: MemberQuery): MemberQuery {
+  const search = q.q?.trim();
+  return { q: search || undefined, status: q.status, role: q.role, plan: q.plan, limit: q.limit, offset: q.offset || undefined };
+}
 
-/** The query string for a members page: only what is set, in a stable order. */
+/** The query string for a members page. */
 export function memberQuery(q: MemberQuery): string {
   const p = new URLSearchParams();
-  const search = q.q?.trim();
-  if (search) p.set('q', search);
-  if (q.status) p.set('status', q.status);
-  if (q.role) p.set('role', q.role);
-  if (q.plan) p.set('plan', q.plan);
-  if (q.limit !== undefined) p.set('limit', String(q.limit));
-  if (q.offset) p.set('offset', String(q.offset));
+  for (const [k, v] of Object.entries(memberQueryValues(q))) if (v !== undefined) p.set(k, String(v));
   return p.toString();
 }
 
 export const manageApi = {
-  members: (q: MemberQuery) => request<MemberPage>('GET', `/api/members?${memberQuery(q)}`),
-  member: (memberId: string) => request<MemberView>('GET', `/api/members/${id(memberId)}`),
-  addMember: (body: NewMemberBody) => request<MemberView>('POST', '/api/members', body),
-  changeMember: (memberId: string, body: MemberPatchBody) => request<MemberView>('PATCH', `/api/members/${id(memberId)}`, body),
-  eraseMember: (memberId: string) => request<ErasureResult>('POST', `/api/members/${id(memberId)}/erase`, { confirm: 'erase' } satisfies ErasureBody),
-  issuePass: (body: PassBody) => request<PassCreated>('POST', '/api/passes', body),
-  plans: () => request<PlanView[]>('GET', '/api/plans'),
-  addPlan: (body: PlanBody) => request<PlanView>('POST', '/api/plans', body),
-  changePlan: (planId: string, body: PlanPatchBody) => request<PlanView>('PATCH', `/api/plans/${id(planId)}`, body),
-  deletePlan: (planId: string) => request<void>('DELETE', `/api/plans/${id(planId)}`),
-  closures: () => request<ClosureView[]>('GET', '/api/closures'),
-  addClosure: (body: ClosureBody) => request<ClosureView>('POST', '/api/closures', body),
-  deleteClosure: (closureId: string) => request<void>('DELETE', `/api/closures/${id(closureId)}`),
+  members: (q: MemberQuery) => call('members', { query: memberQueryValues(q) }),
+  member: (memberId: string) => call('member', { params: { id: memberId } }),
+  addMember: (body: RouteBody<'addMember'>) => call('addMember', { body }),
+  changeMember: (memberId: string, body: RouteBody<'changeMember'>) => call('changeMember', { params: { id: memberId }, body }),
+  eraseMember: (memberId: string) => call('eraseMember', { params: { id: memberId }, body: { confirm: 'erase' } }),
+  issuePass: (body: RouteBody<'issuePass'>) => call('issuePass', { body }),
+  plans: () => call('plans'),
+  addPlan: (body: RouteBody<'addPlan'>) => call('addPlan', { body }),
+  changePlan: (planId: string, body: RouteBody<'changePlan'>) => call('changePlan', { params: { id: planId }, body }),
+  deletePlan: (planId: string) => call('deletePlan', { params: { id: planId } }),
+  closures: () => call('closures'),
+  addClosure: (body: RouteBody<'addClosure'>) => call('addClosure', { body }),
+  deleteClosure: (closureId: string) => call('deleteClosure', { params: { id: closureId } }),
 };

@@ -2,7 +2,7 @@
 // (`/floor`), which the services answer with index.html (services/http/static.ts), so a
 // reload or a shared link lands on the same screen. The login is not a route: while it shows,
 // the address stays, and after logging in the person is back where they were.
-import type { Role } from '../../contracts/api.ts';
+import type { Role } from '../../contracts/api/index.ts';
 
 export type RouteId = 'home' | 'floor' | 'activity' | 'today' | 'gateways' | 'members' | 'plans' | 'cards' | 'audit' | 'reports' | 'mine';
 

@@ -22,16 +22,21 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 var palette_exports = {};
 __export(palette_exports, {
   ALARM_KINDS: () => ALARM_KINDS,
+  API_ERRORS: () => API_ERRORS,
   COMMAND_ACTIONS: () => COMMAND_ACTIONS,
+  HttpError: () => HttpError,
   ID_PATTERN: () => ID_PATTERN,
   Ingress: () => Ingress,
   MqttLink: () => MqttLink,
   PAYLOAD_VERSION: () => PAYLOAD_VERSION,
+  ROUTES: () => ROUTES,
   TOPIC_ROOT: () => TOPIC_ROOT,
   TimeWindow: () => TimeWindow,
+  isApiErrorCode: () => isApiErrorCode,
   isValidId: () => isValidId,
   localWeekMinute: () => localWeekMinute,
   parseTopic: () => parseTopic,
+  routePath: () => routePath,
   topics: () => topics,
   withinWindows: () => withinWindows
 });
@@ -61,12 +66,9 @@ var PATTERNS = {
 };
 var compiled = Object.fromEntries(Object.entries(PATTERNS).map(([k, v]) => [k, new RegExp(v)]));
 var PatternString = (name, opts = {}) => import_typebox.Type.String({ ...opts, pattern: PATTERNS[name] });
-var Id = PatternString("id");
-var EventId = PatternString("eventId");
-var Hex64 = PatternString("hex64");
-var Email = PatternString("email", { minLength: 3, maxLength: 254 });
-var Pin = PatternString("pin");
-var LocalDate = PatternString("localDate", { description: "local date in the site time zone, YYYY-MM-DD" });
+var Id = /* @__PURE__ */ PatternString("id");
+var EventId = /* @__PURE__ */ PatternString("eventId");
+var Hex64 = /* @__PURE__ */ PatternString("hex64");
 
 // contracts/payloads.ts
 var import_typebox2 = require("@sinclair/typebox");
@@ -567,19 +569,155 @@ function withTimeout(p, ms) {
     })
   ]);
 }
+
+// contracts/errors.ts
+var API_ERRORS = {
+  // Input the schema or a check refused.
+  "bad-request": { status: 400, description: "The request does not match the schema (the message names the field), or a value is not allowed here." },
+  "bad-cursor": { status: 400, description: "The `before` cursor is not one this server gave out." },
+  "bad-date": { status: 400, description: "A date is not a calendar date, or the last date is before the first." },
+  "bad-range": { status: 400, description: "The range is reversed or too long." },
+  "bad-window": { status: 400, description: "A weekly window ends before it starts or lists a day twice." },
+  "unknown-door": { status: 404, alsoStatus: [400], description: "There is no such door (404 when it is the path, 400 when the body names it)." },
+  "unknown-plan": { status: 400, description: "The body names a plan that does not exist." },
+  "unknown-member": { status: 400, description: "The body names a member that does not exist." },
+  "unknown-zone": { status: 400, description: "The query names a zone that does not exist." },
+  "unknown-desk": { status: 400, description: "The query names a desk that does not exist." },
+  "unknown-gateway": { status: 400, description: "The query names a gateway that does not exist." },
+  "wrong-member": { status: 400, description: "The credential to replace belongs to someone else." },
+  "unsupported-media-type": { status: 415, description: "The body is not JSON." },
+  "body-too-large": { status: 413, description: "The body is larger than 64 KiB." },
+  // Who is calling.
+  unauthenticated: { status: 401, description: "No valid session: log in first." },
+  "invalid-credentials": { status: 401, description: "Wrong email or password." },
+  "invalid-token": { status: 401, description: "The bearer token is not valid." },
+  forbidden: { status: 403, description: "The caller\u2019s role (or automation) may not do this." },
+  "not-allowed": { status: 403, description: "The member\u2019s plan does not open this door now." },
+  "rate-limited": { status: 429, description: "Too many attempts: wait and try again." },
+  // The thing asked for.
+  "not-found": { status: 404, description: "There is no such resource or API route." },
+  "id-taken": { status: 409, description: "The chosen id is taken." },
+  "email-taken": { status: 409, description: "Another member has this email address." },
+  "card-taken": { status: 409, description: "The card already belongs to someone." },
+  "pin-taken": { status: 409, description: "The PIN is in use (or no free PIN was found)." },
+  "plan-in-use": { status: 409, description: "Members, passes or a closure still use the plan." },
+  "last-operator": { status: 409, description: "The change would leave the site without an active operator." },
+  revoked: { status: 409, description: "The credential is (already) revoked." },
+  "enrolment-open": { status: 409, description: "The door is already waiting for a card." },
+  "not-waiting": { status: 409, description: "The enrolment is over." },
+  // The server and the site.
+  "door-offline": { status: 503, description: "The door\u2019s gateway is offline or the command could not be published." },
+  "shutting-down": { status: 503, description: "The server is restarting." },
+  "history-unavailable": { status: 503, description: "The history store does not answer." },
+  internal: { status: 500, description: "Something went wrong on the server." }
+};
+var API_ERROR_CODES = Object.keys(API_ERRORS);
+var isApiErrorCode = (s) => typeof s === "string" && Object.hasOwn(API_ERRORS, s);
+var HttpError = class extends Error {
+  constructor(statusCode, code, message, options) {
+    super(message, options);
+    this.statusCode = statusCode;
+    this.code = code;
+    this.name = "HttpError";
+  }
+  statusCode;
+  code;
+  get status() {
+    return this.statusCode;
+  }
+  toJSON() {
+    return { error: this.code, message: this.message };
+  }
+};
+
+// contracts/routes.ts
+var analytics = (path) => ({ method: "GET", path, access: "host", errors: ["bad-date", "bad-range", "unknown-zone", "unknown-desk", "history-unavailable"] });
+var ROUTES = {
+  health: { method: "GET", path: "/api/health", access: "public" },
+  login: { method: "POST", path: "/api/login", access: "public", errors: ["invalid-credentials"], limited: true },
+  logout: { method: "POST", path: "/api/logout", access: "public", status: 204 },
+  me: { method: "GET", path: "/api/me", access: "member" },
+  site: { method: "GET", path: "/api/site", access: "member" },
+  doors: { method: "GET", path: "/api/doors", access: "member", automation: true },
+  desks: { method: "GET", path: "/api/desks", access: "member" },
+  events: { method: "GET", path: "/api/events", access: "member", errors: ["bad-cursor"] },
+  zones: { method: "GET", path: "/api/zones", access: "member" },
+  zoneOccupancy: { method: "GET", path: "/api/zones/occupancy", access: "member", automation: true },
+  devices: { method: "GET", path: "/api/devices", access: "host", errors: ["unknown-gateway"] },
+  live: { method: "GET", path: "/api/live", access: "member", raw: "sse", errors: ["shutting-down"] },
+  unlock: { method: "POST", path: "/api/doors/:id/unlock", access: "member", status: 202, limited: true, errors: ["unknown-door", "not-allowed", "door-offline"] },
+  doorCommand: { method: "POST", path: "/api/doors/:id/commands", access: "host", automation: true, status: 202, limited: true, errors: ["unknown-door", "door-offline"] },
+  members: { method: "GET", path: "/api/members", access: "host" },
+  addMember: { method: "POST", path: "/api/members", access: "host", status: 201, errors: ["unknown-plan", "email-taken", "id-taken"] },
+  member: { method: "GET", path: "/api/members/:id", access: "host", errors: ["not-found"] },
+  changeMember: { method: "PATCH", path: "/api/members/:id", access: "host", errors: ["not-found", "unknown-plan", "email-taken", "last-operator"] },
+  memberCredentials: { method: "GET", path: "/api/members/:id/credentials", access: "host", errors: ["not-found"] },
+  addCredential: { method: "POST", path: "/api/members/:id/credentials", access: "host", status: 201, errors: ["not-found", "bad-date", "unknown-plan", "card-taken"] },
+  exportMember: { method: "GET", path: "/api/members/:id/export", access: "operator", errors: ["not-found"] },
+  eraseMember: { method: "POST", path: "/api/members/:id/erase", access: "operator", errors: ["not-found", "last-operator"] },
+  plans: { method: "GET", path: "/api/plans", access: "host" },
+  addPlan: { method: "POST", path: "/api/plans", access: "host", status: 201, errors: ["id-taken", "unknown-door", "bad-window", "bad-date"] },
+  plan: { method: "GET", path: "/api/plans/:id", access: "host", errors: ["not-found"] },
+  changePlan: { method: "PATCH", path: "/api/plans/:id", access: "host", errors: ["not-found", "unknown-door", "bad-window", "bad-date"] },
+  deletePlan: { method: "DELETE", path: "/api/plans/:id", access: "host", status: 204, errors: ["not-found", "plan-in-use"] },
+  closures: { method: "GET", path: "/api/closures", access: "host" },
+  addClosure: { method: "POST", path: "/api/closures", access: "host", status: 201, errors: ["bad-date", "unknown-plan"] },
+  deleteClosure: { method: "DELETE", path: "/api/closures/:id", access: "host", status: 204, errors: ["not-found"] },
+  changeCredential: { method: "PATCH", path: "/api/credentials/:id", access: "host", errors: ["not-found", "revoked", "bad-date", "unknown-plan"] },
+  revokeCredential: { method: "DELETE", path: "/api/credentials/:id", access: "host", errors: ["not-found", "revoked"] },
+  issuePass: { method: "POST", path: "/api/passes", access: "host", status: 201, errors: ["unknown-member", "bad-date", "unknown-plan", "pin-taken"] },
+  startEnrolment: {
+    method: "POST",
+    path: "/api/enrolments",
+    access: "host",
+    status: 201,
+    errors: ["unknown-member", "unknown-door", "bad-date", "unknown-plan", "not-found", "wrong-member", "revoked", "enrolment-open"]
+  },
+  enrolment: { method: "GET", path: "/api/enrolments/:id", access: "host", errors: ["not-found"] },
+  cancelEnrolment: { method: "DELETE", path: "/api/enrolments/:id", access: "host", errors: ["not-found", "not-waiting"] },
+  audit: { method: "GET", path: "/api/audit", access: "host", errors: ["bad-cursor", "bad-range"] },
+  auditCsv: { method: "GET", path: "/api/audit.csv", access: "host", raw: "csv", errors: ["bad-cursor", "bad-range"] },
+  occupancy: analytics("/api/analytics/occupancy"),
+  utilisation: analytics("/api/analytics/utilisation"),
+  utilisationTrend: analytics("/api/analytics/utilisation-trend"),
+  visitsPerDay: analytics("/api/analytics/visits"),
+  membersPerWeek: analytics("/api/analytics/members"),
+  peak: analytics("/api/analytics/peak"),
+  monthlyReport: { method: "GET", path: "/api/reports/monthly.csv", access: "host", raw: "csv", errors: ["history-unavailable"] },
+  setPresence: { method: "PUT", path: "/api/me/presence", access: "member" },
+  myExport: { method: "GET", path: "/api/me/export", access: "member" },
+  myVisits: { method: "GET", path: "/api/me/visits", access: "member" },
+  eraseMe: { method: "POST", path: "/api/me/erase", access: "member", errors: ["last-operator"] }
+};
+function routePath(route, params, query) {
+  const path = route.path.replace(/:(\w+)/g, (_, name) => {
+    const v = params?.[name];
+    if (v === void 0) throw new Error(`${route.path}: no value for :${name}`);
+    return encodeURIComponent(String(v));
+  });
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) if (v !== void 0 && v !== null && v !== "") q.set(k, String(v));
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   ALARM_KINDS,
+  API_ERRORS,
   COMMAND_ACTIONS,
+  HttpError,
   ID_PATTERN,
   Ingress,
   MqttLink,
   PAYLOAD_VERSION,
+  ROUTES,
   TOPIC_ROOT,
   TimeWindow,
+  isApiErrorCode,
   isValidId,
   localWeekMinute,
   parseTopic,
+  routePath,
   topics,
   withinWindows
 });

@@ -8,37 +8,50 @@
 // loopback in the same run (the last-one-out rule sends one per door at once).
 const http = require('node:http');
 const https = require('node:https');
+const { HttpError, isApiErrorCode, ROUTES, routePath } = require('./contract.gen.cjs');
 
 const TIMEOUT_MS = 5000;
 
-class ServicesError extends Error {
-  /** code: invalid-token, forbidden, unknown-door, door-offline, bad-request, rate-limited, unreachable, http-<status> */
+/**
+ * The contract's HttpError (contracts/errors.ts) with a short `reason` for a node's status.
+ * code: the services' own (body `error`: invalid-token, forbidden, unknown-door, door-offline,
+ * bad-request, rate-limited, …), else from the status when the body has none (`http-<status>`),
+ * or the client's: unreachable, not-configured, no-token (status 0).
+ */
+class ServicesError extends HttpError {
   constructor(code, reason, message, status) {
-    super(message);
+    super(status ?? 0, code, message);
     this.name = 'ServicesError';
-    this.code = code;
     this.reason = reason;
-    this.status = status ?? null;
   }
+}
+
+/** The code of a refusal: the body's, when the services said; from the status only when not. */
+function codeOf(status, body) {
+  if (typeof body?.error === 'string' && body.error) return body.error;
+  const byStatus = { 401: 'invalid-token', 403: 'forbidden', 400: 'bad-request', 429: 'rate-limited' };
+  return byStatus[status] ?? `http-${status}`;
 }
 
 function reasonFor(status, body, door) {
   const message = typeof body?.message === 'string' ? body.message : '';
-  switch (status) {
-    case 401:
-      return ['invalid-token', 'invalid token', `the services refused the automation token (401${body?.error ? ` ${body.error}` : ''})`];
-    case 403:
-      return ['forbidden', `forbidden${door ? `: ${door}` : ''}`, `the automation role may not do this${door ? ` on door "${door}"` : ''} (403${message ? `: ${message}` : ''})`];
-    case 404:
-      return ['unknown-door', `unknown door ${door ?? ''}`.trim(), `the services know no door "${door}" (404)`];
-    case 503:
-      return ['door-offline', `${door ?? 'door'} offline`, `door "${door}" is offline (503${message ? `: ${message}` : ''})`];
-    case 400:
-      return ['bad-request', 'bad request', `the services refused the request (400${message ? `: ${message}` : ''})`];
-    case 429:
-      return ['rate-limited', 'rate limited', 'too many commands: the services rate limit answered 429'];
+  const code = codeOf(status, body);
+  const said = `${status}${message ? `: ${message}` : ''}`;
+  switch (code) {
+    case 'invalid-token':
+      return [code, 'invalid token', `the services refused the automation token (401 ${code})`];
+    case 'forbidden':
+      return [code, `forbidden${door ? `: ${door}` : ''}`, `the automation role may not do this${door ? ` on door "${door}"` : ''} (${said})`];
+    case 'unknown-door':
+      return [code, `unknown door ${door ?? ''}`.trim(), `the services know no door "${door}" (${status})`];
+    case 'door-offline':
+      return [code, `${door ?? 'door'} offline`, `door "${door}" is offline (${said})`];
+    case 'bad-request':
+      return [code, 'bad request', `the services refused the request (${said})`];
+    case 'rate-limited':
+      return [code, 'rate limited', `too many commands: the services rate limit answered ${status}`];
     default:
-      return [`http-${status}`, `HTTP ${status}`, `unexpected answer from the services: HTTP ${status}${message ? ` ${message}` : ''}`];
+      return [code, isApiErrorCode(code) ? code : `HTTP ${status}`, `unexpected answer from the services: HTTP ${status}${message ? ` ${message}` : ''}${body?.error ? ` (${body.error})` : ''}`];
   }
 }
 
@@ -62,7 +75,10 @@ function createServicesClient({ baseUrl, token, timeoutMs = TIMEOUT_MS }) {
   const base = String(baseUrl ?? '').replace(/\/+$/, '');
   let agent = null;
 
-  async function call(method, path, body, door) {
+  /** Calls the catalogue's route (contracts/routes.ts): its method, its path with `params`. */
+  async function call(name, params, body, door) {
+    const { method } = ROUTES[name];
+    const path = routePath(ROUTES[name], params);
     if (!base) throw new ServicesError('not-configured', 'no services URL', 'the site has no services URL');
     if (!token) throw new ServicesError('no-token', 'no token', 'the site has no automation token');
     let url;
@@ -94,12 +110,11 @@ function createServicesClient({ baseUrl, token, timeoutMs = TIMEOUT_MS }) {
 
   return {
     /** POST /api/doors/:id/commands → {commandId, action, exp} */
-    doorCommand: (door, action, reason) =>
-      call('POST', `/api/doors/${encodeURIComponent(door)}/commands`, reason ? { action, reason } : { action }, door),
+    doorCommand: (door, action, reason) => call('doorCommand', { id: door }, reason ? { action, reason } : { action }, door),
     /** GET /api/doors → DoorView[] */
-    doors: () => call('GET', '/api/doors'),
+    doors: () => call('doors'),
     /** GET /api/zones/occupancy → [{zone, name, occupied, capacity, desks}] */
-    zoneOccupancy: () => call('GET', '/api/zones/occupancy'),
+    zoneOccupancy: () => call('zoneOccupancy'),
     /** Closes the idle keep-alive connections (a node being removed or redeployed). */
     close: () => agent?.destroy(),
   };

@@ -1,5 +1,5 @@
 // How a credential looks through the API: never its fingerprint, only its last 6 hex digits.
-import type { CredentialView } from '../../contracts/api.ts';
+import type { CredentialView } from '../../contracts/api/index.ts';
 import type { Credential } from '../db/credentials-repo.ts';
 import { dateRangeBounds } from '../../contracts/local-time.ts';
 

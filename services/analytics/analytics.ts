@@ -1,7 +1,7 @@
 // Analytics over the history store: occupancy timelines, utilisation by hour of the week,
 // visits, unique members, peaks, and the monthly report. Reads points, computes in process
 // (one implementation for every store; a small site's month is a few thousand points).
-import type { OccupancyTimeline, UtilisationByHour, UtilisationTrend, VisitsPerDay, UniqueMembersPerWeek, PeakOccupancy } from '../../contracts/api.ts';
+import type { OccupancyTimeline, UtilisationByHour, UtilisationTrend, VisitsPerDay, UniqueMembersPerWeek, PeakOccupancy } from '../../contracts/api/index.ts';
 import type { SiteConfig } from '../../config/schema.ts';
 import type { HistoryStore } from '../history/store.ts';
 import type { Point } from '../history/point.ts';

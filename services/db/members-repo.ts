@@ -1,5 +1,5 @@
 // Members: who they are, their role, plan, status and presence opt-in.
-import type { Role } from '../../contracts/api.ts';
+import type { Role } from '../../contracts/api/index.ts';
 import type { Db } from './database.ts';
 
 export interface Member {

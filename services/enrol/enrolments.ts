@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../runtime/log.ts';
 import type { AccessEvent } from '../../contracts/payloads.ts';
-import type { EnrolmentView } from '../../contracts/api.ts';
+import type { EnrolmentView } from '../../contracts/api/index.ts';
 import type { Store } from '../db/store.ts';
 import type { LiveHub } from '../live/hub.ts';
 import { credentialView } from '../admin/credential-view.ts';

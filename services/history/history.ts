@@ -2,7 +2,7 @@
 // analytics and privacy read and rewrite through `store`.
 import { join } from 'node:path';
 import type { Logger } from '../../runtime/log.ts';
-import type { HistoryHealth } from '../../contracts/api.ts';
+import type { HistoryHealth } from '../../contracts/api/index.ts';
 import type { SiteConfig, Secrets } from '../../config/schema.ts';
 import type { Point } from './point.ts';
 import type { HistoryStore } from './store.ts';

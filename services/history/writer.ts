@@ -6,7 +6,7 @@
 // written — one bad point never blocks the batch behind it. Writes are idempotent per point
 // identity (point.ts), so a batch written twice (a crash between write and ack) is stored once.
 import type { Logger } from '../../runtime/log.ts';
-import type { HistoryHealth } from '../../contracts/api.ts';
+import type { HistoryHealth } from '../../contracts/api/index.ts';
 import type { Point } from './point.ts';
 import type { Spool } from './spool.ts';
 import { HistoryError, type HistoryStore } from './store.ts';

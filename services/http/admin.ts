@@ -1,51 +1,44 @@
 // Helpers shared by the admin routes: id params, the audit + recompile step every change ends
 // with, and input checks that a schema cannot express (dates in order, known doors and plans).
+import { apiError } from '../../contracts/errors.ts';
 import type { FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
-import { ID_PATTERN } from '../../contracts/topics.ts';
 import type { TimeWindow } from '../../contracts/payloads.ts';
 import { isLocalDate } from '../../contracts/local-time.ts';
-import { HttpError } from './errors.ts';
 import { actorId } from './auth.ts';
-import type { ApiContext } from './context.ts';
+import type { AdminDeps } from './context.ts';
 
-export const IdParams = Type.Object({ id: Type.String({ pattern: ID_PATTERN }) }, { additionalProperties: false });
-export type IdParams = { id: string };
-export const NumericIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 31 }) }, { additionalProperties: false });
-export type NumericIdParams = { id: number };
+export { IdParams, NumericIdParams } from '../../contracts/api/index.ts';
 
-export const badRequest = (code: string, message: string) => new HttpError(400, code, message);
-export const notFound = (what: string) => new HttpError(404, 'not-found', `There is no such ${what}.`);
-export const conflict = (code: string, message: string) => new HttpError(409, code, message);
+export const notFound = (what: string) => apiError('not-found', `There is no such ${what}.`);
 
 /** Audits an admin change and recompiles the access lists (every change may matter to a door). */
-export async function changed(ctx: ApiContext, request: FastifyRequest, action: string, target: string | null, detail?: Record<string, unknown>): Promise<void> {
+export async function changed(ctx: AdminDeps, request: FastifyRequest, action: string, target: string | null, detail?: Record<string, unknown>): Promise<void> {
   ctx.store.audit.write({ ts: ctx.now(), actor: actorId(request.actor), action, target, detail: detail ?? null, source: request.ip });
   await ctx.accessLists.recompile();
 }
 
 /** Local dates: real calendar dates, `from` not after `to`. */
 export function checkDates(from: string | null | undefined, to: string | null | undefined, key = 'validFrom/validTo'): void {
-  for (const d of [from, to]) if (d && !isLocalDate(d)) throw badRequest('bad-date', `${d} is not a calendar date (YYYY-MM-DD).`);
-  if (from && to && from > to) throw badRequest('bad-date', `${key}: the first date is after the last.`);
+  for (const d of [from, to]) if (d && !isLocalDate(d)) throw apiError('bad-date', `${d} is not a calendar date (YYYY-MM-DD).`);
+  if (from && to && from > to) throw apiError('bad-date', `${key}: the first date is after the last.`);
 }
 
-export function checkDoors(ctx: ApiContext, doors: readonly string[]): void {
+export function checkDoors(ctx: Pick<AdminDeps, 'config'>, doors: readonly string[]): void {
   const known = new Set(ctx.config.doors.map((d) => d.id));
   const unknown = doors.filter((d) => !known.has(d));
-  if (unknown.length > 0) throw badRequest('unknown-door', `Unknown door: ${unknown.join(', ')}.`);
+  if (unknown.length > 0) throw apiError('unknown-door', `Unknown door: ${unknown.join(', ')}.`, 400);
 }
 
-export function checkPlan(ctx: ApiContext, plan: string | null | undefined): void {
-  if (plan && !ctx.store.plans.byId(plan)) throw badRequest('unknown-plan', `There is no plan "${plan}".`);
+export function checkPlan(ctx: Pick<AdminDeps, 'store'>, plan: string | null | undefined): void {
+  if (plan && !ctx.store.plans.byId(plan)) throw apiError('unknown-plan', `There is no plan "${plan}".`);
 }
 
 const toMinute = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 export function checkWindows(windows: readonly TimeWindow[]): void {
   for (const w of windows) {
-    if (toMinute(w.from) >= toMinute(w.to)) throw badRequest('bad-window', `A window must end after it starts (${w.from}–${w.to}).`);
-    if (new Set(w.days).size !== w.days.length) throw badRequest('bad-window', 'A window lists a day twice.');
+    if (toMinute(w.from) >= toMinute(w.to)) throw apiError('bad-window', `A window must end after it starts (${w.from}–${w.to}).`);
+    if (new Set(w.days).size !== w.days.length) throw apiError('bad-window', 'A window lists a day twice.');
   }
 }
 

@@ -3,13 +3,15 @@
 // Node-RED bearer token may call it too). An onRoute hook installs the check as the route's
 // first onRequest hook — before the body is parsed or validated — and refuses to register an
 // /api route that declares nothing, so no route can forget.
+import { apiError } from '../../contracts/errors.ts';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, RouteOptions, onRequestHookHandler } from 'fastify';
-import type { Role } from '../../contracts/api.ts';
+import type { Access } from '../../contracts/routes.ts';
+import { ROLE_RANK } from '../../contracts/policies.ts';
 import type { Member } from '../db/members-repo.ts';
-import { HttpError } from './errors.ts';
 
-export type Access = 'public' | Role;
+export type { Access };
+export { ROLE_RANK };
 
 export type Actor = { kind: 'member'; member: Member } | { kind: 'automation' };
 
@@ -36,8 +38,6 @@ export interface RouteAccess {
   automation: boolean;
 }
 
-export const ROLE_RANK: Record<Role, number> = { member: 0, host: 1, operator: 2 };
-
 export interface AuthOptions {
   /** The member behind the request's session cookie, if any (active members only). */
   sessionMember(request: FastifyRequest): Member | undefined;
@@ -54,7 +54,7 @@ export const actorId = (a: Actor | null): string | null => (a === null ? null : 
 /** The logged-in member (routes with access member or above, without automation). */
 export function memberOf(request: FastifyRequest): Member {
   const a = request.actor;
-  if (a?.kind !== 'member') throw new HttpError(403, 'forbidden', 'This needs a member login.');
+  if (a?.kind !== 'member') throw apiError('forbidden', 'This needs a member login.');
   return a.member;
 }
 
@@ -68,18 +68,18 @@ function checker(access: Exclude<Access, 'public'>, automation: boolean, opts: A
       const ok = m !== null && tokenDigest !== null && timingSafeEqual(digest(m[1]!), tokenDigest);
       if (!ok) {
         opts.onTokenRefused?.(request, 'invalid-token');
-        throw new HttpError(401, 'invalid-token', 'The bearer token is not valid.');
+        throw apiError('invalid-token', 'The bearer token is not valid.');
       }
       if (!automation) {
         opts.onTokenRefused?.(request, 'forbidden');
-        throw new HttpError(403, 'forbidden', 'Automation may not use this route.');
+        throw apiError('forbidden', 'Automation may not use this route.');
       }
       request.actor = { kind: 'automation' };
       return;
     }
     const member = opts.sessionMember(request);
-    if (!member) throw new HttpError(401, 'unauthenticated', 'Log in first.');
-    if (ROLE_RANK[member.role] < ROLE_RANK[access]) throw new HttpError(403, 'forbidden', `This needs the ${access} role.`);
+    if (!member) throw apiError('unauthenticated', 'Log in first.');
+    if (ROLE_RANK[member.role] < ROLE_RANK[access]) throw apiError('forbidden', `This needs the ${access} role.`);
     request.actor = { kind: 'member', member };
   };
 }

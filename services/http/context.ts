@@ -1,4 +1,7 @@
-// What the HTTP routes need, passed in by the composition root (services/app.ts).
+// What the HTTP layer is built from (services/app.ts → buildHttp), and the slices of it each
+// route plugin is given: a plugin's options name exactly what its routes use, and no plugin
+// sees a secret (door commands get a signer, passes a PIN fingerprinter, the access check the
+// token's digest — all made in server.ts).
 import type { Logger } from '../../runtime/log.ts';
 import type { Ingress } from '../../contracts/ingress.ts';
 import type { SiteConfig, Secrets } from '../../config/schema.ts';
@@ -12,12 +15,13 @@ import type { AccessLists, Publish } from '../access/access-lists.ts';
 import type { Enrolments } from '../enrol/enrolments.ts';
 import type { History } from '../history/history.ts';
 import type { Analytics } from '../analytics/analytics.ts';
-import type { ErasureResult } from '../../contracts/api.ts';
+import type { ErasureResult } from '../../contracts/api/index.ts';
 import type { Sessions } from './session.ts';
 
-export interface ApiContext {
+export interface HttpDeps {
   config: SiteConfig;
-  secrets: Secrets;
+  /** Only server.ts reads it: the token for the access check, keys for door commands and PINs. */
+  secrets: Pick<Secrets, 'automationToken' | 'siteKey' | 'gateways'>;
   store: Store;
   views: Views;
   presence: GatewayPresence;
@@ -36,10 +40,20 @@ export interface ApiContext {
   startedAt: number;
   /** Scrypt hash of a random password: checked when the email is unknown, to even out timing. */
   dummyHash: string;
-  accessLists: AccessLists;
+  accessLists: Pick<AccessLists, 'recompile'>;
   enrolments: Enrolments;
-  history: History;
+  history: Pick<History, 'health'>;
   analytics: Analytics;
   /** Erases a member (privacy/erasure.ts), with the history writer told at once. */
   erase(member: string): Promise<ErasureResult>;
+  /** Where the built dashboard is. */
+  dashboardDir: string;
+}
+
+/** What every administration route needs: the store, the clock, the doors, and the recompile after a change. */
+export interface AdminDeps {
+  store: Store;
+  now: () => number;
+  config: Pick<SiteConfig, 'doors' | 'site'>;
+  accessLists: Pick<AccessLists, 'recompile'>;
 }

@@ -1,11 +1,13 @@
 // Signed, expiring door commands (ARCHITECTURE.md, flow 2), for the member's Unlock button and
 // for the command route of hosts, operators and automation. Published exactly alike; audited.
+import { apiError } from '../../contracts/errors.ts';
 import { randomUUID } from 'node:crypto';
 import { PAYLOAD_VERSION, type CommandAction, type DoorCommand } from '../../contracts/payloads.ts';
-import type { UnlockAccepted } from '../../contracts/api.ts';
+import type { UnlockAccepted } from '../../contracts/api/index.ts';
+import type { HttpError } from '../../contracts/errors.ts';
 import { sign } from '../../contracts/signing.ts';
-import { HttpError } from './errors.ts';
-import type { ApiContext } from './context.ts';
+import type { SiteConfig } from '../../config/schema.ts';
+import type { HttpDeps } from './context.ts';
 
 export interface CommandRequest {
   door: string;
@@ -18,11 +20,20 @@ export interface CommandRequest {
   reason?: string;
 }
 
-export const unknownDoor = () => new HttpError(404, 'unknown-door', 'There is no such door.');
-const offline = () => new HttpError(503, 'door-offline', 'The door is offline — try your card or call the host.');
+export const unknownDoor = () => apiError('unknown-door', 'There is no such door.');
+const offline = () => apiError('door-offline', 'The door is offline — try your card or call the host.');
 
-export async function sendDoorCommand(ctx: ApiContext, req: CommandRequest): Promise<UnlockAccepted> {
-  const { config, secrets, presence, store, log } = ctx;
+/** What sending a door command takes: the gateways' keys stay inside `keyOf`. */
+export type DoorCommandDeps = Pick<HttpDeps, 'presence' | 'store' | 'log' | 'now' | 'publish'> & {
+  config: Pick<SiteConfig, 'doors' | 'site' | 'services'>;
+  /** The signing key of a gateway, if it has one. */
+  keyOf(gateway: string): string | undefined;
+};
+
+export type SendDoorCommand = (req: CommandRequest) => Promise<UnlockAccepted>;
+
+export async function sendDoorCommand(ctx: DoorCommandDeps, req: CommandRequest): Promise<UnlockAccepted> {
+  const { config, presence, store, log } = ctx;
   const now = ctx.now();
   // A command that cannot be sent is audited too: someone (or a rule) tried to move a door.
   const refused = (err: HttpError): HttpError => {
@@ -31,7 +42,7 @@ export async function sendDoorCommand(ctx: ApiContext, req: CommandRequest): Pro
   };
   const door = config.doors.find((d) => d.id === req.door);
   if (!door) throw refused(unknownDoor());
-  const key = secrets.gateways[door.gateway]?.key;
+  const key = ctx.keyOf(door.gateway);
   if (!presence.isOnline(door.gateway) || !key) throw refused(offline());
   const unsigned: Omit<DoorCommand, 'sig'> = {
     v: PAYLOAD_VERSION,

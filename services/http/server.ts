@@ -5,7 +5,8 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { HttpError, installErrorHandlers } from './errors.ts';
+import { apiError } from '../../contracts/errors.ts';
+import { installErrorHandlers } from './errors.ts';
 import { installAuth } from './auth.ts';
 import { registerDashboard } from './static.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -15,14 +16,12 @@ import { unlockRoutes } from './routes/unlock.ts';
 import { liveRoutes } from './routes/live.ts';
 import { memberRoutes } from './routes/members.ts';
 import { planRoutes } from './routes/plans.ts';
-import { credentialRoutes } from './routes/credentials.ts';
-import { zoneRoutes } from './routes/zones.ts';
+import { credentialRoutes, pinFingerprint } from './routes/credentials.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { meRoutes } from './routes/me.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
-import { deviceRoutes } from './routes/devices.ts';
-import type { ApiContext } from './context.ts';
-
+import { sendDoorCommand } from './door-commands.ts';
+import type { AdminDeps, HttpDeps } from './context.ts';
 export const OPENAPI_INFO = {
   title: 'smartspace API',
   description:
@@ -32,7 +31,12 @@ export const OPENAPI_INFO = {
   version: '1',
 };
 
-export async function createHttp(ctx: ApiContext, dashboardDir: string): Promise<FastifyInstance> {
+/**
+ * The HTTP API, built and not listening: plugins, access check, OpenAPI, error handling, and one
+ * Fastify plugin per resource, each given only what its routes use (no secrets: the routes get a
+ * door-command sender and a PIN fingerprinter instead of keys).
+ */
+export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log,
     // Requests are not logged one by one; failures are (errors.ts).
@@ -79,21 +83,32 @@ export async function createHttp(ctx: ApiContext, dashboardDir: string): Promise
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_req, context) =>
-      new HttpError(context.statusCode, 'rate-limited', `Too many attempts. Try again in ${context.after}.`),
+      apiError('rate-limited', `Too many attempts. Try again in ${context.after}.`),
   });
-  healthRoutes(app, ctx);
-  authRoutes(app, ctx);
-  siteRoutes(app, ctx);
-  unlockRoutes(app, ctx);
-  liveRoutes(app, ctx);
-  memberRoutes(app, ctx);
-  planRoutes(app, ctx);
-  credentialRoutes(app, ctx);
-  zoneRoutes(app, ctx);
-  auditRoutes(app, ctx);
-  meRoutes(app, ctx);
-  analyticsRoutes(app, ctx);
-  deviceRoutes(app, ctx);
-  await registerDashboard(app, dashboardDir);
+  const { config, store, now, secrets } = ctx;
+  const admin: AdminDeps = { store, now, config, accessLists: ctx.accessLists };
+  const doorCommand = { presence: ctx.presence, store, log: ctx.log, now, publish: ctx.publish, config, keyOf: (gw: string) => secrets.gateways[gw]?.key };
+  await app.register(healthRoutes, {
+    presence: ctx.presence,
+    devices: ctx.devices,
+    brokerClients: ctx.brokerClients,
+    ingress: ctx.ingress,
+    ingest: ctx.ingest,
+    history: ctx.history,
+    now,
+    startedAt: ctx.startedAt,
+    siteId: config.site.id,
+  });
+  await app.register(authRoutes, { store, sessions: ctx.sessions, log: ctx.log, now, dummyHash: ctx.dummyHash });
+  await app.register(siteRoutes, { views: ctx.views, store, devices: ctx.devices, config });
+  await app.register(unlockRoutes, { store, now, config, sendDoorCommand: (req) => sendDoorCommand(doorCommand, req) });
+  await app.register(liveRoutes, { views: ctx.views, store, hub: ctx.hub, presence: ctx.presence, devices: ctx.devices });
+  await app.register(memberRoutes, { ...admin, erase: ctx.erase });
+  await app.register(planRoutes, admin);
+  await app.register(credentialRoutes, { ...admin, enrolments: ctx.enrolments, pinFingerprint: (pin) => pinFingerprint(secrets.siteKey, pin) });
+  await app.register(auditRoutes, { store, siteId: config.site.id });
+  await app.register(meRoutes, { store, now, erase: ctx.erase, accessLists: ctx.accessLists, sessions: ctx.sessions, config });
+  await app.register(analyticsRoutes, { analytics: ctx.analytics, config });
+  await registerDashboard(app, ctx.dashboardDir);
   return app;
 }

@@ -5,7 +5,7 @@
 // is online again (GatewayPresence only says online once it heard a status since the start).
 // The last report of each device is kept in SQLite, so a restart does not forget the devices.
 import type { DeviceHealth } from '../../contracts/payloads.ts';
-import type { DeviceState, DeviceView } from '../../contracts/api.ts';
+import type { DeviceState, DeviceView } from '../../contracts/api/index.ts';
 import type { SiteConfig } from '../../config/schema.ts';
 import type { DevicesRepo } from '../db/devices-repo.ts';
 import type { GatewayPresence } from './gateway-presence.ts';

@@ -1,7 +1,7 @@
 // Which gateways are online: a gateway is online when its last status, heard since this process
 // started, says online (its MQTT last will says offline). Last-seen survives restarts via SQLite.
 import type { GatewayStatus } from '../../contracts/payloads.ts';
-import type { GatewayView } from '../../contracts/api.ts';
+import type { GatewayView } from '../../contracts/api/index.ts';
 import type { GatewayConfig } from '../../config/schema.ts';
 import type { StateRepo } from '../db/state-repo.ts';
 

@@ -1,7 +1,7 @@
 // In-process fan-out of state changes to live-stream connections. Deltas name what changed;
 // each connection renders its own view (member names and canUnlock differ per viewer).
 import type { EventRow } from '../db/events-repo.ts';
-import type { EnrolmentView } from '../../contracts/api.ts';
+import type { EnrolmentView, LiveChange } from '../../contracts/api/index.ts';
 
 export type LiveDelta =
   | { type: 'door'; door: string }
@@ -10,6 +10,11 @@ export type LiveDelta =
   | { type: 'gateway'; gateway: string }
   | { type: 'device'; device: string }
   | { type: 'enrolment'; enrolment: EnrolmentView };
+
+/** A delta per kind of live message after the snapshot (contracts/api/live.ts), and no other. */
+type SameKinds<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const sameKinds: SameKinds<LiveDelta['type'], LiveChange> = true;
+void sameKinds;
 
 export type LiveListener = (delta: LiveDelta) => void;
 

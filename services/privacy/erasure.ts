@@ -5,7 +5,7 @@
 // writer's transform (erasureTransform) before they are written.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../runtime/log.ts';
-import type { ErasureResult } from '../../contracts/api.ts';
+import type { ErasureResult } from '../../contracts/api/index.ts';
 import type { Store } from '../db/store.ts';
 import { memberHash } from '../db/erasures-repo.ts';
 import type { HistoryStore } from '../history/store.ts';

@@ -2,11 +2,12 @@
 // credentials (never fingerprints), their door events and the audit entries about them.
 import type { Member } from '../db/members-repo.ts';
 import { credentialView } from '../admin/credential-view.ts';
-import type { ApiContext } from '../http/context.ts';
+import type { Store } from '../db/store.ts';
+import type { SiteConfig } from '../../config/schema.ts';
 
 const MAX_ROWS = 100_000;
 
-export function exportMember(ctx: ApiContext, m: Member): Record<string, unknown> {
+export function exportMember(ctx: { store: Store; config: Pick<SiteConfig, 'site'>; now: () => number }, m: Member): Record<string, unknown> {
   const { store, config } = ctx;
   const now = ctx.now();
   const record = store.members.record(m.id);

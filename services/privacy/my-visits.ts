@@ -1,7 +1,7 @@
 // A member's own visits, per local day in the site's time zone: the days they were let in (card,
 // PIN or remote/app; not the exit button, not denied), with the first and last entry, how many
 // and which doors in the order first used. Read-only: nothing is audited (unlike the export).
-import type { MyVisits } from '../../contracts/api.ts';
+import type { MyVisits } from '../../contracts/api/index.ts';
 import { localDate } from '../../contracts/local-time.ts';
 
 type Day = MyVisits['days'][number];

@@ -16,7 +16,7 @@ import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { build } from 'vite';
 import type { Page } from 'playwright-core';
-import type { DeskView, DoorView, EventView, GatewayView, LiveMessage, Me, SiteView } from '../../contracts/api.ts';
+import type { DeskView, DoorView, EventView, GatewayView, LiveMessage, Me, SiteView } from '../../contracts/api/index.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { summarise, line } from './stats.ts';
 

@@ -12,7 +12,7 @@ import { startStack, gatewayReady, login, openLive, sim } from '../helpers/stack
 import { buildGateway } from '../../gateway/gateway.ts';
 import { fingerprint } from '../../contracts/signing.ts';
 import { topics } from '../../contracts/topics.ts';
-import type { LiveMessage } from '../../contracts/api.ts';
+import type { LiveMessage } from '../../contracts/api/index.ts';
 import { summarise, line, rssMb } from './stats.ts';
 
 const TAPS_IN_PROCESS = Number(process.env.BENCH_TAPS ?? 10_000);

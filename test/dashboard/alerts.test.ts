@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventView } from '../../contracts/api.ts';
+import type { EventView } from '../../contracts/api/index.ts';
 import { DENIED_BURST, deriveAlerts } from '../../dashboard/src/data/alerts.ts';
 import '../../dashboard/src/components/alerts-panel.ts';
 import type { AlertsPanel } from '../../dashboard/src/components/alerts-panel.ts';

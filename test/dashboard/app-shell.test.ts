@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LiveMessage, Me, Role } from '../../contracts/api.ts';
+import type { LiveMessage, Me, Role } from '../../contracts/api/index.ts';
 import '../../dashboard/src/components/app-shell.ts';
 import type { AppShell } from '../../dashboard/src/components/app-shell.ts';
 import { da } from '../../dashboard/src/words/da.ts';

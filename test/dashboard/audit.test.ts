@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AuditView } from '../../contracts/api.ts';
+import type { AuditView } from '../../contracts/api/index.ts';
 import '../../dashboard/src/components/audit-panel.ts';
 import type { AuditPanel } from '../../dashboard/src/components/audit-panel.ts';
 import { auditQuery, NO_FILTERS, startOfDay, validAction } from '../../dashboard/src/audit-query.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CredentialView, EnrolmentView, MemberView } from '../../contracts/api.ts';
+import type { CredentialView, EnrolmentView, MemberView } from '../../contracts/api/index.ts';
 import '../../dashboard/src/components/cards-panel.ts';
 import type { CardsPanel } from '../../dashboard/src/components/cards-panel.ts';
 import { locale } from '../../dashboard/src/words/locale.ts';

@@ -1,5 +1,5 @@
 // A gateway's device as the services send it (contracts/api.ts DeviceView), for component tests.
-import type { DeviceView } from '../../contracts/api.ts';
+import type { DeviceView } from '../../contracts/api/index.ts';
 import { T0 } from './fixtures.ts';
 
 export function device(over: Partial<DeviceView> = {}): DeviceView {

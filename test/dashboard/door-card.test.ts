@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DoorView, UnlockAccepted } from '../../contracts/api.ts';
+import type { DoorView, UnlockAccepted } from '../../contracts/api/index.ts';
 import { ApiRequestError } from '../../dashboard/src/api.ts';
 import '../../dashboard/src/components/door-card.ts';
 import type { DoorCard } from '../../dashboard/src/components/door-card.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EventView } from '../../contracts/api.ts';
+import type { EventView } from '../../contracts/api/index.ts';
 import '../../dashboard/src/components/event-feed.ts';
 import type { EventFeed } from '../../dashboard/src/components/event-feed.ts';
 import { describeEvent } from '../../dashboard/src/data/event-words.ts';

@@ -1,5 +1,5 @@
 // Shapes as the services send them, for the dashboard's component tests.
-import type { DeskView, DoorView, EventView, GatewayView, SiteView } from '../../contracts/api.ts';
+import type { DeskView, DoorView, EventView, GatewayView, SiteView } from '../../contracts/api/index.ts';
 import type { DoorState } from '../../contracts/payloads.ts';
 
 export const T0 = Date.UTC(2025, 5, 2, 8, 30, 0); // 10:30 in Copenhagen (CEST)

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeskView } from '../../contracts/api.ts';
+import type { DeskView } from '../../contracts/api/index.ts';
 import '../../dashboard/src/components/floor-plan.ts';
 import '../../dashboard/src/components/desk-list.ts';
 import { locale } from '../../dashboard/src/words/locale.ts';

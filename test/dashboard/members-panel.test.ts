@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CredentialView, MemberView, PlanView } from '../../contracts/api.ts';
+import type { CredentialView, MemberView, PlanView } from '../../contracts/api/index.ts';
 import '../../dashboard/src/components/members-panel.ts';
 import type { MembersPanel } from '../../dashboard/src/components/members-panel.ts';
 import { cardsIntent } from '../../dashboard/src/components/credential-list.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Me, MyVisits } from '../../contracts/api.ts';
+import type { Me, MyVisits } from '../../contracts/api/index.ts';
 import { VISIT_DAYS_SHOWN } from '../../dashboard/src/components/my-data-panel.ts';
 import type { MyDataPanel } from '../../dashboard/src/components/my-data-panel.ts';
 import { locale } from '../../dashboard/src/words/locale.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ClosureView, PlanView } from '../../contracts/api.ts';
+import type { ClosureView, PlanView } from '../../contracts/api/index.ts';
 import '../../dashboard/src/components/plans-panel.ts';
 import { draftOf, planBody } from '../../dashboard/src/data/plans.ts';
 import { daysInWords, rowProblem, toRows, toWindows, windowsInWords } from '../../dashboard/src/data/plan-windows.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PeakOccupancy, UniqueMembersPerWeek, UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../contracts/api.ts';
+import type { PeakOccupancy, UniqueMembersPerWeek, UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../contracts/api/index.ts';
 import '../../dashboard/src/components/reports-panel.ts';
 import type { ReportsPanel } from '../../dashboard/src/components/reports-panel.ts';
 import { locale } from '../../dashboard/src/words/locale.ts';

@@ -6,7 +6,7 @@ import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startStack, gatewayReady, login, openLive, sim, eventually, type Stack, type LiveClient } from '../helpers/stack.ts';
 import { countEvents, dataFiles, filesHolding } from '../helpers/db.ts';
 import { fingerprint } from '../../contracts/signing.ts';
-import type { EventView, LiveMessage } from '../../contracts/api.ts';
+import type { EventView, LiveMessage } from '../../contracts/api/index.ts';
 
 const JONAS_CARD = '0400D4E5F6';
 const UNKNOWN_CARD = 'DEADBEEF01';

@@ -9,7 +9,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { EventPage, EventView, PlanView } from '../../contracts/api.ts';
+import type { EventPage, EventView, PlanView } from '../../contracts/api/index.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startStack, gatewayReady, gatewayUsesList, eventually, sim, type Stack } from '../helpers/stack.ts';
 import { launchChromium, until, expectText } from '../helpers/browser.ts';

@@ -19,7 +19,7 @@ import type { Identity } from '../../services/broker/identity.ts';
 import { topics } from '../../contracts/topics.ts';
 import { ROOT, startProcess, logMsg } from '../../scripts/lib/proc.ts';
 import { servicesClientId } from '../../config/broker.ts';
-import type { EventPage } from '../../contracts/api.ts';
+import type { EventPage } from '../../contracts/api/index.ts';
 
 /** A second gateway with its own door and desk, so that "only its own" is tested both ways. */
 function addSecondGateway(raw: Record<string, any>): void { // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -12,7 +12,7 @@ import { startStack, gatewayReady, gatewayUsesList, login, openLive, sim, eventu
 import { topics } from '../../contracts/topics.ts';
 import { localWeekMinute } from '../../contracts/schedule.ts';
 import { localDate, addDays, startOfLocalDay } from '../../contracts/local-time.ts';
-import type { EnrolmentView, LiveMessage, MemberView, PassCreated, PlanView, CredentialView, EventPage, VisitsPerDay } from '../../contracts/api.ts';
+import type { EnrolmentView, LiveMessage, MemberView, PassCreated, PlanView, CredentialView, EventPage, VisitsPerDay } from '../../contracts/api/index.ts';
 
 const TZ = 'Europe/Copenhagen';
 const H = 3600_000;

@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startStack, gatewayReady, login, sim, eventually, type Stack } from '../helpers/stack.ts';
 import { countEvents } from '../helpers/db.ts';
-import type { EventPage } from '../../contracts/api.ts';
+import type { EventPage } from '../../contracts/api/index.ts';
 
 async function findEvents(stack: Stack, cookie: string, since: number) {
   const r = await fetch(`${stack.baseUrl}/api/events?limit=50`, { headers: { cookie } });

@@ -2,7 +2,7 @@
 // gateway with simulated hardware, each its own OS process, plus small clients for the HTTP
 // API, the live stream and the gateway's sim control.
 import { startProcess, logMsg, type ManagedProcess } from '../../scripts/lib/proc.ts';
-import type { LiveMessage, Health } from '../../contracts/api.ts';
+import type { LiveMessage, Health } from '../../contracts/api/index.ts';
 import { randomUUID } from 'node:crypto';
 import { connectAsync } from 'mqtt';
 import { topics } from '../../contracts/topics.ts';

@@ -1,7 +1,7 @@
 // Members, plans, closures and passes through the API, each change reaching the gateway's
 // access list; roles among hosts and operators.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { MemberView, PlanView, PassCreated, MemberPage } from '../../contracts/api.ts';
+import type { MemberView, PlanView, PassCreated, MemberPage } from '../../contracts/api/index.ts';
 import { pinFingerprint } from '../../services/http/routes/credentials.ts';
 import { startOfLocalDay, addDays, localDate } from '../../contracts/local-time.ts';
 import { startApp, loginAs, login, api, watchAcl, type Running } from './helpers.ts';

@@ -2,7 +2,7 @@
 // with filters and paging, CSV export; retention forgets who, never what.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { pino } from 'pino';
-import type { AuditPage } from '../../contracts/api.ts';
+import type { AuditPage } from '../../contracts/api/index.ts';
 import { RetentionJob } from '../../services/privacy/retention.ts';
 import { startApp, loginAs, api, bringOnline, accessEvent, publishJson, waitFor, type Running } from './helpers.ts';
 

@@ -2,7 +2,7 @@
 // services; a reader is made faulty through the sim control API and the host sees it in
 // /api/devices, /api/health and on the live stream; the gateway stops and its devices turn unknown.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { DeviceList, Health, LiveMessage } from '../../contracts/api.ts';
+import type { DeviceList, Health, LiveMessage } from '../../contracts/api/index.ts';
 import { buildGateway, type Gateway } from '../../gateway/gateway.ts';
 import { SimClient } from '../../gateway/sim/sim-client.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';

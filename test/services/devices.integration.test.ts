@@ -2,7 +2,7 @@
 // unknown while the gateway is offline; GET /api/devices, the live stream, /api/health; the
 // last report survives a restart; gateway views carry the details of the last status.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { DeviceList, DeviceView, Health, LiveMessage } from '../../contracts/api.ts';
+import type { DeviceList, DeviceView, Health, LiveMessage } from '../../contracts/api/index.ts';
 import type { DeviceHealth } from '../../contracts/payloads.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startApp, bringOnline, publishJson, waitFor, gatewayStatus, loginAs, getJson, api, type Running } from './helpers.ts';

@@ -4,7 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
-import type { EnrolmentView, LiveMessage, CredentialView } from '../../contracts/api.ts';
+import type { EnrolmentView, LiveMessage, CredentialView } from '../../contracts/api/index.ts';
 import { Enrolments } from '../../services/enrol/enrolments.ts';
 import { LiveHub, type LiveDelta } from '../../services/live/hub.ts';
 import { startApp, loginAs, api, watchAcl, bringOnline, accessEvent, publishJson, waitFor, type Running } from './helpers.ts';

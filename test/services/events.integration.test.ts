@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { EventPage } from '../../contracts/api.ts';
+import type { EventPage } from '../../contracts/api/index.ts';
 import { startApp, loginAs, getJson, publishJson, accessEvent, waitFor, type Running } from './helpers.ts';
 
 describe('GET /api/events', () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Me, SiteView } from '../../contracts/api.ts';
+import type { Me, SiteView } from '../../contracts/api/index.ts';
 import { startApp, loginAs, getJson, DEMO, type Running } from './helpers.ts';
 
 const post = (r: Running, path: string, body: unknown, headers: Record<string, string> = {}) =>

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Health, EventPage, DoorView, DeskView } from '../../contracts/api.ts';
+import type { Health, EventPage, DoorView, DeskView } from '../../contracts/api/index.ts';
 import { startApp, bringOnline, publishJson, waitFor, accessEvent, gatewayStatus, loginAs, getJson, type Running } from './helpers.ts';
 
 describe('ingest', () => {

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import type { LiveMessage } from '../../contracts/api.ts';
+import type { LiveMessage } from '../../contracts/api/index.ts';
 import { startApp, loginAs, publishJson, accessEvent, bringOnline, waitFor, type Running } from './helpers.ts';
 
 /** An SSE client over node:http: collects `data:` messages and comment lines. */

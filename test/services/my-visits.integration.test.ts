@@ -1,7 +1,7 @@
 // GET /api/me/visits: the days I was let in, per local day of the site (Europe/Copenhagen),
 // from the stored door events; exit button and denials do not count; only my own; no audit.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { MyVisits } from '../../contracts/api.ts';
+import type { MyVisits } from '../../contracts/api/index.ts';
 import type { AccessEvent } from '../../contracts/payloads.ts';
 import { startApp, loginAs, api, accessEvent, publishJson, waitFor, type Running } from './helpers.ts';
 

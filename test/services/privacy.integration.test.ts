@@ -2,7 +2,7 @@
 // fingerprint); erasure removes the person and keeps their visits counted under a pseudonym,
 // in SQLite and in the history store.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { ErasureResult, EventPage, Me, VisitsPerDay } from '../../contracts/api.ts';
+import type { ErasureResult, EventPage, Me, VisitsPerDay } from '../../contracts/api/index.ts';
 import { localDate } from '../../contracts/local-time.ts';
 import { startApp, loginAs, login, api, bringOnline, accessEvent, publishJson, waitFor, DEMO, type Running } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 // A Server-Sent Events client for the live stream tests: collects the `data:` messages.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import type { LiveMessage } from '../../contracts/api.ts';
+import type { LiveMessage } from '../../contracts/api/index.ts';
 
 export function openLive(base: string, cookie: string) {
   const messages: LiveMessage[] = [];

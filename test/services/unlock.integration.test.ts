@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { Value } from '@sinclair/typebox/value';
 import { verify } from '../../contracts/signing.ts';
 import { DoorCommand } from '../../contracts/payloads.ts';
-import type { DoorView } from '../../contracts/api.ts';
+import type { DoorView } from '../../contracts/api/index.ts';
 import { startApp, bringOnline, loginAs, getJson, waitFor, type Running } from './helpers.ts';
 
 const unlock = (r: Running, door: string, cookie?: string) =>

@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { UtilisationTrend } from '../../contracts/api.ts';
+import type { UtilisationTrend } from '../../contracts/api/index.ts';
 import { SqliteHistoryStore } from '../../services/history/sqlite-store.ts';
 import { Analytics } from '../../services/analytics/analytics.ts';
 import { monthlyReport } from '../../services/analytics/report.ts';

@@ -3,7 +3,7 @@
 // slow tick too, so a burst of denied attempts goes away by itself.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { DeskView, DeviceView, DoorView, EventView, GatewayView } from '../../../contracts/api.ts';
+import type { DeskView, DeviceView, DoorView, EventView, GatewayView } from '../../../contracts/api/index.ts';
 import { deriveAlerts, type Alert } from '../data/alerts.ts';
 import { deviceLabel } from '../data/device-status.ts';
 import { LocaleController, locale, t } from '../words/locale.ts';

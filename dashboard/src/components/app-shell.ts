@@ -4,7 +4,7 @@
 // element leaves the page. A session that ends (a 401 from any call) brings the login back
 // with a word on why; the address stays, so logging in returns to the same screen.
 import { LitElement, html } from 'lit';
-import type { Me, SiteView } from '../../../contracts/api.ts';
+import type { Me, SiteView } from '../../../contracts/api/index.ts';
 import { deriveAlerts } from '../data/alerts.ts';
 import { api, isApiError, onSessionEnded } from '../api.ts';
 import { errorText } from '../error-words.ts';

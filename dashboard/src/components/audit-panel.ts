@@ -2,7 +2,7 @@
 // through older entries, and download the same selection as CSV from the services (a plain
 // link: /api/audit.csv answers with an attachment).
 import { LitElement, css, html, nothing } from 'lit';
-import type { AuditView } from '../../../contracts/api.ts';
+import type { AuditView } from '../../../contracts/api/index.ts';
 import { api } from '../api.ts';
 import { auditQuery, NO_FILTERS, validAction, type AuditFilters } from '../audit-query.ts';
 import { errorText } from '../error-words.ts';

@@ -6,7 +6,7 @@
 // "Replace" on a live card starts the same enrolment with `replaces`: the services revoke the
 // old card when the new one is bound, and the reloaded list shows both.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import type { CredentialView, DoorView, EnrolmentView, MemberView, Role } from '../../../contracts/api.ts';
+import type { CredentialView, DoorView, EnrolmentView, MemberView, Role } from '../../../contracts/api/index.ts';
 import { mayManage } from '../manage-api.ts';
 import { api } from '../api.ts';
 import { errorText } from '../error-words.ts';

@@ -3,7 +3,7 @@
 // page. A controller, not an element, so the list renders in its host's shadow root and the
 // host decides what "replace" does.
 import { css, html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { CredentialView } from '../../../contracts/api.ts';
+import type { CredentialView } from '../../../contracts/api/index.ts';
 import { api } from '../api.ts';
 import { errorText } from '../error-words.ts';
 import { t } from '../words/locale.ts';

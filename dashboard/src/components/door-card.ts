@@ -4,7 +4,7 @@
 // past the command's expiry says the unlock did not arrive. A 401 is the app's business
 // (api.ts onSessionEnded): it shows the login.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import type { DoorView, UnlockAccepted } from '../../../contracts/api.ts';
+import type { DoorView, UnlockAccepted } from '../../../contracts/api/index.ts';
 import { api } from '../api.ts';
 import { doorNotes, doorStatus, knownLock, unknownReason } from '../data/door-status.ts';
 import { errorText } from '../error-words.ts';

@@ -2,7 +2,7 @@
 // word on the others, so the Unlock they came for is at the top of a phone screen.
 import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { DoorView } from '../../../contracts/api.ts';
+import type { DoorView } from '../../../contracts/api/index.ts';
 import { LocaleController, t } from '../words/locale.ts';
 import { baseStyles, panelStyles } from './shared-styles.ts';
 import './door-card.ts';

@@ -1,7 +1,7 @@
 // The newest events, in plain words and in the site's time.
 import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { EventView } from '../../../contracts/api.ts';
+import type { EventView } from '../../../contracts/api/index.ts';
 import { describeEvent } from '../data/event-words.ts';
 import { LocaleController, locale, t } from '../words/locale.ts';
 import { eventTimeFormatter } from '../time-format.ts';

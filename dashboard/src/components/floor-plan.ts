@@ -5,7 +5,7 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { DeskView, SiteView } from '../../../contracts/api.ts';
+import type { DeskView, SiteView } from '../../../contracts/api/index.ts';
 import { LocaleController, locale, t } from '../words/locale.ts';
 import { timeFormats } from '../time-format.ts';
 import { baseStyles, panelStyles } from './shared-styles.ts';

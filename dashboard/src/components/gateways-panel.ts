@@ -7,7 +7,7 @@
 // the site's rules live.
 import { LitElement, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { DeskView, DeviceState, DeviceView, DoorView, GatewayView } from '../../../contracts/api.ts';
+import type { DeskView, DeviceState, DeviceView, DoorView, GatewayView } from '../../../contracts/api/index.ts';
 import { byTrouble, deviceLabel, devicePlace, deviceSince, deviceStatus } from '../data/device-status.ts';
 import { LocaleController, locale, t } from '../words/locale.ts';
 import { timeFormats } from '../time-format.ts';

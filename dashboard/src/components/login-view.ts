@@ -2,7 +2,7 @@
 // success a `logged-in` event carries the Me. `notice` says why the login is back (the session
 // ended) above the form.
 import { LitElement, css, html, nothing } from 'lit';
-import type { Me } from '../../../contracts/api.ts';
+import type { Me } from '../../../contracts/api/index.ts';
 import { api } from '../api.ts';
 import { errorText } from '../error-words.ts';
 import { LocaleController, t } from '../words/locale.ts';

@@ -7,7 +7,7 @@
 // and its sections), which render in its shadow root; the list and plans live in a
 // MemberDirectory (data/member-directory.ts) that outlives them.
 import { LitElement, html } from 'lit';
-import type { MemberView, Role } from '../../../contracts/api.ts';
+import type { MemberView, Role } from '../../../contracts/api/index.ts';
 import { MemberDirectory } from '../data/member-directory.ts';
 import { LocaleController, t } from '../words/locale.ts';
 import { credentialListStyles } from './credential-list.ts';

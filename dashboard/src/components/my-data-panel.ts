@@ -5,7 +5,7 @@
 // the server holds when the change did not go through.
 import { LitElement, css, html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
-import type { DoorView, Me, MyVisits } from '../../../contracts/api.ts';
+import type { DoorView, Me, MyVisits } from '../../../contracts/api/index.ts';
 import { api } from '../api.ts';
 import { errorText } from '../error-words.ts';
 import { LocaleController, locale, t } from '../words/locale.ts';

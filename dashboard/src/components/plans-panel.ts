@@ -4,7 +4,7 @@
 // what to do). Below: closures and holidays (plans/plan-closures.ts). The parts render in this
 // panel's shadow root.
 import { LitElement, html, nothing } from 'lit';
-import type { DoorView, PlanView } from '../../../contracts/api.ts';
+import type { DoorView, PlanView } from '../../../contracts/api/index.ts';
 import { byName } from '../data/plans.ts';
 import { windowPhrases } from '../data/plan-windows.ts';
 import { errorText } from '../error-words.ts';

@@ -6,7 +6,7 @@
 // sections are in reports/report-sections.ts, the charts (uPlot, fetched when first drawn) in
 // reports/report-charts.ts.
 import { LitElement, html, nothing } from 'lit';
-import type { DeskView, SiteView } from '../../../contracts/api.ts';
+import type { DeskView, SiteView } from '../../../contracts/api/index.ts';
 import { matches } from '../../../contracts/patterns.ts';
 import { api } from '../api.ts';
 import { monthRange, scopeQuery, untilDay } from '../data/report-data.ts';

@@ -2,7 +2,7 @@
 // loadScreen) and renders the screen once it is in, "Loading…" until then, and what failed (with
 // Try again) if it did not come. An answer for a route no longer asked for is dropped.
 import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { Role } from '../../../contracts/api.ts';
+import type { Role } from '../../../contracts/api/index.ts';
 import { errorText } from '../error-words.ts';
 import type { RouteId } from '../router.ts';
 import { t } from '../words/locale.ts';

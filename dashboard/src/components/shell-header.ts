@@ -2,7 +2,7 @@
 // language, log out, and the navigation to the role's screens (with the number of alerts on the
 // overview). Rendered in the app shell's shadow root (app-shell-styles.ts lays it out).
 import { html, nothing } from 'lit';
-import type { Me } from '../../../contracts/api.ts';
+import type { Me } from '../../../contracts/api/index.ts';
 import type { LiveStatus } from '../data/live.ts';
 import { ROLE_ROUTES, ROUTE_PATHS, type RouteId } from '../router.ts';
 import { t } from '../words/locale.ts';

@@ -2,7 +2,7 @@
 // shell's shadow root (its styles lay them out); the panels are components of their own, all
 // but the first paint's loaded by route (loadScreen).
 import { html, type TemplateResult } from 'lit';
-import type { Me, Role, SiteView } from '../../../contracts/api.ts';
+import type { Me, Role, SiteView } from '../../../contracts/api/index.ts';
 import type { RouteId } from '../router.ts';
 import type { LiveState } from '../data/store.ts';
 import { t } from '../words/locale.ts';

@@ -1,7 +1,7 @@
 // Who is in today (visitors.ts): names and first arrival, in the site's time and day. To a
 // member it says that only those who opted in are listed.
 import { LitElement, css, html, nothing } from 'lit';
-import type { EventView } from '../../../contracts/api.ts';
+import type { EventView } from '../../../contracts/api/index.ts';
 import { LocaleController, locale, t } from '../words/locale.ts';
 import { timeFormats } from '../time-format.ts';
 import { visitorsOn } from '../data/visitors.ts';

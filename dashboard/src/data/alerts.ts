@@ -3,7 +3,7 @@
 // offline, devices in fault behind an online gateway (an offline one has its own alert, and
 // what its devices do is then unknown), and bursts of denied attempts at a door. Pure: the same state and time give the
 // same alerts, so the panel simply re-derives on every change and on a slow tick.
-import type { DeskView, DeviceView, DoorView, EventView, GatewayView } from '../../../contracts/api.ts';
+import type { DeskView, DeviceView, DoorView, EventView, GatewayView } from '../../../contracts/api/index.ts';
 import { devicePlace, deviceStatus } from './device-status.ts';
 
 export type AlertKind = 'forced-open' | 'held-open' | 'gateway-offline' | 'device-fault' | 'denied' | 'lockdown';

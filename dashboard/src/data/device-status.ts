@@ -1,7 +1,7 @@
 // What the dashboard says about a gateway's device (contracts/api.ts DeviceView). Unknown wins
 // over any last state: a device whose gateway is offline (or not heard of) is never shown as
 // ok, nor as in fault — nobody can vouch for either. Used by the gateways screen and the alerts.
-import type { DeskView, DeviceState, DeviceView, DoorView, GatewayView } from '../../../contracts/api.ts';
+import type { DeskView, DeviceState, DeviceView, DoorView, GatewayView } from '../../../contracts/api/index.ts';
 import type { Messages } from '../words/en.ts';
 import { t } from '../words/locale.ts';
 

@@ -1,6 +1,6 @@
 // What a door card says about a door. Unknown wins over any last state: a door whose gateway
 // is offline is never shown as locked.
-import type { DoorView } from '../../../contracts/api.ts';
+import type { DoorView } from '../../../contracts/api/index.ts';
 import type { DoorState } from '../../../contracts/payloads.ts';
 import { t } from '../words/locale.ts';
 

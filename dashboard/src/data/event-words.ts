@@ -1,5 +1,5 @@
 // Plain words for events in the feed, in the reader's language.
-import type { EventView } from '../../../contracts/api.ts';
+import type { EventView } from '../../../contracts/api/index.ts';
 import { t } from '../words/locale.ts';
 
 export interface EventWords {

@@ -3,7 +3,7 @@
 // only when the server answers with an error status or a wrong content type (e.g. 401 after
 // the session ended), and then we make a new one after a back-off. Each connection starts
 // with a fresh snapshot, so nothing missed while away stays missing.
-import type { LiveMessage } from '../../../contracts/api.ts';
+import type { LiveMessage } from '../../../contracts/api/index.ts';
 import { isLiveMessage } from './store.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';

@@ -1,7 +1,7 @@
 // What the reports screen shows, from the analytics answers: a month's day range, the scope
 // of the occupancy parts (whole site, a zone or a desk) as a query, visits summed per ISO week,
 // the heatmap's grid (weekday × hour) and the utilisation trend in percent.
-import type { UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../../contracts/api.ts';
+import type { UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../../contracts/api/index.ts';
 
 /** First and last local date of `month` (YYYY-MM). */
 export function monthRange(month: string): { from: string; to: string } {

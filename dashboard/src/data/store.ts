@@ -1,7 +1,7 @@
 // Live state of the site as the dashboard shows it. `applyLive` is a pure reducer over the
 // live stream's messages; `Store` holds the current state and tells subscribers. Every update
 // makes new arrays for what changed, so Lit sees the change by identity.
-import type { DeskView, DeviceView, DoorView, EnrolmentView, EventView, GatewayView, LiveMessage } from '../../../contracts/api.ts';
+import type { DeskView, DeviceView, DoorView, EnrolmentView, EventView, GatewayView, LiveMessage } from '../../../contracts/api/index.ts';
 import { isVisit } from './visitors.ts';
 
 /** How many events the feed keeps. */

@@ -2,7 +2,7 @@
 // services showed this viewer. The services decide the names (contracts/api.ts
 // EventView.memberName): to a member only those who opted in and themself; to hosts everyone.
 // There is no "left" event, so this is "came in today", which is what a small space means.
-import type { EventView } from '../../../contracts/api.ts';
+import type { EventView } from '../../../contracts/api/index.ts';
 
 export interface Visitor {
   name: string;

@@ -1,10 +1,11 @@
 // The audit trail: filter, page (newest first), export as CSV.
-import type { FastifyInstance } from 'fastify';
-import { ApiError, AuditPage, AuditQuery } from '../../../contracts/api.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import { apiError } from '../../../contracts/errors.ts';
+import type { AuditPage, AuditQuery } from '../../../contracts/api/index.ts';
 import type { AuditFilter, AuditRow } from '../../db/audit-repo.ts';
 import { csvLine } from '../../analytics/csv.ts';
-import { badRequest } from '../admin.ts';
-import type { ApiContext } from '../context.ts';
+import type { HttpDeps } from '../context.ts';
+import { route } from '../route.ts';
 
 const CSV_MAX_ROWS = 100_000;
 const CSV_COLUMNS = ['id', 'time', 'actor', 'action', 'target', 'source', 'detail'];
@@ -12,43 +13,28 @@ const CSV_COLUMNS = ['id', 'time', 'actor', 'action', 'target', 'source', 'detai
 function filter(q: AuditQuery): Omit<AuditFilter, 'limit'> {
   let before: number | undefined;
   if (q.before !== undefined) {
-    if (!/^[1-9][0-9]{0,15}$/.test(q.before)) throw badRequest('bad-cursor', 'The "before" cursor is not one this server gave out.');
+    if (!/^[1-9][0-9]{0,15}$/.test(q.before)) throw apiError('bad-cursor', 'The "before" cursor is not one this server gave out.');
     before = Number(q.before);
   }
-  if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw badRequest('bad-range', '"from" is after "to".');
+  if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw apiError('bad-range', '"from" is after "to".');
   return { from: q.from, to: q.to, actor: q.actor, action: q.action, target: q.target, before };
 }
 
 const row = (r: AuditRow) => csvLine([r.id, new Date(r.ts).toISOString(), r.actor, r.action, r.target, r.source, r.detail]);
 
-export function auditRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const { store } = ctx;
-  const tags = ['audit'];
+export type AuditRoutesOptions = Pick<HttpDeps, 'store'> & { siteId: string };
 
-  app.get<{ Querystring: AuditQuery }>(
-    '/api/audit',
-    {
-      config: { access: 'host' },
-      schema: { tags, summary: 'Who did what, when, from where: access decisions, unlocks, enrolments, admin changes', querystring: AuditQuery, response: { 200: AuditPage, '4xx': ApiError } },
-    },
-    async (request): Promise<AuditPage> => {
-      const limit = request.query.limit ?? 100;
-      const rows = store.audit.query({ ...filter(request.query), limit: limit + 1 });
-      const items = rows.slice(0, limit);
-      return { items, next: rows.length > limit ? String(items.at(-1)!.id) : null };
-    },
-  );
+export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (app, { store, siteId }) => {
+  route(app, 'audit', async (request): Promise<AuditPage> => {
+    const limit = request.query.limit ?? 100;
+    const rows = store.audit.query({ ...filter(request.query), limit: limit + 1 });
+    const items = rows.slice(0, limit);
+    return { items, next: rows.length > limit ? String(items.at(-1)!.id) : null };
+  });
 
-  app.get<{ Querystring: AuditQuery }>(
-    '/api/audit.csv',
-    { config: { access: 'host' }, schema: { tags, summary: 'The audit trail as CSV (same filters, newest first)', querystring: AuditQuery, response: { '4xx': ApiError } } },
-    async (request, reply) => {
-      const rows = store.audit.query({ ...filter(request.query), limit: Math.min(request.query.limit ?? CSV_MAX_ROWS, CSV_MAX_ROWS) });
-      const body = [csvLine(CSV_COLUMNS), ...rows.map(row)].join('\r\n') + '\r\n';
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="audit-${ctx.config.site.id}.csv"`)
-        .send(body);
-    },
-  );
-}
+  route(app, 'auditCsv', async (request, reply) => {
+    const rows = store.audit.query({ ...filter(request.query), limit: Math.min(request.query.limit ?? CSV_MAX_ROWS, CSV_MAX_ROWS) });
+    const body = [csvLine(CSV_COLUMNS), ...rows.map(row)].join('\r\n') + '\r\n';
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="audit-${siteId}.csv"`).send(body);
+  });
+};

@@ -1,49 +1,45 @@
 // POST /api/login, POST /api/logout, GET /api/me.
-import type { FastifyInstance } from 'fastify';
-import { ApiError, LoginBody, Me } from '../../../contracts/api.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import { apiError } from '../../../contracts/errors.ts';
+import type { Me } from '../../../contracts/api/index.ts';
 import type { Member } from '../../db/members-repo.ts';
 import { verifyPassword } from '../../auth/password.ts';
-import { HttpError } from '../errors.ts';
 import { memberOf } from '../auth.ts';
-import type { ApiContext } from '../context.ts';
+import type { HttpDeps } from '../context.ts';
+import { route } from '../route.ts';
 
 /** Per IP: enough for a person who mistypes, too few for guessing. */
 export const LOGIN_RATE = { max: 10, timeWindow: '1 minute' } as const;
 
 export const toMe = (m: Member): Me => ({ id: m.id, name: m.name, email: m.email, role: m.role, presenceOptIn: m.presenceOptIn });
 
-export function authRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const { store, sessions, log } = ctx;
+export type AuthRoutesOptions = Pick<HttpDeps, 'store' | 'sessions' | 'log' | 'now' | 'dummyHash'>;
 
-  app.post<{ Body: LoginBody }>(
-    '/api/login',
-    {
-      schema: { tags: ['session'], summary: 'Log in; sets the session cookie', body: LoginBody, response: { 200: Me, '4xx': ApiError } },
-      config: { access: 'public', rateLimit: LOGIN_RATE },
-    },
+export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, o) => {
+  const { store, sessions, log } = o;
+
+  route(
+    app,
+    'login',
     async (request, reply) => {
       const { email, password } = request.body;
       const found = store.members.withHashByEmail(email.trim());
       // Same work and same answer for an unknown email and a wrong password.
-      const ok = await verifyPassword(password, found?.passwordHash ?? ctx.dummyHash);
+      const ok = await verifyPassword(password, found?.passwordHash ?? o.dummyHash);
       if (!found || !ok || !found.member.active) {
         log.info({ ip: request.ip }, 'login failed');
-        throw new HttpError(401, 'invalid-credentials', 'Wrong email or password.');
+        throw apiError('invalid-credentials', 'Wrong email or password.');
       }
       sessions.create(request, reply, found.member);
-      store.audit.write({ ts: ctx.now(), actor: found.member.id, action: 'session.login', target: null, source: request.ip });
+      store.audit.write({ ts: o.now(), actor: found.member.id, action: 'session.login', target: null, source: request.ip });
       return toMe(found.member);
     },
+    { rateLimit: LOGIN_RATE },
   );
 
-  app.post('/api/logout', { config: { access: 'public' }, schema: { tags: ['session'], summary: 'Log out', response: { '4xx': ApiError } } }, async (request, reply) => {
+  route(app, 'logout', async (request, reply) => {
     sessions.destroy(request, reply);
-    return reply.code(204).send();
   });
 
-  app.get(
-    '/api/me',
-    { config: { access: 'member' }, schema: { tags: ['session'], summary: 'Who is logged in', response: { 200: Me, '4xx': ApiError } } },
-    async (request) => toMe(memberOf(request)),
-  );
-}
+  route(app, 'me', async (request) => toMe(memberOf(request)));
+};

@@ -1,27 +1,26 @@
 // GET /api/health (no auth): what a monitor or the host checks first.
-import type { FastifyInstance } from 'fastify';
-import { Health } from '../../../contracts/api.ts';
-import type { ApiContext } from '../context.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import type { Health } from '../../../contracts/api/index.ts';
+import type { HttpDeps } from '../context.ts';
+import { route } from '../route.ts';
 
-export function healthRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get(
-    '/api/health',
-    { config: { access: 'public' }, schema: { tags: ['site'], summary: 'Health of the site: gateways, devices, broker, ingest, history', response: { 200: Health } } },
-    async (): Promise<Health> => {
-    const gateways = ctx.presence.views();
-    const devices = ctx.devices.counts();
+export type HealthOptions = Pick<HttpDeps, 'presence' | 'devices' | 'brokerClients' | 'ingress' | 'ingest' | 'history' | 'now' | 'startedAt'> & { siteId: string };
+
+export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, o) => {
+  route(app, 'health', async (): Promise<Health> => {
+    const gateways = o.presence.views();
+    const devices = o.devices.counts();
     return {
       // Degraded: something the site needs is not working as it should (a gateway offline, a device in fault).
       status: gateways.every((g) => g.online) && devices.fault === 0 ? 'ok' : 'degraded',
-      site: ctx.config.site.id,
-      uptimeS: Math.max(0, Math.floor((ctx.now() - ctx.startedAt) / 1000)),
-      broker: { clients: ctx.brokerClients() },
+      site: o.siteId,
+      uptimeS: Math.max(0, Math.floor((o.now() - o.startedAt) / 1000)),
+      broker: { clients: o.brokerClients() },
       gateways,
-      rejectedPayloads: ctx.ingress.rejectedCounts(),
-      events: ctx.ingest.counts(),
-      history: ctx.history.health(),
+      rejectedPayloads: o.ingress.rejectedCounts(),
+      events: o.ingest.counts(),
+      history: o.history.health(),
       devices,
     };
-    },
-  );
-}
+  });
+};

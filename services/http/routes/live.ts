@@ -1,22 +1,25 @@
 // GET /api/live: Server-Sent Events. A snapshot first, then deltas, each rendered for this
 // viewer; a comment ping every 15 s keeps proxies from closing an idle stream.
-import type { FastifyInstance } from 'fastify';
-import type { LiveMessage } from '../../../contracts/api.ts';
+import { apiError } from '../../../contracts/errors.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import type { LiveMessage } from '../../../contracts/api/index.ts';
 import type { LiveDelta } from '../../live/hub.ts';
 import type { Member } from '../../db/members-repo.ts';
-import { HttpError } from '../errors.ts';
-import { memberOf, ROLE_RANK } from '../auth.ts';
-import type { ApiContext } from '../context.ts';
+import { memberOf } from '../auth.ts';
+import { hasRole } from '../../../contracts/policies.ts';
+import type { HttpDeps } from '../context.ts';
+import { route } from '../route.ts';
 
 export const PING_MS = 15_000;
 /** A client this far behind is dropped; it reconnects and gets a fresh snapshot. */
 const MAX_BUFFERED_BYTES = 1 << 20;
 const SNAPSHOT_EVENTS = 50;
 
-export function liveRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const { views, store, hub, presence, devices } = ctx;
+export type LiveRoutesOptions = Pick<HttpDeps, 'views' | 'store' | 'hub' | 'presence' | 'devices'>;
+
+export const liveRoutes: FastifyPluginAsync<LiveRoutesOptions> = async (app, { views, store, hub, presence, devices }) => {
   /** Device health is for hosts and operators: members never see it. */
-  const seesDevices = (viewer: Member) => ROLE_RANK[viewer.role] >= ROLE_RANK.host;
+  const seesDevices = (viewer: Member) => hasRole(viewer.role, 'host');
 
   const snapshot = (viewer: Member): LiveMessage => ({
     type: 'snapshot',
@@ -49,12 +52,12 @@ export function liveRoutes(app: FastifyInstance, ctx: ApiContext): void {
         return device && { type: 'device', device };
       }
       case 'enrolment':
-        return ROLE_RANK[viewer.role] >= ROLE_RANK.host ? { type: 'enrolment', enrolment: delta.enrolment } : null;
+        return hasRole(viewer.role, 'host') ? { type: 'enrolment', enrolment: delta.enrolment } : null;
     }
   };
 
-  app.get('/api/live', { config: { access: 'member' }, schema: { tags: ['live'], summary: 'Live stream (Server-Sent Events): a snapshot, then changes' } }, (request, reply) => {
-    if (hub.closed) throw new HttpError(503, 'shutting-down', 'The server is restarting. Try again in a moment.');
+  route(app, 'live', (request, reply) => {
+    if (hub.closed) throw apiError('shutting-down', 'The server is restarting. Try again in a moment.');
     const user = memberOf(request);
     const userId = user.id;
     reply.hijack();
@@ -94,4 +97,4 @@ export function liveRoutes(app: FastifyInstance, ctx: ApiContext): void {
     res.on('error', end);
     send(snapshot(user));
   });
-}
+};

@@ -1,52 +1,61 @@
-// GET /api/site, /api/doors, /api/desks, /api/events (all need a session).
-import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
-import { ApiError, SiteView, DoorView, DeskView, EventPage, EventQuery } from '../../../contracts/api.ts';
+// GET /api/site, /api/doors, /api/desks, /api/events, /api/zones, /api/zones/occupancy, and
+// /api/devices: the site as it is now. Doors and desks themselves (and their zones) are defined
+// in the site config, next to the hardware they are wired to; the API reads them.
+import type { FastifyPluginAsync } from 'fastify';
+import { apiError } from '../../../contracts/errors.ts';
+import type { EventPage, ZoneOccupancy, ZoneView } from '../../../contracts/api/index.ts';
+import type { SiteConfig } from '../../../config/schema.ts';
 import type { EventCursor } from '../../db/events-repo.ts';
-import { HttpError } from '../errors.ts';
 import { memberOf } from '../auth.ts';
-import type { ApiContext } from '../context.ts';
+import type { HttpDeps } from '../context.ts';
+import { route } from '../route.ts';
 
 const encodeCursor = (c: EventCursor): string => Buffer.from(`${c.ts}:${c.id}`).toString('base64url');
 
 function decodeCursor(s: string): EventCursor {
   const m = /^(\d{1,15}):([A-Za-z0-9_-]{1,64})$/.exec(Buffer.from(s, 'base64url').toString('utf8'));
-  if (!m) throw new HttpError(400, 'bad-cursor', 'The "before" cursor is not one this server gave out.');
+  if (!m) throw apiError('bad-cursor', 'The "before" cursor is not one this server gave out.');
   return { ts: Number(m[1]), id: m[2]! };
 }
 
-export function siteRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const { views, store } = ctx;
-  const errors = { '4xx': ApiError };
+export type SiteRoutesOptions = Pick<HttpDeps, 'views' | 'store' | 'devices'> & { config: Pick<SiteConfig, 'zones' | 'desks' | 'gateways'> };
 
-  app.get('/api/site', { config: { access: 'member' }, schema: { tags: ['site'], summary: 'The site: name, time zone, floor, zones', response: { 200: SiteView, ...errors } } }, async () =>
-    views.site(),
-  );
+export const siteRoutes: FastifyPluginAsync<SiteRoutesOptions> = async (app, o) => {
+  const { views, store, config } = o;
+  const desksIn = (zone: string) => config.desks.filter((d) => d.zone === zone);
 
-  app.get(
-    '/api/doors',
-    { config: { access: 'member', automation: true }, schema: { tags: ['doors'], summary: 'Doors, their state and whether the caller may unlock them', response: { 200: Type.Array(DoorView), ...errors } } },
-    async (request) => views.doors(request.actor?.kind === 'member' ? request.actor.member : null),
-  );
+  route(app, 'site', async () => views.site());
+  route(app, 'doors', async (request) => views.doors(request.actor?.kind === 'member' ? request.actor.member : null));
+  route(app, 'desks', async () => views.desks());
 
-  app.get('/api/desks', { config: { access: 'member' }, schema: { tags: ['desks'], summary: 'Desks and whether they are occupied', response: { 200: Type.Array(DeskView), ...errors } } }, async () =>
-    views.desks(),
-  );
+  route(app, 'events', async (request): Promise<EventPage> => {
+    const { limit = 50, before, door } = request.query;
+    const cursor = before ? decodeCursor(before) : undefined;
+    const rows = store.events.page(limit + 1, cursor, door);
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => views.event(r, memberOf(request))),
+      next: more && last ? encodeCursor({ ts: last.event.ts, id: last.event.id }) : null,
+    };
+  });
 
-  app.get<{ Querystring: EventQuery }>(
-    '/api/events',
-    { config: { access: 'member' }, schema: { tags: ['events'], summary: 'Door events, newest first', querystring: EventQuery, response: { 200: EventPage, ...errors } } },
-    async (request): Promise<EventPage> => {
-      const { limit = 50, before, door } = request.query;
-      const cursor = before ? decodeCursor(before) : undefined;
-      const rows = store.events.page(limit + 1, cursor, door);
-      const more = rows.length > limit;
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return {
-        items: page.map((r) => views.event(r, memberOf(request))),
-        next: more && last ? encodeCursor({ ts: last.event.ts, id: last.event.id }) : null,
-      };
-    },
-  );
-}
+  route(app, 'zones', async () => config.zones.map((z): ZoneView => ({ id: z.id, name: z.name, capacity: z.capacity ?? null, desks: desksIn(z.id).length })));
+
+  route(app, 'zoneOccupancy', async () => {
+    const states = store.state.deskStates();
+    return config.zones.map((z): ZoneOccupancy => {
+      const desks = desksIn(z.id);
+      return { zone: z.id, name: z.name, occupied: desks.filter((d) => states.get(d.id)?.occupied === true).length, capacity: z.capacity ?? null, desks: desks.length };
+    });
+  });
+
+  route(app, 'devices', async (request) => {
+    const { gateway } = request.query;
+    if (gateway !== undefined && !config.gateways.some((g) => g.id === gateway)) {
+      throw apiError('unknown-gateway', `There is no gateway "${gateway}".`);
+    }
+    return { items: o.devices.views(gateway) };
+  });
+};

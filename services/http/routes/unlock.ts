@@ -1,18 +1,15 @@
 // POST /api/doors/:id/unlock (a member's Unlock button: plan and schedule apply) and
 // POST /api/doors/:id/commands (hosts, operators and automation: unlock, hold, release, lock,
 // lockdown). Both publish a signed, expiring command to the door's gateway.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
-import { ApiError, UnlockAccepted, DoorCommandBody } from '../../../contracts/api.ts';
-import { ID_PATTERN } from '../../../contracts/topics.ts';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { apiError } from '../../../contracts/errors.ts';
+import type { SiteConfig } from '../../../config/schema.ts';
 import { unlockRefusal, type UnlockRefusal } from '../../access/policy.ts';
-import { HttpError } from '../errors.ts';
 import { SESSION_COOKIE, hashToken } from '../session.ts';
 import { actorId, memberOf } from '../auth.ts';
-import { sendDoorCommand, unknownDoor } from '../door-commands.ts';
-import type { ApiContext } from '../context.ts';
-
-const Params = Type.Object({ id: Type.String({ pattern: ID_PATTERN }) });
+import { unknownDoor, type SendDoorCommand } from '../door-commands.ts';
+import type { HttpDeps } from '../context.ts';
+import { route } from '../route.ts';
 
 /** Per session (or per token, or per IP): a person presses Unlock a few times, not dozens. */
 export const UNLOCK_RATE = {
@@ -37,54 +34,38 @@ const REFUSAL_MESSAGE: Record<UnlockRefusal, string> = {
   'outside-schedule': 'Your plan does not open this door at this time.',
 };
 
-export function unlockRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const { config, store } = ctx;
-  const doors = new Set(config.doors.map((d) => d.id));
-  const responses = { 202: UnlockAccepted, '4xx': ApiError, '5xx': ApiError };
+export type UnlockRoutesOptions = Pick<HttpDeps, 'store' | 'now'> & {
+  config: Pick<SiteConfig, 'doors' | 'site'>;
+  sendDoorCommand: SendDoorCommand;
+};
 
-  app.post<{ Params: { id: string } }>(
-    '/api/doors/:id/unlock',
-    {
-      config: { access: 'member', rateLimit: UNLOCK_RATE },
-      schema: { tags: ['doors'], summary: 'Unlock a door once, as the logged-in member', params: Params, response: responses },
-    },
-    async (request, reply) => {
+export const unlockRoutes: FastifyPluginAsync<UnlockRoutesOptions> = async (app, o) => {
+  const { config, store } = o;
+  const doors = new Set(config.doors.map((d) => d.id));
+
+  route(
+    app,
+    'unlock',
+    async (request) => {
       const user = memberOf(request);
       if (!doors.has(request.params.id)) throw unknownDoor();
-      const now = ctx.now();
+      const now = o.now();
       const plan = user.plan ? store.plans.byId(user.plan) : undefined;
       const refusal = unlockRefusal(user, plan, request.params.id, { timeZone: config.site.timeZone, now, closures: store.plans.closures() });
       if (refusal) {
         store.audit.write({ ts: now, actor: user.id, action: 'door.unlock.refused', target: request.params.id, detail: { reason: refusal }, source: request.ip });
-        throw new HttpError(403, 'not-allowed', REFUSAL_MESSAGE[refusal]);
+        throw apiError('not-allowed', REFUSAL_MESSAGE[refusal]);
       }
-      const body = await sendDoorCommand(ctx, { door: request.params.id, action: 'unlock', actor: user.id, member: user.id, source: request.ip });
-      return reply.code(202).send(body);
+      return o.sendDoorCommand({ door: request.params.id, action: 'unlock', actor: user.id, member: user.id, source: request.ip });
     },
+    { rateLimit: UNLOCK_RATE },
   );
 
-  app.post<{ Params: { id: string }; Body: DoorCommandBody }>(
-    '/api/doors/:id/commands',
-    {
-      config: { access: 'host', automation: true, rateLimit: COMMAND_RATE },
-      schema: {
-        tags: ['doors'],
-        summary: 'Send a door command: unlock, hold, release, lock or lockdown',
-        params: Params,
-        body: DoorCommandBody,
-        response: responses,
-      },
-    },
-    async (request, reply) => {
-      const actor = actorId(request.actor)!;
-      const body = await sendDoorCommand(ctx, {
-        door: request.params.id,
-        action: request.body.action,
-        actor,
-        source: request.ip,
-        reason: request.body.reason,
-      });
-      return reply.code(202).send(body);
-    },
+  route(
+    app,
+    'doorCommand',
+    async (request) =>
+      o.sendDoorCommand({ door: request.params.id, action: request.body.action, actor: actorId(request.actor)!, source: request.ip, reason: request.body.reason }),
+    { rateLimit: COMMAND_RATE },
   );
-}
+};

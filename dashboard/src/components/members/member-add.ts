@@ -1,7 +1,7 @@
 // Adding a member: checked before sending; a refused save points at the field it is about. Tells
 // the panel `member-added` with the new member, or `back`.
 import { html, type PropertyValues } from 'lit';
-import type { PlanView, Role } from '../../../../contracts/api.ts';
+import type { PlanView, Role } from '../../../../contracts/api/index.ts';
 import { checkMember, emptyDraft, newMemberBody, type MemberDraft } from '../../data/members.ts';
 import { manageApi } from '../../manage-api.ts';
 import { LocaleController, t } from '../../words/locale.ts';

@@ -1,7 +1,7 @@
 // Erasing a member, for operators only, after typing a word to confirm. Tells `member-erased`
 // with the member that was.
 import { html } from 'lit';
-import type { MemberView } from '../../../../contracts/api.ts';
+import type { MemberView } from '../../../../contracts/api/index.ts';
 import { errorText } from '../../error-words.ts';
 import { manageApi } from '../../manage-api.ts';
 import { LocaleController, t } from '../../words/locale.ts';

@@ -1,7 +1,7 @@
 // What the members screen's parts share: following the directory, the plan and role options, and
 // the name, email, role and plan fields the add and edit forms both have.
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import type { PlanView, Role } from '../../../../contracts/api.ts';
+import type { PlanView, Role } from '../../../../contracts/api/index.ts';
 import type { MemberDirectory } from '../../data/member-directory.ts';
 import { ROLES, type MemberDraft } from '../../data/members.ts';
 import { t } from '../../words/locale.ts';

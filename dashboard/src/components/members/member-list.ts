@@ -2,7 +2,7 @@
 // directory (data/member-directory.ts), which outlives it; opening a member or adding one is the
 // panel's to do (`open-member` with the member, `add-member`).
 import { html, type PropertyValues } from 'lit';
-import type { MemberView } from '../../../../contracts/api.ts';
+import type { MemberView } from '../../../../contracts/api/index.ts';
 import type { MemberDirectory } from '../../data/member-directory.ts';
 import { MEMBERS_PAGE, type MemberFilters } from '../../data/members.ts';
 import { LocaleController, t } from '../../words/locale.ts';

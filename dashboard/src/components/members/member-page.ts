@@ -4,7 +4,7 @@
 // operators (the services refuse with 403): those pages are read-only for a host, and say who
 // can change them. Tells the panel `member-changed`, `member-erased` and `back`.
 import { html, nothing, type PropertyValues } from 'lit';
-import type { MemberView, PlanView, Role } from '../../../../contracts/api.ts';
+import type { MemberView, PlanView, Role } from '../../../../contracts/api/index.ts';
 import { checkMember, draftOf, memberPatch, type MemberDraft } from '../../data/members.ts';
 import { manageApi, mayManage } from '../../manage-api.ts';
 import { LocaleController, t } from '../../words/locale.ts';

@@ -2,7 +2,7 @@
 // shown once, until "Done", then never again. Tells `pass-issued` with the member, one
 // credential more.
 import { html, nothing, type PropertyValues } from 'lit';
-import type { MemberView, PassCreated, PlanView } from '../../../../contracts/api.ts';
+import type { MemberView, PassCreated, PlanView } from '../../../../contracts/api/index.ts';
 import { checkPass, type PassDraft } from '../../data/members.ts';
 import { localDate } from '../../local-date.ts';
 import { manageApi } from '../../manage-api.ts';

@@ -1,6 +1,6 @@
 // Setting a member's password (at least 8 characters, checked before sending).
 import { html } from 'lit';
-import type { MemberView } from '../../../../contracts/api.ts';
+import type { MemberView } from '../../../../contracts/api/index.ts';
 import { errorText } from '../../error-words.ts';
 import { manageApi } from '../../manage-api.ts';
 import { LocaleController, t } from '../../words/locale.ts';

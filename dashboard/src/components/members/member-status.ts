@@ -1,7 +1,7 @@
 // A member's status: suspend (after a yes: their cards stop working within a minute) or
 // reactivate. Tells `member-changed` with the member as the services now have them.
 import { html } from 'lit';
-import type { MemberView } from '../../../../contracts/api.ts';
+import type { MemberView } from '../../../../contracts/api/index.ts';
 import { errorText } from '../../error-words.ts';
 import { manageApi } from '../../manage-api.ts';
 import { LocaleController, t } from '../../words/locale.ts';

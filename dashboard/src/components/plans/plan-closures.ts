@@ -1,7 +1,7 @@
 // Closures and holidays: days the space is shut for all plans or some. Listed by first day; add
 // one (name, first and last day, which plans), remove one.
 import { html } from 'lit';
-import type { ClosureView, PlanView } from '../../../../contracts/api.ts';
+import type { ClosureView, PlanView } from '../../../../contracts/api/index.ts';
 import { checkClosure, emptyClosure, type ClosureDraft } from '../../data/plans.ts';
 import { errorText } from '../../error-words.ts';
 import { localDate } from '../../local-date.ts';

@@ -2,7 +2,7 @@
 // none = any time), whether it opens while the gateway is offline, and its validity. Checked
 // before sending; a refused save points at its field. Tells `plan-saved` with the plan, or `cancel`.
 import { html, nothing, type PropertyValues } from 'lit';
-import type { DoorView, PlanView } from '../../../../contracts/api.ts';
+import type { DoorView, PlanView } from '../../../../contracts/api/index.ts';
 import { checkPlan, draftOf, planBody, type PlanDraft } from '../../data/plans.ts';
 import { newRow, type WindowRow } from '../../data/plan-windows.ts';
 import { manageApi } from '../../manage-api.ts';

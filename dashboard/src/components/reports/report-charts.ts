@@ -2,7 +2,7 @@
 // draws, so no other chunk carries it): drawn in their boxes once the numbers are in, kept as wide
 // as their boxes, destroyed when the numbers change or the screen goes.
 import type { ReactiveController, ReactiveElement } from 'lit';
-import type { PeakOccupancy, UniqueMembersPerWeek, UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../../../contracts/api.ts';
+import type { PeakOccupancy, UniqueMembersPerWeek, UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../../../contracts/api/index.ts';
 import type { Chart } from '../../data/charts.ts';
 import { trendPercent, visitsPerWeek } from '../../data/report-data.ts';
 import { t } from '../../words/locale.ts';

@@ -3,7 +3,7 @@
 // and unique members per week. Each chart has a box (drawn by report-charts.ts) and its numbers as
 // a table too. `title` is the heading with the scope it is for.
 import { html, nothing, type TemplateResult } from 'lit';
-import type { PeakOccupancy, UniqueMembersPerWeek, UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../../../contracts/api.ts';
+import type { PeakOccupancy, UniqueMembersPerWeek, UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../../../contracts/api/index.ts';
 import { heatGrid, trendPercent, visitsPerWeek } from '../../data/report-data.ts';
 import { timeFormats } from '../../time-format.ts';
 import { locale, t } from '../../words/locale.ts';

@@ -1,5 +1,5 @@
 // English words. The app around the screens: language, navigation, the live mark and the login.
-import type { Role } from '../../../../contracts/api.ts';
+import type { Role } from '../../../../contracts/api/index.ts';
 
 export const shellWords = {
   lang: {

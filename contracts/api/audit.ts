@@ -1,0 +1,34 @@
+// The audit trail: filter, page, CSV.
+import { Type, type Static } from '@sinclair/typebox';
+import { strictObject } from './common.ts';
+
+export const AuditView = Type.Object({
+  id: Type.Integer(),
+  ts: Type.Integer(),
+  /** Member id, `automation`, an `erased-…` pseudonym, or null (system or expired). */
+  actor: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String(),
+  target: Type.Union([Type.String(), Type.Null()]),
+  /** An IP address, or `gateway:<id>` for decisions made at a door. */
+  source: Type.Union([Type.String(), Type.Null()]),
+  detail: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+});
+export type AuditView = Static<typeof AuditView>;
+
+export const AuditPage = Type.Object({ items: Type.Array(AuditView), next: Type.Union([Type.String(), Type.Null()]) });
+export type AuditPage = Static<typeof AuditPage>;
+
+export const AuditQuery = Type.Object(
+  {
+    from: Type.Optional(Type.Integer({ minimum: 0 })),
+    to: Type.Optional(Type.Integer({ minimum: 0 })),
+    actor: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    /** Exact action, or a prefix ending in a dot: `member.` */
+    action: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9.-]{0,63}$' })),
+    target: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    before: Type.Optional(Type.String({ maxLength: 40 })),
+  },
+  strictObject,
+);
+export type AuditQuery = Static<typeof AuditQuery>;

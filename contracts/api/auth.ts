@@ -1,0 +1,21 @@
+// Logging in and out, and who is logged in (POST /api/login, GET /api/me).
+import { Type, type Static } from '@sinclair/typebox';
+import { Id, Role } from './common.ts';
+
+export const LoginBody = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+);
+export type LoginBody = Static<typeof LoginBody>;
+
+export const Me = Type.Object({
+  id: Id,
+  name: Type.String(),
+  email: Type.String(),
+  role: Role,
+  presenceOptIn: Type.Boolean(),
+});
+export type Me = Static<typeof Me>;

@@ -1,0 +1,89 @@
+// Gateways, their devices and the health of the site (GET /api/devices, /api/health).
+import { Type, type Static } from '@sinclair/typebox';
+import { Id, strictObject } from './common.ts';
+
+export const GatewayView = Type.Object({
+  id: Id,
+  name: Type.String(),
+  online: Type.Boolean(),
+  lastSeen: Type.Union([Type.Integer(), Type.Null()]),
+  aclVersion: Type.Union([Type.Integer(), Type.Null()]),
+  outboxDepth: Type.Union([Type.Integer(), Type.Null()]),
+  /** From the gateway's last status (absent before it first reported). */
+  version: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  uptimeS: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+  /** Invalid payloads the gateway dropped at its ingress, per topic kind, since it started. */
+  rejected: Type.Optional(Type.Record(Type.String(), Type.Integer())),
+  /** Raw readings the full outbox thinned; events are never dropped. */
+  outboxDropped: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  /** True when the gateway has been without the services so long that only offline-allowed plans open doors. */
+  offlineOnly: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+  /** True when its access list is older than the offline limit. */
+  aclStale: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+});
+export type GatewayView = Static<typeof GatewayView>;
+
+/**
+ * A device of a gateway (reader, lock, door contact, exit button, desk sensor) as its gateway
+ * last reported it on `…/device/<id>/health`. `state` is `unknown` while the device's gateway is
+ * offline (what it last said may no longer hold), never `ok`.
+ */
+export const DeviceState = Type.Union([Type.Literal('ok'), Type.Literal('fault'), Type.Literal('unknown')]);
+export type DeviceState = Static<typeof DeviceState>;
+
+export const DeviceView = Type.Object({
+  id: Id,
+  gateway: Type.Union([Id, Type.Null()]),
+  /** Driver kind as the gateway names it (gateway/drivers/types.ts DeviceKind): "card-reader", "lock", "door-contact", "exit-button", "presence-sensor". */
+  kind: Type.String(),
+  state: DeviceState,
+  /** Since when `state` holds (epoch ms), as the services saw it: when it turned fault (or ok), or its gateway went offline; after a restart, the start. */
+  since: Type.Union([Type.Integer(), Type.Null()]),
+  /** Why it is in fault, in words. */
+  error: Type.Union([Type.String(), Type.Null()]),
+  firmware: Type.Union([Type.String(), Type.Null()]),
+  /** Last time the device itself was heard from or driven (epoch ms), as the gateway saw it. */
+  lastSeen: Type.Union([Type.Integer(), Type.Null()]),
+  /** When the services last received its health report (epoch ms). */
+  reportedAt: Type.Union([Type.Integer(), Type.Null()]),
+  /** Frames the codec rejected (bad checksum, garbage) since the gateway started. */
+  dropped: Type.Union([Type.Integer(), Type.Null()]),
+  droppedBytes: Type.Union([Type.Integer(), Type.Null()]),
+  /** The door or desk it belongs to, when the site config says. */
+  door: Type.Union([Id, Type.Null()]),
+  desk: Type.Union([Id, Type.Null()]),
+});
+export type DeviceView = Static<typeof DeviceView>;
+
+export const DeviceList = Type.Object({ items: Type.Array(DeviceView) });
+export type DeviceList = Static<typeof DeviceList>;
+
+/** The history store, for health: where points go and how many wait on disk. */
+export const HistoryHealth = Type.Object({
+  store: Type.String(),
+  up: Type.Boolean(),
+  written: Type.Integer(),
+  spooled: Type.Integer(),
+  rejected: Type.Integer(),
+});
+export type HistoryHealth = Static<typeof HistoryHealth>;
+
+export const Health = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  site: Id,
+  uptimeS: Type.Number(),
+  /** Clients connected to the embedded broker; null with an external broker (not known to the services). */
+  broker: Type.Object({ clients: Type.Union([Type.Integer(), Type.Null()]) }),
+  gateways: Type.Array(GatewayView),
+  /** Invalid MQTT payloads dropped at the services' ingress, per topic kind. */
+  rejectedPayloads: Type.Record(Type.String(), Type.Integer()),
+  events: Type.Object({ stored: Type.Integer(), duplicates: Type.Integer() }),
+  history: Type.Optional(HistoryHealth),
+  /** Devices heard of, and how many are in fault or unknown (gateway offline). */
+  devices: Type.Optional(Type.Object({ total: Type.Integer(), fault: Type.Integer(), unknown: Type.Integer() })),
+});
+export type Health = Static<typeof Health>;
+
+/** `GET /api/devices?gateway=…`: one gateway's devices. */
+export const DeviceQuery = Type.Object({ gateway: Type.Optional(Id) }, strictObject);
+export type DeviceQuery = Static<typeof DeviceQuery>;

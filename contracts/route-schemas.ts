@@ -1,0 +1,106 @@
+// The schemas and words of every route in contracts/routes.ts, by the same name: what it takes
+// (params, query, body), what a success answers (reply), and how OpenAPI describes it. The
+// services validate and document from this; the dashboard takes its types (`import type` only).
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import * as A from './api/index.ts';
+import type { RouteName } from './routes.ts';
+
+export interface RouteSchema {
+  readonly tags: readonly string[];
+  readonly summary: string;
+  readonly description?: string;
+  readonly params?: TSchema;
+  readonly query?: TSchema;
+  readonly body?: TSchema;
+  /** A success's JSON; absent: no body (204), a file (CSV), a stream or free-form JSON. */
+  readonly reply?: TSchema;
+}
+
+const list = <T extends TSchema>(s: T) => Type.Array(s);
+
+const analytics = <R extends TSchema>(summary: string, reply: R) => ({ tags: ['analytics'], summary, query: A.AnalyticsQuery, reply }) as const;
+
+export const ROUTE_SCHEMAS = {
+  health: { tags: ['site'], summary: 'Health of the site: gateways, devices, broker, ingest, history', reply: A.Health },
+
+  login: { tags: ['session'], summary: 'Log in; sets the session cookie', body: A.LoginBody, reply: A.Me },
+  logout: { tags: ['session'], summary: 'Log out' },
+  me: { tags: ['session'], summary: 'Who is logged in', reply: A.Me },
+
+  site: { tags: ['site'], summary: 'The site: name, time zone, floor, zones', reply: A.SiteView },
+  doors: { tags: ['doors'], summary: 'Doors, their state and whether the caller may unlock them', reply: list(A.DoorView) },
+  desks: { tags: ['desks'], summary: 'Desks and whether they are occupied', reply: list(A.DeskView) },
+  events: { tags: ['events'], summary: 'Door events, newest first', query: A.EventQuery, reply: A.EventPage },
+  zones: { tags: ['desks'], summary: 'Zones, their capacity and desks', reply: list(A.ZoneView) },
+  zoneOccupancy: { tags: ['desks'], summary: 'Desks occupied now, per zone (unknown desks count as free)', reply: list(A.ZoneOccupancy) },
+  devices: {
+    tags: ['site'],
+    summary: 'Devices (readers, locks, contacts, exit buttons, desk sensors): health as their gateway reported it; unknown while it is offline',
+    query: A.DeviceQuery,
+    reply: A.DeviceList,
+  },
+  live: { tags: ['live'], summary: 'Live stream (Server-Sent Events): a snapshot, then changes', description: 'Each `data:` line is one LiveMessage (contracts/api/live.ts).' },
+
+  unlock: { tags: ['doors'], summary: 'Unlock a door once, as the logged-in member', params: A.IdParams, reply: A.UnlockAccepted },
+  doorCommand: { tags: ['doors'], summary: 'Send a door command: unlock, hold, release, lock or lockdown', params: A.IdParams, body: A.DoorCommandBody, reply: A.UnlockAccepted },
+
+  members: { tags: ['members'], summary: 'List members', query: A.MemberQuery, reply: A.MemberPage },
+  addMember: { tags: ['members'], summary: 'Add a member', body: A.NewMemberBody, reply: A.MemberView },
+  member: { tags: ['members'], summary: 'One member', params: A.IdParams, reply: A.MemberView },
+  changeMember: { tags: ['members'], summary: 'Change a member: status (suspend), plan, role, name, email, password, opt-in', params: A.IdParams, body: A.MemberPatchBody, reply: A.MemberView },
+  memberCredentials: { tags: ['members'], summary: "A member's cards and PINs", params: A.IdParams, reply: list(A.CredentialView) },
+  addCredential: { tags: ['members'], summary: 'Add a card by its fingerprint (to enrol at a reader, use /api/enrolments)', params: A.IdParams, body: A.CredentialBody, reply: A.CredentialView },
+  exportMember: { tags: ['privacy'], summary: "A member's data (GDPR art. 15/20), as JSON", params: A.IdParams },
+  eraseMember: { tags: ['privacy'], summary: 'Erase a member: personal data goes, their events stay under a pseudonym', params: A.IdParams, body: A.ErasureBody, reply: A.ErasureResult },
+
+  plans: { tags: ['plans'], summary: 'List plans', reply: list(A.PlanView) },
+  addPlan: { tags: ['plans'], summary: 'Add a plan', body: A.PlanBody, reply: A.PlanView },
+  plan: { tags: ['plans'], summary: 'One plan', params: A.IdParams, reply: A.PlanView },
+  changePlan: { tags: ['plans'], summary: 'Change a plan', params: A.IdParams, body: A.PlanPatchBody, reply: A.PlanView },
+  deletePlan: { tags: ['plans'], summary: 'Remove a plan nobody is on', params: A.IdParams },
+  closures: { tags: ['plans'], summary: 'Closures and holidays', reply: list(A.ClosureView) },
+  addClosure: { tags: ['plans'], summary: 'Add a closure: these plans (all when none given) open no doors on these dates', body: A.ClosureBody, reply: A.ClosureView },
+  deleteClosure: { tags: ['plans'], summary: 'Remove a closure', params: A.IdParams },
+
+  changeCredential: { tags: ['credentials'], summary: "Change a credential's label, plan or dates", params: A.NumericIdParams, body: A.CredentialPatchBody, reply: A.CredentialView },
+  revokeCredential: { tags: ['credentials'], summary: 'Revoke a card or PIN (the gateway drops it with the next access list)', params: A.NumericIdParams, reply: A.CredentialView },
+  issuePass: { tags: ['credentials'], summary: 'Issue a day or guest pass: a keypad PIN valid on these dates', body: A.PassBody, reply: A.PassCreated },
+  startEnrolment: {
+    tags: ['credentials'],
+    summary: 'Enrol a card: the next unknown card tapped at this door within 60 s is bound to the member',
+    description: 'Progress arrives on the live stream as `{type: "enrolment"}` messages.',
+    body: A.EnrolmentBody,
+    reply: A.EnrolmentView,
+  },
+  enrolment: { tags: ['credentials'], summary: 'An enrolment and how it went', params: A.UuidParams, reply: A.EnrolmentView },
+  cancelEnrolment: { tags: ['credentials'], summary: 'Cancel a waiting enrolment', params: A.UuidParams, reply: A.EnrolmentView },
+
+  audit: { tags: ['audit'], summary: 'Who did what, when, from where: access decisions, unlocks, enrolments, admin changes', query: A.AuditQuery, reply: A.AuditPage },
+  auditCsv: { tags: ['audit'], summary: 'The audit trail as CSV (same filters, newest first)', query: A.AuditQuery },
+
+  occupancy: analytics('Occupancy over time: per desk (desk=…) or per zone', A.OccupancyTimeline),
+  utilisation: analytics('Share of desk time occupied per local hour of the week', A.UtilisationByHour),
+  utilisationTrend: analytics('Desk utilisation per local day (0..1) and desk hours: the trend', A.UtilisationTrend),
+  visitsPerDay: analytics('Visits (members) and entries per day', A.VisitsPerDay),
+  membersPerWeek: analytics('Unique members per ISO week', A.UniqueMembersPerWeek),
+  peak: analytics('Peak concurrent desk occupancy, overall and per day', A.PeakOccupancy),
+  monthlyReport: {
+    tags: ['analytics'],
+    summary: 'Monthly usage report (CSV): per day visits, entries, peak occupancy, desk hours, utilisation; a total row',
+    query: A.MonthQuery,
+  },
+
+  setPresence: { tags: ['privacy'], summary: 'Show my name in presence and the event feed to other members (opt-in)', body: A.PresenceBody, reply: A.Me },
+  myExport: { tags: ['privacy'], summary: 'All my data, as JSON' },
+  myVisits: { tags: ['privacy'], summary: 'The days I was let in (card, PIN or app), newest first', query: A.MyVisitsQuery, reply: A.MyVisits },
+  eraseMe: { tags: ['privacy'], summary: 'Erase me: my personal data goes, my visits stay counted under a pseudonym', body: A.ErasureBody, reply: A.ErasureResult },
+} as const satisfies Record<RouteName, RouteSchema>;
+
+type Schemas = typeof ROUTE_SCHEMAS;
+type Part<K extends RouteName, P extends keyof RouteSchema, Else> = Schemas[K] extends { [Q in P]: infer S extends TSchema } ? Static<S> : Else;
+
+/** What a route takes and answers, as types: for typed handlers and the dashboard's `call`. */
+export type RouteParams<K extends RouteName> = Part<K, 'params', undefined>;
+export type RouteQuery<K extends RouteName> = Part<K, 'query', undefined>;
+export type RouteBody<K extends RouteName> = Part<K, 'body', undefined>;
+export type RouteReply<K extends RouteName> = Part<K, 'reply', unknown>;

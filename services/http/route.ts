@@ -1,0 +1,73 @@
+// Registers a route from the catalogue (contracts/routes.ts + contracts/route-schemas.ts): method,
+// path, access, schemas, OpenAPI words and error codes all come from its entry, so a route file
+// writes only what the route does. A JSON route's handler returns its reply (typed by the entry)
+// and the success status is the entry's; CSV and stream routes answer through `reply` themselves.
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { ROUTES, routeErrors, type RouteInfo, type RouteName } from '../../contracts/routes.ts';
+import { ROUTE_SCHEMAS, type RouteBody, type RouteParams, type RouteQuery, type RouteReply, type RouteSchema } from '../../contracts/route-schemas.ts';
+import { API_ERRORS, type ApiErrorCode } from '../../contracts/errors.ts';
+
+export type RouteRequest<K extends RouteName> = FastifyRequest<{ Params: RouteParams<K>; Querystring: RouteQuery<K>; Body: RouteBody<K> }>;
+
+type Raw = { raw: string };
+/** JSON routes return their reply (nothing for a 204); raw routes (CSV, SSE) send it themselves. */
+export type RouteHandler<K extends RouteName> = (request: RouteRequest<K>, reply: FastifyReply) =>
+  (typeof ROUTES)[K] extends Raw ? unknown : (typeof ROUTES)[K] extends { status: 204 } ? Promise<void> : Promise<RouteReply<K>>;
+
+export interface RouteExtras {
+  /** @fastify/rate-limit options for this route (the catalogue says which routes are limited). */
+  rateLimit?: object;
+}
+
+const codeList = (codes: ApiErrorCode[]) => codes.map((c) => `\`${c}\``).join(', ');
+
+/** `{error, message}` with the codes this route may answer at these statuses, for OpenAPI. */
+function errorSchema(codes: ApiErrorCode[]) {
+  return Type.Object(
+    {
+      error: Type.String({ description: `One of: ${codeList(codes)} (contracts/errors.ts).` }),
+      message: Type.String({ description: 'what went wrong and what to do, for people' }),
+    },
+    { description: codes.map((c) => `\`${c}\` (${API_ERRORS[c].status}): ${API_ERRORS[c].description}`).join('\n\n') },
+  );
+}
+
+const statusesOf = (c: ApiErrorCode): number[] => {
+  const e: { status: number; alsoStatus?: readonly number[] } = API_ERRORS[c];
+  return [e.status, ...(e.alsoStatus ?? [])];
+};
+
+/** Fastify route options from a catalogue entry: schema (validation, serialisation, OpenAPI) and access config. */
+export function routeOptions(name: RouteName): Pick<RouteOptions, 'method' | 'url' | 'schema' | 'config'> {
+  const info: RouteInfo = ROUTES[name];
+  const s: RouteSchema = ROUTE_SCHEMAS[name];
+  const codes = routeErrors(info, s.params !== undefined || s.query !== undefined || s.body !== undefined);
+  const response: Record<string, unknown> = {};
+  if (s.reply) response[info.status ?? 200] = s.reply;
+  const client = codes.filter((c) => statusesOf(c).some((st) => st < 500));
+  const server = codes.filter((c) => statusesOf(c).some((st) => st >= 500));
+  if (client.length > 0) response['4xx'] = errorSchema(client);
+  if (server.length > 0) response['5xx'] = errorSchema(server);
+  const schema: Record<string, unknown> = { tags: [...s.tags], summary: s.summary, response };
+  if (s.description) schema.description = s.description;
+  if (s.params) schema.params = s.params;
+  if (s.query) schema.querystring = s.query;
+  if (s.body) schema.body = s.body;
+  return { method: info.method, url: info.path, schema, config: { access: info.access, ...(info.automation && { automation: true }) } };
+}
+
+/** Registers the catalogue's route `name` with its handler. */
+export function route<K extends RouteName>(app: FastifyInstance, name: K, handler: RouteHandler<K>, extras: RouteExtras = {}): void {
+  const info: RouteInfo = ROUTES[name];
+  const opts = routeOptions(name);
+  if (info.limited && !extras.rateLimit) throw new Error(`route ${name} is rate-limited in the catalogue: give its rateLimit`);
+  const config = { ...opts.config, ...(extras.rateLimit && { rateLimit: extras.rateLimit }) };
+  const run = handler as (request: FastifyRequest, reply: FastifyReply) => unknown;
+  const json = async (request: FastifyRequest, reply: FastifyReply) => {
+    const out = await run(request, reply);
+    if (info.status === 204) return reply.code(204).send();
+    return reply.code(info.status ?? 200).send(out);
+  };
+  app.route({ ...opts, config, handler: info.raw ? run : json } as RouteOptions);
+}
