@@ -28,6 +28,12 @@ export type DoorAlarm = (typeof ALARM_KINDS)[number];
 export const DOOR_EVENT_KINDS = ['opened', 'closed', 'relocked', ...ALARM_KINDS, 'command-refused'] as const;
 export type DoorEventKind = (typeof DOOR_EVENT_KINDS)[number];
 /**
+ * What a gateway device is. The health payload carries the kind as a plain string, so that a
+ * newer gateway's new kind still reaches operators (shown as sent); these are the ones we name.
+ */
+export const DEVICE_KINDS = ['card-reader', 'lock', 'door-contact', 'exit-button', 'presence-sensor'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+/**
  * unlock: one grant for unlockMs; lock: relock now; hold: held unlocked until release;
  * lockdown: locked, cards refused, until release; release: back to normal.
  */

@@ -34,7 +34,7 @@ export type DeviceState = Static<typeof DeviceState>;
 export const DeviceView = Type.Object({
   id: Id,
   gateway: Type.Union([Id, Type.Null()]),
-  /** Driver kind as the gateway names it (gateway/drivers/types.ts DeviceKind): "card-reader", "lock", "door-contact", "exit-button", "presence-sensor". */
+  /** Device kind as the gateway sends it: one of contracts/payloads.ts DEVICE_KINDS, or a newer gateway's own. */
   kind: Type.String(),
   state: DeviceState,
   /** Since when `state` holds (epoch ms), as the services saw it: when it turned fault (or ok), or its gateway went offline; after a restart, the start. */

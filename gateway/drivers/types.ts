@@ -2,8 +2,9 @@
 // Drivers never log (STYLE.md §2): they emit typed events and report their health. A driver's
 // constructor touches no hardware; `start()` opens it, `stop()` releases it and is safe twice.
 import type { EventEmitter } from 'node:events';
+import type { DeviceKind } from '../../contracts/payloads.ts';
 
-export type DeviceKind = 'card-reader' | 'lock' | 'door-contact' | 'exit-button' | 'presence-sensor';
+export type { DeviceKind };
 
 export interface DeviceHealthState {
   state: 'ok' | 'fault';

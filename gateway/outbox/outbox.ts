@@ -9,7 +9,8 @@ import type { Statement } from 'better-sqlite3';
 import { readKv, writeKv, type Db } from './gateway-db.ts';
 
 /** Publishes; `done` is called once, without error on PUBACK (QoS 1) or once written (QoS 0). */
-export type OutboxSender = (topic: string, payload: string, done: (err?: Error) => void, qos?: 0 | 1) => void;
+/** Sends one stored message; its QoS and retain flag come from its topic's row in contracts/topics.ts. */
+export type OutboxSender = (topic: string, payload: string, done: (err?: Error) => void) => void;
 
 export interface OutboxOptions {
   /** Rows in flight at once (unacknowledged). */
@@ -218,7 +219,7 @@ export class Outbox {
     for (const row of next.all(this.#cursor, room)) {
       this.#cursor = row.seq;
       this.#inFlight.set(row.seq, this.#now());
-      sender(row.topic, row.payload, (err) => this.#done(gen, row.seq, err), row.kind === KIND_READING ? 0 : 1);
+      sender(row.topic, row.payload, (err) => this.#done(gen, row.seq, err));
     }
   };
 

@@ -11,7 +11,6 @@ interface Sent {
   topic: string;
   payload: string;
   ack: (err?: Error) => void;
-  qos?: 0 | 1;
 }
 
 describe('outbox', () => {
@@ -19,7 +18,7 @@ describe('outbox', () => {
   let db: GatewayDb;
   let outbox: Outbox;
   let sent: Sent[];
-  const sender = (topic: string, payload: string, done: (err?: Error) => void, qos?: 0 | 1) => sent.push({ topic, payload, ack: done, qos });
+  const sender = (topic: string, payload: string, done: (err?: Error) => void) => sent.push({ topic, payload, ack: done });
 
   const open = (window = 32, ackTimeoutMs?: number, maxBytes?: number) => {
     db = new GatewayDb(join(dir, 'gateway.db'));
@@ -167,13 +166,13 @@ describe('outbox', () => {
       expect(outbox.bytes).toBe(11 * ROW);
     });
 
-    it('readings go out with QoS 0, events with QoS 1', async () => {
+    it('sends events and readings alike (the topic table gives each its QoS)', async () => {
       open();
       outbox.enqueue('t/e', { i: 0 });
       outbox.enqueueReading('t/r', { i: 1 });
       outbox.attach(sender);
       await waitFor(() => sent.length === 2);
-      expect(sent.map((s) => [s.topic, s.qos])).toEqual([['t/e', 1], ['t/r', 0]]);
+      expect(sent.map((s) => [s.topic, JSON.parse(s.payload)])).toEqual([['t/e', { i: 0 }], ['t/r', { i: 1 }]]);
       sent.forEach((s) => s.ack());
       expect(outbox.depth).toBe(0);
       expect(outbox.bytes).toBe(0);

@@ -2,6 +2,7 @@
 // over any last state: a device whose gateway is offline (or not heard of) is never shown as
 // ok, nor as in fault — nobody can vouch for either. Used by the gateways screen and the alerts.
 import type { DeskView, DeviceState, DeviceView, DoorView, GatewayView } from '../../../contracts/api/index.ts';
+import type { DeviceKind } from '../../../contracts/payloads.ts';
 import type { Messages } from '../words/en.ts';
 import { t } from '../words/locale.ts';
 
@@ -24,14 +25,14 @@ export function devicePlace(device: DeviceView, doors: readonly { id: string; na
   return null;
 }
 
-/** Driver kinds as gateways name them (contracts/api.ts DeviceView.kind). */
+/** Words for the device kinds the contract names (contracts/payloads.ts DEVICE_KINDS). */
 const KINDS: Record<string, keyof Messages['devices']['kind']> = {
   'card-reader': 'reader',
   lock: 'lock',
   'door-contact': 'contact',
   'exit-button': 'exit',
   'presence-sensor': 'presence',
-};
+} satisfies Record<DeviceKind, keyof Messages['devices']['kind']>;
 
 /** "Reader at Front door"; a device of no door or desk by its kind and id; an unknown kind as sent. */
 export function deviceLabel(device: { id: string; kind: string }, place: string | null): string {
