@@ -6,6 +6,7 @@
 # run (only epoll needs it) and for the shipped Node again at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+PATH="$PWD/node_modules/.bin:$PATH"
 shipped=$(command -v node)
 restore() { node --import tsx scripts/native-addons.ts >/dev/null || echo "native addons: could not rebuild for $(node -v)" >&2; }
 trap restore EXIT
