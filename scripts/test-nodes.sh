@@ -18,7 +18,7 @@ for major in "$@"; do
   if [ ! -x "$dir/node_modules/.bin/node" ]; then
     echo "getting Node $major from the npm registry…"
     mkdir -p "$dir"
-    npm install --prefix "$dir" --no-save --no-package-lock --no-audit --no-fund --loglevel=error "node@$major" >/dev/null
+    npm install --prefix "$PWD/$dir" --no-save --no-package-lock --no-audit --no-fund --loglevel=error "node@$major" >/dev/null
   fi
   bin=$(cd "$dir/node_modules/.bin" && pwd)
   echo "unit tests on Node $("$bin/node" -v) (shipped: $("$shipped" -v))"
