@@ -25,7 +25,7 @@ for major in "$@"; do
   # First on PATH, so that a test spawning `tsx` or `node` gets this Node too.
   # shellcheck disable=SC2086 # unit_args is a list of flags
   if ! PATH="$bin:$PATH" node --import tsx scripts/native-addons.ts ||
-    ! PATH="$bin:$PATH" node node_modules/vitest/vitest.mjs run $unit_args; then
+    ! PATH="$bin:$PATH" node node_modules/vitest/vitest.mjs $unit_args; then
     echo "unit tests on Node $major: FAILED"
     status=1
   fi
