@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { unsupportedReason } from './lib/node-runtime.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -86,6 +87,13 @@ export function ensureNativeAddons(): string[] {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  // On Node 20 (the optional `node` did not install) there is nothing to build for: say why
+  // once, and leave the refusal to npm start / npm test instead of failing npm ci.
+  const unsupported = unsupportedReason();
+  if (unsupported) {
+    console.warn(`native-addons: skipped. ${unsupported}`);
+    process.exit(0);
+  }
   const broken = ensureNativeAddons();
   if (broken.length > 0) process.exit(1);
 }
