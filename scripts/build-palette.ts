@@ -30,7 +30,7 @@ async function bundle(b: Bundle): Promise<string> {
     write: false,
     format: 'cjs',
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     // Packages stay requires from node_modules; only the project's own sources are bundled.
     external: ['@sinclair/typebox', '@sinclair/typebox/*', 'yaml', 'mqtt'],
     ...(b.metaUrl && { define: { 'import.meta.url': '__bundle_url' } }),

@@ -10,6 +10,7 @@ import { loadSiteConfig, ensureSecretsFile, defaultSecretsPath, ConfigError } fr
 import { startProcess, logMsg, ROOT, type ManagedProcess } from './lib/proc.ts';
 import { formatLogLine } from './lib/log-format.ts';
 import { loadNodeRedSite } from '../config/node-red/site.ts';
+import { runtimeLine, unsupportedReason } from './lib/node-runtime.ts';
 
 const CONFIG = process.env.SMARTSPACE_CONFIG ?? join(ROOT, 'config/demo/site.yaml');
 const SIM_CONTROL = process.env.SMARTSPACE_SIM_CONTROL ?? '127.0.0.1:18831';
@@ -31,6 +32,12 @@ function buildIfStale(what: string, output: string, sources: string[], script: s
 }
 
 async function main(): Promise<void> {
+  const unsupported = unsupportedReason();
+  if (unsupported) {
+    console.error(unsupported);
+    process.exit(1);
+  }
+  console.log(runtimeLine());
   let config;
   try {
     config = loadSiteConfig(CONFIG);

@@ -5,10 +5,17 @@
 # line over all tiers: "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Node 24 from node_modules/.bin (the npm registry's `node` package) runs everything below, also
+# when this script is started without npm; one line says which Node it is.
+PATH="$PWD/node_modules/.bin:$PATH"
+node --import tsx scripts/lib/node-runtime.ts
 bash scripts/setup-system.sh
 npm run lint
 npm run typecheck
 npm run build --silent
+# The unit tests on Node 22 and 26 as well (the whole suite runs on Node 24 below).
+other_nodes=0
+npm run --silent test:nodes || other_nodes=1
 mkdir -p .tmp
 rm -f .tmp/vitest-*.json
 status=0
@@ -33,4 +40,5 @@ node -e '
   if (files.length < 4) { console.error(`a tier wrote no report (${files.length} of 4)`); process.exit(1); }
   if (sum.total === 0) { console.error("no tests ran"); process.exit(1); }
 ' || status=1
+[ "$other_nodes" -eq 0 ] || { echo "unit tests on Node 22 or 26 failed (see above)"; status=1; }
 exit $status

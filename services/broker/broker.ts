@@ -160,6 +160,16 @@ export class Broker {
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         const stream = createWebSocketStream(ws);
+        // aedes takes one read() per 'readable' event. Up to Node 24 read() returned the whole
+        // buffer; Node 26 returns one chunk (here one WebSocket message, often a few bytes of
+        // a packet) and the rest waited forever: CONNECT never completed. Drain it all.
+        const readOne = stream.read.bind(stream);
+        stream.read = (size?: number) => {
+          if (size !== undefined && size !== null) return readOne(size) as unknown;
+          const chunks: Buffer[] = [];
+          for (let c = readOne() as Buffer | null; c !== null; c = readOne() as Buffer | null) chunks.push(c);
+          return chunks.length === 0 ? null : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+        };
         stream.on('error', () => ws.terminate());
         aedes.handle(stream, req);
       });
