@@ -1,4 +1,4 @@
-// Bundles what Node-RED (CommonJS, Node 20, no TypeScript loader) takes from the TypeScript
+// Bundles what Node-RED (CommonJS, no TypeScript loader) takes from the TypeScript
 // sources: contracts/palette.ts into node-red/lib/contract.gen.cjs for the palette (with the
 // one MQTT link), and
 // config/node-red/site.ts (the one config loader) into config/node-red/site-settings.gen.cjs for
