@@ -9,6 +9,7 @@ import type { Logger } from '../../runtime/log.ts';
 import type { SiteConfig, Secrets } from '../../config/schema.ts';
 import { authenticate, describeIdentity, type Identity } from './identity.ts';
 import { createTopicAcl } from './acl.ts';
+import { wholeReads } from './whole-reads.ts';
 
 export interface BrokerOptions {
   config: SiteConfig;
@@ -128,13 +129,13 @@ export class Broker {
    * listeners (the unit tests hand it one end of an in-memory pair: no socket).
    */
   handle(stream: Duplex): void {
-    this.#required().handle(stream);
+    this.#required().handle(wholeReads(stream));
   }
 
   /** Starts the TCP listener; resolves with the bound port (config port 0 = ephemeral). */
   async listen(host: string, port: number): Promise<number> {
     const aedes = this.#required();
-    const tcp = createServer(aedes.handle);
+    const tcp = createServer((socket) => aedes.handle(wholeReads(socket)));
     this.#tcp = tcp;
     await new Promise<void>((resolve, reject) => {
       tcp.once('error', reject);
@@ -159,17 +160,7 @@ export class Broker {
         return;
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const stream = createWebSocketStream(ws);
-        // aedes takes one read() per 'readable' event. Up to Node 24 read() returned the whole
-        // buffer; Node 26 returns one chunk (here one WebSocket message, often a few bytes of
-        // a packet) and the rest waited forever: CONNECT never completed. Drain it all.
-        const readOne = stream.read.bind(stream);
-        stream.read = (size?: number) => {
-          if (size !== undefined && size !== null) return readOne(size) as unknown;
-          const chunks: Buffer[] = [];
-          for (let c = readOne() as Buffer | null; c !== null; c = readOne() as Buffer | null) chunks.push(c);
-          return chunks.length === 0 ? null : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-        };
+        const stream = wholeReads(createWebSocketStream(ws));
         stream.on('error', () => ws.terminate());
         aedes.handle(stream, req);
       });

@@ -5,7 +5,8 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { once } from 'node:events';
 import { Aedes, type Subscription } from 'aedes';
 import { MqttLink } from '../../runtime/mqtt-link.ts';
-import { duplexPair } from '../helpers/duplex-pair.ts';
+import { duplexPair } from '../helpers/mqtt-memory.ts';
+import { wholeReads } from '../../services/broker/whole-reads.ts';
 import type { Duplex } from 'node:stream';
 
 let broker: Aedes | null = null;
@@ -25,7 +26,7 @@ async function memoryBroker() {
   const stream = () => {
     const [client, server] = duplexPair();
     serverSides.push(server);
-    b.handle(server);
+    b.handle(wholeReads(server));
     return client;
   };
   return { b, stream, serverSides };
