@@ -1,15 +1,18 @@
 // `npm start`: the demo site. Builds the dashboard if needed, generates the demo secrets on
 // first run, then runs the services, a gateway with simulated hardware, the demo-day simulator
-// and Node-RED (the operators' rules) as separate processes with labelled logs. Ctrl-C stops
-// everything in reverse order.
+// and Node-RED (the operators' rules) as separate processes with labelled logs, supervised: a
+// process that dies is started again after a growing delay (scripts/lib/supervisor.ts). Ctrl-C
+// stops everything in reverse order; a start-up that fails stops what it had started.
 import { existsSync, statSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { loadSiteConfig, ensureSecretsFile, defaultSecretsPath, ConfigError } from '../config/load.ts';
-import { startProcess, logMsg, ROOT, type ManagedProcess } from './lib/proc.ts';
+import { startProcess, logMsg, ROOT } from './lib/proc.ts';
+import { runSupervised, type SupervisorEvent } from './lib/supervisor.ts';
+import { supervisorLine } from './lib/supervisor-log.ts';
 import { formatLogLine } from './lib/log-format.ts';
-import { loadNodeRedSite } from '../config/node-red/site.ts';
+import { loadNodeRedSite, type NodeRedSite } from '../config/node-red/site.ts';
 import { runtimeLine, unsupportedReason } from './lib/node-runtime.ts';
 
 const CONFIG = process.env.SMARTSPACE_CONFIG ?? join(ROOT, 'config/demo/site.yaml');
@@ -55,60 +58,63 @@ async function main(): Promise<void> {
   // The processes run as compiled JavaScript, as on a Pi: no TypeScript loader in memory.
   buildIfStale('the gateway and services', 'dist/node/services/main.js', ['contracts', 'runtime', 'config', 'gateway', 'services', 'firmware-bridge'], 'build:node');
 
-  const procs: ManagedProcess[] = [];
-  let stopping = false;
   const print = (l: Parameters<typeof formatLogLine>[0]) => console.log(formatLogLine(l));
-  const stopAll = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nstopping…');
-    for (const p of [...procs].reverse()) await p.stop();
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
-  process.on('SIGHUP', () => void stopAll(0));
-  const watch = (p: ManagedProcess) => {
-    procs.push(p);
-    void p.exited.then(({ code, signal }) => {
-      if (stopping) return;
-      console.error(`${p.name} exited unexpectedly (code ${code}, signal ${signal}); stopping the demo`);
-      void stopAll(1);
-    });
-    return p;
+  let stopping = false;
+  const onEvent = (e: SupervisorEvent) => {
+    if (e.kind === 'startup-failed') console.error(e.message);
+    if ((e.kind === 'stopping' || e.kind === 'stopped') && !stopping) {
+      stopping = true;
+      console.log('\nstopping…');
+    }
+    const line = supervisorLine(e);
+    (line.stream === 'stderr' ? console.error : console.log)(formatLogLine(line));
   };
 
-  const services = watch(startProcess('services', 'services/main.ts', ['--config', CONFIG], { onLine: print, compiled: true }));
-  await services.waitForLog(logMsg('services ready'), 60_000);
-  const gateways = config.gateways.map((g, i) =>
-    watch(
-      startProcess(g.id, 'gateway/main.ts', ['--config', CONFIG, '--gateway', g.id, ...(i === 0 ? ['--sim-control', SIM_CONTROL] : [])], {
+  await runSupervised({ onEvent }, async (sup) => {
+    await sup.start(
+      'services',
+      () => startProcess('services', 'services/main.ts', ['--config', CONFIG], { onLine: print, compiled: true }),
+      (p) => p.waitForLog(logMsg('services ready'), 60_000),
+    );
+    await Promise.all(
+      config.gateways.map((g, i) =>
+        sup.start(
+          g.id,
+          () =>
+            startProcess(g.id, 'gateway/main.ts', ['--config', CONFIG, '--gateway', g.id, ...(i === 0 ? ['--sim-control', SIM_CONTROL] : [])], {
+              onLine: print,
+              compiled: true,
+              // A 1 MB young generation: ~13 MB less resident memory on a Pi, tap latency unchanged
+              // (measured by the gateway hardware benchmark).
+              nodeArgs: ['--max-semi-space-size=1'],
+            }),
+          (p) => p.waitForLog(logMsg('gateway ready'), 60_000),
+        ),
+      ),
+    );
+    const seed = config.services.seed;
+    await sup.start('sim', () =>
+      startProcess('sim', 'gateway/sim/demo-day.ts', ['--control', `http://${SIM_CONTROL}`, '--config', CONFIG, ...(seed ? ['--cards', seed] : [])], {
         onLine: print,
         compiled: true,
-        // A 1 MB young generation: ~13 MB less resident memory on a Pi, tap latency unchanged
-        // (measured by the gateway hardware benchmark).
-        nodeArgs: ['--max-semi-space-size=1'],
       }),
-    ),
-  );
-  await Promise.all(gateways.map((p) => p.waitForLog(logMsg('gateway ready'), 60_000)));
+    );
+    // Node-RED: the shipped rules, the smartspace palette, the editor behind the operator login.
+    await sup.start(
+      'node-red',
+      () =>
+        startProcess('node-red', 'node_modules/node-red/red.js', ['--settings', 'config/node-red/settings.cjs'], {
+          onLine: print,
+          env: { SMARTSPACE_CONFIG: CONFIG, SMARTSPACE_SECRETS_FILE: nodeRed.secretsPath },
+        }),
+      (p) => p.waitForLog(logMsg('Started flows'), 60_000),
+    );
+    printBanner(config, nodeRed);
+  });
+}
+
+function printBanner(config: ReturnType<typeof loadSiteConfig>, nodeRed: NodeRedSite): void {
   const seed = config.services.seed;
-  watch(
-    startProcess('sim', 'gateway/sim/demo-day.ts', ['--control', `http://${SIM_CONTROL}`, '--config', CONFIG, ...(seed ? ['--cards', seed] : [])], {
-      onLine: print,
-      compiled: true,
-    }),
-  );
-
-  // Node-RED: the shipped rules, the smartspace palette, the editor behind the operator login.
-  const nr = watch(
-    startProcess('node-red', 'node_modules/node-red/red.js', ['--settings', 'config/node-red/settings.cjs'], {
-      onLine: print,
-      env: { SMARTSPACE_CONFIG: CONFIG, SMARTSPACE_SECRETS_FILE: nodeRed.secretsPath },
-    }),
-  );
-  await nr.waitForLog(logMsg('Started flows'), 60_000);
-
   const url = `http://${config.services.http.host === '0.0.0.0' ? '127.0.0.1' : config.services.http.host}:${config.services.http.port}/`;
   const members = seed ? ((parse(readFileSync(seed, 'utf8')) as { members?: Array<{ email: string; password: string; role: string }> }).members ?? []) : [];
   console.log(
@@ -123,7 +129,7 @@ async function main(): Promise<void> {
       `  Node-RED       http://${nodeRed.host}:${nodeRed.port}/ (operators: ${nodeRed.adminUser} / ${nodeRed.adminPassword})`,
       '  logins:',
       ...members.map((m) => `    ${m.role.padEnd(9)} ${m.email.padEnd(24)} ${m.password}`),
-      '  Ctrl-C stops everything.',
+      '  A process that dies is started again; Ctrl-C stops everything.',
       '',
     ].join('\n'),
   );
