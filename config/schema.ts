@@ -151,8 +151,21 @@ export const GatewayConfig = Type.Object(
       { enterS: Type.Number({ ...OccupancyTuning.enterS, default: 10 }), holdS: Type.Number({ ...OccupancyTuning.holdS, default: 120 }) },
       { ...strict, default: {} },
     ),
-    /** GPIO via sysfs (protocols.md §7): the chip base is detected under `sysfsRoot`; `base` overrides it. */
-    gpio: Type.Optional(Type.Object({ sysfsRoot: Type.Optional(Type.String({ minLength: 1 })), base: Type.Optional(Type.Integer({ minimum: 0, maximum: 4096 })) }, strict)),
+    /**
+     * GPIO (protocols.md §7). sysfs: the chip base is detected under `sysfsRoot`; `base` overrides
+     * it. chardev: the Pi header chip is found by its label; `chip` (`gpiochip0`) overrides it.
+     * `--gpio auto` takes sysfs when `sysfsRoot` (default /sys/class/gpio) exists.
+     */
+    gpio: Type.Optional(
+      Type.Object(
+        {
+          sysfsRoot: Type.Optional(Type.String({ minLength: 1 })),
+          base: Type.Optional(Type.Integer({ minimum: 0, maximum: 4096 })),
+          chip: Type.Optional(Type.String({ pattern: '^(/dev/)?(gpiochip)?[0-9]+$' })),
+        },
+        strict,
+      ),
+    ),
   },
   strict,
 );

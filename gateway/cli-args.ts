@@ -1,16 +1,20 @@
 // Command line of the gateway process. Problems are ConfigErrors: main prints them and exits 2.
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/load.ts';
+import { GPIO_MODES, type GpioMode } from './drivers/gpio/select-backend.ts';
 
 export interface GatewayArgs {
   config: string;
   gateway: string | undefined;
   simControl: { host: string; port: number } | undefined;
-  /** `fake`: GPIO bindings drive pins in memory (sim control `/sim/gpio`), for a trial off the Pi. */
-  gpio: 'onoff' | 'fake';
+  /**
+   * `auto` (default): sysfs GPIO where /sys/class/gpio exists, else the character device;
+   * `chardev`, `sysfs` (old name `onoff`); `fake`: pins in memory (sim control `/sim/gpio`).
+   */
+  gpio: GpioMode;
 }
 
-export const USAGE = 'usage: tsx gateway/main.ts --config <site.yaml> --gateway <id> [--sim-control 127.0.0.1:PORT] [--gpio fake]';
+export const USAGE = 'usage: tsx gateway/main.ts --config <site.yaml> --gateway <id> [--sim-control 127.0.0.1:PORT] [--gpio auto|chardev|sysfs|fake]';
 
 export function parseGatewayArgs(argv: string[]): GatewayArgs {
   let values: { config?: string; gateway?: string; 'sim-control'?: string; gpio?: string };
@@ -26,8 +30,8 @@ export function parseGatewayArgs(argv: string[]): GatewayArgs {
   }
   if (!values.config) throw new ConfigError(`--config is required (${USAGE})`, '--config');
   const sc = values['sim-control'];
-  const gpio = values.gpio ?? 'onoff';
-  if (gpio !== 'onoff' && gpio !== 'fake') throw new ConfigError(`--gpio: expected onoff or fake, got "${gpio}"`, '--gpio');
+  const gpio = values.gpio ?? 'auto';
+  if (!isGpioMode(gpio)) throw new ConfigError(`--gpio: expected auto, chardev, sysfs or fake, got "${gpio}"`, '--gpio');
   return { config: values.config, gateway: values.gateway, simControl: sc === undefined ? undefined : parseLoopback(sc), gpio };
 }
 
@@ -39,4 +43,8 @@ export function parseLoopback(value: string): { host: string; port: number } {
     throw new ConfigError(`--sim-control: expected 127.0.0.1:PORT (loopback only), got "${value}"`, '--sim-control');
   }
   return { host: '127.0.0.1', port };
+}
+
+function isGpioMode(v: string): v is GpioMode {
+  return (GPIO_MODES as readonly string[]).includes(v);
 }

@@ -10,6 +10,7 @@ import { Ingress } from '../contracts/ingress.ts';
 import type { GatewayStatus } from '../contracts/payloads.ts';
 import type { SimHardware } from './drivers/sim/sim-hardware.ts';
 import type { GpioBackend } from './drivers/gpio/gpio-port.ts';
+import type { GpioMode } from './drivers/gpio/select-backend.ts';
 import type { PortFactory } from './drivers/serial/serial-link.ts';
 import type { DoorController } from './door/door-controller.ts';
 import { DoorEventWriter } from './door/door-events.ts';
@@ -45,8 +46,8 @@ export interface GatewayOptions {
   backoff?: { minMs?: number; maxMs?: number };
   /** Reconnect delays of serial devices. */
   serialBackoff?: { minMs?: number; maxMs?: number };
-  /** `onoff` (default: the Pi's GPIO), `fake` (pins in memory, driven through sim control), or a backend. */
-  gpio?: 'onoff' | 'fake' | GpioBackend;
+  /** `auto` (default: the Pi's GPIO, sysfs or chardev), `chardev`, `sysfs`, `fake` (pins in memory, driven through sim control), or a backend. */
+  gpio?: GpioMode | GpioBackend;
   portFactory?: PortFactory;
   outboxWindow?: number;
   now?: () => number;

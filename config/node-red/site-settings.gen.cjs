@@ -202,8 +202,21 @@ var GatewayConfig = import_typebox2.Type.Object(
       { enterS: import_typebox2.Type.Number({ ...OccupancyTuning.enterS, default: 10 }), holdS: import_typebox2.Type.Number({ ...OccupancyTuning.holdS, default: 120 }) },
       { ...strict, default: {} }
     ),
-    /** GPIO via sysfs (protocols.md §7): the chip base is detected under `sysfsRoot`; `base` overrides it. */
-    gpio: import_typebox2.Type.Optional(import_typebox2.Type.Object({ sysfsRoot: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1 })), base: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0, maximum: 4096 })) }, strict))
+    /**
+     * GPIO (protocols.md §7). sysfs: the chip base is detected under `sysfsRoot`; `base` overrides
+     * it. chardev: the Pi header chip is found by its label; `chip` (`gpiochip0`) overrides it.
+     * `--gpio auto` takes sysfs when `sysfsRoot` (default /sys/class/gpio) exists.
+     */
+    gpio: import_typebox2.Type.Optional(
+      import_typebox2.Type.Object(
+        {
+          sysfsRoot: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1 })),
+          base: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0, maximum: 4096 })),
+          chip: import_typebox2.Type.Optional(import_typebox2.Type.String({ pattern: "^(/dev/)?(gpiochip)?[0-9]+$" }))
+        },
+        strict
+      )
+    )
   },
   strict
 );

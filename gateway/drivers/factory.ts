@@ -13,6 +13,7 @@ import { SerialCardReader } from './serial/serial-card-reader.ts';
 import { Ld2410Sensor } from './serial/ld2410-sensor.ts';
 import type { PortFactory } from './serial/serial-link.ts';
 import type { GpioBackend } from './gpio/gpio-port.ts';
+import { createGpioBackend, type GpioMode } from './gpio/select-backend.ts';
 import { FakeGpio } from './gpio/fake-gpio.ts';
 import { GpioLock } from './gpio/gpio-lock.ts';
 import { GpioDoorContact, GpioExitButton, GpioPir } from './gpio/gpio-inputs.ts';
@@ -26,8 +27,13 @@ export interface DoorDrivers {
 
 export interface DriverFactoryOptions {
   now?: () => number;
-  /** `onoff` (default): the Pi's sysfs GPIO; `fake`: pins in memory (sim control `/sim/gpio`). */
-  gpio?: 'onoff' | 'fake' | GpioBackend;
+  /**
+   * `auto` (default): sysfs where /sys/class/gpio exists, else the character device; `chardev`,
+   * `sysfs` (`onoff`); `fake`: pins in memory (sim control `/sim/gpio`); or a backend.
+   */
+  gpio?: GpioMode | GpioBackend;
+  /** Environment of the chardev backend's gpiod tools (tests: fake tools first on PATH). */
+  gpioEnv?: NodeJS.ProcessEnv;
   gpioConfig?: GatewayConfig['gpio'];
   /** Reconnect delays of serial devices. */
   serialBackoff?: { minMs?: number; maxMs?: number };
@@ -117,12 +123,11 @@ export class DriverFactory {
     return { pin: b.pin, activeLow: b.activeLow, debounceMs: b.debounceMs, gpio: this.#backend, now: this.#now };
   }
 
-  /** The GPIO backend, created once, on first use (a site without GPIO never loads onoff). */
+  /** The GPIO backend, created once, on first use (a site without GPIO never loads one). */
   #backend = (): Promise<GpioBackend> => {
     if (this.sim.gpio) return Promise.resolve(this.sim.gpio);
-    this.#gpio ??= import('./gpio/onoff-backend.ts').then(({ OnoffBackend }) =>
-      OnoffBackend.create({ sysfsRoot: this.#o.gpioConfig?.sysfsRoot, base: this.#o.gpioConfig?.base }),
-    );
+    const mode = typeof this.#o.gpio === 'string' && this.#o.gpio !== 'fake' ? this.#o.gpio : 'auto';
+    this.#gpio ??= createGpioBackend(mode, this.#o.gpioConfig, this.#o.gpioEnv);
     return this.#gpio;
   };
 }

@@ -18,10 +18,11 @@ describe('gateway command line', () => {
       config: 'a.yaml',
       gateway: 'gw-main',
       simControl: { host: '127.0.0.1', port: 9100 },
-      gpio: 'onoff',
+      gpio: 'auto',
     });
     expect(parseGatewayArgs(['--config', 'a.yaml', '--gpio', 'fake']).gpio).toBe('fake');
-    expect(() => parseGatewayArgs(['--config', 'a.yaml', '--gpio', 'pigpio'])).toThrow(/--gpio: expected onoff or fake/);
+    expect(parseGatewayArgs(['--config', 'a.yaml', '--gpio', 'chardev']).gpio).toBe('chardev');
+    expect(() => parseGatewayArgs(['--config', 'a.yaml', '--gpio', 'pigpio'])).toThrow(/--gpio: expected auto, chardev, sysfs or fake/);
     expect(parseLoopback('localhost:0')).toEqual({ host: '127.0.0.1', port: 0 });
   });
 

@@ -49,16 +49,21 @@ abstract class GpioInput<E extends Record<keyof E, unknown[]>> extends EventEmit
     if (this.#line) return;
     const backend = await this.#o.gpio();
     try {
-      const line = backend.input(this.#o.pin);
+      const line = await backend.input(this.#o.pin);
       this.#line = line;
+      line.onFault?.((message) => this.#fault(message));
       this.#active = this.#toActive(line.read());
       this.#lastSeen = this.now();
       line.watch(this.#onEdge);
     } catch (err) {
       if (err instanceof GpioUnavailableError) throw err;
-      this.#error = (err as Error).message;
-      (this as EventEmitter<{ health: [DeviceHealthState] }>).emit('health', this.health());
+      this.#fault((err as Error).message);
     }
+  }
+
+  #fault(message: string): void {
+    this.#error = message;
+    (this as EventEmitter<{ health: [DeviceHealthState] }>).emit('health', this.health());
   }
 
   stop(): void {

@@ -5,8 +5,9 @@
 //    fail-safe (a maglock, power-to-hold): de-energised = unlocked, energised = locked.
 //  - activeLow says what energises the relay: most opto-isolated relay boards pull in on a low
 //    input (activeLow: true), bare transistor drivers on a high one.
-// The output is exported already at the locked level, so the door does not click open at boot,
-// and it is left driven on stop, so a gateway restart does not drop a fail-safe maglock.
+// The output is exported already at the locked level, so the door does not click open at boot.
+// On sysfs it is left driven on stop, so a gateway restart does not drop a fail-safe maglock; on
+// the character device the line goes with the process that holds it (gateway/README.md, "GPIO").
 import { EventEmitter } from 'node:events';
 import type { DeviceHealthState, Lock, LockState } from '../types.ts';
 import { GpioUnavailableError, type GpioBackend, type GpioLine, type Level } from './gpio-port.ts';
@@ -60,7 +61,8 @@ export class GpioLock extends EventEmitter<{ driven: [LockState]; health: [Devic
     if (this.#line) return;
     const backend = await this.#o.gpio();
     try {
-      this.#line = backend.output(this.#o.pin, this.#levels.locked);
+      this.#line = await backend.output(this.#o.pin, this.#levels.locked);
+      this.#line.onFault?.((message) => this.#fault(message));
       this.#state = 'locked';
       this.#lastSeen = this.#now();
     } catch (err) {
