@@ -1,4 +1,4 @@
-// The gateway process: `tsx gateway/main.ts --config <site.yaml> --gateway <id> [--sim-control 127.0.0.1:PORT] [--gpio fake]`.
+// The gateway process: `tsx gateway/main.ts --config <site.yaml> --gateway <id> [--sim-control 127.0.0.1:PORT] [--gpio auto|chardev|sysfs|fake]`.
 // Composition root: load config and secrets, build, start in order, stop in reverse on
 // SIGINT/SIGTERM. Exit codes: 0 clean stop, 1 failure at run time (one line when GPIO is not
 // accessible), 2 bad config or arguments.
