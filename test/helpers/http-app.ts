@@ -92,6 +92,8 @@ export interface HttpApp {
   call(name: RouteName, opts?: CallOptions): Promise<LightMyRequestResponse>;
   /** Stores a door event as if a gateway had sent it (through ingest: store, history, live). */
   doorEvent(event: Record<string, unknown>): void;
+  /** Resolves when the history points recorded so far are written. */
+  drained(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -171,8 +173,15 @@ export async function httpApp(opts: HttpAppOptions = {}): Promise<HttpApp> {
   const enrolments = new Enrolments({ store, hub, log: silent, now, timeZone: config.site.timeZone, recompile });
   const ingress = new Ingress({ site: config.site.id, log: silent, now });
   const points: Point[] = [];
+  const writing = new Set<Promise<unknown>>();
   // History: points go straight to the in-memory store (no writer, no spool on disk).
-  const recorder = { record: (p: Point) => void history.write([p]).then(() => points.push(p)) } as unknown as History;
+  const recorder = {
+    record: (p: Point) => {
+      const w = history.write([p]).then(() => points.push(p));
+      writing.add(w);
+      void w.finally(() => writing.delete(w));
+    },
+  } as unknown as History;
   const doorsByGateway = new Map(config.gateways.map((g) => [g.id, config.doors.filter((d) => d.gateway === g.id).map((d) => d.id)]));
   const ingest = new Ingest({
     ingress,
@@ -260,6 +269,9 @@ export async function httpApp(opts: HttpAppOptions = {}): Promise<HttpApp> {
       const e = { v: 1, ts: clock.now, type: 'access', door: 'front', gateway: 'gw-main', decision: 'granted', reason: 'ok', via: 'card', offline: false, ...event };
       ingest.handle(t.doorEvent(String(e.door)), JSON.stringify(e));
     },
+    async drained() {
+      await Promise.all(writing);
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -284,7 +296,7 @@ function check(schema: TSchema, value: unknown): string[] {
 /** A success of route `name`: the catalogue's status, and (for JSON) a body its reply schema accepts. Returns the body. */
 export function expectReply<T = any>(name: RouteName, res: LightMyRequestResponse): T { // eslint-disable-line @typescript-eslint/no-explicit-any
   const info: RouteInfo = ROUTES[name];
-  expect(res.statusCode, `${name}: ${res.body}`).toBe(info.status ?? 200);
+  expect(res.statusCode, `${name}: ${res.body.slice(0, 300)}`).toBe(info.status ?? 200);
   if (info.status === 204) {
     expect(res.body).toBe('');
     return undefined as T;
@@ -302,7 +314,7 @@ export function expectReply<T = any>(name: RouteName, res: LightMyRequestRespons
  */
 export function expectRefusal(name: RouteName, res: LightMyRequestResponse, status: number, code: ApiErrorCode): string {
   const body = res.json() as { error: string; message: string };
-  expect([res.statusCode, body.error], `${name}: ${res.body}`).toEqual([status, code]);
+  expect([res.statusCode, body.error], `${name}: ${res.body.slice(0, 300)}`).toEqual([status, code]);
   expect(isApiErrorCode(body.error)).toBe(true);
   const s: RouteSchema = ROUTE_SCHEMAS[name];
   const mayAnswer = routeErrors(ROUTES[name], s.params !== undefined || s.query !== undefined || s.body !== undefined);
