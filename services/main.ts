@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'services stopping');
-    app!.close().then(
+    app.close().then(
       () => {
         log.info({}, 'services stopped');
         process.exit(0);
