@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const running = app!;
+  const running = app;
   stopOnSignals({ name: 'services', log, stop: () => running.close() });
 }
 
