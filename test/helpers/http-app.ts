@@ -166,9 +166,9 @@ export async function httpApp(opts: HttpAppOptions = {}): Promise<HttpApp> {
   const hub = new LiveHub();
   const published: Outgoing[] = [];
   let recompiles = 0;
-  const recompile = async () => {
+  const recompile = () => {
     recompiles++;
-    return [];
+    return Promise.resolve([]);
   };
   const enrolments = new Enrolments({ store, hub, log: silent, now, timeZone: config.site.timeZone, recompile });
   const ingress = new Ingress({ site: config.site.id, log: silent, now });
@@ -208,7 +208,10 @@ export async function httpApp(opts: HttpAppOptions = {}): Promise<HttpApp> {
     devices,
     hub,
     sessions,
-    publish: contractPublisher(config.site.id, async (m) => void published.push(m)),
+    publish: contractPublisher(config.site.id, (m) => {
+      published.push(m);
+      return Promise.resolve();
+    }),
     brokerClients: () => 0,
     log: silent,
     now,
@@ -313,7 +316,7 @@ export function expectReply<T = any>(name: RouteName, res: LightMyRequestRespons
  * catalogue entry and routeErrors), and a message for people. Returns the message.
  */
 export function expectRefusal(name: RouteName, res: LightMyRequestResponse, status: number, code: ApiErrorCode): string {
-  const body = res.json() as { error: string; message: string };
+  const body = res.json<{ error: string; message: string }>();
   expect([res.statusCode, body.error], `${name}: ${res.body.slice(0, 300)}`).toEqual([status, code]);
   expect(isApiErrorCode(body.error)).toBe(true);
   const s: RouteSchema = ROUTE_SCHEMAS[name];

@@ -115,7 +115,7 @@ describe('analytics', () => {
     const h = await httpApp({ now: T0 });
     expectBadField('monthlyReport', await h.call('monthlyReport', { as: 'mette', query: { month: '2025-5' } }), 'querystring/month');
     const res = await h.call('monthlyReport', { as: 'mette', query: { month: '2025-02' } });
-    const csv = expectReply('monthlyReport', res) as string;
+    const csv = expectReply<string>('monthlyReport', res);
     expect(res.headers['content-disposition']).toBe(`attachment; filename="usage-${h.config.site.id}-2025-02.csv"`);
     const lines = csv.trimEnd().split(/\r?\n/);
     expect(lines).toHaveLength(1 + 28 + 1);
