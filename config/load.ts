@@ -36,12 +36,24 @@ export function jsonPointerToKey(pointer: string): string {
   return out || '(root)';
 }
 
+/** The JSON Schema keywords describeSchema puts into words. */
+interface SchemaWords extends TSchema {
+  const?: unknown;
+  anyOf?: TSchema[];
+  type?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  pattern?: string;
+  minItems?: number;
+}
+
 /** What a schema expects, in words a site operator reads: `integer >= 500`, `one of sim`. */
 export function describeSchema(schema: TSchema): string {
-  const s = schema as Record<string, unknown>;
+  const s = schema as SchemaWords;
   if (s.const !== undefined) return JSON.stringify(s.const);
-  if (Array.isArray(s.anyOf)) return `one of ${(s.anyOf as TSchema[]).map(describeSchema).join(', ')}`;
-  const parts: string[] = [String(s.type ?? 'value')];
+  if (Array.isArray(s.anyOf)) return `one of ${s.anyOf.map(describeSchema).join(', ')}`;
+  const parts: string[] = [s.type ?? 'value'];
   if (s.minimum !== undefined) parts.push(`>= ${s.minimum}`);
   if (s.maximum !== undefined) parts.push(`<= ${s.maximum}`);
   if (s.minLength !== undefined && s.type === 'string') parts.push(`of length >= ${s.minLength}`);
@@ -277,28 +289,28 @@ export function loadSecrets(config: SiteConfig, secretsPath: string, env: NodeJS
       throw new ConfigError(`${secretsPath}: not valid YAML: ${(err as Error).message}`, 'secrets', { cause: err });
     }
   }
-  const s = structuredClone(fromFile) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  s.mqtt ??= {};
-  s.gateways ??= {};
+  const s = structuredClone(fromFile);
+  const mqtt = draftChild(s, 'mqtt');
+  const gateways = draftChild(s, 'gateways');
   const set = (name: string, apply: (v: string) => void) => {
     const v = env[name];
     if (v) apply(v);
   };
   set('SMARTSPACE_SITE_KEY', (v) => (s.siteKey = v));
   set('SMARTSPACE_SESSION_SECRET', (v) => (s.sessionSecret = v));
-  set('SMARTSPACE_MQTT_SERVICES_PASSWORD', (v) => (s.mqtt.services = v));
-  set('SMARTSPACE_MQTT_AUTOMATION_PASSWORD', (v) => (s.mqtt.automation = v));
-  set('SMARTSPACE_MQTT_BRIDGE_PASSWORD', (v) => (s.mqtt.bridge = v));
+  set('SMARTSPACE_MQTT_SERVICES_PASSWORD', (v) => (mqtt.services = v));
+  set('SMARTSPACE_MQTT_AUTOMATION_PASSWORD', (v) => (mqtt.automation = v));
+  set('SMARTSPACE_MQTT_BRIDGE_PASSWORD', (v) => (mqtt.bridge = v));
   set('SMARTSPACE_AUTOMATION_TOKEN', (v) => (s.automationToken = v));
-  set('SMARTSPACE_HISTORY_PASSWORD', (v) => ((s.history ??= {}).password = v));
-  set('SMARTSPACE_HISTORY_TOKEN', (v) => ((s.history ??= {}).token = v));
-  set('SMARTSPACE_NODE_RED_ADMIN_USER', (v) => ((s.nodeRed ??= {}).adminUser = v));
-  set('SMARTSPACE_NODE_RED_ADMIN_PASSWORD', (v) => ((s.nodeRed ??= {}).adminPassword = v));
-  set('SMARTSPACE_NODE_RED_CREDENTIAL_SECRET', (v) => ((s.nodeRed ??= {}).credentialSecret = v));
+  set('SMARTSPACE_HISTORY_PASSWORD', (v) => (draftChild(s, 'history').password = v));
+  set('SMARTSPACE_HISTORY_TOKEN', (v) => (draftChild(s, 'history').token = v));
+  set('SMARTSPACE_NODE_RED_ADMIN_USER', (v) => (draftChild(s, 'nodeRed').adminUser = v));
+  set('SMARTSPACE_NODE_RED_ADMIN_PASSWORD', (v) => (draftChild(s, 'nodeRed').adminPassword = v));
+  set('SMARTSPACE_NODE_RED_CREDENTIAL_SECRET', (v) => (draftChild(s, 'nodeRed').credentialSecret = v));
   for (const g of config.gateways) {
-    s.gateways[g.id] ??= {};
-    set(gatewayEnv(g.id, 'KEY'), (v) => (s.gateways[g.id].key = v));
-    set(gatewayEnv(g.id, 'MQTT_PASSWORD'), (v) => (s.gateways[g.id].mqttPassword = v));
+    const gateway = draftChild(gateways, g.id);
+    set(gatewayEnv(g.id, 'KEY'), (v) => (gateway.key = v));
+    set(gatewayEnv(g.id, 'MQTT_PASSWORD'), (v) => (gateway.mqttPassword = v));
   }
   try {
     checkAgainst(SecretsFile, s, 'secrets');
@@ -306,26 +318,35 @@ export function loadSecrets(config: SiteConfig, secretsPath: string, env: NodeJS
     const e = err as ConfigError;
     throw new ConfigError(`${e.message} (set it in ${secretsPath} or the environment)`, e.key);
   }
-  if (config.history.store === 'influxdb2' && !s.history?.token) {
+  const secrets = s as Secrets; // checked against SecretsFile just above
+  if (config.history.store === 'influxdb2' && !secrets.history?.token) {
     throw new ConfigError(`secrets.history.token: missing, required for store influxdb2 (set it in ${secretsPath} or SMARTSPACE_HISTORY_TOKEN)`, 'secrets.history.token');
   }
-  return deepFreeze(s as Secrets);
+  return deepFreeze(secrets);
+}
+
+/** A secrets mapping as read from YAML, before the schema check: filled in, not yet typed. */
+type Draft = Record<string, unknown>;
+
+/** `parent[key]`, first set to an empty mapping when missing (a wrong type is left for the schema check). */
+function draftChild(parent: Draft, key: string): Draft {
+  return (parent[key] ??= {}) as Draft;
 }
 
 /** Demo and tests: writes a secrets file with fresh random values for whatever is missing. */
 export function ensureSecretsFile(config: SiteConfig, secretsPath: string): void {
   const rnd = () => randomBytes(24).toString('base64url');
-  const s: Record<string, any> = existsSync(secretsPath) ? ((parseYaml(readFileSync(secretsPath, 'utf8')) ?? {}) as Record<string, unknown>) : {}; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const s: Draft = existsSync(secretsPath) ? ((parseYaml(readFileSync(secretsPath, 'utf8')) ?? {}) as Draft) : {};
   s.siteKey ??= rnd();
   s.sessionSecret ??= rnd();
   s.automationToken ??= rnd();
-  s.mqtt ??= {};
-  for (const k of ['services', 'automation', 'bridge']) s.mqtt[k] ??= rnd();
-  s.gateways ??= {};
+  const mqtt = draftChild(s, 'mqtt');
+  for (const k of ['services', 'automation', 'bridge']) mqtt[k] ??= rnd();
+  const gateways = draftChild(s, 'gateways');
   for (const g of config.gateways) {
-    s.gateways[g.id] ??= {};
-    s.gateways[g.id].key ??= rnd();
-    s.gateways[g.id].mqttPassword ??= rnd();
+    const gateway = draftChild(gateways, g.id);
+    gateway.key ??= rnd();
+    gateway.mqttPassword ??= rnd();
   }
   writeFileSync(secretsPath, `# Generated by smartspace. Keep private; never commit.\n${stringifyYaml(s)}`, { mode: 0o600 });
   chmodSync(secretsPath, 0o600);

@@ -104,8 +104,9 @@ export type RouteName = keyof typeof ROUTES;
 export function routeErrors(route: RouteInfo, hasInput: boolean): ApiErrorCode[] {
   const codes = new Set<ApiErrorCode>();
   if (hasInput || route.method !== 'GET') codes.add('bad-request');
-  if (route.access !== 'public') codes.add('unauthenticated').add('forbidden');
-  if (route.automation) codes.add('invalid-token');
+  // The access check reads a bearer token on every non-public route (services/http/auth.ts): a
+  // wrong one is `invalid-token` there too, a right one on a route without automation `forbidden`.
+  if (route.access !== 'public') codes.add('unauthenticated').add('forbidden').add('invalid-token');
   if (route.limited) codes.add('rate-limited');
   for (const c of route.errors ?? []) codes.add(c);
   return [...codes];

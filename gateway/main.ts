@@ -4,6 +4,7 @@
 // accessible), 2 bad config or arguments.
 import { loadSiteConfig, loadSecrets, defaultSecretsPath, ConfigError } from '../config/load.ts';
 import { createLogger } from '../runtime/log.ts';
+import { stopOnSignals } from '../runtime/signals.ts';
 import { parseGatewayArgs } from './cli-args.ts';
 import { buildGateway, type Gateway } from './gateway.ts';
 import { findGpioUnavailable } from './drivers/gpio/gpio-port.ts';
@@ -31,28 +32,7 @@ async function main(): Promise<void> {
   }
   const { log } = gateway;
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'gateway stopping');
-    setTimeout(() => {
-      log.error({ timeoutMs: STOP_TIMEOUT_MS }, 'stop timed out');
-      process.exit(1);
-    }, STOP_TIMEOUT_MS).unref();
-    gateway.stop().then(
-      () => {
-        log.info('gateway stopped');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        log.error({ err }, 'stop failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  stopOnSignals({ name: 'gateway', log, stop: () => gateway.stop(), timeoutMs: STOP_TIMEOUT_MS });
 
   try {
     await gateway.start();

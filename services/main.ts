@@ -2,6 +2,7 @@
 // Exit codes: 0 after SIGINT/SIGTERM, 1 when it cannot start, 2 for a bad config or usage.
 import { parseArgs } from 'node:util';
 import { createLogger } from '../runtime/log.ts';
+import { stopOnSignals } from '../runtime/signals.ts';
 import { ConfigError, defaultSecretsPath, loadSecrets, loadSiteConfig } from '../config/load.ts';
 import { buildApp, type App } from './app.ts';
 
@@ -40,24 +41,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'services stopping');
-    app!.close().then(
-      () => {
-        log.info({}, 'services stopped');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        log.error({ err }, 'services stop failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  const running = app;
+  stopOnSignals({ name: 'services', log, stop: () => running.close() });
 }
 
 void main();

@@ -370,7 +370,7 @@ function describeSchema(schema) {
   const s = schema;
   if (s.const !== void 0) return JSON.stringify(s.const);
   if (Array.isArray(s.anyOf)) return `one of ${s.anyOf.map(describeSchema).join(", ")}`;
-  const parts = [String(s.type ?? "value")];
+  const parts = [s.type ?? "value"];
   if (s.minimum !== void 0) parts.push(`>= ${s.minimum}`);
   if (s.maximum !== void 0) parts.push(`<= ${s.maximum}`);
   if (s.minLength !== void 0 && s.type === "string") parts.push(`of length >= ${s.minLength}`);
@@ -564,27 +564,27 @@ function loadSecrets(config, secretsPath, env = process.env) {
     }
   }
   const s = structuredClone(fromFile);
-  s.mqtt ??= {};
-  s.gateways ??= {};
+  const mqtt = draftChild(s, "mqtt");
+  const gateways = draftChild(s, "gateways");
   const set = (name, apply) => {
     const v = env[name];
     if (v) apply(v);
   };
   set("SMARTSPACE_SITE_KEY", (v) => s.siteKey = v);
   set("SMARTSPACE_SESSION_SECRET", (v) => s.sessionSecret = v);
-  set("SMARTSPACE_MQTT_SERVICES_PASSWORD", (v) => s.mqtt.services = v);
-  set("SMARTSPACE_MQTT_AUTOMATION_PASSWORD", (v) => s.mqtt.automation = v);
-  set("SMARTSPACE_MQTT_BRIDGE_PASSWORD", (v) => s.mqtt.bridge = v);
+  set("SMARTSPACE_MQTT_SERVICES_PASSWORD", (v) => mqtt.services = v);
+  set("SMARTSPACE_MQTT_AUTOMATION_PASSWORD", (v) => mqtt.automation = v);
+  set("SMARTSPACE_MQTT_BRIDGE_PASSWORD", (v) => mqtt.bridge = v);
   set("SMARTSPACE_AUTOMATION_TOKEN", (v) => s.automationToken = v);
-  set("SMARTSPACE_HISTORY_PASSWORD", (v) => (s.history ??= {}).password = v);
-  set("SMARTSPACE_HISTORY_TOKEN", (v) => (s.history ??= {}).token = v);
-  set("SMARTSPACE_NODE_RED_ADMIN_USER", (v) => (s.nodeRed ??= {}).adminUser = v);
-  set("SMARTSPACE_NODE_RED_ADMIN_PASSWORD", (v) => (s.nodeRed ??= {}).adminPassword = v);
-  set("SMARTSPACE_NODE_RED_CREDENTIAL_SECRET", (v) => (s.nodeRed ??= {}).credentialSecret = v);
+  set("SMARTSPACE_HISTORY_PASSWORD", (v) => draftChild(s, "history").password = v);
+  set("SMARTSPACE_HISTORY_TOKEN", (v) => draftChild(s, "history").token = v);
+  set("SMARTSPACE_NODE_RED_ADMIN_USER", (v) => draftChild(s, "nodeRed").adminUser = v);
+  set("SMARTSPACE_NODE_RED_ADMIN_PASSWORD", (v) => draftChild(s, "nodeRed").adminPassword = v);
+  set("SMARTSPACE_NODE_RED_CREDENTIAL_SECRET", (v) => draftChild(s, "nodeRed").credentialSecret = v);
   for (const g of config.gateways) {
-    s.gateways[g.id] ??= {};
-    set(gatewayEnv(g.id, "KEY"), (v) => s.gateways[g.id].key = v);
-    set(gatewayEnv(g.id, "MQTT_PASSWORD"), (v) => s.gateways[g.id].mqttPassword = v);
+    const gateway = draftChild(gateways, g.id);
+    set(gatewayEnv(g.id, "KEY"), (v) => gateway.key = v);
+    set(gatewayEnv(g.id, "MQTT_PASSWORD"), (v) => gateway.mqttPassword = v);
   }
   try {
     checkAgainst(SecretsFile, s, "secrets");
@@ -592,10 +592,14 @@ function loadSecrets(config, secretsPath, env = process.env) {
     const e = err;
     throw new ConfigError(`${e.message} (set it in ${secretsPath} or the environment)`, e.key);
   }
-  if (config.history.store === "influxdb2" && !s.history?.token) {
+  const secrets = s;
+  if (config.history.store === "influxdb2" && !secrets.history?.token) {
     throw new ConfigError(`secrets.history.token: missing, required for store influxdb2 (set it in ${secretsPath} or SMARTSPACE_HISTORY_TOKEN)`, "secrets.history.token");
   }
-  return deepFreeze(s);
+  return deepFreeze(secrets);
+}
+function draftChild(parent, key) {
+  return parent[key] ??= {};
 }
 
 // config/node-red/site.ts

@@ -56,7 +56,8 @@ export class AclFile {
   }
 
   async #drain(): Promise<void> {
-    let failure: unknown;
+    // Boxed, so that whatever was thrown is rethrown as is, never mistaken for "no failure".
+    let failure: { err: unknown } | undefined;
     while (this.#pending) {
       const list = this.#pending;
       this.#pending = undefined;
@@ -64,10 +65,10 @@ export class AclFile {
         await this.#writeAtomic(JSON.stringify(list));
         failure = undefined;
       } catch (err) {
-        failure = err;
+        failure = { err };
       }
     }
-    if (failure) throw failure;
+    if (failure) throw failure.err;
   }
 
   async #writeAtomic(text: string): Promise<void> {

@@ -31,5 +31,5 @@ export function formatLogLine(line: LogLine, tty = process.stdout.isTTY ?? false
     .filter(([k]) => !SKIP.has(k))
     .map(([k, v]) => `${k}=${value(v)}`)
     .join(' ');
-  return `${time} ${label} ${lv} ${String(j.msg ?? '')}${fields ? '  ' + paint(90, fields, tty) : ''}`;
+  return `${time} ${label} ${lv} ${typeof j.msg === 'string' ? j.msg : ''}${fields ? '  ' + paint(90, fields, tty) : ''}`;
 }

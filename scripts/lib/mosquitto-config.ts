@@ -172,11 +172,12 @@ export function mosquittoConf(config: SiteConfig, o: ConfOptions): string {
   ].join('\n');
 }
 
-export interface GeneratedFiles {
+/** File name → text. A type alias, not an interface, so that Object.entries() sees string values. */
+export type GeneratedFiles = {
   'mosquitto.conf': string;
   passwd: string;
   acl: string;
-}
+};
 
 export function generateMosquittoConfig(config: SiteConfig, secrets: Secrets, o: ConfOptions): GeneratedFiles {
   return { 'mosquitto.conf': mosquittoConf(config, o), passwd: passwdFile(mqttUsers(config, secrets)), acl: aclFile(config, secrets) };

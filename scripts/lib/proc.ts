@@ -77,8 +77,8 @@ export function startProcess(name: string, entry: string, args: string[], opts: 
       }
     }
   };
-  createInterface({ input: child.stdout! }).on('line', onText('stdout'));
-  createInterface({ input: child.stderr! }).on('line', onText('stderr'));
+  createInterface({ input: child.stdout }).on('line', onText('stdout'));
+  createInterface({ input: child.stderr }).on('line', onText('stderr'));
 
   const waitForLog = (match: (l: LogLine) => boolean, timeoutMs = 30_000) => {
     const seen = lines.find(match);

@@ -7,8 +7,11 @@ import { MIGRATIONS, type Migration } from './migrations.ts';
 
 export type Db = Database.Database;
 
-export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  mkdirSync(dirname(path), { recursive: true });
+/** The database in memory, empty or a copy of an image (`db.serialize()`): unit tests, no file. */
+export const IN_MEMORY = ':memory:';
+
+export function openDatabase(path: string | Buffer, migrations: readonly Migration[] = MIGRATIONS): Db {
+  if (typeof path === 'string' && path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   try {
     db.pragma('journal_mode = WAL');

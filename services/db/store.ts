@@ -1,6 +1,6 @@
 // The services' database: one SQLite file, its repositories, prepared statements made once.
 import { join } from 'node:path';
-import { openDatabase, type Db } from './database.ts';
+import { IN_MEMORY, openDatabase, type Db } from './database.ts';
 import { createMembersRepo } from './members-repo.ts';
 import { createPlansRepo } from './plans-repo.ts';
 import { createCredentialsRepo } from './credentials-repo.ts';
@@ -41,4 +41,9 @@ export type Store = ReturnType<typeof createStore>;
 
 export function openStore(dataDir: string): Store {
   return createStore(openDatabase(join(dataDir, DB_FILE)));
+}
+
+/** A store in memory (no file): empty, or a copy of `image` (a `store.db.serialize()`). */
+export function openMemoryStore(image?: Buffer): Store {
+  return createStore(openDatabase(image ?? IN_MEMORY));
 }

@@ -2,7 +2,7 @@
 // queries, delete API). The client's own batching and in-memory retry buffer are switched off:
 // the history writer batches, and spools to disk, itself. InfluxDB 1.6 does not speak this API
 // (its /api/v2 starts in 1.8), so the tests run this store against a recorded HTTP exchange.
-import { InfluxDB, Point as LpPoint, HttpError, flux, fluxDateTime, fluxString, fluxExpression, setLogger, type QueryApi } from '@influxdata/influxdb-client';
+import { InfluxDB, Point as LpPoint, HttpError, flux, fluxDateTime, fluxString, fluxExpression, setLogger, toFluxValue, type QueryApi } from '@influxdata/influxdb-client';
 import type { Logger } from '../../runtime/log.ts';
 import { FIELDS, KEY_FIELD, FAR_FUTURE, nsTime, parseRfc3339, compareTime, type FieldValue, type Measurement, type Point } from './point.ts';
 import { HistoryError, type HistoryQuery, type HistoryStore } from './store.ts';
@@ -33,6 +33,10 @@ export function classify2(err: unknown, what: string): HistoryError {
   return new HistoryError('unavailable', `${what}: ${(err as Error).message ?? String(err)}`, { cause: err });
 }
 
+/** A Flux string literal (quoted, escaped) as text, to build an expression from. */
+const fluxText = (s: string): string => toFluxValue(fluxString(s));
+/** A query result cell as a tag value: tags are strings; anything else as it reads. */
+const cellText = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
 const RESERVED = new Set(['result', 'table', '_start', '_stop', '_time', '_measurement']);
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -78,9 +82,9 @@ export class InfluxDb2Store implements HistoryStore {
   }
 
   #filter(q: HistoryQuery, field?: string) {
-    let expr = `r._measurement == ${fluxString(q.measurement)}`;
-    if (field) expr += ` and r._field == ${fluxString(field)}`;
-    for (const [k, v] of Object.entries(q.tags ?? {})) expr += ` and r[${fluxString(k)}] == ${fluxString(v)}`;
+    let expr = `r._measurement == ${fluxText(q.measurement)}`;
+    if (field) expr += ` and r._field == ${fluxText(field)}`;
+    for (const [k, v] of Object.entries(q.tags ?? {})) expr += ` and r[${fluxText(k)}] == ${fluxText(v)}`;
     return fluxExpression(expr);
   }
 
@@ -103,7 +107,7 @@ export class InfluxDb2Store implements HistoryStore {
       for (const [k, v] of Object.entries(row)) {
         if (RESERVED.has(k) || v === null || v === undefined || v === '') continue;
         if (fields.has(k)) f[k] = v as FieldValue;
-        else tags[k] = String(v);
+        else tags[k] = cellText(v);
       }
       out.push({ measurement: q.measurement, tags, fields: f, ...parseRfc3339(String(row._time)) });
     }

@@ -60,7 +60,8 @@ export function memberOf(request: FastifyRequest): Member {
 
 function checker(access: Exclude<Access, 'public'>, automation: boolean, opts: AuthOptions): onRequestHookHandler {
   const tokenDigest = opts.automationToken ? digest(opts.automationToken) : null;
-  return async function authenticate(request) {
+  /** Who the request comes from, or a refusal thrown as the route's error. */
+  const identify = (request: FastifyRequest): Actor => {
     const header = request.headers.authorization;
     if (header !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -74,13 +75,17 @@ function checker(access: Exclude<Access, 'public'>, automation: boolean, opts: A
         opts.onTokenRefused?.(request, 'forbidden');
         throw apiError('forbidden', 'Automation may not use this route.');
       }
-      request.actor = { kind: 'automation' };
-      return;
+      return { kind: 'automation' };
     }
     const member = opts.sessionMember(request);
     if (!member) throw apiError('unauthenticated', 'Log in first.');
     if (ROLE_RANK[member.role] < ROLE_RANK[access]) throw apiError('forbidden', `This needs the ${access} role.`);
-    request.actor = { kind: 'member', member };
+    return { kind: 'member', member };
+  };
+  // Callback form: nothing here waits. Fastify's hook runner turns a throw into the route's error.
+  return function authenticate(request, _reply, done) {
+    request.actor = identify(request);
+    done();
   };
 }
 
@@ -95,7 +100,7 @@ export function installAuth(app: FastifyInstance, opts: AuthOptions): void {
     const config = (route.config ?? {}) as { access?: Access; automation?: boolean };
     if (!isApi(route.url)) return;
     const access = config.access;
-    if (access === undefined) throw new Error(`route ${route.method} ${route.url} declares no config.access`);
+    if (access === undefined) throw new Error(`route ${[route.method].flat().join(',')} ${route.url} declares no config.access`);
     for (const method of [route.method].flat()) table.push({ method, url: route.url, access, automation: config.automation === true });
     const schema = (route.schema ??= {}) as Record<string, unknown>;
     const who = access === 'public' ? 'anyone' : `${access} or above${config.automation ? ', or the automation token' : ''}`;

@@ -45,7 +45,7 @@ export interface HttpDeps {
   history: Pick<History, 'health'>;
   analytics: Analytics;
   /** Erases a member (privacy/erasure.ts), with the history writer told at once. */
-  erase(member: string): Promise<ErasureResult>;
+  erase: (member: string) => Promise<ErasureResult>;
   /** Where the built dashboard is. */
   dashboardDir: string;
 }

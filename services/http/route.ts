@@ -2,7 +2,7 @@
 // path, access, schemas, OpenAPI words and error codes all come from its entry, so a route file
 // writes only what the route does. A JSON route's handler returns its reply (typed by the entry)
 // and the success status is the entry's; CSV and stream routes answer through `reply` themselves.
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyPluginOptions, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ROUTES, routeErrors, type RouteInfo, type RouteName } from '../../contracts/routes.ts';
 import { ROUTE_SCHEMAS, type RouteBody, type RouteParams, type RouteQuery, type RouteReply, type RouteSchema } from '../../contracts/route-schemas.ts';
@@ -11,9 +11,27 @@ import { API_ERRORS, type ApiErrorCode } from '../../contracts/errors.ts';
 export type RouteRequest<K extends RouteName> = FastifyRequest<{ Params: RouteParams<K>; Querystring: RouteQuery<K>; Body: RouteBody<K> }>;
 
 type Raw = { raw: string };
-/** JSON routes return their reply (nothing for a 204); raw routes (CSV, SSE) send it themselves. */
+/**
+ * JSON routes return their reply (nothing for a 204), at once or as a promise: the route awaits
+ * it, so a handler that has nothing to wait for need not be async. Raw routes (CSV, SSE) send it
+ * themselves.
+ */
 export type RouteHandler<K extends RouteName> = (request: RouteRequest<K>, reply: FastifyReply) =>
-  (typeof ROUTES)[K] extends Raw ? unknown : (typeof ROUTES)[K] extends { status: 204 } ? Promise<void> : Promise<RouteReply<K>>;
+  (typeof ROUTES)[K] extends Raw ? unknown : (typeof ROUTES)[K] extends { status: 204 } ? void | Promise<void> : RouteReply<K> | Promise<RouteReply<K>>;
+
+/**
+ * A plugin that only registers routes, which is synchronous. Fastify's plugin contract is async
+ * (or a `done` callback): running the registration inside a promise keeps a throw while
+ * registering (a catalogue entry without its rate limit, a route Fastify refuses) a rejection of
+ * `register()`, as an async plugin would give, without an `async` that awaits nothing.
+ */
+export function routePlugin<O extends FastifyPluginOptions>(register: (app: FastifyInstance, opts: O) => void): FastifyPluginAsync<O> {
+  return (app, opts) =>
+    new Promise<void>((resolve) => {
+      register(app, opts);
+      resolve();
+    });
+}
 
 export interface RouteExtras {
   /** @fastify/rate-limit options for this route (the catalogue says which routes are limited). */
@@ -69,5 +87,5 @@ export function route<K extends RouteName>(app: FastifyInstance, name: K, handle
     if (info.status === 204) return reply.code(204).send();
     return reply.code(info.status ?? 200).send(out);
   };
-  app.route({ ...opts, config, handler: info.raw ? run : json } as RouteOptions);
+  app.route({ ...opts, config, handler: info.raw ? run : json });
 }

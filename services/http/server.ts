@@ -47,9 +47,10 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
   // A bodiless POST (logout, unlock) that still says `content-type: application/json` is not a
   // client error: treat it as having no body instead of answering FST_ERR_CTP_EMPTY_JSON_BODY.
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const h = request.headers;
     if (h['content-length'] === '0' && h['transfer-encoding'] === undefined) delete h['content-type'];
+    done();
   });
   installErrorHandlers(app, ctx.log);
   await app.register(fastifyCookie);

@@ -185,7 +185,7 @@ const INSTRUMENT = `(() => {
 async function measure(page: Page, label: string): Promise<void> {
   await page.evaluate(() => performance.clearMeasures());
   // (In-page code as strings: this file is type-checked for Node, without the DOM.)
-  let n = (await page.evaluate('window.__benchDone ?? 0')) as number;
+  let n = await page.evaluate<number>('window.__benchDone ?? 0');
   for (let i = 0; i < WARMUP + UPDATES; i++) {
     const d = desks[(i * 37) % DESKS]!;
     d.occupied = !d.occupied;

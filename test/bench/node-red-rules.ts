@@ -19,7 +19,7 @@ import { startNodeRed } from '../node-red/process.ts';
 import { summarise, line, rssMb } from './stats.ts';
 
 const { createServicesClient } = createRequire(import.meta.url)('../../node-red/lib/services-client.js') as {
-  createServicesClient(o: { baseUrl: string; token: string }): { doorCommand(door: string, action: string, reason?: string): Promise<unknown> };
+  createServicesClient: (o: { baseUrl: string; token: string }) => { doorCommand(door: string, action: string, reason?: string): Promise<unknown> };
 };
 const RUNS = Number(process.env.BENCH_NODE_RED_RUNS ?? 100);
 const WARMUP = 5;

@@ -35,8 +35,9 @@ export async function benchAcl(): Promise<void> {
     })();
     const lists = new AccessLists({ config: site.config, secrets: site.secrets, store, log: pino({ level: 'silent' }), now: Date.now });
     let bytes = 0;
-    lists.setPublisher(async (_kind, _gateway, payload) => {
+    lists.setPublisher((_kind, _gateway, payload) => {
       bytes = Buffer.byteLength(JSON.stringify(payload));
+      return Promise.resolve();
     });
     const samples: number[] = [];
     for (let i = 0; i < RUNS + 5; i++) {

@@ -88,7 +88,10 @@ async function servicesIngest(site: TestSite, influxd: Influxd, servicesPid: num
       `  (published in ${(publishMs / 1000).toFixed(1)} s = ${rate(READINGS, publishMs)}; lost: ${READINGS - stored}; rejected: ${h?.rejected ?? '?'}; target >= 50,000/s: ${(stored / (lastGrowthAt - t0)) * 1000 >= 50_000 && stored === READINGS ? 'met' : 'MISSED'})`,
   );
   console.log(`  services RSS after the run: ${rssMb(servicesPid).toFixed(1)} MB`);
-  for (const l of log().filter((x) => /history (store|backfill)/.test(String(x.json?.msg)))) console.log(`  services said: ${String(l.json!.msg)} ${l.json!.points ?? l.json!.spooled ?? ''}`);
+  for (const l of log().filter((x) => /history (store|backfill)/.test(String(x.json?.msg)))) {
+    const n = l.json!.points ?? l.json!.spooled;
+    console.log(`  services said: ${String(l.json!.msg)} ${typeof n === 'number' ? n : ''}`);
+  }
   await pub.close();
 }
 

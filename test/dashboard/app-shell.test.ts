@@ -6,7 +6,7 @@ import { da } from '../../dashboard/src/words/da.ts';
 import { en } from '../../dashboard/src/words/en.ts';
 import { locale } from '../../dashboard/src/words/locale.ts';
 import { device, faultyReader } from './device-fixture.ts';
-import { accessEvent, desk, door, doorState, gateway, SITE, text } from './fixtures.ts';
+import { accessEvent, desk, door, doorState, gateway, SITE, text, urlOf } from './fixtures.ts';
 
 const ME: Me = { id: 'm-mette', name: 'Mette Holm', email: 'mette@example.dk', role: 'host', presenceOptIn: true };
 const meAs = (role: Role): Me => ({ ...ME, role });
@@ -14,13 +14,13 @@ const meAs = (role: Role): Me => ({ ...ME, role });
 /** The services as the dashboard sees them: answers per "METHOD path". */
 function services(routes: Record<string, () => { status: number; body?: unknown }>) {
   const calls: string[] = [];
-  const fn = async (url: string | URL | Request, init?: RequestInit) => {
-    const key = `${init?.method ?? 'GET'} ${String(url)}`;
+  const fn = (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const key = `${init?.method ?? 'GET'} ${urlOf(url)}`;
     calls.push(key);
     const route = routes[key];
-    if (!route) return new Response(JSON.stringify({ error: 'not-found', message: 'no route' }), { status: 404 });
+    if (!route) return Promise.resolve(new Response(JSON.stringify({ error: 'not-found', message: 'no route' }), { status: 404 }));
     const { status, body } = route();
-    return new Response(body === undefined ? null : JSON.stringify(body), { status });
+    return Promise.resolve(new Response(body === undefined ? null : JSON.stringify(body), { status }));
   };
   return { fn, calls };
 }

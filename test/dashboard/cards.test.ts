@@ -4,7 +4,7 @@ import '../../dashboard/src/components/cards-panel.ts';
 import type { CardsPanel } from '../../dashboard/src/components/cards-panel.ts';
 import { locale } from '../../dashboard/src/words/locale.ts';
 import { applyLive, EMPTY_STATE, isLiveMessage } from '../../dashboard/src/data/store.ts';
-import { door, fakeFetch, settle, T0, text } from './fixtures.ts';
+import { door, fakeFetch, jsonBody, settle, T0, text } from './fixtures.ts';
 
 function member(id: string, name: string): MemberView {
   return { id, name, email: `${id}@example.dk`, role: 'member', plan: 'flex', status: 'active', presenceOptIn: false, createdAt: T0, credentials: 1 };
@@ -128,7 +128,7 @@ describe('cards panel', () => {
     expect(root.querySelector('[data-action=replace]')!.getAttribute('aria-label')).toBe('Replace Card …a1b2c3 with a new card');
     root.querySelector<HTMLButtonElement>('[data-action=replace]')!.click();
     await settle(el);
-    expect(JSON.parse(String(api.calls[2]!.init?.body))).toEqual({ member: 'm-jonas', door: 'meeting', replaces: 7 });
+    expect(jsonBody(api.calls[2]!.init)).toEqual({ member: 'm-jonas', door: 'meeting', replaces: 7 });
     expect(text(root.querySelector('[data-testid=replacing]'))).toBe('The new card replaces Card …a1b2c3: it is revoked once the new card is tapped.');
     expect(root.querySelector<HTMLButtonElement>('[data-action=replace]')!.disabled).toBe(true);
     el.enrolments = [{ ...WAITING, status: 'bound', credential: credential({ id: 12, tail: 'ddeeff' }) }];

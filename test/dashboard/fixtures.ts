@@ -54,17 +54,28 @@ export const SITE: SiteView = {
   ],
 };
 
+/** The URL a fetch call asked for, as text. */
+export const urlOf = (url: string | URL | Request): string => (typeof url === 'string' ? url : url instanceof URL ? url.href : url.url);
+
+/** The JSON a fetch call sent (the dashboard's client sends JSON text). */
+export function jsonBody(init: RequestInit | undefined): unknown {
+  const body = init?.body;
+  if (typeof body !== 'string') throw new Error(`expected a JSON text body, got ${typeof body}`);
+  return JSON.parse(body);
+}
+
 /** A fetch stand-in: answers each call with the next response from `answers`, recording the calls. */
 export function fakeFetch(answers: Array<{ status: number; body?: unknown } | Error>) {
   const calls: Array<{ url: string; init: RequestInit | undefined }> = [];
-  const fn = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    calls.push({ url: String(url), init });
+  // Not async, so that nothing in it waits; failures are rejections, as with fetch.
+  const fn = (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    calls.push({ url: urlOf(url), init });
     const answer = answers.shift();
-    if (!answer) throw new Error(`unexpected fetch ${String(url)}`);
-    if (answer instanceof Error) throw answer;
-    if (answer.body === undefined) return new Response(null, { status: answer.status });
+    if (!answer) return Promise.reject(new Error(`unexpected fetch ${urlOf(url)}`));
+    if (answer instanceof Error) return Promise.reject(answer);
+    if (answer.body === undefined) return Promise.resolve(new Response(null, { status: answer.status }));
     const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-    return new Response(text, { status: answer.status, headers: { 'content-type': 'application/json' } });
+    return Promise.resolve(new Response(text, { status: answer.status, headers: { 'content-type': 'application/json' } }));
   };
   return { fn, calls };
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../dashboard/src/components/login-view.ts';
 import type { LoginView } from '../../dashboard/src/components/login-view.ts';
 import { locale } from '../../dashboard/src/words/locale.ts';
-import { fakeFetch, text } from './fixtures.ts';
+import { fakeFetch, jsonBody, text } from './fixtures.ts';
 
 async function mount(): Promise<LoginView> {
   const el = document.createElement('ss-login');
@@ -49,7 +49,7 @@ describe('login view', () => {
     expect(fetch.calls[0]?.url).toBe('/api/login');
     expect(fetch.calls[0]?.init?.method).toBe('POST');
     expect(fetch.calls[0]?.init?.credentials).toBe('same-origin');
-    expect(JSON.parse(String(fetch.calls[0]?.init?.body))).toEqual({ email: 'mette@example.dk', password: 'wrong' });
+    expect(jsonBody(fetch.calls[0]?.init)).toEqual({ email: 'mette@example.dk', password: 'wrong' });
     expect(text(el.shadowRoot!.querySelector('[data-testid=login-error]'))).toBe('Could not log in: wrong email or password.');
     expect(el.shadowRoot!.querySelector<HTMLInputElement>('#password')!.value).toBe('');
   });

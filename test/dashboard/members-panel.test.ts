@@ -7,7 +7,7 @@ import { errorField, errorText } from '../../dashboard/src/error-words.ts';
 import { ApiRequestError } from '../../dashboard/src/api.ts';
 import { locale } from '../../dashboard/src/words/locale.ts';
 import { memberQuery } from '../../dashboard/src/manage-api.ts';
-import { click, fakeFetch, settle, T0, text, typeIn } from './fixtures.ts';
+import { click, fakeFetch, jsonBody, settle, T0, text, typeIn } from './fixtures.ts';
 
 function member(id: string, name: string, over: Partial<MemberView> = {}): MemberView {
   return { id, name, email: `${id}@example.dk`, role: 'member', plan: 'flex', status: 'active', presenceOptIn: false, createdAt: T0, credentials: 1, ...over };
@@ -124,7 +124,7 @@ describe('members panel', () => {
     pick(root, '#add-plan', 'day');
     await settle(el);
     await click(el, '[data-form=add] [data-action=save-member]');
-    expect(JSON.parse(String(api.calls[2]!.init?.body))).toEqual({ name: 'Anna Berg', email: 'anna@example.dk', plan: 'day', presenceOptIn: false, password: 'long-enough' });
+    expect(jsonBody(api.calls[2]!.init)).toEqual({ name: 'Anna Berg', email: 'anna@example.dk', plan: 'day', presenceOptIn: false, password: 'long-enough' });
     expect(text(root.querySelector('[data-error-for=add-email]'))).toBe('Another member has this email address. Use another, or open that member.');
     expect(root.activeElement?.id).toBe('add-email');
     expect(text(root.querySelector('[data-testid=form-note]'))).toBe('Could not add the member: another member has this email address. Use another, or open that member.');
@@ -195,7 +195,7 @@ describe('members panel', () => {
     pick(root, '#pass-kind', 'guest');
     await settle(el);
     await click(el, '[data-action=issue-pass]');
-    expect(JSON.parse(String(api.calls[3]!.init?.body))).toEqual({ member: 'jonas', kind: 'guest', plan: 'flex', from: '2025-06-02', to: '2025-06-02', label: 'Guest pass' });
+    expect(jsonBody(api.calls[3]!.init)).toEqual({ member: 'jonas', kind: 'guest', plan: 'flex', from: '2025-06-02', to: '2025-06-02', label: 'Guest pass' });
     const shown = root.querySelector('[data-testid=pass-pin]')!;
     expect(text(shown.querySelector('[data-testid=pin]'))).toBe('482913');
     expect(text(shown)).toContain('it cannot be shown again');
@@ -225,7 +225,7 @@ describe('members panel', () => {
     pick(root, '#edit-plan', 'day');
     await settle(el);
     await click(el, '[data-form=edit] [data-action=save-member]');
-    expect(JSON.parse(String(api.calls[3]!.init?.body))).toEqual({ name: 'Jonas B.', plan: 'day' });
+    expect(jsonBody(api.calls[3]!.init)).toEqual({ name: 'Jonas B.', plan: 'day' });
     expect(text(root.querySelector('[data-testid=form-note]'))).toBe('Changes to Jonas B. are saved.');
     const link = root.querySelector<HTMLAnchorElement>('[data-action=enrol-card]')!;
     expect(link.getAttribute('href')).toBe('/cards');
@@ -248,7 +248,7 @@ describe('members panel', () => {
     typeIn(root, '#edit-email', 'jonas@example.dk.');
     await settle(el);
     await click(el, '[data-form=edit] [data-action=save-member]');
-    expect(JSON.parse(String(api.calls[3]!.init?.body))).toEqual({ email: 'jonas@example.dk.' });
+    expect(jsonBody(api.calls[3]!.init)).toEqual({ email: 'jonas@example.dk.' });
     expect(text(root.querySelector('[data-error-for=edit-email]'))).toBe('Some fields are not filled in right. Check the marked field and try again.');
     expect(root.activeElement?.id).toBe('edit-email');
 

@@ -4,7 +4,7 @@ import '../../dashboard/src/components/plans-panel.ts';
 import { draftOf, planBody } from '../../dashboard/src/data/plans.ts';
 import { daysInWords, rowProblem, toRows, toWindows, windowsInWords } from '../../dashboard/src/data/plan-windows.ts';
 import { locale } from '../../dashboard/src/words/locale.ts';
-import { click, door, fakeFetch, settle, text, typeIn } from './fixtures.ts';
+import { click, door, fakeFetch, jsonBody, settle, text, typeIn } from './fixtures.ts';
 
 function plan(over: Partial<PlanView> = {}): PlanView {
   return {
@@ -110,7 +110,7 @@ describe('plans panel', () => {
     await click(el, '[data-action=save-plan]');
     const put = api.calls[2]!;
     expect([put.url, put.init?.method]).toEqual(['/api/plans/flex', 'PATCH']);
-    expect(JSON.parse(String(put.init?.body))).toEqual({
+    expect(jsonBody(put.init)).toEqual({
       name: 'Flex',
       doors: ['bikes', 'front', 'meeting'],
       windows: [{ days: [1, 2, 3, 4, 5], from: '07:30', to: '18:00' }],
@@ -141,7 +141,7 @@ describe('plans panel', () => {
     await settle(el);
     await click(el, '[data-action=save-plan]');
     expect([api.calls[2]!.url, api.calls[2]!.init?.method]).toEqual(['/api/plans', 'POST']);
-    expect(JSON.parse(String(api.calls[2]!.init?.body))).toEqual({
+    expect(jsonBody(api.calls[2]!.init)).toEqual({
       name: 'Evening',
       doors: ['front'],
       windows: [{ days: [1, 2, 3, 4, 5], from: '17:00', to: '24:00' }],
@@ -181,7 +181,7 @@ describe('plans panel', () => {
     tick(root, 'input[name=closure-plan][value=flex]', true);
     await settle(el);
     await click(el, '[data-action=add-closure]');
-    expect(JSON.parse(String(api.calls[2]!.init?.body))).toEqual({ name: 'Summer', from: '2025-07-14', to: '2025-07-18', plans: ['flex'] });
+    expect(jsonBody(api.calls[2]!.init)).toEqual({ name: 'Summer', from: '2025-07-14', to: '2025-07-18', plans: ['flex'] });
     expect(text(root.querySelector('[data-closure=c-2]'))).toBe('Summer 14 Jul 2025 to 18 Jul 2025 · Flex Remove');
     expect(text(root.querySelector('[data-testid=closure-note]'))).toBe('Summer is added.');
     await click(el, '[data-closure=c-1] [data-action=delete-closure]');

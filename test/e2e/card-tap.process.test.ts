@@ -6,7 +6,7 @@ import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startStack, gatewayReady, login, openLive, sim, eventually, type Stack, type LiveClient } from '../helpers/stack.ts';
 import { countEvents, dataFiles, filesHolding } from '../helpers/db.ts';
 import { fingerprint } from '../../contracts/signing.ts';
-import type { EventView, LiveMessage } from '../../contracts/api/index.ts';
+import type { LiveMessage } from '../../contracts/api/index.ts';
 
 const JONAS_CARD = '0400D4E5F6';
 const UNKNOWN_CARD = 'DEADBEEF01';
@@ -42,7 +42,7 @@ describe('card tap, end to end', () => {
     expect(after.unlocked).toBe(true);
 
     const msg = await live.waitFor((m) => isEvent(m) && m.event.door === 'front' && m.event.decision === 'granted');
-    const ev = (msg as Extract<LiveMessage, { type: 'event' }>).event as EventView;
+    const ev = (msg as Extract<LiveMessage, { type: 'event' }>).event;
     expect(ev).toMatchObject({ type: 'access', via: 'card', reason: 'ok', memberName: 'Jonas Brandt', offline: false });
     await eventually(() => countEvents(site, ev.id) === 1, 10_000, 'event stored');
     // The door relocks by itself after unlockMs (5 s in the demo site).

@@ -229,7 +229,7 @@ describe('dashboard roles in Chromium', () => {
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^smartspace-my-data-\d{4}-\d{2}-\d{2}\.json$/);
     const { readFileSync } = await import('node:fs');
-    const data = JSON.parse(readFileSync((await file.path())!, 'utf8')) as { member: { email: string }; events: unknown[] };
+    const data = JSON.parse(readFileSync(await file.path(), 'utf8')) as { member: { email: string }; events: unknown[] };
     expect(data.member.email).toBe('jonas@kystkontor.dk');
     expect(data.events.length).toBeGreaterThan(0);
     await expectText(page, 'ss-my-data [data-testid=download-note]', /^Downloaded smartspace-my-data-/);

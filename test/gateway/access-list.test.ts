@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccessList } from '../../gateway/access/access-list.ts';
 import { AccessControl } from '../../gateway/access/access-control.ts';
+import { AclFile } from '../../gateway/access/acl-file.ts';
 import { fingerprint } from '../../contracts/signing.ts';
 import { demoEntries, signedList } from './helpers/acl.ts';
 import { captureLog } from './helpers/log.ts';
@@ -145,5 +146,15 @@ describe('access control (persisted list)', () => {
     await a.stop();
     expect(JSON.parse(readFileSync(join(dir, 'acl.json'), 'utf8')).version).toBe(5);
     expect(existsSync(join(dir, 'acl.json'))).toBe(true);
+  });
+
+  it('a write that fails rejects with the disk error; the next one succeeds', async () => {
+    const blocked = join(dir, 'blocked');
+    writeFileSync(blocked, ''); // a file where the data directory should be
+    const file = new AclFile(blocked);
+    await expect(file.write(list(4))).rejects.toMatchObject({ code: 'EEXIST' });
+    rmSync(blocked);
+    await file.write(list(5));
+    expect(JSON.parse(readFileSync(join(blocked, 'acl.json'), 'utf8')).version).toBe(5);
   });
 });

@@ -85,12 +85,12 @@ describe('firmware in device health', () => {
     }
   });
 
-  it('simulated devices report sim firmware; a fault can be put on and taken off', () => {
+  it('simulated devices report sim firmware; a fault can be put on and taken off', async () => {
     const f = new DriverFactory();
     const reader = f.reader({ driver: 'sim', id: 'front-reader' });
     const lock = f.lock({ driver: 'sim', id: 'front-lock', failMode: 'secure' });
     const pir = f.presence({ driver: 'sim', id: 'd01-pir' });
-    for (const d of [reader, lock, pir]) d.start();
+    for (const d of [reader, lock, pir]) await d.start();
     expect(SIM_FIRMWARE).toBe('sim 1.0');
     for (const d of [reader, lock, pir]) expect(d.health()).toMatchObject({ state: 'ok', firmware: 'sim 1.0' });
 
@@ -108,10 +108,10 @@ describe('firmware in device health', () => {
     expect(f.sim.snapshot().faults).toEqual({});
   });
 
-  it('the health reporter publishes firmware and error', () => {
+  it('the health reporter publishes firmware and error', async () => {
     const f = new DriverFactory({ now: () => 1_000 });
     const reader = f.reader({ driver: 'sim', id: 'front-reader' });
-    reader.start();
+    await reader.start();
     const sent: Array<{ topic: string; payload: DeviceHealth }> = [];
     const hr = new HealthReporter({ devices: [reader], gatewayId: 'gw-main', topics: topics('klitmoller'), publish: (topic, payload) => sent.push({ topic, payload: payload as DeviceHealth }), now: () => 2_000 });
     hr.start();

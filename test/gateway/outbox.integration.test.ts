@@ -142,7 +142,7 @@ describe('outbox', () => {
     const row = (n: number) => ({ n: 1000 + n, pad: 'x'.repeat(100 - `{"n":${1000 + n},"pad":""}`.length) });
     const ROW = 103;
 
-    it('when full, thins raw readings oldest-first, never an event, and counts what it dropped', async () => {
+    it('when full, thins raw readings oldest-first, never an event, and counts what it dropped', () => {
       open(32, undefined, 10 * ROW);
       outbox.enqueue('t/e', row(0));
       for (let i = 1; i <= 9; i++) expect(outbox.enqueueReading('t/r', row(i))).toBe(true);

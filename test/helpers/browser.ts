@@ -17,7 +17,7 @@ export async function launchChromium(opts: { lang?: 'da' | 'en' } = {}): Promise
     : undefined;
   return chromium.launch({
     executablePath: CHROMIUM,
-    ...(env ? { env: env as Record<string, string> } : {}),
+    ...(env ? { env } : {}),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }

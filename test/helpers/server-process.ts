@@ -63,8 +63,8 @@ export function serverProcess(o: ServerOptions): ServerProcess {
         }
         if (lines.length > KEEP_LINES) lines.splice(0, lines.length - KEEP_LINES);
       };
-      c.stdout!.on('data', keep);
-      c.stderr!.on('data', keep);
+      c.stdout.on('data', keep);
+      c.stderr.on('data', keep);
       const until = Date.now() + o.readyTimeoutMs;
       while (!ready && !(await o.ready(null))) {
         if (c.exitCode !== null || c.signalCode !== null) throw new Error(`${o.name} exited (code ${c.exitCode}) before it was ready:\n${last()}`);

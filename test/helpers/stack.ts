@@ -62,13 +62,13 @@ export async function startStack(site: TestSite, opts: { gateway?: boolean; env?
 /** Polls until `fn` returns a truthy value (or throws the last error after `timeoutMs`). */
 export async function eventually<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000, what = 'condition'): Promise<T> {
   const until = Date.now() + timeoutMs;
-  let last: unknown;
+  let last: Error | undefined;
   for (;;) {
     try {
       const v = await fn();
       if (v) return v;
     } catch (err) {
-      last = err;
+      last = err instanceof Error ? err : new Error(String(err));
     }
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));

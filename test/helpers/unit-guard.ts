@@ -19,8 +19,8 @@ function refuse(what: string): never {
 net.Server.prototype.listen = function listen(): never {
   refuse('net.Server.listen');
 };
-net.connect = (() => refuse('net.connect')) as typeof net.connect;
-net.createConnection = (() => refuse('net.createConnection')) as typeof net.createConnection;
+net.connect = () => refuse('net.connect');
+net.createConnection = () => refuse('net.createConnection');
 net.Socket.prototype.connect = function connect(): never {
   refuse('net.Socket.connect');
 };

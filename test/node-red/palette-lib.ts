@@ -17,7 +17,7 @@ export const contractLib = require('../../node-red/lib/contract.js') as {
 };
 
 export const hoursLib = require('../../node-red/lib/hours.js') as {
-  parseHours(text: string): TimeWindow[];
-  isOpen(windows: TimeWindow[], timeZone: string, epochMs: number): boolean;
-  localWeekMinute(epochMs: number, timeZone: string): { day: number; minute: number };
+  parseHours: (text: string) => TimeWindow[];
+  isOpen: (windows: TimeWindow[], timeZone: string, epochMs: number) => boolean;
+  localWeekMinute: (epochMs: number, timeZone: string) => { day: number; minute: number };
 };

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 
 const { createServicesClient } = createRequire(import.meta.url)('../../node-red/lib/services-client.js') as {
-  createServicesClient(o: { baseUrl: string; token: string; timeoutMs?: number }): {
+  createServicesClient: (o: { baseUrl: string; token: string; timeoutMs?: number }) => {
     doorCommand(door: string, action: string, reason?: string): Promise<unknown>;
     doors(): Promise<unknown>;
     close(): void;

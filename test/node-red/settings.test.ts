@@ -1,7 +1,7 @@
 // Node-RED's settings for a site: loopback only, operators' login from the secrets (never
 // committed), user directory under the data folder, the palette from the project, secrets
 // overridable from the environment, the test clock.
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, vi } from 'vitest';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,8 +94,7 @@ describe('config/node-red', () => {
       delete require.cache[path];
       return require(path) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     };
-    const write = process.stdout.write;
-    process.stdout.write = (() => true) as typeof process.stdout.write; // its JSON log lines
+    const quiet = vi.spyOn(process.stdout, 'write').mockImplementation(() => true); // its JSON log lines
     try {
       const s = fresh();
       const site2 = loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: {} });
@@ -115,7 +114,7 @@ describe('config/node-red', () => {
       expect(readFileSync(flows, 'utf8')).toBe('[]\n');
       expect(existsSync(join(site.dir, 'node-red', '.shipped-flows.sha256'))).toBe(true);
     } finally {
-      process.stdout.write = write;
+      quiet.mockRestore();
     }
   });
 });

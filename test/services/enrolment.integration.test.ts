@@ -86,7 +86,7 @@ describe('Enrolments (unit)', () => {
       const hub = new LiveHub();
       const seen: LiveDelta[] = [];
       hub.attach((d) => seen.push(d), { end: () => undefined });
-      const e = new Enrolments({ store: r.app.store, hub, log: pino({ level: 'silent' }), now: Date.now, timeZone: 'Europe/Copenhagen', recompile: async () => undefined, windowMs: 100 });
+      const e = new Enrolments({ store: r.app.store, hub, log: pino({ level: 'silent' }), now: Date.now, timeZone: 'Europe/Copenhagen', recompile: () => Promise.resolve(), windowMs: 100 });
       const a = e.start({ member: 'lars', door: 'front', actor: 'mette', source: 'test' });
       await waitFor(() => e.get(a.id)?.status === 'expired');
       expect(seen.map((d) => d.type === 'enrolment' && d.enrolment.status)).toEqual(['waiting', 'expired']);

@@ -98,7 +98,7 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 3000):
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
-    if (v) return v as NonNullable<T>;
+    if (v) return v;
     if (Date.now() > until) throw new Error('waitFor: timed out');
     await new Promise((r) => setTimeout(r, 20));
   }

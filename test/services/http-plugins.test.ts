@@ -44,7 +44,7 @@ function siteOptions(): SiteRoutesOptions {
     throw new Error('not used by this test');
   };
   return {
-    views: { site: never, doors: () => [], desks: () => [], event: never, door: never, desk: never } as unknown as SiteRoutesOptions['views'],
+    views: { site: never, doors: () => [], desks: () => [], event: never, door: never, desk: never },
     store: { events: { page: () => [] } } as unknown as SiteRoutesOptions['store'],
     devices: { views: () => [] } as unknown as SiteRoutesOptions['devices'],
     config: { zones: [{ id: 'quiet', name: 'Quiet', capacity: 4 }], desks: [], gateways: [{ id: 'gw-main' }] } as unknown as SiteRoutesOptions['config'],
@@ -59,9 +59,9 @@ function unlockOptions(sent: CommandRequest[]): UnlockRoutesOptions {
     } as unknown as UnlockRoutesOptions['store'],
     now: () => Date.UTC(2025, 4, 7, 10),
     config: { doors: [{ id: 'front' }, { id: 'back' }], site: { timeZone: 'Europe/Copenhagen' } } as unknown as UnlockRoutesOptions['config'],
-    sendDoorCommand: async (req) => {
+    sendDoorCommand: (req) => {
       sent.push(req);
-      return { commandId: 'c-1', action: req.action, exp: 1 };
+      return Promise.resolve({ commandId: 'c-1', action: req.action, exp: 1 });
     },
   };
 }

@@ -99,7 +99,10 @@ describe('access-list timers', () => {
     await seedIfEmpty(store, site.config, site.secrets.siteKey, now());
     const published: AccessList[] = [];
     lists = new AccessLists({ config: site.config, secrets: site.secrets, store, log: pino({ level: 'silent' }), now, refreshMs });
-    lists.setPublisher(async (_kind, _gateway, payload) => void published.push(payload as AccessList));
+    lists.setPublisher((_kind, _gateway, payload) => {
+      published.push(payload as AccessList);
+      return Promise.resolve();
+    });
     return published;
   }
 

@@ -147,7 +147,7 @@ export class DoorCard extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has('door') || !this.door) return;
-    const before = changed.get('door') as DoorView | undefined;
+    const before: DoorView | undefined = changed.get('door');
     const lock = knownLock(this.door);
     if (this.phase === 'sending') {
       // A fresh unlocked report (new lock state or a new report while already unlocked).

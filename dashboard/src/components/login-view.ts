@@ -94,8 +94,12 @@ export class LoginView extends LitElement {
     ev.preventDefault();
     const form = ev.currentTarget as HTMLFormElement;
     const data = new FormData(form);
-    const email = String(data.get('email') ?? '').trim();
-    const password = String(data.get('password') ?? '');
+    const field = (name: string): string => {
+      const v = data.get(name);
+      return typeof v === 'string' ? v : '';
+    };
+    const email = field('email').trim();
+    const password = field('password');
     if (!email || !password) {
       this.problem = { kind: 'missing' };
       return;

@@ -1,6 +1,5 @@
 // Analytics over history: occupancy timelines, utilisation by hour of week, visits per day,
 // unique members per week, peak occupancy; the monthly usage report as CSV.
-import type { FastifyPluginAsync } from 'fastify';
 import { apiError } from '../../../contracts/errors.ts';
 import type { AnalyticsQuery } from '../../../contracts/api/index.ts';
 import type { SiteConfig } from '../../../config/schema.ts';
@@ -8,13 +7,13 @@ import { monthlyReport } from '../../analytics/report.ts';
 import { addDays } from '../../../contracts/local-time.ts';
 import { checkDates } from '../admin.ts';
 import type { HttpDeps } from '../context.ts';
-import { route } from '../route.ts';
+import { route, routePlugin } from '../route.ts';
 
 const MAX_DAYS = 366;
 
 export type AnalyticsRoutesOptions = Pick<HttpDeps, 'analytics'> & { config: SiteConfig };
 
-export const analyticsRoutes: FastifyPluginAsync<AnalyticsRoutesOptions> = async (app, { analytics, config }) => {
+export const analyticsRoutes = routePlugin<AnalyticsRoutesOptions>((app, { analytics, config }) => {
   /** Checks the range and the scope; returns the scope. */
   const scope = (q: AnalyticsQuery) => {
     checkDates(q.from, q.to, 'from/to');
@@ -39,4 +38,4 @@ export const analyticsRoutes: FastifyPluginAsync<AnalyticsRoutesOptions> = async
       .header('content-disposition', `attachment; filename="usage-${config.site.id}-${request.query.month}.csv"`)
       .send(csv);
   });
-};
+});

@@ -1,11 +1,10 @@
 // The audit trail: filter, page (newest first), export as CSV.
-import type { FastifyPluginAsync } from 'fastify';
 import { apiError } from '../../../contracts/errors.ts';
 import type { AuditPage, AuditQuery } from '../../../contracts/api/index.ts';
 import type { AuditFilter, AuditRow } from '../../db/audit-repo.ts';
 import { csvLine } from '../../analytics/csv.ts';
 import type { HttpDeps } from '../context.ts';
-import { route } from '../route.ts';
+import { route, routePlugin } from '../route.ts';
 
 const CSV_MAX_ROWS = 100_000;
 const CSV_COLUMNS = ['id', 'time', 'actor', 'action', 'target', 'source', 'detail'];
@@ -24,8 +23,8 @@ const row = (r: AuditRow) => csvLine([r.id, new Date(r.ts).toISOString(), r.acto
 
 export type AuditRoutesOptions = Pick<HttpDeps, 'store'> & { siteId: string };
 
-export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (app, { store, siteId }) => {
-  route(app, 'audit', async (request): Promise<AuditPage> => {
+export const auditRoutes = routePlugin<AuditRoutesOptions>((app, { store, siteId }) => {
+  route(app, 'audit', (request): AuditPage => {
     const limit = request.query.limit ?? 100;
     const rows = store.audit.query({ ...filter(request.query), limit: limit + 1 });
     const items = rows.slice(0, limit);
@@ -37,4 +36,4 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (app, {
     const body = [csvLine(CSV_COLUMNS), ...rows.map(row)].join('\r\n') + '\r\n';
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="audit-${siteId}.csv"`).send(body);
   });
-};
+});

@@ -1,12 +1,11 @@
 // POST /api/login, POST /api/logout, GET /api/me.
-import type { FastifyPluginAsync } from 'fastify';
 import { apiError } from '../../../contracts/errors.ts';
 import type { Me } from '../../../contracts/api/index.ts';
 import type { Member } from '../../db/members-repo.ts';
 import { verifyPassword } from '../../auth/password.ts';
 import { memberOf } from '../auth.ts';
 import type { HttpDeps } from '../context.ts';
-import { route } from '../route.ts';
+import { route, routePlugin } from '../route.ts';
 
 /** Per IP: enough for a person who mistypes, too few for guessing. */
 export const LOGIN_RATE = { max: 10, timeWindow: '1 minute' } as const;
@@ -15,7 +14,7 @@ export const toMe = (m: Member): Me => ({ id: m.id, name: m.name, email: m.email
 
 export type AuthRoutesOptions = Pick<HttpDeps, 'store' | 'sessions' | 'log' | 'now' | 'dummyHash'>;
 
-export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, o) => {
+export const authRoutes = routePlugin<AuthRoutesOptions>((app, o) => {
   const { store, sessions, log } = o;
 
   route(
@@ -41,5 +40,5 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, o) 
     sessions.destroy(request, reply);
   });
 
-  route(app, 'me', async (request) => toMe(memberOf(request)));
-};
+  route(app, 'me', (request) => toMe(memberOf(request)));
+});

@@ -1,7 +1,7 @@
 // Credentials and passes: change a card's label, plan or dates; revoke; issue a day or guest
 // pass (a keypad PIN valid on some dates; the PIN is shown once and kept only as a fingerprint);
 // card enrolment at a reader (start, watch, cancel; "replace" = enrol with `replaces`).
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { randomInt } from 'node:crypto';
 import { apiError } from '../../../contracts/errors.ts';
 import { mayManage } from '../../../contracts/policies.ts';
@@ -11,7 +11,7 @@ import { credentialView } from '../../admin/credential-view.ts';
 import { memberOf } from '../auth.ts';
 import { notFound, changed, checkDates, checkPlan } from '../admin.ts';
 import type { AdminDeps, HttpDeps } from '../context.ts';
-import { route } from '../route.ts';
+import { route, routePlugin } from '../route.ts';
 
 /** Keypad PINs are credentials too: the fingerprint of the uid `PIN:<digits>` (contracts AclEntry.fp). */
 export const pinFingerprint = (siteKey: string, pin: string): string => fingerprint(siteKey, `PIN:${pin}`);
@@ -22,7 +22,7 @@ export type CredentialRoutesOptions = AdminDeps &
     pinFingerprint(pin: string): string;
   };
 
-export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = async (app, ctx) => {
+export const credentialRoutes = routePlugin<CredentialRoutesOptions>((app, ctx) => {
   const { store, config } = ctx;
   const tz = config.site.timeZone;
   const view = (c: Credential) => credentialView(c, tz, ctx.now());
@@ -50,7 +50,7 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
     const c = credential(request, request.params.id);
     if (c.revokedAt !== null) throw apiError('revoked', 'This credential is revoked.');
     const b = request.body;
-    const next = { ...c, ...Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) } as Credential;
+    const next: Credential = { ...c, ...Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) };
     checkDates(next.validFrom, next.validTo);
     checkPlan(ctx, next.plan);
     store.credentials.update(next);
@@ -88,7 +88,7 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
     return { credential: view(c), pin };
   });
 
-  route(app, 'startEnrolment', async (request) => {
+  route(app, 'startEnrolment', (request) => {
     const b = request.body;
     manageable(request, b.member);
     if (!config.doors.some((d) => d.id === b.door)) throw apiError('unknown-door', `There is no door "${b.door}".`, 400);
@@ -104,15 +104,15 @@ export const credentialRoutes: FastifyPluginAsync<CredentialRoutesOptions> = asy
     return ctx.enrolments.start({ ...b, actor: caller.id, source: request.ip });
   });
 
-  route(app, 'enrolment', async (request) => {
+  route(app, 'enrolment', (request) => {
     const e = ctx.enrolments.get(request.params.id);
     if (!e) throw notFound('enrolment');
     return e;
   });
 
-  route(app, 'cancelEnrolment', async (request) => {
+  route(app, 'cancelEnrolment', (request) => {
     const e = ctx.enrolments.cancel(request.params.id, memberOf(request).id, request.ip);
     if (!e) throw (ctx.enrolments.get(request.params.id) ? apiError('not-waiting', 'This enrolment is over.') : notFound('enrolment'));
     return e;
   });
-};
+});

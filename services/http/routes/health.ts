@@ -1,13 +1,12 @@
 // GET /api/health (no auth): what a monitor or the host checks first.
-import type { FastifyPluginAsync } from 'fastify';
 import type { Health } from '../../../contracts/api/index.ts';
 import type { HttpDeps } from '../context.ts';
-import { route } from '../route.ts';
+import { route, routePlugin } from '../route.ts';
 
 export type HealthOptions = Pick<HttpDeps, 'presence' | 'devices' | 'brokerClients' | 'ingress' | 'ingest' | 'history' | 'now' | 'startedAt'> & { siteId: string };
 
-export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, o) => {
-  route(app, 'health', async (): Promise<Health> => {
+export const healthRoutes = routePlugin<HealthOptions>((app, o) => {
+  route(app, 'health', (): Health => {
     const gateways = o.presence.views();
     const devices = o.devices.counts();
     return {
@@ -23,4 +22,4 @@ export const healthRoutes: FastifyPluginAsync<HealthOptions> = async (app, o) =>
       devices,
     };
   });
-};
+});

@@ -1,14 +1,13 @@
 // GET /api/live: Server-Sent Events. A snapshot first, then deltas, each rendered for this
 // viewer; a comment ping every 15 s keeps proxies from closing an idle stream.
 import { apiError } from '../../../contracts/errors.ts';
-import type { FastifyPluginAsync } from 'fastify';
 import type { LiveMessage } from '../../../contracts/api/index.ts';
 import type { LiveDelta } from '../../live/hub.ts';
 import type { Member } from '../../db/members-repo.ts';
 import { memberOf } from '../auth.ts';
 import { hasRole } from '../../../contracts/policies.ts';
 import type { HttpDeps } from '../context.ts';
-import { route } from '../route.ts';
+import { route, routePlugin } from '../route.ts';
 
 export const PING_MS = 15_000;
 /** A client this far behind is dropped; it reconnects and gets a fresh snapshot. */
@@ -17,7 +16,7 @@ const SNAPSHOT_EVENTS = 50;
 
 export type LiveRoutesOptions = Pick<HttpDeps, 'views' | 'store' | 'hub' | 'presence' | 'devices'>;
 
-export const liveRoutes: FastifyPluginAsync<LiveRoutesOptions> = async (app, { views, store, hub, presence, devices }) => {
+export const liveRoutes = routePlugin<LiveRoutesOptions>((app, { views, store, hub, presence, devices }) => {
   /** Device health is for hosts and operators: members never see it. */
   const seesDevices = (viewer: Member) => hasRole(viewer.role, 'host');
 
@@ -97,4 +96,4 @@ export const liveRoutes: FastifyPluginAsync<LiveRoutesOptions> = async (app, { v
     res.on('error', end);
     send(snapshot(user));
   });
-};
+});

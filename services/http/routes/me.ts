@@ -1,5 +1,4 @@
 // The logged-in member's own privacy controls: named presence opt-in, data export, erasure.
-import type { FastifyPluginAsync } from 'fastify';
 import { apiError } from '../../../contracts/errors.ts';
 import type { MyVisits } from '../../../contracts/api/index.ts';
 import type { SiteConfig } from '../../../config/schema.ts';
@@ -8,28 +7,28 @@ import { myVisits } from '../../privacy/my-visits.ts';
 import { memberOf } from '../auth.ts';
 import { toMe } from './auth.ts';
 import type { HttpDeps } from '../context.ts';
-import { route } from '../route.ts';
+import { route, routePlugin } from '../route.ts';
 
 export type MeRoutesOptions = Pick<HttpDeps, 'store' | 'now' | 'erase' | 'accessLists' | 'sessions'> & { config: Pick<SiteConfig, 'site'> };
 
-export const meRoutes: FastifyPluginAsync<MeRoutesOptions> = async (app, o) => {
+export const meRoutes = routePlugin<MeRoutesOptions>((app, o) => {
   const { store } = o;
 
-  route(app, 'setPresence', async (request) => {
+  route(app, 'setPresence', (request) => {
     const m = memberOf(request);
     store.members.update(m.id, { presenceOptIn: request.body.optIn });
     store.audit.write({ ts: o.now(), actor: m.id, action: 'privacy.presence', target: m.id, detail: { optIn: request.body.optIn }, source: request.ip });
     return toMe(store.members.byId(m.id)!);
   });
 
-  route(app, 'myExport', async (request) => {
+  route(app, 'myExport', (request) => {
     const m = memberOf(request);
     store.audit.write({ ts: o.now(), actor: m.id, action: 'privacy.export', target: m.id, source: request.ip });
     return exportMember(o, m);
   });
 
   // Reading one's own visits is not an export: no audit entry (the dashboard asks often).
-  route(app, 'myVisits', async (request): Promise<MyVisits> => {
+  route(app, 'myVisits', (request): MyVisits => {
     const m = memberOf(request);
     return myVisits(store.events.entriesOf(m.id), o.config.site.timeZone, request.query.limit ?? 60);
   });
@@ -45,4 +44,4 @@ export const meRoutes: FastifyPluginAsync<MeRoutesOptions> = async (app, o) => {
     o.sessions.destroy(request, reply);
     return result;
   });
-};
+});

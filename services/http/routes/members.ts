@@ -1,7 +1,7 @@
 // Members: list, create, read, change (status, plan, role, opt-in, password), their
 // credentials, data export and erasure. Hosts manage members; only operators give or change
 // roles, manage hosts and operators, or erase.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { apiError } from '../../../contracts/errors.ts';
 import type { MemberPage, MemberView, Role } from '../../../contracts/api/index.ts';
 import { mayManage } from '../../../contracts/policies.ts';
@@ -12,7 +12,7 @@ import { exportMember } from '../../privacy/export.ts';
 import { memberOf } from '../auth.ts';
 import { notFound, changed, checkDates, checkPlan, slugId } from '../admin.ts';
 import type { AdminDeps, HttpDeps } from '../context.ts';
-import { route } from '../route.ts';
+import { route, routePlugin } from '../route.ts';
 
 /** A password hash nothing verifies against: the member logs in only once given a password. */
 export const NO_LOGIN = 'no-login';
@@ -36,7 +36,7 @@ function keepAnOperator(ctx: Pick<AdminDeps, 'store'>, target: Member, next: { r
 
 export type MemberRoutesOptions = AdminDeps & Pick<HttpDeps, 'erase'>;
 
-export const memberRoutes: FastifyPluginAsync<MemberRoutesOptions> = async (app, ctx) => {
+export const memberRoutes = routePlugin<MemberRoutesOptions>((app, ctx) => {
   const { store } = ctx;
 
   const target = (request: FastifyRequest<{ Params: { id: string } }>): Member => {
@@ -46,7 +46,7 @@ export const memberRoutes: FastifyPluginAsync<MemberRoutesOptions> = async (app,
     return m;
   };
 
-  route(app, 'members', async (request): Promise<MemberPage> => {
+  route(app, 'members', (request): MemberPage => {
     const { limit = 100, offset = 0, ...f } = request.query;
     const page = store.members.list({ ...f, limit, offset });
     return { items: page.items.map((m) => memberView(ctx, m)), total: page.total };
@@ -68,7 +68,7 @@ export const memberRoutes: FastifyPluginAsync<MemberRoutesOptions> = async (app,
     return memberView(ctx, m);
   });
 
-  route(app, 'member', async (request) => memberView(ctx, target(request)));
+  route(app, 'member', (request) => memberView(ctx, target(request)));
 
   route(app, 'changeMember', async (request) => {
     const m = target(request);
@@ -98,7 +98,7 @@ export const memberRoutes: FastifyPluginAsync<MemberRoutesOptions> = async (app,
     return memberView(ctx, store.members.byId(m.id)!);
   });
 
-  route(app, 'memberCredentials', async (request) => {
+  route(app, 'memberCredentials', (request) => {
     const m = target(request);
     return store.credentials.forMember(m.id).map((c) => credentialView(c, ctx.config.site.timeZone, ctx.now()));
   });
@@ -114,7 +114,7 @@ export const memberRoutes: FastifyPluginAsync<MemberRoutesOptions> = async (app,
     return credentialView(c, ctx.config.site.timeZone, ctx.now());
   });
 
-  route(app, 'exportMember', async (request) => {
+  route(app, 'exportMember', (request) => {
     const m = target(request);
     store.audit.write({ ts: ctx.now(), actor: memberOf(request).id, action: 'privacy.export', target: m.id, source: request.ip });
     return exportMember(ctx, m);
@@ -127,4 +127,4 @@ export const memberRoutes: FastifyPluginAsync<MemberRoutesOptions> = async (app,
     await changed(ctx, request, 'member.erase', result.pseudonym, { events: result.events, history: result.history });
     return result;
   });
-};
+});

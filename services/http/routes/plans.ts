@@ -1,16 +1,15 @@
 // Plans (doors, weekly windows in the site's time zone, validity dates, offline flag) and
 // closures (holidays: dates when some or all plans open no doors). Hosts manage both; every
 // change recompiles the access lists.
-import type { FastifyPluginAsync } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { apiError } from '../../../contracts/errors.ts';
 import type { PlanView } from '../../../contracts/api/index.ts';
 import type { Plan } from '../../db/plans-repo.ts';
 import { notFound, changed, checkDates, checkDoors, checkWindows, slugId } from '../admin.ts';
 import type { AdminDeps } from '../context.ts';
-import { route } from '../route.ts';
+import { route, routePlugin } from '../route.ts';
 
-export const planRoutes: FastifyPluginAsync<AdminDeps> = async (app, ctx) => {
+export const planRoutes = routePlugin<AdminDeps>((app, ctx) => {
   const { store } = ctx;
   const view = (p: Plan): PlanView => ({ ...p, inUse: store.plans.usage(p.id) });
   const plan = (id: string): Plan => {
@@ -24,7 +23,7 @@ export const planRoutes: FastifyPluginAsync<AdminDeps> = async (app, ctx) => {
     checkDates(p.validFrom, p.validTo);
   };
 
-  route(app, 'plans', async () => store.plans.all().map(view));
+  route(app, 'plans', () => store.plans.all().map(view));
 
   route(app, 'addPlan', async (request) => {
     const b = request.body;
@@ -44,7 +43,7 @@ export const planRoutes: FastifyPluginAsync<AdminDeps> = async (app, ctx) => {
     return view(p);
   });
 
-  route(app, 'plan', async (request) => view(plan(request.params.id)));
+  route(app, 'plan', (request) => view(plan(request.params.id)));
 
   route(app, 'changePlan', async (request) => {
     const cur = plan(request.params.id);
@@ -69,7 +68,7 @@ export const planRoutes: FastifyPluginAsync<AdminDeps> = async (app, ctx) => {
     await changed(ctx, request, 'plan.delete', p.id);
   });
 
-  route(app, 'closures', async () => store.plans.closures());
+  route(app, 'closures', () => store.plans.closures());
 
   route(app, 'addClosure', async (request) => {
     const b = request.body;
@@ -87,4 +86,4 @@ export const planRoutes: FastifyPluginAsync<AdminDeps> = async (app, ctx) => {
     if (!store.plans.removeClosure(request.params.id)) throw notFound('closure');
     await changed(ctx, request, 'closure.delete', request.params.id);
   });
-};
+});

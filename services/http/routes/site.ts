@@ -1,14 +1,13 @@
 // GET /api/site, /api/doors, /api/desks, /api/events, /api/zones, /api/zones/occupancy, and
 // /api/devices: the site as it is now. Doors and desks themselves (and their zones) are defined
 // in the site config, next to the hardware they are wired to; the API reads them.
-import type { FastifyPluginAsync } from 'fastify';
 import { apiError } from '../../../contracts/errors.ts';
 import type { EventPage, ZoneOccupancy, ZoneView } from '../../../contracts/api/index.ts';
 import type { SiteConfig } from '../../../config/schema.ts';
 import type { EventCursor } from '../../db/events-repo.ts';
 import { memberOf } from '../auth.ts';
 import type { HttpDeps } from '../context.ts';
-import { route } from '../route.ts';
+import { route, routePlugin } from '../route.ts';
 
 const encodeCursor = (c: EventCursor): string => Buffer.from(`${c.ts}:${c.id}`).toString('base64url');
 
@@ -20,15 +19,15 @@ function decodeCursor(s: string): EventCursor {
 
 export type SiteRoutesOptions = Pick<HttpDeps, 'views' | 'store' | 'devices'> & { config: Pick<SiteConfig, 'zones' | 'desks' | 'gateways'> };
 
-export const siteRoutes: FastifyPluginAsync<SiteRoutesOptions> = async (app, o) => {
+export const siteRoutes = routePlugin<SiteRoutesOptions>((app, o) => {
   const { views, store, config } = o;
   const desksIn = (zone: string) => config.desks.filter((d) => d.zone === zone);
 
-  route(app, 'site', async () => views.site());
-  route(app, 'doors', async (request) => views.doors(request.actor?.kind === 'member' ? request.actor.member : null));
-  route(app, 'desks', async () => views.desks());
+  route(app, 'site', () => views.site());
+  route(app, 'doors', (request) => views.doors(request.actor?.kind === 'member' ? request.actor.member : null));
+  route(app, 'desks', () => views.desks());
 
-  route(app, 'events', async (request): Promise<EventPage> => {
+  route(app, 'events', (request): EventPage => {
     const { limit = 50, before, door } = request.query;
     const cursor = before ? decodeCursor(before) : undefined;
     const rows = store.events.page(limit + 1, cursor, door);
@@ -41,9 +40,9 @@ export const siteRoutes: FastifyPluginAsync<SiteRoutesOptions> = async (app, o) 
     };
   });
 
-  route(app, 'zones', async () => config.zones.map((z): ZoneView => ({ id: z.id, name: z.name, capacity: z.capacity ?? null, desks: desksIn(z.id).length })));
+  route(app, 'zones', () => config.zones.map((z): ZoneView => ({ id: z.id, name: z.name, capacity: z.capacity ?? null, desks: desksIn(z.id).length })));
 
-  route(app, 'zoneOccupancy', async () => {
+  route(app, 'zoneOccupancy', () => {
     const states = store.state.deskStates();
     return config.zones.map((z): ZoneOccupancy => {
       const desks = desksIn(z.id);
@@ -51,11 +50,11 @@ export const siteRoutes: FastifyPluginAsync<SiteRoutesOptions> = async (app, o) 
     });
   });
 
-  route(app, 'devices', async (request) => {
+  route(app, 'devices', (request) => {
     const { gateway } = request.query;
     if (gateway !== undefined && !config.gateways.some((g) => g.id === gateway)) {
       throw apiError('unknown-gateway', `There is no gateway "${gateway}".`);
     }
     return { items: o.devices.views(gateway) };
   });
-};
+});

@@ -1,7 +1,7 @@
 // POST /api/doors/:id/unlock (a member's Unlock button: plan and schedule apply) and
 // POST /api/doors/:id/commands (hosts, operators and automation: unlock, hold, release, lock,
 // lockdown). Both publish a signed, expiring command to the door's gateway.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { apiError } from '../../../contracts/errors.ts';
 import type { SiteConfig } from '../../../config/schema.ts';
 import { unlockRefusal, type UnlockRefusal } from '../../access/policy.ts';
@@ -9,7 +9,7 @@ import { SESSION_COOKIE, hashToken } from '../session.ts';
 import { actorId, memberOf } from '../auth.ts';
 import { unknownDoor, type SendDoorCommand } from '../door-commands.ts';
 import type { HttpDeps } from '../context.ts';
-import { route } from '../route.ts';
+import { route, routePlugin } from '../route.ts';
 
 /** Per session (or per token, or per IP): a person presses Unlock a few times, not dozens. */
 export const UNLOCK_RATE = {
@@ -39,7 +39,7 @@ export type UnlockRoutesOptions = Pick<HttpDeps, 'store' | 'now'> & {
   sendDoorCommand: SendDoorCommand;
 };
 
-export const unlockRoutes: FastifyPluginAsync<UnlockRoutesOptions> = async (app, o) => {
+export const unlockRoutes = routePlugin<UnlockRoutesOptions>((app, o) => {
   const { config, store } = o;
   const doors = new Set(config.doors.map((d) => d.id));
 
@@ -68,4 +68,4 @@ export const unlockRoutes: FastifyPluginAsync<UnlockRoutesOptions> = async (app,
       o.sendDoorCommand({ door: request.params.id, action: request.body.action, actor: actorId(request.actor)!, source: request.ip, reason: request.body.reason }),
     { rateLimit: COMMAND_RATE },
   );
-};
+});

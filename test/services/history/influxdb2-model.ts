@@ -195,7 +195,7 @@ export class InfluxDb2Model {
         ...tagKeys.map((k) => ({ name: k, type: 'string', group: true })),
         ...fieldKeys.map((k) => ({ name: k, type: this.#types.get(`${first.measurement}.${k}`) ?? 'string', group: false })),
       ];
-      const out = series.map((r) => ['', String(n), startS, stopS, rfc3339Nano(r.time), r.measurement, ...tagKeys.map((k) => r.tags[k]!), ...fieldKeys.map((k) => (r.fields[k] === undefined ? '' : String(r.fields[k]!.v)))]);
+      const out = series.map((r) => ['', String(n), startS, stopS, rfc3339Nano(r.time), r.measurement, ...tagKeys.map((k) => r.tags[k]!), ...fieldKeys.map((k) => (r.fields[k] === undefined ? '' : String(r.fields[k].v)))]);
       blocks.push(table(cols, out));
       n++;
     }

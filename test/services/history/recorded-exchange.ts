@@ -1,7 +1,7 @@
 // A recorded HTTP exchange with an InfluxDB 2.x server: record (a proxy in front of a server,
 // writing down each request and answer) and replay (a tiny server that checks each request is
 // the next one recorded — method, path and query, body, token — and gives the recorded answer).
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 export interface Exchange {
@@ -33,9 +33,19 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
+/** A request handler that awaits the request body; a failure answers 500 instead of going unhandled. */
+function answering(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end(String(err));
+    });
+  };
+}
+
 export async function startRecorder(upstream: string, upstreamToken: string) {
   const exchanges: Exchange[] = [];
-  const server = createServer(async (req, res) => {
+  const server = createServer(answering(async (req, res) => {
     let body = '';
     for await (const chunk of req) body += chunk;
     const target = new URL(req.url ?? '/', upstream);
@@ -53,7 +63,7 @@ export async function startRecorder(upstream: string, upstreamToken: string) {
     });
     up.on('error', (err) => res.writeHead(502).end(String(err)));
     up.end(body);
-  });
+  }));
   const url = await listen(server);
   return {
     url,
@@ -66,7 +76,7 @@ export async function startReplay(path: string) {
   const exchanges = JSON.parse(readFileSync(path, 'utf8')) as Exchange[];
   const mismatches: string[] = [];
   let next = 0;
-  const server = createServer(async (req, res) => {
+  const server = createServer(answering(async (req, res) => {
     let body = '';
     for await (const chunk of req) body += chunk;
     const want = exchanges[next];
@@ -80,7 +90,7 @@ export async function startReplay(path: string) {
     next++;
     res.writeHead(want.response.status, want.response.contentType ? { 'content-type': want.response.contentType } : {});
     res.end(want.response.body);
-  });
+  }));
   const url = await listen(server);
   return {
     url,
