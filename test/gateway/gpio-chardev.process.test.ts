@@ -138,7 +138,7 @@ describe('--gpio auto', () => {
     const lock = drivers.lock({ id: 'front-lock', driver: 'gpio', pin: 17, failMode: 'secure' });
     await lock.start();
     expect(t.calls()).toContain('gpioset --banner -C smartspace -c gpiochip0 17=0');
-    lock.stop();
+    await lock.stop();
     await vi.waitFor(() => expect(t.calls().filter((c) => c.startsWith('gpioset --banner'))).toHaveLength(1));
   });
 });

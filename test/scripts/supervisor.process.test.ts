@@ -25,7 +25,7 @@ function harness(plan: object): Harness {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/scripts/fixtures/supervise-harness.ts', JSON.stringify(plan)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const out: Out[] = [];
   const waiters = new Set<() => void>();
-  createInterface({ input: child.stdout! }).on('line', (text) => {
+  createInterface({ input: child.stdout }).on('line', (text) => {
     out.push(JSON.parse(text) as Out);
     for (const w of waiters) w();
   });
