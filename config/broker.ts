@@ -34,7 +34,8 @@ export function parseBrokerUrl(url: string): BrokerEndpoint {
   const port = u.port === '' ? port0 : Number(u.port);
   if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`bad port ${u.port}`);
   const protocol = u.protocol.slice(0, -1) as BrokerEndpoint['protocol'];
-  if ((protocol === 'mqtt' || protocol === 'mqtts') && u.pathname !== '' && u.pathname !== '/') throw new Error(`a path (${u.pathname}) means nothing for ${protocol}://`);
+  if ((protocol === 'mqtt' || protocol === 'mqtts') && u.pathname !== '' && u.pathname !== '/')
+    throw new Error(`a path (${u.pathname}) means nothing for ${protocol}://`);
   return { protocol, host, port, path: u.pathname || '/' };
 }
 

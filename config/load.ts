@@ -9,7 +9,18 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { ValueError } from '@sinclair/typebox/errors';
 import type { TObject, TSchema } from '@sinclair/typebox';
 import { readerFormats } from '../contracts/readers.ts';
-import { DeskSensorBinding, InputBinding, LockBinding, ReaderBinding, SiteConfig, SecretsFile, type DeskConfig, type DoorConfig, type GatewayConfig, type Secrets } from './schema.ts';
+import {
+  DeskSensorBinding,
+  InputBinding,
+  LockBinding,
+  ReaderBinding,
+  SiteConfig,
+  SecretsFile,
+  type DeskConfig,
+  type DoorConfig,
+  type GatewayConfig,
+  type Secrets,
+} from './schema.ts';
 import { parseBrokerUrl } from './broker.ts';
 
 type Binding = DoorConfig['reader'] | DoorConfig['lock'] | NonNullable<DoorConfig['contact']> | DeskConfig['sensor'];
@@ -150,7 +161,10 @@ function crossCheck(c: SiteConfig): void {
   try {
     parseBrokerUrl(c.broker.url);
   } catch (err) {
-    throw new ConfigError(`broker.url: ${(err as Error).message}${c.broker.external ? ' (broker.external: the services connect there too)' : ''}`, 'broker.url');
+    throw new ConfigError(
+      `broker.url: ${(err as Error).message}${c.broker.external ? ' (broker.external: the services connect there too)' : ''}`,
+      'broker.url',
+    );
   }
   const store = c.history.store;
   if (store !== 'sqlite' && !c.history[store]) {
@@ -320,7 +334,10 @@ export function loadSecrets(config: SiteConfig, secretsPath: string, env: NodeJS
   }
   const secrets = s as Secrets; // checked against SecretsFile just above
   if (config.history.store === 'influxdb2' && !secrets.history?.token) {
-    throw new ConfigError(`secrets.history.token: missing, required for store influxdb2 (set it in ${secretsPath} or SMARTSPACE_HISTORY_TOKEN)`, 'secrets.history.token');
+    throw new ConfigError(
+      `secrets.history.token: missing, required for store influxdb2 (set it in ${secretsPath} or SMARTSPACE_HISTORY_TOKEN)`,
+      'secrets.history.token',
+    );
   }
   return deepFreeze(secrets);
 }

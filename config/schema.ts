@@ -16,7 +16,11 @@ const strict = { additionalProperties: false } as const;
 // completes them in an editor); the loader picks the branch by `driver` when it reports an error
 // (`doors[0].reader.path: missing, required for driver serial`). What a schema cannot say (a pin
 // or port bound twice, the card formats of a protocol) is checked by config/load.ts.
-const literals = <T extends string>(names: readonly T[], opts: SchemaOptions = {}) => Type.Union(names.map((n) => Type.Literal(n)), opts);
+const literals = <T extends string>(names: readonly T[], opts: SchemaOptions = {}) =>
+  Type.Union(
+    names.map((n) => Type.Literal(n)),
+    opts,
+  );
 const binding = <D extends string, P extends TProperties>(driver: D, fields: P, description: string) =>
   Type.Object({ driver: Type.Literal(driver), id: Id, ...fields }, { ...strict, description });
 const Pin = Type.Integer({ minimum: 0, maximum: 53, description: 'BCM GPIO number (GPIO17 = 17), not the header pin number' });
@@ -129,10 +133,7 @@ export const DeskConfig = Type.Object(
 );
 export type DeskConfig = Static<typeof DeskConfig>;
 
-export const ZoneConfig = Type.Object(
-  { id: Id, name: Name, capacity: Type.Optional(Type.Integer({ minimum: 1 })) },
-  strict,
-);
+export const ZoneConfig = Type.Object({ id: Id, name: Name, capacity: Type.Optional(Type.Integer({ minimum: 1 })) }, strict);
 export type ZoneConfig = Static<typeof ZoneConfig>;
 
 export const GatewayConfig = Type.Object(
@@ -193,13 +194,24 @@ export const HistoryConfig = Type.Object(
     /** InfluxDB 1.x (Debian, Raspberry Pi OS). Password from secrets `history.password`. */
     influxdb1: Type.Optional(
       Type.Object(
-        { url: Type.String({ pattern: '^https?://' }), database: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }), username: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+        {
+          url: Type.String({ pattern: '^https?://' }),
+          database: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+          username: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+        },
         strict,
       ),
     ),
     /** InfluxDB 2.x / Cloud. Token from secrets `history.token`. */
     influxdb2: Type.Optional(
-      Type.Object({ url: Type.String({ pattern: '^https?://' }), org: Type.String({ minLength: 1, maxLength: 100 }), bucket: Type.String({ minLength: 1, maxLength: 100 }) }, strict),
+      Type.Object(
+        {
+          url: Type.String({ pattern: '^https?://' }),
+          org: Type.String({ minLength: 1, maxLength: 100 }),
+          bucket: Type.String({ minLength: 1, maxLength: 100 }),
+        },
+        strict,
+      ),
     ),
     /** Points per write; a batch is written when full or after flushMs. */
     batchSize: Type.Integer({ minimum: 1, maximum: 50_000, default: 5000 }),
@@ -270,7 +282,10 @@ export const SecretsFile = Type.Object(
     automationToken: Type.Optional(Secret),
     /** Credentials of the history store: InfluxDB 1.x password or 2.x token. */
     history: Type.Optional(
-      Type.Object({ password: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })), token: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })) }, strict),
+      Type.Object(
+        { password: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })), token: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })) },
+        strict,
+      ),
     ),
     /**
      * Node-RED's own login and credential key (config/node-red/settings.cjs). Each absent one is
@@ -279,7 +294,11 @@ export const SecretsFile = Type.Object(
      */
     nodeRed: Type.Optional(
       Type.Object(
-        { adminUser: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), adminPassword: Type.Optional(Type.String({ minLength: 8, maxLength: 256 })), credentialSecret: Type.Optional(Secret) },
+        {
+          adminUser: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+          adminPassword: Type.Optional(Type.String({ minLength: 8, maxLength: 256 })),
+          credentialSecret: Type.Optional(Secret),
+        },
         strict,
       ),
     ),

@@ -14,7 +14,15 @@ const Ts = Type.Integer({ minimum: 0, description: 'epoch ms, UTC' });
 const oneOf = <T extends string>(list: readonly T[]) => Type.Union(list.map((x) => Type.Literal(x)));
 
 /** Why an access decision came out as it did (`ok` for a grant). */
-export const ACCESS_REASONS = ['ok', 'unknown-credential', 'door-not-in-plan', 'outside-schedule', 'no-access-list', 'offline-not-allowed', 'lockdown'] as const;
+export const ACCESS_REASONS = [
+  'ok',
+  'unknown-credential',
+  'door-not-in-plan',
+  'outside-schedule',
+  'no-access-list',
+  'offline-not-allowed',
+  'lockdown',
+] as const;
 export type AccessReason = (typeof ACCESS_REASONS)[number];
 /** How a door was asked to open. */
 export const ACCESS_VIAS = ['card', 'remote', 'exit-button'] as const;

@@ -39,19 +39,47 @@ export const ROUTE_SCHEMAS = {
     query: A.DeviceQuery,
     reply: A.DeviceList,
   },
-  live: { tags: ['live'], summary: 'Live stream (Server-Sent Events): a snapshot, then changes', description: 'Each `data:` line is one LiveMessage (contracts/api/live.ts).' },
+  live: {
+    tags: ['live'],
+    summary: 'Live stream (Server-Sent Events): a snapshot, then changes',
+    description: 'Each `data:` line is one LiveMessage (contracts/api/live.ts).',
+  },
 
   unlock: { tags: ['doors'], summary: 'Unlock a door once, as the logged-in member', params: A.IdParams, reply: A.UnlockAccepted },
-  doorCommand: { tags: ['doors'], summary: 'Send a door command: unlock, hold, release, lock or lockdown', params: A.IdParams, body: A.DoorCommandBody, reply: A.UnlockAccepted },
+  doorCommand: {
+    tags: ['doors'],
+    summary: 'Send a door command: unlock, hold, release, lock or lockdown',
+    params: A.IdParams,
+    body: A.DoorCommandBody,
+    reply: A.UnlockAccepted,
+  },
 
   members: { tags: ['members'], summary: 'List members', query: A.MemberQuery, reply: A.MemberPage },
   addMember: { tags: ['members'], summary: 'Add a member', body: A.NewMemberBody, reply: A.MemberView },
   member: { tags: ['members'], summary: 'One member', params: A.IdParams, reply: A.MemberView },
-  changeMember: { tags: ['members'], summary: 'Change a member: status (suspend), plan, role, name, email, password, opt-in', params: A.IdParams, body: A.MemberPatchBody, reply: A.MemberView },
+  changeMember: {
+    tags: ['members'],
+    summary: 'Change a member: status (suspend), plan, role, name, email, password, opt-in',
+    params: A.IdParams,
+    body: A.MemberPatchBody,
+    reply: A.MemberView,
+  },
   memberCredentials: { tags: ['members'], summary: "A member's cards and PINs", params: A.IdParams, reply: list(A.CredentialView) },
-  addCredential: { tags: ['members'], summary: 'Add a card by its fingerprint (to enrol at a reader, use /api/enrolments)', params: A.IdParams, body: A.CredentialBody, reply: A.CredentialView },
+  addCredential: {
+    tags: ['members'],
+    summary: 'Add a card by its fingerprint (to enrol at a reader, use /api/enrolments)',
+    params: A.IdParams,
+    body: A.CredentialBody,
+    reply: A.CredentialView,
+  },
   exportMember: { tags: ['privacy'], summary: "A member's data (GDPR art. 15/20), as JSON", params: A.IdParams },
-  eraseMember: { tags: ['privacy'], summary: 'Erase a member: personal data goes, their events stay under a pseudonym', params: A.IdParams, body: A.ErasureBody, reply: A.ErasureResult },
+  eraseMember: {
+    tags: ['privacy'],
+    summary: 'Erase a member: personal data goes, their events stay under a pseudonym',
+    params: A.IdParams,
+    body: A.ErasureBody,
+    reply: A.ErasureResult,
+  },
 
   plans: { tags: ['plans'], summary: 'List plans', reply: list(A.PlanView) },
   addPlan: { tags: ['plans'], summary: 'Add a plan', body: A.PlanBody, reply: A.PlanView },
@@ -59,11 +87,27 @@ export const ROUTE_SCHEMAS = {
   changePlan: { tags: ['plans'], summary: 'Change a plan', params: A.IdParams, body: A.PlanPatchBody, reply: A.PlanView },
   deletePlan: { tags: ['plans'], summary: 'Remove a plan nobody is on', params: A.IdParams },
   closures: { tags: ['plans'], summary: 'Closures and holidays', reply: list(A.ClosureView) },
-  addClosure: { tags: ['plans'], summary: 'Add a closure: these plans (all when none given) open no doors on these dates', body: A.ClosureBody, reply: A.ClosureView },
+  addClosure: {
+    tags: ['plans'],
+    summary: 'Add a closure: these plans (all when none given) open no doors on these dates',
+    body: A.ClosureBody,
+    reply: A.ClosureView,
+  },
   deleteClosure: { tags: ['plans'], summary: 'Remove a closure', params: A.IdParams },
 
-  changeCredential: { tags: ['credentials'], summary: "Change a credential's label, plan or dates", params: A.NumericIdParams, body: A.CredentialPatchBody, reply: A.CredentialView },
-  revokeCredential: { tags: ['credentials'], summary: 'Revoke a card or PIN (the gateway drops it with the next access list)', params: A.NumericIdParams, reply: A.CredentialView },
+  changeCredential: {
+    tags: ['credentials'],
+    summary: "Change a credential's label, plan or dates",
+    params: A.NumericIdParams,
+    body: A.CredentialPatchBody,
+    reply: A.CredentialView,
+  },
+  revokeCredential: {
+    tags: ['credentials'],
+    summary: 'Revoke a card or PIN (the gateway drops it with the next access list)',
+    params: A.NumericIdParams,
+    reply: A.CredentialView,
+  },
   issuePass: { tags: ['credentials'], summary: 'Issue a day or guest pass: a keypad PIN valid on these dates', body: A.PassBody, reply: A.PassCreated },
   startEnrolment: {
     tags: ['credentials'],
@@ -75,7 +119,12 @@ export const ROUTE_SCHEMAS = {
   enrolment: { tags: ['credentials'], summary: 'An enrolment and how it went', params: A.UuidParams, reply: A.EnrolmentView },
   cancelEnrolment: { tags: ['credentials'], summary: 'Cancel a waiting enrolment', params: A.UuidParams, reply: A.EnrolmentView },
 
-  audit: { tags: ['audit'], summary: 'Who did what, when, from where: access decisions, unlocks, enrolments, admin changes', query: A.AuditQuery, reply: A.AuditPage },
+  audit: {
+    tags: ['audit'],
+    summary: 'Who did what, when, from where: access decisions, unlocks, enrolments, admin changes',
+    query: A.AuditQuery,
+    reply: A.AuditPage,
+  },
   auditCsv: { tags: ['audit'], summary: 'The audit trail as CSV (same filters, newest first)', query: A.AuditQuery },
 
   occupancy: analytics('Occupancy over time: per desk (desk=…) or per zone', A.OccupancyTimeline),
@@ -93,7 +142,12 @@ export const ROUTE_SCHEMAS = {
   setPresence: { tags: ['privacy'], summary: 'Show my name in presence and the event feed to other members (opt-in)', body: A.PresenceBody, reply: A.Me },
   myExport: { tags: ['privacy'], summary: 'All my data, as JSON' },
   myVisits: { tags: ['privacy'], summary: 'The days I was let in (card, PIN or app), newest first', query: A.MyVisitsQuery, reply: A.MyVisits },
-  eraseMe: { tags: ['privacy'], summary: 'Erase me: my personal data goes, my visits stay counted under a pseudonym', body: A.ErasureBody, reply: A.ErasureResult },
+  eraseMe: {
+    tags: ['privacy'],
+    summary: 'Erase me: my personal data goes, my visits stay counted under a pseudonym',
+    body: A.ErasureBody,
+    reply: A.ErasureResult,
+  },
 } as const satisfies Record<RouteName, RouteSchema>;
 
 type Schemas = typeof ROUTE_SCHEMAS;

@@ -47,15 +47,36 @@ export const ROUTES = {
   devices: { method: 'GET', path: '/api/devices', access: 'host', errors: ['unknown-gateway'] },
   live: { method: 'GET', path: '/api/live', access: 'member', raw: 'sse', errors: ['shutting-down'] },
 
-  unlock: { method: 'POST', path: '/api/doors/:id/unlock', access: 'member', status: 202, limited: true, errors: ['unknown-door', 'not-allowed', 'door-offline'] },
-  doorCommand: { method: 'POST', path: '/api/doors/:id/commands', access: 'host', automation: true, status: 202, limited: true, errors: ['unknown-door', 'door-offline'] },
+  unlock: {
+    method: 'POST',
+    path: '/api/doors/:id/unlock',
+    access: 'member',
+    status: 202,
+    limited: true,
+    errors: ['unknown-door', 'not-allowed', 'door-offline'],
+  },
+  doorCommand: {
+    method: 'POST',
+    path: '/api/doors/:id/commands',
+    access: 'host',
+    automation: true,
+    status: 202,
+    limited: true,
+    errors: ['unknown-door', 'door-offline'],
+  },
 
   members: { method: 'GET', path: '/api/members', access: 'host' },
   addMember: { method: 'POST', path: '/api/members', access: 'host', status: 201, errors: ['unknown-plan', 'email-taken', 'id-taken'] },
   member: { method: 'GET', path: '/api/members/:id', access: 'host', errors: ['not-found'] },
   changeMember: { method: 'PATCH', path: '/api/members/:id', access: 'host', errors: ['not-found', 'unknown-plan', 'email-taken', 'last-operator'] },
   memberCredentials: { method: 'GET', path: '/api/members/:id/credentials', access: 'host', errors: ['not-found'] },
-  addCredential: { method: 'POST', path: '/api/members/:id/credentials', access: 'host', status: 201, errors: ['not-found', 'bad-date', 'unknown-plan', 'card-taken'] },
+  addCredential: {
+    method: 'POST',
+    path: '/api/members/:id/credentials',
+    access: 'host',
+    status: 201,
+    errors: ['not-found', 'bad-date', 'unknown-plan', 'card-taken'],
+  },
   exportMember: { method: 'GET', path: '/api/members/:id/export', access: 'operator', errors: ['not-found'] },
   eraseMember: { method: 'POST', path: '/api/members/:id/erase', access: 'operator', errors: ['not-found', 'last-operator'] },
 
@@ -113,7 +134,11 @@ export function routeErrors(route: RouteInfo, hasInput: boolean): ApiErrorCode[]
 }
 
 /** A route's path with its parameters filled in (encoded) and the query's set values appended, in their order. */
-export function routePath(route: Pick<RouteInfo, 'path'>, params?: Record<string, string | number>, query?: Record<string, string | number | boolean | undefined | null>): string {
+export function routePath(
+  route: Pick<RouteInfo, 'path'>,
+  params?: Record<string, string | number>,
+  query?: Record<string, string | number | boolean | undefined | null>,
+): string {
   const path = route.path.replace(/:(\w+)/g, (_, name: string) => {
     const v = params?.[name];
     if (v === undefined) throw new Error(`${route.path}: no value for :${name}`);

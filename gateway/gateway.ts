@@ -112,7 +112,11 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
         const restricted = access.contact.offlineOnly(now());
         if (restricted !== offlineOnlyLogged) {
           offlineOnlyLogged = restricted;
-          if (restricted) log.warn({ lastContact: access.contact.lastContact(), offlineAfterH: gw.offlineAfterH }, 'offline too long: only offline-capable credentials open doors');
+          if (restricted)
+            log.warn(
+              { lastContact: access.contact.lastContact(), offlineAfterH: gw.offlineAfterH },
+              'offline too long: only offline-capable credentials open doors',
+            );
           else log.info('services reachable: all credentials open doors again');
         }
         return restricted;
@@ -192,7 +196,14 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
   }
 
   const commands = new CommandHandler({ key: gwSecrets.key, doors, replay: new ReplayGuard(() => db.handle), events, log, now });
-  const health = new HealthReporter({ devices, gatewayId, topics: t, publish: (topic, h) => link.publish(wireMessage(topic, h)), everyMs: opts.healthEveryMs, now });
+  const health = new HealthReporter({
+    devices,
+    gatewayId,
+    topics: t,
+    publish: (topic, h) => link.publish(wireMessage(topic, h)),
+    everyMs: opts.healthEveryMs,
+    now,
+  });
 
   link.on('up', () => {
     log.info({ url: config.broker.url, outboxDepth: outbox.depth }, 'mqtt connected');

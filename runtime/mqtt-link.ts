@@ -172,7 +172,11 @@ export class MqttLink extends EventEmitter<LinkEvents> {
     const wasUp = this.#up && client.connected;
     this.#up = false;
     if (wasUp) {
-      if (final) await withTimeout(new Promise<void>((resolve) => client.publish(final.topic, final.payload, { qos: final.qos, retain: final.retain }, () => resolve())), timeoutMs);
+      if (final)
+        await withTimeout(
+          new Promise<void>((resolve) => client.publish(final.topic, final.payload, { qos: final.qos, retain: final.retain }, () => resolve())),
+          timeoutMs,
+        );
       const ended = await withTimeout(new Promise<boolean>((resolve) => client.end(false, {}, () => resolve(true))), timeoutMs);
       if (ended) return;
     }

@@ -56,7 +56,12 @@ async function main(): Promise<void> {
   const nodeRed = loadNodeRedSite({ configPath: CONFIG, secretsPath: defaultSecretsPath(CONFIG) });
   buildIfStale('the dashboard', 'dist/dashboard/index.html', ['dashboard', 'contracts'], 'build:dashboard');
   // The processes run as compiled JavaScript, as on a Pi: no TypeScript loader in memory.
-  buildIfStale('the gateway and services', 'dist/node/services/main.js', ['contracts', 'runtime', 'config', 'gateway', 'services', 'firmware-bridge'], 'build:node');
+  buildIfStale(
+    'the gateway and services',
+    'dist/node/services/main.js',
+    ['contracts', 'runtime', 'config', 'gateway', 'services', 'firmware-bridge'],
+    'build:node',
+  );
 
   const print = (l: Parameters<typeof formatLogLine>[0]) => console.log(formatLogLine(l));
   let stopping = false;

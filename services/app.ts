@@ -93,7 +93,11 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   let erased: ReturnType<typeof erasureTransform> | null = null;
   const history = new History({ config, store: historyStore, log, transform: (p) => (erased ? erased.transform(p) : p) });
   const presence = new GatewayPresence(config.gateways);
-  const devices = new Devices(config, presence, lazy(() => store.devices));
+  const devices = new Devices(
+    config,
+    presence,
+    lazy(() => store.devices),
+  );
   const hub = new LiveHub();
   const ingress = new Ingress({ site: config.site.id, log, now });
   // Embedded: door events are stored before the broker acknowledges them (see
@@ -163,32 +167,30 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     onConnect: () => void accessLists.republish(),
   });
   const publish: Publish = contractPublisher(config.site.id, (m) => link.publish(m));
-  const http = await buildHttp(
-    {
-      config,
-      secrets,
-      store,
-      views: createViews({ config, store, presence, now }),
-      presence,
-      ingress,
-      ingest,
-      devices,
-      hub,
-      sessions,
-      publish,
-      brokerClients: () => (broker ? broker.clients : null),
-      log,
-      now,
-      startedAt,
-      dummyHash: await hashPassword(randomBytes(18).toString('base64url')),
-      accessLists,
-      enrolments,
-      history,
-      analytics: new Analytics(config, historyStore, now),
-      erase: (member) => eraseMember({ store, history: historyStore, log, now }, member, () => erased?.refresh()),
-      dashboardDir: opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
-    },
-  );
+  const http = await buildHttp({
+    config,
+    secrets,
+    store,
+    views: createViews({ config, store, presence, now }),
+    presence,
+    ingress,
+    ingest,
+    devices,
+    hub,
+    sessions,
+    publish,
+    brokerClients: () => (broker ? broker.clients : null),
+    log,
+    now,
+    startedAt,
+    dummyHash: await hashPassword(randomBytes(18).toString('base64url')),
+    accessLists,
+    enrolments,
+    history,
+    analytics: new Analytics(config, historyStore, now),
+    erase: (member) => eraseMember({ store, history: historyStore, log, now }, member, () => erased?.refresh()),
+    dashboardDir: opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
+  });
 
   const lc = new Lifecycle()
     .add({

@@ -46,7 +46,8 @@ function installShippedFlows(userDir) {
 const site = loadNodeRedSite();
 installShippedFlows(site.userDir);
 if (site.clockOffsetMs !== 0) logLine(40, 'site clock shifted (SMARTSPACE_NODE_RED_CLOCK; tests only)', { offsetMs: site.clockOffsetMs });
-if (!site.automationToken) logLine(40, 'no automation token: door nodes will be refused', { hint: 'automationToken in the secrets file or SMARTSPACE_AUTOMATION_TOKEN' });
+if (!site.automationToken)
+  logLine(40, 'no automation token: door nodes will be refused', { hint: 'automationToken in the secrets file or SMARTSPACE_AUTOMATION_TOKEN' });
 
 module.exports = {
   userDir: site.userDir,

@@ -90,7 +90,10 @@ var Name = import_typebox2.Type.String({ minLength: 1, maxLength: 100 });
 var Port = import_typebox2.Type.Integer({ minimum: 0, maximum: 65535 });
 var Host = import_typebox2.Type.String({ minLength: 1, maxLength: 255 });
 var strict = { additionalProperties: false };
-var literals = (names, opts = {}) => import_typebox2.Type.Union(names.map((n) => import_typebox2.Type.Literal(n)), opts);
+var literals = (names, opts = {}) => import_typebox2.Type.Union(
+  names.map((n) => import_typebox2.Type.Literal(n)),
+  opts
+);
 var binding = (driver, fields, description) => import_typebox2.Type.Object({ driver: import_typebox2.Type.Literal(driver), id: Id, ...fields }, { ...strict, description });
 var Pin = import_typebox2.Type.Integer({ minimum: 0, maximum: 53, description: "BCM GPIO number (GPIO17 = 17), not the header pin number" });
 var SerialPath = import_typebox2.Type.String({ minLength: 1, maxLength: 255, description: "serial device, e.g. /dev/serial/by-id/usb-\u2026" });
@@ -182,10 +185,7 @@ var DeskConfig = import_typebox2.Type.Object(
   },
   strict
 );
-var ZoneConfig = import_typebox2.Type.Object(
-  { id: Id, name: Name, capacity: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 1 })) },
-  strict
-);
+var ZoneConfig = import_typebox2.Type.Object({ id: Id, name: Name, capacity: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 1 })) }, strict);
 var GatewayConfig = import_typebox2.Type.Object(
   {
     id: Id,
@@ -237,13 +237,24 @@ var HistoryConfig = import_typebox2.Type.Object(
     /** InfluxDB 1.x (Debian, Raspberry Pi OS). Password from secrets `history.password`. */
     influxdb1: import_typebox2.Type.Optional(
       import_typebox2.Type.Object(
-        { url: import_typebox2.Type.String({ pattern: "^https?://" }), database: import_typebox2.Type.String({ pattern: "^[A-Za-z0-9_-]{1,64}$" }), username: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1, maxLength: 100 })) },
+        {
+          url: import_typebox2.Type.String({ pattern: "^https?://" }),
+          database: import_typebox2.Type.String({ pattern: "^[A-Za-z0-9_-]{1,64}$" }),
+          username: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1, maxLength: 100 }))
+        },
         strict
       )
     ),
     /** InfluxDB 2.x / Cloud. Token from secrets `history.token`. */
     influxdb2: import_typebox2.Type.Optional(
-      import_typebox2.Type.Object({ url: import_typebox2.Type.String({ pattern: "^https?://" }), org: import_typebox2.Type.String({ minLength: 1, maxLength: 100 }), bucket: import_typebox2.Type.String({ minLength: 1, maxLength: 100 }) }, strict)
+      import_typebox2.Type.Object(
+        {
+          url: import_typebox2.Type.String({ pattern: "^https?://" }),
+          org: import_typebox2.Type.String({ minLength: 1, maxLength: 100 }),
+          bucket: import_typebox2.Type.String({ minLength: 1, maxLength: 100 })
+        },
+        strict
+      )
     ),
     /** Points per write; a batch is written when full or after flushMs. */
     batchSize: import_typebox2.Type.Integer({ minimum: 1, maximum: 5e4, default: 5e3 }),
@@ -309,7 +320,10 @@ var SecretsFile = import_typebox2.Type.Object(
     automationToken: import_typebox2.Type.Optional(Secret),
     /** Credentials of the history store: InfluxDB 1.x password or 2.x token. */
     history: import_typebox2.Type.Optional(
-      import_typebox2.Type.Object({ password: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1, maxLength: 256 })), token: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1, maxLength: 1024 })) }, strict)
+      import_typebox2.Type.Object(
+        { password: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1, maxLength: 256 })), token: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1, maxLength: 1024 })) },
+        strict
+      )
     ),
     /**
      * Node-RED's own login and credential key (config/node-red/settings.cjs). Each absent one is
@@ -318,7 +332,11 @@ var SecretsFile = import_typebox2.Type.Object(
      */
     nodeRed: import_typebox2.Type.Optional(
       import_typebox2.Type.Object(
-        { adminUser: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1, maxLength: 100 })), adminPassword: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 8, maxLength: 256 })), credentialSecret: import_typebox2.Type.Optional(Secret) },
+        {
+          adminUser: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1, maxLength: 100 })),
+          adminPassword: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 8, maxLength: 256 })),
+          credentialSecret: import_typebox2.Type.Optional(Secret)
+        },
         strict
       )
     ),
@@ -344,7 +362,8 @@ function parseBrokerUrl(url) {
   const port2 = u.port === "" ? port0 : Number(u.port);
   if (!Number.isInteger(port2) || port2 < 1 || port2 > 65535) throw new Error(`bad port ${u.port}`);
   const protocol = u.protocol.slice(0, -1);
-  if ((protocol === "mqtt" || protocol === "mqtts") && u.pathname !== "" && u.pathname !== "/") throw new Error(`a path (${u.pathname}) means nothing for ${protocol}://`);
+  if ((protocol === "mqtt" || protocol === "mqtts") && u.pathname !== "" && u.pathname !== "/")
+    throw new Error(`a path (${u.pathname}) means nothing for ${protocol}://`);
   return { protocol, host, port: port2, path: u.pathname || "/" };
 }
 
@@ -439,7 +458,10 @@ function crossCheck(c) {
   try {
     parseBrokerUrl(c.broker.url);
   } catch (err) {
-    throw new ConfigError(`broker.url: ${err.message}${c.broker.external ? " (broker.external: the services connect there too)" : ""}`, "broker.url");
+    throw new ConfigError(
+      `broker.url: ${err.message}${c.broker.external ? " (broker.external: the services connect there too)" : ""}`,
+      "broker.url"
+    );
   }
   const store = c.history.store;
   if (store !== "sqlite" && !c.history[store]) {
@@ -594,7 +616,10 @@ function loadSecrets(config, secretsPath, env = process.env) {
   }
   const secrets = s;
   if (config.history.store === "influxdb2" && !secrets.history?.token) {
-    throw new ConfigError(`secrets.history.token: missing, required for store influxdb2 (set it in ${secretsPath} or SMARTSPACE_HISTORY_TOKEN)`, "secrets.history.token");
+    throw new ConfigError(
+      `secrets.history.token: missing, required for store influxdb2 (set it in ${secretsPath} or SMARTSPACE_HISTORY_TOKEN)`,
+      "secrets.history.token"
+    );
   }
   return deepFreeze(secrets);
 }

@@ -4,10 +4,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Id, LocalDate, Month, strictObject } from './common.ts';
 
 /** Analytics over local dates from..to (inclusive, at most 366 days), optionally one zone or desk. */
-export const AnalyticsQuery = Type.Object(
-  { from: LocalDate, to: LocalDate, zone: Type.Optional(Id), desk: Type.Optional(Id) },
-  strictObject,
-);
+export const AnalyticsQuery = Type.Object({ from: LocalDate, to: LocalDate, zone: Type.Optional(Id), desk: Type.Optional(Id) }, strictObject);
 export type AnalyticsQuery = Static<typeof AnalyticsQuery>;
 
 /** A step function: each point's value holds until the next point (or `to`). */

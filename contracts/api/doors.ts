@@ -23,8 +23,5 @@ export const UnlockAccepted = Type.Object({
 });
 export type UnlockAccepted = Static<typeof UnlockAccepted>;
 
-export const DoorCommandBody = Type.Object(
-  { action: CommandAction, reason: Type.Optional(Type.String({ maxLength: 200 })) },
-  strictObject,
-);
+export const DoorCommandBody = Type.Object({ action: CommandAction, reason: Type.Optional(Type.String({ maxLength: 200 })) }, strictObject);
 export type DoorCommandBody = Static<typeof DoorCommandBody>;

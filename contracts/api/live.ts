@@ -7,8 +7,7 @@ import { EventView } from './events.ts';
 import { GatewayView, DeviceView } from './devices.ts';
 import { EnrolmentView } from './enrolment.ts';
 
-const message = <T extends string, P extends Parameters<typeof Type.Object>[0]>(type: T, props: P) =>
-  Type.Object({ type: Type.Literal(type), ...props });
+const message = <T extends string, P extends Parameters<typeof Type.Object>[0]>(type: T, props: P) => Type.Object({ type: Type.Literal(type), ...props });
 
 export const LiveSnapshot = message('snapshot', {
   doors: Type.Array(DoorView),

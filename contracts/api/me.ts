@@ -6,10 +6,7 @@ export const PresenceBody = Type.Object({ optIn: Type.Boolean() }, strictObject)
 export type PresenceBody = Static<typeof PresenceBody>;
 
 /** `GET /api/me/visits`: the days I was let in (card, PIN or app; not the exit button), newest first. */
-export const MyVisitsQuery = Type.Object(
-  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 60 })) },
-  strictObject,
-);
+export const MyVisitsQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 60 })) }, strictObject);
 export type MyVisitsQuery = Static<typeof MyVisitsQuery>;
 
 export const MyVisits = Type.Object({

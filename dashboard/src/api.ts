@@ -74,7 +74,10 @@ export type CallInput<K extends RouteName> = Defined<RouteParams<K>, { params: R
 export type CallReply<K extends RouteName> = (typeof ROUTES)[K] extends { status: 204 } ? void : RouteReply<K>;
 
 /** Calls the catalogue's route `name` (contracts/routes.ts): path, method and types from its entry. */
-export function call<K extends RouteName>(name: K, ...[input]: Record<never, never> extends CallInput<K> ? [CallInput<K>?] : [CallInput<K>]): Promise<CallReply<K>> {
+export function call<K extends RouteName>(
+  name: K,
+  ...[input]: Record<never, never> extends CallInput<K> ? [CallInput<K>?] : [CallInput<K>]
+): Promise<CallReply<K>> {
   const route: RouteInfo = ROUTES[name];
   const i = (input ?? {}) as { params?: Record<string, string | number>; query?: Record<string, string | number | boolean | undefined>; body?: unknown };
   return request<CallReply<K>>(route.method, routePath(route, i.params, i.query), i.body);

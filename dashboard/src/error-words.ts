@@ -75,8 +75,11 @@ const FIELD_OF_CODE: Partial<Record<ApiErrorCode, string>> = {
  * a bad date range points at the last of the dates the form has.
  */
 export function errorField(err: unknown, fields: readonly string[]): string | null {
-  if (!isApiError(err) || err.status !== 400 && err.status !== 409) return null;
-  const named = /body\/(\w+)/.exec(err.message)?.[1] ?? /must have required property '(\w+)'/.exec(err.message)?.[1] ?? (isApiErrorCode(err.code) ? FIELD_OF_CODE[err.code] : undefined);
+  if (!isApiError(err) || (err.status !== 400 && err.status !== 409)) return null;
+  const named =
+    /body\/(\w+)/.exec(err.message)?.[1] ??
+    /must have required property '(\w+)'/.exec(err.message)?.[1] ??
+    (isApiErrorCode(err.code) ? FIELD_OF_CODE[err.code] : undefined);
   if (named && fields.includes(named)) return named;
   if (err.code === 'bad-date') return ['to', 'validTo'].find((f) => fields.includes(f)) ?? null;
   return null;

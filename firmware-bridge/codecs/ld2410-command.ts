@@ -74,8 +74,7 @@ export const ld2410EnableConfig = (): Uint8Array => encodeLd2410Command(Ld2410Co
 export const ld2410EndConfig = (): Uint8Array => encodeLd2410Command(Ld2410Command.EndConfig);
 export const ld2410ReadParameters = (): Uint8Array => encodeLd2410Command(Ld2410Command.ReadParameters);
 export const ld2410ReadFirmware = (): Uint8Array => encodeLd2410Command(Ld2410Command.ReadFirmware);
-export const ld2410EngineeringMode = (on: boolean): Uint8Array =>
-  encodeLd2410Command(on ? Ld2410Command.EngineeringOn : Ld2410Command.EngineeringOff);
+export const ld2410EngineeringMode = (on: boolean): Uint8Array => encodeLd2410Command(on ? Ld2410Command.EngineeringOn : Ld2410Command.EngineeringOff);
 
 export interface Ld2410GateSettings {
   /** 2–8. */
@@ -94,9 +93,12 @@ export function ld2410SetGatesAndDuration(g: Ld2410GateSettings): Uint8Array {
     throw new RangeError('LD2410 no-one duration must be 0..65535 s');
   }
   return encodeLd2410Command(Ld2410Command.SetGatesAndDuration, [
-    ...le16(0x0000), ...le32(g.maxMovingGate),
-    ...le16(0x0001), ...le32(g.maxStationaryGate),
-    ...le16(0x0002), ...le32(g.noOneDurationS),
+    ...le16(0x0000),
+    ...le32(g.maxMovingGate),
+    ...le16(0x0001),
+    ...le32(g.maxStationaryGate),
+    ...le16(0x0002),
+    ...le32(g.noOneDurationS),
   ]);
 }
 
@@ -116,8 +118,13 @@ export function parseLd2410GateSettings(value: Uint8Array): Ld2410GateSettings |
 /** Return data of read-parameters (after the status): `AA N gateM gateS sensM[N+1] sensS[N+1] secs(2)`. */
 export function encodeLd2410Parameters(p: Omit<Extract<Ld2410AckDetail, { type: 'parameters' }>, 'type'>): Uint8Array {
   return Uint8Array.from([
-    0xaa, p.maxGate, p.maxMovingGate, p.maxStationaryGate,
-    ...p.movingSensitivity, ...p.stationarySensitivity, ...le16(p.noOneDurationS),
+    0xaa,
+    p.maxGate,
+    p.maxMovingGate,
+    p.maxStationaryGate,
+    ...p.movingSensitivity,
+    ...p.stationarySensitivity,
+    ...le16(p.noOneDurationS),
   ]);
 }
 

@@ -5,9 +5,7 @@
 import { ByteWindow } from './byte-window.ts';
 import { indexOfBytes } from './bytes.ts';
 import { emptyStats, feed, type DecoderStats, type RejectReason } from './decoder-stats.ts';
-import {
-  LD2410_COMMAND_FOOTER, LD2410_COMMAND_HEADER, decodeLd2410CommandData, type Ld2410Ack, type Ld2410CommandFrame,
-} from './ld2410-command.ts';
+import { LD2410_COMMAND_FOOTER, LD2410_COMMAND_HEADER, decodeLd2410CommandData, type Ld2410Ack, type Ld2410CommandFrame } from './ld2410-command.ts';
 import { LD2410_REPORT_FOOTER, LD2410_REPORT_HEADER, decodeLd2410ReportData, type Ld2410Report } from './ld2410-report.ts';
 
 /** Longest intra-frame data accepted: engineering report 35, read-parameters ACK 28 (§4.2, §4.3). */
@@ -27,7 +25,12 @@ export class Ld2410Decoder {
 
   push(chunk: Uint8Array): Ld2410Item[] {
     const out: Ld2410Item[] = [];
-    feed(this.win, chunk, () => this.parse(out), (n) => (this.s.garbageBytes += n));
+    feed(
+      this.win,
+      chunk,
+      () => this.parse(out),
+      (n) => (this.s.garbageBytes += n),
+    );
     return out;
   }
 

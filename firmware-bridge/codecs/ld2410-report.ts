@@ -46,14 +46,19 @@ export interface Ld2410Report extends Ld2410ReportInput {
 export function encodeLd2410ReportData(r: Ld2410ReportInput): Uint8Array {
   const e = r.engineering ?? null;
   const head = [
-    e ? TYPE_ENGINEERING : TYPE_BASIC, 0xaa, r.targetState,
-    r.movingDistanceCm & 0xff, (r.movingDistanceCm >> 8) & 0xff, r.movingEnergy,
-    r.stationaryDistanceCm & 0xff, (r.stationaryDistanceCm >> 8) & 0xff, r.stationaryEnergy,
-    r.detectionDistanceCm & 0xff, (r.detectionDistanceCm >> 8) & 0xff,
+    e ? TYPE_ENGINEERING : TYPE_BASIC,
+    0xaa,
+    r.targetState,
+    r.movingDistanceCm & 0xff,
+    (r.movingDistanceCm >> 8) & 0xff,
+    r.movingEnergy,
+    r.stationaryDistanceCm & 0xff,
+    (r.stationaryDistanceCm >> 8) & 0xff,
+    r.stationaryEnergy,
+    r.detectionDistanceCm & 0xff,
+    (r.detectionDistanceCm >> 8) & 0xff,
   ];
-  const eng = e
-    ? [e.maxMovingGate, e.maxStationaryGate, ...e.movingGateEnergy, ...e.stationaryGateEnergy, ...Array.from(e.extra)]
-    : [];
+  const eng = e ? [e.maxMovingGate, e.maxStationaryGate, ...e.movingGateEnergy, ...e.stationaryGateEnergy, ...Array.from(e.extra)] : [];
   return Uint8Array.from([...head, ...eng, 0x55, 0x00]);
 }
 

@@ -70,7 +70,12 @@ export class Pn532Decoder {
 
   push(chunk: Uint8Array): Pn532Frame[] {
     const out: Pn532Frame[] = [];
-    feed(this.win, chunk, () => this.parse(out), (n) => (this.s.garbageBytes += n));
+    feed(
+      this.win,
+      chunk,
+      () => this.parse(out),
+      (n) => (this.s.garbageBytes += n),
+    );
     return out;
   }
 

@@ -5,8 +5,15 @@
 import { concatBytes } from './bytes.ts';
 import type { DecoderStats } from './decoder-stats.ts';
 import {
-  Pn532Command, PN532_WAKEUP, getFirmwareVersion, inListPassiveTarget, parseFirmwareVersion,
-  parseInListPassiveTargetA, rfConfigurationRetries, samConfiguration, type Pn532Firmware,
+  Pn532Command,
+  PN532_WAKEUP,
+  getFirmwareVersion,
+  inListPassiveTarget,
+  parseFirmwareVersion,
+  parseInListPassiveTargetA,
+  rfConfigurationRetries,
+  samConfiguration,
+  type Pn532Firmware,
 } from './pn532-commands.ts';
 import { PN532_ACK, PN532_NACK, Pn532Decoder, TFI_PN532 } from './pn532-frame.ts';
 import { RepeatSuppressor } from './repeat-suppressor.ts';

@@ -71,7 +71,12 @@ export class Rdm6300Decoder {
   /** `nowMs` is the caller's clock (epoch or monotonic ms), used only for repeat suppression. */
   push(chunk: Uint8Array, nowMs: number): Rdm6300Read[] {
     const out: Rdm6300Read[] = [];
-    feed(this.win, chunk, () => this.parse(out, nowMs), (n) => (this.s.garbageBytes += n));
+    feed(
+      this.win,
+      chunk,
+      () => this.parse(out, nowMs),
+      (n) => (this.s.garbageBytes += n),
+    );
     return out;
   }
 

@@ -19,8 +19,7 @@ export interface WiegandDecimalLineOptions {
 }
 
 export type WiegandDecimalItem =
-  | { kind: 'card'; digits: string; value: number; facility: number; card: number }
-  | { kind: 'key'; key: string; source: 'ascii' | 'byte' };
+  { kind: 'card'; digits: string; value: number; facility: number; card: number } | { kind: 'key'; key: string; source: 'ascii' | 'byte' };
 
 /** `DDDDDDDDDD\r\n` for a W26 (24-bit) or W34 (32-bit) data value. */
 export function encodeWiegandDecimalLine(value: number): Uint8Array {
@@ -32,7 +31,7 @@ export function encodeWiegandDecimalLine(value: number): Uint8Array {
 export function encodeWiegandDecimalKey(code: number, bits: 4 | 8, keypad: KeypadMap = ESPHOME_KEYPAD): Uint8Array {
   const ch = keypadChar(code, keypad);
   if (ch === null) throw new RangeError(`keypad code 0..11: ${code}`);
-  return bits === 4 ? asciiBytes(ch) : Uint8Array.of((((~code) & 0x0f) << 4) | code);
+  return bits === 4 ? asciiBytes(ch) : Uint8Array.of(((~code & 0x0f) << 4) | code);
 }
 
 export class WiegandDecimalLineDecoder {

@@ -93,7 +93,7 @@ export function encodeWiegand34(data: number): number[] {
 /** Keypad burst (§3.5): 4 bits = the code; 8 bits = ones' complement nibble + code. */
 export function encodeWiegandKey(code: number, bits: 4 | 8): number[] {
   if (!Number.isInteger(code) || code < 0 || code > 11) throw new RangeError(`keypad code 0..11: ${code}`);
-  return bits === 4 ? numberToBits(code, 4) : numberToBits((((~code) & 0x0f) << 4) | code, 8);
+  return bits === 4 ? numberToBits(code, 4) : numberToBits(((~code & 0x0f) << 4) | code, 8);
 }
 
 /** Character of keypad code 0..11, null for other codes (§3.5). */
@@ -117,7 +117,7 @@ export function decodeWiegand(bits: WiegandBits, keypad: KeypadMap = ESPHOME_KEY
   }
   if (n === 4 || n === 8) {
     const v = bitsToNumber(bits);
-    if (n === 8 && (v >> 4) !== ((~v) & 0x0f)) return { ok: false, reason: 'key-check' };
+    if (n === 8 && v >> 4 !== (~v & 0x0f)) return { ok: false, reason: 'key-check' };
     const code = v & 0x0f;
     const key = keypadChar(code, keypad);
     if (key === null) return { ok: false, reason: 'key-check' };
@@ -129,5 +129,5 @@ export function decodeWiegand(bits: WiegandBits, keypad: KeypadMap = ESPHOME_KEY
 /** Keypad code of a raw 8-bit key byte (§3.5), or -1 when the nibble check fails or the code is > 11. */
 export function keyByteCode(byte: number): number {
   const code = byte & 0x0f;
-  return byte >> 4 === ((~code) & 0x0f) && code <= 11 ? code : -1;
+  return byte >> 4 === (~code & 0x0f) && code <= 11 ? code : -1;
 }

@@ -2,9 +2,7 @@
 // host enabled it), and ACKs for the host's command frames. Commands other than enable-config
 // are ignored outside a configuration session (§4.3). Whether real modules pause reports while
 // configuring is unverified (§8), so that is an option.
-import {
-  Ld2410Command, encodeLd2410Ack, encodeLd2410Parameters, parseLd2410GateSettings, type Ld2410GateSettings,
-} from '../codecs/ld2410-command.ts';
+import { Ld2410Command, encodeLd2410Ack, encodeLd2410Parameters, parseLd2410GateSettings, type Ld2410GateSettings } from '../codecs/ld2410-command.ts';
 import { Ld2410Decoder } from '../codecs/ld2410-frame.ts';
 import { encodeLd2410Report, type Ld2410ReportInput } from '../codecs/ld2410-report.ts';
 
@@ -30,7 +28,12 @@ export class Ld2410Sim {
   private config = false;
   private engineering = false;
   private target: Target = {
-    targetState: 0, movingDistanceCm: 0, movingEnergy: 0, stationaryDistanceCm: 0, stationaryEnergy: 0, detectionDistanceCm: 0,
+    targetState: 0,
+    movingDistanceCm: 0,
+    movingEnergy: 0,
+    stationaryDistanceCm: 0,
+    stationaryEnergy: 0,
+    detectionDistanceCm: 0,
   };
   private movingGateEnergy = new Array<number>(9).fill(0);
   private stationaryGateEnergy = new Array<number>(9).fill(0);
@@ -111,14 +114,18 @@ export class Ld2410Sim {
         return encodeLd2410Ack(command);
       }
       case Ld2410Command.ReadParameters:
-        return encodeLd2410Ack(command, 0, encodeLd2410Parameters({
-          maxGate: 8,
-          maxMovingGate: this.gates.maxMovingGate,
-          maxStationaryGate: this.gates.maxStationaryGate,
-          movingSensitivity: MOVING_SENSITIVITY,
-          stationarySensitivity: STATIONARY_SENSITIVITY,
-          noOneDurationS: this.gates.noOneDurationS,
-        }));
+        return encodeLd2410Ack(
+          command,
+          0,
+          encodeLd2410Parameters({
+            maxGate: 8,
+            maxMovingGate: this.gates.maxMovingGate,
+            maxStationaryGate: this.gates.maxStationaryGate,
+            movingSensitivity: MOVING_SENSITIVITY,
+            stationarySensitivity: STATIONARY_SENSITIVITY,
+            noOneDurationS: this.gates.noOneDurationS,
+          }),
+        );
       case Ld2410Command.EngineeringOn:
       case Ld2410Command.EngineeringOff:
         this.engineering = command === Ld2410Command.EngineeringOn;

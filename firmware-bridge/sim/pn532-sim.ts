@@ -3,9 +3,7 @@
 // frame and then its response frame (§2.1), resends its last response on a NACK, and
 // answers unknown commands with the application-level error frame (§2.3).
 import { concatBytes } from '../codecs/bytes.ts';
-import {
-  Pn532Command, encodeInListPassiveTargetA, type Pn532Firmware, type SimTarget,
-} from '../codecs/pn532-commands.ts';
+import { Pn532Command, encodeInListPassiveTargetA, type Pn532Firmware, type SimTarget } from '../codecs/pn532-commands.ts';
 import { PN532_ACK, PN532_ERROR_FRAME, Pn532Decoder, TFI_HOST, encodePn532Response } from '../codecs/pn532-frame.ts';
 
 export interface Pn532SimOptions {

@@ -35,9 +35,7 @@ export class WiegandConverterSim {
       case 'decimal-line':
         return f.kind === 'card' ? encodeWiegandDecimalLine(f.data) : encodeWiegandDecimalKey(f.code, f.bits, this.o.keypad);
       case 'keyboard':
-        return f.kind === 'card'
-          ? encodeKeyboardWedge(String(f.data).padStart(10, '0'), { eventSize: this.o.eventSize, timeMs: nowMs })
-          : new Uint8Array(0);
+        return f.kind === 'card' ? encodeKeyboardWedge(String(f.data).padStart(10, '0'), { eventSize: this.o.eventSize, timeMs: nowMs }) : new Uint8Array(0);
     }
   }
 }

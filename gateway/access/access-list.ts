@@ -19,8 +19,7 @@ const NO_LIST = denied('no-access-list');
 const UNKNOWN = denied('unknown-credential');
 
 export type OfferOutcome =
-  | { outcome: 'accepted' | 'refreshed'; version: number }
-  | { outcome: 'refused'; reason: 'bad-signature' | 'wrong-gateway' | 'old-version'; version: number };
+  { outcome: 'accepted' | 'refreshed'; version: number } | { outcome: 'refused'; reason: 'bad-signature' | 'wrong-gateway' | 'old-version'; version: number };
 
 interface Current {
   list: AccessListPayload;

@@ -10,7 +10,8 @@ import { SimClient, SimControlError } from './sim-client.ts';
 import { loadDemoCast } from './demo-members.ts';
 import { DemoDay } from './demo-script.ts';
 
-const USAGE = 'usage: tsx gateway/sim/demo-day.ts --control http://127.0.0.1:PORT --config <site.yaml> --cards <members.yaml> [--gateway <id>] [--speed <factor>]';
+const USAGE =
+  'usage: tsx gateway/sim/demo-day.ts --control http://127.0.0.1:PORT --config <site.yaml> --cards <members.yaml> [--gateway <id>] [--speed <factor>]';
 
 function setup(argv: string[]) {
   let values: Record<string, string | undefined>;

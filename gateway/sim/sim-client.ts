@@ -67,7 +67,12 @@ export class SimClient {
       ...(body && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     });
     const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-    if (!res.ok) throw new SimControlError(res.status, typeof json.error === 'string' ? json.error : 'http', typeof json.message === 'string' ? json.message : res.statusText);
+    if (!res.ok)
+      throw new SimControlError(
+        res.status,
+        typeof json.error === 'string' ? json.error : 'http',
+        typeof json.message === 'string' ? json.message : res.statusText,
+      );
     return json;
   }
 }

@@ -76,7 +76,15 @@ var PAYLOAD_VERSION = 1;
 var V = import_typebox2.Type.Literal(PAYLOAD_VERSION);
 var Ts = import_typebox2.Type.Integer({ minimum: 0, description: "epoch ms, UTC" });
 var oneOf = (list) => import_typebox2.Type.Union(list.map((x) => import_typebox2.Type.Literal(x)));
-var ACCESS_REASONS = ["ok", "unknown-credential", "door-not-in-plan", "outside-schedule", "no-access-list", "offline-not-allowed", "lockdown"];
+var ACCESS_REASONS = [
+  "ok",
+  "unknown-credential",
+  "door-not-in-plan",
+  "outside-schedule",
+  "no-access-list",
+  "offline-not-allowed",
+  "lockdown"
+];
 var ACCESS_VIAS = ["card", "remote", "exit-button"];
 var ACCESS_DECISIONS = ["granted", "denied"];
 var ALARM_KINDS = ["held-open", "forced-open"];
@@ -553,7 +561,11 @@ var MqttLink = class extends import_node_events.EventEmitter {
     const wasUp = this.#up && client.connected;
     this.#up = false;
     if (wasUp) {
-      if (final) await withTimeout(new Promise((resolve) => client.publish(final.topic, final.payload, { qos: final.qos, retain: final.retain }, () => resolve())), timeoutMs);
+      if (final)
+        await withTimeout(
+          new Promise((resolve) => client.publish(final.topic, final.payload, { qos: final.qos, retain: final.retain }, () => resolve())),
+          timeoutMs
+        );
       const ended = await withTimeout(new Promise((resolve) => client.end(false, {}, () => resolve(true))), timeoutMs);
       if (ended) return;
     }
@@ -645,14 +657,35 @@ var ROUTES = {
   zoneOccupancy: { method: "GET", path: "/api/zones/occupancy", access: "member", automation: true },
   devices: { method: "GET", path: "/api/devices", access: "host", errors: ["unknown-gateway"] },
   live: { method: "GET", path: "/api/live", access: "member", raw: "sse", errors: ["shutting-down"] },
-  unlock: { method: "POST", path: "/api/doors/:id/unlock", access: "member", status: 202, limited: true, errors: ["unknown-door", "not-allowed", "door-offline"] },
-  doorCommand: { method: "POST", path: "/api/doors/:id/commands", access: "host", automation: true, status: 202, limited: true, errors: ["unknown-door", "door-offline"] },
+  unlock: {
+    method: "POST",
+    path: "/api/doors/:id/unlock",
+    access: "member",
+    status: 202,
+    limited: true,
+    errors: ["unknown-door", "not-allowed", "door-offline"]
+  },
+  doorCommand: {
+    method: "POST",
+    path: "/api/doors/:id/commands",
+    access: "host",
+    automation: true,
+    status: 202,
+    limited: true,
+    errors: ["unknown-door", "door-offline"]
+  },
   members: { method: "GET", path: "/api/members", access: "host" },
   addMember: { method: "POST", path: "/api/members", access: "host", status: 201, errors: ["unknown-plan", "email-taken", "id-taken"] },
   member: { method: "GET", path: "/api/members/:id", access: "host", errors: ["not-found"] },
   changeMember: { method: "PATCH", path: "/api/members/:id", access: "host", errors: ["not-found", "unknown-plan", "email-taken", "last-operator"] },
   memberCredentials: { method: "GET", path: "/api/members/:id/credentials", access: "host", errors: ["not-found"] },
-  addCredential: { method: "POST", path: "/api/members/:id/credentials", access: "host", status: 201, errors: ["not-found", "bad-date", "unknown-plan", "card-taken"] },
+  addCredential: {
+    method: "POST",
+    path: "/api/members/:id/credentials",
+    access: "host",
+    status: 201,
+    errors: ["not-found", "bad-date", "unknown-plan", "card-taken"]
+  },
   exportMember: { method: "GET", path: "/api/members/:id/export", access: "operator", errors: ["not-found"] },
   eraseMember: { method: "POST", path: "/api/members/:id/erase", access: "operator", errors: ["not-found", "last-operator"] },
   plans: { method: "GET", path: "/api/plans", access: "host" },

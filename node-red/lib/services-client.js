@@ -51,7 +51,11 @@ function reasonFor(status, body, door) {
     case 'rate-limited':
       return [code, 'rate limited', `too many commands: the services rate limit answered ${status}`];
     default:
-      return [code, isApiErrorCode(code) ? code : `HTTP ${status}`, `unexpected answer from the services: HTTP ${status}${message ? ` ${message}` : ''}${body?.error ? ` (${body.error})` : ''}`];
+      return [
+        code,
+        isApiErrorCode(code) ? code : `HTTP ${status}`,
+        `unexpected answer from the services: HTTP ${status}${message ? ` ${message}` : ''}${body?.error ? ` (${body.error})` : ''}`,
+      ];
   }
 }
 

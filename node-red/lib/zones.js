@@ -59,7 +59,15 @@ class ZoneTracker {
     const before = { zone: this.count(zone), total: this.occupied.size };
     if (occupied) this.occupied.add(desk);
     else this.occupied.delete(desk);
-    return { desk, zone, occupied, zoneBefore: zone == null ? null : before.zone, zoneAfter: zone == null ? null : this.count(zone), totalBefore: before.total, totalAfter: this.occupied.size };
+    return {
+      desk,
+      zone,
+      occupied,
+      zoneBefore: zone == null ? null : before.zone,
+      zoneAfter: zone == null ? null : this.count(zone),
+      totalBefore: before.total,
+      totalAfter: this.occupied.size,
+    };
   }
 }
 

@@ -26,11 +26,14 @@ module.exports = function (RED) {
     const resolve = (msg) => {
       const action = fixedAction === 'msg' ? (msg.action ?? msg.payload) : fixedAction;
       if (typeof action !== 'string' || !COMMAND_ACTIONS.includes(action)) {
-        return new TypeError(`${fixedAction === 'msg' ? 'msg.payload' : 'action'}: expected one of ${COMMAND_ACTIONS.join(', ')}, got ${JSON.stringify(action)}`);
+        return new TypeError(
+          `${fixedAction === 'msg' ? 'msg.payload' : 'action'}: expected one of ${COMMAND_ACTIONS.join(', ')}, got ${JSON.stringify(action)}`,
+        );
       }
       const door = fixedDoor || msg.door;
       if (typeof door !== 'string' || (door !== ALL && !isId(door))) return new TypeError(`msg.door: expected a door id or "*", got ${JSON.stringify(door)}`);
-      if (msg.reason !== undefined && (typeof msg.reason !== 'string' || msg.reason.length > 200)) return new TypeError('msg.reason: expected a string of at most 200 characters');
+      if (msg.reason !== undefined && (typeof msg.reason !== 'string' || msg.reason.length > 200))
+        return new TypeError('msg.reason: expected a string of at most 200 characters');
       const reason = msg.reason || config.reason || `node-red: ${node.name || node.type}`;
       return { door, action, reason: reason.slice(0, 200) };
     };

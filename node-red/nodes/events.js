@@ -34,7 +34,8 @@ module.exports = function (RED) {
       if (!site || !filter) return done(new Error('the events node is not configured (site or filter)'));
       let f = filter;
       if (msg.filter !== undefined) {
-        if (!msg.filter || typeof msg.filter !== 'object' || Array.isArray(msg.filter)) return done(new TypeError('msg.filter: expected an object {types, door, zone}'));
+        if (!msg.filter || typeof msg.filter !== 'object' || Array.isArray(msg.filter))
+          return done(new TypeError('msg.filter: expected an object {types, door, zone}'));
         try {
           f = {
             types: msg.filter.types === undefined ? filter.types : parseTypes(msg.filter.types),

@@ -65,7 +65,12 @@ module.exports = function (RED) {
     // and warned about at most once per kind per 10 s (with how many were suppressed).
     const ingress = new Ingress({
       site: node.siteId ?? '',
-      log: { warn: (o) => node.warn(`ignored a malformed message on ${o.topic}: ${o.detail ?? (o.reason === 'not-json' ? 'not JSON' : o.reason)}${o.suppressed ? ` (and ${o.suppressed} more since the last warning)` : ''}`) },
+      log: {
+        warn: (o) =>
+          node.warn(
+            `ignored a malformed message on ${o.topic}: ${o.detail ?? (o.reason === 'not-json' ? 'not JSON' : o.reason)}${o.suppressed ? ` (and ${o.suppressed} more since the last warning)` : ''}`,
+          ),
+      },
     });
     node.rejectedCounts = () => ingress.rejectedCounts();
 
@@ -106,7 +111,13 @@ module.exports = function (RED) {
       }
       dispatch(event);
       if (event.type === 'desk' && event.change && event.zone !== null) {
-        dispatch({ type: 'occupancy', id: event.zone, zone: event.zone, retained: event.retained, payload: { ...node.zones.view(event.zone), ts: payload.ts } });
+        dispatch({
+          type: 'occupancy',
+          id: event.zone,
+          zone: event.zone,
+          retained: event.retained,
+          payload: { ...node.zones.view(event.zone), ts: payload.ts },
+        });
       }
     };
 
@@ -132,7 +143,10 @@ module.exports = function (RED) {
       link.on('error', ({ err, during }) => {
         if (during !== 'connect') return;
         const refused = err.code === 4 || err.code === 5 || /not authori[sz]ed|bad user/i.test(err.message);
-        setConnection('disconnected', refused ? 'MQTT: bad username or password' : err.code === 'ECONNREFUSED' ? 'MQTT: broker unreachable' : `MQTT: ${err.code ?? err.message}`);
+        setConnection(
+          'disconnected',
+          refused ? 'MQTT: bad username or password' : err.code === 'ECONNREFUSED' ? 'MQTT: broker unreachable' : `MQTT: ${err.code ?? err.message}`,
+        );
       });
       link.on('down', () => setConnection('disconnected', 'MQTT: connection lost'));
       link.on('retry', () => {
@@ -162,7 +176,10 @@ module.exports = function (RED) {
       const l = link;
       link = null;
       if (!l) return done();
-      l.stop().then(() => done(), () => done());
+      l.stop().then(
+        () => done(),
+        () => done(),
+      );
     });
   }
 

@@ -129,7 +129,9 @@ export class MosquittoConfigError extends Error {}
 
 export function mosquittoConf(config: SiteConfig, o: ConfOptions): string {
   if (!isExternalBroker(config)) {
-    throw new MosquittoConfigError('broker.external: not true, so the services would run their own broker and gateways would log in as gateway:<id>; set broker.external: true first');
+    throw new MosquittoConfigError(
+      'broker.external: not true, so the services would run their own broker and gateways would log in as gateway:<id>; set broker.external: true first',
+    );
   }
   let ep;
   try {
@@ -138,13 +140,17 @@ export function mosquittoConf(config: SiteConfig, o: ConfOptions): string {
     throw new MosquittoConfigError(`broker.url: ${(err as Error).message}`);
   }
   if (ep.protocol === 'mqtts' || ep.protocol === 'wss') {
-    throw new MosquittoConfigError(`broker.url: ${ep.protocol}:// needs TLS certificates, which this generator does not write; generate for mqtt:// and add certfile/keyfile to the listener yourself`);
+    throw new MosquittoConfigError(
+      `broker.url: ${ep.protocol}:// needs TLS certificates, which this generator does not write; generate for mqtt:// and add certfile/keyfile to the listener yourself`,
+    );
   }
   if (ep.protocol === 'ws') {
     // Seen with Debian's 2.0.11: a websockets-only listener exits with "Unable to start any
     // listening sockets" (eclipse-mosquitto/mosquitto#2284), and 2.0.11 may bind a websockets
     // listener to every interface whatever its address (#3045).
-    throw new MosquittoConfigError('broker.url: ws:// is not generated: Mosquitto 2.0 cannot run a WebSocket-only listener (mosquitto#2284) and 2.0.11 may ignore its bind address (#3045); use mqtt://');
+    throw new MosquittoConfigError(
+      'broker.url: ws:// is not generated: Mosquitto 2.0 cannot run a WebSocket-only listener (mosquitto#2284) and 2.0.11 may ignore its bind address (#3045); use mqtt://',
+    );
   }
   const dir = resolve(o.dir);
   const data = resolve(o.dataDir ?? join(dir, 'data'));

@@ -87,14 +87,28 @@ export function startProcess(name: string, entry: string, args: string[], opts: 
       const w = { match, resolve: (l: LogLine) => (clearTimeout(timer), resolve(l)) };
       const timer = setTimeout(() => {
         waiters.delete(w);
-        reject(new Error(`${name}: log line not seen within ${timeoutMs} ms; last lines:\n${lines.slice(-15).map((l) => l.text).join('\n')}`));
+        reject(
+          new Error(
+            `${name}: log line not seen within ${timeoutMs} ms; last lines:\n${lines
+              .slice(-15)
+              .map((l) => l.text)
+              .join('\n')}`,
+          ),
+        );
       }, timeoutMs);
       waiters.add(w);
       void exited.then(({ code, signal }) => {
         if (!waiters.has(w)) return;
         waiters.delete(w);
         clearTimeout(timer);
-        reject(new Error(`${name} exited (code ${code}, signal ${signal}) before the expected log line; last lines:\n${lines.slice(-15).map((l) => l.text).join('\n')}`));
+        reject(
+          new Error(
+            `${name} exited (code ${code}, signal ${signal}) before the expected log line; last lines:\n${lines
+              .slice(-15)
+              .map((l) => l.text)
+              .join('\n')}`,
+          ),
+        );
       });
     });
   };

@@ -12,7 +12,9 @@ const seconds = (ms: number) => Math.round(ms / 100) / 10;
 function fields(e: SupervisorEvent): { level: number; msg: string } & Record<string, unknown> {
   switch (e.kind) {
     case 'started':
-      return e.restart === 0 ? { level: INFO, msg: 'process started', process: e.name, childPid: e.pid } : { level: WARN, msg: 'process restarted', process: e.name, childPid: e.pid, restart: e.restart };
+      return e.restart === 0
+        ? { level: INFO, msg: 'process started', process: e.name, childPid: e.pid }
+        : { level: WARN, msg: 'process restarted', process: e.name, childPid: e.pid, restart: e.restart };
     case 'exited': {
       const f = { process: e.name, code: e.code, signal: e.signal, upS: seconds(e.upMs), restart: e.restart, delayS: seconds(e.delayMs) };
       return e.crashLoop
@@ -22,7 +24,13 @@ function fields(e: SupervisorEvent): { level: number; msg: string } & Record<str
     case 'stopping':
       return { level: INFO, msg: 'stopping process', process: e.name };
     case 'stopped':
-      return { level: e.signal === 'SIGKILL' ? WARN : INFO, msg: e.signal === 'SIGKILL' ? 'process killed (did not stop in time)' : 'process stopped', process: e.name, code: e.code, signal: e.signal };
+      return {
+        level: e.signal === 'SIGKILL' ? WARN : INFO,
+        msg: e.signal === 'SIGKILL' ? 'process killed (did not stop in time)' : 'process stopped',
+        process: e.name,
+        code: e.code,
+        signal: e.signal,
+      };
     case 'startup-failed':
       // The reason (often many lines: the process's last output) is printed as it is, before.
       return { level: ERROR, msg: 'start-up failed; stopping what started' };

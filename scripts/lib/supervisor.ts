@@ -125,7 +125,10 @@ export class Supervisor {
  * 130), and when `startup` fails stops what it had started and exits 1, so that no process is
  * left holding a port.
  */
-export async function runSupervised(opts: SupervisorOptions & { exit?: (code: number) => void }, startup: (sup: Supervisor) => Promise<void>): Promise<Supervisor> {
+export async function runSupervised(
+  opts: SupervisorOptions & { exit?: (code: number) => void },
+  startup: (sup: Supervisor) => Promise<void>,
+): Promise<Supervisor> {
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   const sup = new Supervisor(opts);
   let signals = 0;

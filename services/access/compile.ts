@@ -52,12 +52,7 @@ function planStates(plans: ReadonlyMap<string, Plan>, ctx: CompileContext, bound
   return out;
 }
 
-export function compileEntries(
-  grants: readonly Grant[],
-  plans: ReadonlyMap<string, Plan>,
-  gatewayDoors: ReadonlySet<string>,
-  ctx: CompileContext,
-): Compiled {
+export function compileEntries(grants: readonly Grant[], plans: ReadonlyMap<string, Plan>, gatewayDoors: ReadonlySet<string>, ctx: CompileContext): Compiled {
   const bounds: number[] = [];
   const states = planStates(plans, ctx, bounds);
   const doorsOf = new Map<string, string[]>();

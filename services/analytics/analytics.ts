@@ -115,7 +115,10 @@ export class Analytics {
 
   async peak(from: string, to: string, scope: Scope): Promise<PeakOccupancy> {
     const { start, end } = this.bounds(from, to);
-    const total = sumSteps([...(await this.#deskSeries(scope, start, end)).values()].map((d) => this.#untilNow(d)), start);
+    const total = sumSteps(
+      [...(await this.#deskSeries(scope, start, end)).values()].map((d) => this.#untilNow(d)),
+      start,
+    );
     const days = datesBetween(from, to).map((date) => {
       const b = this.bounds(date, date);
       return { date, ...peak(total, b.start, b.end) };

@@ -19,9 +19,7 @@ function changeTime(p: Point): number {
  * when never reported), then each change. Consecutive equal values are merged.
  */
 export function deskSteps(points: readonly Point[], from: number, to: number): Step[] {
-  const changes = points
-    .map((p) => ({ ts: changeTime(p), occupied: p.fields.occupied === true ? 1 : 0 }))
-    .sort((a, b) => a.ts - b.ts);
+  const changes = points.map((p) => ({ ts: changeTime(p), occupied: p.fields.occupied === true ? 1 : 0 })).sort((a, b) => a.ts - b.ts);
   let initial = 0;
   const steps: Step[] = [];
   for (const c of changes) {
@@ -83,7 +81,12 @@ const QUARTER_MS = 15 * 60_000;
  * minutes), each labelled with its local weekday and hour — so a DST day counts its 23 or 25
  * hours where they fell.
  */
-export function utilisationByHour(deskSeries: readonly Step[][], from: number, to: number, timeZone: string): { day: number; hour: number; utilisation: number }[] {
+export function utilisationByHour(
+  deskSeries: readonly Step[][],
+  from: number,
+  to: number,
+  timeZone: string,
+): { day: number; hour: number; utilisation: number }[] {
   const slotOf: number[] = [];
   const available = new Array<number>(168).fill(0);
   const occupied = new Array<number>(168).fill(0);

@@ -40,7 +40,16 @@ export async function monthlyReport(analytics: Analytics, config: SiteConfig, mo
     sumMs += ms;
     if (p.peak > best.peak) best = p;
     lines.push(
-      csvLine([d.date, d.visits, d.entries, d.visits, p.peak, p.at === null ? '' : hhmm(p.at, tz), (ms / 3600_000).toFixed(1), capacity > 0 ? ((ms / capacity) * 100).toFixed(1) : '0.0']),
+      csvLine([
+        d.date,
+        d.visits,
+        d.entries,
+        d.visits,
+        p.peak,
+        p.at === null ? '' : hhmm(p.at, tz),
+        (ms / 3600_000).toFixed(1),
+        capacity > 0 ? ((ms / capacity) * 100).toFixed(1) : '0.0',
+      ]),
     );
   }
   const range = analytics.bounds(from, to);

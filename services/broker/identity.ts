@@ -2,11 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Secrets } from '../../config/schema.ts';
 
-export type Identity =
-  | { role: 'services' }
-  | { role: 'automation' }
-  | { role: 'bridge' }
-  | { role: 'gateway'; gateway: string };
+export type Identity = { role: 'services' } | { role: 'automation' } | { role: 'bridge' } | { role: 'gateway'; gateway: string };
 
 const GATEWAY_PREFIX = 'gateway:';
 

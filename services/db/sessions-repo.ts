@@ -14,8 +14,7 @@ export function createSessionsRepo(db: Db) {
       s.insert.run(tokenHash, member, now, expiresAt);
     },
     /** Member id of a live session of an active member. */
-    memberFor: (tokenHash: string, now: number): string | undefined =>
-      (s.member.get(tokenHash, now) as { member: string } | undefined)?.member,
+    memberFor: (tokenHash: string, now: number): string | undefined => (s.member.get(tokenHash, now) as { member: string } | undefined)?.member,
     remove: (tokenHash: string): void => {
       s.remove.run(tokenHash);
     },

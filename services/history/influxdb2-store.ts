@@ -2,7 +2,18 @@
 // queries, delete API). The client's own batching and in-memory retry buffer are switched off:
 // the history writer batches, and spools to disk, itself. InfluxDB 1.6 does not speak this API
 // (its /api/v2 starts in 1.8), so the tests run this store against a recorded HTTP exchange.
-import { InfluxDB, Point as LpPoint, HttpError, flux, fluxDateTime, fluxString, fluxExpression, setLogger, toFluxValue, type QueryApi } from '@influxdata/influxdb-client';
+import {
+  InfluxDB,
+  Point as LpPoint,
+  HttpError,
+  flux,
+  fluxDateTime,
+  fluxString,
+  fluxExpression,
+  setLogger,
+  toFluxValue,
+  type QueryApi,
+} from '@influxdata/influxdb-client';
 import type { Logger } from '../../runtime/log.ts';
 import { FIELDS, KEY_FIELD, FAR_FUTURE, nsTime, parseRfc3339, compareTime, type FieldValue, type Measurement, type Point } from './point.ts';
 import { HistoryError, type HistoryQuery, type HistoryStore } from './store.ts';
@@ -131,7 +142,11 @@ export class InfluxDb2Store implements HistoryStore {
   async #delete(start: number, stop: number, predicate: string): Promise<void> {
     const path = `/api/v2/delete?org=${encodeURIComponent(this.#o.org)}&bucket=${encodeURIComponent(this.#o.bucket)}`;
     try {
-      await this.#client.transport.request(path, { start: iso(start), stop: iso(stop), predicate }, { method: 'POST', headers: { 'content-type': 'application/json' } });
+      await this.#client.transport.request(
+        path,
+        { start: iso(start), stop: iso(stop), predicate },
+        { method: 'POST', headers: { 'content-type': 'application/json' } },
+      );
     } catch (err) {
       throw classify2(err, 'delete');
     }

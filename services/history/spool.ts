@@ -3,7 +3,21 @@
 // batch; a cursor file records how far the backfill got. A torn last line (power cut in the
 // middle of an append) is skipped. Beyond `maxBytes` the oldest segment is dropped and counted:
 // a full SD card would stop everything else too.
-import { appendFileSync, closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { MEASUREMENTS, type Measurement, type Point } from './point.ts';
 

@@ -134,7 +134,13 @@ export class SqliteHistoryStore implements HistoryStore {
     const params: unknown[] = [q.measurement, q.from, q.to];
     for (const [k, v] of want) params.push(`$."${k.replace(/"/g, '')}"`, v);
     const rows = (want.length === 0 ? this.#s.query : this.#queryFor(want.map(([k]) => k))).all(...params) as Row[];
-    return rows.map((r) => ({ measurement: q.measurement, tags: JSON.parse(r.tags) as Record<string, string>, fields: JSON.parse(r.fields) as Record<string, FieldValue>, ts: r.ts, ns: r.ns }));
+    return rows.map((r) => ({
+      measurement: q.measurement,
+      tags: JSON.parse(r.tags) as Record<string, string>,
+      fields: JSON.parse(r.fields) as Record<string, FieldValue>,
+      ts: r.ts,
+      ns: r.ns,
+    }));
   }
 
   async count(q: HistoryQuery): Promise<number> {

@@ -68,7 +68,8 @@ export class HistoryWriter {
       this.#due = true;
       // A store slower than ingest: spill to disk rather than grow without bound.
       if (this.#buffer.length >= this.#maxBuffer && this.#pumping) {
-        if (this.#o.spool.depth === 0) this.#o.log.warn({ points: this.#buffer.length, store: this.#o.store.kind }, 'history store slower than ingest: spilling to disk');
+        if (this.#o.spool.depth === 0)
+          this.#o.log.warn({ points: this.#buffer.length, store: this.#o.store.kind }, 'history store slower than ingest: spilling to disk');
         this.#spill();
       }
       this.#kick();

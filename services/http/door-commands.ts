@@ -37,7 +37,14 @@ export async function sendDoorCommand(ctx: DoorCommandDeps, req: CommandRequest)
   const now = ctx.now();
   // A command that cannot be sent is audited too: someone (or a rule) tried to move a door.
   const refused = (err: HttpError): HttpError => {
-    store.audit.write({ ts: now, actor: req.actor, action: 'door.command.refused', target: req.door, detail: { action: req.action, error: err.code }, source: req.source });
+    store.audit.write({
+      ts: now,
+      actor: req.actor,
+      action: 'door.command.refused',
+      target: req.door,
+      detail: { action: req.action, error: err.code },
+      source: req.source,
+    });
     return err;
   };
   const door = config.doors.find((d) => d.id === req.door);
@@ -63,7 +70,14 @@ export async function sendDoorCommand(ctx: DoorCommandDeps, req: CommandRequest)
   const detail: Record<string, unknown> = { commandId: command.id, exp: command.exp };
   if (req.action !== 'unlock') detail.action = req.action;
   if (req.reason) detail.reason = req.reason;
-  store.audit.write({ ts: now, actor: req.actor, action: req.action === 'unlock' ? 'door.unlock' : 'door.command', target: door.id, detail, source: req.source });
+  store.audit.write({
+    ts: now,
+    actor: req.actor,
+    action: req.action === 'unlock' ? 'door.unlock' : 'door.command',
+    target: door.id,
+    detail,
+    source: req.source,
+  });
   log.info({ door: door.id, actor: req.actor, action: req.action, commandId: command.id }, 'door command sent');
   return { commandId: command.id, action: req.action, exp: command.exp };
 }

@@ -16,8 +16,10 @@ type Raw = { raw: string };
  * it, so a handler that has nothing to wait for need not be async. Raw routes (CSV, SSE) send it
  * themselves.
  */
-export type RouteHandler<K extends RouteName> = (request: RouteRequest<K>, reply: FastifyReply) =>
-  (typeof ROUTES)[K] extends Raw ? unknown : (typeof ROUTES)[K] extends { status: 204 } ? void | Promise<void> : RouteReply<K> | Promise<RouteReply<K>>;
+export type RouteHandler<K extends RouteName> = (
+  request: RouteRequest<K>,
+  reply: FastifyReply,
+) => (typeof ROUTES)[K] extends Raw ? unknown : (typeof ROUTES)[K] extends { status: 204 } ? void | Promise<void> : RouteReply<K> | Promise<RouteReply<K>>;
 
 /**
  * A plugin that only registers routes, which is synchronous. Fastify's plugin contract is async

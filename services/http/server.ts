@@ -83,8 +83,7 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyRateLimit, {
     global: false,
-    errorResponseBuilder: (_req, context) =>
-      apiError('rate-limited', `Too many attempts. Try again in ${context.after}.`),
+    errorResponseBuilder: (_req, context) => apiError('rate-limited', `Too many attempts. Try again in ${context.after}.`),
   });
   const { config, store, now, secrets } = ctx;
   const admin: AdminDeps = { store, now, config, accessLists: ctx.accessLists };

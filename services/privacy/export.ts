@@ -16,10 +16,7 @@ export function exportMember(ctx: { store: Store; config: Pick<SiteConfig, 'site
     const { fingerprint: _fp, ...e } = r.event as typeof r.event & { fingerprint?: string };
     return e;
   });
-  const audit = [
-    ...store.audit.query({ actor: m.id, limit: MAX_ROWS }),
-    ...store.audit.query({ target: m.id, limit: MAX_ROWS }),
-  ].sort((a, b) => a.id - b.id);
+  const audit = [...store.audit.query({ actor: m.id, limit: MAX_ROWS }), ...store.audit.query({ target: m.id, limit: MAX_ROWS })].sort((a, b) => a.id - b.id);
   return {
     exportedAt: new Date(now).toISOString(),
     site: { id: config.site.id, name: config.site.name, timeZone: config.site.timeZone },

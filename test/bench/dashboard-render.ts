@@ -39,7 +39,9 @@ function filesUnder(dir: string): string[] {
 const gzKb = (files: string[]) => files.reduce((sum, f) => sum + gzipSync(readFileSync(f), { level: 9 }).length, 0) / 1024;
 const appJs = filesUnder(join(outDir, 'assets')).filter((f) => f.endsWith('.js'));
 const appKb = gzKb(appJs);
-console.log(`dashboard JS, gzipped                          ${appKb.toFixed(1)} KB in ${appJs.length} file(s)  target <= 150 KB: ${appKb <= 150 ? 'met' : 'MISSED'}`);
+console.log(
+  `dashboard JS, gzipped                          ${appKb.toFixed(1)} KB in ${appJs.length} file(s)  target <= 150 KB: ${appKb <= 150 ? 'met' : 'MISSED'}`,
+);
 console.log(`  service worker (sw.js), gzipped              ${gzKb([join(outDir, 'sw.js')]).toFixed(1)} KB`);
 
 // --- 2. a 500-desk site behind a fake API --------------------------------------------------
@@ -84,7 +86,13 @@ const events: EventView[] = Array.from({ length: 30 }, (_, i) => ({
 const gateways: GatewayView[] = [{ id: 'gw-main', name: 'Cupboard Pi', online: true, lastSeen: now, aclVersion: 7, outboxDepth: 0 }];
 const me: Me = { id: 'host', name: 'Bench Host', email: 'host@bench.example', role: 'host', presenceOptIn: true };
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.png': 'image/png', '.webmanifest': 'application/manifest+json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
+};
 const streams = new Set<ServerResponse>();
 
 function json(res: ServerResponse, body: unknown): void {
@@ -213,7 +221,9 @@ try {
   await page.addInitScript(INSTRUMENT);
   await page.goto(base + '/');
   await page.waitForSelector('[data-live=live]');
-  await page.waitForFunction(`document.querySelector('ss-app')?.shadowRoot?.querySelector('ss-floor-plan')?.shadowRoot?.querySelectorAll('[data-desk]').length === ${DESKS}`);
+  await page.waitForFunction(
+    `document.querySelector('ss-app')?.shadowRoot?.querySelector('ss-floor-plan')?.shadowRoot?.querySelectorAll('[data-desk]').length === ${DESKS}`,
+  );
   console.log(`render on a ${DESKS}-desk floor (Chromium ${browser.version()}, ${UPDATES} updates after ${WARMUP} warm-up, 1280×800)`);
   await measure(page, 'host overview');
   await page.click('nav a[data-route=floor]');

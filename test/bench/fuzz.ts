@@ -17,7 +17,9 @@ const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf
 
 const pad = (s: string | number, n: number): string => String(s).padStart(n);
 console.log(`fuzz: ${inputs} inputs per codec, seed 0x${seed.toString(16)} (+ codec index)`);
-console.log(`${'codec'.padEnd(22)}${pad('inputs', 10)}${pad('inputs/s', 11)}${pad('accepted', 11)}${pad('rejected', 11)}${pad('exceptions', 12)}${pad('violations', 12)}`);
+console.log(
+  `${'codec'.padEnd(22)}${pad('inputs', 10)}${pad('inputs/s', 11)}${pad('accepted', 11)}${pad('rejected', 11)}${pad('exceptions', 12)}${pad('violations', 12)}`,
+);
 let failed = false;
 for (const [k, target] of FUZZ_TARGETS.entries()) {
   if (only && target.name !== only) continue;

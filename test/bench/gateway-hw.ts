@@ -129,7 +129,10 @@ async function bigSite(): Promise<{ site: TestSite; readers: PtyPair[]; radars: 
       name: `Desk ${i + 1}`,
       zone: i < 25 ? 'open-space' : 'quiet-room',
       gateway: 'gw-main',
-      sensor: i < 10 ? { driver: 'serial', id: `d${i + 1}-radar`, path: `${dir}/d${i + 1}-radar-dev`, protocol: 'ld2410' } : { driver: 'gpio', id: `d${i + 1}-pir`, pin: 8 + i - 10 },
+      sensor:
+        i < 10
+          ? { driver: 'serial', id: `d${i + 1}-radar`, path: `${dir}/d${i + 1}-radar-dev`, protocol: 'ld2410' }
+          : { driver: 'gpio', id: `d${i + 1}-pir`, pin: 8 + i - 10 },
       position: { x: 50 + (i % 10) * 90, y: 50 + Math.floor(i / 10) * 100 },
     }));
     raw.gateways[0].readingsEveryS = 10;
@@ -168,7 +171,16 @@ async function gatewayRss(): Promise<void> {
         t++;
         for (const [i, r] of radars.entries()) {
           const present = (t + i * 7) % 40 < 25;
-          r.write(encodeLd2410Report({ targetState: present ? 2 : 0, movingDistanceCm: 0, movingEnergy: 0, stationaryDistanceCm: present ? 120 : 0, stationaryEnergy: present ? 45 : 0, detectionDistanceCm: present ? 120 : 0 }));
+          r.write(
+            encodeLd2410Report({
+              targetState: present ? 2 : 0,
+              movingDistanceCm: 0,
+              movingEnergy: 0,
+              stationaryDistanceCm: present ? 120 : 0,
+              stationaryEnergy: present ? 45 : 0,
+              detectionDistanceCm: present ? 120 : 0,
+            }),
+          );
         }
         if (t % 3 === 0) readers[(t / 3) % readers.length]!.write(encodeRdm6300(CARDS[t % CARDS.length]!));
       }, 100);

@@ -32,8 +32,20 @@ const stack = await startStack(site, { compiled: process.env.BENCH_COMPILED !== 
 const nr = await startNodeRed(site, { clock: '2026-03-02T19:30:00+01:00' });
 const t = topics(site.config.site.id);
 const url = site.config.broker.url;
-const spy = await mqtt.connectAsync(url, { username: 'services', password: site.secrets.mqtt.services, protocolVersion: 4, reconnectPeriod: 0, clientId: 'bench-spy' });
-const bridge = await mqtt.connectAsync(url, { username: 'bridge', password: site.secrets.mqtt.bridge, protocolVersion: 4, reconnectPeriod: 0, clientId: 'bench-bridge' });
+const spy = await mqtt.connectAsync(url, {
+  username: 'services',
+  password: site.secrets.mqtt.services,
+  protocolVersion: 4,
+  reconnectPeriod: 0,
+  clientId: 'bench-spy',
+});
+const bridge = await mqtt.connectAsync(url, {
+  username: 'bridge',
+  password: site.secrets.mqtt.bridge,
+  protocolVersion: 4,
+  reconnectPeriod: 0,
+  clientId: 'bench-bridge',
+});
 
 try {
   await gatewayReady(stack.baseUrl, 'gw-main');
@@ -67,7 +79,13 @@ try {
     await desk(false);
     const ok = await Promise.race([done.then(() => true), sleep(5000).then(() => false)]);
     onCommand = null;
-    if (!ok) throw new Error(`run ${i}: ${seen.size} of ${site.config.doors.length} lock commands within 5 s; Node-RED:\n${nr.proc.lines.slice(-5).map((l) => l.text).join('\n')}`);
+    if (!ok)
+      throw new Error(
+        `run ${i}: ${seen.size} of ${site.config.doors.length} lock commands within 5 s; Node-RED:\n${nr.proc.lines
+          .slice(-5)
+          .map((l) => l.text)
+          .join('\n')}`,
+      );
     if (i >= WARMUP) {
       const times = [...seen.values()];
       first.push(Math.min(...times) - t0);
@@ -81,7 +99,13 @@ try {
 
   // The same rule without Node-RED: a plain MQTT client with the automation credentials and
   // the palette's own services client, calling for both doors at once as the door node does.
-  const auto = await mqtt.connectAsync(url, { username: 'automation', password: site.secrets.mqtt.automation, protocolVersion: 4, reconnectPeriod: 0, clientId: 'bench-plain-rule' });
+  const auto = await mqtt.connectAsync(url, {
+    username: 'automation',
+    password: site.secrets.mqtt.automation,
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+    clientId: 'bench-plain-rule',
+  });
   await auto.subscribeAsync(t.deskOccupancy('d01'), { qos: 1 });
   const client = createServicesClient({ baseUrl: stack.baseUrl, token: site.secrets.automationToken ?? '' });
   const ids = site.config.doors.map((d) => d.id);
@@ -132,7 +156,9 @@ try {
   }
   onCommand = null;
 
-  console.log(`smartspace Node-RED benchmark — node ${process.version}, ${new Date().toISOString()}, ${RUNS} runs after ${WARMUP} warm-up, paced at ${COMMANDS_PER_MIN} commands/min`);
+  console.log(
+    `smartspace Node-RED benchmark — node ${process.version}, ${new Date().toISOString()}, ${RUNS} runs after ${WARMUP} warm-up, paced at ${COMMANDS_PER_MIN} commands/min`,
+  );
   console.log(line('desk free → lock command, first door (Node-RED)', summarise(first), 'ms', { p99: 100 }));
   console.log(line('desk free → lock commands, every door', summarise(both), 'ms', { p99: 100 }));
   console.log(line('  baseline: same rule, plain MQTT client, first', summarise(plainFirst)));

@@ -96,7 +96,9 @@ async function tapToLiveStream(): Promise<void> {
     }
     live.close();
     console.log(line('tap → dashboard live stream (real processes)', summarise(samples), 'ms', { p99: 50 }));
-    console.log(line('  baseline: MQTT QoS 1 round trip, same broker', await mqttRoundTrip(site.config.site.id, stack.site.mqttPort, site.secrets.mqtt.services)));
+    console.log(
+      line('  baseline: MQTT QoS 1 round trip, same broker', await mqttRoundTrip(site.config.site.id, stack.site.mqttPort, site.secrets.mqtt.services)),
+    );
     const after = { services: rssMb(pids.services), gateway: rssMb(pids.gateway) };
     console.log(`RSS services: idle ${idle.services.toFixed(1)} MB, after the run ${after.services.toFixed(1)} MB`);
     console.log(`RSS gateway:  idle ${idle.gateway.toFixed(1)} MB, after the run ${after.gateway.toFixed(1)} MB`);

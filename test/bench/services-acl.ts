@@ -26,10 +26,33 @@ export async function benchAcl(): Promise<void> {
     const now = Date.now();
     store.db.transaction(() => {
       store.plans.upsert({ id: 'resident', name: 'Resident', doors: ['front', 'meeting'], windows: [], offline: true, validFrom: null, validTo: null });
-      store.plans.upsert({ id: 'flex', name: 'Flex', doors: ['front'], windows: [{ days: [1, 2, 3, 4, 5], from: '07:00', to: '19:00' }, { days: [6], from: '09:00', to: '14:00' }], offline: false, validFrom: null, validTo: null });
+      store.plans.upsert({
+        id: 'flex',
+        name: 'Flex',
+        doors: ['front'],
+        windows: [
+          { days: [1, 2, 3, 4, 5], from: '07:00', to: '19:00' },
+          { days: [6], from: '09:00', to: '14:00' },
+        ],
+        offline: false,
+        validFrom: null,
+        validTo: null,
+      });
       for (let i = 0; i < MEMBERS; i++) {
         const id = `m${String(i).padStart(5, '0')}`;
-        store.members.insert({ id, name: `Member ${i}`, email: `${id}@example.org`, role: 'member', plan: i % 3 ? 'flex' : 'resident', presenceOptIn: false, active: true, passwordHash: 'no-login' }, now);
+        store.members.insert(
+          {
+            id,
+            name: `Member ${i}`,
+            email: `${id}@example.org`,
+            role: 'member',
+            plan: i % 3 ? 'flex' : 'resident',
+            presenceOptIn: false,
+            active: true,
+            passwordHash: 'no-login',
+          },
+          now,
+        );
         store.credentials.insert({ member: id, fingerprint: randomBytes(32).toString('hex') }, now);
       }
     })();
@@ -52,14 +75,21 @@ export async function benchAcl(): Promise<void> {
     for (let i = 0; i < RUNS + 5; i++) {
       const t0 = performance.now();
       const c = compileEntries(grants, plans, new Set(['front', 'meeting']), { now: Date.now(), timeZone: site.config.site.timeZone, closures: [] });
-      signList({ entries: c.entries, gateway: 'gw-main', timeZone: site.config.site.timeZone, ts: Date.now(), v: 1, version: 1 }, site.secrets.gateways['gw-main']!.key);
+      signList(
+        { entries: c.entries, gateway: 'gw-main', timeZone: site.config.site.timeZone, ts: Date.now(), v: 1, version: 1 },
+        site.secrets.gateways['gw-main']!.key,
+      );
       if (i >= 5) compileOnly.push(performance.now() - t0);
     }
     const json = JSON.stringify(lists.latest('gw-main'));
-    console.log(`\naccess list for ${MEMBERS.toLocaleString('en-US')} members (${lists.latest('gw-main')!.entries.length.toLocaleString('en-US')} entries); load average ${loadavg()[0]!.toFixed(2)}`);
+    console.log(
+      `\naccess list for ${MEMBERS.toLocaleString('en-US')} members (${lists.latest('gw-main')!.entries.length.toLocaleString('en-US')} entries); load average ${loadavg()[0]!.toFixed(2)}`,
+    );
     console.log(line('  compile + sign (grants in memory)', summarise(compileOnly), 'ms', { p99: 200 }));
     console.log(line('  recompile: read SQLite, compile, sign, publish', summarise(samples), 'ms', { p99: 200 }));
-    console.log(`  size on the wire: ${(bytes / 1024).toFixed(0)} KiB JSON (${(gzipSync(json).length / 1024).toFixed(0)} KiB gzipped, for comparison; MQTT carries it as is)`);
+    console.log(
+      `  size on the wire: ${(bytes / 1024).toFixed(0)} KiB JSON (${(gzipSync(json).length / 1024).toFixed(0)} KiB gzipped, for comparison; MQTT carries it as is)`,
+    );
   } finally {
     store.close();
     site.cleanup();

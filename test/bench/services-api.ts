@@ -37,13 +37,34 @@ async function seedHistory(site: Awaited<ReturnType<typeof makeTestSite>>, base:
       body: JSON.stringify({ name: `Bench Member ${i}`, email: `bench${i}@example.org`, plan: i % 2 ? 'flex' : 'resident' }),
     });
   }
-  const gw = await mqtt.connectAsync(`mqtt://127.0.0.1:${site.mqttPort}`, { username: 'gateway:gw-main', password: site.secrets.gateways['gw-main']!.mqttPassword, protocolVersion: 4, reconnectPeriod: 0 });
+  const gw = await mqtt.connectAsync(`mqtt://127.0.0.1:${site.mqttPort}`, {
+    username: 'gateway:gw-main',
+    password: site.secrets.gateways['gw-main']!.mqttPassword,
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+  });
   const t = topics(site.config.site.id);
   const start = Date.now() - 20 * 86_400_000;
   for (let i = 0; i < 3000; i++) {
     const ts = start + i * 576_000; // spread over 20 days
     const member = `bench-member-${i % 300}`;
-    gw.publish(t.doorEvent('front'), JSON.stringify({ v: 1, ts, id: randomUUID(), type: 'access', door: 'front', gateway: 'gw-main', decision: 'granted', reason: 'ok', via: 'card', member, offline: false }), { qos: 1 });
+    gw.publish(
+      t.doorEvent('front'),
+      JSON.stringify({
+        v: 1,
+        ts,
+        id: randomUUID(),
+        type: 'access',
+        door: 'front',
+        gateway: 'gw-main',
+        decision: 'granted',
+        reason: 'ok',
+        via: 'card',
+        member,
+        offline: false,
+      }),
+      { qos: 1 },
+    );
     const desk = `d${String((i % 16) + 1).padStart(2, '0')}`;
     gw.publish(t.deskOccupancy(desk), JSON.stringify({ v: 1, ts, desk, occupied: i % 2 === 0, since: ts }), { qos: 1 });
   }
@@ -75,7 +96,9 @@ export async function benchApi(): Promise<void> {
         `  ${label.padEnd(52)} p50=${r.latency.p50} ms  p99=${r.latency.p99} ms  max=${r.latency.max} ms  (${r.requests.total} requests, non-2xx ${r.non2xx}, errors ${r.errors})` +
           (target ? `  target p99 <= 20 ms: ${r.latency.p99 <= 20 ? 'met' : 'MISSED'}` : ''),
       );
-    console.log(`\nAPI latency at ${RATE} requests/s, ${SECONDS} s per line (services ${COMPILED ? 'compiled' : 'from source'}, SQLite history, 305 members, 3,000 events; load average ${loadavg()[0]!.toFixed(2)})`);
+    console.log(
+      `\nAPI latency at ${RATE} requests/s, ${SECONDS} s per line (services ${COMPILED ? 'compiled' : 'from source'}, SQLite history, 305 members, 3,000 events; load average ${loadavg()[0]!.toFixed(2)})`,
+    );
     // Warm-up (not measured): JIT, connection pools, SQLite page cache.
     for (const [, path, headers] of routes) await autocannon({ url: `${base}${path}`, headers, connections: 2, overallRate: RATE, duration: 2 });
     for (const [label, path, headers] of routes) show(`${label}, 2 connections`, await run(path, headers, 2, RATE));

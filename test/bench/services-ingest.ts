@@ -69,7 +69,9 @@ async function rawBroker(site: TestSite): Promise<void> {
   const t0 = performance.now();
   await publishAll(pub, RAW_MESSAGES, () => packet);
   await eventually(() => sub.count >= RAW_MESSAGES || performance.now() - sub.lastAt > 3000, 120_000, 'raw messages');
-  console.log(`raw broker (same broker, pub → sub, no ingest):   ${sub.count.toLocaleString('en-US')}/${RAW_MESSAGES.toLocaleString('en-US')} delivered, ${rate(sub.count, sub.lastAt - t0)}`);
+  console.log(
+    `raw broker (same broker, pub → sub, no ingest):   ${sub.count.toLocaleString('en-US')}/${RAW_MESSAGES.toLocaleString('en-US')} delivered, ${rate(sub.count, sub.lastAt - t0)}`,
+  );
   sub.close();
   await pub.close();
 }
@@ -100,9 +102,42 @@ function nodeRedFiles(dir: string, site: TestSite, influxd: Influxd): string {
   mkdirSync(userDir, { recursive: true });
   const flows = [
     { id: 'tab', type: 'tab', label: 'bench' },
-    { id: 'broker', type: 'mqtt-broker', name: 'smartspace', broker: '127.0.0.1', port: String(site.mqttPort), clientid: 'bench-node-red', protocolVersion: '4', keepalive: '60', cleansession: true },
-    { id: 'influx', type: 'influxdb', hostname: '127.0.0.1', port: String(influxd.port), protocol: 'http', database: 'nodered', name: 'influxd', usetls: false, influxdbVersion: '1.x' },
-    { id: 'in', type: 'mqtt in', z: 'tab', name: 'readings', topic: `${topics(site.config.site.id).root}/sensor/+/reading`, qos: '0', datatype: 'json', broker: 'broker', nl: false, rap: false, inputs: 0, wires: [['fn']] },
+    {
+      id: 'broker',
+      type: 'mqtt-broker',
+      name: 'smartspace',
+      broker: '127.0.0.1',
+      port: String(site.mqttPort),
+      clientid: 'bench-node-red',
+      protocolVersion: '4',
+      keepalive: '60',
+      cleansession: true,
+    },
+    {
+      id: 'influx',
+      type: 'influxdb',
+      hostname: '127.0.0.1',
+      port: String(influxd.port),
+      protocol: 'http',
+      database: 'nodered',
+      name: 'influxd',
+      usetls: false,
+      influxdbVersion: '1.x',
+    },
+    {
+      id: 'in',
+      type: 'mqtt in',
+      z: 'tab',
+      name: 'readings',
+      topic: `${topics(site.config.site.id).root}/sensor/+/reading`,
+      qos: '0',
+      datatype: 'json',
+      broker: 'broker',
+      nl: false,
+      rap: false,
+      inputs: 0,
+      wires: [['fn']],
+    },
     {
       id: 'fn',
       type: 'function',
@@ -143,10 +178,15 @@ async function nodeRed(site: TestSite, influxd: Influxd, dir: string): Promise<v
       `Node-RED baseline (mqtt in → influxdb out):       ${stored.toLocaleString('en-US')}/${NODE_RED_READINGS.toLocaleString('en-US')} stored, ${rate(stored, lastGrowthAt - t0)}` +
         `  (published in ${(publishMs / 1000).toFixed(1)} s; lost: ${NODE_RED_READINGS - stored}); Node-RED RSS ${rssMb(red.child.pid!).toFixed(1)} MB`,
     );
-    const trouble = red.lines.filter((l) => /\[(warn|error)\]/.test(l.text) && !/Projects disabled|unencrypted credentials|Flows file|Communication server/.test(l.text));
+    const trouble = red.lines.filter(
+      (l) => /\[(warn|error)\]/.test(l.text) && !/Projects disabled|unencrypted credentials|Flows file|Communication server/.test(l.text),
+    );
     const kinds = new Map<string, number>();
     for (const l of trouble) {
-      const k = l.text.replace(/^.*?\[(warn|error)\]\s*/, '$1: ').replace(/\d+/g, 'N').slice(0, 100);
+      const k = l.text
+        .replace(/^.*?\[(warn|error)\]\s*/, '$1: ')
+        .replace(/\d+/g, 'N')
+        .slice(0, 100);
       kinds.set(k, (kinds.get(k) ?? 0) + 1);
     }
     for (const [k, n] of [...kinds].slice(0, 4)) console.log(`  Node-RED said ${n}×: ${k}`);
@@ -164,7 +204,9 @@ export async function benchIngest(): Promise<void> {
   });
   const stack = await startStack(site, { gateway: false, compiled: COMPILED });
   try {
-    console.log(`\ningest benchmark: ${READINGS.toLocaleString('en-US')} readings from ${SENSORS} sensors, QoS 0, services ${COMPILED ? 'compiled' : 'from source'}, influxd 1.6.7; load average ${loadavg()[0]!.toFixed(2)}`);
+    console.log(
+      `\ningest benchmark: ${READINGS.toLocaleString('en-US')} readings from ${SENSORS} sensors, QoS 0, services ${COMPILED ? 'compiled' : 'from source'}, influxd 1.6.7; load average ${loadavg()[0]!.toFixed(2)}`,
+    );
     await rawBroker(site);
     await servicesIngest(site, influxd, stack.services!.child.pid!, stack.baseUrl, () => stack.services!.lines);
     await nodeRed(site, influxd, dir);

@@ -28,8 +28,14 @@ describe('driver bindings', () => {
   it('names the bad key against the driver the binding names', () => {
     const cases: Array<[Edit, string]> = [
       [(r) => (r.doors[0].reader = { driver: 'serial', id: 'front-reader', protocol: 'rdm6300' }), 'doors[0].reader.path: missing, required for driver serial'],
-      [(r) => (r.doors[0].reader = { driver: 'serial', id: 'front-reader', path: '/dev/ttyUSB0' }), 'doors[0].reader.protocol: missing, required for driver serial'],
-      [(r) => (r.doors[0].reader = { driver: 'serial', id: 'front-reader', path: '/dev/ttyUSB0', protocol: 'pn532', format: 'dec10' }), 'doors[0].reader.format: pn532 reads hex'],
+      [
+        (r) => (r.doors[0].reader = { driver: 'serial', id: 'front-reader', path: '/dev/ttyUSB0' }),
+        'doors[0].reader.protocol: missing, required for driver serial',
+      ],
+      [
+        (r) => (r.doors[0].reader = { driver: 'serial', id: 'front-reader', path: '/dev/ttyUSB0', protocol: 'pn532', format: 'dec10' }),
+        'doors[0].reader.format: pn532 reads hex',
+      ],
       [(r) => (r.doors[0].reader.path = '/dev/ttyUSB0'), 'doors[0].reader.path: not used by driver sim'],
       [(r) => (r.doors[0].reader.colour = 'red'), 'doors[0].reader.colour: unknown key'],
       [(r) => (r.doors[0].reader = 'rdm6300'), 'doors[0].reader: expected a mapping with driver one of "sim", "serial"'],
@@ -51,10 +57,16 @@ describe('driver bindings', () => {
         },
         'desks[0].sensor.path: serial port /dev/ttyUSB0 already used at doors[0].reader.path',
       ],
-      [(r) => (r.desks[1].extraSensors = [{ driver: 'sim', id: 'd01-pir' }]), 'desks[1].extraSensors[0].id: device id "d01-pir" already used at desks[0].sensor.id'],
+      [
+        (r) => (r.desks[1].extraSensors = [{ driver: 'sim', id: 'd01-pir' }]),
+        'desks[1].extraSensors[0].id: device id "d01-pir" already used at desks[0].sensor.id',
+      ],
       [(r) => (r.desks[0].sensor = { driver: 'gpio', id: 'd01-pir', pin: 5, path: '/dev/x' }), 'desks[0].sensor.path: not used by driver gpio'],
       [(r) => (r.desks[0].sensor = { driver: 'serial', id: 'd01-radar', path: '/dev/x', protocol: 'rdm6300' }), 'desks[0].sensor.protocol: expected "ld2410"'],
-      [(r) => (r.doors[0].reader = { driver: 'serial', id: 'front-reader', path: '/dev/ttyUSB0', protocol: 'rdm6300', baudRate: 5 }), 'doors[0].reader.baudRate: expected integer >= 1200 <= 921600'],
+      [
+        (r) => (r.doors[0].reader = { driver: 'serial', id: 'front-reader', path: '/dev/ttyUSB0', protocol: 'rdm6300', baudRate: 5 }),
+        'doors[0].reader.baudRate: expected integer >= 1200 <= 921600',
+      ],
     ];
     for (const [edit, message] of cases) {
       const raw = demoRaw();
@@ -67,7 +79,9 @@ describe('driver bindings', () => {
     const raw = demoRaw();
     raw.doors[0].reader = { driver: 'serial', id: 'front-reader', path: '/dev/ttyUSB0', protocol: 'osdp' };
     expect(errorOf(() => parseSiteConfig(raw, '/tmp')).message).toBe(
-      `doors[0].reader.protocol: expected one of ${Object.keys(READER_PROTOCOLS).map((p) => JSON.stringify(p)).join(', ')}`,
+      `doors[0].reader.protocol: expected one of ${Object.keys(READER_PROTOCOLS)
+        .map((p) => JSON.stringify(p))
+        .join(', ')}`,
     );
     raw.doors[0].reader.protocol = 'wiegand-hex';
     raw.doors[0].lock = { driver: 'gpio', id: 'front-lock', pin: 17 };
@@ -76,7 +90,8 @@ describe('driver bindings', () => {
   });
 
   it('gives editors one schema branch per driver, each with the fields it needs', () => {
-    const branches = (DoorConfig.properties.reader as unknown as { anyOf: Array<{ properties: Record<string, { const?: string }>; required: string[] }> }).anyOf;
+    const branches = (DoorConfig.properties.reader as unknown as { anyOf: Array<{ properties: Record<string, { const?: string }>; required: string[] }> })
+      .anyOf;
     expect(branches.map((b) => [b.properties.driver!.const, [...b.required].sort()])).toEqual([
       ['sim', ['driver', 'id']],
       ['serial', ['driver', 'id', 'path', 'protocol']],

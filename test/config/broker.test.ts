@@ -36,7 +36,15 @@ describe('broker config', () => {
   });
 
   it('a malformed or contradictory broker URL fails at load, naming broker.url', () => {
-    for (const url of ['mqtt://:1883', 'mqtt://', 'mqtt://host:0', 'mqtt://host:99999', 'mqtt://user:pw@host:1883', 'mqtt://host:1883/some/path', 'mqtt://a b']) {
+    for (const url of [
+      'mqtt://:1883',
+      'mqtt://',
+      'mqtt://host:0',
+      'mqtt://host:99999',
+      'mqtt://user:pw@host:1883',
+      'mqtt://host:1883/some/path',
+      'mqtt://a b',
+    ]) {
       for (const external of [true, false]) {
         const raw = demoRaw();
         raw.broker = { url, external };

@@ -37,7 +37,8 @@ describe('site config', () => {
   });
 
   it('names the bad key and what was expected', () => {
-    const cases: Array<[(r: any) => void, string]> = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const cases: Array<[(r: any) => void, string]> = [
       [(r) => (r.doors[1].unlockMs = 100), 'doors[1].unlockMs: expected integer >= 500 <= 60000'],
       [(r) => (r.doors[1].unlockMs = 'soon'), 'doors[1].unlockMs: expected integer'],
       [(r) => (r.doors[0].colour = 'red'), 'doors[0].colour: unknown key'],
@@ -105,9 +106,14 @@ describe('secrets', () => {
     const path = join(tmp(), 'secrets.yaml');
     ensureSecretsFile(c, path);
     const login = { adminUser: 'anna', adminPassword: 'a-long-operator-password', credentialSecret: 'c'.repeat(32) };
-    writeFileSync(path, `${readFileSync(path, 'utf8')}nodeRed:\n  adminUser: ${login.adminUser}\n  adminPassword: ${login.adminPassword}\n  credentialSecret: ${login.credentialSecret}\n`);
+    writeFileSync(
+      path,
+      `${readFileSync(path, 'utf8')}nodeRed:\n  adminUser: ${login.adminUser}\n  adminPassword: ${login.adminPassword}\n  credentialSecret: ${login.credentialSecret}\n`,
+    );
     expect(loadSecrets(c, path, {}).nodeRed).toEqual(login);
-    expect(errorOf(() => loadSecrets(c, path, { SMARTSPACE_NODE_RED_CREDENTIAL_SECRET: 'short' })).message).toContain('secrets.nodeRed.credentialSecret: expected string');
+    expect(errorOf(() => loadSecrets(c, path, { SMARTSPACE_NODE_RED_CREDENTIAL_SECRET: 'short' })).message).toContain(
+      'secrets.nodeRed.credentialSecret: expected string',
+    );
     writeFileSync(path, `${readFileSync(path, 'utf8')}  colour: red\n`);
     expect(errorOf(() => loadSecrets(c, path, {})).message).toContain('secrets.nodeRed.colour: unknown key');
   });
@@ -124,7 +130,7 @@ describe('secrets', () => {
 });
 
 describe('slices', () => {
-  it("a gateway gets its own config and secrets; another id is a config error naming --gateway", () => {
+  it('a gateway gets its own config and secrets; another id is a config error naming --gateway', () => {
     const c = loadSiteConfig(DEMO);
     const path = join(tmp(), 'secrets.yaml');
     ensureSecretsFile(c, path);

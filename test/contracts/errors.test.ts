@@ -42,12 +42,16 @@ describe('error catalogue', () => {
   });
 
   it('has no code nobody sends', () => {
-    const all = sources('services').map((s) => s.text).join('\n');
+    const all = sources('services')
+      .map((s) => s.text)
+      .join('\n');
     expect(API_ERROR_CODES.filter((code) => !all.includes(`'${code}'`))).toEqual([]);
   });
 
   it('is the only way the services make an HttpError', () => {
-    const byHand = sources('services').filter(({ text }) => /new HttpError\(/.test(text)).map((s) => s.file);
+    const byHand = sources('services')
+      .filter(({ text }) => /new HttpError\(/.test(text))
+      .map((s) => s.file);
     expect(byHand).toEqual([]);
   });
 

@@ -39,7 +39,12 @@ describe('local time', () => {
   });
 
   it('gives the dashboard the same day bounds as the services', () => {
-    for (const [day, tz] of [['2025-03-30', CPH], ['2025-10-26', CPH], ['2025-10-05', ADL], ['2024-09-08', SCL]] as const) {
+    for (const [day, tz] of [
+      ['2025-03-30', CPH],
+      ['2025-10-26', CPH],
+      ['2025-10-05', ADL],
+      ['2024-09-08', SCL],
+    ] as const) {
       expect(startOfDay(day, tz)).toBe(startOfLocalDay(day, tz));
       expect(dateRangeBounds(day, day, tz)).toEqual({ start: startOfLocalDay(day, tz), end: startOfLocalDay(addDays(day, 1), tz) });
     }

@@ -45,7 +45,12 @@ describe('topics', () => {
     publish('sensorReading', 'd01-pir', { v: 1, ts: 5, sensor: 'd01-pir', kind: 'motion', value: 1 });
     expect(sent).toEqual([
       { topic: 'smartspace/klitmoller/door/front/state', payload: JSON.stringify({ ...state, alarms: [] }), qos: 1, retain: true },
-      { topic: 'smartspace/klitmoller/sensor/d01-pir/reading', payload: JSON.stringify({ v: 1, ts: 5, sensor: 'd01-pir', kind: 'motion', value: 1 }), qos: 0, retain: false },
+      {
+        topic: 'smartspace/klitmoller/sensor/d01-pir/reading',
+        payload: JSON.stringify({ v: 1, ts: 5, sensor: 'd01-pir', kind: 'motion', value: 1 }),
+        qos: 0,
+        retain: false,
+      },
     ]);
     expect(deliveryOf(t.doorEvent('front'))).toEqual({ qos: TOPICS.doorEvent.qos, retain: false });
     expect(deliveryOf(t.acl('gw-main'))).toEqual({ qos: 1, retain: true });

@@ -71,7 +71,13 @@ describe('alerts', () => {
   it('says a device is not working while its gateway is online, naming its door or desk, since it failed', () => {
     const sensor = device({ id: 'd05-pir', kind: 'presence-sensor', door: null, desk: 'd05', state: 'fault', since: T0 - 5_000, error: 'no answer' });
     const alerts = deriveAlerts(
-      { ...none, doors: [door()], gateways: [gateway()], devices: [faultyReader(T0 - 60_000), device({ id: 'front-lock', kind: 'lock' }), sensor], desks: [desk('d05', 'open-space', 0, 0, null)] },
+      {
+        ...none,
+        doors: [door()],
+        gateways: [gateway()],
+        devices: [faultyReader(T0 - 60_000), device({ id: 'front-lock', kind: 'lock' }), sensor],
+        desks: [desk('d05', 'open-space', 0, 0, null)],
+      },
       T0,
     );
     expect(alerts).toEqual([

@@ -99,10 +99,7 @@ function strings(obj: object): string[] {
 
 const SNAPSHOT: LiveMessage = {
   type: 'snapshot',
-  doors: [
-    door({ state: doorState({ contact: 'open', alarms: ['forced-open'] }) }),
-    door({ id: 'meeting', name: 'Meeting room', canUnlock: false }),
-  ],
+  doors: [door({ state: doorState({ contact: 'open', alarms: ['forced-open'] }) }), door({ id: 'meeting', name: 'Meeting room', canUnlock: false })],
   desks: [desk('d01', 'open-space', 120, 140, true), desk('d11', 'quiet-room', 130, 450, false)],
   events: [accessEvent({ id: 'ev-snap0001', ts: Date.now() - 60_000, memberName: 'Mette Holm' })],
   gateways: [gateway(), gateway({ id: 'gw-loft', name: 'Loft Pi', online: false })],
@@ -159,7 +156,11 @@ describe('navigation by role', () => {
     live.emit({ type: 'device', device: device({ id: 'loft-reader', gateway: 'gw-loft', door: null, state: 'fault', error: 'gone' }) });
     await flush(el);
     const alerts = root.querySelector('ss-alerts')!;
-    expect([...alerts.shadowRoot!.querySelectorAll('[data-alert]')].map((li) => li.getAttribute('data-alert'))).toEqual(['forced-open', 'gateway-offline', 'device-fault']);
+    expect([...alerts.shadowRoot!.querySelectorAll('[data-alert]')].map((li) => li.getAttribute('data-alert'))).toEqual([
+      'forced-open',
+      'gateway-offline',
+      'device-fault',
+    ]);
     expect(text(alerts.shadowRoot!.querySelector('[data-alert=device-fault] .title'))).toBe('Reader at Front door is not working');
     expect(text(root.querySelector('[data-testid=alert-count]'))).toBe('3 Alerts');
 
@@ -231,7 +232,16 @@ describe('navigation by role', () => {
       'GET /api/members?status=active&limit=500': () => ({ status: 200, body: { items: [], total: 0 } }),
     });
     expect(root.querySelector('main')?.dataset.route).toBe('cards');
-    const enrolment = { id: 'e1', member: 'm-jonas', memberName: 'Jonas Brandt', door: 'front', status: 'expired', startedAt: 1, expiresAt: 60_001, credential: null } as const;
+    const enrolment = {
+      id: 'e1',
+      member: 'm-jonas',
+      memberName: 'Jonas Brandt',
+      door: 'front',
+      status: 'expired',
+      startedAt: 1,
+      expiresAt: 60_001,
+      credential: null,
+    } as const;
     FakeEventSource.all[0]!.emit({ type: 'enrolment', enrolment });
     await flush(el);
     expect(root.querySelector('ss-cards')!.enrolments).toEqual([enrolment]);
@@ -240,7 +250,13 @@ describe('navigation by role', () => {
   it('loads today’s earlier arrivals for “who is in”, page by page back to midnight', async () => {
     const now = Date.now();
     const page1 = { items: [accessEvent({ id: 'ev-today01', ts: now, memberName: 'Jonas Brandt' })], next: 'cursor-1' };
-    const page2 = { items: [accessEvent({ id: 'ev-today02', ts: now - 1, memberName: 'Ida Thomsen' }), accessEvent({ id: 'ev-old00001', ts: now - 3 * 86400_000, memberName: 'Lars Vestergaard' })], next: 'cursor-2' };
+    const page2 = {
+      items: [
+        accessEvent({ id: 'ev-today02', ts: now - 1, memberName: 'Ida Thomsen' }),
+        accessEvent({ id: 'ev-old00001', ts: now - 3 * 86400_000, memberName: 'Lars Vestergaard' }),
+      ],
+      next: 'cursor-2',
+    };
     const { root, api } = await inApp('host', '/today', {
       'GET /api/events?limit=200': () => ({ status: 200, body: page1 }),
       'GET /api/events?limit=200&before=cursor-1': () => ({ status: 200, body: page2 }),
@@ -260,11 +276,14 @@ describe('session and language', () => {
   it('on a 401 from any call shows the login with a word on why, then returns to the same screen', async () => {
     let loggedIn = true;
     const { el, root } = await inApp('host', '/floor', {
-      'GET /api/events?limit=200': () => (loggedIn ? { status: 200, body: { items: [], next: null } } : { status: 401, body: { error: 'unauthenticated', message: 'Log in first.' } }),
+      'GET /api/events?limit=200': () =>
+        loggedIn ? { status: 200, body: { items: [], next: null } } : { status: 401, body: { error: 'unauthenticated', message: 'Log in first.' } },
       'POST /api/login': () => ({ status: 200, body: meAs('host') }),
     });
     loggedIn = false;
-    navLinks(root).find((a) => a.dataset.route === 'today')!.click();
+    navLinks(root)
+      .find((a) => a.dataset.route === 'today')!
+      .click();
     await flush(el);
     const login = root.querySelector('ss-login')!;
     expect(login).not.toBeNull();
@@ -291,7 +310,17 @@ describe('session and language', () => {
     await flush(el);
     expect(localStorage.getItem('smartspace.lang')).toBe('da');
     expect(document.documentElement.lang).toBe('da');
-    expect(navLinks(root).map((a) => text(a).replace(/ \d+ Alarmer$/, ''))).toEqual(['Overblik', 'Plantegning', 'Aktivitet', 'Hvem er her', 'Rapporter', 'Medlemmer', 'Planer', 'Kort', 'Mine data']);
+    expect(navLinks(root).map((a) => text(a).replace(/ \d+ Alarmer$/, ''))).toEqual([
+      'Overblik',
+      'Plantegning',
+      'Aktivitet',
+      'Hvem er her',
+      'Rapporter',
+      'Medlemmer',
+      'Planer',
+      'Kort',
+      'Mine data',
+    ]);
     expect(text(root.querySelector('[data-action=logout]'))).toBe('Log ud');
     const card = root.querySelector('ss-doors-panel')!.shadowRoot!.querySelector('ss-door-card')!;
     expect(text(card.shadowRoot!.querySelector('.badge'))).toBe('Åben');
@@ -315,7 +344,6 @@ describe('session and language', () => {
 });
 
 describe('app shell', () => {
-
   it('shows the login when nobody is logged in', async () => {
     vi.stubGlobal('fetch', services({ 'GET /api/me': () => ({ status: 401, body: { error: 'not-logged-in', message: 'Log in.' } }) }).fn);
     vi.stubGlobal('EventSource', FakeEventSource);

@@ -29,7 +29,9 @@ describe('audit filters', () => {
 
   it('sends only the filters that are set', () => {
     expect(auditQuery(NO_FILTERS, CPH, { limit: 50 })).toBe('limit=50');
-    const q = new URLSearchParams(auditQuery({ action: ' member. ', actor: 'm-mette', target: '', from: '2025-06-02', to: '2025-06-02' }, CPH, { before: '42' }));
+    const q = new URLSearchParams(
+      auditQuery({ action: ' member. ', actor: 'm-mette', target: '', from: '2025-06-02', to: '2025-06-02' }, CPH, { before: '42' }),
+    );
     expect(Object.fromEntries(q)).toEqual({
       from: String(Date.UTC(2025, 5, 1, 22)),
       to: String(Date.UTC(2025, 5, 2, 22) - 1),

@@ -11,7 +11,20 @@ function member(id: string, name: string): MemberView {
 }
 
 function credential(over: Partial<CredentialView> = {}): CredentialView {
-  return { id: 7, member: 'm-jonas', kind: 'card', tail: 'a1b2c3', label: null, plan: null, validFrom: null, validTo: null, status: 'live', createdAt: T0, revokedAt: null, ...over };
+  return {
+    id: 7,
+    member: 'm-jonas',
+    kind: 'card',
+    tail: 'a1b2c3',
+    label: null,
+    plan: null,
+    validFrom: null,
+    validTo: null,
+    status: 'live',
+    createdAt: T0,
+    revokedAt: null,
+    ...over,
+  };
 }
 
 const WAITING: EnrolmentView = {
@@ -75,7 +88,18 @@ describe('enrolment in the live state', () => {
 
 describe('cards panel', () => {
   it('offers a host the members and themselves, an operator everyone (as the services allow)', async () => {
-    const staff = { status: 200, body: { items: [member('m-jonas', 'Jonas Brandt'), { ...member('m-mette', 'Mette Host'), role: 'host' }, { ...member('m-ole', 'Ole Host'), role: 'host' }, { ...member('m-ida', 'Ida Operator'), role: 'operator' }], total: 4 } };
+    const staff = {
+      status: 200,
+      body: {
+        items: [
+          member('m-jonas', 'Jonas Brandt'),
+          { ...member('m-mette', 'Mette Host'), role: 'host' },
+          { ...member('m-ole', 'Ole Host'), role: 'host' },
+          { ...member('m-ida', 'Ida Operator'), role: 'operator' },
+        ],
+        total: 4,
+      },
+    };
     const options = (root: ShadowRoot) => [...root.querySelectorAll('select[data-field=member] option')].map((o) => text(o)).slice(1);
     const host = await mount([staff]);
     expect(options(host.root)).toEqual(['Jonas Brandt', 'Mette Host']);
@@ -85,12 +109,7 @@ describe('cards panel', () => {
   });
 
   it('enrols a card: member and door, start, a live countdown, then the tap arriving live', async () => {
-    const { el, root, api } = await mount([
-      MEMBERS,
-      { status: 200, body: [] },
-      { status: 201, body: WAITING },
-      { status: 200, body: [credential()] },
-    ]);
+    const { el, root, api } = await mount([MEMBERS, { status: 200, body: [] }, { status: 201, body: WAITING }, { status: 200, body: [credential()] }]);
     const names = [...root.querySelectorAll('select[data-field=member] option')].map((o) => text(o));
     expect(names).toEqual(['Choose a member…', 'Jonas Brandt', 'Sofie Lund']);
     expect(root.querySelector<HTMLButtonElement>('[data-action=start-enrolment]')!.disabled).toBe(true);
@@ -149,7 +168,12 @@ describe('cards panel', () => {
   });
 
   it('cancels a waiting enrolment', async () => {
-    const { el, root, api } = await mount([MEMBERS, { status: 200, body: [] }, { status: 201, body: WAITING }, { status: 200, body: { ...WAITING, status: 'cancelled' } }]);
+    const { el, root, api } = await mount([
+      MEMBERS,
+      { status: 200, body: [] },
+      { status: 201, body: WAITING },
+      { status: 200, body: { ...WAITING, status: 'cancelled' } },
+    ]);
     await choose(el, 'member', 'm-jonas');
     await start(el);
     root.querySelector<HTMLButtonElement>('[data-action=cancel-enrolment]')!.click();

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const html = readFileSync(resolve('dashboard/index.html'), 'utf8') // from the repository root, where vitest runs;
+const html = readFileSync(resolve('dashboard/index.html'), 'utf8'); // from the repository root, where vitest runs;
 const tokens = Object.fromEntries([...html.matchAll(/--ss-([a-z-]+):\s*(#[0-9a-f]{6})/gi)].map((m) => [m[1]!, m[2]!]));
 
 function luminance(hex: string): number {

@@ -36,7 +36,11 @@ async function mount(over: Partial<GatewaysPanel> = {}): Promise<GatewaysPanel> 
 }
 
 const rows = (el: GatewaysPanel) =>
-  [...el.shadowRoot!.querySelectorAll('tr[data-device]')].map((tr) => [tr.getAttribute('data-device'), tr.getAttribute('data-state'), text(tr.querySelector('th'))]);
+  [...el.shadowRoot!.querySelectorAll('tr[data-device]')].map((tr) => [
+    tr.getAttribute('data-device'),
+    tr.getAttribute('data-state'),
+    text(tr.querySelector('th')),
+  ]);
 
 describe('device status', () => {
   it('is unknown while the gateway is offline or not known, whatever the device said last', () => {

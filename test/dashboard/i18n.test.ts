@@ -16,7 +16,18 @@ function leaves(obj: object, prefix = ''): Map<string, string | number> {
 }
 
 /** Words that are the same in both languages. */
-const SAME_IN_BOTH = new Set(['live.live', 'routes.gateways', 'gateways.title', 'gateways.gateway', 'gateways.status', 'gateways.online', 'gateways.offline', 'feed.via.remote', 'devices.state.ok', 'gateways.colFirmware']);
+const SAME_IN_BOTH = new Set([
+  'live.live',
+  'routes.gateways',
+  'gateways.title',
+  'gateways.gateway',
+  'gateways.status',
+  'gateways.online',
+  'gateways.offline',
+  'feed.via.remote',
+  'devices.state.ok',
+  'gateways.colFirmware',
+]);
 
 afterEach(() => locale.reset());
 

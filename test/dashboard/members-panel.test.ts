@@ -18,7 +18,20 @@ function plan(id: string, name: string): PlanView {
 }
 
 function credential(over: Partial<CredentialView> = {}): CredentialView {
-  return { id: 7, member: 'jonas', kind: 'card', tail: 'a1b2c3', label: null, plan: null, validFrom: null, validTo: null, status: 'live', createdAt: T0, revokedAt: null, ...over };
+  return {
+    id: 7,
+    member: 'jonas',
+    kind: 'card',
+    tail: 'a1b2c3',
+    label: null,
+    plan: null,
+    validFrom: null,
+    validTo: null,
+    status: 'live',
+    createdAt: T0,
+    revokedAt: null,
+    ...over,
+  };
 }
 
 const JONAS = member('jonas', 'Jonas Brandt');
@@ -58,7 +71,9 @@ async function openJonas(el: MembersPanel) {
 describe('members query', () => {
   it('sends only what is set', () => {
     expect(memberQuery({ limit: 20 })).toBe('limit=20');
-    expect(memberQuery({ q: '  anna ', status: 'suspended', role: 'member', plan: 'flex', limit: 20, offset: 40 })).toBe('q=anna&status=suspended&role=member&plan=flex&limit=20&offset=40');
+    expect(memberQuery({ q: '  anna ', status: 'suspended', role: 'member', plan: 'flex', limit: 20, offset: 40 })).toBe(
+      'q=anna&status=suspended&role=member&plan=flex&limit=20&offset=40',
+    );
   });
 });
 
@@ -127,7 +142,9 @@ describe('members panel', () => {
     expect(jsonBody(api.calls[2]!.init)).toEqual({ name: 'Anna Berg', email: 'anna@example.dk', plan: 'day', presenceOptIn: false, password: 'long-enough' });
     expect(text(root.querySelector('[data-error-for=add-email]'))).toBe('Another member has this email address. Use another, or open that member.');
     expect(root.activeElement?.id).toBe('add-email');
-    expect(text(root.querySelector('[data-testid=form-note]'))).toBe('Could not add the member: another member has this email address. Use another, or open that member.');
+    expect(text(root.querySelector('[data-testid=form-note]'))).toBe(
+      'Could not add the member: another member has this email address. Use another, or open that member.',
+    );
     expect(root.querySelector('[data-testid=form-note]')!.getAttribute('role')).toBe('alert');
 
     typeIn(root, '#add-email', 'anna.berg@example.dk');
@@ -261,7 +278,11 @@ describe('members panel', () => {
     typeIn(root, '#pw-password', 'a-long-password');
     await settle(el);
     await click(el, '[data-action=set-password]');
-    expect([api.calls[4]!.url, api.calls[4]!.init?.method, api.calls[4]!.init?.body]).toEqual(['/api/members/jonas', 'PATCH', '{"password":"a-long-password"}']);
+    expect([api.calls[4]!.url, api.calls[4]!.init?.method, api.calls[4]!.init?.body]).toEqual([
+      '/api/members/jonas',
+      'PATCH',
+      '{"password":"a-long-password"}',
+    ]);
     expect(text(root.querySelector('[data-testid=password-note]'))).toBe('The new password is set.');
     expect(root.querySelector<HTMLInputElement>('#pw-password')!.value).toBe('');
   });
@@ -272,7 +293,10 @@ describe('members panel', () => {
     expect(host.root.querySelector('[data-form=erase]')).toBeNull();
     document.body.replaceChildren();
 
-    const { el, root, api } = await mount([PAGE, PLANS, { status: 200, body: [] }, { status: 200, body: { pseudonym: 'erased-1', events: 3, audit: 1, history: 0 } }, PAGE], 'operator');
+    const { el, root, api } = await mount(
+      [PAGE, PLANS, { status: 200, body: [] }, { status: 200, body: { pseudonym: 'erased-1', events: 3, audit: 1, history: 0 } }, PAGE],
+      'operator',
+    );
     await openJonas(el);
     expect(root.querySelector('#edit-role')).not.toBeNull(); // operators give roles
     const erase = root.querySelector<HTMLButtonElement>('[data-action=erase]')!;

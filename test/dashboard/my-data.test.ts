@@ -22,7 +22,21 @@ const VISITS: MyVisits = {
 const EXPORT = {
   exportedAt: new Date(T0).toISOString(),
   member: { id: 'm-jonas', name: 'Jonas Brandt' },
-  events: [{ v: 1, ts: T0, id: 'ev-1', type: 'access', door: 'front', gateway: 'gw-main', decision: 'granted', reason: 'ok', via: 'card', member: 'm-jonas', offline: false }],
+  events: [
+    {
+      v: 1,
+      ts: T0,
+      id: 'ev-1',
+      type: 'access',
+      door: 'front',
+      gateway: 'gw-main',
+      decision: 'granted',
+      reason: 'ok',
+      via: 'card',
+      member: 'm-jonas',
+      offline: false,
+    },
+  ],
 };
 
 afterEach(() => {

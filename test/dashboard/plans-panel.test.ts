@@ -23,7 +23,16 @@ function plan(over: Partial<PlanView> = {}): PlanView {
   };
 }
 
-const ANYTIME = plan({ id: 'all-hours', name: 'All hours', doors: ['front'], windows: [], offline: false, validFrom: '2025-01-01', validTo: '2025-12-31', inUse: 0 });
+const ANYTIME = plan({
+  id: 'all-hours',
+  name: 'All hours',
+  doors: ['front'],
+  windows: [],
+  offline: false,
+  validFrom: '2025-01-01',
+  validTo: '2025-12-31',
+  inUse: 0,
+});
 const PLANS = { status: 200, body: [plan(), ANYTIME] };
 const CLOSURE: ClosureView = { id: 'c-1', name: 'Christmas', from: '2025-12-24', to: '2025-12-26', plans: [] };
 const CLOSURES = { status: 200, body: [CLOSURE] };
@@ -68,7 +77,14 @@ describe('weekly windows', () => {
     expect(rowProblem({ days: [], from: '08:00', to: '18:00' })).toBe('noDay');
     expect(rowProblem({ days: [1], from: '18:00', to: '08:00' })).toBe('badWindow');
     expect(rowProblem({ days: [1], from: '18:00', to: '00:00' })).toBeNull();
-    expect(planBody(draftOf(plan()))).toEqual({ name: 'Flex', doors: ['front', 'meeting'], windows: plan().windows, offline: true, validFrom: null, validTo: null });
+    expect(planBody(draftOf(plan()))).toEqual({
+      name: 'Flex',
+      doors: ['front', 'meeting'],
+      windows: plan().windows,
+      offline: true,
+      validFrom: null,
+      validTo: null,
+    });
   });
 });
 
@@ -88,12 +104,24 @@ describe('plans panel', () => {
   });
 
   it('edits the weekly windows and saves exactly the plan body', async () => {
-    const { el, root, api } = await mount([PLANS, CLOSURES, { status: 200, body: plan({ windows: [{ days: [1, 2, 3, 4, 5], from: '07:30', to: '18:00' }], doors: ['bikes', 'front', 'meeting'] }) }]);
+    const { el, root, api } = await mount([
+      PLANS,
+      CLOSURES,
+      { status: 200, body: plan({ windows: [{ days: [1, 2, 3, 4, 5], from: '07:30', to: '18:00' }], doors: ['bikes', 'front', 'meeting'] }) },
+    ]);
     await click(el, '[data-plan=flex] [data-action=edit-plan]');
     expect(root.activeElement?.id).toBe('plan-form-title');
     expect(root.querySelectorAll('[data-row]')).toHaveLength(2);
     expect(root.querySelector<HTMLInputElement>('#row0-from')!.value).toBe('08:00');
-    expect([...root.querySelectorAll<HTMLInputElement>('[data-row="0"] input[type=checkbox]')].map((b) => b.checked)).toEqual([true, true, true, true, true, false, false]);
+    expect([...root.querySelectorAll<HTMLInputElement>('[data-row="0"] input[type=checkbox]')].map((b) => b.checked)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
     typeIn(root, '#row0-from', '07:30');
     tick(root, 'input[name=door][value=bikes]', true);
     await click(el, '[data-row="1"] [data-action=remove-window]');
@@ -124,7 +152,21 @@ describe('plans panel', () => {
   });
 
   it('adds a plan, checking the name and the end after the start', async () => {
-    const { el, root, api } = await mount([PLANS, CLOSURES, { status: 201, body: plan({ id: 'evening', name: 'Evening', windows: [{ days: [1, 2, 3, 4, 5], from: '17:00', to: '24:00' }], doors: ['front'], offline: false, inUse: 0 }) }]);
+    const { el, root, api } = await mount([
+      PLANS,
+      CLOSURES,
+      {
+        status: 201,
+        body: plan({
+          id: 'evening',
+          name: 'Evening',
+          windows: [{ days: [1, 2, 3, 4, 5], from: '17:00', to: '24:00' }],
+          doors: ['front'],
+          offline: false,
+          inUse: 0,
+        }),
+      },
+    ]);
     await click(el, '[data-action=add-plan]');
     await click(el, '[data-action=add-window]');
     typeIn(root, '#row0-from', '17:00');

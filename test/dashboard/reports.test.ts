@@ -19,7 +19,14 @@ vi.mock('../../dashboard/src/data/charts.ts', () => {
   return { chartCss: '.uplot{}', barChart: chart('bar'), lineChart: chart('line') };
 });
 
-const UTIL: UtilisationByHour = { zone: null, desks: 16, cells: [{ day: 1, hour: 9, utilisation: 0.5 }, { day: 7, hour: 23, utilisation: 1.2 }] };
+const UTIL: UtilisationByHour = {
+  zone: null,
+  desks: 16,
+  cells: [
+    { day: 1, hour: 9, utilisation: 0.5 },
+    { day: 7, hour: 23, utilisation: 1.2 },
+  ],
+};
 const VISITS: VisitsPerDay = {
   days: [
     { date: '2025-06-02', visits: 3, entries: 5 },
@@ -27,7 +34,15 @@ const VISITS: VisitsPerDay = {
     { date: '2025-06-03', visits: 4, entries: 4 },
   ],
 };
-const PEAK: PeakOccupancy = { zone: null, peak: 7, at: T0, days: [{ date: '2025-06-01', peak: 2, at: T0 - 86_400_000 }, { date: '2025-06-02', peak: 7, at: T0 }] };
+const PEAK: PeakOccupancy = {
+  zone: null,
+  peak: 7,
+  at: T0,
+  days: [
+    { date: '2025-06-01', peak: 2, at: T0 - 86_400_000 },
+    { date: '2025-06-02', peak: 7, at: T0 },
+  ],
+};
 const TREND: UtilisationTrend = {
   zone: null,
   desk: null,
@@ -38,7 +53,12 @@ const TREND: UtilisationTrend = {
     { date: '2025-06-03', utilisation: 0, deskHours: 0 }, // tomorrow: nothing yet, not shown
   ],
 };
-const MEMBERS: UniqueMembersPerWeek = { weeks: [{ week: '2025-W22', members: 1 }, { week: '2025-W23', members: 5 }] };
+const MEMBERS: UniqueMembersPerWeek = {
+  weeks: [
+    { week: '2025-W22', members: 1 },
+    { week: '2025-W23', members: 5 },
+  ],
+};
 const DESKS = [desk('d11', 'quiet-room', 0, 0, null), desk('d02', 'open-space', 0, 0, false)];
 
 afterEach(() => {
@@ -235,8 +255,15 @@ describe('reports panel', () => {
 
   it('says which part failed and why, in Danish too, and shows the rest', async () => {
     locale.set('da', false);
-    const { root } = await mount([{ status: 403, body: { error: 'forbidden', message: 'no' } }, { status: 200, body: PEAK }, { status: 200, body: TREND }, ...siteWide()]);
-    expect(text(root.querySelector('[data-testid=occupancy-failed] p'))).toBe('Kunne ikke hente belægningen af pladser: din rolle må ikke gøre dette. Spørg en operatør.');
+    const { root } = await mount([
+      { status: 403, body: { error: 'forbidden', message: 'no' } },
+      { status: 200, body: PEAK },
+      { status: 200, body: TREND },
+      ...siteWide(),
+    ]);
+    expect(text(root.querySelector('[data-testid=occupancy-failed] p'))).toBe(
+      'Kunne ikke hente belægningen af pladser: din rolle må ikke gøre dette. Spørg en operatør.',
+    );
     expect(text(root.querySelector('[data-testid=occupancy-failed] button'))).toBe('Prøv igen');
     expect(root.querySelector('[data-testid=heatmap]')).toBeNull();
     expect(root.querySelector('[data-testid=trend-table]')).toBeNull();
@@ -254,7 +281,10 @@ describe('reports panel', () => {
     expect(root.querySelector('[data-testid=weeks-table]')).toBeNull();
     root.querySelector<HTMLButtonElement>('[data-testid=site-wide-failed] button')!.click();
     await settle(el);
-    expect(api.calls.slice(5).map((c) => c.url)).toEqual(['/api/analytics/visits?from=2025-06-01&to=2025-06-30', '/api/analytics/members?from=2025-06-01&to=2025-06-30']);
+    expect(api.calls.slice(5).map((c) => c.url)).toEqual([
+      '/api/analytics/visits?from=2025-06-01&to=2025-06-30',
+      '/api/analytics/members?from=2025-06-01&to=2025-06-30',
+    ]);
     expect(root.querySelector('[data-testid=site-wide-failed]')).toBeNull();
     expect(root.querySelector('[data-testid=weeks-table]')).not.toBeNull();
   });

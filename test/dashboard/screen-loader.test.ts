@@ -16,7 +16,14 @@ function host() {
 
 function shown(loader: ScreenLoader, route: RouteId): HTMLElement {
   const box = document.createElement('div');
-  render(loader.render(route, () => html`<p data-screen>${route}</p>`, () => {}), box);
+  render(
+    loader.render(
+      route,
+      () => html`<p data-screen>${route}</p>`,
+      () => {},
+    ),
+    box,
+  );
   return box;
 }
 

@@ -69,10 +69,7 @@ describe('visitors panel', () => {
     vi.setSystemTime(T0 + 3 * H);
     const el = document.createElement('ss-visitors');
     el.member = member;
-    el.visits = [
-      accessEvent({ id: 'ev-1', ts: T0 + H, memberName: 'Jonas Brandt' }),
-      accessEvent({ id: 'ev-2', ts: T0, memberName: 'Mette Kjær' }),
-    ];
+    el.visits = [accessEvent({ id: 'ev-1', ts: T0 + H, memberName: 'Jonas Brandt' }), accessEvent({ id: 'ev-2', ts: T0, memberName: 'Mette Kjær' })];
     document.body.append(el);
     await el.updateComplete;
     return el;

@@ -79,8 +79,22 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
   }
 
   const words = {
-    da: { blocked: /· spærret — medlemmet er suspenderet ·/, added: /er tilføjet\.$/, pinOnce: /kan ikke vises igen/, suspended: /er suspenderet\./, confirm: /^Suspendér .+\? Deres kort/, range: /^1–\d+ af \d+$/ },
-    en: { blocked: /· blocked — member suspended ·/, added: /is added\.$/, pinOnce: /cannot be shown again/, suspended: /is suspended\./, confirm: /^Suspend .+\? Their cards/, range: /^1–\d+ of \d+$/ },
+    da: {
+      blocked: /· spærret — medlemmet er suspenderet ·/,
+      added: /er tilføjet\.$/,
+      pinOnce: /kan ikke vises igen/,
+      suspended: /er suspenderet\./,
+      confirm: /^Suspendér .+\? Deres kort/,
+      range: /^1–\d+ af \d+$/,
+    },
+    en: {
+      blocked: /· blocked — member suspended ·/,
+      added: /is added\.$/,
+      pinOnce: /cannot be shown again/,
+      suspended: /is suspended\./,
+      confirm: /^Suspend .+\? Their cards/,
+      range: /^1–\d+ of \d+$/,
+    },
   } as const;
 
   for (const [lang, who] of [
@@ -223,7 +237,11 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
     await sim(stack.simUrl, '/sim/tap', { reader: 'front-reader', uid: NEW_CARD });
     await page.waitForSelector('ss-cards [data-testid=enrolment][data-status=bound]', { timeout: 15_000 });
     await expectText(page, 'ss-cards [data-testid=enrolment]', /^Card …[0-9a-f]{6} now opens for Jonas Brandt; card …[0-9a-f]{6} is revoked\.$/);
-    await until(async () => (await page.locator('ss-cards [data-credential][data-status=revoked]').count()) === 1 && (await page.locator('ss-cards [data-credential][data-status=live]').count()) === 1);
+    await until(
+      async () =>
+        (await page.locator('ss-cards [data-credential][data-status=revoked]').count()) === 1 &&
+        (await page.locator('ss-cards [data-credential][data-status=live]').count()) === 1,
+    );
     await shots(page, 'host-card-replaced-en');
     await gatewayUsesList(stack, site, NEW_CARD, true);
     await gatewayUsesList(stack, site, JONAS_CARD, false);

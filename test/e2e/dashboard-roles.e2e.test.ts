@@ -126,7 +126,11 @@ describe('dashboard roles in Chromium', () => {
     await page.waitForSelector('[data-door=front][data-state=unknown]', { timeout: 30_000 });
     await expectText(page, '[data-door=front] .detail', /gateway is offline: state not known/);
     await page.click('[data-door=front] [data-action=unlock]');
-    await expectText(page, '[data-door=front] [data-testid=unlock-feedback]', /^Front door did not unlock: the door is offline\. Use your card or PIN at the door, or call the host\.$/);
+    await expectText(
+      page,
+      '[data-door=front] [data-testid=unlock-feedback]',
+      /^Front door did not unlock: the door is offline\. Use your card or PIN at the door, or call the host\.$/,
+    );
     await shots(page, 'member-door-offline-en');
 
     await stack.startGateway();

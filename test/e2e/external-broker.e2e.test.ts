@@ -22,7 +22,8 @@ import { servicesClientId } from '../../config/broker.ts';
 import type { EventPage } from '../../contracts/api/index.ts';
 
 /** A second gateway with its own door and desk, so that "only its own" is tested both ways. */
-function addSecondGateway(raw: Record<string, any>): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function addSecondGateway(raw: Record<string, any>): void {
   raw.gateways.push({ id: 'gw-b', name: 'Annex Pi', dataDir: 'gw-b' });
   raw.doors.push({ id: 'side', name: 'Side door', gateway: 'gw-b', reader: { driver: 'sim', id: 'side-reader' }, lock: { driver: 'sim', id: 'side-lock' } });
   raw.desks.push({ id: 'b01', name: 'Annex 1', zone: 'open-space', gateway: 'gw-b', sensor: { driver: 'sim', id: 'b01-pir' }, position: { x: 900, y: 500 } });
@@ -56,7 +57,12 @@ async function queuedEventSurvivesTakeover(site: TestSite): Promise<boolean> {
   const s1 = await connectAsync(url, services);
   await s1.subscribeAsync(t.wildcard.doorEvent, { qos: 1 });
   await end(s1);
-  const gw = await connectAsync(url, { protocolVersion: 4, reconnectPeriod: 0, username: 'gateway.gw-main', password: site.secrets.gateways['gw-main']!.mqttPassword });
+  const gw = await connectAsync(url, {
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+    username: 'gateway.gw-main',
+    password: site.secrets.gateways['gw-main']!.mqttPassword,
+  });
   const token = randomUUID();
   await gw.publishAsync(t.doorEvent('front'), token, { qos: 1 });
   await end(gw);
@@ -107,16 +113,34 @@ describe('external broker: generated Mosquitto ACL = services/broker/acl.ts', ()
   const topicSet = (): string[] => {
     const t = topics(site.config.site.id);
     return [
-      t.gatewayStatus('gw-main'), t.gatewayStatus('gw-b'), t.serviceStatus('services'),
-      t.doorState('front'), t.doorEvent('front'), t.doorCommand('front'),
-      t.doorState('side'), t.doorEvent('side'), t.doorCommand('side'),
-      t.deskOccupancy('d01'), t.deskOccupancy('b01'), t.deskOccupancy('not-a-desk'),
-      t.sensorReading('d01-pir'), t.deviceHealth('front-reader'),
-      t.acl('gw-main'), t.acl('gw-b'),
-      `${t.root}/acl`, `${t.root}/acl/`, `${t.root}/door/front/event/extra`, `${t.root}/what/x/y`, t.root, `${t.root}/`,
-      'smartspace/other-site/door/front/event', 'smartspace/other-site/acl/gw-main', 'elsewhere/topic',
+      t.gatewayStatus('gw-main'),
+      t.gatewayStatus('gw-b'),
+      t.serviceStatus('services'),
+      t.doorState('front'),
+      t.doorEvent('front'),
+      t.doorCommand('front'),
+      t.doorState('side'),
+      t.doorEvent('side'),
+      t.doorCommand('side'),
+      t.deskOccupancy('d01'),
+      t.deskOccupancy('b01'),
+      t.deskOccupancy('not-a-desk'),
+      t.sensorReading('d01-pir'),
+      t.deviceHealth('front-reader'),
+      t.acl('gw-main'),
+      t.acl('gw-b'),
+      `${t.root}/acl`,
+      `${t.root}/acl/`,
+      `${t.root}/door/front/event/extra`,
+      `${t.root}/what/x/y`,
+      t.root,
+      `${t.root}/`,
+      'smartspace/other-site/door/front/event',
+      'smartspace/other-site/acl/gw-main',
+      'elsewhere/topic',
       // ids that are not ids (ID_PATTERN): a known difference, see DIFFERENCES
-      `${t.root}/sensor/_bad/reading`, `${t.root}/service/_bad/status`,
+      `${t.root}/sensor/_bad/reading`,
+      `${t.root}/service/_bad/status`,
     ];
   };
 
@@ -189,8 +213,18 @@ describe('external broker: generated Mosquitto ACL = services/broker/acl.ts', ()
     const acl = createTopicAcl(site.config);
     const t = topics(site.config.site.id);
     const filters = [
-      `${t.root}/#`, '#', `${t.root}/+/+/status`, t.wildcard.serviceStatus, `${t.root}/door/+/command`, `${t.root}/door/#`,
-      `${t.root}/acl/+`, `${t.root}/+/gw-b`, t.acl('gw-main'), t.doorCommand('side'), t.deskOccupancy('b01'), 'smartspace/+/door/front/event',
+      `${t.root}/#`,
+      '#',
+      `${t.root}/+/+/status`,
+      t.wildcard.serviceStatus,
+      `${t.root}/door/+/command`,
+      `${t.root}/door/#`,
+      `${t.root}/acl/+`,
+      `${t.root}/+/gw-b`,
+      t.acl('gw-main'),
+      t.doorCommand('side'),
+      t.deskOccupancy('b01'),
+      'smartspace/+/door/front/event',
     ];
     type Probe = { id: Identity; filter: string; granted: number; got: Set<string> };
     const probes: Probe[] = [];
@@ -324,7 +358,12 @@ describe('external broker: services and a sim gateway over Mosquitto', () => {
     const t = topics(site.config.site.id);
     // A witness on the broker (automation reads door events): proves each event was published
     // and acknowledged to the gateway while the services were dead, not held in its outbox.
-    const witness = await connectAsync(site.config.broker.url, { username: 'automation', password: site.secrets.mqtt.automation, protocolVersion: 4, reconnectPeriod: 0 });
+    const witness = await connectAsync(site.config.broker.url, {
+      username: 'automation',
+      password: site.secrets.mqtt.automation,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+    });
     const published: string[] = [];
     witness.on('message', (_topic, payload) => published.push((JSON.parse(payload.toString()) as { id: string }).id));
     await witness.subscribeAsync(t.wildcard.doorEvent, { qos: 1 });
@@ -356,7 +395,12 @@ describe('external broker: services and a sim gateway over Mosquitto', () => {
   });
   it('door events queued for stopped services survive a restart of Mosquitto itself (persistence)', async () => {
     const t = topics(site.config.site.id);
-    const witness = await connectAsync(site.config.broker.url, { username: 'automation', password: site.secrets.mqtt.automation, protocolVersion: 4, reconnectPeriod: 0 });
+    const witness = await connectAsync(site.config.broker.url, {
+      username: 'automation',
+      password: site.secrets.mqtt.automation,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+    });
     witness.on('error', () => undefined);
     const published: string[] = [];
     witness.on('message', (_topic, payload) => published.push((JSON.parse(payload.toString()) as { id: string }).id));
@@ -376,7 +420,11 @@ describe('external broker: services and a sim gateway over Mosquitto', () => {
     await eventually(() => ids.every((id) => countEvents(site, id) === 1), 20_000, 'queued events stored after the broker restart');
     await gatewayReady(stack.baseUrl, 'gw-main');
     await sim(stack.simUrl, '/sim/tap', { reader: 'front-reader', uid: UNKNOWN_CARD });
-    await eventually(async () => (await events()).some((e) => e.decision === 'denied' && !ids.includes(e.id) && e.ts > Date.now() - 10_000), 15_000, 'a new tap after the restart');
+    await eventually(
+      async () => (await events()).some((e) => e.decision === 'denied' && !ids.includes(e.id) && e.ts > Date.now() - 10_000),
+      15_000,
+      'a new tap after the restart',
+    );
   });
 });
 

@@ -17,7 +17,8 @@ import type { EnrolmentView, LiveMessage, MemberView, PassCreated, PlanView, Cre
 const TZ = 'Europe/Copenhagen';
 const H = 3600_000;
 
-async function call<T = any>(stack: Stack, cookie: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T; text: string }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function call<T = any>(stack: Stack, cookie: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T; text: string }> {
   const r = await fetch(`${stack.baseUrl}${path}`, {
     method,
     headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -77,9 +78,18 @@ describe('a month at the space, through the API', () => {
       windows: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '18:00' }],
     });
     expect(weekdays.status).toBe(201);
-    const christmas = await call(stack, host, 'POST', '/api/closures', { name: 'Christmas', from: `${today.slice(0, 4)}-12-24`, to: `${today.slice(0, 4)}-12-26`, plans: ['weekdays'] });
+    const christmas = await call(stack, host, 'POST', '/api/closures', {
+      name: 'Christmas',
+      from: `${today.slice(0, 4)}-12-24`,
+      to: `${today.slice(0, 4)}-12-26`,
+      plans: ['weekdays'],
+    });
     expect(christmas.status).toBe(201);
-    for (const [name, plan] of [['Anna Holm', 'anytime'], ['Bo Dahl', 'weekdays'], ['Guest Gitte', null]] as const) {
+    for (const [name, plan] of [
+      ['Anna Holm', 'anytime'],
+      ['Bo Dahl', 'weekdays'],
+      ['Guest Gitte', null],
+    ] as const) {
       const m = await call<MemberView>(stack, host, 'POST', '/api/members', { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.org`, plan });
       expect(m.status).toBe(201);
     }
@@ -137,20 +147,46 @@ describe('a month at the space, through the API', () => {
       const at = (h: number) => startOfLocalDay(d, TZ) + h * H;
       if (localWeekMinute(at(12), TZ).day > 5) continue;
       weekdays++;
-      for (const [member, h] of [['anna-holm', 9], ['bo-dahl', 9], ['bo-dahl', 13]] as const) {
-        await publish(t.doorEvent('front'), { v: 1, ts: at(h), id: randomUUID(), type: 'access', door: 'front', gateway: 'gw-main', decision: 'granted', reason: 'ok', via: 'card', member, offline: true });
+      for (const [member, h] of [
+        ['anna-holm', 9],
+        ['bo-dahl', 9],
+        ['bo-dahl', 13],
+      ] as const) {
+        await publish(t.doorEvent('front'), {
+          v: 1,
+          ts: at(h),
+          id: randomUUID(),
+          type: 'access',
+          door: 'front',
+          gateway: 'gw-main',
+          decision: 'granted',
+          reason: 'ok',
+          via: 'card',
+          member,
+          offline: true,
+        });
       }
-      for (const [desk, from, to] of [['d01', 9, 17], ['d02', 9, 12]] as const) {
+      for (const [desk, from, to] of [
+        ['d01', 9, 17],
+        ['d02', 9, 12],
+      ] as const) {
         await publish(t.deskOccupancy(desk), { v: 1, ts: at(from), desk, occupied: true, since: at(from) });
         await publish(t.deskOccupancy(desk), { v: 1, ts: at(to), desk, occupied: false, since: at(to) });
       }
     }
-    await eventually(async () => ((await health(stack.baseUrl)).history?.spooled === 0 && (await health(stack.baseUrl)).events.stored >= weekdays * 3 ? true : null), 30_000, 'history written');
+    await eventually(
+      async () => ((await health(stack.baseUrl)).history?.spooled === 0 && (await health(stack.baseUrl)).events.stored >= weekdays * 3 ? true : null),
+      30_000,
+      'history written',
+    );
     await new Promise((r) => setTimeout(r, 1500)); // the writer's last batch (flushMs)
 
     const report = await call(stack, host, 'GET', `/api/reports/monthly.csv?month=${lastMonth}`);
     expect(report.status).toBe(200);
-    const rows = report.text.trim().split('\r\n').map((l) => l.split(','));
+    const rows = report.text
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
     expect(rows[0]).toEqual(['date', 'visits', 'entries', 'unique_members', 'peak_occupancy', 'peak_time', 'desk_hours', 'utilisation_pct']);
     const total = rows.at(-1)!;
     expect(total.slice(0, 5)).toEqual(['total', String(2 * weekdays), String(3 * weekdays), '2', '2']);
@@ -160,14 +196,26 @@ describe('a month at the space, through the API', () => {
 
     // This month so far: today's real taps are in too (the guest's PIN and Anna's card).
     const thisMonth = await call(stack, host, 'GET', `/api/reports/monthly.csv?month=${month}`);
-    const todayRow = thisMonth.text.split('\r\n').find((l) => l.startsWith(today))!.split(',');
+    const todayRow = thisMonth.text
+      .split('\r\n')
+      .find((l) => l.startsWith(today))!
+      .split(',');
     expect(Number(todayRow[1])).toBe(2);
     const visits = await call<VisitsPerDay>(stack, host, 'GET', `/api/analytics/visits?from=${today}&to=${today}`);
     expect(visits.body.days[0]).toMatchObject({ date: today, visits: 2 });
 
     // Who did what: the audit trail has the month's admin work and every decision at the door.
     const audit = await call(stack, host, 'GET', '/api/audit.csv');
-    for (const action of ['plan.create', 'closure.create', 'member.create', 'pass.create', 'enrolment.start', 'credential.enrol', 'access.granted', 'access.denied']) {
+    for (const action of [
+      'plan.create',
+      'closure.create',
+      'member.create',
+      'pass.create',
+      'enrolment.start',
+      'credential.enrol',
+      'access.granted',
+      'access.denied',
+    ]) {
       expect(audit.text, action).toContain(`,${action},`);
     }
     const events = await call<EventPage>(stack, host, 'GET', '/api/events?limit=5');

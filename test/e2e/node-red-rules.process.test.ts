@@ -26,7 +26,11 @@ describe('Node-RED rules end to end', () => {
       body: JSON.stringify({ action, reason: 'test' }),
     });
   const desk = (id: string, occupied: boolean) =>
-    bridge.publishAsync(`smartspace/${site.config.site.id}/desk/${id}/occupancy`, JSON.stringify({ v: 1, ts: Date.now(), desk: id, occupied, since: Date.now() }), { qos: 1, retain: true });
+    bridge.publishAsync(
+      `smartspace/${site.config.site.id}/desk/${id}/occupancy`,
+      JSON.stringify({ v: 1, ts: Date.now(), desk: id, occupied, since: Date.now() }),
+      { qos: 1, retain: true },
+    );
   const connected = (p: NodeRedProcess) => p.proc.waitForLog((l) => /^connected to mqtt:/.test(String(l.json?.msg)), 15_000);
 
   beforeAll(async () => {
@@ -48,7 +52,10 @@ describe('Node-RED rules end to end', () => {
   it('opening hours: started at Monday 10:00, Node-RED holds the front door unlocked through the services', async () => {
     nr = await startNodeRed(site, { clock: MON_1000 });
     await eventually(() => frontUnlocked(), 15_000, 'the front door held unlocked');
-    await stack.services!.waitForLog((l) => logMsg('door command sent')(l) && l.json?.actor === 'automation' && l.json.action === 'hold' && l.json.door === 'front', 5000);
+    await stack.services!.waitForLog(
+      (l) => logMsg('door command sent')(l) && l.json?.actor === 'automation' && l.json.action === 'hold' && l.json.door === 'front',
+      5000,
+    );
   });
 
   it('last one out after closing: the door is locked and "space empty" goes to heating and lights', async () => {
@@ -65,7 +72,8 @@ describe('Node-RED rules end to end', () => {
     await desk('d01', false);
     await nr.proc.waitForLog(debugLine('space state', /empty/), 10_000);
     await eventually(async () => !(await frontUnlocked()), 10_000, 'the front door locked by last one out');
-    const sent = (door: string) => (l: { json?: Record<string, unknown> }) => l.json?.msg === 'door command sent' && l.json.actor === 'automation' && l.json.action === 'lock' && l.json.door === door;
+    const sent = (door: string) => (l: { json?: Record<string, unknown> }) =>
+      l.json?.msg === 'door command sent' && l.json.actor === 'automation' && l.json.action === 'lock' && l.json.door === door;
     await stack.services!.waitForLog(sent('front'), 5000);
     await stack.services!.waitForLog(sent('meeting'), 5000);
   });
@@ -82,7 +90,10 @@ describe('Node-RED rules end to end', () => {
     const auth = { authorization: `Bearer ${await nr.login()}` };
     const flows = (await (await fetch(`${nr.url}/flows`, { headers: auth })).json()) as Array<{ type: string; label?: string }>;
     expect(flows.filter((n) => n.type === 'tab').map((n) => n.label)).toContain('Last one out');
-    const nodes = (await (await fetch(`${nr.url}/nodes`, { headers: { ...auth, accept: 'application/json' } })).json()) as Array<{ module: string; types: string[] }>;
+    const nodes = (await (await fetch(`${nr.url}/nodes`, { headers: { ...auth, accept: 'application/json' } })).json()) as Array<{
+      module: string;
+      types: string[];
+    }>;
     const ours = nodes.filter((n) => n.module === 'node-red-smartspace').flatMap((n) => n.types);
     expect(ours.sort()).toEqual(['smartspace-door', 'smartspace-events', 'smartspace-hours', 'smartspace-occupancy', 'smartspace-site']);
   });

@@ -43,10 +43,14 @@ describe('broker down between tap and delivery', () => {
       // The gateway's reconnect backoff has grown while the broker was away (up to 30 s).
       await gatewayReady(stack.baseUrl, 'gw-main', 90_000);
       const cookie = await login(stack.baseUrl, 'mette@kystkontor.dk', 'host-mette');
-      const events = await eventually(async () => {
-        const found = await findEvents(stack, cookie, t0);
-        return found.length > 0 ? found : null;
-      }, 30_000, 'the event after the restart');
+      const events = await eventually(
+        async () => {
+          const found = await findEvents(stack, cookie, t0);
+          return found.length > 0 ? found : null;
+        },
+        30_000,
+        'the event after the restart',
+      );
       // Give a duplicate delivery (resend after reconnect) time to show up, then count.
       await new Promise((r) => setTimeout(r, 1500));
       const again = await findEvents(stack, cookie, t0);

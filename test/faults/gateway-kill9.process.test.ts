@@ -60,11 +60,15 @@ describe('kill -9 of the gateway mid-stream', () => {
   };
   /** Taps a new card every 100 ms until one is decided: the reader's port is open. */
   async function waitReaderOpen(): Promise<void> {
-    await eventually(() => {
-      if ([...idsByFp().keys()].includes(fp(card(n - 1)))) return true;
-      reader.write(encodeRdm6300(card(n++)));
-      return false;
-    }, 30_000, 'the reader port to be open');
+    await eventually(
+      () => {
+        if ([...idsByFp().keys()].includes(fp(card(n - 1)))) return true;
+        reader.write(encodeRdm6300(card(n++)));
+        return false;
+      },
+      30_000,
+      'the reader port to be open',
+    );
   }
   async function stream(count: number, everyMs: number, during?: (i: number) => Promise<void>): Promise<string[]> {
     const uids: string[] = [];
@@ -121,7 +125,9 @@ describe('kill -9 of the gateway mid-stream', () => {
     for (const id of allIds) expect(countEvents(site, id)).toBe(1);
 
     const decidedDuring = [...during, ...burstUids].filter((u) => byFp.has(fp(u))).length;
-    console.log(`kill -9 mid-stream: ${pendingAtKill.length} events in the outbox at the kill, all delivered once; ` +
-      `${decidedDuring} of the ${during.length + burstUids.length} taps of the killed phase were decided (the others were written while no process had the port open)`);
+    console.log(
+      `kill -9 mid-stream: ${pendingAtKill.length} events in the outbox at the kill, all delivered once; ` +
+        `${decidedDuring} of the ${during.length + burstUids.length} taps of the killed phase were decided (the others were written while no process had the port open)`,
+    );
   });
 });

@@ -52,17 +52,25 @@ describe('gateway process with a reader on a PTY', () => {
 
   /** Writes a frame until the gateway has decided it (the port may still be opening). */
   async function tapUntilDecided(frame: Uint8Array, fp: string): Promise<void> {
-    await eventually(() => {
-      if (accessEvents().some((e) => e.payload.fingerprint === fp)) return true;
-      reader.write(frame);
-      return false;
-    }, 20_000, 'a decision for the frame');
+    await eventually(
+      () => {
+        if (accessEvents().some((e) => e.payload.fingerprint === fp)) return true;
+        reader.write(frame);
+        return false;
+      },
+      20_000,
+      'a decision for the frame',
+    );
   }
 
   it('frames with noise, split frames and bad checksums: members open, strangers do not, garbage is dropped', async () => {
     const stranger = fingerprint(site.secrets.siteKey, '62E3086CED');
     await tapUntilDecided(FRAME_62E3086CED, stranger);
-    expect(accessEvents().find((e) => e.payload.fingerprint === stranger)!.payload).toMatchObject({ decision: 'denied', reason: 'unknown-credential', via: 'card' });
+    expect(accessEvents().find((e) => e.payload.fingerprint === stranger)!.payload).toMatchObject({
+      decision: 'denied',
+      reason: 'unknown-credential',
+      via: 'card',
+    });
     expect((await frontLock()).unlocked).toBe(false);
 
     const before = await frontLock();
@@ -77,7 +85,13 @@ describe('gateway process with a reader on a PTY', () => {
     await sleep(15);
     reader.write(jonas.subarray(11));
     const granted = await eventually(() => accessEvents().find((e) => e.payload.member === 'jonas'), 10_000, 'granted event');
-    expect(granted.payload).toMatchObject({ decision: 'granted', reason: 'ok', via: 'card', door: 'front', fingerprint: fingerprint(site.secrets.siteKey, JONAS) });
+    expect(granted.payload).toMatchObject({
+      decision: 'granted',
+      reason: 'ok',
+      via: 'card',
+      door: 'front',
+      fingerprint: fingerprint(site.secrets.siteKey, JONAS),
+    });
     const after = await frontLock();
     expect(after.operations).toBeGreaterThan(before.operations);
     // Exactly two access events so far: the bad-checksum frame made none.
@@ -115,7 +129,14 @@ describe('gateway process with a reader on a PTY', () => {
 
     radar = await ptyPair(site.dir, 'd01-radar');
     // A person sitting still: a stationary target at 244 cm (low byte F4, §4.2), ~10 reports/s.
-    const report = encodeLd2410Report({ targetState: 2, movingDistanceCm: 0, movingEnergy: 0, stationaryDistanceCm: 244, stationaryEnergy: 48, detectionDistanceCm: 244 });
+    const report = encodeLd2410Report({
+      targetState: 2,
+      movingDistanceCm: 0,
+      movingEnergy: 0,
+      stationaryDistanceCm: 244,
+      stationaryEnergy: 48,
+      detectionDistanceCm: 244,
+    });
     const stream = setInterval(() => radar!.write(report), 100);
     try {
       await eventually(() => mqtt.on('device/d01-radar/health').some((m) => m.at >= fault.at && m.payload.state === 'ok'), 20_000, 'radar ok');

@@ -182,7 +182,9 @@ describe('serial drivers over PTYs', () => {
     p.write(fromHex('F4 F3 F2 F1 0D 00 02 AA 03 78 00 3C 96 00 28 96 00 55 00 F8 F7 F6 F5'));
     await waitFor(() => s.present === true, 3000, 'present');
     // A person sitting still: stationary target only, distance 244 cm (low byte F4, §4.2 pitfall).
-    p.write(encodeLd2410Report({ targetState: 2, movingDistanceCm: 0, movingEnergy: 0, stationaryDistanceCm: 244, stationaryEnergy: 50, detectionDistanceCm: 244 }));
+    p.write(
+      encodeLd2410Report({ targetState: 2, movingDistanceCm: 0, movingEnergy: 0, stationaryDistanceCm: 244, stationaryEnergy: 50, detectionDistanceCm: 244 }),
+    );
     await sleep(50);
     expect(s.present).toBe(true);
     expect(s.readings()).toContainEqual({ kind: 'distance', value: 244, unit: 'cm' });

@@ -55,7 +55,19 @@ describe('history in InfluxDB survives influxd restarts under load', () => {
         // A burst: 20 door events (QoS 1, as the gateway's outbox sends them) and 100 readings.
         const pending: Promise<unknown>[] = [];
         for (let k = 0; k < 20; k++) {
-          const e: AccessEvent = { v: 1, ts: Date.now(), id: randomUUID(), type: 'access', door: k % 2 ? 'front' : 'meeting', gateway: 'gw-main', decision: 'granted', reason: 'ok', via: 'card', member: 'jonas', offline: false };
+          const e: AccessEvent = {
+            v: 1,
+            ts: Date.now(),
+            id: randomUUID(),
+            type: 'access',
+            door: k % 2 ? 'front' : 'meeting',
+            gateway: 'gw-main',
+            decision: 'granted',
+            reason: 'ok',
+            via: 'card',
+            member: 'jonas',
+            offline: false,
+          };
           ids.push(e.id);
           pending.push(gw.publishAsync(t.doorEvent(e.door), JSON.stringify(e), { qos: 1 }));
         }
@@ -82,17 +94,24 @@ describe('history in InfluxDB survives influxd restarts under load', () => {
     stop = true;
     await load;
 
-    const h = await eventually(async () => {
-      const x = (await health(stack.baseUrl)).history;
-      return x?.up && x.spooled === 0 && x.written >= ids.length + readings ? x : null;
-    }, 60_000, 'backfill done');
+    const h = await eventually(
+      async () => {
+        const x = (await health(stack.baseUrl)).history;
+        return x?.up && x.spooled === 0 && x.written >= ids.length + readings ? x : null;
+      },
+      60_000,
+      'backfill done',
+    );
     expect(h.rejected).toBe(0);
 
     const store = new InfluxDb1Store({ url: influxd.url, database: 'smartspace' });
     const all = { from: 0, to: Date.now() + 60_000 };
     const events = await store.query({ measurement: 'door_event', ...all });
     const got = new Set(events.map((p) => p.fields.id));
-    expect(ids.filter((id) => !got.has(id)), 'events missing from InfluxDB').toEqual([]);
+    expect(
+      ids.filter((id) => !got.has(id)),
+      'events missing from InfluxDB',
+    ).toEqual([]);
     expect(events.length).toBe(ids.length);
     expect(new Set(events.map((p) => p.fields.id))).toEqual(new Set(ids));
     expect(await store.count({ measurement: 'reading', ...all })).toBe(readings);

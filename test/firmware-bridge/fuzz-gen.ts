@@ -4,12 +4,40 @@
 // into random chunks. Oracles: decoding never throws, and every accepted item re-encodes to
 // bytes that occur in the input (so no checksum, parity or framing error slips through).
 import {
-  KeyboardWedgeDecoder, Ld2410Decoder, Pn532Decoder, Pn532Session, Rdm6300Decoder, WiegandDecimalLineDecoder,
-  WiegandHexLineDecoder, WiegandReceiver, concatBytes, decodeWiegand, encodeInListPassiveTargetA, encodeKeyboardWedge,
-  encodeLd2410Ack, encodeLd2410Command, encodeLd2410Parameters, encodeLd2410Report, encodePn532Frame,
-  encodePn532Response, encodeRdm6300, encodeWiegand26, encodeWiegand34, encodeWiegandDecimalKey,
-  encodeWiegandDecimalLine, encodeWiegandHexLine, encodeWiegandKey, indexOfBytes, rejectedCount, toHex,
-  wiegandPulses, PN532_ACK, PN532_ERROR_FRAME, PN532_NACK, type DecoderStats, type Ld2410ReportInput,
+  KeyboardWedgeDecoder,
+  Ld2410Decoder,
+  Pn532Decoder,
+  Pn532Session,
+  Rdm6300Decoder,
+  WiegandDecimalLineDecoder,
+  WiegandHexLineDecoder,
+  WiegandReceiver,
+  concatBytes,
+  decodeWiegand,
+  encodeInListPassiveTargetA,
+  encodeKeyboardWedge,
+  encodeLd2410Ack,
+  encodeLd2410Command,
+  encodeLd2410Parameters,
+  encodeLd2410Report,
+  encodePn532Frame,
+  encodePn532Response,
+  encodeRdm6300,
+  encodeWiegand26,
+  encodeWiegand34,
+  encodeWiegandDecimalKey,
+  encodeWiegandDecimalLine,
+  encodeWiegandHexLine,
+  encodeWiegandKey,
+  indexOfBytes,
+  rejectedCount,
+  toHex,
+  wiegandPulses,
+  PN532_ACK,
+  PN532_ERROR_FRAME,
+  PN532_NACK,
+  type DecoderStats,
+  type Ld2410ReportInput,
 } from '../../firmware-bridge/index.ts';
 
 export type Rng = () => number;
@@ -57,7 +85,7 @@ function stream(rng: Rng, valid: (rng: Rng) => Uint8Array, alphabet: readonly nu
 export function chunksOf(rng: Rng, input: Uint8Array): Uint8Array[] {
   const out: Uint8Array[] = [];
   const oneByOne = rng() < 0.1;
-  for (let i = 0; i < input.length; ) {
+  for (let i = 0; i < input.length;) {
     const n = oneByOne ? 1 : 1 + int(rng, 20);
     out.push(input.subarray(i, i + n));
     i += n;
@@ -123,8 +151,14 @@ const pn532Frame: FuzzTarget = {
     const dec = new Pn532Decoder();
     const items = chunksOf(rng, input).flatMap((c) => dec.push(c));
     return judge(items, dec.stats(), 0, (f) => {
-      const enc = f.kind === 'ack' ? PN532_ACK : f.kind === 'nack' ? PN532_NACK : f.kind === 'error' ? PN532_ERROR_FRAME
-        : encodePn532Frame(f.tfi, f.data, { extended: f.extended });
+      const enc =
+        f.kind === 'ack'
+          ? PN532_ACK
+          : f.kind === 'nack'
+            ? PN532_NACK
+            : f.kind === 'error'
+              ? PN532_ERROR_FRAME
+              : encodePn532Frame(f.tfi, f.data, { extended: f.extended });
       return has(input, enc.subarray(1)) ? null : `${f.kind} not in input`; // the preamble is optional
     });
   },
@@ -286,7 +320,14 @@ function ld2410Valid(rng: Rng): Uint8Array {
   }
   if (k < 0.65) return encodeLd2410Ack(0x00ff, 0, [1, 0, 0x40, 0]);
   if (k < 0.75) {
-    const p = { maxGate: 8, maxMovingGate: 8, maxStationaryGate: 8, movingSensitivity: new Array<number>(9).fill(20), stationarySensitivity: new Array<number>(9).fill(25), noOneDurationS: 5 };
+    const p = {
+      maxGate: 8,
+      maxMovingGate: 8,
+      maxStationaryGate: 8,
+      movingSensitivity: new Array<number>(9).fill(20),
+      stationarySensitivity: new Array<number>(9).fill(25),
+      noOneDurationS: 5,
+    };
     return encodeLd2410Ack(0x0061, 0, encodeLd2410Parameters(p));
   }
   if (k < 0.85) return encodeLd2410Ack(pick(rng, [0x00fe, 0x0060, 0x0062]), int(rng, 2));
@@ -301,9 +342,12 @@ const ld2410: FuzzTarget = {
     const items = chunksOf(rng, input).flatMap((c) => dec.push(c));
     const st = dec.stats();
     return judge(items, st, st.badValue, (it) => {
-      const enc = it.kind === 'report' ? encodeLd2410Report(it)
-        : it.kind === 'ack' ? encodeLd2410Ack(it.command, it.status, it.data)
-        : encodeLd2410Command(it.command, it.value);
+      const enc =
+        it.kind === 'report'
+          ? encodeLd2410Report(it)
+          : it.kind === 'ack'
+            ? encodeLd2410Ack(it.command, it.status, it.data)
+            : encodeLd2410Command(it.command, it.value);
       if (!has(input, enc)) return `${it.kind} not in input`;
       if (it.kind === 'report' && (it.targetState > 3 || it.movingEnergy > 100 || it.stationaryEnergy > 100)) return 'out-of-range report';
       return null;
@@ -311,9 +355,7 @@ const ld2410: FuzzTarget = {
   },
 };
 
-export const FUZZ_TARGETS: readonly FuzzTarget[] = [
-  rdm6300, pn532Frame, pn532Session, wiegand, hexLine, decimalLine, keyboard, ld2410,
-];
+export const FUZZ_TARGETS: readonly FuzzTarget[] = [rdm6300, pn532Frame, pn532Session, wiegand, hexLine, decimalLine, keyboard, ld2410];
 
 export interface FuzzTotals {
   name: string;

@@ -1,7 +1,17 @@
 import { describe, it, expect } from 'vitest';
 import {
-  Ld2410Decoder, Ld2410Sim, concatBytes, encodeLd2410Ack, encodeLd2410Command, encodeLd2410Report, ld2410EnableConfig,
-  ld2410EndConfig, ld2410EngineeringMode, ld2410ReadFirmware, ld2410ReadParameters, ld2410SetGatesAndDuration,
+  Ld2410Decoder,
+  Ld2410Sim,
+  concatBytes,
+  encodeLd2410Ack,
+  encodeLd2410Command,
+  encodeLd2410Report,
+  ld2410EnableConfig,
+  ld2410EndConfig,
+  ld2410EngineeringMode,
+  ld2410ReadFirmware,
+  ld2410ReadParameters,
+  ld2410SetGatesAndDuration,
   type Ld2410Item,
 } from '../../firmware-bridge/index.ts';
 import { byteByByte, hx, pushAll, twoWaySplits } from './bytes-util.ts';
@@ -14,24 +24,50 @@ const HILINK_ENGINEERING = hx(
   'F4 F3 F2 F1 23 00 01 AA 03 1E 00 3C 00 00 39 00 00 08 08 3C 22 05 03 03 04 03 06 05 00 00 39 10 13 06 06 08 04 03 05 55 00 F8 F7 F6 F5',
 );
 
-const basic = (over: Partial<Parameters<typeof encodeLd2410Report>[0]> = {}): Uint8Array => encodeLd2410Report({
-  targetState: 3, movingDistanceCm: 120, movingEnergy: 60, stationaryDistanceCm: 150, stationaryEnergy: 40, detectionDistanceCm: 150, ...over,
-});
+const basic = (over: Partial<Parameters<typeof encodeLd2410Report>[0]> = {}): Uint8Array =>
+  encodeLd2410Report({
+    targetState: 3,
+    movingDistanceCm: 120,
+    movingEnergy: 60,
+    stationaryDistanceCm: 150,
+    stationaryEnergy: 40,
+    detectionDistanceCm: 150,
+    ...over,
+  });
 
 describe('LD2410 report frames (protocols.md §4.2)', () => {
   it('our basic frame: exact bytes from the fields, and decoded back', () => {
     expect(basic()).toEqual(OUR_BASIC);
-    expect(new Ld2410Decoder().push(OUR_BASIC)).toEqual([{
-      kind: 'report', targetState: 3, moving: true, stationary: true, movingDistanceCm: 120, movingEnergy: 60,
-      stationaryDistanceCm: 150, stationaryEnergy: 40, detectionDistanceCm: 150, engineering: null, light: null, outPin: null,
-    }]);
+    expect(new Ld2410Decoder().push(OUR_BASIC)).toEqual([
+      {
+        kind: 'report',
+        targetState: 3,
+        moving: true,
+        stationary: true,
+        movingDistanceCm: 120,
+        movingEnergy: 60,
+        stationaryDistanceCm: 150,
+        stationaryEnergy: 40,
+        detectionDistanceCm: 150,
+        engineering: null,
+        light: null,
+        outPin: null,
+      },
+    ]);
   });
 
   it('the Hi-Link basic example decodes as documented and re-encodes identically', () => {
     const [r] = new Ld2410Decoder().push(HILINK_BASIC);
     expect(r).toMatchObject({
-      kind: 'report', targetState: 2, moving: false, stationary: true, movingDistanceCm: 81, movingEnergy: 0,
-      stationaryDistanceCm: 0, stationaryEnergy: 59, detectionDistanceCm: 0,
+      kind: 'report',
+      targetState: 2,
+      moving: false,
+      stationary: true,
+      movingDistanceCm: 81,
+      movingEnergy: 0,
+      stationaryDistanceCm: 0,
+      stationaryEnergy: 59,
+      detectionDistanceCm: 0,
     });
     expect(encodeLd2410Report(r as Parameters<typeof encodeLd2410Report>[0])).toEqual(HILINK_BASIC);
   });
@@ -40,12 +76,21 @@ describe('LD2410 report frames (protocols.md §4.2)', () => {
     expect(HILINK_ENGINEERING.length).toBe(45);
     const [r] = new Ld2410Decoder().push(HILINK_ENGINEERING);
     expect(r).toMatchObject({
-      targetState: 3, movingDistanceCm: 30, movingEnergy: 60, stationaryDistanceCm: 0, stationaryEnergy: 57, detectionDistanceCm: 0,
+      targetState: 3,
+      movingDistanceCm: 30,
+      movingEnergy: 60,
+      stationaryDistanceCm: 0,
+      stationaryEnergy: 57,
+      detectionDistanceCm: 0,
       engineering: {
-        maxMovingGate: 8, maxStationaryGate: 8,
-        movingGateEnergy: [60, 34, 5, 3, 3, 4, 3, 6, 5], stationaryGateEnergy: [0, 0, 57, 16, 19, 6, 6, 8, 4], extra: hx('03 05'),
+        maxMovingGate: 8,
+        maxStationaryGate: 8,
+        movingGateEnergy: [60, 34, 5, 3, 3, 4, 3, 6, 5],
+        stationaryGateEnergy: [0, 0, 57, 16, 19, 6, 6, 8, 4],
+        extra: hx('03 05'),
       },
-      light: 3, outPin: false,
+      light: 3,
+      outPin: false,
     });
     expect(encodeLd2410Report(r as Parameters<typeof encodeLd2410Report>[0])).toEqual(HILINK_ENGINEERING);
   });
@@ -66,14 +111,17 @@ describe('LD2410 report frames (protocols.md §4.2)', () => {
     const dec = new Ld2410Decoder();
     const out = dec.push(input);
     expect(out.map((r) => (r.kind === 'report' ? [r.movingDistanceCm, r.stationaryDistanceCm, r.detectionDistanceCm] : []))).toEqual([
-      [244, 253, 0xf3f4], [244, 253, 0xf3f4],
+      [244, 253, 0xf3f4],
+      [244, 253, 0xf3f4],
     ]);
     expect(dec.stats()).toMatchObject({ frames: 2, garbageBytes: 8, badFormat: 0 });
   });
 
   it('counts a cut frame, a bad footer, a bad tail, an oversized length, out-of-range values; decodes what follows', () => {
-    const badFooter = OUR_BASIC.slice(); badFooter[22] = 0xf4;
-    const badTail = OUR_BASIC.slice(); badTail[17] = 0x54;
+    const badFooter = OUR_BASIC.slice();
+    badFooter[22] = 0xf4;
+    const badTail = OUR_BASIC.slice();
+    badTail[17] = 0x54;
     const badState = basic({ targetState: 4 });
     const badEnergy = basic({ movingEnergy: 101 });
     const parts = [OUR_BASIC.subarray(0, 10), OUR_BASIC, badFooter, OUR_BASIC, badTail, hx('F4 F3 F2 F1 FF 00'), badState, badEnergy, OUR_BASIC];
@@ -98,8 +146,11 @@ describe('LD2410 commands and ACKs (protocols.md §4.3)', () => {
     ['engineering off', ld2410EngineeringMode(false), 'FD FC FB FA 02 00 63 00 04 03 02 01'],
     ['read parameters', ld2410ReadParameters(), 'FD FC FB FA 02 00 61 00 04 03 02 01'],
     ['firmware', ld2410ReadFirmware(), 'FD FC FB FA 02 00 A0 00 04 03 02 01'],
-    ['gates 8/8, no-one 5 s', ld2410SetGatesAndDuration({ maxMovingGate: 8, maxStationaryGate: 8, noOneDurationS: 5 }),
-      'FD FC FB FA 14 00 60 00 00 00 08 00 00 00 01 00 08 00 00 00 02 00 05 00 00 00 04 03 02 01'],
+    [
+      'gates 8/8, no-one 5 s',
+      ld2410SetGatesAndDuration({ maxMovingGate: 8, maxStationaryGate: 8, noOneDurationS: 5 }),
+      'FD FC FB FA 14 00 60 00 00 00 08 00 00 00 01 00 08 00 00 00 02 00 05 00 00 00 04 03 02 01',
+    ],
   ])('%s is byte-exact and decodes as a command', (_n, built, wire) => {
     expect(built).toEqual(hx(wire));
     const [c] = new Ld2410Decoder().push(hx(wire));
@@ -115,9 +166,9 @@ describe('LD2410 commands and ACKs (protocols.md §4.3)', () => {
   it('parses the verified enable-config ACK, plain ACKs and a failure', () => {
     const enableAck = hx('FD FC FB FA 08 00 FF 01 00 00 01 00 40 00 04 03 02 01');
     expect(encodeLd2410Ack(0x00ff, 0, [0x01, 0x00, 0x40, 0x00])).toEqual(enableAck);
-    const items = new Ld2410Decoder().push(concatBytes(
-      enableAck, hx('FD FC FB FA 04 00 FE 01 00 00 04 03 02 01'), hx('FD FC FB FA 04 00 60 01 01 00 04 03 02 01'),
-    ));
+    const items = new Ld2410Decoder().push(
+      concatBytes(enableAck, hx('FD FC FB FA 04 00 FE 01 00 00 04 03 02 01'), hx('FD FC FB FA 04 00 60 01 01 00 04 03 02 01')),
+    );
     expect(items).toEqual([
       { kind: 'ack', command: 0x00ff, status: 0, ok: true, data: hx('01 00 40 00'), detail: { type: 'enable-config', protocolVersion: 1, bufferSize: 0x40 } },
       { kind: 'ack', command: 0x00fe, status: 0, ok: true, data: new Uint8Array(0), detail: null },
@@ -147,10 +198,20 @@ describe('LD2410 simulator', () => {
     expect(sim.receive(ld2410EnableConfig())).toEqual(hx('FD FC FB FA 08 00 FF 01 00 00 01 00 40 00 04 03 02 01'));
     expect(ask(ld2410SetGatesAndDuration({ maxMovingGate: 6, maxStationaryGate: 4, noOneDurationS: 30 }))).toMatchObject([{ command: 0x60, ok: true }]);
     expect(ask(encodeLd2410Command(0x0060, [0, 0, 9, 0, 0, 0, 1, 0, 4, 0, 0, 0, 2, 0, 1, 0, 0, 0]))).toMatchObject([{ ok: false }]);
-    expect(ask(ld2410ReadParameters())).toMatchObject([{
-      command: 0x61, ok: true,
-      detail: { type: 'parameters', maxGate: 8, maxMovingGate: 6, maxStationaryGate: 4, noOneDurationS: 30, movingSensitivity: [50, 50, 40, 30, 20, 15, 15, 15, 15] },
-    }]);
+    expect(ask(ld2410ReadParameters())).toMatchObject([
+      {
+        command: 0x61,
+        ok: true,
+        detail: {
+          type: 'parameters',
+          maxGate: 8,
+          maxMovingGate: 6,
+          maxStationaryGate: 4,
+          noOneDurationS: 30,
+          movingSensitivity: [50, 50, 40, 30, 20, 15, 15, 15, 15],
+        },
+      },
+    ]);
     expect(ask(ld2410ReadFirmware())).toMatchObject([{ detail: { version: 'V1.02.22062416' } }]);
     expect(ask(ld2410EngineeringMode(true))).toMatchObject([{ command: 0x62, ok: true }]);
     expect(ask(ld2410EndConfig())).toMatchObject([{ command: 0xfe, ok: true }]);

@@ -1,8 +1,21 @@
 import { describe, it, expect } from 'vitest';
 import {
-  PN532_ACK, PN532_ERROR_FRAME, PN532_NACK, Pn532Decoder, concatBytes, describePn532Status, encodeInListPassiveTargetA,
-  encodePn532Frame, encodePn532Response, getFirmwareVersion, inListPassiveTarget, parseFirmwareVersion,
-  parseInListPassiveTargetA, rfConfigurationRetries, samConfiguration, type Pn532Frame,
+  PN532_ACK,
+  PN532_ERROR_FRAME,
+  PN532_NACK,
+  Pn532Decoder,
+  concatBytes,
+  describePn532Status,
+  encodeInListPassiveTargetA,
+  encodePn532Frame,
+  encodePn532Response,
+  getFirmwareVersion,
+  inListPassiveTarget,
+  parseFirmwareVersion,
+  parseInListPassiveTargetA,
+  rfConfigurationRetries,
+  samConfiguration,
+  type Pn532Frame,
 } from '../../firmware-bridge/index.ts';
 import { byteByByte, hx, pushAll, twoWaySplits } from './bytes-util.ts';
 
@@ -40,9 +53,7 @@ describe('PN532 frames (protocols.md §2.2, §2.3, §2.5, §2.6)', () => {
     const payload = encodeInListPassiveTargetA([{ uid: hx(t.uid), atqa: t.atqa, sak: t.sak }]);
     expect(encodePn532Response(0x4a, payload)).toEqual(hx(t.wire));
     const frames = new Pn532Decoder().push(hx(t.wire));
-    expect(parseInListPassiveTargetA(info(frames[0]))).toEqual([
-      { tg: 1, atqa: t.atqa, sak: t.sak, uid: hx(t.uid), uidHex: t.uid, ats: null },
-    ]);
+    expect(parseInListPassiveTargetA(info(frames[0]))).toEqual([{ tg: 1, atqa: t.atqa, sak: t.sak, uid: hx(t.uid), uidHex: t.uid, ats: null }]);
   });
 
   it('no target: exact bytes, empty list', () => {
@@ -116,9 +127,12 @@ describe('PN532 frames (protocols.md §2.2, §2.3, §2.5, §2.6)', () => {
 
   it('counts bad LCS, bad DCS, a bad postamble, a cut frame and an oversized extended length; resyncs each time', () => {
     const good = hx(TARGETS[0]!.wire);
-    const badLcs = good.slice(); badLcs[4] = 0xf5;
-    const badDcs = good.slice(); badDcs[17]! ^= 0x01;
-    const badPost = good.slice(); badPost[18] = 0x01;
+    const badLcs = good.slice();
+    badLcs[4] = 0xf5;
+    const badDcs = good.slice();
+    badDcs[17]! ^= 0x01;
+    const badPost = good.slice();
+    badPost[18] = 0x01;
     const cut = good.subarray(0, 12);
     const oversized = hx('00 00 FF FF FF 02 00 FE D5 4B');
     const dec = new Pn532Decoder();

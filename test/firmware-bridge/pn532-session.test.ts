@@ -1,7 +1,19 @@
 import { describe, it, expect } from 'vitest';
 import {
-  PN532_ACK, PN532_ERROR_FRAME, PN532_NACK, PN532_WAKEUP, Pn532Session, Pn532Sim, concatBytes, getFirmwareVersion,
-  inListPassiveTarget, rfConfigurationRetries, samConfiguration, toHex, type Pn532Event, type Pn532SessionOptions,
+  PN532_ACK,
+  PN532_ERROR_FRAME,
+  PN532_NACK,
+  PN532_WAKEUP,
+  Pn532Session,
+  Pn532Sim,
+  concatBytes,
+  getFirmwareVersion,
+  inListPassiveTarget,
+  rfConfigurationRetries,
+  samConfiguration,
+  toHex,
+  type Pn532Event,
+  type Pn532SessionOptions,
 } from '../../firmware-bridge/index.ts';
 import { hx } from './bytes-util.ts';
 
@@ -11,7 +23,10 @@ type Reader = (bytes: Uint8Array) => Uint8Array;
 class Harness {
   readonly writes: Uint8Array[] = [];
   readonly events: Pn532Event[] = [];
-  constructor(readonly session: Pn532Session, public reader: Reader) {}
+  constructor(
+    readonly session: Pn532Session,
+    public reader: Reader,
+  ) {}
 
   private deliver(send: Uint8Array[], t: number): void {
     for (const bytes of send) {
@@ -112,7 +127,10 @@ describe('PN532 session (protocols.md §2.1–§2.6)', () => {
     h.start(0);
     h.run(0, 500);
     expect(h.writes.map((w) => toHex(w.subarray(w.length === 28 ? 16 : 0)))).toEqual([
-      toHex(samConfiguration()), toHex(PN532_ACK), toHex(samConfiguration()), toHex(PN532_ACK),
+      toHex(samConfiguration()),
+      toHex(PN532_ACK),
+      toHex(samConfiguration()),
+      toHex(PN532_ACK),
     ]);
     expect(h.events).toEqual([{ type: 'fault', reason: 'no-response', command: 0x14, atMs: 400 }]);
   });

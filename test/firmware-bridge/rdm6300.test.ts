@@ -1,7 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import {
-  Rdm6300Decoder, Rdm6300Sim, concatBytes, encodeRdm6300, formatEmCardNumber, fromHex, rdm6300Checksum,
-} from '../../firmware-bridge/index.ts';
+import { Rdm6300Decoder, Rdm6300Sim, concatBytes, encodeRdm6300, formatEmCardNumber, fromHex, rdm6300Checksum } from '../../firmware-bridge/index.ts';
 import { byteByByte, hx, pushAll, twoWaySplits } from './bytes-util.ts';
 
 // protocols.md §1.5, every row: data bytes, checksum, wire frame, 10-digit, W26 fac,card.
@@ -17,9 +15,16 @@ describe('RDM6300 / EM4100 (protocols.md §1)', () => {
     expect(rdm6300Checksum(fromHex(v.data))).toBe(v.sum);
     expect(encodeRdm6300(v.data)).toEqual(hx(v.wire));
     const reads = new Rdm6300Decoder({ format: 'dec10' }).push(hx(v.wire), 0);
-    expect(reads).toEqual([{
-      kind: 'card', hex: v.data, version: fromHex(v.data)[0], id32: Number(v.dec10), number: v.dec10, atMs: 0,
-    }]);
+    expect(reads).toEqual([
+      {
+        kind: 'card',
+        hex: v.data,
+        version: fromHex(v.data)[0],
+        id32: Number(v.dec10),
+        number: v.dec10,
+        atMs: 0,
+      },
+    ]);
     expect(new Rdm6300Decoder({ format: 'w26' }).push(hx(v.wire), 0)[0]!.number).toBe(v.w26);
     expect(new Rdm6300Decoder({ format: 'hex' }).push(hx(v.wire), 0)[0]!.number).toBe(v.data);
   });

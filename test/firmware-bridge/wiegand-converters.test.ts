@@ -1,8 +1,18 @@
 import { describe, it, expect } from 'vitest';
 import {
-  KeyboardWedgeDecoder, WiegandConverterSim, WiegandDecimalLineDecoder, WiegandHexLineDecoder, asciiBytes, concatBytes,
-  encodeKeyboardWedge, encodeWiegand26, encodeWiegand34, encodeWiegandDecimalKey, encodeWiegandDecimalLine,
-  encodeWiegandHexLine, encodeWiegandKey,
+  KeyboardWedgeDecoder,
+  WiegandConverterSim,
+  WiegandDecimalLineDecoder,
+  WiegandHexLineDecoder,
+  asciiBytes,
+  concatBytes,
+  encodeKeyboardWedge,
+  encodeWiegand26,
+  encodeWiegand34,
+  encodeWiegandDecimalKey,
+  encodeWiegandDecimalLine,
+  encodeWiegandHexLine,
+  encodeWiegandKey,
 } from '../../firmware-bridge/index.ts';
 import { byteByByte, hx, pushAll, twoWaySplits } from './bytes-util.ts';
 
@@ -37,9 +47,7 @@ describe('S4A decimal lines (protocols.md §3.6)', () => {
     expect(encodeWiegandDecimalLine(0x1e256)).toEqual(wire);
     for (const chunks of [...twoWaySplits(wire), byteByByte(wire)]) {
       const dec = new WiegandDecimalLineDecoder();
-      expect(pushAll(chunks, (c) => dec.push(c, 0))).toEqual([
-        { kind: 'card', digits: '0000123478', value: 123478, facility: 1, card: 0xe256 },
-      ]);
+      expect(pushAll(chunks, (c) => dec.push(c, 0))).toEqual([{ kind: 'card', digits: '0000123478', value: 123478, facility: 1, card: 0xe256 }]);
     }
   });
 
@@ -49,11 +57,13 @@ describe('S4A decimal lines (protocols.md §3.6)', () => {
     expect(dec.tick(99)).toEqual([]);
     expect(dec.tick(100)).toEqual([{ kind: 'key', key: '5', source: 'ascii' }]);
     expect(dec.push(concatBytes(encodeWiegandDecimalKey(7, 4), encodeWiegandDecimalKey(11, 4)), 200)).toEqual([
-      { kind: 'key', key: '7', source: 'ascii' }, { kind: 'key', key: '#', source: 'ascii' },
+      { kind: 'key', key: '7', source: 'ascii' },
+      { kind: 'key', key: '#', source: 'ascii' },
     ]);
     expect(encodeWiegandDecimalKey(1, 8)).toEqual(hx('E1'));
     expect(dec.push(hx('E1 A5 E5'), 300)).toEqual([
-      { kind: 'key', key: '1', source: 'byte' }, { kind: 'key', key: '5', source: 'byte' },
+      { kind: 'key', key: '1', source: 'byte' },
+      { kind: 'key', key: '5', source: 'byte' },
     ]);
     expect(dec.stats().garbageBytes).toBe(1); // E5 fails the nibble check
   });
@@ -70,7 +80,12 @@ describe('S4A decimal lines (protocols.md §3.6)', () => {
   it('rejects a line without LF, too short, or above 2^32 − 1, and decodes the next one', () => {
     const dec = new WiegandDecimalLineDecoder();
     const input = concatBytes(asciiBytes('0000123478\rX123\r\n9999999999\r\n'), encodeWiegandDecimalLine(0xffffffff));
-    expect(dec.push(input, 0).filter((i) => i.kind === 'card').map((i) => (i.kind === 'card' ? i.value : 0))).toEqual([0xffffffff]);
+    expect(
+      dec
+        .push(input, 0)
+        .filter((i) => i.kind === 'card')
+        .map((i) => (i.kind === 'card' ? i.value : 0)),
+    ).toEqual([0xffffffff]);
     expect(dec.stats().badFormat).toBe(3);
   });
 });

@@ -1,7 +1,16 @@
 import { describe, it, expect } from 'vitest';
 import {
-  ESPHOME_KEYPAD, MONKEYBOARD_KEYPAD, WiegandReceiver, bitsToNumber, bitsToRawBytes, decodeWiegand, encodeWiegand26,
-  encodeWiegand34, encodeWiegandKey, wiegandPulses, type WiegandFrame,
+  ESPHOME_KEYPAD,
+  MONKEYBOARD_KEYPAD,
+  WiegandReceiver,
+  bitsToNumber,
+  bitsToRawBytes,
+  decodeWiegand,
+  encodeWiegand26,
+  encodeWiegand34,
+  encodeWiegandKey,
+  wiegandPulses,
+  type WiegandFrame,
 } from '../../firmware-bridge/index.ts';
 import { hx } from './bytes-util.ts';
 
@@ -26,7 +35,8 @@ describe('Wiegand 26 / 34 (protocols.md §3.2–§3.4)', () => {
     expect(bitsToNumber(b)).toBe(v.value);
     expect(bitsToRawBytes(b)).toEqual(hx(v.raw));
     expect(decodeWiegand(b)).toEqual({
-      ok: true, frame: { kind: 'card', format: 'w26', facility: v.fac, card: v.card, data: v.fac * 65536 + v.card },
+      ok: true,
+      frame: { kind: 'card', format: 'w26', facility: v.fac, card: v.card, data: v.fac * 65536 + v.card },
     });
   });
 
@@ -35,7 +45,8 @@ describe('Wiegand 26 / 34 (protocols.md §3.2–§3.4)', () => {
     expect(b).toEqual(bits(v.bits));
     expect(bitsToNumber(b)).toBe(v.value);
     expect(decodeWiegand(b)).toEqual({
-      ok: true, frame: { kind: 'card', format: 'w34', facility: v.data >>> 16, card: v.data & 0xffff, data: v.data },
+      ok: true,
+      frame: { kind: 'card', format: 'w34', facility: v.data >>> 16, card: v.data & 0xffff, data: v.data },
     });
   });
 

@@ -41,7 +41,9 @@ describe('access list', () => {
     const a = acl();
     const forged = { ...list(5), version: 6 };
     expect(a.offer(forged)).toMatchObject({ outcome: 'refused', reason: 'bad-signature' });
-    expect(a.offer(signedList({ gateway: 'gw-main', key: 'another-key-0123456789abcdef', version: 1, entries: [] }))).toMatchObject({ reason: 'bad-signature' });
+    expect(a.offer(signedList({ gateway: 'gw-main', key: 'another-key-0123456789abcdef', version: 1, entries: [] }))).toMatchObject({
+      reason: 'bad-signature',
+    });
     expect(a.offer(signedList({ gateway: 'gw-other', key: KEY, version: 1, entries: [] }))).toMatchObject({ reason: 'wrong-gateway' });
     expect(a.offer(list(3)).outcome).toBe('accepted');
     expect(a.offer(list(2))).toMatchObject({ outcome: 'refused', reason: 'old-version' });

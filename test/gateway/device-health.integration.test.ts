@@ -53,11 +53,13 @@ class Pn532Port extends EventEmitter implements SerialPortLike {
   }
 }
 
-const pn532Ports = (sims: Record<string, Pn532Sim>): PortFactory => (path) => {
-  const sim = sims[path];
-  if (!sim) throw new Error(`Error: No such file or directory, cannot open ${path}`);
-  return new Pn532Port(sim);
-};
+const pn532Ports =
+  (sims: Record<string, Pn532Sim>): PortFactory =>
+  (path) => {
+    const sim = sims[path];
+    if (!sim) throw new Error(`Error: No such file or directory, cannot open ${path}`);
+    return new Pn532Port(sim);
+  };
 
 describe('firmware in device health', () => {
   const stops: Array<() => unknown> = [];
@@ -66,9 +68,17 @@ describe('firmware in device health', () => {
   });
 
   it('a PN532 reader reports the firmware its session learned on ready', async () => {
-    for (const [fw, expected] of [[{ ic: 0x32, ver: 1, rev: 6, support: 7 }, 'PN532 v1.6'], [{ ic: 0x32, ver: 2, rev: 1, support: 7 }, 'PN532 v2.1']] as const) {
+    for (const [fw, expected] of [
+      [{ ic: 0x32, ver: 1, rev: 6, support: 7 }, 'PN532 v1.6'],
+      [{ ic: 0x32, ver: 2, rev: 1, support: 7 }, 'PN532 v2.1'],
+    ] as const) {
       const sim = new Pn532Sim({ firmware: fw, card: { uid: fromHex('DE AD BE EF'), atqa: 0x0004, sak: 0x08 } });
-      const r = new SerialCardReader('meeting-reader', { path: '/dev/ttyAMA0', protocol: 'pn532', portFactory: pn532Ports({ '/dev/ttyAMA0': sim }), backoff: { minMs: 50, maxMs: 100 } });
+      const r = new SerialCardReader('meeting-reader', {
+        path: '/dev/ttyAMA0',
+        protocol: 'pn532',
+        portFactory: pn532Ports({ '/dev/ttyAMA0': sim }),
+        backoff: { minMs: 50, maxMs: 100 },
+      });
       const events: DeviceHealthState[] = [];
       const cards: string[] = [];
       r.on('health', (h) => events.push(h));
@@ -104,7 +114,10 @@ describe('firmware in device health', () => {
     sim.setFault(null);
     expect(reader.health().state).toBe('ok');
     expect(reader.health().error).toBeUndefined();
-    expect(seen.map((h) => [h.state, h.error])).toEqual([['fault', 'antenna cable cut'], ['ok', undefined]]);
+    expect(seen.map((h) => [h.state, h.error])).toEqual([
+      ['fault', 'antenna cable cut'],
+      ['ok', undefined],
+    ]);
     expect(f.sim.snapshot().faults).toEqual({});
   });
 
@@ -113,13 +126,28 @@ describe('firmware in device health', () => {
     const reader = f.reader({ driver: 'sim', id: 'front-reader' });
     await reader.start();
     const sent: Array<{ topic: string; payload: DeviceHealth }> = [];
-    const hr = new HealthReporter({ devices: [reader], gatewayId: 'gw-main', topics: topics('klitmoller'), publish: (topic, payload) => sent.push({ topic, payload: payload as DeviceHealth }), now: () => 2_000 });
+    const hr = new HealthReporter({
+      devices: [reader],
+      gatewayId: 'gw-main',
+      topics: topics('klitmoller'),
+      publish: (topic, payload) => sent.push({ topic, payload: payload as DeviceHealth }),
+      now: () => 2_000,
+    });
     hr.start();
     stops.push(() => hr.stop());
     hr.publishAll();
     f.sim.device('front-reader')!.setFault('no answer');
     expect(sent.map((s) => s.topic)).toEqual([topics('klitmoller').deviceHealth('front-reader'), topics('klitmoller').deviceHealth('front-reader')]);
-    expect(sent[0]!.payload).toEqual({ v: 1, ts: 2_000, device: 'front-reader', gateway: 'gw-main', kind: 'card-reader', state: 'ok', lastSeen: 1_000, firmware: 'sim 1.0' });
+    expect(sent[0]!.payload).toEqual({
+      v: 1,
+      ts: 2_000,
+      device: 'front-reader',
+      gateway: 'gw-main',
+      kind: 'card-reader',
+      state: 'ok',
+      lastSeen: 1_000,
+      firmware: 'sim 1.0',
+    });
     expect(sent[1]!.payload).toMatchObject({ state: 'fault', error: 'no answer', firmware: 'sim 1.0' });
   });
 });
@@ -128,7 +156,12 @@ describe('a hardware gateway publishes its PN532 firmware', () => {
   const EXAMPLE = new URL('../../config/examples/pi-site.yaml', import.meta.url).pathname;
   const T = topics('pi-example');
   const secret = 'x'.repeat(24);
-  const secrets: Secrets = { siteKey: secret, sessionSecret: secret, mqtt: { services: secret, automation: secret, bridge: secret }, gateways: { 'gw-pi': { key: secret, mqttPassword: secret } } };
+  const secrets: Secrets = {
+    siteKey: secret,
+    sessionSecret: secret,
+    mqtt: { services: secret, automation: secret, bridge: secret },
+    gateways: { 'gw-pi': { key: secret, mqttPassword: secret } },
+  };
   let dir: string;
   let broker: TestBroker;
   let services: Awaited<ReturnType<typeof startServicesClient>>;
@@ -151,7 +184,12 @@ describe('a hardware gateway publishes its PN532 firmware', () => {
     raw.broker.url = `mqtt://127.0.0.1:${port}`;
     const config = parseSiteConfig(raw, dir);
     const sim = new Pn532Sim({ firmware: { ic: 0x32, ver: 1, rev: 6, support: 7 } });
-    gw = buildGateway(config, secrets, 'gw-pi', { gpio: 'fake', portFactory: pn532Ports({ '/dev/ttyAMA0': sim }), serialBackoff: { minMs: 5000, maxMs: 5000 }, backoff: { minMs: 100, maxMs: 200 } });
+    gw = buildGateway(config, secrets, 'gw-pi', {
+      gpio: 'fake',
+      portFactory: pn532Ports({ '/dev/ttyAMA0': sim }),
+      serialBackoff: { minMs: 5000, maxMs: 5000 },
+      backoff: { minMs: 100, maxMs: 200 },
+    });
     await gw.start();
     const got = await waitFor(
       () => services.received.find((m) => m.topic === T.deviceHealth('meeting-reader') && (m.payload as DeviceHealth).firmware !== undefined),

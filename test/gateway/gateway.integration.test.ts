@@ -17,17 +17,22 @@ describe('gateway against a real broker', () => {
   let gw: Gateway | undefined;
   let services: Awaited<ReturnType<typeof startServicesClient>>;
 
-  const build = () =>
-    buildGateway(site.config, site.secrets, 'gw-main', { simControl: { host: '127.0.0.1', port: 0 }, backoff: { minMs: 100, maxMs: 400 } });
+  const build = () => buildGateway(site.config, site.secrets, 'gw-main', { simControl: { host: '127.0.0.1', port: 0 }, backoff: { minMs: 100, maxMs: 400 } });
   const sim = async (path: string, body?: object) => {
-    const res = await fetch(`http://${gw!.simControlAddress()}${path}`, body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {});
+    const res = await fetch(
+      `http://${gw!.simControlAddress()}${path}`,
+      body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {},
+    );
     return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
   const publishServicesSide = async () => {
     const key = site.secrets.gateways['gw-main']!.key;
     const acl = signedList({ gateway: 'gw-main', key, version: 1, entries: demoEntries(site.secrets.siteKey) });
     await services.client.publishAsync(T.acl('gw-main'), JSON.stringify(acl), { qos: 1, retain: true });
-    await services.client.publishAsync(T.serviceStatus('services'), JSON.stringify({ v: 1, ts: Date.now(), service: 'services', state: 'online' }), { qos: 1, retain: true });
+    await services.client.publishAsync(T.serviceStatus('services'), JSON.stringify({ v: 1, ts: Date.now(), service: 'services', state: 'online' }), {
+      qos: 1,
+      retain: true,
+    });
   };
   const accessEvents = (r: Received[]) => r.filter((m) => m.topic === T.doorEvent('front') && m.payload.type === 'access');
 
@@ -49,7 +54,11 @@ describe('gateway against a real broker', () => {
   it('taps open the door for members, not for strangers, and every decision reaches the services', async () => {
     gw = build();
     await gw.start();
-    const status = await waitFor(() => services.received.find((m) => m.topic === T.gatewayStatus('gw-main') && m.payload.aclVersion === 1), 5000, 'online status');
+    const status = await waitFor(
+      () => services.received.find((m) => m.topic === T.gatewayStatus('gw-main') && m.payload.aclVersion === 1),
+      5000,
+      'online status',
+    );
     expect(status.payload).toMatchObject({ state: 'online', aclStale: false, outboxDepth: 0 });
     // The software version from the project's package.json, for the operators' gateway list.
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -116,7 +116,9 @@ describe('chardev backend: what is missing', () => {
     await expect(ChardevBackend.create({ env: none.env })).rejects.toThrow(/no GPIO chip \(\/dev\/gpiochip\*\) on this machine/);
     none.cleanup();
     const other = setup(1, 'gpiochip0 [gpio-mockup-A] (8 lines)\n');
-    await expect(ChardevBackend.create({ env: other.env })).rejects.toThrow(/no Raspberry Pi header chip .* among gpiochip0 \[gpio-mockup-A\]; set gateways\[\]\.gpio\.chip/);
+    await expect(ChardevBackend.create({ env: other.env })).rejects.toThrow(
+      /no Raspberry Pi header chip .* among gpiochip0 \[gpio-mockup-A\]; set gateways\[\]\.gpio\.chip/,
+    );
     backend = await ChardevBackend.create({ env: other.env, chip: 'gpiochip0' });
     expect(backend.chip.label).toBe('gpio-mockup-A');
     await expect(Promise.resolve().then(() => backend!.output(8, 0))).rejects.toThrow(/GPIO 8 is beyond gpiochip0 \(8 lines\)/);

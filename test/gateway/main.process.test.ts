@@ -69,7 +69,12 @@ describe('gateway process', { timeout: 30_000 }, () => {
     const p = run(['--config', site.configPath, '--gateway', 'gw-main', '--sim-control', '127.0.0.1:0']);
     const deadline = Date.now() + 20_000;
     while (!p.out().includes('"gateway ready"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const ready = JSON.parse(p.out().split('\n').find((l) => l.includes('"gateway ready"'))!);
+    const ready = JSON.parse(
+      p
+        .out()
+        .split('\n')
+        .find((l) => l.includes('"gateway ready"'))!,
+    );
     expect(ready).toMatchObject({ gateway: 'gw-main', doors: ['front', 'meeting'], proc: 'gateway' });
     expect(ready.desks).toHaveLength(16);
     expect(ready.simControl).toMatch(/^127\.0\.0\.1:\d+$/);

@@ -66,13 +66,25 @@ describe('MqttLink over an in-memory stream', () => {
     const [topic, payload] = await got;
     expect([topic, String(payload)]).toEqual(['a/x/event', 'hi']);
 
-    const seen = new Promise<string>((resolve) => b.subscribe('b/out', (p, cb) => (resolve(String(p.payload)), cb()), () => undefined));
+    const seen = new Promise<string>((resolve) =>
+      b.subscribe(
+        'b/out',
+        (p, cb) => (resolve(String(p.payload)), cb()),
+        () => undefined,
+      ),
+    );
     await link.publishAsync({ topic: 'b/out', payload: 'x', qos: 1, retain: false });
     expect(await seen).toBe('x');
 
     // The connection breaks: the broker publishes the will; the link retries after the backoff,
     // with a will rebuilt for the new attempt, and subscribes again.
-    const willSeen = new Promise<string>((resolve) => b.subscribe('a/me/status', (p, cb) => (resolve(String(p.payload)), cb()), () => undefined));
+    const willSeen = new Promise<string>((resolve) =>
+      b.subscribe(
+        'a/me/status',
+        (p, cb) => (resolve(String(p.payload)), cb()),
+        () => undefined,
+      ),
+    );
     const down = once(link, 'down');
     serverSides[0]!.destroy();
     expect(await down).toEqual([{ retryInMs: 20 }]);

@@ -150,7 +150,10 @@ describe('outbox', () => {
       outbox.enqueue('t/e', row(10)); // full: the oldest readings make room (down to 90 %)
       expect(outbox.dropped).toBe(2);
       expect(outbox.depth).toBe(9);
-      const left = () => (db.handle.prepare('SELECT topic, payload FROM outbox ORDER BY seq').all() as Array<{ topic: string; payload: string }>).map((r) => `${r.topic}:${JSON.parse(r.payload).n - 1000}`);
+      const left = () =>
+        (db.handle.prepare('SELECT topic, payload FROM outbox ORDER BY seq').all() as Array<{ topic: string; payload: string }>).map(
+          (r) => `${r.topic}:${JSON.parse(r.payload).n - 1000}`,
+        );
       expect(left()).toEqual(['t/e:0', 't/r:3', 't/r:4', 't/r:5', 't/r:6', 't/r:7', 't/r:8', 't/r:9', 't/e:10']);
 
       // Only events left and still full: events go in past the bound, a new reading does not.
@@ -172,7 +175,10 @@ describe('outbox', () => {
       outbox.enqueueReading('t/r', { i: 1 });
       outbox.attach(sender);
       await waitFor(() => sent.length === 2);
-      expect(sent.map((s) => [s.topic, JSON.parse(s.payload)])).toEqual([['t/e', { i: 0 }], ['t/r', { i: 1 }]]);
+      expect(sent.map((s) => [s.topic, JSON.parse(s.payload)])).toEqual([
+        ['t/e', { i: 0 }],
+        ['t/r', { i: 1 }],
+      ]);
       sent.forEach((s) => s.ack());
       expect(outbox.depth).toBe(0);
       expect(outbox.bytes).toBe(0);

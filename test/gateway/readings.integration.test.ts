@@ -16,7 +16,12 @@ import { startBroker, startServicesClient, waitFor, type TestBroker } from './he
 const EXAMPLE = new URL('../../config/examples/pi-site.yaml', import.meta.url).pathname;
 const T = topics('pi-example');
 const secret = 'x'.repeat(24);
-const secrets: Secrets = { siteKey: secret, sessionSecret: secret, mqtt: { services: secret, automation: secret, bridge: secret }, gateways: { 'gw-pi': { key: secret, mqttPassword: secret } } };
+const secrets: Secrets = {
+  siteKey: secret,
+  sessionSecret: secret,
+  mqtt: { services: secret, automation: secret, bridge: secret },
+  gateways: { 'gw-pi': { key: secret, mqttPassword: secret } },
+};
 
 describe('raw readings and status of a hardware site', () => {
   let dir: string;
@@ -30,12 +35,20 @@ describe('raw readings and status of a hardware site', () => {
     port = await freePort();
     broker = await startBroker(port);
     services = await startServicesClient(port, `${T.root}/#`);
-    await services.client.publishAsync(T.serviceStatus('services'), JSON.stringify({ v: 1, ts: Date.now(), service: 'services', state: 'online' }), { qos: 1, retain: true });
+    await services.client.publishAsync(T.serviceStatus('services'), JSON.stringify({ v: 1, ts: Date.now(), service: 'services', state: 'online' }), {
+      qos: 1,
+      retain: true,
+    });
     const raw = parse(readFileSync(EXAMPLE, 'utf8'));
     raw.gateways[0].dataDir = join(dir, 'gw-pi');
     raw.broker.url = `mqtt://127.0.0.1:${port}`;
     const config = parseSiteConfig(raw, dir);
-    gw = buildGateway(config, secrets, 'gw-pi', { gpio: 'fake', readingsEveryMs: 100, backoff: { minMs: 100, maxMs: 200 }, serialBackoff: { minMs: 5000, maxMs: 5000 } });
+    gw = buildGateway(config, secrets, 'gw-pi', {
+      gpio: 'fake',
+      readingsEveryMs: 100,
+      backoff: { minMs: 100, maxMs: 200 },
+      serialBackoff: { minMs: 5000, maxMs: 5000 },
+    });
     await gw.start();
   });
   afterEach(async () => {

@@ -9,7 +9,10 @@ describe('sim control API', () => {
   let reads: string[];
 
   const call = async (method: string, path: string, body?: string) => {
-    const res = await fetch(`http://${server.address}${path}`, { method, ...(body !== undefined && { body, headers: { 'content-type': 'application/json' } }) });
+    const res = await fetch(`http://${server.address}${path}`, {
+      method,
+      ...(body !== undefined && { body, headers: { 'content-type': 'application/json' } }),
+    });
     return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
 
@@ -80,7 +83,10 @@ describe('sim control API', () => {
     const reader = factory.sim.readers.get('front-reader')!;
     const health: string[] = [];
     reader.on('health', (h) => health.push(`${h.state}:${h.error ?? ''}`));
-    expect(await call('POST', '/sim/fault', JSON.stringify({ device: 'front-reader', error: 'antenna unplugged' }))).toEqual({ status: 200, body: { ok: true } });
+    expect(await call('POST', '/sim/fault', JSON.stringify({ device: 'front-reader', error: 'antenna unplugged' }))).toEqual({
+      status: 200,
+      body: { ok: true },
+    });
     expect(reader.health()).toMatchObject({ state: 'fault', error: 'antenna unplugged', firmware: 'sim 1.0' });
     await call('POST', '/sim/fault', JSON.stringify({ device: 'd01-pir', error: 'radar silent' }));
     expect((await call('GET', '/sim/state')).body.faults).toEqual({ 'front-reader': 'antenna unplugged', 'd01-pir': 'radar silent' });
@@ -114,6 +120,9 @@ describe('sim control API', () => {
 
   it('a stopped device answers 409', async () => {
     (factory.sim.readers.get('front-reader') as SimCardReader).stop();
-    expect(await call('POST', '/sim/tap', JSON.stringify({ reader: 'front-reader', uid: '01' }))).toMatchObject({ status: 409, body: { error: 'device-stopped' } });
+    expect(await call('POST', '/sim/tap', JSON.stringify({ reader: 'front-reader', uid: '01' }))).toMatchObject({
+      status: 409,
+      body: { error: 'device-stopped' },
+    });
   });
 });

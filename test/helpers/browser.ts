@@ -18,7 +18,16 @@ export async function launchChromium(opts: { lang?: 'da' | 'en' } = {}): Promise
   return chromium.launch({
     executablePath: CHROMIUM,
     ...(env ? { env } : {}),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

@@ -17,11 +17,13 @@ export function countEvents(site: TestSite, id: string): number {
 /** Every file under the services' and the gateways' data dirs (databases, WAL, journals, acl.json). */
 export function dataFiles(site: TestSite): string[] {
   const dirs = [site.config.services.dataDir, ...site.config.gateways.map((g) => g.dataDir)];
-  return dirs.filter((d) => existsSync(d)).flatMap((d) =>
-    readdirSync(d, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => join(e.parentPath, e.name)),
-  );
+  return dirs
+    .filter((d) => existsSync(d))
+    .flatMap((d) =>
+      readdirSync(d, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => join(e.parentPath, e.name)),
+    );
 }
 
 /**

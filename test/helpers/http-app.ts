@@ -269,7 +269,18 @@ export async function httpApp(opts: HttpAppOptions = {}): Promise<HttpApp> {
       return app.inject({ method: info.method, url, headers, ...(o.body !== undefined && { payload: o.body as object }) });
     },
     doorEvent(event) {
-      const e = { v: 1, ts: clock.now, type: 'access', door: 'front', gateway: 'gw-main', decision: 'granted', reason: 'ok', via: 'card', offline: false, ...event };
+      const e = {
+        v: 1,
+        ts: clock.now,
+        type: 'access',
+        door: 'front',
+        gateway: 'gw-main',
+        decision: 'granted',
+        reason: 'ok',
+        via: 'card',
+        offline: false,
+        ...event,
+      };
       ingest.handle(t.doorEvent(String(e.door)), JSON.stringify(e));
     },
     async drained() {
@@ -297,7 +308,8 @@ function check(schema: TSchema, value: unknown): string[] {
 }
 
 /** A success of route `name`: the catalogue's status, and (for JSON) a body its reply schema accepts. Returns the body. */
-export function expectReply<T = any>(name: RouteName, res: LightMyRequestResponse): T { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function expectReply<T = any>(name: RouteName, res: LightMyRequestResponse): T {
   const info: RouteInfo = ROUTES[name];
   expect(res.statusCode, `${name}: ${res.body.slice(0, 300)}`).toBe(info.status ?? 200);
   if (info.status === 204) {

@@ -41,7 +41,8 @@ export interface TestSite {
  * which refuses the socket that finding a free port opens): fixed placeholder ports, which
  * nothing listens on in that tier.
  */
-export async function makeTestSite(edit?: (raw: Record<string, any>) => void, opts: { externalBroker?: boolean; ports?: boolean } = {}): Promise<TestSite> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function makeTestSite(edit?: (raw: Record<string, any>) => void, opts: { externalBroker?: boolean; ports?: boolean } = {}): Promise<TestSite> {
   const dir = mkdtempSync(join(tmpdir(), 'smartspace-'));
   const raw = parse(readFileSync(join(DEMO_DIR, 'site.yaml'), 'utf8'));
   const ports = opts.ports ?? process.env.SMARTSPACE_TEST_TIER !== 'unit';

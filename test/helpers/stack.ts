@@ -24,7 +24,10 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(site: TestSite, opts: { gateway?: boolean; env?: NodeJS.ProcessEnv; compiled?: boolean; mosquitto?: boolean } = {}): Promise<Stack> {
+export async function startStack(
+  site: TestSite,
+  opts: { gateway?: boolean; env?: NodeJS.ProcessEnv; compiled?: boolean; mosquitto?: boolean } = {},
+): Promise<Stack> {
   const simPort = await freePort();
   const gw = site.config.gateways[0]!.id;
   const env = { SMARTSPACE_SECRETS_FILE: site.secretsPath, ...opts.env };
@@ -42,7 +45,10 @@ export async function startStack(site: TestSite, opts: { gateway?: boolean; env?
       return p;
     },
     async startGateway() {
-      const p = startProcess(gw, 'gateway/main.ts', ['--config', site.configPath, '--gateway', gw, '--sim-control', `127.0.0.1:${simPort}`], { env, compiled: opts.compiled });
+      const p = startProcess(gw, 'gateway/main.ts', ['--config', site.configPath, '--gateway', gw, '--sim-control', `127.0.0.1:${simPort}`], {
+        env,
+        compiled: opts.compiled,
+      });
       stack.gateway = p;
       await p.waitForLog(logMsg('gateway ready'), 60_000);
       return p;
@@ -60,7 +66,11 @@ export async function startStack(site: TestSite, opts: { gateway?: boolean; env?
 }
 
 /** Polls until `fn` returns a truthy value (or throws the last error after `timeoutMs`). */
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: Error | undefined;
   for (;;) {
@@ -82,11 +92,15 @@ export async function health(baseUrl: string): Promise<Health> {
 
 /** Waits until the gateway is online and holds an access list (so taps are decided by it). */
 export async function gatewayReady(baseUrl: string, gw: string, timeoutMs = 30_000): Promise<void> {
-  await eventually(async () => {
-    const h = await health(baseUrl);
-    const g = h.gateways.find((x) => x.id === gw);
-    return g?.online && (g.aclVersion ?? 0) > 0;
-  }, timeoutMs, `gateway ${gw} online with an access list`);
+  await eventually(
+    async () => {
+      const h = await health(baseUrl);
+      const g = h.gateways.find((x) => x.id === gw);
+      return g?.online && (g.aclVersion ?? 0) > 0;
+    },
+    timeoutMs,
+    `gateway ${gw} online with an access list`,
+  );
 }
 
 /** Logs in and returns the session cookie header value. */
@@ -102,8 +116,12 @@ export async function login(baseUrl: string, email: string, password: string): P
   return cookie.split(';')[0]!;
 }
 
-export async function sim(simUrl: string, path: string, body?: unknown): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const r = await fetch(`${simUrl}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function sim(simUrl: string, path: string, body?: unknown): Promise<any> {
+  const r = await fetch(
+    `${simUrl}${path}`,
+    body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
   if (!r.ok) throw new Error(`sim ${path}: HTTP ${r.status} ${await r.text()}`);
   return r.status === 204 ? undefined : r.json();
 }
@@ -154,7 +172,8 @@ export async function openLive(baseUrl: string, cookie: string, onMessage?: (m: 
   })();
   return {
     messages,
-    waitFor(match: (m: LiveMessage) => boolean, timeoutMs = 15_000): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    waitFor(match: (m: LiveMessage) => boolean, timeoutMs = 15_000): Promise<any> {
       const seen = messages.find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
@@ -178,18 +197,32 @@ export async function gatewayUsesList(stack: Stack, site: TestSite, uid: string,
   const fp = fingerprint(site.secrets.siteKey, uid);
   const topic = topics(site.config.site.id).acl(gateway);
   let version = 0;
-  await eventually(async () => {
-    const c = await connectAsync(site.config.broker.url, { username: 'services', password: site.secrets.mqtt.services, protocolVersion: 4, reconnectPeriod: 0, clientId: `t-acl-${randomUUID().slice(0, 8)}` });
-    try {
-      const got = new Promise<AccessList>((resolve) => c.once('message', (_t, buf) => resolve(JSON.parse(buf.toString()) as AccessList)));
-      await c.subscribeAsync(topic, { qos: 1 });
-      const list = await got;
-      if (list.entries.some((e) => e.fp === fp) !== present) return false;
-      version = list.version;
-      return true;
-    } finally {
-      c.end(true);
-    }
-  }, 15_000, `the published access list ${present ? 'has' : 'no longer has'} ${uid}`);
-  await eventually(async () => ((await health(stack.baseUrl)).gateways.find((g) => g.id === gateway)?.aclVersion ?? 0) >= version, 15_000, `${gateway} takes the new access list`);
+  await eventually(
+    async () => {
+      const c = await connectAsync(site.config.broker.url, {
+        username: 'services',
+        password: site.secrets.mqtt.services,
+        protocolVersion: 4,
+        reconnectPeriod: 0,
+        clientId: `t-acl-${randomUUID().slice(0, 8)}`,
+      });
+      try {
+        const got = new Promise<AccessList>((resolve) => c.once('message', (_t, buf) => resolve(JSON.parse(buf.toString()) as AccessList)));
+        await c.subscribeAsync(topic, { qos: 1 });
+        const list = await got;
+        if (list.entries.some((e) => e.fp === fp) !== present) return false;
+        version = list.version;
+        return true;
+      } finally {
+        c.end(true);
+      }
+    },
+    15_000,
+    `the published access list ${present ? 'has' : 'no longer has'} ${uid}`,
+  );
+  await eventually(
+    async () => ((await health(stack.baseUrl)).gateways.find((g) => g.id === gateway)?.aclVersion ?? 0) >= version,
+    15_000,
+    `${gateway} takes the new access list`,
+  );
 }

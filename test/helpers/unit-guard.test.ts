@@ -18,7 +18,10 @@ describe('unit tier guard', () => {
   });
 
   it('refuses fetch to a server (it would need a socket)', async () => {
-    const err = await fetch('http://127.0.0.1:65000/').then(() => null, (e: Error) => e);
+    const err = await fetch('http://127.0.0.1:65000/').then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(String((err?.cause as Error | undefined)?.message)).toContain(UNIT_GUARD_MESSAGE);
   });
 });

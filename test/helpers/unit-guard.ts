@@ -10,7 +10,8 @@ import { syncBuiltinESMExports } from 'node:module';
 // Helpers that would open a socket by default ask this first (makeTestSite's free ports).
 process.env.SMARTSPACE_TEST_TIER = 'unit';
 
-export const UNIT_GUARD_MESSAGE = 'unit tests open no sockets/processes: name the file *.integration.test.ts (sockets, SQLite files) or *.process.test.ts (processes)';
+export const UNIT_GUARD_MESSAGE =
+  'unit tests open no sockets/processes: name the file *.integration.test.ts (sockets, SQLite files) or *.process.test.ts (processes)';
 
 function refuse(what: string): never {
   throw new Error(`${UNIT_GUARD_MESSAGE} [${what}]`);

@@ -11,6 +11,9 @@ describe('generated Node-RED bundles', () => {
   });
 
   it('config/node-red/site-settings.gen.cjs is bundled from config/node-red/site.ts as committed', async () => {
-    expect(readFileSync(NODE_RED_SITE_BUNDLE, 'utf8') === (await buildNodeRedSite()), 'config/node-red/site-settings.gen.cjs is stale: run npm run build:palette').toBe(true);
+    expect(
+      readFileSync(NODE_RED_SITE_BUNDLE, 'utf8') === (await buildNodeRedSite()),
+      'config/node-red/site-settings.gen.cjs is stale: run npm run build:palette',
+    ).toBe(true);
   });
 });

@@ -12,9 +12,19 @@ describe('palette contract', () => {
   it('parses topics exactly as contracts/topics.ts', () => {
     const t = topics(SITE);
     const samples = [
-      t.gatewayStatus('gw-main'), t.serviceStatus('services'), t.doorState('front'), t.doorEvent('front'), t.doorCommand('front'),
-      t.deskOccupancy('d01'), t.sensorReading('s.1'), t.deviceHealth('front-reader'), t.acl('gw-main'),
-      'smartspace/klitmoller/door/front', 'smartspace/klitmoller/door/+/state', 'other/klitmoller/door/front/state', '',
+      t.gatewayStatus('gw-main'),
+      t.serviceStatus('services'),
+      t.doorState('front'),
+      t.doorEvent('front'),
+      t.doorCommand('front'),
+      t.deskOccupancy('d01'),
+      t.sensorReading('s.1'),
+      t.deviceHealth('front-reader'),
+      t.acl('gw-main'),
+      'smartspace/klitmoller/door/front',
+      'smartspace/klitmoller/door/+/state',
+      'other/klitmoller/door/front/state',
+      '',
     ];
     for (const s of samples) expect(contractLib.parseTopic(s), s).toEqual(parseTopic(s));
   });
@@ -24,7 +34,22 @@ describe('palette contract', () => {
     const ts = Date.now();
     const cases: Array<[string, unknown, string | null]> = [
       ['door/front/state', { v: 1, ts, door: 'front', lock: 'unlocked', contact: 'open', mode: 'held', alarms: ['held-open'], relockAt: ts }, 'door-state'],
-      ['door/front/event', { v: 1, ts, id: 'evt-00000001', type: 'access', door: 'front', gateway: 'gw-main', decision: 'denied', reason: 'outside-schedule', via: 'card', offline: true }, 'access'],
+      [
+        'door/front/event',
+        {
+          v: 1,
+          ts,
+          id: 'evt-00000001',
+          type: 'access',
+          door: 'front',
+          gateway: 'gw-main',
+          decision: 'denied',
+          reason: 'outside-schedule',
+          via: 'card',
+          offline: true,
+        },
+        'access',
+      ],
       ['door/front/event', { v: 1, ts, id: 'evt-00000002', type: 'door', door: 'front', gateway: 'gw-main', kind: 'held-open' }, 'alarm'],
       ['door/front/event', { v: 1, ts, id: 'evt-00000003', type: 'door', door: 'front', gateway: 'gw-main', kind: 'relocked' }, 'door'],
       ['desk/d01/occupancy', { v: 1, ts, desk: 'd01', occupied: true, since: ts }, 'desk'],

@@ -25,7 +25,9 @@ describe('smartspace-door', () => {
   });
 
   const load = async (door: Record<string, unknown>, token = TOKEN, credentials: Record<string, unknown> = {}) => {
-    helper.settings({ smartspace: { siteId: 'klitmoller', brokerUrl: 'mqtt://127.0.0.1:9', servicesUrl: svc.url, automationToken: token, timeZone: 'Europe/Copenhagen' } });
+    helper.settings({
+      smartspace: { siteId: 'klitmoller', brokerUrl: 'mqtt://127.0.0.1:9', servicesUrl: svc.url, automationToken: token, timeZone: 'Europe/Copenhagen' },
+    });
     await helper.load([palette.site, palette.door, coreNodes.catch], flow(door), credentials);
     return { door: helper.getNode('door'), out: helper.getNode('out'), caught: helper.getNode('caught') };
   };
@@ -35,7 +37,9 @@ describe('smartspace-door', () => {
     const got = nextInput(out);
     door.receive({ payload: 'ignored: the node has its action' });
     expect((await got).payload).toEqual({ door: 'front', action: 'hold', commandId: 'cmd-1-abcdef', exp: 1_900_000_000_000 });
-    expect(svc.calls).toEqual([{ method: 'POST', url: '/api/doors/front/commands', auth: `Bearer ${TOKEN}`, body: { action: 'hold', reason: 'opening hours' } }]);
+    expect(svc.calls).toEqual([
+      { method: 'POST', url: '/api/doors/front/commands', auth: `Bearer ${TOKEN}`, body: { action: 'hold', reason: 'opening hours' } },
+    ]);
     expect((await statusOf(door, (s) => s.fill === 'green')).text).toMatch(/^hold front \d\d:\d\d:\d\d$/);
   });
 
@@ -97,7 +101,13 @@ describe('smartspace-door', () => {
 
   it('ends a malformed message with an error for Catch, and the next message still works', async () => {
     const { door, out, caught } = await load({});
-    for (const bad of [{ payload: 'open-sesame', door: 'front' }, { payload: 'unlock' }, { payload: 'unlock', door: 'front/+' }, { payload: 42, door: 'front' }, { payload: 'unlock', door: 'front', reason: 7 }]) {
+    for (const bad of [
+      { payload: 'open-sesame', door: 'front' },
+      { payload: 'unlock' },
+      { payload: 'unlock', door: 'front/+' },
+      { payload: 42, door: 'front' },
+      { payload: 'unlock', door: 'front', reason: 7 },
+    ]) {
       const err = nextInput(caught);
       door.receive(bad);
       expect((await err).error.message).toMatch(/^TypeError: (msg\.payload|msg\.door|msg\.reason): expected/);

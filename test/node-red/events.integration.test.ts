@@ -15,15 +15,24 @@ const events = (extra: Record<string, unknown>) =>
   );
 
 const access = (door: string, decision: 'granted' | 'denied') => ({
-  v: 1, ts: Date.now(), id: randomUUID(), type: 'access', door, gateway: 'gw-main', decision,
-  reason: decision === 'granted' ? 'ok' : 'unknown-credential', via: 'card', offline: false,
+  v: 1,
+  ts: Date.now(),
+  id: randomUUID(),
+  type: 'access',
+  door,
+  gateway: 'gw-main',
+  decision,
+  reason: decision === 'granted' ? 'ok' : 'unknown-credential',
+  via: 'card',
+  offline: false,
 });
 const desk = (id: string, occupied: boolean) => ({ v: 1, ts: Date.now(), desk: id, occupied, since: Date.now() });
 
 describe('smartspace-events', () => {
   let fx: BrokerFixture;
   let gw: MqttClient;
-  const pub = (topic: string, payload: unknown, retain = false) => gw.publishAsync(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), { qos: 1, retain });
+  const pub = (topic: string, payload: unknown, retain = false) =>
+    gw.publishAsync(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), { qos: 1, retain });
   const t = (rest: string) => `smartspace/${fx.site.config.site.id}/${rest}`;
 
   beforeAll(async () => {

@@ -31,12 +31,15 @@ export function fakeServices(opts: { forbidden?: string[] } = {}): Promise<{ url
       const m = /^\/api\/doors\/([^/]+)\/commands$/.exec(req.url ?? '');
       if (req.method !== 'POST' || !m) return send(404, { error: 'not-found', message: 'No route.' });
       const door = decodeURIComponent(m[1]!);
-      if (!['unlock', 'hold', 'release', 'lock', 'lockdown'].includes(body?.action)) return send(400, { error: 'bad-request', message: 'body/action must be one of …' });
+      if (!['unlock', 'hold', 'release', 'lock', 'lockdown'].includes(body?.action))
+        return send(400, { error: 'bad-request', message: 'body/action must be one of …' });
       if (forbidden.includes(door)) return send(403, { error: 'forbidden', message: 'Automation may not control this door.' });
       if (door === 'front-2') return send(503, { error: 'door-offline', message: 'The door is offline.' });
       if (door !== 'front' && door !== 'meeting') return send(404, { error: 'unknown-door', message: 'There is no such door.' });
       send(202, { commandId: `cmd-${calls.length}-abcdef`, action: body.action, exp: 1_900_000_000_000 });
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls, server })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls, server })),
+  );
 }

@@ -20,8 +20,21 @@ const MON_1930 = Date.parse('2026-03-02T19:30:00+01:00');
 describe('config/node-red/flows.json', () => {
   it('is one readable flow per rule: a tab with a comment, known node types, links that meet', () => {
     const tabs = SHIPPED.filter((n) => n.type === 'tab');
-    expect(tabs.map((t) => t.label)).toEqual(['Opening hours', 'Last one out', 'Capacity', 'Door held open', 'Denied attempts', 'Gateway offline', 'Alerts', 'Heating & lights']);
-    for (const t of tabs) expect(SHIPPED.some((n) => n.z === t.id && n.type === 'comment'), t.label).toBe(true);
+    expect(tabs.map((t) => t.label)).toEqual([
+      'Opening hours',
+      'Last one out',
+      'Capacity',
+      'Door held open',
+      'Denied attempts',
+      'Gateway offline',
+      'Alerts',
+      'Heating & lights',
+    ]);
+    for (const t of tabs)
+      expect(
+        SHIPPED.some((n) => n.z === t.id && n.type === 'comment'),
+        t.label,
+      ).toBe(true);
     for (const n of SHIPPED) expect([...PALETTE_TYPES, ...CORE_TYPES], n.id).toContain(n.type);
     const byId = new Map(SHIPPED.map((n) => [n.id, n]));
     for (const n of SHIPPED.filter((x) => x.type === 'link out')) {
@@ -33,7 +46,16 @@ describe('config/node-red/flows.json', () => {
   it('holds no credentials: the site node takes them from the settings or flows_cred.json', () => {
     const site = SHIPPED.filter((n) => n.type === 'smartspace-site');
     expect(site).toHaveLength(1);
-    expect(site[0]).toEqual({ id: 'site', type: 'smartspace-site', name: 'this site', siteId: '', brokerUrl: '', mqttUser: 'automation', servicesUrl: '', timeZone: '' });
+    expect(site[0]).toEqual({
+      id: 'site',
+      type: 'smartspace-site',
+      name: 'this site',
+      siteId: '',
+      brokerUrl: '',
+      mqttUser: 'automation',
+      servicesUrl: '',
+      timeZone: '',
+    });
     expect(JSON.stringify(SHIPPED)).not.toMatch(/password|token"\s*:\s*"[^"]/i);
   });
 });
@@ -122,7 +144,18 @@ describe('the shipped rules', () => {
   it('denied attempts: three at one door within a minute give one alert', async () => {
     const { alerts } = await load(MON_1000);
     const denied = (door: string, ts: number) =>
-      pub(`door/${door}/event`, { v: 1, ts, id: randomUUID(), type: 'access', door, gateway: 'gw-main', decision: 'denied', reason: 'unknown-credential', via: 'card', offline: false });
+      pub(`door/${door}/event`, {
+        v: 1,
+        ts,
+        id: randomUUID(),
+        type: 'access',
+        door,
+        gateway: 'gw-main',
+        decision: 'denied',
+        reason: 'unknown-credential',
+        via: 'card',
+        offline: false,
+      });
     const t0 = Date.now();
     await denied('front', t0 - 70_000); // outside the minute
     await denied('front', t0 - 30_000);
@@ -138,7 +171,8 @@ describe('the shipped rules', () => {
 
   it('door held open: an alert when the door stays open, none when it closes in time; gateway alarms at once', async () => {
     const { alerts } = await load(MON_1000);
-    const state = (door: string, contact: string) => pub(`door/${door}/state`, { v: 1, ts: Date.now(), door, lock: 'locked', contact, mode: 'normal', alarms: [] });
+    const state = (door: string, contact: string) =>
+      pub(`door/${door}/state`, { v: 1, ts: Date.now(), door, lock: 'locked', contact, mode: 'normal', alarms: [] });
     await state('meeting', 'open');
     await state('meeting', 'closed');
     await state('front', 'open');
@@ -181,13 +215,16 @@ describe('the denied-attempts function node', () => {
     await helper.unload();
   });
 
-  it('counts per door on the events\' own time, one alert per minute', async () => {
+  it("counts per door on the events' own time, one alert per minute", async () => {
     const fn = SHIPPED.find((n) => n.id === 'count-denied')!;
-    await helper.load([coreNodes.function], [
-      { id: 'f1', type: 'tab' },
-      { ...fn, z: 'f1', wires: [['out']] },
-      { id: 'out', type: 'helper', z: 'f1', x: 0, y: 0 },
-    ]);
+    await helper.load(
+      [coreNodes.function],
+      [
+        { id: 'f1', type: 'tab' },
+        { ...fn, z: 'f1', wires: [['out']] },
+        { id: 'out', type: 'helper', z: 'f1', x: 0, y: 0 },
+      ],
+    );
     const node = helper.getNode('count-denied');
     const got = collect(helper.getNode('out'));
     const send = (door: string, ts: number) => node.receive({ door, ts, payload: { decision: 'denied', reason: 'outside-schedule' } });

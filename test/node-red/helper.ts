@@ -61,7 +61,10 @@ export const coreNodes = {
  * gets a position. Config nodes (no `wires`) stay global.
  */
 export function onTab(...nodes: Record<string, unknown>[]): Record<string, unknown>[] {
-  return [{ id: 'f1', type: 'tab', label: 'test' }, ...nodes.map((n, i) => ('wires' in n || n.type === 'helper' ? { z: 'f1', x: 100, y: 40 * (i + 1), ...n } : n))];
+  return [
+    { id: 'f1', type: 'tab', label: 'test' },
+    ...nodes.map((n, i) => ('wires' in n || n.type === 'helper' ? { z: 'f1', x: 100, y: 40 * (i + 1), ...n } : n)),
+  ];
 }
 
 /** Demo layout (zones and desks of the demo site), as settings.cjs gives it. */
@@ -94,7 +97,12 @@ export async function startBroker(): Promise<BrokerFixture> {
     url,
     broker,
     async gateway(id = 'gw-main') {
-      const c = await connectAsync(url, { username: `gateway:${id}`, password: site.secrets.gateways[id]!.mqttPassword, protocolVersion: 4, reconnectPeriod: 0 });
+      const c = await connectAsync(url, {
+        username: `gateway:${id}`,
+        password: site.secrets.gateways[id]!.mqttPassword,
+        protocolVersion: 4,
+        reconnectPeriod: 0,
+      });
       clients.push(c);
       return c;
     },
@@ -124,7 +132,8 @@ export function siteSettings(fx: BrokerFixture, extra: Record<string, unknown> =
 }
 
 /** Resolves with the next message a helper node receives (or rejects after `ms`). */
-export function nextInput(node: FlowNode, ms = 5000): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function nextInput(node: FlowNode, ms = 5000): Promise<Record<string, any>> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`no message at ${node.id} within ${ms} ms`)), ms);
     node.on('input', (msg) => {
@@ -135,7 +144,8 @@ export function nextInput(node: FlowNode, ms = 5000): Promise<Record<string, any
 }
 
 /** Collects every message a helper node receives. */
-export function collect(node: FlowNode): Record<string, any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function collect(node: FlowNode): Record<string, any>[] {
   const got: Record<string, any>[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
   node.on('input', (msg) => got.push(msg));
   return got;

@@ -23,7 +23,14 @@ const flow = (extra: Record<string, unknown> = {}) =>
   );
 
 async function load(extra: Record<string, unknown> = {}, clockAt?: number) {
-  helper.settings({ smartspace: { siteId: 'klitmoller', brokerUrl: 'mqtt://127.0.0.1:9', timeZone: 'Europe/Copenhagen', clockOffsetMs: clockAt === undefined ? 0 : clockAt - Date.now() } });
+  helper.settings({
+    smartspace: {
+      siteId: 'klitmoller',
+      brokerUrl: 'mqtt://127.0.0.1:9',
+      timeZone: 'Europe/Copenhagen',
+      clockOffsetMs: clockAt === undefined ? 0 : clockAt - Date.now(),
+    },
+  });
   await helper.load([palette.site, palette.hours, coreNodes.catch], flow(extra));
   const n = (id: string) => helper.getNode(id);
   return { hours: n('hours'), open: n('open'), closed: n('closed'), caught: n('caught') };
@@ -60,7 +67,10 @@ describe('smartspace-hours', () => {
     hours.receive({ payload: 'y', now: MON_1930 });
     hours.receive({ payload: 'z', now: SAT_1000 });
     await until(() => got.length === 2, 2000, 'two closed');
-    expect(got.map((m) => [m.payload, m.hours.local])).toEqual([['y', 'Mon 19:30'], ['z', 'Sat 10:00']]);
+    expect(got.map((m) => [m.payload, m.hours.local])).toEqual([
+      ['y', 'Mon 19:30'],
+      ['z', 'Sat 10:00'],
+    ]);
   });
 
   it('sends the state at start-up from the site clock', async () => {

@@ -19,7 +19,11 @@ describe('smartspace-occupancy', () => {
   let fx: BrokerFixture;
   let gw: MqttClient;
   const desk = (id: string, occupied: boolean, retain = false) =>
-    gw.publishAsync(`smartspace/${fx.site.config.site.id}/desk/${id}/occupancy`, JSON.stringify({ v: 1, ts: Date.now(), desk: id, occupied, since: Date.now() }), { qos: 1, retain });
+    gw.publishAsync(
+      `smartspace/${fx.site.config.site.id}/desk/${id}/occupancy`,
+      JSON.stringify({ v: 1, ts: Date.now(), desk: id, occupied, since: Date.now() }),
+      { qos: 1, retain },
+    );
 
   beforeAll(async () => {
     fx = await startBroker();

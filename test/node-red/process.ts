@@ -15,7 +15,8 @@ export interface NodeRedProcess {
 }
 
 /** A Node-RED log line from a debug node (alerts, space state) whose text matches. */
-export const debugLine = (nodeName: string, text: RegExp) => (l: LogLine) => l.json?.node === 'debug' && l.json.nodeName === nodeName && text.test(String(l.json.msg));
+export const debugLine = (nodeName: string, text: RegExp) => (l: LogLine) =>
+  l.json?.node === 'debug' && l.json.nodeName === nodeName && text.test(String(l.json.msg));
 
 export async function startNodeRed(site: TestSite, opts: { clock?: string; env?: NodeJS.ProcessEnv; name?: string } = {}): Promise<NodeRedProcess> {
   const port = await freePort();
@@ -38,7 +39,13 @@ export async function startNodeRed(site: TestSite, opts: { clock?: string; env?:
       const r = await fetch(`${url}/auth/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ client_id: 'node-red-admin', grant_type: 'password', scope: '*', username: settings.adminUser, password: settings.adminPassword }),
+        body: JSON.stringify({
+          client_id: 'node-red-admin',
+          grant_type: 'password',
+          scope: '*',
+          username: settings.adminUser,
+          password: settings.adminPassword,
+        }),
       });
       if (r.status !== 200) throw new Error(`Node-RED login: HTTP ${r.status} ${await r.text()}`);
       return ((await r.json()) as { access_token: string }).access_token;

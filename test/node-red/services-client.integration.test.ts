@@ -56,7 +56,12 @@ describe('services client', () => {
   });
 
   it('turns refusals into codes', async () => {
-    const answers: Array<[number, string]> = [[503, '{"error":"door-offline","message":"The door is offline"}'], [401, '{"error":"invalid-token"}'], [429, ''], [500, 'oops']];
+    const answers: Array<[number, string]> = [
+      [503, '{"error":"door-offline","message":"The door is offline"}'],
+      [401, '{"error":"invalid-token"}'],
+      [429, ''],
+      [500, 'oops'],
+    ];
     const base = await serve((_req, _body, res) => {
       const [status, text] = answers.shift()!;
       res.writeHead(status).end(text);

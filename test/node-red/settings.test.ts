@@ -37,13 +37,19 @@ describe('config/node-red', () => {
       adminUser: 'operator',
       clockOffsetMs: 0,
     });
-    expect(s.layout.zones).toEqual([{ id: 'open-space', name: 'Open space', capacity: 10 }, { id: 'quiet-room', name: 'Quiet room', capacity: 6 }]);
+    expect(s.layout.zones).toEqual([
+      { id: 'open-space', name: 'Open space', capacity: 10 },
+      { id: 'quiet-room', name: 'Quiet room', capacity: 6 },
+    ]);
     expect(s.layout.desks.d11).toBe('quiet-room');
     expect(s.adminPassword).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(s.credentialSecret).not.toBe(s.adminPassword);
     // Derived from the site key: the same on every start, different for another site.
     expect(loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: {} }).adminPassword).toBe(s.adminPassword);
-    expect(loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: { SMARTSPACE_SITE_KEY: 'another-site-key-0123456789' } }).adminPassword).not.toBe(s.adminPassword);
+    expect(
+      loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: { SMARTSPACE_SITE_KEY: 'another-site-key-0123456789' } })
+        .adminPassword,
+    ).not.toBe(s.adminPassword);
   });
 
   it('takes secrets, port, user directory and clock from the environment', async () => {
@@ -58,15 +64,28 @@ describe('config/node-red', () => {
     };
     const now = Date.parse('2026-01-01T00:00:00Z');
     const s = loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env, nowMs: now });
-    expect(s).toMatchObject({ mqttPassword: env.SMARTSPACE_MQTT_AUTOMATION_PASSWORD, automationToken: env.SMARTSPACE_AUTOMATION_TOKEN, adminPassword: env.SMARTSPACE_NODE_RED_ADMIN_PASSWORD, port: 18801, userDir: '/tmp/elsewhere' });
+    expect(s).toMatchObject({
+      mqttPassword: env.SMARTSPACE_MQTT_AUTOMATION_PASSWORD,
+      automationToken: env.SMARTSPACE_AUTOMATION_TOKEN,
+      adminPassword: env.SMARTSPACE_NODE_RED_ADMIN_PASSWORD,
+      port: 18801,
+      userDir: '/tmp/elsewhere',
+    });
     expect(s.clockOffsetMs).toBe(Date.parse('2026-03-02T18:30:00Z') - now);
-    expect(() => loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: { SMARTSPACE_NODE_RED_CLOCK: 'teatime' } })).toThrow('SMARTSPACE_NODE_RED_CLOCK: "teatime" is not a time');
-    expect(() => loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: { SMARTSPACE_NODE_RED_PORT: '99999' } })).toThrow('is not a port');
+    expect(() => loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: { SMARTSPACE_NODE_RED_CLOCK: 'teatime' } })).toThrow(
+      'SMARTSPACE_NODE_RED_CLOCK: "teatime" is not a time',
+    );
+    expect(() => loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: { SMARTSPACE_NODE_RED_PORT: '99999' } })).toThrow(
+      'is not a port',
+    );
   });
 
   it('takes the operator login from the secrets file, which the services and the gateway still load', async () => {
     site = await makeTestSite();
-    writeFileSync(site.secretsPath, `${readFileSync(site.secretsPath, 'utf8')}nodeRed:\n  adminUser: anna\n  adminPassword: a-long-operator-password\n  credentialSecret: ${'c'.repeat(32)}\n`);
+    writeFileSync(
+      site.secretsPath,
+      `${readFileSync(site.secretsPath, 'utf8')}nodeRed:\n  adminUser: anna\n  adminPassword: a-long-operator-password\n  credentialSecret: ${'c'.repeat(32)}\n`,
+    );
     const s = loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: {} });
     expect(s).toMatchObject({ adminUser: 'anna', adminPassword: 'a-long-operator-password', credentialSecret: 'c'.repeat(32) });
     expect(loadSecrets(site.config, site.secretsPath, {}).nodeRed?.adminUser).toBe('anna');
@@ -83,7 +102,9 @@ describe('config/node-red', () => {
     site = await makeTestSite();
     writeFileSync(site.configPath, readFileSync(site.configPath, 'utf8').replace('unlockMs: 5000', 'unlockMs: 100'));
     expect(() => loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: {} })).toThrow(ConfigError);
-    expect(() => loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: {} })).toThrow('doors[0].unlockMs: expected integer >= 500');
+    expect(() => loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: {} })).toThrow(
+      'doors[0].unlockMs: expected integer >= 500',
+    );
   });
 
   it('settings.cjs: loopback, operator login, palette from the project, shipped flows installed and kept once edited', async () => {

@@ -15,7 +15,8 @@ const REAL_LINE = 'services:$7$101$yL1VA/71YCJCLapo$xpG4r/DNfek7cM8KWfH/sYTeSmm9
 
 const sites: TestSite[] = [];
 afterEach(() => sites.splice(0).forEach((s) => s.cleanup()));
-async function site(edit?: (raw: Record<string, any>) => void, external = true): Promise<TestSite> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function site(edit?: (raw: Record<string, any>) => void, external = true): Promise<TestSite> {
   const s = await makeTestSite(edit, { externalBroker: external });
   sites.push(s);
   return s;
@@ -100,12 +101,15 @@ describe('mosquitto.conf', () => {
     const listener = at(`listener ${s.mqttPort} 127.0.0.1`);
     expect(listener).toBeGreaterThan(at('per_listener_settings true'));
     // Per-listener settings follow their listener.
-    for (const l of ['allow_anonymous false', 'password_file /etc/smartspace/mosquitto/passwd', 'acl_file /etc/smartspace/mosquitto/acl']) expect(at(l)).toBeGreaterThan(listener);
+    for (const l of ['allow_anonymous false', 'password_file /etc/smartspace/mosquitto/passwd', 'acl_file /etc/smartspace/mosquitto/acl'])
+      expect(at(l)).toBeGreaterThan(listener);
     expect(conf).not.toMatch(/^user /m);
     expect(conf).not.toContain('use_username_as_clientid');
     const locked = mosquittoConf(s.config, { dir: '/x', usernameAsClientId: true }).split('\n');
     expect(locked.indexOf('use_username_as_clientid true')).toBeGreaterThan(locked.indexOf(`listener ${s.mqttPort} 127.0.0.1`));
-    expect(mosquittoConf(s.config, { dir: '/x', user: 'root', bind: '::1', dataDir: '/var/lib/mq' })).toMatch(/^user root\n[\s\S]*persistence_location \/var\/lib\/mq\/\n[\s\S]*listener \d+ ::1\n/m);
+    expect(mosquittoConf(s.config, { dir: '/x', user: 'root', bind: '::1', dataDir: '/var/lib/mq' })).toMatch(
+      /^user root\n[\s\S]*persistence_location \/var\/lib\/mq\/\n[\s\S]*listener \d+ ::1\n/m,
+    );
   });
 
   it('ws://, mqtts://, wss:// and an embedded-broker site are refused, naming the key', async () => {
@@ -127,7 +131,9 @@ describe('mosquitto.conf', () => {
     expect(r.users).toBe(4);
     for (const f of ['mosquitto.conf', 'passwd', 'acl']) expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'data')).isDirectory()).toBe(true);
-    const line = readFileSync(join(dir, 'passwd'), 'utf8').split('\n').find((l) => l.startsWith('gateway.gw-main:'))!;
+    const line = readFileSync(join(dir, 'passwd'), 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('gateway.gw-main:'))!;
     expect(verifyMosquittoHash(s.secrets.gateways['gw-main']!.mqttPassword, line.slice(line.indexOf(':') + 1))).toBe(true);
     expect(readFileSync(join(dir, 'mosquitto.conf'), 'utf8')).toContain(`acl_file ${join(dir, 'acl')}`);
   });
@@ -141,7 +147,9 @@ describe('mosquitto.conf', () => {
     writeMosquittoConfig(s.configPath, { dir, user: 'root' }, { SMARTSPACE_SECRETS_FILE: s.secretsPath });
     const acl = readFileSync(join(dir, 'acl'), 'utf8');
     expect(acl).toContain('user gateway.gw-old\n');
-    expect(acl).toMatch(/user gateway\.gw-old\ntopic write smartspace\/klitmoller\/gateway\/gw-old\/status\ntopic write smartspace\/klitmoller\/sensor\/\+\/reading/);
+    expect(acl).toMatch(
+      /user gateway\.gw-old\ntopic write smartspace\/klitmoller\/gateway\/gw-old\/status\ntopic write smartspace\/klitmoller\/sensor\/\+\/reading/,
+    );
     expect(loadSiteConfig(s.configPath).broker.external).toBe(true);
   });
 });

@@ -9,13 +9,27 @@ const printed = (e: Parameters<typeof supervisorLine>[0]) => formatLogLine(super
 describe('supervisor log lines', () => {
   it('a start names the process and its PID', () => {
     expect(printed({ kind: 'started', name: 'services', pid: 4242, restart: 0 })).toBe('supervise INFO  process started  process=services childPid=4242');
-    expect(printed({ kind: 'started', name: 'services', pid: 4243, restart: 2 })).toBe('supervise WARN  process restarted  process=services childPid=4243 restart=2');
+    expect(printed({ kind: 'started', name: 'services', pid: 4243, restart: 2 })).toBe(
+      'supervise WARN  process restarted  process=services childPid=4243 restart=2',
+    );
   });
 
   it('a death gives the exit code or signal, the time up and the delay, on stderr', () => {
-    const line = supervisorLine({ kind: 'exited', name: 'services', code: null, signal: 'SIGKILL', upMs: 42_149, restart: 1, delayMs: 1000, quickExits: 0, crashLoop: false });
+    const line = supervisorLine({
+      kind: 'exited',
+      name: 'services',
+      code: null,
+      signal: 'SIGKILL',
+      upMs: 42_149,
+      restart: 1,
+      delayMs: 1000,
+      quickExits: 0,
+      crashLoop: false,
+    });
     expect(line.stream).toBe('stderr');
-    expect(formatLogLine(line, false).slice(9)).toBe('supervise WARN  process died; restarting  process=services code=null signal=SIGKILL upS=42.1 restart=1 delayS=1');
+    expect(formatLogLine(line, false).slice(9)).toBe(
+      'supervise WARN  process died; restarting  process=services code=null signal=SIGKILL upS=42.1 restart=1 delayS=1',
+    );
   });
 
   it('a crash loop is an error that says it keeps restarting', () => {

@@ -22,7 +22,10 @@ interface Harness {
 const running: Harness[] = [];
 
 function harness(plan: object): Harness {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/scripts/fixtures/supervise-harness.ts', JSON.stringify(plan)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/scripts/fixtures/supervise-harness.ts', JSON.stringify(plan)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const out: Out[] = [];
   const waiters = new Set<() => void>();
   createInterface({ input: child.stdout }).on('line', (text) => {
@@ -74,7 +77,13 @@ afterEach(async () => {
 
 describe('npm start supervisor', () => {
   it('starts a child killed with SIGKILL again after the backoff, and logs why and when', async () => {
-    const h = harness({ children: [{ name: 'a', mode: 'serve', readyMs: 30_000 }, { name: 'b', mode: 'serve', readyMs: 30_000 }], policy: { minDelayMs: 200, maxDelayMs: 3200 } });
+    const h = harness({
+      children: [
+        { name: 'a', mode: 'serve', readyMs: 30_000 },
+        { name: 'b', mode: 'serve', readyMs: 30_000 },
+      ],
+      policy: { minDelayMs: 200, maxDelayMs: 3200 },
+    });
     await h.waitFor((o) => o.up === true);
     const [firstPid] = pidsOf(h.events(), 'a');
     process.kill(firstPid!, 'SIGKILL');
@@ -87,7 +96,12 @@ describe('npm start supervisor', () => {
     expect(isAlive(firstPid!)).toBe(false);
     // The new process runs and the other one was left alone.
     await h.waitFor((o) => o.line?.proc === 'a' && o.line.msg === 'ready', 2);
-    expect(h.events().filter((e) => e.kind === 'started').map((e) => e.kind === 'started' && e.name)).toEqual(['a', 'b', 'a']);
+    expect(
+      h
+        .events()
+        .filter((e) => e.kind === 'started')
+        .map((e) => e.kind === 'started' && e.name),
+    ).toEqual(['a', 'b', 'a']);
 
     h.child.kill('SIGINT');
     expect(await h.exited).toBe(0);
@@ -161,10 +175,17 @@ describe('npm start supervisor', () => {
   });
 
   it('a child that dies before it is ready fails the start-up instead of being restarted', async () => {
-    const h = harness({ children: [{ name: 'ok', mode: 'serve', readyMs: 30_000 }, { name: 'dies', mode: 'crash', readyMs: 30_000 }] });
+    const h = harness({
+      children: [
+        { name: 'ok', mode: 'serve', readyMs: 30_000 },
+        { name: 'dies', mode: 'crash', readyMs: 30_000 },
+      ],
+    });
     expect(await h.exited).toBe(1);
     const events = h.events();
-    expect(events.find((e) => e.kind === 'startup-failed')).toMatchObject({ message: expect.stringMatching(/^dies exited \(code 3, signal null\) before the expected log line/) });
+    expect(events.find((e) => e.kind === 'startup-failed')).toMatchObject({
+      message: expect.stringMatching(/^dies exited \(code 3, signal null\) before the expected log line/),
+    });
     expect(events.filter(isEventKind('exited'))).toHaveLength(0);
     expect(pidsOf(events, 'dies')).toHaveLength(1);
     expect(isAlive(pidsOf(events, 'ok')[0]!)).toBe(false);

@@ -68,7 +68,10 @@ describe('access control on every route', () => {
   });
 
   it('lets the automation token call exactly its three routes, and refuses it elsewhere', async () => {
-    const allowed = routes.filter((x) => x.automation && x.method !== 'HEAD').map((x) => `${x.method} ${x.url}`).sort();
+    const allowed = routes
+      .filter((x) => x.automation && x.method !== 'HEAD')
+      .map((x) => `${x.method} ${x.url}`)
+      .sort();
     expect(allowed).toEqual(['GET /api/doors', 'GET /api/zones/occupancy', 'POST /api/doors/:id/commands']);
     for (const route of routes.filter((x) => x.access !== 'public')) {
       const res = await call(r, route, { authorization: `Bearer ${token()}` });
@@ -91,7 +94,11 @@ describe('access control on every route', () => {
   it('serves the OpenAPI document at /docs without a login, with both security schemes', async () => {
     const res = await fetch(`${r.base}/docs/json`);
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { security?: unknown[]; description?: string }>>; components: { securitySchemes: object } };
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { security?: unknown[]; description?: string }>>;
+      components: { securitySchemes: object };
+    };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearerAuth', 'cookieAuth']);
     const commands = doc.paths['/api/doors/{id}/commands']!.post!;

@@ -26,7 +26,7 @@ async function retainedAcl(run: Running, gw = 'gw-main'): Promise<AccessList> {
 }
 
 describe('access lists', () => {
-  it('publishes a retained list per gateway that verifies with that gateway\'s key', async () => {
+  it("publishes a retained list per gateway that verifies with that gateway's key", async () => {
     r = await startApp();
     const list = await retainedAcl(r);
     expect(Value.Check(AccessList, list)).toBe(true);

@@ -100,15 +100,22 @@ describe('members, plans, closures and passes', () => {
     expect(r.app.db.prepare('SELECT COUNT(*) AS n FROM credentials WHERE fingerprint = ?').get(fp)).toEqual({ n: 1 });
     // A pass for a day to come is not in the list yet; the services recompile when it starts.
     const later = addDays(today, 3);
-    const future = await api<PassCreated>(r, 'POST', '/api/passes', { cookie: host, body: { member: 'anna-berg', kind: 'guest', plan: 'resident', from: later, pin: '4242' } });
+    const future = await api<PassCreated>(r, 'POST', '/api/passes', {
+      cookie: host,
+      body: { member: 'anna-berg', kind: 'guest', plan: 'resident', from: later, pin: '4242' },
+    });
     expect(future.body).toMatchObject({ pin: '4242', credential: { status: 'not-yet-valid' } });
     const l2 = await published();
     expect(l2.entries.some((e) => e.fp === pinFingerprint(r.site.secrets.siteKey, '4242'))).toBe(false);
     expect(r.app.accessLists.nextChangeAt).toBe(startOfLocalDay(addDays(today, 1), TZ));
-    expect((await api(r, 'POST', '/api/passes', { cookie: host, body: { member: 'jonas', kind: 'guest', plan: 'resident', from: later, pin: '4242' } })).body).toMatchObject({ error: 'pin-taken' });
+    expect(
+      (await api(r, 'POST', '/api/passes', { cookie: host, body: { member: 'jonas', kind: 'guest', plan: 'resident', from: later, pin: '4242' } })).body,
+    ).toMatchObject({ error: 'pin-taken' });
     // Revoke frees the PIN.
     await api(r, 'DELETE', `/api/credentials/${future.body.credential.id}`, { cookie: host });
-    expect((await api(r, 'POST', '/api/passes', { cookie: host, body: { member: 'jonas', kind: 'guest', plan: 'resident', from: later, pin: '4242' } })).status).toBe(201);
+    expect(
+      (await api(r, 'POST', '/api/passes', { cookie: host, body: { member: 'jonas', kind: 'guest', plan: 'resident', from: later, pin: '4242' } })).status,
+    ).toBe(201);
   });
 
   it('a plan in use cannot be removed; an unused one can', async () => {
@@ -129,7 +136,12 @@ describe('members, plans, closures and passes', () => {
     const res = await api(r, 'POST', '/api/doors/front/commands', { token, body: { action: 'lockdown', reason: 'storm alarm' } });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ action: 'lockdown' });
-    expect(r.app.store.audit.recent(1)[0]).toMatchObject({ actor: 'automation', action: 'door.command', target: 'front', detail: { action: 'lockdown', reason: 'storm alarm' } });
+    expect(r.app.store.audit.recent(1)[0]).toMatchObject({
+      actor: 'automation',
+      action: 'door.command',
+      target: 'front',
+      detail: { action: 'lockdown', reason: 'storm alarm' },
+    });
     expect((await api(r, 'POST', '/api/doors/front/commands', { cookie: host, body: { action: 'release' } })).status).toBe(202);
     expect((await api(r, 'POST', '/api/doors/front/commands', { token, body: { action: 'open-sesame' } })).status).toBe(400);
     const { waitFor } = await import('./helpers.ts');

@@ -22,7 +22,20 @@ const at = (date: string, hh: number, mm = 0) => startOfLocalDay(date, TZ) + (hh
 const occ = (desk: string, zone: string, occupied: boolean, ts: number) => occupancyPoint({ v: 1, ts, desk, occupied, since: ts }, zone);
 let n = 0;
 const entry = (member: string, ts: number, extra: Partial<AccessEvent> = {}) =>
-  doorEventPoint({ v: 1, ts, id: `evt-${String(n++).padStart(8, '0')}`, type: 'access', door: 'front', gateway: 'gw-main', decision: 'granted', reason: 'ok', via: 'card', member, offline: false, ...extra });
+  doorEventPoint({
+    v: 1,
+    ts,
+    id: `evt-${String(n++).padStart(8, '0')}`,
+    type: 'access',
+    door: 'front',
+    gateway: 'gw-main',
+    decision: 'granted',
+    reason: 'ok',
+    via: 'card',
+    member,
+    offline: false,
+    ...extra,
+  });
 
 describe('analytics', () => {
   let site: TestSite;
@@ -37,7 +50,10 @@ describe('analytics', () => {
     a = new Analytics(site.config, store);
     const points: Point[] = [
       // d01 (open space) occupied 08:00–18:00 local every day of the week of the DST change.
-      ...['2025-03-28', '2025-03-29', '2025-03-30', '2025-03-31'].flatMap((d) => [occ('d01', 'open-space', true, at(d, 8)), occ('d01', 'open-space', false, at(d, 18))]),
+      ...['2025-03-28', '2025-03-29', '2025-03-30', '2025-03-31'].flatMap((d) => [
+        occ('d01', 'open-space', true, at(d, 8)),
+        occ('d01', 'open-space', false, at(d, 18)),
+      ]),
       // d02 joins 10:00–12:00 on Friday 28th; d11 (quiet room) 09:00–10:00.
       occ('d02', 'open-space', true, at('2025-03-28', 10)),
       occ('d02', 'open-space', false, at('2025-03-28', 12)),
@@ -65,7 +81,17 @@ describe('analytics', () => {
 
   it('gives a desk timeline with its state at the start of the range', async () => {
     const t = await a.timeline('2025-03-28', '2025-03-28', { desk: 'd02' });
-    expect(t.series).toEqual([{ kind: 'desk', id: 'd02', points: [{ ts: at('2025-03-28', 0), occupied: 0 }, { ts: at('2025-03-28', 10), occupied: 1 }, { ts: at('2025-03-28', 12), occupied: 0 }] }]);
+    expect(t.series).toEqual([
+      {
+        kind: 'desk',
+        id: 'd02',
+        points: [
+          { ts: at('2025-03-28', 0), occupied: 0 },
+          { ts: at('2025-03-28', 10), occupied: 1 },
+          { ts: at('2025-03-28', 12), occupied: 0 },
+        ],
+      },
+    ]);
     // Starting mid-occupation: the desk is occupied at the start.
     expect(deskSteps([occ('x', 'z', true, 100)], 200, 300)).toEqual([{ ts: 200, occupied: 1 }]);
   });
@@ -126,7 +152,10 @@ describe('analytics', () => {
 
   it('writes a monthly CSV: one row per day, then a total', async () => {
     const csv = await monthlyReport(a, site.config, '2025-03');
-    const rows = csv.trim().split('\r\n').map((l) => l.split(','));
+    const rows = csv
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
     expect(rows[0]).toEqual([...REPORT_COLUMNS]);
     expect(rows).toHaveLength(1 + 31 + 1);
     const day = Object.fromEntries(rows.slice(1).map((r) => [r[0], r]));

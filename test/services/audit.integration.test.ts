@@ -50,7 +50,12 @@ describe('audit', () => {
     });
     await new Promise((res) => setTimeout(res, 100));
     expect(r.app.store.audit.query({ action: 'access.', limit: 10 })).toHaveLength(2);
-    expect(rows.find((x) => x.action === 'access.granted')).toMatchObject({ actor: 'jonas', target: 'front', source: 'gateway:gw-main', detail: { eventId: granted.id, via: 'card' } });
+    expect(rows.find((x) => x.action === 'access.granted')).toMatchObject({
+      actor: 'jonas',
+      target: 'front',
+      source: 'gateway:gw-main',
+      detail: { eventId: granted.id, via: 'card' },
+    });
     expect(rows.find((x) => x.action === 'access.denied')).toMatchObject({ actor: 'sofie', detail: { reason: 'outside-schedule' } });
   });
 
@@ -83,7 +88,13 @@ describe('audit', () => {
       { measurement: 'reading', tags: { sensor: 's1', kind: 'co2' }, fields: { value: 400 }, ts: now - 40 * DAY, ns: 0 },
       { measurement: 'reading', tags: { sensor: 's1', kind: 'co2' }, fields: { value: 420 }, ts: now - DAY, ns: 0 },
     ]);
-    const job = new RetentionJob({ retention: r.site.config.history.retentionDays, store: r.app.store, history: r.app.history.store, log: pino({ level: 'silent' }), now: () => now });
+    const job = new RetentionJob({
+      retention: r.site.config.history.retentionDays,
+      store: r.app.store,
+      history: r.app.history.store,
+      log: pino({ level: 'silent' }),
+      now: () => now,
+    });
     await job.run();
     expect(r.app.store.events.byId(old.id)).toBeUndefined();
     const oldAudit = r.app.store.audit.query({ to: now - 99 * DAY, limit: 10 });

@@ -29,7 +29,10 @@ describe('automation token', () => {
       const token = r.site.secrets.automationToken!;
       expect((await api(r, 'GET', '/api/doors', { token })).status).toBe(200);
       expect((await api(r, 'GET', '/api/members', { token })).body).toMatchObject({ error: 'forbidden' });
-      expect((await api(r, 'GET', '/api/doors', { token: 'nope-nope-nope-nope' })).body).toEqual({ error: 'invalid-token', message: 'The bearer token is not valid.' });
+      expect((await api(r, 'GET', '/api/doors', { token: 'nope-nope-nope-nope' })).body).toEqual({
+        error: 'invalid-token',
+        message: 'The bearer token is not valid.',
+      });
       const doors = (await api<{ canUnlock: boolean }[]>(r, 'GET', '/api/doors', { token })).body;
       expect(doors.every((d) => d.canUnlock === false)).toBe(true); // the gateway is offline
     } finally {

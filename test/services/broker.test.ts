@@ -11,11 +11,16 @@ import { topics } from '../../contracts/topics.ts';
 import { publishJson, waitFor, subackCodes } from './helpers.ts';
 
 /** Demo site plus a second gateway with its own door, to test isolation between gateways. */
-const twoGateways = (raw: Record<string, any>) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const twoGateways = (raw: Record<string, any>) => {
   raw.gateways.push({ id: 'gw-annex', name: 'Annex Pi', dataDir: 'gw-annex', offlineAfterH: 36 });
   raw.doors.push({
-    id: 'annex', name: 'Annex door', gateway: 'gw-annex', unlockMs: 3000,
-    reader: { driver: 'sim', id: 'annex-reader' }, lock: { driver: 'sim', id: 'annex-lock', failMode: 'secure' },
+    id: 'annex',
+    name: 'Annex door',
+    gateway: 'gw-annex',
+    unlockMs: 3000,
+    reader: { driver: 'sim', id: 'annex-reader' },
+    lock: { driver: 'sim', id: 'annex-lock', failMode: 'secure' },
   });
 };
 
@@ -76,7 +81,7 @@ describe('broker', () => {
     expect(main.connected).toBe(true);
   });
 
-  it('lets a gateway publish its own doors, and disconnects it for another gateway\'s door', async () => {
+  it("lets a gateway publish its own doors, and disconnects it for another gateway's door", async () => {
     const spy = await connect('services', site.secrets.mqtt.services);
     const got = collect(spy);
     await spy.subscribeAsync(`${t.root}/door/+/state`, { qos: 1 });
@@ -95,7 +100,7 @@ describe('broker', () => {
     expect(got.some((m) => m.topic === t.doorState('annex'))).toBe(false);
   });
 
-  it('gives SUBACK 128 for another gateway\'s access list and commands, and keeps the client connected', async () => {
+  it("gives SUBACK 128 for another gateway's access list and commands, and keeps the client connected", async () => {
     const main = await gateway('gw-main');
     const codes = await subackCodes(main, [
       t.acl('gw-annex'),
@@ -109,7 +114,7 @@ describe('broker', () => {
     expect(main.connected).toBe(true);
   });
 
-  it('delivers to a gateway on door/+/command only its own doors\' commands', async () => {
+  it("delivers to a gateway on door/+/command only its own doors' commands", async () => {
     const main = await gateway('gw-main');
     const got = collect(main);
     await main.subscribeAsync(`${t.root}/door/+/command`, { qos: 1 });

@@ -50,7 +50,13 @@ describe('database', () => {
   it('stores a door event once per id', () => {
     const store = createStore(openDatabase(tempDb()));
     const e = {
-      v: 1 as const, ts: 1000, id: 'evt-00000001', type: 'door' as const, door: 'front', gateway: 'gw-main', kind: 'opened' as const,
+      v: 1 as const,
+      ts: 1000,
+      id: 'evt-00000001',
+      type: 'door' as const,
+      door: 'front',
+      gateway: 'gw-main',
+      kind: 'opened' as const,
     };
     expect(store.events.insert(e, 1001)).toBeTypeOf('number');
     expect(store.events.insert({ ...e, ts: 2000 }, 1002)).toBeNull();

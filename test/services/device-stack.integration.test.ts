@@ -48,7 +48,11 @@ describe('device health with a simulated gateway', () => {
     await waitFor(() => live.messages[0]);
     const sim = new SimClient(`http://${gw!.simControlAddress()}`);
     await sim.fault('meeting-reader', 'antenna cable cut');
-    const msg = await waitFor(() => live.messages.find((m): m is Extract<LiveMessage, { type: 'device' }> => m.type === 'device' && m.device.id === 'meeting-reader' && m.device.state === 'fault'));
+    const msg = await waitFor(() =>
+      live.messages.find(
+        (m): m is Extract<LiveMessage, { type: 'device' }> => m.type === 'device' && m.device.id === 'meeting-reader' && m.device.state === 'fault',
+      ),
+    );
     expect(msg.device).toMatchObject({ error: 'antenna cable cut', door: 'meeting', firmware: 'sim 1.0' });
     expect(await health()).toMatchObject({ status: 'degraded', devices: { total: 23, fault: 1, unknown: 0 } });
     expect((await sim.state()).faults).toEqual({ 'meeting-reader': 'antenna cable cut' });

@@ -72,9 +72,23 @@ describe('device health', () => {
 
     // A desk sensor in fault: its desk comes from the config; health turns degraded.
     const faultAt = Date.now();
-    await publishJson(gw, r.t.deviceHealth('d03-pir'), report('d03-pir', { kind: 'presence-sensor', state: 'fault', error: 'radar does not answer', firmware: undefined }), true);
+    await publishJson(
+      gw,
+      r.t.deviceHealth('d03-pir'),
+      report('d03-pir', { kind: 'presence-sensor', state: 'fault', error: 'radar does not answer', firmware: undefined }),
+      true,
+    );
     const pir = await waitFor(async () => ((await device('d03-pir'))?.state === 'fault' ? device('d03-pir') : undefined));
-    expect(pir).toMatchObject({ gateway: 'gw-main', kind: 'presence-sensor', error: 'radar does not answer', firmware: null, door: null, desk: 'd03', lastSeen: null, dropped: null });
+    expect(pir).toMatchObject({
+      gateway: 'gw-main',
+      kind: 'presence-sensor',
+      error: 'radar does not answer',
+      firmware: null,
+      door: null,
+      desk: 'd03',
+      lastSeen: null,
+      dropped: null,
+    });
     expect(pir.since).toBeGreaterThanOrEqual(faultAt);
     const h = await health();
     expect(h.status).toBe('degraded');
@@ -153,7 +167,9 @@ describe('device health', () => {
 
     const gw = await r.gateway();
     await publishJson(gw, r.t.deviceHealth('front-reader'), report('front-reader', { state: 'fault', error: 'no answer' }), true);
-    const msg = await waitFor(() => hostLive.messages.find((m): m is Extract<LiveMessage, { type: 'device' }> => m.type === 'device' && m.device.state === 'fault'));
+    const msg = await waitFor(() =>
+      hostLive.messages.find((m): m is Extract<LiveMessage, { type: 'device' }> => m.type === 'device' && m.device.state === 'fault'),
+    );
     expect(msg.device).toMatchObject({ id: 'front-reader', state: 'fault', error: 'no answer', door: 'front' });
 
     // The gateway goes offline: one message per device of it.
@@ -161,7 +177,9 @@ describe('device health', () => {
     gw.stream.destroy();
     await publishJson(await r.gateway(), r.t.gatewayStatus('gw-main'), gatewayStatus('gw-main', 'offline'), true);
     const unknown = await waitFor(() => {
-      const ms = hostLive.messages.slice(seen).filter((m): m is Extract<LiveMessage, { type: 'device' }> => m.type === 'device' && m.device.state === 'unknown');
+      const ms = hostLive.messages
+        .slice(seen)
+        .filter((m): m is Extract<LiveMessage, { type: 'device' }> => m.type === 'device' && m.device.state === 'unknown');
       return ms.length >= 3 ? ms : undefined;
     });
     expect(unknown.map((m) => m.device.id).sort()).toEqual(['d03-pir', 'front-reader', 'spare-radar']);
@@ -177,7 +195,11 @@ describe('device health', () => {
     r = await startApp({ site });
     host = await loginAs(r, 'mette');
     const after = await devices();
-    expect(after.map((d) => [d.id, d.state])).toEqual([['d03-pir', 'unknown'], ['front-reader', 'unknown'], ['spare-radar', 'unknown']]);
+    expect(after.map((d) => [d.id, d.state])).toEqual([
+      ['d03-pir', 'unknown'],
+      ['front-reader', 'unknown'],
+      ['spare-radar', 'unknown'],
+    ]);
     const pir = after.find((d) => d.id === 'd03-pir')!;
     expect(pir).toMatchObject({ error: 'radar does not answer', desk: 'd03', reportedAt: last.reportedAt });
     expect((await health()).devices).toEqual({ total: 3, fault: 0, unknown: 3 });
@@ -196,7 +218,16 @@ describe('device health', () => {
 
   it('gateway views carry the details of the last status', async () => {
     const gw = await r.gateway();
-    const status = gatewayStatus('gw-main', 'online', { version: '0.1.0', uptimeS: 42, rejected: { acl: 1 }, outboxDropped: 3, offlineOnly: false, aclStale: true, aclVersion: 7, outboxDepth: 2 });
+    const status = gatewayStatus('gw-main', 'online', {
+      version: '0.1.0',
+      uptimeS: 42,
+      rejected: { acl: 1 },
+      outboxDropped: 3,
+      offlineOnly: false,
+      aclStale: true,
+      aclVersion: 7,
+      outboxDepth: 2,
+    });
     await publishJson(gw, r.t.gatewayStatus('gw-main'), status, true);
     await waitFor(async () => (await health()).gateways[0]!.uptimeS === 42);
     expect((await health()).gateways[0]).toEqual({

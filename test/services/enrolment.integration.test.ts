@@ -36,14 +36,20 @@ describe('card enrolment through the API', () => {
     expect(started.status).toBe(201);
     expect(started.body).toMatchObject({ member: 'sofie', memberName: 'Sofie Lund', door: 'front', status: 'waiting', credential: null });
     expect(started.body.expiresAt - started.body.startedAt).toBe(60_000);
-    expect((await api(r, 'POST', '/api/enrolments', { cookie: host, body: { member: 'lars', door: 'front' } })).body).toMatchObject({ error: 'enrolment-open' });
+    expect((await api(r, 'POST', '/api/enrolments', { cookie: host, body: { member: 'lars', door: 'front' } })).body).toMatchObject({
+      error: 'enrolment-open',
+    });
 
     // A tap at another door does not count.
     const card = fp();
     await tapUnknown('meeting', fp());
     await tapUnknown('front', card);
     const bound = (await live.waitFor((m) => isEnrolment(m) && m.enrolment.status === 'bound')) as Extract<LiveMessage, { type: 'enrolment' }>;
-    expect(bound.enrolment).toMatchObject({ id: started.body.id, member: 'sofie', credential: { kind: 'card', label: 'blue fob', tail: card.slice(-6), status: 'live' } });
+    expect(bound.enrolment).toMatchObject({
+      id: started.body.id,
+      member: 'sofie',
+      credential: { kind: 'card', label: 'blue fob', tail: card.slice(-6), status: 'live' },
+    });
     const list = await acl.until((l) => l.entries.some((e) => e.fp === card));
     expect(list.entries.find((e) => e.fp === card)).toMatchObject({ member: 'sofie', doors: ['front'] });
     expect((await api<EnrolmentView>(r, 'GET', `/api/enrolments/${started.body.id}`, { cookie: host })).body.status).toBe('bound');
@@ -86,7 +92,15 @@ describe('Enrolments (unit)', () => {
       const hub = new LiveHub();
       const seen: LiveDelta[] = [];
       hub.attach((d) => seen.push(d), { end: () => undefined });
-      const e = new Enrolments({ store: r.app.store, hub, log: pino({ level: 'silent' }), now: Date.now, timeZone: 'Europe/Copenhagen', recompile: () => Promise.resolve(), windowMs: 100 });
+      const e = new Enrolments({
+        store: r.app.store,
+        hub,
+        log: pino({ level: 'silent' }),
+        now: Date.now,
+        timeZone: 'Europe/Copenhagen',
+        recompile: () => Promise.resolve(),
+        windowMs: 100,
+      });
       const a = e.start({ member: 'lars', door: 'front', actor: 'mette', source: 'test' });
       await waitFor(() => e.get(a.id)?.status === 'expired');
       expect(seen.map((d) => d.type === 'enrolment' && d.enrolment.status)).toEqual(['waiting', 'expired']);

@@ -18,7 +18,13 @@ describe('GET /api/events', () => {
       await publishJson(gw, r.t.doorEvent(door), e);
     }
     await publishJson(gw, r.t.doorEvent('front'), {
-      v: 1, ts: base + 10_000, id: 'door-evt-0001', type: 'door', door: 'front', gateway: 'gw-main', kind: 'opened',
+      v: 1,
+      ts: base + 10_000,
+      id: 'door-evt-0001',
+      type: 'door',
+      door: 'front',
+      gateway: 'gw-main',
+      kind: 'opened',
     });
     const cookie = await loginAs(r, 'mette');
     await waitFor(async () => (await getJson<EventPage>(r, '/api/events', cookie)).body.items.length === 8);

@@ -30,11 +30,13 @@ export interface Running {
 export async function startApp(
   opts: { edit?: (raw: Record<string, any>) => void; app?: AppOptions; site?: TestSite } = {}, // eslint-disable-line @typescript-eslint/no-explicit-any
 ): Promise<Running> {
-  const site = opts.site ?? (await makeTestSite((raw) => {
-    raw.services.http.port = 0;
-    raw.services.mqtt.port = 0;
-    opts.edit?.(raw);
-  }));
+  const site =
+    opts.site ??
+    (await makeTestSite((raw) => {
+      raw.services.http.port = 0;
+      raw.services.mqtt.port = 0;
+      opts.edit?.(raw);
+    }));
   const app = await buildApp(site.config, site.secrets, { logger: silent(), dashboardDir: NO_DASHBOARD, ...opts.app });
   const { httpPort, mqttPort } = await app.listen();
   const clients: MqttClient[] = [];
@@ -178,7 +180,10 @@ export async function api<T = any>( // eslint-disable-line @typescript-eslint/no
 }
 
 /** The retained access list of a gateway, as a gateway sees it (waits for `accept` to hold). */
-export async function watchAcl(r: Running, gw = 'gw-main'): Promise<{ latest(): AccessList | undefined; until(accept: (l: AccessList) => boolean): Promise<AccessList> }> {
+export async function watchAcl(
+  r: Running,
+  gw = 'gw-main',
+): Promise<{ latest(): AccessList | undefined; until(accept: (l: AccessList) => boolean): Promise<AccessList> }> {
   const c = await r.gateway(gw);
   const got: AccessList[] = [];
   c.on('message', (_t, p) => got.push(JSON.parse(p.toString())));

@@ -16,7 +16,15 @@ import type { Plan } from '../../services/db/plans-repo.ts';
 import { isApiErrorCode } from '../../contracts/errors.ts';
 import { ROUTES, type RouteInfo, type RouteName } from '../../contracts/routes.ts';
 
-const member = (id: string, role: Member['role'], plan: string | null = null): Member => ({ id, name: id, email: `${id}@x.dk`, role, plan, presenceOptIn: false, active: true });
+const member = (id: string, role: Member['role'], plan: string | null = null): Member => ({
+  id,
+  name: id,
+  email: `${id}@x.dk`,
+  role,
+  plan,
+  presenceOptIn: false,
+  active: true,
+});
 const PEOPLE: Record<string, Member> = { anna: member('anna', 'member', 'flex'), noplan: member('noplan', 'member'), mette: member('mette', 'host') };
 const FLEX: Plan = { id: 'flex', name: 'Flex', doors: ['front'], windows: [], offline: false, validFrom: null, validTo: null };
 

@@ -32,7 +32,18 @@ function openStream(base: string, cookie: string) {
     req.on('error', reject);
   });
   req.end();
-  return { messages, comments, ready, get ended() { return ended; }, get response() { return response; }, close: () => req.destroy() };
+  return {
+    messages,
+    comments,
+    ready,
+    get ended() {
+      return ended;
+    },
+    get response() {
+      return response;
+    },
+    close: () => req.destroy(),
+  };
 }
 
 describe('live stream', () => {

@@ -36,9 +36,11 @@ describe('privacy', () => {
     expect(await named()).toBe(0);
   });
 
-  it('exports a member\'s data as JSON, without card fingerprints', async () => {
+  it("exports a member's data as JSON, without card fingerprints", async () => {
     const sofie = await loginAs(r, 'sofie');
-    const res = await api<{ member: { id: string; email: string }; credentials: unknown[]; events: unknown[]; audit: unknown[] }>(r, 'GET', '/api/me/export', { cookie: sofie });
+    const res = await api<{ member: { id: string; email: string }; credentials: unknown[]; events: unknown[]; audit: unknown[] }>(r, 'GET', '/api/me/export', {
+      cookie: sofie,
+    });
     expect(res.status).toBe(200);
     expect(res.body.member).toMatchObject({ id: 'sofie', email: DEMO.sofie.email });
     expect(res.body.credentials).toHaveLength(1);

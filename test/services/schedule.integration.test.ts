@@ -34,13 +34,17 @@ describe('local dates', () => {
 
 const plan = (p: Partial<Plan> = {}): Plan => ({ id: 'p', name: 'P', doors: ['front'], windows: [], offline: false, validFrom: null, validTo: null, ...p });
 const grant = (extra: object = {}) => ({ member: 'm1', fingerprint: 'a'.repeat(64), plan: 'p', validFrom: null, validTo: null, ...extra });
-const compile = (plans: Plan[], grants: ReturnType<typeof grant>[], now: number, closures = [] as { id: string; name: string; from: string; to: string; plans: string[] }[]) =>
-  compileEntries(grants, new Map(plans.map((p) => [p.id, p])), new Set(['front', 'meeting']), { now, timeZone: TZ, closures });
+const compile = (
+  plans: Plan[],
+  grants: ReturnType<typeof grant>[],
+  now: number,
+  closures = [] as { id: string; name: string; from: string; to: string; plans: string[] }[],
+) => compileEntries(grants, new Map(plans.map((p) => [p.id, p])), new Set(['front', 'meeting']), { now, timeZone: TZ, closures });
 
 describe('compiling what the gateway cannot know', () => {
   const noon = Date.UTC(2025, 5, 10, 10); // Tuesday 10 June 2025, 12:00 in Copenhagen
 
-  it('a plan outside its validity dates opens nothing; the end becomes the entry\'s `until`', () => {
+  it("a plan outside its validity dates opens nothing; the end becomes the entry's `until`", () => {
     expect(compile([plan({ validFrom: '2025-06-11' })], [grant()], noon)).toEqual({ entries: [], nextChangeAt: startOfLocalDay('2025-06-11', TZ) });
     const valid = compile([plan({ validFrom: '2025-06-01', validTo: '2025-06-30' })], [grant()], noon);
     expect(valid.entries[0]!.until).toBe(startOfLocalDay('2025-07-01', TZ));
@@ -148,7 +152,9 @@ describe('fast list signing', () => {
     }));
     const unsigned = { version: 7, v: 1 as const, ts: 123, timeZone: 'Europe/Copenhagen', gateway: 'gw-main', entries: entries as never };
     expect(fastCanonicalJson(unsigned)).toBe(canonicalJson(unsigned));
-    expect(fastCanonicalJson({ s: 'æ"\\\n\u2028', n: -0.5, e: 1e21, a: [null, true, { z: 1, A: 2 }] })).toBe(canonicalJson({ s: 'æ"\\\n\u2028', n: -0.5, e: 1e21, a: [null, true, { z: 1, A: 2 }] }));
+    expect(fastCanonicalJson({ s: 'æ"\\\n\u2028', n: -0.5, e: 1e21, a: [null, true, { z: 1, A: 2 }] })).toBe(
+      canonicalJson({ s: 'æ"\\\n\u2028', n: -0.5, e: 1e21, a: [null, true, { z: 1, A: 2 }] }),
+    );
     expect(verify(signList(unsigned, 'k'.repeat(32)), 'k'.repeat(32))).toBe(true);
   });
 });

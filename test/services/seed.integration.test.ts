@@ -30,7 +30,10 @@ describe('seed', () => {
       expect(await verifyPassword(m.password, found.passwordHash)).toBe(true);
       expect(await verifyPassword(`${m.password}x`, found.passwordHash)).toBe(false);
     }
-    const fps = store.credentials.grants().map((g) => g.fingerprint).sort();
+    const fps = store.credentials
+      .grants()
+      .map((g) => g.fingerprint)
+      .sort();
     expect(fps).toEqual(demo.members.flatMap((m) => m.cards.map((c) => fingerprint(site!.secrets.siteKey, c))).sort());
     // Seeding again does nothing: the table is no longer empty.
     expect(await seedIfEmpty(store, site.config, site.secrets.siteKey, 2)).toBe(0);
@@ -59,7 +62,8 @@ describe('seed', () => {
   });
 
   it('names the bad key of a bad seed', async () => {
-    const cases: [(s: Record<string, any>) => void, RegExp][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const cases: [(s: Record<string, any>) => void, RegExp][] = [
       [(s) => (s.members[2].plan = 'x'), /^members\[2\]\.plan: unknown plan "x"/],
       [(s) => (s.plans[0].doors = ['front', 'vault']), /^plans\[0\]\.doors\[1\]: unknown door "vault"/],
       [(s) => (s.members[1].role = 'admin'), /^members\[1\]\.role: expected one of/],

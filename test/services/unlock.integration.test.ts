@@ -31,7 +31,7 @@ describe('remote unlock', () => {
     expect(doors.find((d) => d.id === 'meeting')!.canUnlock).toBe(false);
   });
 
-  it('answers 503 door-offline while the door\'s gateway is offline', async () => {
+  it("answers 503 door-offline while the door's gateway is offline", async () => {
     const jonas = await loginAs(r, 'jonas');
     const res = await unlock(r, 'front', jonas);
     expect(res.status).toBe(503);
@@ -68,7 +68,7 @@ describe('remote unlock', () => {
   });
 });
 
-describe('remote unlock outside the plan\'s schedule', () => {
+describe("remote unlock outside the plan's schedule", () => {
   it('answers 403 on a Sunday for a weekday plan, and canUnlock says so', async () => {
     // Sunday 19 January 2025, 13:00 in Copenhagen.
     const sunday = Date.UTC(2025, 0, 19, 12, 0);

@@ -37,7 +37,11 @@ const POINTS: Point[] = [
 
 /** CSV rows by date: [desk_hours, utilisation_pct]. */
 function csvDays(csv: string): Map<string, [string, string]> {
-  const rows = csv.trim().split('\r\n').slice(1).map((l) => l.split(','));
+  const rows = csv
+    .trim()
+    .split('\r\n')
+    .slice(1)
+    .map((l) => l.split(','));
   return new Map(rows.filter((r) => r[0] !== 'total').map((r) => [r[0]!, [r[6]!, r[7]!]]));
 }
 
@@ -84,7 +88,11 @@ describe('utilisation trend', () => {
 
   it('26 October is 25 hours long: a desk in use all of it is 25 desk-hours, 1/16 of the site', async () => {
     const t = await a.trend('2025-10-25', '2025-10-27', {});
-    expect(t.days.map((d) => [d.date, d.deskHours])).toEqual([['2025-10-25', 0], ['2025-10-26', 25], ['2025-10-27', 3]]);
+    expect(t.days.map((d) => [d.date, d.deskHours])).toEqual([
+      ['2025-10-25', 0],
+      ['2025-10-26', 25],
+      ['2025-10-27', 3],
+    ]);
     expect(t.days[1]!.utilisation).toBeCloseTo(1 / 16, 12);
     const desk = await a.trend('2025-10-26', '2025-10-26', { desk: 'd05' });
     expect(desk).toMatchObject({ desk: 'd05', zone: null, desks: 1 });

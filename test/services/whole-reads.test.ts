@@ -4,7 +4,13 @@ import { describe, it, expect } from 'vitest';
 import { Duplex } from 'node:stream';
 import { wholeReads } from '../../services/broker/whole-reads.ts';
 
-const stream = () => new Duplex({ read() {}, write(_c, _e, cb) { cb(); } });
+const stream = () =>
+  new Duplex({
+    read() {},
+    write(_c, _e, cb) {
+      cb();
+    },
+  });
 
 describe('wholeReads', () => {
   it('returns every buffered chunk at once, and null when empty', () => {

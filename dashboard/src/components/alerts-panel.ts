@@ -170,24 +170,26 @@ export class AlertsPanel extends LitElement {
     return html`
       <section class="panel" aria-labelledby="alerts-title">
         <h2 id="alerts-title">${m.title}${alerts.length ? html` <span class="count">${alerts.length}</span>` : nothing}</h2>
-        ${alerts.length === 0
-          ? html`<p data-testid="no-alerts">${m.none}</p>`
-          : html`<ul>
-              ${repeat(
-                alerts,
-                (a) => a.id,
-                (a) => {
-                  const words = alertWords(a);
-                  const when = a.since === null ? '' : a.kind === 'denied' ? m.lastAt(f.short(a.since)) : m.since(f.short(a.since));
-                  return html`<li data-alert=${a.kind} data-severity=${a.severity} data-subject=${a.subject}>
-                    <span class="severity">${a.severity === 'critical' ? m.critical : m.warning}</span>
-                    <span class="title">${words.title}</span>
-                    ${when ? html`<time datetime=${new Date(a.since!).toISOString()}>${when}</time>` : nothing}
-                    <span class="hint">${words.hint}</span>
-                  </li>`;
-                },
-              )}
-            </ul>`}
+        ${
+          alerts.length === 0
+            ? html`<p data-testid="no-alerts">${m.none}</p>`
+            : html`<ul>
+                ${repeat(
+                  alerts,
+                  (a) => a.id,
+                  (a) => {
+                    const words = alertWords(a);
+                    const when = a.since === null ? '' : a.kind === 'denied' ? m.lastAt(f.short(a.since)) : m.since(f.short(a.since));
+                    return html`<li data-alert=${a.kind} data-severity=${a.severity} data-subject=${a.subject}>
+                      <span class="severity">${a.severity === 'critical' ? m.critical : m.warning}</span>
+                      <span class="title">${words.title}</span>
+                      ${when ? html`<time datetime=${new Date(a.since!).toISOString()}>${when}</time>` : nothing}
+                      <span class="hint">${words.hint}</span>
+                    </li>`;
+                  },
+                )}
+              </ul>`
+        }
         <p class="visually-hidden" role="alert">${this.announcement.urgent}</p>
         <p class="visually-hidden" role="status">${this.announcement.polite}</p>
       </section>

@@ -311,9 +311,7 @@ export class AppShell extends LitElement {
         routeName: (id) => this.#routeName(id),
         logout: () => void this.#logout(),
       })}
-      <main id="main" tabindex="-1" data-route=${this.route} aria-label=${this.#routeName(this.route)}>
-        ${this.#screen(me)}
-      </main>
+      <main id="main" tabindex="-1" data-route=${this.route} aria-label=${this.#routeName(this.route)}>${this.#screen(me)}</main>
     `;
   }
 }

@@ -181,14 +181,15 @@ export class AuditPanel extends LitElement {
         </thead>
         <tbody>
           ${this.items.map(
-            (a) => html`<tr data-audit=${a.id}>
-              <td>${f.dated(a.ts)}</td>
-              <td>${a.actor ?? m.system}</td>
-              <td>${a.action}</td>
-              <td>${a.target ?? ''}</td>
-              <td>${a.source ?? ''}</td>
-              <td class="detail">${a.detail ? JSON.stringify(a.detail) : ''}</td>
-            </tr>`,
+            (a) =>
+              html`<tr data-audit=${a.id}>
+                <td>${f.dated(a.ts)}</td>
+                <td>${a.actor ?? m.system}</td>
+                <td>${a.action}</td>
+                <td>${a.target ?? ''}</td>
+                <td>${a.source ?? ''}</td>
+                <td class="detail">${a.detail ? JSON.stringify(a.detail) : ''}</td>
+              </tr>`,
           )}
         </tbody>
       </table>
@@ -215,17 +216,21 @@ export class AuditPanel extends LitElement {
         <span class="muted">${m.csvHint}</span>
       </p>
       ${this.problem ? html`<p class="failed" role="alert" data-testid="audit-failed">${errorText(this.problem, { kind: 'audit' })}</p>` : nothing}
-      ${this.items.length > 0
-        ? html`<p class="muted" role="status">${m.count(this.items.length)}</p>
-            ${this.#table()}`
-        : this.problem
-          ? nothing
-          : html`<p class="muted">${this.loading ? m.loading : m.empty}</p>`}
-      ${this.next
-        ? html`<button type="button" class="secondary more" data-action="older" ?disabled=${this.loading} @click=${() => void this.#load(true)}>
-            ${this.loading ? m.loading : m.older}
-          </button>`
-        : nothing}
+      ${
+        this.items.length > 0
+          ? html`<p class="muted" role="status">${m.count(this.items.length)}</p>
+              ${this.#table()}`
+          : this.problem
+            ? nothing
+            : html`<p class="muted">${this.loading ? m.loading : m.empty}</p>`
+      }
+      ${
+        this.next
+          ? html`<button type="button" class="secondary more" data-action="older" ?disabled=${this.loading} @click=${() => void this.#load(true)}>
+              ${this.loading ? m.loading : m.older}
+            </button>`
+          : nothing
+      }
     </section>`;
   }
 }

@@ -270,26 +270,28 @@ export class CardsPanel extends LitElement {
       <section class="panel" aria-labelledby="enrol-title">
         <h2 id="enrol-title">${m.enrolTitle}</h2>
         <p class="muted">${m.enrolText}</p>
-        ${this.membersError
-          ? loadFailed(this.membersError, { kind: 'members' }, () => void this.loadMembers())
-          : html`<form @submit=${(ev: Event) => void this.#start(ev)}>
-              <label
-                >${m.member}
-                <select data-field="member" ?disabled=${!this.members || waiting} @change=${this.#selectMember}>
-                  <option value="" ?selected=${!this.memberId}>${this.members ? m.chooseMember : m.loadingMembers}</option>
-                  ${(this.members ?? []).map((x) => html`<option value=${x.id} ?selected=${x.id === this.memberId}>${x.name}</option>`)}
-                </select>
-              </label>
-              <label
-                >${m.door}
-                <select data-field="door" ?disabled=${waiting} @change=${(ev: Event) => (this.doorId = (ev.target as HTMLSelectElement).value)}>
-                  ${this.doors.map((d) => html`<option value=${d.id} ?selected=${d.id === door}>${d.name}</option>`)}
-                </select>
-              </label>
-              <button type="submit" data-action="start-enrolment" ?disabled=${!this.memberId || !door || this.starting || waiting}>
-                ${this.starting ? m.starting : m.start}
-              </button>
-            </form>`}
+        ${
+          this.membersError
+            ? loadFailed(this.membersError, { kind: 'members' }, () => void this.loadMembers())
+            : html`<form @submit=${(ev: Event) => void this.#start(ev)}>
+                <label
+                  >${m.member}
+                  <select data-field="member" ?disabled=${!this.members || waiting} @change=${this.#selectMember}>
+                    <option value="" ?selected=${!this.memberId}>${this.members ? m.chooseMember : m.loadingMembers}</option>
+                    ${(this.members ?? []).map((x) => html`<option value=${x.id} ?selected=${x.id === this.memberId}>${x.name}</option>`)}
+                  </select>
+                </label>
+                <label
+                  >${m.door}
+                  <select data-field="door" ?disabled=${waiting} @change=${(ev: Event) => (this.doorId = (ev.target as HTMLSelectElement).value)}>
+                    ${this.doors.map((d) => html`<option value=${d.id} ?selected=${d.id === door}>${d.name}</option>`)}
+                  </select>
+                </label>
+                <button type="submit" data-action="start-enrolment" ?disabled=${!this.memberId || !door || this.starting || waiting}>
+                  ${this.starting ? m.starting : m.start}
+                </button>
+              </form>`
+        }
         ${noteLine(this.enrolNote, 'enrol-note')} ${this.#progress()}
       </section>
       ${this.#credentialList()}

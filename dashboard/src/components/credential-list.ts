@@ -102,8 +102,7 @@ export class CredentialList implements ReactiveController {
   render(heading: string, opts: { replace?: (c: CredentialView) => void; busy?: boolean; suspended?: boolean; footer?: TemplateResult } = {}) {
     const m = t().cards;
     let body;
-    if (this.error)
-      body = loadFailed(this.error, { kind: 'credentials' }, () => void this.load(this.memberId));
+    if (this.error) body = loadFailed(this.error, { kind: 'credentials' }, () => void this.load(this.memberId));
     else if (!this.credentials) body = html`<p class="muted">${m.loadingList}</p>`;
     else if (this.credentials.length === 0) body = html`<p class="muted">${m.listEmpty}</p>`;
     else
@@ -117,22 +116,33 @@ export class CredentialList implements ReactiveController {
             : html`<span class=${c.status === 'live' ? 'done' : 'muted'}>${m.status[c.status]}</span>`;
           return html`<li data-credential=${c.id} data-status=${c.status} data-blocked=${blocked ? 'suspended' : nothing}>
             <span>${what} · ${state}${validity ? html` · <span class="muted">${validity}</span>` : nothing}</span>
-            ${c.status === 'revoked'
-              ? nothing
-              : this.confirming === c.id
-                ? html`<span class="actions" role="group" aria-label=${m.revokeConfirm(what)}>
-                    <span>${m.revokeConfirm(what)}</span>
-                    <button type="button" data-action="revoke-yes" @click=${() => void this.revoke(c)}>${m.revokeYes}</button>
-                    <button type="button" class="secondary" data-action="revoke-no" @click=${() => this.#ask(null)}>${m.revokeNo}</button>
-                  </span>`
-                : html`<span class="actions">
-                    ${opts.replace && c.kind === 'card' && c.status === 'live'
-                      ? html`<button type="button" class="secondary" data-action="replace" aria-label=${m.replaceLabel(what)} ?disabled=${opts.busy ?? false} @click=${() => opts.replace!(c)}>
-                          ${m.replace}
-                        </button>`
-                      : nothing}
-                    <button type="button" class="secondary" data-action="revoke" @click=${() => this.#ask(c.id)}>${m.revoke}</button>
-                  </span>`}
+            ${
+              c.status === 'revoked'
+                ? nothing
+                : this.confirming === c.id
+                  ? html`<span class="actions" role="group" aria-label=${m.revokeConfirm(what)}>
+                      <span>${m.revokeConfirm(what)}</span>
+                      <button type="button" data-action="revoke-yes" @click=${() => void this.revoke(c)}>${m.revokeYes}</button>
+                      <button type="button" class="secondary" data-action="revoke-no" @click=${() => this.#ask(null)}>${m.revokeNo}</button>
+                    </span>`
+                  : html`<span class="actions">
+                      ${
+                        opts.replace && c.kind === 'card' && c.status === 'live'
+                          ? html`<button
+                              type="button"
+                              class="secondary"
+                              data-action="replace"
+                              aria-label=${m.replaceLabel(what)}
+                              ?disabled=${opts.busy ?? false}
+                              @click=${() => opts.replace!(c)}
+                            >
+                              ${m.replace}
+                            </button>`
+                          : nothing
+                      }
+                      <button type="button" class="secondary" data-action="revoke" @click=${() => this.#ask(c.id)}>${m.revoke}</button>
+                    </span>`
+            }
           </li>`;
         })}
       </ul>`;

@@ -92,15 +92,16 @@ export class DeskList extends LitElement {
             ${repeat(
               this.desks,
               (d) => d.id,
-              (d) => guard([d, context, this.site], () => {
-                const occupied = deskOccupied(d);
-                return html`<div role="row" data-desk-row=${d.id}>
-                  <span role="rowheader">${d.name}</span>
-                  <span role="cell">${zones.get(d.zone) ?? d.zone}</span>
-                  <span role="cell" data-occupied=${occupied}>${m.word[occupied]}</span>
-                  <span role="cell">${d.since === null ? m.never : f.short(d.since)}</span>
-                </div>`;
-              }),
+              (d) =>
+                guard([d, context, this.site], () => {
+                  const occupied = deskOccupied(d);
+                  return html`<div role="row" data-desk-row=${d.id}>
+                    <span role="rowheader">${d.name}</span>
+                    <span role="cell">${zones.get(d.zone) ?? d.zone}</span>
+                    <span role="cell" data-occupied=${occupied}>${m.word[occupied]}</span>
+                    <span role="cell">${d.since === null ? m.never : f.short(d.since)}</span>
+                  </div>`;
+                }),
             )}
           </div>
         </div>

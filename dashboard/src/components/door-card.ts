@@ -225,25 +225,23 @@ export class DoorCard extends LitElement {
           <span class="badge">${m.status[status]}</span>
         </div>
         ${detail ? html`<p class="detail">${detail}</p>` : nothing}
-        ${notes.length
-          ? html`<ul class="notes">
-              ${notes.map((n) => html`<li class=${n.alarm ? 'alarm' : ''} data-note=${n.alarm ? 'alarm' : 'mode'}>${n.text}</li>`)}
-            </ul>`
-          : nothing}
-        ${door.canUnlock
-          ? html`
-              <button
-                type="button"
-                data-action="unlock"
-                aria-describedby="feedback"
-                ?disabled=${this.phase === 'sending'}
-                @click=${this.#onUnlock}
-              >
-                ${m.unlock}<span class="visually-hidden"> ${door.name}</span>
-              </button>
-              <p id="feedback" class="feedback" data-testid="unlock-feedback" data-phase=${this.phase} role="status">${this.#feedbackWords()}</p>
-            `
-          : nothing}
+        ${
+          notes.length
+            ? html`<ul class="notes">
+                ${notes.map((n) => html`<li class=${n.alarm ? 'alarm' : ''} data-note=${n.alarm ? 'alarm' : 'mode'}>${n.text}</li>`)}
+              </ul>`
+            : nothing
+        }
+        ${
+          door.canUnlock
+            ? html`
+                <button type="button" data-action="unlock" aria-describedby="feedback" ?disabled=${this.phase === 'sending'} @click=${this.#onUnlock}>
+                  ${m.unlock}<span class="visually-hidden"> ${door.name}</span>
+                </button>
+                <p id="feedback" class="feedback" data-testid="unlock-feedback" data-phase=${this.phase} role="status">${this.#feedbackWords()}</p>
+              `
+            : nothing
+        }
       </article>
     `;
   }

@@ -50,17 +50,19 @@ export class DoorsPanel extends LitElement {
     return html`
       <section aria-labelledby="doors-title">
         <h2 id="doors-title">${this.mine ? m.mineTitle : m.title}</h2>
-        ${doors.length === 0
-          ? html`<p>${empty}</p>`
-          : html`<ul>
-              ${repeat(
-                doors,
-                (d) => d.id,
-                // repeat keeps each card (and its unlock feedback) bound to its door
-                (d) => html`<li><ss-door-card .door=${d}></ss-door-card></li>`,
-              )}
-            </ul>
-            ${others > 0 ? html`<p>${m.othersMine(others)}</p>` : nothing}`}
+        ${
+          doors.length === 0
+            ? html`<p>${empty}</p>`
+            : html`<ul>
+                  ${repeat(
+                    doors,
+                    (d) => d.id,
+                    // repeat keeps each card (and its unlock feedback) bound to its door
+                    (d) => html`<li><ss-door-card .door=${d}></ss-door-card></li>`,
+                  )}
+                </ul>
+                ${others > 0 ? html`<p>${m.othersMine(others)}</p>` : nothing}`
+        }
       </section>
     `;
   }

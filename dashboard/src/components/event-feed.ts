@@ -75,27 +75,29 @@ export class EventFeed extends LitElement {
     return html`
       <section class="panel" aria-labelledby="feed-title">
         <h2 id="feed-title">${m.title}</h2>
-        ${this.events.length === 0
-          ? html`<p>${m.empty}</p>`
-          : html`<ol>
-              ${repeat(
-                this.events,
-                (e) => e.id,
-                (e) => {
-                  const words = describeEvent(e);
-                  const who = words.who && words.via ? m.whoVia(words.who, words.via) : words.who;
-                  return html`<li data-event-id=${e.id} class=${words.alert ? 'alert' : ''}>
-                    <time datetime=${new Date(e.ts).toISOString()}>${format(e.ts)}</time>
-                    <span class="what">${words.what}</span>
-                    <span class="meta"
-                      >${e.doorName}${who ? ` · ${who}` : nothing}${words.offline
-                        ? html` · <span class="offline" title=${m.offlineTitle}>${m.offline}</span>`
-                        : nothing}</span
-                    >
-                  </li>`;
-                },
-              )}
-            </ol>`}
+        ${
+          this.events.length === 0
+            ? html`<p>${m.empty}</p>`
+            : html`<ol>
+                ${repeat(
+                  this.events,
+                  (e) => e.id,
+                  (e) => {
+                    const words = describeEvent(e);
+                    const who = words.who && words.via ? m.whoVia(words.who, words.via) : words.who;
+                    return html`<li data-event-id=${e.id} class=${words.alert ? 'alert' : ''}>
+                      <time datetime=${new Date(e.ts).toISOString()}>${format(e.ts)}</time>
+                      <span class="what">${words.what}</span>
+                      <span class="meta"
+                        >${e.doorName}${who ? ` · ${who}` : nothing}${
+                          words.offline ? html` · <span class="offline" title=${m.offlineTitle}>${m.offline}</span>` : nothing
+                        }</span
+                      >
+                    </li>`;
+                  },
+                )}
+              </ol>`
+        }
       </section>
     `;
   }

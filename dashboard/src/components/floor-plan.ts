@@ -235,35 +235,36 @@ export class FloorPlan extends LitElement {
     const context = `${locale.lang}|${site.timeZone}|${f ? f.dayKey(Date.now()) : '-'}`;
     return html`
       <div class="scroller" tabindex="0" role="region" aria-label=${m.scroller}>
-      <svg class=${this.since ? 'since' : ''} viewBox="0 0 ${width} ${height}" role="group" aria-label=${m.plan}>
-        <defs>
-          <pattern id="ss-occupied" width="12" height="12" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-            <rect width="12" height="12" fill="#f4cfc6"></rect>
-            <rect width="4" height="12" fill="#d9907f"></rect>
-          </pattern>
-          <pattern id="ss-unknown" width="12" height="12" patternUnits="userSpaceOnUse">
-            <rect width="12" height="12" fill="#e6e8eb"></rect>
-            <circle cx="6" cy="6" r="2" fill="#8b9199"></circle>
-          </pattern>
-        </defs>
-        <rect class="floor" x="0" y="0" width=${width} height=${height}></rect>
-        ${zones.map((z) =>
-          z.box
-            ? svg`<g data-zone=${z.id}>
+        <svg class=${this.since ? 'since' : ''} viewBox="0 0 ${width} ${height}" role="group" aria-label=${m.plan}>
+          <defs>
+            <pattern id="ss-occupied" width="12" height="12" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+              <rect width="12" height="12" fill="#f4cfc6"></rect>
+              <rect width="4" height="12" fill="#d9907f"></rect>
+            </pattern>
+            <pattern id="ss-unknown" width="12" height="12" patternUnits="userSpaceOnUse">
+              <rect width="12" height="12" fill="#e6e8eb"></rect>
+              <circle cx="6" cy="6" r="2" fill="#8b9199"></circle>
+            </pattern>
+          </defs>
+          <rect class="floor" x="0" y="0" width=${width} height=${height}></rect>
+          ${zones.map((z) =>
+            z.box
+              ? svg`<g data-zone=${z.id}>
                 <rect class="zone" x=${z.box.x} y=${z.box.y} width=${z.box.width} height=${z.box.height} rx="12"></rect>
                 <text class="zone-label" x=${z.box.x + 14} y=${z.box.y + 32}>${z.name}</text>
               </g>`
-            : nothing,
-        )}
-        ${repeat(
-          this.desks,
-          (d) => d.id,
-          (d) => guard([d, context], () => {
-            const occupied = deskOccupied(d);
-            const word = m.word[occupied];
-            const since = f && d.since !== null ? m.since(f.short(d.since)) : '';
-            const label = m.label(d.name, since ? `${word}, ${since}` : word);
-            return svg`<g class="desk" data-desk=${d.id} data-occupied=${occupied} role="img" aria-label=${label}>
+              : nothing,
+          )}
+          ${repeat(
+            this.desks,
+            (d) => d.id,
+            (d) =>
+              guard([d, context], () => {
+                const occupied = deskOccupied(d);
+                const word = m.word[occupied];
+                const since = f && d.since !== null ? m.since(f.short(d.since)) : '';
+                const label = m.label(d.name, since ? `${word}, ${since}` : word);
+                return svg`<g class="desk" data-desk=${d.id} data-occupied=${occupied} role="img" aria-label=${label}>
               <title>${label}</title>
               <rect x=${d.x - DESK_W / 2} y=${d.y - DESK_H / 2} width=${DESK_W} height=${DESK_H} rx="8"
                 fill=${DESK_FILL[occupied]}></rect>
@@ -271,17 +272,16 @@ export class FloorPlan extends LitElement {
               <text class="word" x=${d.x} y=${d.y + (since ? 11 : 22)}>${word}</text>
               ${since ? svg`<text class="since" x=${d.x} y=${d.y + 30}>${since}</text>` : nothing}
             </g>`;
-          }),
-        )}
-      </svg>
+              }),
+          )}
+        </svg>
       </div>
       <ul class="counts" aria-label=${m.countsLabel}>
         ${zones.map(
-          (z) => html`<li data-zone=${z.id}>
-            <strong>${z.name}</strong>: ${m.zoneFree(z.free, z.total)}${z.unknown
-              ? html` <span class="unknown">${m.zoneUnknown(z.unknown)}</span>`
-              : nothing}
-          </li>`,
+          (z) =>
+            html`<li data-zone=${z.id}>
+              <strong>${z.name}</strong>: ${m.zoneFree(z.free, z.total)}${z.unknown ? html` <span class="unknown">${m.zoneUnknown(z.unknown)}</span>` : nothing}
+            </li>`,
         )}
       </ul>
       <ul class="legend" aria-label=${m.legend}>

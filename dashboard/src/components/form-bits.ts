@@ -30,9 +30,9 @@ export function describedBy(id: string, hint: boolean, error: boolean): string |
 }
 
 export function hintAndError(id: string, hint: string | undefined, error: string | undefined): TemplateResult {
-  return html`${hint ? html`<span class="hint" id=${`${id}-hint`}>${hint}</span>` : nothing}${error
-    ? html`<span class="field-error" id=${`${id}-error`} data-error-for=${id}>${error}</span>`
-    : nothing}`;
+  return html`${hint ? html`<span class="hint" id=${`${id}-hint`}>${hint}</span>` : nothing}${
+    error ? html`<span class="field-error" id=${`${id}-error`} data-error-for=${id}>${error}</span>` : nothing
+  }`;
 }
 
 export function inputField(o: InputOptions): TemplateResult {
@@ -113,7 +113,15 @@ export class PanelPart extends LitElement {
 }
 
 /** A labelled select with its error; options are [value, words]. */
-export function selectField(form: string, name: string, label: string, value: string, options: ReadonlyArray<readonly [string, string]>, onChange: (v: string) => void, error?: string): TemplateResult {
+export function selectField(
+  form: string,
+  name: string,
+  label: string,
+  value: string,
+  options: ReadonlyArray<readonly [string, string]>,
+  onChange: (v: string) => void,
+  error?: string,
+): TemplateResult {
   const id = fieldId(form, name);
   return html`<div class="field">
     <label for=${id}>${label}</label>

@@ -67,25 +67,29 @@ export class GatewaysPanel extends LitElement {
     return html`
       <section class="panel" aria-labelledby="gw-title">
         <h2 id="gw-title">${m.title}</h2>
-        ${this.gateways.length === 0
-          ? html`<p class="muted">${m.none}</p>`
-          : html`<ul class="list">
-              ${repeat(
-                this.gateways,
-                (g) => g.id,
-                (g) => html`<li>${this.#gateway(g)}</li>`,
-              )}
-            </ul>`}
+        ${
+          this.gateways.length === 0
+            ? html`<p class="muted">${m.none}</p>`
+            : html`<ul class="list">
+                ${repeat(
+                  this.gateways,
+                  (g) => g.id,
+                  (g) => html`<li>${this.#gateway(g)}</li>`,
+                )}
+              </ul>`
+        }
       </section>
-      ${this.nodeRedUrl
-        ? html`<section class="panel" aria-labelledby="nr-title">
-            <h2 id="nr-title">${m.nodeRedTitle}</h2>
-            <p class="muted">${m.nodeRedText}</p>
-            <a href=${this.nodeRedUrl} target="_blank" rel="noopener" data-action="node-red"
-              >${m.nodeRedLink} <span class="visually-hidden">${m.newTab}</span></a
-            >
-          </section>`
-        : nothing}
+      ${
+        this.nodeRedUrl
+          ? html`<section class="panel" aria-labelledby="nr-title">
+              <h2 id="nr-title">${m.nodeRedTitle}</h2>
+              <p class="muted">${m.nodeRedText}</p>
+              <a href=${this.nodeRedUrl} target="_blank" rel="noopener" data-action="node-red"
+                >${m.nodeRedLink} <span class="visually-hidden">${m.newTab}</span></a
+              >
+            </section>`
+          : nothing
+      }
     `;
   }
 
@@ -115,11 +119,13 @@ export class GatewaysPanel extends LitElement {
         <dd data-field="thinned">${num(g.outboxDropped)}</dd>
         <dt>${m.rejected}</dt>
         <dd data-field="rejected">
-          ${rejected === null
-            ? m.notReported
-            : rejected.length === 0
-              ? m.rejectedNone
-              : rejected.map(([kind, n]) => `${kind} ${n.toLocaleString(locale.tag)}`).join(' · ')}
+          ${
+            rejected === null
+              ? m.notReported
+              : rejected.length === 0
+                ? m.rejectedNone
+                : rejected.map(([kind, n]) => `${kind} ${n.toLocaleString(locale.tag)}`).join(' · ')
+          }
         </dd>
       </dl>
       ${this.#devices(g)}
@@ -147,19 +153,21 @@ export class GatewaysPanel extends LitElement {
       ${!g.online && devices.length ? html`<p class="muted" data-testid="devices-unknown">${m.devicesUnknown}</p>` : nothing}
       ${devices.length === 0 ? html`<p class="muted">${m.devicesNone}</p>` : nothing}
       ${attention.length ? this.#deviceTable(attention, titleId, 'attention') : nothing}
-      ${working.length
-        ? html`<details
-            data-testid="devices-working"
-            ?open=${open}
-            @toggle=${(ev: Event) => {
-              this.#workingOpen.set(g.id, (ev.target as HTMLDetailsElement).open);
-              this.requestUpdate();
-            }}
-          >
-            <summary>${m.devicesWorking(working.length)}<span aria-hidden="true"> — ${open ? m.hide : m.show}</span></summary>
-            ${this.#deviceTable(working, titleId, 'working')}
-          </details>`
-        : nothing}`;
+      ${
+        working.length
+          ? html`<details
+              data-testid="devices-working"
+              ?open=${open}
+              @toggle=${(ev: Event) => {
+                this.#workingOpen.set(g.id, (ev.target as HTMLDetailsElement).open);
+                this.requestUpdate();
+              }}
+            >
+              <summary>${m.devicesWorking(working.length)}<span aria-hidden="true"> — ${open ? m.hide : m.show}</span></summary>
+              ${this.#deviceTable(working, titleId, 'working')}
+            </details>`
+          : nothing
+      }`;
   }
 
   #deviceTable(rows: ReadonlyArray<{ d: DeviceView; state: DeviceState }>, titleId: string, part: 'attention' | 'working') {

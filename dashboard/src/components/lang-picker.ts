@@ -49,9 +49,7 @@ export class LangPicker extends LitElement {
     return html`
       <label class="visually-hidden" for="lang">${t().lang.label}</label>
       <select id="lang" data-action="language" @change=${this.#onChange}>
-        ${Object.entries(LANGS).map(
-          ([id, l]) => html`<option value=${id} lang=${id} ?selected=${id === locale.lang}>${l.name}</option>`,
-        )}
+        ${Object.entries(LANGS).map(([id, l]) => html`<option value=${id} lang=${id} ?selected=${id === locale.lang}>${l.name}</option>`)}
       </select>
     `;
   }

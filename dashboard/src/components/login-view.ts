@@ -134,14 +134,8 @@ export class LoginView extends LitElement {
         <h1>${this.siteName ? m.title(this.siteName) : m.titlePlain}</h1>
         ${this.notice ? html`<p class="notice" data-testid="login-notice" role="status">${this.notice}</p>` : nothing}
         <form @submit=${this.#onSubmit} novalidate>
-          <label for="email"
-            >${m.email}
-            <input id="email" name="email" type="email" autocomplete="username" inputmode="email" required
-          /></label>
-          <label for="password"
-            >${m.password}
-            <input id="password" name="password" type="password" autocomplete="current-password" required
-          /></label>
+          <label for="email">${m.email} <input id="email" name="email" type="email" autocomplete="username" inputmode="email" required /></label>
+          <label for="password">${m.password} <input id="password" name="password" type="password" autocomplete="current-password" required /></label>
           <p class="error" data-testid="login-error" role="alert" aria-live="assertive">${this.#problemWords()}</p>
           <button type="submit" ?disabled=${this.busy}>${this.busy ? m.busy : m.submit}</button>
         </form>

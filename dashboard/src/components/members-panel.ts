@@ -20,7 +20,6 @@ import './members/member-add.ts';
 import './members/member-list.ts';
 import './members/member-page.ts';
 
-
 type View = 'list' | 'add' | 'member';
 
 export class MembersPanel extends LitElement {

@@ -191,11 +191,12 @@ export class MyDataPanel extends LitElement {
     const doorName = (id: string) => this.doors.find((d) => d.id === id)?.name ?? id;
     return html`<ol>
         ${days.map(
-          (v) => html`<li data-visit=${v.date}>
-            <span class="day">${dayWords.format(v.first)}</span>
-            <span>${v.first === v.last ? m.at(f.clock(v.first)) : m.between(f.clock(v.first), f.clock(v.last))} · ${m.entries(v.entries)}</span>
-            <span class="muted">${v.doors.map(doorName).join(', ')}</span>
-          </li>`,
+          (v) =>
+            html`<li data-visit=${v.date}>
+              <span class="day">${dayWords.format(v.first)}</span>
+              <span>${v.first === v.last ? m.at(f.clock(v.first)) : m.between(f.clock(v.first), f.clock(v.last))} · ${m.entries(v.entries)}</span>
+              <span class="muted">${v.doors.map(doorName).join(', ')}</span>
+            </li>`,
         )}
       </ol>
       ${total > days.length ? html`<p class="note muted">${m.shown(days.length, total)}</p>` : nothing}`;

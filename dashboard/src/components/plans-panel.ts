@@ -18,7 +18,6 @@ import { baseStyles, buttonStyles, fieldStyles, panelStyles, textStyles } from '
 import './plans/plan-closures.ts';
 import './plans/plan-form.ts';
 
-
 export class PlansPanel extends LitElement {
   static override properties = {
     doors: { attribute: false },
@@ -129,24 +128,26 @@ export class PlansPanel extends LitElement {
         <dt>${t().members.title}</dt>
         <dd data-field="in-use">${m.inUse(p.inUse)}</dd>
       </dl>
-      ${this.confirmDelete === p.id
-        ? html`<div class="buttons" role="group" aria-labelledby=${`delete-q-${p.id}`}>
-            <span id=${`delete-q-${p.id}`}>${m.deleteConfirm(p.name)}</span>
-            <button type="button" data-action="delete-yes" @click=${() => void this.#delete(p)}>${m.deleteYes}</button>
-            <button type="button" class="secondary" data-action="delete-no" @click=${() => (this.confirmDelete = null)}>${m.deleteNo}</button>
-          </div>`
-        : html`<div class="buttons">
-            <button type="button" class="secondary" data-action="edit-plan" aria-label=${m.editTitle(p.name)} @click=${() => this.#edit(p)}>${m.edit}</button>
-            <button
-              type="button"
-              class="secondary"
-              data-action="delete-plan"
-              aria-label=${`${m.delete}: ${p.name}`}
-              @click=${() => ((this.confirmDelete = p.id), (this.listNote = null), (this.failedPlan = null))}
-            >
-              ${m.delete}
-            </button>
-          </div>`}
+      ${
+        this.confirmDelete === p.id
+          ? html`<div class="buttons" role="group" aria-labelledby=${`delete-q-${p.id}`}>
+              <span id=${`delete-q-${p.id}`}>${m.deleteConfirm(p.name)}</span>
+              <button type="button" data-action="delete-yes" @click=${() => void this.#delete(p)}>${m.deleteYes}</button>
+              <button type="button" class="secondary" data-action="delete-no" @click=${() => (this.confirmDelete = null)}>${m.deleteNo}</button>
+            </div>`
+          : html`<div class="buttons">
+              <button type="button" class="secondary" data-action="edit-plan" aria-label=${m.editTitle(p.name)} @click=${() => this.#edit(p)}>${m.edit}</button>
+              <button
+                type="button"
+                class="secondary"
+                data-action="delete-plan"
+                aria-label=${`${m.delete}: ${p.name}`}
+                @click=${() => ((this.confirmDelete = p.id), (this.listNote = null), (this.failedPlan = null))}
+              >
+                ${m.delete}
+              </button>
+            </div>`
+      }
       <div aria-live="polite">${this.failedPlan === p.id ? noteLine(this.listNote, 'plans-note') : nothing}</div>
     </li>`;
   }
@@ -157,24 +158,28 @@ export class PlansPanel extends LitElement {
     if (this.loadError) body = loadFailed(this.loadError, { kind: 'plans' }, () => void this.load());
     else if (!this.plans) body = html`<p class="muted" role="status">${m.loading}</p>`;
     else if (this.plans.length === 0) body = html`<p class="muted">${m.empty}</p>`;
-    else body = html`<ul class="plans">${this.plans.map((p) => this.#plan(p))}</ul>`;
-    return html`${this.editing
-        ? html`<ss-plan-form
-            .plan=${this.editing.plan}
-            .doors=${this.doors}
-            @plan-saved=${(ev: Event) => this.#saved((ev as CustomEvent<PlanView>).detail)}
-            @cancel=${() => this.#cancel()}
-          ></ss-plan-form>`
-        : html`<section class="panel" aria-labelledby="plans-title">
-            <div class="head">
-              <h2 id="plans-title" tabindex="-1">${m.title}</h2>
-              <button type="button" data-action="add-plan" @click=${() => this.#edit(null)}>${m.add}</button>
-            </div>
-            <p class="muted">${m.text}</p>
-            <div aria-live="polite">${this.failedPlan ? nothing : noteLine(this.listNote, 'plans-note')}</div>
-            ${body}
-          </section>`}
-      <ss-plan-closures .plans=${this.plans ?? []}></ss-plan-closures>`;
+    else
+      body = html`<ul class="plans">
+        ${this.plans.map((p) => this.#plan(p))}
+      </ul>`;
+    return html`${
+        this.editing
+          ? html`<ss-plan-form
+              .plan=${this.editing.plan}
+              .doors=${this.doors}
+              @plan-saved=${(ev: Event) => this.#saved((ev as CustomEvent<PlanView>).detail)}
+              @cancel=${() => this.#cancel()}
+            ></ss-plan-form>`
+          : html`<section class="panel" aria-labelledby="plans-title">
+              <div class="head">
+                <h2 id="plans-title" tabindex="-1">${m.title}</h2>
+                <button type="button" data-action="add-plan" @click=${() => this.#edit(null)}>${m.add}</button>
+              </div>
+              <p class="muted">${m.text}</p>
+              <div aria-live="polite">${this.failedPlan ? nothing : noteLine(this.listNote, 'plans-note')}</div>
+              ${body}
+            </section>`
+      } <ss-plan-closures .plans=${this.plans ?? []}></ss-plan-closures>`;
   }
 }
 

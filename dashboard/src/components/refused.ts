@@ -4,7 +4,14 @@ import { errorField, errorReason, errorText, type FailedAction } from '../error-
 import type { FieldErrors } from './form-bits.ts';
 import type { Note } from './notes.ts';
 
-export function refused(err: unknown, action: FailedAction, fields: readonly string[], set: (e: FieldErrors) => void, note: (n: Note) => void, rename: (field: string) => string = (f) => f): void {
+export function refused(
+  err: unknown,
+  action: FailedAction,
+  fields: readonly string[],
+  set: (e: FieldErrors) => void,
+  note: (n: Note) => void,
+  rename: (field: string) => string = (f) => f,
+): void {
   const field = errorField(err, fields);
   set(field ? { [rename(field)]: errorReason(err) } : {});
   note({ ok: false, text: errorText(err, action) });

@@ -98,7 +98,13 @@ export class ReportsPanel extends LitElement {
       const [utilisation, peak, trend] = await Promise.all([api.utilisation(from, to, q), api.peak(from, to, q), api.utilisationTrend(from, to, q)]);
       if (id !== this.#occupancyRequest) return;
       const today = timeFormats(locale.tag, this.timeZone).dayKey(Date.now());
-      this.occupancy = { month, scope, utilisation, peak: { ...peak, days: untilDay(peak.days, today) }, trend: { ...trend, days: untilDay(trend.days, today) } };
+      this.occupancy = {
+        month,
+        scope,
+        utilisation,
+        peak: { ...peak, days: untilDay(peak.days, today) },
+        trend: { ...trend, days: untilDay(trend.days, today) },
+      };
     } catch (err) {
       if (id !== this.#occupancyRequest) return;
       this.occupancy = null;
@@ -162,16 +168,20 @@ export class ReportsPanel extends LitElement {
       >${m.scope}
       <select name="scope" aria-describedby="scope-note" @change=${this.#pickScope}>
         <option value="" ?selected=${this.scope === ''}>${m.scopeSite}</option>
-        ${zones.length
-          ? html`<optgroup label=${m.scopeZones}>
-              ${zones.map((z) => html`<option value=${`zone:${z.id}`} ?selected=${this.scope === `zone:${z.id}`}>${z.name}</option>`)}
-            </optgroup>`
-          : nothing}
-        ${desks.length
-          ? html`<optgroup label=${m.scopeDesks}>
-              ${desks.map((d) => html`<option value=${`desk:${d.id}`} ?selected=${this.scope === `desk:${d.id}`}>${d.name}</option>`)}
-            </optgroup>`
-          : nothing}
+        ${
+          zones.length
+            ? html`<optgroup label=${m.scopeZones}>
+                ${zones.map((z) => html`<option value=${`zone:${z.id}`} ?selected=${this.scope === `zone:${z.id}`}>${z.name}</option>`)}
+              </optgroup>`
+            : nothing
+        }
+        ${
+          desks.length
+            ? html`<optgroup label=${m.scopeDesks}>
+                ${desks.map((d) => html`<option value=${`desk:${d.id}`} ?selected=${this.scope === `desk:${d.id}`}>${d.name}</option>`)}
+              </optgroup>`
+            : nothing
+        }
       </select></label
     >`;
   }
@@ -195,18 +205,16 @@ export class ReportsPanel extends LitElement {
         </div>
         <p class="muted" id="scope-note" data-testid="scope-note">${m.scopeNote(this.#scopeName(this.scope))}</p>
         ${this.loading ? html`<p class="muted" role="status">${m.loading}</p>` : nothing}
-        ${this.occupancyProblem
-          ? loadFailed(this.occupancyProblem, { kind: 'occupancy' }, () => void this.#loadOccupancy(), 'occupancy-failed')
-          : nothing}
-        ${this.siteWideProblem
-          ? loadFailed(this.siteWideProblem, { kind: 'siteWide' }, () => void this.#loadSiteWide(), 'site-wide-failed')
-          : nothing}
+        ${this.occupancyProblem ? loadFailed(this.occupancyProblem, { kind: 'occupancy' }, () => void this.#loadOccupancy(), 'occupancy-failed') : nothing}
+        ${this.siteWideProblem ? loadFailed(this.siteWideProblem, { kind: 'siteWide' }, () => void this.#loadSiteWide(), 'site-wide-failed') : nothing}
         ${this.chartsProblem ? html`<p class="failed" role="alert" data-testid="charts-failed">${m.chartsFailed}</p>` : nothing}
       </section>
-      ${o
-        ? html`${heatmapSection(o.utilisation, this.#scoped(m.heatTitle, o.scope))} ${trendSection(o.trend, this.#scoped(m.trendTitle, o.scope))}
-          ${peakSection(o.peak, this.#scoped(m.peakTitle, o.scope), this.timeZone)}`
-        : nothing}
+      ${
+        o
+          ? html`${heatmapSection(o.utilisation, this.#scoped(m.heatTitle, o.scope))} ${trendSection(o.trend, this.#scoped(m.trendTitle, o.scope))}
+            ${peakSection(o.peak, this.#scoped(m.peakTitle, o.scope), this.timeZone)}`
+          : nothing
+      }
       ${w ? html`${weeksSection(w.visits)} ${membersSection(w.members)}` : nothing}
     `;
   }

@@ -23,20 +23,21 @@ export interface ShellHeader {
 function nav(h: ShellHeader) {
   const { me, alerts } = h;
   return html`<nav aria-label=${t().app.nav}>
-      <ul>
-        ${ROLE_ROUTES[me.role].map(
-          (id) => html`<li>
+    <ul>
+      ${ROLE_ROUTES[me.role].map(
+        (id) =>
+          html`<li>
             <a href=${ROUTE_PATHS[id]} data-route=${id} aria-current=${id === h.route ? 'page' : 'false'}
-              >${h.routeName(id)}${id === 'home' && alerts > 0
-                ? html` <span class="badge" data-testid="alert-count"
-                    >${alerts}<span class="visually-hidden"> ${t().alerts.title}</span></span
-                  >`
-                : nothing}</a
+              >${h.routeName(id)}${
+                id === 'home' && alerts > 0
+                  ? html` <span class="badge" data-testid="alert-count">${alerts}<span class="visually-hidden"> ${t().alerts.title}</span></span>`
+                  : nothing
+              }</a
             >
           </li>`,
-        )}
-      </ul>
-    </nav>`;
+      )}
+    </ul>
+  </nav>`;
 }
 
 export function shellHeader(h: ShellHeader) {

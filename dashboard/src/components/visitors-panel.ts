@@ -94,21 +94,22 @@ export class VisitorsPanel extends LitElement {
         <h2 id="today-title">${m.title}</h2>
         <p>${this.member ? m.memberNote : m.hostNote}</p>
         ${this.history === 'partial' ? html`<p data-testid="today-partial">${m.partial}</p>` : nothing}
-        ${people.length === 0
-          ? html`<p>${this.history === 'loading' ? m.loading : m.empty}</p>`
-          : html`<ol>
-              ${people.map(
-                (v) => html`<li data-visitor=${v.name}>
-                  <span class="initials" aria-hidden="true">${initials(v.name)}</span>
-                  <span
-                    ><span class="name">${v.name}</span>
-                    <span class="when"
-                      >${m.firstIn(f.clock(v.first))}${v.last !== v.first ? html` · ${m.lastIn(f.clock(v.last))}` : nothing}</span
-                    ></span
-                  >
-                </li>`,
-              )}
-            </ol>`}
+        ${
+          people.length === 0
+            ? html`<p>${this.history === 'loading' ? m.loading : m.empty}</p>`
+            : html`<ol>
+                ${people.map(
+                  (v) =>
+                    html`<li data-visitor=${v.name}>
+                      <span class="initials" aria-hidden="true">${initials(v.name)}</span>
+                      <span
+                        ><span class="name">${v.name}</span>
+                        <span class="when">${m.firstIn(f.clock(v.first))}${v.last !== v.first ? html` · ${m.lastIn(f.clock(v.last))}` : nothing}</span></span
+                      >
+                    </li>`,
+                )}
+              </ol>`
+        }
       </section>
     `;
   }

@@ -43,7 +43,12 @@ export function deviceLabel(device: { id: string; kind: string }, place: string 
 }
 
 /** Devices in the order an operator reads them: trouble first, then by place and kind. */
-export function byTrouble(devices: readonly DeviceView[], gateways: readonly GatewayView[], doors: readonly DoorView[], desks: readonly DeskView[]): DeviceView[] {
+export function byTrouble(
+  devices: readonly DeviceView[],
+  gateways: readonly GatewayView[],
+  doors: readonly DoorView[],
+  desks: readonly DeskView[],
+): DeviceView[] {
   const rank: Record<DeviceState, number> = { fault: 0, unknown: 1, ok: 2 };
   const key = (d: DeviceView) => `${d.door ? 0 : d.desk ? 1 : 2}|${devicePlace(d, doors, desks) ?? ''}|${d.kind}|${d.id}`;
   return [...devices].sort(

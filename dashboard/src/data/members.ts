@@ -40,7 +40,14 @@ export const NO_FILTERS: MemberFilters = { q: '', status: '', role: '', plan: ''
 export const emptyDraft = (): MemberDraft => ({ name: '', email: '', role: 'member', plan: '', password: '', presenceOptIn: false });
 
 /** The edit form of `m` as the services have them. */
-export const draftOf = (m: MemberView): MemberDraft => ({ name: m.name, email: m.email, role: m.role, plan: m.plan ?? '', password: '', presenceOptIn: m.presenceOptIn });
+export const draftOf = (m: MemberView): MemberDraft => ({
+  name: m.name,
+  email: m.email,
+  role: m.role,
+  plan: m.plan ?? '',
+  password: '',
+  presenceOptIn: m.presenceOptIn,
+});
 
 /** What is wrong with a draft, per field (`password` only when one is typed). */
 export function checkMember(d: MemberDraft): FieldErrors {

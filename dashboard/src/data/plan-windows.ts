@@ -19,7 +19,7 @@ export function daysInWords(days: readonly number[]): string {
   const names = t().plans.dayNames;
   const sorted = [...new Set(days)].filter((d) => d >= 1 && d <= 7).sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
     const first = names[sorted[i]! - 1]!;

@@ -32,7 +32,14 @@ export function draftOf(p: PlanView | null): PlanDraft {
 
 /** The body a draft saves as (the same for a new plan and a change). */
 export function planBody(d: PlanDraft): PlanBody {
-  return { name: d.name.trim(), doors: [...d.doors].sort(), windows: toWindows(d.rows), offline: d.offline, validFrom: d.validFrom || null, validTo: d.validTo || null };
+  return {
+    name: d.name.trim(),
+    doors: [...d.doors].sort(),
+    windows: toWindows(d.rows),
+    offline: d.offline,
+    validFrom: d.validFrom || null,
+    validTo: d.validTo || null,
+  };
 }
 
 /** What is wrong with a plan draft, per field; a window row's as `row<i>`. */

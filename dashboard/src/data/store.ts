@@ -66,9 +66,7 @@ function withVisits(visits: readonly EventView[], events: readonly EventView[]):
 function withGateway(doors: readonly DoorView[], gateway: GatewayView): readonly DoorView[] {
   if (!doors.some((d) => d.gateway === gateway.id && d.gatewayOnline !== gateway.online)) return doors;
   return doors.map((d) =>
-    d.gateway !== gateway.id || d.gatewayOnline === gateway.online
-      ? d
-      : { ...d, gatewayOnline: gateway.online, state: gateway.online ? d.state : null },
+    d.gateway !== gateway.id || d.gatewayOnline === gateway.online ? d : { ...d, gatewayOnline: gateway.online, state: gateway.online ? d.state : null },
   );
 }
 

@@ -139,8 +139,7 @@ export class ChardevBackend implements GpioBackend {
     let released = false;
     const faults: Array<(message: string) => void> = [];
     const lost = (message: string) => !released && faults.forEach((f) => f(message));
-    const hold = (l: Level) =>
-      this.#start('gpioset', gpiosetArgs(this.version, this.chip.name, bcm, l), bcm, { ready: isGpiosetBanner, lost, stdin: true });
+    const hold = (l: Level) => this.#start('gpioset', gpiosetArgs(this.version, this.chip.name, bcm, l), bcm, { ready: isGpiosetBanner, lost, stdin: true });
     let child: ChildProcess;
     try {
       child = await hold(initial);

@@ -63,9 +63,7 @@ export const GPIOMON_FORMAT = '%o %e';
 
 /** Arguments to watch both edges of one line. */
 export function gpiomonArgs(v: GpiodMajor, chip: string, offset: number): string[] {
-  return v === 1
-    ? ['-b', '-F', GPIOMON_FORMAT, chip, String(offset)]
-    : ['--banner', '-C', GPIO_CONSUMER, '-F', GPIOMON_FORMAT, '-c', chip, String(offset)];
+  return v === 1 ? ['-b', '-F', GPIOMON_FORMAT, chip, String(offset)] : ['--banner', '-C', GPIO_CONSUMER, '-F', GPIOMON_FORMAT, '-c', chip, String(offset)];
 }
 
 export type GpiomonLine = { kind: 'edge'; offset: number; level: Level } | { kind: 'banner' } | { kind: 'other'; text: string };
@@ -86,9 +84,7 @@ export function parseGpiomonLine(v: GpiodMajor, line: string): GpiomonLine {
 
 /** Arguments to drive one output at `level` and hold it while the process lives. */
 export function gpiosetArgs(v: GpiodMajor, chip: string, offset: number, level: Level): string[] {
-  return v === 1
-    ? ['--mode=wait', chip, `${offset}=${level}`]
-    : ['--banner', '-C', GPIO_CONSUMER, '-c', chip, `${offset}=${level}`];
+  return v === 1 ? ['--mode=wait', chip, `${offset}=${level}`] : ['--banner', '-C', GPIO_CONSUMER, '-c', chip, `${offset}=${level}`];
 }
 
 /** True for gpioset's v2 `--banner` line: the line is requested and driven. */

@@ -5,8 +5,13 @@
 // Optional gate / no-one settings are written at every connect inside a configuration session
 // (§4.3: enable config → 0060 → end config), one command per ACK.
 import {
-  Ld2410Command, Ld2410Decoder, ld2410EnableConfig, ld2410EndConfig, ld2410SetGatesAndDuration,
-  type DecoderStats, type Ld2410Report,
+  Ld2410Command,
+  Ld2410Decoder,
+  ld2410EnableConfig,
+  ld2410EndConfig,
+  ld2410SetGatesAndDuration,
+  type DecoderStats,
+  type Ld2410Report,
 } from '../../../firmware-bridge/index.ts';
 import { DESK_SENSOR_PROTOCOLS } from '../../../contracts/readers.ts';
 import type { PresenceSensor, SensorSample } from '../types.ts';

@@ -4,8 +4,15 @@
 // the next valid frame and count what they reject. That makes them the "parser" serialport
 // wants on a real 9600-baud line, where a frame arrives in pieces (toolchain notes).
 import {
-  Pn532Session, Rdm6300Decoder, RepeatSuppressor, WiegandDecimalLineDecoder, WiegandHexLineDecoder,
-  type DecoderStats, type Pn532FaultReason, type Pn532Firmware, type Pn532Step,
+  Pn532Session,
+  Rdm6300Decoder,
+  RepeatSuppressor,
+  WiegandDecimalLineDecoder,
+  WiegandHexLineDecoder,
+  type DecoderStats,
+  type Pn532FaultReason,
+  type Pn532Firmware,
+  type Pn532Step,
 } from '../../../firmware-bridge/index.ts';
 
 import { READER_PROTOCOLS, type CardFormat, type ReaderProtocolName } from '../../../contracts/readers.ts';
@@ -55,7 +62,10 @@ export function formatWiegandData(data: number, bits: 24 | 32, format: CardForma
     case 'w26-8':
       return pad(facility, 3) + pad(card, 5);
     case 'hex':
-      return data.toString(16).toUpperCase().padStart(bits / 4, '0');
+      return data
+        .toString(16)
+        .toUpperCase()
+        .padStart(bits / 4, '0');
     default:
       return pad(data, 10);
   }
@@ -114,8 +124,7 @@ function pn532(holdMs: number | undefined): ReaderProtocol {
       else if (e.type === 'ready') {
         out.fault = null;
         if (e.firmware) out.firmware = pn532Firmware(e.firmware);
-      }
-      else out.fault = PN532_FAULTS[e.reason];
+      } else out.fault = PN532_FAULTS[e.reason];
     }
     return out;
   };
@@ -136,7 +145,13 @@ function wiegandHex(format: CardFormat, holdMs: number | undefined): ReaderProto
   return {
     tickMs: null,
     open: () => EMPTY,
-    receive: (chunk, now) => cardsOnly(hold(d.push(chunk).map((c) => formatWiegandData(c.data, c.format === 'w26' ? 24 : 32, format)), now)),
+    receive: (chunk, now) =>
+      cardsOnly(
+        hold(
+          d.push(chunk).map((c) => formatWiegandData(c.data, c.format === 'w26' ? 24 : 32, format)),
+          now,
+        ),
+      ),
     tick: () => EMPTY,
     close: () => d.flush(),
     stats: () => d.stats(),

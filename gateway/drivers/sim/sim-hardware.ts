@@ -22,8 +22,7 @@ export class SimHardware {
 
   /** Snapshot for `GET /sim/state`. */
   snapshot() {
-    const map = <T, R>(m: Map<string, T>, f: (d: T) => R): Record<string, R> =>
-      Object.fromEntries([...m].map(([id, d]) => [id, f(d)]));
+    const map = <T, R>(m: Map<string, T>, f: (d: T) => R): Record<string, R> => Object.fromEntries([...m].map(([id, d]) => [id, f(d)]));
     return {
       locks: map(this.locks, (l) => ({ unlocked: l.state === 'unlocked', operations: l.operations })),
       contacts: map(this.contacts, (c) => ({ open: c.state === 'open' })),

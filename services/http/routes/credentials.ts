@@ -112,7 +112,7 @@ export const credentialRoutes = routePlugin<CredentialRoutesOptions>((app, ctx) 
 
   route(app, 'cancelEnrolment', (request) => {
     const e = ctx.enrolments.cancel(request.params.id, memberOf(request).id, request.ip);
-    if (!e) throw (ctx.enrolments.get(request.params.id) ? apiError('not-waiting', 'This enrolment is over.') : notFound('enrolment'));
+    if (!e) throw ctx.enrolments.get(request.params.id) ? apiError('not-waiting', 'This enrolment is over.') : notFound('enrolment');
     return e;
   });
 });

@@ -3,7 +3,9 @@ import type { Health } from '../../../contracts/api/index.ts';
 import type { HttpDeps } from '../context.ts';
 import { route, routePlugin } from '../route.ts';
 
-export type HealthOptions = Pick<HttpDeps, 'presence' | 'devices' | 'brokerClients' | 'ingress' | 'ingest' | 'history' | 'now' | 'startedAt'> & { siteId: string };
+export type HealthOptions = Pick<HttpDeps, 'presence' | 'devices' | 'brokerClients' | 'ingress' | 'ingest' | 'history' | 'now' | 'startedAt'> & {
+  siteId: string;
+};
 
 export const healthRoutes = routePlugin<HealthOptions>((app, o) => {
   route(app, 'health', (): Health => {

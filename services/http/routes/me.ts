@@ -39,7 +39,14 @@ export const meRoutes = routePlugin<MeRoutesOptions>((app, o) => {
       throw apiError('last-operator', 'You are the only active operator: make someone else operator first.');
     }
     const result = await o.erase(m.id);
-    store.audit.write({ ts: o.now(), actor: result.pseudonym, action: 'member.erase', target: result.pseudonym, detail: { self: true, events: result.events }, source: request.ip });
+    store.audit.write({
+      ts: o.now(),
+      actor: result.pseudonym,
+      action: 'member.erase',
+      target: result.pseudonym,
+      detail: { self: true, events: result.events },
+      source: request.ip,
+    });
     await o.accessLists.recompile();
     o.sessions.destroy(request, reply);
     return result;

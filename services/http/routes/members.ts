@@ -20,7 +20,17 @@ export const NO_LOGIN = 'no-login';
 export function memberView(ctx: Pick<AdminDeps, 'store'>, m: Member & { createdAt?: number }): MemberView {
   const credentials = ctx.store.credentials.liveCount(m.id);
   const createdAt = m.createdAt ?? ctx.store.members.record(m.id)?.createdAt ?? 0;
-  return { id: m.id, name: m.name, email: m.email, role: m.role, plan: m.plan, status: m.active ? 'active' : 'suspended', presenceOptIn: m.presenceOptIn, createdAt, credentials };
+  return {
+    id: m.id,
+    name: m.name,
+    email: m.email,
+    role: m.role,
+    plan: m.plan,
+    status: m.active ? 'active' : 'suspended',
+    presenceOptIn: m.presenceOptIn,
+    createdAt,
+    credentials,
+  };
 }
 
 function activeOperators(ctx: Pick<AdminDeps, 'store'>): number {
@@ -62,7 +72,15 @@ export const memberRoutes = routePlugin<MemberRoutesOptions>((app, ctx) => {
     if (b.id && taken(b.id)) throw apiError('id-taken', `The id "${b.id}" is taken.`);
     const id = b.id ?? slugId(b.name, taken, 'member');
     const passwordHash = b.password ? await hashPassword(b.password) : NO_LOGIN;
-    const m: Member = { id, name: b.name, email: b.email, role, plan: b.plan ?? null, presenceOptIn: b.presenceOptIn ?? false, active: (b.status ?? 'active') === 'active' };
+    const m: Member = {
+      id,
+      name: b.name,
+      email: b.email,
+      role,
+      plan: b.plan ?? null,
+      presenceOptIn: b.presenceOptIn ?? false,
+      active: (b.status ?? 'active') === 'active',
+    };
     store.members.insert({ ...m, passwordHash }, ctx.now());
     await changed(ctx, request, 'member.create', id, { role, plan: m.plan, status: b.status ?? 'active' });
     return memberView(ctx, m);
@@ -109,7 +127,10 @@ export const memberRoutes = routePlugin<MemberRoutesOptions>((app, ctx) => {
     checkDates(b.validFrom, b.validTo);
     checkPlan(ctx, b.plan);
     if (store.credentials.liveByFingerprint(b.fingerprint)) throw apiError('card-taken', 'That card already belongs to someone. Revoke it there first.');
-    const c = store.credentials.insert({ member: m.id, fingerprint: b.fingerprint, label: b.label, plan: b.plan, validFrom: b.validFrom, validTo: b.validTo }, ctx.now());
+    const c = store.credentials.insert(
+      { member: m.id, fingerprint: b.fingerprint, label: b.label, plan: b.plan, validFrom: b.validFrom, validTo: b.validTo },
+      ctx.now(),
+    );
     await changed(ctx, request, 'credential.create', m.id, { credential: c.id, kind: 'card' });
     return credentialView(c, ctx.config.site.timeZone, ctx.now());
   });

@@ -39,7 +39,13 @@ export const planRoutes = routePlugin<AdminDeps>((app, ctx) => {
     };
     check(p);
     store.plans.upsert(p, ctx.now());
-    await changed(ctx, request, 'plan.create', p.id, { doors: p.doors, windows: p.windows.length, offline: p.offline, validFrom: p.validFrom, validTo: p.validTo });
+    await changed(ctx, request, 'plan.create', p.id, {
+      doors: p.doors,
+      windows: p.windows.length,
+      offline: p.offline,
+      validFrom: p.validFrom,
+      validTo: p.validTo,
+    });
     return view(p);
   });
 

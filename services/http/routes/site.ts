@@ -46,7 +46,13 @@ export const siteRoutes = routePlugin<SiteRoutesOptions>((app, o) => {
     const states = store.state.deskStates();
     return config.zones.map((z): ZoneOccupancy => {
       const desks = desksIn(z.id);
-      return { zone: z.id, name: z.name, occupied: desks.filter((d) => states.get(d.id)?.occupied === true).length, capacity: z.capacity ?? null, desks: desks.length };
+      return {
+        zone: z.id,
+        name: z.name,
+        occupied: desks.filter((d) => states.get(d.id)?.occupied === true).length,
+        capacity: z.capacity ?? null,
+        desks: desks.length,
+      };
     });
   });
 

@@ -53,7 +53,14 @@ export const unlockRoutes = routePlugin<UnlockRoutesOptions>((app, o) => {
       const plan = user.plan ? store.plans.byId(user.plan) : undefined;
       const refusal = unlockRefusal(user, plan, request.params.id, { timeZone: config.site.timeZone, now, closures: store.plans.closures() });
       if (refusal) {
-        store.audit.write({ ts: now, actor: user.id, action: 'door.unlock.refused', target: request.params.id, detail: { reason: refusal }, source: request.ip });
+        store.audit.write({
+          ts: now,
+          actor: user.id,
+          action: 'door.unlock.refused',
+          target: request.params.id,
+          detail: { reason: refusal },
+          source: request.ip,
+        });
         throw apiError('not-allowed', REFUSAL_MESSAGE[refusal]);
       }
       return o.sendDoorCommand({ door: request.params.id, action: 'unlock', actor: user.id, member: user.id, source: request.ip });
@@ -65,7 +72,13 @@ export const unlockRoutes = routePlugin<UnlockRoutesOptions>((app, o) => {
     app,
     'doorCommand',
     async (request) =>
-      o.sendDoorCommand({ door: request.params.id, action: request.body.action, actor: actorId(request.actor)!, source: request.ip, reason: request.body.reason }),
+      o.sendDoorCommand({
+        door: request.params.id,
+        action: request.body.action,
+        actor: actorId(request.actor)!,
+        source: request.ip,
+        reason: request.body.reason,
+      }),
     { rateLimit: COMMAND_RATE },
   );
 });

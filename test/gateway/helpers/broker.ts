@@ -45,7 +45,11 @@ export interface Received {
 
 /** A services-side client that records every message under `filter`. */
 export async function startServicesClient(port: number, filter: string): Promise<{ client: MqttClient; received: Received[]; close(): void }> {
-  const client = connect(`mqtt://127.0.0.1:${port}`, { protocolVersion: 4, reconnectPeriod: 0, clientId: `test-services-${Math.random().toString(36).slice(2)}` });
+  const client = connect(`mqtt://127.0.0.1:${port}`, {
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+    clientId: `test-services-${Math.random().toString(36).slice(2)}`,
+  });
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve());
     client.once('error', reject);

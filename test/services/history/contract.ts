@@ -40,7 +40,16 @@ export function historyContract(name: string, make: () => Promise<StoreFixture>)
       const t = week(0);
       const points = [
         doorEventPoint(access(t + 2000, 'evt-aaaaaaa1', 'jonas')),
-        doorEventPoint({ v: 1, ts: t + 1000, id: 'evt-aaaaaaa2', type: 'door', door: 'front', gateway: 'gw-main', kind: 'forced-open', detail: 'contact open, lock locked' }),
+        doorEventPoint({
+          v: 1,
+          ts: t + 1000,
+          id: 'evt-aaaaaaa2',
+          type: 'door',
+          door: 'front',
+          gateway: 'gw-main',
+          kind: 'forced-open',
+          detail: 'contact open, lock locked',
+        }),
         occupancyPoint({ v: 1, ts: t + 3000, desk: 'd01', occupied: true, since: t + 2500 }, 'open-space'),
         readingPoint({ v: 1, ts: t + 4000, sensor: 'room-co2', kind: 'co2', value: 612.5, unit: 'ppm' }),
         healthPoint({ v: 1, ts: t + 5000, device: 'front-reader', gateway: 'gw-main', kind: 'rdm6300', state: 'fault', error: 'no frames', dropped: 3 }),
@@ -115,7 +124,7 @@ export function historyContract(name: string, make: () => Promise<StoreFixture>)
       expect(await s.count({ measurement: 'door_event', from: t, to: t + WEEK })).toBe(1);
     });
 
-    it('rewrites a member\'s door events under a pseudonym (erasure); counts stay', async () => {
+    it("rewrites a member's door events under a pseudonym (erasure); counts stay", async () => {
       const t = week(5);
       await s.write([
         doorEventPoint(access(t + 1, 'evt-eeeeeee1', 'lars')),

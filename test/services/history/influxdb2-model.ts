@@ -115,7 +115,8 @@ export class InfluxDb2Model {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify(o));
     };
-    if (req.headers.authorization !== 'Token test-token' && url.pathname !== '/ping') return json(401, { code: 'unauthorized', message: 'unauthorized access' });
+    if (req.headers.authorization !== 'Token test-token' && url.pathname !== '/ping')
+      return json(401, { code: 'unauthorized', message: 'unauthorized access' });
     try {
       if (req.method === 'GET' && url.pathname === '/ping') {
         res.writeHead(204).end();
@@ -147,7 +148,9 @@ export class InfluxDb2Model {
         return known !== undefined && known !== f.t;
       });
       if (conflict) {
-        errors.push(`field type conflict: input field "${conflict[0]}" on measurement "${row.measurement}" is type ${conflict[1].t}, already exists as type ${this.#types.get(`${row.measurement}.${conflict[0]}`)}`);
+        errors.push(
+          `field type conflict: input field "${conflict[0]}" on measurement "${row.measurement}" is type ${conflict[1].t}, already exists as type ${this.#types.get(`${row.measurement}.${conflict[0]}`)}`,
+        );
         continue;
       }
       for (const [k, f] of Object.entries(row.fields)) this.#types.set(`${row.measurement}.${k}`, f.t);
@@ -162,7 +165,7 @@ export class InfluxDb2Model {
     const bucket = /from\(bucket: "([^"]*)"\)/.exec(flux);
     const range = /range\(start: (?:time\(v: ")?([0-9TZ:.-]+)"?\)?, stop: (?:time\(v: ")?([0-9TZ:.-]+)"?\)?\)/.exec(flux);
     const filter = /filter\(fn: \(r\) => (.*)\)$/m.exec(flux);
-    if (!bucket || !range || !filter) throw new Error('error @1:1: the model understands only the store\'s query shapes');
+    if (!bucket || !range || !filter) throw new Error("error @1:1: the model understands only the store's query shapes");
     const [start, stop] = [toNs(range[1]!), toNs(range[2]!)];
     const terms = [...filter[1]!.matchAll(/r(?:\.(\w+)|\["([^"]+)"\]) == "([^"]*)"/g)].map((m) => [m[1] ?? m[2]!, m[3]!] as const);
     const want = (row: Row, field?: string) =>
@@ -174,7 +177,14 @@ export class InfluxDb2Model {
       const field = terms.find(([k]) => k === '_field')?.[1];
       const n = rows.filter((r) => field !== undefined && r.fields[field] !== undefined && want(r, field)).length;
       if (n === 0) return '';
-      return table([{ name: 'result', type: 'string', group: false }, { name: 'table', type: 'long', group: false }, { name: '_value', type: 'long', group: false }], [['', '0', String(n)]]);
+      return table(
+        [
+          { name: 'result', type: 'string', group: false },
+          { name: 'table', type: 'long', group: false },
+          { name: '_value', type: 'long', group: false },
+        ],
+        [['', '0', String(n)]],
+      );
     }
     // pivot: one table per series; each table its own block (its own columns).
     const bySeries = new Map<string, Row[]>();
@@ -195,7 +205,16 @@ export class InfluxDb2Model {
         ...tagKeys.map((k) => ({ name: k, type: 'string', group: true })),
         ...fieldKeys.map((k) => ({ name: k, type: this.#types.get(`${first.measurement}.${k}`) ?? 'string', group: false })),
       ];
-      const out = series.map((r) => ['', String(n), startS, stopS, rfc3339Nano(r.time), r.measurement, ...tagKeys.map((k) => r.tags[k]!), ...fieldKeys.map((k) => (r.fields[k] === undefined ? '' : String(r.fields[k].v)))]);
+      const out = series.map((r) => [
+        '',
+        String(n),
+        startS,
+        stopS,
+        rfc3339Nano(r.time),
+        r.measurement,
+        ...tagKeys.map((k) => r.tags[k]!),
+        ...fieldKeys.map((k) => (r.fields[k] === undefined ? '' : String(r.fields[k].v))),
+      ]);
       blocks.push(table(cols, out));
       n++;
     }

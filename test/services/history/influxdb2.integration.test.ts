@@ -35,7 +35,13 @@ historyContract(RECORD ? 'influxdb2 (recording)' : 'influxdb2 (recorded exchange
     done = () => replay!.close();
   }
   const store = new InfluxDb2Store({ url, org: 'smartspace', bucket: 'contract', token: TEST_TOKEN });
-  return { store, cleanup: async () => { await store.close(); await done(); } };
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await done();
+    },
+  };
 });
 
 describe('the recorded exchange', () => {

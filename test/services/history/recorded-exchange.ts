@@ -29,7 +29,12 @@ function sameBody(a: string, b: string): boolean {
 }
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
   return v;
 }
 
@@ -45,25 +50,30 @@ function answering(handle: (req: IncomingMessage, res: ServerResponse) => Promis
 
 export async function startRecorder(upstream: string, upstreamToken: string) {
   const exchanges: Exchange[] = [];
-  const server = createServer(answering(async (req, res) => {
-    let body = '';
-    for await (const chunk of req) body += chunk;
-    const target = new URL(req.url ?? '/', upstream);
-    const headers = { ...req.headers, host: target.host, authorization: `Token ${upstreamToken}` };
-    const up = httpRequest(target, { method: req.method, headers }, (upRes) => {
-      let out = '';
-      upRes.setEncoding('utf8');
-      upRes.on('data', (c: string) => (out += c));
-      upRes.on('end', () => {
-        const contentType = upRes.headers['content-type'] ?? null;
-        exchanges.push({ request: { method: req.method ?? 'GET', path: req.url ?? '/', body }, response: { status: upRes.statusCode ?? 500, contentType, body: out } });
-        res.writeHead(upRes.statusCode ?? 500, contentType ? { 'content-type': contentType } : {});
-        res.end(out);
+  const server = createServer(
+    answering(async (req, res) => {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const target = new URL(req.url ?? '/', upstream);
+      const headers = { ...req.headers, host: target.host, authorization: `Token ${upstreamToken}` };
+      const up = httpRequest(target, { method: req.method, headers }, (upRes) => {
+        let out = '';
+        upRes.setEncoding('utf8');
+        upRes.on('data', (c: string) => (out += c));
+        upRes.on('end', () => {
+          const contentType = upRes.headers['content-type'] ?? null;
+          exchanges.push({
+            request: { method: req.method ?? 'GET', path: req.url ?? '/', body },
+            response: { status: upRes.statusCode ?? 500, contentType, body: out },
+          });
+          res.writeHead(upRes.statusCode ?? 500, contentType ? { 'content-type': contentType } : {});
+          res.end(out);
+        });
       });
-    });
-    up.on('error', (err) => res.writeHead(502).end(String(err)));
-    up.end(body);
-  }));
+      up.on('error', (err) => res.writeHead(502).end(String(err)));
+      up.end(body);
+    }),
+  );
   const url = await listen(server);
   return {
     url,
@@ -76,21 +86,23 @@ export async function startReplay(path: string) {
   const exchanges = JSON.parse(readFileSync(path, 'utf8')) as Exchange[];
   const mismatches: string[] = [];
   let next = 0;
-  const server = createServer(answering(async (req, res) => {
-    let body = '';
-    for await (const chunk of req) body += chunk;
-    const want = exchanges[next];
-    const got = { method: req.method ?? 'GET', path: req.url ?? '/', body };
-    const tokenOk = got.path === '/ping' || req.headers.authorization === `Token ${TEST_TOKEN}`;
-    if (!want || want.request.method !== got.method || want.request.path !== got.path || !sameBody(want.request.body, got.body) || !tokenOk) {
-      mismatches.push(`request #${next}: expected ${JSON.stringify(want?.request)}, got ${JSON.stringify(got)}${tokenOk ? '' : ' (bad token)'}`);
-      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'internal error', message: 'not the recorded request' }));
-      return;
-    }
-    next++;
-    res.writeHead(want.response.status, want.response.contentType ? { 'content-type': want.response.contentType } : {});
-    res.end(want.response.body);
-  }));
+  const server = createServer(
+    answering(async (req, res) => {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const want = exchanges[next];
+      const got = { method: req.method ?? 'GET', path: req.url ?? '/', body };
+      const tokenOk = got.path === '/ping' || req.headers.authorization === `Token ${TEST_TOKEN}`;
+      if (!want || want.request.method !== got.method || want.request.path !== got.path || !sameBody(want.request.body, got.body) || !tokenOk) {
+        mismatches.push(`request #${next}: expected ${JSON.stringify(want?.request)}, got ${JSON.stringify(got)}${tokenOk ? '' : ' (bad token)'}`);
+        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'internal error', message: 'not the recorded request' }));
+        return;
+      }
+      next++;
+      res.writeHead(want.response.status, want.response.contentType ? { 'content-type': want.response.contentType } : {});
+      res.end(want.response.body);
+    }),
+  );
   const url = await listen(server);
   return {
     url,

@@ -39,7 +39,10 @@ class Switchable implements HistoryStore {
   close = () => this.inner.close();
 }
 
-const reading = (i: number, value: number | string = i) => ({ ...readingPoint({ v: 1, ts: 1_700_000_000_000 + i, sensor: 's1', kind: 'temp', value: 0 }), fields: { value } });
+const reading = (i: number, value: number | string = i) => ({
+  ...readingPoint({ v: 1, ts: 1_700_000_000_000 + i, sensor: 's1', kind: 'temp', value: 0 }),
+  fields: { value },
+});
 const ALL = { measurement: 'reading' as const, from: 0, to: 2e12 };
 
 function setup(dir = tmp(), opts: { batchSize?: number; flushMs?: number; maxBytes?: number } = {}) {
@@ -77,7 +80,9 @@ describe('history writer', () => {
     const got = await store.query(ALL);
     expect(got.map((p) => p.fields.value)).toEqual([...Array(40).keys()]);
     expect(writer.health()).toMatchObject({ up: true, spooled: 0, written: 40 });
-    expect(logged.map((l) => l.msg)).toEqual(expect.arrayContaining(['history store down: spooling to disk', 'history store back: backfilling', 'history backfill done']));
+    expect(logged.map((l) => l.msg)).toEqual(
+      expect.arrayContaining(['history store down: spooling to disk', 'history store back: backfilling', 'history backfill done']),
+    );
     await writer.stop();
   });
 

@@ -20,10 +20,15 @@ describe('PATCH and DELETE /api/credentials/:id', () => {
   it('changes a card’s label, plan and dates', async () => {
     const h = await httpApp();
     const id = cardOf(h, 'sofie');
-    const c = expectReply('changeCredential', await h.call('changeCredential', { as: 'mette', params: { id }, body: { label: 'blue tag', plan: 'resident', validTo: '2025-05-06' } }));
+    const c = expectReply(
+      'changeCredential',
+      await h.call('changeCredential', { as: 'mette', params: { id }, body: { label: 'blue tag', plan: 'resident', validTo: '2025-05-06' } }),
+    );
     expect(c).toMatchObject({ id, member: 'sofie', label: 'blue tag', plan: 'resident', validTo: '2025-05-06', status: 'expired' });
     expect(h.recompiles).toBe(1);
-    expect(h.store.audit.query({ action: 'credential.update', limit: 5 })).toMatchObject([{ target: 'sofie', detail: { credential: id, fields: ['label', 'plan', 'validTo'] } }]);
+    expect(h.store.audit.query({ action: 'credential.update', limit: 5 })).toMatchObject([
+      { target: 'sofie', detail: { credential: id, fields: ['label', 'plan', 'validTo'] } },
+    ]);
   });
 
   it('refuses a bad id, an empty patch, bad dates, an unknown plan, and a revoked card', async () => {
@@ -58,7 +63,15 @@ describe('POST /api/passes', () => {
     const res = await h.call('issuePass', { as: 'mette', body: PASS });
     const p = expectReply('issuePass', res);
     expect(p.pin).toMatch(/^[0-9]{6}$/);
-    expect(p.credential).toMatchObject({ member: 'sofie', kind: 'pin', label: 'day pass', plan: 'flex', validFrom: '2025-05-07', validTo: '2025-05-07', status: 'live' });
+    expect(p.credential).toMatchObject({
+      member: 'sofie',
+      kind: 'pin',
+      label: 'day pass',
+      plan: 'flex',
+      validFrom: '2025-05-07',
+      validTo: '2025-05-07',
+      status: 'live',
+    });
     expect(JSON.stringify(h.store.credentials.byId(p.credential.id))).not.toContain(p.pin);
     expect(h.recompiles).toBe(1);
   });

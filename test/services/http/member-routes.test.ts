@@ -100,7 +100,10 @@ describe('a member’s credentials', () => {
     const h = await httpApp();
     const before = expectReply('memberCredentials', await h.call('memberCredentials', { as: 'mette', params: { id: 'sofie' } }));
     expect(before).toMatchObject([{ member: 'sofie', kind: 'card', status: 'live' }]);
-    const card = expectReply('addCredential', await h.call('addCredential', { as: 'mette', params: { id: 'sofie' }, body: { fingerprint: FP, label: 'spare' } }));
+    const card = expectReply(
+      'addCredential',
+      await h.call('addCredential', { as: 'mette', params: { id: 'sofie' }, body: { fingerprint: FP, label: 'spare' } }),
+    );
     expect(card).toMatchObject({ member: 'sofie', kind: 'card', tail: FP.slice(-6), label: 'spare', status: 'live', revokedAt: null });
     expect(h.recompiles).toBe(1);
     expectRefusal('memberCredentials', await h.call('memberCredentials', { as: 'mette', params: { id: 'nobody' } }), 404, 'not-found');

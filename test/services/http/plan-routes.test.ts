@@ -23,14 +23,26 @@ describe('plans', () => {
       ['resident', 2],
       ['staff', 2],
     ]);
-    expect(expectReply('plan', await h.call('plan', { as: 'mette', params: { id: 'flex' } }))).toMatchObject({ doors: ['front'], windows: [{ from: '07:00' }] });
+    expect(expectReply('plan', await h.call('plan', { as: 'mette', params: { id: 'flex' } }))).toMatchObject({
+      doors: ['front'],
+      windows: [{ from: '07:00' }],
+    });
     expectRefusal('plan', await h.call('plan', { as: 'mette', params: { id: 'gold' } }), 404, 'not-found');
   });
 
   it('adds a plan with sorted doors and a readable id', async () => {
     const h = await httpApp();
     const p = expectReply('addPlan', await h.call('addPlan', { as: 'mette', body: { name: 'Day Desk', doors: ['meeting', 'front'], windows: [WEEKDAYS] } }));
-    expect(p).toEqual({ id: 'day-desk', name: 'Day Desk', doors: ['front', 'meeting'], windows: [WEEKDAYS], offline: false, validFrom: null, validTo: null, inUse: 0 });
+    expect(p).toEqual({
+      id: 'day-desk',
+      name: 'Day Desk',
+      doors: ['front', 'meeting'],
+      windows: [WEEKDAYS],
+      offline: false,
+      validFrom: null,
+      validTo: null,
+      inUse: 0,
+    });
     expect(h.recompiles).toBe(1);
     expect(h.store.audit.query({ action: 'plan.create', limit: 5 })).toMatchObject([{ actor: 'mette', target: 'day-desk' }]);
   });

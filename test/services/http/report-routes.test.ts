@@ -8,7 +8,12 @@ import { HistoryError } from '../../../services/history/store.ts';
 describe('audit', () => {
   /** Three admin changes by mette, then one by ida. */
   async function withChanges(h: HttpApp): Promise<void> {
-    for (const [who, name] of [['mette', 'A'], ['mette', 'B'], ['mette', 'C'], ['ida', 'D']] as const) {
+    for (const [who, name] of [
+      ['mette', 'A'],
+      ['mette', 'B'],
+      ['mette', 'C'],
+      ['ida', 'D'],
+    ] as const) {
       expectReply('addClosure', await h.call('addClosure', { as: who, body: { name, from: '2025-12-24', to: '2025-12-26' } }));
     }
   }

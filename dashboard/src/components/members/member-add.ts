@@ -61,7 +61,13 @@ export class MemberAdd extends PanelPart {
     try {
       this.tell('member-added', await manageApi.addMember(newMemberBody(d, this.role)));
     } catch (err) {
-      refused(err, { kind: 'addMember' }, ['name', 'email', 'password', 'role', 'plan'], (e) => (this.errors = e), (n) => (this.note = n));
+      refused(
+        err,
+        { kind: 'addMember' },
+        ['name', 'email', 'password', 'role', 'plan'],
+        (e) => (this.errors = e),
+        (n) => (this.note = n),
+      );
       await this.updateComplete;
       focusFirstInvalid(this);
     } finally {

@@ -52,7 +52,9 @@ export class MemberErase extends PanelPart {
           ${inputField({ form: 'erase', name: 'confirm', label: m.eraseType(m.eraseWord), value: this.text, autocomplete: 'off', onInput: (v) => (this.text = v) })}
         </div>
         <div class="buttons">
-          <button type="submit" class="danger-button" data-action="erase" ?disabled=${!this.#ready()} aria-label=${`${m.eraseButton}: ${this.member.name}`}>${m.eraseButton}</button>
+          <button type="submit" class="danger-button" data-action="erase" ?disabled=${!this.#ready()} aria-label=${`${m.eraseButton}: ${this.member.name}`}>
+            ${m.eraseButton}
+          </button>
         </div>
         <div aria-live="polite">${noteLine(this.note, 'erase-note')}</div>
       </form>

@@ -38,7 +38,14 @@ export function roleOptions(): Array<[string, string]> {
 }
 
 /** Name, email, role (operators), plan, and being shown: the fields the add and edit forms share. */
-export function memberFields(form: string, d: MemberDraft, errors: FieldErrors, viewer: Role, plans: readonly PlanView[], set: (patch: Partial<MemberDraft>) => void) {
+export function memberFields(
+  form: string,
+  d: MemberDraft,
+  errors: FieldErrors,
+  viewer: Role,
+  plans: readonly PlanView[],
+  set: (patch: Partial<MemberDraft>) => void,
+) {
   const m = t().members;
   return html`<div class="grid">
       ${inputField({ form, name: 'name', label: m.name, value: d.name, required: true, autocomplete: 'off', error: errors.name, onInput: (v) => set({ name: v }) })}
@@ -47,6 +54,11 @@ export function memberFields(form: string, d: MemberDraft, errors: FieldErrors, 
       ${selectField(form, 'plan', m.plan, d.plan, planOptions(plans, m.noPlan), (v) => set({ plan: v }), errors.plan)}
     </div>
     <label class="check"
-      ><input type="checkbox" name="presenceOptIn" .checked=${d.presenceOptIn} @change=${(ev: Event) => set({ presenceOptIn: (ev.target as HTMLInputElement).checked })} />${m.presence}</label
+      ><input
+        type="checkbox"
+        name="presenceOptIn"
+        .checked=${d.presenceOptIn}
+        @change=${(ev: Event) => set({ presenceOptIn: (ev.target as HTMLInputElement).checked })}
+      />${m.presence}</label
     >`;
 }

@@ -37,8 +37,17 @@ export class MemberList extends PanelPart {
     const set = <K extends keyof MemberFilters>(key: K, value: MemberFilters[K], now: boolean) => d.setFilter(key, value, now);
     return html`<form class="filters" role="search" aria-label=${m.filters} @submit=${(ev: Event) => (ev.preventDefault(), void d.load(0))}>
       ${inputField({ form: 'find', name: 'q', label: m.search, type: 'search', value: f.q, onInput: (v) => set('q', v, false) })}
-      ${selectField('find', 'status', m.status, f.status, [['', m.any], ['active', m.statuses.active], ['suspended', m.statuses.suspended]], (v) =>
-        set('status', v as MemberFilters['status'], true),
+      ${selectField(
+        'find',
+        'status',
+        m.status,
+        f.status,
+        [
+          ['', m.any],
+          ['active', m.statuses.active],
+          ['suspended', m.statuses.suspended],
+        ],
+        (v) => set('status', v as MemberFilters['status'], true),
       )}
       ${selectField('find', 'role', m.role, f.role, [['', m.any], ...roleOptions()], (v) => set('role', v as MemberFilters['role'], true))}
       ${selectField('find', 'plan', m.plan, f.plan, [['', m.any], ...d.plans.map((p): [string, string] => [p.id, p.name])], (v) => set('plan', v, true))}
@@ -52,9 +61,10 @@ export class MemberList extends PanelPart {
       <span class="name"><button type="button" class="link" @click=${() => this.tell('open-member', x)}>${x.name}</button></span>
       <span class="email" data-field="email">${x.email}</span>
       <span class="metas"
-        ><span data-field="role">${t().app.roles[x.role]}</span><span class="sep"> · </span><span data-field="plan">${this.directory.planName(x.plan, m.noPlan)}</span
-        ><span class="sep"> · </span><span class=${x.status === 'suspended' ? 'suspended' : ''} data-field="status">${m.statuses[x.status]}</span
-        ><span class="sep"> · </span><span data-field="credentials">${m.credentialCount(x.credentials)}</span></span
+        ><span data-field="role">${t().app.roles[x.role]}</span><span class="sep"> · </span
+        ><span data-field="plan">${this.directory.planName(x.plan, m.noPlan)}</span><span class="sep"> · </span
+        ><span class=${x.status === 'suspended' ? 'suspended' : ''} data-field="status">${m.statuses[x.status]}</span><span class="sep"> · </span
+        ><span data-field="credentials">${m.credentialCount(x.credentials)}</span></span
       >
     </li>`;
   }
@@ -75,10 +85,22 @@ export class MemberList extends PanelPart {
       <div class="paging">
         <span data-testid="member-range">${m.range(d.offset + 1, d.offset + items.length, total)}</span>
         <span class="buttons">
-          <button type="button" class="secondary" data-action="previous" ?disabled=${d.offset === 0} @click=${() => void d.load(Math.max(0, d.offset - MEMBERS_PAGE))}>
+          <button
+            type="button"
+            class="secondary"
+            data-action="previous"
+            ?disabled=${d.offset === 0}
+            @click=${() => void d.load(Math.max(0, d.offset - MEMBERS_PAGE))}
+          >
             ${m.previous}
           </button>
-          <button type="button" class="secondary" data-action="next" ?disabled=${d.offset + items.length >= total} @click=${() => void d.load(d.offset + MEMBERS_PAGE)}>
+          <button
+            type="button"
+            class="secondary"
+            data-action="next"
+            ?disabled=${d.offset + items.length >= total}
+            @click=${() => void d.load(d.offset + MEMBERS_PAGE)}
+          >
             ${m.next}
           </button>
         </span>

@@ -107,7 +107,13 @@ export class MemberPage extends PanelPart {
       this.tell('member-changed', after);
       this.formNote = { ok: true, text: t().members.saved(after.name) };
     } catch (err) {
-      refused(err, { kind: 'saveMember' }, ['name', 'email', 'role', 'plan'], (e) => (this.errors = e), (n) => (this.formNote = n));
+      refused(
+        err,
+        { kind: 'saveMember' },
+        ['name', 'email', 'role', 'plan'],
+        (e) => (this.errors = e),
+        (n) => (this.formNote = n),
+      );
       await this.updateComplete;
       focusFirstInvalid(this);
     } finally {

@@ -81,7 +81,14 @@ export class MemberPass extends PanelPart {
       this.#focus.next = '.pin output';
       this.tell('pass-issued', { ...m, credentials: m.credentials + 1 });
     } catch (err) {
-      refused(err, { kind: 'pass' }, ['plan', 'from', 'to', 'pin'], (e) => (this.errors = e), (n) => (this.note = n), (f) => (f === 'plan' ? 'passPlan' : f));
+      refused(
+        err,
+        { kind: 'pass' },
+        ['plan', 'from', 'to', 'pin'],
+        (e) => (this.errors = e),
+        (n) => (this.note = n),
+        (f) => (f === 'plan' ? 'passPlan' : f),
+      );
       await this.updateComplete;
       focusFirstInvalid(this);
     } finally {
@@ -92,7 +99,9 @@ export class MemberPass extends PanelPart {
   #pin(shown: PassCreated) {
     const m = t().members;
     return html`<div class="pin" data-testid="pass-pin">
-      <p>${m.kinds[this.pass.kind]} · ${this.member.name} · ${t().cards.validity(localDate(shown.credential.validFrom), localDate(shown.credential.validTo))}</p>
+      <p>
+        ${m.kinds[this.pass.kind]} · ${this.member.name} · ${t().cards.validity(localDate(shown.credential.validFrom), localDate(shown.credential.validTo))}
+      </p>
       <label for="pin-output">${m.pinIs}</label>
       <output id="pin-output" tabindex="-1" data-testid="pin">${shown.pin}</output>
       <p><strong>${m.pinOnce}</strong></p>
@@ -107,7 +116,17 @@ export class MemberPass extends PanelPart {
     return html`<p class="muted">${m.passText}</p>
       <form class="stack" data-form="pass" novalidate @submit=${(ev: Event) => void this.#issue(ev)}>
         <div class="grid">
-          ${selectField('pass', 'kind', m.passKind, p.kind, [['day', m.kinds.day], ['guest', m.kinds.guest]], (v) => set({ kind: v as PassDraft['kind'] }))}
+          ${selectField(
+            'pass',
+            'kind',
+            m.passKind,
+            p.kind,
+            [
+              ['day', m.kinds.day],
+              ['guest', m.kinds.guest],
+            ],
+            (v) => set({ kind: v as PassDraft['kind'] }),
+          )}
           ${selectField('pass', 'plan', m.plan, p.plan, planOptions(this.plans, '—'), (v) => set({ plan: v }), this.errors.passPlan)}
           ${inputField({ form: 'pass', name: 'from', label: m.from, type: 'date', value: p.from, required: true, error: this.errors.from, onInput: (v) => set({ from: v, to: this.pass.to < v ? v : this.pass.to }) })}
           ${inputField({ form: 'pass', name: 'to', label: m.to, type: 'date', value: p.to, required: true, error: this.errors.to, onInput: (v) => set({ to: v }) })}

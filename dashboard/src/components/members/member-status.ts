@@ -53,9 +53,16 @@ export class MemberStatus extends PanelPart {
       return html`<div class="buttons" role="group" aria-labelledby="suspend-question" data-testid="suspend-confirm">
         <p id="suspend-question" class="failed">${m.suspendConfirm(x.name)}</p>
         <button type="button" class="danger-button" data-action="suspend-yes" @click=${() => void this.#set('suspended')}>${m.suspendYes}</button>
-        <button type="button" class="secondary" data-action="suspend-no" @click=${() => ((this.confirm = false), (this.#focus.next = '[data-action=suspend]'))}>${m.suspendNo}</button>
+        <button type="button" class="secondary" data-action="suspend-no" @click=${() => ((this.confirm = false), (this.#focus.next = '[data-action=suspend]'))}>
+          ${m.suspendNo}
+        </button>
       </div>`;
-    return html`<button type="button" class="secondary" data-action="suspend" @click=${() => ((this.confirm = true), (this.note = null), (this.#focus.next = '[data-action=suspend-no]'))}>
+    return html`<button
+      type="button"
+      class="secondary"
+      data-action="suspend"
+      @click=${() => ((this.confirm = true), (this.note = null), (this.#focus.next = '[data-action=suspend-no]'))}
+    >
       ${m.suspend}
     </button>`;
   }

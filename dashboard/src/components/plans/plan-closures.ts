@@ -82,7 +82,13 @@ export class PlanClosures extends PanelPart {
       this.draft = emptyClosure();
       this.note = { ok: true, text: m.closureAdded(added.name) };
     } catch (err) {
-      refused(err, { kind: 'saveClosure' }, ['name', 'from', 'to'], (e) => (this.errors = e), (n) => (this.note = n));
+      refused(
+        err,
+        { kind: 'saveClosure' },
+        ['name', 'from', 'to'],
+        (e) => (this.errors = e),
+        (n) => (this.note = n),
+      );
       await this.updateComplete;
       focusFirstInvalid(this);
     }
@@ -111,13 +117,22 @@ export class PlanClosures extends PanelPart {
     else
       list = html`<ul class="closures">
         ${this.closures.map(
-          (x) => html`<li data-closure=${x.id}>
-            <h3>${x.name}</h3>
-            <p>${t().cards.validity(localDate(x.from), localDate(x.to))} · ${x.plans.length ? x.plans.map((p) => this.#planName(p)).join(', ') : m.allPlans}</p>
-            <button type="button" class="secondary" data-action="delete-closure" aria-label=${`${m.deleteClosure}: ${x.name}`} @click=${() => void this.#delete(x)}>
-              ${m.deleteClosure}
-            </button>
-          </li>`,
+          (x) =>
+            html`<li data-closure=${x.id}>
+              <h3>${x.name}</h3>
+              <p>
+                ${t().cards.validity(localDate(x.from), localDate(x.to))} · ${x.plans.length ? x.plans.map((p) => this.#planName(p)).join(', ') : m.allPlans}
+              </p>
+              <button
+                type="button"
+                class="secondary"
+                data-action="delete-closure"
+                aria-label=${`${m.deleteClosure}: ${x.name}`}
+                @click=${() => void this.#delete(x)}
+              >
+                ${m.deleteClosure}
+              </button>
+            </li>`,
         )}
       </ul>`;
     return html`<section class="panel" aria-labelledby="closures-title">
@@ -134,18 +149,19 @@ export class PlanClosures extends PanelPart {
           <legend>${m.closurePlans}</legend>
           <div class="days">
             ${this.plans.map(
-              (p) => html`<label class="check"
-                ><input
-                  type="checkbox"
-                  name="closure-plan"
-                  value=${p.id}
-                  .checked=${c.plans.includes(p.id)}
-                  @change=${(ev: Event) => {
-                    const plans = this.draft.plans.filter((x) => x !== p.id);
-                    set({ plans: (ev.target as HTMLInputElement).checked ? [...plans, p.id] : plans });
-                  }}
-                />${p.name}</label
-              >`,
+              (p) =>
+                html`<label class="check"
+                  ><input
+                    type="checkbox"
+                    name="closure-plan"
+                    value=${p.id}
+                    .checked=${c.plans.includes(p.id)}
+                    @change=${(ev: Event) => {
+                      const plans = this.draft.plans.filter((x) => x !== p.id);
+                      set({ plans: (ev.target as HTMLInputElement).checked ? [...plans, p.id] : plans });
+                    }}
+                  />${p.name}</label
+                >`,
             )}
           </div>
         </fieldset>

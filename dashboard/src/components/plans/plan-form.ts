@@ -79,7 +79,14 @@ export class PlanForm extends PanelPart {
       const saved = d.id ? await manageApi.changePlan(d.id, body) : await manageApi.addPlan(body);
       this.tell('plan-saved', saved);
     } catch (err) {
-      refused(err, { kind: 'savePlan' }, ['name', 'doors', 'windows', 'validFrom', 'validTo'], (e) => (this.errors = e), (n) => (this.note = n), (f) => (f === 'windows' ? 'row0' : f));
+      refused(
+        err,
+        { kind: 'savePlan' },
+        ['name', 'doors', 'windows', 'validFrom', 'validTo'],
+        (e) => (this.errors = e),
+        (n) => (this.note = n),
+        (f) => (f === 'windows' ? 'row0' : f),
+      );
       await this.updateComplete;
       focusFirstInvalid(this);
     } finally {
@@ -93,36 +100,64 @@ export class PlanForm extends PanelPart {
     const error = this.errors[id];
     return html`<div class="row" data-row=${i} role="group" aria-labelledby=${`${id}-legend`}>
       <span id=${`${id}-legend`} class="visually-hidden">${m.window(i + 1)}</span>
-      <fieldset aria-invalid=${error && error === m.noDay ? 'true' : 'false'} aria-describedby=${describedBy(id, false, !!error) ?? nothing} tabindex=${error === m.noDay ? '-1' : nothing}>
+      <fieldset
+        aria-invalid=${error && error === m.noDay ? 'true' : 'false'}
+        aria-describedby=${describedBy(id, false, !!error) ?? nothing}
+        tabindex=${error === m.noDay ? '-1' : nothing}
+      >
         <legend>${m.days}</legend>
         <div class="days">
           ${m.dayNames.map(
-            (name, d) => html`<label class="check"
-              ><input
-                type="checkbox"
-                name=${`day${d + 1}`}
-                aria-label=${m.dayNamesLong[d]!}
-                .checked=${r.days.includes(d + 1)}
-                @change=${(ev: Event) => {
-                  const on = (ev.target as HTMLInputElement).checked;
-                  const days = this.draft?.rows[i]?.days ?? [];
-                  this.#setRow(i, { days: on ? [...days.filter((x) => x !== d + 1), d + 1].sort((a, b) => a - b) : days.filter((x) => x !== d + 1) });
-                }}
-              /><span aria-hidden="true">${name}</span></label
-            >`,
+            (name, d) =>
+              html`<label class="check"
+                ><input
+                  type="checkbox"
+                  name=${`day${d + 1}`}
+                  aria-label=${m.dayNamesLong[d]!}
+                  .checked=${r.days.includes(d + 1)}
+                  @change=${(ev: Event) => {
+                    const on = (ev.target as HTMLInputElement).checked;
+                    const days = this.draft?.rows[i]?.days ?? [];
+                    this.#setRow(i, { days: on ? [...days.filter((x) => x !== d + 1), d + 1].sort((a, b) => a - b) : days.filter((x) => x !== d + 1) });
+                  }}
+                /><span aria-hidden="true">${name}</span></label
+              >`,
           )}
         </div>
       </fieldset>
       <div class="times">
         <div class="field">
           <label for=${`${id}-from`}>${m.from}</label>
-          <input id=${`${id}-from`} name="from" type="time" .value=${r.from} aria-invalid=${error === m.badWindow ? 'true' : 'false'} aria-describedby=${describedBy(id, false, !!error) ?? nothing} @input=${(ev: Event) => this.#setRow(i, { from: (ev.target as HTMLInputElement).value })} />
+          <input
+            id=${`${id}-from`}
+            name="from"
+            type="time"
+            .value=${r.from}
+            aria-invalid=${error === m.badWindow ? 'true' : 'false'}
+            aria-describedby=${describedBy(id, false, !!error) ?? nothing}
+            @input=${(ev: Event) => this.#setRow(i, { from: (ev.target as HTMLInputElement).value })}
+          />
         </div>
         <div class="field">
           <label for=${`${id}-to`}>${m.to}</label>
-          <input id=${`${id}-to`} name="to" type="time" .value=${r.to} aria-describedby=${describedBy(id, false, !!error) ?? nothing} @input=${(ev: Event) => this.#setRow(i, { to: (ev.target as HTMLInputElement).value })} />
+          <input
+            id=${`${id}-to`}
+            name="to"
+            type="time"
+            .value=${r.to}
+            aria-describedby=${describedBy(id, false, !!error) ?? nothing}
+            @input=${(ev: Event) => this.#setRow(i, { to: (ev.target as HTMLInputElement).value })}
+          />
         </div>
-        <button type="button" class="secondary" data-action="remove-window" aria-label=${`${m.removeWindow}: ${m.window(i + 1)}`} @click=${() => this.#removeRow(i)}>${m.removeWindow}</button>
+        <button
+          type="button"
+          class="secondary"
+          data-action="remove-window"
+          aria-label=${`${m.removeWindow}: ${m.window(i + 1)}`}
+          @click=${() => this.#removeRow(i)}
+        >
+          ${m.removeWindow}
+        </button>
       </div>
       ${hintAndError(id, undefined, error)}
     </div>`;
@@ -152,19 +187,20 @@ export class PlanForm extends PanelPart {
           <legend>${m.doors}</legend>
           <div class="days">
             ${this.#doorChoices(d).map(
-              (door) => html`<label class="check"
-                ><input
-                  type="checkbox"
-                  name="door"
-                  value=${door.id}
-                  .checked=${d.doors.includes(door.id)}
-                  @change=${(ev: Event) => {
-                    const on = (ev.target as HTMLInputElement).checked;
-                    const doors = (this.draft?.doors ?? []).filter((x) => x !== door.id);
-                    this.#set({ doors: on ? [...doors, door.id] : doors });
-                  }}
-                />${door.name}</label
-              >`,
+              (door) =>
+                html`<label class="check"
+                  ><input
+                    type="checkbox"
+                    name="door"
+                    value=${door.id}
+                    .checked=${d.doors.includes(door.id)}
+                    @change=${(ev: Event) => {
+                      const on = (ev.target as HTMLInputElement).checked;
+                      const doors = (this.draft?.doors ?? []).filter((x) => x !== door.id);
+                      this.#set({ doors: on ? [...doors, door.id] : doors });
+                    }}
+                  />${door.name}</label
+                >`,
             )}
           </div>
         </fieldset>
@@ -174,7 +210,14 @@ export class PlanForm extends PanelPart {
           ${d.rows.map((r, i) => this.#windowRow(r, i))}
           <button type="button" class="secondary" data-action="add-window" @click=${() => this.#addRow()}>${m.addWindow}</button>
         </fieldset>
-        <label class="check"><input type="checkbox" name="offline" .checked=${d.offline} @change=${(ev: Event) => this.#set({ offline: (ev.target as HTMLInputElement).checked })} />${m.offline}</label>
+        <label class="check"
+          ><input
+            type="checkbox"
+            name="offline"
+            .checked=${d.offline}
+            @change=${(ev: Event) => this.#set({ offline: (ev.target as HTMLInputElement).checked })}
+          />${m.offline}</label
+        >
         <div class="grid">
           ${inputField({ form: 'plan', name: 'validFrom', label: m.validFrom, type: 'date', value: d.validFrom, error: this.errors.validFrom, onInput: (v) => this.#set({ validFrom: v }) })}
           ${inputField({ form: 'plan', name: 'validTo', label: m.validTo, type: 'date', value: d.validTo, error: this.errors.validTo, onInput: (v) => this.#set({ validTo: v }) })}

@@ -116,7 +116,9 @@ export class ReportCharts implements ReactiveController {
     if (part === 'siteWide' && w) {
       const weeks = visitsPerWeek(w.visits);
       const members = w.members.weeks;
-      this.#place('weeks', (box, width) => mod.barChart(box, { labels: weeks.map((x) => x.week.slice(5)), values: weeks.map((x) => x.visits), name: m.visits, width }));
+      this.#place('weeks', (box, width) =>
+        mod.barChart(box, { labels: weeks.map((x) => x.week.slice(5)), values: weeks.map((x) => x.visits), name: m.visits, width }),
+      );
       this.#place('members', (box, width) =>
         mod.barChart(box, { labels: members.map((x) => x.week.slice(5)), values: members.map((x) => x.members), name: m.members, width, colour: '#5b3f8c' }),
       );
@@ -127,7 +129,9 @@ export class ReportCharts implements ReactiveController {
       this.#place('peak', (box, width) =>
         mod.barChart(box, { labels: days.map((d) => dayOfMonth(d.date)), values: days.map((d) => d.peak), name: m.desks, width, colour: '#8a4b00' }),
       );
-      this.#place('trend', (box, width) => mod.lineChart(box, { labels: trend.map((d) => dayOfMonth(d.date)), values: trend.map((d) => d.pct), name: m.utilisation, width }));
+      this.#place('trend', (box, width) =>
+        mod.lineChart(box, { labels: trend.map((d) => dayOfMonth(d.date)), values: trend.map((d) => d.pct), name: m.utilisation, width }),
+      );
     }
   }
 }

@@ -28,14 +28,15 @@ export function heatmapSection(u: UtilisationByHour, title: TemplateResult | str
         </thead>
         <tbody>
           ${grid.map(
-            (row, d) => html`<tr>
-              <th scope="row">${days[d]}</th>
-              ${row.map((v, h) => {
-                const pct = Math.round(v * 100);
-                const label = m.heatCell(days[d]!, hour(h), pct);
-                return html`<td style="--u: ${v.toFixed(2)}" title=${label} data-cell=${`${d + 1}-${h}`}><span class="visually-hidden">${pct}%</span></td>`;
-              })}
-            </tr>`,
+            (row, d) =>
+              html`<tr>
+                <th scope="row">${days[d]}</th>
+                ${row.map((v, h) => {
+                  const pct = Math.round(v * 100);
+                  const label = m.heatCell(days[d]!, hour(h), pct);
+                  return html`<td style="--u: ${v.toFixed(2)}" title=${label} data-cell=${`${d + 1}-${h}`}><span class="visually-hidden">${pct}%</span></td>`;
+                })}
+              </tr>`,
           )}
         </tbody>
       </table>
@@ -49,19 +50,27 @@ export function weeksSection(v: VisitsPerDay) {
   return html`<section class="panel" aria-labelledby="weeks-title">
     <h2 id="weeks-title">${m.weekTitle}</h2>
     <p class="muted">${m.weekNote} ${m.siteWide}</p>
-    ${weeks.length === 0
-      ? html`<p class="muted">${m.noData}</p>`
-      : html`<div class="chart" data-chart="weeks" aria-hidden="true"></div>
-          <details>
-            <summary>${m.table}</summary>
-            <table data-testid="weeks-table">
-              <tr>
-                <th scope="col">${m.colWeek}</th>
-                <th scope="col">${m.visits}</th>
-              </tr>
-              ${weeks.map((w) => html`<tr><td>${w.week}</td><td>${w.visits}</td></tr>`)}
-            </table>
-          </details>`}
+    ${
+      weeks.length === 0
+        ? html`<p class="muted">${m.noData}</p>`
+        : html`<div class="chart" data-chart="weeks" aria-hidden="true"></div>
+            <details>
+              <summary>${m.table}</summary>
+              <table data-testid="weeks-table">
+                <tr>
+                  <th scope="col">${m.colWeek}</th>
+                  <th scope="col">${m.visits}</th>
+                </tr>
+                ${weeks.map(
+                  (w) =>
+                    html`<tr>
+                      <td>${w.week}</td>
+                      <td>${w.visits}</td>
+                    </tr>`,
+                )}
+              </table>
+            </details>`
+    }
   </section>`;
 }
 
@@ -71,20 +80,28 @@ export function peakSection(p: PeakOccupancy, title: TemplateResult | string, ti
   return html`<section class="panel" aria-labelledby="peak-title">
     <h2 id="peak-title">${title}</h2>
     <p data-testid="peak-headline">${p.peak > 0 && p.at !== null ? m.peakHeadline(p.peak, f.dated(p.at)) : m.peakNone}</p>
-    ${p.days.length === 0
-      ? nothing
-      : html`<p class="muted">${m.peakPerDay}</p>
-          <div class="chart" data-chart="peak" aria-hidden="true"></div>
-          <details>
-            <summary>${m.table}</summary>
-            <table data-testid="peak-table">
-              <tr>
-                <th scope="col">${m.colDay}</th>
-                <th scope="col">${m.desks}</th>
-              </tr>
-              ${p.days.map((d) => html`<tr><td>${d.date}</td><td>${d.peak}</td></tr>`)}
-            </table>
-          </details>`}
+    ${
+      p.days.length === 0
+        ? nothing
+        : html`<p class="muted">${m.peakPerDay}</p>
+            <div class="chart" data-chart="peak" aria-hidden="true"></div>
+            <details>
+              <summary>${m.table}</summary>
+              <table data-testid="peak-table">
+                <tr>
+                  <th scope="col">${m.colDay}</th>
+                  <th scope="col">${m.desks}</th>
+                </tr>
+                ${p.days.map(
+                  (d) =>
+                    html`<tr>
+                      <td>${d.date}</td>
+                      <td>${d.peak}</td>
+                    </tr>`,
+                )}
+              </table>
+            </details>`
+    }
   </section>`;
 }
 
@@ -94,19 +111,27 @@ export function trendSection(trend: UtilisationTrend, title: TemplateResult | st
   return html`<section class="panel" aria-labelledby="trend-title">
     <h2 id="trend-title">${title}</h2>
     <p class="muted">${m.trendNote(trend.desks)}</p>
-    ${days.length === 0
-      ? html`<p class="muted">${m.noData}</p>`
-      : html`<div class="chart" data-chart="trend" aria-hidden="true"></div>
-          <details>
-            <summary>${m.table}</summary>
-            <table data-testid="trend-table">
-              <tr>
-                <th scope="col">${m.colDay}</th>
-                <th scope="col">${m.utilisation}</th>
-              </tr>
-              ${days.map((d) => html`<tr><td>${d.date}</td><td>${m.pct(d.pct)}</td></tr>`)}
-            </table>
-          </details>`}
+    ${
+      days.length === 0
+        ? html`<p class="muted">${m.noData}</p>`
+        : html`<div class="chart" data-chart="trend" aria-hidden="true"></div>
+            <details>
+              <summary>${m.table}</summary>
+              <table data-testid="trend-table">
+                <tr>
+                  <th scope="col">${m.colDay}</th>
+                  <th scope="col">${m.utilisation}</th>
+                </tr>
+                ${days.map(
+                  (d) =>
+                    html`<tr>
+                      <td>${d.date}</td>
+                      <td>${m.pct(d.pct)}</td>
+                    </tr>`,
+                )}
+              </table>
+            </details>`
+    }
   </section>`;
 }
 
@@ -115,18 +140,26 @@ export function membersSection(u: UniqueMembersPerWeek) {
   return html`<section class="panel" aria-labelledby="members-title">
     <h2 id="members-title">${m.membersTitle}</h2>
     <p class="muted">${m.membersNote} ${m.siteWide}</p>
-    ${u.weeks.length === 0
-      ? html`<p class="muted">${m.noData}</p>`
-      : html`<div class="chart" data-chart="members" aria-hidden="true"></div>
-          <details>
-            <summary>${m.table}</summary>
-            <table data-testid="members-table">
-              <tr>
-                <th scope="col">${m.colWeek}</th>
-                <th scope="col">${m.members}</th>
-              </tr>
-              ${u.weeks.map((w) => html`<tr><td>${w.week}</td><td>${w.members}</td></tr>`)}
-            </table>
-          </details>`}
+    ${
+      u.weeks.length === 0
+        ? html`<p class="muted">${m.noData}</p>`
+        : html`<div class="chart" data-chart="members" aria-hidden="true"></div>
+            <details>
+              <summary>${m.table}</summary>
+              <table data-testid="members-table">
+                <tr>
+                  <th scope="col">${m.colWeek}</th>
+                  <th scope="col">${m.members}</th>
+                </tr>
+                ${u.weeks.map(
+                  (w) =>
+                    html`<tr>
+                      <td>${w.week}</td>
+                      <td>${w.members}</td>
+                    </tr>`,
+                )}
+              </table>
+            </details>`
+    }
   </section>`;
 }

@@ -46,7 +46,8 @@ export const errorsWords: typeof english = {
       revoked: 'det er allerede tilbagekaldt. Genindlæs listen.',
       'email-taken': 'et andet medlem har denne e-mailadresse. Brug en anden, eller åbn det medlem.',
       'last-operator': 'det er den eneste aktive operatør. Gør en anden til operatør først.',
-      'plan-in-use': 'der er stadig medlemmer eller pas på planen, eller en lukkedag nævner den. Flyt dem til en anden plan under Medlemmer, eller ret lukkedagen, og prøv igen.',
+      'plan-in-use':
+        'der er stadig medlemmer eller pas på planen, eller en lukkedag nævner den. Flyt dem til en anden plan under Medlemmer, eller ret lukkedagen, og prøv igen.',
       'pin-taken': 'den PIN-kode er i brug. Vælg en anden, eller lad feltet stå tomt for en tilfældig.',
       'card-taken': 'kortet tilhører allerede nogen. Tilbagekald det dér først.',
       'bad-date': 'en dato er forkert: sidste dag må ikke være før første dag.',

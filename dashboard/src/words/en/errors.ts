@@ -48,7 +48,8 @@ export const errorsWords = {
       revoked: 'it is already revoked. Reload the list.',
       'email-taken': 'another member has this email address. Use another, or open that member.',
       'last-operator': 'this is the only active operator. Make someone else operator first.',
-      'plan-in-use': 'members or passes are still on this plan, or a closure names it. Move them to another plan under Members, or change the closure, then try again.',
+      'plan-in-use':
+        'members or passes are still on this plan, or a closure names it. Move them to another plan under Members, or change the closure, then try again.',
       'pin-taken': 'that PIN is in use. Choose another, or leave it empty for a random one.',
       'card-taken': 'that card already belongs to someone. Revoke it there first.',
       'bad-date': 'a date is not right: the last day must not be before the first.',

@@ -54,7 +54,8 @@ export const peopleWords = {
     replaceLabel: (what: string) => `Replace ${what} with a new card`,
     replacing: (what: string) => `The new card replaces ${what}: it is revoked once the new card is tapped.`,
     replaced: (oldTail: string, tail: string, name: string) => `Card …${tail} now opens for ${name}; card …${oldTail} is revoked.`,
-    validity: (from: string | null, to: string | null) => (from && to ? (from === to ? from : `${from} to ${to}`) : from ? `from ${from}` : to ? `until ${to}` : ''),
+    validity: (from: string | null, to: string | null) =>
+      from && to ? (from === to ? from : `${from} to ${to}`) : from ? `from ${from}` : to ? `until ${to}` : '',
   },
   members: {
     title: 'Members',
