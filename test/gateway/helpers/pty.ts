@@ -2,7 +2,7 @@
 // as its reader's port; the test writes the reader's bytes into `feeder` and reads what the
 // gateway sends back. Killing socat removes both links: the device "unplugged".
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readSync, writeSync, constants } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, rmSync, writeSync, constants } from 'node:fs';
 import { join } from 'node:path';
 
 export interface PtyPair {
@@ -27,15 +27,27 @@ export async function ptyPair(dir: string, name: string): Promise<PtyPair> {
   let exited: Promise<void> = Promise.resolve();
 
   const start = async () => {
+    // A socat killed with -9 leaves its links behind, dangling: if the new socat's first PTY
+    // reuses the old number, an old link looks alive for a moment before socat replaces it (an
+    // open in that moment found no file). Remove them first, and open once both are socat's.
+    rmSync(device, { force: true });
+    rmSync(feeder, { force: true });
     proc = spawn('socat', [`pty,raw,echo=0,link=${device}`, `pty,raw,echo=0,link=${feeder}`], { stdio: 'ignore' });
     const p = proc;
     exited = new Promise((resolve) => p.once('exit', () => resolve()));
     const until = Date.now() + 5000;
-    while (!existsSync(device) || !existsSync(feeder)) {
+    for (;;) {
+      if (existsSync(device) && existsSync(feeder)) {
+        try {
+          fd = openSync(feeder, constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOCTTY);
+          return;
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        }
+      }
       if (Date.now() > until || p.exitCode !== null) throw new Error('socat did not create the PTY pair (is socat installed? scripts/setup-system.sh)');
       await new Promise((r) => setTimeout(r, 10));
     }
-    fd = openSync(feeder, constants.O_RDWR | constants.O_NONBLOCK | constants.O_NOCTTY);
   };
   const closeFd = () => {
     if (fd === undefined) return;
