@@ -13,6 +13,7 @@ const UNIT_GUARD = ['test/helpers/unit-guard.ts'];
 
 export default defineConfig({
   test: {
+    globalSetup: ['test/helpers/node-version.ts'],
     projects: [
       {
         test: {
