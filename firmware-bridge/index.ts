@@ -5,7 +5,7 @@ export { type DecoderStats, rejectedCount } from './codecs/decoder-stats.ts';
 export { RepeatSuppressor } from './codecs/repeat-suppressor.ts';
 
 // RDM6300 / EM4100 (protocols.md §1)
-export { formatEmCardNumber, EM_CARD_FORMATS, type EmCardFormat } from './codecs/em-card-number.ts';
+export { formatEmCardNumber } from './codecs/em-card-number.ts';
 export {
   Rdm6300Decoder,
   encodeRdm6300,

@@ -1,15 +1,11 @@
 // Printed card-number formats of a 5-byte EM4100 ID `V B1 B2 B3 B4` (protocols.md §1.4).
 // Vendors print the same card differently, so the format is chosen per reader.
-import { CARD_FORMATS, type CardFormat } from '../../contracts/readers.ts';
-
-/** The formats are the contract's (contracts/readers.ts); the names here are the codec's. */
-export type EmCardFormat = CardFormat;
-export const EM_CARD_FORMATS: readonly EmCardFormat[] = CARD_FORMATS;
+import type { CardFormat } from '../../contracts/readers.ts';
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
 /** `data` is the 5 decoded ID bytes. */
-export function formatEmCardNumber(data: ArrayLike<number>, format: EmCardFormat): string {
+export function formatEmCardNumber(data: ArrayLike<number>, format: CardFormat): string {
   const v = data[0]! & 0xff;
   const id32 = (((data[1]! & 0xff) << 24) | ((data[2]! & 0xff) << 16) | ((data[3]! & 0xff) << 8) | (data[4]! & 0xff)) >>> 0;
   switch (format) {

@@ -4,7 +4,8 @@
 import { ByteWindow } from './byte-window.ts';
 import { asciiBytes, hexNibble, toHex } from './bytes.ts';
 import { emptyStats, feed, type DecoderStats, type RejectReason } from './decoder-stats.ts';
-import { formatEmCardNumber, type EmCardFormat } from './em-card-number.ts';
+import type { CardFormat } from '../../contracts/readers.ts';
+import { formatEmCardNumber } from './em-card-number.ts';
 import { RepeatSuppressor } from './repeat-suppressor.ts';
 
 const STX = 0x02;
@@ -15,7 +16,7 @@ export interface Rdm6300Options {
   /** Identical reads closer together than this are one presentation (§1.3). Default 300; 0 = off. */
   holdMs?: number;
   /** How `number` is printed (§1.4). Default `dec10`, what ESPHome and arduino12 return. */
-  format?: EmCardFormat;
+  format?: CardFormat;
 }
 
 export interface Rdm6300Read {
@@ -59,7 +60,7 @@ export function encodeRdm6300(cardHex: string): Uint8Array {
 export class Rdm6300Decoder {
   private readonly win = new ByteWindow(RDM6300_FRAME_LEN * 2);
   private readonly suppressor: RepeatSuppressor;
-  private readonly format: EmCardFormat;
+  private readonly format: CardFormat;
   private readonly s: Rdm6300Stats = { ...emptyStats(), suppressed: 0 };
   private readonly data = new Uint8Array(6);
 

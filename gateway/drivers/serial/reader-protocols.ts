@@ -42,9 +42,6 @@ export interface ReaderProtocol {
   stats(): DecoderStats;
 }
 
-/** Default line speed per protocol (contracts/readers.ts). */
-export const DEFAULT_BAUD = Object.fromEntries(Object.entries(READER_PROTOCOLS).map(([k, v]) => [k, v.baud])) as Record<ReaderProtocolName, number>;
-
 const EMPTY: ProtocolStep = Object.freeze({ cards: [], send: [] });
 const cardsOnly = (cards: string[]): ProtocolStep => (cards.length === 0 ? EMPTY : { cards, send: [] });
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');

@@ -3,7 +3,8 @@
 // `data` event: between the last byte arriving and the lock being driven nothing waits.
 import type { DecoderStats } from '../../../firmware-bridge/index.ts';
 import type { CardRead, CardReader } from '../types.ts';
-import { createReaderProtocol, DEFAULT_BAUD, type CardFormat, type ProtocolStep, type ReaderProtocol, type ReaderProtocolName } from './reader-protocols.ts';
+import { READER_PROTOCOLS } from '../../../contracts/readers.ts';
+import { createReaderProtocol, type CardFormat, type ProtocolStep, type ReaderProtocol, type ReaderProtocolName } from './reader-protocols.ts';
 import { SerialDevice, type SerialDeviceOptions } from './serial-device.ts';
 
 export interface SerialCardReaderOptions extends Omit<SerialDeviceOptions, 'baudRate'> {
@@ -18,7 +19,7 @@ export class SerialCardReader extends SerialDevice<{ card: [CardRead] }> impleme
   protected override readonly tickMs: number | null;
 
   constructor(id: string, opts: SerialCardReaderOptions) {
-    super(id, 'card-reader', { ...opts, baudRate: opts.baudRate ?? DEFAULT_BAUD[opts.protocol] });
+    super(id, 'card-reader', { ...opts, baudRate: opts.baudRate ?? READER_PROTOCOLS[opts.protocol].baud });
     this.#protocol = createReaderProtocol(opts.protocol, { format: opts.format, holdMs: opts.holdMs });
     this.tickMs = this.#protocol.tickMs;
   }
