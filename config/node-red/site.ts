@@ -78,10 +78,12 @@ export function loadNodeRedSite(opts: NodeRedSiteOptions = {}): NodeRedSite {
     siteName: config.site.name,
     timeZone: config.site.timeZone,
     brokerUrl: config.broker.url,
-    servicesUrl: `http://${httpHost.includes(':') ? `[${httpHost}]` : httpHost}:${http.port}`,
+    // In Docker the services are another container (docker-compose.yml sets http://services:8080).
+    servicesUrl: env.SMARTSPACE_SERVICES_URL ?? `http://${httpHost.includes(':') ? `[${httpHost}]` : httpHost}:${http.port}`,
     /** Node-RED's user directory: beside the services' data folder (data/demo/node-red). */
     userDir: resolve(env.SMARTSPACE_NODE_RED_DIR ?? resolve(config.services.dataDir, '..', 'node-red')),
-    host: '127.0.0.1',
+    // Loopback unless told (a container's loopback is its own: compose publishes it to the host's).
+    host: env.SMARTSPACE_NODE_RED_HOST ?? '127.0.0.1',
     port: port(env.SMARTSPACE_NODE_RED_PORT),
     layout: {
       zones: config.zones.map((z) => ({ id: z.id, name: z.name, ...(z.capacity ? { capacity: z.capacity } : {}) })),

@@ -61,6 +61,8 @@ describe('config/node-red', () => {
       SMARTSPACE_NODE_RED_PORT: '18801',
       SMARTSPACE_NODE_RED_DIR: '/tmp/elsewhere',
       SMARTSPACE_NODE_RED_CLOCK: '2026-03-02T19:30:00+01:00',
+      SMARTSPACE_NODE_RED_HOST: '0.0.0.0',
+      SMARTSPACE_SERVICES_URL: 'http://services:8080',
     };
     const now = Date.parse('2026-01-01T00:00:00Z');
     const s = loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env, nowMs: now });
@@ -70,6 +72,8 @@ describe('config/node-red', () => {
       adminPassword: env.SMARTSPACE_NODE_RED_ADMIN_PASSWORD,
       port: 18801,
       userDir: '/tmp/elsewhere',
+      host: '0.0.0.0',
+      servicesUrl: 'http://services:8080',
     });
     expect(s.clockOffsetMs).toBe(Date.parse('2026-03-02T18:30:00Z') - now);
     expect(() => loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: { SMARTSPACE_NODE_RED_CLOCK: 'teatime' } })).toThrow(
