@@ -67,13 +67,14 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 CMD ["node", "node_modules/node-red/red.js", "--settings", "config/node-red/settings.cjs"]
 
 # 5. Services + gateway + CLI (the default target: last). Node-RED's part left out
-#    (deploy/docker/services-only.sh). The healthcheck is the services' /api/health (the
-#    gateway's service in docker-compose.yml overrides it); no curl: node's own fetch.
+#    (deploy/docker/services-only.sh). The healthcheck is the services' /api/health on 8080
+#    (site.yaml services.http in Docker: host 0.0.0.0, port 8080; the gateway's service in
+#    docker-compose.yml overrides it); node's own fetch, the image has no curl.
 FROM base AS app
 COPY --from=stage /stage/app /app
 RUN ln -s /app/bin/smartspace.js /usr/local/bin/smartspace
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.SMARTSPACE_HTTP_PORT || 8080) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/node/services/main.js", "--config", "/config/site.yaml"]
