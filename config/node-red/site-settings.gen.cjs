@@ -26,7 +26,7 @@ __export(site_exports, {
   loadNodeRedSite: () => loadNodeRedSite
 });
 module.exports = __toCommonJS(site_exports);
-var import_node_crypto = require("node:crypto");
+var import_node_crypto2 = require("node:crypto");
 var import_node_path2 = require("node:path");
 var import_node_url = require("node:url");
 
@@ -699,11 +699,39 @@ function draftChild(parent, key) {
   return parent[key] ??= {};
 }
 
+// config/tls.ts
+var import_node_fs2 = require("node:fs");
+var import_node_crypto = require("node:crypto");
+function readPem(path, key) {
+  let pem;
+  try {
+    pem = (0, import_node_fs2.readFileSync)(path);
+  } catch (err) {
+    const code = err.code;
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : err.message;
+    throw new ConfigError(`${key}: cannot read ${path}: ${why}`, key, { cause: err });
+  }
+  if (!pem.toString("latin1").includes("-----BEGIN ")) throw new ConfigError(`${key}: ${path} is not a PEM file`, key);
+  return pem;
+}
+function parseCert(pem, path, key) {
+  try {
+    return new import_node_crypto.X509Certificate(pem);
+  } catch (err) {
+    throw new ConfigError(`${key}: ${path} holds no PEM certificate (${err.message})`, key, { cause: err });
+  }
+}
+function readCa(path, key = "broker.ca") {
+  const pem = readPem(path, key);
+  parseCert(pem, path, key);
+  return pem;
+}
+
 // config/node-red/site.ts
 var ROOT = (0, import_node_path2.resolve)((0, import_node_path2.dirname)((0, import_node_url.fileURLToPath)(__bundle_url)), "../..");
 var DEFAULT_PORT = 1880;
 function derive(siteKey, label) {
-  return (0, import_node_crypto.createHmac)("sha256", siteKey).update(`smartspace/node-red/${label}`).digest("base64url");
+  return (0, import_node_crypto2.createHmac)("sha256", siteKey).update(`smartspace/node-red/${label}`).digest("base64url");
 }
 function clockOffset(value, nowMs) {
   if (!value) return 0;
@@ -732,6 +760,8 @@ function loadNodeRedSite(opts = {}) {
     siteName: config.site.name,
     timeZone: config.site.timeZone,
     brokerUrl: config.broker.url,
+    /** broker.ca's PEM: the CA to trust on an mqtts:// or wss:// broker (undefined: the system's). */
+    brokerCa: config.broker.ca ? readCa(config.broker.ca).toString("utf8") : void 0,
     servicesUrl: `http://${httpHost.includes(":") ? `[${httpHost}]` : httpHost}:${http.port}`,
     /** Node-RED's user directory: beside the services' data folder (data/demo/node-red). */
     userDir: (0, import_node_path2.resolve)(env.SMARTSPACE_NODE_RED_DIR ?? (0, import_node_path2.resolve)(config.services.dataDir, "..", "node-red")),

@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, defaultSecretsPath, loadSecrets, loadSiteConfig } from '../load.ts';
+import { readCa } from '../tls.ts';
 
 /** The project root (two levels up from this file and from its bundle). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -18,6 +19,7 @@ export interface NodeRedSite {
   siteId: string;
   siteName: string;
   timeZone: string;
+  brokerCa: string | undefined;
   brokerUrl: string;
   servicesUrl: string;
   userDir: string;
@@ -78,6 +80,8 @@ export function loadNodeRedSite(opts: NodeRedSiteOptions = {}): NodeRedSite {
     siteName: config.site.name,
     timeZone: config.site.timeZone,
     brokerUrl: config.broker.url,
+    /** broker.ca's PEM: the CA to trust on an mqtts:// or wss:// broker (undefined: the system's). */
+    brokerCa: config.broker.ca ? readCa(config.broker.ca).toString('utf8') : undefined,
     servicesUrl: `http://${httpHost.includes(':') ? `[${httpHost}]` : httpHost}:${http.port}`,
     /** Node-RED's user directory: beside the services' data folder (data/demo/node-red). */
     userDir: resolve(env.SMARTSPACE_NODE_RED_DIR ?? resolve(config.services.dataDir, '..', 'node-red')),
