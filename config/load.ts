@@ -3,6 +3,7 @@
 import { readFileSync, existsSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { Value } from '@sinclair/typebox/value';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
@@ -204,6 +205,32 @@ function crossCheck(c: SiteConfig): void {
     d.extraSensors?.forEach((s, j) => dev(s.id, `desks[${i}].extraSensors[${j}].id`));
   });
   c.gateways.forEach((g) => checkHardware(c, g.id));
+  c.services.http.trustProxy?.forEach((entry, i) => {
+    if (!isProxyAddress(entry)) {
+      throw new ConfigError(
+        `services.http.trustProxy[${i}]: "${entry}" is not an IP address, a CIDR (10.0.0.0/8) or one of ${PROXY_NAMES.join(', ')}`,
+        `services.http.trustProxy[${i}]`,
+      );
+    }
+  });
+  const { mqtt } = c.services;
+  if (mqtt.tls && !c.broker.external && mqtt.tls.port !== 0 && mqtt.tls.port === mqtt.port && mqtt.tls.host === mqtt.host) {
+    throw new ConfigError(`services.mqtt.tls.port: ${mqtt.tls.port} is the plain listener's port too`, 'services.mqtt.tls.port');
+  }
+}
+
+/** The names proxy-addr (fastify's trustProxy) knows, besides addresses and CIDRs. */
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'] as const;
+
+/** An address, CIDR or name fastify's trustProxy takes; never "everything" (a proxy is named). */
+function isProxyAddress(entry: string): boolean {
+  if ((PROXY_NAMES as readonly string[]).includes(entry)) return true;
+  const [addr = '', bits, ...rest] = entry.split('/');
+  const family = isIP(addr);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d{1,3}$/.test(bits) && n >= 1 && n <= (family === 4 ? 32 : 128);
 }
 
 /** A gateway's bindings: no GPIO pin or serial port bound twice; card formats its reader protocol prints. */
@@ -262,6 +289,14 @@ export function parseSiteConfig(raw: unknown, baseDir: string): SiteConfig {
   c.services.dataDir = resolve(baseDir, c.services.dataDir);
   if (c.services.seed) c.services.seed = resolve(baseDir, c.services.seed);
   for (const g of c.gateways) g.dataDir = resolve(baseDir, g.dataDir);
+  // Certificate files are read by the process that uses them (config/tls.ts), not here: a gateway
+  // has no business with the services' private key.
+  if (c.broker.ca) c.broker.ca = resolve(baseDir, c.broker.ca);
+  for (const files of [c.services.http.tls, c.services.mqtt.tls]) {
+    if (!files) continue;
+    files.cert = resolve(baseDir, files.cert);
+    files.key = resolve(baseDir, files.key);
+  }
   return deepFreeze(c);
 }
 

@@ -224,6 +224,16 @@ export const HistoryConfig = Type.Object(
 );
 export type HistoryConfig = Static<typeof HistoryConfig>;
 
+/** A server certificate and its private key: PEM files, relative to the config file (checked by config/tls.ts). */
+const TlsFiles = Type.Object(
+  {
+    /** The certificate, followed by its intermediates (Let's Encrypt's fullchain.pem). */
+    cert: Type.String({ minLength: 1 }),
+    key: Type.String({ minLength: 1 }),
+  },
+  strict,
+);
+
 export const SiteConfig = Type.Object(
   {
     site: Type.Object(
@@ -239,6 +249,12 @@ export const SiteConfig = Type.Object(
       {
         url: Type.String({ pattern: '^(mqtts?|wss?)://' }),
         /**
+         * A CA certificate (PEM file, relative to the config file) that clients of an mqtts:// or
+         * wss:// `url` trust: gateways, Node-RED, the services with `external`. For a private CA or a
+         * self-signed broker certificate; absent: the system's CAs.
+         */
+        ca: Type.Optional(Type.String({ minLength: 1 })),
+        /**
          * false (default): the services run the broker (aedes, `services.mqtt`). true: an external
          * broker (Mosquitto, `npm run mosquitto:config`) at `url`; the services connect to it with a
          * persistent session and start no broker of their own (`services.mqtt` is then unused).
@@ -249,9 +265,38 @@ export const SiteConfig = Type.Object(
     ),
     services: Type.Object(
       {
-        http: Type.Object({ host: Host, port: Port }, strict),
-        /** The embedded aedes broker: TCP listener, and MQTT over WebSocket on the HTTP port (unused with `broker.external`). */
-        mqtt: Type.Object({ host: Host, port: Port, wsPath: Type.String({ pattern: '^/', default: '/mqtt' }) }, strict),
+        http: Type.Object(
+          {
+            host: Host,
+            port: Port,
+            /** HTTPS on this port (and MQTT over wss at `services.mqtt.wsPath`). SIGHUP reloads the files (certificate renewals). */
+            tls: Type.Optional(TlsFiles),
+            /**
+             * Reverse proxies (Caddy, nginx) in front: their addresses or CIDRs, or `loopback`,
+             * `linklocal`, `uniquelocal`. From these only, X-Forwarded-For gives the client's
+             * address (rate limits, audit) and X-Forwarded-Proto the scheme (Secure cookie, HSTS).
+             */
+            trustProxy: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 32 })),
+            /** Strict-Transport-Security max-age on HTTPS replies (direct, or https at the proxy); 0 = no header. */
+            hstsMaxAgeS: Type.Integer({ minimum: 0, maximum: 63_072_000, default: 15_552_000 }),
+          },
+          strict,
+        ),
+        /**
+         * The embedded aedes broker: TCP listener, and MQTT over WebSocket on the HTTP port (unused with `broker.external`).
+         * `tls`: a second listener, MQTT over TLS, for gateways on other machines; keep the plain one on 127.0.0.1.
+         */
+        mqtt: Type.Object(
+          {
+            host: Host,
+            port: Port,
+            wsPath: Type.String({ pattern: '^/', default: '/mqtt' }),
+            tls: Type.Optional(
+              Type.Object({ host: Type.String({ minLength: 1, maxLength: 255, default: '0.0.0.0' }), port: Port, ...TlsFiles.properties }, strict),
+            ),
+          },
+          strict,
+        ),
         dataDir: Type.String({ minLength: 1 }),
         /** Members, plans and cards to load into an empty database (the demo's). */
         seed: Type.Optional(Type.String({ minLength: 1 })),

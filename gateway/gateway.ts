@@ -5,6 +5,7 @@ import { pino, type Logger } from 'pino';
 import type { SiteConfig, Secrets } from '../config/schema.ts';
 import { gatewaySlice } from '../config/load.ts';
 import { gatewayMqttUsername } from '../config/broker.ts';
+import { readCa } from '../config/tls.ts';
 import { contractPublisher, topics as topicsFor, wireMessage } from '../contracts/topics.ts';
 import { Ingress } from '../contracts/ingress.ts';
 import type { GatewayStatus } from '../contracts/payloads.ts';
@@ -30,6 +31,17 @@ import { buildHardware, startDevices, stopDevices, type ManagedDevice } from './
 import type { SimControlServer } from './sim/control-server.ts';
 import { Lifecycle } from '../runtime/lifecycle.ts';
 import { softwareVersion } from './version.ts';
+
+/** node:tls verification failures: the broker's certificate is not one we trust. */
+const TLS_TRUST_ERRORS: ReadonlySet<string> = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 export interface GatewayOptions {
   log?: Logger;
@@ -130,6 +142,8 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
   });
   const link = new MqttLink({
     url: config.broker.url,
+    // A private CA's certificate (broker.ca); read now, so a bad file stops the start (exit 2).
+    ...(config.broker.ca ? { tls: { ca: readCa(config.broker.ca) } } : {}),
     clientId: `smartspace-${config.site.id}-gateway-${gatewayId}`,
     username: gatewayMqttUsername(config, gatewayId),
     password: gwSecrets.mqttPassword,
@@ -206,6 +220,7 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
   });
 
   link.on('up', () => {
+    untrustedLogged = false;
     log.info({ url: config.broker.url, outboxDepth: outbox.depth }, 'mqtt connected');
     status.publishOnline();
     for (const door of doors.values()) publish('doorState', door.id, door.state());
@@ -223,7 +238,22 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
     updateContact();
     log.warn({ retryInMs, outboxDepth: outbox.depth }, 'mqtt disconnected');
   });
-  link.on('error', ({ err, during }) => log.warn({ during, error: err.message }, 'mqtt error'));
+  let untrustedLogged = false;
+  link.on('error', ({ err, during }) => {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && TLS_TRUST_ERRORS.has(code)) {
+      // Retried like any failed connect (the certificate may be fixed), but said once, plainly:
+      // this is a setup mistake, not a network blip.
+      if (untrustedLogged) return;
+      untrustedLogged = true;
+      log.error(
+        { url: config.broker.url, error: err.message, code, ca: config.broker.ca ?? '(system CAs)' },
+        "mqtt broker's TLS certificate is not trusted: set broker.ca to the CA that signed it (and check the name or address it is for)",
+      );
+      return;
+    }
+    log.warn({ during, error: err.message }, 'mqtt error');
+  });
   link.on('message', (topic, buf) => {
     // The one validation step for everything we receive; null = rejected and counted.
     const m = ingress.accept(topic, buf);

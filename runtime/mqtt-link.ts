@@ -30,6 +30,11 @@ export interface MqttLinkOptions {
   clientId: string;
   username?: string;
   password?: string;
+  /**
+   * mqtts:// and wss://: the CA certificate(s) to trust instead of the system's (a private CA),
+   * and the name the broker's certificate must carry when the URL's host is not it.
+   */
+  tls?: { ca?: Buffer | string; servername?: string };
   /** Subscribed at QoS 1 on every connect. */
   subscriptions?: readonly string[];
   /** Subscribed at QoS 0 on every connect (state not worth queueing for an absent session). */
@@ -92,6 +97,10 @@ export class MqttLink extends EventEmitter<LinkEvents> {
       resubscribe: false,
       ...(o.username === undefined ? {} : { username: o.username }),
       ...(o.password === undefined ? {} : { password: o.password }),
+      ...(o.tls?.ca === undefined ? {} : { ca: o.tls.ca }),
+      ...(o.tls?.servername === undefined ? {} : { servername: o.tls.servername }),
+      // Explicit: an untrusted broker certificate is refused, whatever mqtt.js defaults to.
+      rejectUnauthorized: true,
       ...(will ? { will: { ...will, payload: Buffer.from(will.payload) } } : {}),
     };
     const factory = o.stream;

@@ -1,4 +1,4 @@
-// `npm run mosquitto:config -- --config <site.yaml> [--out DIR] [--data DIR] [--bind ADDR] [--user NAME] [--username-as-clientid]`
+// `npm run mosquitto:config -- --config <site.yaml> [--out DIR] [--data DIR] [--bind ADDR] [--user NAME] [--username-as-clientid] [--certfile PEM --keyfile PEM [--cafile PEM]]`
 // Writes a Mosquitto config folder for a site with `broker.external: true`: mosquitto.conf
 // (listener at broker.url, no anonymous clients, persistence), passwd (PBKDF2-SHA512 hashes of
 // the per-role and per-gateway MQTT passwords from the secrets) and acl (services/broker/acl.ts
@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, defaultSecretsPath, loadSecrets, loadSiteConfig } from '../config/load.ts';
 import { generateMosquittoConfig, MosquittoConfigError, type ConfOptions } from './lib/mosquitto-config.ts';
 
-const USAGE = 'usage: npm run mosquitto:config -- --config <site.yaml> [--out DIR] [--data DIR] [--bind ADDR] [--user NAME] [--username-as-clientid]';
+const USAGE =
+  'usage: npm run mosquitto:config -- --config <site.yaml> [--out DIR] [--data DIR] [--bind ADDR] [--user NAME] [--username-as-clientid] [--certfile PEM --keyfile PEM [--cafile PEM]]';
 
 /** uid and gid of a local account, from /etc/passwd; null when there is none. */
 function account(name: string): { uid: number; gid: number } | null {
@@ -58,7 +59,17 @@ export function writeMosquittoConfig(configPath: string, o: Partial<ConfOptions>
 }
 
 function main(): void {
-  let values: { config?: string; out?: string; data?: string; bind?: string; user?: string; 'username-as-clientid'?: boolean };
+  let values: {
+    config?: string;
+    out?: string;
+    data?: string;
+    bind?: string;
+    user?: string;
+    'username-as-clientid'?: boolean;
+    certfile?: string;
+    keyfile?: string;
+    cafile?: string;
+  };
   try {
     ({ values } = parseArgs({
       options: {
@@ -68,6 +79,9 @@ function main(): void {
         bind: { type: 'string' },
         user: { type: 'string' },
         'username-as-clientid': { type: 'boolean' },
+        certfile: { type: 'string' },
+        keyfile: { type: 'string' },
+        cafile: { type: 'string' },
       },
       strict: true,
     }));
@@ -83,8 +97,15 @@ function main(): void {
     process.stderr.write(`config error: cannot read ${values.config}\n`);
     process.exit(2);
   }
+  if ((values.certfile === undefined) !== (values.keyfile === undefined) || (values.cafile && !values.certfile)) {
+    process.stderr.write(`--certfile and --keyfile go together (--cafile only with them)\n${USAGE}\n`);
+    process.exit(2);
+  }
   try {
     const r = writeMosquittoConfig(values.config, {
+      ...(values.certfile && values.keyfile
+        ? { tls: { certfile: values.certfile, keyfile: values.keyfile, ...(values.cafile ? { cafile: values.cafile } : {}) } }
+        : {}),
       dir: values.out,
       dataDir: values.data,
       bind: values.bind,

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import type { Server as TlsServer } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import { createLogger, type Logger } from '../runtime/log.ts';
 import { Ingress } from '../contracts/ingress.ts';
@@ -14,6 +15,7 @@ import { topics, parseTopic, contractPublisher } from '../contracts/topics.ts';
 import type { AccessList } from '../contracts/payloads.ts';
 import type { SiteConfig, Secrets } from '../config/schema.ts';
 import { isExternalBroker, parseBrokerUrl, servicesClientId } from '../config/broker.ts';
+import { describeCert, readCa, readServerTls } from '../config/tls.ts';
 import { openStore, type Store } from './db/store.ts';
 import { Lifecycle, StartError } from '../runtime/lifecycle.ts';
 import { deferred, lazy } from '../runtime/deferred.ts';
@@ -67,8 +69,10 @@ export interface App {
   history: History;
   /** Recompiles and publishes every gateway's access list (after member, plan or card changes). */
   recompile(): Promise<AccessList[]>;
-  /** mqttPort: the embedded listener's, or the external broker's (from `broker.url`). */
-  listen(): Promise<{ httpPort: number; mqttPort: number }>;
+  /** mqttPort: the embedded listener's, or the external broker's (from `broker.url`); mqttsPort: the embedded TLS listener's (0: none). */
+  listen(): Promise<{ httpPort: number; mqttPort: number; mqttsPort: number }>;
+  /** Reads the certificate files again (renewed certificates); new connections get them. Throws ConfigError. */
+  reloadTls(): void;
   close(): Promise<void>;
 }
 
@@ -139,6 +143,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   const { mqtt, http: httpCfg } = config.services;
   let mqttPort = external ? parseBrokerUrl(config.broker.url).port : 0;
   let httpPort = 0;
+  let mqttsPort = 0;
   const ingestAll = (topic: string, payload: Buffer) => ingest.handle(topic, payload);
   const subscriptions = [t.wildcard.gatewayStatus, t.wildcard.doorState, t.wildcard.deskOccupancy, t.wildcard.deviceHealth];
   const link = new MqttLink({
@@ -153,6 +158,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
           // it cannot fill the queue (max_queued_messages) and push door events out; its latest
           // values come with each (re)subscribe. Readings are QoS 0 too: not queued.
           url: config.broker.url,
+          ...(config.broker.ca ? { ca: () => readCa(config.broker.ca!) } : {}),
           clientId: servicesClientId(config.site.id),
           clean: false,
           subscriptions: [t.wildcard.doorEvent],
@@ -235,9 +241,34 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
       stop: () => broker.close(),
     });
   }
+  /** Reads the certificate files and hands them to the listeners (at start and on SIGHUP). */
+  const loadTls = () => {
+    if (httpCfg.tls) {
+      const files = readServerTls(httpCfg.tls, 'services.http.tls');
+      (http.server as unknown as TlsServer).setSecureContext({ cert: files.cert, key: files.key });
+      log.info({ ...describeCert(files.leaf), listener: 'https' }, 'tls certificate loaded');
+    }
+    if (broker && mqtt.tls) {
+      const files = readServerTls(mqtt.tls, 'services.mqtt.tls');
+      broker.setTls(files);
+      log.info({ ...describeCert(files.leaf), listener: 'mqtts' }, 'tls certificate loaded');
+    }
+  };
+  if (broker && mqtt.tls) {
+    const tlsCfg = mqtt.tls;
+    lc.add({
+      name: 'mqtt over tls',
+      start: async () => {
+        broker.setTls(readServerTls(tlsCfg, 'services.mqtt.tls'));
+        mqttsPort = await broker.listenTls(tlsCfg.host, tlsCfg.port);
+      },
+      stop: () => broker.closeTls(),
+    });
+  }
   lc.add({
     name: 'http',
     start: async () => {
+      if (httpCfg.tls) loadTls();
       await http.listen({ host: httpCfg.host, port: httpCfg.port });
       httpPort = (http.server.address() as AddressInfo).port;
     },
@@ -263,7 +294,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     })
     .add({ name: 'retention', start: () => retention.start(), stop: () => retention.stop() });
 
-  let listening: Promise<{ httpPort: number; mqttPort: number }> | null = null;
+  let listening: Promise<{ httpPort: number; mqttPort: number; mqttsPort: number }> | null = null;
   let closing: Promise<void> | null = null;
   const stop = () => lc.stop((name, err) => log.error({ err, component: name }, 'stop failed'));
 
@@ -277,11 +308,12 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     accessLists,
     history,
     recompile,
+    reloadTls: loadTls,
     listen() {
       if (closing) return Promise.reject(new Error('app closed'));
       // What the failed component threw (a ConfigError, a LinkError…), with its name logged.
       listening ??= lc.start().then(
-        () => ({ httpPort, mqttPort }),
+        () => ({ httpPort, mqttPort, mqttsPort }),
         (err: unknown) => {
           if (!(err instanceof StartError)) throw err;
           log.error({ component: err.component }, 'start failed');

@@ -27,9 +27,17 @@ async function main(): Promise<void> {
     const config = loadSiteConfig(path);
     const secrets = loadSecrets(config, defaultSecretsPath(path));
     app = await buildApp(config, secrets, { logger: log });
-    const { httpPort, mqttPort } = await app.listen();
-    const host = config.services.http.host.includes(':') ? `[${config.services.http.host}]` : config.services.http.host;
-    log.info({ http: `http://${host}:${httpPort}`, mqtt: config.broker.external ? config.broker.url : mqttPort }, 'services ready');
+    const { httpPort, mqttPort, mqttsPort } = await app.listen();
+    const { http } = config.services;
+    const host = http.host.includes(':') ? `[${http.host}]` : http.host;
+    log.info(
+      {
+        http: `${http.tls ? 'https' : 'http'}://${host}:${httpPort}`,
+        mqtt: config.broker.external ? config.broker.url : mqttPort,
+        ...(mqttsPort ? { mqtts: mqttsPort } : {}),
+      },
+      'services ready',
+    );
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`config error: ${err.message}\n`);
@@ -43,6 +51,15 @@ async function main(): Promise<void> {
 
   const running = app;
   stopOnSignals({ name: 'services', log, stop: () => running.close() });
+  // `systemctl reload` / a certbot deploy hook: renewed certificates without a restart. A bad
+  // file keeps the certificates in use and says why.
+  process.on('SIGHUP', () => {
+    try {
+      running.reloadTls();
+    } catch (err) {
+      log.error({ error: (err as Error).message }, 'tls certificates not reloaded, the previous ones stay in use');
+    }
+  });
 }
 
 void main();

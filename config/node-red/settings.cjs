@@ -103,6 +103,7 @@ module.exports = {
     siteId: site.siteId,
     timeZone: site.timeZone,
     brokerUrl: site.brokerUrl,
+    brokerCa: site.brokerCa,
     servicesUrl: site.servicesUrl,
     mqttUsername: site.mqttUsername,
     mqttPassword: site.mqttPassword,

@@ -26,13 +26,14 @@ __export(site_exports, {
   loadNodeRedSite: () => loadNodeRedSite
 });
 module.exports = __toCommonJS(site_exports);
-var import_node_crypto = require("node:crypto");
+var import_node_crypto2 = require("node:crypto");
 var import_node_path2 = require("node:path");
 var import_node_url = require("node:url");
 
 // config/load.ts
 var import_node_fs = require("node:fs");
 var import_node_path = require("node:path");
+var import_node_net = require("node:net");
 var import_yaml = require("yaml");
 var import_value = require("@sinclair/typebox/value");
 var import_compiler = require("@sinclair/typebox/compiler");
@@ -265,6 +266,14 @@ var HistoryConfig = import_typebox2.Type.Object(
   },
   { ...strict, default: {} }
 );
+var TlsFiles = import_typebox2.Type.Object(
+  {
+    /** The certificate, followed by its intermediates (Let's Encrypt's fullchain.pem). */
+    cert: import_typebox2.Type.String({ minLength: 1 }),
+    key: import_typebox2.Type.String({ minLength: 1 })
+  },
+  strict
+);
 var SiteConfig = import_typebox2.Type.Object(
   {
     site: import_typebox2.Type.Object(
@@ -280,6 +289,12 @@ var SiteConfig = import_typebox2.Type.Object(
       {
         url: import_typebox2.Type.String({ pattern: "^(mqtts?|wss?)://" }),
         /**
+         * A CA certificate (PEM file, relative to the config file) that clients of an mqtts:// or
+         * wss:// `url` trust: gateways, Node-RED, the services with `external`. For a private CA or a
+         * self-signed broker certificate; absent: the system's CAs.
+         */
+        ca: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1 })),
+        /**
          * false (default): the services run the broker (aedes, `services.mqtt`). true: an external
          * broker (Mosquitto, `npm run mosquitto:config`) at `url`; the services connect to it with a
          * persistent session and start no broker of their own (`services.mqtt` is then unused).
@@ -290,9 +305,38 @@ var SiteConfig = import_typebox2.Type.Object(
     ),
     services: import_typebox2.Type.Object(
       {
-        http: import_typebox2.Type.Object({ host: Host, port: Port }, strict),
-        /** The embedded aedes broker: TCP listener, and MQTT over WebSocket on the HTTP port (unused with `broker.external`). */
-        mqtt: import_typebox2.Type.Object({ host: Host, port: Port, wsPath: import_typebox2.Type.String({ pattern: "^/", default: "/mqtt" }) }, strict),
+        http: import_typebox2.Type.Object(
+          {
+            host: Host,
+            port: Port,
+            /** HTTPS on this port (and MQTT over wss at `services.mqtt.wsPath`). SIGHUP reloads the files (certificate renewals). */
+            tls: import_typebox2.Type.Optional(TlsFiles),
+            /**
+             * Reverse proxies (Caddy, nginx) in front: their addresses or CIDRs, or `loopback`,
+             * `linklocal`, `uniquelocal`. From these only, X-Forwarded-For gives the client's
+             * address (rate limits, audit) and X-Forwarded-Proto the scheme (Secure cookie, HSTS).
+             */
+            trustProxy: import_typebox2.Type.Optional(import_typebox2.Type.Array(import_typebox2.Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 32 })),
+            /** Strict-Transport-Security max-age on HTTPS replies (direct, or https at the proxy); 0 = no header. */
+            hstsMaxAgeS: import_typebox2.Type.Integer({ minimum: 0, maximum: 63072e3, default: 15552e3 })
+          },
+          strict
+        ),
+        /**
+         * The embedded aedes broker: TCP listener, and MQTT over WebSocket on the HTTP port (unused with `broker.external`).
+         * `tls`: a second listener, MQTT over TLS, for gateways on other machines; keep the plain one on 127.0.0.1.
+         */
+        mqtt: import_typebox2.Type.Object(
+          {
+            host: Host,
+            port: Port,
+            wsPath: import_typebox2.Type.String({ pattern: "^/", default: "/mqtt" }),
+            tls: import_typebox2.Type.Optional(
+              import_typebox2.Type.Object({ host: import_typebox2.Type.String({ minLength: 1, maxLength: 255, default: "0.0.0.0" }), port: Port, ...TlsFiles.properties }, strict)
+            )
+          },
+          strict
+        ),
         dataDir: import_typebox2.Type.String({ minLength: 1 }),
         /** Members, plans and cards to load into an empty database (the demo's). */
         seed: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1 })),
@@ -500,6 +544,28 @@ function crossCheck(c) {
     d.extraSensors?.forEach((s, j) => dev(s.id, `desks[${i}].extraSensors[${j}].id`));
   });
   c.gateways.forEach((g) => checkHardware(c, g.id));
+  c.services.http.trustProxy?.forEach((entry, i) => {
+    if (!isProxyAddress(entry)) {
+      throw new ConfigError(
+        `services.http.trustProxy[${i}]: "${entry}" is not an IP address, a CIDR (10.0.0.0/8) or one of ${PROXY_NAMES.join(", ")}`,
+        `services.http.trustProxy[${i}]`
+      );
+    }
+  });
+  const { mqtt } = c.services;
+  if (mqtt.tls && !c.broker.external && mqtt.tls.port !== 0 && mqtt.tls.port === mqtt.port && mqtt.tls.host === mqtt.host) {
+    throw new ConfigError(`services.mqtt.tls.port: ${mqtt.tls.port} is the plain listener's port too`, "services.mqtt.tls.port");
+  }
+}
+var PROXY_NAMES = ["loopback", "linklocal", "uniquelocal"];
+function isProxyAddress(entry) {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [addr = "", bits, ...rest] = entry.split("/");
+  const family = (0, import_node_net.isIP)(addr);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === void 0) return true;
+  const n = Number(bits);
+  return /^\d{1,3}$/.test(bits) && n >= 1 && n <= (family === 4 ? 32 : 128);
 }
 function checkHardware(c, gatewayId) {
   const pins = /* @__PURE__ */ new Map();
@@ -553,6 +619,12 @@ function parseSiteConfig(raw, baseDir) {
   c.services.dataDir = (0, import_node_path.resolve)(baseDir, c.services.dataDir);
   if (c.services.seed) c.services.seed = (0, import_node_path.resolve)(baseDir, c.services.seed);
   for (const g of c.gateways) g.dataDir = (0, import_node_path.resolve)(baseDir, g.dataDir);
+  if (c.broker.ca) c.broker.ca = (0, import_node_path.resolve)(baseDir, c.broker.ca);
+  for (const files of [c.services.http.tls, c.services.mqtt.tls]) {
+    if (!files) continue;
+    files.cert = (0, import_node_path.resolve)(baseDir, files.cert);
+    files.key = (0, import_node_path.resolve)(baseDir, files.key);
+  }
   return deepFreeze(c);
 }
 function loadSiteConfig(path) {
@@ -627,11 +699,39 @@ function draftChild(parent, key) {
   return parent[key] ??= {};
 }
 
+// config/tls.ts
+var import_node_fs2 = require("node:fs");
+var import_node_crypto = require("node:crypto");
+function readPem(path, key) {
+  let pem;
+  try {
+    pem = (0, import_node_fs2.readFileSync)(path);
+  } catch (err) {
+    const code = err.code;
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : err.message;
+    throw new ConfigError(`${key}: cannot read ${path}: ${why}`, key, { cause: err });
+  }
+  if (!pem.toString("latin1").includes("-----BEGIN ")) throw new ConfigError(`${key}: ${path} is not a PEM file`, key);
+  return pem;
+}
+function parseCert(pem, path, key) {
+  try {
+    return new import_node_crypto.X509Certificate(pem);
+  } catch (err) {
+    throw new ConfigError(`${key}: ${path} holds no PEM certificate (${err.message})`, key, { cause: err });
+  }
+}
+function readCa(path, key = "broker.ca") {
+  const pem = readPem(path, key);
+  parseCert(pem, path, key);
+  return pem;
+}
+
 // config/node-red/site.ts
 var ROOT = (0, import_node_path2.resolve)((0, import_node_path2.dirname)((0, import_node_url.fileURLToPath)(__bundle_url)), "../..");
 var DEFAULT_PORT = 1880;
 function derive(siteKey, label) {
-  return (0, import_node_crypto.createHmac)("sha256", siteKey).update(`smartspace/node-red/${label}`).digest("base64url");
+  return (0, import_node_crypto2.createHmac)("sha256", siteKey).update(`smartspace/node-red/${label}`).digest("base64url");
 }
 function clockOffset(value, nowMs) {
   if (!value) return 0;
@@ -660,8 +760,12 @@ function loadNodeRedSite(opts = {}) {
     siteName: config.site.name,
     timeZone: config.site.timeZone,
     brokerUrl: config.broker.url,
+    /** broker.ca's PEM: the CA to trust on an mqtts:// or wss:// broker (undefined: the system's). */
+    brokerCa: config.broker.ca ? readCa(config.broker.ca).toString("utf8") : void 0,
     // In Docker the services are another container (docker-compose.yml sets http://services:8080).
-    servicesUrl: env.SMARTSPACE_SERVICES_URL ?? `http://${httpHost.includes(":") ? `[${httpHost}]` : httpHost}:${http.port}`,
+    // With TLS in the services the API is https only: set SMARTSPACE_SERVICES_URL to a name their
+    // certificate is for (README, "HTTPS"); loopback by address would not match the certificate.
+    servicesUrl: env.SMARTSPACE_SERVICES_URL ?? `${http.tls ? "https" : "http"}://${httpHost.includes(":") ? `[${httpHost}]` : httpHost}:${http.port}`,
     /** Node-RED's user directory: beside the services' data folder (data/demo/node-red). */
     userDir: (0, import_node_path2.resolve)(env.SMARTSPACE_NODE_RED_DIR ?? (0, import_node_path2.resolve)(config.services.dataDir, "..", "node-red")),
     // Loopback unless told (a container's loopback is its own: compose publishes it to the host's).

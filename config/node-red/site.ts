@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, defaultSecretsPath, loadSecrets, loadSiteConfig } from '../load.ts';
+import { readCa } from '../tls.ts';
 
 /** The project root (two levels up from this file and from its bundle). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -18,6 +19,7 @@ export interface NodeRedSite {
   siteId: string;
   siteName: string;
   timeZone: string;
+  brokerCa: string | undefined;
   brokerUrl: string;
   servicesUrl: string;
   userDir: string;
@@ -78,8 +80,12 @@ export function loadNodeRedSite(opts: NodeRedSiteOptions = {}): NodeRedSite {
     siteName: config.site.name,
     timeZone: config.site.timeZone,
     brokerUrl: config.broker.url,
+    /** broker.ca's PEM: the CA to trust on an mqtts:// or wss:// broker (undefined: the system's). */
+    brokerCa: config.broker.ca ? readCa(config.broker.ca).toString('utf8') : undefined,
     // In Docker the services are another container (docker-compose.yml sets http://services:8080).
-    servicesUrl: env.SMARTSPACE_SERVICES_URL ?? `http://${httpHost.includes(':') ? `[${httpHost}]` : httpHost}:${http.port}`,
+    // With TLS in the services the API is https only: set SMARTSPACE_SERVICES_URL to a name their
+    // certificate is for (README, "HTTPS"); loopback by address would not match the certificate.
+    servicesUrl: env.SMARTSPACE_SERVICES_URL ?? `${http.tls ? 'https' : 'http'}://${httpHost.includes(':') ? `[${httpHost}]` : httpHost}:${http.port}`,
     /** Node-RED's user directory: beside the services' data folder (data/demo/node-red). */
     userDir: resolve(env.SMARTSPACE_NODE_RED_DIR ?? resolve(config.services.dataDir, '..', 'node-red')),
     // Loopback unless told (a container's loopback is its own: compose publishes it to the host's).

@@ -489,6 +489,10 @@ var MqttLink = class extends import_node_events.EventEmitter {
       resubscribe: false,
       ...o.username === void 0 ? {} : { username: o.username },
       ...o.password === void 0 ? {} : { password: o.password },
+      ...o.tls?.ca === void 0 ? {} : { ca: o.tls.ca },
+      ...o.tls?.servername === void 0 ? {} : { servername: o.tls.servername },
+      // Explicit: an untrusted broker certificate is refused, whatever mqtt.js defaults to.
+      rejectUnauthorized: true,
       ...will ? { will: { ...will, payload: Buffer.from(will.payload) } } : {}
     };
     const factory = o.stream;

@@ -128,6 +128,8 @@ module.exports = function (RED) {
       setConnection('connecting', `connecting to ${node.brokerUrl}`);
       link = new MqttLink({
         url: node.brokerUrl,
+        // The site's private CA (broker.ca), when the broker is reached over TLS.
+        ...(typeof defaults.brokerCa === 'string' ? { tls: { ca: defaults.brokerCa } } : {}),
         username: mqttUser,
         password: mqttPassword,
         clientId: `node-red-${node.siteId}-${Math.random().toString(36).slice(2, 8)}`,

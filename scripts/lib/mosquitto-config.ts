@@ -123,6 +123,11 @@ export interface ConfOptions {
    * one connection per username (a second one drops the first).
    */
   usernameAsClientId?: boolean;
+  /**
+   * The broker's certificate for an mqtts:// `broker.url` (PEM paths as Mosquitto on that machine
+   * reads them); `cafile` is optional (only client certificates would need it).
+   */
+  tls?: { certfile: string; keyfile: string; cafile?: string };
 }
 
 export class MosquittoConfigError extends Error {}
@@ -139,10 +144,14 @@ export function mosquittoConf(config: SiteConfig, o: ConfOptions): string {
   } catch (err) {
     throw new MosquittoConfigError(`broker.url: ${(err as Error).message}`);
   }
-  if (ep.protocol === 'mqtts' || ep.protocol === 'wss') {
-    throw new MosquittoConfigError(
-      `broker.url: ${ep.protocol}:// needs TLS certificates, which this generator does not write; generate for mqtt:// and add certfile/keyfile to the listener yourself`,
-    );
+  if (ep.protocol === 'wss') {
+    throw new MosquittoConfigError('broker.url: wss:// is not generated (see ws://); use mqtts://');
+  }
+  if (ep.protocol === 'mqtts' && !o.tls) {
+    throw new MosquittoConfigError('broker.url: mqtts:// needs the broker certificate: --certfile and --keyfile (PEM files Mosquitto can read)');
+  }
+  if (o.tls && ep.protocol !== 'mqtts') {
+    throw new MosquittoConfigError(`broker.url: --certfile and --keyfile make a TLS listener, but the url is ${ep.protocol}://; use mqtts://`);
   }
   if (ep.protocol === 'ws') {
     // Seen with Debian's 2.0.11: a websockets-only listener exits with "Unable to start any
@@ -170,6 +179,14 @@ export function mosquittoConf(config: SiteConfig, o: ConfOptions): string {
     'queue_qos0_messages false',
     '',
     `listener ${ep.port} ${bind}`,
+    ...(o.tls
+      ? [
+          `certfile ${resolve(o.tls.certfile)}`,
+          `keyfile ${resolve(o.tls.keyfile)}`,
+          ...(o.tls.cafile ? [`cafile ${resolve(o.tls.cafile)}`] : []),
+          'tls_version tlsv1.2',
+        ]
+      : []),
     ...(o.usernameAsClientId ? ['use_username_as_clientid true'] : []),
     'allow_anonymous false',
     `password_file ${join(dir, 'passwd')}`,

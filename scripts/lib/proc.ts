@@ -24,6 +24,8 @@ export interface StartOptions {
   compiled?: boolean;
   /** Options for node itself (V8 flags), before the entry. */
   nodeArgs?: string[];
+  /** A command that execs node in another context (`ip netns exec <ns>`): node runs as its argument. */
+  prefix?: string[];
 }
 
 export interface ManagedProcess {
@@ -43,7 +45,9 @@ export function startProcess(name: string, entry: string, args: string[], opts: 
   // A plain JavaScript entry (Node-RED's red.js) runs as it is.
   const plain = /\.[cm]?js$/.test(entry);
   const argv = plain ? [entry] : opts.compiled ? [`dist/node/${entry.replace(/\.ts$/, '.js')}`] : ['--import', 'tsx', entry];
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...argv, ...args], {
+  const nodeArgv = [process.execPath, ...(opts.nodeArgs ?? []), ...argv, ...args];
+  const [command, ...commandArgs] = [...(opts.prefix ?? []), ...nodeArgv] as [string, ...string[]];
+  const child = spawn(command, commandArgs, {
     cwd: ROOT,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

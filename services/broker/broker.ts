@@ -1,6 +1,7 @@
 // The embedded broker: aedes with per-client credentials and topic ACLs, a TCP listener and
 // MQTT over WebSocket on the HTTP server. aedes opens no port itself; we own the listeners.
 import { createServer, type Server as NetServer, type AddressInfo } from 'node:net';
+import { TLSSocket, createSecureContext, type SecureContext } from 'node:tls';
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Aedes, type Client, type AuthenticateError } from 'aedes';
@@ -30,6 +31,9 @@ export class Broker {
   readonly #identities = new WeakMap<Client, Identity>();
   #aedes: Aedes | null = null;
   #tcp: NetServer | null = null;
+  #tlsServer: NetServer | null = null;
+  #tlsContext: SecureContext | null = null;
+  readonly #tlsSockets = new Set<TLSSocket>();
   #wss: WebSocketServer | null = null;
   #detachWs: (() => void) | null = null;
   #closing: Promise<void> | null = null;
@@ -148,6 +152,59 @@ export class Broker {
     return (tcp.address() as AddressInfo).port;
   }
 
+  /** The certificate of the TLS listener: before listenTls(), and again to renew it (new connections get it). */
+  setTls(files: { cert: Buffer; key: Buffer }): void {
+    this.#tlsContext = createSecureContext({ cert: files.cert, key: files.key, minVersion: 'TLSv1.2' });
+  }
+
+  /** Starts the MQTT-over-TLS listener (setTls first); resolves with the bound port. */
+  async listenTls(host: string, port: number): Promise<number> {
+    const aedes = this.#required();
+    if (!this.#tlsContext) throw new Error('broker: setTls() before listenTls()');
+    const { log } = this.#opts;
+    // A TCP server that wraps each socket itself: the peer's address is known when a handshake
+    // fails (a gateway that does not trust our certificate, plain MQTT sent to this port), which
+    // node:tls's tlsClientError no longer has. One line, and the listener goes on.
+    const server = createServer((raw) => {
+      const remote = raw.remoteAddress;
+      const socket = new TLSSocket(raw, { isServer: true, secureContext: this.#tlsContext! });
+      this.#tlsSockets.add(socket);
+      let secure = false;
+      let failure: Error | undefined;
+      const onHandshakeError = (err: Error) => (failure ??= err);
+      socket.on('error', onHandshakeError);
+      socket.once('close', () => {
+        this.#tlsSockets.delete(socket);
+        if (!secure) log.warn({ remote, err: failure?.message ?? 'closed by the client (does it trust our certificate?)' }, 'mqtt tls handshake failed');
+      });
+      socket.once('secure', () => {
+        secure = true;
+        socket.off('error', onHandshakeError);
+        aedes.handle(wholeReads(socket));
+      });
+    });
+    this.#tlsServer = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (err) => log.error({ err }, 'mqtt tls listener error'));
+    return (server.address() as AddressInfo).port;
+  }
+
+  /** Stops the TLS listener and drops its clients (they reconnect to the next one). */
+  async closeTls(): Promise<void> {
+    const server = this.#tlsServer;
+    this.#tlsServer = null;
+    if (!server?.listening) return;
+    // close() waits for open connections: a connected gateway would hold it forever.
+    for (const socket of this.#tlsSockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
   /** MQTT over WebSocket on an existing HTTP server, at `path`. */
   attachWebSocket(server: HttpServer, path: string): void {
     const aedes = this.#required();
@@ -191,6 +248,7 @@ export class Broker {
 
   async #close(): Promise<void> {
     await this.closeWebSocket();
+    await this.closeTls();
     const aedes = this.#aedes;
     if (aedes) await new Promise<void>((resolve) => aedes.close(() => resolve()));
     const tcp = this.#tcp;

@@ -37,7 +37,14 @@ export const OPENAPI_INFO = {
  * door-command sender and a PIN fingerprinter instead of keys).
  */
 export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
+  const { tls, trustProxy, hstsMaxAgeS } = ctx.config.services.http;
   const app = Fastify({
+    // HTTPS without a certificate yet: the services set it (setSecureContext) when they start
+    // listening, and again on SIGHUP; building opens no file.
+    ...(tls ? { https: {} } : {}),
+    // Named proxies only (never `true`): from anyone else X-Forwarded-* change nothing, so a
+    // client cannot pick its own address to dodge the rate limits.
+    ...(trustProxy ? { trustProxy: [...trustProxy] } : {}),
     loggerInstance: ctx.log,
     // Requests are not logged one by one; failures are (errors.ts).
     logController: new LogController({ disableRequestLogging: true }),
@@ -52,6 +59,15 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
     if (h['content-length'] === '0' && h['transfer-encoding'] === undefined) delete h['content-type'];
     done();
   });
+  // Browsers remember to come back over HTTPS only (phones on the space's Wi-Fi included).
+  // request.protocol is https on a TLS socket, or from a trusted proxy's X-Forwarded-Proto.
+  if (hstsMaxAgeS > 0) {
+    const hsts = `max-age=${hstsMaxAgeS}`;
+    app.addHook('onSend', (request, reply, _payload, done) => {
+      if (request.protocol === 'https') reply.header('strict-transport-security', hsts);
+      done();
+    });
+  }
   installErrorHandlers(app, ctx.log);
   await app.register(fastifyCookie);
   // Before the rate limiter and the routes: the access check is every route's first hook.

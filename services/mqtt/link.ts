@@ -18,6 +18,8 @@ export interface LinkOptions {
   username: string;
   password: string;
   site: string;
+  /** An mqtts:// broker's CA to trust (`broker.ca`), read when the link starts. */
+  ca?: () => Buffer;
   /** Subscribed at QoS 1. */
   subscriptions: readonly string[];
   /** Subscribed at QoS 0 (high-rate topics not worth queueing for an absent session). */
@@ -65,6 +67,7 @@ export class MqttLink {
     const url = typeof o.url === 'function' ? o.url() : o.url;
     const link = new Link({
       ...(o.stream ? { stream: o.stream } : { url }),
+      ...(o.ca ? { tls: { ca: o.ca() } } : {}),
       clientId: o.clientId ?? `services-${randomBytes(4).toString('hex')}`,
       clean,
       username: o.username,

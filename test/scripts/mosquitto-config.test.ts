@@ -119,9 +119,25 @@ describe('mosquitto.conf', () => {
     expect(() => mosquittoConf(ws.config, { dir: '/x' })).toThrow(/^broker\.url: ws:\/\/ is not generated/);
     const tls = await site((raw) => (raw.broker.url = 'mqtts://broker.example:8883'));
     expect(() => mosquittoConf(tls.config, { dir: '/x' })).toThrow(MosquittoConfigError);
-    expect(() => mosquittoConf(tls.config, { dir: '/x' })).toThrow(/^broker\.url: mqtts:\/\/ needs TLS/);
+    expect(() => mosquittoConf(tls.config, { dir: '/x' })).toThrow(/^broker\.url: mqtts:\/\/ needs the broker certificate: --certfile and --keyfile/);
+    const wss = await site((raw) => (raw.broker.url = 'wss://broker.example:8884/mqtt'));
+    expect(() => mosquittoConf(wss.config, { dir: '/x', tls: { certfile: 'c.pem', keyfile: 'k.pem' } })).toThrow(/^broker\.url: wss:\/\/ is not generated/);
+    const plain = await site();
+    expect(() => mosquittoConf(plain.config, { dir: '/x', tls: { certfile: 'c.pem', keyfile: 'k.pem' } })).toThrow(/but the url is mqtt:\/\//);
     const embedded = await site(undefined, false);
     expect(() => mosquittoConf(embedded.config, { dir: '/x' })).toThrow(/^broker\.external: /);
+  });
+
+  it('writes a TLS listener for mqtts://: certfile, keyfile, optional cafile, TLS 1.2 or newer', async () => {
+    const s = await site((raw) => (raw.broker.url = 'mqtts://10.0.0.2:8883'));
+    const conf = mosquittoConf(s.config, { dir: '/x', tls: { certfile: '/etc/mosquitto/certs/broker.pem', keyfile: '/etc/mosquitto/certs/broker-key.pem' } });
+    expect(conf).toMatch(
+      /^listener 8883 10\.0\.0\.2\ncertfile \/etc\/mosquitto\/certs\/broker\.pem\nkeyfile \/etc\/mosquitto\/certs\/broker-key\.pem\ntls_version tlsv1\.2\n/m,
+    );
+    expect(conf).not.toContain('cafile');
+    expect(conf).toContain('allow_anonymous false');
+    const withCa = mosquittoConf(s.config, { dir: '/x', tls: { certfile: '/c.pem', keyfile: '/k.pem', cafile: '/ca.pem' } });
+    expect(withCa).toMatch(/^keyfile \/k\.pem\ncafile \/ca\.pem\n/m);
   });
 
   it('writes the folder: secrets-bearing files 0600, a data dir, and passwords that verify', async () => {
