@@ -1,7 +1,7 @@
 // `smartspace init`: a new site. Writes site.yaml (one gateway, no doors yet: a commented example
 // the host edits), secrets.yaml (0600) and the data dirs, and puts the first operator in the
 // services' database. No demo data and no seed: the host adds plans and members afterwards.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ensureSecretsFile, parseSiteConfig } from '../../config/load.ts';
@@ -9,15 +9,15 @@ import { parse as parseYaml } from 'yaml';
 import { matches } from '../../contracts/patterns.ts';
 import { hashPassword } from '../../services/auth/password.ts';
 import { slugId } from '../../services/http/admin.ts';
-import { openStore } from '../../services/db/store.ts';
 import { DEFAULT_CONFIG, EXIT, UsageError, siteConfigPath, type CliCommand, type CliIO } from '../command.ts';
 import { parseFlags } from '../flags.ts';
-import { cliActor } from '../site.ts';
+import { cliActor, lookupUser, openSiteStore } from '../site.ts';
 
 const usage = `usage: smartspace init [--config <path/site.yaml>] [--data <dir>] [--site-name <name>] [--site-id <id>]
                       [--time-zone <Area/City>] [--operator-email <email>] [--operator-name <name>]
                       [--operator-password <password>] [--http-host 0.0.0.0] [--http-port 8080]
-                      [--mqtt-host 127.0.0.1] [--mqtt-port 1883] [--broker-url mqtt://127.0.0.1:1883] [--force]
+                      [--mqtt-host 127.0.0.1] [--mqtt-port 1883] [--broker-url mqtt://127.0.0.1:1883]
+                      [--owner <user>] [--force]
 
 Writes a new site: site.yaml, secrets.yaml (0600) beside it, the data dir (services/,
 gateway-gw-1/) and the first operator. On a terminal it asks for what the flags leave out;
@@ -25,7 +25,8 @@ otherwise --site-name, --time-zone and --operator-email are required. Without
 --operator-password a password is generated and printed once. --config defaults to
 $SMARTSPACE_CONFIG, else ${DEFAULT_CONFIG}; --data to /var/lib/smartspace for that path,
 else a data/ folder beside the config. --mqtt-host 0.0.0.0 when a gateway runs on another machine
-(or in another container). --force overwrites an existing site.yaml (secrets are kept).`;
+(or in another container). --owner (run as root): the user the services run as gets the data dir
+and secrets.yaml. --force overwrites an existing site.yaml (secrets are kept).`;
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -41,6 +42,7 @@ const OPTIONS = {
   'mqtt-host': { type: 'string' },
   'mqtt-port': { type: 'string' },
   'broker-url': { type: 'string' },
+  owner: { type: 'string' },
   force: { type: 'boolean' },
 } as const;
 
@@ -179,6 +181,9 @@ export const init: CliCommand = {
     password ||= randomBytes(12).toString('base64url');
     if (password.length < MIN_PASSWORD) throw new UsageError(`--operator-password: at least ${MIN_PASSWORD} characters`);
 
+    const owner = f.owner === undefined ? undefined : lookupUser(f.owner);
+    if (f.owner !== undefined && !owner) throw new UsageError(`--owner: no user "${f.owner}" in /etc/passwd`);
+    if (owner && process.getuid?.() !== 0) throw new UsageError('--owner: only root gives files to another user');
     const mqttPort = port(f['mqtt-port'], 'mqtt-port', 1883);
     const answers: SiteAnswers = {
       siteId,
@@ -200,8 +205,13 @@ export const init: CliCommand = {
     writeFileSync(configPath, text);
     const secretsPath = io.env.SMARTSPACE_SECRETS_FILE ?? join(dirname(configPath), 'secrets.yaml');
     ensureSecretsFile(config, secretsPath);
+    if (owner) {
+      // The services read the secrets and write the data dirs as this user; site.yaml stays root's.
+      for (const p of [secretsPath, dataDir, ...readdirSync(dataDir, { recursive: true }).map((e) => join(dataDir, String(e)))])
+        chownSync(p, owner.uid, owner.gid);
+    }
 
-    const store = openStore(config.services.dataDir);
+    const store = openSiteStore(config); // as the data dir's owner when root
     try {
       const hash = await hashPassword(password);
       const now = Date.now();

@@ -2,7 +2,7 @@
 // and the site init writes started for real: services and gateway come up, the operator logs in.
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +83,63 @@ describe('smartspace init and check (bin/smartspace.js)', () => {
       const bad = await smartspace(['check', '--config', configPath]);
       expect(bad.code).toBe(1);
       expect(bad.out).toContain('FAIL  config  doors[0].gateway: unknown gateway "gw-9"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('run as root: --owner gives the data dir and secrets to the services user, and later commands keep it so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smartspace-owner-'));
+    chmodSync(dir, 0o755); // as /var/lib: the services user may pass through
+    const configPath = join(dir, 'site.yaml');
+    const nobody = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('nobody:'))!
+      .split(':');
+    const [uid, gid] = [Number(nobody[2]), Number(nobody[3])];
+    try {
+      const init = await smartspace([
+        'init',
+        '--config',
+        configPath,
+        '--data',
+        join(dir, 'data'),
+        '--site-name',
+        'S',
+        '--time-zone',
+        'UTC',
+        '--operator-email',
+        'o@x.dk',
+        '--owner',
+        'nobody',
+      ]);
+      expect(init.err).toBe('');
+      expect(init.code).toBe(0);
+      const reset = await smartspace(['reset-password', 'o@x.dk', '--config', configPath]);
+      expect(reset.code).toBe(0);
+      const owned = [
+        join(dir, 'secrets.yaml'),
+        join(dir, 'data'),
+        ...readdirSync(join(dir, 'data'), { recursive: true }).map((e) => join(dir, 'data', String(e))),
+      ];
+      expect(owned.some((p) => p.endsWith('services.db'))).toBe(true);
+      for (const p of owned) expect({ p, uid: statSync(p).uid, gid: statSync(p).gid }).toEqual({ p, uid, gid });
+      expect(statSync(configPath).uid).toBe(0);
+      const bad = await smartspace([
+        'init',
+        '--config',
+        join(dir, 'b.yaml'),
+        '--site-name',
+        'S',
+        '--time-zone',
+        'UTC',
+        '--operator-email',
+        'o@x.dk',
+        '--owner',
+        'no-such-user',
+      ]);
+      expect(bad.code).toBe(2);
+      expect(bad.err).toContain('--owner: no user "no-such-user"');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
