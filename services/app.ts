@@ -24,6 +24,7 @@ import { seedIfEmpty } from './seed.ts';
 import { hashPassword } from './auth/password.ts';
 import { Broker } from './broker/broker.ts';
 import { AccessLists, type Publish } from './access/access-lists.ts';
+import { watchExternalChanges } from './access/external-changes.ts';
 import { GatewayPresence } from './ingest/gateway-presence.ts';
 import { Ingest } from './ingest/ingest.ts';
 import { Devices } from './ingest/devices.ts';
@@ -278,6 +279,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     // Closed before the HTTP server, which waits for its (upgraded) connections.
     lc.add({ name: 'mqtt over websocket', start: () => broker.attachWebSocket(http.server, mqtt.wsPath), stop: () => broker.closeWebSocket() });
   }
+  let unwatch = () => {};
   lc.add({ name: 'mqtt link', start: () => link.start(), stop: () => link.close() })
     .add({ name: 'live', start: () => undefined, stop: () => (enrolments.stop(), hub.close()) })
     .add({
@@ -286,8 +288,14 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
         accessLists.setPublisher(publish);
         await accessLists.recompile();
         accessLists.start();
+        // Members and cards the admin CLI writes (`smartspace import`) go out to the gateways.
+        unwatch = watchExternalChanges(store.db, () => {
+          log.info('database changed by another process: refreshing access lists');
+          void accessLists.refresh().catch((err: unknown) => log.error({ err }, 'access list refresh failed'));
+        });
       },
       stop: () => {
+        unwatch();
         accessLists.stop();
         accessLists.setPublisher(null);
       },

@@ -8,6 +8,7 @@ export function createSessionsRepo(db: Db) {
       WHERE s.token_hash = ? AND s.expires_at > ? AND m.active = 1`),
     remove: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
     purge: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
+    removeForMember: db.prepare('DELETE FROM sessions WHERE member = ?'),
   };
   return {
     insert: (tokenHash: string, member: string, now: number, expiresAt: number): void => {
@@ -19,6 +20,8 @@ export function createSessionsRepo(db: Db) {
       s.remove.run(tokenHash);
     },
     purgeExpired: (now: number): number => s.purge.run(now).changes,
+    /** Logs a member out everywhere (a password reset); returns how many sessions ended. */
+    removeForMember: (member: string): number => s.removeForMember.run(member).changes,
   };
 }
 
