@@ -4,7 +4,9 @@
 import { accessSync, constants, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import { request as httpsRequest } from 'node:https';
 import { connect, type IClientOptions } from 'mqtt';
+import { readCa, readServerTls, describeCert } from '../../config/tls.ts';
 import { ConfigError, loadSecrets, loadSiteConfig } from '../../config/load.ts';
 import { isExternalBroker } from '../../config/broker.ts';
 import type { Secrets, SiteConfig } from '../../config/schema.ts';
@@ -68,14 +70,78 @@ interface OurServices {
 
 /** This site's services at the HTTP port, via GET /api/health (public); undefined when not ours or none. */
 async function ourServices(config: SiteConfig, timeoutMs: number): Promise<OurServices | undefined> {
-  const { host, port } = config.services.http;
+  const { host, port, tls } = config.services.http;
   try {
-    const res = await fetch(`http://${loopback(host)}:${port}/api/health`, { signal: AbortSignal.timeout(timeoutMs) });
-    const body = (await res.json()) as { site?: unknown; status?: unknown };
+    const url = `${tls ? 'https' : 'http'}://${loopback(host)}:${port}/api/health`;
+    const body = (tls ? await getJsonOverLoopbackTls(url, timeoutMs) : await (await fetch(url, { signal: AbortSignal.timeout(timeoutMs) })).json()) as {
+      site?: unknown;
+      status?: unknown;
+    };
     return body.site === config.site.id ? { status: String(body.status) } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * GET over TLS to our own loopback port. The certificate is for the site's public name, not for
+ * 127.0.0.1, so it is not verified here: this only recognises our services (their site id), and
+ * the certificate files themselves are checked by checkCertificates.
+ */
+function getJsonOverLoopbackTls(url: string, timeoutMs: number): Promise<unknown> {
+  return new Promise((done, fail) => {
+    const req = httpsRequest(url, { rejectUnauthorized: false, timeout: timeoutMs }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => {
+        try {
+          done(JSON.parse(text));
+        } catch (err) {
+          fail(err instanceof Error ? err : new Error(String(err)));
+        }
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+const EXPIRY_WARN_DAYS = 14;
+
+/** The certificate files of the config: readable, PEM, key matching, and not about to expire. */
+export function checkCertificates(config: SiteConfig, now = Date.now()): CheckLine[] {
+  const lines: CheckLine[] = [];
+  const expiry = (what: string, leaf: { validTo: string; subject: string }) => {
+    const left = (new Date(leaf.validTo).getTime() - now) / 86_400_000;
+    const d = describeCert(leaf as Parameters<typeof describeCert>[0]);
+    if (left < 0) return { level: 'FAIL' as const, what, detail: `certificate for ${d.subject} expired ${d.validTo}` };
+    if (left < EXPIRY_WARN_DAYS)
+      return { level: 'warn' as const, what, detail: `certificate for ${d.subject} expires ${d.validTo} (in ${Math.floor(left)} days)` };
+    return { level: 'ok' as const, what, detail: `certificate for ${d.subject}${d.altNames ? ` (${d.altNames})` : ''}, valid until ${d.validTo}` };
+  };
+  const servers: Array<[string, { cert: string; key: string } | undefined]> = [
+    ['services.http.tls', config.services.http.tls],
+    ['services.mqtt.tls', config.services.mqtt.tls],
+  ];
+  for (const [key, files] of servers) {
+    if (!files) continue;
+    try {
+      lines.push(expiry(`tls: ${key}`, readServerTls(files, key).leaf));
+    } catch (err) {
+      lines.push({ level: 'FAIL', what: `tls: ${key}`, detail: (err as Error).message });
+    }
+  }
+  if (config.broker.ca) {
+    try {
+      readCa(config.broker.ca);
+      lines.push({ level: 'ok', what: 'tls: broker.ca', detail: config.broker.ca });
+    } catch (err) {
+      lines.push({ level: 'FAIL', what: 'tls: broker.ca', detail: (err as Error).message });
+    }
+  }
+  return lines;
 }
 
 async function checkPort(what: string, host: string, port: number, ours: boolean): Promise<CheckLine> {
@@ -91,7 +157,7 @@ async function checkPort(what: string, host: string, port: number, ours: boolean
 }
 
 /** Connects with the services' MQTT credentials and disconnects: ok, or why not. */
-export function probeBroker(url: string, password: string, timeoutMs: number): Promise<{ ok: true } | { ok: false; reason: string }> {
+export function probeBroker(url: string, password: string, timeoutMs: number, ca?: Buffer): Promise<{ ok: true } | { ok: false; reason: string }> {
   return new Promise((done) => {
     const opts: IClientOptions = {
       username: 'services',
@@ -100,6 +166,7 @@ export function probeBroker(url: string, password: string, timeoutMs: number): P
       clean: true,
       reconnectPeriod: 0,
       connectTimeout: timeoutMs,
+      ...(ca ? { ca } : {}),
     };
     const client = connect(url, opts);
     const finish = (r: { ok: true } | { ok: false; reason: string }) => {
@@ -182,6 +249,7 @@ export async function runChecks(configPath: string, io: Pick<CliIO, 'env'>, opts
   for (const g of config.gateways) if (!opts.gateway || g.id === opts.gateway) lines.push(checkDir(`data: gateway ${g.id}`, g.dataDir));
   lines.push(checkDir('data: node-red', resolve(io.env.SMARTSPACE_NODE_RED_DIR ?? resolve(config.services.dataDir, '..', 'node-red'))));
 
+  lines.push(...checkCertificates(config));
   const ours = await ourServices(config, opts.timeoutMs);
   const { http, mqtt } = config.services;
   lines.push(await checkPort('http port', http.host, http.port, ours !== undefined));
@@ -192,7 +260,13 @@ export async function runChecks(configPath: string, io: Pick<CliIO, 'env'>, opts
   if (secrets) {
     if (external || ours) {
       const url = external ? config.broker.url : `mqtt://${loopback(mqtt.host)}:${mqtt.port}`;
-      const r = await probeBroker(url, secrets.mqtt.services, opts.timeoutMs);
+      let ca: Buffer | undefined;
+      try {
+        ca = config.broker.ca && external ? readCa(config.broker.ca) : undefined;
+      } catch {
+        ca = undefined; // reported by the tls line above
+      }
+      const r = await probeBroker(url, secrets.mqtt.services, opts.timeoutMs, ca);
       lines.push(
         r.ok ? { level: 'ok', what: 'broker', detail: `${url} accepts the services' login` } : { level: 'FAIL', what: 'broker', detail: `${url}: ${r.reason}` },
       );
