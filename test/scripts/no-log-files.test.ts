@@ -8,7 +8,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
+import { symbols } from 'pino';
 import { createLogger } from '../../runtime/log.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -47,7 +47,7 @@ describe('logs go to stdout only', () => {
 
   it('the logger writes to file descriptor 1 (stdout)', () => {
     const log = createLogger('test', 'silent');
-    expect((log as unknown as Record<symbol, { fd?: number }>)[pino.symbols.streamSym]?.fd).toBe(1);
+    expect((log as unknown as Record<symbol, { fd?: number }>)[symbols.streamSym]?.fd).toBe(1);
   });
 
   it("Node-RED's logging has only the smartspace handler, which writes to stdout", () => {
