@@ -71,6 +71,8 @@ export const GatewayStatus = Type.Object(
     /** Rejected inbound payloads per topic kind. */
     rejected: Type.Optional(Type.Record(Type.String(), Type.Integer({ minimum: 0 }))),
     version: Type.Optional(Type.String({ maxLength: 64 })),
+    /** Resident set size of the gateway process, bytes (a Pi has little memory to spare). */
+    rssBytes: Type.Optional(Type.Integer({ minimum: 0 })),
   },
   { additionalProperties: false },
 );

@@ -10,6 +10,7 @@
 // It never logs: the owner listens to `error` and logs in its own words. Connects to a URL, or
 // over any duplex stream a factory returns (tests run it in memory against aedes).
 import { EventEmitter } from 'node:events';
+import { createConnection } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect, MqttClient, type IClientOptions, type IPublishPacket, type ISubscriptionMap } from 'mqtt';
 import { Backoff } from './backoff.ts';
@@ -63,6 +64,25 @@ export interface LinkEvents {
   error: [{ err: Error & { code?: unknown }; during: LinkPhase }];
 }
 
+/**
+ * The stream to a plain `mqtt://` broker, made here: mqtt.js's `connect(url)` first loads every
+ * transport it knows (WebSocket, SOCKS, TLS) on its first call, ~100 ms of CPU in a gateway's
+ * start (test/bench/cold-start.ts) before its sim control or a Pi's other work can run. Other
+ * schemes, and a URL with credentials in it, are left to mqtt.js.
+ */
+export function plainTcpStream(url: string): (() => Duplex) | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if ((u.protocol !== 'mqtt:' && u.protocol !== 'tcp:') || u.username || u.password || !u.hostname) return undefined;
+  const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = u.port ? Number(u.port) : 1883;
+  return () => createConnection({ host, port });
+}
+
 export class MqttLink extends EventEmitter<LinkEvents> {
   readonly #opts: MqttLinkOptions;
   readonly #backoff: Backoff;
@@ -103,7 +123,7 @@ export class MqttLink extends EventEmitter<LinkEvents> {
       rejectUnauthorized: true,
       ...(will ? { will: { ...will, payload: Buffer.from(will.payload) } } : {}),
     };
-    const factory = o.stream;
+    const factory = o.stream ?? plainTcpStream(o.url!);
     const client = factory ? new MqttClient(() => factory(), options) : connect(o.url!, options);
     this.#client = client;
     client.on('connect', () => (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true));

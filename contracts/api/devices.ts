@@ -20,6 +20,8 @@ export const GatewayView = Type.Object({
   offlineOnly: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
   /** True when its access list is older than the offline limit. */
   aclStale: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+  /** Resident set size of the gateway process at its last status, bytes (null from a gateway too old to say). */
+  rssBytes: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
 });
 export type GatewayView = Static<typeof GatewayView>;
 
@@ -72,6 +74,8 @@ export const Health = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
   site: Id,
   uptimeS: Type.Number(),
+  /** Resident set size of the services process, bytes. Each gateway's is in `gateways`. */
+  rssBytes: Type.Optional(Type.Integer()),
   /** Clients connected to the embedded broker; null with an external broker (not known to the services). */
   broker: Type.Object({ clients: Type.Union([Type.Integer(), Type.Null()]) }),
   gateways: Type.Array(GatewayView),

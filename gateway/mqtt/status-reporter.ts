@@ -20,6 +20,8 @@ export interface StatusReporterOptions {
   everyMs?: number;
   version?: string;
   now?: () => number;
+  /** The process's resident set size, bytes (default: this process's). */
+  rss?: () => number;
 }
 
 export class StatusReporter {
@@ -63,6 +65,7 @@ export class StatusReporter {
       outboxDropped: s.outboxDropped(),
       uptimeS: Math.max(0, Math.round((now - this.#startedAt) / 1000)),
       rejected: s.rejected(),
+      rssBytes: (this.#o.rss ?? process.memoryUsage.rss)(),
     };
     const last = s.lastContact();
     if (last !== undefined) status.lastContact = last;

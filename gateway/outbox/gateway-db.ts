@@ -1,11 +1,9 @@
 // The gateway's SQLite file (<dataDir>/gateway.db): the outbox, the seen command ids and a kv table.
-// WAL + synchronous NORMAL: a committed row survives a crash of the process; on a power cut
-// the last few milliseconds may be lost, never the file (the SD-card-friendly trade-off).
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+// Opened the way every smartspace database is (runtime/sqlite.ts: WAL + synchronous NORMAL, the
+// WAL bounded and emptied every few minutes while the gateway runs).
+import { openSqlite, startWalCheckpoints, type SqliteDb, type WalCheckpoints } from '../../runtime/sqlite.ts';
 
-export type Db = Database.Database;
+export type Db = SqliteDb;
 
 /** Versioned migrations: append only, never edit one that has shipped. */
 const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
@@ -52,6 +50,7 @@ export function writeKv(db: Db, key: string, value: string): void {
 export class GatewayDb {
   readonly path: string;
   #db: Db | undefined;
+  #checkpoints: WalCheckpoints | undefined;
 
   constructor(path: string) {
     this.path = path;
@@ -64,21 +63,20 @@ export class GatewayDb {
 
   start(): void {
     if (this.#db) return;
-    mkdirSync(dirname(this.path), { recursive: true });
-    const db = new Database(this.path);
+    const db = openSqlite(this.path);
     try {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('busy_timeout = 5000');
       migrate(db);
     } catch (err) {
       db.close();
       throw err;
     }
     this.#db = db;
+    this.#checkpoints = startWalCheckpoints(db);
   }
 
   stop(): void {
+    this.#checkpoints?.stop();
+    this.#checkpoints = undefined;
     this.#db?.close();
     this.#db = undefined;
   }

@@ -112,7 +112,9 @@ var GatewayStatus = import_typebox2.Type.Object(
     uptimeS: import_typebox2.Type.Optional(import_typebox2.Type.Number({ minimum: 0 })),
     /** Rejected inbound payloads per topic kind. */
     rejected: import_typebox2.Type.Optional(import_typebox2.Type.Record(import_typebox2.Type.String(), import_typebox2.Type.Integer({ minimum: 0 }))),
-    version: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 64 }))
+    version: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 64 })),
+    /** Resident set size of the gateway process, bytes (a Pi has little memory to spare). */
+    rssBytes: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 }))
   },
   { additionalProperties: false }
 );

@@ -1,23 +1,15 @@
-// Opens the services' SQLite file: WAL with synchronous = NORMAL (durable across process
-// crashes, SD-card friendly), foreign keys on, then pending migrations.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+// Opens a services' SQLite file (services.db, history.db) the way every smartspace database is
+// opened (runtime/sqlite.ts: WAL, bounded), foreign keys on, then pending migrations.
+import { IN_MEMORY, openSqlite, type SqliteDb } from '../../runtime/sqlite.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 
-export type Db = Database.Database;
+export type Db = SqliteDb;
 
-/** The database in memory, empty or a copy of an image (`db.serialize()`): unit tests, no file. */
-export const IN_MEMORY = ':memory:';
+export { IN_MEMORY };
 
 export function openDatabase(path: string | Buffer, migrations: readonly Migration[] = MIGRATIONS): Db {
-  if (typeof path === 'string' && path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const db = openSqlite(path, { foreignKeys: true });
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     migrate(db, migrations);
   } catch (err) {
     db.close();

@@ -1,6 +1,7 @@
 // The services' database: one SQLite file, its repositories, prepared statements made once.
 import { join } from 'node:path';
 import { IN_MEMORY, openDatabase, type Db } from './database.ts';
+import { startWalCheckpoints } from '../../runtime/sqlite.ts';
 import { createMembersRepo } from './members-repo.ts';
 import { createPlansRepo } from './plans-repo.ts';
 import { createCredentialsRepo } from './credentials-repo.ts';
@@ -16,6 +17,8 @@ export const DB_FILE = 'services.db';
 
 export function createStore(db: Db) {
   let closed = false;
+  // The WAL is emptied every few minutes while the store is open (runtime/sqlite.ts).
+  const checkpoints = startWalCheckpoints(db);
   return {
     db,
     members: createMembersRepo(db),
@@ -32,6 +35,7 @@ export function createStore(db: Db) {
     close(): void {
       if (closed) return;
       closed = true;
+      checkpoints.stop();
       db.close();
     },
   };

@@ -3,6 +3,7 @@
 // Same semantics as InfluxDB: identity = measurement + tags + time (a rewrite merges fields),
 // and a field keeps the type it was first written with (a conflicting point is rejected).
 import { openDatabase, type Db } from '../db/database.ts';
+import { startWalCheckpoints, type WalCheckpoints } from '../../runtime/sqlite.ts';
 import type { Migration } from '../db/migrations.ts';
 import { seriesKey, type FieldValue, type Measurement, type Point } from './point.ts';
 import { HistoryError, type HistoryQuery, type HistoryStore } from './store.ts';
@@ -65,10 +66,13 @@ export class SqliteHistoryStore implements HistoryStore {
   readonly #types = new Map<string, FieldType>();
   readonly #byTags = new Map<string, ReturnType<Db['prepare']>>();
   readonly #s;
+  readonly #checkpoints: WalCheckpoints;
   #closed = false;
 
   constructor(path: string) {
     this.#db = openDatabase(path, MIGRATIONS);
+    // Retention deletes in bulk: the WAL is emptied every few minutes (runtime/sqlite.ts).
+    this.#checkpoints = startWalCheckpoints(this.#db);
     const db = this.#db;
     this.#s = {
       upsert: db.prepare(`INSERT INTO points (measurement, series, ts, ns, tags, fields) VALUES (?, ?, ?, ?, ?, ?)
@@ -172,6 +176,7 @@ export class SqliteHistoryStore implements HistoryStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#checkpoints.stop();
     this.#db.close();
   }
 }

@@ -59,6 +59,7 @@ export class GatewayPresence {
     v.outboxDropped = st.outboxDropped ?? null;
     v.offlineOnly = st.offlineOnly ?? null;
     v.aclStale = st.aclStale ?? null;
+    v.rssBytes = st.rssBytes ?? null;
     return v;
   }
 

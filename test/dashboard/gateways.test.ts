@@ -25,7 +25,15 @@ async function mount(over: Partial<GatewaysPanel> = {}): Promise<GatewaysPanel> 
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(T0);
   const el = document.createElement('ss-gateways');
-  el.gateways = [gateway({ version: '0.1.0', uptimeS: 3 * 86_400 + 4 * 3600 + 120, rejected: { state: 2, reading: 0, health: 1 }, outboxDropped: 12 })];
+  el.gateways = [
+    gateway({
+      version: '0.1.0',
+      uptimeS: 3 * 86_400 + 4 * 3600 + 120,
+      rejected: { state: 2, reading: 0, health: 1 },
+      outboxDropped: 12,
+      rssBytes: 61 * 1048576 + 200_000,
+    }),
+  ];
   el.devices = DEVICES;
   el.doors = [door(), door({ id: 'meeting', name: 'Meeting room' })];
   el.desks = [desk('d05', 'open-space', 0, 0, null)];
@@ -65,7 +73,7 @@ describe('device status', () => {
 });
 
 describe('gateways panel', () => {
-  it('shows each gateway’s version, uptime, outbox, thinned readings and rejected payloads per kind', async () => {
+  it('shows each gateway’s version, uptime, outbox, thinned readings, memory and rejected payloads per kind', async () => {
     const el = await mount();
     const field = (name: string) => text(el.shadowRoot!.querySelector(`[data-gateway=gw-main] dd[data-field=${name}]`));
     expect(field('version')).toBe('0.1.0');
@@ -73,6 +81,7 @@ describe('gateways panel', () => {
     expect(field('acl')).toBe('version 3');
     expect(field('outbox')).toBe('0');
     expect(field('thinned')).toBe('12');
+    expect(field('memory')).toBe('61 MB');
     expect(field('rejected')).toBe('state 2 · health 1');
     expect(el.shadowRoot!.querySelector('[data-warning]')).toBeNull();
   });
@@ -80,7 +89,13 @@ describe('gateways panel', () => {
   it('says “not reported” for what an older gateway does not send, and none when nothing was rejected', async () => {
     const el = await mount({ gateways: [gateway({ rejected: {} })] });
     const field = (name: string) => text(el.shadowRoot!.querySelector(`dd[data-field=${name}]`));
-    expect([field('version'), field('uptime'), field('thinned'), field('rejected')]).toEqual(['not reported', 'not reported', 'not reported', 'none']);
+    expect([field('version'), field('uptime'), field('thinned'), field('memory'), field('rejected')]).toEqual([
+      'not reported',
+      'not reported',
+      'not reported',
+      'not reported',
+      'none',
+    ]);
   });
 
   it('says an offline gateway’s access list is not known, not that it has none', async () => {

@@ -4,7 +4,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { once } from 'node:events';
 import { Aedes, type Subscription } from 'aedes';
-import { MqttLink } from '../../runtime/mqtt-link.ts';
+import { MqttLink, plainTcpStream } from '../../runtime/mqtt-link.ts';
 import { duplexPair } from '../helpers/mqtt-memory.ts';
 import { wholeReads } from '../../services/broker/whole-reads.ts';
 import type { Duplex } from 'node:stream';
@@ -127,5 +127,16 @@ describe('MqttLink over an in-memory stream', () => {
     link.start();
     expect(link.publish({ topic: 't', payload: '1', qos: 0, retain: false })).toBe(false);
     await expect(link.publishAsync({ topic: 't', payload: '1', qos: 1, retain: false })).rejects.toThrow(/not connected/);
+  });
+});
+
+describe('plain mqtt:// URLs get our own TCP stream (mqtt.js would load every transport first)', () => {
+  it('mqtt:// and tcp:// with a host get one; TLS, WebSocket, credentials in the URL and nonsense are left to mqtt.js', () => {
+    for (const url of ['mqtt://127.0.0.1:1883', 'mqtt://broker.local', 'tcp://10.0.0.2:1884', 'mqtt://[::1]:1883']) {
+      expect(typeof plainTcpStream(url), url).toBe('function');
+    }
+    for (const url of ['mqtts://broker.local:8883', 'ws://127.0.0.1:8080/mqtt', 'wss://x/mqtt', 'mqtt://user:pw@broker.local', 'mqtt://', 'not a url']) {
+      expect(plainTcpStream(url), url).toBeUndefined();
+    }
   });
 });

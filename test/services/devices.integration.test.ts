@@ -227,6 +227,7 @@ describe('device health', () => {
       aclStale: true,
       aclVersion: 7,
       outboxDepth: 2,
+      rssBytes: 48_000_000,
     });
     await publishJson(gw, r.t.gatewayStatus('gw-main'), status, true);
     await waitFor(async () => (await health()).gateways[0]!.uptimeS === 42);
@@ -243,10 +244,19 @@ describe('device health', () => {
       outboxDropped: 3,
       offlineOnly: false,
       aclStale: true,
+      rssBytes: 48_000_000,
     });
     // A last will says none of it.
     await publishJson(gw, r.t.gatewayStatus('gw-main'), gatewayStatus('gw-main', 'offline'), true);
     await waitFor(async () => !(await health()).gateways[0]!.online);
-    expect((await health()).gateways[0]).toMatchObject({ version: null, uptimeS: null, rejected: {}, outboxDropped: null, offlineOnly: null, aclStale: null });
+    expect((await health()).gateways[0]).toMatchObject({
+      version: null,
+      uptimeS: null,
+      rejected: {},
+      outboxDropped: null,
+      offlineOnly: null,
+      aclStale: null,
+      rssBytes: null,
+    });
   });
 });

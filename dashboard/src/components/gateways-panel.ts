@@ -1,5 +1,5 @@
 // For operators: each gateway's health as the services see it (contracts/api.ts GatewayView:
-// online, last seen, software, uptime, access-list version, outbox, thinned readings, rejected
+// online, last seen, software, uptime, access-list version, outbox, thinned readings, memory, rejected
 // payloads, offline-only and stale-list warnings) and a table of its devices (DeviceView: what
 // it is and where, state — unknown while the gateway is offline, never ok — since when,
 // firmware, last seen, rejected frames), live from the stream — those needing attention in view,
@@ -117,6 +117,10 @@ export class GatewaysPanel extends LitElement {
         <dd data-field="outbox">${num(g.outboxDepth)}</dd>
         <dt>${m.thinned}</dt>
         <dd data-field="thinned">${num(g.outboxDropped)}</dd>
+        <dt>${m.memory}</dt>
+        <dd data-field="memory">
+          ${g.rssBytes === null || g.rssBytes === undefined ? m.notReported : m.memoryValue(Math.round(g.rssBytes / 1048576).toLocaleString(locale.tag))}
+        </dd>
         <dt>${m.rejected}</dt>
         <dd data-field="rejected">
           ${

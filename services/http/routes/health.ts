@@ -16,6 +16,7 @@ export const healthRoutes = routePlugin<HealthOptions>((app, o) => {
       status: gateways.every((g) => g.online) && devices.fault === 0 ? 'ok' : 'degraded',
       site: o.siteId,
       uptimeS: Math.max(0, Math.floor((o.now() - o.startedAt) / 1000)),
+      rssBytes: process.memoryUsage.rss(),
       broker: { clients: o.brokerClients() },
       gateways,
       rejectedPayloads: o.ingress.rejectedCounts(),

@@ -10,6 +10,8 @@ describe('GET /api/health', () => {
     const h = await httpApp();
     const health = expectReply('health', await h.call('health'));
     expect(health).toMatchObject({ status: 'degraded', site: h.config.site.id, uptimeS: 0, gateways: [{ id: 'gw-main', online: false }] });
+    // The services' own resident set size: this process's, within what a process can have.
+    expect(health.rssBytes).toBeGreaterThan(10 * 1048576);
     h.clock.now += 90_000;
     expect(expectReply('health', await h.call('health')).uptimeS).toBe(90);
   });

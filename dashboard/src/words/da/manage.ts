@@ -145,6 +145,8 @@ export const manageWords: typeof english = {
     uptime: 'Kørt i',
     uptimeValue: (d, h, min) => (d > 0 ? `${d} d ${h} t` : h > 0 ? `${h} t ${min} min` : `${min} min`),
     thinned: 'Målinger udtyndet',
+    memory: 'Hukommelse i brug',
+    memoryValue: (mb) => `${mb} MB`,
     rejected: 'Afviste beskeder',
     rejectedNone: 'ingen',
     offlineOnly: 'For længe uden forbindelse til serverne: kun planer, der må bruges offline, åbner dens døre. Tjek dens netværk.',

@@ -144,6 +144,8 @@ export const manageWords = {
     uptime: 'Running for',
     uptimeValue: (d: number, h: number, min: number) => (d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${min} min` : `${min} min`),
     thinned: 'Readings thinned',
+    memory: 'Memory in use',
+    memoryValue: (mb: string) => `${mb} MB`,
     rejected: 'Rejected payloads',
     rejectedNone: 'none',
     offlineOnly: 'Without the services too long: only plans allowed offline open its doors. Check its network.',
