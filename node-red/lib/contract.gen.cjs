@@ -436,6 +436,7 @@ function withinWindows(windows, timeZone, epochMs) {
 
 // runtime/mqtt-link.ts
 var import_node_events = require("node:events");
+var import_node_net = require("node:net");
 var import_mqtt = require("mqtt");
 
 // runtime/backoff.ts
@@ -460,6 +461,18 @@ var Backoff = class {
 };
 
 // runtime/mqtt-link.ts
+function plainTcpStream(url) {
+  let u;
+  try {
+    u = new URL(url);
+  } catch {
+    return void 0;
+  }
+  if (u.protocol !== "mqtt:" && u.protocol !== "tcp:" || u.username || u.password || !u.hostname) return void 0;
+  const host = u.hostname.replace(/^\[(.*)\]$/, "$1");
+  const port = u.port ? Number(u.port) : 1883;
+  return () => (0, import_node_net.createConnection)({ host, port });
+}
 var MqttLink = class extends import_node_events.EventEmitter {
   #opts;
   #backoff;
@@ -497,7 +510,7 @@ var MqttLink = class extends import_node_events.EventEmitter {
       rejectUnauthorized: true,
       ...will ? { will: { ...will, payload: Buffer.from(will.payload) } } : {}
     };
-    const factory = o.stream;
+    const factory = o.stream ?? plainTcpStream(o.url);
     const client = factory ? new import_mqtt.MqttClient(() => factory(), options) : (0, import_mqtt.connect)(o.url, options);
     this.#client = client;
     client.on("connect", () => client.stream.setNoDelay?.(true));
