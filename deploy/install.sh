@@ -19,7 +19,8 @@
 #                    units enabled with systemctl --root, nothing started
 #   --prefix DIR     where the app goes (default /opt/smartspace)
 #   --gateway ID     enable the gateway unit smartspace-gateway@ID (repeatable)
-#   --no-services    do not enable the services and Node-RED (a Pi that only runs a gateway)
+#   --no-services    do not enable the services and Node-RED (a Pi that only runs a gateway);
+#                    later runs remember it (PREFIX/install.conf)
 #   --no-start       enable, but do not (re)start anything
 #   --no-build       use dist/ as it is (fails when it is missing)
 #   --keep N         releases kept under PREFIX/releases, the current one included (default 2)
@@ -35,32 +36,39 @@ die() {
 }
 usage() {
   sed -n '/^# Options:/,/^# registry/p' "$0" | sed 's/^# \{0,1\}//' >&2
-  exit 2
+  exit "${1:-2}"
 }
 
+# The value of a flag that takes one: `--root DIR`.
+value() {
+  if [ $# -lt 2 ] || [ -z "$2" ]; then
+    printf 'install: %s needs a value\n' "$1" >&2
+    exit 2
+  fi
+}
 root=/
 prefix=/opt/smartspace
 gateways=()
-services=1
+services= # 1 or 0 (--no-services); unset: as the last install on this machine chose, else 1
 start=1
 build=1
 keep=2
 rollback=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --root) root=${2:?--root needs a directory}; shift ;;
+    --root) value "$@"; root=$2; shift ;;
     --root=*) root=${1#*=} ;;
-    --prefix) prefix=${2:?--prefix needs a directory}; shift ;;
+    --prefix) value "$@"; prefix=$2; shift ;;
     --prefix=*) prefix=${1#*=} ;;
-    --gateway) gateways+=("${2:?--gateway needs a gateway id}"); shift ;;
+    --gateway) value "$@"; gateways+=("$2"); shift ;;
     --gateway=*) gateways+=("${1#*=}") ;;
     --no-services) services=0 ;;
     --no-start) start=0 ;;
     --no-build) build=0 ;;
-    --keep) keep=${2:?--keep needs a number}; shift ;;
+    --keep) value "$@"; keep=$2; shift ;;
     --keep=*) keep=${1#*=} ;;
     --rollback) rollback=1 ;;
-    -h | --help) usage ;;
+    -h | --help) usage 0 ;;
     *) printf 'install: unknown option %s\n' "$1" >&2; usage ;;
   esac
   shift
@@ -83,6 +91,11 @@ UNIT_DIR=/etc/systemd/system
 USER_NAME=smartspace
 app="$R$prefix"
 src=$(cd "$(dirname "$0")/.." && pwd)
+
+if [ -z "$services" ]; then
+  services=$(sed -n 's/^services=\([01]\)$/\1/p' "$app/install.conf" 2>/dev/null || true)
+  services=${services:-1}
+fi
 
 systemd_running() { [ "$real_system" = 1 ] && [ -d /run/systemd/system ]; }
 units_enabled() {
@@ -154,7 +167,8 @@ sources_newer_than_dist() {
 }
 if [ "$build" = 1 ] && [ -f "$src/tsconfig.build.json" ]; then
   command -v npm >/dev/null || die "npm is missing: install Node.js and npm first (apt-get install nodejs npm)"
-  if [ ! -e "$src/node_modules" ]; then
+  # Missing, or older than the lockfile (a `git pull` changed the dependencies).
+  if [ ! -e "$src/node_modules" ] || [ "$src/package-lock.json" -nt "$src/node_modules/.package-lock.json" ]; then
     say "npm ci in $src"
     (cd "$src" && as_owner npm ci --no-audit --no-fund --loglevel=error)
   fi
@@ -214,8 +228,10 @@ releases_newest_first | tail -n +"$((keep + 1))" | while read -r old; do
   fi
 done
 
+echo "services=$services" >"$app/install.conf"
+
 # --- 3. user and directories -------------------------------------------------------------------
-[ -f "$R/etc/passwd" ] && [ -f "$R/etc/group" ] || die "$R/etc/passwd and $R/etc/group must exist (--root needs a root with its user database)"
+{ [ -f "$R/etc/passwd" ] && [ -f "$R/etc/group" ]; } || die "$R/etc/passwd and $R/etc/group must exist (--root needs a root with its user database)"
 in_root() { if [ "$real_system" = 1 ]; then "$@"; else "$@" --prefix "$root"; fi; }
 has_group() { grep -q "^$1:" "$R/etc/group"; }
 groups=()
