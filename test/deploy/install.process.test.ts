@@ -196,6 +196,31 @@ describe('deploy/install.sh into a temporary root', () => {
     }
   });
 
+  it('systemd-analyze security rates every unit at most 2.5 of 10 exposed, and the same unit unhardened far above', () => {
+    const security = (...units: string[]) =>
+      spawnSync('systemd-analyze', ['security', '--offline=yes', `--root=${root}`, '--threshold=25', '--no-pager', ...units], { encoding: 'utf8' });
+    const exposure = (out: string): Record<string, number> =>
+      Object.fromEntries([...out.matchAll(/Overall exposure level for (\S+): ([\d.]+)/g)].map((m) => [m[1], Number(m[2])]));
+    const ok = security('smartspace-services.service', 'smartspace-node-red.service', 'smartspace-gateway@gw-main.service');
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+    const levels = exposure(ok.stdout);
+    expect(Object.keys(levels).sort()).toEqual(['smartspace-gateway@gw-main.service', 'smartspace-node-red.service', 'smartspace-services.service']);
+    for (const [u, level] of Object.entries(levels)) expect({ u, level: level <= 2.5 }).toEqual({ u, level: true });
+
+    // The control: the services unit without its hardening lines.
+    const hardening = /^(NoNewPrivileges|Protect\w+|Private\w+|Restrict\w+|CapabilityBoundingSet|SystemCall\w+|LockPersonality|RemoveIPC)=/;
+    const weak = join(UNITS, 'smartspace-weak.service');
+    const lines = readFileSync(inRoot(join(UNITS, 'smartspace-services.service')), 'utf8').split('\n');
+    writeFileSync(inRoot(weak), lines.filter((l) => !hardening.test(l)).join('\n'));
+    try {
+      const bad = security('smartspace-weak.service');
+      expect(bad.status).not.toBe(0);
+      expect(exposure(bad.stdout)['smartspace-weak.service']).toBeGreaterThan(5);
+    } finally {
+      rmSync(inRoot(weak));
+    }
+  });
+
   describe('started the way the units say', () => {
     let site: TestSite;
     let reader: PtyPair | undefined;
