@@ -28,6 +28,8 @@
 # Environment: SMARTSPACE_OMIT_OPTIONAL=1 installs without the Node 24 binary from the npm
 # registry; the machine's Node (>= 22.12) then runs smartspace.
 set -euo pipefail
+# What it writes must be readable by the smartspace user, whatever the admin's umask is.
+umask 022
 
 say() { printf 'install: %s\n' "$*"; }
 die() {
@@ -78,12 +80,14 @@ case "$keep" in '' | *[!0-9]* | 0 | 1) die "--keep must be a number of at least 
 for id in "${gateways[@]}"; do
   [[ "$id" =~ ^[a-z0-9][a-z0-9-]*$ ]] || die "--gateway $id: a gateway id is lower-case letters, digits and dashes"
 done
-[ "$(id -u)" -eq 0 ] || die "run me as root (sudo $0 $*): I create a system user and write /etc and $prefix"
+[ "$(id -u)" -eq 0 ] || die "run me as root (sudo): I create a system user and write /etc and $prefix"
 mkdir -p "$root"
 root=$(cd "$root" && pwd)
 R=${root%/} # "" for the real system: "$R/etc" is /etc
 real_system=0
 [ -z "$R" ] && real_system=1
+
+{ [ -f "$R/etc/passwd" ] && [ -f "$R/etc/group" ]; } || die "$R/etc/passwd and $R/etc/group must exist (--root needs a root with its user database)"
 
 CONFIG_DIR=/etc/smartspace
 DATA_DIR=/var/lib/smartspace
@@ -231,7 +235,6 @@ done
 echo "services=$services" >"$app/install.conf"
 
 # --- 3. user and directories -------------------------------------------------------------------
-{ [ -f "$R/etc/passwd" ] && [ -f "$R/etc/group" ]; } || die "$R/etc/passwd and $R/etc/group must exist (--root needs a root with its user database)"
 in_root() { if [ "$real_system" = 1 ]; then "$@"; else "$@" --prefix "$root"; fi; }
 has_group() { grep -q "^$1:" "$R/etc/group"; }
 groups=()
