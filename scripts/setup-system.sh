@@ -5,6 +5,8 @@
 #   socat     PTY pairs that carry real reader and sensor frames into the gateway
 #   influxdb  InfluxDB 1.x (influxd), the history store tests run against
 #   mosquitto the external broker (broker.external) tests run against, with mosquitto_passwd
+#   systemd   systemd-analyze, which verifies the installed units (test/deploy/install*.ts)
+#   passwd    useradd --prefix, with which the installer test makes the user in a temporary root
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -13,6 +15,9 @@ command -v socat >/dev/null 2>&1 || need+=(socat)
 command -v influxd >/dev/null 2>&1 || need+=(influxdb)
 # /usr/sbin is not on every user's PATH: look for the file too.
 { command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ]; } || need+=(mosquitto)
+# Debian ships systemd-analyze in the systemd package itself (there is no systemd-analyze package).
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+[ -x /usr/sbin/useradd ] || need+=(passwd)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
   echo "missing Debian packages: ${need[*]} — install them with: apt-get install -y ${need[*]}" >&2

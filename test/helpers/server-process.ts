@@ -22,6 +22,8 @@ export interface ServerOptions {
   command: string;
   args: string[];
   env?: NodeJS.ProcessEnv;
+  /** Working directory (default: the tests' own). */
+  cwd?: string;
   /** Ready when this holds: checked on every output line (`line`) and every `pollMs` (no line). */
   ready: (line: string | null) => boolean | Promise<boolean>;
   readyTimeoutMs: number;
@@ -53,7 +55,7 @@ export function serverProcess(o: ServerOptions): ServerProcess {
     },
     async start() {
       if (alive(child)) return;
-      const c = spawn(o.command, o.args, { stdio: ['ignore', 'pipe', 'pipe'], env: o.env ?? process.env });
+      const c = spawn(o.command, o.args, { stdio: ['ignore', 'pipe', 'pipe'], env: o.env ?? process.env, cwd: o.cwd });
       child = c;
       let ready = false;
       const keep = (chunk: Buffer) => {
