@@ -1,6 +1,7 @@
-// manifest.json, the first entry of every backup archive: what made it, for which site, the
-// schema version of each database, and the size and SHA-256 of every other entry. restore
-// trusts nothing in an archive that the manifest does not list with a matching checksum.
+// manifest.json, the last entry of every backup archive (its checksums are computed as the
+// archive is packed): what made it, for which site, the schema version of each database, and
+// the size and SHA-256 of every other entry. restore trusts nothing in an archive that the
+// manifest does not list with a matching checksum.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Type, type Static } from '@sinclair/typebox';
@@ -11,7 +12,9 @@ export const ARCHIVE_FORMAT = 'smartspace-backup';
 export const ARCHIVE_FORMAT_VERSION = 1;
 
 // Entry paths are the few shapes layout.ts writes: no absolute paths, no "..".
-const EntryPath = Type.String({ pattern: '^(config|services|node-red|gateways/[A-Za-z0-9][A-Za-z0-9_.-]{0,63})/[A-Za-z0-9_.-]+$' });
+const ENTRY_PATTERN = '^(config|services|node-red|gateways/[A-Za-z0-9][A-Za-z0-9_-]{0,63})/[A-Za-z0-9_.-]*[A-Za-z0-9_-][A-Za-z0-9_.-]*$';
+export const ENTRY_PATH = new RegExp(ENTRY_PATTERN);
+const EntryPath = Type.String({ pattern: ENTRY_PATTERN });
 
 export const Manifest = Type.Object({
   format: Type.Literal(ARCHIVE_FORMAT),

@@ -2,68 +2,67 @@
 // (manifest, checksums, schema not newer than this code) in a staging dir beside the target
 // data dir, older databases are migrated there, and only then is anything at the target
 // replaced. A damaged or foreign archive, or a running site, changes nothing.
-import { chmodSync, chownSync, copyFileSync, createReadStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Parser, extract, type ReadEntry } from 'tar';
 import { parseDocument } from 'yaml';
 import { parseSiteConfig } from '../../config/load.ts';
 import { CONFIG_ENTRY, latestVersion, schemaVersion, siteFiles, siteLayout, type SiteDatabase, type SiteLayout } from './layout.ts';
-import { MANIFEST_ENTRY, fileDigest, parseManifest, type Manifest } from './manifest.ts';
+import { ENTRY_PATH, MANIFEST_ENTRY, fileDigest, parseManifest, type Manifest } from './manifest.ts';
 import { siteRunning } from './in-use.ts';
 
 export class RestoreRefused extends Error {}
 
-interface Head {
-  manifest: Manifest;
-  configText: string;
-}
-
-/** Reads the manifest and the site config, the archive's first entries, and stops there. */
-export async function readHead(archive: string): Promise<Head> {
+/** The site config, the archive's first entry: read, and the rest of the archive left unread. */
+export async function readHead(archive: string): Promise<string> {
   if (!existsSync(archive)) throw new RestoreRefused(`${archive}: no such file`);
-  const small = new Map<string, string>();
-  const wanted = [MANIFEST_ENTRY, CONFIG_ENTRY];
+  let first: { path: string; text?: string } | undefined;
   await new Promise<void>((done, fail) => {
     const input = createReadStream(archive);
+    const stop = () => {
+      input.destroy();
+      done();
+    };
     const parser = new Parser({
       strict: true,
       onReadEntry: (entry: ReadEntry) => {
-        if (!wanted.includes(entry.path) || entry.size > 1 << 20) {
-          entry.resume();
-          return;
-        }
+        if (first) return void entry.resume();
+        first = { path: entry.path };
+        if (entry.path !== CONFIG_ENTRY || entry.size > 1 << 20) return stop();
         const chunks: Buffer[] = [];
         entry.on('data', (c: Buffer) => chunks.push(c));
         entry.on('end', () => {
-          small.set(entry.path, Buffer.concat(chunks).toString('utf8'));
-          if (wanted.every((w) => small.has(w))) {
-            input.destroy();
-            done();
-          }
+          first!.text = Buffer.concat(chunks).toString('utf8');
+          stop();
         });
       },
     });
-    const fail2 = (err: Error) => {
+    const failed = (err: Error) => {
       input.destroy();
       fail(new RestoreRefused(`${archive}: not a smartspace backup, or damaged (${err.message})`));
     };
-    parser.on('error', fail2);
-    input.on('error', fail2);
+    parser.on('error', failed);
+    input.on('error', failed);
     parser.on('end', () => done());
     input.pipe(parser);
   });
-  const manifestText = small.get(MANIFEST_ENTRY);
-  if (manifestText === undefined) throw new RestoreRefused(`${archive}: not a smartspace backup (no ${MANIFEST_ENTRY} at its start)`);
-  let manifest: Manifest;
-  try {
-    manifest = parseManifest(manifestText);
-  } catch (err) {
-    throw new RestoreRefused(`${archive}: ${(err as Error).message}`);
-  }
-  const configText = small.get(CONFIG_ENTRY);
-  if (configText === undefined) throw new RestoreRefused(`${archive}: holds no ${CONFIG_ENTRY}: the archive is damaged`);
-  return { manifest, configText };
+  if (first?.text === undefined) throw new RestoreRefused(`${archive}: not a smartspace backup (it does not start with ${CONFIG_ENTRY})`);
+  return first.text;
 }
 
 export interface RestoreOptions {
@@ -134,7 +133,7 @@ function place(from: string, to: string): void {
 }
 
 export async function restoreBackup(o: RestoreOptions): Promise<RestoreResult> {
-  const { manifest, configText } = await readHead(o.archive);
+  const configText = await readHead(o.archive);
   const configPath = resolve(o.configPath);
   let target: ReturnType<typeof targetConfig>;
   try {
@@ -144,28 +143,11 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreResult> {
     throw new RestoreRefused(`${CONFIG_ENTRY} in the archive: ${(err as Error).message}`);
   }
   const layout = siteLayout(configPath, target.config, o.env);
-  if (layout.config.site.id !== manifest.site.id)
-    throw new RestoreRefused(`the archive's manifest is for site ${manifest.site.id}, its config for ${layout.config.site.id}: the archive is damaged`);
-
-  const byArchivePath = new Map<string, SiteDatabase>(layout.databases.map((d) => [d.archivePath, d]));
-  for (const [path, db] of Object.entries(manifest.databases)) {
-    const here = byArchivePath.get(path);
-    if (!here) throw new RestoreRefused(`the archive holds ${path}, which its own config does not name: the archive is damaged`);
-    if (db.schema > latestVersion(here)) {
-      throw new RestoreRefused(
-        `the ${here.name} database in the archive has schema ${db.schema}, newer than this smartspace knows (${latestVersion(here)}): the archive was made by smartspace ${manifest.version}; install that version or newer to restore it`,
-      );
-    }
-  }
 
   const running = await siteRunning(layout, { probePort: o.probePort });
   if (running) throw new RestoreRefused(`the site looks running: ${running}. Stop the services, the gateways on this machine and Node-RED first`);
-
-  const nodeRedNames = manifest.files.filter((f) => f.path.startsWith('node-red/')).map((f) => f.path.slice('node-red/'.length));
-  const files = siteFiles(layout, nodeRedNames).filter((f) => manifest.files.some((m) => m.path === f.archivePath));
-  const dbs = layout.databases.filter((d) => d.archivePath in manifest.databases);
   if (!o.force) {
-    const present = [...dbs.map((d) => d.path), ...files.map((f) => f.path)].filter((p) => existsSync(p));
+    const present = [...layout.databases.map((d) => d.path), ...siteFiles(layout).map((f) => f.path)].filter((p) => existsSync(p));
     if (present.length > 0) throw new RestoreRefused(`the target has data already (${present.join(', ')}); restore over it with --force`);
   }
 
@@ -174,15 +156,14 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreResult> {
   makeDir(parent);
   const staging = mkdtempSync(join(parent, '.smartspace-restore-'));
   try {
-    const listed = new Set(manifest.files.map((f) => f.path).concat(MANIFEST_ENTRY));
     const unexpected: string[] = [];
     try {
       await extract({
         file: o.archive,
         cwd: staging,
         strict: true,
-        filter: (path) => {
-          if (listed.has(path)) return true;
+        filter: (path, entry) => {
+          if ((path === MANIFEST_ENTRY || ENTRY_PATH.test(path)) && (entry as ReadEntry).type === 'File') return true;
           unexpected.push(path);
           return false;
         },
@@ -190,13 +171,42 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreResult> {
     } catch (err) {
       throw new RestoreRefused(`${o.archive}: damaged (${(err as Error).message})`);
     }
-    if (unexpected.length > 0) throw new RestoreRefused(`${o.archive}: holds files its manifest does not list (${unexpected.slice(0, 3).join(', ')}): refused`);
+    if (unexpected.length > 0)
+      throw new RestoreRefused(`${o.archive}: holds entries a smartspace backup does not (${unexpected.slice(0, 3).join(', ')}): refused`);
+    if (!existsSync(join(staging, MANIFEST_ENTRY)))
+      throw new RestoreRefused(`${o.archive}: no ${MANIFEST_ENTRY} at its end: the archive is damaged or cut short`);
+    let manifest: Manifest;
+    try {
+      manifest = parseManifest(readFileSync(join(staging, MANIFEST_ENTRY), 'utf8'));
+    } catch (err) {
+      throw new RestoreRefused(`${o.archive}: ${(err as Error).message}`);
+    }
+    if (layout.config.site.id !== manifest.site.id)
+      throw new RestoreRefused(`the archive's manifest is for site ${manifest.site.id}, its config for ${layout.config.site.id}: the archive is damaged`);
+    const listed = new Set(manifest.files.map((f) => f.path));
+    for (const e of readdirSync(staging, { recursive: true, withFileTypes: true })) {
+      const rel = relative(staging, join(e.parentPath, e.name));
+      if (e.isFile() && rel !== MANIFEST_ENTRY && !listed.has(rel)) throw new RestoreRefused(`${o.archive}: ${rel} is not in its manifest: refused`);
+    }
     for (const f of manifest.files) {
       const at = join(staging, f.path);
       if (!existsSync(at)) throw new RestoreRefused(`${o.archive}: ${f.path} is missing: the archive is damaged`);
       const { size, sha256 } = await fileDigest(at);
       if (size !== f.size || sha256 !== f.sha256) throw new RestoreRefused(`${o.archive}: ${f.path} does not match its checksum: the archive is damaged`);
     }
+    const byArchivePath = new Map<string, SiteDatabase>(layout.databases.map((d) => [d.archivePath, d]));
+    for (const [path, db] of Object.entries(manifest.databases)) {
+      const here = byArchivePath.get(path);
+      if (!here) throw new RestoreRefused(`the archive holds ${path}, which its own config does not name: the archive is damaged`);
+      if (db.schema > latestVersion(here)) {
+        throw new RestoreRefused(
+          `the ${here.name} database in the archive has schema ${db.schema}, newer than this smartspace knows (${latestVersion(here)}): the archive was made by smartspace ${manifest.version}; install that version or newer to restore it`,
+        );
+      }
+    }
+    const nodeRedNames = manifest.files.filter((f) => f.path.startsWith('node-red/')).map((f) => f.path.slice('node-red/'.length));
+    const files = siteFiles(layout, nodeRedNames).filter((f) => listed.has(f.archivePath));
+    const dbs = layout.databases.filter((d) => d.archivePath in manifest.databases);
 
     const migrated: RestoreResult['migrated'] = [];
     for (const d of dbs) {

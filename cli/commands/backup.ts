@@ -13,7 +13,7 @@ export const backupCommand: CliCommand = {
     'usage: smartspace backup [--config <site.yaml>] [--out <file or dir>]',
     '',
     '  --config  the site (default: $SMARTSPACE_CONFIG, else /etc/smartspace/site.yaml)',
-    '  --out     the archive to write, or a directory for smartspace-<site>-<time>.tar.gz (default: here)',
+    '  --out     the archive to write, or a directory (ends in /) for smartspace-<site>-<time>.tar.zst (default: here)',
     '',
     'The archive holds the secrets: it is written readable by its owner only (0600); keep it so.',
   ].join('\n'),
@@ -23,7 +23,9 @@ export const backupCommand: CliCommand = {
     const now = new Date();
     const name = defaultArchiveName(layout.config.site.id, now);
     const given = values.out === undefined ? undefined : resolve(io.cwd, values.out);
-    const out = given === undefined ? join(io.cwd, name) : existsSync(given) && statSync(given).isDirectory() ? join(given, name) : given;
+    // A directory (one that exists, or a path ending in /) gets the default name inside it.
+    const isDir = values.out !== undefined && (values.out.endsWith('/') || (existsSync(given!) && statSync(given!).isDirectory()));
+    const out = given === undefined ? join(io.cwd, name) : isDir ? join(given, name) : given;
     const started = performance.now();
     let result;
     try {

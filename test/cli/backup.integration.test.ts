@@ -82,10 +82,13 @@ function rows(path: string): Record<string, unknown[]> {
 async function backup(site: TestSite, outDir = tempDir()): Promise<string> {
   const io = captureIO(outDir);
   expect(await runCli(['backup', '--config', site.configPath], io), io.text()).toBe(0);
-  const archives = readdirSync(outDir).filter((f) => f.endsWith('.tar.gz'));
+  const archives = readdirSync(outDir).filter((f) => /\.tar\.(zst|gz)$/.test(f));
   expect(archives).toHaveLength(1);
   return join(outDir, archives[0]!);
 }
+
+/** The order backup packs entries in: the config first, the manifest last. */
+const order = (path: string) => (path === 'config/site.yaml' ? 0 : path === 'manifest.json' ? 2 : 1);
 
 /** Every file under a directory with its bytes: proof that nothing changed. */
 function snapshot(dir: string): Map<string, string> {
@@ -99,11 +102,11 @@ function snapshot(dir: string): Map<string, string> {
 describe('smartspace backup', () => {
   it('writes one 0600 archive with a manifest of checksums, the databases, config, secrets and Node-RED files', async () => {
     const site = await populatedSite();
-    const out = tempDir();
-    const io = captureIO(out);
-    expect(await runCli(['backup', '--config', site.configPath, '--out', out], io), io.text()).toBe(0);
+    const out = join(tempDir(), 'nightly'); // not there yet: made, as the trailing / says it is a directory
+    const io = captureIO(site.dir);
+    expect(await runCli(['backup', '--config', site.configPath, '--out', `${out}/`], io), io.text()).toBe(0);
     const [name] = readdirSync(out);
-    expect(name).toMatch(/^smartspace-klitmoller-\d{8}-\d{6}\.tar\.gz$/);
+    expect(name).toMatch(/^smartspace-klitmoller-\d{8}-\d{6}\.tar\.(zst|gz)$/);
     const archive = join(out, name!);
     expect(statSync(archive).mode & 0o777).toBe(0o600);
     expect(io.text()).toMatch(/0600/);
@@ -111,7 +114,8 @@ describe('smartspace backup', () => {
     const listed: string[] = [];
     const { list } = await import('tar');
     await list({ file: archive, onReadEntry: (e) => void listed.push(e.path) });
-    expect(listed[0]).toBe('manifest.json');
+    expect(listed[0]).toBe('config/site.yaml'); // restore reads it first
+    expect(listed.at(-1)).toBe('manifest.json'); // with the checksums of all before it
     expect(listed.sort()).toEqual(
       [
         'manifest.json',
@@ -279,7 +283,7 @@ describe('smartspace restore', () => {
     mkdirSync(join(work, 'other'));
     writeFileSync(join(work, 'other', 'readme.md'), '# hi');
     await createTar({ file: join(work, 'other.tar.gz'), gzip: true, cwd: join(work, 'other') }, ['readme.md']);
-    expect(await attempt(join(work, 'other.tar.gz'))).toMatch(/not a smartspace backup \(no manifest\.json/);
+    expect(await attempt(join(work, 'other.tar.gz'))).toMatch(/not a smartspace backup \(it does not start with config\/site\.yaml/);
 
     // The archive re-packed with one database changed but the manifest kept: its checksum fails.
     const unpacked = join(work, 'unpacked');
@@ -292,7 +296,7 @@ describe('smartspace restore', () => {
     const entries = readdirSync(unpacked, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile())
       .map((e) => join(e.parentPath, e.name).slice(unpacked.length + 1))
-      .sort((a) => (a === 'manifest.json' ? -1 : 1));
+      .sort((a, b) => order(a) - order(b));
     await createTar({ file: join(work, 'tampered.tar.gz'), gzip: true, cwd: unpacked }, entries);
     expect(await attempt(join(work, 'tampered.tar.gz'))).toMatch(/services\/services\.db does not match its checksum/);
 
@@ -302,6 +306,22 @@ describe('smartspace restore', () => {
     writeFileSync(join(unpacked, 'manifest.json'), JSON.stringify(manifest));
     await createTar({ file: join(work, 'future.tar.gz'), gzip: true, cwd: unpacked }, entries);
     expect(await attempt(join(work, 'future.tar.gz'))).toMatch(/format 99.*upgrade first/);
+
+    // A file the manifest does not list, and an entry outside the archive's shapes.
+    manifest.formatVersion = 1;
+    writeFileSync(join(unpacked, 'manifest.json'), JSON.stringify(manifest));
+    writeFileSync(join(unpacked, 'services', 'extra.db'), 'x');
+    await createTar(
+      { file: join(work, 'extra.tar.gz'), gzip: true, cwd: unpacked },
+      [...entries, 'services/extra.db'].sort((a, b) => order(a) - order(b)),
+    );
+    expect(await attempt(join(work, 'extra.tar.gz'))).toMatch(/services\/extra\.db is not in its manifest/);
+    writeFileSync(join(work, 'escape.txt'), 'x');
+    await createTar(
+      { file: join(work, 'escape.tar.gz'), gzip: true, cwd: unpacked, preservePaths: true },
+      [...entries, '../escape.txt'].sort((a, b) => order(a) - order(b)),
+    );
+    expect(await attempt(join(work, 'escape.tar.gz'))).toMatch(/holds entries a smartspace backup does not \(\.\.\/escape\.txt\)/);
 
     expect(snapshot(site.dir)).toEqual(before);
   });
