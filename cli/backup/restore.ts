@@ -5,6 +5,9 @@
 import {
   chmodSync,
   chownSync,
+  closeSync,
+  openSync,
+  readSync,
   copyFileSync,
   createReadStream,
   existsSync,
@@ -19,7 +22,9 @@ import {
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { Parser, extract, type ReadEntry } from 'tar';
+import { Parser, Unpack, type ReadEntry } from 'tar';
+import { PassThrough } from 'node:stream';
+import { createGunzip, createZstdDecompress } from 'node:zlib';
 import { parseDocument } from 'yaml';
 import { parseSiteConfig } from '../../config/load.ts';
 import { CONFIG_ENTRY, latestVersion, schemaVersion, siteFiles, siteLayout, type SiteDatabase, type SiteLayout } from './layout.ts';
@@ -63,6 +68,38 @@ export async function readHead(archive: string): Promise<string> {
   });
   if (first?.text === undefined) throw new RestoreRefused(`${archive}: not a smartspace backup (it does not start with ${CONFIG_ENTRY})`);
   return first.text;
+}
+
+const CHUNK = 1 << 20;
+const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
+
+/**
+ * Extracts an archive into `dir`. Decompressed here rather than inside tar: tar's own
+ * decompressor feeds its parser regardless of how fast the files are written, which held most
+ * of a million events' databases in memory (520 MB peak RSS); piped, the disk sets the pace.
+ */
+async function unpack(archive: string, dir: string, filter: (path: string, entry: ReadEntry) => boolean): Promise<void> {
+  const head = Buffer.alloc(4);
+  const fd = openSync(archive, 'r');
+  try {
+    readSync(fd, head, 0, 4, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const decompress = head.equals(ZSTD_MAGIC)
+    ? createZstdDecompress({ chunkSize: CHUNK })
+    : head[0] === 0x1f && head[1] === 0x8b
+      ? createGunzip({ chunkSize: CHUNK })
+      : new PassThrough();
+  await new Promise<void>((done, fail) => {
+    const u = new Unpack({ cwd: dir, strict: true, filter: (path, entry) => filter(path, entry as ReadEntry) });
+    const input = createReadStream(archive);
+    u.on('close', () => done());
+    u.on('error', fail);
+    input.on('error', fail);
+    decompress.on('error', fail);
+    input.pipe(decompress).pipe(u);
+  });
 }
 
 export interface RestoreOptions {
@@ -158,15 +195,10 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreResult> {
   try {
     const unexpected: string[] = [];
     try {
-      await extract({
-        file: o.archive,
-        cwd: staging,
-        strict: true,
-        filter: (path, entry) => {
-          if ((path === MANIFEST_ENTRY || ENTRY_PATH.test(path)) && (entry as ReadEntry).type === 'File') return true;
-          unexpected.push(path);
-          return false;
-        },
+      await unpack(o.archive, staging, (path, entry) => {
+        if ((path === MANIFEST_ENTRY || ENTRY_PATH.test(path)) && entry.type === 'File') return true;
+        unexpected.push(path);
+        return false;
       });
     } catch (err) {
       throw new RestoreRefused(`${o.archive}: damaged (${(err as Error).message})`);
