@@ -1,8 +1,11 @@
 // Every `smartspace <command>`, in the order `smartspace help` lists them.
 import type { CliCommand } from '../command.ts';
+import { backupCommand } from './backup.ts';
 import { check } from './check.ts';
 import { importMembers } from './import.ts';
 import { init } from './init.ts';
+import { migrateCommand } from './migrate.ts';
 import { resetPassword } from './reset-password.ts';
+import { restoreCommand } from './restore.ts';
 
-export const COMMANDS: readonly CliCommand[] = [init, check, importMembers, resetPassword];
+export const COMMANDS: readonly CliCommand[] = [init, check, importMembers, resetPassword, backupCommand, restoreCommand, migrateCommand];

@@ -6,7 +6,7 @@ import { openSqlite, startWalCheckpoints, type SqliteDb, type WalCheckpoints } f
 export type Db = SqliteDb;
 
 /** Versioned migrations: append only, never edit one that has shipped. */
-const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   {
     version: 1,
     sql: `

@@ -1,5 +1,7 @@
 // Opens a services' SQLite file (services.db, history.db) the way every smartspace database is
-// opened (runtime/sqlite.ts: WAL, bounded), foreign keys on, then pending migrations.
+// opened (runtime/sqlite.ts: WAL, bounded), foreign keys on, then pending migrations, after
+// keeping a copy of a database that has data (the way back from an upgrade).
+import { rmSync } from 'node:fs';
 import { IN_MEMORY, openSqlite, type SqliteDb } from '../../runtime/sqlite.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 
@@ -10,12 +12,35 @@ export { IN_MEMORY };
 export function openDatabase(path: string | Buffer, migrations: readonly Migration[] = MIGRATIONS): Db {
   const db = openSqlite(path, { foreignKeys: true });
   try {
+    if (typeof path === 'string' && path !== IN_MEMORY) keepCopyBeforeMigrating(db, path, migrations);
     migrate(db, migrations);
   } catch (err) {
     db.close();
     throw err;
   }
   return db;
+}
+
+/** The schema version recorded in the database; 0 for a new one. */
+export function schemaVersion(db: Db): number {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!table) return 0;
+  return (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+}
+
+/**
+ * Before migrations change a database that has a schema already, a copy of it as it was,
+ * `<file>.v<version>.bak` (VACUUM INTO: one consistent, compact snapshot). An upgrade rolls back
+ * by stopping, putting the copy back and starting the older release. Once per schema version;
+ * the host removes old copies. Returns the copy's path, or null when there was nothing to keep.
+ */
+export function keepCopyBeforeMigrating(db: Db, path: string, migrations: readonly Pick<Migration, 'version'>[]): string | null {
+  const current = schemaVersion(db);
+  if (current === 0 || migrations.every((m) => m.version <= current)) return null;
+  const copy = `${path}.v${current}.bak`;
+  rmSync(copy, { force: true });
+  db.prepare('VACUUM INTO ?').run(copy);
+  return copy;
 }
 
 /** Applies the migrations not yet recorded; returns the versions applied now. */

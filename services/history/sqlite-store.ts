@@ -10,7 +10,7 @@ import { HistoryError, type HistoryQuery, type HistoryStore } from './store.ts';
 
 export const HISTORY_DB_FILE = 'history.db';
 
-const MIGRATIONS: readonly Migration[] = [
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'points',
