@@ -30,7 +30,8 @@ describe('smartspace init', () => {
     expect(config.services.seed).toBeUndefined();
     expect(config.services.dataDir).toBe('/var/lib/smartspace/services');
     expect(config.gateways.map((g) => g.dataDir)).toEqual(['/var/lib/smartspace/gateway-gw-1']);
-    expect(config.services.http).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(config.services.http).toMatchObject({ host: '0.0.0.0', port: 8080 });
+    expect(config.services.http.tls).toBeUndefined();
   });
 
   it('the commented example door loads once uncommented', () => {

@@ -13,8 +13,11 @@ import { createLogger } from '../../runtime/log.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIRS = ['gateway', 'services', 'runtime', 'config', 'node-red', 'scripts', 'cli', 'firmware-bridge', 'contracts'];
-/** Files that append on purpose, bounded; the reason is in the file. */
-const BOUNDED_APPENDERS = new Set(['services/history/spool.ts']);
+/**
+ * Files that write streams on purpose and are no log: the history spool (bounded; the reason is
+ * in the file) and the backup archive `smartspace backup` writes once when a host asks.
+ */
+const BOUNDED_APPENDERS = new Set(['services/history/spool.ts', 'cli/backup/create.ts']);
 
 function sources(): Array<{ file: string; text: string }> {
   return DIRS.flatMap((dir) =>
