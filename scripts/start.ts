@@ -120,7 +120,7 @@ async function main(): Promise<void> {
 
 function printBanner(config: ReturnType<typeof loadSiteConfig>, nodeRed: NodeRedSite): void {
   const seed = config.services.seed;
-  const url = `http://${config.services.http.host === '0.0.0.0' ? '127.0.0.1' : config.services.http.host}:${config.services.http.port}/`;
+  const url = `${config.services.http.tls ? 'https' : 'http'}://${config.services.http.host === '0.0.0.0' ? '127.0.0.1' : config.services.http.host}:${config.services.http.port}/`;
   const members = seed ? ((parse(readFileSync(seed, 'utf8')) as { members?: Array<{ email: string; password: string; role: string }> }).members ?? []) : [];
   console.log(
     [
