@@ -2,8 +2,9 @@
 // MQTT 3.1.1 (aedes refuses v5), turned into `up` / `down` / `message` events. It
 // - turns Nagle off on the socket (mqtt.js leaves it on: a packet written while the previous
 //   one is unacknowledged waits for the broker's delayed ACK, ~40 ms);
-// - backs off exponentially between attempts (mqtt.js only knows a fixed period, so the period
-//   is set again before each attempt);
+// - backs off exponentially between attempts, capped at 5 s with 20 % jitter by default (a
+//   gateway notices a broker that is back within a few seconds; mqtt.js only knows a fixed
+//   period, so the period is set again before each attempt);
 // - rebuilds the last will before each attempt, so that its `ts` is fresh;
 // - subscribes on every connect (QoS 1 and QoS 0 lists), also for a resumed session, which
 //   gets the retained state that changed at QoS 0 while it was away.
@@ -14,6 +15,9 @@ import { createConnection } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect, MqttClient, type IClientOptions, type IPublishPacket, type ISubscriptionMap } from 'mqtt';
 import { Backoff } from './backoff.ts';
+
+/** Reconnect backoff of every link unless the owner sets its own: 1 s doubling to 5 s, 20 % jitter. */
+export const LINK_BACKOFF = { minMs: 1000, maxMs: 5000, jitter: 0.2 } as const;
 
 /** One message for the wire (the contract builds these from its topic table). */
 export interface LinkMessage {
@@ -44,7 +48,8 @@ export interface MqttLinkOptions {
   will?: () => LinkMessage;
   /** false: a persistent session (the broker queues QoS 1 messages while we are away). */
   clean?: boolean;
-  backoff?: { minMs?: number; maxMs?: number };
+  /** Defaults: LINK_BACKOFF. `jitter` 0: exact delays. */
+  backoff?: { minMs?: number; maxMs?: number; jitter?: number };
   connectTimeoutMs?: number;
   keepaliveS?: number;
 }
@@ -93,7 +98,8 @@ export class MqttLink extends EventEmitter<LinkEvents> {
     super();
     if (!opts.url && !opts.stream) throw new Error('MqttLink needs a url or a stream factory');
     this.#opts = opts;
-    this.#backoff = new Backoff(opts.backoff?.minMs ?? 1000, opts.backoff?.maxMs ?? 30_000);
+    const b = opts.backoff;
+    this.#backoff = new Backoff(b?.minMs ?? LINK_BACKOFF.minMs, b?.maxMs ?? LINK_BACKOFF.maxMs, { jitter: b?.jitter ?? LINK_BACKOFF.jitter });
   }
 
   get connected(): boolean {

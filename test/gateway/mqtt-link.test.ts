@@ -50,7 +50,7 @@ describe('MqttLink over an in-memory stream', () => {
       subscriptions: ['a/+/event'],
       qos0Subscriptions: ['a/+/reading'],
       will: () => ({ topic: 'a/me/status', payload: JSON.stringify({ state: 'offline', n: ++wills }), qos: 1, retain: true }),
-      backoff: { minMs: 20, maxMs: 80 },
+      backoff: { minMs: 20, maxMs: 80, jitter: 0 },
     });
     const subscribed = once(link, 'subscribed');
     link.start();
@@ -106,7 +106,7 @@ describe('MqttLink over an in-memory stream', () => {
         return client;
       },
       clientId: 'memory-2',
-      backoff: { minMs: 5, maxMs: 20 },
+      backoff: { minMs: 5, maxMs: 20, jitter: 0 },
     });
     link.on('error', () => undefined);
     const fourth = new Promise<void>((resolve) =>
