@@ -441,19 +441,23 @@ var import_mqtt = require("mqtt");
 
 // runtime/backoff.ts
 var Backoff = class {
-  constructor(minMs = 1e3, maxMs = 3e4) {
+  constructor(minMs = 1e3, maxMs = 3e4, opts = {}) {
     this.minMs = minMs;
     this.maxMs = maxMs;
     this.#nextMs = minMs;
+    this.#jitter = Math.min(Math.max(opts.jitter ?? 0, 0), 1);
+    this.#random = opts.random ?? Math.random;
   }
   minMs;
   maxMs;
   #nextMs;
+  #jitter;
+  #random;
   /** The delay to use now; the one after it doubles. */
   next() {
     const d = this.#nextMs;
     this.#nextMs = Math.min(this.#nextMs * 2, this.maxMs);
-    return d;
+    return this.#jitter === 0 ? d : Math.round(d * (1 - this.#jitter * this.#random()));
   }
   reset() {
     this.#nextMs = this.minMs;
@@ -461,6 +465,8 @@ var Backoff = class {
 };
 
 // runtime/mqtt-link.ts
+var MAX_MQTT_PACKET_BYTES = 1024 * 1024;
+var LINK_BACKOFF = { minMs: 1e3, maxMs: 5e3, jitter: 0.2 };
 function plainTcpStream(url) {
   let u;
   try {
@@ -482,7 +488,8 @@ var MqttLink = class extends import_node_events.EventEmitter {
     super();
     if (!opts.url && !opts.stream) throw new Error("MqttLink needs a url or a stream factory");
     this.#opts = opts;
-    this.#backoff = new Backoff(opts.backoff?.minMs ?? 1e3, opts.backoff?.maxMs ?? 3e4);
+    const b = opts.backoff;
+    this.#backoff = new Backoff(b?.minMs ?? LINK_BACKOFF.minMs, b?.maxMs ?? LINK_BACKOFF.maxMs, { jitter: b?.jitter ?? LINK_BACKOFF.jitter });
   }
   get connected() {
     return this.#up && this.#client?.connected === true;

@@ -11,6 +11,8 @@ import type { SiteConfig, Secrets } from '../../config/schema.ts';
 import { authenticate, describeIdentity, type Identity } from './identity.ts';
 import { createTopicAcl } from './acl.ts';
 import { wholeReads } from './whole-reads.ts';
+import { limitPackets } from './packet-limit.ts';
+import { MAX_MQTT_PACKET_BYTES } from '../../runtime/mqtt-link.ts';
 
 export interface BrokerOptions {
   config: SiteConfig;
@@ -24,6 +26,8 @@ export interface BrokerOptions {
    * the PUBACK mean "stored".
    */
   beforeAck?: (topic: string, payload: Buffer) => void;
+  /** Largest MQTT packet a client may send (whole packet); larger drops the connection. */
+  maxPacketBytes?: number;
 }
 
 export class Broker {
@@ -37,6 +41,7 @@ export class Broker {
   #wss: WebSocketServer | null = null;
   #detachWs: (() => void) | null = null;
   #closing: Promise<void> | null = null;
+  #oversized = 0;
 
   constructor(opts: BrokerOptions) {
     this.#opts = opts;
@@ -45,6 +50,11 @@ export class Broker {
   /** Connected MQTT clients (TCP and WebSocket), for health. */
   get clients(): number {
     return this.#aedes?.connectedClients ?? 0;
+  }
+
+  /** Connections dropped because a packet was larger than the limit, since start. */
+  get oversizedPackets(): number {
+    return this.#oversized;
   }
 
   /** Creates the aedes instance (no listener yet). */
@@ -133,13 +143,33 @@ export class Broker {
    * listeners (the unit tests hand it one end of an in-memory pair: no socket).
    */
   handle(stream: Duplex): void {
-    this.#required().handle(wholeReads(stream));
+    this.#serve(stream);
+  }
+
+  /** Every connection, whatever its listener: whole reads, the packet size limit, then aedes. */
+  #serve(stream: Duplex, req?: IncomingMessage): void {
+    const aedes = this.#required();
+    const maxBytes = this.#opts.maxPacketBytes ?? MAX_MQTT_PACKET_BYTES;
+    // Set once aedes has the connection (the callback runs on a later read, never before).
+    const conn: { client?: Client } = {};
+    const limited = limitPackets(wholeReads(stream), {
+      maxBytes,
+      onOversize: (announced) => {
+        this.#oversized++;
+        const remote = req?.socket.remoteAddress ?? (stream as { remoteAddress?: string }).remoteAddress;
+        this.#opts.log.warn(
+          { clientId: conn.client?.id, user: conn.client && describe(this.#identities.get(conn.client)), remote, announced, maxBytes },
+          'mqtt packet too large: connection dropped',
+        );
+      },
+    });
+    conn.client = aedes.handle(limited, req);
   }
 
   /** Starts the TCP listener; resolves with the bound port (config port 0 = ephemeral). */
   async listen(host: string, port: number): Promise<number> {
-    const aedes = this.#required();
-    const tcp = createServer((socket) => aedes.handle(wholeReads(socket)));
+    this.#required();
+    const tcp = createServer((socket) => this.#serve(socket));
     this.#tcp = tcp;
     await new Promise<void>((resolve, reject) => {
       tcp.once('error', reject);
@@ -159,7 +189,7 @@ export class Broker {
 
   /** Starts the MQTT-over-TLS listener (setTls first); resolves with the bound port. */
   async listenTls(host: string, port: number): Promise<number> {
-    const aedes = this.#required();
+    this.#required();
     if (!this.#tlsContext) throw new Error('broker: setTls() before listenTls()');
     const { log } = this.#opts;
     // A TCP server that wraps each socket itself: the peer's address is known when a handshake
@@ -180,7 +210,7 @@ export class Broker {
       socket.once('secure', () => {
         secure = true;
         socket.off('error', onHandshakeError);
-        aedes.handle(wholeReads(socket));
+        this.#serve(socket);
       });
     });
     this.#tlsServer = server;
@@ -207,7 +237,7 @@ export class Broker {
 
   /** MQTT over WebSocket on an existing HTTP server, at `path`. */
   attachWebSocket(server: HttpServer, path: string): void {
-    const aedes = this.#required();
+    this.#required();
     const wss = new WebSocketServer({ noServer: true });
     this.#wss = wss;
     const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -217,9 +247,9 @@ export class Broker {
         return;
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const stream = wholeReads(createWebSocketStream(ws));
+        const stream = createWebSocketStream(ws);
         stream.on('error', () => ws.terminate());
-        aedes.handle(stream, req);
+        this.#serve(stream, req);
       });
     };
     server.on('upgrade', onUpgrade);
