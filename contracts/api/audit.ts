@@ -1,6 +1,9 @@
 // The audit trail: filter, page, CSV.
 import { Type, type Static } from '@sinclair/typebox';
-import { strictObject } from './common.ts';
+import { BoundedInt, strictObject } from './common.ts';
+
+/** The latest time a JavaScript Date holds, in ms: `from`/`to` beyond it are refused. */
+const MAX_TIME_MS = 8.64e15;
 
 export const AuditView = Type.Object({
   id: Type.Integer(),
@@ -20,13 +23,13 @@ export type AuditPage = Static<typeof AuditPage>;
 
 export const AuditQuery = Type.Object(
   {
-    from: Type.Optional(Type.Integer({ minimum: 0 })),
-    to: Type.Optional(Type.Integer({ minimum: 0 })),
+    from: Type.Optional(BoundedInt({ minimum: 0, maximum: MAX_TIME_MS })),
+    to: Type.Optional(BoundedInt({ minimum: 0, maximum: MAX_TIME_MS })),
     actor: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     /** Exact action, or a prefix ending in a dot: `member.` */
     action: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9.-]{0,63}$' })),
     target: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    limit: Type.Optional(BoundedInt({ minimum: 1, maximum: 1000, default: 100 })),
     before: Type.Optional(Type.String({ maxLength: 40 })),
   },
   strictObject,

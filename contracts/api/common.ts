@@ -22,11 +22,20 @@ export const PersonName = Type.String({ minLength: 1, maxLength: 100 });
 export const Label = Type.String({ minLength: 1, maxLength: 100 });
 export const Month = Type.String({ pattern: PATTERNS.month });
 
+/**
+ * An integer read from a query string or a path, always between finite bounds. Such values
+ * arrive as text and ajv coerces "Infinity" or "1e309" to Infinity, which then skips `minimum`
+ * and `maximum` (they only test finite numbers): the `allOf` tests the type again after the
+ * coercion, so a non-finite value is a 400 ("must be integer") and never reaches the store.
+ */
+export const BoundedInt = (bounds: { minimum: number; maximum: number; default?: number; description?: string }) =>
+  Type.Integer({ ...bounds, allOf: [{ type: 'integer' }] });
+
 /** `:id` of a resource with a readable id (members, plans, doors, closures). */
 export const IdParams = Type.Object({ id: Id }, strictObject);
 export type IdParams = Static<typeof IdParams>;
 /** `:id` of a numbered resource (credentials). */
-export const NumericIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 31 }) }, strictObject);
+export const NumericIdParams = Type.Object({ id: BoundedInt({ minimum: 1, maximum: 2 ** 31 }) }, strictObject);
 export type NumericIdParams = Static<typeof NumericIdParams>;
 /** `:id` of an enrolment (a UUID). */
 export const UuidParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, strictObject);

@@ -1,7 +1,7 @@
 // Door events, paged newest first (GET /api/events).
 import { Type, type Static } from '@sinclair/typebox';
 import { AccessDecision, AccessReason, AccessVia, DoorEventKind } from '../payloads.ts';
-import { Id } from './common.ts';
+import { BoundedInt, Id } from './common.ts';
 
 export const EventView = Type.Object({
   id: Type.String(),
@@ -28,7 +28,7 @@ export type EventPage = Static<typeof EventPage>;
 
 export const EventQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    limit: Type.Optional(BoundedInt({ minimum: 1, maximum: 200, default: 50 })),
     before: Type.Optional(Type.String({ maxLength: 100 })),
     door: Type.Optional(Id),
   },

@@ -1,12 +1,12 @@
 // The logged-in member's own data: presence opt-in, visits, export, erasure.
 import { Type, type Static } from '@sinclair/typebox';
-import { Id, LocalDate, strictObject } from './common.ts';
+import { BoundedInt, Id, LocalDate, strictObject } from './common.ts';
 
 export const PresenceBody = Type.Object({ optIn: Type.Boolean() }, strictObject);
 export type PresenceBody = Static<typeof PresenceBody>;
 
 /** `GET /api/me/visits`: the days I was let in (card, PIN or app; not the exit button), newest first. */
-export const MyVisitsQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 60 })) }, strictObject);
+export const MyVisitsQuery = Type.Object({ limit: Type.Optional(BoundedInt({ minimum: 1, maximum: 366, default: 60 })) }, strictObject);
 export type MyVisitsQuery = Static<typeof MyVisitsQuery>;
 
 export const MyVisits = Type.Object({

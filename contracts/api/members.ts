@@ -1,6 +1,6 @@
 // Members: list, add, change (hosts manage members; operators everyone).
 import { Type, type Static } from '@sinclair/typebox';
-import { Email, Id, PersonName, Role, strictObject } from './common.ts';
+import { BoundedInt, Email, Id, PersonName, Role, strictObject } from './common.ts';
 
 export const MemberStatus = Type.Union([Type.Literal('active'), Type.Literal('suspended')]);
 export type MemberStatus = Static<typeof MemberStatus>;
@@ -29,8 +29,8 @@ export const MemberQuery = Type.Object(
     plan: Type.Optional(Id),
     /** Part of the name or email. */
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+    limit: Type.Optional(BoundedInt({ minimum: 1, maximum: 500, default: 100 })),
+    offset: Type.Optional(BoundedInt({ minimum: 0, maximum: 1_000_000, default: 0 })),
   },
   strictObject,
 );

@@ -2,7 +2,7 @@
 // message for people, always as `{ error, message }`. Bad input is a 4xx, never a 5xx.
 import type { FastifyInstance, FastifyError } from 'fastify';
 import type { Logger } from '../../runtime/log.ts';
-import { HttpError, errorBody, type ApiErrorCode } from '../../contracts/errors.ts';
+import { HttpError, apiError, errorBody, type ApiErrorCode } from '../../contracts/errors.ts';
 import { HistoryError } from '../history/store.ts';
 
 /** Fastify's own 4xx codes, in our vocabulary. */
@@ -14,6 +14,20 @@ const FASTIFY_CODES: Record<string, ApiErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad-request',
 };
 
+/**
+ * A write that lost a race: two requests passed the route's own check (email free, id free) at
+ * the same time and SQLite refused the second insert. That is the same 409 the check answers,
+ * named after the column the constraint names ("UNIQUE constraint failed: members.email").
+ */
+function constraintConflict(err: unknown): HttpError | undefined {
+  const code = (err as { code?: unknown }).code;
+  if (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') return undefined;
+  const columns = (err as Error).message.replace(/^.*constraint failed:\s*/i, '');
+  if (/\.email\b/.test(columns)) return apiError('email-taken', 'Another member has this email address.');
+  if (/\.fingerprint\b/.test(columns)) return apiError('card-taken', 'The card already belongs to someone.');
+  return apiError('id-taken', 'The id was taken by another request at the same time. Reload and try again.');
+}
+
 /** A 4xx Fastify raised itself, as a code of ours. */
 function fastifyCode(err: FastifyError, status: number): ApiErrorCode {
   const known = err.code ? FASTIFY_CODES[err.code] : undefined;
@@ -24,6 +38,11 @@ export function installErrorHandlers(app: FastifyInstance, log: Logger): void {
   app.setErrorHandler((err: FastifyError | HttpError, request, reply) => {
     if (err instanceof HttpError) {
       return reply.code(err.statusCode).send(err.toJSON());
+    }
+    const conflict = constraintConflict(err);
+    if (conflict) {
+      log.info({ url: request.url, constraint: err.message }, 'concurrent write refused by a unique constraint');
+      return reply.code(conflict.statusCode).send(conflict.toJSON());
     }
     if (err instanceof HistoryError) {
       log.warn({ err: err.message, url: request.url }, 'history store unavailable for a request');
