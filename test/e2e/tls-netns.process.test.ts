@@ -220,7 +220,7 @@ describe('a gateway in another network namespace, over MQTT with TLS', () => {
     expect(await lockOpen()).toBe(true);
     expect(await events(t2)).toEqual([]);
 
-    // Restored: the gateway reconnects (its backoff has grown, up to 30 s) and the event arrives once.
+    // Restored: the gateway reconnects (its backoff has grown, up to 5 s) and the event arrives once.
     ip('-n', NS_GATEWAY, 'link', 'set', VETH_GATEWAY, 'up');
     const delivered = await eventually(async () => (await events(t2))[0], 90_000, 'the held tap after the link is back');
     expect(delivered).toMatchObject({ decision: 'granted', offline: true, memberName: 'Lars Vestergaard' });
