@@ -4,6 +4,7 @@
 // tightened when it is opened, and that is reported once per path as a process warning
 // (SMARTSPACE_FILE_MODE), so the host knows it was readable before.
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
@@ -27,9 +28,17 @@ function tighten(path: string, mode: number): void {
   });
 }
 
-/** Creates `dir` (and missing parents) as 0700, or tightens it to 0700 if it exists looser. */
+/**
+ * Creates `dir` as 0700 (missing parents with the usual mode: another user, the services', may
+ * have to pass through them), or tightens it to 0700 if it exists looser.
+ */
 export function ensurePrivateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  mkdirSync(dirname(dir), { recursive: true });
+  try {
+    mkdirSync(dir, { mode: PRIVATE_DIR_MODE });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
   tighten(dir, PRIVATE_DIR_MODE);
 }
 
