@@ -37,7 +37,8 @@ export function ensurePrivateDir(dir: string): void {
   try {
     mkdirSync(dir, { mode: PRIVATE_DIR_MODE });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    // Something already there: fine if it is a folder; a file in its place fails as mkdir does.
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(dir).isDirectory()) throw err;
   }
   tighten(dir, PRIVATE_DIR_MODE);
 }
