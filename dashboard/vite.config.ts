@@ -16,7 +16,8 @@ export default defineConfig({
     outDir: '../dist/dashboard',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // No source maps: the dashboard faces the internet, and maps hand out the full source.
+    sourcemap: false,
   },
   server: {
     proxy: {

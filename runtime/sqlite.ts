@@ -9,9 +9,12 @@
 // lets it grow without bound, and the file then keeps that size for good. So:
 // `journal_size_limit` cuts the file back to that size whenever the WAL is reset, and each owner
 // runs `startWalCheckpoints`, which empties it (TRUNCATE) every few minutes once readers let go.
-import { mkdirSync } from 'node:fs';
+//
+// The files are private (runtime/private-files.ts): the folder 0700, the database 0600 before
+// SQLite opens it, so the -wal and -shm files SQLite creates take the same mode.
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateDir, ensurePrivateFile, tightenIfExists } from './private-files.ts';
 
 export type SqliteDb = Database.Database;
 
@@ -31,11 +34,16 @@ export interface OpenSqliteOptions {
 }
 
 /**
- * Opens (creating its folder) a SQLite file, or an in-memory database for `:memory:` or an image,
+ * Opens (creating its folder, 0700, and the file, 0600) a SQLite file, or an in-memory database for `:memory:` or an image,
  * with the pragmas every smartspace database uses. Closes it again if a pragma fails.
  */
 export function openSqlite(path: string | Buffer, opts: OpenSqliteOptions = {}): SqliteDb {
-  if (typeof path === 'string' && path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
+  if (typeof path === 'string' && path !== IN_MEMORY) {
+    ensurePrivateDir(dirname(path));
+    ensurePrivateFile(path);
+    tightenIfExists(`${path}-wal`);
+    tightenIfExists(`${path}-shm`);
+  }
   const db = new Database(path);
   try {
     db.pragma('journal_mode = WAL');

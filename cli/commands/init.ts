@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { ensureSecretsFile, parseSiteConfig } from '../../config/load.ts';
 import { parse as parseYaml } from 'yaml';
 import { matches } from '../../contracts/patterns.ts';
+import { ensurePrivateDir } from '../../runtime/private-files.ts';
 import { hashPassword } from '../../services/auth/password.ts';
 import { slugId } from '../../services/http/admin.ts';
 import { DEFAULT_CONFIG, EXIT, UsageError, siteConfigPath, type CliCommand, type CliIO } from '../command.ts';
@@ -201,7 +202,7 @@ export const init: CliCommand = {
     const config = parseSiteConfig(parseYaml(text), dirname(configPath));
 
     mkdirSync(dirname(configPath), { recursive: true });
-    for (const d of [config.services.dataDir, ...config.gateways.map((g) => g.dataDir)]) mkdirSync(d, { recursive: true });
+    for (const d of [config.services.dataDir, ...config.gateways.map((g) => g.dataDir)]) ensurePrivateDir(d);
     writeFileSync(configPath, text);
     const secretsPath = io.env.SMARTSPACE_SECRETS_FILE ?? join(dirname(configPath), 'secrets.yaml');
     ensureSecretsFile(config, secretsPath);

@@ -5,7 +5,7 @@
 // the environment, through the one config loader (site.ts, bundled as site-settings.gen.cjs). Loopback only; the editor and admin API behind a login
 // for operators; the smartspace palette from ./node-red (no palette installs from a registry);
 // the shipped rules (flows.json beside this file) copied into the user directory.
-const { readFileSync, writeFileSync, existsSync, mkdirSync, copyFileSync } = require('node:fs');
+const { readFileSync, writeFileSync, existsSync, mkdirSync, copyFileSync, statSync, chmodSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const path = require('node:path');
 const bcrypt = require('bcryptjs');
@@ -21,6 +21,18 @@ function logLine(level, msg, fields = {}) {
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /**
+ * The user directory holds the flows' credentials and Node-RED's sessions: owner only (0700, as
+ * runtime/private-files.ts does for the other processes' data folders), tightened if looser.
+ */
+function privateDir(dir) {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const mode = statSync(dir).mode & 0o777;
+  if ((mode & ~0o700) === 0) return;
+  chmodSync(dir, 0o700);
+  logLine(40, 'node-red user directory was readable by others; now 0700', { dir, was: mode.toString(8) });
+}
+
+/**
  * The shipped rules go into the user directory on first start, and are updated there on later
  * starts as long as the operator has not deployed changes of their own (then theirs are kept).
  */
@@ -28,7 +40,7 @@ function installShippedFlows(userDir) {
   const shipped = path.join(__dirname, 'flows.json');
   const target = path.join(userDir, 'flows.json');
   const marker = path.join(userDir, '.shipped-flows.sha256');
-  mkdirSync(userDir, { recursive: true });
+  privateDir(userDir);
   const shippedHash = sha256(shipped);
   const install = (what) => {
     copyFileSync(shipped, target);

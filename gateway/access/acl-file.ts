@@ -1,10 +1,11 @@
 // The access list on disk (<dataDir>/acl.json), so that a reboot without network still opens
 // doors. Written atomically (temp file, fsync, rename); read back only through the same
 // schema and signature checks as a list from MQTT (done by the caller, AccessList.offer).
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, tightenIfExists } from '../../runtime/private-files.ts';
 import { AccessList } from '../../contracts/payloads.ts';
 import type { AccessList as AccessListPayload } from '../../contracts/payloads.ts';
 
@@ -26,6 +27,7 @@ export class AclFile {
   read(): AclFileRead {
     let text: string;
     try {
+      tightenIfExists(this.path);
       text = readFileSync(this.path, 'utf8');
     } catch (err) {
       return { ok: false, reason: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable' };
@@ -72,9 +74,11 @@ export class AclFile {
   }
 
   async #writeAtomic(text: string): Promise<void> {
-    mkdirSync(this.#dir, { recursive: true });
+    ensurePrivateDir(this.#dir);
     const tmp = `${this.path}.${process.pid}.tmp`;
-    const fh = await open(tmp, 'w', 0o600);
+    // A temp file left by a crash keeps its mode on open: removed first, so it is created 0600.
+    await unlink(tmp).catch(() => undefined);
+    const fh = await open(tmp, 'w', PRIVATE_FILE_MODE);
     try {
       await fh.writeFile(text, 'utf8');
       await fh.sync();

@@ -2,6 +2,7 @@
 // opened (runtime/sqlite.ts: WAL, bounded), foreign keys on, then pending migrations, after
 // keeping a copy of a database that has data (the way back from an upgrade).
 import { rmSync } from 'node:fs';
+import { ensurePrivateFile } from '../../runtime/private-files.ts';
 import { IN_MEMORY, openSqlite, type SqliteDb } from '../../runtime/sqlite.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 
@@ -39,6 +40,8 @@ export function keepCopyBeforeMigrating(db: Db, path: string, migrations: readon
   if (current === 0 || migrations.every((m) => m.version <= current)) return null;
   const copy = `${path}.v${current}.bak`;
   rmSync(copy, { force: true });
+  // Created empty and private first: VACUUM INTO would make it with the umask's mode.
+  ensurePrivateFile(copy);
   db.prepare('VACUUM INTO ?').run(copy);
   return copy;
 }

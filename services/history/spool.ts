@@ -8,7 +8,6 @@ import {
   closeSync,
   existsSync,
   fdatasyncSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -19,6 +18,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, tightenIfExists } from '../../runtime/private-files.ts';
 import { MEASUREMENTS, type Measurement, type Point } from './point.ts';
 
 export interface SpoolOptions {
@@ -59,8 +59,10 @@ export class Spool {
     this.#dir = opts.dir;
     this.#maxBytes = opts.maxBytes;
     this.#segmentBytes = opts.segmentBytes ?? Math.max(64 * 1024, Math.min(16 * 1024 * 1024, Math.floor(opts.maxBytes / 8)));
-    mkdirSync(this.#dir, { recursive: true });
-    this.#segments = readdirSync(this.#dir)
+    ensurePrivateDir(this.#dir);
+    const files = readdirSync(this.#dir);
+    for (const f of files) tightenIfExists(join(this.#dir, f));
+    this.#segments = files
       .map((f) => SEGMENT_RE.exec(f))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => Number(m[1]))
@@ -114,7 +116,7 @@ export class Spool {
       if (this.#segments.length === 0) this.#cursor = { seg, offset: 0 };
       this.#segments.push(seg);
     }
-    const fd = openSync(join(this.#dir, segName(seg)), 'a');
+    const fd = openSync(join(this.#dir, segName(seg)), 'a', PRIVATE_FILE_MODE);
     try {
       appendFileSync(fd, line);
       fdatasyncSync(fd);
@@ -251,7 +253,7 @@ export class Spool {
 
   #saveCursor(): void {
     const tmp = join(this.#dir, 'cursor.json.tmp');
-    writeFileSync(tmp, JSON.stringify(this.#cursor));
+    writeFileSync(tmp, JSON.stringify(this.#cursor), { mode: PRIVATE_FILE_MODE });
     renameSync(tmp, join(this.#dir, 'cursor.json'));
   }
 }

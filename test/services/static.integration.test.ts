@@ -2,6 +2,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { UserConfig } from 'vite';
 import { startApp, type Running } from './helpers.ts';
 
 let r: Running | undefined;
@@ -43,5 +44,28 @@ describe('dashboard files', () => {
     const api = await fetch(`${r.base}/api/nope`);
     expect(api.status).toBe(404);
     expect(await api.json()).toEqual({ error: 'not-found', message: 'No such API route.' });
+  });
+
+  it('never serves a source map, even one left in the build folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ss-dash-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>smartspace</title>');
+    writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
+    writeFileSync(join(dir, 'assets', 'app.js.map'), '{"version":3,"sourcesContent":["secret source"]}');
+    r = await startApp({ app: { dashboardDir: dir } });
+    expect((await fetch(`${r.base}/assets/app.js`)).status).toBe(200);
+    for (const path of ['/assets/app.js.map', '/assets/app.js.MAP', '/assets/app.js.map?x=1', '/assets/other.js.map']) {
+      const res = await fetch(`${r.base}${path}`);
+      expect([path, res.status]).toEqual([path, 404]);
+      const body = await res.text();
+      expect(body).not.toContain('secret source');
+      expect(body).not.toContain('<title>smartspace</title>');
+    }
+  });
+
+  it('the production build makes no source maps', async () => {
+    const config: UserConfig = (await import('../../dashboard/vite.config.ts')).default;
+    expect(config.build?.sourcemap ?? false).toBe(false);
   });
 });
