@@ -23,21 +23,13 @@ async function main(): Promise<void> {
   const path = configPath();
   const log = createLogger('services');
   let app: App | undefined;
+  let ready: Awaited<ReturnType<App['listen']>>;
+  let config: ReturnType<typeof loadSiteConfig>;
   try {
-    const config = loadSiteConfig(path);
+    config = loadSiteConfig(path);
     const secrets = loadSecrets(config, defaultSecretsPath(path));
     app = await buildApp(config, secrets, { logger: log });
-    const { httpPort, mqttPort, mqttsPort } = await app.listen();
-    const { http } = config.services;
-    const host = http.host.includes(':') ? `[${http.host}]` : http.host;
-    log.info(
-      {
-        http: `${http.tls ? 'https' : 'http'}://${host}:${httpPort}`,
-        mqtt: config.broker.external ? config.broker.url : mqttPort,
-        ...(mqttsPort ? { mqtts: mqttsPort } : {}),
-      },
-      'services ready',
-    );
+    ready = await app.listen();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`config error: ${err.message}\n`);
@@ -60,6 +52,19 @@ async function main(): Promise<void> {
       log.error({ error: (err as Error).message }, 'tls certificates not reloaded, the previous ones stay in use');
     }
   });
+  // "services ready" comes last: a supervisor that stops us the moment it reads the line finds
+  // the signal handlers already in place.
+  const { httpPort, mqttPort, mqttsPort } = ready;
+  const { http } = config.services;
+  const host = http.host.includes(':') ? `[${http.host}]` : http.host;
+  log.info(
+    {
+      http: `${http.tls ? 'https' : 'http'}://${host}:${httpPort}`,
+      mqtt: config.broker.external ? config.broker.url : mqttPort,
+      ...(mqttsPort ? { mqtts: mqttsPort } : {}),
+    },
+    'services ready',
+  );
 }
 
 void main();
