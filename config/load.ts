@@ -385,9 +385,14 @@ function draftChild(parent: Draft, key: string): Draft {
   return (parent[key] ??= {}) as Draft;
 }
 
+/** A fresh random secret as the secrets file holds them: 24 random bytes, base64url. */
+export function newSecret(): string {
+  return randomBytes(24).toString('base64url');
+}
+
 /** Demo and tests: writes a secrets file with fresh random values for whatever is missing. */
 export function ensureSecretsFile(config: SiteConfig, secretsPath: string): void {
-  const rnd = () => randomBytes(24).toString('base64url');
+  const rnd = newSecret;
   const s: Draft = existsSync(secretsPath) ? ((parseYaml(readFileSync(secretsPath, 'utf8')) ?? {}) as Draft) : {};
   s.siteKey ??= rnd();
   s.sessionSecret ??= rnd();

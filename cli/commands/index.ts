@@ -7,5 +7,6 @@ import { init } from './init.ts';
 import { migrateCommand } from './migrate.ts';
 import { resetPassword } from './reset-password.ts';
 import { restoreCommand } from './restore.ts';
+import { rotateGatewayKey } from './rotate-gateway-key.ts';
 
-export const COMMANDS: readonly CliCommand[] = [init, check, importMembers, resetPassword, backupCommand, restoreCommand, migrateCommand];
+export const COMMANDS: readonly CliCommand[] = [init, check, importMembers, resetPassword, rotateGatewayKey, backupCommand, restoreCommand, migrateCommand];
