@@ -152,9 +152,8 @@ describe('cards panel', () => {
     el.enrolments = [TAPPED];
     await settle(el);
     expect(status(root)?.dataset.status).toBe('tapped');
-    expect(text(status(root)!.querySelector('p.big'))).toBe(
-      'A card was tapped at Meeting room. Is it the member’s new card? Nothing is added until you confirm.',
-    );
+    expect(text(status(root)!.querySelector('p.big'))).toBe('A card was tapped at Meeting room.');
+    expect(text(status(root)!.querySelector('p.big + p'))).toBe('Is it the member’s new card? Nothing is added until you confirm.');
     expect(text(root.querySelector('[data-candidate] span'))).toBe('Card …a1b2c3, tapped at 10:30:05');
     expect(root.querySelector('[data-testid=several]')).toBeNull();
     expect(text(root.querySelector('[data-testid=countdown]'))).toBe('60 seconds left');
@@ -243,7 +242,7 @@ describe('cards panel', () => {
     root.querySelector<HTMLButtonElement>('[data-action=replace]')!.click();
     await settle(el);
     expect(jsonBody(api.calls[2]!.init)).toEqual({ member: 'm-jonas', door: 'meeting', replaces: 7 });
-    expect(text(root.querySelector('[data-testid=replacing]'))).toBe('The new card replaces Card …a1b2c3: it is revoked once the new card is tapped.');
+    expect(text(root.querySelector('[data-testid=replacing]'))).toBe('The new card replaces Card …a1b2c3: it is revoked once you confirm the new card.');
     expect(root.querySelector<HTMLButtonElement>('[data-action=replace]')!.disabled).toBe(true);
     el.enrolments = [{ ...WAITING, status: 'bound', credential: credential({ id: 12, tail: 'ddeeff' }) }];
     await settle(el);

@@ -310,6 +310,7 @@ export class CardsPanel extends LitElement {
       case 'tapped': {
         const time = timeFormats(locale.tag, this.timeZone).clockSeconds;
         body = html`<p class="big">${m.tapped(doorName)}</p>
+          <p>${m.checkCard}</p>
           ${e.candidates.length > 1 ? html`<p class="failed" data-testid="several">${m.severalCards}</p>` : nothing}
           <ul class="candidates">
             ${e.candidates.map(

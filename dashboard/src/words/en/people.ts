@@ -36,7 +36,8 @@ export const peopleWords = {
     cancel: 'Cancel',
     waiting: (door: string) => `Waiting for a tap at ${door}…`,
     secondsLeft: (s: number) => (s === 1 ? '1 second left' : `${s} seconds left`),
-    tapped: (door: string) => `A card was tapped at ${door}. Is it the member’s new card? Nothing is added until you confirm.`,
+    tapped: (door: string) => `A card was tapped at ${door}.`,
+    checkCard: 'Is it the member’s new card? Nothing is added until you confirm.',
     severalCards: 'More than one card was tapped. Confirm only the member’s card, or cancel and start again.',
     candidate: (tail: string, time: string) => `Card …${tail}, tapped at ${time}`,
     confirm: 'Confirm',
@@ -66,7 +67,7 @@ export const peopleWords = {
     revoked: (what: string) => `${what} is revoked.`,
     replace: 'Replace',
     replaceLabel: (what: string) => `Replace ${what} with a new card`,
-    replacing: (what: string) => `The new card replaces ${what}: it is revoked once the new card is tapped.`,
+    replacing: (what: string) => `The new card replaces ${what}: it is revoked once you confirm the new card.`,
     replaced: (oldTail: string, tail: string, name: string) => `Card …${tail} now opens for ${name}; card …${oldTail} is revoked.`,
     validity: (from: string | null, to: string | null) =>
       from && to ? (from === to ? from : `${from} to ${to}`) : from ? `from ${from}` : to ? `until ${to}` : '',
