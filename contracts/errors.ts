@@ -47,6 +47,8 @@ export const API_ERRORS = {
   revoked: { status: 409, description: 'The credential is (already) revoked.' },
   'enrolment-open': { status: 409, description: 'The door is already waiting for a card.' },
   'not-waiting': { status: 409, description: 'The enrolment is over.' },
+  'unknown-candidate': { status: 409, description: 'No such card was tapped at the reader in this enrolment.' },
+  'not-bound': { status: 409, description: 'The enrolment bound no card, or it was undone already.' },
   // The server and the site.
   'door-offline': { status: 503, description: 'The door’s gateway is offline or the command could not be published.' },
   'shutting-down': { status: 503, description: 'The server is restarting.' },

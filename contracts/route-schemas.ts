@@ -111,13 +111,27 @@ export const ROUTE_SCHEMAS = {
   issuePass: { tags: ['credentials'], summary: 'Issue a day or guest pass: a keypad PIN valid on these dates', body: A.PassBody, reply: A.PassCreated },
   startEnrolment: {
     tags: ['credentials'],
-    summary: 'Enrol a card: the next unknown card tapped at this door within 60 s is bound to the member',
-    description: 'Progress arrives on the live stream as `{type: "enrolment"}` messages.',
+    summary: "Enrol a card at this door's reader: unknown cards tapped there within 60 s become candidates",
+    description:
+      'Nothing is bound until the host confirms a candidate (`POST /api/enrolments/:id/confirm`). Progress arrives on the live stream as `{type: "enrolment"}` messages.',
     body: A.EnrolmentBody,
     reply: A.EnrolmentView,
   },
   enrolment: { tags: ['credentials'], summary: 'An enrolment and how it went', params: A.UuidParams, reply: A.EnrolmentView },
   cancelEnrolment: { tags: ['credentials'], summary: 'Cancel a waiting enrolment', params: A.UuidParams, reply: A.EnrolmentView },
+  confirmEnrolment: {
+    tags: ['credentials'],
+    summary: 'Bind a card tapped at the reader to the member (by whoever started the enrolment, or an operator)',
+    params: A.UuidParams,
+    body: A.ConfirmEnrolmentBody,
+    reply: A.EnrolmentView,
+  },
+  undoEnrolment: {
+    tags: ['credentials'],
+    summary: 'Undo an enrolment: revoke the card it bound (an old card it replaced stays revoked)',
+    params: A.UuidParams,
+    reply: A.EnrolmentView,
+  },
 
   audit: {
     tags: ['audit'],

@@ -101,6 +101,13 @@ export const ROUTES = {
   },
   enrolment: { method: 'GET', path: '/api/enrolments/:id', access: 'host', errors: ['not-found'] },
   cancelEnrolment: { method: 'DELETE', path: '/api/enrolments/:id', access: 'host', errors: ['not-found', 'not-waiting'] },
+  confirmEnrolment: {
+    method: 'POST',
+    path: '/api/enrolments/:id/confirm',
+    access: 'host',
+    errors: ['not-found', 'not-waiting', 'unknown-candidate', 'card-taken', 'unknown-member'],
+  },
+  undoEnrolment: { method: 'POST', path: '/api/enrolments/:id/undo', access: 'host', errors: ['not-found', 'not-bound'] },
 
   audit: { method: 'GET', path: '/api/audit', access: 'host', errors: ['bad-cursor', 'bad-range'] },
   auditCsv: { method: 'GET', path: '/api/audit.csv', access: 'host', raw: 'csv', errors: ['bad-cursor', 'bad-range'] },

@@ -34,6 +34,8 @@ export type FailedAction =
         | 'credentials'
         | 'enrol'
         | 'cancelEnrol'
+        | 'confirmEnrol'
+        | 'undoEnrol'
         | 'revoke'
         | 'addMember'
         | 'saveMember'

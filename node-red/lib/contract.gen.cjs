@@ -643,6 +643,8 @@ var API_ERRORS = {
   revoked: { status: 409, description: "The credential is (already) revoked." },
   "enrolment-open": { status: 409, description: "The door is already waiting for a card." },
   "not-waiting": { status: 409, description: "The enrolment is over." },
+  "unknown-candidate": { status: 409, description: "No such card was tapped at the reader in this enrolment." },
+  "not-bound": { status: 409, description: "The enrolment bound no card, or it was undone already." },
   // The server and the site.
   "door-offline": { status: 503, description: "The door\u2019s gateway is offline or the command could not be published." },
   "shutting-down": { status: 503, description: "The server is restarting." },
@@ -734,6 +736,13 @@ var ROUTES = {
   },
   enrolment: { method: "GET", path: "/api/enrolments/:id", access: "host", errors: ["not-found"] },
   cancelEnrolment: { method: "DELETE", path: "/api/enrolments/:id", access: "host", errors: ["not-found", "not-waiting"] },
+  confirmEnrolment: {
+    method: "POST",
+    path: "/api/enrolments/:id/confirm",
+    access: "host",
+    errors: ["not-found", "not-waiting", "unknown-candidate", "card-taken", "unknown-member"]
+  },
+  undoEnrolment: { method: "POST", path: "/api/enrolments/:id/undo", access: "host", errors: ["not-found", "not-bound"] },
   audit: { method: "GET", path: "/api/audit", access: "host", errors: ["bad-cursor", "bad-range"] },
   auditCsv: { method: "GET", path: "/api/audit.csv", access: "host", raw: "csv", errors: ["bad-cursor", "bad-range"] },
   occupancy: analytics("/api/analytics/occupancy"),

@@ -1,7 +1,11 @@
-// Card enrolment without a terminal: a host starts "enrol a card for member X at door Y"; the
-// next unknown card tapped at that door within 60 s is bound to X (its fingerprint only: the
-// gateway already reports denied taps with reason unknown-credential and the fingerprint). The
-// host watches it happen on the live stream. One enrolment per door at a time.
+// Card enrolment without a terminal, confirmed by the host. The host starts "enrol a card for
+// member X at the reader of door Y"; unknown cards tapped at THAT reader within the window become
+// candidates (the gateway reports a denied tap with reason unknown-credential and the card's
+// fingerprint; taps at other readers stay plain denies). Nothing is bound yet: the host sees each
+// candidate (the fingerprint's last 6 hex digits and the time of the tap) on the live stream and
+// confirms one; only then is the card bound, audited, and the access list recompiled. Cancel or
+// timeout binds nothing; a bound card can be undone (revoked again) by the host. One enrolment per
+// door at a time.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../runtime/log.ts';
 import type { AccessEvent } from '../../contracts/payloads.ts';
@@ -11,6 +15,8 @@ import type { LiveHub } from '../live/hub.ts';
 import { credentialView } from '../admin/credential-view.ts';
 
 export const ENROL_WINDOW_MS = 60_000;
+/** Different cards a single enrolment shows at most; one more fails it ("start again"). */
+export const MAX_CANDIDATES = 3;
 
 export interface EnrolmentRequest {
   member: string;
@@ -25,10 +31,22 @@ export interface EnrolmentRequest {
   source: string;
 }
 
-interface Open {
+/** Who confirms or undoes: the member id, where from, and whether an operator (may act on anyone's). */
+export interface EnrolmentCaller {
+  actor: string;
+  source: string;
+  operator: boolean;
+}
+
+export type EnrolmentRefusal = 'not-found' | 'forbidden' | 'not-waiting' | 'unknown-candidate' | 'card-taken' | 'unknown-member' | 'not-bound';
+export type EnrolmentOutcome = { ok: true; view: EnrolmentView } | { ok: false; refusal: EnrolmentRefusal };
+
+interface Entry {
   view: EnrolmentView;
   req: EnrolmentRequest;
-  timer: NodeJS.Timeout;
+  /** Candidate id (the tap's event id) → the card's fingerprint; never leaves this class. */
+  fingerprints: Map<string, string>;
+  timer: NodeJS.Timeout | null;
 }
 
 export interface EnrolmentsOptions {
@@ -37,30 +55,37 @@ export interface EnrolmentsOptions {
   log: Logger;
   now: () => number;
   timeZone: string;
-  /** Recompiles and publishes the access lists (after a card is bound). */
+  /** Recompiles and publishes the access lists (after a card is bound or undone). */
   recompile: () => Promise<unknown>;
+  /** How long the reader takes cards; the host has at least this long after the first tap to confirm. */
   windowMs?: number;
 }
 
+const isOpen = (v: EnrolmentView) => v.status === 'waiting' || v.status === 'tapped';
+
 export class Enrolments {
   readonly #o: EnrolmentsOptions;
-  readonly #byId = new Map<string, EnrolmentView>();
-  readonly #open = new Map<string, Open>(); // by door
+  readonly #byId = new Map<string, Entry>();
+  readonly #openAt = new Map<string, Entry>(); // by door
 
   constructor(opts: EnrolmentsOptions) {
     this.#o = opts;
   }
 
+  get #windowMs(): number {
+    return this.#o.windowMs ?? ENROL_WINDOW_MS;
+  }
+
   /** The open enrolment at a door, if any. */
   openAt(door: string): EnrolmentView | undefined {
-    return this.#open.get(door)?.view;
+    return this.#openAt.get(door)?.view;
   }
 
   get(id: string): EnrolmentView | undefined {
-    return this.#byId.get(id);
+    return this.#byId.get(id)?.view;
   }
 
-  /** Starts waiting for a card; the caller has checked member, door, plan and credential. */
+  /** Starts waiting for a card at the door's reader; the caller has checked member, door, plan and credential. */
   start(req: EnrolmentRequest): EnrolmentView {
     const now = this.#o.now();
     const member = this.#o.store.members.byId(req.member);
@@ -71,87 +96,168 @@ export class Enrolments {
       door: req.door,
       status: 'waiting',
       startedAt: now,
-      expiresAt: now + (this.#o.windowMs ?? ENROL_WINDOW_MS),
+      expiresAt: now + this.#windowMs,
+      candidates: [],
       credential: null,
     };
-    const timer = setTimeout(() => this.#finish(req.door, 'expired', 'No card was tapped in time.'), view.expiresAt - now);
-    timer.unref();
-    this.#open.set(req.door, { view, req, timer });
-    this.#remember(view);
-    this.#audit(req, 'enrolment.start', { enrolment: view.id, door: req.door, ...(req.replaces ? { replaces: req.replaces } : {}) });
-    this.#o.hub.publish({ type: 'enrolment', enrolment: view });
+    const entry: Entry = { view, req, fingerprints: new Map(), timer: null };
+    this.#arm(entry);
+    this.#openAt.set(req.door, entry);
+    this.#remember(entry);
+    this.#audit(req.actor, req.source, req, 'enrolment.start', { enrolment: view.id, door: req.door, ...(req.replaces ? { replaces: req.replaces } : {}) });
+    this.#publish(entry);
     return view;
   }
 
-  /** Cancels a waiting enrolment; returns its final view, or undefined when not waiting. */
+  /** Cancels an open enrolment; returns its final view, or undefined when not open. */
   cancel(id: string, actor: string, source: string): EnrolmentView | undefined {
-    const open = [...this.#open.values()].find((o) => o.view.id === id);
-    if (!open) return undefined;
-    this.#o.store.audit.write({ ts: this.#o.now(), actor, action: 'enrolment.cancel', target: open.req.member, detail: { enrolment: id }, source });
-    return this.#finish(open.req.door, 'cancelled', 'Cancelled.');
+    const entry = this.#byId.get(id);
+    if (!entry || !isOpen(entry.view)) return undefined;
+    this.#audit(actor, source, entry.req, 'enrolment.cancel', { enrolment: id, candidates: entry.view.candidates.length });
+    return this.#finish(entry, 'cancelled', 'Cancelled.');
   }
 
   /**
-   * An access event from ingest: a denied unknown card at a door with an open enrolment is
-   * bound. Returns true when it was.
+   * An access event from ingest: a denied unknown card at the reader of a door with an open
+   * enrolment becomes a candidate (not bound). Returns true when it is one.
    */
   offer(e: AccessEvent): boolean {
     if (e.decision !== 'denied' || e.reason !== 'unknown-credential' || !e.fingerprint || e.via !== 'card') return false;
-    const open = this.#open.get(e.door);
-    if (!open || this.#o.now() > open.view.expiresAt) return false;
-    const { store } = this.#o;
-    const { req } = open;
-    const holder = store.credentials.liveByFingerprint(e.fingerprint);
-    if (holder) {
-      this.#finish(e.door, 'failed', 'That card already belongs to someone. Revoke it there first.');
-      return false;
-    }
-    if (!store.members.byId(req.member)) {
-      this.#finish(e.door, 'failed', 'The member no longer exists.');
-      return false;
-    }
+    const entry = this.#openAt.get(e.door);
     const now = this.#o.now();
-    const cred = store.db.transaction(() => {
-      if (req.replaces) store.credentials.revoke(req.replaces, now);
-      return store.credentials.insert(
-        { member: req.member, fingerprint: e.fingerprint!, label: req.label, plan: req.plan, validFrom: req.validFrom, validTo: req.validTo },
-        now,
-      );
-    })();
-    this.#audit(req, 'credential.enrol', { credential: cred.id, door: e.door, eventId: e.id, ...(req.replaces ? { replaces: req.replaces } : {}) });
-    open.view = { ...open.view, credential: credentialView(cred, this.#o.timeZone, now) };
-    this.#finish(e.door, 'bound');
-    this.#o.log.info({ member: req.member, door: e.door, credential: cred.id }, 'card enrolled');
-    void this.#o.recompile().catch((err: unknown) => this.#o.log.error({ err }, 'recompile after enrolment failed'));
+    if (!entry || now > entry.view.expiresAt) return false;
+    if ([...entry.fingerprints.values()].includes(e.fingerprint)) return true; // the same card again
+    if (this.#o.store.credentials.liveByFingerprint(e.fingerprint)) {
+      this.#finish(entry, 'failed', 'That card already belongs to someone. Revoke it there first.');
+      return false;
+    }
+    if (entry.fingerprints.size >= MAX_CANDIDATES) {
+      this.#finish(entry, 'failed', `More than ${MAX_CANDIDATES} different cards were tapped. Start again.`);
+      return false;
+    }
+    entry.fingerprints.set(e.id, e.fingerprint);
+    const first = entry.view.candidates.length === 0;
+    entry.view = {
+      ...entry.view,
+      status: 'tapped',
+      // The host gets at least a full window after the first tap to look and confirm.
+      expiresAt: first ? Math.max(entry.view.expiresAt, now + this.#windowMs) : entry.view.expiresAt,
+      candidates: [...entry.view.candidates, { id: e.id, tail: e.fingerprint.slice(-6), at: e.ts }],
+    };
+    if (first) this.#arm(entry);
+    this.#remember(entry);
+    this.#publish(entry);
     return true;
   }
 
-  /** Ends every waiting enrolment (app close). Safe to call twice. */
+  /** Binds the chosen candidate card to the member: the only way an enrolment binds a card. */
+  confirm(id: string, candidate: string, by: EnrolmentCaller): EnrolmentOutcome {
+    const entry = this.#byId.get(id);
+    if (!entry) return { ok: false, refusal: 'not-found' };
+    if (!by.operator && by.actor !== entry.req.actor) return { ok: false, refusal: 'forbidden' };
+    const now = this.#o.now();
+    if (!isOpen(entry.view) || now > entry.view.expiresAt) return { ok: false, refusal: 'not-waiting' };
+    const fp = entry.fingerprints.get(candidate);
+    if (fp === undefined) return { ok: false, refusal: 'unknown-candidate' };
+    const { store } = this.#o;
+    const { req } = entry;
+    if (store.credentials.liveByFingerprint(fp)) return { ok: false, refusal: 'card-taken' };
+    if (!store.members.byId(req.member)) {
+      this.#finish(entry, 'failed', 'The member no longer exists.');
+      return { ok: false, refusal: 'unknown-member' };
+    }
+    const cred = store.db.transaction(() => {
+      if (req.replaces) store.credentials.revoke(req.replaces, now);
+      return store.credentials.insert(
+        { member: req.member, fingerprint: fp, label: req.label, plan: req.plan, validFrom: req.validFrom, validTo: req.validTo },
+        now,
+      );
+    })();
+    const tap = entry.view.candidates.find((c) => c.id === candidate)!;
+    this.#audit(by.actor, by.source, req, 'credential.enrol', {
+      enrolment: id,
+      credential: cred.id,
+      door: req.door,
+      eventId: candidate,
+      tappedAt: tap.at,
+      ...(req.replaces ? { replaces: req.replaces } : {}),
+    });
+    entry.view = { ...entry.view, credential: credentialView(cred, this.#o.timeZone, now) };
+    const view = this.#finish(entry, 'bound');
+    this.#o.log.info({ member: req.member, door: req.door, credential: cred.id }, 'card enrolled');
+    this.#recompile('enrolment');
+    return { ok: true, view };
+  }
+
+  /** Revokes the card an enrolment bound (an old card it replaced stays revoked). */
+  undo(id: string, by: EnrolmentCaller): EnrolmentOutcome {
+    const entry = this.#byId.get(id);
+    if (!entry) return { ok: false, refusal: 'not-found' };
+    if (!by.operator && by.actor !== entry.req.actor) return { ok: false, refusal: 'forbidden' };
+    const bound = entry.view.credential;
+    const now = this.#o.now();
+    if (entry.view.status !== 'bound' || !bound || !this.#o.store.credentials.revoke(bound.id, now)) return { ok: false, refusal: 'not-bound' };
+    this.#audit(by.actor, by.source, entry.req, 'enrolment.undo', { enrolment: id, credential: bound.id });
+    const cred = this.#o.store.credentials.byId(bound.id);
+    entry.view = { ...entry.view, status: 'undone', credential: cred ? credentialView(cred, this.#o.timeZone, now) : bound };
+    this.#remember(entry);
+    this.#publish(entry);
+    this.#o.log.info({ member: entry.req.member, credential: bound.id }, 'card enrolment undone');
+    this.#recompile('undo');
+    return { ok: true, view: entry.view };
+  }
+
+  /** Ends every open enrolment (app close). Safe to call twice. */
   stop(): void {
-    for (const o of this.#open.values()) clearTimeout(o.timer);
-    this.#open.clear();
+    for (const e of this.#openAt.values()) if (e.timer) clearTimeout(e.timer);
+    this.#openAt.clear();
   }
 
-  #finish(door: string, status: EnrolmentView['status'], reason?: string): EnrolmentView | undefined {
-    const open = this.#open.get(door);
-    if (!open) return undefined;
-    clearTimeout(open.timer);
-    this.#open.delete(door);
-    const view: EnrolmentView = { ...open.view, status };
-    if (reason) view.reason = reason;
-    this.#remember(view);
-    if (status === 'expired' || status === 'failed') this.#audit(open.req, `enrolment.${status}`, { enrolment: view.id, door });
-    this.#o.hub.publish({ type: 'enrolment', enrolment: view });
-    return view;
+  /** (Re)starts the timer that ends the enrolment at its expiresAt, binding nothing. */
+  #arm(entry: Entry): void {
+    if (entry.timer) clearTimeout(entry.timer);
+    const reason = entry.view.candidates.length ? 'No card was confirmed in time.' : 'No card was tapped in time.';
+    entry.timer = setTimeout(() => this.#finish(entry, 'expired', reason), Math.max(0, entry.view.expiresAt - this.#o.now()));
+    entry.timer.unref();
   }
 
-  #remember(view: EnrolmentView): void {
-    this.#byId.set(view.id, view);
-    // Finished enrolments are kept for a while for GET; the oldest go first.
-    if (this.#byId.size > 500) this.#byId.delete(this.#byId.keys().next().value!);
+  #finish(entry: Entry, status: EnrolmentView['status'], reason?: string): EnrolmentView {
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = null;
+    if (this.#openAt.get(entry.view.door) === entry) this.#openAt.delete(entry.view.door);
+    entry.fingerprints.clear();
+    entry.view = { ...entry.view, status, ...(reason ? { reason } : {}) };
+    this.#remember(entry);
+    if (status === 'expired' || status === 'failed') {
+      this.#audit(entry.req.actor, entry.req.source, entry.req, `enrolment.${status}`, {
+        enrolment: entry.view.id,
+        door: entry.view.door,
+        candidates: entry.view.candidates.length,
+      });
+    }
+    this.#publish(entry);
+    return entry.view;
   }
 
-  #audit(req: EnrolmentRequest, action: string, detail: Record<string, unknown>): void {
-    this.#o.store.audit.write({ ts: this.#o.now(), actor: req.actor, action, target: req.member, detail, source: req.source });
+  #remember(entry: Entry): void {
+    this.#byId.delete(entry.view.id);
+    this.#byId.set(entry.view.id, entry);
+    // Finished enrolments are kept for a while for GET and undo; the least recently changed go first.
+    if (this.#byId.size > 500) {
+      const oldest = this.#byId.keys().next().value!;
+      if (!isOpen(this.#byId.get(oldest)!.view)) this.#byId.delete(oldest);
+    }
+  }
+
+  #publish(entry: Entry): void {
+    this.#o.hub.publish({ type: 'enrolment', enrolment: entry.view });
+  }
+
+  #recompile(why: string): void {
+    void this.#o.recompile().catch((err: unknown) => this.#o.log.error({ err, why }, 'recompile after enrolment failed'));
+  }
+
+  #audit(actor: string, source: string, req: EnrolmentRequest, action: string, detail: Record<string, unknown>): void {
+    this.#o.store.audit.write({ ts: this.#o.now(), actor, action, target: req.member, detail, source });
   }
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LiveMessage, Me, Role } from '../../contracts/api/index.ts';
+import type { EnrolmentView, LiveMessage, Me, Role } from '../../contracts/api/index.ts';
 import '../../dashboard/src/components/app-shell.ts';
 import type { AppShell } from '../../dashboard/src/components/app-shell.ts';
 import { da } from '../../dashboard/src/words/da.ts';
@@ -240,6 +240,7 @@ describe('navigation by role', () => {
       status: 'expired',
       startedAt: 1,
       expiresAt: 60_001,
+      candidates: [] as EnrolmentView['candidates'],
       credential: null,
     } as const;
     FakeEventSource.all[0]!.emit({ type: 'enrolment', enrolment });

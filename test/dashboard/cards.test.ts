@@ -35,7 +35,16 @@ const WAITING: EnrolmentView = {
   status: 'waiting',
   startedAt: T0 - 5_000, // the server's clock is 5 s behind: the countdown still runs 60 s here
   expiresAt: T0 + 55_000,
+  candidates: [],
   credential: null,
+};
+
+/** A card tapped at the reader 5 s in (10:30:05 in Copenhagen); the window grows to a minute after the tap. */
+const TAPPED: EnrolmentView = {
+  ...WAITING,
+  status: 'tapped',
+  expiresAt: T0 + 60_000,
+  candidates: [{ id: '0196a5e0-0000-7000-8000-0000000000e1', tail: 'a1b2c3', at: T0 + 5_000 }],
 };
 
 const MEMBERS = { status: 200, body: { items: [member('m-sofie', 'Sofie Lund'), member('m-jonas', 'Jonas Brandt')], total: 2 } };
@@ -108,13 +117,25 @@ describe('cards panel', () => {
     expect(options(operator.root)).toEqual(['Ida Operator', 'Jonas Brandt', 'Mette Host', 'Ole Host']);
   });
 
-  it('enrols a card: member and door, start, a live countdown, then the tap arriving live', async () => {
-    const { el, root, api } = await mount([MEMBERS, { status: 200, body: [] }, { status: 201, body: WAITING }, { status: 200, body: [credential()] }]);
+  it('enrols a card: member and reader, start, a live countdown, the tap shown, bound only on confirm, undo', async () => {
+    const bound = { ...TAPPED, status: 'bound', credential: credential() };
+    const { el, root, api } = await mount([
+      MEMBERS,
+      { status: 200, body: [] },
+      { status: 201, body: WAITING },
+      { status: 200, body: bound },
+      { status: 200, body: [credential()] },
+      { status: 200, body: { ...bound, status: 'undone', credential: credential({ status: 'revoked', revokedAt: T0 }) } },
+      { status: 200, body: [credential({ status: 'revoked', revokedAt: T0 })] },
+    ]);
     const names = [...root.querySelectorAll('select[data-field=member] option')].map((o) => text(o));
     expect(names).toEqual(['Choose a member…', 'Jonas Brandt', 'Sofie Lund']);
+    expect([...root.querySelectorAll('select[data-field=door] option')].map((o) => text(o))).toEqual(['Choose a reader…', 'Front door', 'Meeting room']);
     expect(root.querySelector<HTMLButtonElement>('[data-action=start-enrolment]')!.disabled).toBe(true);
     await choose(el, 'member', 'm-jonas');
     expect(text(root.querySelector('#list-title'))).toBe('Cards and PINs of Jonas Brandt');
+    // No reader is chosen for the host: the one they stand at must be picked.
+    expect(root.querySelector<HTMLButtonElement>('[data-action=start-enrolment]')!.disabled).toBe(true);
     await choose(el, 'door', 'meeting');
     await start(el);
     const post = api.calls[2]!;
@@ -127,12 +148,85 @@ describe('cards panel', () => {
     expect(text(root.querySelector('[data-testid=countdown]'))).toBe('55 seconds left');
     expect(root.querySelector<HTMLButtonElement>('[data-action=start-enrolment]')!.disabled).toBe(true);
 
-    el.enrolments = [{ ...WAITING, status: 'bound', credential: credential() }];
+    // The tap arrives live: shown, not bound; the host has a minute from the tap to confirm.
+    el.enrolments = [TAPPED];
+    await settle(el);
+    expect(status(root)?.dataset.status).toBe('tapped');
+    expect(text(status(root)!.querySelector('p.big'))).toBe('A card was tapped at Meeting room.');
+    expect(text(status(root)!.querySelector('p.big + p'))).toBe('Is it the member’s new card? Nothing is added until you confirm.');
+    expect(text(root.querySelector('[data-candidate] span'))).toBe('Card …a1b2c3, tapped at 10:30:05');
+    expect(root.querySelector('[data-testid=several]')).toBeNull();
+    expect(text(root.querySelector('[data-testid=countdown]'))).toBe('60 seconds left');
+    expect(api.calls).toHaveLength(3); // nothing sent before the confirm
+    const confirm = root.querySelector<HTMLButtonElement>('[data-action=confirm-enrolment]')!;
+    expect(confirm.getAttribute('aria-label')).toBe('Confirm card …a1b2c3');
+    confirm.click();
+    await settle(el);
+    expect([api.calls[3]!.url, api.calls[3]!.init?.method, jsonBody(api.calls[3]!.init)]).toEqual([
+      `/api/enrolments/${WAITING.id}/confirm`,
+      'POST',
+      { candidate: TAPPED.candidates[0]!.id },
+    ]);
     await settle(el);
     expect(status(root)?.dataset.status).toBe('bound');
-    expect(text(status(root))).toBe('Card …a1b2c3 now opens for Jonas Brandt.');
-    expect(api.calls.map((c) => c.url).at(-1)).toBe('/api/members/m-jonas/credentials');
+    expect(text(status(root)!.querySelector('p'))).toBe('Card …a1b2c3 now opens for Jonas Brandt.');
+    expect(api.calls[4]!.url).toBe('/api/members/m-jonas/credentials');
     expect([...root.querySelectorAll('[data-credential]')].map((li) => text(li))).toEqual(['Card …a1b2c3 · works Replace Revoke']);
+
+    // Undo, right on the result: the card is removed again.
+    root.querySelector<HTMLButtonElement>('[data-action=undo-enrolment]')!.click();
+    await settle(el);
+    expect([api.calls[5]!.url, api.calls[5]!.init?.method]).toEqual([`/api/enrolments/${WAITING.id}/undo`, 'POST']);
+    await settle(el);
+    expect(status(root)?.dataset.status).toBe('undone');
+    expect(text(status(root))).toBe('Card …a1b2c3 is removed from Jonas Brandt again; it no longer opens.');
+    expect([...root.querySelectorAll('[data-credential]')].map((li) => text(li))).toEqual(['Card …a1b2c3 · revoked']);
+  });
+
+  it('shows every different card tapped there, in Danish too; running out adds none', async () => {
+    locale.set('da', false);
+    const { el, root, api } = await mount([MEMBERS, { status: 200, body: [] }, { status: 201, body: WAITING }]);
+    await choose(el, 'member', 'm-jonas');
+    await choose(el, 'door', 'front');
+    await start(el);
+    el.enrolments = [{ ...TAPPED, candidates: [...TAPPED.candidates, { id: '0196a5e0-0000-7000-8000-0000000000e2', tail: 'ffee00', at: T0 + 7_000 }] }];
+    await settle(el);
+    expect(text(root.querySelector('[data-testid=several]'))).toBe(
+      'Der blev holdt mere end ét kort til læseren. Bekræft kun medlemmets kort, eller annullér og start igen.',
+    );
+    expect([...root.querySelectorAll('[data-candidate] span')].map((s) => text(s))).toEqual([
+      'Kort …a1b2c3, holdt til læseren kl. 10.30.05',
+      'Kort …ffee00, holdt til læseren kl. 10.30.07',
+    ]);
+    expect([...root.querySelectorAll('[data-action=confirm-enrolment]')].map((b) => text(b))).toEqual(['Bekræft', 'Bekræft']);
+    // The server gave a minute from the tap: 65 s from the start here.
+    vi.advanceTimersByTime(64_000);
+    await settle(el);
+    expect(status(root)?.dataset.status).toBe('tapped');
+    vi.advanceTimersByTime(1_000);
+    await settle(el);
+    expect(status(root)?.dataset.status).toBe('expired');
+    expect(text(status(root))).toBe('Intet kort blev bekræftet i tide, så intet blev tilføjet. Start igen for at prøve en gang til.');
+    expect(api.calls).toHaveLength(3);
+  });
+
+  it('says why a confirm was refused', async () => {
+    const { el, root } = await mount([
+      MEMBERS,
+      { status: 200, body: [] },
+      { status: 201, body: WAITING },
+      { status: 409, body: { error: 'not-waiting', message: 'over' } },
+    ]);
+    await choose(el, 'member', 'm-jonas');
+    await choose(el, 'door', 'meeting');
+    await start(el);
+    el.enrolments = [TAPPED];
+    await settle(el);
+    root.querySelector<HTMLButtonElement>('[data-action=confirm-enrolment]')!.click();
+    await settle(el);
+    expect(text(root.querySelector('[data-testid=enrol-note]'))).toBe(
+      'Could not add the card: it is already over. Start again if the card still needs enrolling.',
+    );
   });
 
   it('replaces a live card: the enrolment names it, and once the new card is bound the list shows the old one revoked', async () => {
@@ -148,17 +242,18 @@ describe('cards panel', () => {
     root.querySelector<HTMLButtonElement>('[data-action=replace]')!.click();
     await settle(el);
     expect(jsonBody(api.calls[2]!.init)).toEqual({ member: 'm-jonas', door: 'meeting', replaces: 7 });
-    expect(text(root.querySelector('[data-testid=replacing]'))).toBe('The new card replaces Card …a1b2c3: it is revoked once the new card is tapped.');
+    expect(text(root.querySelector('[data-testid=replacing]'))).toBe('The new card replaces Card …a1b2c3: it is revoked once you confirm the new card.');
     expect(root.querySelector<HTMLButtonElement>('[data-action=replace]')!.disabled).toBe(true);
     el.enrolments = [{ ...WAITING, status: 'bound', credential: credential({ id: 12, tail: 'ddeeff' }) }];
     await settle(el);
-    expect(text(status(root))).toBe('Card …ddeeff now opens for Jonas Brandt; card …a1b2c3 is revoked.');
+    expect(text(status(root)!.querySelector('p'))).toBe('Card …ddeeff now opens for Jonas Brandt; card …a1b2c3 is revoked.');
     expect([...root.querySelectorAll('[data-credential]')].map((li) => text(li))).toEqual(['Card …a1b2c3 · revoked', 'Card …ddeeff · works Replace Revoke']);
   });
 
   it('says when no card was tapped in time, and lets the host start again', async () => {
     const { el, root } = await mount([MEMBERS, { status: 200, body: [] }, { status: 201, body: WAITING }]);
     await choose(el, 'member', 'm-jonas');
+    await choose(el, 'door', 'meeting');
     await start(el);
     vi.advanceTimersByTime(60_000);
     await settle(el);
@@ -175,18 +270,20 @@ describe('cards panel', () => {
       { status: 200, body: { ...WAITING, status: 'cancelled' } },
     ]);
     await choose(el, 'member', 'm-jonas');
+    await choose(el, 'door', 'meeting');
     await start(el);
     root.querySelector<HTMLButtonElement>('[data-action=cancel-enrolment]')!.click();
     await settle(el);
     expect(api.calls[3]!.init?.method).toBe('DELETE');
     expect(api.calls[3]!.url).toBe(`/api/enrolments/${WAITING.id}`);
-    expect(text(status(root))).toBe('Enrolment cancelled.');
+    expect(text(status(root))).toBe('Enrolment cancelled. No card was added.');
   });
 
   it('says why a start was refused, in Danish too', async () => {
     locale.set('da', false);
     const { el, root } = await mount([MEMBERS, { status: 200, body: [] }, { status: 409, body: { error: 'enrolment-open', message: 'busy' } }]);
     await choose(el, 'member', 'm-jonas');
+    await choose(el, 'door', 'meeting');
     await start(el);
     expect(status(root)).toBeNull();
     const note = root.querySelector('[data-testid=enrol-note]')!;

@@ -19,6 +19,7 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 const JONAS_CARD = '0400D4E5F6';
 const NEW_CARD = '04C0FFEE77';
+const STRANGER_CARD = '04BADC0FFE';
 
 type Lang = 'da' | 'en';
 
@@ -218,7 +219,7 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
     await shots(page, 'host-plans-da');
   }, 60_000);
 
-  it('in English: replaces a card from the member’s page; the new card opens, the old one is denied', async () => {
+  it('in English: replaces a card from the member’s page at the chosen reader, confirmed; the new card opens, the old one is denied; undo', async () => {
     const page = await host('en');
     const before = await tap(page, JONAS_CARD);
     expect(before).toMatchObject({ decision: 'granted', memberName: 'Jonas Brandt' });
@@ -234,9 +235,19 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
     await page.click('ss-cards [data-credential][data-status=live] [data-action=replace]');
     await page.waitForSelector('ss-cards [data-testid=enrolment][data-status=waiting]');
     await expectText(page, 'ss-cards [data-testid=replacing]', /^The new card replaces Card …[0-9a-f]{6}/);
+    // A stranger's card at another door during the window: a plain deny, not shown here.
+    expect(await tap(page, STRANGER_CARD, 'meeting-reader')).toMatchObject({ decision: 'denied', reason: 'unknown-credential' });
+    expect(await page.locator('ss-cards [data-candidate]').count()).toBe(0);
     await sim(stack.simUrl, '/sim/tap', { reader: 'front-reader', uid: NEW_CARD });
+    await page.waitForSelector('ss-cards [data-testid=enrolment][data-status=tapped]', { timeout: 15_000 });
+    await expectText(page, 'ss-cards [data-candidate] span', /^Card …[0-9a-f]{6}, tapped at \d\d:\d\d:\d\d$/);
+    expect(await page.locator('ss-cards [data-candidate]').count()).toBe(1);
+    await shots(page, 'host-card-tapped-en');
+    // Not bound before the confirm: the old card still works.
+    expect(await tap(page, JONAS_CARD)).toMatchObject({ decision: 'granted', memberName: 'Jonas Brandt' });
+    await page.click('ss-cards [data-action=confirm-enrolment]');
     await page.waitForSelector('ss-cards [data-testid=enrolment][data-status=bound]', { timeout: 15_000 });
-    await expectText(page, 'ss-cards [data-testid=enrolment]', /^Card …[0-9a-f]{6} now opens for Jonas Brandt; card …[0-9a-f]{6} is revoked\.$/);
+    await expectText(page, 'ss-cards [data-testid=enrolment] p', /^Card …[0-9a-f]{6} now opens for Jonas Brandt; card …[0-9a-f]{6} is revoked\.$/);
     await until(
       async () =>
         (await page.locator('ss-cards [data-credential][data-status=revoked]').count()) === 1 &&
@@ -247,6 +258,12 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
     await gatewayUsesList(stack, site, JONAS_CARD, false);
     expect(await tap(page, NEW_CARD)).toMatchObject({ decision: 'granted', memberName: 'Jonas Brandt' });
     expect(await tap(page, JONAS_CARD)).toMatchObject({ decision: 'denied', reason: 'unknown-credential' });
+    // Undo, from the result: the new card stops opening.
+    await page.click('ss-cards [data-action=undo-enrolment]');
+    await page.waitForSelector('ss-cards [data-testid=enrolment][data-status=undone]');
+    await expectText(page, 'ss-cards [data-testid=enrolment]', /^Card …[0-9a-f]{6} is removed from Jonas Brandt again; it no longer opens\./);
+    await gatewayUsesList(stack, site, NEW_CARD, false);
+    expect(await tap(page, NEW_CARD)).toMatchObject({ decision: 'denied', reason: 'unknown-credential' });
   }, 90_000);
 });
 

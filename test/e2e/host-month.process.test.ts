@@ -104,11 +104,22 @@ describe('a month at the space, through the API', () => {
     expect(ev).toMatchObject({ decision: 'granted', memberName: 'Guest Gitte', door: 'front' });
   });
 
-  it('enrols a card at the door, live; the card opens the door', async () => {
+  /** The host sees the card tapped at the reader (live) and confirms it: only then is it bound. */
+  async function confirmTapped(id: string): Promise<void> {
+    const tapped = (await live.waitFor((m) => isEnrolment(m) && m.enrolment.id === id && m.enrolment.status === 'tapped')) as Extract<
+      LiveMessage,
+      { type: 'enrolment' }
+    >;
+    const confirmed = await call<EnrolmentView>(stack, host, 'POST', `/api/enrolments/${id}/confirm`, { candidate: tapped.enrolment.candidates[0]!.id });
+    expect(confirmed.status).toBe(200);
+  }
+
+  it('enrols a card at the door, live, once the host confirms it; the card opens the door', async () => {
     const started = await call<EnrolmentView>(stack, host, 'POST', '/api/enrolments', { member: 'anna-holm', door: 'front', label: 'red card' });
     expect(started.body.status).toBe('waiting');
     const denied = await tap('CAFE0001');
     expect(denied).toMatchObject({ decision: 'denied', reason: 'unknown-credential' });
+    await confirmTapped(started.body.id);
     const bound = await live.waitFor((m) => isEnrolment(m) && m.enrolment.id === started.body.id && m.enrolment.status === 'bound');
     expect((bound as Extract<LiveMessage, { type: 'enrolment' }>).enrolment.credential).toMatchObject({ label: 'red card', status: 'live' });
     await gatewayUsesList(stack, site, 'CAFE0001', true);
@@ -123,6 +134,7 @@ describe('a month at the space, through the API', () => {
     const started = await call<EnrolmentView>(stack, host, 'POST', '/api/enrolments', { member: 'anna-holm', door: 'meeting', replaces: old.id });
     expect(started.status).toBe(201);
     await tap('CAFE0002', 'meeting-reader');
+    await confirmTapped(started.body.id);
     await live.waitFor((m) => isEnrolment(m) && m.enrolment.id === started.body.id && m.enrolment.status === 'bound');
     await gatewayUsesList(stack, site, 'CAFE0002', true);
     await gatewayUsesList(stack, site, 'CAFE0001', false);

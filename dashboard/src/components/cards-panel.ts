@@ -1,16 +1,21 @@
-// Cards, for hosts and operators: enrol a card at a door's reader (pick the member and the door,
-// start, watch the 60 s countdown until the tap arrives on the live stream as an `enrolment`
-// message, or the time runs out), and see and revoke a member's cards and PINs. The countdown
-// runs on this device's clock from the moment the start was accepted, for the length the
-// server gave (expiresAt - startedAt), so a skewed clock cannot cut it short or stretch it.
-// "Replace" on a live card starts the same enrolment with `replaces`: the services revoke the
-// old card when the new one is bound, and the reloaded list shows both.
+// Cards, for hosts and operators: enrol a card at a reader (pick the member and the reader — no
+// default, the host names the one they stand at — start, watch the 60 s countdown until a tap
+// there arrives on the live stream as an `enrolment` message, check the card shown (the last 6
+// hex digits of its fingerprint and the time of the tap; every different card tapped there is
+// listed) and confirm it: only then is it bound. Cancel or running out binds nothing; a bound
+// card can be undone right here. The countdown runs on this device's clock from the moment the
+// start was accepted, for the length the server gave (expiresAt - startedAt, which grows once
+// when the first card is tapped), so a skewed clock cannot cut it short or stretch it. Also: see
+// and revoke a member's cards and PINs. "Replace" on a live card starts the same enrolment with
+// `replaces`: the services revoke the old card when the new one is confirmed, and the reloaded
+// list shows both.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { CredentialView, DoorView, EnrolmentView, MemberView, Role } from '../../../contracts/api/index.ts';
 import { mayManage } from '../manage-api.ts';
 import { api } from '../api.ts';
 import { errorText } from '../error-words.ts';
-import { LocaleController, t } from '../words/locale.ts';
+import { timeFormats } from '../time-format.ts';
+import { locale, LocaleController, t } from '../words/locale.ts';
 import { cardsIntent, CredentialList, credentialListStyles, credentialWords } from './credential-list.ts';
 import { loadFailed, noteLine, type Note } from './notes.ts';
 import { baseStyles, buttonStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';
@@ -21,12 +26,14 @@ export class CardsPanel extends LitElement {
     enrolments: { attribute: false },
     role: {},
     meId: { attribute: 'me' },
+    timeZone: { attribute: 'time-zone' },
     members: { state: true },
     membersError: { state: true },
     memberId: { state: true },
     doorId: { state: true },
     enrolment: { state: true },
     starting: { state: true },
+    acting: { state: true },
     enrolNote: { state: true },
     now: { state: true },
     replacing: { state: true },
@@ -37,6 +44,8 @@ export class CardsPanel extends LitElement {
   /** The viewer: a host is offered only the members whose cards a host may change. */
   declare role: Role;
   declare meId: string;
+  /** The site's zone: the time of a tap is shown in it. */
+  declare timeZone: string;
   /** null while loading. */
   declare members: MemberView[] | null;
   declare membersError: unknown;
@@ -45,6 +54,8 @@ export class CardsPanel extends LitElement {
   /** The enrolment started here, as the start answered it. */
   declare enrolment: EnrolmentView | null;
   declare starting: boolean;
+  /** A confirm or undo is on its way. */
+  declare acting: boolean;
   declare enrolNote: Note;
   declare now: number;
   /** The card the enrolment started here replaces, if it does. */
@@ -83,13 +94,30 @@ export class CardsPanel extends LitElement {
         font-size: 1.25rem;
         font-weight: 700;
       }
+      .candidates {
+        list-style: none;
+        margin: 0 0 0.75rem;
+        padding: 0;
+        display: grid;
+        gap: 0.5rem;
+      }
+      .candidates li {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+        justify-content: space-between;
+      }
+      .candidates span {
+        font-variant-numeric: tabular-nums;
+      }
     `,
   ];
 
   #timer: ReturnType<typeof setInterval> | null = null;
-  /** Local time the countdown ends (see the file comment). */
-  #deadline = 0;
-  /** The bound enrolment whose card list was reloaded. */
+  /** Local time the start was accepted: the countdown runs from it (see the file comment). */
+  #localStart = 0;
+  /** `id:status` of the bound or undone enrolment whose card list was reloaded. */
   #reloadedFor = '';
   #membersLoaded = false;
 
@@ -101,12 +129,14 @@ export class CardsPanel extends LitElement {
     // Until told otherwise, the narrowest choice: members only.
     this.role = 'member';
     this.meId = '';
+    this.timeZone = 'Europe/Copenhagen';
     this.members = null;
     this.membersError = null;
     this.memberId = '';
     this.doorId = '';
     this.enrolment = null;
     this.starting = false;
+    this.acting = false;
     this.enrolNote = null;
     this.now = Date.now();
     this.replacing = null;
@@ -121,7 +151,7 @@ export class CardsPanel extends LitElement {
       cardsIntent.member = '';
       void this.list.load(this.memberId);
     }
-    if (this.current()?.status === 'waiting') this.#tick();
+    if (this.#waiting()) this.#tick();
   }
 
   override disconnectedCallback(): void {
@@ -141,16 +171,25 @@ export class CardsPanel extends LitElement {
     }
   }
 
-  /** The enrolment started here, with the latest word on it from the live stream. */
+  /**
+   * The enrolment started here, with the latest word on it: from the live stream, unless an
+   * answer here (confirm, cancel, undo) is further along than the stream has told yet.
+   */
   current(): EnrolmentView | null {
     const mine = this.enrolment;
     if (!mine) return null;
-    return this.enrolments.find((e) => e.id === mine.id) ?? mine;
+    const heard = this.enrolments.find((e) => e.id === mine.id);
+    return heard && STAGE[heard.status] >= STAGE[mine.status] ? heard : mine;
   }
 
-  /** Its status as shown: still "waiting" once the time is up means it ran out. */
+  /** Local time the enrolment ends. */
+  #deadline(e: EnrolmentView): number {
+    return this.#localStart + Math.max(0, e.expiresAt - e.startedAt);
+  }
+
+  /** Its status as shown: still open once the time is up means it ran out. */
   #status(e: EnrolmentView): EnrolmentView['status'] {
-    return e.status === 'waiting' && this.now >= this.#deadline ? 'expired' : e.status;
+    return (e.status === 'waiting' || e.status === 'tapped') && this.now >= this.#deadline(e) ? 'expired' : e.status;
   }
 
   #tick(): void {
@@ -167,9 +206,10 @@ export class CardsPanel extends LitElement {
     const e = this.current();
     if (!e) return;
     const status = this.#status(e);
-    if (status !== 'waiting') this.#stopTimer();
-    if (status === 'bound' && this.#reloadedFor !== e.id && (changed.has('enrolments') || changed.has('enrolment'))) {
-      this.#reloadedFor = e.id;
+    if (status !== 'waiting' && status !== 'tapped') this.#stopTimer();
+    const key = `${e.id}:${status}`;
+    if ((status === 'bound' || status === 'undone') && this.#reloadedFor !== key && (changed.has('enrolments') || changed.has('enrolment'))) {
+      this.#reloadedFor = key;
       if (e.member === this.memberId) void this.list.load(e.member);
     }
   }
@@ -179,8 +219,9 @@ export class CardsPanel extends LitElement {
     void this.list.load(this.memberId);
   }
 
+  /** The reader chosen: none until the host picks one (they must stand at it). */
   #door(): string {
-    return this.doorId || (this.doors[0]?.id ?? '');
+    return this.doors.some((d) => d.id === this.doorId) ? this.doorId : '';
   }
 
   /** Starts an enrolment at the chosen door; with `replaces`, the new card replaces that one. */
@@ -193,7 +234,7 @@ export class CardsPanel extends LitElement {
     try {
       const e = await api.startEnrolment(replaces ? { member: this.memberId, door, replaces: replaces.id } : { member: this.memberId, door });
       this.replacing = replaces;
-      this.#deadline = Date.now() + Math.max(0, e.expiresAt - e.startedAt);
+      this.#localStart = Date.now();
       this.enrolment = e;
       this.#tick();
     } catch (err) {
@@ -213,9 +254,40 @@ export class CardsPanel extends LitElement {
     }
   }
 
+  /** Binds the chosen card: the one step that adds it. */
+  async #confirm(candidate: string): Promise<void> {
+    const e = this.current();
+    if (!e || this.acting) return;
+    this.acting = true;
+    this.enrolNote = null;
+    try {
+      this.enrolment = await api.confirmEnrolment(e.id, candidate);
+    } catch (err) {
+      this.enrolNote = { ok: false, text: errorText(err, { kind: 'confirmEnrol' }) };
+    } finally {
+      this.acting = false;
+    }
+  }
+
+  async #undo(): Promise<void> {
+    const e = this.current();
+    if (!e || this.acting) return;
+    this.acting = true;
+    this.enrolNote = null;
+    try {
+      this.enrolment = await api.undoEnrolment(e.id);
+    } catch (err) {
+      this.enrolNote = { ok: false, text: errorText(err, { kind: 'undoEnrol' }) };
+    } finally {
+      this.acting = false;
+    }
+  }
+
+  /** Open: waiting for a tap, or for the host to confirm one. */
   #waiting(): boolean {
     const e = this.current();
-    return e !== null && this.#status(e) === 'waiting';
+    const status = e && this.#status(e);
+    return status === 'waiting' || status === 'tapped';
   }
 
   #progress() {
@@ -225,22 +297,64 @@ export class CardsPanel extends LitElement {
     const status = this.#status(e);
     const doorName = this.doors.find((d) => d.id === e.door)?.name ?? e.door;
     let body;
+    const left = Math.max(0, Math.ceil((this.#deadline(e) - this.now) / 1000));
+    const replacing = this.replacing ? html`<p data-testid="replacing">${m.replacing(credentialWords(this.replacing))}</p>` : nothing;
+    const cancel = html`<button type="button" class="secondary" data-action="cancel-enrolment" @click=${() => void this.#cancel()}>${m.cancel}</button>`;
     switch (status) {
-      case 'waiting': {
-        const left = Math.max(0, Math.ceil((this.#deadline - this.now) / 1000));
+      case 'waiting':
         body = html`<p class="big">${m.waiting(doorName)}</p>
-          ${this.replacing ? html`<p data-testid="replacing">${m.replacing(credentialWords(this.replacing))}</p>` : nothing}
+          ${replacing}
           <p data-testid="countdown">${m.secondsLeft(left)}</p>
-          <button type="button" class="secondary" data-action="cancel-enrolment" @click=${() => void this.#cancel()}>${m.cancel}</button>`;
+          ${cancel}`;
+        break;
+      case 'tapped': {
+        const time = timeFormats(locale.tag, this.timeZone).clockSeconds;
+        body = html`<p class="big">${m.tapped(doorName)}</p>
+          <p>${m.checkCard}</p>
+          ${e.candidates.length > 1 ? html`<p class="failed" data-testid="several">${m.severalCards}</p>` : nothing}
+          <ul class="candidates">
+            ${e.candidates.map(
+              (c) =>
+                html`<li data-candidate=${c.id}>
+                  <span>${m.candidate(c.tail, time(c.at))}</span>
+                  <button
+                    type="button"
+                    data-action="confirm-enrolment"
+                    aria-label=${m.confirmLabel(c.tail)}
+                    ?disabled=${this.acting}
+                    @click=${() => void this.#confirm(c.id)}
+                  >
+                    ${this.acting ? m.confirming : m.confirm}
+                  </button>
+                </li>`,
+            )}
+          </ul>
+          ${replacing}
+          <p data-testid="countdown">${m.secondsLeft(left)}</p>
+          ${cancel}`;
         break;
       }
-      case 'bound':
-        body = html`<p class="big done">
-          ${this.replacing ? m.replaced(this.replacing.tail, e.credential?.tail ?? '', e.memberName) : m.bound(e.credential?.tail ?? '', e.memberName)}
-        </p>`;
+      case 'bound': {
+        const tail = e.credential?.tail ?? '';
+        body = html`<p class="big done">${this.replacing ? m.replaced(this.replacing.tail, tail, e.memberName) : m.bound(tail, e.memberName)}</p>
+          <button
+            type="button"
+            class="secondary"
+            data-action="undo-enrolment"
+            aria-label=${m.undoLabel(tail)}
+            ?disabled=${this.acting}
+            @click=${() => void this.#undo()}
+          >
+            ${m.undo}
+          </button>`;
+        break;
+      }
+      case 'undone':
+        body = html`<p class="big">${m.undone(e.credential?.tail ?? '', e.memberName)}</p>
+          ${this.replacing ? html`<p>${m.undoneReplaced(this.replacing.tail)}</p>` : nothing}`;
         break;
       case 'expired':
-        body = html`<p class="failed">${m.expired}</p>`;
+        body = html`<p class="failed">${e.candidates.length ? m.notConfirmed : m.expired}</p>`;
         break;
       case 'cancelled':
         body = html`<p>${m.cancelled}</p>`;
@@ -283,7 +397,8 @@ export class CardsPanel extends LitElement {
                 </label>
                 <label
                   >${m.door}
-                  <select data-field="door" ?disabled=${waiting} @change=${(ev: Event) => (this.doorId = (ev.target as HTMLSelectElement).value)}>
+                  <select data-field="door" required ?disabled=${waiting} @change=${(ev: Event) => (this.doorId = (ev.target as HTMLSelectElement).value)}>
+                    <option value="" ?selected=${!door}>${m.chooseDoor}</option>
                     ${this.doors.map((d) => html`<option value=${d.id} ?selected=${d.id === door}>${d.name}</option>`)}
                   </select>
                 </label>
@@ -298,6 +413,9 @@ export class CardsPanel extends LitElement {
     `;
   }
 }
+
+/** How far along an enrolment is: a later word never gives way to an earlier one. */
+const STAGE: Record<EnrolmentView['status'], number> = { waiting: 0, tapped: 1, bound: 2, expired: 2, cancelled: 2, failed: 2, undone: 3 };
 
 customElements.define('ss-cards', CardsPanel);
 

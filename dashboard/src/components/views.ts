@@ -112,7 +112,7 @@ export function renderView(route: RouteId, c: ViewContext): TemplateResult {
       return html`<div class="layout"><ss-plans .doors=${c.live.doors}></ss-plans></div>`;
     case 'cards':
       return html`<div class="layout narrow">
-        <ss-cards role=${c.me.role} me=${c.me.id} .doors=${c.live.doors} .enrolments=${c.live.enrolments}></ss-cards>
+        <ss-cards role=${c.me.role} me=${c.me.id} time-zone=${c.timeZone} .doors=${c.live.doors} .enrolments=${c.live.enrolments}></ss-cards>
       </div>`;
     case 'audit':
       return html`<div class="layout"><ss-audit time-zone=${c.timeZone}></ss-audit></div>`;

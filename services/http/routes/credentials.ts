@@ -1,12 +1,14 @@
 // Credentials and passes: change a card's label, plan or dates; revoke; issue a day or guest
 // pass (a keypad PIN valid on some dates; the PIN is shown once and kept only as a fingerprint);
-// card enrolment at a reader (start, watch, cancel; "replace" = enrol with `replaces`).
+// card enrolment at a reader the host chose (start, watch, confirm a tapped card, cancel, undo;
+// "replace" = enrol with `replaces`).
 import type { FastifyRequest } from 'fastify';
 import { randomInt } from 'node:crypto';
 import { apiError } from '../../../contracts/errors.ts';
 import { mayManage } from '../../../contracts/policies.ts';
 import { fingerprint } from '../../../contracts/signing.ts';
 import type { Credential } from '../../db/credentials-repo.ts';
+import type { EnrolmentCaller, EnrolmentOutcome } from '../../enrol/enrolments.ts';
 import { credentialView } from '../../admin/credential-view.ts';
 import { memberOf } from '../auth.ts';
 import { notFound, changed, checkDates, checkPlan } from '../admin.ts';
@@ -115,4 +117,32 @@ export const credentialRoutes = routePlugin<CredentialRoutesOptions>((app, ctx) 
     if (!e) throw ctx.enrolments.get(request.params.id) ? apiError('not-waiting', 'This enrolment is over.') : notFound('enrolment');
     return e;
   });
+
+  const caller = (request: FastifyRequest): EnrolmentCaller => {
+    const m = memberOf(request);
+    return { actor: m.id, source: request.ip, operator: m.role === 'operator' };
+  };
+  const outcome = (o: EnrolmentOutcome) => {
+    if (o.ok) return o.view;
+    switch (o.refusal) {
+      case 'not-found':
+        throw notFound('enrolment');
+      case 'forbidden':
+        throw apiError('forbidden', 'Someone else started this enrolment: only they (or an operator) may confirm or undo it.');
+      case 'not-waiting':
+        throw apiError('not-waiting', 'This enrolment is over: nothing was bound. Start again.');
+      case 'unknown-candidate':
+        throw apiError('unknown-candidate', 'That card was not tapped at the reader in this enrolment.');
+      case 'card-taken':
+        throw apiError('card-taken', 'That card already belongs to someone. Revoke it there first.');
+      case 'unknown-member':
+        throw apiError('unknown-member', 'The member no longer exists.');
+      case 'not-bound':
+        throw apiError('not-bound', 'This enrolment bound no card, or it was undone already.');
+    }
+  };
+
+  route(app, 'confirmEnrolment', (request) => outcome(ctx.enrolments.confirm(request.params.id, request.body.candidate, caller(request))));
+
+  route(app, 'undoEnrolment', (request) => outcome(ctx.enrolments.undo(request.params.id, caller(request))));
 });

@@ -1,6 +1,7 @@
 // Credentials, passes and card enrolment through inject(): hosts manage the cards of members,
 // only operators those of hosts and operators; a pass's PIN is shown once and kept as a
-// fingerprint; an enrolment binds the next unknown card tapped at its door.
+// fingerprint; an enrolment shows the unknown cards tapped at the reader the host chose and binds
+// one only when the host confirms it; undo revokes it again.
 import { describe, it, expect } from 'vitest';
 import { httpApp, expectReply, expectRefusal, expectBadField, type HttpApp } from '../../helpers/http-app.ts';
 
@@ -94,15 +95,109 @@ describe('POST /api/passes', () => {
 
 describe('card enrolment', () => {
   const START = { member: 'sofie', door: 'front', label: 'new card' };
+  const TAP = '0196a5e0-0000-7000-8000-0000000000e1';
+  const tapUnknown = (h: HttpApp, id: string, fingerprint: string, door = 'front') =>
+    h.doorEvent({ id, door, decision: 'denied', reason: 'unknown-credential', fingerprint });
+  const get = async (h: HttpApp, id: string) => expectReply('enrolment', await h.call('enrolment', { as: 'mette', params: { id } }));
 
-  it('waits at the door, binds the next unknown card tapped there, and shows how it went', async () => {
+  it('ignores a card at another reader; shows one at the chosen reader but binds it only when confirmed', async () => {
     const h = await httpApp();
     const e = expectReply('startEnrolment', await h.call('startEnrolment', { as: 'mette', body: START }));
-    expect(e).toMatchObject({ member: 'sofie', memberName: 'Sofie Lund', door: 'front', status: 'waiting', credential: null });
-    h.doorEvent({ id: '0196a5e0-0000-7000-8000-0000000000e1', decision: 'denied', reason: 'unknown-credential', fingerprint: FP });
-    const done = expectReply('enrolment', await h.call('enrolment', { as: 'mette', params: { id: e.id } }));
-    expect(done).toMatchObject({ id: e.id, status: 'bound', credential: { member: 'sofie', tail: FP.slice(-6), label: 'new card' } });
+    expect(e).toMatchObject({ member: 'sofie', memberName: 'Sofie Lund', door: 'front', status: 'waiting', candidates: [], credential: null });
+    // A stranger's card at another door during the window: a plain deny, not even a candidate.
+    const stranger = 'cd'.repeat(32);
+    tapUnknown(h, '0196a5e0-0000-7000-8000-0000000000e0', stranger, 'meeting');
+    expect(await get(h, e.id)).toMatchObject({ status: 'waiting', candidates: [] });
+    expect(h.store.credentials.liveByFingerprint(stranger)).toBeUndefined();
+
+    h.clock.now += 5_000;
+    tapUnknown(h, TAP, FP);
+    const tapped = await get(h, e.id);
+    expect(tapped).toMatchObject({ status: 'tapped', candidates: [{ id: TAP, tail: FP.slice(-6), at: h.clock.now }], credential: null });
+    expect(tapped.expiresAt).toBe(h.clock.now + 60_000); // a full minute to look and confirm
+    // Not bound, the access list not recompiled: nothing changed at the doors yet.
+    expect(h.store.credentials.liveByFingerprint(FP)).toBeUndefined();
+    expect(h.recompiles).toBe(0);
+    expect(JSON.stringify(tapped)).not.toContain(FP); // only its tail is shown
+
+    const done = expectReply('confirmEnrolment', await h.call('confirmEnrolment', { as: 'mette', params: { id: e.id }, body: { candidate: TAP } }));
+    expect(done).toMatchObject({ id: e.id, status: 'bound', credential: { member: 'sofie', tail: FP.slice(-6), label: 'new card', status: 'live' } });
+    expect(h.store.credentials.liveByFingerprint(FP)).toMatchObject({ member: 'sofie' });
     expect(h.recompiles).toBe(1);
+    expect(h.store.audit.query({ action: 'credential.enrol', limit: 5 })).toMatchObject([
+      { actor: 'mette', target: 'sofie', detail: { enrolment: e.id, door: 'front', eventId: TAP } },
+    ]);
+    expectRefusal('confirmEnrolment', await h.call('confirmEnrolment', { as: 'mette', params: { id: e.id }, body: { candidate: TAP } }), 409, 'not-waiting');
+  });
+
+  it('shows each different card tapped at the reader; the host picks one; a fourth fails it', async () => {
+    const h = await httpApp();
+    const e = expectReply('startEnrolment', await h.call('startEnrolment', { as: 'mette', body: START }));
+    const other = 'ab'.repeat(32);
+    tapUnknown(h, TAP, other);
+    tapUnknown(h, '0196a5e0-0000-7000-8000-0000000000e2', other); // the same card again: still one
+    tapUnknown(h, '0196a5e0-0000-7000-8000-0000000000e3', FP);
+    expect((await get(h, e.id)).candidates.map((c: { tail: string }) => c.tail)).toEqual([other.slice(-6), FP.slice(-6)]);
+    const done = expectReply(
+      'confirmEnrolment',
+      await h.call('confirmEnrolment', { as: 'mette', params: { id: e.id }, body: { candidate: '0196a5e0-0000-7000-8000-0000000000e3' } }),
+    );
+    expect(done.credential).toMatchObject({ tail: FP.slice(-6) });
+    expect(h.store.credentials.liveByFingerprint(other)).toBeUndefined();
+
+    const f = expectReply('startEnrolment', await h.call('startEnrolment', { as: 'mette', body: { ...START, member: 'lars' } }));
+    for (let i = 1; i <= 4; i++) tapUnknown(h, `0196a5e0-0000-7000-8000-00000000010${i}`, String(i).repeat(64));
+    expect(await get(h, f.id)).toMatchObject({ status: 'failed', credential: null });
+    expect(h.store.credentials.forMember('lars').some((c) => c.fingerprint === '1'.repeat(64))).toBe(false);
+  });
+
+  it('refuses to confirm a stale, foreign, cancelled or unknown enrolment, or a card not tapped there', async () => {
+    const h = await httpApp();
+    const confirm = (id: string, candidate: string, as: 'mette' | 'ida' | 'sofie' = 'mette') =>
+      h.call('confirmEnrolment', { as, params: { id }, body: { candidate } });
+    // Foreign: started by the operator, so the host may not confirm it (the operator may).
+    const theirs = expectReply('startEnrolment', await h.call('startEnrolment', { as: 'ida', body: { ...START, door: 'meeting' } }));
+    tapUnknown(h, '0196a5e0-0000-7000-8000-0000000000f1', 'aa'.repeat(32), 'meeting');
+    expectRefusal('confirmEnrolment', await confirm(theirs.id, '0196a5e0-0000-7000-8000-0000000000f1'), 403, 'forbidden');
+    expectRefusal('confirmEnrolment', await confirm(theirs.id, '0196a5e0-0000-7000-8000-0000000000f1', 'sofie'), 403, 'forbidden');
+
+    const e = expectReply('startEnrolment', await h.call('startEnrolment', { as: 'mette', body: START }));
+    tapUnknown(h, TAP, FP);
+    // A card tapped in the other enrolment, or never tapped at all, is not a candidate here.
+    expectRefusal('confirmEnrolment', await confirm(e.id, '0196a5e0-0000-7000-8000-0000000000f1'), 409, 'unknown-candidate');
+    expectRefusal('confirmEnrolment', await confirm(e.id, '0196a5e0-0000-7000-8000-0000000000ff'), 409, 'unknown-candidate');
+    expectBadField('confirmEnrolment', await confirm(e.id, 'x'), 'body/candidate');
+    expectRefusal('confirmEnrolment', await confirm('00000000-0000-4000-8000-000000000000', TAP), 404, 'not-found');
+    // Stale: the window is over (the timer has not fired yet; the clock decides).
+    h.clock.now += 60_001;
+    expectRefusal('confirmEnrolment', await confirm(e.id, TAP), 409, 'not-waiting');
+    // Cancelled: nothing to confirm.
+    h.clock.now -= 60_001;
+    expectReply('cancelEnrolment', await h.call('cancelEnrolment', { as: 'mette', params: { id: e.id } }));
+    expectRefusal('confirmEnrolment', await confirm(e.id, TAP), 409, 'not-waiting');
+    expect(h.store.credentials.liveByFingerprint(FP)).toBeUndefined();
+    expect(h.recompiles).toBe(0);
+    // The operator confirms their own.
+    expect(expectReply('confirmEnrolment', await confirm(theirs.id, '0196a5e0-0000-7000-8000-0000000000f1', 'ida')).status).toBe('bound');
+  });
+
+  it('undoes a confirmed enrolment once: the card is revoked again', async () => {
+    const h = await httpApp();
+    const e = expectReply('startEnrolment', await h.call('startEnrolment', { as: 'mette', body: START }));
+    const undo = () => h.call('undoEnrolment', { as: 'mette', params: { id: e.id } });
+    expectRefusal('undoEnrolment', await undo(), 409, 'not-bound');
+    tapUnknown(h, TAP, FP);
+    const bound = expectReply('confirmEnrolment', await h.call('confirmEnrolment', { as: 'mette', params: { id: e.id }, body: { candidate: TAP } }));
+    const undone = expectReply('undoEnrolment', await undo());
+    expect(undone).toMatchObject({ status: 'undone', credential: { id: bound.credential.id, status: 'revoked' } });
+    expect(h.store.credentials.liveByFingerprint(FP)).toBeUndefined();
+    expect(h.recompiles).toBe(2);
+    expect(h.store.audit.query({ action: 'enrolment.undo', limit: 5 })).toMatchObject([
+      { actor: 'mette', target: 'sofie', detail: { credential: bound.credential.id } },
+    ]);
+    expectRefusal('undoEnrolment', await undo(), 409, 'not-bound');
+    expectRefusal('undoEnrolment', await h.call('undoEnrolment', { as: 'jonas', params: { id: e.id } }), 403, 'forbidden');
+    expectRefusal('undoEnrolment', await h.call('undoEnrolment', { as: 'mette', params: { id: '00000000-0000-4000-8000-000000000000' } }), 404, 'not-found');
   });
 
   it('cancels a waiting enrolment once', async () => {
