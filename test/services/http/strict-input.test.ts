@@ -4,12 +4,12 @@
 // block checks the mechanism over the whole route catalogue, the rest the cases of the finding
 // through the real HTTP layer.
 import { describe, it, expect } from 'vitest';
-import type { TSchema } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import { httpApp, expectReply, expectBadField, expectRefusal, PEOPLE } from '../../helpers/http-app.ts';
 import { ROUTES, type RouteName } from '../../../contracts/routes.ts';
 import { ROUTE_SCHEMAS, type RouteSchema } from '../../../contracts/route-schemas.ts';
 import { PATTERNS, normaliseName } from '../../../contracts/patterns.ts';
-import { routeOptions } from '../../../services/http/route.ts';
+import { closed, routeOptions } from '../../../services/http/route.ts';
 import { validatorCompiler } from '../../../services/http/validation.ts';
 
 type Node = Record<string, unknown>;
@@ -82,6 +82,26 @@ describe('every body in the route catalogue', () => {
     };
     walk(routeOptions(name).schema!.body, name);
     expect(open).toEqual([]);
+  });
+});
+
+describe('closed()', () => {
+  it('closes an object a schema left open, at any depth, and keeps what a schema says itself', () => {
+    const open = Type.Object({
+      a: Type.Object({ b: Type.String() }),
+      list: Type.Array(Type.Object({ c: Type.Integer() })),
+      either: Type.Union([Type.Object({ d: Type.Boolean() }), Type.Null()]),
+      free: Type.Object({ e: Type.String() }, { additionalProperties: true }),
+    });
+    const c = closed(open) as { additionalProperties: unknown; properties: Record<string, Node> };
+    expect(c.additionalProperties).toBe(false);
+    expect(c.properties.a!.additionalProperties).toBe(false);
+    expect((c.properties.list!.items as Node).additionalProperties).toBe(false);
+    expect((c.properties.either!.anyOf as Node[])[0]!.additionalProperties).toBe(false);
+    expect(c.properties.free!.additionalProperties).toBe(true);
+    // The catalogue's schema itself is not changed, and one copy serves every registration.
+    expect((open as Node).additionalProperties).toBeUndefined();
+    expect(closed(open)).toBe(c);
   });
 });
 
