@@ -2,7 +2,7 @@
 // would become (a member and their cards), every error per row and column, and applying the
 // plan in one transaction. Cards are fingerprinted as the gateway does (contracts/signing.ts):
 // the card number itself is never stored, nor printed in an error.
-import { matches } from '../contracts/patterns.ts';
+import { matches, normaliseEmail, normaliseName } from '../contracts/patterns.ts';
 import { fingerprint } from '../contracts/signing.ts';
 import type { Role } from '../contracts/api/index.ts';
 import type { Store } from '../services/db/store.ts';
@@ -111,11 +111,14 @@ export function planImport(csv: Csv, store: Store, siteKey: string): ImportPlan 
       errors.push({ line: row.line, column: 'header', reason: `${row.cells.length} cells, the header has ${header.length}` });
       plan.badLines.add(row.line);
     }
-    const name = cell('name');
+    // Names and e-mails as the API stores them (contracts/patterns.ts): a bidi override from an
+    // old system's export would spoof the feeds as well as one typed into the dashboard.
+    const name = normaliseName(cell('name'));
     if (name === '') bad('name', 'empty');
     else if (name.length > 100) bad('name', 'longer than 100 characters');
+    else if (!matches('name', name)) bad('name', 'has a control or text-direction character');
 
-    const email = cell('email');
+    const email = normaliseEmail(cell('email'));
     const key = email.toLowerCase();
     if (email === '') bad('email', 'empty');
     else if (!matches('email', email) || email.length > 254) bad('email', `"${email}" is not an e-mail address`);

@@ -22,6 +22,13 @@ export const PATTERNS = {
   timeFrom: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
   /** A time of day that ends a window, 00:00–24:00. */
   timeTo: '^([01][0-9]|2[0-4]):[0-5][0-9]$',
+  /**
+   * A name or label other people see (members, plans, closures, card labels): no control
+   * characters (C0, DEL, C1; NUL included) and no bidi controls (LRM/RLM, ALM, the embeddings,
+   * overrides and isolates), which would let a name spoof the text around it in a feed. Checked
+   * after normaliseName, so a name of only spaces is empty (and refused by its minLength).
+   */
+  name: '^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]*$',
 } as const;
 
 export type PatternName = keyof typeof PATTERNS;
@@ -34,6 +41,29 @@ export const matches = (name: PatternName, s: string): boolean => compiled[name]
 /** The named pattern as a RegExp (one instance per pattern; no global flag, so no lastIndex state). */
 export const regex = (name: PatternName): RegExp => compiled[name];
 
+/** Whitespace that is not a control character: what a name is trimmed of and what runs collapse. */
+const SPACE_RUN = /[^\S\t\n\v\f\r]+/g;
+const SPACE_ENDS = /^[^\S\t\n\v\f\r]+|[^\S\t\n\v\f\r]+$/g;
+
+/**
+ * A name as it is stored and compared: Unicode NFC (one spelling of "Ø"), trimmed, inner runs of
+ * spaces one space. Control characters are left in place for PATTERNS.name to refuse, never
+ * turned into spaces.
+ */
+export const normaliseName = (s: string): string => s.normalize('NFC').replace(SPACE_ENDS, '').replace(SPACE_RUN, ' ');
+
+/** An e-mail address as it is stored and compared: trimmed and lower-cased. */
+export const normaliseEmail = (s: string): string => s.trim().toLowerCase();
+
+/**
+ * The normalisations the API applies to a string field before checking it, named in the field's
+ * schema by the keyword NORMALISE (`{ 'x-normalise': 'name' }`); the services' validator applies
+ * them (services/http/validation.ts). Other readers of a schema ignore the keyword.
+ */
+export const NORMALISERS = { name: normaliseName, email: normaliseEmail } as const;
+export type NormaliserName = keyof typeof NORMALISERS;
+export const NORMALISE = 'x-normalise';
+
 /** A TypeBox string schema with the named pattern. */
 export const PatternString = (name: PatternName, opts: StringOptions = {}) => Type.String({ ...opts, pattern: PATTERNS[name] });
 
@@ -41,6 +71,8 @@ export const PatternString = (name: PatternName, opts: StringOptions = {}) => Ty
 export const Id = /* @__PURE__ */ PatternString('id');
 export const EventId = /* @__PURE__ */ PatternString('eventId');
 export const Hex64 = /* @__PURE__ */ PatternString('hex64');
-export const Email = /* @__PURE__ */ PatternString('email', { minLength: 3, maxLength: 254 });
+export const Email = /* @__PURE__ */ PatternString('email', { minLength: 3, maxLength: 254, [NORMALISE]: 'email' });
+/** A name or label other people see: normalised, then 1–`maxLength` characters of PATTERNS.name. */
+export const DisplayName = (maxLength: number, opts: StringOptions = {}) => PatternString('name', { ...opts, minLength: 1, maxLength, [NORMALISE]: 'name' });
 export const Pin = /* @__PURE__ */ PatternString('pin');
 export const LocalDate = /* @__PURE__ */ PatternString('localDate', { description: 'local date in the site time zone, YYYY-MM-DD' });

@@ -80,10 +80,19 @@ var PATTERNS = {
   /** A time of day that starts a window, 00:00–23:59. */
   timeFrom: "^([01][0-9]|2[0-3]):[0-5][0-9]$",
   /** A time of day that ends a window, 00:00–24:00. */
-  timeTo: "^([01][0-9]|2[0-4]):[0-5][0-9]$"
+  timeTo: "^([01][0-9]|2[0-4]):[0-5][0-9]$",
+  /**
+   * A name or label other people see (members, plans, closures, card labels): no control
+   * characters (C0, DEL, C1; NUL included) and no bidi controls (LRM/RLM, ALM, the embeddings,
+   * overrides and isolates), which would let a name spoof the text around it in a feed. Checked
+   * after normaliseName, so a name of only spaces is empty (and refused by its minLength).
+   */
+  name: "^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]*$"
 };
 var compiled = Object.fromEntries(Object.entries(PATTERNS).map(([k, v]) => [k, new RegExp(v)]));
+var NORMALISE = "x-normalise";
 var PatternString = (name, opts = {}) => import_typebox.Type.String({ ...opts, pattern: PATTERNS[name] });
+var Email = /* @__PURE__ */ PatternString("email", { minLength: 3, maxLength: 254, [NORMALISE]: "email" });
 
 // config/schema.ts
 var Id = PatternString("id", { description: "letters, digits, _ . - (max 64)" });

@@ -1,10 +1,12 @@
 // Logging in and out, and who is logged in (POST /api/login, GET /api/me).
 import { Type, type Static } from '@sinclair/typebox';
+import { NORMALISE } from '../patterns.ts';
 import { Id, Role } from './common.ts';
 
 export const LoginBody = Type.Object(
   {
-    email: Type.String({ minLength: 3, maxLength: 254 }),
+    /** Compared as the members' addresses are stored: trimmed, lower-cased (not checked as an address: a typo is just a wrong login). */
+    email: Type.String({ minLength: 3, maxLength: 254, [NORMALISE]: 'email' }),
     password: Type.String({ minLength: 1, maxLength: 1024 }),
   },
   { additionalProperties: false },

@@ -1,7 +1,7 @@
 // Pieces every resource of the HTTP API uses: roles, the error body, id params and the field
 // schemas (ids, dates, names) built from contracts/patterns.ts.
 import { Type, type Static } from '@sinclair/typebox';
-import { Id, LocalDate, Email, PATTERNS } from '../patterns.ts';
+import { Id, LocalDate, Email, DisplayName, PATTERNS } from '../patterns.ts';
 
 export { Id, LocalDate, Email };
 
@@ -18,8 +18,11 @@ export type ApiError = Static<typeof ApiError>;
 export const strictObject = { additionalProperties: false } as const;
 
 export const OptionalDate = Type.Union([LocalDate, Type.Null()]);
-export const PersonName = Type.String({ minLength: 1, maxLength: 100 });
-export const Label = Type.String({ minLength: 1, maxLength: 100 });
+/** Names and labels others see are normalised and refuse control and bidi characters (PATTERNS.name). */
+export const PersonName = DisplayName(100);
+export const Label = DisplayName(100);
+/** Free text shown to hosts in the audit trail (a door command's reason): the same rules as a name. */
+export const Reason = DisplayName(200);
 export const Month = Type.String({ pattern: PATTERNS.month });
 
 /**

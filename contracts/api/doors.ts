@@ -1,7 +1,7 @@
 // Doors: their state, the Unlock button and door commands.
 import { Type, type Static } from '@sinclair/typebox';
 import { CommandAction, DoorState } from '../payloads.ts';
-import { Id, strictObject } from './common.ts';
+import { Id, Reason, strictObject } from './common.ts';
 
 export const DoorView = Type.Object({
   id: Id,
@@ -23,5 +23,5 @@ export const UnlockAccepted = Type.Object({
 });
 export type UnlockAccepted = Static<typeof UnlockAccepted>;
 
-export const DoorCommandBody = Type.Object({ action: CommandAction, reason: Type.Optional(Type.String({ maxLength: 200 })) }, strictObject);
+export const DoorCommandBody = Type.Object({ action: CommandAction, reason: Type.Optional(Reason) }, strictObject);
 export type DoorCommandBody = Static<typeof DoorCommandBody>;

@@ -7,6 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { ROUTES, routeErrors, type RouteInfo, type RouteName } from '../../contracts/routes.ts';
 import { ROUTE_SCHEMAS, type RouteBody, type RouteParams, type RouteQuery, type RouteReply, type RouteSchema } from '../../contracts/route-schemas.ts';
 import { API_ERRORS, type ApiErrorCode } from '../../contracts/errors.ts';
+import { validatorCompiler } from './validation.ts';
 
 export type RouteRequest<K extends RouteName> = FastifyRequest<{ Params: RouteParams<K>; Querystring: RouteQuery<K>; Body: RouteBody<K> }>;
 
@@ -58,8 +59,30 @@ const statusesOf = (c: ApiErrorCode): number[] => {
   return [e.status, ...(e.alsoStatus ?? [])];
 };
 
+type Node = Record<string, unknown>;
+const closedCopies = new WeakMap<object, Node>();
+
+/**
+ * The schema with `additionalProperties: false` on every object that does not say otherwise, at
+ * any depth: a body carries only what its schema lists, and anything else is refused (400 naming
+ * it, services/http/validation.ts) rather than dropped. One copy per schema, so the validator
+ * compiles each body once however many apps register it.
+ */
+export function closed(schema: object): Node {
+  const done = closedCopies.get(schema);
+  if (done) return done;
+  const s = schema as Node;
+  const out: Node = { ...s };
+  if (s.type === 'object' && s.properties && s.additionalProperties === undefined) out.additionalProperties = false;
+  const each = (v: unknown): unknown => (Array.isArray(v) ? v.map(each) : v !== null && typeof v === 'object' ? closed(v) : v);
+  for (const k of ['items', 'anyOf', 'allOf', 'oneOf', 'not']) if (s[k] !== undefined) out[k] = each(s[k]);
+  if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties as Node).map(([k, v]) => [k, each(v)]));
+  closedCopies.set(schema, out);
+  return out;
+}
+
 /** Fastify route options from a catalogue entry: schema (validation, serialisation, OpenAPI) and access config. */
-export function routeOptions(name: RouteName): Pick<RouteOptions, 'method' | 'url' | 'schema' | 'config'> {
+export function routeOptions(name: RouteName): Pick<RouteOptions, 'method' | 'url' | 'schema' | 'config' | 'validatorCompiler'> {
   const info: RouteInfo = ROUTES[name];
   const s: RouteSchema = ROUTE_SCHEMAS[name];
   const codes = routeErrors(info, s.params !== undefined || s.query !== undefined || s.body !== undefined);
@@ -73,8 +96,15 @@ export function routeOptions(name: RouteName): Pick<RouteOptions, 'method' | 'ur
   if (s.description) schema.description = s.description;
   if (s.params) schema.params = s.params;
   if (s.query) schema.querystring = s.query;
-  if (s.body) schema.body = s.body;
-  return { method: info.method, url: info.path, schema, config: { access: info.access, ...(info.automation && { automation: true }) } };
+  if (s.body) schema.body = closed(s.body);
+  return {
+    method: info.method,
+    url: info.path,
+    schema,
+    // Bodies strict, query and params coerced from text: validation.ts.
+    validatorCompiler,
+    config: { access: info.access, ...(info.automation && { automation: true }) },
+  };
 }
 
 /** Registers the catalogue's route `name` with its handler. */

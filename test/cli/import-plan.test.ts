@@ -22,7 +22,7 @@ describe('import members.csv: the plan', () => {
   it('makes a member per row, cards fingerprinted as the gateway does, and applies them in one go', () => {
     const store = storeWithPlan();
     const csv = parseCsv(
-      'name;email;role;plan;cards;active\r\nAnna Berg;anna@example.org;;flex;"ab12cd34ef  123,45678";ja\r\nBo;bo@example.org;host;;;nej\r\n',
+      'name;email;role;plan;cards;active\r\n  Anna   Berg ; Anna@Example.org;;flex;"ab12cd34ef  123,45678";ja\r\nBo;bo@example.org;host;;;nej\r\n',
     );
     const plan = planImport(csv, store, KEY);
     expect(plan.errors).toEqual([]);
@@ -56,11 +56,12 @@ describe('import members.csv: the plan', () => {
         ',not-an-email,boss,gold,C2,fr,maybe',
         'Eva Again,EVA@example.org,,,EVA0000001,,',
         'Anna Two,Anna@Example.org,,,1.23457E+11 C3;C3,,',
+        'Bo\u202Eb,bo@example.org,,,,,',
       ].join('\n'),
     );
     const plan = planImport(csv, store, KEY);
     expect(plan.members.map((m) => m.line)).toEqual([2]);
-    expect([...plan.badLines].sort()).toEqual([3, 4, 5]);
+    expect([...plan.badLines].sort()).toEqual([3, 4, 5, 6]);
     const at = (line: number) => plan.errors.filter((e) => e.line === line).map((e) => `${e.column}: ${e.reason}`);
     expect(at(3)).toEqual([
       'name: empty',
@@ -77,6 +78,7 @@ describe('import members.csv: the plan', () => {
       'cards: card 1: written in scientific notation by the spreadsheet (format the column as text and export again)',
       'cards: card 3: also on line 5 (same row)',
     ]);
+    expect(at(6)).toEqual(['name: has a control or text-direction character']);
     // A card number never appears in an error (they end up in logs).
     expect(plan.errors.map((e) => e.reason).join(' ')).not.toMatch(/C1|C2|C3|EVA0000001/);
     expect(plan.languageIgnored).toBe(true);

@@ -177,7 +177,13 @@ describe('plans panel', () => {
     expect(text(root.querySelector('[data-error-for=plan-name]'))).toBe('Fill this in.');
     expect(text(root.querySelector('[data-error-for=row0]'))).toBe('The end must be after the start.');
     expect(root.activeElement?.id).toBe('plan-name');
-    typeIn(root, '#plan-name', 'Evening');
+    // A text-direction override pasted in with the name is caught before sending, as the services would refuse it.
+    typeIn(root, '#plan-name', 'Eve\u202Ening');
+    await settle(el);
+    await click(el, '[data-action=save-plan]');
+    expect(api.calls).toHaveLength(2);
+    expect(text(root.querySelector('[data-error-for=plan-name]'))).toBe('Leave out control and text-direction characters (often pasted in by accident).');
+    typeIn(root, '#plan-name', '  Evening ');
     typeIn(root, '#row0-to', '00:00');
     tick(root, 'input[name=door][value=front]', true);
     await settle(el);

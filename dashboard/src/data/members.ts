@@ -1,8 +1,9 @@
 // The members screen's data apart from its elements: the filters, the drafts of the add, edit
-// and pass forms, what is wrong with a draft, and what a saved edit sends. The email and PIN
-// patterns are the contract's (contracts/patterns.ts), as the services check them.
+// and pass forms, what is wrong with a draft, and what a saved edit sends. The name, email and
+// PIN patterns and the normalisation of names and emails are the contract's (contracts/patterns.ts),
+// as the services check and store them.
 import type { MemberPatchBody, MemberView, NewMemberBody, Role } from '../../../contracts/api/index.ts';
-import { regex } from '../../../contracts/patterns.ts';
+import { normaliseEmail, normaliseName, regex } from '../../../contracts/patterns.ts';
 import type { FieldErrors } from '../components/form-bits.ts';
 import { t } from '../words/locale.ts';
 
@@ -53,7 +54,9 @@ export const draftOf = (m: MemberView): MemberDraft => ({
 export function checkMember(d: MemberDraft): FieldErrors {
   const m = t().members;
   const e: FieldErrors = {};
-  if (!d.name.trim()) e.name = m.required;
+  const name = normaliseName(d.name);
+  if (!name) e.name = m.required;
+  else if (!regex('name').test(name)) e.name = m.badName;
   if (!d.email.trim()) e.email = m.required;
   else if (!regex('email').test(d.email.trim())) e.email = m.badEmail;
   if (d.password && d.password.length < 8) e.password = m.shortPassword;
@@ -62,7 +65,7 @@ export function checkMember(d: MemberDraft): FieldErrors {
 
 /** What the add form sends: a role only from an operator, a password only when typed. */
 export function newMemberBody(d: MemberDraft, viewer: Role): NewMemberBody {
-  const body: NewMemberBody = { name: d.name.trim(), email: d.email.trim(), plan: d.plan || null, presenceOptIn: d.presenceOptIn };
+  const body: NewMemberBody = { name: normaliseName(d.name), email: normaliseEmail(d.email), plan: d.plan || null, presenceOptIn: d.presenceOptIn };
   if (viewer === 'operator') body.role = d.role;
   if (d.password) body.password = d.password;
   return body;
@@ -71,8 +74,9 @@ export function newMemberBody(d: MemberDraft, viewer: Role): NewMemberBody {
 /** What changed between `m` and the edit form: only those fields are sent (a role only by an operator). */
 export function memberPatch(d: MemberDraft, m: MemberView, viewer: Role): MemberPatchBody {
   const body: MemberPatchBody = {};
-  if (d.name.trim() !== m.name) body.name = d.name.trim();
-  if (d.email.trim() !== m.email) body.email = d.email.trim();
+  // Compared as the services store them, so an unchanged field is not sent.
+  if (normaliseName(d.name) !== m.name) body.name = normaliseName(d.name);
+  if (normaliseEmail(d.email) !== m.email) body.email = normaliseEmail(d.email);
   if ((d.plan || null) !== m.plan) body.plan = d.plan || null;
   if (viewer === 'operator' && d.role !== m.role) body.role = d.role;
   if (d.presenceOptIn !== m.presenceOptIn) body.presenceOptIn = d.presenceOptIn;

@@ -1,6 +1,7 @@
 // The plans screen's data apart from its elements: a plan's draft (rows of days and times for
 // its windows), what a draft saves as, and what is wrong with a plan or a closure draft.
 import type { PlanBody, PlanView } from '../../../contracts/api/index.ts';
+import { normaliseName, regex } from '../../../contracts/patterns.ts';
 import type { FieldErrors } from '../components/form-bits.ts';
 import { t } from '../words/locale.ts';
 import { rowProblem, toRows, toWindows, type WindowRow } from './plan-windows.ts';
@@ -33,7 +34,7 @@ export function draftOf(p: PlanView | null): PlanDraft {
 /** The body a draft saves as (the same for a new plan and a change). */
 export function planBody(d: PlanDraft): PlanBody {
   return {
-    name: d.name.trim(),
+    name: normaliseName(d.name),
     doors: [...d.doors].sort(),
     windows: toWindows(d.rows),
     offline: d.offline,
@@ -42,11 +43,18 @@ export function planBody(d: PlanDraft): PlanBody {
   };
 }
 
+/** An empty name, or one with characters the services refuse (contracts/patterns.ts PATTERNS.name). */
+function nameProblem(name: string, e: FieldErrors): void {
+  const n = normaliseName(name);
+  if (!n) e.name = t().plans.required;
+  else if (!regex('name').test(n)) e.name = t().plans.badName;
+}
+
 /** What is wrong with a plan draft, per field; a window row's as `row<i>`. */
 export function checkPlan(d: PlanDraft): FieldErrors {
   const m = t().plans;
   const e: FieldErrors = {};
-  if (!d.name.trim()) e.name = m.required;
+  nameProblem(d.name, e);
   if (d.validFrom && d.validTo && d.validTo < d.validFrom) e.validTo = m.dateOrder;
   d.rows.forEach((r, i) => {
     const problem = rowProblem(r);
@@ -58,7 +66,7 @@ export function checkPlan(d: PlanDraft): FieldErrors {
 export function checkClosure(c: ClosureDraft): FieldErrors {
   const m = t().plans;
   const e: FieldErrors = {};
-  if (!c.name.trim()) e.name = m.required;
+  nameProblem(c.name, e);
   if (!c.from) e.from = m.required;
   if (!c.to) e.to = m.required;
   else if (c.from && c.to < c.from) e.to = m.dateOrder;

@@ -2,6 +2,7 @@
 // one (name, first and last day, which plans), remove one.
 import { html } from 'lit';
 import type { ClosureView, PlanView } from '../../../../contracts/api/index.ts';
+import { normaliseName } from '../../../../contracts/patterns.ts';
 import { checkClosure, emptyClosure, type ClosureDraft } from '../../data/plans.ts';
 import { errorText } from '../../error-words.ts';
 import { localDate } from '../../local-date.ts';
@@ -77,7 +78,7 @@ export class PlanClosures extends PanelPart {
       return;
     }
     try {
-      const added = await manageApi.addClosure({ name: c.name.trim(), from: c.from, to: c.to, plans: c.plans });
+      const added = await manageApi.addClosure({ name: normaliseName(c.name), from: c.from, to: c.to, plans: c.plans });
       this.closures = [...(this.closures ?? []), added].sort((a, b) => a.from.localeCompare(b.from));
       this.draft = emptyClosure();
       this.note = { ok: true, text: m.closureAdded(added.name) };

@@ -39,6 +39,7 @@ export const manageWords: typeof english = {
     noDay: 'Vælg mindst én dag.',
     badWindow: 'Slutningen skal være efter starten.',
     required: 'Udfyld dette.',
+    badName: 'Udelad kontrol- og tekstretningstegn (de kommer ofte med, når man indsætter tekst).',
     dateOrder: 'Sidste dag er før første dag.',
     fixFields: 'Nogle felter skal rettes: se de markerede.',
     save: 'Gem',

@@ -104,6 +104,7 @@ export const peopleWords: typeof english = {
     saved: (name) => `Ændringerne for ${name} er gemt.`,
     required: 'Udfyld dette.',
     badEmail: 'Skriv en e-mailadresse, fx navn@eksempel.dk.',
+    badName: 'Udelad kontrol- og tekstretningstegn (de kommer ofte med, når man indsætter tekst).',
     shortPassword: 'Brug mindst 8 tegn.',
     fixFields: 'Nogle felter skal rettes: se de markerede.',
     detailsTitle: 'Oplysninger',

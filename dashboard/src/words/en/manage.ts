@@ -38,6 +38,7 @@ export const manageWords = {
     noDay: 'Pick at least one day.',
     badWindow: 'The end must be after the start.',
     required: 'Fill this in.',
+    badName: 'Leave out control and text-direction characters (often pasted in by accident).',
     dateOrder: 'The last day is before the first.',
     fixFields: 'Some fields need a look: see the marked ones.',
     save: 'Save',

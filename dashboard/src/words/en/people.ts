@@ -105,6 +105,7 @@ export const peopleWords = {
     saved: (name: string) => `Changes to ${name} are saved.`,
     required: 'Fill this in.',
     badEmail: 'Write an email address, like name@example.dk.',
+    badName: 'Leave out control and text-direction characters (often pasted in by accident).',
     shortPassword: 'Use at least 8 characters.',
     fixFields: 'Some fields need a look: see the marked ones.',
     detailsTitle: 'Details',
