@@ -75,8 +75,11 @@ describe('privacy', () => {
     expect(history.some((p) => p.tags.member === 'sofie')).toBe(false);
     expect(r.app.store.audit.query({ actor: 'sofie', limit: 10 })).toEqual([]);
     expect(r.app.store.audit.query({ action: 'member.erase', limit: 1 })[0]).toMatchObject({ actor: 'ida', target: pseudonym });
-    // The id is never handed to someone new: their history would carry the pseudonym.
-    const again = await api(r, 'POST', '/api/members', { cookie: host, body: { id: 'sofie', name: 'Another Sofie', email: 'sofie2@example.org' } });
+    // An erased id is never handed to someone new: their history would carry the pseudonym.
+    const id = 'm_sofiesofiesofie2';
+    expect((await api(r, 'POST', '/api/members', { cookie: host, body: { id, name: 'Short Stay', email: 'stay@example.org' } })).status).toBe(201);
+    expect((await api(r, 'POST', `/api/members/${id}/erase`, { cookie: operator, body: { confirm: 'erase' } })).status).toBe(200);
+    const again = await api(r, 'POST', '/api/members', { cookie: host, body: { id, name: 'Another Sofie', email: 'sofie2@example.org' } });
     expect(again.body).toMatchObject({ error: 'id-taken' });
   });
 
