@@ -2,9 +2,11 @@
 // visit counts and the audit trail stay right. Their id becomes a random pseudonym in events,
 // audit and history; the member row goes with their credentials and sessions. The history store
 // may be down: then its rewrite waits in `erasures` and points still in flight are renamed by the
-// writer's transform (erasureTransform) before they are written.
+// writer's transform (erasureTransform) before they are written. No byte of the name or e-mail
+// stays in services.db or its WAL (scrub).
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../runtime/log.ts';
+import { scrubFreedPages } from '../../runtime/sqlite.ts';
 import type { ErasureResult } from '../../contracts/api/index.ts';
 import type { Store } from '../db/store.ts';
 import { memberHash } from '../db/erasures-repo.ts';
@@ -48,8 +50,25 @@ export async function eraseMember(deps: ErasureDeps, member: string, onErased: (
   })();
   onErased();
   const history = await rewriteHistory(deps, member, pseudonym);
-  log.info({ pseudonym, events: counts.events, audit: counts.audit, history }, 'member erased');
+  // After the history rewrite, which clears the plain id from `erasures`.
+  const scrubbed = scrub(deps);
+  log.info({ pseudonym, events: counts.events, audit: counts.audit, history, scrubbed }, 'member erased');
   return { pseudonym, ...counts, history: history ?? 0 };
+}
+
+/**
+ * The rows are gone, but SQLite leaves bytes: secure delete (services/db/database.ts) zeroes them
+ * in the pages, the VACUUM and the emptied WAL make sure no old copy of a page keeps them either.
+ * A failure here (a reader holding the WAL) does not undo the erasure: the periodic checkpoint
+ * empties the WAL later.
+ */
+function scrub(deps: ErasureDeps): boolean {
+  try {
+    return scrubFreedPages(deps.store.db);
+  } catch (err) {
+    deps.log.warn({ err: (err as Error).message }, 'erasure: database not compacted now');
+    return false;
+  }
 }
 
 /** Rewrites one erased member's history; null when the store could not do it now. */
