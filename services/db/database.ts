@@ -59,6 +59,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.run?.(db);
       record.run(m.version, m.name, Date.now());
     })();
     applied.push(m.version);
