@@ -6,7 +6,7 @@ import { matches, normaliseEmail, normaliseName } from '../contracts/patterns.ts
 import { fingerprint } from '../contracts/signing.ts';
 import type { Role } from '../contracts/api/index.ts';
 import type { Store } from '../services/db/store.ts';
-import { slugId } from '../services/http/admin.ts';
+import { newMemberId } from '../services/http/admin.ts';
 import { NO_LOGIN } from '../services/http/routes/members.ts';
 import type { Csv } from './csv.ts';
 
@@ -157,7 +157,7 @@ export function planImport(csv: Csv, store: Store, siteKey: string): ImportPlan 
     });
 
     if (plan.badLines.has(row.line)) continue;
-    const id = slugId(name, taken, 'member');
+    const id = newMemberId(taken);
     ids.add(id);
     plan.members.push({ line: row.line, id, name, email, role, plan: planId || null, active: !NO.has(activeCell), fingerprints });
   }

@@ -6,6 +6,12 @@ import { Type, type StringOptions } from '@sinclair/typebox';
 export const PATTERNS = {
   /** Ids in topics, config and the API: never MQTT wildcards or separators. */
   id: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$',
+  /**
+   * A member id the server makes: `m_` and 16 characters of base32 (80 random bits), so that an
+   * id says nothing about the person (logs, topics, exports). Also an `id` above. Older sites
+   * had ids made from names; migration 4 renamed them.
+   */
+  memberId: '^m_[a-z2-7]{16}$',
   /** Door event ids (gateway-made, unique per event). */
   eventId: '^[A-Za-z0-9_-]{8,64}$',
   /** SHA-256 in lower-case hex: card and PIN fingerprints. */
@@ -69,6 +75,7 @@ export const PatternString = (name: PatternName, opts: StringOptions = {}) => Ty
 
 // Marked pure so that a bundle that uses only the RegExps (the dashboard) drops TypeBox.
 export const Id = /* @__PURE__ */ PatternString('id');
+export const MemberId = /* @__PURE__ */ PatternString('memberId');
 export const EventId = /* @__PURE__ */ PatternString('eventId');
 export const Hex64 = /* @__PURE__ */ PatternString('hex64');
 export const Email = /* @__PURE__ */ PatternString('email', { minLength: 3, maxLength: 254, [NORMALISE]: 'email' });

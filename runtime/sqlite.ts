@@ -31,6 +31,12 @@ export const WAL_CHECKPOINT_EVERY_MS = 5 * 60_000;
 export interface OpenSqliteOptions {
   /** `PRAGMA foreign_keys`; off unless asked (SQLite's default). */
   foreignKeys?: boolean;
+  /**
+   * `PRAGMA secure_delete`: deleted rows are overwritten with zeros in the page instead of left
+   * as free bytes (an erased member's name would stay readable in the file). Costs some writes on
+   * deletes; on for the databases that hold personal data, off unless asked.
+   */
+  secureDelete?: boolean;
 }
 
 /**
@@ -49,6 +55,7 @@ export function openSqlite(path: string | Buffer, opts: OpenSqliteOptions = {}):
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma(`foreign_keys = ${opts.foreignKeys ? 'ON' : 'OFF'}`);
+    db.pragma(`secure_delete = ${opts.secureDelete ? 'ON' : 'OFF'}`);
     db.pragma('busy_timeout = 5000');
     db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
@@ -96,6 +103,19 @@ export function checkpointWal(db: SqliteDb): CheckpointResult {
     db.pragma(`busy_timeout = ${timeout}`);
   }
   return result;
+}
+
+/**
+ * After deleting personal data (an erasure): rebuilds the file (VACUUM: no free page or slack
+ * keeps old bytes, and the file shrinks) and empties the WAL (TRUNCATE), whose frames would still
+ * hold the pages as they were. Blocks for as long as the VACUUM takes, a moment for a small site;
+ * erasures are rare. Returns false when a reader kept the WAL from being emptied (the periodic
+ * checkpoint empties it later). In memory: nothing to do.
+ */
+export function scrubFreedPages(db: SqliteDb): boolean {
+  if (db.memory) return true;
+  db.exec('VACUUM');
+  return checkpointWal(db).truncated;
 }
 
 export interface WalCheckpoints {

@@ -9,7 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { matches } from '../../contracts/patterns.ts';
 import { ensurePrivateDir } from '../../runtime/private-files.ts';
 import { hashPassword } from '../../services/auth/password.ts';
-import { slugId } from '../../services/http/admin.ts';
+import { newMemberId, slugId } from '../../services/http/admin.ts';
 import { DEFAULT_CONFIG, EXIT, UsageError, siteConfigPath, type CliCommand, type CliIO } from '../command.ts';
 import { parseFlags } from '../flags.ts';
 import { cliActor, lookupUser, openSiteStore } from '../site.ts';
@@ -225,7 +225,7 @@ export const init: CliCommand = {
           const taken = (id: string) => store.members.byId(id) !== undefined || store.erasures.pseudonymOf(id) !== undefined;
           store.members.insert(
             {
-              id: slugId(operatorName, taken, 'operator'),
+              id: newMemberId(taken),
               name: operatorName,
               email,
               role: 'operator',

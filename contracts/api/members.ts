@@ -1,6 +1,7 @@
 // Members: list, add, change (hosts manage members; operators everyone).
 import { Type, type Static } from '@sinclair/typebox';
 import { BoundedInt, Email, Id, PersonName, Role, strictObject } from './common.ts';
+import { MemberId } from '../patterns.ts';
 
 export const MemberStatus = Type.Union([Type.Literal('active'), Type.Literal('suspended')]);
 export type MemberStatus = Static<typeof MemberStatus>;
@@ -38,8 +39,8 @@ export type MemberQuery = Static<typeof MemberQuery>;
 
 export const NewMemberBody = Type.Object(
   {
-    /** Chosen by the server when absent. */
-    id: Type.Optional(Id),
+    /** Chosen by the server when absent (random, PATTERNS.memberId); a given one must be of that form too. */
+    id: Type.Optional(MemberId),
     name: PersonName,
     email: Email,
     /** Without one, the member cannot log in (cards and passes still work). */

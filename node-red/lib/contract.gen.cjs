@@ -47,6 +47,12 @@ var import_typebox = require("@sinclair/typebox");
 var PATTERNS = {
   /** Ids in topics, config and the API: never MQTT wildcards or separators. */
   id: "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
+  /**
+   * A member id the server makes: `m_` and 16 characters of base32 (80 random bits), so that an
+   * id says nothing about the person (logs, topics, exports). Also an `id` above. Older sites
+   * had ids made from names; migration 4 renamed them.
+   */
+  memberId: "^m_[a-z2-7]{16}$",
   /** Door event ids (gateway-made, unique per event). */
   eventId: "^[A-Za-z0-9_-]{8,64}$",
   /** SHA-256 in lower-case hex: card and PIN fingerprints. */

@@ -1,5 +1,5 @@
 // Opens a services' SQLite file (services.db, history.db) the way every smartspace database is
-// opened (runtime/sqlite.ts: WAL, bounded), foreign keys on, then pending migrations, after
+// opened (runtime/sqlite.ts: WAL, bounded), foreign keys and secure delete on, then pending migrations, after
 // keeping a copy of a database that has data (the way back from an upgrade).
 import { rmSync } from 'node:fs';
 import { ensurePrivateFile } from '../../runtime/private-files.ts';
@@ -11,7 +11,8 @@ export type Db = SqliteDb;
 export { IN_MEMORY };
 
 export function openDatabase(path: string | Buffer, migrations: readonly Migration[] = MIGRATIONS): Db {
-  const db = openSqlite(path, { foreignKeys: true });
+  // Secure delete: both files hold member ids, services.db names and e-mails (erasure).
+  const db = openSqlite(path, { foreignKeys: true, secureDelete: true });
   try {
     if (typeof path === 'string' && path !== IN_MEMORY) keepCopyBeforeMigrating(db, path, migrations);
     migrate(db, migrations);
@@ -58,6 +59,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.run?.(db);
       record.run(m.version, m.name, Date.now());
     })();
     applied.push(m.version);

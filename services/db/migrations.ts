@@ -1,10 +1,68 @@
 // Versioned schema migrations: an ordered list, each applied once in its own transaction and
-// recorded in `schema_migrations`. Never edit a released migration: append a new one.
+// recorded in `schema_migrations`. Never edit a released migration: append a new one. A migration
+// is self-contained: it uses no code that may change later (it runs on old databases for good).
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
 
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** What SQL alone cannot do (random values, loops), run after `sql` in the same transaction. */
+  run?: (db: Database) => void;
+}
+
+/**
+ * Migration 4: every member id that is not already random (`m_` + 16 base32, PATTERNS.memberId)
+ * becomes one, wherever it is stored: members, credentials, sessions, events (column and
+ * payload), audit (actor; target of the actions about a member; detail.member). Old → new is kept
+ * in member_renames: the plain old id only until the history store is rewritten too (services/
+ * privacy/erasure.ts), the hash of it for good, so that an event a gateway queued with the old id
+ * before the upgrade still lands on the right member.
+ */
+function renameMemberIdsToOpaque(db: Database): void {
+  const opaque = /^m_[a-z2-7]{16}$/;
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  const ids = db.prepare('SELECT id FROM members ORDER BY id').pluck().all() as string[];
+  const taken = new Set(ids);
+  const fresh = (): string => {
+    for (;;) {
+      // 80 random bits, 5 per character.
+      let n = BigInt(`0x${randomBytes(10).toString('hex')}`);
+      let id = '';
+      for (let i = 0; i < 16; i++, n >>= 5n) id = alphabet[Number(n & 31n)]! + id;
+      if (!taken.has(`m_${id}`)) return `m_${id}`;
+    }
+  };
+  const hash = (id: string) => createHash('sha256').update(`member:${id}`).digest('hex');
+  const s = {
+    rename: db.prepare('INSERT INTO member_renames (old_hash, old, new) VALUES (?, ?, ?)'),
+    members: db.prepare('UPDATE members SET id = @new WHERE id = @old'),
+    credentials: db.prepare('UPDATE credentials SET member = @new WHERE member = @old'),
+    sessions: db.prepare('UPDATE sessions SET member = @new WHERE member = @old'),
+    events: db.prepare(`UPDATE events SET member = CASE WHEN member = @old THEN @new ELSE member END,
+        payload = CASE WHEN json_extract(payload, '$.member') = @old THEN json_set(payload, '$.member', @new) ELSE payload END
+      WHERE member = @old OR json_extract(payload, '$.member') = @old`),
+    // Targets are door, plan and closure ids too: only the actions about a member are renamed.
+    audit: db.prepare(`UPDATE audit SET
+        actor = CASE WHEN actor = @old THEN @new ELSE actor END,
+        target = CASE WHEN target = @old AND (action LIKE 'member.%' OR action LIKE 'credential.%' OR action LIKE 'pass.%'
+          OR action LIKE 'privacy.%' OR action LIKE 'enrolment.%') THEN @new ELSE target END,
+        detail = CASE WHEN json_extract(detail, '$.member') = @old THEN json_set(detail, '$.member', @new) ELSE detail END
+      WHERE actor = @old OR target = @old OR json_extract(detail, '$.member') = @old`),
+    gate: db.prepare('UPDATE privacy_gate SET open = ? WHERE id = 1'),
+  };
+  // The ids change in members and in the rows that reference them one statement apart.
+  db.pragma('defer_foreign_keys = ON');
+  s.gate.run(1);
+  for (const old of ids) {
+    if (opaque.test(old)) continue;
+    const pair = { old, new: fresh() };
+    taken.add(pair.new);
+    s.rename.run(hash(old), old, pair.new);
+    for (const stmt of [s.members, s.credentials, s.sessions, s.events, s.audit]) stmt.run(pair);
+  }
+  s.gate.run(0);
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -207,5 +265,21 @@ export const MIGRATIONS: readonly Migration[] = [
       -- A member's own visits (GET /api/me/visits).
       CREATE INDEX events_member_ts ON events (member, ts);
     `,
+  },
+  {
+    version: 4,
+    name: 'random member ids',
+    sql: `
+      -- Member ids made from names (anna-berg) renamed to random ones (renameMemberIdsToOpaque).
+      -- old: the plain old id until the history store is rewritten, then NULL; old_hash stays,
+      -- so that an event queued with the old id before the upgrade finds its member.
+      CREATE TABLE member_renames (
+        old_hash      TEXT PRIMARY KEY,
+        old           TEXT,
+        new           TEXT NOT NULL UNIQUE,
+        history_done  INTEGER NOT NULL DEFAULT 0 CHECK (history_done IN (0, 1))
+      );
+    `,
+    run: renameMemberIdsToOpaque,
   },
 ];

@@ -6,6 +6,7 @@ import { createMembersRepo } from './members-repo.ts';
 import { createPlansRepo } from './plans-repo.ts';
 import { createCredentialsRepo } from './credentials-repo.ts';
 import { createErasuresRepo } from './erasures-repo.ts';
+import { createMemberRenamesRepo } from './member-renames-repo.ts';
 import { createSessionsRepo } from './sessions-repo.ts';
 import { createStateRepo } from './state-repo.ts';
 import { createEventsRepo } from './events-repo.ts';
@@ -25,6 +26,7 @@ export function createStore(db: Db) {
     plans: createPlansRepo(db),
     credentials: createCredentialsRepo(db),
     erasures: createErasuresRepo(db),
+    memberRenames: createMemberRenamesRepo(db),
     sessions: createSessionsRepo(db),
     state: createStateRepo(db),
     events: createEventsRepo(db),

@@ -1,5 +1,6 @@
 // Helpers shared by the admin routes: id params, the audit + recompile step every change ends
 // with, and input checks that a schema cannot express (dates in order, known doors and plans).
+import { randomBytes } from 'node:crypto';
 import { apiError } from '../../contracts/errors.ts';
 import type { FastifyRequest } from 'fastify';
 import type { TimeWindow } from '../../contracts/payloads.ts';
@@ -42,7 +43,33 @@ export function checkWindows(windows: readonly TimeWindow[]): void {
   }
 }
 
-/** A readable id from a name: "Anna Berg" → anna-berg; `taken` decides when to add -2, -3… */
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/**
+ * A new member id: `m_` and 80 random bits in base32 (PATTERNS.memberId). Says nothing about the
+ * person, unlike a slug of the name, which stayed in logs, topics and audit rows after an erasure.
+ * `taken` (members and erased ids) is asked anyway; a repeat is 2^-80 likely.
+ */
+export function newMemberId(taken: (id: string) => boolean): string {
+  for (;;) {
+    const bytes = randomBytes(10);
+    let bits = 0;
+    let value = 0;
+    let id = 'm_';
+    for (const b of bytes) {
+      value = (value << 8) | b;
+      bits += 8;
+      while (bits >= 5) {
+        id += BASE32[(value >>> (bits - 5)) & 31];
+        bits -= 5;
+      }
+      value &= (1 << bits) - 1;
+    }
+    if (!taken(id)) return id;
+  }
+}
+
+/** A readable id from a name (plans, sites; never members: newMemberId): "Anna Berg" → anna-berg; `taken` decides when to add -2, -3… */
 export function slugId(name: string, taken: (id: string) => boolean, fallback = 'x'): string {
   const base =
     name

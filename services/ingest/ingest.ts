@@ -69,7 +69,8 @@ export class Ingest {
         history.record(readingPoint(msg.payload));
         return;
       case 'doorEvent': {
-        const e = msg.payload;
+        // Queued at a gateway before migration 4: the member's id of today.
+        const e = store.memberRenames.renameEvent(msg.payload);
         const ns = store.events.insert(e, now());
         if (ns === null) {
           this.#duplicates++;

@@ -7,7 +7,7 @@ import type { RetentionConfig } from '../../config/schema.ts';
 import type { Store } from '../db/store.ts';
 import type { HistoryStore } from '../history/store.ts';
 import { MEASUREMENTS, RETENTION_KEY } from '../history/point.ts';
-import { finishPendingErasures } from './erasure.ts';
+import { finishPendingErasures, finishPendingRenames } from './erasure.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -66,5 +66,6 @@ export class RetentionJob {
       }
     }
     await finishPendingErasures({ store, history, log, now: this.#o.now });
+    await finishPendingRenames({ store, history, log });
   }
 }

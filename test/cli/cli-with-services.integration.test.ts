@@ -34,7 +34,8 @@ describe('admin CLI with the services running', () => {
     expect(await runCli(['import', csv, '--apply', '--config', r.site.configPath], io)).toBe(0);
     expect(io.outLines).toContain('Added 1 members and 2 cards.');
     const fps = ['CAFE000001', 'CAFE000002'].map((c) => fingerprint(r.site.secrets.siteKey, c));
-    const list = await acl.until((l) => fps.every((fp) => l.entries.some((e) => e.fp === fp && e.member === 'nora-holm')));
+    const nora = r.app.store.members.withHashByEmail('nora@example.org')!.member.id;
+    const list = await acl.until((l) => fps.every((fp) => l.entries.some((e) => e.fp === fp && e.member === nora)));
     expect(list.version).toBeGreaterThan(before.version);
   });
 

@@ -3,6 +3,7 @@ import { parseCsv } from '../../cli/csv.ts';
 import { applyImport, planImport, splitCards } from '../../cli/import-plan.ts';
 import { fingerprint } from '../../contracts/signing.ts';
 import { openMemoryStore, type Store } from '../../services/db/store.ts';
+import { regex } from '../../contracts/patterns.ts';
 
 const KEY = 'site-key-for-tests-0123456789';
 const AUDIT = { actor: 'cli', source: 'cli:test' };
@@ -29,7 +30,7 @@ describe('import members.csv: the plan', () => {
     expect(plan.members).toEqual([
       {
         line: 2,
-        id: 'anna-berg',
+        id: expect.stringMatching(regex('memberId')),
         name: 'Anna Berg',
         email: 'anna@example.org',
         role: 'member',
@@ -37,14 +38,15 @@ describe('import members.csv: the plan', () => {
         active: true,
         fingerprints: [fingerprint(KEY, 'AB12CD34EF'), fingerprint(KEY, '123,45678')],
       },
-      { line: 3, id: 'bo', name: 'Bo', email: 'bo@example.org', role: 'host', plan: null, active: false, fingerprints: [] },
+      { line: 3, id: expect.stringMatching(regex('memberId')), name: 'Bo', email: 'bo@example.org', role: 'host', plan: null, active: false, fingerprints: [] },
     ]);
     expect(store.members.count()).toBe(1); // planning changes nothing
     expect(applyImport(store, plan.members, AUDIT, 1000)).toBe(2);
-    expect(store.members.byId('anna-berg')).toMatchObject({ plan: 'flex', active: true });
+    const anna = plan.members[0]!.id;
+    expect(store.members.byId(anna)).toMatchObject({ plan: 'flex', active: true });
     expect(store.members.withHashByEmail('bo@example.org')?.passwordHash).toBe('no-login');
     // The access list sees Anna's cards (what the services compile for the gateways).
-    expect(store.credentials.grants().filter((g) => g.member === 'anna-berg')).toHaveLength(2);
+    expect(store.credentials.grants().filter((g) => g.member === anna)).toHaveLength(2);
   });
 
   it('reports every error by line and column, and plans no member for a bad row', () => {
@@ -95,10 +97,13 @@ describe('import members.csv: the plan', () => {
     expect(plan.badLines.has(1)).toBe(true);
   });
 
-  it('gives a second "Anna Berg" her own id, and says when there are no plans yet', () => {
+  it('gives each member a random opaque id, a second "Anna Berg" her own, and says when there are no plans yet', () => {
     const store = openMemoryStore();
     const plan = planImport(parseCsv('name,email,plan\nAnna Berg,a1@x.dk,\nAnna Berg,a2@x.dk,\nBo,b@x.dk,flex\n'), store, KEY);
-    expect(plan.members.map((m) => m.id)).toEqual(['anna-berg', 'anna-berg-2']);
+    const ids = plan.members.map((m) => m.id);
+    expect(ids).toHaveLength(2);
+    for (const id of ids) expect(id).toMatch(regex('memberId'));
+    expect(ids[0]).not.toBe(ids[1]);
     expect(plan.errors).toEqual([{ line: 4, column: 'plan', reason: 'unknown plan "flex" (no plans yet: make them in the dashboard first)' }]);
   });
 

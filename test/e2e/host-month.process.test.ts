@@ -43,6 +43,8 @@ describe('a month at the space, through the API', () => {
   let host: string;
   let live: LiveClient;
   let gw: MqttClient;
+  /** Member ids by name: the services make them (random). */
+  const ids = new Map<string, string>();
   const today = localDate(Date.now(), TZ);
   const month = today.slice(0, 7);
   const lastMonth = addDays(`${month}-01`, -1).slice(0, 7);
@@ -92,12 +94,13 @@ describe('a month at the space, through the API', () => {
     ] as const) {
       const m = await call<MemberView>(stack, host, 'POST', '/api/members', { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.org`, plan });
       expect(m.status).toBe(201);
+      ids.set(name, m.body.id);
     }
     expect((await call<{ total: number }>(stack, host, 'GET', '/api/members?plan=anytime')).body.total).toBe(1);
   });
 
   it('issues a day pass: the guest gets in with the PIN today', async () => {
-    const pass = await call<PassCreated>(stack, host, 'POST', '/api/passes', { member: 'guest-gitte', kind: 'day', plan: 'anytime', from: today });
+    const pass = await call<PassCreated>(stack, host, 'POST', '/api/passes', { member: ids.get('Guest Gitte'), kind: 'day', plan: 'anytime', from: today });
     expect(pass.status).toBe(201);
     await gatewayUsesList(stack, site, `PIN:${pass.body.pin}`, true);
     const ev = await tap(`PIN:${pass.body.pin}`);
@@ -115,7 +118,7 @@ describe('a month at the space, through the API', () => {
   }
 
   it('enrols a card at the door, live, once the host confirms it; the card opens the door', async () => {
-    const started = await call<EnrolmentView>(stack, host, 'POST', '/api/enrolments', { member: 'anna-holm', door: 'front', label: 'red card' });
+    const started = await call<EnrolmentView>(stack, host, 'POST', '/api/enrolments', { member: ids.get('Anna Holm'), door: 'front', label: 'red card' });
     expect(started.body.status).toBe('waiting');
     const denied = await tap('CAFE0001');
     expect(denied).toMatchObject({ decision: 'denied', reason: 'unknown-credential' });
@@ -129,9 +132,9 @@ describe('a month at the space, through the API', () => {
   });
 
   it('replaces a lost card: the new one works, the old one no longer does', async () => {
-    const creds = (await call<CredentialView[]>(stack, host, 'GET', '/api/members/anna-holm/credentials')).body;
+    const creds = (await call<CredentialView[]>(stack, host, 'GET', `/api/members/${ids.get('Anna Holm')}/credentials`)).body;
     const old = creds.find((c) => c.status === 'live')!;
-    const started = await call<EnrolmentView>(stack, host, 'POST', '/api/enrolments', { member: 'anna-holm', door: 'meeting', replaces: old.id });
+    const started = await call<EnrolmentView>(stack, host, 'POST', '/api/enrolments', { member: ids.get('Anna Holm'), door: 'meeting', replaces: old.id });
     expect(started.status).toBe(201);
     await tap('CAFE0002', 'meeting-reader');
     await confirmTapped(started.body.id);
@@ -160,9 +163,9 @@ describe('a month at the space, through the API', () => {
       if (localWeekMinute(at(12), TZ).day > 5) continue;
       weekdays++;
       for (const [member, h] of [
-        ['anna-holm', 9],
-        ['bo-dahl', 9],
-        ['bo-dahl', 13],
+        [ids.get('Anna Holm')!, 9],
+        [ids.get('Bo Dahl')!, 9],
+        [ids.get('Bo Dahl')!, 13],
       ] as const) {
         await publish(t.doorEvent('front'), {
           v: 1,

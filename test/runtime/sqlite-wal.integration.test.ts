@@ -77,6 +77,9 @@ describe('bounded WAL (runtime/sqlite.ts)', () => {
     expect(historyDb.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(gateway.handle.pragma('foreign_keys', { simple: true })).toBe(0);
+    // Erased members' bytes are zeroed, not left in free space (issue 12, finding 9).
+    expect(store.db.pragma('secure_delete', { simple: true })).toBe(1);
+    expect(gateway.handle.pragma('secure_delete', { simple: true })).toBe(0);
   });
 
   it('without readers the WAL file stays near the limit however much is written', () => {

@@ -2,7 +2,11 @@
 // fingerprint); erasure removes the person and keeps their visits counted under a pseudonym,
 // in SQLite and in the history store.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { ErasureResult, EventPage, Me, VisitsPerDay } from '../../contracts/api/index.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { ErasureResult, EventPage, Me, MemberView, VisitsPerDay } from '../../contracts/api/index.ts';
+import { checkpointWal } from '../../runtime/sqlite.ts';
 import { localDate } from '../../contracts/local-time.ts';
 import { startApp, loginAs, login, api, bringOnline, accessEvent, publishJson, waitFor, DEMO, type Running } from './helpers.ts';
 
@@ -75,8 +79,11 @@ describe('privacy', () => {
     expect(history.some((p) => p.tags.member === 'sofie')).toBe(false);
     expect(r.app.store.audit.query({ actor: 'sofie', limit: 10 })).toEqual([]);
     expect(r.app.store.audit.query({ action: 'member.erase', limit: 1 })[0]).toMatchObject({ actor: 'ida', target: pseudonym });
-    // The id is never handed to someone new: their history would carry the pseudonym.
-    const again = await api(r, 'POST', '/api/members', { cookie: host, body: { id: 'sofie', name: 'Another Sofie', email: 'sofie2@example.org' } });
+    // An erased id is never handed to someone new: their history would carry the pseudonym.
+    const id = 'm_sofiesofiesofie2';
+    expect((await api(r, 'POST', '/api/members', { cookie: host, body: { id, name: 'Short Stay', email: 'stay@example.org' } })).status).toBe(201);
+    expect((await api(r, 'POST', `/api/members/${id}/erase`, { cookie: operator, body: { confirm: 'erase' } })).status).toBe(200);
+    const again = await api(r, 'POST', '/api/members', { cookie: host, body: { id, name: 'Another Sofie', email: 'sofie2@example.org' } });
     expect(again.body).toMatchObject({ error: 'id-taken' });
   });
 
@@ -88,5 +95,55 @@ describe('privacy', () => {
     expect(res.headers.get('set-cookie')).toMatch(/^ss_session=;/);
     expect((await api(r, 'GET', '/api/me', { cookie: lars })).status).toBe(401);
     expect((await api(r, 'POST', '/api/me/erase', { cookie: operator, body: { confirm: 'erase' } })).body).toMatchObject({ error: 'last-operator' });
+  });
+});
+
+describe('erasure leaves no trace of the person', () => {
+  const NAME = 'Quirinius Zebedaeus';
+  const EMAIL = 'quirinius.zebedaeus@example.org';
+  const lines: string[] = [];
+  let r: Running;
+
+  beforeAll(async () => {
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+    r = await startApp({ app: { logger } });
+  });
+  afterAll(() => r.stop());
+
+  const files = () => {
+    const dir = r.site.config.services.dataDir;
+    return ['services.db', 'services.db-wal', 'history.db', 'history.db-wal'].map((f) => join(dir, f)).filter((f) => existsSync(f));
+  };
+  const holding = (text: string) => files().filter((f) => readFileSync(f).includes(Buffer.from(text, 'utf8')));
+
+  it('in services.db, its WAL, history.db or the log', async () => {
+    const host = await loginAs(r, 'mette');
+    const operator = await loginAs(r, 'ida');
+    const m = await api<MemberView>(r, 'POST', '/api/members', {
+      cookie: host,
+      body: { name: NAME, email: EMAIL, password: 'quirinius-password', plan: 'flex' },
+    });
+    expect(m.status).toBe(201);
+    const id = m.body.id;
+    await login(r.base, EMAIL, 'quirinius-password');
+    await api(r, 'PATCH', `/api/members/${id}`, { cookie: host, body: { presenceOptIn: true } });
+    const gw = await bringOnline(r);
+    await publishJson(gw, r.t.doorEvent('front'), accessEvent({ member: id, fingerprint: 'b'.repeat(64) }));
+    await waitFor(() => r.app.store.events.page(10).some((e) => e.event.type === 'access' && e.event.member === id));
+    await r.app.history.writer.drained();
+    // The name is in the database file itself (not only in the WAL): what the erasure must remove.
+    checkpointWal(r.app.store.db);
+    expect(holding(NAME)).toContain(join(r.site.config.services.dataDir, 'services.db'));
+
+    const res = await api<ErasureResult>(r, 'POST', `/api/members/${id}/erase`, { cookie: operator, body: { confirm: 'erase' } });
+    expect(res.status).toBe(200);
+    expect(holding(NAME)).toEqual([]);
+    expect(holding(EMAIL)).toEqual([]);
+    // Nor the id, in services.db (history.db's WAL keeps the old points until its next checkpoint).
+    expect(holding(id).filter((f) => f.includes('services.db'))).toEqual([]);
+    // The log never had them: it shows ids, and ids are random.
+    const log = lines.join('');
+    expect(log).toContain('member erased');
+    for (const s of [NAME, EMAIL, 'Quirinius', 'quirinius']) expect(log).not.toContain(s);
   });
 });

@@ -10,7 +10,7 @@ import { hashPassword } from '../../auth/password.ts';
 import { credentialView } from '../../admin/credential-view.ts';
 import { exportMember } from '../../privacy/export.ts';
 import { memberOf } from '../auth.ts';
-import { notFound, changed, checkDates, checkPlan, slugId } from '../admin.ts';
+import { notFound, changed, checkDates, checkPlan, newMemberId } from '../admin.ts';
 import type { AdminDeps, HttpDeps } from '../context.ts';
 import { route, routePlugin } from '../route.ts';
 
@@ -70,7 +70,7 @@ export const memberRoutes = routePlugin<MemberRoutesOptions>((app, ctx) => {
     if (store.members.withHashByEmail(b.email)) throw apiError('email-taken', 'Another member has this email address.');
     const taken = (id: string) => store.members.byId(id) !== undefined || store.erasures.pseudonymOf(id) !== undefined;
     if (b.id && taken(b.id)) throw apiError('id-taken', `The id "${b.id}" is taken.`);
-    const id = b.id ?? slugId(b.name, taken, 'member');
+    const id = b.id ?? newMemberId(taken);
     const passwordHash = b.password ? await hashPassword(b.password) : NO_LOGIN;
     const m: Member = {
       id,
