@@ -220,10 +220,10 @@ function crossCheck(c: SiteConfig): void {
 }
 
 /** The names proxy-addr (fastify's trustProxy) knows, besides addresses and CIDRs. */
-const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'] as const;
+export const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'] as const;
 
 /** An address, CIDR or name fastify's trustProxy takes; never "everything" (a proxy is named). */
-function isProxyAddress(entry: string): boolean {
+export function isProxyAddress(entry: string): boolean {
   if ((PROXY_NAMES as readonly string[]).includes(entry)) return true;
   const [addr = '', bits, ...rest] = entry.split('/');
   const family = isIP(addr);

@@ -96,6 +96,15 @@ describe('config/node-red', () => {
     expect(loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: { SMARTSPACE_NODE_RED_ADMIN_USER: 'bo' } }).adminUser).toBe('bo');
   });
 
+  it('trusts X-Forwarded-For only from the proxies named in SMARTSPACE_NODE_RED_TRUST_PROXY', async () => {
+    site = await makeTestSite();
+    const load = (v?: string) =>
+      loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: v === undefined ? {} : { SMARTSPACE_NODE_RED_TRUST_PROXY: v } });
+    expect(load().trustProxy).toEqual([]);
+    expect(load('loopback, 10.0.0.0/8').trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+    expect(() => load('everyone')).toThrow('SMARTSPACE_NODE_RED_TRUST_PROXY: "everyone" is not an IP address');
+  });
+
   it('refuses to start without a site key', async () => {
     site = await makeTestSite();
     writeFileSync(site.secretsPath, readFileSync(site.secretsPath, 'utf8').replace(/^siteKey: .*$/m, ''));
@@ -130,6 +139,9 @@ describe('config/node-red', () => {
       expect(s.adminAuth.users[0].username).toBe('operator');
       expect(bcrypt.compareSync(site2.adminPassword, s.adminAuth.users[0].password)).toBe(true);
       expect(s.externalModules.palette.allowInstall).toBe(false);
+      // The per-client login guard goes before Node-RED's own limiter; no proxy trusted unless named.
+      expect(typeof s.httpAdminMiddleware).toBe('function');
+      expect(s.httpServerOptions).toEqual({});
       expect(s.smartspace).toMatchObject({ siteId: 'klitmoller', mqttPassword: site.secrets.mqtt.automation });
 
       const flows = join(site.dir, 'node-red', 'flows.json');
