@@ -394,6 +394,8 @@ export function ensureSecretsFile(config: SiteConfig, secretsPath: string): void
   s.automationToken ??= rnd();
   const mqtt = draftChild(s, 'mqtt');
   for (const k of ['services', 'automation', 'bridge']) mqtt[k] ??= rnd();
+  // Node-RED's operators' password: kept here (0600) so that a host can look it up; never printed.
+  draftChild(s, 'nodeRed').adminPassword ??= rnd();
   const gateways = draftChild(s, 'gateways');
   for (const g of config.gateways) {
     const gateway = draftChild(gateways, g.id);

@@ -792,6 +792,7 @@ function loadNodeRedSite(opts = {}) {
     automationToken: secrets.automationToken ?? "",
     adminUser: own.adminUser ?? "operator",
     adminPassword: own.adminPassword ?? derive(secrets.siteKey, "admin-password").slice(0, 24),
+    adminPasswordFrom: env.SMARTSPACE_NODE_RED_ADMIN_PASSWORD ? "env" : own.adminPassword ? "secrets" : "site-key",
     trustProxy: trustProxy(env.SMARTSPACE_NODE_RED_TRUST_PROXY),
     credentialSecret: own.credentialSecret ?? derive(secrets.siteKey, "credential-secret"),
     clockOffsetMs: clockOffset(env.SMARTSPACE_NODE_RED_CLOCK, opts.nowMs ?? Date.now())

@@ -31,6 +31,11 @@ export interface NodeRedSite {
   automationToken: string;
   adminUser: string;
   adminPassword: string;
+  /**
+   * Where the operators' password comes from, for telling a host where to find it (it is never
+   * printed): the environment, the secrets file (nodeRed.adminPassword), or derived from the site key.
+   */
+  adminPasswordFrom: 'env' | 'secrets' | 'site-key';
   /** Proxies in front of the editor whose X-Forwarded-For names the client (login backoff); none: the socket's address. */
   trustProxy: string[];
   credentialSecret: string;
@@ -119,6 +124,7 @@ export function loadNodeRedSite(opts: NodeRedSiteOptions = {}): NodeRedSite {
     automationToken: secrets.automationToken ?? '',
     adminUser: own.adminUser ?? 'operator',
     adminPassword: own.adminPassword ?? derive(secrets.siteKey, 'admin-password').slice(0, 24),
+    adminPasswordFrom: env.SMARTSPACE_NODE_RED_ADMIN_PASSWORD ? 'env' : own.adminPassword ? 'secrets' : 'site-key',
     trustProxy: trustProxy(env.SMARTSPACE_NODE_RED_TRUST_PROXY),
     credentialSecret: own.credentialSecret ?? derive(secrets.siteKey, 'credential-secret'),
     clockOffsetMs: clockOffset(env.SMARTSPACE_NODE_RED_CLOCK, opts.nowMs ?? Date.now()),
