@@ -7,6 +7,7 @@
 // the shipped rules (flows.json beside this file) copied into the user directory.
 const { readFileSync, writeFileSync, existsSync, mkdirSync, copyFileSync, statSync, chmodSync } = require('node:fs');
 const { createHash } = require('node:crypto');
+const { createRequire } = require('node:module');
 const path = require('node:path');
 const bcrypt = require('bcryptjs');
 const { loadNodeRedSite, ROOT } = require('./site-settings.gen.cjs');
@@ -65,7 +66,17 @@ if (!site.automationToken)
 const operators = [{ username: site.adminUser, password: bcrypt.hashSync(site.adminPassword, 10), permissions: '*' }];
 // Failed logins slow down the client that makes them, never the operator elsewhere (Node-RED's
 // own limiter would lock the user name out for everyone): see login-guard.cjs.
-const loginGuard = createLoginGuard({ users: operators, compare: (pw, hash) => bcrypt.compare(pw, hash), log: logLine });
+// The guard checks with the bcrypt Node-RED itself prefers: the native one (off the event loop)
+// when its optional dependency is installed, else bcryptjs.
+const editorApi = createRequire(require.resolve('@node-red/editor-api'));
+const check = (() => {
+  try {
+    return editorApi('@node-rs/bcrypt').compare;
+  } catch {
+    return bcrypt.compare;
+  }
+})();
+const loginGuard = createLoginGuard({ users: operators, compare: (pw, hash) => check(pw, hash), log: logLine });
 
 module.exports = {
   userDir: site.userDir,
