@@ -220,10 +220,10 @@ function crossCheck(c: SiteConfig): void {
 }
 
 /** The names proxy-addr (fastify's trustProxy) knows, besides addresses and CIDRs. */
-const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'] as const;
+export const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'] as const;
 
 /** An address, CIDR or name fastify's trustProxy takes; never "everything" (a proxy is named). */
-function isProxyAddress(entry: string): boolean {
+export function isProxyAddress(entry: string): boolean {
   if ((PROXY_NAMES as readonly string[]).includes(entry)) return true;
   const [addr = '', bits, ...rest] = entry.split('/');
   const family = isIP(addr);
@@ -399,6 +399,8 @@ export function ensureSecretsFile(config: SiteConfig, secretsPath: string): void
   s.automationToken ??= rnd();
   const mqtt = draftChild(s, 'mqtt');
   for (const k of ['services', 'automation', 'bridge']) mqtt[k] ??= rnd();
+  // Node-RED's operators' password: kept here (0600) so that a host can look it up; never printed.
+  draftChild(s, 'nodeRed').adminPassword ??= rnd();
   const gateways = draftChild(s, 'gateways');
   for (const g of config.gateways) {
     const gateway = draftChild(gateways, g.id);

@@ -3,16 +3,16 @@
 // and Node-RED (the operators' rules) as separate processes with labelled logs, supervised: a
 // process that dies is started again after a growing delay (scripts/lib/supervisor.ts). Ctrl-C
 // stops everything in reverse order; a start-up that fails stops what it had started.
-import { existsSync, statSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { parse } from 'yaml';
 import { loadSiteConfig, ensureSecretsFile, defaultSecretsPath, ConfigError } from '../config/load.ts';
 import { startProcess, logMsg, ROOT } from './lib/proc.ts';
 import { runSupervised, type SupervisorEvent } from './lib/supervisor.ts';
 import { supervisorLine } from './lib/supervisor-log.ts';
 import { formatLogLine } from './lib/log-format.ts';
-import { loadNodeRedSite, type NodeRedSite } from '../config/node-red/site.ts';
+import { loadNodeRedSite } from '../config/node-red/site.ts';
+import { bannerLines } from './lib/banner.ts';
 import { runtimeLine, unsupportedReason } from './lib/node-runtime.ts';
 
 const CONFIG = process.env.SMARTSPACE_CONFIG ?? join(ROOT, 'config/demo/site.yaml');
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     throw err;
   }
   ensureSecretsFile(config, defaultSecretsPath(CONFIG));
-  // Node-RED's view of the site (port, operator login): read before any process starts.
+  // Node-RED's view of the site (port, where its login is): read before any process starts.
   const nodeRed = loadNodeRedSite({ configPath: CONFIG, secretsPath: defaultSecretsPath(CONFIG) });
   buildIfStale('the dashboard', 'dist/dashboard/index.html', ['dashboard', 'contracts'], 'build:dashboard');
   // The processes run as compiled JavaScript, as on a Pi: no TypeScript loader in memory.
@@ -114,30 +114,8 @@ async function main(): Promise<void> {
         }),
       (p) => p.waitForLog(logMsg('Started flows'), 60_000),
     );
-    printBanner(config, nodeRed);
+    console.log(bannerLines(config, nodeRed).join('\n'));
   });
-}
-
-function printBanner(config: ReturnType<typeof loadSiteConfig>, nodeRed: NodeRedSite): void {
-  const seed = config.services.seed;
-  const url = `${config.services.http.tls ? 'https' : 'http'}://${config.services.http.host === '0.0.0.0' ? '127.0.0.1' : config.services.http.host}:${config.services.http.port}/`;
-  const members = seed ? ((parse(readFileSync(seed, 'utf8')) as { members?: Array<{ email: string; password: string; role: string }> }).members ?? []) : [];
-  console.log(
-    [
-      '',
-      `  smartspace demo: ${config.site.name}`,
-      `  dashboard      ${url}`,
-      `  health         ${url}api/health`,
-      config.broker.external
-        ? `  MQTT broker    ${config.broker.url} (external: start Mosquitto yourself, see npm run mosquitto:config)`
-        : `  MQTT broker    mqtt://${config.services.mqtt.host}:${config.services.mqtt.port} (ws: ${url.replace('http', 'ws')}${config.services.mqtt.wsPath.slice(1)})`,
-      `  Node-RED       http://${nodeRed.host}:${nodeRed.port}/ (operators: ${nodeRed.adminUser} / ${nodeRed.adminPassword})`,
-      '  logins:',
-      ...members.map((m) => `    ${m.role.padEnd(9)} ${m.email.padEnd(24)} ${m.password}`),
-      '  A process that dies is started again; Ctrl-C stops everything.',
-      '',
-    ].join('\n'),
-  );
 }
 
 main().catch((err: unknown) => {

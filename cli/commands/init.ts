@@ -253,6 +253,7 @@ export const init: CliCommand = {
     io.out(`Site "${siteName}" (${siteId}) written:`);
     io.out(`  config   ${configPath}`);
     io.out(`  secrets  ${secretsPath} (0600: keep it private, back it up)`);
+    io.out('  Node-RED login: user operator, password nodeRed.adminPassword in the secrets file (never printed)');
     io.out(`  data     ${dataDir}`);
     io.out(`Operator ${email}${generated ? `, password (shown once): ${password}` : ''}`);
     io.out('');

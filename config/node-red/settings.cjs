@@ -7,9 +7,11 @@
 // the shipped rules (flows.json beside this file) copied into the user directory.
 const { readFileSync, writeFileSync, existsSync, mkdirSync, copyFileSync, statSync, chmodSync } = require('node:fs');
 const { createHash } = require('node:crypto');
+const { createRequire } = require('node:module');
 const path = require('node:path');
 const bcrypt = require('bcryptjs');
 const { loadNodeRedSite, ROOT } = require('./site-settings.gen.cjs');
+const { createLoginGuard } = require('./login-guard.cjs');
 
 // Node-RED's levels → pino's, so that `npm start` prints these lines like the other processes'.
 const LEVELS = { 10: 60, 20: 50, 30: 40, 40: 30, 50: 20, 60: 10, 98: 30, 99: 30 };
@@ -61,6 +63,21 @@ if (site.clockOffsetMs !== 0) logLine(40, 'site clock shifted (SMARTSPACE_NODE_R
 if (!site.automationToken)
   logLine(40, 'no automation token: door nodes will be refused', { hint: 'automationToken in the secrets file or SMARTSPACE_AUTOMATION_TOKEN' });
 
+const operators = [{ username: site.adminUser, password: bcrypt.hashSync(site.adminPassword, 10), permissions: '*' }];
+// Failed logins slow down the client that makes them, never the operator elsewhere (Node-RED's
+// own limiter would lock the user name out for everyone): see login-guard.cjs.
+// The guard checks with the bcrypt Node-RED itself prefers: the native one (off the event loop)
+// when its optional dependency is installed, else bcryptjs.
+const editorApi = createRequire(require.resolve('@node-red/editor-api'));
+const check = (() => {
+  try {
+    return editorApi('@node-rs/bcrypt').compare;
+  } catch {
+    return bcrypt.compare;
+  }
+})();
+const loginGuard = createLoginGuard({ users: operators, compare: (pw, hash) => check(pw, hash), log: logLine });
+
 module.exports = {
   userDir: site.userDir,
   flowFile: 'flows.json',
@@ -69,6 +86,9 @@ module.exports = {
   uiHost: site.host,
   uiPort: site.port,
   httpAdminRoot: '/',
+  httpAdminMiddleware: loginGuard.middleware,
+  // X-Forwarded-For names the client only from the proxies named in SMARTSPACE_NODE_RED_TRUST_PROXY.
+  httpServerOptions: site.trustProxy.length > 0 ? { 'trust proxy': site.trustProxy } : {},
   // No HTTP endpoints from flows: rules talk to the broker and the services only.
   httpNodeRoot: false,
   nodesDir: [path.join(ROOT, 'node-red')],
@@ -76,7 +96,7 @@ module.exports = {
   adminAuth: {
     type: 'credentials',
     sessionExpiryTime: 8 * 3600,
-    users: [{ username: site.adminUser, password: bcrypt.hashSync(site.adminPassword, 10), permissions: '*' }],
+    users: operators,
   },
 
   editorTheme: {

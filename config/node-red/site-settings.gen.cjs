@@ -759,6 +759,18 @@ function port(value) {
   if (!Number.isInteger(p) || p < 0 || p > 65535) throw new ConfigError(`SMARTSPACE_NODE_RED_PORT: "${value}" is not a port`, "SMARTSPACE_NODE_RED_PORT");
   return p;
 }
+function trustProxy(value) {
+  const entries = (value ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  for (const e of entries) {
+    if (!isProxyAddress(e)) {
+      throw new ConfigError(
+        `SMARTSPACE_NODE_RED_TRUST_PROXY: "${e}" is not an IP address, a CIDR (10.0.0.0/8) or one of ${PROXY_NAMES.join(", ")}`,
+        "SMARTSPACE_NODE_RED_TRUST_PROXY"
+      );
+    }
+  }
+  return entries;
+}
 function loadNodeRedSite(opts = {}) {
   const env = opts.env ?? process.env;
   const configPath = (0, import_node_path2.resolve)(opts.configPath ?? env.SMARTSPACE_CONFIG ?? (0, import_node_path2.join)(ROOT, "config/demo/site.yaml"));
@@ -795,6 +807,8 @@ function loadNodeRedSite(opts = {}) {
     automationToken: secrets.automationToken ?? "",
     adminUser: own.adminUser ?? "operator",
     adminPassword: own.adminPassword ?? derive(secrets.siteKey, "admin-password").slice(0, 24),
+    adminPasswordFrom: env.SMARTSPACE_NODE_RED_ADMIN_PASSWORD ? "env" : own.adminPassword ? "secrets" : "site-key",
+    trustProxy: trustProxy(env.SMARTSPACE_NODE_RED_TRUST_PROXY),
     credentialSecret: own.credentialSecret ?? derive(secrets.siteKey, "credential-secret"),
     clockOffsetMs: clockOffset(env.SMARTSPACE_NODE_RED_CLOCK, opts.nowMs ?? Date.now())
   };

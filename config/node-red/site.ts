@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, defaultSecretsPath, loadSecrets, loadSiteConfig } from '../load.ts';
+import { ConfigError, defaultSecretsPath, isProxyAddress, loadSecrets, loadSiteConfig, PROXY_NAMES } from '../load.ts';
 import { readCa } from '../tls.ts';
 
 /** The project root (two levels up from this file and from its bundle). */
@@ -31,6 +31,13 @@ export interface NodeRedSite {
   automationToken: string;
   adminUser: string;
   adminPassword: string;
+  /**
+   * Where the operators' password comes from, for telling a host where to find it (it is never
+   * printed): the environment, the secrets file (nodeRed.adminPassword), or derived from the site key.
+   */
+  adminPasswordFrom: 'env' | 'secrets' | 'site-key';
+  /** Proxies in front of the editor whose X-Forwarded-For names the client (login backoff); none: the socket's address. */
+  trustProxy: string[];
   credentialSecret: string;
   clockOffsetMs: number;
 }
@@ -62,6 +69,23 @@ function port(value: string | undefined): number {
   const p = Number(value ?? DEFAULT_PORT);
   if (!Number.isInteger(p) || p < 0 || p > 65535) throw new ConfigError(`SMARTSPACE_NODE_RED_PORT: "${value}" is not a port`, 'SMARTSPACE_NODE_RED_PORT');
   return p;
+}
+
+/** SMARTSPACE_NODE_RED_TRUST_PROXY: comma-separated addresses, CIDRs or names, as services.http.trustProxy. */
+function trustProxy(value: string | undefined): string[] {
+  const entries = (value ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  for (const e of entries) {
+    if (!isProxyAddress(e)) {
+      throw new ConfigError(
+        `SMARTSPACE_NODE_RED_TRUST_PROXY: "${e}" is not an IP address, a CIDR (10.0.0.0/8) or one of ${PROXY_NAMES.join(', ')}`,
+        'SMARTSPACE_NODE_RED_TRUST_PROXY',
+      );
+    }
+  }
+  return entries;
 }
 
 export function loadNodeRedSite(opts: NodeRedSiteOptions = {}): NodeRedSite {
@@ -100,6 +124,8 @@ export function loadNodeRedSite(opts: NodeRedSiteOptions = {}): NodeRedSite {
     automationToken: secrets.automationToken ?? '',
     adminUser: own.adminUser ?? 'operator',
     adminPassword: own.adminPassword ?? derive(secrets.siteKey, 'admin-password').slice(0, 24),
+    adminPasswordFrom: env.SMARTSPACE_NODE_RED_ADMIN_PASSWORD ? 'env' : own.adminPassword ? 'secrets' : 'site-key',
+    trustProxy: trustProxy(env.SMARTSPACE_NODE_RED_TRUST_PROXY),
     credentialSecret: own.credentialSecret ?? derive(secrets.siteKey, 'credential-secret'),
     clockOffsetMs: clockOffset(env.SMARTSPACE_NODE_RED_CLOCK, opts.nowMs ?? Date.now()),
   };

@@ -16,7 +16,7 @@ mkdir -p "$dest"
 dest=$(cd "$dest" && pwd)
 # Only what runs: compiled JavaScript without the tests' files, Node-RED's side, the postinstall
 # check of native addons (scripts/native-addons.ts and what it imports).
-files=(package.json package-lock.json dist/node dist/dashboard config/node-red/settings.cjs config/node-red/site-settings.gen.cjs
+files=(package.json package-lock.json dist/node dist/dashboard config/node-red/settings.cjs config/node-red/login-guard.cjs config/node-red/site-settings.gen.cjs
   config/node-red/flows.json bin node-red/package.json node-red/lib node-red/nodes scripts/native-addons.ts scripts/lib/node-runtime.ts)
 (cd "$src" && tar --exclude='*.map' -cf - "${files[@]}") | (cd "$dest" && tar -xf -)
 omit=(--omit=dev)

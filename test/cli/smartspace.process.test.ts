@@ -50,6 +50,10 @@ describe('smartspace init and check (bin/smartspace.js)', () => {
       const secretsPath = join(dir, 'etc', 'secrets.yaml');
       expect(statSync(secretsPath).mode & 0o777).toBe(0o600);
       const secrets = loadSecrets(config, secretsPath, {});
+      // Where the Node-RED login is, never the password itself.
+      expect(init.out).toContain('Node-RED login: user operator, password nodeRed.adminPassword in the secrets file');
+      expect(secrets.nodeRed?.adminPassword).toBeTruthy();
+      expect(init.out).not.toContain(secrets.nodeRed!.adminPassword);
 
       const again = await smartspace(['init', ...flags, ...ports, '--operator-email', 'ops@example.org']);
       expect(again.code).toBe(1);

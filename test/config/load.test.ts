@@ -88,6 +88,8 @@ describe('secrets', () => {
     expect(readFileSync(path, 'utf8')).toBe(first);
     const s = loadSecrets(c, path, {});
     expect(s.gateways['gw-main']!.key.length).toBeGreaterThanOrEqual(16);
+    // Node-RED's operators' password is in the file, where a host can look it up (never printed).
+    expect(s.nodeRed?.adminPassword?.length).toBeGreaterThanOrEqual(16);
   });
 
   it('takes secrets from the environment over the file', () => {
@@ -108,7 +110,7 @@ describe('secrets', () => {
     const login = { adminUser: 'anna', adminPassword: 'a-long-operator-password', credentialSecret: 'c'.repeat(32) };
     writeFileSync(
       path,
-      `${readFileSync(path, 'utf8')}nodeRed:\n  adminUser: ${login.adminUser}\n  adminPassword: ${login.adminPassword}\n  credentialSecret: ${login.credentialSecret}\n`,
+      `${readFileSync(path, 'utf8').replace(/^nodeRed:\n(?: {2}.*\n)+/m, '')}nodeRed:\n  adminUser: ${login.adminUser}\n  adminPassword: ${login.adminPassword}\n  credentialSecret: ${login.credentialSecret}\n`,
     );
     expect(loadSecrets(c, path, {}).nodeRed).toEqual(login);
     expect(errorOf(() => loadSecrets(c, path, { SMARTSPACE_NODE_RED_CREDENTIAL_SECRET: 'short' })).message).toContain(

@@ -42,14 +42,21 @@ describe('config/node-red', () => {
       { id: 'quiet-room', name: 'Quiet room', capacity: 6 },
     ]);
     expect(s.layout.desks.d11).toBe('quiet-room');
-    expect(s.adminPassword).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    // The generated secrets file holds the password (where a host can look it up).
+    expect(s).toMatchObject({ adminPassword: site.secrets.nodeRed?.adminPassword, adminPasswordFrom: 'secrets' });
+    expect(s.adminPassword.length).toBeGreaterThanOrEqual(16);
     expect(s.credentialSecret).not.toBe(s.adminPassword);
-    // Derived from the site key: the same on every start, different for another site.
-    expect(loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: {} }).adminPassword).toBe(s.adminPassword);
+    // A secrets file without one (written by an older release): derived from the site key, the
+    // same on every start, different for another site.
+    writeFileSync(site.secretsPath, readFileSync(site.secretsPath, 'utf8').replace(/^nodeRed:\n(?: {2}.*\n)+/m, ''));
+    const derived = loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: {} });
+    expect(derived.adminPassword).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(derived.adminPasswordFrom).toBe('site-key');
+    expect(loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: {} }).adminPassword).toBe(derived.adminPassword);
     expect(
       loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: { SMARTSPACE_SITE_KEY: 'another-site-key-0123456789' } })
         .adminPassword,
-    ).not.toBe(s.adminPassword);
+    ).not.toBe(derived.adminPassword);
   });
 
   it('takes secrets, port, user directory and clock from the environment', async () => {
@@ -88,12 +95,25 @@ describe('config/node-red', () => {
     site = await makeTestSite();
     writeFileSync(
       site.secretsPath,
-      `${readFileSync(site.secretsPath, 'utf8')}nodeRed:\n  adminUser: anna\n  adminPassword: a-long-operator-password\n  credentialSecret: ${'c'.repeat(32)}\n`,
+      `${readFileSync(site.secretsPath, 'utf8').replace(/^nodeRed:\n(?: {2}.*\n)+/m, '')}nodeRed:\n  adminUser: anna\n  adminPassword: a-long-operator-password\n  credentialSecret: ${'c'.repeat(32)}\n`,
     );
     const s = loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: {} });
     expect(s).toMatchObject({ adminUser: 'anna', adminPassword: 'a-long-operator-password', credentialSecret: 'c'.repeat(32) });
     expect(loadSecrets(site.config, site.secretsPath, {}).nodeRed?.adminUser).toBe('anna');
     expect(loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: { SMARTSPACE_NODE_RED_ADMIN_USER: 'bo' } }).adminUser).toBe('bo');
+    // Where the password is, for a banner that says so without printing it.
+    expect(s.adminPasswordFrom).toBe('secrets');
+    const fromEnv = { SMARTSPACE_NODE_RED_ADMIN_PASSWORD: 'admin-from-env-0123456789' };
+    expect(loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: fromEnv }).adminPasswordFrom).toBe('env');
+  });
+
+  it('trusts X-Forwarded-For only from the proxies named in SMARTSPACE_NODE_RED_TRUST_PROXY', async () => {
+    site = await makeTestSite();
+    const load = (v?: string) =>
+      loadNodeRedSite({ configPath: site.configPath, secretsPath: site.secretsPath, env: v === undefined ? {} : { SMARTSPACE_NODE_RED_TRUST_PROXY: v } });
+    expect(load().trustProxy).toEqual([]);
+    expect(load('loopback, 10.0.0.0/8').trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+    expect(() => load('everyone')).toThrow('SMARTSPACE_NODE_RED_TRUST_PROXY: "everyone" is not an IP address');
   });
 
   it('refuses to start without a site key', async () => {
@@ -130,6 +150,9 @@ describe('config/node-red', () => {
       expect(s.adminAuth.users[0].username).toBe('operator');
       expect(bcrypt.compareSync(site2.adminPassword, s.adminAuth.users[0].password)).toBe(true);
       expect(s.externalModules.palette.allowInstall).toBe(false);
+      // The per-client login guard goes before Node-RED's own limiter; no proxy trusted unless named.
+      expect(typeof s.httpAdminMiddleware).toBe('function');
+      expect(s.httpServerOptions).toEqual({});
       expect(s.smartspace).toMatchObject({ siteId: 'klitmoller', mqttPassword: site.secrets.mqtt.automation });
 
       const flows = join(site.dir, 'node-red', 'flows.json');
