@@ -36,12 +36,17 @@ function sample(s: Node): unknown {
     case 'string': {
       const byPattern: Record<string, string> = {
         [PATTERNS.id]: 'x',
+        [PATTERNS.eventId]: 'event-0001',
         [PATTERNS.email]: 'a@b.dk',
         [PATTERNS.localDate]: '2025-05-07',
         [PATTERNS.hex64]: 'ab'.repeat(32),
         [PATTERNS.name]: 'x',
       };
-      if (s.pattern !== undefined) return byPattern[s.pattern as string];
+      if (s.pattern !== undefined) {
+        const known = byPattern[s.pattern as string];
+        if (known === undefined) throw new Error(`no sample for the pattern ${String(s.pattern)}: add one`);
+        return known;
+      }
       return 'x'.repeat((s.minLength as number | undefined) ?? 1);
     }
     default:
