@@ -119,7 +119,7 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
   await app.register(siteRoutes, { views: ctx.views, store, devices: ctx.devices, config });
   await app.register(unlockRoutes, { store, now, config, sendDoorCommand: (req) => sendDoorCommand(doorCommand, req) });
   await app.register(liveRoutes, { views: ctx.views, store, hub: ctx.hub, presence: ctx.presence, devices: ctx.devices });
-  await app.register(memberRoutes, { ...admin, erase: ctx.erase });
+  await app.register(memberRoutes, { ...admin, erase: ctx.erase, sessions: ctx.sessions });
   await app.register(planRoutes, admin);
   await app.register(credentialRoutes, { ...admin, enrolments: ctx.enrolments, pinFingerprint: (pin) => pinFingerprint(secrets.siteKey, pin) });
   await app.register(auditRoutes, { store, siteId: config.site.id });
