@@ -136,7 +136,7 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
     startedAt: ctx.startedAt,
     siteId: config.site.id,
   });
-  await app.register(authRoutes, { store, sessions: ctx.sessions, log: ctx.log, now, dummyHash: ctx.dummyHash });
+  await app.register(authRoutes, { store, sessions: ctx.sessions, log: ctx.log, now, dummyHash: ctx.dummyHash, loginLimiter: ctx.loginLimiter });
   await app.register(siteRoutes, { views: ctx.views, store, devices: ctx.devices, config });
   await app.register(unlockRoutes, { store, now, config, sendDoorCommand: (req) => sendDoorCommand(doorCommand, req) });
   await app.register(liveRoutes, { views: ctx.views, store, hub: ctx.hub, presence: ctx.presence, devices: ctx.devices });

@@ -56,7 +56,14 @@ describe('refused requests in the audit', () => {
     try {
       const audit = createAuditRepo(db, { intervalMs: 60_000, maxKeys: 3 });
       for (let i = 0; i < 10; i++) {
-        audit.tally({ ts: 1000 + i, actor: null, action: 'api.refused', target: 'GET /api/doors', detail: { error: 'invalid-token' }, source: `198.51.100.${i}` });
+        audit.tally({
+          ts: 1000 + i,
+          actor: null,
+          action: 'api.refused',
+          target: 'GET /api/doors',
+          detail: { error: 'invalid-token' },
+          source: `198.51.100.${i}`,
+        });
       }
       const rows = audit.query({ limit: 10 });
       expect(rows).toHaveLength(4);
@@ -74,7 +81,13 @@ describe('refused requests in the audit', () => {
     h.store.audit.write({ ts: now - 29 * DAY, actor: null, action: 'api.refused', target: 'GET /api/doors', detail: { count: 8 }, source: '203.0.113.7' });
     h.store.audit.write({ ts: now - 400 * DAY, actor: 'mette', action: 'member.update', target: 'lars' });
     expect(h.config.history.retentionDays.refusedRequests).toBe(30);
-    await new RetentionJob({ retention: h.config.history.retentionDays, store: h.store, history: h.history, log: pino({ level: 'silent' }), now: () => now }).run();
+    await new RetentionJob({
+      retention: h.config.history.retentionDays,
+      store: h.store,
+      history: h.history,
+      log: pino({ level: 'silent' }),
+      now: () => now,
+    }).run();
     const left = h.store.audit.query({ limit: 100 }).filter((r) => r.action === 'api.refused' || r.action === 'member.update');
     expect(left.map((r) => [r.action, r.detail?.count ?? null])).toEqual([
       ['member.update', null],
