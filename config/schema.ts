@@ -182,6 +182,8 @@ export const RetentionConfig = Type.Object(
     occupancy: Days(730),
     readings: Days(30),
     health: Days(30),
+    /** Audit rows of refused requests (api.refused: a wrong bearer token, counted per minute). */
+    refusedRequests: Days(30),
   },
   { ...strict, default: {} },
 );

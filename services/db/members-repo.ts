@@ -43,6 +43,7 @@ interface MemberRow {
   active: number;
   password_hash: string;
   created_at: number;
+  session_generation: number;
 }
 
 const toMember = (r: MemberRow): Member => ({
@@ -93,10 +94,15 @@ export function createMembersRepo(db: Db) {
       const r = s.byId.get(id) as MemberRow | undefined;
       return r && { ...toMember(r), createdAt: r.created_at };
     },
-    /** The member and their password hash, for login only. */
-    withHashByEmail: (email: string): { member: Member; passwordHash: string } | undefined => {
+    /**
+     * The member, their password hash and session generation, for login only. The generation is
+     * read with the hash: a session made from them is stale at once if either changed since. The
+     * generation moves on by itself (migration 4's trigger) when the password, role or status
+     * change, whoever writes them.
+     */
+    withHashByEmail: (email: string): { member: Member; passwordHash: string; sessionGeneration: number } | undefined => {
       const r = s.byEmail.get(email) as MemberRow | undefined;
-      return r && { member: toMember(r), passwordHash: r.password_hash };
+      return r && { member: toMember(r), passwordHash: r.password_hash, sessionGeneration: r.session_generation };
     },
     insert: (m: NewMember, now: number): void => {
       s.insert.run({ ...m, presenceOptIn: m.presenceOptIn ? 1 : 0, active: m.active ? 1 : 0, createdAt: now });

@@ -282,4 +282,27 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     run: renameMemberIdsToOpaque,
   },
+  {
+    version: 5,
+    name: 'session generations, refused requests pruned',
+    sql: `
+      -- Session generations: a session carries the generation its member had at login and only
+      -- opens while the member still has it. A new password, a suspension or reactivation and a
+      -- role change move the generation on, by this trigger, whoever writes the row (the API,
+      -- smartspace reset-password, a host with sqlite3): older sessions end at once, and a
+      -- suspend-then-reactivate does not bring them back.
+      ALTER TABLE members ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE sessions ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+      CREATE TRIGGER members_session_generation AFTER UPDATE OF password_hash, active, role ON members
+        WHEN OLD.password_hash IS NOT NEW.password_hash OR OLD.active IS NOT NEW.active OR OLD.role IS NOT NEW.role
+        BEGIN UPDATE members SET session_generation = session_generation + 1 WHERE id = NEW.id; END;
+
+      -- Refused requests (api.refused, counted per minute) are the one kind of audit row that
+      -- retention deletes: anyone can cause them. Still only through the privacy gate.
+      DROP TRIGGER audit_no_delete;
+      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        WHEN OLD.action IS NOT 'api.refused' OR COALESCE((SELECT open FROM privacy_gate WHERE id = 1), 0) = 0
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+    `,
+  },
 ];

@@ -17,6 +17,7 @@ import type { History } from '../history/history.ts';
 import type { Analytics } from '../analytics/analytics.ts';
 import type { ErasureResult } from '../../contracts/api/index.ts';
 import type { Sessions } from './session.ts';
+import type { LoginLimiter } from '../auth/login-limiter.ts';
 
 export interface HttpDeps {
   config: SiteConfig;
@@ -48,6 +49,8 @@ export interface HttpDeps {
   erase: (member: string) => Promise<ErasureResult>;
   /** Where the built dashboard is. */
   dashboardDir: string;
+  /** Login throttling (services/auth/login-limiter.ts); a default one when not given (tests give their own limits). */
+  loginLimiter?: LoginLimiter;
 }
 
 /** What every administration route needs: the store, the clock, the doors, and the recompile after a change. */

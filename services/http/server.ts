@@ -8,6 +8,8 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import { apiError } from '../../contracts/errors.ts';
 import { installErrorHandlers } from './errors.ts';
 import { installAuth } from './auth.ts';
+import { clientBucket } from '../auth/client-address.ts';
+import { DEFAULT_TALLY } from '../db/audit-repo.ts';
 import { registerDashboard } from './static.ts';
 import { healthRoutes } from './routes/health.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -74,16 +76,35 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
   installAuth(app, {
     sessionMember: (request) => ctx.sessions.member(request),
     automationToken: ctx.secrets.automationToken,
-    // A refused automation call is an action someone tried: it belongs in the audit trail.
+    // A refused automation call is an action someone tried: it belongs in the audit trail, as
+    // counts (one row per kind, route and client a minute: anyone can send these).
     onTokenRefused: (request, error) =>
-      ctx.store.audit.write({
+      ctx.store.audit.tally({
         ts: ctx.now(),
         actor: error === 'invalid-token' ? null : 'automation',
         action: 'api.refused',
         target: `${request.method} ${request.routeOptions.url ?? request.url}`,
-        detail: { error, door: (request.params as { id?: string } | undefined)?.id },
-        source: request.ip,
+        detail: { error },
+        source: clientBucket(request.ip),
       }),
+  });
+  // Counts are written each minute, and at shutdown (the store closes after the HTTP server).
+  let flushRefusals: NodeJS.Timeout | undefined;
+  const flushTallies = () => {
+    try {
+      ctx.store.audit.flushTallies();
+    } catch (err) {
+      ctx.log.warn({ err: (err as Error).message }, 'refused-request counts not written');
+    }
+  };
+  app.addHook('onReady', (done) => {
+    flushRefusals = setInterval(flushTallies, DEFAULT_TALLY.intervalMs).unref();
+    done();
+  });
+  app.addHook('onClose', (_app, done) => {
+    clearInterval(flushRefusals);
+    flushTallies();
+    done();
   });
   await app.register(fastifySwagger, {
     openapi: {
@@ -115,11 +136,11 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
     startedAt: ctx.startedAt,
     siteId: config.site.id,
   });
-  await app.register(authRoutes, { store, sessions: ctx.sessions, log: ctx.log, now, dummyHash: ctx.dummyHash });
+  await app.register(authRoutes, { store, sessions: ctx.sessions, log: ctx.log, now, dummyHash: ctx.dummyHash, loginLimiter: ctx.loginLimiter });
   await app.register(siteRoutes, { views: ctx.views, store, devices: ctx.devices, config });
   await app.register(unlockRoutes, { store, now, config, sendDoorCommand: (req) => sendDoorCommand(doorCommand, req) });
   await app.register(liveRoutes, { views: ctx.views, store, hub: ctx.hub, presence: ctx.presence, devices: ctx.devices });
-  await app.register(memberRoutes, { ...admin, erase: ctx.erase });
+  await app.register(memberRoutes, { ...admin, erase: ctx.erase, sessions: ctx.sessions });
   await app.register(planRoutes, admin);
   await app.register(credentialRoutes, { ...admin, enrolments: ctx.enrolments, pinFingerprint: (pin) => pinFingerprint(secrets.siteKey, pin) });
   await app.register(auditRoutes, { store, siteId: config.site.id });

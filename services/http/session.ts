@@ -1,5 +1,6 @@
 // Login sessions: a random 32-byte token in an httpOnly SameSite=Strict cookie; the database
-// holds only its sha256. The access check (auth.ts) asks `member()` who is behind a request.
+// holds only its sha256 and the member's session generation at login (sessions-repo.ts). The
+// access check (auth.ts) asks `member()` who is behind a request.
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../db/store.ts';
@@ -10,20 +11,26 @@ export const SESSION_COOKIE = 'ss_session';
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export interface Sessions {
-  create(request: FastifyRequest, reply: FastifyReply, member: Member): void;
+  /** A new session; `generation` is the member's session generation read with the password hash. */
+  create(request: FastifyRequest, reply: FastifyReply, member: Member, generation?: number): void;
   destroy(request: FastifyRequest, reply: FastifyReply): void;
+  /**
+   * The request's own session, after its member changed their own password or role: it ends
+   * like the others, and a fresh one of the new generation takes its place (an active member's).
+   */
+  renew(request: FastifyRequest, reply: FastifyReply, member: string): void;
   /** The active member behind the request's session cookie, if any. */
   member(request: FastifyRequest): Member | undefined;
 }
 
 export function createSessions(store: Store, ttlH: number, now: () => number): Sessions {
   const ttlMs = Math.round(ttlH * 3600_000);
-  return {
-    create(request, reply, member) {
+  const sessions: Sessions = {
+    create(request, reply, member, generation) {
       const token = randomBytes(32).toString('base64url');
       const t = now();
       store.sessions.purgeExpired(t);
-      store.sessions.insert(hashToken(token), member.id, t, t + ttlMs);
+      store.sessions.insert(hashToken(token), member.id, t, t + ttlMs, generation);
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: 'strict',
@@ -37,6 +44,13 @@ export function createSessions(store: Store, ttlH: number, now: () => number): S
       if (token) store.sessions.remove(hashToken(token));
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict' });
     },
+    renew(request, reply, memberId) {
+      const member = store.members.byId(memberId);
+      if (!member?.active) return sessions.destroy(request, reply);
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) store.sessions.remove(hashToken(token));
+      sessions.create(request, reply, member);
+    },
     member(request) {
       const token = request.cookies[SESSION_COOKIE];
       const memberId = token ? store.sessions.memberFor(hashToken(token), now()) : undefined;
@@ -44,4 +58,5 @@ export function createSessions(store: Store, ttlH: number, now: () => number): S
       return member?.active ? member : undefined;
     },
   };
+  return sessions;
 }

@@ -1,7 +1,8 @@
 // Retention: how long each kind of data is kept (site config history.retentionDays). Hourly:
 // history points older than their measurement's days are deleted; door events in SQLite go
 // after doorEvents days; audit entries of access decisions forget the member then (the audit
-// itself is append-only); postponed erasures are retried.
+// itself is append-only) and refused requests (api.refused) go after refusedRequests days;
+// postponed erasures are retried.
 import type { Logger } from '../../runtime/log.ts';
 import type { RetentionConfig } from '../../config/schema.ts';
 import type { Store } from '../db/store.ts';
@@ -54,7 +55,8 @@ export class RetentionJob {
     try {
       const events = store.events.deleteBefore(cutoff(retention.doorEvents));
       const audit = store.audit.anonymiseAccessBefore(cutoff(retention.doorEvents));
-      if (events > 0 || audit > 0) log.info({ events, audit }, 'retention applied');
+      const refused = store.audit.deleteRefusedBefore(cutoff(retention.refusedRequests));
+      if (events > 0 || audit > 0 || refused > 0) log.info({ events, audit, refused }, 'retention applied');
     } catch (err) {
       log.error({ err }, 'retention failed in the database');
     }

@@ -47,11 +47,13 @@ describe('automation token', () => {
       expect((await api(r, 'POST', '/api/doors/front/commands', { token: 'nope-nope-nope-nope', body: { action: 'lock' } })).status).toBe(401);
       expect((await api(r, 'GET', '/api/members', { token })).status).toBe(403);
       expect((await api(r, 'POST', '/api/doors/front/commands', { token, body: { action: 'lockdown' } })).body).toMatchObject({ error: 'door-offline' });
+      // Refused requests are counted (one row per kind, route and client a minute), written when
+      // the audit is read: after the door command's own row.
       const rows = r.app.store.audit.query({ limit: 10 }).reverse();
       expect(rows.map((a) => [a.actor, a.action, a.target, a.detail])).toEqual([
-        [null, 'api.refused', 'POST /api/doors/:id/commands', { error: 'invalid-token', door: 'front' }],
-        ['automation', 'api.refused', 'GET /api/members', { error: 'forbidden' }],
         ['automation', 'door.command.refused', 'front', { action: 'lockdown', error: 'door-offline' }],
+        [null, 'api.refused', 'POST /api/doors/:id/commands', { error: 'invalid-token', count: 1, lastSeen: expect.any(Number) }],
+        ['automation', 'api.refused', 'GET /api/members', { error: 'forbidden', count: 1, lastSeen: expect.any(Number) }],
       ]);
     } finally {
       await r.stop();

@@ -44,7 +44,7 @@ function keepAnOperator(ctx: Pick<AdminDeps, 'store'>, target: Member, next: { r
   if (!stays && activeOperators(ctx) <= 1) throw apiError('last-operator', 'This is the only active operator: make someone else operator first.');
 }
 
-export type MemberRoutesOptions = AdminDeps & Pick<HttpDeps, 'erase'>;
+export type MemberRoutesOptions = AdminDeps & Pick<HttpDeps, 'erase' | 'sessions'>;
 
 export const memberRoutes = routePlugin<MemberRoutesOptions>((app, ctx) => {
   const { store } = ctx;
@@ -88,7 +88,7 @@ export const memberRoutes = routePlugin<MemberRoutesOptions>((app, ctx) => {
 
   route(app, 'member', (request) => memberView(ctx, target(request)));
 
-  route(app, 'changeMember', async (request) => {
+  route(app, 'changeMember', async (request, reply) => {
     const m = target(request);
     const b = request.body;
     const caller = memberOf(request);
@@ -108,6 +108,9 @@ export const memberRoutes = routePlugin<MemberRoutesOptions>((app, ctx) => {
       active,
       passwordHash: b.password ? await hashPassword(b.password) : undefined,
     });
+    // A new password, role or status ends the member's sessions (the members table's session
+    // generation); when they changed it themselves, the session they did it from goes on.
+    if (caller.id === m.id && (b.password || b.role !== undefined || b.status !== undefined)) ctx.sessions.renew(request, reply, m.id);
     // Only which fields changed, and the non-personal new values: the audit outlives names.
     const detail: Record<string, unknown> = { fields: Object.keys(b).sort() };
     for (const k of ['role', 'plan', 'status', 'presenceOptIn'] as const) if (b[k] !== undefined) detail[k] = b[k];

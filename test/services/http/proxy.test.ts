@@ -1,35 +1,36 @@
 // Behind a reverse proxy (services.http.trustProxy): X-Forwarded-For and X-Forwarded-Proto count
-// only when the connection comes from a named proxy. The rate limit keys on the client's real
-// address; a client that forges the header itself gains nothing; the session cookie is Secure
-// and HSTS is sent when the proxy says the client spoke HTTPS.
+// only when the connection comes from a named proxy. The limit on failed logins per client keys
+// on the client's real address; a client that forges the header itself gains nothing; the
+// session cookie is Secure and HSTS is sent when the proxy says the client spoke HTTPS.
 import { describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { httpApp, PEOPLE, type HttpApp } from '../../helpers/http-app.ts';
-import { LOGIN_RATE } from '../../../services/http/routes/auth.ts';
+import { LoginLimiter } from '../../../services/auth/login-limiter.ts';
 import { ConfigError } from '../../../config/load.ts';
 
 const PROXY = '10.0.0.5';
 const STRANGER = '198.51.100.9';
+/** Failed logins per client before 429 (small here; the real limit is generous). */
+const CLIENT_FAILURES = 5;
 
+let tries = 0;
+/** A login, by default a wrong one for a new e-mail each time (no account backoff in the way). */
 function login(h: HttpApp, from: string, headers: Record<string, string> = {}, password = 'wrong-password'): Promise<LightMyRequestResponse> {
-  return h.app.inject({
-    method: 'POST',
-    url: '/api/login',
-    remoteAddress: from,
-    headers,
-    payload: { email: PEOPLE.jonas.email, password },
-  });
+  const email = password === 'wrong-password' ? `guess-${tries++}@example.org` : PEOPLE.jonas.email;
+  return h.app.inject({ method: 'POST', url: '/api/login', remoteAddress: from, headers, payload: { email, password } });
 }
 
-/** Fails the login LOGIN_RATE.max times; the statuses seen. */
+/** Fails the login CLIENT_FAILURES times; the statuses seen. */
 async function exhaust(h: HttpApp, from: string, headers: (i: number) => Record<string, string>): Promise<number[]> {
   const statuses: number[] = [];
-  for (let i = 0; i < LOGIN_RATE.max; i++) statuses.push((await login(h, from, headers(i))).statusCode);
+  for (let i = 0; i < CLIENT_FAILURES; i++) statuses.push((await login(h, from, headers(i))).statusCode);
   return statuses;
 }
 
+const limiter = () => ({ loginLimiter: new LoginLimiter({ clientFailures: CLIENT_FAILURES }) });
+
 const behind = (trustProxy: string[], extra: Record<string, unknown> = {}) =>
-  httpApp({ edit: (raw) => Object.assign(raw.services.http, { trustProxy, ...extra }) });
+  httpApp({ edit: (raw) => Object.assign(raw.services.http, { trustProxy, ...extra }), deps: limiter() });
 
 describe('trustProxy', () => {
   it('rate-limits each client behind a trusted proxy by its forwarded address', async () => {
@@ -49,7 +50,7 @@ describe('trustProxy', () => {
   });
 
   it('ignores X-Forwarded-For when no proxy is configured', async () => {
-    const h = await httpApp();
+    const h = await httpApp({ deps: limiter() });
     await exhaust(h, PROXY, (i) => ({ 'x-forwarded-for': `203.0.113.${i + 10}` }));
     expect((await login(h, PROXY, { 'x-forwarded-for': '203.0.113.99' })).statusCode).toBe(429);
   });
