@@ -16,13 +16,6 @@ import type { Duplex } from 'node:stream';
 import { connect, MqttClient, type IClientOptions, type IPublishPacket, type ISubscriptionMap } from 'mqtt';
 import { Backoff } from './backoff.ts';
 
-/**
- * The largest MQTT packet (whole packet, header included) the broker takes from any client; a
- * larger one drops the connection. Fits the largest legitimate payload, a signed access list
- * (~0.5 KB an entry worst case: a few hundred members with card and PIN stay under 0.5 MB).
- */
-export const MAX_MQTT_PACKET_BYTES = 1024 * 1024;
-
 /** Reconnect backoff of every link unless the owner sets its own: 1 s doubling to 5 s, 20 % jitter. */
 export const LINK_BACKOFF = { minMs: 1000, maxMs: 5000, jitter: 0.2 } as const;
 

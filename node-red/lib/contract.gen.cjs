@@ -465,7 +465,6 @@ var Backoff = class {
 };
 
 // runtime/mqtt-link.ts
-var MAX_MQTT_PACKET_BYTES = 1024 * 1024;
 var LINK_BACKOFF = { minMs: 1e3, maxMs: 5e3, jitter: 0.2 };
 function plainTcpStream(url) {
   let u;

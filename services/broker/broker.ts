@@ -12,7 +12,7 @@ import { authenticate, describeIdentity, type Identity } from './identity.ts';
 import { createTopicAcl } from './acl.ts';
 import { wholeReads } from './whole-reads.ts';
 import { limitPackets } from './packet-limit.ts';
-import { MAX_MQTT_PACKET_BYTES } from '../../runtime/mqtt-link.ts';
+import { MAX_MQTT_PACKET_BYTES } from '../../contracts/mqtt-limits.ts';
 
 export interface BrokerOptions {
   config: SiteConfig;
@@ -30,6 +30,15 @@ export interface BrokerOptions {
   maxPacketBytes?: number;
 }
 
+/** What the broker refused, since start (health, tests). */
+export interface BrokerRefusals {
+  /** Publishes refused by the topic ACL (a gateway speaking for another's device, …). */
+  deniedPublishes: number;
+}
+
+/** Distinct (user, topic) pairs whose refused publish is logged; more are only counted. */
+const DENIED_LOG_LIMIT = 1000;
+
 export class Broker {
   readonly #opts: BrokerOptions;
   readonly #identities = new WeakMap<Client, Identity>();
@@ -42,6 +51,8 @@ export class Broker {
   #detachWs: (() => void) | null = null;
   #closing: Promise<void> | null = null;
   #oversized = 0;
+  readonly #refusals: BrokerRefusals = { deniedPublishes: 0 };
+  readonly #deniedLogged = new Set<string>();
 
   constructor(opts: BrokerOptions) {
     this.#opts = opts;
@@ -57,11 +68,17 @@ export class Broker {
     return this.#oversized;
   }
 
+  /** Refused logins and publishes since start (a copy). */
+  get refusals(): BrokerRefusals {
+    return { ...this.#refusals };
+  }
+
   /** Creates the aedes instance (no listener yet). */
   async start(): Promise<void> {
     if (this.#aedes) return;
     const { config, secrets, log } = this.#opts;
     const acl = createTopicAcl(config);
+    const refusals = this.#refusals;
     const who = (c: Client | null) => (c ? this.#identities.get(c) : undefined);
     // `aedes` is read inside authenticate, which runs only after createBroker has resolved.
     const aedes: Aedes = await Aedes.createBroker({
@@ -98,7 +115,13 @@ export class Broker {
           }
           return done(null);
         }
-        log.warn({ clientId: client?.id, user: id && describeIdentity(id), topic: packet.topic }, 'mqtt publish denied');
+        refusals.deniedPublishes++;
+        const user = id ? describeIdentity(id) : '';
+        const key = `${user}\u0000${packet.topic}`;
+        if (!this.#deniedLogged.has(key) && this.#deniedLogged.size < DENIED_LOG_LIMIT) {
+          this.#deniedLogged.add(key);
+          log.warn({ clientId: client?.id, user, topic: packet.topic }, 'mqtt publish denied (logged once per user and topic)');
+        }
         // An error disconnects the client (aedes): a device that publishes outside its ACL is broken or hostile.
         done(new Error('publish not allowed'));
       },

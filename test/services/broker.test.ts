@@ -32,7 +32,15 @@ function collect(c: MqttClient): { topic: string; payload: string }[] {
   return got;
 }
 
+type Line = { msg: string } & Record<string, unknown>;
+
+/** A logger whose warn-and-above lines land in `lines`. */
+function captureLog(lines: Line[]) {
+  return pino({ level: 'warn' }, { write: (s: string) => void lines.push(JSON.parse(s) as Line) });
+}
+
 describe('broker', () => {
+  const logged: Line[] = [];
   let site: TestSite;
   let broker: Broker;
   let t: ReturnType<typeof topics>;
@@ -47,7 +55,7 @@ describe('broker', () => {
   beforeAll(async () => {
     site = await makeTestSite(twoGateways, { ports: false });
     t = topics(site.config.site.id);
-    broker = new Broker({ config: site.config, secrets: site.secrets, log: pino({ level: 'silent' }) });
+    broker = new Broker({ config: site.config, secrets: site.secrets, log: captureLog(logged) });
     await broker.start();
   });
   afterAll(async () => {
@@ -154,6 +162,42 @@ describe('broker', () => {
     bridge.publish(t.doorState('front'), '{}', { qos: 0 });
     await gone;
     expect(bridge.connected).toBe(false);
+  });
+
+  it("refuses a gateway's health and readings for another gateway's devices: dropped, counted, logged once", async () => {
+    const spy = await connect('services', site.secrets.mqtt.services);
+    const got = collect(spy);
+    await spy.subscribeAsync([`${t.root}/device/+/health`, `${t.root}/sensor/+/reading`], { qos: 1 });
+    const health = (device: string, gateway: string, state: 'ok' | 'fault') => ({ v: 1, ts: Date.now(), device, gateway, kind: 'lock', state });
+    const before = broker.refusals.deniedPublishes;
+    logged.length = 0;
+    // The finding: gw-main marks gw-annex's lock faulty (then "ok" again, hiding a real fault).
+    const refused = async (gw: string, topic: string) => {
+      const c = await gateway(gw);
+      const gone = closed(c);
+      c.publish(topic, JSON.stringify(health('annex-lock', gw, 'fault')), { qos: 1 });
+      await gone;
+    };
+    await refused('gw-main', t.deviceHealth('annex-lock'));
+    await refused('gw-main', t.deviceHealth('annex-lock'));
+    await refused('gw-main', t.deviceHealth('annex-reader'));
+    await refused('gw-annex', t.sensorReading('d01-pir'));
+    // Its own devices go through (a lock, a desk sensor's health and readings); the marker is last.
+    const main = await gateway('gw-main');
+    await publishJson(main, t.sensorReading('d01-pir'), { v: 1, ts: 1, sensor: 'd01-pir' });
+    await publishJson(main, t.deviceHealth('d01-pir'), health('d01-pir', 'gw-main', 'ok'));
+    await publishJson(main, t.deviceHealth('front-lock'), health('front-lock', 'gw-main', 'ok'));
+    await waitFor(() => got.some((m) => m.topic === t.deviceHealth('front-lock')));
+    expect(got.map((m) => m.topic)).toEqual([t.sensorReading('d01-pir'), t.deviceHealth('d01-pir'), t.deviceHealth('front-lock')]);
+    expect(main.connected).toBe(true);
+    expect(broker.refusals.deniedPublishes - before).toBe(4);
+    // One line per (user, topic): three pairs, not four messages.
+    const denied = logged.filter((l) => l.msg.startsWith('mqtt publish denied'));
+    expect(denied.map((l) => `${l.user as string} ${l.topic as string}`)).toEqual([
+      `gateway:gw-main ${t.deviceHealth('annex-lock')}`,
+      `gateway:gw-main ${t.deviceHealth('annex-reader')}`,
+      `gateway:gw-annex ${t.sensorReading('d01-pir')}`,
+    ]);
   });
 
   it('counts connected clients', async () => {
