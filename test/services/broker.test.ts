@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { connectInMemory } from '../helpers/mqtt-memory.ts';
+import type { Duplex } from 'node:stream';
 import { Broker } from '../../services/broker/broker.ts';
 import { topics } from '../../contracts/topics.ts';
 import { publishJson, waitFor, subackCodes } from './helpers.ts';
@@ -208,5 +209,58 @@ describe('broker', () => {
     c.end(true);
     await gone;
     await waitFor(() => broker.clients === before);
+  });
+});
+
+describe('broker login throttling (issue 12, finding 14)', () => {
+  let site: TestSite;
+  let broker: Broker;
+  const clients: MqttClient[] = [];
+  beforeAll(async () => {
+    site = await makeTestSite(undefined, { ports: false });
+    // A clock that stands still: what is refused depends on counts, not on how fast this runs.
+    broker = new Broker({ config: site.config, secrets: site.secrets, log: pino({ level: 'silent' }), throttle: { now: () => 1_000_000 } });
+    await broker.start();
+  });
+  afterAll(async () => {
+    for (const c of clients) c.end(true);
+    await broker?.close();
+    site?.cleanup();
+  });
+
+  /** CONNECT from `address` (what a TCP socket's remoteAddress would be); the CONNACK code, 0 = accepted. */
+  const attempt = async (address: string, username: string, password: string): Promise<number> => {
+    const from = { handle: (s: Duplex) => broker.handle(Object.assign(s, { remoteAddress: address })) };
+    try {
+      clients.push(await connectInMemory(from, { username, password }));
+      return 0;
+    } catch (err) {
+      return (err as { code: number }).code;
+    }
+  };
+
+  it('refuses a burst of wrong passwords mostly without checking them; the real gateway still connects', async () => {
+    const right = site.secrets.gateways['gw-main']!.mqttPassword;
+    expect(await attempt('10.0.0.2', 'gateway:gw-main', right)).toBe(0);
+    const before = broker.refusals;
+    // One address guessing: 5 checked, the rest refused unchecked (CONNACK 5, not authorized).
+    const codes: number[] = [];
+    for (let i = 0; i < 100; i++) codes.push(await attempt('10.0.0.66', 'gateway:gw-main', `guess-${i}`));
+    // Many addresses guessing one username: 5 checked, then the username is blocked.
+    for (let i = 0; i < 100; i++) codes.push(await attempt(`10.0.1.${i}`, 'bridge', `guess-${i}`));
+    const after = broker.refusals;
+    expect(after.passwordChecks - before.passwordChecks).toBe(10);
+    expect(after.throttledConnects - before.throttledConnects).toBe(190);
+    expect(codes.filter((c) => c === 4)).toHaveLength(10);
+    expect(codes.filter((c) => c === 5)).toHaveLength(190);
+
+    // Unaffected: the real gateway from its address, another user from another address.
+    expect(await attempt('10.0.0.2', 'gateway:gw-main', right)).toBe(0);
+    expect(await attempt('10.0.0.3', 'automation', site.secrets.mqtt.automation)).toBe(0);
+    // Refused unchecked: anything from the guessing address; a guessed username from an address it never used.
+    expect(await attempt('10.0.0.66', 'automation', site.secrets.mqtt.automation)).toBe(5);
+    expect(await attempt('10.0.0.9', 'gateway:gw-main', right)).toBe(5);
+    expect(await attempt('10.0.0.9', 'bridge', site.secrets.mqtt.bridge)).toBe(5);
+    expect(broker.refusals.passwordChecks - after.passwordChecks).toBe(2);
   });
 });
