@@ -8,6 +8,11 @@
 // - rebuilds the last will before each attempt, so that its `ts` is fresh;
 // - subscribes on every connect (QoS 1 and QoS 0 lists), also for a resumed session, which
 //   gets the retained state that changed at QoS 0 while it was away.
+// - drops the connection when the broker announces a packet larger than `maxPacketBytes`
+//   (MAX_MQTT_PACKET_BYTES), before mqtt.js buffers it: MQTT 3.1.1 has no maximum packet size
+//   to announce (v5's `maximumPacketSize`; aedes speaks only 3.1.1), so the link follows the
+//   packet headers of what it reads (runtime/packet-size.ts); at most one read chunk reaches
+//   mqtt.js's parser before the socket is gone;
 // It never logs: the owner listens to `error` and logs in its own words. Connects to a URL, or
 // over any duplex stream a factory returns (tests run it in memory against aedes).
 import { EventEmitter } from 'node:events';
@@ -15,13 +20,8 @@ import { createConnection } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect, MqttClient, type IClientOptions, type IPublishPacket, type ISubscriptionMap } from 'mqtt';
 import { Backoff } from './backoff.ts';
-
-/**
- * The largest MQTT packet (whole packet, header included) the broker takes from any client; a
- * larger one drops the connection. Fits the largest legitimate payload, a signed access list
- * (~0.5 KB an entry worst case: a few hundred members with card and PIN stay under 0.5 MB).
- */
-export const MAX_MQTT_PACKET_BYTES = 1024 * 1024;
+import { PacketSizeScanner } from './packet-size.ts';
+import { MAX_MQTT_PACKET_BYTES } from '../contracts/mqtt-limits.ts';
 
 /** Reconnect backoff of every link unless the owner sets its own: 1 s doubling to 5 s, 20 % jitter. */
 export const LINK_BACKOFF = { minMs: 1000, maxMs: 5000, jitter: 0.2 } as const;
@@ -59,9 +59,12 @@ export interface MqttLinkOptions {
   backoff?: { minMs?: number; maxMs?: number; jitter?: number };
   connectTimeoutMs?: number;
   keepaliveS?: number;
+  /** Largest packet taken from the broker (whole packet); larger drops the connection. Default MAX_MQTT_PACKET_BYTES. */
+  maxPacketBytes?: number;
 }
 
-export type LinkPhase = 'connect' | 'subscribe' | 'publish' | 'stop';
+/** `receive`: the broker sent a packet over the size limit; the connection was dropped. */
+export type LinkPhase = 'connect' | 'subscribe' | 'publish' | 'receive' | 'stop';
 
 export interface LinkEvents {
   up: [];
@@ -134,11 +137,14 @@ export class MqttLink extends EventEmitter<LinkEvents> {
       ...(o.tls?.servername === undefined ? {} : { servername: o.tls.servername }),
       // Explicit: an untrusted broker certificate is refused, whatever mqtt.js defaults to.
       rejectUnauthorized: true,
+      // ws://, wss://: the ws library would take one message of up to 100 MiB before our check.
+      wsOptions: { maxPayload: o.maxPacketBytes ?? MAX_MQTT_PACKET_BYTES },
       ...(will ? { will: { ...will, payload: Buffer.from(will.payload) } } : {}),
     };
     const factory = o.stream ?? plainTcpStream(o.url!);
     const client = factory ? new MqttClient(() => factory(), options) : connect(o.url!, options);
     this.#client = client;
+    this.#limitIncoming(client, o.maxPacketBytes ?? MAX_MQTT_PACKET_BYTES);
     client.on('connect', () => (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true));
     // Runs before mqtt.js's own close handler, which arms the reconnect timer with this period.
     client.prependListener('close', () => {
@@ -163,6 +169,34 @@ export class MqttLink extends EventEmitter<LinkEvents> {
       this.#subscribe(client);
     });
     client.on('error', (err) => this.emit('error', { err, during: 'connect' }));
+  }
+
+  /**
+   * Checks every connection's incoming bytes. mqtt.js makes a new stream per attempt and sends
+   * CONNECT on it synchronously ('packetsend'), before any byte can arrive; the first stream
+   * already exists when the constructor returns.
+   */
+  #limitIncoming(client: MqttClient, maxBytes: number): void {
+    const guarded = new WeakSet<object>();
+    const guard = () => {
+      const stream = client.stream as Duplex | undefined;
+      if (!stream || guarded.has(stream)) return;
+      guarded.add(stream);
+      const scanner = new PacketSizeScanner(maxBytes);
+      const onData = (chunk: Buffer) => {
+        const over = scanner.scan(chunk);
+        if (over === 0) return;
+        stream.off('data', onData);
+        stream.destroy();
+        const size = Number.isNaN(over) ? 'a malformed length' : `${over} bytes`;
+        this.emit('error', { err: new Error(`mqtt packet from the broker too large (${size}, limit ${maxBytes}): connection dropped`), during: 'receive' });
+      };
+      stream.prependListener('data', onData);
+    };
+    guard();
+    client.on('packetsend', (packet) => {
+      if (packet.cmd === 'connect') guard();
+    });
   }
 
   #subscribe(client: MqttClient): void {

@@ -479,8 +479,54 @@ var Backoff = class {
   }
 };
 
-// runtime/mqtt-link.ts
+// runtime/packet-size.ts
+var PacketSizeScanner = class {
+  maxBytes;
+  // Skipping `body` bytes of the current packet, or reading a header (`lengthBytes` of its
+  // remaining length read so far, -1: the type byte is next).
+  #body = 0;
+  #lengthBytes = -1;
+  #length = 0;
+  constructor(maxBytes) {
+    this.maxBytes = maxBytes;
+  }
+  /**
+   * Feeds the next bytes of the stream. Returns 0 while every packet fits, else the first
+   * oversized packet's announced total size (NaN: a malformed remaining length); after that the
+   * stream should be dropped (the scanner's position is no longer meaningful).
+   */
+  scan(buf) {
+    let i = 0;
+    while (i < buf.length) {
+      if (this.#body > 0) {
+        const n = Math.min(this.#body, buf.length - i);
+        this.#body -= n;
+        i += n;
+      } else if (this.#lengthBytes < 0) {
+        this.#lengthBytes = 0;
+        this.#length = 0;
+        i++;
+      } else {
+        const b = buf[i++];
+        this.#length += (b & 127) * 128 ** this.#lengthBytes;
+        this.#lengthBytes++;
+        const done = (b & 128) === 0;
+        if (!done && this.#lengthBytes === 4) return Number.NaN;
+        if (!done) continue;
+        const total = 1 + this.#lengthBytes + this.#length;
+        if (total > this.maxBytes) return total;
+        this.#body = this.#length;
+        this.#lengthBytes = -1;
+      }
+    }
+    return 0;
+  }
+};
+
+// contracts/mqtt-limits.ts
 var MAX_MQTT_PACKET_BYTES = 1024 * 1024;
+
+// runtime/mqtt-link.ts
 var LINK_BACKOFF = { minMs: 1e3, maxMs: 5e3, jitter: 0.2 };
 function plainTcpStream(url) {
   let u;
@@ -530,11 +576,14 @@ var MqttLink = class extends import_node_events.EventEmitter {
       ...o.tls?.servername === void 0 ? {} : { servername: o.tls.servername },
       // Explicit: an untrusted broker certificate is refused, whatever mqtt.js defaults to.
       rejectUnauthorized: true,
+      // ws://, wss://: the ws library would take one message of up to 100 MiB before our check.
+      wsOptions: { maxPayload: o.maxPacketBytes ?? MAX_MQTT_PACKET_BYTES },
       ...will ? { will: { ...will, payload: Buffer.from(will.payload) } } : {}
     };
     const factory = o.stream ?? plainTcpStream(o.url);
     const client = factory ? new import_mqtt.MqttClient(() => factory(), options) : (0, import_mqtt.connect)(o.url, options);
     this.#client = client;
+    this.#limitIncoming(client, o.maxPacketBytes ?? MAX_MQTT_PACKET_BYTES);
     client.on("connect", () => client.stream.setNoDelay?.(true));
     client.prependListener("close", () => {
       const retryInMs = this.#backoff.next();
@@ -556,6 +605,33 @@ var MqttLink = class extends import_node_events.EventEmitter {
       this.#subscribe(client);
     });
     client.on("error", (err) => this.emit("error", { err, during: "connect" }));
+  }
+  /**
+   * Checks every connection's incoming bytes. mqtt.js makes a new stream per attempt and sends
+   * CONNECT on it synchronously ('packetsend'), before any byte can arrive; the first stream
+   * already exists when the constructor returns.
+   */
+  #limitIncoming(client, maxBytes) {
+    const guarded = /* @__PURE__ */ new WeakSet();
+    const guard = () => {
+      const stream = client.stream;
+      if (!stream || guarded.has(stream)) return;
+      guarded.add(stream);
+      const scanner = new PacketSizeScanner(maxBytes);
+      const onData = (chunk) => {
+        const over = scanner.scan(chunk);
+        if (over === 0) return;
+        stream.off("data", onData);
+        stream.destroy();
+        const size = Number.isNaN(over) ? "a malformed length" : `${over} bytes`;
+        this.emit("error", { err: new Error(`mqtt packet from the broker too large (${size}, limit ${maxBytes}): connection dropped`), during: "receive" });
+      };
+      stream.prependListener("data", onData);
+    };
+    guard();
+    client.on("packetsend", (packet) => {
+      if (packet.cmd === "connect") guard();
+    });
   }
   #subscribe(client) {
     const subs = {};

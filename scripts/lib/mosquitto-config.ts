@@ -7,6 +7,8 @@ import { join, resolve } from 'node:path';
 import type { SiteConfig, Secrets } from '../../config/schema.ts';
 import { EXTERNAL_GATEWAY_PREFIX, isExternalBroker, parseBrokerUrl } from '../../config/broker.ts';
 import { topics } from '../../contracts/topics.ts';
+import { MAX_MQTT_PACKET_BYTES } from '../../contracts/mqtt-limits.ts';
+import { deviceOwners } from '../../services/broker/acl.ts';
 
 /** mosquitto_passwd's PBKDF2-SHA512 (`$7$`) defaults in 2.0: 101 iterations, 12-byte salt, 64-byte hash. */
 export const PW_ITERATIONS = 101;
@@ -89,15 +91,18 @@ export function aclFile(config: SiteConfig, secrets: Secrets): string {
     `topic write ${t.wildcard.deviceHealth}`,
   ];
   const gateways = mqttUsers(config, secrets).filter((u) => u.username.startsWith(EXTERNAL_GATEWAY_PREFIX));
+  const owners = deviceOwners(config);
+  const own = (m: Map<string, string>, gw: string) => [...m].filter(([, g]) => g === gw).map(([id]) => id);
   for (const { username } of gateways) {
     const gw = username.slice(EXTERNAL_GATEWAY_PREFIX.length);
-    out.push('', `# gateway ${gw}: its own status, doors and desks; any reading and device health; its commands and access list`, `user ${username}`);
+    out.push('', `# gateway ${gw}: its own status, doors, desks, device health and sensor readings; its commands and access list`, `user ${username}`);
     out.push(`topic write ${t.gatewayStatus(gw)}`);
     for (const d of config.doors.filter((x) => x.gateway === gw)) {
       out.push(`topic write ${t.doorState(d.id)}`, `topic write ${t.doorEvent(d.id)}`, `topic read ${t.doorCommand(d.id)}`);
     }
     for (const d of config.desks.filter((x) => x.gateway === gw)) out.push(`topic write ${t.deskOccupancy(d.id)}`);
-    out.push(`topic write ${t.wildcard.sensorReading}`, `topic write ${t.wildcard.deviceHealth}`);
+    for (const id of own(owners.sensors, gw)) out.push(`topic write ${t.sensorReading(id)}`);
+    for (const id of own(owners.devices, gw)) out.push(`topic write ${t.deviceHealth(id)}`);
     out.push(`topic read ${t.acl(gw)}`, `topic read ${t.wildcard.serviceStatus}`);
   }
   return `${out.join('\n')}\n`;
@@ -177,6 +182,9 @@ export function mosquittoConf(config: SiteConfig, o: ConfOptions): string {
     `autosave_interval ${o.autosaveIntervalS ?? 60}`,
     `max_queued_messages ${o.maxQueuedMessages ?? 100_000}`,
     'queue_qos0_messages false',
+    '',
+    "# The embedded broker's limit too (contracts/mqtt-limits.ts): a larger packet drops the connection.",
+    `max_packet_size ${MAX_MQTT_PACKET_BYTES}`,
     '',
     `listener ${ep.port} ${bind}`,
     ...(o.tls

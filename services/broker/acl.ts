@@ -1,5 +1,7 @@
-// Topic ACLs per role (ARCHITECTURE.md, Security model): a gateway publishes only its own doors
-// and desks and reads only its own commands and access list. Pure functions of the site config.
+// Topic ACLs per role (ARCHITECTURE.md, Security model): a gateway publishes only its own doors,
+// desks and devices (health of its readers, locks, contacts, buttons and desk sensors; readings of
+// its desk sensors) and reads only its own commands and access list. Pure functions of the site
+// config; scripts/lib/mosquitto-config.ts writes the same rules for an external Mosquitto.
 import { parseTopic, topicPath, topics, TOPICS } from '../../contracts/topics.ts';
 import type { SiteConfig } from '../../config/schema.ts';
 import type { Identity } from './identity.ts';
@@ -11,11 +13,35 @@ export interface TopicAcl {
   canRead(id: Identity, topic: string): boolean;
 }
 
+/** Which gateway owns each device, by the config: the devices of its doors and desks. */
+export interface DeviceOwners {
+  /** Every device id (reader, lock, contact, exit button, desk sensor) → its gateway: `device/<id>/health`. */
+  devices: Map<string, string>;
+  /** Desk sensor ids → gateway: `sensor/<id>/reading`. */
+  sensors: Map<string, string>;
+}
+
+export function deviceOwners(config: SiteConfig): DeviceOwners {
+  const devices = new Map<string, string>();
+  const sensors = new Map<string, string>();
+  for (const d of config.doors) {
+    for (const b of [d.reader, d.lock, d.contact, d.exitButton]) if (b) devices.set(b.id, d.gateway);
+  }
+  for (const d of config.desks) {
+    for (const b of [d.sensor, ...(d.extraSensors ?? [])]) {
+      devices.set(b.id, d.gateway);
+      sensors.set(b.id, d.gateway);
+    }
+  }
+  return { devices, sensors };
+}
+
 export function createTopicAcl(config: SiteConfig): TopicAcl {
   const t = topics(config.site.id);
   const prefix = `${t.root}/`;
   const doorGateway = new Map(config.doors.map((d) => [d.id, d.gateway]));
   const deskGateway = new Map(config.desks.map((d) => [d.id, d.gateway]));
+  const owners = deviceOwners(config);
   const site = config.site.id;
   const aclGroup = TOPICS.acl.group;
   const gatewayFilters = new Set([topicPath('serviceStatus', '+'), topicPath('doorCommand', '+')]);
@@ -40,8 +66,9 @@ export function createTopicAcl(config: SiteConfig): TopicAcl {
       case 'deskOccupancy':
         return deskGateway.get(p.id) === id.gateway;
       case 'sensorReading':
+        return owners.sensors.get(p.id) === id.gateway;
       case 'deviceHealth':
-        return true;
+        return owners.devices.get(p.id) === id.gateway;
       default:
         return false;
     }

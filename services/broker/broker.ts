@@ -12,7 +12,8 @@ import { authenticate, describeIdentity, type Identity } from './identity.ts';
 import { createTopicAcl } from './acl.ts';
 import { wholeReads } from './whole-reads.ts';
 import { limitPackets } from './packet-limit.ts';
-import { MAX_MQTT_PACKET_BYTES } from '../../runtime/mqtt-link.ts';
+import { ConnectThrottle, type ConnectThrottleOptions } from './connect-throttle.ts';
+import { MAX_MQTT_PACKET_BYTES } from '../../contracts/mqtt-limits.ts';
 
 export interface BrokerOptions {
   config: SiteConfig;
@@ -28,7 +29,22 @@ export interface BrokerOptions {
   beforeAck?: (topic: string, payload: Buffer) => void;
   /** Largest MQTT packet a client may send (whole packet); larger drops the connection. */
   maxPacketBytes?: number;
+  /** Login throttling (connect-throttle.ts defaults unless set). */
+  throttle?: ConnectThrottleOptions;
 }
+
+/** What the broker refused, since start (health, tests). */
+export interface BrokerRefusals {
+  /** Passwords checked (each CONNECT that was not throttled). */
+  passwordChecks: number;
+  /** CONNECTs refused by the login throttle, without a password check. */
+  throttledConnects: number;
+  /** Publishes refused by the topic ACL (a gateway speaking for another's device, …). */
+  deniedPublishes: number;
+}
+
+/** Distinct (user, topic) pairs whose refused publish is logged; more are only counted. */
+const DENIED_LOG_LIMIT = 1000;
 
 export class Broker {
   readonly #opts: BrokerOptions;
@@ -42,6 +58,8 @@ export class Broker {
   #detachWs: (() => void) | null = null;
   #closing: Promise<void> | null = null;
   #oversized = 0;
+  readonly #refusals: BrokerRefusals = { passwordChecks: 0, throttledConnects: 0, deniedPublishes: 0 };
+  readonly #deniedLogged = new Set<string>();
 
   constructor(opts: BrokerOptions) {
     this.#opts = opts;
@@ -57,11 +75,18 @@ export class Broker {
     return this.#oversized;
   }
 
+  /** Refused logins and publishes since start (a copy). */
+  get refusals(): BrokerRefusals {
+    return { ...this.#refusals };
+  }
+
   /** Creates the aedes instance (no listener yet). */
   async start(): Promise<void> {
     if (this.#aedes) return;
     const { config, secrets, log } = this.#opts;
     const acl = createTopicAcl(config);
+    const throttle = new ConnectThrottle(this.#opts.throttle);
+    const refusals = this.#refusals;
     const who = (c: Client | null) => (c ? this.#identities.get(c) : undefined);
     // `aedes` is read inside authenticate, which runs only after createBroker has resolved.
     const aedes: Aedes = await Aedes.createBroker({
@@ -71,12 +96,26 @@ export class Broker {
       drainTimeout: 10_000,
       maxTopicLevels: 8,
       authenticate: (client, username, password, done) => {
+        const remote = remoteOf(client) ?? '';
+        const user = username ?? '';
+        // A blocked address or username is answered at once, unchecked and unlogged (the block's
+        // start was logged): a flood of guesses costs neither a check nor a log line each.
+        if (throttle.blocked(user, remote)) {
+          refusals.throttledConnects++;
+          done(authError('not authorized: too many failed logins, try again later', 5), false);
+          return;
+        }
+        refusals.passwordChecks++;
         const id = authenticate(username, password, secrets);
         if (!id) {
-          log.warn({ clientId: client.id, username, remote: remoteOf(client) }, 'mqtt authentication failed');
+          log.warn({ clientId: client.id, username, remote }, 'mqtt authentication failed');
+          for (const by of throttle.failed(user, remote)) {
+            log.warn({ username, remote, by }, 'mqtt logins throttled: too many failed logins');
+          }
           done(authError('bad username or password', 4), false);
           return;
         }
+        throttle.succeeded(user, remote);
         // A client id already held by another identity is refused rather than taken over
         // (aedes would drop the older connection): one gateway must not kick another off.
         const holder = (aedes as unknown as { clients: Record<string, Client | undefined> }).clients[client.id];
@@ -98,7 +137,13 @@ export class Broker {
           }
           return done(null);
         }
-        log.warn({ clientId: client?.id, user: id && describeIdentity(id), topic: packet.topic }, 'mqtt publish denied');
+        refusals.deniedPublishes++;
+        const user = id ? describeIdentity(id) : '';
+        const key = `${user}\u0000${packet.topic}`;
+        if (!this.#deniedLogged.has(key) && this.#deniedLogged.size < DENIED_LOG_LIMIT) {
+          this.#deniedLogged.add(key);
+          log.warn({ clientId: client?.id, user, topic: packet.topic }, 'mqtt publish denied (logged once per user and topic)');
+        }
         // An error disconnects the client (aedes): a device that publishes outside its ACL is broken or hostile.
         done(new Error('publish not allowed'));
       },
@@ -291,8 +336,8 @@ export class Broker {
   }
 }
 
-/** CONNACK return codes, MQTT 3.1.1 §3.2.2.3: 2 identifier rejected, 4 bad username or password. */
-function authError(message: string, returnCode: 2 | 4): AuthenticateError {
+/** CONNACK return codes, MQTT 3.1.1 §3.2.2.3: 2 identifier rejected, 4 bad username or password, 5 not authorized. */
+function authError(message: string, returnCode: 2 | 4 | 5): AuthenticateError {
   return Object.assign(new Error(message), { returnCode });
 }
 

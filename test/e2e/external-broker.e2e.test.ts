@@ -126,7 +126,13 @@ describe('external broker: generated Mosquitto ACL = services/broker/acl.ts', ()
       t.deskOccupancy('b01'),
       t.deskOccupancy('not-a-desk'),
       t.sensorReading('d01-pir'),
+      t.sensorReading('b01-pir'),
+      t.sensorReading('not-a-sensor'),
       t.deviceHealth('front-reader'),
+      t.deviceHealth('d01-pir'),
+      t.deviceHealth('side-lock'),
+      t.deviceHealth('b01-pir'),
+      t.deviceHealth('not-a-device'),
       t.acl('gw-main'),
       t.acl('gw-b'),
       `${t.root}/acl`,
@@ -151,13 +157,7 @@ describe('external broker: generated Mosquitto ACL = services/broker/acl.ts', ()
    */
   const DIFFERENCES = (): Set<string> => {
     const r = topics(site.config.site.id).root;
-    return new Set([
-      `publish gateway:gw-main ${r}/sensor/_bad/reading`,
-      `publish gateway:gw-b ${r}/sensor/_bad/reading`,
-      `publish bridge ${r}/sensor/_bad/reading`,
-      `read gateway:gw-main ${r}/service/_bad/status`,
-      `read gateway:gw-b ${r}/service/_bad/status`,
-    ]);
+    return new Set([`publish bridge ${r}/sensor/_bad/reading`, `read gateway:gw-main ${r}/service/_bad/status`, `read gateway:gw-b ${r}/service/_bad/status`]);
   };
 
   it('rejects wrong passwords, anonymous clients and the embedded broker’s gateway:<id> username', async () => {

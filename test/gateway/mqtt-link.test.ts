@@ -5,7 +5,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { once } from 'node:events';
 import { Aedes, type Subscription } from 'aedes';
 import { MqttLink, plainTcpStream } from '../../runtime/mqtt-link.ts';
-import { duplexPair } from '../helpers/mqtt-memory.ts';
+import { connectInMemory, duplexPair } from '../helpers/mqtt-memory.ts';
 import { wholeReads } from '../../services/broker/whole-reads.ts';
 import type { Duplex } from 'node:stream';
 
@@ -119,6 +119,39 @@ describe('MqttLink over an in-memory stream', () => {
     await fourth;
     expect(delays).toEqual([5, 10, 20, 20]);
     expect(link.connected).toBe(false);
+  });
+
+  it('drops a connection on which the broker announces a packet over the limit, on the first and on a later connection', async () => {
+    const { b, stream } = await memoryBroker();
+    link = new MqttLink({
+      stream,
+      clientId: 'memory-big',
+      subscriptions: ['a/#'],
+      maxPacketBytes: 64 * 1024,
+      backoff: { minMs: 5, maxMs: 5, jitter: 0 },
+    });
+    const errors: string[] = [];
+    link.on('error', ({ err, during }) => errors.push(`${during}: ${err.message}`));
+    const got: string[] = [];
+    link.on('message', (topic, payload) => got.push(`${topic} ${payload.length}`));
+    const publisher = await connectInMemory(b, { clientId: 'memory-pub' });
+    for (let round = 1; round <= 2; round++) {
+      const subscribed = new Promise<void>((resolve) => link!.once('subscribed', () => resolve()));
+      if (round === 1) link.start();
+      await subscribed;
+      // (events.once would reject on the link's 'error', which comes first.)
+      const down = new Promise<void>((resolve) => link!.once('down', () => resolve()));
+      await publisher.publishAsync('a/big', Buffer.alloc(256 * 1024, 'x'), { qos: 1 });
+      await down;
+      expect(errors).toHaveLength(round);
+    }
+    expect(errors[0]).toMatch(/^receive: mqtt packet from the broker too large \(2621\d\d bytes, limit 65536\)/);
+    // Connected again: small messages still arrive, the big ones never did.
+    await new Promise<void>((resolve) => link!.once('subscribed', () => resolve()));
+    await publisher.publishAsync('a/small', 'hi', { qos: 1 });
+    await new Promise<void>((resolve) => link!.once('message', () => resolve()));
+    expect(got).toEqual(['a/small 2']);
+    publisher.end(true);
   });
 
   it('publish() refuses while not connected; publishAsync() rejects', async () => {

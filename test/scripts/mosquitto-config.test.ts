@@ -6,6 +6,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
+import { MAX_MQTT_PACKET_BYTES } from '../../contracts/mqtt-limits.ts';
 import { aclFile, mosquittoConf, mosquittoHash, mqttUsers, passwdFile, verifyMosquittoHash, MosquittoConfigError } from '../../scripts/lib/mosquitto-config.ts';
 import { writeMosquittoConfig } from '../../scripts/mosquitto-config.ts';
 import { loadSiteConfig } from '../../config/load.ts';
@@ -75,8 +76,8 @@ describe('mosquitto acl file', () => {
       `topic write ${r}/door/side/state`,
       `topic write ${r}/door/side/event`,
       `topic read ${r}/door/side/command`,
-      `topic write ${r}/sensor/+/reading`,
-      `topic write ${r}/device/+/health`,
+      `topic write ${r}/device/side-reader/health`,
+      `topic write ${r}/device/side-lock/health`,
       `topic read ${r}/acl/gw-b`,
       `topic read ${r}/service/+/status`,
     ]);
@@ -84,7 +85,12 @@ describe('mosquitto acl file', () => {
     expect(main).toContain(`topic read ${r}/door/front/command`);
     expect(main).toContain(`topic read ${r}/door/meeting/command`);
     expect(main.filter((l) => l.includes('/desk/'))).toHaveLength(16);
-    expect(main.some((l) => l.includes('side') || l.includes('gw-b'))).toBe(false);
+    // Readings and health per owned device, no wildcard (finding 6 of issue 12).
+    expect(main).toContain(`topic write ${r}/device/front-lock/health`);
+    expect(main).toContain(`topic write ${r}/device/d01-pir/health`);
+    expect(main).toContain(`topic write ${r}/sensor/d01-pir/reading`);
+    expect(main.filter((l) => l.includes('/sensor/'))).toHaveLength(16);
+    expect(main.some((l) => (l.startsWith('topic write') && l.includes('+')) || l.includes('side') || l.includes('gw-b'))).toBe(false);
   });
 });
 
@@ -98,6 +104,8 @@ describe('mosquitto.conf', () => {
     expect(lines).toContain('persistence true');
     expect(lines).toContain('persistence_location /etc/smartspace/mosquitto/data/');
     expect(lines).toContain('max_queued_messages 100000');
+    // The embedded broker's packet limit, from the one constant (finding 5 of issue 12).
+    expect(lines).toContain(`max_packet_size ${MAX_MQTT_PACKET_BYTES}`);
     const listener = at(`listener ${s.mqttPort} 127.0.0.1`);
     expect(listener).toBeGreaterThan(at('per_listener_settings true'));
     // Per-listener settings follow their listener.
@@ -163,9 +171,7 @@ describe('mosquitto.conf', () => {
     writeMosquittoConfig(s.configPath, { dir, user: 'root' }, { SMARTSPACE_SECRETS_FILE: s.secretsPath });
     const acl = readFileSync(join(dir, 'acl'), 'utf8');
     expect(acl).toContain('user gateway.gw-old\n');
-    expect(acl).toMatch(
-      /user gateway\.gw-old\ntopic write smartspace\/klitmoller\/gateway\/gw-old\/status\ntopic write smartspace\/klitmoller\/sensor\/\+\/reading/,
-    );
+    expect(acl).toMatch(/user gateway\.gw-old\ntopic write smartspace\/klitmoller\/gateway\/gw-old\/status\ntopic read smartspace\/klitmoller\/acl\/gw-old\n/);
     expect(loadSiteConfig(s.configPath).broker.external).toBe(true);
   });
 });

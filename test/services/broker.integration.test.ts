@@ -6,7 +6,7 @@ import { connect as tcpConnect, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { connectAsync, type MqttClient } from 'mqtt';
-import { MAX_MQTT_PACKET_BYTES } from '../../runtime/mqtt-link.ts';
+import { MAX_MQTT_PACKET_BYTES } from '../../contracts/mqtt-limits.ts';
 import { startApp, waitFor, type Running } from './helpers.ts';
 
 const closed = (c: MqttClient) => new Promise<void>((resolve) => c.once('close', () => resolve()));

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { connectInMemory } from '../helpers/mqtt-memory.ts';
+import type { Duplex } from 'node:stream';
 import { Broker } from '../../services/broker/broker.ts';
 import { topics } from '../../contracts/topics.ts';
 import { publishJson, waitFor, subackCodes } from './helpers.ts';
@@ -32,7 +33,15 @@ function collect(c: MqttClient): { topic: string; payload: string }[] {
   return got;
 }
 
+type Line = { msg: string } & Record<string, unknown>;
+
+/** A logger whose warn-and-above lines land in `lines`. */
+function captureLog(lines: Line[]) {
+  return pino({ level: 'warn' }, { write: (s: string) => void lines.push(JSON.parse(s) as Line) });
+}
+
 describe('broker', () => {
+  const logged: Line[] = [];
   let site: TestSite;
   let broker: Broker;
   let t: ReturnType<typeof topics>;
@@ -47,7 +56,7 @@ describe('broker', () => {
   beforeAll(async () => {
     site = await makeTestSite(twoGateways, { ports: false });
     t = topics(site.config.site.id);
-    broker = new Broker({ config: site.config, secrets: site.secrets, log: pino({ level: 'silent' }) });
+    broker = new Broker({ config: site.config, secrets: site.secrets, log: captureLog(logged) });
     await broker.start();
   });
   afterAll(async () => {
@@ -156,6 +165,42 @@ describe('broker', () => {
     expect(bridge.connected).toBe(false);
   });
 
+  it("refuses a gateway's health and readings for another gateway's devices: dropped, counted, logged once", async () => {
+    const spy = await connect('services', site.secrets.mqtt.services);
+    const got = collect(spy);
+    await spy.subscribeAsync([`${t.root}/device/+/health`, `${t.root}/sensor/+/reading`], { qos: 1 });
+    const health = (device: string, gateway: string, state: 'ok' | 'fault') => ({ v: 1, ts: Date.now(), device, gateway, kind: 'lock', state });
+    const before = broker.refusals.deniedPublishes;
+    logged.length = 0;
+    // The finding: gw-main marks gw-annex's lock faulty (then "ok" again, hiding a real fault).
+    const refused = async (gw: string, topic: string) => {
+      const c = await gateway(gw);
+      const gone = closed(c);
+      c.publish(topic, JSON.stringify(health('annex-lock', gw, 'fault')), { qos: 1 });
+      await gone;
+    };
+    await refused('gw-main', t.deviceHealth('annex-lock'));
+    await refused('gw-main', t.deviceHealth('annex-lock'));
+    await refused('gw-main', t.deviceHealth('annex-reader'));
+    await refused('gw-annex', t.sensorReading('d01-pir'));
+    // Its own devices go through (a lock, a desk sensor's health and readings); the marker is last.
+    const main = await gateway('gw-main');
+    await publishJson(main, t.sensorReading('d01-pir'), { v: 1, ts: 1, sensor: 'd01-pir' });
+    await publishJson(main, t.deviceHealth('d01-pir'), health('d01-pir', 'gw-main', 'ok'));
+    await publishJson(main, t.deviceHealth('front-lock'), health('front-lock', 'gw-main', 'ok'));
+    await waitFor(() => got.some((m) => m.topic === t.deviceHealth('front-lock')));
+    expect(got.map((m) => m.topic)).toEqual([t.sensorReading('d01-pir'), t.deviceHealth('d01-pir'), t.deviceHealth('front-lock')]);
+    expect(main.connected).toBe(true);
+    expect(broker.refusals.deniedPublishes - before).toBe(4);
+    // One line per (user, topic): three pairs, not four messages.
+    const denied = logged.filter((l) => l.msg.startsWith('mqtt publish denied'));
+    expect(denied.map((l) => `${l.user as string} ${l.topic as string}`)).toEqual([
+      `gateway:gw-main ${t.deviceHealth('annex-lock')}`,
+      `gateway:gw-main ${t.deviceHealth('annex-reader')}`,
+      `gateway:gw-annex ${t.sensorReading('d01-pir')}`,
+    ]);
+  });
+
   it('counts connected clients', async () => {
     const before = broker.clients;
     const c = await connect('automation', site.secrets.mqtt.automation);
@@ -164,5 +209,58 @@ describe('broker', () => {
     c.end(true);
     await gone;
     await waitFor(() => broker.clients === before);
+  });
+});
+
+describe('broker login throttling (issue 12, finding 14)', () => {
+  let site: TestSite;
+  let broker: Broker;
+  const clients: MqttClient[] = [];
+  beforeAll(async () => {
+    site = await makeTestSite(undefined, { ports: false });
+    // A clock that stands still: what is refused depends on counts, not on how fast this runs.
+    broker = new Broker({ config: site.config, secrets: site.secrets, log: pino({ level: 'silent' }), throttle: { now: () => 1_000_000 } });
+    await broker.start();
+  });
+  afterAll(async () => {
+    for (const c of clients) c.end(true);
+    await broker?.close();
+    site?.cleanup();
+  });
+
+  /** CONNECT from `address` (what a TCP socket's remoteAddress would be); the CONNACK code, 0 = accepted. */
+  const attempt = async (address: string, username: string, password: string): Promise<number> => {
+    const from = { handle: (s: Duplex) => broker.handle(Object.assign(s, { remoteAddress: address })) };
+    try {
+      clients.push(await connectInMemory(from, { username, password }));
+      return 0;
+    } catch (err) {
+      return (err as { code: number }).code;
+    }
+  };
+
+  it('refuses a burst of wrong passwords mostly without checking them; the real gateway still connects', async () => {
+    const right = site.secrets.gateways['gw-main']!.mqttPassword;
+    expect(await attempt('10.0.0.2', 'gateway:gw-main', right)).toBe(0);
+    const before = broker.refusals;
+    // One address guessing: 5 checked, the rest refused unchecked (CONNACK 5, not authorized).
+    const codes: number[] = [];
+    for (let i = 0; i < 100; i++) codes.push(await attempt('10.0.0.66', 'gateway:gw-main', `guess-${i}`));
+    // Many addresses guessing one username: 5 checked, then the username is blocked.
+    for (let i = 0; i < 100; i++) codes.push(await attempt(`10.0.1.${i}`, 'bridge', `guess-${i}`));
+    const after = broker.refusals;
+    expect(after.passwordChecks - before.passwordChecks).toBe(10);
+    expect(after.throttledConnects - before.throttledConnects).toBe(190);
+    expect(codes.filter((c) => c === 4)).toHaveLength(10);
+    expect(codes.filter((c) => c === 5)).toHaveLength(190);
+
+    // Unaffected: the real gateway from its address, another user from another address.
+    expect(await attempt('10.0.0.2', 'gateway:gw-main', right)).toBe(0);
+    expect(await attempt('10.0.0.3', 'automation', site.secrets.mqtt.automation)).toBe(0);
+    // Refused unchecked: anything from the guessing address; a guessed username from an address it never used.
+    expect(await attempt('10.0.0.66', 'automation', site.secrets.mqtt.automation)).toBe(5);
+    expect(await attempt('10.0.0.9', 'gateway:gw-main', right)).toBe(5);
+    expect(await attempt('10.0.0.9', 'bridge', site.secrets.mqtt.bridge)).toBe(5);
+    expect(broker.refusals.passwordChecks - after.passwordChecks).toBe(2);
   });
 });
