@@ -243,7 +243,9 @@ var RetentionConfig = import_typebox2.Type.Object(
     doorEvents: Days(90),
     occupancy: Days(730),
     readings: Days(30),
-    health: Days(30)
+    health: Days(30),
+    /** Audit rows of refused requests (api.refused: a wrong bearer token, counted per minute). */
+    refusedRequests: Days(30)
   },
   { ...strict, default: {} }
 );
