@@ -9,6 +9,7 @@ import { apiError } from '../../contracts/errors.ts';
 import { installErrorHandlers } from './errors.ts';
 import { installAuth } from './auth.ts';
 import { registerDashboard } from './static.ts';
+import { installCrossSiteCheck, installSecurityHeaders } from './security.ts';
 import { healthRoutes } from './routes/health.ts';
 import { authRoutes } from './routes/auth.ts';
 import { siteRoutes } from './routes/site.ts';
@@ -59,15 +60,10 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
     if (h['content-length'] === '0' && h['transfer-encoding'] === undefined) delete h['content-type'];
     done();
   });
-  // Browsers remember to come back over HTTPS only (phones on the space's Wi-Fi included).
-  // request.protocol is https on a TLS socket, or from a trusted proxy's X-Forwarded-Proto.
-  if (hstsMaxAgeS > 0) {
-    const hsts = `max-age=${hstsMaxAgeS}`;
-    app.addHook('onSend', (request, reply, _payload, done) => {
-      if (request.protocol === 'https') reply.header('strict-transport-security', hsts);
-      done();
-    });
-  }
+  // Security headers on every reply and the cross-site check on every state-changing request,
+  // both ahead of every route's own hooks (services/http/security.ts).
+  await installSecurityHeaders(app, { hstsMaxAgeS });
+  installCrossSiteCheck(app);
   installErrorHandlers(app, ctx.log);
   await app.register(fastifyCookie);
   // Before the rate limiter and the routes: the access check is every route's first hook.

@@ -1,0 +1,105 @@
+// What every reply says to the browser about itself, and which browser requests may change
+// anything. Installed once in buildHttp, before any route: every reply — the dashboard's HTML and
+// assets, the API's JSON, the docs, a 404 — carries the same headers, and every state-changing
+// request passes the same cross-site check before its route's access check, body or handler.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fastifyHelmet from '@fastify/helmet';
+import { apiError } from '../../contracts/errors.ts';
+
+/**
+ * The Content-Security-Policy: this origin's files only, no inline script or style, no plugins,
+ * never inside a frame. The built dashboard passes it (Vite emits only external scripts and
+ * stylesheets; Lit's component styles are constructed stylesheets, which CSP does not govern),
+ * and so does Swagger UI at /docs (external scripts; `data:` images for its icons).
+ * No `upgrade-insecure-requests`: a space without TLS serves the dashboard over plain HTTP on its
+ * LAN, and the browser would ask for every asset over HTTPS. HSTS does that job once TLS is on.
+ */
+export const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'self'"],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  imgSrc: ["'self'", 'data:'],
+  manifestSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'"],
+} as const;
+
+export interface SecurityOptions {
+  /** Strict-Transport-Security max-age on HTTPS replies; 0 sends none. */
+  hstsMaxAgeS: number;
+}
+
+/** Security headers on every reply: CSP, X-Frame-Options, nosniff, Referrer-Policy, HSTS over HTTPS. */
+export async function installSecurityHeaders(app: FastifyInstance, o: SecurityOptions): Promise<void> {
+  await app.register(fastifyHelmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: { ...CSP_DIRECTIVES } },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    // Helmet would send HSTS on every reply, plain HTTP on the LAN included; ours below only
+    // when the browser really spoke HTTPS.
+    strictTransportSecurity: false,
+  });
+  // Browsers remember to come back over HTTPS only (phones on the space's Wi-Fi included).
+  // request.protocol is https on a TLS socket, or from a trusted proxy's X-Forwarded-Proto.
+  if (o.hstsMaxAgeS > 0) {
+    const hsts = `max-age=${o.hstsMaxAgeS}`;
+    app.addHook('onSend', (request, reply, _payload, done) => {
+      if (request.protocol === 'https') reply.header('strict-transport-security', hsts);
+      done();
+    });
+  }
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Scheme, host and port, normalised as a browser writes an Origin header; undefined when it is none. */
+function originOf(s: string): string | undefined {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The site's own origin as the browser sees it: the Host header and the connection's scheme, or
+ * X-Forwarded-Host and -Proto when they come from a proxy in `services.http.trustProxy`
+ * (Fastify's request.host and request.protocol believe nobody else).
+ */
+export const ownOrigin = (request: FastifyRequest): string | undefined => originOf(`${request.protocol}://${request.host}`);
+
+/**
+ * Why a browser request must not change anything here, or undefined when it may. Browsers say
+ * where a request comes from (Sec-Fetch-Site, Origin) and a page cannot forge either; a request
+ * that says neither is not a browser's cross-site request (curl, the CLI, Node-RED, a gateway).
+ */
+export function crossSiteReason(request: FastifyRequest): string | undefined {
+  const site = request.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') return `Sec-Fetch-Site says ${site}`;
+  const origin = request.headers.origin;
+  if (origin === undefined) return undefined;
+  const own = ownOrigin(request);
+  if (own !== undefined && originOf(origin) === own) return undefined;
+  return `Origin ${origin} is not this site, ${own ?? request.host}; behind a reverse proxy, name it in services.http.trustProxy`;
+}
+
+/**
+ * Refuses a state-changing request (POST, PUT, PATCH, DELETE) that a browser sent from another
+ * site: 403 `cross-site`, before the route's access check, body parsing or handler. One hook
+ * for every route, so a new route cannot forget it.
+ */
+export function installCrossSiteCheck(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!STATE_CHANGING.has(request.method)) return done();
+    const reason = crossSiteReason(request);
+    if (reason === undefined) return done();
+    done(apiError('cross-site', `Refused: a page on another site sent this request (${reason}).`));
+  });
+}
