@@ -2,15 +2,18 @@
 // anything. Installed once in buildHttp, before any route: every reply — the dashboard's HTML and
 // assets, the API's JSON, the docs, a 404 — carries the same headers, and every state-changing
 // request passes the same cross-site check before its route's access check, body or handler.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fastifyHelmet from '@fastify/helmet';
 import { apiError } from '../../contracts/errors.ts';
+import { hasRole } from '../../contracts/policies.ts';
+import type { Role } from '../../contracts/api/common.ts';
 
 /**
  * The Content-Security-Policy: this origin's files only, no inline script or style, no plugins,
  * never inside a frame. The built dashboard passes it (Vite emits only external scripts and
  * stylesheets; Lit's component styles are constructed stylesheets, which CSP does not govern),
- * and so does Swagger UI at /docs (external scripts; `data:` images for its icons).
+ * and so does Swagger UI at /docs but for one inline style (docsCsp).
  * No `upgrade-insecure-requests`: a space without TLS serves the dashboard over plain HTTP on its
  * LAN, and the browser would ask for every asset over HTTPS. HSTS does that job once TLS is on.
  */
@@ -28,6 +31,12 @@ export const CSP_DIRECTIVES = {
   scriptSrcAttr: ["'none'"],
   styleSrc: ["'self'"],
 } as const;
+
+/**
+ * The docs' policy: Swagger UI's bundle adds a `<style>` element of its own at run time, so /docs
+ * allows inline style (never inline script). Only the docs' routes get it; they show no one's data.
+ */
+export const docsCsp = (header: string): string => header.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
 
 export interface SecurityOptions {
   /** Strict-Transport-Security max-age on HTTPS replies; 0 sends none. */
@@ -102,4 +111,47 @@ export function installCrossSiteCheck(app: FastifyInstance): void {
     if (reason === undefined) return done();
     done(apiError('cross-site', `Refused: a page on another site sent this request (${reason}).`));
   });
+}
+
+export interface StaffOptions {
+  /** The member behind the request's session cookie, if any (active members only). */
+  sessionMember(request: FastifyRequest): { role: Role } | undefined;
+  automationToken: string | undefined;
+}
+
+/** Who is asking, for what only the site's staff see (the full health, the docs). */
+export type Viewer = 'staff' | 'member' | 'anonymous';
+
+const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/**
+ * Staff: a host or operator logged in, or the automation token (Node-RED, monitoring). Public
+ * routes have no access check of their own, so this looks at the cookie and the bearer token
+ * itself; a wrong token is simply not staff here (no audit row: the request is answered anyway).
+ */
+export function viewerOf(o: StaffOptions): (request: FastifyRequest) => Viewer {
+  const token = o.automationToken ? digest(o.automationToken) : null;
+  return (request) => {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+    if (m && token && timingSafeEqual(digest(m[1]!), token)) return 'staff';
+    const member = o.sessionMember(request);
+    if (!member) return 'anonymous';
+    return hasRole(member.role, 'host') ? 'staff' : 'member';
+  };
+}
+
+/**
+ * The docs' access check (Swagger UI and its OpenAPI JSON): staff only, unless the site made them
+ * public (services.http.publicDocs). They list every route and error a caller could try.
+ */
+export function docsAccess(viewer: (request: FastifyRequest) => Viewer): onRequestHookHandler {
+  return (request, _reply, done) => {
+    const who = viewer(request);
+    if (who === 'staff') return done();
+    done(
+      who === 'anonymous'
+        ? apiError('unauthenticated', 'Log in as a host or operator to read the API docs.')
+        : apiError('forbidden', 'The API docs are for hosts and operators.'),
+    );
+  };
 }

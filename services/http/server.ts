@@ -9,7 +9,7 @@ import { apiError } from '../../contracts/errors.ts';
 import { installErrorHandlers } from './errors.ts';
 import { installAuth } from './auth.ts';
 import { registerDashboard } from './static.ts';
-import { installCrossSiteCheck, installSecurityHeaders } from './security.ts';
+import { docsAccess, docsCsp, installCrossSiteCheck, installSecurityHeaders, viewerOf } from './security.ts';
 import { healthRoutes } from './routes/health.ts';
 import { authRoutes } from './routes/auth.ts';
 import { siteRoutes } from './routes/site.ts';
@@ -92,7 +92,13 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
       },
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  // Staff (host, operator, automation) see the full health and the docs.
+  const viewer = viewerOf({ sessionMember: (request) => ctx.sessions.member(request), automationToken: ctx.secrets.automationToken });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    transformStaticCSP: docsCsp,
+    ...(!ctx.config.services.http.publicDocs && { uiHooks: { onRequest: docsAccess(viewer) } }),
+  });
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_req, context) => apiError('rate-limited', `Too many attempts. Try again in ${context.after}.`),
@@ -110,6 +116,7 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
     now,
     startedAt: ctx.startedAt,
     siteId: config.site.id,
+    viewer,
   });
   await app.register(authRoutes, { store, sessions: ctx.sessions, log: ctx.log, now, dummyHash: ctx.dummyHash });
   await app.register(siteRoutes, { views: ctx.views, store, devices: ctx.devices, config });
