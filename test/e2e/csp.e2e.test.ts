@@ -2,6 +2,8 @@
 // Chromium: an operator logs in, opens every screen of the menu and the docs, and the browser
 // reports no policy violation (no inline script or style, nothing from elsewhere).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
@@ -68,5 +70,14 @@ describe('Content-Security-Policy in Chromium', () => {
     await page.waitForSelector('.opblock');
     await page.waitForTimeout(300); // late style and image loads report after the render
     expect(violations).toEqual([]);
+  });
+
+  it('the production build has no source maps, nor a pointer to one (the files it serves are the ones built)', () => {
+    const dir = new URL('../../dist/dashboard/', import.meta.url).pathname;
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' });
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    const scripts = files.filter((f) => f.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const f of scripts) expect([f, readFileSync(join(dir, f), 'utf8').includes('sourceMappingURL')]).toEqual([f, false]);
   });
 });
