@@ -281,6 +281,8 @@ export const SiteConfig = Type.Object(
             trustProxy: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 32 })),
             /** Strict-Transport-Security max-age on HTTPS replies (direct, or https at the proxy); 0 = no header. */
             hstsMaxAgeS: Type.Integer({ minimum: 0, maximum: 63_072_000, default: 15_552_000 }),
+            /** The API docs (/docs, Swagger UI, and its OpenAPI JSON) for anyone; false (default): hosts and operators logged in. */
+            publicDocs: Type.Boolean({ default: false }),
           },
           strict,
         ),

@@ -21,7 +21,11 @@ const list = <T extends TSchema>(s: T) => Type.Array(s);
 const analytics = <R extends TSchema>(summary: string, reply: R) => ({ tags: ['analytics'], summary, query: A.AnalyticsQuery, reply }) as const;
 
 export const ROUTE_SCHEMAS = {
-  health: { tags: ['site'], summary: 'Health of the site: gateways, devices, broker, ingest, history', reply: A.Health },
+  health: {
+    tags: ['site'],
+    summary: 'Health of the site: ok or degraded; for hosts, operators and automation also gateways, devices, broker, ingest, history',
+    reply: A.HealthReply,
+  },
 
   login: { tags: ['session'], summary: 'Log in; sets the session cookie', body: A.LoginBody, reply: A.Me },
   logout: { tags: ['session'], summary: 'Log out' },

@@ -135,6 +135,8 @@ export function routeErrors(route: RouteInfo, hasInput: boolean): ApiErrorCode[]
   // The access check reads a bearer token on every non-public route (services/http/auth.ts): a
   // wrong one is `invalid-token` there too, a right one on a route without automation `forbidden`.
   if (route.access !== 'public') codes.add('unauthenticated').add('forbidden').add('invalid-token');
+  // Every state-changing route refuses a browser's cross-site request first (services/http/security.ts).
+  if (route.method !== 'GET') codes.add('cross-site');
   if (route.limited) codes.add('rate-limited');
   for (const c of route.errors ?? []) codes.add(c);
   return [...codes];

@@ -68,12 +68,18 @@ interface OurServices {
   status: string;
 }
 
-/** This site's services at the HTTP port, via GET /api/health (public); undefined when not ours or none. */
-async function ourServices(config: SiteConfig, timeoutMs: number): Promise<OurServices | undefined> {
+/**
+ * This site's services at the HTTP port, via GET /api/health with the automation token (without
+ * it the health names no site); undefined when not ours or none.
+ */
+async function ourServices(config: SiteConfig, token: string | undefined, timeoutMs: number): Promise<OurServices | undefined> {
   const { host, port, tls } = config.services.http;
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   try {
     const url = `${tls ? 'https' : 'http'}://${loopback(host)}:${port}/api/health`;
-    const body = (tls ? await getJsonOverLoopbackTls(url, timeoutMs) : await (await fetch(url, { signal: AbortSignal.timeout(timeoutMs) })).json()) as {
+    const body = (
+      tls ? await getJsonOverLoopbackTls(url, headers, timeoutMs) : await (await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) })).json()
+    ) as {
       site?: unknown;
       status?: unknown;
     };
@@ -88,9 +94,9 @@ async function ourServices(config: SiteConfig, timeoutMs: number): Promise<OurSe
  * 127.0.0.1, so it is not verified here: this only recognises our services (their site id), and
  * the certificate files themselves are checked by checkCertificates.
  */
-function getJsonOverLoopbackTls(url: string, timeoutMs: number): Promise<unknown> {
+function getJsonOverLoopbackTls(url: string, headers: Record<string, string>, timeoutMs: number): Promise<unknown> {
   return new Promise((done, fail) => {
-    const req = httpsRequest(url, { rejectUnauthorized: false, timeout: timeoutMs }, (res) => {
+    const req = httpsRequest(url, { headers, rejectUnauthorized: false, timeout: timeoutMs }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
@@ -250,7 +256,7 @@ export async function runChecks(configPath: string, io: Pick<CliIO, 'env'>, opts
   lines.push(checkDir('data: node-red', resolve(io.env.SMARTSPACE_NODE_RED_DIR ?? resolve(config.services.dataDir, '..', 'node-red'))));
 
   lines.push(...checkCertificates(config));
-  const ours = await ourServices(config, opts.timeoutMs);
+  const ours = await ourServices(config, secrets?.automationToken, opts.timeoutMs);
   const { http, mqtt } = config.services;
   lines.push(await checkPort('http port', http.host, http.port, ours !== undefined));
   const external = isExternalBroker(config);

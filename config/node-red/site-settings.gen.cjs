@@ -335,7 +335,9 @@ var SiteConfig = import_typebox2.Type.Object(
              */
             trustProxy: import_typebox2.Type.Optional(import_typebox2.Type.Array(import_typebox2.Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 32 })),
             /** Strict-Transport-Security max-age on HTTPS replies (direct, or https at the proxy); 0 = no header. */
-            hstsMaxAgeS: import_typebox2.Type.Integer({ minimum: 0, maximum: 63072e3, default: 15552e3 })
+            hstsMaxAgeS: import_typebox2.Type.Integer({ minimum: 0, maximum: 63072e3, default: 15552e3 }),
+            /** The API docs (/docs, Swagger UI, and its OpenAPI JSON) for anyone; false (default): hosts and operators logged in. */
+            publicDocs: import_typebox2.Type.Boolean({ default: false })
           },
           strict
         ),

@@ -70,8 +70,20 @@ export const HistoryHealth = Type.Object({
 });
 export type HistoryHealth = Static<typeof HistoryHealth>;
 
+/** Degraded: something the site needs is not working as it should (a gateway offline, a device in fault). */
+export const HealthStatus = Type.Union([Type.Literal('ok'), Type.Literal('degraded')]);
+export type HealthStatus = Static<typeof HealthStatus>;
+
+/**
+ * `GET /api/health` for anyone (a monitor, a container's health check, `smartspace check`): the
+ * status and nothing that names a gateway, a version, an uptime or a queue.
+ */
+export const HealthSummary = Type.Object({ status: HealthStatus });
+export type HealthSummary = Static<typeof HealthSummary>;
+
+/** `GET /api/health` for a host or operator logged in, or the automation token: everything. */
 export const Health = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+  status: HealthStatus,
   site: Id,
   uptimeS: Type.Number(),
   /** Resident set size of the services process, bytes. Each gateway's is in `gateways`. */
@@ -87,6 +99,12 @@ export const Health = Type.Object({
   devices: Type.Optional(Type.Object({ total: Type.Integer(), fault: Type.Integer(), unknown: Type.Integer() })),
 });
 export type Health = Static<typeof Health>;
+
+/** What the route may answer: the summary, or the summary with every part of the full health. */
+export const HealthReply = Type.Composite([HealthSummary, Type.Partial(Type.Omit(Health, ['status']))], {
+  description: 'Without a host or operator login (or the automation token) `status` only; with one, everything.',
+});
+export type HealthReply = Static<typeof HealthReply>;
 
 /** `GET /api/devices?gateway=…`: one gateway's devices. */
 export const DeviceQuery = Type.Object({ gateway: Type.Optional(Id) }, strictObject);

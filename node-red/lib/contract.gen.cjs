@@ -721,6 +721,7 @@ var API_ERRORS = {
   "invalid-credentials": { status: 401, description: "Wrong email or password." },
   "invalid-token": { status: 401, description: "The bearer token is not valid." },
   forbidden: { status: 403, description: "The caller\u2019s role (or automation) may not do this." },
+  "cross-site": { status: 403, description: "A page on another site sent this state-changing request (Origin or Sec-Fetch-Site): refused." },
   "not-allowed": { status: 403, description: "The member\u2019s plan does not open this door now." },
   "rate-limited": { status: 429, description: "Too many attempts: wait and try again." },
   // The thing asked for.

@@ -11,6 +11,7 @@ import { installAuth } from './auth.ts';
 import { clientBucket } from '../auth/client-address.ts';
 import { DEFAULT_TALLY } from '../db/audit-repo.ts';
 import { registerDashboard } from './static.ts';
+import { docsAccess, docsCsp, installCrossSiteCheck, installSecurityHeaders, viewerOf } from './security.ts';
 import { healthRoutes } from './routes/health.ts';
 import { authRoutes } from './routes/auth.ts';
 import { siteRoutes } from './routes/site.ts';
@@ -61,15 +62,10 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
     if (h['content-length'] === '0' && h['transfer-encoding'] === undefined) delete h['content-type'];
     done();
   });
-  // Browsers remember to come back over HTTPS only (phones on the space's Wi-Fi included).
-  // request.protocol is https on a TLS socket, or from a trusted proxy's X-Forwarded-Proto.
-  if (hstsMaxAgeS > 0) {
-    const hsts = `max-age=${hstsMaxAgeS}`;
-    app.addHook('onSend', (request, reply, _payload, done) => {
-      if (request.protocol === 'https') reply.header('strict-transport-security', hsts);
-      done();
-    });
-  }
+  // Security headers on every reply and the cross-site check on every state-changing request,
+  // both ahead of every route's own hooks (services/http/security.ts).
+  await installSecurityHeaders(app, { hstsMaxAgeS });
+  installCrossSiteCheck(app);
   installErrorHandlers(app, ctx.log);
   await app.register(fastifyCookie);
   // Before the rate limiter and the routes: the access check is every route's first hook.
@@ -117,7 +113,13 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
       },
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  // Staff (host, operator, automation) see the full health and the docs.
+  const viewer = viewerOf({ sessionMember: (request) => ctx.sessions.member(request), automationToken: ctx.secrets.automationToken });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/docs',
+    transformStaticCSP: docsCsp,
+    ...(!ctx.config.services.http.publicDocs && { uiHooks: { onRequest: docsAccess(viewer) } }),
+  });
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_req, context) => apiError('rate-limited', `Too many attempts. Try again in ${context.after}.`),
@@ -135,6 +137,7 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
     now,
     startedAt: ctx.startedAt,
     siteId: config.site.id,
+    viewer,
   });
   await app.register(authRoutes, { store, sessions: ctx.sessions, log: ctx.log, now, dummyHash: ctx.dummyHash, loginLimiter: ctx.loginLimiter });
   await app.register(siteRoutes, { views: ctx.views, store, devices: ctx.devices, config });

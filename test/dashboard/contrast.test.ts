@@ -1,10 +1,10 @@
-// Text colours against what they sit on, from the tokens in index.html: WCAG 2.2 SC 1.4.3
+// Text colours against what they sit on, from the tokens in page.css: WCAG 2.2 SC 1.4.3
 // asks 4.5:1 for text (contrast ratio and relative luminance as WCAG defines them).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const html = readFileSync(resolve('dashboard/index.html'), 'utf8'); // from the repository root, where vitest runs;
+const html = readFileSync(resolve('dashboard/src/page.css'), 'utf8'); // from the repository root, where vitest runs;
 const tokens = Object.fromEntries([...html.matchAll(/--ss-([a-z-]+):\s*(#[0-9a-f]{6})/gi)].map((m) => [m[1]!, m[2]!]));
 
 function luminance(hex: string): number {

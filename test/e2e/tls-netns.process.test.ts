@@ -82,7 +82,11 @@ function bridge(ns: string, socketPath: string, port: number): ChildProcess {
 }
 
 /** HTTP over a unix socket; JSON in and out. */
-function call(socketPath: string, path: string, opts: { body?: unknown; cookie?: string } = {}): Promise<{ status: number; json: unknown; cookie?: string }> {
+function call(
+  socketPath: string,
+  path: string,
+  opts: { body?: unknown; cookie?: string; token?: string } = {},
+): Promise<{ status: number; json: unknown; cookie?: string }> {
   return new Promise((resolve, reject) => {
     const data = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const req = request(
@@ -93,6 +97,7 @@ function call(socketPath: string, path: string, opts: { body?: unknown; cookie?:
         headers: {
           ...(data === undefined ? {} : { 'content-type': 'application/json' }),
           ...(opts.cookie ? { cookie: opts.cookie } : {}),
+          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
         },
       },
       (res) => {
@@ -185,7 +190,9 @@ describe('a gateway in another network namespace, over MQTT with TLS', () => {
     expect(p.child.exitCode).toBeNull();
     await p.stop();
     expect((await p.exited).code).toBe(0);
-    expect(((await call(apiSock, '/api/health')).json as Health).gateways.find((g) => g.id === GW)?.online).toBe(false);
+    expect(((await call(apiSock, '/api/health', { token: site.secrets.automationToken })).json as Health).gateways.find((g) => g.id === GW)?.online).toBe(
+      false,
+    );
   });
 
   it('carries a tap over mqtts, holds it in the outbox while the link is cut, and delivers it after', { timeout: 240_000 }, async () => {
@@ -198,7 +205,7 @@ describe('a gateway in another network namespace, over MQTT with TLS', () => {
     );
     await eventually(
       async () => {
-        const g = ((await call(apiSock, '/api/health')).json as Health).gateways.find((x) => x.id === GW);
+        const g = ((await call(apiSock, '/api/health', { token: site.secrets.automationToken })).json as Health).gateways.find((x) => x.id === GW);
         return g?.online && (g.aclVersion ?? 0) > 0;
       },
       30_000,

@@ -59,6 +59,7 @@ export async function startStack(
       await stack.mosquitto?.stop();
     },
   };
+  if (site.secrets.automationToken) staffTokens.set(stack.baseUrl, site.secrets.automationToken);
   if (opts.mosquitto) stack.mosquitto = await startMosquitto(site);
   await stack.startServices();
   if (opts.gateway !== false) await stack.startGateway();
@@ -85,8 +86,13 @@ export async function eventually<T>(
   }
 }
 
+/** The automation token of each running stack's services, by base URL: the full health needs it. */
+const staffTokens = new Map<string, string>();
+
+/** The full health (as staff: the automation token of the stack at `baseUrl`). */
 export async function health(baseUrl: string): Promise<Health> {
-  const r = await fetch(`${baseUrl}/api/health`);
+  const token = staffTokens.get(baseUrl);
+  const r = await fetch(`${baseUrl}/api/health`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return (await r.json()) as Health;
 }
 

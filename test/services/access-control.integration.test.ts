@@ -91,8 +91,9 @@ describe('access control on every route', () => {
     expect(malformed).toEqual({ status: 401, body: expect.objectContaining({ error: 'invalid-token' }) });
   });
 
-  it('serves the OpenAPI document at /docs without a login, with both security schemes', async () => {
-    const res = await fetch(`${r.base}/docs/json`);
+  it('serves the OpenAPI document at /docs to a host (not without a login), with both security schemes', async () => {
+    expect((await fetch(`${r.base}/docs/json`)).status).toBe(401);
+    const res = await fetch(`${r.base}/docs/json`, { headers: { cookie: host } });
     expect(res.status).toBe(200);
     const doc = (await res.json()) as {
       openapi: string;
@@ -105,6 +106,6 @@ describe('access control on every route', () => {
     expect(commands.security).toEqual([{ cookieAuth: [] }, { bearerAuth: [] }]);
     expect(commands.description).toMatch(/automation token/);
     expect(doc.paths['/api/members']!.get!.description).toBe('Access: host or above.');
-    expect((await fetch(`${r.base}/docs`)).status).toBe(200);
+    expect((await fetch(`${r.base}/docs`, { headers: { cookie: host } })).status).toBe(200);
   });
 });

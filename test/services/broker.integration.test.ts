@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { MAX_MQTT_PACKET_BYTES } from '../../contracts/mqtt-limits.ts';
-import { startApp, waitFor, type Running } from './helpers.ts';
+import { startApp, waitFor, fullHealth, type Running } from './helpers.ts';
 
 const closed = (c: MqttClient) => new Promise<void>((resolve) => c.once('close', () => resolve()));
 
@@ -50,9 +50,9 @@ describe('broker in the app', () => {
   });
 
   it('counts connected clients in health', async () => {
-    const before = ((await (await fetch(`${r.base}/api/health`)).json()) as { broker: { clients: number } }).broker.clients;
+    const before = (await fullHealth(r)).broker.clients ?? 0;
     await r.connect('automation', r.site.secrets.mqtt.automation);
-    const after = ((await (await fetch(`${r.base}/api/health`)).json()) as { broker: { clients: number } }).broker.clients;
+    const after = (await fullHealth(r)).broker.clients ?? 0;
     expect(after).toBe(before + 1);
   });
 

@@ -2,11 +2,11 @@
 // services; a reader is made faulty through the sim control API and the host sees it in
 // /api/devices, /api/health and on the live stream; the gateway stops and its devices turn unknown.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { DeviceList, Health, LiveMessage } from '../../contracts/api/index.ts';
+import type { DeviceList, LiveMessage } from '../../contracts/api/index.ts';
 import { buildGateway, type Gateway } from '../../gateway/gateway.ts';
 import { SimClient } from '../../gateway/sim/sim-client.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
-import { startApp, loginAs, getJson, waitFor, type Running } from './helpers.ts';
+import { startApp, loginAs, getJson, waitFor, fullHealth, type Running } from './helpers.ts';
 import { openLive } from './sse.ts';
 
 describe('device health with a simulated gateway', () => {
@@ -15,7 +15,7 @@ describe('device health with a simulated gateway', () => {
   let gw: Gateway | undefined;
   let host: string;
   const devices = async () => (await getJson<DeviceList>(r, '/api/devices', host)).body.items;
-  const health = async () => (await getJson<Health>(r, '/api/health')).body;
+  const health = async () => fullHealth(r);
 
   beforeAll(async () => {
     site = await makeTestSite();

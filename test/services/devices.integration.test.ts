@@ -2,10 +2,10 @@
 // unknown while the gateway is offline; GET /api/devices, the live stream, /api/health; the
 // last report survives a restart; gateway views carry the details of the last status.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { DeviceList, DeviceView, Health, LiveMessage } from '../../contracts/api/index.ts';
+import type { DeviceList, DeviceView, LiveMessage } from '../../contracts/api/index.ts';
 import type { DeviceHealth } from '../../contracts/payloads.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
-import { startApp, bringOnline, publishJson, waitFor, gatewayStatus, loginAs, getJson, api, type Running } from './helpers.ts';
+import { startApp, bringOnline, publishJson, waitFor, gatewayStatus, loginAs, getJson, api, fullHealth, type Running } from './helpers.ts';
 import { openLive } from './sse.ts';
 
 const report = (device: string, extra: Partial<DeviceHealth> = {}): DeviceHealth => ({
@@ -25,7 +25,7 @@ describe('device health', () => {
   let host: string;
   const devices = async (q = '') => (await getJson<DeviceList>(r, `/api/devices${q}`, host)).body.items;
   const device = async (id: string) => (await devices()).find((d) => d.id === id);
-  const health = async () => (await getJson<Health>(r, '/api/health')).body;
+  const health = async () => fullHealth(r);
 
   beforeAll(async () => {
     site = await makeTestSite((raw) => {

@@ -28,7 +28,9 @@ describe('services with an external broker that is not there', () => {
         probe.listen(site.mqttPort, '127.0.0.1', () => probe.close(() => resolve()));
       });
       const port = (app.http.server.address() as { port: number }).port;
-      const h = (await (await fetch(`http://127.0.0.1:${port}/api/health`)).json()) as { broker: { clients: number | null } };
+      const h = (await (
+        await fetch(`http://127.0.0.1:${port}/api/health`, { headers: { authorization: `Bearer ${site.secrets.automationToken}` } })
+      ).json()) as { broker: { clients: number | null } };
       expect(h.broker.clients).toBeNull();
       expect(settled).toBe(false); // still waiting for the broker
       // close() ends that wait: listen() fails with the link's error instead of retrying on.

@@ -7,6 +7,7 @@ import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { buildApp, type App, type AppOptions } from '../../services/app.ts';
 import { topics } from '../../contracts/topics.ts';
 import type { AccessEvent, AccessList, GatewayStatus } from '../../contracts/payloads.ts';
+import type { Health } from '../../contracts/api/index.ts';
 
 export const silent = () => pino({ level: 'silent' });
 
@@ -111,7 +112,7 @@ export async function bringOnline(r: Running, gw = 'gw-main'): Promise<MqttClien
   const c = await r.gateway(gw);
   await publishJson(c, r.t.gatewayStatus(gw), gatewayStatus(gw, 'online'), true);
   await waitFor(async () => {
-    const h = (await (await fetch(`${r.base}/api/health`)).json()) as { gateways: { id: string; online: boolean }[] };
+    const h = await fullHealth(r);
     return h.gateways.find((g) => g.id === gw)?.online;
   });
   return c;
@@ -138,6 +139,12 @@ export const DEMO = {
 
 export async function loginAs(r: Running, who: keyof typeof DEMO): Promise<string> {
   return login(r.base, DEMO[who].email, DEMO[who].password);
+}
+
+/** GET /api/health as staff (the automation token): gateways, broker, ingest and all. */
+export async function fullHealth(r: Running): Promise<Health> {
+  const res = await fetch(`${r.base}/api/health`, { headers: { authorization: `Bearer ${r.site.secrets.automationToken}` } });
+  return (await res.json()) as Health;
 }
 
 export async function getJson<T = unknown>(r: Running, path: string, cookie?: string): Promise<{ status: number; body: T }> {

@@ -1,11 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Health, EventPage, DoorView, DeskView } from '../../contracts/api/index.ts';
-import { startApp, bringOnline, publishJson, waitFor, accessEvent, gatewayStatus, loginAs, getJson, type Running } from './helpers.ts';
+import type { EventPage, DoorView, DeskView } from '../../contracts/api/index.ts';
+import { startApp, bringOnline, publishJson, waitFor, accessEvent, gatewayStatus, loginAs, getJson, fullHealth, type Running } from './helpers.ts';
 
 describe('ingest', () => {
   let r: Running;
   let cookie: string;
-  const health = async () => (await getJson<Health>(r, '/api/health')).body;
+  const health = async () => fullHealth(r);
 
   beforeAll(async () => {
     r = await startApp();

@@ -44,6 +44,16 @@ describe('dashboard files', () => {
     const api = await fetch(`${r.base}/api/nope`);
     expect(api.status).toBe(404);
     expect(await api.json()).toEqual({ error: 'not-found', message: 'No such API route.' });
+    // The security headers ride on every file as on the API (services/http/security.ts).
+    for (const [what, res] of [
+      ['index', root],
+      ['asset', js],
+      ['app route', deep],
+      ['api 404', api],
+    ] as const) {
+      expect([what, res.headers.get('x-frame-options'), res.headers.get('x-content-type-options')]).toEqual([what, 'DENY', 'nosniff']);
+      expect(res.headers.get('content-security-policy'), what).toContain("frame-ancestors 'none'");
+    }
   });
 
   it('never serves a source map, even one left in the build folder', async () => {

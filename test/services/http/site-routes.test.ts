@@ -6,14 +6,14 @@ import { topics } from '../../../contracts/topics.ts';
 import type { LiveMessage } from '../../../contracts/api/index.ts';
 
 describe('GET /api/health', () => {
-  it('needs no login and answers its shape; degraded while the gateway is offline', async () => {
+  it('answers an operator its shape; degraded while the gateway is offline', async () => {
     const h = await httpApp();
-    const health = expectReply('health', await h.call('health'));
+    const health = expectReply('health', await h.call('health', { as: 'ida' }));
     expect(health).toMatchObject({ status: 'degraded', site: h.config.site.id, uptimeS: 0, gateways: [{ id: 'gw-main', online: false }] });
     // The services' own resident set size: this process's, within what a process can have.
     expect(health.rssBytes).toBeGreaterThan(10 * 1048576);
     h.clock.now += 90_000;
-    expect(expectReply('health', await h.call('health')).uptimeS).toBe(90);
+    expect(expectReply('health', await h.call('health', { as: 'ida' })).uptimeS).toBe(90);
   });
 });
 

@@ -3,6 +3,7 @@
 // and unique members per week. Each chart has a box (drawn by report-charts.ts) and its numbers as
 // a table too. `title` is the heading with the scope it is for.
 import { html, nothing, type TemplateResult } from 'lit';
+import { ref } from 'lit/directives/ref.js';
 import type { PeakOccupancy, UniqueMembersPerWeek, UtilisationByHour, UtilisationTrend, VisitsPerDay } from '../../../../contracts/api/index.ts';
 import { heatGrid, trendPercent, visitsPerWeek } from '../../data/report-data.ts';
 import { timeFormats } from '../../time-format.ts';
@@ -34,7 +35,11 @@ export function heatmapSection(u: UtilisationByHour, title: TemplateResult | str
                 ${row.map((v, h) => {
                   const pct = Math.round(v * 100);
                   const label = m.heatCell(days[d]!, hour(h), pct);
-                  return html`<td style="--u: ${v.toFixed(2)}" title=${label} data-cell=${`${d + 1}-${h}`}><span class="visually-hidden">${pct}%</span></td>`;
+                  // The cell's share as a CSS property set through the CSSOM: a `style` attribute
+                  // would be inline style, which the Content-Security-Policy refuses.
+                  const share = v.toFixed(2);
+                  const paint = (el: Element | undefined) => (el as HTMLElement | undefined)?.style.setProperty('--u', share);
+                  return html`<td ${ref(paint)} title=${label} data-cell=${`${d + 1}-${h}`}><span class="visually-hidden">${pct}%</span></td>`;
                 })}
               </tr>`,
           )}

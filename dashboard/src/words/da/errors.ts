@@ -44,6 +44,7 @@ export const errorsWords: typeof english = {
       'rate-limited': 'for mange forsøg. Vent et minut, og prøv igen.',
       'shutting-down': 'serveren genstarter. Prøv igen om et øjeblik.',
       forbidden: 'din rolle må ikke gøre dette. Spørg en operatør.',
+      'cross-site': 'dette kom fra en anden hjemmeside og blev afvist. Åbn dashboardet på dets egen adresse, og prøv igen.',
       'enrolment-open': 'døren venter allerede på et kort. Vent et minut, eller annullér den tilmelding.',
       revoked: 'det er allerede tilbagekaldt. Genindlæs listen.',
       'email-taken': 'et andet medlem har denne e-mailadresse. Brug en anden, eller åbn det medlem.',

@@ -46,6 +46,7 @@ export const errorsWords = {
       'rate-limited': 'too many attempts. Wait a minute and try again.',
       'shutting-down': 'the server is restarting. Try again in a moment.',
       forbidden: 'your role may not do this. Ask an operator.',
+      'cross-site': 'this came from another website, so it was refused. Open the dashboard at its own address and try again.',
       'enrolment-open': 'that door is already waiting for a card. Wait a minute, or cancel that enrolment.',
       revoked: 'it is already revoked. Reload the list.',
       'email-taken': 'another member has this email address. Use another, or open that member.',
