@@ -44,7 +44,7 @@ function sample(s: Node): unknown {
       };
       if (s.pattern !== undefined) {
         const known = byPattern[s.pattern as string];
-        if (known === undefined) throw new Error(`no sample for the pattern ${String(s.pattern)}: add one`);
+        if (known === undefined) throw new Error(`no sample for the pattern ${JSON.stringify(s.pattern)}: add one`);
         return known;
       }
       return 'x'.repeat((s.minLength as number | undefined) ?? 1);
