@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Duplex } from 'node:stream';
 import { MqttClient, type IClientOptions } from 'mqtt';
+import { wholeReads } from '../../services/broker/whole-reads.ts';
 
 /** Anything that serves MQTT over a stream: the services' `Broker` or a bare aedes. */
 export interface StreamBroker {
@@ -51,7 +52,9 @@ export function connectInMemory(broker: StreamBroker, opts: IClientOptions = {})
   const client = new MqttClient(
     () => {
       const [clientEnd, brokerEnd] = duplexPair();
-      broker.handle(brokerEnd);
+      // As the services' Broker does for every stream (a bare aedes on Node 26 would stall on a
+      // CONNECT split over two chunks); wrapping twice is harmless.
+      broker.handle(wholeReads(brokerEnd));
       return clientEnd;
     },
     { protocolVersion: 4, clientId: `mem-${randomUUID().slice(0, 8)}`, ...opts, reconnectPeriod: 0 },
