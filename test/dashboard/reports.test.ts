@@ -157,7 +157,10 @@ describe('reports panel', () => {
       { type: 'bar', labels: ['W22', 'W23'], values: [1, 7], name: 'Visits' },
       { type: 'bar', labels: ['W22', 'W23'], values: [1, 5], name: 'Members' },
     ]);
-    expect(root.querySelector('style[data-uplot]')?.textContent).toBe('.uplot{}');
+    // uPlot's styles are an adopted sheet (the CSP refuses a <style> element), once.
+    expect(root.querySelector('style')).toBeNull();
+    const sheets = root.adoptedStyleSheets.filter((s) => [...s.cssRules].some((r) => r.cssText.startsWith('.uplot')));
+    expect(sheets).toHaveLength(1);
     expect(text(root.querySelector('[data-testid=peak-headline]'))).toBe('At most 7 desks in use at once, Mon 2 Jun, 10:30.');
     expect([...root.querySelectorAll('[data-testid=weeks-table] td')].map((td) => text(td))).toEqual(['2025-W22', '1', '2025-W23', '7']);
     expect([...root.querySelectorAll('[data-testid=members-table] td')].map((td) => text(td))).toEqual(['2025-W22', '1', '2025-W23', '5']);

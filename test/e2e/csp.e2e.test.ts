@@ -59,6 +59,9 @@ describe('Content-Security-Policy in Chromium', () => {
       if ((await link.count()) === 0) continue;
       await link.first().click();
       await page.waitForSelector(`main[data-route=${route}]`);
+      // The reports draw their charts after a lazy import: wait for them, so uPlot's styles and
+      // elements are under the policy too, not left behind by the next click.
+      if (route === 'reports') await page.waitForSelector('main[data-route=reports] .uplot', { timeout: 15_000 });
       seen.push(route);
     }
     // The operator's menu has the screens the policy must hold for (reports draws the heatmap).

@@ -250,7 +250,7 @@ describe('dashboard roles in Chromium', () => {
     await expectText(page, 'ss-my-data [data-testid=presence-note]', /^Your name is now shown to other members\.$/);
   }, 60_000);
 
-  it('a host, in English: enrols a card at the door and sees the tap arrive live, then revokes it', async () => {
+  it('a host, in English: enrols a card at the door, sees the tap arrive live and confirms it, then revokes it', async () => {
     const page = await phone('en');
     await logIn(page, 'mette@kystkontor.dk', 'host-mette');
     await go(page, 'cards');
@@ -263,8 +263,11 @@ describe('dashboard roles in Chromium', () => {
     await expectText(page, 'ss-cards [data-testid=enrolment]', /^Waiting for a tap at Front door… (60|59|58) seconds left/);
     await shots(page, 'host-enrol-waiting-en');
     await sim(stack.simUrl, '/sim/tap', { reader: 'front-reader', uid: '04C0FFEE42' });
+    // The tap shows up live as a candidate; it is bound only when the host confirms it.
+    await page.waitForSelector('ss-cards [data-testid=enrolment][data-status=tapped]', { timeout: 15_000 });
+    await page.click('ss-cards [data-action=confirm-enrolment]');
     await page.waitForSelector('ss-cards [data-testid=enrolment][data-status=bound]', { timeout: 15_000 });
-    await expectText(page, 'ss-cards [data-testid=enrolment]', /^Card …[0-9a-f]{6} now opens for Sofie Lund\.$/);
+    await expectText(page, 'ss-cards [data-testid=enrolment] p', /^Card …[0-9a-f]{6} now opens for Sofie Lund\.$/);
     await until(async () => (await page.locator('ss-cards [data-credential]').count()) === 2);
     await shots(page, 'host-enrol-bound-en');
 

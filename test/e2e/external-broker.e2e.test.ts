@@ -437,7 +437,7 @@ describe('external broker: start order', () => {
       await services.waitForLog(logMsg('mqtt broker not reachable yet, retrying'), 30_000);
       broker = await startMosquitto(site);
       await services.waitForLog(logMsg('services ready'), 15_000);
-      expect((await health(`http://127.0.0.1:${site.httpPort}`)).broker.clients).toBeNull();
+      expect((await health(`http://127.0.0.1:${site.httpPort}`, site.secrets.automationToken)).broker.clients).toBeNull();
     } finally {
       await services.stop();
       await broker?.stop();

@@ -72,7 +72,7 @@ describe('history in InfluxDB survives influxd restarts under load', () => {
           pending.push(gw.publishAsync(t.doorEvent(e.door), JSON.stringify(e), { qos: 1 }));
         }
         for (let k = 0; k < 100; k++, i++) {
-          const r: SensorReading = { v: 1, ts: base + i, sensor: `s${i % 8}`, kind: 'co2', value: 400 + (i % 50), unit: 'ppm' };
+          const r: SensorReading = { v: 1, ts: base + i, sensor: `d0${(i % 8) + 1}-pir`, kind: 'co2', value: 400 + (i % 50), unit: 'ppm' };
           readings++;
           pending.push(gw.publishAsync(t.sensorReading(r.sensor), JSON.stringify(r), { qos: 1 }));
         }

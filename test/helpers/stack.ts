@@ -90,8 +90,8 @@ export async function eventually<T>(
 const staffTokens = new Map<string, string>();
 
 /** The full health (as staff: the automation token of the stack at `baseUrl`). */
-export async function health(baseUrl: string): Promise<Health> {
-  const token = staffTokens.get(baseUrl);
+export async function health(baseUrl: string, staffToken?: string): Promise<Health> {
+  const token = staffToken ?? staffTokens.get(baseUrl);
   const r = await fetch(`${baseUrl}/api/health`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return (await r.json()) as Health;
 }

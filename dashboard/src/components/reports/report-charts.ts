@@ -9,6 +9,8 @@ import { t } from '../../words/locale.ts';
 
 type Charts = typeof import('../../data/charts.ts');
 let charts: Promise<Charts> | null = null;
+/** uPlot's styles, made once and shared by every reports screen of the page. */
+let chartSheet: CSSStyleSheet | null = null;
 /** The chart module, fetched once; a failed fetch is tried again next time. */
 function loadCharts(): Promise<Charts> {
   charts ??= import('../../data/charts.ts').catch((err: unknown) => {
@@ -102,13 +104,14 @@ export class ReportCharts implements ReactiveController {
     if (data !== numbers[part]()) return; // newer numbers came meanwhile: they draw themselves
     this.#problem(false);
     this.destroy(names);
+    // uPlot's stylesheet joins the shadow root as a constructed sheet, as Lit adds ours: a
+    // <style> element would be inline style, which the Content-Security-Policy refuses.
     const root = this.#host.renderRoot as ShadowRoot;
-    if (!root.querySelector('style[data-uplot]')) {
-      const style = document.createElement('style');
-      style.dataset.uplot = '';
-      style.textContent = mod.chartCss;
-      root.append(style);
+    if (!chartSheet) {
+      chartSheet = new CSSStyleSheet();
+      chartSheet.replaceSync(mod.chartCss);
     }
+    if (!root.adoptedStyleSheets.includes(chartSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, chartSheet];
     const m = t().reports;
     const dayOfMonth = (date: string) => String(Number(date.slice(8)));
     const o = numbers.occupancy();
