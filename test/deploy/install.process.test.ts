@@ -309,7 +309,7 @@ describe('deploy/install.sh into a temporary root', () => {
         { SMARTSPACE_NODE_RED_PORT: String(nodeRedPort) },
       );
       const baseUrl = `http://127.0.0.1:${site.httpPort}`;
-      await gatewayReady(baseUrl, 'gw-main');
+      await gatewayReady(baseUrl, 'gw-main', 30_000, site.secrets.automationToken);
       mqtt = await observe(site);
       const events = () => mqtt!.on('door/front/event');
       const tapUntilDecided = (uid: string) => {

@@ -96,11 +96,12 @@ export async function health(baseUrl: string, staffToken?: string): Promise<Heal
   return (await r.json()) as Health;
 }
 
-/** Waits until the gateway is online and holds an access list (so taps are decided by it). */
-export async function gatewayReady(baseUrl: string, gw: string, timeoutMs = 30_000): Promise<void> {
+/** Waits until the gateway is online and holds an access list (so taps are decided by it). The
+ * full health needs staff: the stack's token, or `staffToken` for services it did not start. */
+export async function gatewayReady(baseUrl: string, gw: string, timeoutMs = 30_000, staffToken?: string): Promise<void> {
   await eventually(
     async () => {
-      const h = await health(baseUrl);
+      const h = await health(baseUrl, staffToken);
       const g = h.gateways.find((x) => x.id === gw);
       return g?.online && (g.aclVersion ?? 0) > 0;
     },
