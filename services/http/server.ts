@@ -64,7 +64,7 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
   });
   // Security headers on every reply and the cross-site check on every state-changing request,
   // both ahead of every route's own hooks (services/http/security.ts).
-  await installSecurityHeaders(app, { hstsMaxAgeS });
+  installSecurityHeaders(app, { hstsMaxAgeS });
   installCrossSiteCheck(app);
   installErrorHandlers(app, ctx.log);
   await app.register(fastifyCookie);
