@@ -23,8 +23,12 @@ import { Backoff } from './backoff.ts';
 import { PacketSizeScanner } from './packet-size.ts';
 import { MAX_MQTT_PACKET_BYTES } from '../contracts/mqtt-limits.ts';
 
-/** Reconnect backoff of every link unless the owner sets its own: 1 s doubling to 5 s, 20 % jitter. */
-export const LINK_BACKOFF = { minMs: 1000, maxMs: 5000, jitter: 0.2 } as const;
+/**
+ * Reconnect backoff of every link unless the owner sets its own: 1 s doubling to 3 s, 20 % jitter.
+ * The cap bounds how long queued events wait once the broker is back (issue 12: at most 5 s): the
+ * next attempt comes within 3 s, then connect and delivery. A 5 s cap measured p99 4.4 s, too close.
+ */
+export const LINK_BACKOFF = { minMs: 1000, maxMs: 3000, jitter: 0.2 } as const;
 
 /** One message for the wire (the contract builds these from its topic table). */
 export interface LinkMessage {

@@ -527,7 +527,7 @@ var PacketSizeScanner = class {
 var MAX_MQTT_PACKET_BYTES = 1024 * 1024;
 
 // runtime/mqtt-link.ts
-var LINK_BACKOFF = { minMs: 1e3, maxMs: 5e3, jitter: 0.2 };
+var LINK_BACKOFF = { minMs: 1e3, maxMs: 3e3, jitter: 0.2 };
 function plainTcpStream(url) {
   let u;
   try {

@@ -6,8 +6,8 @@
 //   broker back = the first TCP connection this process gets to the MQTT port (tried every 5 ms),
 //   stored      = the services' own received_at of the last queued event.
 // Baseline in the same run: tap → stored with the broker up (the same path without an outage).
-// The gateway's reconnect backoff is capped at 5 s with jitter (runtime/mqtt-link.ts
-// LINK_BACKOFF): an outage longer than ~12 s ends with the backoff at its cap.
+// The gateway's reconnect backoff is capped at 3 s with jitter (runtime/mqtt-link.ts
+// LINK_BACKOFF): an outage longer than a few seconds ends with the backoff at its cap.
 import { makeTestSite } from '../helpers/site.ts';
 import { startStack, gatewayReady, sim } from '../helpers/stack.ts';
 import { outage, storedSince, OUTAGE_CARDS } from '../helpers/outage.ts';

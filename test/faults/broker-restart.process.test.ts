@@ -40,7 +40,7 @@ describe('broker down between tap and delivery', () => {
       expect(lock.unlocked).toBe(true); // decided locally from the cached access list
 
       await stack.startServices();
-      // The gateway's reconnect backoff has grown while the broker was away (up to 5 s, runtime/mqtt-link.ts LINK_BACKOFF).
+      // The gateway's reconnect backoff has grown while the broker was away (up to 3 s, runtime/mqtt-link.ts LINK_BACKOFF).
       await gatewayReady(stack.baseUrl, 'gw-main', 90_000);
       const cookie = await login(stack.baseUrl, 'mette@kystkontor.dk', 'host-mette');
       const events = await eventually(

@@ -12,20 +12,20 @@ describe('reconnect backoff', () => {
     expect(b.next()).toBe(1000);
   });
 
-  it('the MQTT link default: never above 5 s, jittered by up to 20 % below the doubling delay', () => {
+  it('the MQTT link default: never above 3 s, jittered by up to 20 % below the doubling delay', () => {
     // Random sources at the edges and in between: the delay is d·(1 − 0.2·r).
     const draws = [0, 0.999_999, 0.5, 0.25];
     let i = 0;
     const b = new Backoff(LINK_BACKOFF.minMs, LINK_BACKOFF.maxMs, { jitter: LINK_BACKOFF.jitter, random: () => draws[i++ % draws.length]! });
     const delays = Array.from({ length: 8 }, () => b.next());
-    expect(delays).toEqual([1000, 1600, 3600, 4750, 5000, 4000, 4500, 4750]);
-    expect(LINK_BACKOFF.maxMs).toBeLessThanOrEqual(5000);
+    expect(delays).toEqual([1000, 1600, 2700, 2850, 3000, 2400, 2700, 2850]);
+    expect(LINK_BACKOFF.maxMs).toBeLessThanOrEqual(3000);
 
-    // With the real random source: every delay within [0.8·d, d], d capped at 5 s, and not all equal.
+    // With the real random source: every delay within [0.8·d, d], d capped at 3 s, and not all equal.
     const real = new Backoff(LINK_BACKOFF.minMs, LINK_BACKOFF.maxMs, { jitter: LINK_BACKOFF.jitter });
     const many = Array.from({ length: 200 }, () => real.next());
-    for (const d of many) expect(d).toBeLessThanOrEqual(5000);
-    expect(Math.min(...many.slice(3))).toBeGreaterThanOrEqual(4000);
+    for (const d of many) expect(d).toBeLessThanOrEqual(3000);
+    expect(Math.min(...many.slice(3))).toBeGreaterThanOrEqual(2400);
     expect(new Set(many.slice(3)).size).toBeGreaterThan(1);
   });
 });
