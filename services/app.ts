@@ -40,6 +40,7 @@ import { eraseMember, erasureTransform } from './privacy/erasure.ts';
 import { createViews } from './views.ts';
 import { createSessions } from './http/session.ts';
 import { buildHttp } from './http/server.ts';
+import { ensurePrivateDir } from '../runtime/private-files.ts';
 
 /** The repository root: the nearest folder above this file with a package.json (the same from
  * source and from the compiled dist/node tree). */
@@ -96,6 +97,9 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   const openedHistory = deferred<HistoryStore>('the history store');
   const historyStore = openedHistory.ref;
   let erased: ReturnType<typeof erasureTransform> | null = null;
+  // The data dir first, 0700: the history spool inside it is made next, and would otherwise
+  // leave its parent with the usual mode for the database's opener to tighten (and warn about).
+  ensurePrivateDir(config.services.dataDir);
   const history = new History({ config, store: historyStore, log, transform: (p) => (erased ? erased.transform(p) : p) });
   const presence = new GatewayPresence(config.gateways);
   const devices = new Devices(
