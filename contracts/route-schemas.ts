@@ -26,6 +26,10 @@ export const ROUTE_SCHEMAS = {
     summary: 'Health of the site: ok or degraded; for hosts, operators and automation also gateways, devices, broker, ingest, history',
     reply: A.HealthReply,
   },
+  metrics: {
+    tags: ['site'],
+    summary: 'Prometheus metrics (text format): events, decisions, gateways and devices up, outboxes, history spool, rejected payloads, process',
+  },
 
   login: { tags: ['session'], summary: 'Log in; sets the session cookie', body: A.LoginBody, reply: A.Me },
   logout: { tags: ['session'], summary: 'Log out' },

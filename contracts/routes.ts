@@ -22,8 +22,8 @@ export interface RouteInfo {
   readonly status?: 201 | 202 | 204;
   /** Error codes of this route's own; access, validation and rate-limit codes are added (routeErrors). */
   readonly errors?: readonly ApiErrorCode[];
-  /** The answer is not JSON (CSV, an event stream). */
-  readonly raw?: 'csv' | 'sse';
+  /** The answer is not JSON (CSV, an event stream, Prometheus text). */
+  readonly raw?: 'csv' | 'sse' | 'prometheus';
   /** Rate-limited per session, token or IP. */
   readonly limited?: boolean;
 }
@@ -33,6 +33,8 @@ const analytics = (path: string) =>
 
 export const ROUTES = {
   health: { method: 'GET', path: '/api/health', access: 'public' },
+  /** Prometheus scrapes here (its default path), with the automation token as a bearer token. */
+  metrics: { method: 'GET', path: '/metrics', access: 'host', automation: true, raw: 'prometheus' },
 
   login: { method: 'POST', path: '/api/login', access: 'public', errors: ['invalid-credentials'], limited: true },
   logout: { method: 'POST', path: '/api/logout', access: 'public', status: 204 },

@@ -107,6 +107,7 @@ export class MqttLink extends EventEmitter<LinkEvents> {
   readonly #backoff: Backoff;
   #client: MqttClient | undefined;
   #up = false;
+  #connects = 0;
 
   constructor(opts: MqttLinkOptions) {
     super();
@@ -118,6 +119,11 @@ export class MqttLink extends EventEmitter<LinkEvents> {
 
   get connected(): boolean {
     return this.#up && this.#client?.connected === true;
+  }
+
+  /** Connections made again after the first (each one a lost connection recovered). */
+  get reconnects(): number {
+    return Math.max(0, this.#connects - 1);
   }
 
   /** Connects in the background; safe to call again while started. */
@@ -169,6 +175,7 @@ export class MqttLink extends EventEmitter<LinkEvents> {
       this.#backoff.reset();
       client.options.reconnectPeriod = this.#backoff.minMs;
       this.#up = true;
+      this.#connects++;
       this.emit('up');
       this.#subscribe(client);
     });

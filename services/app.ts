@@ -191,6 +191,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     sessions,
     publish,
     brokerClients: () => (broker ? broker.clients : null),
+    linkReconnects: () => link.reconnects,
     log,
     now,
     startedAt,

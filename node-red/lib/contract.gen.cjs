@@ -545,6 +545,7 @@ var MqttLink = class extends import_node_events.EventEmitter {
   #backoff;
   #client;
   #up = false;
+  #connects = 0;
   constructor(opts) {
     super();
     if (!opts.url && !opts.stream) throw new Error("MqttLink needs a url or a stream factory");
@@ -554,6 +555,10 @@ var MqttLink = class extends import_node_events.EventEmitter {
   }
   get connected() {
     return this.#up && this.#client?.connected === true;
+  }
+  /** Connections made again after the first (each one a lost connection recovered). */
+  get reconnects() {
+    return Math.max(0, this.#connects - 1);
   }
   /** Connects in the background; safe to call again while started. */
   start() {
@@ -601,6 +606,7 @@ var MqttLink = class extends import_node_events.EventEmitter {
       this.#backoff.reset();
       client.options.reconnectPeriod = this.#backoff.minMs;
       this.#up = true;
+      this.#connects++;
       this.emit("up");
       this.#subscribe(client);
     });
@@ -766,6 +772,8 @@ var HttpError = class extends Error {
 var analytics = (path) => ({ method: "GET", path, access: "host", errors: ["bad-date", "bad-range", "unknown-zone", "unknown-desk", "history-unavailable"] });
 var ROUTES = {
   health: { method: "GET", path: "/api/health", access: "public" },
+  /** Prometheus scrapes here (its default path), with the automation token as a bearer token. */
+  metrics: { method: "GET", path: "/metrics", access: "host", automation: true, raw: "prometheus" },
   login: { method: "POST", path: "/api/login", access: "public", errors: ["invalid-credentials"], limited: true },
   logout: { method: "POST", path: "/api/logout", access: "public", status: 204 },
   me: { method: "GET", path: "/api/me", access: "member" },

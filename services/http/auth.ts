@@ -2,7 +2,8 @@
 // or operator; each role includes the ones before it) and optionally `config.automation` (the
 // Node-RED bearer token may call it too). An onRoute hook installs the check as the route's
 // first onRequest hook — before the body is parsed or validated — and refuses to register an
-// /api route that declares nothing, so no route can forget.
+// /api route that declares nothing, so no route can forget. A catalogue route outside /api
+// (`/metrics`) declares its access the same way and gets the same check.
 import { apiError } from '../../contracts/errors.ts';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, RouteOptions, onRequestHookHandler } from 'fastify';
@@ -98,7 +99,7 @@ export function installAuth(app: FastifyInstance, opts: AuthOptions): void {
   app.decorate('routeAccess', table);
   app.addHook('onRoute', (route: RouteOptions) => {
     const config = (route.config ?? {}) as { access?: Access; automation?: boolean };
-    if (!isApi(route.url)) return;
+    if (!isApi(route.url) && config.access === undefined) return;
     const access = config.access;
     if (access === undefined) throw new Error(`route ${[route.method].flat().join(',')} ${route.url} declares no config.access`);
     for (const method of [route.method].flat()) table.push({ method, url: route.url, access, automation: config.automation === true });

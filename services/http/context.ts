@@ -34,6 +34,8 @@ export interface HttpDeps {
   sessions: Sessions;
   /** Publishes to the broker through the services' MQTT link. */
   publish: Publish;
+  /** Lost broker connections the services' MQTT link recovered (GET /metrics); 0 when not given. */
+  linkReconnects?: () => number;
   /** null: an external broker, whose client count the services do not know. */
   brokerClients: () => number | null;
   log: Logger;

@@ -13,6 +13,7 @@ import { DEFAULT_TALLY } from '../db/audit-repo.ts';
 import { registerDashboard } from './static.ts';
 import { docsAccess, docsCsp, installCrossSiteCheck, installSecurityHeaders, viewerOf } from './security.ts';
 import { healthRoutes } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { authRoutes } from './routes/auth.ts';
 import { siteRoutes } from './routes/site.ts';
 import { unlockRoutes } from './routes/unlock.ts';
@@ -138,6 +139,15 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
     startedAt: ctx.startedAt,
     siteId: config.site.id,
     viewer,
+  });
+  await app.register(metricsRoutes, {
+    presence: ctx.presence,
+    devices: ctx.devices,
+    brokerClients: ctx.brokerClients,
+    ingress: ctx.ingress,
+    ingest: ctx.ingest,
+    history: ctx.history,
+    linkReconnects: ctx.linkReconnects ?? (() => 0),
   });
   await app.register(authRoutes, { store, sessions: ctx.sessions, log: ctx.log, now, dummyHash: ctx.dummyHash, loginLimiter: ctx.loginLimiter });
   await app.register(siteRoutes, { views: ctx.views, store, devices: ctx.devices, config });

@@ -36,6 +36,8 @@ export class Ingest {
   #stored = 0;
   #duplicates = 0;
   #readings = 0;
+  /** Access decisions stored, by `granted`/`denied`. */
+  readonly #decisions = new Map<string, number>();
 
   constructor(opts: IngestOptions) {
     this.#o = opts;
@@ -44,6 +46,11 @@ export class Ingest {
   /** Events stored and duplicates dropped since start. */
   counts(): { stored: number; duplicates: number } {
     return { stored: this.#stored, duplicates: this.#duplicates };
+  }
+
+  /** Access decisions stored since start, by result. */
+  decisions(): Record<string, number> {
+    return Object.fromEntries(this.#decisions);
   }
 
   /** Sensor readings taken since start. */
@@ -78,6 +85,7 @@ export class Ingest {
         }
         this.#stored++;
         if (e.type === 'access') {
+          this.#decisions.set(e.decision, (this.#decisions.get(e.decision) ?? 0) + 1);
           const detail: Record<string, unknown> = { eventId: e.id, reason: e.reason, via: e.via, offline: e.offline };
           if (e.commandId) detail.commandId = e.commandId;
           store.audit.write({ ts: e.ts, actor: e.member ?? null, action: `access.${e.decision}`, target: e.door, detail, source: `gateway:${e.gateway}` });

@@ -59,6 +59,11 @@ export class MqttLink {
     return this.#link?.connected ?? false;
   }
 
+  /** Lost connections to the broker recovered since start. */
+  get reconnects(): number {
+    return this.#link?.reconnects ?? 0;
+  }
+
   /** Resolves once connected, subscribed and the online status is out; retries an absent broker. */
   async start(): Promise<void> {
     const o = this.#opts;

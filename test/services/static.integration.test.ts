@@ -6,6 +6,8 @@ import type { UserConfig } from 'vite';
 import { startApp, type Running } from './helpers.ts';
 
 let r: Running | undefined;
+/** What a browser sends when it navigates to a page. */
+const PAGE = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 const dirs: string[] = [];
 afterEach(async () => {
   await r?.stop();
@@ -17,7 +19,7 @@ describe('dashboard files', () => {
   it('answers 503 with how to build it when the dashboard is not built', async () => {
     r = await startApp();
     for (const path of ['/', '/doors']) {
-      const res = await fetch(`${r.base}${path}`);
+      const res = await fetch(`${r.base}${path}`, { headers: PAGE });
       expect(res.status).toBe(503);
       expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
       expect(await res.text()).toBe('dashboard not built: run npm run build');
@@ -37,11 +39,11 @@ describe('dashboard files', () => {
     expect(await root.text()).toContain('<title>smartspace</title>');
     const js = await fetch(`${r.base}/assets/app.js`);
     expect(js.headers.get('content-type')).toMatch(/javascript/);
-    const deep = await fetch(`${r.base}/desks/d01`);
+    const deep = await fetch(`${r.base}/desks/d01`, { headers: PAGE });
     expect(deep.status).toBe(200);
     expect(deep.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await deep.text()).toContain('<title>smartspace</title>');
-    const api = await fetch(`${r.base}/api/nope`);
+    const api = await fetch(`${r.base}/api/nope`, { headers: PAGE });
     expect(api.status).toBe(404);
     expect(await api.json()).toEqual({ error: 'not-found', message: 'No such API route.' });
     // The security headers ride on every file as on the API (services/http/security.ts).
@@ -54,6 +56,31 @@ describe('dashboard files', () => {
       expect([what, res.headers.get('x-frame-options'), res.headers.get('x-content-type-options')]).toEqual([what, 'DENY', 'nosniff']);
       expect(res.headers.get('content-security-policy'), what).toContain("frame-ancestors 'none'");
     }
+  });
+
+  it('answers 404 for unknown paths that are not a page a browser navigates to', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ss-dash-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>smartspace</title>');
+    r = await startApp({ app: { dashboardDir: dir } });
+    // A script or a monitor (Accept */* or none) gets a 404, not the app's HTML with a 200.
+    for (const [path, headers] of [
+      ['/status', {}],
+      ['/prometheus', { accept: '*/*' }],
+      ['/healthz', { accept: 'application/json' }],
+      // A file that is not there is a 404 even for a browser.
+      ['/robots.txt', PAGE],
+      ['/assets/missing.js', PAGE],
+      ['/floor/plan.png', PAGE],
+    ] as const) {
+      const res = await fetch(`${r.base}${path}`, { headers });
+      expect([path, res.status]).toEqual([path, 404]);
+      expect(await res.text()).not.toContain('<title>smartspace</title>');
+    }
+    // HEAD navigations to a screen still get the page.
+    expect((await fetch(`${r.base}/floor`, { method: 'HEAD', headers: PAGE })).status).toBe(200);
+    // POST to a screen path is no page.
+    expect((await fetch(`${r.base}/floor`, { method: 'POST', headers: PAGE })).status).toBe(404);
   });
 
   it('never serves a source map, even one left in the build folder', async () => {
