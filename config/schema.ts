@@ -153,6 +153,13 @@ export const GatewayConfig = Type.Object(
       { ...strict, default: {} },
     ),
     /**
+     * The gateway's own Prometheus endpoint (`GET /metrics`); absent: none. Another address than
+     * loopback needs `gateways.<id>.metricsToken` in the secrets file.
+     */
+    metrics: Type.Optional(
+      Type.Object({ host: Type.String({ minLength: 1, default: '127.0.0.1' }), port: Type.Integer({ minimum: 1, maximum: 65_535 }) }, strict),
+    ),
+    /**
      * GPIO (protocols.md §7). sysfs: the chip base is detected under `sysfsRoot`; `base` overrides
      * it. chardev: the Pi header chip is found by its label; `chip` (`gpiochip0`) overrides it.
      * `--gpio auto` takes sysfs when `sysfsRoot` (default /sys/class/gpio) exists.
@@ -351,7 +358,18 @@ export const SecretsFile = Type.Object(
         strict,
       ),
     ),
-    gateways: Type.Record(PatternString('id'), Type.Object({ key: Secret, mqttPassword: Secret }, strict)),
+    gateways: Type.Record(
+      PatternString('id'),
+      Type.Object(
+        {
+          key: Secret,
+          mqttPassword: Secret,
+          /** Bearer token for the gateway's /metrics when it listens on another address than loopback. */
+          metricsToken: Type.Optional(Secret),
+        },
+        strict,
+      ),
+    ),
   },
   strict,
 );

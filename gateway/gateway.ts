@@ -29,6 +29,7 @@ import { HealthReporter } from './health/health-reporter.ts';
 import { readKv, writeKv } from './outbox/gateway-db.ts';
 import { buildHardware, startDevices, stopDevices, type ManagedDevice } from './hardware.ts';
 import type { SimControlServer } from './sim/control-server.ts';
+import { MetricsServer, checkMetricsListen, gatewayMetrics } from './metrics.ts';
 import { Lifecycle } from '../runtime/lifecycle.ts';
 import { softwareVersion } from './version.ts';
 
@@ -81,6 +82,8 @@ export interface Gateway {
   readonly ingress: Ingress;
   /** `host:port` of the sim control API once started, else null. */
   simControlAddress(): string | null;
+  /** `host:port` of the gateway's /metrics once started, else null (none configured). */
+  metricsAddress(): string | null;
   status(): GatewayStatus;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -293,6 +296,24 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
     .add({ name: 'health', start: () => health.start(), stop: () => health.stop() })
     .add({ name: 'status', start: () => status.start(), stop: () => status.stop() })
     .add({ name: 'mqtt', start: () => link.start(), stop: () => link.stop(t.message('gatewayStatus', gatewayId, status.offline())) });
+  let metricsServer: MetricsServer | undefined;
+  if (gw.metrics) {
+    checkMetricsListen(gw.metrics, gwSecrets.metricsToken, config.gateways.indexOf(gw));
+    const source = {
+      gatewayId,
+      linkConnected: () => link.connected,
+      linkReconnects: () => link.reconnects,
+      outbox,
+      eventCounts: () => events.counts(),
+      rejected: () => ingress.rejectedCounts(),
+      aclVersion: () => access.list.version,
+      offlineOnly: () => access.contact.offlineOnly(now()),
+      devices,
+    };
+    const server = new MetricsServer(gatewayMetrics(source), gw.metrics, gwSecrets.metricsToken);
+    metricsServer = server;
+    lc.add({ name: 'metrics', start: () => server.start(), stop: () => server.stop() });
+  }
   const simAt = opts.simControl;
   if (simAt) {
     lc.add({
@@ -319,6 +340,7 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
     link,
     ingress,
     simControlAddress: () => simControl?.address ?? null,
+    metricsAddress: () => metricsServer?.address ?? null,
     status: () => status.online(),
     start: () => lc.start(),
     stop: () => lc.stop((name, err) => log.error({ err, component: name }, 'stop failed')),

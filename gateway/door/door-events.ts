@@ -20,6 +20,8 @@ export class DoorEventWriter {
   readonly #now: () => number;
   /** Topic per door, built once (topic builders validate ids: not on the hot path). */
   readonly #topic: Map<string, string>;
+  /** Events written, by `access:<decision>` or `door:<kind>` (the gateway's /metrics). */
+  readonly #counts = new Map<string, number>();
 
   constructor(opts: DoorEventWriterOptions) {
     this.#o = opts;
@@ -60,9 +62,15 @@ export class DoorEventWriter {
     return ev;
   }
 
+  counts(): Record<string, number> {
+    return Object.fromEntries(this.#counts);
+  }
+
   #write(door: string, ev: AccessEvent | DoorActivityEvent): void {
     const topic = this.#topic.get(door);
     if (!topic) throw new Error(`door ${door} does not belong to gateway ${this.#o.gatewayId}`);
     this.#o.outbox.enqueue(topic, ev);
+    const key = ev.type === 'access' ? `access:${ev.decision}` : `door:${ev.kind}`;
+    this.#counts.set(key, (this.#counts.get(key) ?? 0) + 1);
   }
 }
