@@ -205,6 +205,8 @@ function crossCheck(c: SiteConfig): void {
     d.extraSensors?.forEach((s, j) => dev(s.id, `desks[${i}].extraSensors[${j}].id`));
   });
   c.gateways.forEach((g) => checkHardware(c, g.id));
+  const doorIds = new Set(c.doors.map((d) => d.id));
+  c.homeAssistant?.unlockDoors.forEach((d, i) => ref(doorIds, d, `homeAssistant.unlockDoors[${i}]`, 'door'));
   c.services.http.trustProxy?.forEach((entry, i) => {
     if (!isProxyAddress(entry)) {
       throw new ConfigError(
@@ -350,6 +352,7 @@ export function loadSecrets(config: SiteConfig, secretsPath: string, env: NodeJS
   set('SMARTSPACE_MQTT_SERVICES_PASSWORD', (v) => (mqtt.services = v));
   set('SMARTSPACE_MQTT_AUTOMATION_PASSWORD', (v) => (mqtt.automation = v));
   set('SMARTSPACE_MQTT_BRIDGE_PASSWORD', (v) => (mqtt.bridge = v));
+  set('SMARTSPACE_MQTT_HOMEASSISTANT_PASSWORD', (v) => (mqtt.homeassistant = v));
   set('SMARTSPACE_AUTOMATION_TOKEN', (v) => (s.automationToken = v));
   set('SMARTSPACE_HISTORY_PASSWORD', (v) => (draftChild(s, 'history').password = v));
   set('SMARTSPACE_HISTORY_TOKEN', (v) => (draftChild(s, 'history').token = v));
@@ -399,6 +402,7 @@ export function ensureSecretsFile(config: SiteConfig, secretsPath: string): void
   s.automationToken ??= rnd();
   const mqtt = draftChild(s, 'mqtt');
   for (const k of ['services', 'automation', 'bridge']) mqtt[k] ??= rnd();
+  if (config.homeAssistant?.enabled) mqtt.homeassistant ??= rnd();
   // Node-RED's operators' password: kept here (0600) so that a host can look it up; never printed.
   draftChild(s, 'nodeRed').adminPassword ??= rnd();
   const gateways = draftChild(s, 'gateways');

@@ -31,7 +31,7 @@ import { buildHardware, startDevices, stopDevices, type ManagedDevice } from './
 import type { SimControlServer } from './sim/control-server.ts';
 import { MetricsServer, checkMetricsListen, gatewayMetrics } from './metrics.ts';
 import { Lifecycle } from '../runtime/lifecycle.ts';
-import { softwareVersion } from './version.ts';
+import { softwareVersion } from '../runtime/version.ts';
 
 /** node:tls verification failures: the broker's certificate is not one we trust. */
 const TLS_TRUST_ERRORS: ReadonlySet<string> = new Set([

@@ -41,6 +41,9 @@ import { createViews } from './views.ts';
 import { createSessions } from './http/session.ts';
 import { buildHttp } from './http/server.ts';
 import { ensurePrivateDir } from '../runtime/private-files.ts';
+import { softwareVersion } from '../runtime/version.ts';
+import { HomeAssistant, haSubscriptions } from './ha/home-assistant.ts';
+import { sendDoorCommand } from './http/door-commands.ts';
 
 /** The repository root: the nearest folder above this file with a package.json (the same from
  * source and from the compiled dist/node tree). */
@@ -150,11 +153,16 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   let httpPort = 0;
   let mqttsPort = 0;
   const ingestAll = (topic: string, payload: Buffer) => ingest.handle(topic, payload);
+  // Home Assistant (homeAssistant in the site config): its commands and birth come over the same link.
+  let homeAssistant: HomeAssistant | undefined;
+  const onMessage = (topic: string, payload: Buffer) => {
+    if (!homeAssistant?.handle(topic, payload)) ingestAll(topic, payload);
+  };
   const subscriptions = [t.wildcard.gatewayStatus, t.wildcard.doorState, t.wildcard.deskOccupancy, t.wildcard.deviceHealth];
   const link = new MqttLink({
     ...(broker
       ? // The embedded listener's port is known once it listens.
-        { url: () => `mqtt://${loopback(mqtt.host)}:${mqttPort}`, subscriptions }
+        { url: () => `mqtt://${loopback(mqtt.host)}:${mqttPort}`, subscriptions, qos0Subscriptions: haSubscriptions(config.site.id, config.homeAssistant) }
       : {
           // A fixed client id and clean: false: Mosquitto keeps our session (subscriptions and
           // the QoS 1 messages for them) while we are down, and hands the door events over when
@@ -167,17 +175,34 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
           clientId: servicesClientId(config.site.id),
           clean: false,
           subscriptions: [t.wildcard.doorEvent],
-          qos0Subscriptions: [...subscriptions, t.wildcard.sensorReading],
+          qos0Subscriptions: [...subscriptions, t.wildcard.sensorReading, ...haSubscriptions(config.site.id, config.homeAssistant)],
         }),
     username: 'services',
     password: secrets.mqtt.services,
     site: config.site.id,
     log,
     now,
-    onMessage: ingestAll,
-    onConnect: () => void accessLists.republish(),
+    onMessage,
+    onConnect: () => {
+      void accessLists.republish();
+      void homeAssistant?.announce().catch((err: unknown) => log.warn({ err }, 'home assistant discovery failed'));
+    },
   });
   const publish: Publish = contractPublisher(config.site.id, (m) => link.publish(m));
+  const ha = config.homeAssistant;
+  if (ha?.enabled) {
+    homeAssistant = new HomeAssistant({
+      config,
+      ha,
+      version: softwareVersion() ?? '0.0.0',
+      dataDir: config.services.dataDir,
+      publish: (m) => link.publish(m),
+      deskStates: () => store.state.deskStates(),
+      sendDoorCommand: (req) => sendDoorCommand({ presence, store, log, now, publish, config, keyOf: (gw: string) => secrets.gateways[gw]?.key }, req),
+      hub,
+      log,
+    });
+  }
   const http = await buildHttp({
     config,
     secrets,
@@ -306,6 +331,10 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
       },
     })
     .add({ name: 'retention', start: () => retention.start(), stop: () => retention.stop() });
+  if (homeAssistant) {
+    const h = homeAssistant;
+    lc.add({ name: 'home assistant', start: () => h.start(), stop: () => h.stop() });
+  }
 
   let listening: Promise<{ httpPort: number; mqttPort: number; mqttsPort: number }> | null = null;
   let closing: Promise<void> | null = null;

@@ -1,10 +1,11 @@
 // API views of doors, desks and events, rendered for one viewer (a logged-in member): what the
 // REST routes answer and what the live stream sends.
-import type { DoorView, DeskView, EventView, SiteView } from '../contracts/api/index.ts';
+import type { DoorView, DeskView, EventView, SiteView, ZoneOccupancy } from '../contracts/api/index.ts';
 import type { SiteConfig, DoorConfig } from '../config/schema.ts';
 import type { Store } from './db/store.ts';
 import type { Member } from './db/members-repo.ts';
 import type { EventRow } from './db/events-repo.ts';
+import type { DeskStateRow } from './db/state-repo.ts';
 import type { GatewayPresence } from './ingest/gateway-presence.ts';
 import { canUnlock } from './access/policy.ts';
 
@@ -96,3 +97,19 @@ export function createViews({ config, store, presence, now }: ViewsOptions) {
 }
 
 export type Views = ReturnType<typeof createViews>;
+
+export type DeskStates = ReadonlyMap<string, Pick<DeskStateRow, 'occupied'>>;
+
+/** Desks occupied now per zone (a desk not known to be occupied counts as free): the API and Home Assistant. */
+export function zoneOccupancy(config: Pick<SiteConfig, 'zones' | 'desks'>, states: DeskStates): ZoneOccupancy[] {
+  return config.zones.map((z) => {
+    const desks = config.desks.filter((d) => d.zone === z.id);
+    return {
+      zone: z.id,
+      name: z.name,
+      occupied: desks.filter((d) => states.get(d.id)?.occupied === true).length,
+      capacity: z.capacity ?? null,
+      desks: desks.length,
+    };
+  });
+}

@@ -8,6 +8,7 @@ import type { SiteConfig, Secrets } from '../../config/schema.ts';
 import { EXTERNAL_GATEWAY_PREFIX, isExternalBroker, parseBrokerUrl } from '../../config/broker.ts';
 import { topics } from '../../contracts/topics.ts';
 import { MAX_MQTT_PACKET_BYTES } from '../../contracts/mqtt-limits.ts';
+import { haTopics } from '../../contracts/home-assistant.ts';
 import { deviceOwners } from '../../services/broker/acl.ts';
 
 /** mosquitto_passwd's PBKDF2-SHA512 (`$7$`) defaults in 2.0: 101 iterations, 12-byte salt, 64-byte hash. */
@@ -45,6 +46,7 @@ export function mqttUsers(config: SiteConfig, secrets: Secrets): MqttUser[] {
     { username: 'services', password: secrets.mqtt.services },
     { username: 'automation', password: secrets.mqtt.automation },
     { username: 'bridge', password: secrets.mqtt.bridge },
+    ...(config.homeAssistant?.enabled && secrets.mqtt.homeassistant ? [{ username: 'homeassistant', password: secrets.mqtt.homeassistant }] : []),
     ...gateways.flatMap((id) => {
       const s = Object.hasOwn(secrets.gateways, id) ? secrets.gateways[id] : undefined;
       return s ? [{ username: `${EXTERNAL_GATEWAY_PREFIX}${id}`, password: s.mqttPassword }] : [];
@@ -90,6 +92,24 @@ export function aclFile(config: SiteConfig, secrets: Secrets): string {
     `topic write ${t.wildcard.sensorReading}`,
     `topic write ${t.wildcard.deviceHealth}`,
   ];
+  const ha = config.homeAssistant?.enabled ? config.homeAssistant : undefined;
+  if (ha) {
+    const h = haTopics(config.site.id);
+    const p = ha.discoveryPrefix;
+    // Inserted under the services user: they announce under the prefix and hear Home Assistant's birth.
+    out.splice(out.indexOf('user services') + 1, 0, `topic readwrite ${p}/#`);
+    out.push(
+      '',
+      '# homeassistant: discovery configs and the state its entities show; its birth message; LOCK/UNLOCK for homeAssistant.unlockDoors',
+      'user homeassistant',
+      `topic readwrite ${p}/status`,
+      `topic read ${p}/#`,
+      ...(['gatewayStatus', 'serviceStatus', 'doorState', 'deskOccupancy', 'deviceHealth'] as const).map((k) => `topic read ${t.wildcard[k]}`),
+      `topic read ${h.root}/door/+/event`,
+      `topic read ${h.root}/zone/+/state`,
+      ...ha.unlockDoors.map((d) => `topic write ${h.doorSet(d)}`),
+    );
+  }
   const gateways = mqttUsers(config, secrets).filter((u) => u.username.startsWith(EXTERNAL_GATEWAY_PREFIX));
   const owners = deviceOwners(config);
   const own = (m: Map<string, string>, gw: string) => [...m].filter(([, g]) => g === gw).map(([id]) => id);

@@ -1,8 +1,11 @@
 // Topic ACLs per role (ARCHITECTURE.md, Security model): a gateway publishes only its own doors,
 // desks and devices (health of its readers, locks, contacts, buttons and desk sensors; readings of
-// its desk sensors) and reads only its own commands and access list. Pure functions of the site
-// config; scripts/lib/mosquitto-config.ts writes the same rules for an external Mosquitto.
-import { parseTopic, topicPath, topics, TOPICS } from '../../contracts/topics.ts';
+// its desk sensors) and reads only its own commands and access list. Home Assistant reads the
+// discovery configs and the state its entities point at (never door events, commands or access
+// lists), publishes its birth message and LOCK/UNLOCK for the doors it may open. Pure functions of
+// the site config; scripts/lib/mosquitto-config.ts writes the same rules for an external Mosquitto.
+import { parseTopic, topicPath, topics, TOPICS, type TopicKind } from '../../contracts/topics.ts';
+import { haTopics, parseDoorSet } from '../../contracts/home-assistant.ts';
 import type { SiteConfig } from '../../config/schema.ts';
 import type { Identity } from './identity.ts';
 
@@ -45,6 +48,13 @@ export function createTopicAcl(config: SiteConfig): TopicAcl {
   const site = config.site.id;
   const aclGroup = TOPICS.acl.group;
   const gatewayFilters = new Set([topicPath('serviceStatus', '+'), topicPath('doorCommand', '+')]);
+  const ha = config.homeAssistant?.enabled ? config.homeAssistant : undefined;
+  /** Home Assistant's discovery prefix with its slash, or null when the site has no Home Assistant. */
+  const discovery = ha ? `${ha.discoveryPrefix}/` : null;
+  const birth = ha ? `${ha.discoveryPrefix}/status` : null;
+  const haRoot = `${haTopics(site).root}/`;
+  const haUnlock = new Set(ha?.unlockDoors ?? []);
+  const underDiscovery = (topic: string) => discovery !== null && topic.startsWith(discovery);
 
   const parse = (topic: string) => {
     const p = parseTopic(topic);
@@ -52,8 +62,14 @@ export function createTopicAcl(config: SiteConfig): TopicAcl {
   };
 
   function canPublish(id: Identity, topic: string): boolean {
-    if (id.role === 'services') return topic.startsWith(prefix);
+    if (id.role === 'services') return topic.startsWith(prefix) || underDiscovery(topic);
     if (id.role === 'automation') return false;
+    if (id.role === 'homeassistant') {
+      if (!ha) return false;
+      if (topic === birth) return true;
+      const door = parseDoorSet(site, topic);
+      return door !== null && haUnlock.has(door);
+    }
     const p = parse(topic);
     if (!p) return false;
     if (id.role === 'bridge') return p.kind === 'deskOccupancy' || p.kind === 'sensorReading' || p.kind === 'deviceHealth';
@@ -75,7 +91,14 @@ export function createTopicAcl(config: SiteConfig): TopicAcl {
   }
 
   function canRead(id: Identity, topic: string): boolean {
-    if (id.role === 'services') return topic.startsWith(prefix);
+    if (id.role === 'services') return topic.startsWith(prefix) || underDiscovery(topic);
+    if (id.role === 'homeassistant') {
+      if (!ha) return false;
+      if (underDiscovery(topic)) return true;
+      if (topic.startsWith(haRoot)) return parseDoorSet(site, topic) === null;
+      const p = parse(topic);
+      return p !== null && HA_READS.has(p.kind);
+    }
     if (id.role === 'automation') return topic.startsWith(prefix) && !topic.startsWith(`${prefix}${aclGroup}/`);
     if (id.role === 'bridge') return false;
     const p = parse(topic);
@@ -86,6 +109,9 @@ export function createTopicAcl(config: SiteConfig): TopicAcl {
   }
 
   function canSubscribe(id: Identity, filter: string): boolean {
+    // Home Assistant subscribes with wildcards under its prefix and the site's; each message is checked by canRead.
+    if (id.role === 'homeassistant') return ha !== undefined && (underDiscovery(filter) || filter.startsWith(prefix));
+    if (id.role === 'services' && underDiscovery(filter)) return true;
     if (!filter.startsWith(prefix)) return false;
     const rest = filter.slice(prefix.length);
     const wild = /(^|\/)[+#]($|\/)/.test(rest);
@@ -97,6 +123,9 @@ export function createTopicAcl(config: SiteConfig): TopicAcl {
     // The two wildcard filters a gateway may use; delivery is still checked per message.
     return gatewayFilters.has(rest);
   }
+
+  /** The contract topics Home Assistant's entities read: state, not events, commands or access lists. */
+  const HA_READS: ReadonlySet<TopicKind> = new Set(['gatewayStatus', 'serviceStatus', 'doorState', 'deskOccupancy', 'deviceHealth']);
 
   // Publish checks run once per message (readings: thousands a second) over a handful of
   // topics per device: remember the answers (the config does not change while we run).

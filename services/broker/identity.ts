@@ -2,7 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Secrets } from '../../config/schema.ts';
 
-export type Identity = { role: 'services' } | { role: 'automation' } | { role: 'bridge' } | { role: 'gateway'; gateway: string };
+export type Identity = { role: 'services' } | { role: 'automation' } | { role: 'bridge' } | { role: 'homeassistant' } | { role: 'gateway'; gateway: string };
 
 const GATEWAY_PREFIX = 'gateway:';
 
@@ -21,6 +21,9 @@ function expected(username: string, secrets: Secrets): { identity: Identity; pas
       return { identity: { role: 'automation' }, password: secrets.mqtt.automation };
     case 'bridge':
       return { identity: { role: 'bridge' }, password: secrets.mqtt.bridge };
+    case 'homeassistant':
+      // Only while the site has a password for it (homeAssistant in the site config).
+      return secrets.mqtt.homeassistant ? { identity: { role: 'homeassistant' }, password: secrets.mqtt.homeassistant } : null;
   }
   if (!username.startsWith(GATEWAY_PREFIX)) return null;
   const gateway = username.slice(GATEWAY_PREFIX.length);

@@ -90,7 +90,13 @@ describe('external broker: generated Mosquitto ACL = services/broker/acl.ts', ()
   };
 
   beforeAll(async () => {
-    site = await makeTestSite(addSecondGateway, { externalBroker: true });
+    site = await makeTestSite(
+      (raw) => {
+        addSecondGateway(raw);
+        raw.homeAssistant = { unlockDoors: ['front'] };
+      },
+      { externalBroker: true },
+    );
     broker = await startMosquitto(site, { extraUsers: [{ ...OBSERVER, acl: ['topic readwrite #'] }] });
   });
 
@@ -104,6 +110,7 @@ describe('external broker: generated Mosquitto ACL = services/broker/acl.ts', ()
     { id: { role: 'services' }, username: 'services', password: site.secrets.mqtt.services },
     { id: { role: 'automation' }, username: 'automation', password: site.secrets.mqtt.automation },
     { id: { role: 'bridge' }, username: 'bridge', password: site.secrets.mqtt.bridge },
+    { id: { role: 'homeassistant' }, username: 'homeassistant', password: site.secrets.mqtt.homeassistant! },
     { id: { role: 'gateway', gateway: 'gw-main' }, username: 'gateway.gw-main', password: site.secrets.gateways['gw-main']!.mqttPassword },
     { id: { role: 'gateway', gateway: 'gw-b' }, username: 'gateway.gw-b', password: site.secrets.gateways['gw-b']!.mqttPassword },
   ];
@@ -144,6 +151,13 @@ describe('external broker: generated Mosquitto ACL = services/broker/acl.ts', ()
       'smartspace/other-site/door/front/event',
       'smartspace/other-site/acl/gw-main',
       'elsewhere/topic',
+      // Home Assistant: its birth, a discovery config, its commands, what the services republish for it.
+      'homeassistant/status',
+      `homeassistant/lock/${site.config.site.id}/door_front_lock/config`,
+      `${t.root}/ha/door/front/set`,
+      `${t.root}/ha/door/side/set`,
+      `${t.root}/ha/door/front/event`,
+      `${t.root}/ha/zone/open-space/state`,
       // ids that are not ids (ID_PATTERN): a known difference, see DIFFERENCES
       `${t.root}/sensor/_bad/reading`,
       `${t.root}/service/_bad/status`,
@@ -157,7 +171,12 @@ describe('external broker: generated Mosquitto ACL = services/broker/acl.ts', ()
    */
   const DIFFERENCES = (): Set<string> => {
     const r = topics(site.config.site.id).root;
-    return new Set([`publish bridge ${r}/sensor/_bad/reading`, `read gateway:gw-main ${r}/service/_bad/status`, `read gateway:gw-b ${r}/service/_bad/status`]);
+    return new Set([
+      `publish bridge ${r}/sensor/_bad/reading`,
+      `read gateway:gw-main ${r}/service/_bad/status`,
+      `read gateway:gw-b ${r}/service/_bad/status`,
+      `read homeassistant ${r}/service/_bad/status`,
+    ]);
   };
 
   it('rejects wrong passwords, anonymous clients and the embedded broker’s gateway:<id> username', async () => {
@@ -225,6 +244,8 @@ describe('external broker: generated Mosquitto ACL = services/broker/acl.ts', ()
       t.doorCommand('side'),
       t.deskOccupancy('b01'),
       'smartspace/+/door/front/event',
+      'homeassistant/#',
+      `${t.root}/ha/#`,
     ];
     type Probe = { id: Identity; filter: string; granted: number; got: Set<string> };
     const probes: Probe[] = [];

@@ -2,7 +2,8 @@
 // /api/devices: the site as it is now. Doors and desks themselves (and their zones) are defined
 // in the site config, next to the hardware they are wired to; the API reads them.
 import { apiError } from '../../../contracts/errors.ts';
-import type { EventPage, ZoneOccupancy, ZoneView } from '../../../contracts/api/index.ts';
+import type { EventPage, ZoneView } from '../../../contracts/api/index.ts';
+import { zoneOccupancy } from '../../views.ts';
 import type { SiteConfig } from '../../../config/schema.ts';
 import type { EventCursor } from '../../db/events-repo.ts';
 import { memberOf } from '../auth.ts';
@@ -42,19 +43,7 @@ export const siteRoutes = routePlugin<SiteRoutesOptions>((app, o) => {
 
   route(app, 'zones', () => config.zones.map((z): ZoneView => ({ id: z.id, name: z.name, capacity: z.capacity ?? null, desks: desksIn(z.id).length })));
 
-  route(app, 'zoneOccupancy', () => {
-    const states = store.state.deskStates();
-    return config.zones.map((z): ZoneOccupancy => {
-      const desks = desksIn(z.id);
-      return {
-        zone: z.id,
-        name: z.name,
-        occupied: desks.filter((d) => states.get(d.id)?.occupied === true).length,
-        capacity: z.capacity ?? null,
-        desks: desks.length,
-      };
-    });
-  });
+  route(app, 'zoneOccupancy', () => zoneOccupancy(config, store.state.deskStates()));
 
   route(app, 'devices', (request) => {
     const { gateway } = request.query;

@@ -1,5 +1,6 @@
-// The software version the gateway reports in its status: the project's package.json version,
-// found by walking up from this file (gateway/ when run with tsx, dist/node/gateway/ compiled).
+// The software version the gateway reports in its status and the services announce to Home
+// Assistant: the project's package.json version,
+// found by walking up from this file (runtime/ when run with tsx, dist/node/runtime/ compiled).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
