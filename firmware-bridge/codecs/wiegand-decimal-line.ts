@@ -3,6 +3,8 @@
 // character; an 8-bit key as the raw byte (high nibble = ones' complement of the low, §3.5).
 // A lone digit is a key or the start of a card number; it is judged a key once `keyGapMs`
 // passes without the rest of a line, or when an 11th digit shows it cannot be part of a card.
+// An idle line (idle-gap.ts) settles it the same way: the converter prints a card line in one
+// burst, so digits followed by a quiet line are keys, and a card line cut after its CR is dropped.
 import { asciiBytes } from './bytes.ts';
 import { emptyStats, type DecoderStats } from './decoder-stats.ts';
 import { ESPHOME_KEYPAD, keyByteCode, keypadChar, type KeypadMap } from './wiegand.ts';
@@ -58,6 +60,21 @@ export class WiegandDecimalLineDecoder {
   tick(nowMs: number): WiegandDecimalItem[] {
     const out: WiegandDecimalItem[] = [];
     if (!this.sawCr && this.pending.length > 0 && nowMs - this.lastAtMs >= this.keyGapMs) this.digitsAsKeys(out);
+    return out;
+  }
+
+  /**
+   * The line went quiet (idle-gap.ts): lone digits are keys (a card line would have gone on), a
+   * line cut between its CR and LF is dropped and counted, so nothing is glued to the next line.
+   */
+  idle(): WiegandDecimalItem[] {
+    const out: WiegandDecimalItem[] = [];
+    if (this.sawCr) {
+      this.sawCr = false;
+      this.s.idleResets++;
+      this.s.garbageBytes += this.pending.length + 1;
+      this.pending = '';
+    } else this.digitsAsKeys(out);
     return out;
   }
 
