@@ -15,14 +15,16 @@ export const IDLE_GAP_CHARS = 4;
  * The floor, and at our rates (9600 → 1.04 ms a character, 256000 → 0.04 ms) the gap itself. A
  * host does not see the wire: a USB-serial adapter hands bytes over when its buffer fills or its
  * latency timer runs out (FTDI's default 16 ms; CH340 and CP210x poll in the same range), so one
- * burst can arrive as two chunks that far apart, and the event loop adds its own jitter. 50 ms
- * is three FTDI latency periods; it is also the quiet time a WIE232-style converter needs to
- * end a Wiegand burst (§3.6 "more than 50 ms"), so no two converter lines are closer than this
- * anyway, and it stays well below the 150–250 ms an idle line lasts between a disturbance and
- * the next card (issue 17). Line codecs that take a lone digit as a keypad key after a pause
- * (§3.5) use the same signal for it.
+ * burst can arrive as two chunks that far apart, and the event loop adds its own jitter: on a
+ * 2-core machine at load 17 we measured up to 33 ms between two chunks of one 9600-baud line.
+ * 100 ms is three times that. It is also what the line itself guarantees: a WIE232-style
+ * converter ends a Wiegand burst after more than 50 ms of quiet (§3.6) and the burst takes
+ * ~52 ms (26 bits × 2 ms), so two converter lines are never closer than this; ESPHome ends a
+ * Wiegand frame after 100 ms too (§3 sources), and an S4A line's lone digit is a keypad key
+ * after the same 100 ms. It stays below the 150–250 ms an idle line lasted between a
+ * disturbance and the next card in issue 17.
  */
-export const IDLE_GAP_FLOOR_MS = 50;
+export const IDLE_GAP_FLOOR_MS = 100;
 
 /** The gap that ends a frame on a line at `baudRate`: a few character times, at least the floor. */
 export function idleGapMs(baudRate: number, floorMs = IDLE_GAP_FLOOR_MS): number {

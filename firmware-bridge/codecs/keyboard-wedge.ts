@@ -20,8 +20,8 @@ const SHIFT_KEYS = new Set([42, 54]); // KEY_LEFTSHIFT, KEY_RIGHTSHIFT
 /**
  * A wedge types a character as a press and a release report, at most one report per USB poll
  * (bInterval ≤ 10 ms for a full-speed HID keyboard), so about 20 ms a character at worst; five
- * character times of silence end a line, as four do on a UART (idle-gap.ts). [U] for slow
- * "typing speed" settings some readers offer: raise `idleGapMs` for those.
+ * character times of silence end a line, the same 100 ms as on a serial line (idle-gap.ts).
+ * [U] for slow "typing speed" settings some readers offer: raise `idleGapMs` for those.
  */
 export const KEYBOARD_WEDGE_GAP_MS = 100;
 

@@ -7,6 +7,7 @@
 // burst, so digits followed by a quiet line are keys, and a card line cut after its CR is dropped.
 import { asciiBytes } from './bytes.ts';
 import { emptyStats, type DecoderStats } from './decoder-stats.ts';
+import { IDLE_GAP_FLOOR_MS } from './idle-gap.ts';
 import { ESPHOME_KEYPAD, keyByteCode, keypadChar, type KeypadMap } from './wiegand.ts';
 
 const CR = 0x0d;
@@ -14,7 +15,7 @@ const LF = 0x0a;
 const DIGITS = 10;
 
 export interface WiegandDecimalLineOptions {
-  /** Quiet time after which pending digits are keys. Default 100 (a card line takes ~13 ms at 9600 baud). */
+  /** Quiet time after which pending digits are keys. Default: the idle gap, 100 ms (a card line takes ~13 ms at 9600 baud). */
   keyGapMs?: number;
   /** Characters of 8-bit key codes 10 and 11 (§3.5). Default ESPHome's `*`, `#`. */
   keypad?: KeypadMap;
@@ -45,7 +46,7 @@ export class WiegandDecimalLineDecoder {
   private readonly s: DecoderStats = emptyStats();
 
   constructor(opts: WiegandDecimalLineOptions = {}) {
-    this.keyGapMs = opts.keyGapMs ?? 100;
+    this.keyGapMs = opts.keyGapMs ?? IDLE_GAP_FLOOR_MS;
     this.keypad = opts.keypad ?? ESPHOME_KEYPAD;
   }
 
