@@ -3,6 +3,7 @@
 export { toHex, fromHex, asciiBytes, concatBytes, indexOfBytes } from './codecs/bytes.ts';
 export { type DecoderStats, rejectedCount } from './codecs/decoder-stats.ts';
 export { RepeatSuppressor } from './codecs/repeat-suppressor.ts';
+export { IdleGap, idleGapMs, IDLE_GAP_FLOOR_MS, IDLE_GAP_CHARS, UART_BITS_PER_CHAR } from './codecs/idle-gap.ts';
 
 // RDM6300 / EM4100 (protocols.md §1)
 export { formatEmCardNumber } from './codecs/em-card-number.ts';
@@ -89,6 +90,7 @@ export {
 export {
   KeyboardWedgeDecoder,
   encodeKeyboardWedge,
+  KEYBOARD_WEDGE_GAP_MS,
   type KeyboardWedgeOptions,
   type KeyboardWedgeLine,
   type KeyboardWedgeStats,

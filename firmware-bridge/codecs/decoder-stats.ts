@@ -15,17 +15,19 @@ export interface DecoderStats {
   oversized: number;
   /** Frames cut short: the next frame started inside them, or `flush()` found one pending. */
   truncated: number;
+  /** Partial frames dropped because the line went quiet before they ended (`idle()`, idle-gap.ts). */
+  idleResets: number;
 }
 
 export function emptyStats(): DecoderStats {
-  return { frames: 0, garbageBytes: 0, badChecksum: 0, badFormat: 0, oversized: 0, truncated: 0 };
+  return { frames: 0, garbageBytes: 0, badChecksum: 0, badFormat: 0, oversized: 0, truncated: 0, idleResets: 0 };
 }
 
 export type RejectReason = 'badChecksum' | 'badFormat' | 'oversized' | 'truncated';
 
 /** Sum of the reject counters (codec-specific reasons are added by the caller). */
 export function rejectedCount(s: DecoderStats): number {
-  return s.badChecksum + s.badFormat + s.oversized + s.truncated;
+  return s.badChecksum + s.badFormat + s.oversized + s.truncated + s.idleResets;
 }
 
 /**

@@ -4,7 +4,12 @@
 // Record layout (linux/input.h): timeval (2 × long), u16 type, u16 code, s32 value, host
 // byte order (little-endian on the Pi): 24 bytes with a 64-bit long, 16 bytes with a 32-bit one.
 // Key codes from linux/input-event-codes.h.
+// Every record carries the kernel's timestamp of the key event, so this path needs no clock of
+// its own to resynchronise: a pause inside a line longer than `idleGapMs` means the reader
+// stopped typing (unplugged mid-line, a key bounced), and the half-typed line is dropped rather
+// than glued to the next card (idle-gap.ts, the same rule as the serial lines).
 import { emptyStats, type DecoderStats } from './decoder-stats.ts';
+import { IdleGap } from './idle-gap.ts';
 
 const EV_SYN = 0x00;
 const EV_KEY = 0x01;
@@ -12,6 +17,13 @@ const EV_MAX = 0x1f;
 const KEY_ENTER = 28;
 const KEY_KPENTER = 96;
 const SHIFT_KEYS = new Set([42, 54]); // KEY_LEFTSHIFT, KEY_RIGHTSHIFT
+/**
+ * A wedge types a character as a press and a release report, at most one report per USB poll
+ * (bInterval ≤ 10 ms for a full-speed HID keyboard), so about 20 ms a character at worst; five
+ * character times of silence end a line, the same 100 ms as on a serial line (idle-gap.ts).
+ * [U] for slow "typing speed" settings some readers offer: raise `idleGapMs` for those.
+ */
+export const KEYBOARD_WEDGE_GAP_MS = 100;
 
 /** Key code → character: top-row digits, keypad digits and the hex letters A–F. */
 const KEY_CHARS = new Map<number, string>([
@@ -49,6 +61,8 @@ export interface KeyboardWedgeOptions {
   eventSize?: 16 | 24;
   /** Longest line accepted. Default 20. */
   maxLength?: number;
+  /** A pause between key events longer than this drops the half-typed line. Default `KEYBOARD_WEDGE_GAP_MS`. */
+  idleGapMs?: number;
 }
 
 export interface KeyboardWedgeLine {
@@ -110,11 +124,13 @@ export class KeyboardWedgeDecoder {
   private overlong = false;
   private readonly s: KeyboardWedgeStats = { ...emptyStats(), events: 0 };
   private lineEvents = 0;
+  private readonly gap: IdleGap;
 
   constructor(opts: KeyboardWedgeOptions = {}) {
     this.size = opts.eventSize ?? 24;
     this.maxLength = opts.maxLength ?? 20;
     this.partial = new Uint8Array(this.size);
+    this.gap = new IdleGap({ baudRate: 0, gapMs: opts.idleGapMs ?? KEYBOARD_WEDGE_GAP_MS });
   }
 
   /** Reads from an evdev node always return whole records; any split is tolerated anyway. */
@@ -132,6 +148,17 @@ export class KeyboardWedgeDecoder {
       }
     }
     return out;
+  }
+
+  /** The reader paused longer than the gap: a half-typed line is dropped and counted. */
+  idle(): void {
+    if (this.text.length > 0 || this.bad || this.overlong) {
+      this.s.idleResets++;
+      this.s.garbageBytes += this.lineEvents * this.size;
+    }
+    this.lineEvents = 0;
+    this.text = '';
+    this.bad = this.overlong = false;
   }
 
   /** Device gone: a half-typed line (or half a record) counts as truncated. */
@@ -153,6 +180,11 @@ export class KeyboardWedgeDecoder {
     const type = p[o]! | (p[o + 1]! << 8);
     const code = p[o + 2]! | (p[o + 3]! << 8);
     const value = p[o + 4]! | (p[o + 5]! << 8) | (p[o + 6]! << 16) | (p[o + 7]! << 24);
+    // timeval: seconds, then microseconds at the next long (offset 8 with 64-bit longs, 4 with 32-bit).
+    const sec = p[0]! + p[1]! * 0x100 + p[2]! * 0x10000 + p[3]! * 0x1000000;
+    const u = this.size === 24 ? 8 : 4;
+    const usec = p[u]! + p[u + 1]! * 0x100 + p[u + 2]! * 0x10000 + p[u + 3]! * 0x1000000;
+    if (this.gap.arrive(0, sec * 1000 + usec / 1000)) this.idle();
     this.s.events++;
     this.lineEvents++;
     if (type > EV_MAX) {

@@ -34,6 +34,17 @@ export class Ld2410Decoder {
     return out;
   }
 
+  /**
+   * The line went quiet (idle-gap.ts): a pending partial frame is dropped (counted as
+   * `idleResets`), so a header cut short cannot swallow the start of the next report.
+   */
+  idle(): void {
+    const b = this.win.bytes();
+    if (headerAt(b, 0) !== null) this.s.idleResets++;
+    this.s.garbageBytes += b.length;
+    this.win.clear();
+  }
+
   /** Drops a pending partial frame (counted as truncated). */
   flush(): void {
     const b = this.win.bytes();

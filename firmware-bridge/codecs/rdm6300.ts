@@ -81,6 +81,14 @@ export class Rdm6300Decoder {
     return out;
   }
 
+  /** The line went quiet (idle-gap.ts): the module sends a frame in one burst, so a partial one is dropped. */
+  idle(): void {
+    const b = this.win.bytes();
+    if (b.length > 0 && b[0] === STX) this.s.idleResets++;
+    this.s.garbageBytes += b.length;
+    this.win.clear();
+  }
+
   /** End of stream (port closed / reopened): a pending partial frame counts as truncated. */
   flush(): void {
     const b = this.win.bytes();

@@ -3,8 +3,11 @@
 // character; an 8-bit key as the raw byte (high nibble = ones' complement of the low, §3.5).
 // A lone digit is a key or the start of a card number; it is judged a key once `keyGapMs`
 // passes without the rest of a line, or when an 11th digit shows it cannot be part of a card.
+// An idle line (idle-gap.ts) settles it the same way: the converter prints a card line in one
+// burst, so digits followed by a quiet line are keys, and a card line cut after its CR is dropped.
 import { asciiBytes } from './bytes.ts';
 import { emptyStats, type DecoderStats } from './decoder-stats.ts';
+import { IDLE_GAP_FLOOR_MS } from './idle-gap.ts';
 import { ESPHOME_KEYPAD, keyByteCode, keypadChar, type KeypadMap } from './wiegand.ts';
 
 const CR = 0x0d;
@@ -12,7 +15,7 @@ const LF = 0x0a;
 const DIGITS = 10;
 
 export interface WiegandDecimalLineOptions {
-  /** Quiet time after which pending digits are keys. Default 100 (a card line takes ~13 ms at 9600 baud). */
+  /** Quiet time after which pending digits are keys. Default: the idle gap, 100 ms (a card line takes ~13 ms at 9600 baud). */
   keyGapMs?: number;
   /** Characters of 8-bit key codes 10 and 11 (§3.5). Default ESPHome's `*`, `#`. */
   keypad?: KeypadMap;
@@ -43,7 +46,7 @@ export class WiegandDecimalLineDecoder {
   private readonly s: DecoderStats = emptyStats();
 
   constructor(opts: WiegandDecimalLineOptions = {}) {
-    this.keyGapMs = opts.keyGapMs ?? 100;
+    this.keyGapMs = opts.keyGapMs ?? IDLE_GAP_FLOOR_MS;
     this.keypad = opts.keypad ?? ESPHOME_KEYPAD;
   }
 
@@ -58,6 +61,21 @@ export class WiegandDecimalLineDecoder {
   tick(nowMs: number): WiegandDecimalItem[] {
     const out: WiegandDecimalItem[] = [];
     if (!this.sawCr && this.pending.length > 0 && nowMs - this.lastAtMs >= this.keyGapMs) this.digitsAsKeys(out);
+    return out;
+  }
+
+  /**
+   * The line went quiet (idle-gap.ts): lone digits are keys (a card line would have gone on), a
+   * line cut between its CR and LF is dropped and counted, so nothing is glued to the next line.
+   */
+  idle(): WiegandDecimalItem[] {
+    const out: WiegandDecimalItem[] = [];
+    if (this.sawCr) {
+      this.sawCr = false;
+      this.s.idleResets++;
+      this.s.garbageBytes += this.pending.length + 1;
+      this.pending = '';
+    } else this.digitsAsKeys(out);
     return out;
   }
 

@@ -1,7 +1,9 @@
 // Wiegand → RS-232 converters of the Priority 1 Design WIE232-A / generic WG2RS232 kind
 // (protocols.md §3.6): after its own parity check the converter prints the 24 data bits of a
 // W26 burst as 6 ASCII hex characters and a CR: `XXYYZZ\r` (XX = facility, YYZZ = card).
-// The format has no start marker, so a line is everything since the previous CR.
+// The format has no start marker, so a line is everything since the previous CR or the last
+// idle gap (idle-gap.ts): the converter prints a line in one burst, so a quiet line means what
+// came before it was noise or a cut line, and it must not become the front of the next card.
 import { asciiBytes, hexNibble, toHex } from './bytes.ts';
 import { emptyStats, type DecoderStats } from './decoder-stats.ts';
 import type { WiegandCard } from './wiegand.ts';
@@ -49,6 +51,15 @@ export class WiegandHexLineDecoder {
       }
     }
     return out;
+  }
+
+  /** The line went quiet (idle-gap.ts): an unterminated line is dropped and counted. */
+  idle(): void {
+    if (this.chars > 0) {
+      this.s.idleResets++;
+      this.s.garbageBytes += this.chars;
+    }
+    this.resetLine();
   }
 
   /** End of stream: an unterminated line counts as truncated. */

@@ -3,7 +3,11 @@
 // truncated frames, bit-flipped frames, noise biased to the protocol's special bytes — split
 // into random chunks. Oracles: decoding never throws, and every accepted item re-encodes to
 // bytes that occur in the input (so no checksum, parity or framing error slips through).
+// Serial-line codecs are driven as the gateway drives them (`onTheWire`): chunks timed at the
+// baud rate with USB-latency jitter and now and then an idle line, `idle()` called where the
+// driver's IdleGap says so; their oracle also checks that no accepted frame spans an idle gap.
 import {
+  IdleGap,
   KeyboardWedgeDecoder,
   Ld2410Decoder,
   Pn532Decoder,
@@ -94,6 +98,45 @@ export function chunksOf(rng: Rng, input: Uint8Array): Uint8Array[] {
 }
 
 const has = (input: Uint8Array, frame: Uint8Array): boolean => indexOfBytes(input, frame) >= 0;
+
+interface WireChunk {
+  bytes: Uint8Array;
+  atMs: number;
+  /** The driver's IdleGap saw a quiet line before this chunk. */
+  idle: boolean;
+}
+
+/** `input` as a serial driver at `baudRate` receives it; `starts`: offsets where an idle gap ended a segment. */
+function onTheWire(rng: Rng, input: Uint8Array, baudRate: number): { chunks: WireChunk[]; starts: Set<number> } {
+  const gap = new IdleGap({ baudRate });
+  const charMs = 10_000 / baudRate;
+  const starts = new Set<number>();
+  let t = 0;
+  let off = 0;
+  const chunks = chunksOf(rng, input).map((bytes) => {
+    // Mostly back to back or a USB latency period apart; sometimes a quiet line.
+    t += bytes.length * charMs + (rng() < 0.15 ? gap.gapMs + 1 + int(rng, 200) : int(rng, 40));
+    const idle = gap.arrive(bytes.length, t);
+    if (idle) starts.add(off);
+    off += bytes.length;
+    return { bytes, atMs: t, idle };
+  });
+  return { chunks, starts };
+}
+
+/**
+ * True when `frame` occurs in `input` with no idle gap inside it (fragments are never glued
+ * across a gap) and, with `lineStart`, begins the input, follows a CR / LF or an idle gap.
+ */
+function inOneSegment(input: Uint8Array, frame: Uint8Array, starts: Set<number>, lineStart = false): boolean {
+  for (let i = indexOfBytes(input, frame); i >= 0; i = indexOfBytes(input, frame, i + 1)) {
+    if (lineStart && !(i === 0 || input[i - 1] === 0x0d || input[i - 1] === 0x0a || starts.has(i))) continue;
+    let split = false;
+    for (let k = i + 1; k < i + frame.length && !split; k++) split = starts.has(k);
+    if (!split) return true;
+  }
+  return false;
+}
 const upper = (b: Uint8Array): Uint8Array => b.map((c) => (c >= 0x61 && c <= 0x66 ? c - 0x20 : c));
 
 export interface FuzzResult {
@@ -129,9 +172,13 @@ const rdm6300: FuzzTarget = {
   once(rng) {
     const input = stream(rng, (r) => encodeRdm6300(toHex(bytes(r, 5))), [0x02, 0x03, ...hexChars]);
     const dec = new Rdm6300Decoder({ holdMs: 0 });
-    const items = chunksOf(rng, input).flatMap((c) => dec.push(c, 0));
+    const { chunks, starts } = onTheWire(rng, input, 9600);
+    const items = chunks.flatMap((c) => {
+      if (c.idle) dec.idle();
+      return dec.push(c.bytes, c.atMs);
+    });
     const u = upper(input);
-    return judge(items, dec.stats(), 0, (it) => (has(u, encodeRdm6300(it.hex)) ? null : `not in input: ${it.hex}`));
+    return judge(items, dec.stats(), 0, (it) => (inOneSegment(u, encodeRdm6300(it.hex), starts) ? null : `not in one segment of the input: ${it.hex}`));
   },
 };
 
@@ -250,21 +297,20 @@ const wiegand: FuzzTarget = {
   },
 };
 
-const lineStart = (input: Uint8Array, line: Uint8Array): boolean => {
-  for (let i = indexOfBytes(input, line); i >= 0; i = indexOfBytes(input, line, i + 1)) {
-    if (i === 0 || input[i - 1] === 0x0d || input[i - 1] === 0x0a) return true;
-  }
-  return false;
-};
-
 const hexLine: FuzzTarget = {
   name: 'wiegand-hex-line',
   once(rng) {
     const input = stream(rng, (r) => encodeWiegandHexLine(int(r, 256), int(r, 65536)), [0x0d, 0x0a, ...hexChars]);
     const dec = new WiegandHexLineDecoder();
-    const items = chunksOf(rng, input).flatMap((c) => dec.push(c));
+    const { chunks, starts } = onTheWire(rng, input, 9600);
+    const items = chunks.flatMap((c) => {
+      if (c.idle) dec.idle();
+      return dec.push(c.bytes);
+    });
     const u = upper(input);
-    return judge(items, dec.stats(), 0, (it) => (lineStart(u, encodeWiegandHexLine(it.facility, it.card)) ? null : 'line not in input'));
+    return judge(items, dec.stats(), 0, (it) =>
+      inOneSegment(u, encodeWiegandHexLine(it.facility, it.card), starts, true) ? null : 'line not in one segment of the input',
+    );
   },
 };
 
@@ -276,11 +322,12 @@ const decimalLine: FuzzTarget = {
     const digits = [...'0123456789*#'].map((c) => c.charCodeAt(0));
     const input = stream(rng, valid, [0x0d, 0x0a, 0xe1, 0x4b, ...digits]);
     const dec = new WiegandDecimalLineDecoder();
-    let t = 0;
-    const items = chunksOf(rng, input).flatMap((c) => [...dec.push(c, (t += int(rng, 60))), ...dec.tick(t)]);
+    const { chunks, starts } = onTheWire(rng, input, 9600);
+    const items = chunks.flatMap((c) => [...(c.idle ? dec.idle() : []), ...dec.push(c.bytes, c.atMs), ...dec.tick(c.atMs)]);
     items.push(...dec.flush());
     return judge(items, dec.stats(), 0, (it) => {
-      if (it.kind === 'card') return has(input, encodeWiegandDecimalLine(it.value)) ? null : `card ${it.digits} not in input`;
+      if (it.kind === 'card')
+        return inOneSegment(input, encodeWiegandDecimalLine(it.value), starts) ? null : `card ${it.digits} not in one segment of the input`;
       return /^[0-9*#]$/.test(it.key) ? null : `bad key ${it.key}`;
     });
   },
@@ -339,7 +386,11 @@ const ld2410: FuzzTarget = {
   once(rng) {
     const input = stream(rng, ld2410Valid, [0xf4, 0xf3, 0xf2, 0xf1, 0xfd, 0xfc, 0xfb, 0xfa, 0x55, 0x00, 0xaa]);
     const dec = new Ld2410Decoder();
-    const items = chunksOf(rng, input).flatMap((c) => dec.push(c));
+    const { chunks, starts } = onTheWire(rng, input, 256_000);
+    const items = chunks.flatMap((c) => {
+      if (c.idle) dec.idle();
+      return dec.push(c.bytes);
+    });
     const st = dec.stats();
     return judge(items, st, st.badValue, (it) => {
       const enc =
@@ -348,7 +399,7 @@ const ld2410: FuzzTarget = {
           : it.kind === 'ack'
             ? encodeLd2410Ack(it.command, it.status, it.data)
             : encodeLd2410Command(it.command, it.value);
-      if (!has(input, enc)) return `${it.kind} not in input`;
+      if (!inOneSegment(input, enc, starts)) return `${it.kind} not in one segment of the input`;
       if (it.kind === 'report' && (it.targetState > 3 || it.movingEnergy > 100 || it.stationaryEnergy > 100)) return 'out-of-range report';
       return null;
     });

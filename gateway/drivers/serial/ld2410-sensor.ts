@@ -81,6 +81,10 @@ export class Ld2410Sensor extends SerialDevice<{ presence: [boolean] }> implemen
     this.#sendConfig(nowMs);
   }
 
+  protected onIdle(): void {
+    this.#decoder.idle();
+  }
+
   protected onData(chunk: Uint8Array, nowMs: number): void {
     for (const item of this.#decoder.push(chunk)) {
       if (item.kind === 'report') {

@@ -34,6 +34,8 @@ export interface ReaderProtocol {
   /** The port has just opened (again). */
   open(nowMs: number): ProtocolStep;
   receive(chunk: Uint8Array, nowMs: number): ProtocolStep;
+  /** The line was quiet for longer than the idle gap (idle-gap.ts): end whatever partial frame is pending. */
+  idle(nowMs: number): ProtocolStep;
   /** Timers of the protocol (PN532 polling and timeouts, key gaps); only when `tickMs` is set. */
   tick(nowMs: number): ProtocolStep;
   readonly tickMs: number | null;
@@ -88,6 +90,10 @@ function rdm6300(format: CardFormat, holdMs: number | undefined): ReaderProtocol
     tickMs: null,
     open: () => EMPTY,
     receive: (chunk, now) => cardsOnly(d.push(chunk, now).map((r) => r.number)),
+    idle: () => {
+      d.idle();
+      return EMPTY;
+    },
     tick: () => EMPTY,
     close: () => {
       d.flush();
@@ -130,6 +136,9 @@ function pn532(holdMs: number | undefined): ReaderProtocol {
     // A (re)opened port may have a PN532 that was powered off: start over with the wake-up (§2.4).
     open: (now) => step(s.start(now)),
     receive: (chunk, now) => step(s.receive(chunk, now)),
+    // Request / response: a partial answer is ended by the session's own response timeout,
+    // which flushes its decoder; a gap before the answer is the PN532 thinking, not an end.
+    idle: () => EMPTY,
     tick: (now) => step(s.tick(now)),
     close: () => s.stop(),
     stats: () => s.stats().frames,
@@ -149,6 +158,10 @@ function wiegandHex(format: CardFormat, holdMs: number | undefined): ReaderProto
           now,
         ),
       ),
+    idle: () => {
+      d.idle();
+      return EMPTY;
+    },
     tick: () => EMPTY,
     close: () => d.flush(),
     stats: () => d.stats(),
@@ -188,6 +201,7 @@ function wiegandDecimal(format: CardFormat, holdMs: number | undefined): ReaderP
     tickMs: 50,
     open: () => EMPTY,
     receive: (chunk, now) => items(d.push(chunk, now), now),
+    idle: (now) => items(d.idle(), now),
     tick: (now) => items(d.tick(now), now),
     close: () => {
       d.flush();

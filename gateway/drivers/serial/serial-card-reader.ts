@@ -32,6 +32,10 @@ export class SerialCardReader extends SerialDevice<{ card: [CardRead] }> impleme
     this.#apply(this.#protocol.open(nowMs), nowMs);
   }
 
+  protected onIdle(nowMs: number): void {
+    this.#apply(this.#protocol.idle(nowMs), nowMs);
+  }
+
   protected onData(chunk: Uint8Array, nowMs: number): void {
     this.#apply(this.#protocol.receive(chunk, nowMs), nowMs);
   }

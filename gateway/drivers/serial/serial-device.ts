@@ -1,8 +1,14 @@
 // What every serial driver shares: one SerialLink, the device's health (link faults, device
-// faults such as a PN532 that stopped answering, the codec's drop counters) and an optional
-// protocol timer that runs only while the port is open.
+// faults such as a PN532 that stopped answering, the codec's drop counters), an optional
+// protocol timer that runs only while the port is open, and the idle-gap clock: this is the
+// layer that knows when each chunk arrived and at what baud rate, so it tells the codec when
+// the line was quiet long enough to end whatever partial frame it holds (idle-gap.ts).
+// Parity and framing errors are not reported by the serial layer: @serialport/bindings-cpp 13
+// opens the port with c_iflag = IGNPAR and neither INPCK nor PARMRK, so the byte is either
+// dropped by the UART driver or delivered as whatever was sampled (a break as 00); the codecs
+// treat both as noise, and the idle gap drops the fragment a lost byte leaves behind.
 import { EventEmitter } from 'node:events';
-import { rejectedCount, type DecoderStats } from '../../../firmware-bridge/index.ts';
+import { IdleGap, rejectedCount, type DecoderStats } from '../../../firmware-bridge/index.ts';
 import type { DeviceHealthState, DeviceKind } from '../types.ts';
 import { SerialLink, type PortFactory } from './serial-link.ts';
 
@@ -25,6 +31,7 @@ export abstract class SerialDevice<E extends Record<keyof E, unknown[]>> extends
   #firmware: string | undefined;
   #tick: NodeJS.Timeout | undefined;
   #started = false;
+  readonly #gap: IdleGap;
 
   constructor(
     readonly id: string,
@@ -34,6 +41,7 @@ export abstract class SerialDevice<E extends Record<keyof E, unknown[]>> extends
     super();
     this.now = opts.now ?? Date.now;
     this.link = new SerialLink({ path: opts.path, baudRate: opts.baudRate, backoff: opts.backoff, portFactory: opts.portFactory });
+    this.#gap = new IdleGap({ baudRate: opts.baudRate });
   }
 
   /** Frames and bytes the codec rejected. */
@@ -42,6 +50,8 @@ export abstract class SerialDevice<E extends Record<keyof E, unknown[]>> extends
   protected abstract onData(chunk: Uint8Array, nowMs: number): void;
   /** The port is gone: flush the codec, forget device state. */
   protected abstract onClose(): void;
+  /** The line was quiet for longer than the idle gap before the chunk about to be passed to `onData`. */
+  protected abstract onIdle(nowMs: number): void;
   /** Called every `tickMs` while open (PN532 timeouts, silence watchdogs). */
   protected onTick(_nowMs: number): void {}
   protected readonly tickMs: number | null = null;
@@ -98,13 +108,16 @@ export abstract class SerialDevice<E extends Record<keyof E, unknown[]>> extends
   #onOpen = (): void => {
     const before = this.#linkFault ?? this.#deviceFault;
     this.#linkFault = null;
+    this.#gap.reset();
     this.onOpen(this.now());
     this.#emitIfChanged(before);
     if (this.tickMs !== null && !this.#tick) this.#tick = setInterval(() => this.onTick(this.now()), this.tickMs);
   };
 
   #onData = (chunk: Uint8Array): void => {
-    this.onData(chunk, this.now());
+    const now = this.now();
+    if (this.#gap.arrive(chunk.length, now)) this.onIdle(now);
+    this.onData(chunk, now);
   };
 
   #onDown = ({ error }: { error: string }): void => {

@@ -11,6 +11,13 @@ export interface PtyPair {
   readonly alive: boolean;
   /** Writes bytes into the feeder end (what the device sends), synchronously. */
   write(bytes: Uint8Array): void;
+  /**
+   * Writes bytes as a UART at `baudRate` (8N1) puts them on the wire: each byte no earlier than
+   * its own character time after the first, so the gateway sees a line arrive as it would.
+   * Resolves to the longest pause between two writes (ms): on a loaded machine this process
+   * can be descheduled mid-line, which puts a pause on the "wire" that a UART never makes.
+   */
+  writePaced(bytes: Uint8Array, baudRate: number): Promise<number>;
   /** Bytes the gateway wrote to the device since the last call (non-blocking). */
   readBack(): Uint8Array;
   /** Unplug: kill -9 socat; both links vanish. */
@@ -63,6 +70,11 @@ export async function ptyPair(dir: string, name: string): Promise<PtyPair> {
     proc?.kill('SIGKILL');
     await exited;
   };
+  const write = (bytes: Uint8Array): void => {
+    if (fd === undefined) throw new Error('pty is unplugged');
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+  };
   await start();
   return {
     device,
@@ -70,10 +82,25 @@ export async function ptyPair(dir: string, name: string): Promise<PtyPair> {
     get alive() {
       return proc?.exitCode === null && proc.signalCode === null;
     },
-    write(bytes) {
-      if (fd === undefined) throw new Error('pty is unplugged');
-      let off = 0;
-      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    write,
+    async writePaced(bytes, baudRate) {
+      const charMs = 10_000 / baudRate;
+      const t0 = performance.now();
+      let sent = 0;
+      let last = t0;
+      let longest = 0;
+      while (sent < bytes.length) {
+        const now = performance.now();
+        const due = Math.min(bytes.length, Math.floor((now - t0) / charMs) + 1);
+        if (due > sent) {
+          write(bytes.subarray(sent, due));
+          sent = due;
+          longest = Math.max(longest, now - last);
+          last = now;
+        }
+        if (sent < bytes.length) await new Promise((r) => setTimeout(r, Math.max(1, Math.floor(charMs))));
+      }
+      return longest;
     },
     readBack() {
       if (fd === undefined) return new Uint8Array(0);
