@@ -198,3 +198,14 @@ export {
   osdpWeakKeyReason,
   type OsdpSessionKeys,
 } from './codecs/osdp-sc.ts';
+export {
+  OsdpPdSession,
+  OsdpCpBus,
+  type OsdpPdOptions,
+  type OsdpEvent,
+  type OsdpFaultReason,
+  type OsdpPdStats,
+  type OsdpBusOptions,
+  type OsdpBusStep,
+  type OsdpBusStats,
+} from './codecs/osdp-session.ts';
