@@ -29,6 +29,7 @@ import { OsdpDecoder, encodeOsdpPacket, type DecodedOsdpPacket, type OsdpDecoder
 import {
   OSDP_SCBK_D,
   OsdpScChain,
+  type OsdpSessionKeys,
   deriveOsdpSessionKeys,
   osdpClientCryptogram,
   osdpRmacI,
@@ -160,7 +161,7 @@ export class OsdpPdSession {
   private id: OsdpPdId | null = null;
   private caps: OsdpCapability[] = [];
   private chain: OsdpScChain | null = null;
-  private hs: { rndA: Uint8Array; keyD: boolean; keys: ReturnType<typeof deriveOsdpSessionKeys>; server?: Uint8Array } | null = null;
+  private hs: { rndA: Uint8Array; keyD: boolean; keys: OsdpSessionKeys; server?: Uint8Array } | null = null;
   private readonly st: OsdpPdStats = { commands: 0, timeouts: 0, naks: 0, badReplies: 0, macErrors: 0, handshakes: 0 };
 
   constructor(opts: OsdpPdOptions) {
@@ -235,7 +236,7 @@ export class OsdpPdSession {
   // ---- driven by the bus -----------------------------------------------------------------
 
   /** The next packet to send now, or null (nothing due yet). */
-  next(nowMs: number): Uint8Array | null {
+  next(nowMs: number, events: OsdpEvent[]): Uint8Array | null {
     if (this.inFlight) return null;
     if (this.phase === 'waiting') {
       if (nowMs < this.resumeAt) return null;
@@ -269,6 +270,11 @@ export class OsdpPdSession {
         p = { code: OsdpCmd.SCRYPT, data: this.hs!.server!, user: false };
         break;
       case 'online':
+        // A key never goes on the line in plain text: KEYSET waits for nothing outside SC.
+        while (!this.chain && this.queue[0]?.code === OsdpCmd.KEYSET) {
+          this.queue.shift();
+          events.push({ type: 'command', address: this.address, command: OsdpCmd.KEYSET, ok: false, nak: 'no-secure-channel', atMs: nowMs });
+        }
         if (this.queue.length > 0) p = this.queue.shift()!;
         else if (nowMs >= this.pollAt) p = { code: OsdpCmd.POLL, data: new Uint8Array(0), user: false };
         break;
@@ -318,7 +324,9 @@ export class OsdpPdSession {
     if (this.chain || this.phase === 'scrypt') {
       // libosdp keeps no reply cache: a repeat inside a session fails its MAC. Start a new
       // handshake with the same SQN and send the user command again inside it.
-      if (f.user) this.queue.unshift(f);
+      if (f.code === OsdpCmd.KEYSET)
+        this.maybeKey = f.key ?? null; // the PD may have taken it
+      else if (f.user) this.queue.unshift(f);
       this.chain = null;
       this.phase = 'chlng';
       return;
@@ -470,11 +478,25 @@ export class OsdpPdSession {
         if (msg.kind !== 'ccrypt' || !hs) return this.unexpected(msg, f, nowMs, events);
         // Reply SCB `03 12 kk`: the key the PD used. A PD still on SCBK-D answers 00.
         const pkKeyD = this.replyScbKey === 0x00;
+        const verifies = (k: OsdpSessionKeys): boolean => sameBytes(osdpClientCryptogram(k, hs.rndA, msg.ccrypt.rndB), msg.ccrypt.cryptogram);
+        const maybe = this.maybeKey;
+        this.maybeKey = null;
+        if (maybe && !pkKeyD) {
+          // The ACK of a KEYSET was lost, but the PD may have taken the key: try it first.
+          const keys = deriveOsdpSessionKeys(maybe, hs.rndA);
+          if (verifies(keys)) {
+            hs.keys = keys;
+            hs.keyD = false;
+            this.scbk = maybe;
+            this.installMode = false;
+            events.push({ type: 'key-changed', address: this.address, atMs: nowMs });
+          }
+        }
         if (pkKeyD !== hs.keyD) {
           this.fault(pkKeyD ? 'sc-default-key' : 'sc-wrong-key', pkKeyD ? 'the PD is on SCBK-D' : 'the PD refused SCBK-D', nowMs, events);
           return;
         }
-        if (!sameBytes(osdpClientCryptogram(hs.keys, hs.rndA, msg.ccrypt.rndB), msg.ccrypt.cryptogram)) {
+        if (!verifies(hs.keys)) {
           this.fault('sc-wrong-key', 'client cryptogram does not verify with the configured key', nowMs, events);
           return;
         }
@@ -506,6 +528,9 @@ export class OsdpPdSession {
         return;
     }
   }
+
+  /** The key of a KEYSET whose reply was lost: the PD may be on it now. */
+  private maybeKey: Uint8Array | null = null;
 
   /** Secure sessions the PD dropped (plain NAK inside SC) since the last good secure reply. */
   private scDrops = 0;
@@ -715,7 +740,7 @@ export class OsdpCpBus {
     const n = this.sessions.length;
     for (let k = 0; k < n; k++) {
       const s = this.sessions[(this.turn + k) % n]!;
-      const frame = s.next(nowMs);
+      const frame = s.next(nowMs, step.events);
       if (!frame) continue;
       this.turn = (this.turn + k + 1) % n;
       // Transmit time of the command plus a maximal reply (10 bits per byte), then the timeout.

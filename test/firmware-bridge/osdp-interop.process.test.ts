@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { OsdpColor, type OsdpEvent } from '../../firmware-bridge/index.ts';
-import { buildPeer, ptyPair, runCp, startPeer, type CpRun, type Peer } from './osdp-peer.ts';
+import { OsdpColor, osdpCrc16, type OsdpEvent } from '../../firmware-bridge/index.ts';
+import { buildPeer, ptyPair, runCp, startPeer, type CpRun, type Peer, type RunCpOptions } from './osdp-peer.ts';
 import { hx } from './bytes-util.ts';
 
 const SITE_KEY = hx('8E1F47A0C3925BD6704E19F2AC5D8B31');
@@ -27,12 +27,12 @@ afterEach(async () => {
   while (cleanup.length > 0) await cleanup.pop()!();
 });
 
-async function setup(name: string, peerArgs: string[]): Promise<{ peer: Peer; cp: CpRun }> {
+async function setup(name: string, peerArgs: string[], cpOpts: RunCpOptions = {}): Promise<{ peer: Peer; cp: CpRun }> {
   const pty = await ptyPair(dir, name);
   cleanup.push(() => pty.kill());
   const peer = await startPeer(peerPath, pty.device, peerArgs);
   cleanup.push(() => peer.stop());
-  const cp = runCp(pty, { baud: 9600 });
+  const cp = runCp(pty, { baud: 9600, ...cpOpts });
   cleanup.push(() => cp.stop());
   return { peer, cp };
 }
@@ -126,5 +126,49 @@ describe('OSDP CP against libosdp 3.2.2 (osdp-pd-peer)', () => {
     peer.cmd('card 0400A1B2C3 40');
     await new Promise((r) => setTimeout(r, 300));
     expect(cp.events.some((e) => e.type === 'card')).toBe(false);
+  });
+
+  it('KEYSET inside a running session rotates the key; the link stays up on the new key', async () => {
+    const { peer, cp } = await setup('rotate', ['--address', '1', '--scbk', '8E1F47A0C3925BD6704E19F2AC5D8B31', '--enforce-secure']);
+    const pd = cp.bus.add({ address: 1, scbk: SITE_KEY });
+    await cp.waitFor(is('online'), 'online');
+    pd.keyset(NEW_KEY);
+    expect(await peer.waitFor((l) => l.ev === 'cmd' && l.cmd === 'keyset', 'keyset')).toMatchObject({ key: '5A0C93E17B2D48F6A1C07E3359B2D4E8' });
+    await cp.waitFor(is('key-changed'), 'key-changed');
+    await peer.waitFor(
+      (l) => l.ev === 'sc' && l.state === 'active' && peer.lines.filter((x) => x.ev === 'sc' && x.state === 'active').length === 2,
+      'second session',
+    );
+    peer.cmd('card 0400A1B2C3 40');
+    expect(await cp.waitFor(is('card'), 'card')).toMatchObject({ hex: '0400A1B2C3' });
+    expect(cp.events.filter(is('online'))).toHaveLength(1);
+    expect(cp.events.some((e) => e.type === 'fault' || e.type === 'offline')).toBe(false);
+  });
+
+  it('a reply MAC changed on the line is refused: fault, no card from it, then a fresh session', async () => {
+    let armed = false;
+    // Flip a MAC byte of the first encrypted reply (SCS_18, i.e. the card) once armed.
+    const mangle = (b: Uint8Array): Uint8Array => {
+      if (!armed || b.length < 12 || b[0] !== 0x53 || b[6] !== 0x18) return b;
+      armed = false;
+      const out = b.slice();
+      out[out.length - 3] = out[out.length - 3]! ^ 0x01;
+      // Keep the CRC right, so only the MAC is wrong.
+      const crc = osdpCrc16(out, 0, out.length - 2);
+      out[out.length - 2] = crc & 0xff;
+      out[out.length - 1] = crc >> 8;
+      return out;
+    };
+    const { peer, cp } = await setup('tamper', ['--address', '1', '--scbk', '8E1F47A0C3925BD6704E19F2AC5D8B31', '--enforce-secure'], { mangle });
+    cp.bus.add({ address: 1, scbk: SITE_KEY, restartDelayMs: 200 });
+    await cp.waitFor(is('online'), 'online');
+    armed = true;
+    peer.cmd('card 0400A1B2C3 40');
+    expect(await cp.waitFor(is('fault'), 'fault')).toMatchObject({ reason: 'sc-mac' });
+    await cp.waitFor((e) => e.type === 'online' && cp.events.filter(is('online')).length === 2, 'back online');
+    expect(cp.events.some((e) => e.type === 'card')).toBe(false);
+    expect(cp.bus.stats().pds[1]!.macErrors).toBe(1);
+    peer.cmd('card 0400A1B2C4 40');
+    expect(await cp.waitFor(is('card'), 'card after the new session')).toMatchObject({ hex: '0400A1B2C4' });
   });
 });

@@ -90,25 +90,53 @@ export interface CpRun {
   stop(): void;
 }
 
-/** Drives `bus` on the CP end of `pty` every 2 ms: what a gateway's serial driver will do. */
-export function runCp(pty: PtyPair, opts: OsdpBusOptions = {}): CpRun {
+export interface RunCpOptions extends OsdpBusOptions {
+  /**
+   * Model the wire: a PTY moves bytes at once whatever the baud, so each packet (either way) is
+   * held for 10 bits per byte at `baud` on one shared half-duplex line before it is delivered.
+   */
+  paceLine?: boolean;
+  /** Sees (and may change) every chunk on its way from the PD to the CP: a man on the line. */
+  mangle?: (bytes: Uint8Array) => Uint8Array;
+}
+
+/** Drives `bus` on the CP end of `pty` every 1–2 ms: what a gateway's serial driver will do. */
+export function runCp(pty: PtyPair, opts: RunCpOptions = {}): CpRun {
   const bus = new OsdpCpBus(opts);
   const events: OsdpEvent[] = [];
   const listeners: Array<(e: OsdpEvent, atMs: number) => void> = [];
   const t0 = performance.now();
   const now = (): number => performance.now() - t0;
+  const msPerByte = opts.paceLine ? 10_000 / (opts.baud ?? 9600) : 0;
+  let lineFreeAt = 0;
+  const held: Array<{ at: number; bytes: Uint8Array; toPd: boolean }> = [];
+  const onLine = (chunk: Uint8Array, toPd: boolean): void => {
+    const bytes = !toPd && opts.mangle ? opts.mangle(chunk) : chunk;
+    if (!opts.paceLine) {
+      if (toPd) pty.write(bytes);
+      else step(bus.receive(bytes, now()));
+      return;
+    }
+    lineFreeAt = Math.max(lineFreeAt, now()) + bytes.length * msPerByte;
+    held.push({ at: lineFreeAt, bytes, toPd });
+  };
   const step = (s: { send: Uint8Array[]; events: OsdpEvent[] }): void => {
-    for (const b of s.send) pty.write(b);
+    for (const b of s.send) onLine(b, true);
     for (const e of s.events) {
       events.push(e);
       for (const cb of listeners) cb(e, performance.now());
     }
   };
   const timer = setInterval(() => {
+    while (held.length > 0 && held[0]!.at <= now()) {
+      const h = held.shift()!;
+      if (h.toPd) pty.write(h.bytes);
+      else step(bus.receive(h.bytes, now()));
+    }
     const bytes = pty.readBack();
-    if (bytes.length > 0) step(bus.receive(bytes, now()));
+    if (bytes.length > 0) onLine(bytes, false);
     step(bus.tick(now()));
-  }, 2);
+  }, 1);
   return {
     bus,
     events,

@@ -36,6 +36,8 @@ class FakePd {
   seen: DecodedOsdpPacket[] = [];
   tamperNextMac = false;
   busyOnce = false;
+  /** Process the next KEYSET but lose its reply. */
+  loseKeysetAck = false;
   private chain: OsdpScChain | null = null;
   private hs: { keys: ReturnType<typeof deriveOsdpSessionKeys>; rndA: Uint8Array; rndB: Uint8Array } | null = null;
 
@@ -101,7 +103,8 @@ class FakePd {
         return r;
       }
       case OsdpCmd.KEYSET: {
-        const r = reply(OsdpReply.ACK);
+        const r = this.loseKeysetAck ? null : reply(OsdpReply.ACK);
+        this.loseKeysetAck = false;
         this.key = data.slice(2);
         this.chain = null;
         return r;
@@ -268,5 +271,31 @@ describe('OSDP CP session', () => {
     expect(events.find((e) => e.type === 'card')).toMatchObject({ address: 2, hex: '5A', format: 'raw' });
     expect(pd1.seen.filter((c) => c.code === OsdpCmd.POLL).length).toBeGreaterThan(2);
     expect(pd2.seen.filter((c) => c.code === OsdpCmd.POLL).length).toBeGreaterThan(2);
+  });
+
+  it('KEYSET is never sent outside a Secure Channel: the key stays off the line', () => {
+    const pd = new FakePd(1);
+    const bus = busWith({ address: 1 });
+    const a = run(bus, [pd], 200);
+    bus.session(1)!.keyset(SITE_KEY);
+    const b = run(bus, [pd], 200, { startMs: a.endMs });
+    expect(pd.seen.some((c) => c.code === OsdpCmd.KEYSET)).toBe(false);
+    expect(b.events.find((e) => e.type === 'command')).toMatchObject({ command: OsdpCmd.KEYSET, ok: false, nak: 'no-secure-channel' });
+  });
+
+  it('a KEYSET whose ACK is lost: the next handshake finds the PD on the new key and keeps it', () => {
+    const newKey = hx('5A0C93E17B2D48F6A1C07E3359B2D4E8');
+    const pd = new FakePd(1, SC_CAPS, SITE_KEY);
+    const bus = busWith({ address: 1, scbk: SITE_KEY });
+    const a = run(bus, [pd], 300);
+    bus.session(1)!.keyset(newKey);
+    pd.loseKeysetAck = true;
+    const b = run(bus, [pd], 1000, { startMs: a.endMs });
+    expect(pd.key).toEqual(newKey);
+    expect(types(b.events)).toEqual(['key-changed']);
+    expect(bus.session(1)!.isSecure).toBe(true);
+    pd.events.push(encodeRaw({ reader: 0, format: 0, bits: 8, data: hx('5A') }));
+    const c = run(bus, [pd], 200, { startMs: b.endMs });
+    expect(types(c.events)).toEqual(['card']);
   });
 });
