@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OsdpColor, osdpCrc16, type OsdpEvent } from '../../firmware-bridge/index.ts';
-import { buildPeer, ptyPair, runCp, startPeer, type CpRun, type Peer, type RunCpOptions } from './osdp-peer.ts';
+import { buildPeer, ptyPair, runCp, startPeer, type CpRun, type Peer, type PeerLine, type RunCpOptions } from './osdp-peer.ts';
 import { hx } from './bytes-util.ts';
 
 const SITE_KEY = hx('8E1F47A0C3925BD6704E19F2AC5D8B31');
@@ -101,7 +101,10 @@ describe('OSDP CP against libosdp 3.2.2 (osdp-pd-peer)', () => {
     expect(keyset).toMatchObject({ type: 1, length: 16, key: '5A0C93E17B2D48F6A1C07E3359B2D4E8', accepted: true });
     await cp.waitFor(is('key-changed'), 'key-changed');
     expect(await cp.waitFor(is('online'), 'online')).toMatchObject({ secure: true, key: 'scbk' });
-    const sc = peer.lines.filter((l) => l.ev === 'sc' && l.state === 'active').map((l) => l.key);
+    // The peer prints its side on its own stdout: wait for its second session line.
+    const active = (): PeerLine[] => peer.lines.filter((l) => l.ev === 'sc' && l.state === 'active');
+    await peer.waitFor(() => active().length >= 2, 'second secure session');
+    const sc = active().map((l) => l.key);
     expect(sc).toEqual(['scbk-d', 'scbk']);
     // Install mode is over: no install-mode warning, and a card arrives in the new session.
     expect(cp.events.some((e) => e.type === 'warning')).toBe(false);
@@ -170,5 +173,53 @@ describe('OSDP CP against libosdp 3.2.2 (osdp-pd-peer)', () => {
     expect(cp.bus.stats().pds[1]!.macErrors).toBe(1);
     peer.cmd('card 0400A1B2C4 40');
     expect(await cp.waitFor(is('card'), 'card after the new session')).toMatchObject({ hex: '0400A1B2C4' });
+  });
+
+  it('two readers on one bus (multi-drop): each comes online by its address, cards are told apart', async () => {
+    const [a, b] = [await ptyPair(dir, 'bus1'), await ptyPair(dir, 'bus2')];
+    cleanup.push(
+      () => a.kill(),
+      () => b.kill(),
+    );
+    const pd1 = await startPeer(peerPath, a.device, ['--address', '1', '--scbk', '8E1F47A0C3925BD6704E19F2AC5D8B31', '--enforce-secure']);
+    cleanup.push(() => pd1.stop());
+    const pd2 = await startPeer(peerPath, b.device, ['--address', '2', '--scbk', '5A0C93E17B2D48F6A1C07E3359B2D4E8', '--enforce-secure']);
+    cleanup.push(() => pd2.stop());
+    const cp = runCp([a, b], { baud: 9600 });
+    cleanup.push(() => cp.stop());
+    cp.bus.add({ address: 1, scbk: SITE_KEY });
+    cp.bus.add({ address: 2, scbk: NEW_KEY });
+    await cp.waitFor((e) => e.type === 'online' && e.address === 1, 'PD 1 online');
+    await cp.waitFor((e) => e.type === 'online' && e.address === 2, 'PD 2 online');
+    pd2.cmd('card 0400000002 40');
+    expect(await cp.waitFor(is('card'), 'card')).toMatchObject({ address: 2, hex: '0400000002' });
+    pd1.cmd('card 0400000001 40');
+    await cp.waitFor((e) => e.type === 'card' && e.address === 1, 'card from PD 1');
+    expect(cp.events.filter(is('card')).map((e) => [e.address, e.hex])).toEqual([
+      [2, '0400000002'],
+      [1, '0400000001'],
+    ]);
+    expect(cp.events.some((e) => e.type === 'fault' || e.type === 'offline')).toBe(false);
+  });
+
+  it('a reader unplugged is reported offline, and online again once it is back', async () => {
+    const pty = await ptyPair(dir, 'unplug');
+    cleanup.push(() => pty.kill());
+    const args = ['--address', '1', '--scbk', '8E1F47A0C3925BD6704E19F2AC5D8B31', '--enforce-secure'];
+    const first = await startPeer(peerPath, pty.device, args);
+    cleanup.push(() => first.stop());
+    const cp = runCp(pty, { baud: 9600 });
+    cleanup.push(() => cp.stop());
+    cp.bus.add({ address: 1, scbk: SITE_KEY, offlineAfter: 3, restartDelayMs: 300 });
+    await cp.waitFor(is('online'), 'online');
+    await pty.kill(); // the peer loses its line and exits
+    await cp.waitFor(is('offline'), 'offline');
+    await pty.restart();
+    const second = await startPeer(peerPath, pty.device, args);
+    cleanup.push(() => second.stop());
+    await cp.waitFor((e) => e.type === 'online' && cp.events.filter(is('online')).length === 2, 'online again');
+    second.cmd('card 0400A1B2C3 40');
+    expect(await cp.waitFor(is('card'), 'card')).toMatchObject({ hex: '0400A1B2C3' });
+    expect(cp.events.map((e) => e.type).filter((t) => t === 'online' || t === 'offline')).toEqual(['online', 'offline', 'online']);
   });
 });

@@ -4,7 +4,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { OsdpCpBus, type OsdpBusOptions, type OsdpEvent } from '../../firmware-bridge/index.ts';
+import { OsdpCpBus, concatBytes, type OsdpBusOptions, type OsdpEvent } from '../../firmware-bridge/index.ts';
 import { ptyPair, type PtyPair } from '../gateway/helpers/pty.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -100,8 +100,27 @@ export interface RunCpOptions extends OsdpBusOptions {
   mangle?: (bytes: Uint8Array) => Uint8Array;
 }
 
-/** Drives `bus` on the CP end of `pty` every 1–2 ms: what a gateway's serial driver will do. */
-export function runCp(pty: PtyPair, opts: RunCpOptions = {}): CpRun {
+/**
+ * Drives `bus` on the CP end of `line` every 1–2 ms: what a gateway's serial driver will do.
+ * Several PTY pairs make one multi-drop bus: what the CP sends reaches every PD, what any PD
+ * sends reaches the CP. Writes to an unplugged PTY are lost, as on a pulled adapter.
+ */
+export function runCp(line: PtyPair | PtyPair[], opts: RunCpOptions = {}): CpRun {
+  const ptys = Array.isArray(line) ? line : [line];
+  const pty = {
+    write(b: Uint8Array): void {
+      for (const p of ptys) {
+        try {
+          p.write(b);
+        } catch {
+          /* unplugged: the bytes are gone */
+        }
+      }
+    },
+    readBack(): Uint8Array {
+      return concatBytes(...ptys.map((p) => p.readBack()));
+    },
+  };
   const bus = new OsdpCpBus(opts);
   const events: OsdpEvent[] = [];
   const listeners: Array<(e: OsdpEvent, atMs: number) => void> = [];
