@@ -198,14 +198,7 @@ export {
   osdpWeakKeyReason,
   type OsdpSessionKeys,
 } from './codecs/osdp-sc.ts';
-export {
-  OsdpPdSession,
-  OsdpCpBus,
-  type OsdpPdOptions,
-  type OsdpEvent,
-  type OsdpFaultReason,
-  type OsdpPdStats,
-  type OsdpBusOptions,
-  type OsdpBusStep,
-  type OsdpBusStats,
-} from './codecs/osdp-session.ts';
+export { OsdpPdSession, type OsdpPdOptions } from './codecs/osdp-session.ts';
+export { OsdpCpBus, type OsdpBusOptions, type OsdpBusStep, type OsdpBusStats } from './codecs/osdp-cp-bus.ts';
+export { type OsdpEvent, type OsdpFaultReason, type OsdpPdStats } from './codecs/osdp-events.ts';
+export { OsdpPdSim, OSDP_SIM_CAPS, type OsdpPdSimOptions, type OsdpPdSimFaults } from './sim/osdp-pd-sim.ts';

@@ -1,9 +1,7 @@
-// OSDP Control Panel side as pure state machines (protocols.md §5.3–§5.7): `OsdpPdSession` is
-// the link to one PD (sequence numbers, ID/CAP on start, Secure Channel handshake, POLL loop,
-// commands in, events out); `OsdpCpBus` owns one line, one decoder and the sessions of every
-// address on it, and lets one command be outstanding at a time (RS-485 is half duplex). The
-// caller feeds received bytes and clock ticks and writes whatever comes back; nothing here owns
-// a port or a timer, and no key ever goes into an event or a message.
+// The CP's link to one OSDP PD as a pure state machine (protocols.md §5.3–§5.7): sequence
+// numbers, ID/CAP on start, the Secure Channel handshake, the POLL loop, commands in, events
+// out. `OsdpCpBus` (osdp-cp-bus.ts) owns the line and asks each session for its next packet;
+// nothing here owns a port or a timer, and no key ever goes into an event or a message.
 import { randomBytes } from 'node:crypto';
 import { toHex } from './bytes.ts';
 import {
@@ -25,7 +23,7 @@ import {
   type OsdpPdId,
   type OsdpReplyMsg,
 } from './osdp-messages.ts';
-import { OsdpDecoder, encodeOsdpPacket, type DecodedOsdpPacket, type OsdpDecoderStats } from './osdp-packet.ts';
+import { encodeOsdpPacket, type DecodedOsdpPacket } from './osdp-packet.ts';
 import {
   OSDP_SCBK_D,
   OsdpScChain,
@@ -37,8 +35,8 @@ import {
   osdpWeakKeyReason,
   sameBytes,
 } from './osdp-sc.ts';
-import { decodeWiegand, type WiegandCard } from './wiegand.ts';
-
+import { decodeWiegand } from './wiegand.ts';
+import type { OsdpEvent, OsdpFaultReason, OsdpPdStats } from './osdp-events.ts';
 export interface OsdpPdOptions {
   /** PD address 0..126. */
   address: number;
@@ -72,54 +70,6 @@ export interface OsdpPdOptions {
   faultRetryMs?: number;
   /** Source of RND.A; node:crypto by default (tests pass a fixed one). */
   random?: (n: number) => Uint8Array;
-}
-
-export type OsdpFaultReason =
-  /** The PD's cryptogram does not verify with our key, or it refused ours (NAK 05/06 to SCRYPT). */
-  | 'sc-wrong-key'
-  /** The PD does not offer Secure Channel (PDCAP) or NAKs the challenge, and SC is required. */
-  | 'sc-unsupported'
-  /** The PD answered a challenge for the SCBK with SCBK-D: a reader still on the default key. */
-  | 'sc-default-key'
-  /** A reply inside the session failed its MAC, decryption, or came in plain text. */
-  | 'sc-mac'
-  /** Unexpected or malformed reply. */
-  | 'bad-reply';
-
-export type OsdpEvent =
-  | { type: 'online'; address: number; secure: boolean; key: 'scbk' | 'scbk-d' | null; id: OsdpPdId | null; caps: OsdpCapability[]; atMs: number }
-  | { type: 'offline'; address: number; atMs: number }
-  | { type: 'fault'; address: number; reason: OsdpFaultReason; detail: string; atMs: number }
-  | { type: 'warning'; address: number; reason: 'install-mode' | 'plain-text'; atMs: number }
-  /** KEYSET was acknowledged; the session now uses the new key (which is not in the event). */
-  | { type: 'key-changed'; address: number; atMs: number }
-  | {
-      type: 'card';
-      address: number;
-      reader: number;
-      format: 'raw' | 'wiegand';
-      bits: number;
-      /** The card bits as sent, left-aligned (`ceil(bits/8)` bytes) in hex. */
-      hex: string;
-      /** The W26/W34 reading when the bits are one with good parity, else null. */
-      wiegand: WiegandCard | null;
-      atMs: number;
-    }
-  | { type: 'keypad'; address: number; reader: number; keys: string; atMs: number }
-  | { type: 'local-status'; address: number; tamper: boolean; power: boolean; atMs: number }
-  | { type: 'input-status'; address: number; inputs: number[]; atMs: number }
-  | { type: 'output-status'; address: number; outputs: number[]; atMs: number }
-  | { type: 'com-changed'; address: number; settings: OsdpComSettings; atMs: number }
-  /** The outcome of a queued command (LED, BUZ, OUT, KEYSET, status requests). */
-  | { type: 'command'; address: number; command: number; ok: boolean; nak: string | null; atMs: number };
-
-export interface OsdpPdStats {
-  commands: number;
-  timeouts: number;
-  naks: number;
-  badReplies: number;
-  macErrors: number;
-  handshakes: number;
 }
 
 /** Re-handshakes after the PD drops the session, before it is a fault (a MAC that never fits). */
@@ -647,107 +597,5 @@ export class OsdpPdSession {
   private unexpected(msg: OsdpReplyMsg, f: InFlight, nowMs: number, events: OsdpEvent[]): void {
     this.st.badReplies++;
     this.fault('bad-reply', `reply ${msg.kind} to command ${f.code}`, nowMs, events, this.o.restartDelayMs);
-  }
-}
-
-export interface OsdpBusOptions {
-  /** Line speed: the reply timeout grows with the time the bytes take on the wire. Default 9600. */
-  baud?: number;
-  /** Reply timeout on top of the transmit time. Default 200 (libosdp's). */
-  replyTimeoutMs?: number;
-}
-
-export interface OsdpBusStep {
-  /** Bytes to write to the line, in order. */
-  send: Uint8Array[];
-  events: OsdpEvent[];
-}
-
-export interface OsdpBusStats {
-  /** Packets on the line that were not a reply to the command in flight (echo, other CP, late). */
-  ignored: number;
-  frames: OsdpDecoderStats;
-  pds: Record<number, OsdpPdStats>;
-}
-
-/**
- * One RS-485 line with one or more PDs (multi-drop). At most one command is outstanding; the
- * sessions take turns in address order. Call `receive` with line bytes and `tick` often enough
- * (every 10–20 ms) for polls and timeouts.
- */
-export class OsdpCpBus {
-  private readonly sessions: OsdpPdSession[] = [];
-  private readonly decoder = new OsdpDecoder();
-  private readonly baud: number;
-  private readonly replyTimeoutMs: number;
-  private current: { s: OsdpPdSession; deadline: number } | null = null;
-  private turn = 0;
-  private ignored = 0;
-
-  constructor(opts: OsdpBusOptions = {}) {
-    this.baud = opts.baud ?? 9600;
-    this.replyTimeoutMs = opts.replyTimeoutMs ?? 200;
-  }
-
-  add(pd: OsdpPdOptions): OsdpPdSession {
-    if (this.sessions.some((s) => s.address === pd.address)) throw new RangeError(`OSDP address ${pd.address} is already on this bus`);
-    const s = new OsdpPdSession(pd);
-    this.sessions.push(s);
-    return s;
-  }
-
-  session(address: number): OsdpPdSession | undefined {
-    return this.sessions.find((s) => s.address === address);
-  }
-
-  receive(bytes: Uint8Array, nowMs: number): OsdpBusStep {
-    const step: OsdpBusStep = { send: [], events: [] };
-    for (const pkt of this.decoder.push(bytes)) {
-      const cur = this.current;
-      if (!cur || !pkt.reply || pkt.address !== cur.s.address) {
-        this.ignored++; // our own echo on a 2-wire adapter, or a stray/late packet
-        continue;
-      }
-      this.current = null;
-      cur.s.onReply(pkt, nowMs, step.events);
-      // A reply with the wrong SQN leaves the command in flight; keep its deadline.
-      if (cur.s.awaitingReply) this.current = cur;
-    }
-    this.pump(nowMs, step);
-    return step;
-  }
-
-  tick(nowMs: number): OsdpBusStep {
-    const step: OsdpBusStep = { send: [], events: [] };
-    const cur = this.current;
-    if (cur && nowMs >= cur.deadline) {
-      this.current = null;
-      this.decoder.flush();
-      cur.s.onTimeout(nowMs, step.events);
-    }
-    this.pump(nowMs, step);
-    return step;
-  }
-
-  stats(): OsdpBusStats {
-    const pds: Record<number, OsdpPdStats> = {};
-    for (const s of this.sessions) pds[s.address] = s.stats();
-    return { ignored: this.ignored, frames: this.decoder.stats(), pds };
-  }
-
-  private pump(nowMs: number, step: OsdpBusStep): void {
-    if (this.current) return;
-    const n = this.sessions.length;
-    for (let k = 0; k < n; k++) {
-      const s = this.sessions[(this.turn + k) % n]!;
-      const frame = s.next(nowMs, step.events);
-      if (!frame) continue;
-      this.turn = (this.turn + k + 1) % n;
-      // Transmit time of the command plus a maximal reply (10 bits per byte), then the timeout.
-      const wireMs = ((frame.length + 64) * 10 * 1000) / this.baud;
-      this.current = { s, deadline: nowMs + wireMs + this.replyTimeoutMs };
-      step.send.push(frame);
-      return;
-    }
   }
 }
