@@ -49,4 +49,6 @@ export interface OsdpPdStats {
   badReplies: number;
   macErrors: number;
   handshakes: number;
+  /** Queued commands given up: queue full, or the link went down before they were sent. */
+  dropped: number;
 }

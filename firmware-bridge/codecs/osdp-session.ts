@@ -74,6 +74,8 @@ export interface OsdpPdOptions {
 
 /** Re-handshakes after the PD drops the session, before it is a fault (a MAC that never fits). */
 const MAX_SC_DROPS = 3;
+/** Commands waiting for the link, per PD. */
+const MAX_QUEUE = 32;
 
 type Phase = 'id' | 'cap' | 'chlng' | 'scrypt' | 'online' | 'waiting';
 
@@ -112,7 +114,7 @@ export class OsdpPdSession {
   private caps: OsdpCapability[] = [];
   private chain: OsdpScChain | null = null;
   private hs: { rndA: Uint8Array; keyD: boolean; keys: OsdpSessionKeys; server?: Uint8Array } | null = null;
-  private readonly st: OsdpPdStats = { commands: 0, timeouts: 0, naks: 0, badReplies: 0, macErrors: 0, handshakes: 0 };
+  private readonly st: OsdpPdStats = { commands: 0, timeouts: 0, naks: 0, badReplies: 0, macErrors: 0, handshakes: 0, dropped: 0 };
 
   constructor(opts: OsdpPdOptions) {
     if (!Number.isInteger(opts.address) || opts.address < 0 || opts.address > 126) {
@@ -177,10 +179,28 @@ export class OsdpPdSession {
     const weak = osdpWeakKeyReason(key);
     if (weak) throw new RangeError(`refusing to install a weak OSDP key: ${weak}`);
     this.queue.push({ code: OsdpCmd.KEYSET, data: encodeKeyset(key), user: true, key: key.slice() });
+    if (this.queue.length > MAX_QUEUE) {
+      this.queue.shift();
+      this.st.dropped++;
+    }
   }
 
   private enqueue(code: number, data: Uint8Array): void {
     this.queue.push({ code, data, user: true });
+    // Bounded: a reader that cannot keep up loses its oldest feedback, not the gateway's memory.
+    if (this.queue.length > MAX_QUEUE) {
+      this.queue.shift();
+      this.st.dropped++;
+    }
+  }
+
+  /** Commands queued for a link that just went down are stale (feedback for a past tap). */
+  private dropQueued(nowMs: number, events: OsdpEvent[]): void {
+    for (const p of this.queue.splice(0)) {
+      if (!p.user) continue;
+      this.st.dropped++;
+      events.push({ type: 'command', address: this.address, command: p.code, ok: false, nak: 'offline', atMs: nowMs });
+    }
   }
 
   // ---- driven by the bus -----------------------------------------------------------------
@@ -268,6 +288,7 @@ export class OsdpPdSession {
     this.st.timeouts++;
     this.misses++;
     if (this.misses >= this.o.offlineAfter) {
+      if (f.user) this.queue.unshift(f); // reported with the rest of the queue
       this.goOffline(nowMs, events);
       return;
     }
@@ -302,6 +323,7 @@ export class OsdpPdSession {
     this.reportedOffline = true;
     this.chain = null;
     this.busyRetry = null;
+    this.dropQueued(nowMs, events);
     this.phase = 'waiting';
     this.resumeAt = nowMs + this.o.restartDelayMs;
   }
@@ -314,6 +336,7 @@ export class OsdpPdSession {
     this.chain = null;
     this.hs = null;
     this.scDrops = 0;
+    this.dropQueued(nowMs, events);
     this.phase = 'waiting';
     this.resumeAt = nowMs + retryMs;
   }

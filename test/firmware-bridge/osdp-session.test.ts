@@ -191,4 +191,18 @@ describe('OSDP CP session', () => {
     expect(toHex(sim.receive(broadcast), ' ')).toBe('53 FF 08 00 06 40 44 B2');
     expect(sim.receive(hx('53 02 08 00 04 60 00 00'))).toHaveLength(0); // another PD's (and a bad CRC)
   });
+
+  it('commands still waiting when the reader goes offline are reported failed, not sent later', () => {
+    const pd = new OsdpPdSim({ address: 1 });
+    const bus = busWith({ address: 1, offlineAfter: 2, restartDelayMs: 300 });
+    const a = run(bus, [pd], 200);
+    for (let k = 0; k < 3; k++) bus.session(1)!.buzzer({ reader: 0, tone: 2, onTime: 1, offTime: 0, count: 1 });
+    const b = run(bus, [pd], 600, { startMs: a.endMs, silent: true });
+    expect(types(b.events)).toEqual(['offline', 'command', 'command', 'command']);
+    expect(b.events.filter((e) => e.type === 'command').every((e) => !e.ok && e.nak === 'offline')).toBe(true);
+    const before = pd.seen.length;
+    run(bus, [pd], 400, { startMs: b.endMs });
+    expect(pd.seen.slice(before).some((c) => c.code === OsdpCmd.BUZ)).toBe(false);
+    expect(bus.stats().pds[1]!.dropped).toBe(3);
+  });
 });
