@@ -131,3 +131,76 @@ export {
 } from './codecs/ld2410-command.ts';
 export { Ld2410Decoder, LD2410_MAX_DATA, type Ld2410Item, type Ld2410Stats } from './codecs/ld2410-frame.ts';
 export { Ld2410Sim, type Ld2410SimOptions } from './sim/ld2410-sim.ts';
+
+// OSDP v2 control panel side (§5)
+export {
+  OsdpDecoder,
+  encodeOsdpPacket,
+  osdpCrc16,
+  osdpChecksum,
+  scbHasMac,
+  OSDP_MARK,
+  OSDP_SOM,
+  OSDP_BROADCAST,
+  OSDP_MAX_PACKET,
+  type OsdpPacket,
+  type DecodedOsdpPacket,
+  type EncodeOsdpOptions,
+  type OsdpDecoderStats,
+} from './codecs/osdp-packet.ts';
+export {
+  OsdpCmd,
+  OsdpReply,
+  OsdpCapFn,
+  OsdpColor,
+  OSDP_NAK_REASONS,
+  LED_NOOP_TEMPORARY,
+  LED_NOOP_PERMANENT,
+  osdpNakReason,
+  osdpKeyChar,
+  osdpKeyByte,
+  encodeIdRequest,
+  encodeOut,
+  decodeOut,
+  encodeLed,
+  decodeLed,
+  encodeBuz,
+  decodeBuz,
+  encodeComset,
+  decodeComset,
+  encodeKeyset,
+  decodeKeyset,
+  encodePdid,
+  encodePdcap,
+  encodeRaw,
+  encodeKeypad,
+  decodeOsdpReply,
+  type OsdpOutputRecord,
+  type OsdpLedRecord,
+  type OsdpLedTemporary,
+  type OsdpLedPermanent,
+  type OsdpBuzzer,
+  type OsdpComSettings,
+  type OsdpPdId,
+  type OsdpCapability,
+  type OsdpRawCard,
+  type OsdpCcrypt,
+  type OsdpReplyMsg,
+} from './codecs/osdp-messages.ts';
+export {
+  OSDP_SCBK_D,
+  OsdpScChain,
+  deriveOsdpSessionKeys,
+  osdpClientCryptogram,
+  osdpServerCryptogram,
+  osdpRmacI,
+  osdpMac,
+  osdpEncrypt,
+  osdpDecrypt,
+  osdpWeakKeyReason,
+  type OsdpSessionKeys,
+} from './codecs/osdp-sc.ts';
+export { OsdpPdSession, type OsdpPdOptions } from './codecs/osdp-session.ts';
+export { OsdpCpBus, type OsdpBusOptions, type OsdpBusStep, type OsdpBusStats } from './codecs/osdp-cp-bus.ts';
+export { type OsdpEvent, type OsdpFaultReason, type OsdpPdStats } from './codecs/osdp-events.ts';
+export { OsdpPdSim, OSDP_SIM_CAPS, type OsdpPdSimOptions, type OsdpPdSimFaults } from './sim/osdp-pd-sim.ts';

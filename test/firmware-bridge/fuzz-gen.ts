@@ -10,6 +10,7 @@ import {
   IdleGap,
   KeyboardWedgeDecoder,
   Ld2410Decoder,
+  OsdpDecoder,
   Pn532Decoder,
   Pn532Session,
   Rdm6300Decoder,
@@ -17,6 +18,7 @@ import {
   WiegandHexLineDecoder,
   WiegandReceiver,
   concatBytes,
+  decodeOsdpReply,
   decodeWiegand,
   encodeInListPassiveTargetA,
   encodeKeyboardWedge,
@@ -24,6 +26,7 @@ import {
   encodeLd2410Command,
   encodeLd2410Parameters,
   encodeLd2410Report,
+  encodeOsdpPacket,
   encodePn532Frame,
   encodePn532Response,
   encodeRdm6300,
@@ -406,7 +409,41 @@ const ld2410: FuzzTarget = {
   },
 };
 
-export const FUZZ_TARGETS: readonly FuzzTarget[] = [rdm6300, pn532Frame, pn532Session, wiegand, hexLine, decimalLine, keyboard, ld2410];
+function osdpValid(rng: Rng): Uint8Array {
+  const k = rng();
+  const scb = k < 0.6 ? null : k < 0.8 ? Uint8Array.of(3, 0x11 + int(rng, 4), int(rng, 2)) : Uint8Array.of(2, 0x15 + int(rng, 4));
+  const mac = scb?.[0] === 2 ? bytes(rng, 4) : null;
+  return encodeOsdpPacket({
+    address: rng() < 0.1 ? 0x7f : int(rng, 127),
+    reply: rng() < 0.5,
+    sqn: int(rng, 4),
+    crc: rng() < 0.7,
+    mark: rng() < 0.3,
+    scb,
+    code: pick(rng, [0x40, 0x41, 0x45, 0x46, 0x48, 0x50, 0x53, 0x60, 0x61, 0x69, 0x76, 0x78, int(rng, 256)]),
+    data: bytes(rng, rng() < 0.1 ? 200 + int(rng, 200) : int(rng, 40), [0x53, 0xff, 0x00]),
+    mac,
+  });
+}
+
+const osdp: FuzzTarget = {
+  name: 'osdp',
+  once(rng) {
+    const input = stream(rng, osdpValid, [0x53, 0xff, 0x00, 0x01, 0x04, 0x08, 0x0c, 0x80]);
+    const dec = new OsdpDecoder();
+    const items = chunksOf(rng, input).flatMap((c) => dec.push(c));
+    // The payload decoders must take whatever a packet carries without throwing.
+    for (const p of items) decodeOsdpReply(p.code, p.data);
+    return judge(items, dec.stats(), 0, (p) => {
+      const enc = encodeOsdpPacket(p);
+      if (!has(input, enc)) return `packet ${toHex(enc)} not in input`;
+      if (toHex(enc.subarray(p.mark ? 1 : 0)) !== toHex(p.frame)) return 'frame differs from its re-encoding';
+      return null;
+    });
+  },
+};
+
+export const FUZZ_TARGETS: readonly FuzzTarget[] = [rdm6300, pn532Frame, pn532Session, wiegand, hexLine, decimalLine, keyboard, ld2410, osdp];
 
 export interface FuzzTotals {
   name: string;
