@@ -25,7 +25,7 @@ export interface Pn532SessionOptions {
   passiveActivationRetries?: number;
   /** Ask GetFirmwareVersion during init and report it with `ready`. Default true. */
   readFirmware?: boolean;
-  /** Pause between a poll's response and the next poll. Default 100. */
+  /** Pause between a poll's response and the next poll. Default 40 (the gateway's cadence). */
   pollIntervalMs?: number;
   /** Wait for the 6-byte ACK after a command. Default 100. */
   ackTimeoutMs?: number;
@@ -86,7 +86,7 @@ export class Pn532Session {
       samParams: opts.samParams ?? [0x01, 0x14, 0x01],
       passiveActivationRetries: opts.passiveActivationRetries ?? 0x01,
       readFirmware: opts.readFirmware ?? true,
-      pollIntervalMs: opts.pollIntervalMs ?? 100,
+      pollIntervalMs: opts.pollIntervalMs ?? 40,
       ackTimeoutMs: opts.ackTimeoutMs ?? 100,
       responseTimeoutMs: opts.responseTimeoutMs ?? 1000,
       maxRetries: opts.maxRetries ?? 3,
