@@ -225,13 +225,14 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
   link.on('up', () => {
     untrustedLogged = false;
     log.info({ url: config.broker.url, outboxDepth: outbox.depth }, 'mqtt connected');
+    // Device health first: whoever sees this gateway online already knows which ports are in fault.
+    health.publishAll();
     status.publishOnline();
     for (const door of doors.values()) publish('doorState', door.id, door.state());
     for (const desk of desks.values()) {
       const o = desk.current();
       if (o) publish('deskOccupancy', desk.desk, o);
     }
-    health.publishAll();
     outbox.attach(link.sendStored);
     updateContact();
   });

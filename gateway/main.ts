@@ -46,8 +46,13 @@ async function main(): Promise<void> {
     log.fatal({ err }, 'gateway failed to start');
     process.exit(1);
   }
+  // Every device has started: each serial port is open, or its fault is known and said here.
+  const faults = gateway.devices.flatMap((d) => {
+    const h = d.health();
+    return h.state === 'fault' ? [{ device: d.id, error: h.error }] : [];
+  });
   log.info(
-    { gateway: gateway.id, doors: [...gateway.doors.keys()], desks: [...gateway.desks.keys()], simControl: gateway.simControlAddress() },
+    { gateway: gateway.id, doors: [...gateway.doors.keys()], desks: [...gateway.desks.keys()], faults, simControl: gateway.simControlAddress() },
     'gateway ready',
   );
 }

@@ -25,7 +25,7 @@ export interface Pn532SessionOptions {
   passiveActivationRetries?: number;
   /** Ask GetFirmwareVersion during init and report it with `ready`. Default true. */
   readFirmware?: boolean;
-  /** Pause between a poll's response and the next poll. Default 100. */
+  /** Pause between a poll's response and the next poll. Default 40 (the gateway's cadence). */
   pollIntervalMs?: number;
   /** Wait for the 6-byte ACK after a command. Default 100. */
   ackTimeoutMs?: number;
@@ -35,7 +35,10 @@ export interface Pn532SessionOptions {
   maxRetries?: number;
   /** After a fault, start over with the wake-up this much later. Default 2000. */
   restartDelayMs?: number;
-  /** The same UID seen again within this window is the same presentation (§1.3 logic). Default 300. */
+  /**
+   * A held card is taken away only when a poll that got its answer lists no such card, at least
+   * this long after its last read (a lost answer is not a removal). Default 300.
+   */
   holdMs?: number;
 }
 
@@ -83,19 +86,22 @@ export class Pn532Session {
       samParams: opts.samParams ?? [0x01, 0x14, 0x01],
       passiveActivationRetries: opts.passiveActivationRetries ?? 0x01,
       readFirmware: opts.readFirmware ?? true,
-      pollIntervalMs: opts.pollIntervalMs ?? 100,
+      pollIntervalMs: opts.pollIntervalMs ?? 40,
       ackTimeoutMs: opts.ackTimeoutMs ?? 100,
       responseTimeoutMs: opts.responseTimeoutMs ?? 1000,
       maxRetries: opts.maxRetries ?? 3,
       restartDelayMs: opts.restartDelayMs ?? 2000,
       holdMs: opts.holdMs ?? 300,
     };
-    this.suppressor = new RepeatSuppressor(this.o.holdMs);
+    this.suppressor = new RepeatSuppressor(this.o.holdMs, { polled: true });
   }
 
   /** Begins (or restarts) with the wake-up sequence. */
   start(nowMs: number): Pn532Step {
     const step: Pn532Step = { send: [], events: [] };
+    // A (re)opened port: whatever card was held is forgotten. A restart after a fault keeps it:
+    // the reader said nothing about the card while it did not answer.
+    this.suppressor.reset();
     this.beginInit(step, nowMs);
     return step;
   }
@@ -103,6 +109,7 @@ export class Pn532Session {
   stop(): void {
     this.state = 'stopped';
     this.ready = false;
+    this.suppressor.reset();
   }
 
   get isReady(): boolean {
@@ -162,7 +169,6 @@ export class Pn532Session {
     this.ready = false;
     this.initStep = 0;
     this.firmware = null;
-    this.suppressor.reset();
     this.decoder.flush();
     this.sendInit(step, nowMs);
   }
@@ -203,8 +209,12 @@ export class Pn532Session {
         return;
       }
       this.attempts = 0;
-      const t = targets[0];
-      if (t) {
+      // The one place a card can be seen gone: this poll got its answer and did not list it.
+      this.suppressor.absent(
+        targets.map((t) => t.uidHex),
+        nowMs,
+      );
+      for (const t of targets) {
         if (this.suppressor.accept(t.uidHex, nowMs)) {
           this.st.cards++;
           step.events.push({ type: 'card', uid: t.uid, uidHex: t.uidHex, atqa: t.atqa, sak: t.sak, ats: t.ats, atMs: nowMs });

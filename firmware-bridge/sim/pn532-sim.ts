@@ -21,6 +21,7 @@ export class Pn532Sim {
   private configured = false;
   private card: SimTarget | null;
   private lastResponse: Uint8Array | null = null;
+  private lose = 0;
   /** Command codes received, in order (for tests and the demo's trace). */
   readonly commands: number[] = [];
 
@@ -33,6 +34,14 @@ export class Pn532Sim {
   /** Puts a card in the field (`null` takes it away). */
   setCard(card: SimTarget | null): void {
     this.card = card;
+  }
+
+  /**
+   * The next `n` responses are lost on the way to the host (a bit error on the line, a glitch in
+   * the level shifter): the ACK arrives, the response does not. The chip still has it for a NACK.
+   */
+  loseResponses(n = 1): void {
+    this.lose += n;
   }
 
   /** Bytes from the host in, bytes the PN532 sends back out (possibly empty). */
@@ -55,8 +64,13 @@ export class Pn532Sim {
         if (!this.configured && code !== Pn532Command.SAMConfiguration) continue;
         this.commands.push(code);
         const response = this.respond(code, f.data.subarray(1));
-        out.push(PN532_ACK, response);
         this.lastResponse = response;
+        if (this.lose > 0) {
+          this.lose--;
+          out.push(PN532_ACK);
+        } else {
+          out.push(PN532_ACK, response);
+        }
       }
     }
     return concatBytes(...out);

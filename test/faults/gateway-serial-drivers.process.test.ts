@@ -54,7 +54,7 @@ describe('serial drivers over PTYs', () => {
   it('RDM6300: exact frames, split frames, noise and bad checksums; bad bytes counted in health', async () => {
     const p = await pty('rdm');
     const { r, cards } = reader(p.device, { format: 'hex', holdMs: 0 });
-    r.start();
+    await r.start();
     await opened((r as unknown as { link: SerialLink }).link);
 
     p.write(FRAME_62E3086CED);
@@ -84,7 +84,7 @@ describe('serial drivers over PTYs', () => {
   it('a held card is one presentation; the format is configurable (§1.3, §1.4)', async () => {
     const p = await pty('hold');
     const { r, cards } = reader(p.device, { format: 'w26' });
-    r.start();
+    await r.start();
     await opened((r as unknown as { link: SerialLink }).link);
     for (let i = 0; i < 4; i++) {
       p.write(FRAME_62E3086CED);
@@ -97,7 +97,7 @@ describe('serial drivers over PTYs', () => {
   it('unplugged: fault in health, retried with backoff; replugged: reads again without a restart', async () => {
     const p = await pty('unplug');
     const { r, cards, health } = reader(p.device, { format: 'hex' });
-    r.start();
+    await r.start();
     await opened((r as unknown as { link: SerialLink }).link);
     await p.kill();
     await waitFor(() => health.at(-1)?.state === 'fault', 5000, 'fault');
@@ -113,7 +113,7 @@ describe('serial drivers over PTYs', () => {
   it('a port that does not exist at boot: fault, and it is used as soon as it appears', async () => {
     const path = join(dir, 'later-dev');
     const { r, cards, health } = reader(path, { format: 'hex' });
-    r.start();
+    await r.start();
     await waitFor(() => health.at(-1)?.state === 'fault', 5000, 'fault at boot');
     expect(r.health().error).toBe(`cannot open ${path}: No such file or directory`);
     const p = await pty('later');
@@ -144,7 +144,7 @@ describe('serial drivers over PTYs', () => {
     const p = await pty('pn532');
     const sim = new Pn532Sim({ card: { uid: fromHex('DE AD BE EF'), atqa: 0x0004, sak: 0x08 } });
     const { r, cards } = reader(p.device, { protocol: 'pn532' });
-    r.start();
+    await r.start();
     // Play the PN532: answer whatever the driver writes.
     const pump = setInterval(() => {
       const sent = p.readBack();
@@ -166,7 +166,7 @@ describe('serial drivers over PTYs', () => {
     const presence: boolean[] = [];
     s.on('presence', (v) => presence.push(v));
     stops.push(() => s.stop());
-    s.start();
+    await s.start();
     const pump = setInterval(() => {
       const sent = p.readBack();
       if (sent.length > 0) {

@@ -93,6 +93,50 @@ describe('PN532 session (protocols.md §2.1–§2.6)', () => {
     expect(h.session.stats().suppressed).toBeGreaterThan(10);
   });
 
+  it('a held card stays one presentation when an answer is lost mid-hold (the recovery outlasts holdMs)', () => {
+    const sim = new Pn532Sim({ card: { uid: hx('DE AD BE EF'), atqa: 0x0004, sak: 0x08 } });
+    const h = make(sim, { pollIntervalMs: 100, holdMs: 300, responseTimeoutMs: 1000 });
+    h.start(0);
+    h.run(0, 500);
+    sim.loseResponses(1); // the next poll's answer never arrives: ~1 s until the retransmission
+    h.run(505, 3000);
+    expect(h.session.stats()).toMatchObject({ retries: 1, faults: 0, cards: 1 });
+    expect(h.cards()).toEqual(['0:DEADBEEF']);
+    // Taken away: the polls that answer say so, and the next presentation is a new one.
+    sim.setCard(null);
+    h.run(3005, 3500);
+    sim.setCard({ uid: hx('DE AD BE EF'), atqa: 0x0004, sak: 0x08 });
+    h.run(3505, 3800);
+    expect(h.cards()).toHaveLength(2);
+  });
+
+  it('a card missing from one answered poll inside holdMs (edge of the field) is still the same presentation', () => {
+    const card = { uid: hx('DE AD BE EF'), atqa: 0x0004, sak: 0x08 };
+    const sim = new Pn532Sim({ card });
+    const h = make(sim, { pollIntervalMs: 100, holdMs: 300 });
+    h.start(0);
+    h.run(0, 400);
+    sim.setCard(null);
+    h.run(405, 560); // one or two empty answers, less than holdMs after the last read
+    sim.setCard(card);
+    h.run(565, 1500);
+    expect(h.cards()).toEqual(['0:DEADBEEF']);
+  });
+
+  it('repeat suppression is per card: two cards taking turns are each reported once', () => {
+    const a = { uid: hx('DE AD BE EF'), atqa: 0x0004, sak: 0x08 };
+    const b = { uid: hx('90 1F 2A A4'), atqa: 0x0004, sak: 0x08 };
+    const sim = new Pn532Sim({ card: a });
+    const h = make(sim, { pollIntervalMs: 100, holdMs: 300 });
+    h.start(0);
+    h.run(0, 150);
+    sim.setCard(b);
+    h.run(155, 250);
+    sim.setCard(a);
+    h.run(255, 350);
+    expect(h.cards().map((c) => c.split(':')[1])).toEqual(['DEADBEEF', '901F2AA4']);
+  });
+
   it('reports 7- and 10-byte UIDs with their ATQA / SAK / ATS', () => {
     const sim = new Pn532Sim({ card: { uid: hx('04 11 22 33 44 55 66'), atqa: 0x0044, sak: 0x00 } });
     const h = make(sim, { holdMs: 0 });

@@ -85,7 +85,7 @@ describe('firmware in device health', () => {
       r.on('card', (c) => cards.push(c.uid));
       stops.push(() => r.stop());
       expect(r.health().firmware).toBeUndefined();
-      r.start();
+      await r.start();
       await waitFor(() => cards.length > 0, 5000, 'a card through the PN532');
       expect(cards[0]).toBe('DEADBEEF');
       expect(r.health()).toMatchObject({ state: 'ok', firmware: expected });

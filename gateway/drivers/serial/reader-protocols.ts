@@ -70,13 +70,28 @@ export function formatWiegandData(data: number, bits: 24 | 32, format: CardForma
   }
 }
 
-export function createReaderProtocol(name: ReaderProtocolName, opts: { format?: CardFormat; holdMs?: number }): ReaderProtocol {
+/**
+ * How often a PN532 is polled: the pause after an answered poll, and the driver's timer that
+ * notices it is over. A card put in the field waits for the next poll: about
+ * `pollIntervalMs + tickMs` at worst, plus one exchange (36 bytes, ~3 ms at 115200). 40 + 10
+ * keeps the 95th percentile from field to decision near 50 ms (`npm run bench:gateway-hw`),
+ * at ~8 kbit/s of the 115.2 kbit/s link.
+ */
+export interface Pn532Cadence {
+  pollIntervalMs: number;
+  tickMs: number;
+}
+export const PN532_CADENCE: Pn532Cadence = { pollIntervalMs: 40, tickMs: 10 };
+/** The cadence up to 0.2 (p95 ≈ 144 ms in issue 17): the bench's baseline. */
+export const PN532_CADENCE_0_2: Pn532Cadence = { pollIntervalMs: 100, tickMs: 20 };
+
+export function createReaderProtocol(name: ReaderProtocolName, opts: { format?: CardFormat; holdMs?: number; pn532Cadence?: Pn532Cadence }): ReaderProtocol {
   const format = opts.format ?? READER_PROTOCOLS[name].formats[0];
   switch (name) {
     case 'rdm6300':
       return rdm6300(format, opts.holdMs);
     case 'pn532':
-      return pn532(opts.holdMs);
+      return pn532(opts.holdMs, opts.pn532Cadence ?? PN532_CADENCE);
     case 'wiegand-hex':
       return wiegandHex(format, opts.holdMs);
     case 'wiegand-decimal':
@@ -117,8 +132,8 @@ export function pn532Firmware(f: Pn532Firmware): string {
 }
 
 /** §2: wake-up + SAMConfiguration, finite-retry polling; the session owns the state machine. */
-function pn532(holdMs: number | undefined): ReaderProtocol {
-  const s = new Pn532Session({ holdMs });
+function pn532(holdMs: number | undefined, cadence: Pn532Cadence): ReaderProtocol {
+  const s = new Pn532Session({ holdMs, pollIntervalMs: cadence.pollIntervalMs });
   const step = (st: Pn532Step): ProtocolStep => {
     if (st.send.length === 0 && st.events.length === 0) return EMPTY;
     const out: ProtocolStep = { cards: [], send: st.send };
@@ -132,7 +147,7 @@ function pn532(holdMs: number | undefined): ReaderProtocol {
     return out;
   };
   return {
-    tickMs: 20,
+    tickMs: cadence.tickMs,
     // A (re)opened port may have a PN532 that was powered off: start over with the wake-up (§2.4).
     open: (now) => step(s.start(now)),
     receive: (chunk, now) => step(s.receive(chunk, now)),

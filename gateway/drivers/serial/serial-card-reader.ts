@@ -4,7 +4,14 @@
 import type { DecoderStats } from '../../../firmware-bridge/index.ts';
 import type { CardRead, CardReader } from '../types.ts';
 import { READER_PROTOCOLS } from '../../../contracts/readers.ts';
-import { createReaderProtocol, type CardFormat, type ProtocolStep, type ReaderProtocol, type ReaderProtocolName } from './reader-protocols.ts';
+import {
+  createReaderProtocol,
+  type CardFormat,
+  type Pn532Cadence,
+  type ProtocolStep,
+  type ReaderProtocol,
+  type ReaderProtocolName,
+} from './reader-protocols.ts';
 import { SerialDevice, type SerialDeviceOptions } from './serial-device.ts';
 
 export interface SerialCardReaderOptions extends Omit<SerialDeviceOptions, 'baudRate'> {
@@ -12,6 +19,8 @@ export interface SerialCardReaderOptions extends Omit<SerialDeviceOptions, 'baud
   baudRate?: number;
   format?: CardFormat;
   holdMs?: number;
+  /** PN532 polling; default PN532_CADENCE (the bench compares others). */
+  pn532Cadence?: Pn532Cadence;
 }
 
 export class SerialCardReader extends SerialDevice<{ card: [CardRead] }> implements CardReader {
@@ -20,7 +29,7 @@ export class SerialCardReader extends SerialDevice<{ card: [CardRead] }> impleme
 
   constructor(id: string, opts: SerialCardReaderOptions) {
     super(id, 'card-reader', { ...opts, baudRate: opts.baudRate ?? READER_PROTOCOLS[opts.protocol].baud });
-    this.#protocol = createReaderProtocol(opts.protocol, { format: opts.format, holdMs: opts.holdMs });
+    this.#protocol = createReaderProtocol(opts.protocol, { format: opts.format, holdMs: opts.holdMs, pn532Cadence: opts.pn532Cadence });
     this.tickMs = this.#protocol.tickMs;
   }
 

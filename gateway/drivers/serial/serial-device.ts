@@ -32,6 +32,8 @@ export abstract class SerialDevice<E extends Record<keyof E, unknown[]>> extends
   #tick: NodeJS.Timeout | undefined;
   #started = false;
   readonly #gap: IdleGap;
+  #settled: Promise<void> = Promise.resolve();
+  #settle: (() => void) | undefined;
 
   constructor(
     readonly id: string,
@@ -56,19 +58,26 @@ export abstract class SerialDevice<E extends Record<keyof E, unknown[]>> extends
   protected onTick(_nowMs: number): void {}
   protected readonly tickMs: number | null = null;
 
-  /** Starts connecting; a missing device is a fault, not an error (retried with backoff). */
-  start(): void {
-    if (this.#started) return;
+  /**
+   * Starts connecting; a missing device is a fault, not an error (retried with backoff).
+   * Resolves once the port is open, or its first attempt failed and the fault is set: from then
+   * on the device's health says what it is, and bytes the device sends are read.
+   */
+  start(): Promise<void> {
+    if (this.#started) return this.#settled;
     this.#started = true;
+    this.#settled = new Promise((resolve) => (this.#settle = resolve));
     this.link.on('open', this.#onOpen);
     this.link.on('data', this.#onData);
     this.link.on('down', this.#onDown);
     this.link.start();
+    return this.#settled;
   }
 
   async stop(): Promise<void> {
     if (!this.#started) return;
     this.#started = false;
+    this.#settle?.();
     this.#stopTick();
     this.link.off('open', this.#onOpen);
     this.link.off('data', this.#onData);
@@ -112,6 +121,7 @@ export abstract class SerialDevice<E extends Record<keyof E, unknown[]>> extends
     this.onOpen(this.now());
     this.#emitIfChanged(before);
     if (this.tickMs !== null && !this.#tick) this.#tick = setInterval(() => this.onTick(this.now()), this.tickMs);
+    this.#settle?.();
   };
 
   #onData = (chunk: Uint8Array): void => {
@@ -127,6 +137,7 @@ export abstract class SerialDevice<E extends Record<keyof E, unknown[]>> extends
     this.#linkFault = error;
     this.#deviceFault = null;
     this.#emitIfChanged(before);
+    this.#settle?.();
   };
 
   #stopTick(): void {

@@ -2,7 +2,7 @@
 // as its reader's port; the test writes the reader's bytes into `feeder` and reads what the
 // gateway sends back. Killing socat removes both links: the device "unplugged".
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readSync, rmSync, writeSync, constants } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, rmSync, writeSync, constants } from 'node:fs';
 import { join } from 'node:path';
 
 export interface PtyPair {
@@ -20,6 +20,12 @@ export interface PtyPair {
   writePaced(bytes: Uint8Array, baudRate: number): Promise<number>;
   /** Bytes the gateway wrote to the device since the last call (non-blocking). */
   readBack(): Uint8Array;
+  /**
+   * Whether process `pid` has the device end open now. A PTY keeps what is written while nobody
+   * has it open; a real UART or USB adapter does not: a test that wants the real behaviour
+   * writes only when this is true.
+   */
+  openBy(pid: number): boolean;
   /** Unplug: kill -9 socat; both links vanish. */
   kill(): Promise<void>;
   /** Plug back in at the same paths. */
@@ -117,6 +123,25 @@ export async function ptyPair(dir: string, name: string): Promise<PtyPair> {
         chunks.push(Buffer.from(buf.subarray(0, n)));
       }
       return new Uint8Array(Buffer.concat(chunks));
+    },
+    openBy(pid) {
+      let pts: string;
+      try {
+        pts = realpathSync(device);
+      } catch {
+        return false;
+      }
+      try {
+        return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+          try {
+            return readlinkSync(`/proc/${pid}/fd/${fd}`) === pts;
+          } catch {
+            return false;
+          }
+        });
+      } catch {
+        return false;
+      }
     },
     kill,
     async restart() {
