@@ -58,6 +58,43 @@ const SPACE_ENDS = /^[^\S\t\n\v\f\r]+|[^\S\t\n\v\f\r]+$/g;
  */
 export const normaliseName = (s: string): string => s.normalize('NFC').replace(SPACE_ENDS, '').replace(SPACE_RUN, ' ');
 
+/**
+ * Letters NFKD does not take apart, spelled as a Dane (and a reader of any language) would write
+ * them in plain ASCII: Østergård → oestergaard, not stergard. Others (ä ö ü é ñ …) lose their
+ * accents through NFKD.
+ */
+const TRANSLITERATE: Readonly<Record<string, string>> = {
+  æ: 'ae',
+  ø: 'oe',
+  å: 'aa',
+  ß: 'ss',
+  œ: 'oe',
+  ð: 'd',
+  đ: 'd',
+  þ: 'th',
+  ł: 'l',
+  ı: 'i',
+};
+const TRANSLITERATE_RE = /[æøåßœðđþłı]/g;
+
+/**
+ * The one readable id made from a name (plans, sites, anything but members, whose ids are random):
+ * lower-case ASCII letters, digits and single dashes, at most `maxLength` characters; '' when
+ * nothing of the name is left. "Anna Østergård" → anna-oestergaard, "Mødelokale 2" → moedelokale-2.
+ */
+export function slug(name: string, maxLength = 40): string {
+  return name
+    .normalize('NFC') // å typed as a + ring is å here too
+    .toLowerCase()
+    .replace(TRANSLITERATE_RE, (c) => TRANSLITERATE[c] ?? c)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, maxLength)
+    .replace(/-+$/, '');
+}
+
 /** An e-mail address as it is stored and compared: trimmed and lower-cased. */
 export const normaliseEmail = (s: string): string => s.trim().toLowerCase();
 
