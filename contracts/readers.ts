@@ -43,3 +43,10 @@ export const DESK_SENSOR_PROTOCOL_NAMES = Object.keys(DESK_SENSOR_PROTOCOLS) as 
 
 /** The formats `protocol` can print. */
 export const readerFormats = (protocol: ReaderProtocolName): readonly CardFormat[] => READER_PROTOCOLS[protocol].formats;
+
+/**
+ * A keypad PIN travels inside the gateway as the uid `PIN:<digits>` and is fingerprinted like a
+ * card (contracts AclEntry.fp); the prefix is also how the gateway tells its events `via: pin`.
+ */
+export const PIN_UID_PREFIX = 'PIN:';
+export const pinUid = (digits: string): string => `${PIN_UID_PREFIX}${digits}`;

@@ -91,16 +91,18 @@ var PAYLOAD_VERSION = 1;
 var V = import_typebox2.Type.Literal(PAYLOAD_VERSION);
 var Ts = import_typebox2.Type.Integer({ minimum: 0, description: "epoch ms, UTC" });
 var oneOf = (list) => import_typebox2.Type.Union(list.map((x) => import_typebox2.Type.Literal(x)));
+var ACL_REFUSALS = ["suspended", "expired"];
 var ACCESS_REASONS = [
   "ok",
   "unknown-credential",
+  ...ACL_REFUSALS,
   "door-not-in-plan",
   "outside-schedule",
   "no-access-list",
   "offline-not-allowed",
   "lockdown"
 ];
-var ACCESS_VIAS = ["card", "remote", "exit-button"];
+var ACCESS_VIAS = ["card", "pin", "remote", "exit-button"];
 var ACCESS_DECISIONS = ["granted", "denied"];
 var ALARM_KINDS = ["held-open", "forced-open"];
 var DOOR_EVENT_KINDS = ["opened", "closed", "relocked", ...ALARM_KINDS, "command-refused"];
@@ -282,7 +284,13 @@ var AclEntry = import_typebox2.Type.Object(
      * closure starting). The services also recompile at that moment; this covers a gateway that
      * is offline then.
      */
-    until: import_typebox2.Type.Optional(Ts)
+    until: import_typebox2.Type.Optional(Ts),
+    /**
+     * Present: a known credential that opens no door, and why (a suspended member, a pass or plan
+     * that ended): the gateway refuses it with this reason and the member, offline too, instead
+     * of "unknown". `doors` is then empty. Carries no more than a live entry does.
+     */
+    refused: import_typebox2.Type.Optional(oneOf(ACL_REFUSALS))
   },
   { additionalProperties: false }
 );

@@ -28,11 +28,13 @@ export interface NewCredential {
   validTo?: string | null;
 }
 
-/** One row per active member × live credential, with the plan that applies. */
+/** One row per member × live credential, with the plan that applies (null: none). */
 export interface Grant {
   member: string;
+  /** false: the member is suspended (their credentials are listed as refused). */
+  active: boolean;
   fingerprint: string;
-  plan: string;
+  plan: string | null;
   validFrom: string | null;
   validTo: string | null;
 }
@@ -74,10 +76,10 @@ export function createCredentialsRepo(db: Db) {
     revoke: db.prepare('UPDATE credentials SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
     update: db.prepare(`UPDATE credentials SET label = @label, plan = @plan, valid_from = @validFrom, valid_to = @validTo
       WHERE id = @id`),
-    grants: db.prepare(`SELECT m.id AS member, c.fingerprint AS fingerprint, COALESCE(c.plan, m.plan) AS plan,
+    grants: db.prepare(`SELECT m.id AS member, m.active AS active, c.fingerprint AS fingerprint, COALESCE(c.plan, m.plan) AS plan,
         c.valid_from AS validFrom, c.valid_to AS validTo
       FROM members m JOIN credentials c ON c.member = m.id
-      WHERE m.active = 1 AND c.revoked_at IS NULL AND COALESCE(c.plan, m.plan) IS NOT NULL`),
+      WHERE c.revoked_at IS NULL AND (m.active = 0 OR COALESCE(c.plan, m.plan) IS NOT NULL)`),
   };
   return {
     insert: (c: NewCredential, now: number): Credential => {
@@ -111,7 +113,7 @@ export function createCredentialsRepo(db: Db) {
     update: (c: Pick<Credential, 'id' | 'label' | 'plan' | 'validFrom' | 'validTo'>): void => {
       s.update.run(c);
     },
-    grants: (): Grant[] => s.grants.all() as Grant[],
+    grants: (): Grant[] => (s.grants.all() as (Omit<Grant, 'active'> & { active: number })[]).map((g) => ({ ...g, active: g.active === 1 })),
   };
 }
 
