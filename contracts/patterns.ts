@@ -18,6 +18,11 @@ export const PATTERNS = {
   hex64: '^[0-9a-f]{64}$',
   /** An e-mail address as far as we check one: something@something, no spaces. */
   email: '^[^@\\s]+@[^@\\s]+$',
+  /**
+   * The last 3–4 characters of a card's number as its reader gives it (digits of the printed EM
+   * number, or hex of a UID): made on the gateway, so the full number never leaves it.
+   */
+  cardTail: '^[0-9A-Z]{3,4}$',
   /** A day or guest pass PIN. */
   pin: '^[0-9]{4,8}$',
   /** A local calendar date in the site's time zone. */
@@ -119,4 +124,5 @@ export const Email = /* @__PURE__ */ PatternString('email', { minLength: 3, maxL
 /** A name or label other people see: normalised, then 1–`maxLength` characters of PATTERNS.name. */
 export const DisplayName = (maxLength: number, opts: StringOptions = {}) => PatternString('name', { ...opts, minLength: 1, maxLength, [NORMALISE]: 'name' });
 export const Pin = /* @__PURE__ */ PatternString('pin');
+export const CardTail = /* @__PURE__ */ PatternString('cardTail');
 export const LocalDate = /* @__PURE__ */ PatternString('localDate', { description: 'local date in the site time zone, YYYY-MM-DD' });

@@ -3,7 +3,7 @@
 // its type derives from the list, and its TypeBox schema from the list too. The schema gives the
 // static type, the runtime validator and the JSON Schema. The topic table is in topics.ts.
 import { Type, type Static } from '@sinclair/typebox';
-import { EventId, Hex64, Id, PatternString } from './patterns.ts';
+import { CardTail, EventId, Hex64, Id, PatternString } from './patterns.ts';
 
 /** Schema version of every payload on the wire. */
 export const PAYLOAD_VERSION = 1;
@@ -152,6 +152,12 @@ export const AccessEvent = Type.Object(
     member: Type.Optional(Id),
     /** HMAC-SHA256(site key, uid), hex. */
     fingerprint: Type.Optional(Hex64),
+    /**
+     * Only on a card nobody has (reason unknown-credential, via card): the last characters of its
+     * number (contracts/readers.ts cardTail), so that a host enrolling it can tell which card it
+     * is. Never for a PIN; never the whole number.
+     */
+    cardTail: Type.Optional(CardTail),
     /** Id of the remote command that caused this, for via = remote. */
     commandId: Type.Optional(EventId),
     /** True when the gateway decided without contact to the services. */

@@ -6,7 +6,7 @@
 // A keypad PIN is read as the uid `PIN:<digits>`: its event says `via: pin`.
 import type { Logger } from 'pino';
 import { fingerprint } from '../../contracts/signing.ts';
-import { PIN_UID_PREFIX } from '../../contracts/readers.ts';
+import { PIN_UID_PREFIX, cardTail } from '../../contracts/readers.ts';
 import type { CardRead, CardReader, ExitButton } from '../drivers/types.ts';
 import type { AccessList, Decision } from '../access/access-list.ts';
 import type { DoorController } from './door-controller.ts';
@@ -54,8 +54,11 @@ export class DoorAccess {
     if (d.decision === 'granted' && !door.grant()) d = lockedDown(d);
     // The lock is already driven; now the bookkeeping.
     const via = read.uid.startsWith(PIN_UID_PREFIX) ? 'pin' : 'card';
+    // A card nobody has may be about to be enrolled: its number's tail tells the host which card
+    // it is. Made here, so the full number never leaves the gateway.
+    const tail = via === 'card' && d.reason === 'unknown-credential' ? cardTail(read.uid) : undefined;
     try {
-      events.access(door.id, d, via, { fingerprint: fp });
+      events.access(door.id, d, via, tail === undefined ? { fingerprint: fp } : { fingerprint: fp, cardTail: tail });
     } catch (err) {
       log.error({ err, door: door.id }, 'access event not stored');
     }

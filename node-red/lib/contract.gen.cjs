@@ -59,6 +59,11 @@ var PATTERNS = {
   hex64: "^[0-9a-f]{64}$",
   /** An e-mail address as far as we check one: something@something, no spaces. */
   email: "^[^@\\s]+@[^@\\s]+$",
+  /**
+   * The last 3–4 characters of a card's number as its reader gives it (digits of the printed EM
+   * number, or hex of a UID): made on the gateway, so the full number never leaves it.
+   */
+  cardTail: "^[0-9A-Z]{3,4}$",
   /** A day or guest pass PIN. */
   pin: "^[0-9]{4,8}$",
   /** A local calendar date in the site's time zone. */
@@ -84,6 +89,7 @@ var Id = /* @__PURE__ */ PatternString("id");
 var EventId = /* @__PURE__ */ PatternString("eventId");
 var Hex64 = /* @__PURE__ */ PatternString("hex64");
 var Email = /* @__PURE__ */ PatternString("email", { minLength: 3, maxLength: 254, [NORMALISE]: "email" });
+var CardTail = /* @__PURE__ */ PatternString("cardTail");
 
 // contracts/payloads.ts
 var import_typebox2 = require("@sinclair/typebox");
@@ -179,6 +185,12 @@ var AccessEvent = import_typebox2.Type.Object(
     member: import_typebox2.Type.Optional(Id),
     /** HMAC-SHA256(site key, uid), hex. */
     fingerprint: import_typebox2.Type.Optional(Hex64),
+    /**
+     * Only on a card nobody has (reason unknown-credential, via card): the last characters of its
+     * number (contracts/readers.ts cardTail), so that a host enrolling it can tell which card it
+     * is. Never for a PIN; never the whole number.
+     */
+    cardTail: import_typebox2.Type.Optional(CardTail),
     /** Id of the remote command that caused this, for via = remote. */
     commandId: import_typebox2.Type.Optional(EventId),
     /** True when the gateway decided without contact to the services. */

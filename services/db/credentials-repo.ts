@@ -10,6 +10,8 @@ export interface Credential {
   kind: CredentialKind;
   fingerprint: string;
   label: string | null;
+  /** Last digits of the card's printed number (or UID), from the gateway at enrolment; null if unknown. */
+  numberTail: string | null;
   /** A pass's own plan; null = the member's plan. */
   plan: string | null;
   validFrom: string | null;
@@ -23,6 +25,7 @@ export interface NewCredential {
   kind?: CredentialKind;
   fingerprint: string;
   label?: string | null;
+  numberTail?: string | null;
   plan?: string | null;
   validFrom?: string | null;
   validTo?: string | null;
@@ -45,6 +48,7 @@ interface Row {
   kind: CredentialKind;
   fingerprint: string;
   label: string | null;
+  number_tail: string | null;
   plan: string | null;
   valid_from: string | null;
   valid_to: string | null;
@@ -58,6 +62,7 @@ const toCredential = (r: Row): Credential => ({
   kind: r.kind,
   fingerprint: r.fingerprint,
   label: r.label,
+  numberTail: r.number_tail,
   plan: r.plan,
   validFrom: r.valid_from,
   validTo: r.valid_to,
@@ -67,8 +72,8 @@ const toCredential = (r: Row): Credential => ({
 
 export function createCredentialsRepo(db: Db) {
   const s = {
-    insert: db.prepare(`INSERT INTO credentials (member, kind, fingerprint, label, plan, valid_from, valid_to, created_at)
-      VALUES (@member, @kind, @fingerprint, @label, @plan, @validFrom, @validTo, @createdAt)`),
+    insert: db.prepare(`INSERT INTO credentials (member, kind, fingerprint, label, number_tail, plan, valid_from, valid_to, created_at)
+      VALUES (@member, @kind, @fingerprint, @label, @numberTail, @plan, @validFrom, @validTo, @createdAt)`),
     byId: db.prepare('SELECT * FROM credentials WHERE id = ?'),
     forMember: db.prepare('SELECT * FROM credentials WHERE member = ? ORDER BY id'),
     live: db.prepare('SELECT * FROM credentials WHERE fingerprint = ? AND revoked_at IS NULL'),
@@ -89,6 +94,7 @@ export function createCredentialsRepo(db: Db) {
           kind: c.kind ?? 'card',
           fingerprint: c.fingerprint,
           label: c.label ?? null,
+          numberTail: c.numberTail ?? null,
           plan: c.plan ?? null,
           validFrom: c.validFrom ?? null,
           validTo: c.validTo ?? null,

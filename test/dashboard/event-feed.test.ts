@@ -78,6 +78,10 @@ describe('event feed', () => {
     expect(text(row(el, 'ev-suspend1'))).toBe('10:30:00 Access denied — member suspended Front door · Anna Østergård by card');
     expect(text(row(el, 'ev-daypass1'))).toBe('10:30:00 Access granted Front door · Karen Sørensen by PIN');
     expect(text(row(el, 'ev-exitbtn1'))).toBe('10:30:00 Exit button pressed Front door');
+    el.events = [accessEvent({ id: 'ev-unknown1', decision: 'denied', reason: 'unknown-credential', cardTail: '0A01' }), ...events];
+    await el.updateComplete;
+    // The end of the number on the card the host may have in hand.
+    expect(text(row(el, 'ev-unknown1'))).toBe('10:30:00 Access denied — unknown card Front door · Someone by card …0A01');
     expect(row(el, 'ev-exitbtn1')?.classList.contains('alert')).toBe(false);
 
     locale.set('da', false);

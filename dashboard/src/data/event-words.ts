@@ -32,7 +32,7 @@ export function describeEvent(e: EventView): EventWords {
       : e.reason
         ? (m.denied[e.reason] ?? m.denied.ok)
         : m.denied.ok;
-  const via = e.via ? (m.via[e.via] ?? e.via) : '';
+  const via = e.via ? `${m.via[e.via] ?? e.via}${e.cardTail ? ` …${e.cardTail}` : ''}` : '';
   const who = e.memberName ?? m.someone;
   return { what, who, via, offline: e.offline === true, alert: !granted };
 }

@@ -143,7 +143,7 @@ export const credentialRoutes = routePlugin<CredentialRoutesOptions>((app, ctx) 
     }
   };
 
-  route(app, 'confirmEnrolment', (request) => outcome(ctx.enrolments.confirm(request.params.id, request.body.candidate, caller(request))));
+  route(app, 'confirmEnrolment', (request) => outcome(ctx.enrolments.confirm(request.params.id, request.body.candidate, caller(request), request.body.label)));
 
   route(app, 'undoEnrolment', (request) => outcome(ctx.enrolments.undo(request.params.id, caller(request))));
 });
