@@ -155,7 +155,8 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
       await expectText(page, 'ss-members [data-credential][data-blocked=suspended]', w.blocked);
       await shots(page, `host-member-${lang}`);
       await gatewayUsesList(stack, site, `PIN:${pin}`, false);
-      expect(await tap(page, `PIN:${pin}`)).toMatchObject({ decision: 'denied', door: 'front' });
+      // Refused by name and reason, not as an unknown PIN.
+      expect(await tap(page, `PIN:${pin}`)).toMatchObject({ decision: 'denied', reason: 'suspended', via: 'pin', memberName: who.name, door: 'front' });
 
       await page.click('ss-members [data-action=back]');
       await page.waitForSelector('ss-members [data-member] [data-field=status]');
