@@ -18,6 +18,11 @@ export const PATTERNS = {
   hex64: '^[0-9a-f]{64}$',
   /** An e-mail address as far as we check one: something@something, no spaces. */
   email: '^[^@\\s]+@[^@\\s]+$',
+  /**
+   * The last 3–4 characters of a card's number as its reader gives it (digits of the printed EM
+   * number, or hex of a UID): made on the gateway, so the full number never leaves it.
+   */
+  cardTail: '^[0-9A-Z]{3,4}$',
   /** A day or guest pass PIN. */
   pin: '^[0-9]{4,8}$',
   /** A local calendar date in the site's time zone. */
@@ -58,6 +63,43 @@ const SPACE_ENDS = /^[^\S\t\n\v\f\r]+|[^\S\t\n\v\f\r]+$/g;
  */
 export const normaliseName = (s: string): string => s.normalize('NFC').replace(SPACE_ENDS, '').replace(SPACE_RUN, ' ');
 
+/**
+ * Letters NFKD does not take apart, spelled as a Dane (and a reader of any language) would write
+ * them in plain ASCII: Østergård → oestergaard, not stergard. Others (ä ö ü é ñ …) lose their
+ * accents through NFKD.
+ */
+const TRANSLITERATE: Readonly<Record<string, string>> = {
+  æ: 'ae',
+  ø: 'oe',
+  å: 'aa',
+  ß: 'ss',
+  œ: 'oe',
+  ð: 'd',
+  đ: 'd',
+  þ: 'th',
+  ł: 'l',
+  ı: 'i',
+};
+const TRANSLITERATE_RE = /[æøåßœðđþłı]/g;
+
+/**
+ * The one readable id made from a name (plans, sites, anything but members, whose ids are random):
+ * lower-case ASCII letters, digits and single dashes, at most `maxLength` characters; '' when
+ * nothing of the name is left. "Anna Østergård" → anna-oestergaard, "Mødelokale 2" → moedelokale-2.
+ */
+export function slug(name: string, maxLength = 40): string {
+  return name
+    .normalize('NFC') // å typed as a + ring is å here too
+    .toLowerCase()
+    .replace(TRANSLITERATE_RE, (c) => TRANSLITERATE[c] ?? c)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, maxLength)
+    .replace(/-+$/, '');
+}
+
 /** An e-mail address as it is stored and compared: trimmed and lower-cased. */
 export const normaliseEmail = (s: string): string => s.trim().toLowerCase();
 
@@ -82,4 +124,5 @@ export const Email = /* @__PURE__ */ PatternString('email', { minLength: 3, maxL
 /** A name or label other people see: normalised, then 1–`maxLength` characters of PATTERNS.name. */
 export const DisplayName = (maxLength: number, opts: StringOptions = {}) => PatternString('name', { ...opts, minLength: 1, maxLength, [NORMALISE]: 'name' });
 export const Pin = /* @__PURE__ */ PatternString('pin');
+export const CardTail = /* @__PURE__ */ PatternString('cardTail');
 export const LocalDate = /* @__PURE__ */ PatternString('localDate', { description: 'local date in the site time zone, YYYY-MM-DD' });

@@ -3,7 +3,7 @@
 // its type derives from the list, and its TypeBox schema from the list too. The schema gives the
 // static type, the runtime validator and the JSON Schema. The topic table is in topics.ts.
 import { Type, type Static } from '@sinclair/typebox';
-import { EventId, Hex64, Id, PatternString } from './patterns.ts';
+import { CardTail, EventId, Hex64, Id, PatternString } from './patterns.ts';
 
 /** Schema version of every payload on the wire. */
 export const PAYLOAD_VERSION = 1;
@@ -13,10 +13,20 @@ const Ts = Type.Integer({ minimum: 0, description: 'epoch ms, UTC' });
 /** A union of string literals from a const list. */
 const oneOf = <T extends string>(list: readonly T[]) => Type.Union(list.map((x) => Type.Literal(x)));
 
-/** Why an access decision came out as it did (`ok` for a grant). */
+/**
+ * Why a known credential opens nothing at all (AclEntry.refused): its member is suspended, or its
+ * pass or plan ended (kept in the list for a while so that the door can say so, offline too).
+ */
+export const ACL_REFUSALS = ['suspended', 'expired'] as const;
+export type AclRefusal = (typeof ACL_REFUSALS)[number];
+/**
+ * Why an access decision came out as it did (`ok` for a grant). `unknown-credential`: a card or
+ * PIN nobody has (`via` says which); `outside-schedule`: outside the hours of the member's plan.
+ */
 export const ACCESS_REASONS = [
   'ok',
   'unknown-credential',
+  ...ACL_REFUSALS,
   'door-not-in-plan',
   'outside-schedule',
   'no-access-list',
@@ -24,8 +34,21 @@ export const ACCESS_REASONS = [
   'lockdown',
 ] as const;
 export type AccessReason = (typeof ACCESS_REASONS)[number];
-/** How a door was asked to open. */
-export const ACCESS_VIAS = ['card', 'remote', 'exit-button'] as const;
+/**
+ * Refusals that count as "denied attempts" (someone trying a card or PIN nobody has). A suspended
+ * member retrying their own card, or a member outside their hours, is someone known: named in the
+ * feed, not an intruder alarm.
+ */
+export const DENIED_ATTEMPT_REASONS = ['unknown-credential'] as const satisfies readonly AccessReason[];
+/** Does this access decision count toward the "denied attempts" alarm? */
+export const isDeniedAttempt = (e: { decision: AccessDecision; reason: AccessReason }): boolean =>
+  e.decision === 'denied' && (DENIED_ATTEMPT_REASONS as readonly AccessReason[]).includes(e.reason);
+/**
+ * How a door was asked to open: the credential's kind. `card`, a keypad `pin` (a day or guest
+ * pass), `remote` (the app, a host or an automation, through the services), `exit-button` (from
+ * inside: always opens, identifies nobody).
+ */
+export const ACCESS_VIAS = ['card', 'pin', 'remote', 'exit-button'] as const;
 export type AccessVia = (typeof ACCESS_VIAS)[number];
 export const ACCESS_DECISIONS = ['granted', 'denied'] as const;
 export type AccessDecision = (typeof ACCESS_DECISIONS)[number];
@@ -129,6 +152,12 @@ export const AccessEvent = Type.Object(
     member: Type.Optional(Id),
     /** HMAC-SHA256(site key, uid), hex. */
     fingerprint: Type.Optional(Hex64),
+    /**
+     * Only on a card nobody has (reason unknown-credential, via card): the last characters of its
+     * number (contracts/readers.ts cardTail), so that a host enrolling it can tell which card it
+     * is. Never for a PIN; never the whole number.
+     */
+    cardTail: Type.Optional(CardTail),
     /** Id of the remote command that caused this, for via = remote. */
     commandId: Type.Optional(EventId),
     /** True when the gateway decided without contact to the services. */
@@ -254,6 +283,12 @@ export const AclEntry = Type.Object(
      * is offline then.
      */
     until: Type.Optional(Ts),
+    /**
+     * Present: a known credential that opens no door, and why (a suspended member, a pass or plan
+     * that ended): the gateway refuses it with this reason and the member, offline too, instead
+     * of "unknown". `doors` is then empty. Carries no more than a live entry does.
+     */
+    refused: Type.Optional(oneOf(ACL_REFUSALS)),
   },
   { additionalProperties: false },
 );

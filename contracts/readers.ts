@@ -43,3 +43,24 @@ export const DESK_SENSOR_PROTOCOL_NAMES = Object.keys(DESK_SENSOR_PROTOCOLS) as 
 
 /** The formats `protocol` can print. */
 export const readerFormats = (protocol: ReaderProtocolName): readonly CardFormat[] => READER_PROTOCOLS[protocol].formats;
+
+/**
+ * A keypad PIN travels inside the gateway as the uid `PIN:<digits>` and is fingerprinted like a
+ * card (contracts AclEntry.fp); the prefix is also how the gateway tells its events `via: pin`.
+ */
+export const PIN_UID_PREFIX = 'PIN:';
+export const pinUid = (digits: string): string => `${PIN_UID_PREFIX}${digits}`;
+
+/** How many of a card number's last characters travel and are shown ("…0A01"). */
+export const CARD_TAIL_LENGTH = 4;
+
+/**
+ * The tail of the number a reader gave for a card (PATTERNS.cardTail): its last letters and
+ * digits, upper-case, e.g. "0A01" for 04CAFE0A01 or "5678" for an EM card printed 0012345678.
+ * undefined for a PIN (never shown, not even in part) or a number too short to tell cards apart.
+ */
+export function cardTail(uid: string): string | undefined {
+  if (uid.startsWith(PIN_UID_PREFIX)) return undefined;
+  const chars = uid.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+  return chars.length >= 6 ? chars.slice(-CARD_TAIL_LENGTH) : undefined;
+}

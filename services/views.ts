@@ -86,6 +86,7 @@ export function createViews({ config, store, presence, now }: ViewsOptions) {
         v.decision = e.decision;
         v.reason = e.reason;
         v.via = e.via;
+        if (e.cardTail !== undefined) v.cardTail = e.cardTail;
         v.offline = e.offline;
         if (mayName(row, viewer)) v.memberName = row.memberName!;
       } else {

@@ -169,8 +169,8 @@ export const init: CliCommand = {
     }
 
     const siteName = await value(f['site-name'], ask, 'Name of the space', 'site-name');
-    // NFKD (in slugId) leaves ø and æ alone: Kystkontor Øst → kystkontor-ost, not kystkontor-st.
-    const siteId = f['site-id'] ?? slugId(siteName.replace(/[øØ]/g, 'o').replace(/[æÆ]/g, 'ae'), () => false, 'site');
+    // Kystkontor Øst → kystkontor-oest (contracts slug: æ ø å spelled out, not dropped).
+    const siteId = f['site-id'] ?? slugId(siteName, () => false, 'site');
     if (!matches('id', siteId)) throw new UsageError(`--site-id: "${siteId}" is not an id (letters, digits, _ . -, at most 64)`);
     const timeZone = await value(f['time-zone'], ask, 'Time zone (IANA, e.g. Europe/Copenhagen)', 'time-zone', machineTimeZone());
     if (!isTimeZone(timeZone)) throw new UsageError(`--time-zone: "${timeZone}" is not an IANA time zone (e.g. Europe/Copenhagen, UTC)`);

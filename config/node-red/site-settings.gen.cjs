@@ -77,6 +77,11 @@ var PATTERNS = {
   hex64: "^[0-9a-f]{64}$",
   /** An e-mail address as far as we check one: something@something, no spaces. */
   email: "^[^@\\s]+@[^@\\s]+$",
+  /**
+   * The last 3–4 characters of a card's number as its reader gives it (digits of the printed EM
+   * number, or hex of a UID): made on the gateway, so the full number never leaves it.
+   */
+  cardTail: "^[0-9A-Z]{3,4}$",
   /** A day or guest pass PIN. */
   pin: "^[0-9]{4,8}$",
   /** A local calendar date in the site's time zone. */

@@ -10,8 +10,11 @@ export const AuditView = Type.Object({
   ts: Type.Integer(),
   /** Member id, `automation`, an `erased-…` pseudonym, or null (system or expired). */
   actor: Type.Union([Type.String(), Type.Null()]),
+  /** The actor's name when the actor is a member: what people read (the id stays for machines). */
+  actorName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   action: Type.String(),
   target: Type.Union([Type.String(), Type.Null()]),
+  targetName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   /** An IP address, or `gateway:<id>` for decisions made at a door. */
   source: Type.Union([Type.String(), Type.Null()]),
   detail: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
@@ -25,6 +28,7 @@ export const AuditQuery = Type.Object(
   {
     from: Type.Optional(BoundedInt({ minimum: 0, maximum: MAX_TIME_MS })),
     to: Type.Optional(BoundedInt({ minimum: 0, maximum: MAX_TIME_MS })),
+    /** An id, or a member's name. */
     actor: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     /** Exact action, or a prefix ending in a dot: `member.` */
     action: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9.-]{0,63}$' })),

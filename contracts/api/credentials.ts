@@ -1,6 +1,6 @@
 // Cards and PINs, and day or guest passes.
 import { Type, type Static } from '@sinclair/typebox';
-import { Hex64, Pin } from '../patterns.ts';
+import { CardTail, Hex64, Pin } from '../patterns.ts';
 import { Id, Label, LocalDate, OptionalDate, strictObject } from './common.ts';
 
 export const CredentialKind = Type.Union([Type.Literal('card'), Type.Literal('pin')]);
@@ -12,7 +12,13 @@ export const CredentialView = Type.Object({
   kind: CredentialKind,
   /** Last 6 hex digits of the fingerprint: tells two cards apart, identifies nothing. */
   tail: Type.String(),
+  /** The host's name for it ("Blue key fob"). */
   label: Type.Union([Type.String(), Type.Null()]),
+  /**
+   * The last digits of the card's printed number (EM cards) or UID, as the reader gave them at
+   * enrolment, shown as "…0A01": what a host can read off the card on the desk. null: not known.
+   */
+  numberTail: Type.Union([CardTail, Type.Null()]),
   /** A pass's own plan; null = the member's plan. */
   plan: Type.Union([Id, Type.Null()]),
   validFrom: OptionalDate,

@@ -1,7 +1,7 @@
 // Card enrolment at a reader the host chose: start, watch the cards tapped there, confirm one
 // (only then is it bound), cancel, undo.
 import { Type, type Static } from '@sinclair/typebox';
-import { EventId } from '../patterns.ts';
+import { CardTail, EventId } from '../patterns.ts';
 import { Id, Label, OptionalDate, strictObject } from './common.ts';
 import { CredentialView } from './credentials.ts';
 
@@ -42,11 +42,13 @@ export const EnrolmentCandidate = Type.Object({
   tail: Type.String({ pattern: '^[0-9a-f]{6}$' }),
   /** When it was tapped (the gateway's clock), epoch ms. */
   at: Type.Integer(),
+  /** The last digits of the card's printed number (or UID), from the gateway, when the reader gives one. */
+  numberTail: Type.Optional(CardTail),
 });
 export type EnrolmentCandidate = Static<typeof EnrolmentCandidate>;
 
-/** Confirm: bind this candidate card to the member. */
-export const ConfirmEnrolmentBody = Type.Object({ candidate: EventId }, strictObject);
+/** Confirm: bind this candidate card to the member, with the host's name for it. */
+export const ConfirmEnrolmentBody = Type.Object({ candidate: EventId, label: Type.Optional(Label) }, strictObject);
 export type ConfirmEnrolmentBody = Static<typeof ConfirmEnrolmentBody>;
 
 export const EnrolmentView = Type.Object({

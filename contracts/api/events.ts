@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { AccessDecision, AccessReason, AccessVia, DoorEventKind } from '../payloads.ts';
 import { BoundedInt, Id } from './common.ts';
+import { CardTail } from '../patterns.ts';
 
 export const EventView = Type.Object({
   id: Type.String(),
@@ -12,6 +13,8 @@ export const EventView = Type.Object({
   decision: Type.Optional(AccessDecision),
   reason: Type.Optional(AccessReason),
   via: Type.Optional(AccessVia),
+  /** A card nobody has: the end of its number, as the gateway sent it ("…0A01" on the card). */
+  cardTail: Type.Optional(CardTail),
   kind: Type.Optional(DoorEventKind),
   /** Shown only to hosts and operators, to the member themself, or when the member opted in. */
   memberName: Type.Optional(Type.String()),

@@ -107,7 +107,8 @@ export const api = {
   revokeCredential: (id: number) => call('revokeCredential', { params: { id } }),
   startEnrolment: (body: EnrolmentBody) => call('startEnrolment', { body }),
   cancelEnrolment: (id: string) => call('cancelEnrolment', { params: { id } }),
-  confirmEnrolment: (id: string, candidate: string) => call('confirmEnrolment', { params: { id }, body: { candidate } }),
+  confirmEnrolment: (id: string, candidate: string, label?: string) =>
+    call('confirmEnrolment', { params: { id }, body: label ? { candidate, label } : { candidate } }),
   undoEnrolment: (id: string) => call('undoEnrolment', { params: { id } }),
   /** `scope` from report-data.ts scopeQuery: '' for the whole site, or `&zone=…` / `&desk=…`. */
   utilisation: (from: string, to: string, scope = '') => call('utilisation', { query: { from, to, ...parsed(scope) } }),

@@ -76,9 +76,11 @@ export class AccessList {
     if (!cur) return NO_LIST;
     const e = cur.byFp.get(fp);
     if (!e) return UNKNOWN;
+    // Known, opens nothing: the member is named and the reason said, not "unknown card".
+    if (e.refused !== undefined) return denied(e.refused, e.member);
     if (!e.doors.includes(door)) return denied('door-not-in-plan', e.member);
     // `until`: the pass or plan ended (the services recompile then; this covers a gateway offline at that moment).
-    if (e.until !== undefined && now >= e.until) return denied('outside-schedule', e.member);
+    if (e.until !== undefined && now >= e.until) return denied('expired', e.member);
     if (e.windows && e.windows.length > 0 && !withinWindows(e.windows, cur.list.timeZone, now)) {
       return denied('outside-schedule', e.member);
     }

@@ -1,10 +1,12 @@
 // The card-tap path of one door (ARCHITECTURE.md, flow 1): reader → fingerprint → decision →
 // lock driven → event to the outbox. Nothing before `door.grant()` waits for disk or network.
 // In lockdown a card that would open is refused with reason `lockdown` (others keep theirs).
-// Also the exit button: a request to exit always opens (egress is never refused) and writes no
-// access event: nobody is identified. The door state (unlocked, relocked) still goes out.
+// Also the exit button: a request to exit always opens (egress is never refused) and leaves a
+// granted access event `via: exit-button` with nobody named (a trace for the host; never a visit).
+// A keypad PIN is read as the uid `PIN:<digits>`: its event says `via: pin`.
 import type { Logger } from 'pino';
 import { fingerprint } from '../../contracts/signing.ts';
+import { PIN_UID_PREFIX, cardTail } from '../../contracts/readers.ts';
 import type { CardRead, CardReader, ExitButton } from '../drivers/types.ts';
 import type { AccessList, Decision } from '../access/access-list.ts';
 import type { DoorController } from './door-controller.ts';
@@ -51,20 +53,31 @@ export class DoorAccess {
     let d = acl.decide(door.id, fp, this.#now());
     if (d.decision === 'granted' && !door.grant()) d = lockedDown(d);
     // The lock is already driven; now the bookkeeping.
+    const via = read.uid.startsWith(PIN_UID_PREFIX) ? 'pin' : 'card';
+    // A card nobody has may be about to be enrolled: its number's tail tells the host which card
+    // it is. Made here, so the full number never leaves the gateway.
+    const tail = via === 'card' && d.reason === 'unknown-credential' ? cardTail(read.uid) : undefined;
     try {
-      events.access(door.id, d, 'card', { fingerprint: fp });
+      events.access(door.id, d, via, tail === undefined ? { fingerprint: fp } : { fingerprint: fp, cardTail: tail });
     } catch (err) {
       log.error({ err, door: door.id }, 'access event not stored');
     }
-    log.info({ door: door.id, decision: d.decision, reason: d.reason, member: d.member, via: 'card' }, 'access decision');
+    log.info({ door: door.id, decision: d.decision, reason: d.reason, member: d.member, via }, 'access decision');
   };
 
   #onExit = (): void => {
-    const { door, log } = this.#o;
+    const { door, events, log } = this.#o;
     door.exitRequest();
+    try {
+      events.access(door.id, EXIT, 'exit-button');
+    } catch (err) {
+      log.error({ err, door: door.id }, 'exit event not stored');
+    }
     log.info({ door: door.id, mode: door.mode }, 'exit request');
   };
 }
+
+const EXIT: Decision = Object.freeze({ decision: 'granted', reason: 'ok' });
 
 function lockedDown(d: Decision): Decision {
   return d.member === undefined ? { decision: 'denied', reason: 'lockdown' } : { decision: 'denied', reason: 'lockdown', member: d.member };

@@ -59,6 +59,11 @@ var PATTERNS = {
   hex64: "^[0-9a-f]{64}$",
   /** An e-mail address as far as we check one: something@something, no spaces. */
   email: "^[^@\\s]+@[^@\\s]+$",
+  /**
+   * The last 3–4 characters of a card's number as its reader gives it (digits of the printed EM
+   * number, or hex of a UID): made on the gateway, so the full number never leaves it.
+   */
+  cardTail: "^[0-9A-Z]{3,4}$",
   /** A day or guest pass PIN. */
   pin: "^[0-9]{4,8}$",
   /** A local calendar date in the site's time zone. */
@@ -84,6 +89,7 @@ var Id = /* @__PURE__ */ PatternString("id");
 var EventId = /* @__PURE__ */ PatternString("eventId");
 var Hex64 = /* @__PURE__ */ PatternString("hex64");
 var Email = /* @__PURE__ */ PatternString("email", { minLength: 3, maxLength: 254, [NORMALISE]: "email" });
+var CardTail = /* @__PURE__ */ PatternString("cardTail");
 
 // contracts/payloads.ts
 var import_typebox2 = require("@sinclair/typebox");
@@ -91,16 +97,18 @@ var PAYLOAD_VERSION = 1;
 var V = import_typebox2.Type.Literal(PAYLOAD_VERSION);
 var Ts = import_typebox2.Type.Integer({ minimum: 0, description: "epoch ms, UTC" });
 var oneOf = (list) => import_typebox2.Type.Union(list.map((x) => import_typebox2.Type.Literal(x)));
+var ACL_REFUSALS = ["suspended", "expired"];
 var ACCESS_REASONS = [
   "ok",
   "unknown-credential",
+  ...ACL_REFUSALS,
   "door-not-in-plan",
   "outside-schedule",
   "no-access-list",
   "offline-not-allowed",
   "lockdown"
 ];
-var ACCESS_VIAS = ["card", "remote", "exit-button"];
+var ACCESS_VIAS = ["card", "pin", "remote", "exit-button"];
 var ACCESS_DECISIONS = ["granted", "denied"];
 var ALARM_KINDS = ["held-open", "forced-open"];
 var DOOR_EVENT_KINDS = ["opened", "closed", "relocked", ...ALARM_KINDS, "command-refused"];
@@ -177,6 +185,12 @@ var AccessEvent = import_typebox2.Type.Object(
     member: import_typebox2.Type.Optional(Id),
     /** HMAC-SHA256(site key, uid), hex. */
     fingerprint: import_typebox2.Type.Optional(Hex64),
+    /**
+     * Only on a card nobody has (reason unknown-credential, via card): the last characters of its
+     * number (contracts/readers.ts cardTail), so that a host enrolling it can tell which card it
+     * is. Never for a PIN; never the whole number.
+     */
+    cardTail: import_typebox2.Type.Optional(CardTail),
     /** Id of the remote command that caused this, for via = remote. */
     commandId: import_typebox2.Type.Optional(EventId),
     /** True when the gateway decided without contact to the services. */
@@ -282,7 +296,13 @@ var AclEntry = import_typebox2.Type.Object(
      * closure starting). The services also recompile at that moment; this covers a gateway that
      * is offline then.
      */
-    until: import_typebox2.Type.Optional(Ts)
+    until: import_typebox2.Type.Optional(Ts),
+    /**
+     * Present: a known credential that opens no door, and why (a suspended member, a pass or plan
+     * that ended): the gateway refuses it with this reason and the member, offline too, instead
+     * of "unknown". `doors` is then empty. Carries no more than a live entry does.
+     */
+    refused: import_typebox2.Type.Optional(oneOf(ACL_REFUSALS))
   },
   { additionalProperties: false }
 );

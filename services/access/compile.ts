@@ -3,10 +3,18 @@
 // cannot know is applied here: validity dates of plans and passes and closures drop an entry
 // while they hold, and `nextChangeAt` says when the answer changes (the caller recompiles
 // then). Pure; the caller adds version, ts and signature.
+//
+// A suspended member's credentials, and those whose pass or plan ended in the last
+// EXPIRED_KEPT_MS, stay in the list as `refused` entries with no doors: the door then says who
+// was refused and why, offline too, where it would otherwise log "unknown card" and count an
+// intruder. The list already names every member with a card, by random id; this adds no more.
 import type { AclEntry } from '../../contracts/payloads.ts';
 import type { Grant } from '../db/credentials-repo.ts';
 import type { Plan, Closure } from '../db/plans-repo.ts';
 import { dateRangeBounds } from '../../contracts/local-time.ts';
+
+/** How long an ended pass or plan is still refused by name ("expired") rather than unknown. */
+export const EXPIRED_KEPT_MS = 30 * 86_400_000;
 
 export interface CompileContext {
   now: number;
@@ -57,18 +65,34 @@ export function compileEntries(grants: readonly Grant[], plans: ReadonlyMap<stri
   const states = planStates(plans, ctx, bounds);
   const doorsOf = new Map<string, string[]>();
   const entries: AclEntry[] = [];
+  const refuse = (g: Grant, refused: AclEntry['refused']): void => {
+    // Keys in sorted order, as below.
+    entries.push({ doors: [], fp: g.fingerprint, member: g.member, offline: false, refused });
+  };
   for (const g of grants) {
+    if (!g.active) {
+      refuse(g, 'suspended');
+      continue;
+    }
+    if (g.plan === null) continue;
     const st = states.get(g.plan);
     if (!st) continue;
+    const endedAt = st.plan.validTo === null ? Infinity : dateRangeBounds(st.plan.validFrom, st.plan.validTo, ctx.timeZone).end;
     let doors = doorsOf.get(g.plan);
     if (!doors) doorsOf.set(g.plan, (doors = st.plan.doors.filter((d) => gatewayDoors.has(d)).sort()));
     if (doors.length === 0) continue;
     let until = st.until;
+    let ended = endedAt <= ctx.now ? endedAt : null;
     if (g.validFrom || g.validTo) {
       const v = dateRangeBounds(g.validFrom, g.validTo, ctx.timeZone);
       bounds.push(v.start, v.end);
-      if (!(v.start <= ctx.now && ctx.now < v.end)) continue;
+      if (v.end <= ctx.now) ended = Math.min(ended ?? v.end, v.end);
+      else if (!(v.start <= ctx.now)) continue;
       until = Math.min(until, v.end);
+    }
+    if (ended !== null) {
+      if (ctx.now - ended < EXPIRED_KEPT_MS) refuse(g, 'expired');
+      continue;
     }
     if (!st.open) continue;
     // Keys in sorted order: the list is then its own canonical JSON (sign-list.ts).

@@ -18,6 +18,7 @@ export function credentialView(c: Credential, timeZone: string, now: number): Cr
     kind: c.kind,
     tail: c.fingerprint.slice(-6),
     label: c.label,
+    numberTail: c.numberTail,
     plan: c.plan,
     validFrom: c.validFrom,
     validTo: c.validTo,

@@ -24,11 +24,15 @@ export interface AuditRow extends AuditEntry {
   target: string | null;
   detail: Record<string, unknown> | null;
   source: string | null;
+  /** The name of the member the actor (target) id is, now; null for anything else or a member gone. */
+  actorName: string | null;
+  targetName: string | null;
 }
 
 export interface AuditFilter {
   from?: number;
   to?: number;
+  /** A member id, `automation`, … or a member's name as shown (exact; ASCII case ignored). */
   actor?: string;
   /** Exact action, or a prefix ending in `.` (e.g. `member.`). */
   action?: string;
@@ -46,9 +50,16 @@ interface Row {
   target: string | null;
   detail: string | null;
   source: string | null;
+  actor_name: string | null;
+  target_name: string | null;
 }
 
-const toRow = (r: Row): AuditRow => ({ ...r, detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null });
+const toRow = ({ actor_name, target_name, ...r }: Row): AuditRow => ({
+  ...r,
+  detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+  actorName: actor_name,
+  targetName: target_name,
+});
 
 export interface TallyOptions {
   /** A key's row is written at most once per this many ms (and whenever the audit is read). */
@@ -65,16 +76,23 @@ interface Tally {
   lastSeen: number;
 }
 
-const FILTER = `WHERE (@from IS NULL OR ts >= @from) AND (@to IS NULL OR ts < @to)
-  AND (@actor IS NULL OR actor = @actor) AND (@target IS NULL OR target = @target)
-  AND (@action IS NULL OR action = @action OR (substr(@action, -1) = '.' AND substr(action, 1, length(@action)) = @action))
-  AND (@before IS NULL OR id < @before)`;
+// A host looks for "Anna Østergård", not for m_…: actor and target match a member's name too.
+const BY_NAME = 'SELECT id FROM members WHERE name = ? COLLATE NOCASE';
+const FILTER = `WHERE (@from IS NULL OR audit.ts >= @from) AND (@to IS NULL OR audit.ts < @to)
+  AND (@actor IS NULL OR audit.actor = @actor OR audit.actor IN (${BY_NAME.replace('?', '@actor')}))
+  AND (@target IS NULL OR audit.target = @target OR audit.target IN (${BY_NAME.replace('?', '@target')}))
+  AND (@action IS NULL OR audit.action = @action OR (substr(@action, -1) = '.' AND substr(audit.action, 1, length(@action)) = @action))
+  AND (@before IS NULL OR audit.id < @before)`;
+
+/** Rows with the names of the members they mention (the id stays: a name is not unique). */
+const NAMED = `audit.*, am.name AS actor_name, tm.name AS target_name FROM audit
+  LEFT JOIN members am ON am.id = audit.actor LEFT JOIN members tm ON tm.id = audit.target`;
 
 export function createAuditRepo(db: Db, tallyOptions: TallyOptions = DEFAULT_TALLY) {
   const s = {
     insert: db.prepare('INSERT INTO audit (ts, actor, action, target, detail, source) VALUES (?, ?, ?, ?, ?, ?)'),
-    recent: db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?'),
-    query: db.prepare(`SELECT * FROM audit ${FILTER} ORDER BY id DESC LIMIT @limit`),
+    recent: db.prepare(`SELECT ${NAMED} ORDER BY audit.id DESC LIMIT ?`),
+    query: db.prepare(`SELECT ${NAMED} ${FILTER} ORDER BY audit.id DESC LIMIT @limit`),
     gate: db.prepare('UPDATE privacy_gate SET open = ? WHERE id = 1'),
     pseudonymise: db.prepare(`UPDATE audit SET
         actor = CASE WHEN actor = @member THEN @pseudonym ELSE actor END,

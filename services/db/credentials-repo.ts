@@ -10,6 +10,8 @@ export interface Credential {
   kind: CredentialKind;
   fingerprint: string;
   label: string | null;
+  /** Last digits of the card's printed number (or UID), from the gateway at enrolment; null if unknown. */
+  numberTail: string | null;
   /** A pass's own plan; null = the member's plan. */
   plan: string | null;
   validFrom: string | null;
@@ -23,16 +25,19 @@ export interface NewCredential {
   kind?: CredentialKind;
   fingerprint: string;
   label?: string | null;
+  numberTail?: string | null;
   plan?: string | null;
   validFrom?: string | null;
   validTo?: string | null;
 }
 
-/** One row per active member × live credential, with the plan that applies. */
+/** One row per member × live credential, with the plan that applies (null: none). */
 export interface Grant {
   member: string;
+  /** false: the member is suspended (their credentials are listed as refused). */
+  active: boolean;
   fingerprint: string;
-  plan: string;
+  plan: string | null;
   validFrom: string | null;
   validTo: string | null;
 }
@@ -43,6 +48,7 @@ interface Row {
   kind: CredentialKind;
   fingerprint: string;
   label: string | null;
+  number_tail: string | null;
   plan: string | null;
   valid_from: string | null;
   valid_to: string | null;
@@ -56,6 +62,7 @@ const toCredential = (r: Row): Credential => ({
   kind: r.kind,
   fingerprint: r.fingerprint,
   label: r.label,
+  numberTail: r.number_tail,
   plan: r.plan,
   validFrom: r.valid_from,
   validTo: r.valid_to,
@@ -65,8 +72,8 @@ const toCredential = (r: Row): Credential => ({
 
 export function createCredentialsRepo(db: Db) {
   const s = {
-    insert: db.prepare(`INSERT INTO credentials (member, kind, fingerprint, label, plan, valid_from, valid_to, created_at)
-      VALUES (@member, @kind, @fingerprint, @label, @plan, @validFrom, @validTo, @createdAt)`),
+    insert: db.prepare(`INSERT INTO credentials (member, kind, fingerprint, label, number_tail, plan, valid_from, valid_to, created_at)
+      VALUES (@member, @kind, @fingerprint, @label, @numberTail, @plan, @validFrom, @validTo, @createdAt)`),
     byId: db.prepare('SELECT * FROM credentials WHERE id = ?'),
     forMember: db.prepare('SELECT * FROM credentials WHERE member = ? ORDER BY id'),
     live: db.prepare('SELECT * FROM credentials WHERE fingerprint = ? AND revoked_at IS NULL'),
@@ -74,10 +81,10 @@ export function createCredentialsRepo(db: Db) {
     revoke: db.prepare('UPDATE credentials SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
     update: db.prepare(`UPDATE credentials SET label = @label, plan = @plan, valid_from = @validFrom, valid_to = @validTo
       WHERE id = @id`),
-    grants: db.prepare(`SELECT m.id AS member, c.fingerprint AS fingerprint, COALESCE(c.plan, m.plan) AS plan,
+    grants: db.prepare(`SELECT m.id AS member, m.active AS active, c.fingerprint AS fingerprint, COALESCE(c.plan, m.plan) AS plan,
         c.valid_from AS validFrom, c.valid_to AS validTo
       FROM members m JOIN credentials c ON c.member = m.id
-      WHERE m.active = 1 AND c.revoked_at IS NULL AND COALESCE(c.plan, m.plan) IS NOT NULL`),
+      WHERE c.revoked_at IS NULL AND (m.active = 0 OR COALESCE(c.plan, m.plan) IS NOT NULL)`),
   };
   return {
     insert: (c: NewCredential, now: number): Credential => {
@@ -87,6 +94,7 @@ export function createCredentialsRepo(db: Db) {
           kind: c.kind ?? 'card',
           fingerprint: c.fingerprint,
           label: c.label ?? null,
+          numberTail: c.numberTail ?? null,
           plan: c.plan ?? null,
           validFrom: c.validFrom ?? null,
           validTo: c.validTo ?? null,
@@ -111,7 +119,7 @@ export function createCredentialsRepo(db: Db) {
     update: (c: Pick<Credential, 'id' | 'label' | 'plan' | 'validFrom' | 'validTo'>): void => {
       s.update.run(c);
     },
-    grants: (): Grant[] => s.grants.all() as Grant[],
+    grants: (): Grant[] => (s.grants.all() as (Omit<Grant, 'active'> & { active: number })[]).map((g) => ({ ...g, active: g.active === 1 })),
   };
 }
 

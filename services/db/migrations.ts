@@ -305,4 +305,14 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
     `,
   },
+  {
+    version: 6,
+    name: 'card number tails',
+    sql: `
+      -- The last digits of the number printed on a card (or its UID), as the gateway reported
+      -- them at enrolment, so that a host can match the list to the card on the desk. The full
+      -- number never leaves the gateway; NULL for PINs and cards added before this.
+      ALTER TABLE credentials ADD COLUMN number_tail TEXT;
+    `,
+  },
 ];

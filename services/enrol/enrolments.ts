@@ -46,6 +46,8 @@ interface Entry {
   req: EnrolmentRequest;
   /** Candidate id (the tap's event id) → the card's fingerprint; never leaves this class. */
   fingerprints: Map<string, string>;
+  /** Candidate id → the tail of the card's number the gateway sent, if any. */
+  tails: Map<string, string>;
   timer: NodeJS.Timeout | null;
 }
 
@@ -100,7 +102,7 @@ export class Enrolments {
       candidates: [],
       credential: null,
     };
-    const entry: Entry = { view, req, fingerprints: new Map(), timer: null };
+    const entry: Entry = { view, req, fingerprints: new Map(), tails: new Map(), timer: null };
     this.#arm(entry);
     this.#openAt.set(req.door, entry);
     this.#remember(entry);
@@ -136,13 +138,17 @@ export class Enrolments {
       return false;
     }
     entry.fingerprints.set(e.id, e.fingerprint);
+    if (e.cardTail !== undefined) entry.tails.set(e.id, e.cardTail);
     const first = entry.view.candidates.length === 0;
     entry.view = {
       ...entry.view,
       status: 'tapped',
       // The host gets at least a full window after the first tap to look and confirm.
       expiresAt: first ? Math.max(entry.view.expiresAt, now + this.#windowMs) : entry.view.expiresAt,
-      candidates: [...entry.view.candidates, { id: e.id, tail: e.fingerprint.slice(-6), at: e.ts }],
+      candidates: [
+        ...entry.view.candidates,
+        { id: e.id, tail: e.fingerprint.slice(-6), at: e.ts, ...(e.cardTail !== undefined && { numberTail: e.cardTail }) },
+      ],
     };
     if (first) this.#arm(entry);
     this.#remember(entry);
@@ -150,8 +156,11 @@ export class Enrolments {
     return true;
   }
 
-  /** Binds the chosen candidate card to the member: the only way an enrolment binds a card. */
-  confirm(id: string, candidate: string, by: EnrolmentCaller): EnrolmentOutcome {
+  /**
+   * Binds the chosen candidate card to the member: the only way an enrolment binds a card.
+   * `label`: the host's name for the card, given on confirming (else the one given at the start).
+   */
+  confirm(id: string, candidate: string, by: EnrolmentCaller, label?: string): EnrolmentOutcome {
     const entry = this.#byId.get(id);
     if (!entry) return { ok: false, refusal: 'not-found' };
     if (!by.operator && by.actor !== entry.req.actor) return { ok: false, refusal: 'forbidden' };
@@ -169,7 +178,15 @@ export class Enrolments {
     const cred = store.db.transaction(() => {
       if (req.replaces) store.credentials.revoke(req.replaces, now);
       return store.credentials.insert(
-        { member: req.member, fingerprint: fp, label: req.label, plan: req.plan, validFrom: req.validFrom, validTo: req.validTo },
+        {
+          member: req.member,
+          fingerprint: fp,
+          label: label ?? req.label,
+          numberTail: entry.tails.get(candidate) ?? null,
+          plan: req.plan,
+          validFrom: req.validFrom,
+          validTo: req.validTo,
+        },
         now,
       );
     })();
@@ -226,6 +243,7 @@ export class Enrolments {
     entry.timer = null;
     if (this.#openAt.get(entry.view.door) === entry) this.#openAt.delete(entry.view.door);
     entry.fingerprints.clear();
+    entry.tails.clear();
     entry.view = { ...entry.view, status, ...(reason ? { reason } : {}) };
     this.#remember(entry);
     if (status === 'expired' || status === 'failed') {

@@ -5,6 +5,7 @@ import { apiError } from '../../contracts/errors.ts';
 import type { FastifyRequest } from 'fastify';
 import type { TimeWindow } from '../../contracts/payloads.ts';
 import { isLocalDate } from '../../contracts/local-time.ts';
+import { slug } from '../../contracts/patterns.ts';
 import { actorId } from './auth.ts';
 import type { AdminDeps } from './context.ts';
 
@@ -69,16 +70,9 @@ export function newMemberId(taken: (id: string) => boolean): string {
   }
 }
 
-/** A readable id from a name (plans, sites; never members: newMemberId): "Anna Berg" → anna-berg; `taken` decides when to add -2, -3… */
+/** A readable id from a name (plans, sites; never members: newMemberId): "Åbent kontor" → aabent-kontor; `taken` decides when to add -2, -3… */
 export function slugId(name: string, taken: (id: string) => boolean, fallback = 'x'): string {
-  const base =
-    name
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 40) || fallback;
+  const base = slug(name) || fallback;
   for (let i = 1; ; i++) {
     const id = i === 1 ? base : `${base}-${i}`;
     if (!taken(id)) return id;

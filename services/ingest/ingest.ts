@@ -88,7 +88,9 @@ export class Ingest {
           this.#decisions.set(e.decision, (this.#decisions.get(e.decision) ?? 0) + 1);
           const detail: Record<string, unknown> = { eventId: e.id, reason: e.reason, via: e.via, offline: e.offline };
           if (e.commandId) detail.commandId = e.commandId;
-          store.audit.write({ ts: e.ts, actor: e.member ?? null, action: `access.${e.decision}`, target: e.door, detail, source: `gateway:${e.gateway}` });
+          // Someone leaving by the exit button is a trace, not a grant to anyone (nobody is identified).
+          const action = e.via === 'exit-button' ? 'access.exit' : `access.${e.decision}`;
+          store.audit.write({ ts: e.ts, actor: e.member ?? null, action, target: e.door, detail, source: `gateway:${e.gateway}` });
           this.#o.enrolments.offer(e);
         }
         history.record(doorEventPoint(e, ns));

@@ -42,7 +42,7 @@ describe('smartspace init and check (bin/smartspace.js)', () => {
       expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
 
       const config = loadSiteConfig(configPath);
-      expect(config.site).toEqual({ id: 'kystkontor-ost', name: 'Kystkontor Øst', timeZone: 'Europe/Copenhagen' });
+      expect(config.site).toEqual({ id: 'kystkontor-oest', name: 'Kystkontor Øst', timeZone: 'Europe/Copenhagen' });
       expect(config.doors).toEqual([]);
       expect(config.gateways.map((g) => [g.id, g.dataDir])).toEqual([['gw-1', join(dir, 'var', 'gateway-gw-1')]]);
       expect(config.services.dataDir).toBe(join(dir, 'var', 'services'));

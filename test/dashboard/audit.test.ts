@@ -93,6 +93,22 @@ describe('audit panel', () => {
     expect(text(root.querySelector('[role=status]'))).toBe('3 entries shown');
   });
 
+  it('shows members by name (the id on hover), never as an id made of a mangled name', async () => {
+    const { root } = await mount([
+      {
+        status: 200,
+        body: {
+          items: [entry(1, { actor: 'm_aaaaaaaaaaaaaaaa', actorName: 'Anna Østergård', target: 'm_bbbbbbbbbbbbbbbb', targetName: 'Karen Sørensen' })],
+          next: null,
+        },
+      },
+    ]);
+    const cells = [...root.querySelectorAll<HTMLElement>('tr[data-audit="1"] td')];
+    expect(text(cells[1])).toBe('Anna Østergård');
+    expect(cells[1]!.title).toBe('m_aaaaaaaaaaaaaaaa');
+    expect(text(cells[3])).toBe('Karen Sørensen');
+  });
+
   it('filters, and the CSV link downloads the same selection', async () => {
     const { el, root, api } = await mount([
       { status: 200, body: { items: [entry(1)], next: null } },

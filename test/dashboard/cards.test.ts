@@ -17,6 +17,7 @@ function credential(over: Partial<CredentialView> = {}): CredentialView {
     kind: 'card',
     tail: 'a1b2c3',
     label: null,
+    numberTail: null,
     plan: null,
     validFrom: null,
     validTo: null,
@@ -181,6 +182,36 @@ describe('cards panel', () => {
     expect(status(root)?.dataset.status).toBe('undone');
     expect(text(status(root))).toBe('Card …a1b2c3 is removed from Jonas Brandt again; it no longer opens.');
     expect([...root.querySelectorAll('[data-credential]')].map((li) => text(li))).toEqual(['Card …a1b2c3 · revoked']);
+  });
+
+  it('a host names the card and sees the end of its printed number, in the enrolment and the list (Danish)', async () => {
+    locale.set('da', false);
+    const named = credential({ numberTail: '0A01', label: 'Blå nøglebrik' });
+    const { el, root, api } = await mount([
+      MEMBERS,
+      { status: 200, body: [] },
+      { status: 201, body: WAITING },
+      { status: 200, body: { ...TAPPED, status: 'bound', credential: named } },
+      { status: 200, body: [named] },
+    ]);
+    await choose(el, 'member', 'm-jonas');
+    await choose(el, 'door', 'front');
+    await start(el);
+    el.enrolments = [{ ...TAPPED, candidates: [{ ...TAPPED.candidates[0]!, numberTail: '0A01' }] }];
+    await settle(el);
+    // The number on the card, not a hash tail: what the host can read off the card in their hand.
+    expect(text(root.querySelector('[data-candidate] span'))).toBe('Kort …0A01, holdt til læseren kl. 10.30.05');
+    expect(root.querySelector('[data-action=confirm-enrolment]')!.getAttribute('aria-label')).toBe('Bekræft kort …0A01');
+    const input = root.querySelector<HTMLInputElement>('input[data-field=card-label]')!;
+    expect(text(input.closest('label'))).toBe('Navn til kortet (valgfrit)');
+    input.value = '  Blå nøglebrik ';
+    input.dispatchEvent(new Event('input'));
+    root.querySelector<HTMLButtonElement>('[data-action=confirm-enrolment]')!.click();
+    await settle(el);
+    expect(jsonBody(api.calls[3]!.init)).toEqual({ candidate: TAPPED.candidates[0]!.id, label: 'Blå nøglebrik' });
+    await settle(el);
+    expect(text(status(root)!.querySelector('p'))).toBe('Kort …0A01 åbner nu for Jonas Brandt.');
+    expect([...root.querySelectorAll('[data-credential]')].map((li) => text(li))[0]).toMatch(/^Kort …0A01 \(Blå nøglebrik\)/);
   });
 
   it('shows every different card tapped there, in Danish too; running out adds none', async () => {

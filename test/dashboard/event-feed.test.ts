@@ -4,6 +4,7 @@ import '../../dashboard/src/components/event-feed.ts';
 import type { EventFeed } from '../../dashboard/src/components/event-feed.ts';
 import { describeEvent } from '../../dashboard/src/data/event-words.ts';
 import { eventTimeFormatter } from '../../dashboard/src/time-format.ts';
+import { locale } from '../../dashboard/src/words/locale.ts';
 import { accessEvent, T0, text } from './fixtures.ts';
 
 async function mount(events: EventView[], timeZone = 'Europe/Copenhagen'): Promise<EventFeed> {
@@ -23,6 +24,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
+  locale.reset();
   document.body.replaceChildren();
 });
 
@@ -35,6 +37,9 @@ describe('event words', () => {
     [{ decision: 'denied', reason: 'no-access-list' }, 'Access denied — the door has no access list yet'],
     [{ decision: 'denied', reason: 'offline-not-allowed' }, 'Access denied — not allowed while offline'],
     [{ decision: 'denied', reason: 'lockdown' }, 'Access denied — lockdown'],
+    [{ decision: 'denied', reason: 'suspended' }, 'Access denied — member suspended'],
+    [{ decision: 'denied', reason: 'expired' }, 'Access denied — access has ended (day pass or plan)'],
+    [{ decision: 'denied', reason: 'unknown-credential', via: 'pin' }, 'Access denied — unknown PIN'],
   ] as const)('%o reads "%s"', (over, words) => {
     expect(describeEvent(accessEvent(over)).what).toBe(words);
   });
@@ -61,6 +66,29 @@ describe('event feed', () => {
     expect(text(denied?.querySelector('.what'))).toBe('Access denied — unknown card');
     expect(text(denied?.querySelector('.meta'))).toBe('Front door · Someone by card');
     expect(denied?.classList.contains('alert')).toBe(true);
+  });
+
+  it('says who was refused and how: a suspended member by name, a day-pass PIN as PIN, the exit button as no alarm', async () => {
+    const events = [
+      accessEvent({ id: 'ev-suspend1', decision: 'denied', reason: 'suspended', via: 'card', memberName: 'Anna Østergård' }),
+      accessEvent({ id: 'ev-daypass1', via: 'pin', memberName: 'Karen Sørensen' }),
+      accessEvent({ id: 'ev-exitbtn1', via: 'exit-button', memberName: undefined }),
+    ];
+    const el = await mount(events);
+    expect(text(row(el, 'ev-suspend1'))).toBe('10:30:00 Access denied — member suspended Front door · Anna Østergård by card');
+    expect(text(row(el, 'ev-daypass1'))).toBe('10:30:00 Access granted Front door · Karen Sørensen by PIN');
+    expect(text(row(el, 'ev-exitbtn1'))).toBe('10:30:00 Exit button pressed Front door');
+    el.events = [accessEvent({ id: 'ev-unknown1', decision: 'denied', reason: 'unknown-credential', cardTail: '0A01' }), ...events];
+    await el.updateComplete;
+    // The end of the number on the card the host may have in hand.
+    expect(text(row(el, 'ev-unknown1'))).toBe('10:30:00 Access denied — unknown card Front door · Someone by card …0A01');
+    expect(row(el, 'ev-exitbtn1')?.classList.contains('alert')).toBe(false);
+
+    locale.set('da', false);
+    await el.updateComplete;
+    expect(text(row(el, 'ev-suspend1'))).toBe('10.30.00 Adgang nægtet — medlemmet er suspenderet Front door · Anna Østergård med kort');
+    expect(text(row(el, 'ev-daypass1'))).toBe('10.30.00 Adgang givet Front door · Karen Sørensen med PIN-kode');
+    expect(text(row(el, 'ev-exitbtn1'))).toBe('10.30.00 Udgangsknap trykket Front door');
   });
 
   it('uses the site’s zone, not the browser’s', async () => {

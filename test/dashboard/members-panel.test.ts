@@ -24,6 +24,7 @@ function credential(over: Partial<CredentialView> = {}): CredentialView {
     kind: 'card',
     tail: 'a1b2c3',
     label: null,
+    numberTail: null,
     plan: null,
     validFrom: null,
     validTo: null,

@@ -75,12 +75,24 @@ describe('access list', () => {
     expect(a.decide('front', fp('0400D4E5F6'), WED_10)).toMatchObject({ decision: 'granted', member: 'jonas' });
   });
 
-  it('an entry past its `until` does not open', () => {
+  it('an entry past its `until` does not open, and says expired', () => {
     const a = acl();
     const entries = demoEntries(SITE_KEY).map((e) => (e.member === 'jonas' ? { ...e, until: WED_10 } : e));
     a.offer(signedList({ gateway: 'gw-main', key: KEY, version: 1, entries, ts: WED_10 - HOUR }));
     expect(a.decide('front', fp('0400D4E5F6'), WED_10 - 1)).toMatchObject({ decision: 'granted', member: 'jonas' });
-    expect(a.decide('front', fp('0400D4E5F6'), WED_10)).toMatchObject({ decision: 'denied', member: 'jonas' });
+    expect(a.decide('front', fp('0400D4E5F6'), WED_10)).toMatchObject({ decision: 'denied', reason: 'expired', member: 'jonas' });
+  });
+
+  it('a refused entry (suspended member, ended pass) opens nothing and names the member and reason', () => {
+    const a = acl(true);
+    const entries = demoEntries(SITE_KEY).map((e) =>
+      e.member === 'jonas' ? { doors: [], fp: e.fp, member: 'jonas', offline: false, refused: 'suspended' as const } : e,
+    );
+    entries.push({ doors: [], fp: fp('PIN:4711'), member: 'sofie', offline: false, refused: 'expired' });
+    a.offer(signedList({ gateway: 'gw-main', key: KEY, version: 1, entries, ts: WED_10 - HOUR }));
+    expect(a.decide('front', fp('0400D4E5F6'), WED_10)).toEqual({ decision: 'denied', reason: 'suspended', member: 'jonas' });
+    expect(a.decide('front', fp('PIN:4711'), WED_10)).toEqual({ decision: 'denied', reason: 'expired', member: 'sofie' });
+    expect(a.decide('front', fp('DEADBEEF01'), WED_10)).toEqual({ decision: 'denied', reason: 'unknown-credential' });
   });
 });
 

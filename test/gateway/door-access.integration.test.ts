@@ -1,5 +1,5 @@
 // The tap and exit paths of a door: a card in lockdown is refused with reason `lockdown`; the
-// exit button opens in every mode and writes no access event (nobody is identified).
+// exit button opens in every mode and leaves a granted `exit-button` event naming nobody.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,10 +58,21 @@ describe('door access', () => {
 
   const events = () => (db.handle.prepare('SELECT payload FROM outbox ORDER BY seq').all() as Array<{ payload: string }>).map((r) => JSON.parse(r.payload));
 
-  it('the exit button unlocks without an access event', () => {
+  it('the exit button unlocks and leaves a trace that names nobody', () => {
     button.press();
     expect(lock.state).toBe('unlocked');
-    expect(events()).toEqual([]);
+    expect(events()).toEqual([expect.objectContaining({ type: 'access', door: 'front', decision: 'granted', reason: 'ok', via: 'exit-button' })]);
+    expect(events()[0]).not.toHaveProperty('member');
+    expect(events()[0]).not.toHaveProperty('fingerprint');
+  });
+
+  it('a keypad PIN is an access `via: pin`, a card `via: card`', () => {
+    reader.tap('PIN:4711');
+    reader.tap('DEADBEEF01');
+    expect(events()).toEqual([
+      expect.objectContaining({ decision: 'denied', reason: 'unknown-credential', via: 'pin' }),
+      expect.objectContaining({ decision: 'denied', reason: 'unknown-credential', via: 'card' }),
+    ]);
   });
 
   it('in lockdown a member card is refused with reason lockdown; the exit button still opens', () => {
@@ -73,6 +84,6 @@ describe('door access', () => {
     expect(events().at(-1)).toMatchObject({ decision: 'denied', reason: 'unknown-credential' });
     button.press();
     expect(lock.state).toBe('unlocked');
-    expect(events()).toHaveLength(2);
+    expect(events().at(-1)).toMatchObject({ decision: 'granted', via: 'exit-button' });
   });
 });

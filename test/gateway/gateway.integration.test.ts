@@ -124,6 +124,44 @@ describe('gateway against a real broker', () => {
     expect(services.received.some((m) => m.topic === T.deskOccupancy('d01') && m.payload.occupied === false)).toBe(true);
   });
 
+  it('offline, a suspended member is refused by name, a PIN says PIN, and the exit button leaves a trace', async () => {
+    const key = site.secrets.gateways['gw-main']!.key;
+    const siteKey = site.secrets.siteKey;
+    const entries = demoEntries(siteKey).map((e) =>
+      e.member === 'lars' ? { doors: [], fp: e.fp, member: 'lars', offline: false, refused: 'suspended' as const } : e,
+    );
+    entries.push({ fp: fingerprint(siteKey, 'PIN:4711'), member: 'sofie', doors: ['front'], offline: true });
+    await services.client.publishAsync(T.acl('gw-main'), JSON.stringify(signedList({ gateway: 'gw-main', key, version: 2, entries })), {
+      qos: 1,
+      retain: true,
+    });
+    gw = build();
+    await gw.start();
+    await waitFor(() => gw!.link.connected && gw!.status().aclVersion === 2, 5000, 'connected with the list');
+    services.close();
+    await broker.close();
+    await waitFor(() => !gw!.link.connected, 5000, 'link down');
+
+    await sim('/sim/tap', { reader: 'front-reader', uid: '0400445566' }); // Lars, suspended
+    expect((await sim('/sim/state')).body.locks['front-lock'].operations).toBe(0);
+    await sim('/sim/tap', { reader: 'front-reader', uid: 'PIN:4711' }); // Sofie's day pass
+    await sim('/sim/exit', { button: 'front-exit' });
+    expect(gw.outbox.depth).toBe(3);
+
+    broker = await startBroker(site.mqttPort);
+    services = await startServicesClient(broker.port, `${T.root}/#`);
+    await waitFor(() => accessEvents(services.received).length === 3, 10_000, 'events after reconnect');
+    const events = accessEvents(services.received);
+    expect(events.map((m) => m.payload)).toEqual([
+      expect.objectContaining({ decision: 'denied', reason: 'suspended', member: 'lars', via: 'card', offline: true }),
+      expect.objectContaining({ decision: 'granted', reason: 'ok', member: 'sofie', via: 'pin', offline: true }),
+      expect.objectContaining({ decision: 'granted', reason: 'ok', via: 'exit-button', offline: true }),
+    ]);
+    expect(events[2]!.payload.member).toBeUndefined();
+    expect(events[2]!.payload.fingerprint).toBeUndefined();
+    expect(JSON.stringify(services.received)).not.toMatch(/0400445566|PIN:4711|4711/);
+  });
+
   it('unsent events survive a restart of the gateway', async () => {
     services.close();
     await broker.close();

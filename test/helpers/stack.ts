@@ -194,8 +194,8 @@ export async function openLive(baseUrl: string, cookie: string, onMessage?: (m: 
 }
 
 /**
- * Waits until `gateway` uses an access list in which `uid` (a card, or `PIN:<digits>`) is
- * present (or absent): first the newest list the services published (retained on the broker)
+ * Waits until `gateway` uses an access list in which `uid` (a card, or `PIN:<digits>`) opens
+ * doors (or does not: absent, or refused): first the newest list the services published (retained on the broker)
  * shows it, then the gateway reports that version or a newer one. Waiting only for the
  * gateway's version to pass one read before a change races: a list from an earlier change can
  * still be on its way.
@@ -217,7 +217,8 @@ export async function gatewayUsesList(stack: Stack, site: TestSite, uid: string,
         const got = new Promise<AccessList>((resolve) => c.once('message', (_t, buf) => resolve(JSON.parse(buf.toString()) as AccessList)));
         await c.subscribeAsync(topic, { qos: 1 });
         const list = await got;
-        if (list.entries.some((e) => e.fp === fp) !== present) return false;
+        // A refused entry (a suspended member, an ended pass) is in the list but opens nothing.
+        if (list.entries.some((e) => e.fp === fp && e.refused === undefined) !== present) return false;
         version = list.version;
         return true;
       } finally {

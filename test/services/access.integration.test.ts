@@ -60,7 +60,7 @@ describe('access lists', () => {
     }
   });
 
-  it('gives each gateway only its own doors, and leaves out inactive members and revoked cards', async () => {
+  it('gives each gateway only its own doors, leaves out revoked cards, and lists a suspended member as refused', async () => {
     r = await startApp({
       edit: (raw) => {
         raw.gateways.push({ id: 'gw-annex', name: 'Annex', dataDir: 'gw-annex', offlineAfterH: 36 });
@@ -78,12 +78,21 @@ describe('access lists', () => {
     r.app.db.prepare("UPDATE credentials SET revoked_at = 1 WHERE member = 'jonas'").run();
     const [next] = await r.app.recompile();
     expect(next!.version).toBe(main.version + 1);
-    expect(next!.entries.map((e) => e.member).sort()).toEqual(['ida', 'mette', 'sofie']);
+    expect(
+      next!.entries
+        .filter((e) => !e.refused)
+        .map((e) => e.member)
+        .sort(),
+    ).toEqual(['ida', 'mette', 'sofie']);
+    // Lars is suspended: his card opens nothing, and the door can still say whose it is.
+    expect(next!.entries.filter((e) => e.refused)).toEqual([
+      { doors: [], fp: fingerprint(r.site.secrets.siteKey, '0400445566'), member: 'lars', offline: false, refused: 'suspended' },
+    ]);
   });
 
   it('compiles deterministically', () => {
     const plans = new Map([['p', { id: 'p', name: 'P', doors: ['b', 'a', 'x'], windows: [], offline: true, validFrom: null, validTo: null }]]);
-    const open = { validFrom: null, validTo: null };
+    const open = { active: true, validFrom: null, validTo: null };
     const grants = [
       { member: 'm2', fingerprint: 'f'.repeat(64), plan: 'p', ...open },
       { member: 'm1', fingerprint: 'a'.repeat(64), plan: 'p', ...open },

@@ -72,10 +72,29 @@ describe('audit', () => {
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="audit-klitmoller.csv"/);
     const lines = csv.body.trim().split('\r\n');
-    expect(lines[0]).toBe('id,time,actor,action,target,source,detail');
+    expect(lines[0]).toBe('id,time,actor,actor_name,action,target,target_name,source,detail');
     // A formula-looking cell is defused with an apostrophe; quotes and commas are escaped (RFC 4180).
-    expect(lines[1]).toContain(`,ida,plan.update,"'=HYPERLINK(""x"")",,"{""note"":""a, \\""quoted\\"" value""}"`);
+    expect(lines[1]).toContain(`,ida,Ida Thomsen,plan.update,"'=HYPERLINK(""x"")",,,"{""note"":""a, \\""quoted\\"" value""}"`);
     expect(lines).toHaveLength(7);
+  });
+
+  it('names members by their names, Danish letters and all: in the filter, the rows and the CSV', async () => {
+    const added = await api<{ id: string }>(r, 'POST', '/api/members', {
+      cookie: host,
+      body: { name: 'Anna Østergård', email: 'anna.oe@kystkontor.dk', role: 'member', plan: 'flex' },
+    });
+    expect(added.status).toBe(201);
+    const id = added.body.id;
+    expect(id).toMatch(/^m_[a-z2-7]{16}$/);
+    // The host types her name as it is written, not an id.
+    const byName = await api<AuditPage>(r, 'GET', `/api/audit?target=${encodeURIComponent('Anna  Østergård')}&action=member.create`, { cookie: host });
+    expect(byName.body.items).toHaveLength(1);
+    expect(byName.body.items[0]).toMatchObject({ actor: 'mette', actorName: 'Mette Kjær', target: id, targetName: 'Anna Østergård' });
+    const csv = await api<string>(r, 'GET', `/api/audit.csv?target=${encodeURIComponent('Anna Østergård')}`, { cookie: host });
+    const lines = csv.body.trim().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(`,mette,Mette Kjær,member.create,${id},Anna Østergård,`);
+    expect(csv.body).not.toMatch(/anna-stergard|anna-ostergard/);
   });
 
   it('retention: old events and history go; old access decisions forget who, and stay', async () => {

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { EventPage, DoorView, DeskView } from '../../contracts/api/index.ts';
+import { isDeniedAttempt } from '../../contracts/payloads.ts';
 import { startApp, bringOnline, publishJson, waitFor, accessEvent, gatewayStatus, loginAs, getJson, fullHealth, type Running } from './helpers.ts';
 
 describe('ingest', () => {
@@ -23,6 +24,45 @@ describe('ingest', () => {
     const page = (await getJson<EventPage>(r, '/api/events', cookie)).body;
     expect(page.items.map((i) => i.id)).toEqual([e.id]);
     expect(page.items[0]).toMatchObject({ door: 'front', doorName: 'Front door', type: 'access', decision: 'granted', memberName: 'Jonas Brandt' });
+  });
+
+  it('says who was refused and how: a suspended member by name, a PIN as PIN, the exit button as a trace', async () => {
+    const gw = await r.gateway();
+    const suspended = accessEvent({ decision: 'denied', reason: 'suspended', member: 'lars', fingerprint: 'a'.repeat(64), offline: true });
+    const pin = accessEvent({ decision: 'denied', reason: 'expired', member: 'sofie', via: 'pin', fingerprint: 'b'.repeat(64) });
+    const exit = accessEvent({ via: 'exit-button', member: undefined });
+    for (const e of [suspended, pin, exit]) await publishJson(gw, r.t.doorEvent('front'), e);
+    const items = await waitFor(async () => {
+      const page = (await getJson<EventPage>(r, '/api/events?limit=10', cookie)).body;
+      const mine = page.items.filter((i) => [suspended.id, pin.id, exit.id].includes(i.id));
+      return mine.length === 3 ? mine : null;
+    });
+    expect(items.find((i) => i.id === suspended.id)).toMatchObject({
+      decision: 'denied',
+      reason: 'suspended',
+      via: 'card',
+      memberName: 'Lars Vestergaard',
+      offline: true,
+    });
+    expect(items.find((i) => i.id === pin.id)).toMatchObject({ decision: 'denied', reason: 'expired', via: 'pin', memberName: 'Sofie Lund' });
+    expect(items.find((i) => i.id === exit.id)).toMatchObject({ decision: 'granted', via: 'exit-button' });
+    expect(items.find((i) => i.id === exit.id)!.memberName).toBeUndefined();
+    const audit = r.app.store.audit.query({ action: 'access.', limit: 20 });
+    expect(audit.find((a) => a.detail?.eventId === suspended.id)).toMatchObject({
+      action: 'access.denied',
+      actor: 'lars',
+      actorName: 'Lars Vestergaard',
+      detail: { reason: 'suspended', via: 'card' },
+    });
+    expect(audit.find((a) => a.detail?.eventId === exit.id)).toMatchObject({
+      action: 'access.exit',
+      actor: null,
+      target: 'front',
+      detail: { via: 'exit-button' },
+    });
+    // A suspended member retrying, or an expired pass, is someone known: not a "denied attempt".
+    expect([suspended, pin, exit].map(isDeniedAttempt)).toEqual([false, false, false]);
+    expect(isDeniedAttempt(accessEvent({ decision: 'denied', reason: 'unknown-credential', member: undefined }))).toBe(true);
   });
 
   it('answers PUBACK for a door event only once it is stored: the gateway may then forget it', async () => {

@@ -33,7 +33,7 @@ describe('local dates', () => {
 });
 
 const plan = (p: Partial<Plan> = {}): Plan => ({ id: 'p', name: 'P', doors: ['front'], windows: [], offline: false, validFrom: null, validTo: null, ...p });
-const grant = (extra: object = {}) => ({ member: 'm1', fingerprint: 'a'.repeat(64), plan: 'p', validFrom: null, validTo: null, ...extra });
+const grant = (extra: object = {}) => ({ member: 'm1', active: true, fingerprint: 'a'.repeat(64), plan: 'p', validFrom: null, validTo: null, ...extra });
 const compile = (
   plans: Plan[],
   grants: ReturnType<typeof grant>[],
@@ -51,11 +51,19 @@ describe('compiling what the gateway cannot know', () => {
     expect(valid.nextChangeAt).toBe(startOfLocalDay('2025-07-01', TZ));
   });
 
-  it('a pass valid one day: in the list on that day only', () => {
+  it('a pass valid one day: opens on that day only, then is refused as expired for 30 days', () => {
     const pass = grant({ validFrom: '2025-06-10', validTo: '2025-06-10' });
     expect(compile([plan()], [pass], noon).entries).toHaveLength(1);
-    expect(compile([plan()], [pass], startOfLocalDay('2025-06-11', TZ)).entries).toHaveLength(0);
+    const expired = { doors: [], fp: 'a'.repeat(64), member: 'm1', offline: false, refused: 'expired' };
+    expect(compile([plan()], [pass], startOfLocalDay('2025-06-11', TZ)).entries).toEqual([expired]);
+    expect(compile([plan()], [pass], startOfLocalDay('2025-07-10', TZ)).entries).toEqual([expired]);
+    expect(compile([plan()], [pass], startOfLocalDay('2025-07-11', TZ)).entries).toHaveLength(0);
     expect(compile([plan()], [pass], startOfLocalDay('2025-06-10', TZ) - 1).entries).toHaveLength(0);
+  });
+
+  it('a suspended member stays in the list, refused by name, whatever the plan', () => {
+    const suspended = grant({ active: false, plan: null });
+    expect(compile([plan()], [suspended], noon).entries).toEqual([{ doors: [], fp: 'a'.repeat(64), member: 'm1', offline: false, refused: 'suspended' }]);
   });
 
   it('a closure drops the plans it names while it holds, and shortens `until` before it', () => {

@@ -184,9 +184,9 @@ export class AuditPanel extends LitElement {
             (a) =>
               html`<tr data-audit=${a.id}>
                 <td>${f.dated(a.ts)}</td>
-                <td>${a.actor ?? m.system}</td>
+                <td title=${a.actorName ? (a.actor ?? nothing) : nothing}>${a.actorName ?? a.actor ?? m.system}</td>
                 <td>${a.action}</td>
-                <td>${a.target ?? ''}</td>
+                <td title=${a.targetName ? (a.target ?? nothing) : nothing}>${a.targetName ?? a.target ?? ''}</td>
                 <td>${a.source ?? ''}</td>
                 <td class="detail">${a.detail ? JSON.stringify(a.detail) : ''}</td>
               </tr>`,

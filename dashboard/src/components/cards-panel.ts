@@ -16,7 +16,7 @@ import { api } from '../api.ts';
 import { errorText } from '../error-words.ts';
 import { timeFormats } from '../time-format.ts';
 import { locale, LocaleController, t } from '../words/locale.ts';
-import { cardsIntent, CredentialList, credentialListStyles, credentialWords } from './credential-list.ts';
+import { cardTailOf, cardsIntent, CredentialList, credentialListStyles, credentialWords } from './credential-list.ts';
 import { loadFailed, noteLine, type Note } from './notes.ts';
 import { baseStyles, buttonStyles, fieldStyles, panelStyles, textStyles } from './shared-styles.ts';
 
@@ -37,7 +37,10 @@ export class CardsPanel extends LitElement {
     enrolNote: { state: true },
     now: { state: true },
     replacing: { state: true },
+    cardLabel: { state: true },
   };
+  /** The host's name for the card being enrolled, sent on confirming. */
+  declare cardLabel: string;
   declare doors: readonly DoorView[];
   /** Enrolment progress from the live stream (store.ts). */
   declare enrolments: readonly EnrolmentView[];
@@ -135,6 +138,7 @@ export class CardsPanel extends LitElement {
     this.memberId = '';
     this.doorId = '';
     this.enrolment = null;
+    this.cardLabel = '';
     this.starting = false;
     this.acting = false;
     this.enrolNote = null;
@@ -231,6 +235,7 @@ export class CardsPanel extends LitElement {
     if (!this.memberId || !door || this.starting || this.#waiting()) return;
     this.starting = true;
     this.enrolNote = null;
+    this.cardLabel = '';
     try {
       const e = await api.startEnrolment(replaces ? { member: this.memberId, door, replaces: replaces.id } : { member: this.memberId, door });
       this.replacing = replaces;
@@ -261,7 +266,8 @@ export class CardsPanel extends LitElement {
     this.acting = true;
     this.enrolNote = null;
     try {
-      this.enrolment = await api.confirmEnrolment(e.id, candidate);
+      this.enrolment = await api.confirmEnrolment(e.id, candidate, this.cardLabel.trim() || undefined);
+      this.cardLabel = '';
     } catch (err) {
       this.enrolNote = { ok: false, text: errorText(err, { kind: 'confirmEnrol' }) };
     } finally {
@@ -312,15 +318,24 @@ export class CardsPanel extends LitElement {
         body = html`<p class="big">${m.tapped(doorName)}</p>
           <p>${m.checkCard}</p>
           ${e.candidates.length > 1 ? html`<p class="failed" data-testid="several">${m.severalCards}</p>` : nothing}
+          <label
+            >${m.cardLabel}
+            <input
+              data-field="card-label"
+              maxlength="100"
+              placeholder=${m.cardLabelHint}
+              .value=${this.cardLabel}
+              @input=${(ev: Event) => (this.cardLabel = (ev.target as HTMLInputElement).value)}
+          /></label>
           <ul class="candidates">
             ${e.candidates.map(
               (c) =>
                 html`<li data-candidate=${c.id}>
-                  <span>${m.candidate(c.tail, time(c.at))}</span>
+                  <span>${m.candidate(cardTailOf(c), time(c.at))}</span>
                   <button
                     type="button"
                     data-action="confirm-enrolment"
-                    aria-label=${m.confirmLabel(c.tail)}
+                    aria-label=${m.confirmLabel(cardTailOf(c))}
                     ?disabled=${this.acting}
                     @click=${() => void this.#confirm(c.id)}
                   >
@@ -335,8 +350,8 @@ export class CardsPanel extends LitElement {
         break;
       }
       case 'bound': {
-        const tail = e.credential?.tail ?? '';
-        body = html`<p class="big done">${this.replacing ? m.replaced(this.replacing.tail, tail, e.memberName) : m.bound(tail, e.memberName)}</p>
+        const tail = e.credential ? cardTailOf(e.credential) : '';
+        body = html`<p class="big done">${this.replacing ? m.replaced(cardTailOf(this.replacing), tail, e.memberName) : m.bound(tail, e.memberName)}</p>
           <button
             type="button"
             class="secondary"
@@ -350,8 +365,8 @@ export class CardsPanel extends LitElement {
         break;
       }
       case 'undone':
-        body = html`<p class="big">${m.undone(e.credential?.tail ?? '', e.memberName)}</p>
-          ${this.replacing ? html`<p>${m.undoneReplaced(this.replacing.tail)}</p>` : nothing}`;
+        body = html`<p class="big">${m.undone(e.credential ? cardTailOf(e.credential) : '', e.memberName)}</p>
+          ${this.replacing ? html`<p>${m.undoneReplaced(cardTailOf(this.replacing))}</p>` : nothing}`;
         break;
       case 'expired':
         body = html`<p class="failed">${e.candidates.length ? m.notConfirmed : m.expired}</p>`;

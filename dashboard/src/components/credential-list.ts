@@ -10,10 +10,16 @@ import { t } from '../words/locale.ts';
 import { localDate } from '../local-date.ts';
 import { loadFailed, noteLine, type Note } from './notes.ts';
 
-/** "Card …a1b2c3 (Day pass)". */
+/**
+ * What a host can match to the card on the desk: the end of its printed number (or UID) as the
+ * gateway reported it at enrolment, else the end of its fingerprint (older cards, PINs).
+ */
+export const cardTailOf = (c: { tail: string; numberTail?: string | null }): string => c.numberTail ?? c.tail;
+
+/** "Card …0A01 (Blue key fob)". */
 export function credentialWords(c: CredentialView): string {
   const m = t().cards;
-  return `${m.kind[c.kind]} …${c.tail}${c.label ? ` (${c.label})` : ''}`;
+  return `${m.kind[c.kind]} …${cardTailOf(c)}${c.label ? ` (${c.label})` : ''}`;
 }
 
 export const credentialListStyles = css`

@@ -22,10 +22,17 @@ export function describeEvent(e: EventView): EventWords {
     const alert = e.kind === 'forced-open' || e.kind === 'held-open' || e.kind === 'command-refused';
     return { what, who: '', via: '', offline: e.offline === true, alert };
   }
-  const granted = e.decision === 'granted';
-  const what = granted ? m.granted : e.reason ? (m.denied[e.reason] ?? m.denied.ok) : m.denied.ok;
-  const via = e.via ? (m.via[e.via] ?? e.via) : '';
   // The exit button is pressed from inside; nobody is identified and that is normal.
+  if (e.via === 'exit-button') return { what: m.exit, who: '', via: '', offline: e.offline === true, alert: false };
+  const granted = e.decision === 'granted';
+  const what = granted
+    ? m.granted
+    : e.reason === 'unknown-credential' && e.via === 'pin'
+      ? m.unknownPin
+      : e.reason
+        ? (m.denied[e.reason] ?? m.denied.ok)
+        : m.denied.ok;
+  const via = e.via ? `${m.via[e.via] ?? e.via}${e.cardTail ? ` …${e.cardTail}` : ''}` : '';
   const who = e.memberName ?? m.someone;
   return { what, who, via, offline: e.offline === true, alert: !granted };
 }

@@ -15,7 +15,7 @@ import {
   type Pn532Step,
 } from '../../../firmware-bridge/index.ts';
 
-import { READER_PROTOCOLS, type CardFormat, type ReaderProtocolName } from '../../../contracts/readers.ts';
+import { READER_PROTOCOLS, pinUid, type CardFormat, type ReaderProtocolName } from '../../../contracts/readers.ts';
 
 export type { CardFormat, ReaderProtocolName };
 
@@ -201,7 +201,7 @@ function wiegandDecimal(format: CardFormat, holdMs: number | undefined): ReaderP
         pin = '';
         cards.push(...hold([formatWiegandData(i.value, i.value > 0xffffff ? 32 : 24, format)], now));
       } else if (i.key === '#') {
-        if (pin.length >= PIN_MIN && pin.length <= PIN_MAX) cards.push(`PIN:${pin}`);
+        if (pin.length >= PIN_MIN && pin.length <= PIN_MAX) cards.push(pinUid(pin));
         pin = '';
       } else if (/^[0-9]$/.test(i.key) && pin.length <= PIN_MAX) {
         pin += i.key;

@@ -1,5 +1,6 @@
 // The audit trail: filter, page (newest first), export as CSV.
 import { apiError } from '../../../contracts/errors.ts';
+import { normaliseName } from '../../../contracts/patterns.ts';
 import type { AuditPage, AuditQuery } from '../../../contracts/api/index.ts';
 import type { AuditFilter, AuditRow } from '../../db/audit-repo.ts';
 import { csvLine } from '../../analytics/csv.ts';
@@ -7,7 +8,7 @@ import type { HttpDeps } from '../context.ts';
 import { route, routePlugin } from '../route.ts';
 
 const CSV_MAX_ROWS = 100_000;
-const CSV_COLUMNS = ['id', 'time', 'actor', 'action', 'target', 'source', 'detail'];
+const CSV_COLUMNS = ['id', 'time', 'actor', 'actor_name', 'action', 'target', 'target_name', 'source', 'detail'];
 
 function filter(q: AuditQuery): Omit<AuditFilter, 'limit'> {
   let before: number | undefined;
@@ -16,10 +17,12 @@ function filter(q: AuditQuery): Omit<AuditFilter, 'limit'> {
     before = Number(q.before);
   }
   if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw apiError('bad-range', '"from" is after "to".');
-  return { from: q.from, to: q.to, actor: q.actor, action: q.action, target: q.target, before };
+  // Names are compared as stored (NFC, single spaces), so a typed "Anna  Østergård" still finds her.
+  const name = (s: string | undefined) => (s === undefined ? undefined : normaliseName(s));
+  return { from: q.from, to: q.to, actor: name(q.actor), action: q.action, target: name(q.target), before };
 }
 
-const row = (r: AuditRow) => csvLine([r.id, new Date(r.ts).toISOString(), r.actor, r.action, r.target, r.source, r.detail]);
+const row = (r: AuditRow) => csvLine([r.id, new Date(r.ts).toISOString(), r.actor, r.actorName, r.action, r.target, r.targetName, r.source, r.detail]);
 
 export type AuditRoutesOptions = Pick<HttpDeps, 'store'> & { siteId: string };
 

@@ -7,6 +7,7 @@ import { randomInt } from 'node:crypto';
 import { apiError } from '../../../contracts/errors.ts';
 import { mayManage } from '../../../contracts/policies.ts';
 import { fingerprint } from '../../../contracts/signing.ts';
+import { pinUid } from '../../../contracts/readers.ts';
 import type { Credential } from '../../db/credentials-repo.ts';
 import type { EnrolmentCaller, EnrolmentOutcome } from '../../enrol/enrolments.ts';
 import { credentialView } from '../../admin/credential-view.ts';
@@ -16,7 +17,7 @@ import type { AdminDeps, HttpDeps } from '../context.ts';
 import { route, routePlugin } from '../route.ts';
 
 /** Keypad PINs are credentials too: the fingerprint of the uid `PIN:<digits>` (contracts AclEntry.fp). */
-export const pinFingerprint = (siteKey: string, pin: string): string => fingerprint(siteKey, `PIN:${pin}`);
+export const pinFingerprint = (siteKey: string, pin: string): string => fingerprint(siteKey, pinUid(pin));
 
 export type CredentialRoutesOptions = AdminDeps &
   Pick<HttpDeps, 'enrolments'> & {
@@ -142,7 +143,7 @@ export const credentialRoutes = routePlugin<CredentialRoutesOptions>((app, ctx) 
     }
   };
 
-  route(app, 'confirmEnrolment', (request) => outcome(ctx.enrolments.confirm(request.params.id, request.body.candidate, caller(request))));
+  route(app, 'confirmEnrolment', (request) => outcome(ctx.enrolments.confirm(request.params.id, request.body.candidate, caller(request), request.body.label)));
 
   route(app, 'undoEnrolment', (request) => outcome(ctx.enrolments.undo(request.params.id, caller(request))));
 });

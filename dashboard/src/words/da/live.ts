@@ -53,6 +53,8 @@ export const liveWords: typeof english = {
     denied: {
       ok: 'Adgang nægtet',
       'unknown-credential': 'Adgang nægtet — ukendt kort',
+      suspended: 'Adgang nægtet — medlemmet er suspenderet',
+      expired: 'Adgang nægtet — adgangen er udløbet (dagskort eller plan)',
       'door-not-in-plan': 'Adgang nægtet — døren er ikke i deres plan',
       'outside-schedule': 'Adgang nægtet — uden for deres tider',
       'no-access-list': 'Adgang nægtet — døren har ingen adgangsliste endnu',
@@ -68,7 +70,9 @@ export const liveWords: typeof english = {
       'command-refused': 'Døren afviste en fjernkommando',
     },
     doorEvent: 'Dørhændelse',
-    via: { card: 'kort', remote: 'app', 'exit-button': 'udgangsknap' },
+    via: { card: 'kort', pin: 'PIN-kode', remote: 'app', 'exit-button': 'udgangsknap' },
+    unknownPin: 'Adgang nægtet — ukendt PIN-kode',
+    exit: 'Udgangsknap trykket',
   },
   today: {
     title: 'Hvem er her i dag',

@@ -41,6 +41,8 @@ export const peopleWords: typeof english = {
     checkCard: 'Er det medlemmets nye kort? Intet tilføjes, før du bekræfter.',
     severalCards: 'Der blev holdt mere end ét kort til læseren. Bekræft kun medlemmets kort, eller annullér og start igen.',
     candidate: (tail, time) => `Kort …${tail}, holdt til læseren kl. ${time}`,
+    cardLabel: 'Navn til kortet (valgfrit)',
+    cardLabelHint: 'fx Blå nøglebrik',
     confirm: 'Bekræft',
     confirmLabel: (tail) => `Bekræft kort …${tail}`,
     confirming: 'Tilføjer…',

@@ -57,6 +57,8 @@ export const liveWords = {
     denied: {
       ok: 'Access denied',
       'unknown-credential': 'Access denied — unknown card',
+      suspended: 'Access denied — member suspended',
+      expired: 'Access denied — access has ended (day pass or plan)',
       'door-not-in-plan': 'Access denied — door not in their plan',
       'outside-schedule': 'Access denied — outside their hours',
       'no-access-list': 'Access denied — the door has no access list yet',
@@ -72,7 +74,9 @@ export const liveWords = {
       'command-refused': 'Door refused a remote command',
     } satisfies Record<Static<typeof DoorEventKind>, string>,
     doorEvent: 'Door event',
-    via: { card: 'card', remote: 'app', 'exit-button': 'exit button' } satisfies Record<Static<typeof AccessVia>, string>,
+    via: { card: 'card', pin: 'PIN', remote: 'app', 'exit-button': 'exit button' } satisfies Record<Static<typeof AccessVia>, string>,
+    unknownPin: 'Access denied — unknown PIN',
+    exit: 'Exit button pressed',
   },
   today: {
     title: 'Who’s in today',

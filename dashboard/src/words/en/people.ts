@@ -40,6 +40,8 @@ export const peopleWords = {
     checkCard: 'Is it the member’s new card? Nothing is added until you confirm.',
     severalCards: 'More than one card was tapped. Confirm only the member’s card, or cancel and start again.',
     candidate: (tail: string, time: string) => `Card …${tail}, tapped at ${time}`,
+    cardLabel: 'Name for the card (optional)',
+    cardLabelHint: 'e.g. Blue key fob',
     confirm: 'Confirm',
     confirmLabel: (tail: string) => `Confirm card …${tail}`,
     confirming: 'Adding…',
