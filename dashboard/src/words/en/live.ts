@@ -13,7 +13,7 @@ export const liveWords = {
     noneMine: 'None of the doors opens for you right now. Your card works where your plan allows; ask the host if you need in.',
     othersMine: (n: number) => (n === 1 ? 'One other door does not open for you now.' : `${n} other doors do not open for you now.`),
     status: { locked: 'Locked', unlocked: 'Unlocked', open: 'Open', unknown: 'Unknown' },
-    gatewayOffline: 'The door’s gateway is offline: state not known. Cards still work at the door.',
+    gatewayOffline: 'The door’s gateway stopped answering: its state is not known.',
     noReport: 'No report from the door yet.',
     /** DoorState.alarms, in the order they are shown (the worse first). */
     alarms: { 'forced-open': 'Forced open', 'held-open': 'Held open too long' } satisfies Record<Static<typeof DoorAlarm>, string>,
@@ -101,8 +101,9 @@ export const liveWords = {
     heldOpenHint: 'Close the door, or check why it stays open.',
     lockdown: (door: string) => `${door} is in lockdown`,
     lockdownHint: 'Cards do not open it until the lockdown is lifted.',
-    gatewayOffline: (gateway: string) => `Gateway ${gateway} is offline`,
-    gatewayOfflineHint: 'Its doors show as unknown; cards still work at the doors. Check the power and network.',
+    gatewayOffline: (gateway: string) => `Gateway ${gateway} stopped answering`,
+    gatewayOfflineHint:
+      'If it still has power, its doors decide from their last access list. If it lost power, doors with fail-secure locks stay locked. Check its power and network.',
     denied: (n: number, door: string) => `${n} denied attempts at ${door} within a minute`,
     deniedHint: 'Someone may be trying a card that does not work. Check the door.',
     deviceFault: (device: string) => `${device} is not working`,
