@@ -35,6 +35,8 @@ import { doorEventPoint } from './history/point.ts';
 import type { HistoryStore } from './history/store.ts';
 import { Enrolments } from './enrol/enrolments.ts';
 import { Analytics } from './analytics/analytics.ts';
+import { AlertCentre } from './alerts/centre.ts';
+import { createChannels } from './alerts/channels.ts';
 import { RetentionJob } from './privacy/retention.ts';
 import { eraseMember, erasureTransform } from './privacy/erasure.ts';
 import { createViews } from './views.ts';
@@ -69,6 +71,8 @@ export interface App {
   store: Store;
   accessLists: AccessLists;
   history: History;
+  /** The alert centre (raise, acknowledge, deliveries). */
+  alerts: AlertCentre;
   /** Recompiles and publishes every gateway's access list (after member, plan or card changes). */
   recompile(): Promise<AccessList[]>;
   /** mqttPort: the embedded listener's, or the external broker's (from `broker.url`); mqttsPort: the embedded TLS listener's (0: none). */
@@ -177,6 +181,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     onMessage: ingestAll,
     onConnect: () => void accessLists.republish(),
   });
+  const alerts = new AlertCentre({ config, store, hub, channels: createChannels(config.alerts, secrets.alerts), log, now });
   const publish: Publish = contractPublisher(config.site.id, (m) => link.publish(m));
   const http = await buildHttp({
     config,
@@ -199,6 +204,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     enrolments,
     history,
     analytics: new Analytics(config, historyStore, now),
+    alerts,
     erase: (member) => eraseMember({ store, history: historyStore, log, now }, member, () => erased?.refresh()),
     dashboardDir: opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
   });
@@ -304,7 +310,9 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
         accessLists.setPublisher(null);
       },
     })
-    .add({ name: 'retention', start: () => retention.start(), stop: () => retention.stop() });
+    .add({ name: 'retention', start: () => retention.start(), stop: () => retention.stop() })
+    // Deliveries still queued in the database from before a restart go out now.
+    .add({ name: 'alert delivery', start: () => alerts.start(), stop: () => alerts.stop() });
 
   let listening: Promise<{ httpPort: number; mqttPort: number; mqttsPort: number }> | null = null;
   let closing: Promise<void> | null = null;
@@ -319,6 +327,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     store,
     accessLists,
     history,
+    alerts,
     recompile,
     reloadTls: loadTls,
     listen() {
