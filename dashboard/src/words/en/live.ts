@@ -3,6 +3,7 @@
 // reason, door event kind, way in or alarm without words here fails the typecheck.
 import type { Static } from '@sinclair/typebox';
 import type { AccessReason, AccessVia, DoorAlarm, DoorEventKind } from '../../../../contracts/payloads.ts';
+import type { AlertDelivery, AlertKind } from '../../../../contracts/api/index.ts';
 
 export const liveWords = {
   door: {
@@ -110,5 +111,36 @@ export const liveWords = {
     deviceFaultHint: (error: string | null) => `Check its cable and power.${error ? ` The gateway says: “${error}”.` : ''}`,
     since: (time: string) => `since ${time}`,
     lastAt: (time: string) => `last at ${time}`,
+    capacity: (zone: string) => `${zone} is nearly full`,
+    capacityHint: (occupied: number, capacity: number) => `${occupied} of ${capacity} desks taken.`,
+    ruleFailed: 'An automation rule failed',
+    ruleFailedHint: (text: string | null) => (text ? `Node-RED says: “${text}”.` : 'See Node-RED.'),
+    times: (n: number) => `${n} times`,
+    ack: 'Acknowledge',
+    ackLabel: (title: string) => `Acknowledge: ${title}`,
+    acked: (name: string, time: string) => `Taken care of by ${name} at ${time}`,
+    ackFailed: 'Could not acknowledge. Try again.',
+    notDelivered: (channels: string) => `Not delivered yet: ${channels}`,
+    channel: { email: 'e-mail', push: 'push', webhook: 'webhook' } satisfies Record<AlertDelivery['channel'], string>,
+    prefsTitle: 'My alerts',
+    prefsKinds: 'Tell me about',
+    prefsChannels: 'Besides this screen',
+    prefsQuiet: 'Quiet hours (urgent alerts still come)',
+    prefsQuietFrom: 'from',
+    prefsQuietTo: 'to',
+    prefsSave: 'Save',
+    prefsSaved: 'Saved.',
+    pushOn: 'Turn on alerts on this phone',
+    pushOnDone: 'This phone gets alerts.',
+    pushUnavailable: 'This browser cannot show alerts (install the app on the home screen first).',
+    kinds: {
+      'forced-open': 'Doors forced open',
+      'held-open': 'Doors held open',
+      'gateway-offline': 'Gateways that stop answering',
+      capacity: 'Zones nearly full',
+      denied: 'Repeated denied attempts',
+      'device-fault': 'Devices not working',
+      'rule-failed': 'Automation rules that fail',
+    } satisfies Record<AlertKind, string>,
   },
 };
