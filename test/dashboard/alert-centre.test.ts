@@ -9,6 +9,7 @@ import { alertCount } from '../../dashboard/src/data/alert-centre.ts';
 import { deriveAlerts } from '../../dashboard/src/data/alerts.ts';
 import { applyLive, EMPTY_STATE } from '../../dashboard/src/data/store.ts';
 import { locale } from '../../dashboard/src/words/locale.ts';
+import { notificationOf } from '../../dashboard/src/sw/push.ts';
 import { door, fakeFetch, gateway, text } from './fixtures.ts';
 
 function alertView(over: Partial<AlertView> = {}): AlertView {
@@ -120,5 +121,28 @@ describe('alert centre on the host’s phone', () => {
     expect(s.alerts.find((a) => a.id === 7)?.ackedByName).toBe('Ida');
     s = applyLive(s, { type: 'alert', alert: alertView({ clearedAt: Date.now() }) });
     expect(s.alerts.map((a) => a.id)).toEqual([8]);
+  });
+});
+
+describe('the push notification', () => {
+  it('shows the alert’s words, one notification per alert, urgent ones until handled', () => {
+    expect(
+      notificationOf({ title: 'Hoveddør blev brudt op', body: 'Tjek døren.', id: 4, kind: 'forced-open', severity: 'critical', url: 'https://hus7.example/' }),
+    ).toEqual({
+      title: 'Hoveddør blev brudt op',
+      options: {
+        body: 'Tjek døren.',
+        tag: 'alert-4',
+        renotify: true,
+        requireInteraction: true,
+        data: { url: 'https://hus7.example/' },
+        icon: '/icons/icon-192.png',
+      },
+    });
+    expect(notificationOf({ title: 'x', severity: 'warning', url: 'javascript:alert(1)' }).options).toMatchObject({
+      requireInteraction: false,
+      data: { url: '/' },
+    });
+    expect(notificationOf(null).title).toBe('smartspace');
   });
 });
