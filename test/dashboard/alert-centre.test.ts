@@ -10,7 +10,7 @@ import { deriveAlerts } from '../../dashboard/src/data/alerts.ts';
 import { applyLive, EMPTY_STATE } from '../../dashboard/src/data/store.ts';
 import { locale } from '../../dashboard/src/words/locale.ts';
 import { notificationOf } from '../../dashboard/src/sw/push.ts';
-import { door, fakeFetch, gateway, text } from './fixtures.ts';
+import { door, fakeFetch, gateway, jsonBody, text } from './fixtures.ts';
 
 function alertView(over: Partial<AlertView> = {}): AlertView {
   const now = Date.now();
@@ -144,5 +144,45 @@ describe('the push notification', () => {
       data: { url: '/' },
     });
     expect(notificationOf(null).title).toBe('smartspace');
+  });
+});
+
+describe('my alert choices', () => {
+  it('loads when opened, and saves kinds, channels and quiet hours in Danish', async () => {
+    locale.set('da', false);
+    const api = fakeFetch([
+      { status: 200, body: { kinds: ['forced-open', 'gateway-offline'], channels: ['email', 'push'], quiet: null } },
+      { status: 200, body: { kinds: ['forced-open', 'gateway-offline', 'capacity'], channels: ['push'], quiet: { start: '22:00', end: '07:00' } } },
+    ]);
+    vi.stubGlobal('fetch', api.fn);
+    const el = await mount([]);
+    const details = el.shadowRoot!.querySelector('details')!;
+    expect(text(details.querySelector('summary'))).toBe('Mine alarmer');
+    details.open = true;
+    details.dispatchEvent(new Event('toggle'));
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelector('ss-alert-prefs')?.shadowRoot?.querySelector('form')).toBeTruthy());
+    const form = el.shadowRoot!.querySelector('ss-alert-prefs')!.shadowRoot!;
+    const box = (sel: string) => form.querySelector<HTMLInputElement>(sel)!;
+    expect(text(box('input[value=capacity]').parentElement)).toBe('Zoner, der er næsten fulde');
+    const tick = (sel: string, on: boolean) => {
+      box(sel).checked = on;
+      box(sel).dispatchEvent(new Event('change'));
+    };
+    tick('input[value=capacity]', true);
+    tick('input[value=email]', false);
+    tick('input[name=quiet]', true);
+    await el.updateComplete;
+    form.querySelector<HTMLButtonElement>('button[type=submit]')!.click();
+    await vi.waitFor(() => expect(form.querySelector('[data-testid=prefs-saved]')).not.toBeNull());
+    expect(api.calls.map((c) => [c.init?.method ?? 'GET', c.url])).toEqual([
+      ['GET', '/api/me/alert-prefs'],
+      ['PUT', '/api/me/alert-prefs'],
+    ]);
+    expect(jsonBody(api.calls[1]!.init)).toEqual({
+      kinds: ['forced-open', 'gateway-offline', 'capacity'],
+      channels: ['push'],
+      quiet: { start: '22:00', end: '07:00' },
+    });
+    expect(text(form.querySelector('[data-testid=prefs-saved]'))).toBe('Gemt.');
   });
 });

@@ -9,6 +9,7 @@ import type { AlertView, DeskView, DeviceView, DoorView, EventView, GatewayView 
 import { deriveAlerts, type Alert } from '../data/alerts.ts';
 import { notInCentre } from '../data/alert-centre.ts';
 import { call } from '../api.ts';
+import './alert-prefs.ts';
 import { deviceLabel } from '../data/device-status.ts';
 import { LocaleController, locale, t } from '../words/locale.ts';
 import { timeFormats } from '../time-format.ts';
@@ -79,6 +80,7 @@ export class AlertsPanel extends LitElement {
     centre: { attribute: false },
     timeZone: { attribute: 'time-zone' },
     failed: { state: true },
+    prefsOpen: { state: true },
     announcement: { state: true },
   };
   declare doors: readonly DoorView[];
@@ -91,6 +93,8 @@ export class AlertsPanel extends LitElement {
   declare timeZone: string;
   /** The alert whose acknowledgement failed, for the message. */
   declare failed: number | null;
+  /** The host's own choices, loaded when first opened. */
+  declare prefsOpen: boolean;
   declare announcement: { urgent: string; polite: string };
 
   #alerts: Item[] = [];
@@ -166,6 +170,16 @@ export class AlertsPanel extends LitElement {
         margin: 0;
         color: var(--ss-muted, #4a525c);
       }
+      .prefs {
+        margin-top: 0.75rem;
+      }
+      .prefs summary {
+        cursor: pointer;
+        min-height: 2.75rem;
+        display: flex;
+        align-items: center;
+        font-weight: 700;
+      }
       li[data-acked] {
         background: var(--ss-surface, #fff);
         border-left-color: var(--ss-muted, #4a525c);
@@ -195,6 +209,7 @@ export class AlertsPanel extends LitElement {
     this.desks = [];
     this.centre = [];
     this.failed = null;
+    this.prefsOpen = false;
     this.timeZone = 'Europe/Copenhagen';
     this.announcement = { urgent: '', polite: '' };
   }
@@ -313,6 +328,10 @@ export class AlertsPanel extends LitElement {
                 )}
               </ul>`
         }
+        <details class="prefs" @toggle=${(e: Event) => (this.prefsOpen ||= (e.target as HTMLDetailsElement).open)}>
+          <summary>${m.prefsTitle}</summary>
+          ${this.prefsOpen ? html`<ss-alert-prefs></ss-alert-prefs>` : nothing}
+        </details>
         <p class="visually-hidden" role="alert">${this.announcement.urgent}</p>
         <p class="visually-hidden" role="status">${this.announcement.polite}</p>
       </section>
