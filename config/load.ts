@@ -2,7 +2,7 @@
 // A bad config throws ConfigError naming the key, e.g. `doors[1].unlockMs: expected integer >= 500`.
 import { readFileSync, existsSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { Value } from '@sinclair/typebox/value';
@@ -359,6 +359,7 @@ export function loadSecrets(config: SiteConfig, secretsPath: string, env: NodeJS
   set('SMARTSPACE_NODE_RED_ADMIN_USER', (v) => (draftChild(s, 'nodeRed').adminUser = v));
   set('SMARTSPACE_NODE_RED_ADMIN_PASSWORD', (v) => (draftChild(s, 'nodeRed').adminPassword = v));
   set('SMARTSPACE_NODE_RED_CREDENTIAL_SECRET', (v) => (draftChild(s, 'nodeRed').credentialSecret = v));
+  set('SMARTSPACE_SMTP_PASSWORD', (v) => (draftChild(s, 'alerts').smtpPassword = v));
   for (const g of config.gateways) {
     const gateway = draftChild(gateways, g.id);
     set(gatewayEnv(g.id, 'KEY'), (v) => (gateway.key = v));
@@ -393,6 +394,16 @@ export function newSecret(): string {
   return randomBytes(24).toString('base64url');
 }
 
+/** A VAPID key pair (RFC 8292): P-256, the public key uncompressed, both base64url. */
+export function newVapidKeys(): { vapidPublicKey: string; vapidPrivateKey: string } {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  const priv = ecdh.getPrivateKey();
+  // A private key with leading zero bytes comes out shorter: pad it to 32 bytes.
+  const padded = Buffer.concat([Buffer.alloc(32 - priv.length), priv]);
+  return { vapidPublicKey: ecdh.getPublicKey().toString('base64url'), vapidPrivateKey: padded.toString('base64url') };
+}
+
 /** Demo and tests: writes a secrets file with fresh random values for whatever is missing. */
 export function ensureSecretsFile(config: SiteConfig, secretsPath: string): void {
   const rnd = newSecret;
@@ -405,6 +416,9 @@ export function ensureSecretsFile(config: SiteConfig, secretsPath: string): void
   if (config.homeAssistant?.enabled) mqtt.homeassistant ??= rnd();
   // Node-RED's operators' password: kept here (0600) so that a host can look it up; never printed.
   draftChild(s, 'nodeRed').adminPassword ??= rnd();
+  // Web push: one VAPID key pair for good (a new one would end every phone's subscription).
+  const alerts = draftChild(s, 'alerts');
+  if (!alerts.vapidPublicKey || !alerts.vapidPrivateKey) Object.assign(alerts, newVapidKeys());
   const gateways = draftChild(s, 'gateways');
   for (const g of config.gateways) {
     const gateway = draftChild(gateways, g.id);

@@ -275,6 +275,59 @@ const TlsFiles = Type.Object(
   strict,
 );
 
+/** Where alerts go besides the dashboard (services/alerts): e-mail to hosts, web push to their phones, the site's webhooks. */
+export const AlertsConfig = Type.Object(
+  {
+    /** The language of e-mail, push and webhook texts. */
+    language: Type.Union([Type.Literal('da'), Type.Literal('en')], { default: 'da' }),
+    /** The dashboard's address as hosts open it (https://…): the link in e-mails and push notifications. */
+    dashboardUrl: Type.Optional(Type.String({ pattern: '^https?://', maxLength: 500 })),
+    /** E-mail over SMTP to each host who chose it. Password from secrets `alerts.smtpPassword`. */
+    email: Type.Optional(
+      Type.Object(
+        {
+          host: Host,
+          /** 587 (STARTTLS) by default; 465 with `secure: true`. */
+          port: Type.Integer({ minimum: 1, maximum: 65535, default: 587 }),
+          /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
+          secure: Type.Boolean({ default: false }),
+          user: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          /** The sender, e.g. `Hus 7 <alarm@example.dk>`. */
+          from: Type.String({ minLength: 3, maxLength: 200 }),
+        },
+        strict,
+      ),
+    ),
+    /** Web push to the installed phone app (VAPID keys in the secrets file, generated once). */
+    push: Type.Boolean({ default: true }),
+    /** JSON POSTs: `json` (Home Assistant, anything), `slack` (Slack, Teams, Mattermost incoming webhooks), `ntfy` (a topic URL). */
+    webhooks: Type.Array(
+      Type.Object(
+        {
+          id: Id,
+          url: Type.String({ pattern: '^https?://', maxLength: 1000 }),
+          format: Type.Union([Type.Literal('json'), Type.Literal('slack'), Type.Literal('ntfy')], { default: 'json' }),
+          /** Only these kinds (default: all). */
+          kinds: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 20 })),
+        },
+        strict,
+      ),
+      { default: [], maxItems: 20 },
+    ),
+    /** A failed delivery is tried again after firstMs, doubling up to maxMs, `attempts` times in all; then it shows as failed. */
+    retry: Type.Object(
+      {
+        firstMs: Type.Integer({ minimum: 10, maximum: 3_600_000, default: 5000 }),
+        maxMs: Type.Integer({ minimum: 10, maximum: 86_400_000, default: 600_000 }),
+        attempts: Type.Integer({ minimum: 1, maximum: 100, default: 12 }),
+      },
+      { ...strict, default: {} },
+    ),
+  },
+  { ...strict, default: {} },
+);
+export type AlertsConfig = Static<typeof AlertsConfig>;
+
 export const SiteConfig = Type.Object(
   {
     site: Type.Object(
@@ -355,6 +408,7 @@ export const SiteConfig = Type.Object(
     desks: Type.Array(DeskConfig),
     history: HistoryConfig,
     homeAssistant: Type.Optional(HomeAssistantConfig),
+    alerts: AlertsConfig,
   },
   strict,
 );
@@ -408,6 +462,17 @@ export const SecretsFile = Type.Object(
           mqttPassword: Secret,
           /** Bearer token for the gateway's /metrics when it listens on another address than loopback. */
           metricsToken: Type.Optional(Secret),
+        },
+        strict,
+      ),
+    ),
+    /** Alert channels: the SMTP password; the VAPID key pair of web push (base64url, generated once by ensureSecretsFile). */
+    alerts: Type.Optional(
+      Type.Object(
+        {
+          smtpPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+          vapidPublicKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{80,100}$' })),
+          vapidPrivateKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{40,50}$' })),
         },
         strict,
       ),

@@ -9,6 +9,8 @@ export { Ingress } from './ingress.ts';
 export { localWeekMinute, withinWindows } from './schedule.ts';
 /** Door command actions, and door events that are alarms rather than plain activity. */
 export { COMMAND_ACTIONS, ALARM_KINDS } from './payloads.ts';
+/** Which refusals count as "denied attempts" (unknown cards and PINs, not a known member refused). */
+export { isDeniedAttempt } from './payloads.ts';
 /** The one MQTT link of gateway and services (no-delay, backoff, resubscribe on connect). */
 export { MqttLink } from '../runtime/mqtt-link.ts';
 export { HttpError, API_ERRORS, isApiErrorCode } from './errors.ts';

@@ -170,6 +170,25 @@ export const ROUTE_SCHEMAS = {
     body: A.ErasureBody,
     reply: A.ErasureResult,
   },
+
+  alerts: {
+    tags: ['alerts'],
+    summary: 'Alerts, newest first: active ones, or recent ones too; with how their deliveries went',
+    query: A.AlertsQuery,
+    reply: list(A.AlertView),
+  },
+  raiseAlert: {
+    tags: ['alerts'],
+    summary: 'Raise an alert (Node-RED rules), or clear the active one of the same kind and subject',
+    description: 'An alert already active for the same kind and subject is counted, not raised again: no second delivery.',
+    body: A.RaiseAlertBody,
+    reply: Type.Union([A.AlertView, Type.Null()]),
+  },
+  ackAlert: { tags: ['alerts'], summary: 'Acknowledge an alert (audited): the host has seen it and takes care', params: A.NumericIdParams, reply: A.AlertView },
+  pushKey: { tags: ['alerts'], summary: 'The VAPID public key for web push subscriptions', reply: A.PushKey },
+  alertPrefs: { tags: ['alerts'], summary: 'My alert choices: kinds, channels, quiet hours', reply: A.AlertPrefs },
+  setAlertPrefs: { tags: ['alerts'], summary: 'Set my alert choices', body: A.AlertPrefs, reply: A.AlertPrefs },
+  subscribePush: { tags: ['alerts'], summary: 'Send my alerts to this browser as web push', body: A.PushSubscriptionBody },
 } as const satisfies Record<RouteName, RouteSchema>;
 
 type Schemas = typeof ROUTE_SCHEMAS;

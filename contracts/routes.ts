@@ -126,6 +126,21 @@ export const ROUTES = {
   myExport: { method: 'GET', path: '/api/me/export', access: 'member' },
   myVisits: { method: 'GET', path: '/api/me/visits', access: 'member' },
   eraseMe: { method: 'POST', path: '/api/me/erase', access: 'member', errors: ['last-operator'] },
+
+  alerts: { method: 'GET', path: '/api/alerts', access: 'host' },
+  raiseAlert: {
+    method: 'POST',
+    path: '/api/alerts',
+    access: 'operator',
+    automation: true,
+    limited: true,
+    errors: ['unknown-door', 'unknown-zone', 'unknown-gateway'],
+  },
+  ackAlert: { method: 'POST', path: '/api/alerts/:id/ack', access: 'host', errors: ['not-found'] },
+  pushKey: { method: 'GET', path: '/api/alerts/push-key', access: 'host' },
+  alertPrefs: { method: 'GET', path: '/api/me/alert-prefs', access: 'host' },
+  setAlertPrefs: { method: 'PUT', path: '/api/me/alert-prefs', access: 'host' },
+  subscribePush: { method: 'PUT', path: '/api/me/push', access: 'host', status: 204 },
 } as const satisfies Record<string, RouteInfo>;
 
 export type RouteName = keyof typeof ROUTES;

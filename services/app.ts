@@ -35,6 +35,8 @@ import { doorEventPoint } from './history/point.ts';
 import type { HistoryStore } from './history/store.ts';
 import { Enrolments } from './enrol/enrolments.ts';
 import { Analytics } from './analytics/analytics.ts';
+import { AlertCentre } from './alerts/centre.ts';
+import { createChannels } from './alerts/channels.ts';
 import { RetentionJob } from './privacy/retention.ts';
 import { eraseMember, erasureTransform } from './privacy/erasure.ts';
 import { createViews } from './views.ts';
@@ -72,6 +74,8 @@ export interface App {
   store: Store;
   accessLists: AccessLists;
   history: History;
+  /** The alert centre (raise, acknowledge, deliveries). */
+  alerts: AlertCentre;
   /** Recompiles and publishes every gateway's access list (after member, plan or card changes). */
   recompile(): Promise<AccessList[]>;
   /** mqttPort: the embedded listener's, or the external broker's (from `broker.url`); mqttsPort: the embedded TLS listener's (0: none). */
@@ -188,6 +192,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
       void homeAssistant?.announce().catch((err: unknown) => log.warn({ err }, 'home assistant discovery failed'));
     },
   });
+  const alerts = new AlertCentre({ config, store, hub, channels: createChannels(config.alerts, secrets.alerts), log, now });
   const publish: Publish = contractPublisher(config.site.id, (m) => link.publish(m));
   const ha = config.homeAssistant;
   if (ha?.enabled) {
@@ -225,6 +230,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     enrolments,
     history,
     analytics: new Analytics(config, historyStore, now),
+    alerts,
     erase: (member) => eraseMember({ store, history: historyStore, log, now }, member, () => erased?.refresh()),
     dashboardDir: opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
   });
@@ -330,7 +336,9 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
         accessLists.setPublisher(null);
       },
     })
-    .add({ name: 'retention', start: () => retention.start(), stop: () => retention.stop() });
+    .add({ name: 'retention', start: () => retention.start(), stop: () => retention.stop() })
+    // Deliveries still queued in the database from before a restart go out now.
+    .add({ name: 'alert delivery', start: () => alerts.start(), stop: () => alerts.stop() });
   if (homeAssistant) {
     const h = homeAssistant;
     lc.add({ name: 'home assistant', start: () => h.start(), stop: () => h.stop() });
@@ -349,6 +357,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     store,
     accessLists,
     history,
+    alerts,
     recompile,
     reloadTls: loadTls,
     listen() {

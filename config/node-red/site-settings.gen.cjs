@@ -328,6 +328,56 @@ var TlsFiles = import_typebox2.Type.Object(
   },
   strict
 );
+var AlertsConfig = import_typebox2.Type.Object(
+  {
+    /** The language of e-mail, push and webhook texts. */
+    language: import_typebox2.Type.Union([import_typebox2.Type.Literal("da"), import_typebox2.Type.Literal("en")], { default: "da" }),
+    /** The dashboard's address as hosts open it (https://…): the link in e-mails and push notifications. */
+    dashboardUrl: import_typebox2.Type.Optional(import_typebox2.Type.String({ pattern: "^https?://", maxLength: 500 })),
+    /** E-mail over SMTP to each host who chose it. Password from secrets `alerts.smtpPassword`. */
+    email: import_typebox2.Type.Optional(
+      import_typebox2.Type.Object(
+        {
+          host: Host,
+          /** 587 (STARTTLS) by default; 465 with `secure: true`. */
+          port: import_typebox2.Type.Integer({ minimum: 1, maximum: 65535, default: 587 }),
+          /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
+          secure: import_typebox2.Type.Boolean({ default: false }),
+          user: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1, maxLength: 200 })),
+          /** The sender, e.g. `Hus 7 <alarm@example.dk>`. */
+          from: import_typebox2.Type.String({ minLength: 3, maxLength: 200 })
+        },
+        strict
+      )
+    ),
+    /** Web push to the installed phone app (VAPID keys in the secrets file, generated once). */
+    push: import_typebox2.Type.Boolean({ default: true }),
+    /** JSON POSTs: `json` (Home Assistant, anything), `slack` (Slack, Teams, Mattermost incoming webhooks), `ntfy` (a topic URL). */
+    webhooks: import_typebox2.Type.Array(
+      import_typebox2.Type.Object(
+        {
+          id: Id,
+          url: import_typebox2.Type.String({ pattern: "^https?://", maxLength: 1e3 }),
+          format: import_typebox2.Type.Union([import_typebox2.Type.Literal("json"), import_typebox2.Type.Literal("slack"), import_typebox2.Type.Literal("ntfy")], { default: "json" }),
+          /** Only these kinds (default: all). */
+          kinds: import_typebox2.Type.Optional(import_typebox2.Type.Array(import_typebox2.Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 20 }))
+        },
+        strict
+      ),
+      { default: [], maxItems: 20 }
+    ),
+    /** A failed delivery is tried again after firstMs, doubling up to maxMs, `attempts` times in all; then it shows as failed. */
+    retry: import_typebox2.Type.Object(
+      {
+        firstMs: import_typebox2.Type.Integer({ minimum: 10, maximum: 36e5, default: 5e3 }),
+        maxMs: import_typebox2.Type.Integer({ minimum: 10, maximum: 864e5, default: 6e5 }),
+        attempts: import_typebox2.Type.Integer({ minimum: 1, maximum: 100, default: 12 })
+      },
+      { ...strict, default: {} }
+    )
+  },
+  { ...strict, default: {} }
+);
 var SiteConfig = import_typebox2.Type.Object(
   {
     site: import_typebox2.Type.Object(
@@ -407,7 +457,8 @@ var SiteConfig = import_typebox2.Type.Object(
     doors: import_typebox2.Type.Array(DoorConfig),
     desks: import_typebox2.Type.Array(DeskConfig),
     history: HistoryConfig,
-    homeAssistant: import_typebox2.Type.Optional(HomeAssistantConfig)
+    homeAssistant: import_typebox2.Type.Optional(HomeAssistantConfig),
+    alerts: AlertsConfig
   },
   strict
 );
@@ -458,6 +509,17 @@ var SecretsFile = import_typebox2.Type.Object(
           mqttPassword: Secret,
           /** Bearer token for the gateway's /metrics when it listens on another address than loopback. */
           metricsToken: import_typebox2.Type.Optional(Secret)
+        },
+        strict
+      )
+    ),
+    /** Alert channels: the SMTP password; the VAPID key pair of web push (base64url, generated once by ensureSecretsFile). */
+    alerts: import_typebox2.Type.Optional(
+      import_typebox2.Type.Object(
+        {
+          smtpPassword: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1, maxLength: 256 })),
+          vapidPublicKey: import_typebox2.Type.Optional(import_typebox2.Type.String({ pattern: "^[A-Za-z0-9_-]{80,100}$" })),
+          vapidPrivateKey: import_typebox2.Type.Optional(import_typebox2.Type.String({ pattern: "^[A-Za-z0-9_-]{40,50}$" }))
         },
         strict
       )
@@ -755,6 +817,7 @@ function loadSecrets(config, secretsPath, env = process.env) {
   set("SMARTSPACE_NODE_RED_ADMIN_USER", (v) => draftChild(s, "nodeRed").adminUser = v);
   set("SMARTSPACE_NODE_RED_ADMIN_PASSWORD", (v) => draftChild(s, "nodeRed").adminPassword = v);
   set("SMARTSPACE_NODE_RED_CREDENTIAL_SECRET", (v) => draftChild(s, "nodeRed").credentialSecret = v);
+  set("SMARTSPACE_SMTP_PASSWORD", (v) => draftChild(s, "alerts").smtpPassword = v);
   for (const g of config.gateways) {
     const gateway = draftChild(gateways, g.id);
     set(gatewayEnv(g.id, "KEY"), (v) => gateway.key = v);

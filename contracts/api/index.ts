@@ -14,4 +14,5 @@ export * from './enrolment.ts';
 export * from './audit.ts';
 export * from './analytics.ts';
 export * from './me.ts';
+export * from './alerts.ts';
 export * from './live.ts';

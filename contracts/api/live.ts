@@ -6,6 +6,7 @@ import { DeskView } from './site.ts';
 import { EventView } from './events.ts';
 import { GatewayView, DeviceView } from './devices.ts';
 import { EnrolmentView } from './enrolment.ts';
+import { AlertView } from './alerts.ts';
 
 const message = <T extends string, P extends Parameters<typeof Type.Object>[0]>(type: T, props: P) => Type.Object({ type: Type.Literal(type), ...props });
 
@@ -16,6 +17,8 @@ export const LiveSnapshot = message('snapshot', {
   gateways: Type.Array(GatewayView),
   /** Only for hosts and operators. */
   devices: Type.Optional(Type.Array(DeviceView)),
+  /** Active alerts; only for hosts and operators. */
+  alerts: Type.Optional(Type.Array(AlertView)),
 });
 export const LiveDoor = message('door', { door: DoorView });
 export const LiveDesk = message('desk', { desk: DeskView });
@@ -26,7 +29,10 @@ export const LiveDevice = message('device', { device: DeviceView });
 /** Card enrolment progress; hosts and operators only. */
 export const LiveEnrolment = message('enrolment', { enrolment: EnrolmentView });
 
-export const LiveMessage = Type.Union([LiveSnapshot, LiveDoor, LiveDesk, LiveEvent, LiveGateway, LiveDevice, LiveEnrolment]);
+/** An alert raised, counted, cleared, acknowledged or delivered; hosts and operators only. */
+export const LiveAlert = message('alert', { alert: AlertView });
+
+export const LiveMessage = Type.Union([LiveSnapshot, LiveDoor, LiveDesk, LiveEvent, LiveGateway, LiveDevice, LiveEnrolment, LiveAlert]);
 export type LiveMessage = Static<typeof LiveMessage>;
 /** What a message after the snapshot is about. */
 export type LiveChange = Exclude<LiveMessage['type'], 'snapshot'>;

@@ -33,6 +33,7 @@ __export(palette_exports, {
   TOPIC_ROOT: () => TOPIC_ROOT,
   TimeWindow: () => TimeWindow,
   isApiErrorCode: () => isApiErrorCode,
+  isDeniedAttempt: () => isDeniedAttempt,
   isValidId: () => isValidId,
   localWeekMinute: () => localWeekMinute,
   parseTopic: () => parseTopic,
@@ -108,6 +109,8 @@ var ACCESS_REASONS = [
   "offline-not-allowed",
   "lockdown"
 ];
+var DENIED_ATTEMPT_REASONS = ["unknown-credential"];
+var isDeniedAttempt = (e) => e.decision === "denied" && DENIED_ATTEMPT_REASONS.includes(e.reason);
 var ACCESS_VIAS = ["card", "pin", "remote", "exit-button"];
 var ACCESS_DECISIONS = ["granted", "denied"];
 var ALARM_KINDS = ["held-open", "forced-open"];
@@ -875,7 +878,21 @@ var ROUTES = {
   setPresence: { method: "PUT", path: "/api/me/presence", access: "member" },
   myExport: { method: "GET", path: "/api/me/export", access: "member" },
   myVisits: { method: "GET", path: "/api/me/visits", access: "member" },
-  eraseMe: { method: "POST", path: "/api/me/erase", access: "member", errors: ["last-operator"] }
+  eraseMe: { method: "POST", path: "/api/me/erase", access: "member", errors: ["last-operator"] },
+  alerts: { method: "GET", path: "/api/alerts", access: "host" },
+  raiseAlert: {
+    method: "POST",
+    path: "/api/alerts",
+    access: "operator",
+    automation: true,
+    limited: true,
+    errors: ["unknown-door", "unknown-zone", "unknown-gateway"]
+  },
+  ackAlert: { method: "POST", path: "/api/alerts/:id/ack", access: "host", errors: ["not-found"] },
+  pushKey: { method: "GET", path: "/api/alerts/push-key", access: "host" },
+  alertPrefs: { method: "GET", path: "/api/me/alert-prefs", access: "host" },
+  setAlertPrefs: { method: "PUT", path: "/api/me/alert-prefs", access: "host" },
+  subscribePush: { method: "PUT", path: "/api/me/push", access: "host", status: 204 }
 };
 function routePath(route, params, query) {
   const path = route.path.replace(/:(\w+)/g, (_, name) => {
@@ -902,6 +919,7 @@ function routePath(route, params, query) {
   TOPIC_ROOT,
   TimeWindow,
   isApiErrorCode,
+  isDeniedAttempt,
   isValidId,
   localWeekMinute,
   parseTopic,

@@ -39,6 +39,7 @@ module.exports = {
   PAYLOAD_VERSION: gen.PAYLOAD_VERSION,
   ALARM_KINDS: gen.ALARM_KINDS,
   COMMAND_ACTIONS: gen.COMMAND_ACTIONS,
+  isDeniedAttempt: gen.isDeniedAttempt,
   Ingress: gen.Ingress,
   MqttLink: gen.MqttLink,
   parseTopic: gen.parseTopic,

@@ -115,6 +115,8 @@ function createServicesClient({ baseUrl, token, timeoutMs = TIMEOUT_MS }) {
   return {
     /** POST /api/doors/:id/commands → {commandId, action, exp} */
     doorCommand: (door, action, reason) => call('doorCommand', { id: door }, reason ? { action, reason } : { action }, door),
+    /** POST /api/alerts → AlertView, or null for a clear with nothing active (contracts/api/alerts.ts RaiseAlertBody). */
+    raiseAlert: (body) => call('raiseAlert', undefined, body),
     /** GET /api/doors → DoorView[] */
     doors: () => call('doors'),
     /** GET /api/zones/occupancy → [{zone, name, occupied, capacity, desks}] */

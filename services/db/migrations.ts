@@ -315,4 +315,58 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE credentials ADD COLUMN number_tail TEXT;
     `,
   },
+  {
+    version: 7,
+    name: 'alert centre',
+    sql: `
+      -- The alert centre (services/alerts): one row per alert, active until cleared. At most one
+      -- active alert per kind and subject: raising it again counts it (count, last_at).
+      CREATE TABLE alerts (
+        id          INTEGER PRIMARY KEY,
+        kind        TEXT NOT NULL,
+        severity    TEXT NOT NULL,
+        subject     TEXT NOT NULL,
+        door        TEXT,
+        zone        TEXT,
+        gateway     TEXT,
+        detail      TEXT NOT NULL DEFAULT '{}',
+        text        TEXT,
+        raised_at   INTEGER NOT NULL,
+        last_at     INTEGER NOT NULL,
+        count       INTEGER NOT NULL DEFAULT 1,
+        cleared_at  INTEGER,
+        acked_at    INTEGER,
+        acked_by    TEXT
+      );
+      CREATE UNIQUE INDEX alerts_active ON alerts (kind, subject) WHERE cleared_at IS NULL;
+      CREATE INDEX alerts_raised ON alerts (raised_at);
+      -- One row per alert and recipient: e-mail or push to a host, or a site webhook. Stored
+      -- before the first attempt, so a delivery survives a restart and an SMTP outage.
+      CREATE TABLE alert_deliveries (
+        id          INTEGER PRIMARY KEY,
+        alert       INTEGER NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+        channel     TEXT NOT NULL CHECK (channel IN ('email', 'push', 'webhook')),
+        target      TEXT NOT NULL,
+        state       TEXT NOT NULL CHECK (state IN ('pending', 'held', 'sent', 'failed')),
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        next_at     INTEGER NOT NULL,
+        error       TEXT,
+        sent_at     INTEGER
+      );
+      CREATE INDEX alert_deliveries_due ON alert_deliveries (state, next_at);
+      CREATE INDEX alert_deliveries_alert ON alert_deliveries (alert);
+      -- A host's choices (JSON: kinds, channels, quiet hours) and the browsers they get push in.
+      CREATE TABLE alert_prefs (
+        member  TEXT PRIMARY KEY REFERENCES members (id) ON DELETE CASCADE ON UPDATE CASCADE,
+        prefs   TEXT NOT NULL
+      );
+      CREATE TABLE push_subscriptions (
+        endpoint    TEXT PRIMARY KEY,
+        member      TEXT NOT NULL REFERENCES members (id) ON DELETE CASCADE ON UPDATE CASCADE,
+        p256dh      TEXT NOT NULL,
+        auth        TEXT NOT NULL,
+        created_at  INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -13,6 +13,7 @@ import { createEventsRepo } from './events-repo.ts';
 import { createAclRepo } from './acl-repo.ts';
 import { createAuditRepo } from './audit-repo.ts';
 import { createDevicesRepo } from './devices-repo.ts';
+import { createAlertsRepo } from './alerts-repo.ts';
 
 export const DB_FILE = 'services.db';
 
@@ -33,6 +34,7 @@ export function createStore(db: Db) {
     acl: createAclRepo(db),
     audit: createAuditRepo(db),
     devices: createDevicesRepo(db),
+    alerts: createAlertsRepo(db),
     /** Safe to call twice. */
     close(): void {
       if (closed) return;

@@ -15,6 +15,7 @@ import type { AccessLists, Publish } from '../access/access-lists.ts';
 import type { Enrolments } from '../enrol/enrolments.ts';
 import type { History } from '../history/history.ts';
 import type { Analytics } from '../analytics/analytics.ts';
+import type { AlertCentre } from '../alerts/centre.ts';
 import type { ErasureResult } from '../../contracts/api/index.ts';
 import type { Sessions } from './session.ts';
 import type { LoginLimiter } from '../auth/login-limiter.ts';
@@ -47,6 +48,8 @@ export interface HttpDeps {
   enrolments: Enrolments;
   history: Pick<History, 'health'>;
   analytics: Analytics;
+  /** The alert centre: the one source of alerts (services/alerts). */
+  alerts: AlertCentre;
   /** Erases a member (privacy/erasure.ts), with the history writer told at once. */
   erase: (member: string) => Promise<ErasureResult>;
   /** Where the built dashboard is. */

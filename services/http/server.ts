@@ -24,6 +24,7 @@ import { credentialRoutes, pinFingerprint } from './routes/credentials.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { meRoutes } from './routes/me.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { sendDoorCommand } from './door-commands.ts';
 import type { AdminDeps, HttpDeps } from './context.ts';
 export const OPENAPI_INFO = {
@@ -152,13 +153,21 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { store, sessions: ctx.sessions, log: ctx.log, now, dummyHash: ctx.dummyHash, loginLimiter: ctx.loginLimiter });
   await app.register(siteRoutes, { views: ctx.views, store, devices: ctx.devices, config });
   await app.register(unlockRoutes, { store, now, config, sendDoorCommand: (req) => sendDoorCommand(doorCommand, req) });
-  await app.register(liveRoutes, { views: ctx.views, store, hub: ctx.hub, presence: ctx.presence, devices: ctx.devices });
+  await app.register(liveRoutes, {
+    views: ctx.views,
+    store,
+    hub: ctx.hub,
+    presence: ctx.presence,
+    devices: ctx.devices,
+    activeAlerts: () => ctx.alerts.active(),
+  });
   await app.register(memberRoutes, { ...admin, erase: ctx.erase, sessions: ctx.sessions });
   await app.register(planRoutes, admin);
   await app.register(credentialRoutes, { ...admin, enrolments: ctx.enrolments, pinFingerprint: (pin) => pinFingerprint(secrets.siteKey, pin) });
   await app.register(auditRoutes, { store, siteId: config.site.id });
   await app.register(meRoutes, { store, now, erase: ctx.erase, accessLists: ctx.accessLists, sessions: ctx.sessions, config });
   await app.register(analyticsRoutes, { analytics: ctx.analytics, config });
+  await app.register(alertRoutes, { alerts: ctx.alerts });
   await registerDashboard(app, ctx.dashboardDir);
   return app;
 }

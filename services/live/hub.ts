@@ -1,7 +1,7 @@
 // In-process fan-out of state changes to live-stream connections. Deltas name what changed;
 // each connection renders its own view (member names and canUnlock differ per viewer).
 import type { EventRow } from '../db/events-repo.ts';
-import type { EnrolmentView, LiveChange } from '../../contracts/api/index.ts';
+import type { AlertView, EnrolmentView, LiveChange } from '../../contracts/api/index.ts';
 
 export type LiveDelta =
   | { type: 'door'; door: string }
@@ -9,7 +9,8 @@ export type LiveDelta =
   | { type: 'event'; row: EventRow }
   | { type: 'gateway'; gateway: string }
   | { type: 'device'; device: string }
-  | { type: 'enrolment'; enrolment: EnrolmentView };
+  | { type: 'enrolment'; enrolment: EnrolmentView }
+  | { type: 'alert'; alert: AlertView };
 
 /** A delta per kind of live message after the snapshot (contracts/api/live.ts), and no other. */
 type SameKinds<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

@@ -168,13 +168,31 @@ describe('alerts panel', () => {
     expect(root.querySelector('[data-testid=no-alerts]')).not.toBeNull();
   });
 
+  it('says only what is known of a gateway that stopped answering: never that cards still work (finding 3)', async () => {
+    // The services cannot tell a dead Pi from a lost network: a fail-secure door of a dead Pi opens for nobody.
+    for (const lang of ['en', 'da'] as const) {
+      locale.set(lang, false);
+      const el = await mount();
+      el.gateways = [gateway({ online: false, lastSeen: Date.now() })];
+      await el.updateComplete;
+      const hint = text(el.shadowRoot!.querySelector('[data-alert=gateway-offline] .hint'));
+      expect(hint).not.toMatch(/still work|virker stadig/i);
+      expect(hint).toMatch(
+        lang === 'en'
+          ? /still has power.*last access list.*lost power.*fail-secure.*stay locked/
+          : /stadig strøm.*sidste adgangsliste.*mistet strømmen.*fail-secure.*låst/,
+      );
+      el.remove();
+    }
+  });
+
   it('speaks Danish', async () => {
     locale.set('da', false);
     const el = await mount();
     el.gateways = [gateway({ online: false, lastSeen: Date.now() })];
     await el.updateComplete;
     expect(text(el.shadowRoot!.querySelector('h2'))).toBe('Alarmer 1');
-    expect(text(el.shadowRoot!.querySelector('[data-alert] .title'))).toBe('Gateway Cupboard Pi er offline');
+    expect(text(el.shadowRoot!.querySelector('[data-alert] .title'))).toBe('Gateway Cupboard Pi svarer ikke');
     expect(text(el.shadowRoot!.querySelector('[data-alert] time'))).toMatch(/^siden \d\d[.:]\d\d$/);
   });
 

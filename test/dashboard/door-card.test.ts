@@ -53,7 +53,7 @@ describe('door card', () => {
     const el = await mount(door({ gatewayOnline: false, state: doorState({ lock: 'locked' }) }));
     expect(q(el, '[data-door]')?.dataset.state).toBe('unknown');
     expect(text(q(el, '.badge'))).toBe('Unknown');
-    expect(text(q(el, '.detail'))).toMatch(/offline/i);
+    expect(text(q(el, '.detail'))).toMatch(/stopped answering/i);
   });
 
   it('offers Unlock only where the user may unlock', async () => {

@@ -27,6 +27,10 @@ const SAME_IN_BOTH = new Set([
   'feed.via.remote',
   'devices.state.ok',
   'gateways.colFirmware',
+  // Alert channels: the same words in Danish.
+  'alerts.channel.email',
+  'alerts.channel.push',
+  'alerts.channel.webhook',
 ]);
 
 afterEach(() => locale.reset());

@@ -124,7 +124,7 @@ describe('dashboard roles in Chromium', () => {
 
     await stack.gateway!.stop();
     await page.waitForSelector('[data-door=front][data-state=unknown]', { timeout: 30_000 });
-    await expectText(page, '[data-door=front] .detail', /gateway is offline: state not known/);
+    await expectText(page, '[data-door=front] .detail', /gateway stopped answering: its state is not known/);
     await page.click('[data-door=front] [data-action=unlock]');
     await expectText(
       page,

@@ -95,7 +95,36 @@ describe('Node-RED rules end to end', () => {
       types: string[];
     }>;
     const ours = nodes.filter((n) => n.module === 'node-red-smartspace').flatMap((n) => n.types);
-    expect(ours.sort()).toEqual(['smartspace-door', 'smartspace-events', 'smartspace-hours', 'smartspace-occupancy', 'smartspace-site']);
+    expect(ours.sort()).toEqual(['smartspace-alert', 'smartspace-door', 'smartspace-events', 'smartspace-hours', 'smartspace-occupancy', 'smartspace-site']);
+  });
+
+  it('capacity through the real alert centre: the shipped rule raises it with the automation token, a host sees it, it clears', async () => {
+    nr = await startNodeRed(site, { clock: MON_1000 });
+    await connected(nr);
+    const login = await fetch(`${stack.baseUrl}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'mette@kystkontor.dk', password: 'host-mette' }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const capacity = async () => {
+      const res = await fetch(`${stack.baseUrl}/api/alerts`, { headers: { cookie } });
+      const list = (await res.json()) as { kind: string; zone: string | null; detail: { occupied?: number }; clearedAt: number | null }[];
+      return list.find((a) => a.kind === 'capacity' && a.zone === 'open-space') ?? null;
+    };
+    const desks = ['d01', 'd02', 'd03', 'd04', 'd05', 'd06', 'd07', 'd08', 'd09'];
+    for (const d of desks) await desk(d, true);
+    const raised = await eventually(
+      async () => {
+        const a = await capacity();
+        return a && a.clearedAt === null ? a : null;
+      },
+      15_000,
+      'the capacity alert in the services',
+    );
+    expect(raised.detail).toEqual({ occupied: 9, capacity: 10 });
+    for (const d of desks) await desk(d, false);
+    await eventually(async () => ((await capacity())?.clearedAt ?? null) !== null, 15_000, 'the capacity alert cleared');
   });
 
   it('a wrong automation token: the services refuse the command and the rule raises an alert', async () => {

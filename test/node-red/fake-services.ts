@@ -1,5 +1,5 @@
 // A small HTTP server that plays the services' automation API for the palette's tests:
-// POST /api/doors/:id/commands and GET /api/doors with the real status codes and bodies.
+// POST /api/doors/:id/commands, GET /api/doors and POST /api/alerts with the real status codes and bodies.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -28,6 +28,8 @@ export function fakeServices(opts: { forbidden?: string[] } = {}): Promise<{ url
       };
       if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(401, { error: 'invalid-token', message: 'Unknown token.' });
       if (req.method === 'GET' && req.url === '/api/doors') return send(200, [{ id: 'front' }, { id: 'meeting' }]);
+      // The alert centre: a raise answers the alert, a clear null.
+      if (req.method === 'POST' && req.url === '/api/alerts') return send(200, body?.clear ? null : { id: calls.length, ...body });
       const m = /^\/api\/doors\/([^/]+)\/commands$/.exec(req.url ?? '');
       if (req.method !== 'POST' || !m) return send(404, { error: 'not-found', message: 'No route.' });
       const door = decodeURIComponent(m[1]!);

@@ -1,7 +1,7 @@
 // The shipped rules (config/node-red/flows.json) in the real Node-RED runtime, against the
-// services' real broker and a small server playing the services API. The alert and "space"
-// debug nodes are swapped for test helpers, and the 2-minute / 30-second timers are shortened:
-// time is set by the test, not waited for.
+// services' real broker and a small server playing the services API. Alerts are the POSTs to
+// the alert centre; the rule-failure and "space" debug nodes are swapped for test helpers, and
+// the alert nodes' 2-minute / 30-second thresholds are shortened: time is set by the test.
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -11,8 +11,8 @@ import { fakeServices, TOKEN } from './fake-services.ts';
 
 type FlowJson = Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const SHIPPED = JSON.parse(readFileSync(new URL('../../config/node-red/flows.json', import.meta.url), 'utf8')) as FlowJson;
-const PALETTE_TYPES = ['smartspace-site', 'smartspace-events', 'smartspace-occupancy', 'smartspace-door', 'smartspace-hours'];
-const CORE_TYPES = ['tab', 'comment', 'catch', 'debug', 'link in', 'link out', 'function', 'switch', 'change', 'trigger', 'rbe'];
+const PALETTE_TYPES = ['smartspace-site', 'smartspace-events', 'smartspace-occupancy', 'smartspace-door', 'smartspace-hours', 'smartspace-alert'];
+const CORE_TYPES = ['tab', 'comment', 'catch', 'debug', 'link in', 'link out', 'change'];
 
 const MON_1000 = Date.parse('2026-03-02T10:00:00+01:00');
 const MON_1930 = Date.parse('2026-03-02T19:30:00+01:00');
@@ -67,7 +67,10 @@ describe('the shipped rules', () => {
   const t = (rest: string) => `smartspace/${fx.site.config.site.id}/${rest}`;
   const pub = (topic: string, payload: unknown, retain = false) => gw.publishAsync(t(topic), JSON.stringify(payload), { qos: 1, retain });
   const desk = (id: string, occupied: boolean) => pub(`desk/${id}/occupancy`, { v: 1, ts: Date.now(), desk: id, occupied, since: Date.now() });
-  const commands = () => svc.calls.filter((c) => c.method === 'POST').map((c) => `${c.url.split('/')[3]} ${c.body.action} (${c.body.reason})`);
+  const commands = () =>
+    svc.calls.filter((c) => c.method === 'POST' && c.url.endsWith('/commands')).map((c) => `${c.url.split('/')[3]} ${c.body.action} (${c.body.reason})`);
+  /** What the rules sent to the alert centre. */
+  const alertPosts = () => svc.calls.filter((c) => c.method === 'POST' && c.url === '/api/alerts').map((c) => c.body);
 
   beforeAll(async () => {
     fx = await startBroker();
@@ -83,14 +86,15 @@ describe('the shipped rules', () => {
     svc.calls.length = 0;
   });
 
-  /** Loads the shipped flows with the site clock at `clockAt`; alerts and space states go to helpers. */
-  async function load(clockAt: number) {
-    const flows = structuredClone(SHIPPED).map((n) => {
-      if (n.id === 'debug-alert' || n.id === 'debug-space') return { id: n.id, type: 'helper', z: n.z, x: n.x, y: n.y };
-      if (n.id === 'open-timer') return { ...n, duration: '0.3', units: 's' };
-      if (n.id === 'gw-timer') return { ...n, duration: '0.3', units: 's' };
-      return n;
-    });
+  /** Loads the shipped flows with the site clock at `clockAt`; rule failures and space states go to helpers. */
+  async function load(clockAt: number, edit: (n: FlowJson[number]) => FlowJson[number] = (n) => n) {
+    const flows = structuredClone(SHIPPED)
+      .map(edit)
+      .map((n) => {
+        if (n.id === 'debug-alert' || n.id === 'debug-space') return { id: n.id, type: 'helper', z: n.z, x: n.x, y: n.y };
+        if (n.id === 'alert-held' || n.id === 'alert-gateway') return { ...n, afterS: 0.3 };
+        return n;
+      });
     helper.settings(siteSettings(fx, { servicesUrl: svc.url, automationToken: TOKEN, clockOffsetMs: clockAt - Date.now() }));
     await helper.load([...allPalette, ...Object.values(coreNodes)], flows);
     const alerts = collect(helper.getNode('debug-alert'));
@@ -131,18 +135,32 @@ describe('the shipped rules', () => {
     expect(commands()).toEqual(['front hold (opening hours: staffed)']);
   });
 
-  it('capacity: one alert when a zone reaches 90 %, none while it stays there', async () => {
-    const { alerts } = await load(MON_1000);
+  it('capacity: one alert when a zone reaches the node’s 90 %, none while it stays there, cleared when it empties', async () => {
+    await load(MON_1000);
+    expect(SHIPPED.find((n) => n.id === 'alert-capacity')).toMatchObject({ type: 'smartspace-alert', rule: 'capacity', percent: 90 });
     const desks = ['d01', 'd02', 'd03', 'd04', 'd05', 'd06', 'd07', 'd08', 'd09', 'd10'];
     for (const d of desks) await desk(d, true);
-    await until(() => alerts.length >= 1, 5000, 'the capacity alert');
+    await until(() => alertPosts().length >= 1, 5000, 'the capacity alert');
     await new Promise((r) => setTimeout(r, 200));
-    expect(alerts.map((m) => m.payload)).toEqual(['Open space is nearly full: 9 of 10 desks taken']);
+    expect(alertPosts()).toEqual([{ kind: 'capacity', zone: 'open-space', detail: { occupied: 9, capacity: 10 } }]);
+    expect(svc.calls.find((c) => c.url === '/api/alerts')!.auth).toBe(`Bearer ${TOKEN}`);
     for (const d of desks) await desk(d, false);
+    await until(() => alertPosts().length >= 2, 5000, 'the clear');
+    expect(alertPosts()[1]).toEqual({ kind: 'capacity', zone: 'open-space', clear: true });
+  });
+
+  it('capacity: the threshold is the node’s property (60 %), not an expression', async () => {
+    await load(MON_1000, (n) => (n.id === 'alert-capacity' ? { ...n, percent: 60 } : n));
+    const desks = ['d01', 'd02', 'd03', 'd04', 'd05', 'd06'];
+    for (const d of desks) await desk(d, true);
+    await until(() => alertPosts().length >= 1, 5000, 'the capacity alert at 6 of 10');
+    expect(alertPosts()[0]).toEqual({ kind: 'capacity', zone: 'open-space', detail: { occupied: 6, capacity: 10 } });
+    for (const d of desks) await desk(d, false);
+    await until(() => alertPosts().length >= 2, 5000, 'the clear');
   });
 
   it('denied attempts: three unknown cards at one door within a minute give one alert; known members refused do not count', async () => {
-    const { alerts } = await load(MON_1000);
+    await load(MON_1000);
     const denied = (door: string, ts: number, reason = 'unknown-credential', member?: string) =>
       pub(`door/${door}/event`, {
         v: 1,
@@ -167,40 +185,46 @@ describe('the shipped rules', () => {
     await denied('front', t0 - 30_000);
     await denied('meeting', t0 - 20_000); // another door
     await denied('front', t0 - 10_000);
-    await until(() => alerts.length === 0, 50);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(alertPosts()).toEqual([]);
     await denied('front', t0);
     await denied('front', t0 + 1000); // the fourth: no second alert
-    await until(() => alerts.length >= 1, 5000, 'the denied alert');
+    await until(() => alertPosts().length >= 1, 5000, 'the denied alert');
     await new Promise((r) => setTimeout(r, 200));
-    expect(alerts.map((m) => m.payload)).toEqual(['Door front: 3 denied attempts within a minute (last: unknown-credential)']);
+    expect(alertPosts()).toEqual([{ kind: 'denied', door: 'front', detail: { attempts: 3, windowS: 60 } }]);
   });
 
   it('door held open: an alert when the door stays open, none when it closes in time; gateway alarms at once', async () => {
-    const { alerts } = await load(MON_1000);
+    await load(MON_1000);
     const state = (door: string, contact: string) =>
       pub(`door/${door}/state`, { v: 1, ts: Date.now(), door, lock: 'locked', contact, mode: 'normal', alarms: [] });
     await state('meeting', 'open');
     await state('meeting', 'closed');
     await state('front', 'open');
-    await until(() => alerts.length >= 1, 5000, 'the held-open alert');
+    await until(() => alertPosts().length >= 1, 5000, 'the held-open alert');
     await new Promise((r) => setTimeout(r, 500));
-    expect(alerts.map((m) => m.payload)).toEqual(['Door front has been open for 2 minutes']);
+    expect(alertPosts()).toEqual([{ kind: 'held-open', door: 'front', detail: { openS: 0 } }]);
     await pub('door/meeting/event', { v: 1, ts: Date.now(), id: randomUUID(), type: 'door', door: 'meeting', gateway: 'gw-main', kind: 'forced-open' });
-    await until(() => alerts.length >= 2, 5000, 'the alarm alert');
-    expect(alerts[1]!.payload).toBe('Door meeting: forced-open');
+    await until(() => alertPosts().length >= 2, 5000, 'the alarm alert');
+    expect(alertPosts()[1]).toEqual({ kind: 'forced-open', door: 'meeting' });
     await state('front', 'closed');
+    await until(() => alertPosts().length >= 3, 5000, 'the clear');
+    expect(alertPosts()[2]).toEqual({ kind: 'held-open', door: 'front', clear: true });
   });
 
-  it('gateway offline: an alert when it stays offline, none for a blip', async () => {
-    const { alerts } = await load(MON_1000);
+  it('gateway offline: an alert when it stays offline, none for a blip, cleared when back', async () => {
+    await load(MON_1000);
     const status = (state: string) => pub('gateway/gw-main/status', { v: 1, ts: Date.now(), gateway: 'gw-main', state });
     await status('offline');
     await status('online');
     await new Promise((r) => setTimeout(r, 500));
-    expect(alerts).toEqual([]);
+    expect(alertPosts()).toEqual([]);
     await status('offline');
-    await until(() => alerts.length >= 1, 5000, 'the offline alert');
-    expect(alerts.map((m) => m.payload)).toEqual(['Gateway gw-main is offline']);
+    await until(() => alertPosts().length >= 1, 5000, 'the offline alert');
+    expect(alertPosts()).toEqual([{ kind: 'gateway-offline', gateway: 'gw-main' }]);
+    await status('online');
+    await until(() => alertPosts().length >= 2, 5000, 'the clear');
+    expect(alertPosts()[1]).toEqual({ kind: 'gateway-offline', gateway: 'gw-main', clear: true });
   });
 
   it('a refused door command becomes an alert, and the rules keep running', async () => {
@@ -209,6 +233,8 @@ describe('the shipped rules', () => {
     const { alerts } = await load(MON_1000);
     await until(() => alerts.length >= 1, 5000, 'the refusal alert');
     expect(alerts[0]!.payload).toMatch(/^Opening hours: hold front: the automation role may not do this on door "front" \(403/);
+    await until(() => alertPosts().length >= 1, 5000, 'the rule-failed alert');
+    expect(alertPosts()[0]).toMatchObject({ kind: 'rule-failed', text: expect.stringMatching(/^Opening hours: hold front: the automation role may not/) });
     expect(helper.getNode('door-hold').status).toBeDefined();
     await desk('d07', true);
     await until(() => alerts.length >= 1, 100).catch(() => undefined);
@@ -216,24 +242,26 @@ describe('the shipped rules', () => {
   });
 });
 
-describe('the denied-attempts function node', () => {
-  afterEach(async () => {
+describe('the alert node, denied attempts', () => {
+  let fx: BrokerFixture;
+  let svc: Awaited<ReturnType<typeof fakeServices>>;
+  beforeAll(async () => {
+    fx = await startBroker();
+    svc = await fakeServices();
+  });
+  afterAll(async () => {
     await helper.unload();
+    await fx.stop();
+    await new Promise<void>((r) => svc.server.close(() => r()));
   });
 
-  it("counts per door on the events' own time, one alert per minute", async () => {
-    const fn = SHIPPED.find((n) => n.id === 'count-denied')!;
-    await helper.load(
-      [coreNodes.function],
-      [
-        { id: 'f1', type: 'tab' },
-        { ...fn, z: 'f1', wires: [['out']] },
-        { id: 'out', type: 'helper', z: 'f1', x: 0, y: 0 },
-      ],
-    );
-    const node = helper.getNode('count-denied');
-    const got = collect(helper.getNode('out'));
-    const send = (door: string, ts: number) => node.receive({ door, ts, payload: { decision: 'denied', reason: 'outside-schedule' } });
+  it("counts per door on the events' own time, one alert per window; a later burst is a new alert", async () => {
+    const node = SHIPPED.find((n) => n.id === 'alert-denied')!;
+    const site = SHIPPED.find((n) => n.id === 'site')!;
+    helper.settings(siteSettings(fx, { servicesUrl: svc.url, automationToken: TOKEN }));
+    await helper.load([...allPalette], [{ id: 'f1', type: 'tab' }, { ...site }, { ...node, z: 'f1', wires: [[]] }]);
+    const n = helper.getNode('alert-denied');
+    const send = (door: string, ts: number) => n.receive({ door, ts, payload: { decision: 'denied', reason: 'outside-schedule' } });
     send('front', 0);
     send('front', 59_000);
     send('meeting', 59_500);
@@ -242,11 +270,13 @@ describe('the denied-attempts function node', () => {
     send('front', 130_000);
     send('front', 131_000);
     send('front', 132_000);
-    await until(() => got.length >= 2, 2000, 'the output');
+    const posts = () => svc.calls.filter((c) => c.url === '/api/alerts').map((c) => c.body);
+    await until(() => posts().length >= 3, 2000, 'the alerts');
     await new Promise((r) => setTimeout(r, 100));
-    expect(got.map((m) => m.payload)).toEqual([
-      { door: 'front', attempts: 3, windowS: 60, lastReason: 'outside-schedule', ts: 59_999 },
-      { door: 'front', attempts: 3, windowS: 60, lastReason: 'outside-schedule', ts: 132_000 },
+    expect(posts()).toEqual([
+      { kind: 'denied', door: 'front', detail: { attempts: 3, windowS: 60 } },
+      { kind: 'denied', door: 'front', clear: true },
+      { kind: 'denied', door: 'front', detail: { attempts: 3, windowS: 60 } },
     ]);
   });
 });

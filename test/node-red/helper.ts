@@ -40,6 +40,7 @@ export const palette = {
   occupancy: require('../../node-red/nodes/occupancy.js') as unknown,
   door: require('../../node-red/nodes/door.js') as unknown,
   hours: require('../../node-red/nodes/hours.js') as unknown,
+  alert: require('../../node-red/nodes/alert.js') as unknown,
 };
 export const allPalette = Object.values(palette);
 

@@ -6,6 +6,7 @@
 import { LitElement, html } from 'lit';
 import type { Me, SiteView } from '../../../contracts/api/index.ts';
 import { deriveAlerts } from '../data/alerts.ts';
+import { alertCount } from '../data/alert-centre.ts';
 import { api, isApiError, onSessionEnded } from '../api.ts';
 import { errorText } from '../error-words.ts';
 import { LocaleController, locale, t } from '../words/locale.ts';
@@ -307,7 +308,7 @@ export class AppShell extends LitElement {
         siteName: this.site?.name ?? 'smartspace',
         liveStatus: this.liveStatus,
         route: this.route,
-        alerts: me.role === 'member' ? 0 : deriveAlerts(this.live, Date.now()).length,
+        alerts: me.role === 'member' ? 0 : alertCount(deriveAlerts(this.live, Date.now()), this.live.alerts),
         routeName: (id) => this.#routeName(id),
         logout: () => void this.#logout(),
       })}

@@ -72,6 +72,7 @@ function hostHome(c: ViewContext): TemplateResult {
       .events=${c.live.events}
       .devices=${c.live.devices}
       .desks=${c.live.desks}
+      .centre=${c.live.alerts}
       time-zone=${c.timeZone}
     ></ss-alerts>
     <ss-doors-panel class="doors" .doors=${c.live.doors} ?loading=${!c.live.live && c.live.doors.length === 0}></ss-doors-panel>

@@ -1,7 +1,7 @@
 // Live state of the site as the dashboard shows it. `applyLive` is a pure reducer over the
 // live stream's messages; `Store` holds the current state and tells subscribers. Every update
 // makes new arrays for what changed, so Lit sees the change by identity.
-import type { DeskView, DeviceView, DoorView, EnrolmentView, EventView, GatewayView, LiveMessage } from '../../../contracts/api/index.ts';
+import type { AlertView, DeskView, DeviceView, DoorView, EnrolmentView, EventView, GatewayView, LiveMessage } from '../../../contracts/api/index.ts';
 import { isVisit } from './visitors.ts';
 
 /** How many events the feed keeps. */
@@ -22,6 +22,8 @@ export interface LiveState {
   visits: readonly EventView[];
   /** Card enrolments heard of on the stream (hosts and operators only), latest word per id. */
   enrolments: readonly EnrolmentView[];
+  /** Active alerts of the services' alert centre (hosts and operators only), newest first. */
+  alerts: readonly AlertView[];
   /** True once a live snapshot has been applied (REST seeding is then ignored). */
   live: boolean;
 }
@@ -29,7 +31,17 @@ export interface LiveState {
 /** Enrolments kept at most (each lasts a minute; a few at a time in a small space). */
 export const ENROLMENTS_LIMIT = 20;
 
-export const EMPTY_STATE: LiveState = Object.freeze({ doors: [], desks: [], events: [], gateways: [], devices: [], visits: [], enrolments: [], live: false });
+export const EMPTY_STATE: LiveState = Object.freeze({
+  doors: [],
+  desks: [],
+  events: [],
+  gateways: [],
+  devices: [],
+  visits: [],
+  enrolments: [],
+  alerts: [],
+  live: false,
+});
 
 function upsert<T extends { id: string }>(list: readonly T[], item: T): T[] {
   const i = list.findIndex((x) => x.id === item.id);
@@ -44,6 +56,12 @@ function feed(events: readonly EventView[]): EventView[] {
   const seen = new Set<string>();
   const unique = events.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
   return unique.sort((a, b) => b.ts - a.ts).slice(0, FEED_LIMIT);
+}
+
+/** The active alerts with `alert` in its place (newest first); a cleared one leaves the list. */
+function withAlert(alerts: readonly AlertView[], alert: AlertView): AlertView[] {
+  const rest = alerts.filter((a) => a.id !== alert.id);
+  return alert.clearedAt === null ? [...rest, alert].sort((a, b) => b.raisedAt - a.raisedAt || b.id - a.id) : rest;
 }
 
 /** `visits` plus the visits among `events`; the same array when nothing new. */
@@ -81,6 +99,7 @@ export function applyLive(state: LiveState, msg: LiveMessage): LiveState {
         devices: msg.devices ?? [],
         visits: withVisits(state.visits, msg.events),
         enrolments: state.enrolments,
+        alerts: (msg.alerts ?? []).filter((a) => a.clearedAt === null),
         live: true,
       };
     case 'door':
@@ -100,6 +119,8 @@ export function applyLive(state: LiveState, msg: LiveMessage): LiveState {
       return { ...state, devices: upsert(state.devices, msg.device) };
     case 'enrolment':
       return { ...state, enrolments: upsert(state.enrolments, msg.enrolment).slice(-ENROLMENTS_LIMIT) };
+    case 'alert':
+      return { ...state, alerts: withAlert(state.alerts, msg.alert) };
     default:
       // A message type from a newer server: ignore it rather than break.
       return state;
@@ -117,8 +138,13 @@ export function isLiveMessage(value: unknown): value is LiveMessage {
         Array.isArray(msg.desks) &&
         Array.isArray(msg.events) &&
         Array.isArray(msg.gateways) &&
-        (msg.devices === undefined || Array.isArray(msg.devices))
+        (msg.devices === undefined || Array.isArray(msg.devices)) &&
+        (msg.alerts === undefined || Array.isArray(msg.alerts))
       );
+    case 'alert': {
+      const a = msg.alert as { id?: unknown; clearedAt?: unknown } | undefined;
+      return !!a && typeof a === 'object' && typeof a.id === 'number';
+    }
     case 'door':
     case 'desk':
     case 'event':

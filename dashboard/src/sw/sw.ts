@@ -2,6 +2,7 @@
 // the build's files in place of __SS_PRECACHE__). Registered only in production builds
 // (pwa.ts). Each build is its own cache; older ones are deleted on activation.
 import { CACHE_PREFIX, SHELL_KEY, strategyFor } from './strategy.ts';
+import { notificationOf } from './push.ts';
 
 interface SwExtendableEvent extends Event {
   waitUntil(work: Promise<unknown>): void;
@@ -10,11 +11,24 @@ interface SwFetchEvent extends SwExtendableEvent {
   readonly request: Request;
   respondWith(response: Promise<Response>): void;
 }
+interface SwPushEvent extends SwExtendableEvent {
+  readonly data: { json(): unknown } | null;
+}
+interface SwNotificationEvent extends SwExtendableEvent {
+  readonly notification: { close(): void; readonly data: { url?: string } | null };
+}
+interface SwWindow {
+  readonly url: string;
+  focus(): Promise<unknown>;
+}
 interface SwScope {
   addEventListener(type: 'install' | 'activate', listener: (ev: SwExtendableEvent) => void): void;
   addEventListener(type: 'fetch', listener: (ev: SwFetchEvent) => void): void;
+  addEventListener(type: 'push', listener: (ev: SwPushEvent) => void): void;
+  addEventListener(type: 'notificationclick', listener: (ev: SwNotificationEvent) => void): void;
   skipWaiting(): Promise<void>;
-  readonly clients: { claim(): Promise<void> };
+  readonly clients: { claim(): Promise<void>; matchAll(o: { type: 'window' }): Promise<SwWindow[]>; openWindow(url: string): Promise<unknown> };
+  readonly registration: { showNotification(title: string, options: object): Promise<void> };
   readonly location: Location;
 }
 
@@ -71,4 +85,28 @@ sw.addEventListener('fetch', (ev) => {
   const strategy = strategyFor(new URL(request.url), sw.location.origin, request.method, request.mode);
   if (strategy === 'shell') ev.respondWith(shell(request));
   else if (strategy === 'cache-first') ev.respondWith(cacheFirst(request));
+});
+
+// An alert from the services' alert centre (web push, VAPID): shown even with the app closed.
+sw.addEventListener('push', (ev) => {
+  let data: unknown = null;
+  try {
+    data = ev.data?.json() ?? null;
+  } catch {
+    // Not JSON: shown with the defaults.
+  }
+  const n = notificationOf(data);
+  ev.waitUntil(sw.registration.showNotification(n.title, n.options));
+});
+
+// A press on the notification opens the dashboard (an open window is brought forward).
+sw.addEventListener('notificationclick', (ev) => {
+  ev.notification.close();
+  const url = ev.notification.data?.url ?? '/';
+  ev.waitUntil(
+    sw.clients.matchAll({ type: 'window' }).then((windows) => {
+      const open = windows.find((w) => new URL(w.url).origin === sw.location.origin);
+      return open ? open.focus() : sw.clients.openWindow(url);
+    }),
+  );
 });

@@ -1,7 +1,7 @@
 // GET /api/live: Server-Sent Events. A snapshot first, then deltas, each rendered for this
 // viewer; a comment ping every 15 s keeps proxies from closing an idle stream.
 import { apiError } from '../../../contracts/errors.ts';
-import type { LiveMessage } from '../../../contracts/api/index.ts';
+import type { AlertView, LiveMessage } from '../../../contracts/api/index.ts';
 import type { LiveDelta } from '../../live/hub.ts';
 import type { Member } from '../../db/members-repo.ts';
 import { memberOf } from '../auth.ts';
@@ -14,9 +14,12 @@ export const PING_MS = 15_000;
 const MAX_BUFFERED_BYTES = 1 << 20;
 const SNAPSHOT_EVENTS = 50;
 
-export type LiveRoutesOptions = Pick<HttpDeps, 'views' | 'store' | 'hub' | 'presence' | 'devices'>;
+export type LiveRoutesOptions = Pick<HttpDeps, 'views' | 'store' | 'hub' | 'presence' | 'devices'> & {
+  /** Active alerts, for a host's snapshot. */
+  activeAlerts: () => AlertView[];
+};
 
-export const liveRoutes = routePlugin<LiveRoutesOptions>((app, { views, store, hub, presence, devices }) => {
+export const liveRoutes = routePlugin<LiveRoutesOptions>((app, { views, store, hub, presence, devices, activeAlerts }) => {
   /** Device health is for hosts and operators: members never see it. */
   const seesDevices = (viewer: Member) => hasRole(viewer.role, 'host');
 
@@ -26,7 +29,7 @@ export const liveRoutes = routePlugin<LiveRoutesOptions>((app, { views, store, h
     desks: views.desks(),
     events: store.events.page(SNAPSHOT_EVENTS).map((r) => views.event(r, viewer)),
     gateways: presence.views(),
-    ...(seesDevices(viewer) && { devices: devices.views() }),
+    ...(seesDevices(viewer) && { devices: devices.views(), alerts: activeAlerts() }),
   });
 
   const render = (delta: LiveDelta, viewer: Member): LiveMessage | null => {
@@ -52,6 +55,8 @@ export const liveRoutes = routePlugin<LiveRoutesOptions>((app, { views, store, h
       }
       case 'enrolment':
         return hasRole(viewer.role, 'host') ? { type: 'enrolment', enrolment: delta.enrolment } : null;
+      case 'alert':
+        return hasRole(viewer.role, 'host') ? { type: 'alert', alert: delta.alert } : null;
     }
   };
 

@@ -41,6 +41,9 @@ function sample(s: Node): unknown {
         [PATTERNS.localDate]: '2025-05-07',
         [PATTERNS.hex64]: 'ab'.repeat(32),
         [PATTERNS.name]: 'x',
+        // Alert prefs' quiet hours (HH:MM) and a push subscription's endpoint (contracts/api/alerts.ts).
+        '^([01][0-9]|2[0-3]):[0-5][0-9]$': '08:00',
+        '^https?://': 'https://push.example/x',
       };
       if (s.pattern !== undefined) {
         const known = byPattern[s.pattern as string];

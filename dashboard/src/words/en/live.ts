@@ -3,6 +3,7 @@
 // reason, door event kind, way in or alarm without words here fails the typecheck.
 import type { Static } from '@sinclair/typebox';
 import type { AccessReason, AccessVia, DoorAlarm, DoorEventKind } from '../../../../contracts/payloads.ts';
+import type { AlertDelivery, AlertKind } from '../../../../contracts/api/index.ts';
 
 export const liveWords = {
   door: {
@@ -13,7 +14,7 @@ export const liveWords = {
     noneMine: 'None of the doors opens for you right now. Your card works where your plan allows; ask the host if you need in.',
     othersMine: (n: number) => (n === 1 ? 'One other door does not open for you now.' : `${n} other doors do not open for you now.`),
     status: { locked: 'Locked', unlocked: 'Unlocked', open: 'Open', unknown: 'Unknown' },
-    gatewayOffline: 'The door’s gateway is offline: state not known. Cards still work at the door.',
+    gatewayOffline: 'The door’s gateway stopped answering: its state is not known.',
     noReport: 'No report from the door yet.',
     /** DoorState.alarms, in the order they are shown (the worse first). */
     alarms: { 'forced-open': 'Forced open', 'held-open': 'Held open too long' } satisfies Record<Static<typeof DoorAlarm>, string>,
@@ -105,13 +106,45 @@ export const liveWords = {
     heldOpenHint: 'Close the door, or check why it stays open.',
     lockdown: (door: string) => `${door} is in lockdown`,
     lockdownHint: 'Cards do not open it until the lockdown is lifted.',
-    gatewayOffline: (gateway: string) => `Gateway ${gateway} is offline`,
-    gatewayOfflineHint: 'Its doors show as unknown; cards still work at the doors. Check the power and network.',
+    gatewayOffline: (gateway: string) => `Gateway ${gateway} stopped answering`,
+    gatewayOfflineHint:
+      'If it still has power, its doors decide from their last access list. If it lost power, doors with fail-secure locks stay locked. Check its power and network.',
     denied: (n: number, door: string) => `${n} denied attempts at ${door} within a minute`,
     deniedHint: 'Someone may be trying a card that does not work. Check the door.',
     deviceFault: (device: string) => `${device} is not working`,
     deviceFaultHint: (error: string | null) => `Check its cable and power.${error ? ` The gateway says: “${error}”.` : ''}`,
     since: (time: string) => `since ${time}`,
     lastAt: (time: string) => `last at ${time}`,
+    capacity: (zone: string) => `${zone} is nearly full`,
+    capacityHint: (occupied: number, capacity: number) => `${occupied} of ${capacity} desks taken.`,
+    ruleFailed: 'An automation rule failed',
+    ruleFailedHint: (text: string | null) => (text ? `Node-RED says: “${text}”.` : 'See Node-RED.'),
+    times: (n: number) => `${n} times`,
+    ack: 'Acknowledge',
+    ackLabel: (title: string) => `Acknowledge: ${title}`,
+    acked: (name: string, time: string) => `Taken care of by ${name} at ${time}`,
+    ackFailed: 'Could not acknowledge. Try again.',
+    notDelivered: (channels: string) => `Not delivered yet: ${channels}`,
+    channel: { email: 'e-mail', push: 'push', webhook: 'webhook' } satisfies Record<AlertDelivery['channel'], string>,
+    prefsTitle: 'My alerts',
+    prefsKinds: 'Tell me about',
+    prefsChannels: 'Besides this screen',
+    prefsQuiet: 'Quiet hours (urgent alerts still come)',
+    prefsQuietFrom: 'from',
+    prefsQuietTo: 'to',
+    prefsSave: 'Save',
+    prefsSaved: 'Saved.',
+    pushOn: 'Turn on alerts on this phone',
+    pushOnDone: 'This phone gets alerts.',
+    pushUnavailable: 'This browser cannot show alerts (install the app on the home screen first).',
+    kinds: {
+      'forced-open': 'Doors forced open',
+      'held-open': 'Doors held open',
+      'gateway-offline': 'Gateways that stop answering',
+      capacity: 'Zones nearly full',
+      denied: 'Repeated denied attempts',
+      'device-fault': 'Devices not working',
+      'rule-failed': 'Automation rules that fail',
+    } satisfies Record<AlertKind, string>,
   },
 };
