@@ -261,7 +261,7 @@ describe('the alert node, denied attempts', () => {
     helper.settings(siteSettings(fx, { servicesUrl: svc.url, automationToken: TOKEN }));
     await helper.load([...allPalette], [{ id: 'f1', type: 'tab' }, { ...site }, { ...node, z: 'f1', wires: [[]] }]);
     const n = helper.getNode('alert-denied');
-    const send = (door: string, ts: number) => n.receive({ door, ts, payload: { decision: 'denied', reason: 'outside-schedule' } });
+    const send = (door: string, ts: number) => n.receive({ door, ts, payload: { decision: 'denied', reason: 'unknown-credential' } });
     send('front', 0);
     send('front', 59_000);
     send('meeting', 59_500);
