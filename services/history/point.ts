@@ -30,13 +30,14 @@ export interface Point {
 /** Field names per measurement: what a store reads back as fields (everything else is a tag). */
 export const FIELDS: Record<Measurement, readonly string[]> = {
   door_event: ['id', 'offline', 'commandId', 'detail'],
-  occupancy: ['occupied', 'since'],
+  // `since`: points written before 0.x (the state's start as float epoch ms); read, no longer written.
+  occupancy: ['occupied', 'state', 'since'],
   reading: ['value'],
   device_health: ['state', 'error', 'firmware', 'dropped', 'lastSeen'],
 };
 
 /** A field every point of the measurement has (for counting). */
-export const KEY_FIELD: Record<Measurement, string> = { door_event: 'id', occupancy: 'occupied', reading: 'value', device_health: 'state' };
+export const KEY_FIELD: Record<Measurement, string> = { door_event: 'id', occupancy: 'state', reading: 'value', device_health: 'state' };
 
 /** Which retention setting applies to a measurement. */
 export const RETENTION_KEY = { door_event: 'doorEvents', occupancy: 'occupancy', reading: 'readings', device_health: 'health' } as const;
@@ -91,10 +92,28 @@ export function doorEventPoint(e: DoorEvent, ns = subMsOffset(e.id)): Point {
   return { measurement: 'door_event', tags, fields, ts: e.ts, ns };
 }
 
+/**
+ * A desk's state change. Its time is when the state began (`since`, when sane), so a state
+ * published again (retained, after a reconnect) lands on the same point. Fields: `state`
+ * (`occupied`, `free` or `unknown`: sensor in fault or gateway silent) and, when known,
+ * `occupied` as integer 1/0 so that MEAN(occupied) is a utilisation.
+ */
 export function occupancyPoint(o: DeskOccupancy, zone: string | undefined): Point {
   const tags: Record<string, string> = { desk: o.desk };
   set(tags, 'zone', zone);
-  return { measurement: 'occupancy', tags, fields: { occupied: o.occupied, since: o.since }, ts: o.ts, ns: 0 };
+  const ts = o.since <= o.ts && o.since > o.ts - 30 * 86_400_000 ? o.since : o.ts;
+  const fields: Record<string, FieldValue> =
+    o.occupied === null ? { state: 'unknown' } : { state: o.occupied ? 'occupied' : 'free', occupied: o.occupied ? 1 : 0 };
+  return { measurement: 'occupancy', tags, fields, ts, ns: 0 };
+}
+
+/** A desk's state in an occupancy point's fields: 1, 0, or null (unknown); old points stored a boolean. */
+export function occupancyOf(fields: Readonly<Record<string, FieldValue>>): 0 | 1 | null {
+  const o = fields.occupied;
+  if (fields.state === 'unknown') return null;
+  if (o === true || o === 1) return 1;
+  if (o === false || o === 0) return 0;
+  return null;
 }
 
 export function readingPoint(r: SensorReading): Point {

@@ -50,7 +50,7 @@ describe('desk occupancy with hysteresis, PIR and radar combined', () => {
   let pir: SimPresenceSensor;
   let radar: SimPresenceSensor;
   let desk: DeskEstimator;
-  let changes: boolean[];
+  let changes: (boolean | null)[];
 
   beforeEach(() => {
     vi.useFakeTimers({ now: 1_700_000_000_000 });
