@@ -37,9 +37,15 @@ export function createViews({ config, store, presence, now }: ViewsOptions) {
     };
   }
 
+  /**
+   * A desk's state: null (unknown) while its sensors are in fault (the gateway then reports
+   * `occupied: null` and no state is kept) or while its gateway is offline (the last state is a
+   * guess, as for doors).
+   */
   function desk(id: string, row?: { occupied: boolean; since: number }): DeskView | null {
     const d = deskById.get(id);
     if (!d) return null;
+    if (!presence.isOnline(d.gateway)) row = undefined;
     return {
       id: d.id,
       name: d.name,

@@ -43,13 +43,15 @@ export const siteRoutes = routePlugin<SiteRoutesOptions>((app, o) => {
   route(app, 'zones', () => config.zones.map((z): ZoneView => ({ id: z.id, name: z.name, capacity: z.capacity ?? null, desks: desksIn(z.id).length })));
 
   route(app, 'zoneOccupancy', () => {
-    const states = store.state.deskStates();
+    // The desk views: a desk whose sensors are in fault or whose gateway is offline is unknown.
+    const states = new Map(views.desks().map((d) => [d.id, d.occupied]));
     return config.zones.map((z): ZoneOccupancy => {
       const desks = desksIn(z.id);
       return {
         zone: z.id,
         name: z.name,
-        occupied: desks.filter((d) => states.get(d.id)?.occupied === true).length,
+        occupied: desks.filter((d) => states.get(d.id) === true).length,
+        unknown: desks.filter((d) => (states.get(d.id) ?? null) === null).length,
         capacity: z.capacity ?? null,
         desks: desks.length,
       };
