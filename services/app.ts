@@ -129,6 +129,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   const enrolments = new Enrolments({ store, hub, log, now, timeZone: config.site.timeZone, recompile });
   const doorsByGateway = new Map(config.gateways.map((g) => [g.id, config.doors.filter((d) => d.gateway === g.id).map((d) => d.id)]));
   const zoneByDesk = new Map(config.desks.map((d) => [d.id, d.zone]));
+  const zoneByDoor = new Map(config.doors.flatMap((d) => (d.zone ? [[d.id, d.zone] as const] : [])));
   const ingest = new Ingest({
     ingress,
     store,
@@ -137,6 +138,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     devices,
     doorsOf: (gw) => doorsByGateway.get(gw) ?? [],
     zoneOf: (desk) => zoneByDesk.get(desk),
+    doorZoneOf: (door) => zoneByDoor.get(door),
     history,
     enrolments,
     log,
