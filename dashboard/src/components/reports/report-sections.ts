@@ -135,7 +135,7 @@ export function trendSection(trend: UtilisationTrend, title: TemplateResult | st
                   (d) =>
                     html`<tr>
                       <td>${d.date}</td>
-                      <td>${m.pct(d.pct)}</td>
+                      <td>${d.pct === null ? m.noDataShort : m.pct(d.pct)}</td>
                     </tr>`,
                 )}
               </table>
