@@ -180,7 +180,9 @@ describe('reports panel', () => {
     expect([...root.querySelectorAll('[data-testid=weeks-table] td')].map((td) => text(td))).toEqual(['2025-W22', '1', '2025-W23', '7']);
     expect([...root.querySelectorAll('[data-testid=members-table] td')].map((td) => text(td))).toEqual(['2025-W22', '1', '2025-W23', '5']);
     expect([...root.querySelectorAll('[data-testid=trend-table] td')].map((td) => text(td))).toEqual(['2025-06-01', '10%', '2025-06-02', '25%']);
-    expect(text(root.querySelector('[aria-labelledby=trend-title] p'))).toBe('Share of desk time in use each day (all 24 hours), over 16 desks.');
+    expect(text(root.querySelector('[aria-labelledby=trend-title] p'))).toBe(
+      'Share of desk time in use each day (of the time the sensors reported), over 16 desks.',
+    );
     expect(text(root.querySelector('[aria-labelledby=members-title] p'))).toBe('Each member who came in counted once per week. Whole site.');
     const csv = root.querySelector<HTMLAnchorElement>('[data-testid=report-csv]')!;
     expect(csv.getAttribute('href')).toBe('/api/reports/monthly.csv?month=2025-06');

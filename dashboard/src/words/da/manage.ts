@@ -124,7 +124,7 @@ export const manageWords: typeof english = {
     scopeNote: (scope) => `Belægningen (varmekort, største belægning og udvikling) gælder ${scope}. Besøg og medlemmer tælles altid for hele stedet.`,
     siteWide: 'Hele stedet.',
     trendTitle: 'Udnyttelse af pladser pr. dag',
-    trendNote: (desks) => `Andel af pladstiden i brug hver dag (alle 24 timer), over ${desks === 1 ? '1 plads' : `${desks} pladser`}.`,
+    trendNote: (desks) => `Andel af pladstiden i brug hver dag (af den tid, sensorerne meldte), over ${desks === 1 ? '1 plads' : `${desks} pladser`}.`,
     utilisation: 'Udnyttelse',
     pct: (pct) => `${pct} %`,
     membersTitle: 'Forskellige medlemmer pr. uge',

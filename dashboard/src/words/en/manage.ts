@@ -123,7 +123,7 @@ export const manageWords = {
     scopeNote: (scope: string) => `Desk occupancy (heatmap, peak and trend) is for ${scope}. Visits and members are always counted for the whole site.`,
     siteWide: 'Whole site.',
     trendTitle: 'Desk utilisation per day',
-    trendNote: (desks: number) => `Share of desk time in use each day (all 24 hours), over ${desks === 1 ? '1 desk' : `${desks} desks`}.`,
+    trendNote: (desks: number) => `Share of desk time in use each day (of the time the sensors reported), over ${desks === 1 ? '1 desk' : `${desks} desks`}.`,
     utilisation: 'Utilisation',
     pct: (pct: number) => `${pct}%`,
     membersTitle: 'Unique members per week',
