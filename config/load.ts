@@ -179,7 +179,10 @@ function crossCheck(c: SiteConfig): void {
   const ref = (set: Set<string>, v: string, key: string, what: string) => {
     if (!set.has(v)) throw new ConfigError(`${key}: unknown ${what} "${v}"`, key);
   };
-  c.doors.forEach((d, i) => ref(gateways, d.gateway, `doors[${i}].gateway`, 'gateway'));
+  c.doors.forEach((d, i) => {
+    ref(gateways, d.gateway, `doors[${i}].gateway`, 'gateway');
+    if (d.zone !== undefined) ref(zones, d.zone, `doors[${i}].zone`, 'zone');
+  });
   c.desks.forEach((d, i) => {
     ref(gateways, d.gateway, `desks[${i}].gateway`, 'gateway');
     ref(zones, d.zone, `desks[${i}].zone`, 'zone');

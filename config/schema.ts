@@ -103,6 +103,8 @@ export const DoorConfig = Type.Object(
     id: Id,
     name: Name,
     gateway: Id,
+    /** The zone the door leads into (a tag on its history, for per-zone entries). */
+    zone: Type.Optional(Id),
     unlockMs: Type.Integer({ minimum: 500, maximum: 60_000, default: 5000 }),
     reader: ReaderBinding,
     lock: LockBinding,

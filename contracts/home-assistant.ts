@@ -47,8 +47,11 @@ export interface HaDoorEvent {
 
 /** `ha/zone/<id>/state` (retained). */
 export interface HaZoneState {
+  /** Desks known to be free (not those whose sensor cannot say). */
   free: number;
   occupied: number;
+  /** Desks whose sensors are in fault or whose gateway is offline. */
+  unknown: number;
   desks: number;
   /** Share of the zone's desks occupied now, percent. */
   utilisation: number;

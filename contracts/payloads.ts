@@ -212,7 +212,8 @@ export const DeskOccupancy = Type.Object(
     v: V,
     ts: Ts,
     desk: Id,
-    occupied: Type.Boolean(),
+    /** null: unknown (every presence sensor of the desk in fault, or none has reported yet). */
+    occupied: Type.Union([Type.Boolean(), Type.Null()]),
     /** When this state began, epoch ms. */
     since: Ts,
   },

@@ -39,7 +39,7 @@ import { AlertCentre } from './alerts/centre.ts';
 import { createChannels } from './alerts/channels.ts';
 import { RetentionJob } from './privacy/retention.ts';
 import { eraseMember, erasureTransform } from './privacy/erasure.ts';
-import { createViews } from './views.ts';
+import { createViews, deskStates } from './views.ts';
 import { createSessions } from './http/session.ts';
 import { buildHttp } from './http/server.ts';
 import { ensurePrivateDir } from '../runtime/private-files.ts';
@@ -136,6 +136,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   const enrolments = new Enrolments({ store, hub, log, now, timeZone: config.site.timeZone, recompile });
   const doorsByGateway = new Map(config.gateways.map((g) => [g.id, config.doors.filter((d) => d.gateway === g.id).map((d) => d.id)]));
   const zoneByDesk = new Map(config.desks.map((d) => [d.id, d.zone]));
+  const zoneByDoor = new Map(config.doors.flatMap((d) => (d.zone ? [[d.id, d.zone] as const] : [])));
   const ingest = new Ingest({
     ingress,
     store,
@@ -144,6 +145,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     devices,
     doorsOf: (gw) => doorsByGateway.get(gw) ?? [],
     zoneOf: (desk) => zoneByDesk.get(desk),
+    doorZoneOf: (door) => zoneByDoor.get(door),
     history,
     enrolments,
     log,
@@ -194,6 +196,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   });
   const alerts = new AlertCentre({ config, store, hub, channels: createChannels(config.alerts, secrets.alerts), log, now });
   const publish: Publish = contractPublisher(config.site.id, (m) => link.publish(m));
+  const views = createViews({ config, store, presence, now });
   const ha = config.homeAssistant;
   if (ha?.enabled) {
     homeAssistant = new HomeAssistant({
@@ -202,7 +205,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
       version: softwareVersion() ?? '0.0.0',
       dataDir: config.services.dataDir,
       publish: (m) => link.publish(m),
-      deskStates: () => store.state.deskStates(),
+      deskStates: () => deskStates(views),
       sendDoorCommand: (req) => sendDoorCommand({ presence, store, log, now, publish, config, keyOf: (gw: string) => secrets.gateways[gw]?.key }, req),
       hub,
       log,
@@ -212,7 +215,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     config,
     secrets,
     store,
-    views: createViews({ config, store, presence, now }),
+    views,
     presence,
     ingress,
     ingest,

@@ -5,7 +5,6 @@ import type { SiteConfig, DoorConfig } from '../config/schema.ts';
 import type { Store } from './db/store.ts';
 import type { Member } from './db/members-repo.ts';
 import type { EventRow } from './db/events-repo.ts';
-import type { DeskStateRow } from './db/state-repo.ts';
 import type { GatewayPresence } from './ingest/gateway-presence.ts';
 import { canUnlock } from './access/policy.ts';
 
@@ -38,9 +37,15 @@ export function createViews({ config, store, presence, now }: ViewsOptions) {
     };
   }
 
+  /**
+   * A desk's state: null (unknown) while its sensors are in fault (the gateway then reports
+   * `occupied: null` and no state is kept) or while its gateway is offline (the last state is a
+   * guess, as for doors).
+   */
   function desk(id: string, row?: { occupied: boolean; since: number }): DeskView | null {
     const d = deskById.get(id);
     if (!d) return null;
+    if (!presence.isOnline(d.gateway)) row = undefined;
     return {
       id: d.id,
       name: d.name,
@@ -99,18 +104,23 @@ export function createViews({ config, store, presence, now }: ViewsOptions) {
 
 export type Views = ReturnType<typeof createViews>;
 
-export type DeskStates = ReadonlyMap<string, Pick<DeskStateRow, 'occupied'>>;
+/** Each desk's occupancy as the desk views say it: true, false, or null (unknown: sensors in fault, gateway offline). */
+export type DeskStates = ReadonlyMap<string, boolean | null>;
 
-/** Desks occupied now per zone (a desk not known to be occupied counts as free): the API and Home Assistant. */
+/** Desks occupied and unknown now per zone, from the desk views: the API and Home Assistant. */
 export function zoneOccupancy(config: Pick<SiteConfig, 'zones' | 'desks'>, states: DeskStates): ZoneOccupancy[] {
   return config.zones.map((z) => {
     const desks = config.desks.filter((d) => d.zone === z.id);
     return {
       zone: z.id,
       name: z.name,
-      occupied: desks.filter((d) => states.get(d.id)?.occupied === true).length,
+      occupied: desks.filter((d) => states.get(d.id) === true).length,
+      unknown: desks.filter((d) => (states.get(d.id) ?? null) === null).length,
       capacity: z.capacity ?? null,
       desks: desks.length,
     };
   });
 }
+
+/** The desk views' occupancy by desk id, for zoneOccupancy. */
+export const deskStates = (views: Pick<Views, 'desks'>): DeskStates => new Map(views.desks().map((d) => [d.id, d.occupied]));

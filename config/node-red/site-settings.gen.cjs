@@ -180,6 +180,8 @@ var DoorConfig = import_typebox2.Type.Object(
     id: Id,
     name: Name,
     gateway: Id,
+    /** The zone the door leads into (a tag on its history, for per-zone entries). */
+    zone: import_typebox2.Type.Optional(Id),
     unlockMs: import_typebox2.Type.Integer({ minimum: 500, maximum: 6e4, default: 5e3 }),
     reader: ReaderBinding,
     lock: LockBinding,
@@ -658,7 +660,10 @@ function crossCheck(c) {
   const ref = (set, v, key, what) => {
     if (!set.has(v)) throw new ConfigError(`${key}: unknown ${what} "${v}"`, key);
   };
-  c.doors.forEach((d, i) => ref(gateways, d.gateway, `doors[${i}].gateway`, "gateway"));
+  c.doors.forEach((d, i) => {
+    ref(gateways, d.gateway, `doors[${i}].gateway`, "gateway");
+    if (d.zone !== void 0) ref(zones, d.zone, `doors[${i}].zone`, "zone");
+  });
   c.desks.forEach((d, i) => {
     ref(gateways, d.gateway, `desks[${i}].gateway`, "gateway");
     ref(zones, d.zone, `desks[${i}].zone`, "zone");

@@ -21,11 +21,24 @@ export const OccupancyTimeline = Type.Object({
 });
 export type OccupancyTimeline = Static<typeof OccupancyTimeline>;
 
-/** Share of desk time occupied per local hour of the week (day 1 = Monday), 0..1. */
+/**
+ * Share of desk time occupied per local hour of the week (day 1 = Monday), 0..1, out of the desk
+ * time with data (time that has not happened, and time a desk's sensor was in fault, silent or
+ * never reported, count neither way). utilisation null: no data in that hour. deskHours /
+ * knownHours: desk hours occupied / with data.
+ */
 export const UtilisationByHour = Type.Object({
   zone: Type.Union([Id, Type.Null()]),
   desks: Type.Integer(),
-  cells: Type.Array(Type.Object({ day: Type.Integer(), hour: Type.Integer(), utilisation: Type.Number() })),
+  cells: Type.Array(
+    Type.Object({
+      day: Type.Integer(),
+      hour: Type.Integer(),
+      utilisation: Type.Union([Type.Number(), Type.Null()]),
+      deskHours: Type.Number(),
+      knownHours: Type.Number(),
+    }),
+  ),
 });
 export type UtilisationByHour = Static<typeof UtilisationByHour>;
 
@@ -35,12 +48,17 @@ export const VisitsPerDay = Type.Object({
 });
 export type VisitsPerDay = Static<typeof VisitsPerDay>;
 
-/** Desk utilisation per local day (desk time occupied out of all desk time, 24 h a day, 0..1): the trend. */
+/**
+ * Desk utilisation per local day (desk time occupied out of desk time with data, 0..1; null: no
+ * data that day): the trend. The same numbers as the heatmap's cells summed over that day.
+ */
 export const UtilisationTrend = Type.Object({
   zone: Type.Union([Id, Type.Null()]),
   desk: Type.Union([Id, Type.Null()]),
   desks: Type.Integer(),
-  days: Type.Array(Type.Object({ date: LocalDate, utilisation: Type.Number(), deskHours: Type.Number() })),
+  days: Type.Array(
+    Type.Object({ date: LocalDate, utilisation: Type.Union([Type.Number(), Type.Null()]), deskHours: Type.Number(), knownHours: Type.Number() }),
+  ),
 });
 export type UtilisationTrend = Static<typeof UtilisationTrend>;
 

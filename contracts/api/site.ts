@@ -17,7 +17,7 @@ export const DeskView = Type.Object({
   zone: Id,
   x: Type.Number(),
   y: Type.Number(),
-  /** null: unknown (never reported). */
+  /** null: unknown (never reported, every sensor of the desk in fault, or its gateway offline). */
   occupied: Type.Union([Type.Boolean(), Type.Null()]),
   since: Type.Union([Type.Integer(), Type.Null()]),
 });
@@ -26,11 +26,13 @@ export type DeskView = Static<typeof DeskView>;
 export const ZoneView = Type.Object({ id: Id, name: Type.String(), capacity: Type.Union([Type.Integer(), Type.Null()]), desks: Type.Integer() });
 export type ZoneView = Static<typeof ZoneView>;
 
-/** `GET /api/zones/occupancy`: desks occupied now per zone (unknown desks count as free). */
+/** `GET /api/zones/occupancy`: desks occupied now per zone, and desks whose state is unknown. */
 export const ZoneOccupancy = Type.Object({
   zone: Id,
   name: Type.String(),
   occupied: Type.Integer(),
+  /** Desks whose state is unknown (sensors in fault, gateway offline, never reported): not free. */
+  unknown: Type.Integer(),
   capacity: Type.Union([Type.Integer(), Type.Null()]),
   desks: Type.Integer(),
 });

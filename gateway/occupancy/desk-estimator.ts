@@ -6,7 +6,10 @@
 //    does not take the desk. 0 = at once.
 //  - occupied → free only after `holdMs` without any presence. A PIR sees nobody who sits
 //    still; a radar's stationary target keeps the level up for as long as they sit.
-// Emits `change` only when occupied/free actually changes (it is published retained).
+// A sensor in fault (or that has not read yet) says nothing; when every sensor of the desk is in
+// fault the desk is unknown (`occupied: null`), not the last state it had: a dead PIR must not
+// keep a desk "occupied" on the floor plan and in the counts (issue 13, finding 7).
+// Emits `change` only when occupied/free/unknown actually changes (it is published retained).
 import { EventEmitter } from 'node:events';
 import type { DeskOccupancy } from '../../contracts/payloads.ts';
 import type { PresenceSensor } from '../drivers/types.ts';
@@ -53,15 +56,21 @@ export class DeskEstimator extends EventEmitter<{ change: [DeskOccupancy] }> {
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    for (const s of this.#sensors) s.on('presence', this.#onPresence);
+    for (const s of this.#sensors) {
+      s.on('presence', this.#onPresence);
+      s.on('health', this.#onPresence);
+    }
     // Sensors that know their state at boot give the first estimate (an empty desk: free).
-    if (this.#sensors.some((s) => s.present !== null)) this.#evaluate();
+    if (this.#sensors.some((s) => s.present !== null || s.health().state === 'fault')) this.#evaluate();
   }
 
   stop(): void {
     if (!this.#started) return;
     this.#started = false;
-    for (const s of this.#sensors) s.off('presence', this.#onPresence);
+    for (const s of this.#sensors) {
+      s.off('presence', this.#onPresence);
+      s.off('health', this.#onPresence);
+    }
     this.#clearTimer();
   }
 
@@ -69,13 +78,24 @@ export class DeskEstimator extends EventEmitter<{ change: [DeskOccupancy] }> {
     this.#evaluate();
   };
 
-  #present(): boolean {
-    return this.#sensors.some((s) => s.present === true);
+  /** Sensors that can say something now: not in fault, and read at least once. */
+  #usable(): PresenceSensor[] {
+    return this.#sensors.filter((s) => s.present !== null && s.health().state !== 'fault');
   }
 
-  /** Called on every reading and timer; a repeated reading changes nothing. */
+  #present(): boolean {
+    return this.#usable().some((s) => s.present === true);
+  }
+
+  /** Called on every reading, health change and timer; a repeated reading changes nothing. */
   #evaluate(): void {
     const now = this.#now();
+    if (this.#usable().length === 0) {
+      if (this.#sensors.some((s) => s.health().state === 'fault')) this.#setUnknown();
+      return;
+    }
+    // Back from unknown: a fresh estimate, as at boot.
+    if (this.#current?.occupied === null) this.#current = undefined;
     const present = this.#present();
     if (this.#current?.occupied) {
       if (present) this.#clearTimer();
@@ -118,6 +138,14 @@ export class DeskEstimator extends EventEmitter<{ change: [DeskOccupancy] }> {
   #endEpisode(): void {
     this.#episodeAt = this.#quietAt = undefined;
     this.#clearTimer();
+  }
+
+  #setUnknown(): void {
+    this.#endEpisode();
+    if (this.#current?.occupied === null) return;
+    const now = this.#now();
+    this.#current = { v: 1, ts: now, desk: this.desk, occupied: null, since: now };
+    this.emit('change', this.#current);
   }
 
   #set(occupied: boolean): void {

@@ -238,7 +238,8 @@ var DeskOccupancy = import_typebox2.Type.Object(
     v: V,
     ts: Ts,
     desk: Id,
-    occupied: import_typebox2.Type.Boolean(),
+    /** null: unknown (every presence sensor of the desk in fault, or none has reported yet). */
+    occupied: import_typebox2.Type.Union([import_typebox2.Type.Boolean(), import_typebox2.Type.Null()]),
     /** When this state began, epoch ms. */
     since: Ts
   },

@@ -42,12 +42,13 @@ module.exports = function (RED) {
           if (!ch || (zone && ch.zone !== zone)) return;
           const before = zone ? ch.zoneBefore : ch.totalBefore;
           const after = zone ? ch.zoneAfter : ch.totalAfter;
-          if (before === after) return;
+          if (before === after && !ch.unknownChanged) return;
           node.status(countStatus());
           const ts = event.payload.ts;
           const out = [message(ts, event.retained), null, null];
           if (!event.retained && before === 0 && after > 0) out[1] = message(ts, false, 'first-in');
-          if (!event.retained && before > 0 && after === 0) out[2] = message(ts, false, 'last-out');
+          // A sensor going into fault is not someone leaving: no last out for an unknown desk.
+          if (!event.retained && before > 0 && after === 0 && ch.occupied !== null) out[2] = message(ts, false, 'last-out');
           node.send(out);
         },
       });

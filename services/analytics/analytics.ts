@@ -5,8 +5,20 @@ import type { OccupancyTimeline, UtilisationByHour, UtilisationTrend, VisitsPerD
 import type { SiteConfig } from '../../config/schema.ts';
 import type { HistoryStore } from '../history/store.ts';
 import type { Point } from '../history/point.ts';
+import type { TimeWindow } from '../../contracts/payloads.ts';
 import { dateRangeBounds, localDate } from '../../contracts/local-time.ts';
-import { deskSteps, sumSteps, utilisationByHour, peak, occupiedMs, type Step } from './occupancy.ts';
+import {
+  deskSteps,
+  sumSteps,
+  utilisationByHour,
+  peak,
+  untilNow,
+  utilisationOver,
+  utilisationWithin,
+  openIntervals,
+  type Step,
+  type Utilisation,
+} from './occupancy.ts';
 import { visitsPerDay, uniqueMembersPerWeek, datesBetween } from './visits.ts';
 
 /** How far back to look for a desk's state at the start of a range. */
@@ -41,23 +53,19 @@ export class Analytics {
     return this.#config.desks.filter((d) => !scope.zone || d.zone === scope.zone).map((d) => d.id);
   }
 
+  /**
+   * Each desk's steps over [start, end): occupied, free, or no data (never reported, sensor in
+   * fault, gateway silent) — and no data after now: a desk's last known state holds until now,
+   * not for the rest of the month. Every analysis below reads this one series.
+   */
   async #deskSeries(scope: Scope, start: number, end: number): Promise<Map<string, Step[]>> {
     const tags: Record<string, string> | undefined = scope.desk ? { desk: scope.desk } : scope.zone ? { zone: scope.zone } : undefined;
     const points = await this.#store.query({ measurement: 'occupancy', from: start - LOOKBACK_MS, to: end, tags });
     const byDesk = new Map<string, Point[]>();
     for (const d of this.desks(scope)) byDesk.set(d, []);
     for (const p of points) byDesk.get(p.tags.desk ?? '')?.push(p);
-    return new Map([...byDesk].map(([d, pts]) => [d, deskSteps(pts, start, end)]));
-  }
-
-  /**
-   * A desk's last known state holds until now, not forever: for peaks and totals, the time
-   * after now counts as nobody (otherwise the rest of the month shows today's occupancy).
-   */
-  #untilNow(steps: Step[]): Step[] {
     const now = this.#now();
-    const kept = steps.filter((s) => s.ts < now);
-    return kept.length < steps.length || kept.at(-1)?.occupied ? [...kept, { ts: now, occupied: 0 }] : kept;
+    return new Map([...byDesk].map(([d, pts]) => [d, untilNow(deskSteps(pts, start, end), now, end)]));
   }
 
   async #accessPoints(start: number, end: number): Promise<Point[]> {
@@ -69,11 +77,12 @@ export class Analytics {
     const desks = await this.#deskSeries(scope, start, end);
     const series: OccupancyTimeline['series'] = [];
     if (scope.desk) {
-      for (const [id, points] of desks) series.push({ kind: 'desk', id, points });
+      // No data is drawn as free (0); the series ends at now.
+      for (const [id, points] of desks) series.push({ kind: 'desk', id, points: points.map((p) => ({ ts: p.ts, occupied: p.occupied ?? 0 })) });
     } else {
       const zones = scope.zone ? [scope.zone] : this.#config.zones.map((z) => z.id);
       for (const z of zones) {
-        const inZone = this.#config.desks.filter((d) => d.zone === z).map((d) => desks.get(d.id) ?? [{ ts: start, occupied: 0 }]);
+        const inZone = this.#config.desks.filter((d) => d.zone === z).map((d) => desks.get(d.id) ?? [{ ts: start, occupied: null }]);
         series.push({ kind: 'zone', id: z, points: sumSteps(inZone, start) });
       }
     }
@@ -87,20 +96,42 @@ export class Analytics {
   }
 
   /**
-   * Utilisation per local day: occupied desk time / (desks × that day's length), the same
-   * computation as the monthly report's desk_hours and utilisation_pct (a DST day is 23 or 25 h
-   * long; time after now counts as free).
+   * Utilisation per local day: occupied desk time out of desk time with data that day (a DST
+   * day has 23 or 25 h of it at most; time after now and time no sensor reported are left out),
+   * the same computation as the monthly report's desk_hours and utilisation_pct.
    */
   async trend(from: string, to: string, scope: Scope): Promise<UtilisationTrend> {
     const { start, end } = this.bounds(from, to);
-    const desks = [...(await this.#deskSeries(scope, start, end)).values()].map((d) => this.#untilNow(d));
+    const desks = [...(await this.#deskSeries(scope, start, end)).values()];
     const days = datesBetween(from, to).map((date) => {
       const b = this.bounds(date, date);
-      const ms = occupiedMs(desks, b.start, b.end);
-      const capacity = desks.length * (b.end - b.start);
-      return { date, utilisation: capacity > 0 ? ms / capacity : 0, deskHours: ms / 3600_000 };
+      return { date, ...utilisationOver(desks, b.start, b.end) };
     });
     return { zone: scope.zone ?? null, desk: scope.desk ?? null, desks: desks.length, days };
+  }
+
+  /**
+   * Utilisation within opening hours over local dates from..to: desk time occupied out of desk
+   * time with data, both only inside `openingHours` (weekly windows in the site's time zone, as
+   * plans' windows: contracts/schedule.ts), per local day and in total. A day that is closed or
+   * has no data has utilisation null. For the funder report.
+   */
+  async utilisationWithinHours(
+    from: string,
+    to: string,
+    openingHours: readonly TimeWindow[],
+    scope: Scope = {},
+  ): Promise<Utilisation & { days: ({ date: string; openHours: number } & Utilisation)[] }> {
+    const { start, end } = this.bounds(from, to);
+    const desks = [...(await this.#deskSeries(scope, start, end)).values()];
+    const open = openIntervals(openingHours, start, end, this.#tz);
+    const days = datesBetween(from, to).map((date) => {
+      const b = this.bounds(date, date);
+      const within = open.map(([a, z]): [number, number] => [Math.max(a, b.start), Math.min(z, b.end)]).filter(([a, z]) => z > a);
+      const openHours = within.reduce((n, [a, z]) => n + (z - a), 0) / 3600_000;
+      return { date, openHours, ...utilisationWithin(desks, within, end) };
+    });
+    return { ...utilisationWithin(desks, open, end), days };
   }
 
   async visits(from: string, to: string): Promise<VisitsPerDay> {
@@ -115,10 +146,7 @@ export class Analytics {
 
   async peak(from: string, to: string, scope: Scope): Promise<PeakOccupancy> {
     const { start, end } = this.bounds(from, to);
-    const total = sumSteps(
-      [...(await this.#deskSeries(scope, start, end)).values()].map((d) => this.#untilNow(d)),
-      start,
-    );
+    const total = sumSteps([...(await this.#deskSeries(scope, start, end)).values()], start);
     const days = datesBetween(from, to).map((date) => {
       const b = this.bounds(date, date);
       return { date, ...peak(total, b.start, b.end) };
@@ -130,7 +158,7 @@ export class Analytics {
   async month(from: string, to: string): Promise<{ access: Point[]; desks: Step[][]; start: number; end: number }> {
     const { start, end } = this.bounds(from, to);
     const [access, desks] = await Promise.all([this.#accessPoints(start, end), this.#deskSeries({}, start, end)]);
-    return { access, desks: [...desks.values()].map((d) => this.#untilNow(d)), start, end };
+    return { access, desks: [...desks.values()], start, end };
   }
 
   localDate(ts: number): string {

@@ -1,11 +1,11 @@
 // The monthly usage report as CSV: the numbers a space shows its municipality or funders. One
 // row per day, then a total row. Times are local (the site's time zone); utilisation is desk
-// time occupied out of all desk time (24 h a day).
+// time occupied out of desk time with data (analytics/occupancy.ts), empty when there was none.
 import type { SiteConfig } from '../../config/schema.ts';
 import { addDays } from '../../contracts/local-time.ts';
 import { localWeekMinute } from '../../contracts/schedule.ts';
 import type { Analytics } from './analytics.ts';
-import { sumSteps, peak, occupiedMs } from './occupancy.ts';
+import { sumSteps, peak, utilisationOver } from './occupancy.ts';
 import { visitsPerDay, uniqueMembers } from './visits.ts';
 import { csvLine } from './csv.ts';
 
@@ -15,6 +15,8 @@ const hhmm = (ts: number, tz: string) => {
   const m = localWeekMinute(ts, tz).minute;
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 };
+
+const pct = (u: number | null) => (u === null ? '' : (u * 100).toFixed(1));
 
 /** `month` is YYYY-MM. */
 export async function monthlyReport(analytics: Analytics, config: SiteConfig, month: string): Promise<string> {
@@ -28,32 +30,18 @@ export async function monthlyReport(analytics: Analytics, config: SiteConfig, mo
   const lines = [csvLine([...REPORT_COLUMNS])];
   let sumVisits = 0;
   let sumEntries = 0;
-  let sumMs = 0;
   let best = { peak: 0, at: null as number | null };
   for (const d of days) {
     const b = analytics.bounds(d.date, d.date);
     const p = peak(total, b.start, b.end);
-    const ms = occupiedMs(desks, b.start, b.end);
-    const capacity = desks.length * (b.end - b.start);
+    const u = utilisationOver(desks, b.start, b.end);
     sumVisits += d.visits;
     sumEntries += d.entries;
-    sumMs += ms;
     if (p.peak > best.peak) best = p;
-    lines.push(
-      csvLine([
-        d.date,
-        d.visits,
-        d.entries,
-        d.visits,
-        p.peak,
-        p.at === null ? '' : hhmm(p.at, tz),
-        (ms / 3600_000).toFixed(1),
-        capacity > 0 ? ((ms / capacity) * 100).toFixed(1) : '0.0',
-      ]),
-    );
+    lines.push(csvLine([d.date, d.visits, d.entries, d.visits, p.peak, p.at === null ? '' : hhmm(p.at, tz), u.deskHours.toFixed(1), pct(u.utilisation)]));
   }
   const range = analytics.bounds(from, to);
-  const capacity = desks.length * (range.end - range.start);
+  const all = utilisationOver(desks, range.start, range.end);
   lines.push(
     csvLine([
       'total',
@@ -62,8 +50,8 @@ export async function monthlyReport(analytics: Analytics, config: SiteConfig, mo
       uniqueMembers(access),
       best.peak,
       best.at === null ? '' : `${analytics.localDate(best.at)} ${hhmm(best.at, tz)}`,
-      (sumMs / 3600_000).toFixed(1),
-      capacity > 0 ? ((sumMs / capacity) * 100).toFixed(1) : '0.0',
+      all.deskHours.toFixed(1),
+      pct(all.utilisation),
     ]),
   );
   return `${lines.join('\r\n')}\r\n`;

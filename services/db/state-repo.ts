@@ -26,6 +26,7 @@ export function createStateRepo(db: Db) {
       ON CONFLICT (desk) DO UPDATE SET ts = excluded.ts, occupied = excluded.occupied, since = excluded.since,
         received_at = excluded.received_at`),
     deskStates: db.prepare('SELECT desk, ts, occupied, since FROM desk_state'),
+    deleteDeskState: db.prepare('DELETE FROM desk_state WHERE desk = ?'),
     upsertGateway: db.prepare(`INSERT INTO gateway_status (gateway, ts, state, payload, received_at) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (gateway) DO UPDATE SET ts = excluded.ts, state = excluded.state, payload = excluded.payload,
         received_at = excluded.received_at`),
@@ -64,8 +65,10 @@ export function createStateRepo(db: Db) {
     },
     doorStates: (): Map<string, DoorState> =>
       new Map((s.doorStates.all() as { door: string; payload: string }[]).map((r) => [r.door, JSON.parse(r.payload) as DoorState])),
-    putDeskState: (desk: string, occupied: boolean, since: number, ts: number, now: number): void => {
-      s.upsertDeskState.run(desk, ts, occupied ? 1 : 0, since, now);
+    /** occupied null: unknown (the desk's sensors in fault) — no state is kept, as before any report. */
+    putDeskState: (desk: string, occupied: boolean | null, since: number, ts: number, now: number): void => {
+      if (occupied === null) s.deleteDeskState.run(desk);
+      else s.upsertDeskState.run(desk, ts, occupied ? 1 : 0, since, now);
     },
     deskStates: (): Map<string, DeskStateRow> =>
       new Map(

@@ -139,8 +139,15 @@ export class HomeAssistant {
   async #publishZones(): Promise<void> {
     if (!this.#o.ha.expose.zones) return;
     for (const z of zoneOccupancy(this.#o.config, this.#o.deskStates())) {
-      const free = Math.max(0, z.desks - z.occupied);
-      const state: HaZoneState = { free, occupied: z.occupied, desks: z.desks, utilisation: z.desks === 0 ? 0 : Math.round((100 * z.occupied) / z.desks) };
+      // A desk whose sensor cannot say is neither free nor taken.
+      const free = Math.max(0, z.desks - z.occupied - z.unknown);
+      const state: HaZoneState = {
+        free,
+        occupied: z.occupied,
+        unknown: z.unknown,
+        desks: z.desks,
+        utilisation: z.desks === 0 ? 0 : Math.round((100 * z.occupied) / z.desks),
+      };
       const payload = JSON.stringify(state);
       if (this.#zoneLast.get(z.zone) === payload) continue;
       this.#zoneLast.set(z.zone, payload);

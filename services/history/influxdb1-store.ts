@@ -5,7 +5,7 @@
 // database and would drop points older than their duration at write time, i.e. a backfill).
 import { InfluxDB, escape, type IPoint } from 'influx';
 import type { IBackoffStrategy } from 'influx/lib/src/backoff/backoff.js';
-import { KEY_FIELD, FAR_FUTURE, nsTime, parseRfc3339, compareTime, type FieldValue, type Measurement, type Point } from './point.ts';
+import { KEY_FIELD, FAR_FUTURE, withMember, nsTime, parseRfc3339, compareTime, type FieldValue, type Measurement, type Point } from './point.ts';
 import { HistoryError, type HistoryQuery, type HistoryStore } from './store.ts';
 
 export interface InfluxDb1Options {
@@ -145,7 +145,7 @@ export class InfluxDb1Store implements HistoryStore {
     // Write the pseudonymous copies first, then delete the originals: a crash in between leaves
     // a duplicate under the pseudonym to clean up, never a lost event.
     for (let i = 0; i < all.length; i += 5000) {
-      await this.write(all.slice(i, i + 5000).map((p) => ({ ...p, tags: { ...p.tags, member: pseudonym } })));
+      await this.write(all.slice(i, i + 5000).map((p) => withMember(p, pseudonym)));
     }
     await this.#select(`DELETE FROM "door_event" WHERE "member" = ${lit(member)}`, 'POST');
     return all.length;

@@ -15,7 +15,7 @@ import {
   type QueryApi,
 } from '@influxdata/influxdb-client';
 import type { Logger } from '../../runtime/log.ts';
-import { FIELDS, KEY_FIELD, FAR_FUTURE, nsTime, parseRfc3339, compareTime, type FieldValue, type Measurement, type Point } from './point.ts';
+import { FIELDS, KEY_FIELD, FAR_FUTURE, withMember, nsTime, parseRfc3339, compareTime, type FieldValue, type Measurement, type Point } from './point.ts';
 import { HistoryError, type HistoryQuery, type HistoryStore } from './store.ts';
 
 export interface InfluxDb2Options {
@@ -162,7 +162,7 @@ export class InfluxDb2Store implements HistoryStore {
     if (all.length === 0) return 0;
     // Copies under the pseudonym first, then the originals go: never a lost event.
     for (let i = 0; i < all.length; i += 5000) {
-      await this.write(all.slice(i, i + 5000).map((p) => ({ ...p, tags: { ...p.tags, member: pseudonym } })));
+      await this.write(all.slice(i, i + 5000).map((p) => withMember(p, pseudonym)));
     }
     await this.#delete(0, FAR_FUTURE, `_measurement="door_event" AND member="${member.replace(/["\\]/g, '')}"`);
     return all.length;

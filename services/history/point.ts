@@ -11,7 +11,10 @@
 import { createHash } from 'node:crypto';
 import type { DoorEvent, DeskOccupancy, SensorReading, DeviceHealth } from '../../contracts/payloads.ts';
 
-export const MEASUREMENTS = ['door_event', 'occupancy', 'reading', 'device_health'] as const;
+// Grafana-friendly (issue 13, finding 14): numbers are integers or floats that MEAN() and SUM()
+// take (occupied 0/1, open 0/1, open_s), the member is a field too (COUNT(DISTINCT member_id);
+// the tag stays for filtering and erasure), and no field repeats the point's time.
+export const MEASUREMENTS = ['door_event', 'occupancy', 'reading', 'device_health', 'door_state'] as const;
 export type Measurement = (typeof MEASUREMENTS)[number];
 
 export type FieldValue = number | boolean | string;
@@ -29,17 +32,26 @@ export interface Point {
 
 /** Field names per measurement: what a store reads back as fields (everything else is a tag). */
 export const FIELDS: Record<Measurement, readonly string[]> = {
-  door_event: ['id', 'offline', 'commandId', 'detail'],
-  occupancy: ['occupied', 'since'],
+  door_event: ['id', 'offline', 'commandId', 'detail', 'member_id'],
+  // `since`: points written before 0.x (the state's start as float epoch ms); read, no longer written.
+  occupancy: ['occupied', 'state', 'since'],
   reading: ['value'],
-  device_health: ['state', 'error', 'firmware', 'dropped', 'lastSeen'],
+  // `lastSeen`: points written before 0.x (float epoch ms); now `silent_s`, whole seconds since last heard.
+  device_health: ['state', 'error', 'firmware', 'dropped', 'lastSeen', 'silent_s'],
+  door_state: ['open', 'open_s'],
 };
 
 /** A field every point of the measurement has (for counting). */
-export const KEY_FIELD: Record<Measurement, string> = { door_event: 'id', occupancy: 'occupied', reading: 'value', device_health: 'state' };
+export const KEY_FIELD: Record<Measurement, string> = { door_event: 'id', occupancy: 'state', reading: 'value', device_health: 'state', door_state: 'open' };
 
 /** Which retention setting applies to a measurement. */
-export const RETENTION_KEY = { door_event: 'doorEvents', occupancy: 'occupancy', reading: 'readings', device_health: 'health' } as const;
+export const RETENTION_KEY = {
+  door_event: 'doorEvents',
+  occupancy: 'occupancy',
+  reading: 'readings',
+  device_health: 'health',
+  door_state: 'doorEvents',
+} as const;
 
 /** Deterministic sub-millisecond offset for an event id. */
 export function subMsOffset(id: string): number {
@@ -73,15 +85,20 @@ const set = (o: Record<string, string>, k: string, v: string | undefined) => {
   if (v) o[k] = v;
 };
 
-/** `ns`: the event's offset as ingest stored it (events-repo); by default its id's hash. */
-export function doorEventPoint(e: DoorEvent, ns = subMsOffset(e.id)): Point {
+/**
+ * `ns`: the event's offset as ingest stored it (events-repo); by default its id's hash. `zone`:
+ * the door's zone, when the site gives it one.
+ */
+export function doorEventPoint(e: DoorEvent, ns = subMsOffset(e.id), zone?: string): Point {
   const tags: Record<string, string> = { door: e.door, gateway: e.gateway, type: e.type };
+  set(tags, 'zone', zone);
   const fields: Record<string, FieldValue> = { id: e.id };
   if (e.type === 'access') {
     tags.decision = e.decision;
     tags.reason = e.reason;
     tags.via = e.via;
     set(tags, 'member', e.member);
+    if (e.member) fields.member_id = e.member;
     fields.offline = e.offline;
   } else {
     tags.kind = e.kind;
@@ -91,10 +108,28 @@ export function doorEventPoint(e: DoorEvent, ns = subMsOffset(e.id)): Point {
   return { measurement: 'door_event', tags, fields, ts: e.ts, ns };
 }
 
+/**
+ * A desk's state change. Its time is when the state began (`since`, when sane), so a state
+ * published again (retained, after a reconnect) lands on the same point. Fields: `state`
+ * (`occupied`, `free` or `unknown`: sensor in fault or gateway silent) and, when known,
+ * `occupied` as integer 1/0 so that MEAN(occupied) is a utilisation.
+ */
 export function occupancyPoint(o: DeskOccupancy, zone: string | undefined): Point {
   const tags: Record<string, string> = { desk: o.desk };
   set(tags, 'zone', zone);
-  return { measurement: 'occupancy', tags, fields: { occupied: o.occupied, since: o.since }, ts: o.ts, ns: 0 };
+  const ts = o.since <= o.ts && o.since > o.ts - 30 * 86_400_000 ? o.since : o.ts;
+  const fields: Record<string, FieldValue> =
+    o.occupied === null ? { state: 'unknown' } : { state: o.occupied ? 'occupied' : 'free', occupied: o.occupied ? 1 : 0 };
+  return { measurement: 'occupancy', tags, fields, ts, ns: 0 };
+}
+
+/** A desk's state in an occupancy point's fields: 1, 0, or null (unknown); old points stored a boolean. */
+export function occupancyOf(fields: Readonly<Record<string, FieldValue>>): 0 | 1 | null {
+  const o = fields.occupied;
+  if (fields.state === 'unknown') return null;
+  if (o === true || o === 1) return 1;
+  if (o === false || o === 0) return 0;
+  return null;
 }
 
 export function readingPoint(r: SensorReading): Point {
@@ -110,8 +145,26 @@ export function healthPoint(h: DeviceHealth): Point {
   if (h.error) fields.error = h.error;
   if (h.firmware) fields.firmware = h.firmware;
   if (h.dropped !== undefined) fields.dropped = h.dropped;
-  if (h.lastSeen !== undefined) fields.lastSeen = h.lastSeen;
+  if (h.lastSeen !== undefined) fields.silent_s = Math.max(0, Math.round((h.ts - h.lastSeen) / 1000));
   return { measurement: 'device_health', tags, fields, ts: h.ts, ns: 0 };
+}
+
+/**
+ * A door's contact changed: open 1/0, and on closing how long it was open (`open_s`, seconds;
+ * absent when the opening was not seen, e.g. before a restart).
+ */
+export function doorStatePoint(door: string, open: boolean, ts: number, openedAt: number | undefined, zone?: string): Point {
+  const tags: Record<string, string> = { door };
+  set(tags, 'zone', zone);
+  const fields: Record<string, FieldValue> = { open: open ? 1 : 0 };
+  if (!open && openedAt !== undefined && openedAt <= ts) fields.open_s = (ts - openedAt) / 1000;
+  return { measurement: 'door_state', tags, fields, ts, ns: 0 };
+}
+
+/** A door event point under another member id (erasure, renames): its tag and its field. */
+export function withMember(p: Point, member: string): Point {
+  const fields = p.fields.member_id === undefined ? p.fields : { ...p.fields, member_id: member };
+  return { ...p, tags: { ...p.tags, member }, fields };
 }
 
 /** An instant after any point we store, inside every store's time range (InfluxDB: int64 ns). */

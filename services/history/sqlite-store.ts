@@ -5,7 +5,7 @@
 import { openDatabase, type Db } from '../db/database.ts';
 import { startWalCheckpoints, type WalCheckpoints } from '../../runtime/sqlite.ts';
 import type { Migration } from '../db/migrations.ts';
-import { seriesKey, type FieldValue, type Measurement, type Point } from './point.ts';
+import { seriesKey, withMember, type FieldValue, type Measurement, type Point } from './point.ts';
 import { HistoryError, type HistoryQuery, type HistoryStore } from './store.ts';
 
 export const HISTORY_DB_FILE = 'history.db';
@@ -31,6 +31,19 @@ export const MIGRATIONS: readonly Migration[] = [
         type         TEXT NOT NULL,
         PRIMARY KEY (measurement, field)
       );
+    `,
+  },
+  {
+    // Issue 13: occupancy's `occupied` is 0/1 (was a boolean), with `state` beside it. Points of
+    // earlier versions are converted, so that new points do not conflict with their type.
+    version: 2,
+    name: 'occupancy-integer',
+    sql: `
+      UPDATE points SET fields = json_set(fields,
+          '$.occupied', CASE WHEN json_extract(fields, '$.occupied') THEN 1 ELSE 0 END,
+          '$.state', CASE WHEN json_extract(fields, '$.occupied') THEN 'occupied' ELSE 'free' END)
+        WHERE measurement = 'occupancy' AND json_type(fields, '$.occupied') IN ('true', 'false');
+      UPDATE field_types SET type = 'number' WHERE measurement = 'occupancy' AND field = 'occupied';
     `,
   },
 ];
@@ -160,8 +173,14 @@ export class SqliteHistoryStore implements HistoryStore {
     const rows = this.#s.ofMember.all(member) as (Row & { series: string })[];
     this.#db.transaction(() => {
       for (const r of rows) {
-        const tags = { ...(JSON.parse(r.tags) as Record<string, string>), member: pseudonym };
-        const p: Point = { measurement: 'door_event', tags, fields: JSON.parse(r.fields) as Record<string, FieldValue>, ts: r.ts, ns: r.ns };
+        const old: Point = {
+          measurement: 'door_event',
+          tags: JSON.parse(r.tags) as Record<string, string>,
+          fields: JSON.parse(r.fields) as Record<string, FieldValue>,
+          ts: r.ts,
+          ns: r.ns,
+        };
+        const p = withMember(old, pseudonym);
         this.#s.upsert.run(p.measurement, seriesKey(p), p.ts, p.ns, JSON.stringify(p.tags), JSON.stringify(p.fields));
         this.#s.remove.run(r.series, r.ts, r.ns);
       }

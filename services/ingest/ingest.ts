@@ -10,7 +10,7 @@ import type { GatewayPresence } from './gateway-presence.ts';
 import type { Devices } from './devices.ts';
 import type { History } from '../history/history.ts';
 import type { Enrolments } from '../enrol/enrolments.ts';
-import { doorEventPoint, occupancyPoint, readingPoint, healthPoint } from '../history/point.ts';
+import { doorEventPoint, doorStatePoint, occupancyPoint, readingPoint, healthPoint } from '../history/point.ts';
 
 export interface IngestOptions {
   ingress: Ingress;
@@ -23,6 +23,8 @@ export interface IngestOptions {
   doorsOf: (gateway: string) => readonly string[];
   /** Zone of a desk (a tag on occupancy history). */
   zoneOf: (desk: string) => string | undefined;
+  /** Zone of a door, when the site gives it one (a tag on door history). */
+  doorZoneOf?: (door: string) => string | undefined;
   history: History;
   enrolments: Enrolments;
   log: Logger;
@@ -32,6 +34,8 @@ export interface IngestOptions {
 export class Ingest {
   readonly #o: IngestOptions;
   readonly #deviceStates = new Map<string, string>();
+  /** When each door's contact last opened (for the open duration on closing). */
+  readonly #openedAt = new Map<string, number>();
   #devicesFull = false;
   #stored = 0;
   #duplicates = 0;
@@ -93,15 +97,25 @@ export class Ingest {
           store.audit.write({ ts: e.ts, actor: e.member ?? null, action, target: e.door, detail, source: `gateway:${e.gateway}` });
           this.#o.enrolments.offer(e);
         }
-        history.record(doorEventPoint(e, ns));
+        history.record(doorEventPoint(e, ns, this.#o.doorZoneOf?.(e.door)));
         const row = store.events.byId(e.id);
         if (row) hub.publish({ type: 'event', row });
         return;
       }
-      case 'doorState':
+      case 'doorState': {
+        // Contact changes go to history, with how long the door was open on closing.
+        const before = store.state.doorState(msg.id)?.contact;
+        const contact = msg.payload.contact;
+        if (contact !== before && (contact === 'open' || contact === 'closed')) {
+          const open = contact === 'open';
+          history.record(doorStatePoint(msg.id, open, msg.payload.ts, this.#openedAt.get(msg.id), this.#o.doorZoneOf?.(msg.id)));
+          if (open) this.#openedAt.set(msg.id, msg.payload.ts);
+          else this.#openedAt.delete(msg.id);
+        }
         store.state.putDoorState(msg.payload, now());
         hub.publish({ type: 'door', door: msg.id });
         return;
+      }
       case 'deskOccupancy':
         store.state.putDeskState(msg.id, msg.payload.occupied, msg.payload.since, msg.payload.ts, now());
         history.record(occupancyPoint(msg.payload, this.#o.zoneOf(msg.id)));

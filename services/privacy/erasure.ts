@@ -11,7 +11,7 @@ import type { ErasureResult } from '../../contracts/api/index.ts';
 import type { Store } from '../db/store.ts';
 import { memberHash } from '../db/erasures-repo.ts';
 import type { HistoryStore } from '../history/store.ts';
-import type { Point } from '../history/point.ts';
+import { withMember, type Point } from '../history/point.ts';
 
 export interface ErasureDeps {
   store: Store;
@@ -36,7 +36,7 @@ export function erasureTransform(store: Store): { transform: (p: Point) => Point
       if ((erased.size === 0 && renamed.size === 0) || member === undefined || p.measurement !== 'door_event') return p;
       member = renamed.get(memberHash(member)) ?? member;
       member = erased.get(memberHash(member)) ?? member;
-      return member === p.tags.member ? p : { ...p, tags: { ...p.tags, member } };
+      return member === p.tags.member ? p : withMember(p, member);
     },
   };
 }

@@ -87,4 +87,17 @@ describe('live connection', () => {
     vi.advanceTimersByTime(60_000);
     expect(sources).toHaveLength(3);
   });
+
+  it('never waits more than 4 s between tries, however long the services were away', () => {
+    vi.useFakeTimers();
+    const { sources, conn } = setup();
+    conn.start();
+    // Half a minute of failures (a proxy answering 502 while the services are down).
+    for (let i = 0; i < 12; i++) {
+      sources.at(-1)!.fail(true);
+      vi.advanceTimersByTime(4_000);
+      expect(sources).toHaveLength(i + 2);
+    }
+    conn.stop();
+  });
 });

@@ -23,8 +23,10 @@ const UTIL: UtilisationByHour = {
   zone: null,
   desks: 16,
   cells: [
-    { day: 1, hour: 9, utilisation: 0.5 },
-    { day: 7, hour: 23, utilisation: 1.2 },
+    { day: 1, hour: 9, utilisation: 0.5, deskHours: 1, knownHours: 2 },
+    { day: 1, hour: 10, utilisation: 0, deskHours: 0, knownHours: 2 },
+    { day: 7, hour: 23, utilisation: 1.2, deskHours: 1.2, knownHours: 1 },
+    { day: 3, hour: 12, utilisation: null, deskHours: 0, knownHours: 0 },
   ],
 };
 const VISITS: VisitsPerDay = {
@@ -48,9 +50,9 @@ const TREND: UtilisationTrend = {
   desk: null,
   desks: 16,
   days: [
-    { date: '2025-06-02', utilisation: 0.254, deskHours: 97.5 },
-    { date: '2025-06-01', utilisation: 0.1, deskHours: 38.4 },
-    { date: '2025-06-03', utilisation: 0, deskHours: 0 }, // tomorrow: nothing yet, not shown
+    { date: '2025-06-02', utilisation: 0.254, deskHours: 97.5, knownHours: 384 },
+    { date: '2025-06-01', utilisation: 0.1, deskHours: 38.4, knownHours: 384 },
+    { date: '2025-06-03', utilisation: null, deskHours: 0, knownHours: 0 }, // tomorrow: nothing yet, not shown
   ],
 };
 const MEMBERS: UniqueMembersPerWeek = {
@@ -87,7 +89,7 @@ describe('report data', () => {
     expect(trendPercent(TREND)).toEqual([
       { date: '2025-06-01', pct: 10 },
       { date: '2025-06-02', pct: 25 },
-      { date: '2025-06-03', pct: 0 },
+      { date: '2025-06-03', pct: null },
     ]);
     expect(untilDay(TREND.days, '2025-06-02').map((d) => d.date)).toEqual(['2025-06-02', '2025-06-01']);
   });
@@ -101,7 +103,9 @@ describe('report data', () => {
     expect(grid).toHaveLength(7);
     expect(grid[0]![9]).toBe(0.5);
     expect(grid[6]![23]).toBe(1); // clamped
-    expect(grid[3]![12]).toBe(0);
+    expect(grid[0]![10]).toBe(0);
+    expect(grid[3]![12]).toBeNull(); // no data is not 0 %
+    expect(grid[4]![12]).toBeNull(); // nor is an hour the services did not send
   });
 });
 
@@ -151,6 +155,17 @@ describe('reports panel', () => {
     expect(root.querySelector('[data-cell="1-9"]')!.getAttribute('title')).toBe('Mon 09:00: 50%');
     expect(root.querySelector<HTMLElement>('[data-cell="1-9"]')!.style.getPropertyValue('--u')).toBe('0.50');
     expect(root.querySelectorAll('[data-testid=heatmap] td[data-cell]')).toHaveLength(7 * 24);
+    // 0 % is a cell with its share; no data is striped and says so, not a pale 0 %.
+    const zero = root.querySelector<HTMLElement>('[data-cell="1-10"]')!;
+    expect([zero.getAttribute('title'), zero.classList.contains('nodata'), zero.style.getPropertyValue('--u')]).toEqual(['Mon 10:00: 0%', false, '0.00']);
+    const none = root.querySelector<HTMLElement>('[data-cell="3-12"]')!;
+    expect([none.getAttribute('title'), none.classList.contains('nodata'), none.style.getPropertyValue('--u'), text(none)]).toEqual([
+      'Wed 12:00: no data',
+      true,
+      '',
+      'no data',
+    ]);
+    expect(root.querySelectorAll('[data-testid=heatmap] td.nodata')).toHaveLength(7 * 24 - 3);
     expect(drawn).toEqual([
       { type: 'bar', labels: ['1', '2'], values: [2, 7], name: 'Desks' },
       { type: 'line', labels: ['1', '2'], values: [10, 25], name: 'Utilisation' },
@@ -165,7 +180,9 @@ describe('reports panel', () => {
     expect([...root.querySelectorAll('[data-testid=weeks-table] td')].map((td) => text(td))).toEqual(['2025-W22', '1', '2025-W23', '7']);
     expect([...root.querySelectorAll('[data-testid=members-table] td')].map((td) => text(td))).toEqual(['2025-W22', '1', '2025-W23', '5']);
     expect([...root.querySelectorAll('[data-testid=trend-table] td')].map((td) => text(td))).toEqual(['2025-06-01', '10%', '2025-06-02', '25%']);
-    expect(text(root.querySelector('[aria-labelledby=trend-title] p'))).toBe('Share of desk time in use each day (all 24 hours), over 16 desks.');
+    expect(text(root.querySelector('[aria-labelledby=trend-title] p'))).toBe(
+      'Share of desk time in use each day (of the time the sensors reported), over 16 desks.',
+    );
     expect(text(root.querySelector('[aria-labelledby=members-title] p'))).toBe('Each member who came in counted once per week. Whole site.');
     const csv = root.querySelector<HTMLAnchorElement>('[data-testid=report-csv]')!;
     expect(csv.getAttribute('href')).toBe('/api/reports/monthly.csv?month=2025-06');
@@ -227,7 +244,9 @@ describe('reports panel', () => {
       '/api/analytics/utilisation-trend?from=2025-06-01&to=2025-06-30&desk=d11',
     ]);
     expect(text(root.querySelector('#peak-title'))).toBe('Peak occupancy · Desk 11');
-    expect(text(root.querySelector('[aria-labelledby=heat-title] p'))).toBe('Share of desk time in use, over 1 desk. Darker is busier.');
+    expect(text(root.querySelector('[aria-labelledby=heat-title] p'))).toBe(
+      'Share of desk time in use, over 1 desk. Darker is busier. Striped: no data (time still to come, or no sensor reporting).',
+    );
     expect(api.calls).toHaveLength(11);
   });
 
@@ -254,6 +273,15 @@ describe('reports panel', () => {
     expect(text(root.querySelector('[aria-labelledby=trend-title]'))).toContain('No data for this month.');
     expect(text(root.querySelector('[aria-labelledby=members-title]'))).toContain('No data for this month.');
     expect(root.querySelector('[data-testid=report-csv]')!.getAttribute('href')).toBe('/api/reports/monthly.csv?month=2025-05');
+  });
+
+  it('in Danish: no data in the heatmap reads "ingen data", apart from 0 %', async () => {
+    locale.set('da', false);
+    const { root } = await mount(ok());
+    expect(root.querySelector('[data-cell="1-10"]')!.getAttribute('title')).toBe('man. 10:00: 0 %');
+    const none = root.querySelector<HTMLElement>('[data-cell="3-12"]')!;
+    expect([none.getAttribute('title'), none.classList.contains('nodata'), text(none)]).toEqual(['ons. 12:00: ingen data', true, 'ingen data']);
+    expect(text(root.querySelector('[aria-labelledby=heat-title] p'))).toContain('Stribet: ingen data');
   });
 
   it('says which part failed and why, in Danish too, and shows the rest', async () => {

@@ -50,7 +50,7 @@ describe('desk occupancy with hysteresis, PIR and radar combined', () => {
   let pir: SimPresenceSensor;
   let radar: SimPresenceSensor;
   let desk: DeskEstimator;
-  let changes: boolean[];
+  let changes: (boolean | null)[];
 
   beforeEach(() => {
     vi.useFakeTimers({ now: 1_700_000_000_000 });
@@ -99,6 +99,27 @@ describe('desk occupancy with hysteresis, PIR and radar combined', () => {
     expect(desk.current()?.occupied).toBe(true);
     vi.advanceTimersByTime(1);
     expect(changes).toEqual([false, true, false]);
+  });
+
+  it('a sensor in fault says nothing: the other decides; all in fault is unknown, not the last state', () => {
+    radar.set(true);
+    vi.advanceTimersByTime(10_000);
+    expect(changes).toEqual([false, true]);
+    radar.setFault('no frames for 5 s');
+    // The PIR alone: nobody moving, so free after the hold time.
+    vi.advanceTimersByTime(120_000);
+    expect(changes).toEqual([false, true, false]);
+    pir.setFault('GPIO line lost');
+    expect(changes).toEqual([false, true, false, null]);
+    expect(desk.current()).toMatchObject({ occupied: null, since: Date.now() });
+    // Readings from a sensor in fault change nothing; unknown is emitted once.
+    radar.set(true);
+    vi.advanceTimersByTime(600_000);
+    expect(changes).toEqual([false, true, false, null]);
+    // Back: a fresh estimate (radar sees someone: occupied after enterS).
+    radar.setFault(null);
+    vi.advanceTimersByTime(10_000);
+    expect(changes).toEqual([false, true, false, null, false, true]);
   });
 
   it('presence on one source keeps the desk while the other goes quiet', () => {

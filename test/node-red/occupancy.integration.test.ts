@@ -18,7 +18,7 @@ const flow = (zone: string) =>
 describe('smartspace-occupancy', () => {
   let fx: BrokerFixture;
   let gw: MqttClient;
-  const desk = (id: string, occupied: boolean, retain = false) =>
+  const desk = (id: string, occupied: boolean | null, retain = false) =>
     gw.publishAsync(
       `smartspace/${fx.site.config.site.id}/desk/${id}/occupancy`,
       JSON.stringify({ v: 1, ts: Date.now(), desk: id, occupied, since: Date.now() }),
@@ -60,6 +60,23 @@ describe('smartspace-occupancy', () => {
     expect(lasts[0]!.topic).toBe('occupancy/open-space');
     await statusOf(occ, (s) => s.text === '0 / 10 in Open space');
     await desk('d11', false);
+  });
+
+  it('a desk whose sensor is in fault is unknown: not occupied, not free, and no last out', async () => {
+    const { occ, count, last } = await load('open-space');
+    await statusOf(occ, (s) => s.fill === 'green');
+    const counts = collect(count);
+    const lasts = collect(last);
+    await desk('d05', true);
+    await desk('d05', null);
+    await desk('d05', false);
+    await until(() => counts.length === 3, 5000, 'three counts');
+    expect(counts.map((m) => [m.payload.occupied, m.payload.unknown, m.payload.free])).toEqual([
+      [1, 0, 9],
+      [0, 1, 9],
+      [0, 0, 10],
+    ]);
+    expect(lasts).toHaveLength(0);
   });
 
   it('counts the whole space when no zone is set', async () => {

@@ -58,6 +58,14 @@ describe('live stream', () => {
     expect(res.status).toBe(401);
   });
 
+  it('tells the browser to reconnect after 1 s when the stream drops, before anything else', async () => {
+    const res = await fetch(`${r.base}/api/live`, { headers: { cookie: await loginAs(r, 'mette') } });
+    const reader = res.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    expect(first.startsWith('retry: 1000\n\n')).toBe(true);
+  });
+
   it('sends a snapshot, then a delta for each new event, state and gateway change', async () => {
     const s = openStream(r.base, await loginAs(r, 'jonas'));
     const res = await s.ready;

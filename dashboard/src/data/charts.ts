@@ -16,7 +16,8 @@ export interface Chart {
 export interface SeriesOptions {
   /** One label per bar or point, under the x axis. */
   labels: readonly string[];
-  values: readonly number[];
+  /** null: no value there (a gap in a line). */
+  values: readonly (number | null)[];
   /** The series' name (legend and tooltip). */
   name: string;
   width: number;

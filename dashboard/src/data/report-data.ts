@@ -33,11 +33,12 @@ export function visitsPerWeek(v: VisitsPerDay): { week: string; visits: number }
   return out;
 }
 
-/** Utilisation 0..1 as grid[weekday 0 = Monday][hour]; hours without data are 0. */
-export function heatGrid(u: UtilisationByHour): number[][] {
-  const grid = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
+/** Utilisation 0..1 as grid[weekday 0 = Monday][hour]; null for hours without data (not 0 %). */
+export function heatGrid(u: UtilisationByHour): (number | null)[][] {
+  const grid = Array.from({ length: 7 }, () => Array<number | null>(24).fill(null));
   for (const c of u.cells) {
-    if (c.day >= 1 && c.day <= 7 && c.hour >= 0 && c.hour < 24) grid[c.day - 1]![c.hour] = Math.min(1, Math.max(0, c.utilisation));
+    if (c.day >= 1 && c.day <= 7 && c.hour >= 0 && c.hour < 24)
+      grid[c.day - 1]![c.hour] = c.utilisation === null ? null : Math.min(1, Math.max(0, c.utilisation));
   }
   return grid;
 }
@@ -56,9 +57,9 @@ export function untilDay<T extends { date: string }>(days: readonly T[], last: s
   return days.filter((d) => d.date <= last);
 }
 
-/** Utilisation per day in date order, as whole percent 0..100. */
-export function trendPercent(trend: UtilisationTrend): { date: string; pct: number }[] {
+/** Utilisation per day in date order, as whole percent 0..100; null for a day without data (a gap). */
+export function trendPercent(trend: UtilisationTrend): { date: string; pct: number | null }[] {
   return [...trend.days]
     .sort((a, b) => a.date.localeCompare(b.date))
-    .map((d) => ({ date: d.date, pct: Math.round(Math.min(1, Math.max(0, d.utilisation)) * 100) }));
+    .map((d) => ({ date: d.date, pct: d.utilisation === null ? null : Math.round(Math.min(1, Math.max(0, d.utilisation)) * 100) }));
 }

@@ -10,6 +10,7 @@ import type { HttpDeps } from '../context.ts';
 import { route, routePlugin } from '../route.ts';
 
 export const PING_MS = 15_000;
+export const RECONNECT_MS = 1_000;
 /** A client this far behind is dropped; it reconnects and gets a fresh snapshot. */
 const MAX_BUFFERED_BYTES = 1 << 20;
 const SNAPSHOT_EVENTS = 50;
@@ -80,6 +81,9 @@ export const liveRoutes = routePlugin<LiveRoutesOptions>((app, { views, store, h
       if (res.writableLength > MAX_BUFFERED_BYTES) end();
     };
     const send = (msg: LiveMessage) => write(`data: ${JSON.stringify(msg)}\n\n`);
+    // The browser's own reconnect after the stream drops (services restarting): 1 s, not its
+    // default of 3–5 s, so events queued meanwhile reach the screen soon after (issue 13, finding 15).
+    write(`retry: ${RECONNECT_MS}\n\n`);
     const listener = (delta: LiveDelta) => {
       // Re-read the viewer: a deactivated member stops receiving, a plan change shows at once.
       const viewer = store.members.byId(userId);

@@ -3,7 +3,7 @@
 // in the site config, next to the hardware they are wired to; the API reads them.
 import { apiError } from '../../../contracts/errors.ts';
 import type { EventPage, ZoneView } from '../../../contracts/api/index.ts';
-import { zoneOccupancy } from '../../views.ts';
+import { deskStates, zoneOccupancy } from '../../views.ts';
 import type { SiteConfig } from '../../../config/schema.ts';
 import type { EventCursor } from '../../db/events-repo.ts';
 import { memberOf } from '../auth.ts';
@@ -43,7 +43,8 @@ export const siteRoutes = routePlugin<SiteRoutesOptions>((app, o) => {
 
   route(app, 'zones', () => config.zones.map((z): ZoneView => ({ id: z.id, name: z.name, capacity: z.capacity ?? null, desks: desksIn(z.id).length })));
 
-  route(app, 'zoneOccupancy', () => zoneOccupancy(config, store.state.deskStates()));
+  // The desk views: a desk whose sensors are in fault or whose gateway is offline is unknown.
+  route(app, 'zoneOccupancy', () => zoneOccupancy(config, deskStates(views)));
 
   route(app, 'devices', (request) => {
     const { gateway } = request.query;

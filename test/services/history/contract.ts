@@ -133,10 +133,11 @@ export function historyContract(name: string, make: () => Promise<StoreFixture>)
       ]);
       expect(await s.anonymiseMember('lars', 'erased-00000000aa')).toBe(2);
       const all = await s.query({ measurement: 'door_event', from: t, to: t + WEEK });
-      expect(all.map((p) => [p.fields.id, p.tags.member])).toEqual([
-        ['evt-eeeeeee1', 'erased-00000000aa'],
-        ['evt-eeeeeee2', 'erased-00000000aa'],
-        ['evt-eeeeeee3', 'ida'],
+      // The member as a tag (filtering) and as a field (counting): both renamed.
+      expect(all.map((p) => [p.fields.id, p.tags.member, p.fields.member_id])).toEqual([
+        ['evt-eeeeeee1', 'erased-00000000aa', 'erased-00000000aa'],
+        ['evt-eeeeeee2', 'erased-00000000aa', 'erased-00000000aa'],
+        ['evt-eeeeeee3', 'ida', 'ida'],
       ]);
       expect(await s.anonymiseMember('lars', 'erased-00000000bb')).toBe(0);
     });

@@ -18,7 +18,7 @@ export function heatmapSection(u: UtilisationByHour, title: TemplateResult | str
   const hour = (h: number) => `${String(h).padStart(2, '0')}:00`;
   return html`<section class="panel" aria-labelledby="heat-title">
     <h2 id="heat-title">${title}</h2>
-    <p class="muted">${m.heatNote(u.desks)}</p>
+    <p class="muted">${m.heatNote(u.desks)} <span class="nodata-key" aria-hidden="true"></span> ${m.heatNoDataNote}</p>
     <div class="scroller">
       <table class="heat" data-testid="heatmap">
         <thead>
@@ -33,6 +33,10 @@ export function heatmapSection(u: UtilisationByHour, title: TemplateResult | str
               html`<tr>
                 <th scope="row">${days[d]}</th>
                 ${row.map((v, h) => {
+                  if (v === null) {
+                    const label = m.heatCellNoData(days[d]!, hour(h));
+                    return html`<td class="nodata" title=${label} data-cell=${`${d + 1}-${h}`}><span class="visually-hidden">${m.noDataShort}</span></td>`;
+                  }
                   const pct = Math.round(v * 100);
                   const label = m.heatCell(days[d]!, hour(h), pct);
                   // The cell's share as a CSS property set through the CSSOM: a `style` attribute
@@ -131,7 +135,7 @@ export function trendSection(trend: UtilisationTrend, title: TemplateResult | st
                   (d) =>
                     html`<tr>
                       <td>${d.date}</td>
-                      <td>${m.pct(d.pct)}</td>
+                      <td>${d.pct === null ? m.noDataShort : m.pct(d.pct)}</td>
                     </tr>`,
                 )}
               </table>

@@ -39,6 +39,19 @@ export const reportsStyles = css`
     outline: 1px solid var(--ss-line, #dedbd2);
     outline-offset: -1px;
   }
+  /* No data (time not yet come, or no sensor reporting) is striped, never a pale 0 %. */
+  table.heat td.nodata,
+  .nodata-key {
+    background: repeating-linear-gradient(135deg, transparent 0 3px, var(--ss-line, #dedbd2) 3px 5px);
+  }
+  .nodata-key {
+    display: inline-block;
+    width: 0.9rem;
+    height: 0.9rem;
+    vertical-align: -0.1rem;
+    border-radius: 2px;
+    outline: 1px solid var(--ss-line, #dedbd2);
+  }
   table.heat td.corner {
     outline: none;
     background: none;
