@@ -27,6 +27,8 @@ const SAME_IN_BOTH = new Set([
   'feed.via.remote',
   'devices.state.ok',
   'gateways.colFirmware',
+  'door.status.alarm', // Danish too
+  'emergency.mode.normal',
 ]);
 
 afterEach(() => locale.reset());

@@ -28,6 +28,7 @@ const SCREENS: Record<RouteId, (role: Role) => Promise<unknown> | null> = {
   audit: () => import('./audit-panel.ts'),
   reports: () => import('./reports-panel.ts'),
   mine: () => import('./my-data-panel.ts'),
+  emergency: () => import('./emergency-panel.ts'),
 };
 
 const loaded = new Set<string>();
@@ -120,5 +121,7 @@ export function renderView(route: RouteId, c: ViewContext): TemplateResult {
       return html`<div class="layout"><ss-reports time-zone=${c.timeZone} .site=${c.site} .desks=${c.live.desks}></ss-reports></div>`;
     case 'mine':
       return html`<div class="layout narrow"><ss-my-data .me=${c.me} .doors=${c.live.doors} time-zone=${c.timeZone}></ss-my-data></div>`;
+    case 'emergency':
+      return html`<div class="layout narrow"><ss-emergency .doors=${c.live.doors}></ss-emergency></div>`;
   }
 }
