@@ -166,6 +166,12 @@ export const ROUTE_SCHEMAS = {
     body: A.ErasureBody,
     reply: A.ErasureResult,
   },
+  myAccess: { tags: ['privacy'], summary: 'When my plan lets me in (site time), and my own cards and passes', reply: A.MyAccess },
+  changePassword: {
+    tags: ['session'],
+    summary: 'Change my password (current and new); my sessions elsewhere end',
+    body: A.PasswordBody,
+  },
 } as const satisfies Record<RouteName, RouteSchema>;
 
 type Schemas = typeof ROUTE_SCHEMAS;

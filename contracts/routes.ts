@@ -124,6 +124,8 @@ export const ROUTES = {
   myExport: { method: 'GET', path: '/api/me/export', access: 'member' },
   myVisits: { method: 'GET', path: '/api/me/visits', access: 'member' },
   eraseMe: { method: 'POST', path: '/api/me/erase', access: 'member', errors: ['last-operator'] },
+  myAccess: { method: 'GET', path: '/api/me/access', access: 'member' },
+  changePassword: { method: 'PUT', path: '/api/me/password', access: 'member', status: 204, limited: true, errors: ['wrong-password'] },
 } as const satisfies Record<string, RouteInfo>;
 
 export type RouteName = keyof typeof ROUTES;

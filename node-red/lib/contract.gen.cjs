@@ -713,6 +713,7 @@ var API_ERRORS = {
   "unknown-zone": { status: 400, description: "The query names a zone that does not exist." },
   "unknown-desk": { status: 400, description: "The query names a desk that does not exist." },
   "unknown-gateway": { status: 400, description: "The query names a gateway that does not exist." },
+  "wrong-password": { status: 400, description: "The current password given is not the right one." },
   "wrong-member": { status: 400, description: "The credential to replace belongs to someone else." },
   "unsupported-media-type": { status: 415, description: "The body is not JSON." },
   "body-too-large": { status: 413, description: "The body is larger than 64 KiB." },
@@ -847,7 +848,9 @@ var ROUTES = {
   setPresence: { method: "PUT", path: "/api/me/presence", access: "member" },
   myExport: { method: "GET", path: "/api/me/export", access: "member" },
   myVisits: { method: "GET", path: "/api/me/visits", access: "member" },
-  eraseMe: { method: "POST", path: "/api/me/erase", access: "member", errors: ["last-operator"] }
+  eraseMe: { method: "POST", path: "/api/me/erase", access: "member", errors: ["last-operator"] },
+  myAccess: { method: "GET", path: "/api/me/access", access: "member" },
+  changePassword: { method: "PUT", path: "/api/me/password", access: "member", status: 204, limited: true, errors: ["wrong-password"] }
 };
 function routePath(route, params, query) {
   const path = route.path.replace(/:(\w+)/g, (_, name) => {
