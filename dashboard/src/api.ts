@@ -103,6 +103,9 @@ export const api = {
   myExport: () => call('myExport') as Promise<Record<string, unknown>>,
   /** The days I was let in, newest first (not audited, unlike the export). */
   myVisits: (limit: number) => call('myVisits', { query: { limit } }),
+  myAccess: () => call('myAccess'),
+  changePassword: (current: string, password: string) => call('changePassword', { body: { current, password } }),
+  eraseMe: () => call('eraseMe', { body: { confirm: 'erase' } }),
   /** Active members, by name (hosts and operators). */
   members: () => call('members', { query: { status: 'active', limit: 500 } }),
   memberCredentials: (memberId: string) => call('memberCredentials', { params: { id: memberId } }),

@@ -196,4 +196,31 @@ describe('the phone in Danish', () => {
     await page.waitForSelector('[data-emergency-door=front][data-mode=normal]');
     await page.waitForSelector('[data-testid=emergency-banner]', { state: 'detached' });
   }, 90_000);
+
+  it('finding 10: a Danish member on a phone sees when the plan lets them in and their card, changes the password, erases themself', async () => {
+    const page = await phoneAs('sofie@kystkontor.dk', 'member-sofie');
+    await go(page, 'mine');
+    await expectText(page, '[data-testid=plan-name]', /^Abonnement: Flex/);
+    await expectText(page, '[data-testid=windows] li', /^man\.–fre\. 07:00–19:00$/);
+    await expectText(page, '[data-testid=my-access]', /Tiderne er stedets lokale tid \(Europe\/Copenhagen\)/);
+    await page.waitForSelector('[data-credential][data-kind=card]');
+    await shot(page, 'member-mine');
+
+    // Another phone of hers is logged in too: the change ends that session, not this one.
+    const other = await phoneAs('sofie@kystkontor.dk', 'member-sofie');
+    await page.fill('#pw-current', 'member-sofie');
+    await page.fill('#pw-next', 'sofies-nye-kode');
+    await page.click('[data-action=change-password]');
+    await expectText(page, '[data-testid=password-note]', /^Adgangskoden er skiftet\./);
+    expect((await other.request.get(`${stack.baseUrl}/api/me`)).status()).toBe(401);
+    expect((await page.request.get(`${stack.baseUrl}/api/me`)).status()).toBe(200);
+
+    await page.click('[data-action=erase]');
+    await expectText(page, '[data-testid=erase-confirm]', /^Slet din konto nu\?/);
+    await shot(page, 'member-erase-confirm');
+    await page.click('[data-action=erase-confirm]');
+    await page.waitForSelector('#email');
+    const login = await page.request.post(`${stack.baseUrl}/api/login`, { data: { email: 'sofie@kystkontor.dk', password: 'sofies-nye-kode' } });
+    expect(login.status()).toBe(401);
+  }, 90_000);
 });
