@@ -26,6 +26,7 @@ export const API_ERRORS = {
   'unknown-zone': { status: 400, description: 'The query names a zone that does not exist.' },
   'unknown-desk': { status: 400, description: 'The query names a desk that does not exist.' },
   'unknown-gateway': { status: 400, description: 'The query names a gateway that does not exist.' },
+  'wrong-password': { status: 400, description: 'The current password given is not the right one.' },
   'wrong-member': { status: 400, description: 'The credential to replace belongs to someone else.' },
   'unsupported-media-type': { status: 415, description: 'The body is not JSON.' },
   'body-too-large': { status: 413, description: 'The body is larger than 64 KiB.' },

@@ -189,6 +189,12 @@ export const ROUTE_SCHEMAS = {
   alertPrefs: { tags: ['alerts'], summary: 'My alert choices: kinds, channels, quiet hours', reply: A.AlertPrefs },
   setAlertPrefs: { tags: ['alerts'], summary: 'Set my alert choices', body: A.AlertPrefs, reply: A.AlertPrefs },
   subscribePush: { tags: ['alerts'], summary: 'Send my alerts to this browser as web push', body: A.PushSubscriptionBody },
+  myAccess: { tags: ['privacy'], summary: 'When my plan lets me in (site time), and my own cards and passes', reply: A.MyAccess },
+  changePassword: {
+    tags: ['session'],
+    summary: 'Change my password (current and new); my sessions elsewhere end',
+    body: A.PasswordBody,
+  },
 } as const satisfies Record<RouteName, RouteSchema>;
 
 type Schemas = typeof ROUTE_SCHEMAS;

@@ -141,6 +141,8 @@ export const ROUTES = {
   alertPrefs: { method: 'GET', path: '/api/me/alert-prefs', access: 'host' },
   setAlertPrefs: { method: 'PUT', path: '/api/me/alert-prefs', access: 'host' },
   subscribePush: { method: 'PUT', path: '/api/me/push', access: 'host', status: 204 },
+  myAccess: { method: 'GET', path: '/api/me/access', access: 'member' },
+  changePassword: { method: 'PUT', path: '/api/me/password', access: 'member', status: 204, limited: true, errors: ['wrong-password'] },
 } as const satisfies Record<string, RouteInfo>;
 
 export type RouteName = keyof typeof ROUTES;

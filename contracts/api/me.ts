@@ -1,6 +1,9 @@
-// The logged-in member's own data: presence opt-in, visits, export, erasure.
+// The logged-in member's own data: presence opt-in, visits, export, erasure, plan and cards,
+// password.
 import { Type, type Static } from '@sinclair/typebox';
-import { BoundedInt, Id, LocalDate, strictObject } from './common.ts';
+import { TimeWindow } from '../payloads.ts';
+import { BoundedInt, Id, LocalDate, OptionalDate, strictObject } from './common.ts';
+import { CredentialView } from './credentials.ts';
 
 export const PresenceBody = Type.Object({ optIn: Type.Boolean() }, strictObject);
 export type PresenceBody = Static<typeof PresenceBody>;
@@ -36,3 +39,36 @@ export const ErasureResult = Type.Object({
   history: Type.Integer(),
 });
 export type ErasureResult = Static<typeof ErasureResult>;
+
+/** `GET /api/me/access`: when my plan lets me in, and my own cards and passes. */
+export const MyAccess = Type.Object({
+  /** The site's time zone: the windows are in its local time. */
+  timeZone: Type.String(),
+  plan: Type.Union([
+    Type.Object({
+      id: Id,
+      name: Type.String(),
+      /** Weekly windows in the site's local time; empty = any time. */
+      windows: Type.Array(TimeWindow),
+      doors: Type.Array(Type.Object({ id: Id, name: Type.String() })),
+      validFrom: OptionalDate,
+      validTo: OptionalDate,
+    }),
+    Type.Null(),
+  ]),
+  /** My cards and PINs, revoked ones left out (the host's label where there is one). */
+  credentials: Type.Array(CredentialView),
+  /** Day and guest passes that still work or will (live or not yet valid). */
+  passesLeft: Type.Integer(),
+});
+export type MyAccess = Static<typeof MyAccess>;
+
+/** `PUT /api/me/password`: the current password, and the new one. */
+export const PasswordBody = Type.Object(
+  {
+    current: Type.String({ minLength: 1, maxLength: 1024 }),
+    password: Type.String({ minLength: 8, maxLength: 1024 }),
+  },
+  strictObject,
+);
+export type PasswordBody = Static<typeof PasswordBody>;

@@ -5,6 +5,7 @@
 // app is told (onSessionEnded) and shows the login, keeping the page the person was on.
 import { HttpError } from '../../contracts/errors.ts';
 import type { EnrolmentBody } from '../../contracts/api/index.ts';
+import type { CommandAction } from '../../contracts/payloads.ts';
 import { ROUTES, routePath, type Method, type RouteInfo, type RouteName } from '../../contracts/routes.ts';
 import type { RouteBody, RouteParams, RouteQuery, RouteReply } from '../../contracts/route-schemas.ts';
 
@@ -95,12 +96,16 @@ export const api = {
   desks: () => call('desks'),
   events: (limit: number, before?: string) => call('events', { query: { limit, before } }),
   unlock: (doorId: string) => call('unlock', { params: { id: doorId } }),
+  doorCommand: (doorId: string, action: CommandAction, reason?: string) => call('doorCommand', { params: { id: doorId }, body: { action, reason } }),
   /** Show (or stop showing) my name to other members; answers with me as I now am. */
   setPresence: (optIn: boolean) => call('setPresence', { body: { optIn } }),
   /** All my data (GDPR access; audited): the services' JSON, untyped beyond an object, downloaded as it is. */
   myExport: () => call('myExport') as Promise<Record<string, unknown>>,
   /** The days I was let in, newest first (not audited, unlike the export). */
   myVisits: (limit: number) => call('myVisits', { query: { limit } }),
+  myAccess: () => call('myAccess'),
+  changePassword: (current: string, password: string) => call('changePassword', { body: { current, password } }),
+  eraseMe: () => call('eraseMe', { body: { confirm: 'erase' } }),
   /** Active members, by name (hosts and operators). */
   members: () => call('members', { query: { status: 'active', limit: 500 } }),
   memberCredentials: (memberId: string) => call('memberCredentials', { params: { id: memberId } }),

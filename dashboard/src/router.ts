@@ -4,7 +4,7 @@
 // the address stays, and after logging in the person is back where they were.
 import type { Role } from '../../contracts/api/index.ts';
 
-export type RouteId = 'home' | 'floor' | 'activity' | 'today' | 'gateways' | 'members' | 'plans' | 'cards' | 'audit' | 'reports' | 'mine';
+export type RouteId = 'home' | 'floor' | 'activity' | 'today' | 'gateways' | 'members' | 'plans' | 'cards' | 'audit' | 'reports' | 'mine' | 'emergency';
 
 export const ROUTE_PATHS: Record<RouteId, string> = {
   home: '/',
@@ -18,13 +18,24 @@ export const ROUTE_PATHS: Record<RouteId, string> = {
   audit: '/audit',
   reports: '/reports',
   mine: '/mine',
+  emergency: '/emergency',
 };
 
 /** Each role's screens, in navigation order; the first is the role's home. */
 export const ROLE_ROUTES: Record<Role, readonly RouteId[]> = {
   member: ['home', 'today', 'mine'],
-  host: ['home', 'floor', 'activity', 'today', 'reports', 'members', 'plans', 'cards', 'mine'],
-  operator: ['home', 'gateways', 'floor', 'activity', 'today', 'reports', 'members', 'plans', 'cards', 'audit', 'mine'],
+  host: ['home', 'floor', 'activity', 'today', 'reports', 'members', 'plans', 'cards', 'emergency', 'mine'],
+  operator: ['home', 'gateways', 'floor', 'activity', 'today', 'reports', 'members', 'plans', 'cards', 'audit', 'emergency', 'mine'],
+};
+
+/**
+ * The places on a phone's tab bar, at most four: the rest of the role's screens are behind
+ * "More" (shell-header.ts). A role with no more than five screens has them all on the bar.
+ */
+export const PHONE_TABS: Record<Role, readonly RouteId[]> = {
+  member: ['home', 'today', 'mine'],
+  host: ['home', 'floor', 'members', 'cards'],
+  operator: ['home', 'gateways', 'floor', 'members'],
 };
 
 export interface Resolved {

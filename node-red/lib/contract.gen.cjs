@@ -743,6 +743,7 @@ var API_ERRORS = {
   "unknown-zone": { status: 400, description: "The query names a zone that does not exist." },
   "unknown-desk": { status: 400, description: "The query names a desk that does not exist." },
   "unknown-gateway": { status: 400, description: "The query names a gateway that does not exist." },
+  "wrong-password": { status: 400, description: "The current password given is not the right one." },
   "wrong-member": { status: 400, description: "The credential to replace belongs to someone else." },
   "unsupported-media-type": { status: 415, description: "The body is not JSON." },
   "body-too-large": { status: 413, description: "The body is larger than 64 KiB." },
@@ -893,7 +894,9 @@ var ROUTES = {
   pushKey: { method: "GET", path: "/api/alerts/push-key", access: "host" },
   alertPrefs: { method: "GET", path: "/api/me/alert-prefs", access: "host" },
   setAlertPrefs: { method: "PUT", path: "/api/me/alert-prefs", access: "host" },
-  subscribePush: { method: "PUT", path: "/api/me/push", access: "host", status: 204 }
+  subscribePush: { method: "PUT", path: "/api/me/push", access: "host", status: 204 },
+  myAccess: { method: "GET", path: "/api/me/access", access: "member" },
+  changePassword: { method: "PUT", path: "/api/me/password", access: "member", status: 204, limited: true, errors: ["wrong-password"] }
 };
 function routePath(route, params, query) {
   const path = route.path.replace(/:(\w+)/g, (_, name) => {

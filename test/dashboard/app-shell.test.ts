@@ -121,8 +121,9 @@ const navLinks = (root: ShadowRoot) => [...root.querySelectorAll<HTMLAnchorEleme
 describe('navigation by role', () => {
   it.each([
     ['member', ['Now', 'Who’s in', 'My data']],
-    ['host', ['Overview', 'Floor plan', 'Activity', 'Who’s in', 'Reports', 'Members', 'Plans', 'Cards', 'My data']],
-    ['operator', ['Overview', 'Gateways', 'Floor plan', 'Activity', 'Who’s in', 'Reports', 'Members', 'Plans', 'Cards', 'Audit log', 'My data']],
+    // The phone's tab bar first, then what is behind "More" on a phone (in one row on a desktop).
+    ['host', ['Overview', 'Floor plan', 'Members', 'Cards', 'Activity', 'Who’s in', 'Reports', 'Plans', 'Emergency', 'My data']],
+    ['operator', ['Overview', 'Gateways', 'Floor plan', 'Members', 'Activity', 'Who’s in', 'Reports', 'Plans', 'Cards', 'Audit log', 'Emergency', 'My data']],
   ] as const)('gives a %s their screens', async (role, names) => {
     const { root } = await inApp(role);
     expect(navLinks(root).map((a) => text(a).replace(/ \d+ Alerts$/, ''))).toEqual(names);
@@ -314,17 +315,58 @@ describe('session and language', () => {
     expect(navLinks(root).map((a) => text(a).replace(/ \d+ Alarmer$/, ''))).toEqual([
       'Overblik',
       'Plantegning',
+      'Medlemmer',
+      'Kort',
       'Aktivitet',
       'Hvem er her',
       'Rapporter',
-      'Medlemmer',
       'Planer',
-      'Kort',
+      'Nødstyring',
       'Mine data',
     ]);
     expect(text(root.querySelector('[data-action=logout]'))).toBe('Log ud');
     const card = root.querySelector('ss-doors-panel')!.shadowRoot!.querySelector('ss-door-card')!;
-    expect(text(card.shadowRoot!.querySelector('.badge'))).toBe('Åben');
+    expect(text(card.shadowRoot!.querySelector('.badge'))).toBe('Alarm');
+  });
+
+  it('puts a phone’s main places on the tab bar and the rest behind More, which closes on the way', async () => {
+    const { el, root } = await inApp('host');
+    const tabs = [...root.querySelectorAll<HTMLAnchorElement>('nav ul.tabs a')].map((a) => a.dataset.route);
+    expect(tabs).toEqual(['home', 'floor', 'members', 'cards']);
+    const more = root.querySelector<HTMLButtonElement>('nav [data-action=more]')!;
+    expect(text(more)).toBe('More');
+    expect(more.getAttribute('aria-controls')).toBe('more-sheet');
+    expect(more.getAttribute('aria-expanded')).toBe('false');
+    const sheet = root.querySelector('#more-sheet')!;
+    expect([...sheet.querySelectorAll<HTMLAnchorElement>('a')].map((a) => a.dataset.route)).toEqual([
+      'activity',
+      'today',
+      'reports',
+      'plans',
+      'emergency',
+      'mine',
+    ]);
+    more.click();
+    await flush(el);
+    expect(more.getAttribute('aria-expanded')).toBe('true');
+    expect(root.querySelector('nav')!.classList.contains('open')).toBe(true);
+    sheet.querySelector<HTMLAnchorElement>('a[data-route=reports]')!.click();
+    await flush(el);
+    expect(root.querySelector('main')!.dataset.route).toBe('reports');
+    expect(more.getAttribute('aria-expanded')).toBe('false');
+    // The current place is behind More: the button says so.
+    expect(more.dataset.current).toBe('true');
+    more.click();
+    await flush(el);
+    el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await flush(el);
+    expect(more.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('gives a member all their places on the tab bar, without More', async () => {
+    const { root } = await inApp('member');
+    expect([...root.querySelectorAll<HTMLAnchorElement>('nav ul.tabs a')].map((a) => a.dataset.route)).toEqual(['home', 'today', 'mine']);
+    expect(root.querySelector('nav [data-action=more]')).toBeNull();
   });
 
   it.each(['member', 'host', 'operator'] as const)('leaves no English on a %s’s screens in Danish', async (role) => {

@@ -40,6 +40,7 @@ describe('door card', () => {
     ['locked', 'Locked', door()],
     ['unlocked', 'Unlocked', door({ state: doorState({ lock: 'unlocked' }) })],
     ['open', 'Open', door({ state: doorState({ lock: 'unlocked', contact: 'open' }) })],
+    ['alarm', 'Alarm', door({ state: doorState({ contact: 'open', alarms: ['held-open'] }) })],
     ['unknown', 'Unknown', door({ state: null })],
   ] as const)('shows %s in words', async (state, words, d) => {
     const el = await mount(d);
@@ -47,6 +48,16 @@ describe('door card', () => {
     expect(card?.dataset.state).toBe(state);
     expect(text(card?.querySelector('.badge'))).toBe(words);
     expect(text(card?.querySelector('h3'))).toBe('Front door');
+  });
+
+  it('gives a door opened normally (after an unlock) a colour of its own, not the alarm’s', async () => {
+    const open = await mount(door({ state: doorState({ lock: 'unlocked', contact: 'open' }) }));
+    const forced = await mount(door({ id: 'meeting', state: doorState({ door: 'meeting', contact: 'open', alarms: ['forced-open'] }) }));
+    const colour = (el: DoorCard) => getComputedStyle(q(el, 'article')!).getPropertyValue('--status').trim();
+    expect(q(open, 'article')!.dataset.state).toBe('open');
+    expect(q(forced, 'article')!.dataset.state).toBe('alarm');
+    expect(colour(open)).not.toBe('');
+    expect(colour(open)).not.toBe(colour(forced));
   });
 
   it('never shows a door behind an offline gateway as locked', async () => {

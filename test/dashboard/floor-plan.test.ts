@@ -34,6 +34,28 @@ describe('floor plan', () => {
     expect(el.shadowRoot!.querySelector('svg')?.getAttribute('viewBox')).toBe('0 0 1000 600');
   });
 
+  it('on a phone fits the part of the floor with desks to the width, with every desk inside it', async () => {
+    const el = document.createElement('ss-floor-plan');
+    el.site = SITE;
+    el.desks = DESKS;
+    document.body.append(el);
+    el.compact = true; // what a phone's width sets (matchMedia)
+    await el.updateComplete;
+    const svg = el.shadowRoot!.querySelector('svg')!;
+    expect(svg.classList.contains('compact')).toBe(true);
+    const [x, y, w, h] = svg.getAttribute('viewBox')!.split(' ').map(Number) as [number, number, number, number];
+    // Narrower than the whole floor (1000), and every desk's box (120 × 70) inside it.
+    expect(w).toBeLessThan(1000);
+    for (const d of DESKS) {
+      expect(d.x - 60).toBeGreaterThanOrEqual(x);
+      expect(d.x + 60).toBeLessThanOrEqual(x + w);
+      expect(d.y - 35).toBeGreaterThanOrEqual(y);
+      expect(d.y + 35).toBeLessThanOrEqual(y + h);
+    }
+    // The state is still there for every desk: in its label (and the pattern), not only a colour.
+    expect(el.shadowRoot!.querySelector('[data-desk=d02]')!.getAttribute('aria-label')).toMatch(/in use/);
+  });
+
   it('draws each desk at its place with its name and state, not by colour alone', async () => {
     const el = await mount(DESKS);
     const root = el.shadowRoot!;

@@ -31,6 +31,8 @@ const SAME_IN_BOTH = new Set([
   'alerts.channel.email',
   'alerts.channel.push',
   'alerts.channel.webhook',
+  'door.status.alarm', // Danish too
+  'emergency.mode.normal',
 ]);
 
 afterEach(() => locale.reset());

@@ -9,8 +9,21 @@ afterEach(() => {
 describe('routes per role', () => {
   it('gives each role its screens, home first', () => {
     expect(ROLE_ROUTES.member).toEqual(['home', 'today', 'mine']);
-    expect(ROLE_ROUTES.host).toEqual(['home', 'floor', 'activity', 'today', 'reports', 'members', 'plans', 'cards', 'mine']);
-    expect(ROLE_ROUTES.operator).toEqual(['home', 'gateways', 'floor', 'activity', 'today', 'reports', 'members', 'plans', 'cards', 'audit', 'mine']);
+    expect(ROLE_ROUTES.host).toEqual(['home', 'floor', 'activity', 'today', 'reports', 'members', 'plans', 'cards', 'emergency', 'mine']);
+    expect(ROLE_ROUTES.operator).toEqual([
+      'home',
+      'gateways',
+      'floor',
+      'activity',
+      'today',
+      'reports',
+      'members',
+      'plans',
+      'cards',
+      'audit',
+      'emergency',
+      'mine',
+    ]);
   });
 
   it('resolves a path to the screen, with or without a trailing slash or query', () => {

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { EventPage, EventView, PlanView } from '../../contracts/api/index.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startStack, gatewayReady, gatewayUsesList, eventually, sim, type Stack } from '../helpers/stack.ts';
-import { launchChromium, until, expectText } from '../helpers/browser.ts';
+import { launchChromium, until, expectText, goTo } from '../helpers/browser.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 const PHONE = { width: 390, height: 844 };
@@ -58,8 +58,7 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
   }
 
   async function go(page: Page, route: string): Promise<void> {
-    await page.click(`nav a[data-route=${route}]`);
-    await page.waitForSelector(`main[data-route=${route}]`);
+    await goTo(page, route);
   }
 
   async function shots(page: Page, name: string): Promise<void> {

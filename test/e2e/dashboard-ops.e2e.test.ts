@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AuditPage } from '../../contracts/api/index.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startStack, gatewayReady, login, sim, type Stack } from '../helpers/stack.ts';
-import { launchChromium, until, expectText } from '../helpers/browser.ts';
+import { launchChromium, until, expectText, goTo } from '../helpers/browser.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 const PHONE = { width: 390, height: 844 };
@@ -68,8 +68,7 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
   }
 
   async function go(page: Page, route: string): Promise<void> {
-    await page.click(`nav a[data-route=${route}]`);
-    await page.waitForSelector(`main[data-route=${route}]`);
+    await goTo(page, route);
   }
 
   it('an operator, in English: each gateway’s software, uptime and devices — what and where, state, firmware', async () => {

@@ -52,3 +52,14 @@ export async function expectText(page: Page, selector: string, re: RegExp, ms = 
     await page.waitForTimeout(50);
   }
 }
+
+/**
+ * Follows the navigation to `route`: on a phone the place may be behind "More" (the tab bar
+ * holds the main ones), which is opened first.
+ */
+export async function goTo(page: Page, route: string): Promise<void> {
+  const link = page.locator(`nav a[data-route=${route}]`);
+  if (!(await link.isVisible())) await page.click('nav [data-action=more]');
+  await link.click();
+  await page.waitForSelector(`main[data-route=${route}]`);
+}

@@ -3,7 +3,7 @@
 // started on entering the app, stopped on leaving it (logout, session ended) and when the
 // element leaves the page. A session that ends (a 401 from any call) brings the login back
 // with a word on why; the address stays, so logging in returns to the same screen.
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { Me, SiteView } from '../../../contracts/api/index.ts';
 import { deriveAlerts } from '../data/alerts.ts';
 import { alertCount } from '../data/alert-centre.ts';
@@ -19,6 +19,7 @@ import { shellStyles } from './app-shell-styles.ts';
 import { shellHeader } from './shell-header.ts';
 import { baseStyles, buttonStyles } from './shared-styles.ts';
 import { ScreenLoader } from './screen-loader.ts';
+import { emergencyBanner } from './emergency-banner.ts';
 import { renderView } from './views.ts';
 import type { HistoryStatus } from './visitors-panel.ts';
 import './lang-picker.ts';
@@ -41,6 +42,7 @@ export class AppShell extends LitElement {
     problem: { state: true },
     sessionEnded: { state: true },
     todayHistory: { state: true },
+    moreOpen: { state: true },
   };
   declare view: View;
   declare me: Me | null;
@@ -52,6 +54,8 @@ export class AppShell extends LitElement {
   /** The login is back because the session ended (not a first visit or a logout). */
   declare sessionEnded: boolean;
   declare todayHistory: HistoryStatus;
+  /** The phone's "More" sheet is open. */
+  declare moreOpen: boolean;
 
   readonly #store = new Store();
   readonly #connection: LiveConnection;
@@ -77,6 +81,7 @@ export class AppShell extends LitElement {
     this.problem = null;
     this.sessionEnded = false;
     this.todayHistory = 'complete';
+    this.moreOpen = false;
     this.#connection = new LiveConnection('/api/live', {
       message: (msg) => this.#store.apply(msg),
       status: (status) => {
@@ -93,6 +98,7 @@ export class AppShell extends LitElement {
     this.addEventListener('logged-in', this.#onLoggedIn);
     this.addEventListener('me-changed', this.#onMeChanged);
     this.addEventListener('click', this.#onClick);
+    this.addEventListener('keydown', this.#onKey);
     onSessionEnded(this.#onSessionEnded);
     this.#router.start();
     void this.#boot();
@@ -108,6 +114,7 @@ export class AppShell extends LitElement {
     this.removeEventListener('logged-in', this.#onLoggedIn);
     this.removeEventListener('me-changed', this.#onMeChanged);
     this.removeEventListener('click', this.#onClick);
+    this.removeEventListener('keydown', this.#onKey);
   }
 
   readonly #onLoggedIn = (ev: Event): void => this.#enterMain((ev as CustomEvent<Me>).detail);
@@ -119,6 +126,13 @@ export class AppShell extends LitElement {
 
   /** In-app links anywhere below (nav, panels) change the screen without a page load. */
   readonly #onClick = (ev: MouseEvent): void => void this.#router.follow(ev);
+
+  /** Escape closes the phone's "More" sheet and gives the focus back to its button. */
+  readonly #onKey = (ev: KeyboardEvent): void => {
+    if (ev.key !== 'Escape' || !this.moreOpen) return;
+    this.moreOpen = false;
+    this.renderRoot.querySelector<HTMLElement>('[data-action=more]')?.focus();
+  };
 
   /** A 401 from any call while inside the app: only then is it "your session ended". */
   readonly #onSessionEnded = (): void => {
@@ -160,6 +174,7 @@ export class AppShell extends LitElement {
     const { route, redirect } = resolveRoute(this.#router.path, this.me.role);
     if (redirect) history.replaceState(null, '', redirect);
     this.route = route;
+    this.moreOpen = false;
     this.#loadScreen();
     if (route === 'today') void this.#loadToday();
     if (moved) {
@@ -311,7 +326,10 @@ export class AppShell extends LitElement {
         alerts: me.role === 'member' ? 0 : alertCount(deriveAlerts(this.live, Date.now()), this.live.alerts),
         routeName: (id) => this.#routeName(id),
         logout: () => void this.#logout(),
+        moreOpen: this.moreOpen,
+        toggleMore: () => (this.moreOpen = !this.moreOpen),
       })}
+      ${me.role === 'member' ? nothing : emergencyBanner(this.live.doors, this.route)}
       <main id="main" tabindex="-1" data-route=${this.route} aria-label=${this.#routeName(this.route)}>${this.#screen(me)}</main>
     `;
   }

@@ -54,7 +54,11 @@ export class DoorCard extends LitElement {
       [data-state='unlocked'] {
         --status: var(--ss-unlocked, #8a4b00);
       }
+      /* Open after an unlock or the exit button: information, not an alarm. */
       [data-state='open'] {
+        --status: var(--ss-door-open, #1f4e8c);
+      }
+      [data-state='alarm'] {
         --status: var(--ss-open, #a1260d);
       }
       [data-state='unknown'] {

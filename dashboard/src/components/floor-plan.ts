@@ -1,7 +1,9 @@
 // The floor: one shape per desk at its (x, y), coloured and patterned free / in use / unknown,
 // each with its name and a word for its state (colour is never the only cue), zones drawn
 // around their desks, and "N of M desks free" per zone in text. With `since` (hosts), each desk
-// also says since when it has been free or in use, in the site's time.
+// also says since when it has been free or in use, in the site's time. On a phone the plan fits
+// the screen's width: it shows the part of the floor with desks on it, with larger names; the
+// state is in the desk's fill pattern, its label and the counts below (no sideways scrolling).
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -37,6 +39,37 @@ export interface ZoneSummary {
   /** Box around the zone's desks in floor units, with room for the label on top. */
   box: { x: number; y: number; width: number; height: number } | null;
 }
+
+/** The part of the floor a phone shows: the zones' boxes and the desks, with a small margin. */
+export function contentBox(site: SiteView, zones: readonly ZoneSummary[], desks: readonly DeskView[]): { x: number; y: number; width: number; height: number } {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const z of zones) {
+    if (!z.box) continue;
+    x0 = Math.min(x0, z.box.x);
+    y0 = Math.min(y0, z.box.y);
+    x1 = Math.max(x1, z.box.x + z.box.width);
+    y1 = Math.max(y1, z.box.y + z.box.height);
+  }
+  for (const d of desks) {
+    x0 = Math.min(x0, d.x - DESK_W / 2);
+    y0 = Math.min(y0, d.y - DESK_H / 2);
+    x1 = Math.max(x1, d.x + DESK_W / 2);
+    y1 = Math.max(y1, d.y + DESK_H / 2);
+  }
+  if (!Number.isFinite(x0)) return { x: 0, y: 0, width: site.floor.width, height: site.floor.height };
+  const m = ZONE_PAD;
+  return { x: x0 - m, y: y0 - m, width: x1 - x0 + 2 * m, height: y1 - y0 + 2 * m };
+}
+
+/** A phone's desk name: at most this wide (floor units), about this wide per character at 30px. */
+const COMPACT_NAME_W = DESK_W - 8;
+const COMPACT_CHAR_W = 16.5;
+
+/** Where the plan is drawn to fit a phone's width. */
+const PHONE_QUERY = '(max-width: 40rem)';
 
 export function summarizeZones(site: SiteView, desks: readonly DeskView[]): ZoneSummary[] {
   // One pass over the desks (a live update re-runs this on every desk change).
@@ -77,6 +110,7 @@ export class FloorPlan extends LitElement {
     desks: { attribute: false },
     heading: {},
     since: { type: Boolean },
+    compact: { state: true },
   };
   declare site: SiteView | null;
   declare desks: readonly DeskView[];
@@ -84,6 +118,9 @@ export class FloorPlan extends LitElement {
   declare heading: string;
   /** Show since when each desk is in its state (hosts). */
   declare since: boolean;
+  /** A phone's width: the plan fits it (contentBox, larger names). */
+  declare compact: boolean;
+  #media: MediaQueryList | null = null;
 
   static override styles = [
     baseStyles,
@@ -97,12 +134,14 @@ export class FloorPlan extends LitElement {
         width: 100%;
         height: auto;
       }
-      /* On a phone the whole floor at screen width makes desk names too small to read: keep
-         them readable and let the plan scroll sideways (the counts below need no scrolling). */
-      @media (max-width: 40rem) {
-        svg {
-          min-width: 36rem;
-        }
+      /* On a phone (compact) the plan shows only the part with desks, fitting the width; the
+         names are larger and the state words give way to the fill patterns and the counts. */
+      svg.compact .desk .name {
+        font-size: 30px;
+      }
+      svg.compact .desk .word,
+      svg.compact .desk .since {
+        display: none;
       }
       .floor {
         fill: var(--ss-floor, #faf8f3);
@@ -212,7 +251,25 @@ export class FloorPlan extends LitElement {
     this.desks = [];
     this.heading = '';
     this.since = false;
+    this.compact = false;
   }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#media = typeof matchMedia === 'function' ? matchMedia(PHONE_QUERY) : null;
+    this.#media?.addEventListener('change', this.#onMedia);
+    this.compact = this.#media?.matches ?? false;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#media?.removeEventListener('change', this.#onMedia);
+    this.#media = null;
+  }
+
+  readonly #onMedia = (ev: MediaQueryListEvent): void => {
+    this.compact = ev.matches;
+  };
 
   override render() {
     const site = this.site;
@@ -229,13 +286,19 @@ export class FloorPlan extends LitElement {
     const m = t().desks;
     const zones = summarizeZones(site, this.desks);
     const { width, height } = site.floor;
+    const view = this.compact ? contentBox(site, zones, this.desks) : { x: 0, y: 0, width, height };
     const f = this.since ? timeFormats(locale.tag, site.timeZone) : null;
     // What a desk's drawing depends on besides the desk: it is redrawn only when one changes
     // (a live update changes one desk of hundreds).
-    const context = `${locale.lang}|${site.timeZone}|${f ? f.dayKey(Date.now()) : '-'}`;
+    const context = `${locale.lang}|${site.timeZone}|${f ? f.dayKey(Date.now()) : '-'}|${this.compact}`;
     return html`
       <div class="scroller" tabindex="0" role="region" aria-label=${m.scroller}>
-        <svg class=${this.since ? 'since' : ''} viewBox="0 0 ${width} ${height}" role="group" aria-label=${m.plan}>
+        <svg
+          class=${[this.since ? 'since' : '', this.compact ? 'compact' : ''].join(' ').trim()}
+          viewBox="${view.x} ${view.y} ${view.width} ${view.height}"
+          role="group"
+          aria-label=${m.plan}
+        >
           <defs>
             <pattern id="ss-occupied" width="12" height="12" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
               <rect width="12" height="12" fill="#f4cfc6"></rect>
@@ -264,11 +327,14 @@ export class FloorPlan extends LitElement {
                 const word = m.word[occupied];
                 const since = f && d.since !== null ? m.since(f.short(d.since)) : '';
                 const label = m.label(d.name, since ? `${word}, ${since}` : word);
+                // On a phone a long name is drawn narrower so it stays on its desk.
+                const squeeze = this.compact && d.name.length * COMPACT_CHAR_W > COMPACT_NAME_W;
                 return svg`<g class="desk" data-desk=${d.id} data-occupied=${occupied} role="img" aria-label=${label}>
               <title>${label}</title>
               <rect x=${d.x - DESK_W / 2} y=${d.y - DESK_H / 2} width=${DESK_W} height=${DESK_H} rx="8"
                 fill=${DESK_FILL[occupied]}></rect>
-              <text class="name" x=${d.x} y=${d.y - (since ? 11 : 4)}>${d.name}</text>
+              <text class="name" x=${d.x} y=${d.y + (this.compact ? 10 : since ? -11 : -4)}
+                textLength=${squeeze ? COMPACT_NAME_W : nothing} lengthAdjust=${squeeze ? 'spacingAndGlyphs' : nothing}>${d.name}</text>
               <text class="word" x=${d.x} y=${d.y + (since ? 11 : 22)}>${word}</text>
               ${since ? svg`<text class="since" x=${d.x} y=${d.y + 30}>${since}</text>` : nothing}
             </g>`;

@@ -27,7 +27,8 @@ const SCREENS: Record<RouteId, (role: Role) => Promise<unknown> | null> = {
   cards: () => import('./cards-panel.ts'),
   audit: () => import('./audit-panel.ts'),
   reports: () => import('./reports-panel.ts'),
-  mine: () => import('./my-data-panel.ts'),
+  mine: () => Promise.all([import('./my-data-panel.ts'), import('./my-account-panel.ts')]),
+  emergency: () => import('./emergency-panel.ts'),
 };
 
 const loaded = new Set<string>();
@@ -120,6 +121,11 @@ export function renderView(route: RouteId, c: ViewContext): TemplateResult {
     case 'reports':
       return html`<div class="layout"><ss-reports time-zone=${c.timeZone} .site=${c.site} .desks=${c.live.desks}></ss-reports></div>`;
     case 'mine':
-      return html`<div class="layout narrow"><ss-my-data .me=${c.me} .doors=${c.live.doors} time-zone=${c.timeZone}></ss-my-data></div>`;
+      return html`<div class="layout narrow">
+        <ss-my-account></ss-my-account>
+        <ss-my-data .me=${c.me} .doors=${c.live.doors} time-zone=${c.timeZone}></ss-my-data>
+      </div>`;
+    case 'emergency':
+      return html`<div class="layout narrow"><ss-emergency .doors=${c.live.doors}></ss-emergency></div>`;
   }
 }

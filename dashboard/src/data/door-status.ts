@@ -1,13 +1,15 @@
 // What a door card says about a door. Unknown wins over any last state: a door whose gateway
-// is offline is never shown as locked.
+// is offline is never shown as locked. An alarm (forced or held open) is its own state, in red;
+// a door simply open after an unlock or the exit button is not an alarm and is not red.
 import type { DoorView } from '../../../contracts/api/index.ts';
 import type { DoorState } from '../../../contracts/payloads.ts';
 import { t } from '../words/locale.ts';
 
-export type DoorStatus = 'locked' | 'unlocked' | 'open' | 'unknown';
+export type DoorStatus = 'locked' | 'unlocked' | 'open' | 'alarm' | 'unknown';
 
 export function doorStatus(door: DoorView): DoorStatus {
   if (!door.gatewayOnline || !door.state) return 'unknown';
+  if (door.state.alarms.length > 0) return 'alarm';
   if (door.state.contact === 'open') return 'open';
   return door.state.lock === 'unlocked' ? 'unlocked' : 'locked';
 }

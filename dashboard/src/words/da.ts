@@ -5,6 +5,7 @@ import { errorsWords } from './da/errors.ts';
 import { liveWords } from './da/live.ts';
 import { manageWords } from './da/manage.ts';
 import { peopleWords } from './da/people.ts';
+import { safetyWords } from './da/safety.ts';
 import { shellWords } from './da/shell.ts';
 
-export const da: Messages = { ...shellWords, ...liveWords, ...peopleWords, ...manageWords, ...errorsWords };
+export const da: Messages = { ...shellWords, ...liveWords, ...peopleWords, ...manageWords, ...errorsWords, ...safetyWords };

@@ -6,8 +6,9 @@ import { errorsWords } from './en/errors.ts';
 import { liveWords } from './en/live.ts';
 import { manageWords } from './en/manage.ts';
 import { peopleWords } from './en/people.ts';
+import { safetyWords } from './en/safety.ts';
 import { shellWords } from './en/shell.ts';
 
-export const en = { ...shellWords, ...liveWords, ...peopleWords, ...manageWords, ...errorsWords };
+export const en = { ...shellWords, ...liveWords, ...peopleWords, ...manageWords, ...errorsWords, ...safetyWords };
 
 export type Messages = typeof en;

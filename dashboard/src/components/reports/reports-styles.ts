@@ -65,6 +65,28 @@ export const reportsStyles = css`
     text-align: center;
     font-weight: 400;
   }
+  /* A phone shows all 24 hours at once: the cells share the width (each has its value in words,
+     for a screen reader and as a tooltip). */
+  @media (max-width: 40rem) {
+    table.heat {
+      width: 100%;
+      table-layout: fixed;
+      border-spacing: 1px;
+      font-size: 0.625rem;
+    }
+    table.heat td {
+      width: auto;
+      height: 1.25rem;
+    }
+    table.heat td.corner {
+      width: 2.25rem;
+    }
+    table.heat th {
+      padding: 0 0.15rem 0 0;
+      overflow: visible;
+      white-space: nowrap;
+    }
+  }
   .chart {
     min-height: 220px;
   }

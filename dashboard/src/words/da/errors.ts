@@ -22,6 +22,10 @@ export const errorsWords: typeof english = {
     reactivate: 'Kunne ikke genaktivere medlemmet',
     password: 'Kunne ikke sætte adgangskoden',
     erase: 'Kunne ikke slette medlemmet',
+    command: 'Kunne ikke sende kommandoen',
+    myAccess: 'Kunne ikke hente dit abonnement og dine kort',
+    changePassword: 'Kunne ikke skifte din adgangskode',
+    eraseMe: 'Kunne ikke slette din konto',
     pass: 'Kunne ikke udstede passet',
     plans: 'Kunne ikke hente planerne',
     savePlan: 'Kunne ikke gemme planen',
@@ -48,6 +52,7 @@ export const errorsWords: typeof english = {
       'enrolment-open': 'døren venter allerede på et kort. Vent et minut, eller annullér den tilmelding.',
       revoked: 'det er allerede tilbagekaldt. Genindlæs listen.',
       'email-taken': 'et andet medlem har denne e-mailadresse. Brug en anden, eller åbn det medlem.',
+      'wrong-password': 'den nuværende adgangskode er forkert.',
       'last-operator': 'det er den eneste aktive operatør. Gør en anden til operatør først.',
       'plan-in-use':
         'der er stadig medlemmer eller pas på planen, eller en lukkedag nævner den. Flyt dem til en anden plan under Medlemmer, eller ret lukkedagen, og prøv igen.',

@@ -9,7 +9,7 @@ export const liveWords: typeof english = {
     none: 'Ingen døre.',
     noneMine: 'Ingen af dørene kan åbnes af dig lige nu. Dit kort virker, hvor din plan tillader det; spørg værten, hvis du skal ind.',
     othersMine: (n) => (n === 1 ? 'Én anden dør kan du ikke åbne nu.' : `${n} andre døre kan du ikke åbne nu.`),
-    status: { locked: 'Låst', unlocked: 'Låst op', open: 'Åben', unknown: 'Ukendt' },
+    status: { locked: 'Låst', unlocked: 'Låst op', open: 'Åben', alarm: 'Alarm', unknown: 'Ukendt' },
     gatewayOffline: 'Dørens gateway svarer ikke: tilstanden kendes ikke.',
     noReport: 'Ingen melding fra døren endnu.',
     alarms: { 'forced-open': 'Brudt op', 'held-open': 'Holdt åben for længe' },

@@ -11,6 +11,7 @@ export const shellWords: typeof english = {
     skip: 'Gå til indholdet',
     logout: 'Log ud',
     nav: 'Sektioner',
+    more: 'Mere',
     roles: { member: 'Medlem', host: 'Vært', operator: 'Driftsansvarlig' },
     signedInAs: (name, role) => `Logget ind som ${name}, ${role}`,
   },
@@ -25,6 +26,7 @@ export const shellWords: typeof english = {
     audit: 'Revisionslog',
     reports: 'Rapporter',
     mine: 'Mine data',
+    emergency: 'Nødstyring',
     gateways: 'Gateways',
   },
   live: {

@@ -23,6 +23,10 @@ export const errorsWords = {
     reactivate: 'Could not reactivate the member',
     password: 'Could not set the password',
     erase: 'Could not erase the member',
+    command: 'Could not send the command',
+    myAccess: 'Could not load your plan and cards',
+    changePassword: 'Could not change your password',
+    eraseMe: 'Could not erase your account',
     pass: 'Could not issue the pass',
     plans: 'Could not load the plans',
     savePlan: 'Could not save the plan',
@@ -50,6 +54,7 @@ export const errorsWords = {
       'enrolment-open': 'that door is already waiting for a card. Wait a minute, or cancel that enrolment.',
       revoked: 'it is already revoked. Reload the list.',
       'email-taken': 'another member has this email address. Use another, or open that member.',
+      'wrong-password': 'the current password is not right.',
       'last-operator': 'this is the only active operator. Make someone else operator first.',
       'plan-in-use':
         'members or passes are still on this plan, or a closure names it. Move them to another plan under Members, or change the closure, then try again.',

@@ -13,7 +13,7 @@ export const liveWords = {
     none: 'No doors.',
     noneMine: 'None of the doors opens for you right now. Your card works where your plan allows; ask the host if you need in.',
     othersMine: (n: number) => (n === 1 ? 'One other door does not open for you now.' : `${n} other doors do not open for you now.`),
-    status: { locked: 'Locked', unlocked: 'Unlocked', open: 'Open', unknown: 'Unknown' },
+    status: { locked: 'Locked', unlocked: 'Unlocked', open: 'Open', alarm: 'Alarm', unknown: 'Unknown' },
     gatewayOffline: 'The door’s gateway stopped answering: its state is not known.',
     noReport: 'No report from the door yet.',
     /** DoorState.alarms, in the order they are shown (the worse first). */

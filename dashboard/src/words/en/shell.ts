@@ -11,6 +11,7 @@ export const shellWords = {
     skip: 'Skip to content',
     logout: 'Log out',
     nav: 'Sections',
+    more: 'More',
     roles: { member: 'Member', host: 'Host', operator: 'Operator' } satisfies Record<Role, string>,
     signedInAs: (name: string, role: string) => `Logged in as ${name}, ${role}`,
   },
@@ -26,6 +27,7 @@ export const shellWords = {
     audit: 'Audit log',
     reports: 'Reports',
     mine: 'My data',
+    emergency: 'Emergency',
   },
   live: {
     connecting: 'connecting…',
