@@ -133,6 +133,11 @@ export class Analytics {
     return { access, desks: [...desks.values()].map((d) => this.#untilNow(d)), start, end };
   }
 
+  /** The clock analytics count up to (time after it has not happened). */
+  now(): number {
+    return this.#now();
+  }
+
   localDate(ts: number): string {
     return localDate(ts, this.#tz);
   }
