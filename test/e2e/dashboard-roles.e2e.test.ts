@@ -129,7 +129,7 @@ describe('dashboard roles in Chromium', () => {
     await expectText(
       page,
       '[data-door=front] [data-testid=unlock-feedback]',
-      /^Front door did not unlock: the door is offline\. Use your card or PIN at the door, or call the host\.$/,
+      /^Hoveddør did not unlock: the door is offline\. Use your card or PIN at the door, or call the host\.$/,
     );
     await shots(page, 'member-door-offline-en');
 
@@ -146,10 +146,10 @@ describe('dashboard roles in Chromium', () => {
     await page.waitForSelector('[data-door=front][data-state=locked]');
     await sim(stack.simUrl, '/sim/contact', { contact: 'front-contact', open: true });
     await page.waitForSelector('[data-alert=forced-open][data-severity=critical]');
-    await expectText(page, '[data-alert=forced-open] .title', /^Front door was forced open$/);
+    await expectText(page, '[data-alert=forced-open] .title', /^Hoveddør was forced open$/);
     await page.waitForSelector('[data-door=front][data-state=open] [data-note=alarm]');
     for (let i = 0; i < 3; i++) await sim(stack.simUrl, '/sim/tap', { reader: 'meeting-reader', uid: UNKNOWN_CARD });
-    await expectText(page, '[data-alert=denied] .title', /^3 denied attempts at Meeting room within a minute$/);
+    await expectText(page, '[data-alert=denied] .title', /^3 denied attempts at Mødelokale within a minute$/);
     await expectText(page, '[data-testid=alert-count]', /^2/);
     await shots(page, 'host-overview-en');
 
@@ -158,7 +158,7 @@ describe('dashboard roles in Chromium', () => {
     await page.waitForSelector('[data-alert=forced-open]', { state: 'detached' });
 
     await sim(stack.simUrl, '/sim/tap', { reader: 'front-reader', uid: CARDS.lars });
-    await expectText(page, 'ss-event-feed ol', /Access granted Front door · Lars Vestergaard by card/);
+    await expectText(page, 'ss-event-feed ol', /Access granted Hoveddør · Lars Vestergaard by card/);
 
     await go(page, 'floor');
     await page.waitForSelector('[data-desk-row=d05]');
@@ -187,7 +187,7 @@ describe('dashboard roles in Chromium', () => {
     await logIn(page, 'mette@kystkontor.dk', 'host-mette');
     await expectText(page, 'nav a[data-route=home]', /^Overblik/);
     await expectText(page, 'ss-alerts h2', /^Alarmer/);
-    await expectText(page, '[data-alert=denied] .title', /^3 afviste forsøg ved Meeting room inden for et minut$/);
+    await expectText(page, '[data-alert=denied] .title', /^3 afviste forsøg ved Mødelokale inden for et minut$/);
     await expectText(page, 'ss-floor-plan h2', /^Pladser$/);
     await shots(page, 'host-overview-da');
     await go(page, 'floor');
@@ -227,7 +227,7 @@ describe('dashboard roles in Chromium', () => {
     await go(page, 'mine');
     // Jonas unlocked the front door from the app in the first test: that is a visit today.
     await page.waitForSelector('ss-my-data [data-visit]');
-    await expectText(page, 'ss-my-data [data-visit]', /Front door/);
+    await expectText(page, 'ss-my-data [data-visit]', /Hoveddør/);
     const download = page.waitForEvent('download');
     await page.click('ss-my-data [data-action=download]');
     const file = await download;
@@ -260,7 +260,7 @@ describe('dashboard roles in Chromium', () => {
     await page.selectOption('ss-cards select[data-field=door]', 'front');
     await page.click('ss-cards [data-action=start-enrolment]');
     await page.waitForSelector('ss-cards [data-testid=enrolment][data-status=waiting]');
-    await expectText(page, 'ss-cards [data-testid=enrolment]', /^Waiting for a tap at Front door… (60|59|58) seconds left/);
+    await expectText(page, 'ss-cards [data-testid=enrolment]', /^Waiting for a tap at Hoveddør… (60|59|58) seconds left/);
     await shots(page, 'host-enrol-waiting-en');
     await sim(stack.simUrl, '/sim/tap', { reader: 'front-reader', uid: '04C0FFEE42' });
     // The tap shows up live as a candidate; it is bound only when the host confirms it.

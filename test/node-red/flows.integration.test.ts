@@ -137,7 +137,7 @@ describe('the shipped rules', () => {
     for (const d of desks) await desk(d, true);
     await until(() => alerts.length >= 1, 5000, 'the capacity alert');
     await new Promise((r) => setTimeout(r, 200));
-    expect(alerts.map((m) => m.payload)).toEqual(['Open space is nearly full: 9 of 10 desks taken']);
+    expect(alerts.map((m) => m.payload)).toEqual(['Åbent kontor is nearly full: 9 of 10 desks taken']);
     for (const d of desks) await desk(d, false);
   });
 
