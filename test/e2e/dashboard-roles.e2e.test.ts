@@ -290,7 +290,7 @@ describe('dashboard roles in Chromium', () => {
       return actions.length > 0 && actions.every((a) => a.startsWith('privacy.'));
     });
     const csv = await page.getAttribute('ss-audit [data-testid=audit-csv]', 'href');
-    expect(csv).toBe('/api/audit.csv?action=privacy.');
+    expect(csv).toBe('/api/audit.csv?action=privacy.&lang=en');
     const res = await page.request.get(stack.baseUrl + csv!);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toMatch(/^text\/csv/);

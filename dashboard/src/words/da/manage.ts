@@ -96,6 +96,7 @@ export const manageWords: typeof english = {
     month: 'Måned',
     loading: 'Henter rapporten…',
     csv: (month) => `Hent rapporten for ${month} (CSV)`,
+    printable: (month) => `Rapporten for ${month} til udskrift eller PDF`,
     heatTitle: 'Belægning af pladser efter ugedag og time',
     heatNote: (desks) => `Andel af pladstiden i brug, over ${desks === 1 ? '1 plads' : `${desks} pladser`}. Mørkere er mere travlt.`,
     heatCell: (day, hour, pct) => `${day} ${hour}: ${pct} %`,
