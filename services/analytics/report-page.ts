@@ -44,8 +44,11 @@ export function reportPage(r: FunderReport, lang: ExportLang): string {
   );
   const hours = r.openingHours.map((h) => `${h.days.map((d) => w.days[d - 1]).join(', ')} ${h.from}–${h.to}`).join('; ');
   const kpi = (label: string, value: string, testid: string) => `<div class="kpi" data-kpi="${testid}"><b>${esc(value)}</b><span>${esc(label)}</span></div>`;
+  // A month before the history began says so, instead of zeros that read like an empty space.
   const cmp = (label: string, t: ReportTotals, testid: string) =>
-    `<tr data-compare="${testid}"><td>${esc(label)}</td><td></td><td>${num.format(t.visits)}</td><td>${num.format(t.uniqueMembers)}</td><td>${pct(t.utilisation)}</td><td>${num.format(t.peak)}</td></tr>`;
+    t.visits === 0 && t.deskHours === 0 && testid !== 'this'
+      ? `<tr data-compare="${testid}"><td>${esc(label)}</td><td></td><td colspan="4">${esc(w.noData)}</td></tr>`
+      : `<tr data-compare="${testid}"><td>${esc(label)}</td><td></td><td>${num.format(t.visits)}</td><td>${num.format(t.uniqueMembers)}</td><td>${pct(t.utilisation)}</td><td>${num.format(t.peak)}</td></tr>`;
   const rows = r.days
     .map(
       (d) =>

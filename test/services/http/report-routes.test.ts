@@ -187,7 +187,7 @@ describe('analytics', () => {
     expect(html).toMatch(
       /<tr data-date="2025-05-05"><td>2025-05-05<\/td><td>man<\/td><td>1<\/td><td>1<\/td><td>1<\/td><td>08:00<\/td><td>10,0<\/td><td>6,3 %<\/td><\/tr>/,
     );
-    expect(html).toMatch(/data-compare="last-month"><td>Sidste måned<\/td><td><\/td><td>0<\/td><td>0<\/td><td>0,0 %<\/td>/);
+    expect(html).toMatch(/data-compare="last-month"><td>Sidste måned<\/td><td><\/td><td colspan="4">ingen data<\/td>/);
     const en = await h.call('monthlyReportPage', { as: 'mette', query: { month: '2025-05', lang: 'en' } });
     expect(en.body).toContain('<h1>Monthly usage report</h1>');
     expect(en.body).toMatch(/data-kpi="utilisation"><b>1\.4 %<\/b>/);
