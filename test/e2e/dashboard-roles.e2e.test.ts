@@ -303,7 +303,7 @@ describe('dashboard roles in Chromium', () => {
     await page.waitForSelector('ss-reports [data-testid=heatmap]');
     await page.waitForSelector('ss-reports [data-chart=weeks] canvas');
     expect(scripts.some((p) => /\/assets\/charts-[\w-]+\.js$/.test(p))).toBe(true);
-    expect(await page.getAttribute('ss-reports [data-testid=report-csv]', 'href')).toMatch(/^\/api\/reports\/monthly\.csv\?month=\d{4}-\d{2}$/);
+    expect(await page.getAttribute('ss-reports [data-testid=report-csv]', 'href')).toMatch(/^\/api\/reports\/monthly\.csv\?month=\d{4}-\d{2}&lang=en$/);
     await shots(page, 'operator-reports-en');
   }, 60_000);
 });
