@@ -3,6 +3,7 @@
 import { Type, type SchemaOptions, type Static, type TProperties } from '@sinclair/typebox';
 import { PatternString } from '../contracts/patterns.ts';
 import { CARD_FORMATS, DESK_SENSOR_PROTOCOL_NAMES, READER_PROTOCOL_NAMES } from '../contracts/readers.ts';
+import { TimeWindow } from '../contracts/payloads.ts';
 
 const Id = PatternString('id', { description: 'letters, digits, _ . - (max 64)' });
 const Name = Type.String({ minLength: 1, maxLength: 100 });
@@ -337,6 +338,13 @@ export const SiteConfig = Type.Object(
         id: Id,
         name: Name,
         timeZone: Type.String({ minLength: 1, default: 'Europe/Copenhagen' }),
+        /** The language of reports and exports when none is asked for: da or en. Default en. */
+        language: Type.Optional(Type.Union([Type.Literal('da'), Type.Literal('en')])),
+        /**
+         * When the space is staffed/open, local weekly windows: what utilisation in reports is
+         * measured against. Default Monday–Friday 08:00–18:00.
+         */
+        openingHours: Type.Optional(Type.Array(TimeWindow, { minItems: 1, maxItems: 21 })),
       },
       strict,
     ),

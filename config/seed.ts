@@ -13,6 +13,22 @@ import type { SiteConfig } from './schema.ts';
 
 const strict = { additionalProperties: false } as const;
 
+const SeedMember = Type.Object(
+  {
+    id: Id,
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    email: Email,
+    /** Absent: the member cannot log in (cards only) until a host sets a password. */
+    password: Type.Optional(Type.String({ minLength: 8, maxLength: 1024 })),
+    role: Role,
+    plan: Id,
+    presenceOptIn: Type.Boolean(),
+    active: Type.Optional(Type.Boolean()),
+    cards: Type.Array(Type.String({ minLength: 1, maxLength: 64 })),
+  },
+  strict,
+);
+
 export const SeedFile = Type.Object(
   {
     plans: Type.Array(
@@ -27,18 +43,20 @@ export const SeedFile = Type.Object(
         strict,
       ),
     ),
-    members: Type.Array(
+    members: Type.Array(SeedMember),
+    /**
+     * Made-up past for the demo (services/demo-history.ts): this many weeks of door events and
+     * desk occupancy, from this PRNG seed, written once into a new data dir.
+     */
+    history: Type.Optional(
       Type.Object(
         {
-          id: Id,
-          name: Type.String({ minLength: 1, maxLength: 100 }),
-          email: Email,
-          password: Type.String({ minLength: 8, maxLength: 1024 }),
-          role: Role,
-          plan: Id,
-          presenceOptIn: Type.Boolean(),
-          active: Type.Optional(Type.Boolean()),
-          cards: Type.Array(Type.String({ minLength: 1, maxLength: 64 })),
+          weeks: Type.Integer({ minimum: 1, maximum: 52 }),
+          seed: Type.Integer({ minimum: 0, maximum: 4_294_967_295 }),
+          /** The name of the holiday closure inside it. */
+          closureName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+          /** More members who come and go in the history (loaded with it, never without). */
+          members: Type.Optional(Type.Array(SeedMember)),
         },
         strict,
       ),
@@ -49,6 +67,10 @@ export const SeedFile = Type.Object(
   strict,
 );
 export type SeedFile = Static<typeof SeedFile>;
+export type SeedMember = Static<typeof SeedMember>;
+
+/** Everyone the seed loads: its members, and the history's when it brings history. */
+export const seedMembers = (seed: SeedFile): SeedMember[] => [...seed.members, ...(seed.history?.members ?? [])];
 
 const checker = TypeCompiler.Compile(SeedFile);
 
@@ -87,17 +109,21 @@ export function readSeed(path: string, config: SiteConfig): SeedFile {
   const ids = new Set<string>();
   const emails = new Set<string>();
   const cards = new Set<string>();
-  seed.members.forEach((m, i) => {
-    if (ids.has(m.id)) fail(`members[${i}].id`, `duplicate id "${m.id}"`, path);
+  const everyone = [
+    ...seed.members.map((m, i) => ({ m, key: `members[${i}]` })),
+    ...(seed.history?.members ?? []).map((m, i) => ({ m, key: `history.members[${i}]` })),
+  ];
+  everyone.forEach(({ m, key }) => {
+    if (ids.has(m.id)) fail(`${key}.id`, `duplicate id "${m.id}"`, path);
     ids.add(m.id);
     const email = m.email.toLowerCase();
-    if (emails.has(email)) fail(`members[${i}].email`, 'duplicate email', path);
+    if (emails.has(email)) fail(`${key}.email`, 'duplicate email', path);
     emails.add(email);
-    if (!plans.has(m.plan)) fail(`members[${i}].plan`, `unknown plan "${m.plan}"`, path);
+    if (!plans.has(m.plan)) fail(`${key}.plan`, `unknown plan "${m.plan}"`, path);
     m.cards.forEach((c, j) => {
       // Never echo a card UID into an error message: it ends up in logs.
       const norm = c.trim().toUpperCase();
-      if (cards.has(norm)) fail(`members[${i}].cards[${j}]`, 'card already given to another member', path);
+      if (cards.has(norm)) fail(`${key}.cards[${j}]`, 'card already given to another member', path);
       cards.add(norm);
     });
   });

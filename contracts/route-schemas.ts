@@ -147,7 +147,7 @@ export const ROUTE_SCHEMAS = {
     query: A.AuditQuery,
     reply: A.AuditPage,
   },
-  auditCsv: { tags: ['audit'], summary: 'The audit trail as CSV (same filters, newest first)', query: A.AuditQuery },
+  auditCsv: { tags: ['audit'], summary: 'The audit trail as CSV (same filters, newest first; local time, headers in `lang`)', query: A.AuditCsvQuery },
 
   occupancy: analytics('Occupancy over time: per desk (desk=…) or per zone', A.OccupancyTimeline),
   utilisation: analytics('Share of desk time occupied per local hour of the week', A.UtilisationByHour),
@@ -157,8 +157,15 @@ export const ROUTE_SCHEMAS = {
   peak: analytics('Peak concurrent desk occupancy, overall and per day', A.PeakOccupancy),
   monthlyReport: {
     tags: ['analytics'],
-    summary: 'Monthly usage report (CSV): per day visits, entries, peak occupancy, desk hours, utilisation; a total row',
-    query: A.MonthQuery,
+    summary:
+      'Monthly usage report (CSV, headers in `lang`): per day visits, entries, peak occupancy, desk hours, utilisation within opening hours; a total row',
+    query: A.ReportQuery,
+  },
+  monthlyReportPage: {
+    tags: ['analytics'],
+    summary:
+      'The monthly report as a page to print or save as PDF (A4), in `lang`: visits, members, utilisation within opening hours, peak, against last month and last year',
+    query: A.ReportQuery,
   },
 
   setPresence: { tags: ['privacy'], summary: 'Show my name in presence and the event feed to other members (opt-in)', body: A.PresenceBody, reply: A.Me },

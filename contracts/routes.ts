@@ -22,8 +22,8 @@ export interface RouteInfo {
   readonly status?: 201 | 202 | 204;
   /** Error codes of this route's own; access, validation and rate-limit codes are added (routeErrors). */
   readonly errors?: readonly ApiErrorCode[];
-  /** The answer is not JSON (CSV, an event stream, Prometheus text). */
-  readonly raw?: 'csv' | 'sse' | 'prometheus';
+  /** The answer is not JSON (CSV, an event stream, Prometheus text, a page to print). */
+  readonly raw?: 'csv' | 'sse' | 'prometheus' | 'html';
   /** Rate-limited per session, token or IP. */
   readonly limited?: boolean;
 }
@@ -121,6 +121,7 @@ export const ROUTES = {
   membersPerWeek: analytics('/api/analytics/members'),
   peak: analytics('/api/analytics/peak'),
   monthlyReport: { method: 'GET', path: '/api/reports/monthly.csv', access: 'host', raw: 'csv', errors: ['history-unavailable'] },
+  monthlyReportPage: { method: 'GET', path: '/api/reports/monthly.html', access: 'host', raw: 'html', errors: ['history-unavailable'] },
 
   setPresence: { method: 'PUT', path: '/api/me/presence', access: 'member' },
   myExport: { method: 'GET', path: '/api/me/export', access: 'member' },

@@ -20,7 +20,8 @@ import { openStore, type Store } from './db/store.ts';
 import { Lifecycle, StartError } from '../runtime/lifecycle.ts';
 import { deferred, lazy } from '../runtime/deferred.ts';
 import type { Db } from './db/database.ts';
-import { seedIfEmpty } from './seed.ts';
+import { seedHistory, seedIfEmpty } from './seed.ts';
+import type { DemoHistory } from './demo-history.ts';
 import { hashPassword } from './auth/password.ts';
 import { Broker } from './broker/broker.ts';
 import { AccessLists, type Publish } from './access/access-lists.ts';
@@ -238,6 +239,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     dashboardDir: opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
   });
 
+  let pastToWrite: DemoHistory | null = null;
   const lc = new Lifecycle()
     .add({
       name: 'store',
@@ -246,7 +248,11 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
         openedStore.set(s);
         s.state.syncSite(config.doors, config.desks);
         const seeded = await seedIfEmpty(s, config, secrets.siteKey, now());
-        if (seeded > 0) log.info({ members: seeded }, 'seed loaded');
+        if (seeded > 0) {
+          log.info({ members: seeded }, 'seed loaded');
+          // Only a database the seed just filled (a new data dir) gets the demo's past.
+          pastToWrite = await seedHistory(s, config, secrets.siteKey, now());
+        }
         erased = erasureTransform(s);
         presence.load(s.state);
         devices.load(now());
@@ -259,7 +265,13 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     .add({
       name: 'history',
       start: async () => {
-        openedHistory.set(await createHistoryStore(config, secrets, log));
+        const hs = await createHistoryStore(config, secrets, log);
+        openedHistory.set(hs);
+        if (pastToWrite) {
+          await hs.write(pastToWrite.points);
+          log.info({ points: pastToWrite.points.length, from: pastToWrite.from, to: pastToWrite.to }, 'demo history written');
+          pastToWrite = null;
+        }
         for (const { event, ns } of store.events.lastReceived(HISTORY_REPLAY_MS)) history.record(doorEventPoint(event, ns ?? undefined));
         history.start();
       },

@@ -5,8 +5,19 @@ import { check } from './check.ts';
 import { importMembers } from './import.ts';
 import { init } from './init.ts';
 import { migrateCommand } from './migrate.ts';
+import { report } from './report.ts';
 import { resetPassword } from './reset-password.ts';
 import { restoreCommand } from './restore.ts';
 import { rotateGatewayKey } from './rotate-gateway-key.ts';
 
-export const COMMANDS: readonly CliCommand[] = [init, check, importMembers, resetPassword, rotateGatewayKey, backupCommand, restoreCommand, migrateCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  init,
+  check,
+  importMembers,
+  resetPassword,
+  rotateGatewayKey,
+  backupCommand,
+  restoreCommand,
+  migrateCommand,
+  report,
+];

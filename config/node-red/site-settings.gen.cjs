@@ -58,7 +58,7 @@ var DESK_SENSOR_PROTOCOL_NAMES = Object.keys(DESK_SENSOR_PROTOCOLS);
 var readerFormats = (protocol) => READER_PROTOCOLS[protocol].formats;
 
 // config/schema.ts
-var import_typebox2 = require("@sinclair/typebox");
+var import_typebox3 = require("@sinclair/typebox");
 
 // contracts/patterns.ts
 var import_typebox = require("@sinclair/typebox");
@@ -103,26 +103,259 @@ var PATTERNS = {
 var compiled = Object.fromEntries(Object.entries(PATTERNS).map(([k, v]) => [k, new RegExp(v)]));
 var NORMALISE = "x-normalise";
 var PatternString = (name, opts = {}) => import_typebox.Type.String({ ...opts, pattern: PATTERNS[name] });
+var Id = /* @__PURE__ */ PatternString("id");
+var EventId = /* @__PURE__ */ PatternString("eventId");
+var Hex64 = /* @__PURE__ */ PatternString("hex64");
 var Email = /* @__PURE__ */ PatternString("email", { minLength: 3, maxLength: 254, [NORMALISE]: "email" });
+var CardTail = /* @__PURE__ */ PatternString("cardTail");
+
+// contracts/payloads.ts
+var import_typebox2 = require("@sinclair/typebox");
+var PAYLOAD_VERSION = 1;
+var V = import_typebox2.Type.Literal(PAYLOAD_VERSION);
+var Ts = import_typebox2.Type.Integer({ minimum: 0, description: "epoch ms, UTC" });
+var oneOf = (list) => import_typebox2.Type.Union(list.map((x) => import_typebox2.Type.Literal(x)));
+var ACL_REFUSALS = ["suspended", "expired"];
+var ACCESS_REASONS = [
+  "ok",
+  "unknown-credential",
+  ...ACL_REFUSALS,
+  "door-not-in-plan",
+  "outside-schedule",
+  "no-access-list",
+  "offline-not-allowed",
+  "lockdown"
+];
+var ACCESS_VIAS = ["card", "pin", "remote", "exit-button"];
+var ACCESS_DECISIONS = ["granted", "denied"];
+var ALARM_KINDS = ["held-open", "forced-open"];
+var DOOR_EVENT_KINDS = ["opened", "closed", "relocked", ...ALARM_KINDS, "command-refused"];
+var COMMAND_ACTIONS = ["unlock", "lock", "hold", "release", "lockdown"];
+var GatewayStatus = import_typebox2.Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    gateway: Id,
+    state: import_typebox2.Type.Union([import_typebox2.Type.Literal("online"), import_typebox2.Type.Literal("offline")]),
+    /** Version of the access list in use, 0 when none. */
+    aclVersion: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 })),
+    /** True when the access list is older than the offline limit. */
+    aclStale: import_typebox2.Type.Optional(import_typebox2.Type.Boolean()),
+    outboxDepth: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 })),
+    /** Outbox size on disk, bytes. */
+    outboxBytes: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 })),
+    /** Raw readings the full outbox thinned (dropped) so far; events are never dropped. */
+    outboxDropped: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 })),
+    /** True when only credentials whose plan allows offline use open doors (long without the services). */
+    offlineOnly: import_typebox2.Type.Optional(import_typebox2.Type.Boolean()),
+    /** Last contact with the services, epoch ms (now while in contact). */
+    lastContact: import_typebox2.Type.Optional(Ts),
+    uptimeS: import_typebox2.Type.Optional(import_typebox2.Type.Number({ minimum: 0 })),
+    /** Rejected inbound payloads per topic kind. */
+    rejected: import_typebox2.Type.Optional(import_typebox2.Type.Record(import_typebox2.Type.String(), import_typebox2.Type.Integer({ minimum: 0 }))),
+    version: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 64 })),
+    /** Resident set size of the gateway process, bytes (a Pi has little memory to spare). */
+    rssBytes: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 }))
+  },
+  { additionalProperties: false }
+);
+var ServiceStatus = import_typebox2.Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    service: Id,
+    state: import_typebox2.Type.Union([import_typebox2.Type.Literal("online"), import_typebox2.Type.Literal("offline")])
+  },
+  { additionalProperties: false }
+);
+var LockState = import_typebox2.Type.Union([import_typebox2.Type.Literal("locked"), import_typebox2.Type.Literal("unlocked")]);
+var ContactState = import_typebox2.Type.Union([import_typebox2.Type.Literal("closed"), import_typebox2.Type.Literal("open"), import_typebox2.Type.Literal("unknown")]);
+var DoorMode = import_typebox2.Type.Union([import_typebox2.Type.Literal("normal"), import_typebox2.Type.Literal("held"), import_typebox2.Type.Literal("lockdown")]);
+var DoorAlarm = oneOf(ALARM_KINDS);
+var DoorState = import_typebox2.Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    door: Id,
+    lock: LockState,
+    contact: ContactState,
+    mode: DoorMode,
+    alarms: import_typebox2.Type.Array(DoorAlarm, { maxItems: 4 }),
+    /** When the current unlock ends (epoch ms), if unlocked by a grant. */
+    relockAt: import_typebox2.Type.Optional(Ts)
+  },
+  { additionalProperties: false }
+);
+var AccessDecision = oneOf(ACCESS_DECISIONS);
+var AccessReason = oneOf(ACCESS_REASONS);
+var AccessVia = oneOf(ACCESS_VIAS);
+var AccessEvent = import_typebox2.Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    id: EventId,
+    type: import_typebox2.Type.Literal("access"),
+    door: Id,
+    gateway: Id,
+    decision: AccessDecision,
+    reason: AccessReason,
+    via: AccessVia,
+    member: import_typebox2.Type.Optional(Id),
+    /** HMAC-SHA256(site key, uid), hex. */
+    fingerprint: import_typebox2.Type.Optional(Hex64),
+    /**
+     * Only on a card nobody has (reason unknown-credential, via card): the last characters of its
+     * number (contracts/readers.ts cardTail), so that a host enrolling it can tell which card it
+     * is. Never for a PIN; never the whole number.
+     */
+    cardTail: import_typebox2.Type.Optional(CardTail),
+    /** Id of the remote command that caused this, for via = remote. */
+    commandId: import_typebox2.Type.Optional(EventId),
+    /** True when the gateway decided without contact to the services. */
+    offline: import_typebox2.Type.Boolean()
+  },
+  { additionalProperties: false }
+);
+var DoorEventKind = oneOf(DOOR_EVENT_KINDS);
+var DoorActivityEvent = import_typebox2.Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    id: EventId,
+    type: import_typebox2.Type.Literal("door"),
+    door: Id,
+    gateway: Id,
+    kind: DoorEventKind,
+    detail: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 200 })),
+    commandId: import_typebox2.Type.Optional(EventId)
+  },
+  { additionalProperties: false }
+);
+var DoorEvent = import_typebox2.Type.Union([AccessEvent, DoorActivityEvent]);
+var CommandAction = oneOf(COMMAND_ACTIONS);
+var DoorCommand = import_typebox2.Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    id: EventId,
+    door: Id,
+    action: CommandAction,
+    /** Expiry, epoch ms. The gateway refuses it after this. */
+    exp: Ts,
+    /** Member id on whose behalf (for the access event). */
+    member: import_typebox2.Type.Optional(Id),
+    sig: Hex64
+  },
+  { additionalProperties: false }
+);
+var DeskOccupancy = import_typebox2.Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    desk: Id,
+    /** null: unknown (every presence sensor of the desk in fault, or none has reported yet). */
+    occupied: import_typebox2.Type.Union([import_typebox2.Type.Boolean(), import_typebox2.Type.Null()]),
+    /** When this state began, epoch ms. */
+    since: Ts
+  },
+  { additionalProperties: false }
+);
+var SensorReading = import_typebox2.Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    sensor: Id,
+    kind: import_typebox2.Type.String({ minLength: 1, maxLength: 32 }),
+    value: import_typebox2.Type.Number(),
+    unit: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 16 }))
+  },
+  { additionalProperties: false }
+);
+var DeviceHealth = import_typebox2.Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    device: Id,
+    gateway: import_typebox2.Type.Optional(Id),
+    kind: import_typebox2.Type.String({ minLength: 1, maxLength: 32 }),
+    state: import_typebox2.Type.Union([import_typebox2.Type.Literal("ok"), import_typebox2.Type.Literal("fault")]),
+    lastSeen: import_typebox2.Type.Optional(Ts),
+    error: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 200 })),
+    firmware: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 64 })),
+    /** Frames dropped (bad checksum, garbage) since start. */
+    dropped: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 })),
+    /** Bytes discarded by the codec (noise between frames, bytes of dropped frames) since start. */
+    droppedBytes: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0 }))
+  },
+  { additionalProperties: false }
+);
+var TimeWindow = import_typebox2.Type.Object(
+  {
+    days: import_typebox2.Type.Array(import_typebox2.Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7 }),
+    from: PatternString("timeFrom"),
+    to: PatternString("timeTo")
+  },
+  { additionalProperties: false }
+);
+var AclEntry = import_typebox2.Type.Object(
+  {
+    /**
+     * Credential fingerprint, hex HMAC-SHA256(site key, uid). A keypad PIN is a credential too:
+     * its fingerprint is that of the uid `PIN:<digits>`; the PIN itself never leaves the services.
+     */
+    fp: Hex64,
+    member: Id,
+    doors: import_typebox2.Type.Array(Id),
+    /** Empty or absent: any time. */
+    windows: import_typebox2.Type.Optional(import_typebox2.Type.Array(TimeWindow)),
+    /** May this credential open doors when the list is stale (gateway long offline)? */
+    offline: import_typebox2.Type.Boolean(),
+    /**
+     * Epoch ms after which this entry must not open doors (end of a pass or plan's validity, or a
+     * closure starting). The services also recompile at that moment; this covers a gateway that
+     * is offline then.
+     */
+    until: import_typebox2.Type.Optional(Ts),
+    /**
+     * Present: a known credential that opens no door, and why (a suspended member, a pass or plan
+     * that ended): the gateway refuses it with this reason and the member, offline too, instead
+     * of "unknown". `doors` is then empty. Carries no more than a live entry does.
+     */
+    refused: import_typebox2.Type.Optional(oneOf(ACL_REFUSALS))
+  },
+  { additionalProperties: false }
+);
+var AccessList = import_typebox2.Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    gateway: Id,
+    version: import_typebox2.Type.Integer({ minimum: 1 }),
+    timeZone: import_typebox2.Type.String({ minLength: 1, maxLength: 64 }),
+    entries: import_typebox2.Type.Array(AclEntry),
+    sig: Hex64
+  },
+  { additionalProperties: false }
+);
 
 // config/schema.ts
-var Id = PatternString("id", { description: "letters, digits, _ . - (max 64)" });
-var Name = import_typebox2.Type.String({ minLength: 1, maxLength: 100 });
-var Port = import_typebox2.Type.Integer({ minimum: 0, maximum: 65535 });
-var Host = import_typebox2.Type.String({ minLength: 1, maxLength: 255 });
+var Id2 = PatternString("id", { description: "letters, digits, _ . - (max 64)" });
+var Name = import_typebox3.Type.String({ minLength: 1, maxLength: 100 });
+var Port = import_typebox3.Type.Integer({ minimum: 0, maximum: 65535 });
+var Host = import_typebox3.Type.String({ minLength: 1, maxLength: 255 });
 var strict = { additionalProperties: false };
-var literals = (names, opts = {}) => import_typebox2.Type.Union(
-  names.map((n) => import_typebox2.Type.Literal(n)),
+var literals = (names, opts = {}) => import_typebox3.Type.Union(
+  names.map((n) => import_typebox3.Type.Literal(n)),
   opts
 );
-var binding = (driver, fields, description) => import_typebox2.Type.Object({ driver: import_typebox2.Type.Literal(driver), id: Id, ...fields }, { ...strict, description });
-var Pin = import_typebox2.Type.Integer({ minimum: 0, maximum: 53, description: "BCM GPIO number (GPIO17 = 17), not the header pin number" });
-var SerialPath = import_typebox2.Type.String({ minLength: 1, maxLength: 255, description: "serial device, e.g. /dev/serial/by-id/usb-\u2026" });
-var BaudRate = import_typebox2.Type.Integer({ minimum: 1200, maximum: 921600 });
-var ActiveLow = import_typebox2.Type.Boolean();
-var DebounceMs = import_typebox2.Type.Integer({ minimum: 0, maximum: 5e3 });
-var GpioInput = { pin: Pin, activeLow: import_typebox2.Type.Optional(ActiveLow), debounceMs: import_typebox2.Type.Optional(DebounceMs) };
-var ReaderBinding = import_typebox2.Type.Union([
+var binding = (driver, fields, description) => import_typebox3.Type.Object({ driver: import_typebox3.Type.Literal(driver), id: Id2, ...fields }, { ...strict, description });
+var Pin = import_typebox3.Type.Integer({ minimum: 0, maximum: 53, description: "BCM GPIO number (GPIO17 = 17), not the header pin number" });
+var SerialPath = import_typebox3.Type.String({ minLength: 1, maxLength: 255, description: "serial device, e.g. /dev/serial/by-id/usb-\u2026" });
+var BaudRate = import_typebox3.Type.Integer({ minimum: 1200, maximum: 921600 });
+var ActiveLow = import_typebox3.Type.Boolean();
+var DebounceMs = import_typebox3.Type.Integer({ minimum: 0, maximum: 5e3 });
+var GpioInput = { pin: Pin, activeLow: import_typebox3.Type.Optional(ActiveLow), debounceMs: import_typebox3.Type.Optional(DebounceMs) };
+var ReaderBinding = import_typebox3.Type.Union([
   binding("sim", {}, "a simulated card reader"),
   binding(
     "serial",
@@ -130,17 +363,17 @@ var ReaderBinding = import_typebox2.Type.Union([
       path: SerialPath,
       protocol: literals(READER_PROTOCOL_NAMES),
       /** Default per protocol: 9600 (RDM6300, Wiegand converters), 115200 (PN532). */
-      baudRate: import_typebox2.Type.Optional(BaudRate),
+      baudRate: import_typebox3.Type.Optional(BaudRate),
       /** How the card number is printed (§1.4); must match the cards in the member list. Default hex (rdm6300), w26 (wiegand). */
-      format: import_typebox2.Type.Optional(literals(CARD_FORMATS)),
+      format: import_typebox3.Type.Optional(literals(CARD_FORMATS)),
       /** Identical reads closer together than this are one presentation (§1.3). Default 300. */
-      holdMs: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0, maximum: 1e4 }))
+      holdMs: import_typebox3.Type.Optional(import_typebox3.Type.Integer({ minimum: 0, maximum: 1e4 }))
     },
     "a card reader on a serial port"
   )
 ]);
-var FailMode = import_typebox2.Type.Union([import_typebox2.Type.Literal("secure"), import_typebox2.Type.Literal("safe")], { default: "secure" });
-var LockBinding = import_typebox2.Type.Union([
+var FailMode = import_typebox3.Type.Union([import_typebox3.Type.Literal("secure"), import_typebox3.Type.Literal("safe")], { default: "secure" });
+var LockBinding = import_typebox3.Type.Union([
   binding("sim", { failMode: FailMode }, "a simulated lock"),
   binding(
     "gpio",
@@ -148,13 +381,13 @@ var LockBinding = import_typebox2.Type.Union([
       failMode: FailMode,
       pin: Pin,
       /** true for relay boards that energise on a low input (most opto-isolated boards). */
-      activeLow: import_typebox2.Type.Optional(ActiveLow)
+      activeLow: import_typebox3.Type.Optional(ActiveLow)
     },
     "a lock relay on a GPIO output"
   )
 ]);
-var InputBinding = import_typebox2.Type.Union([binding("sim", {}, "a simulated input"), binding("gpio", GpioInput, "a debounced GPIO input")]);
-var DeskSensorBinding = import_typebox2.Type.Union([
+var InputBinding = import_typebox3.Type.Union([binding("sim", {}, "a simulated input"), binding("gpio", GpioInput, "a debounced GPIO input")]);
+var DeskSensorBinding = import_typebox3.Type.Union([
   binding("sim", {}, "a simulated presence sensor"),
   binding("gpio", GpioInput, "a PIR on a GPIO input"),
   binding(
@@ -163,86 +396,86 @@ var DeskSensorBinding = import_typebox2.Type.Union([
       path: SerialPath,
       protocol: literals(DESK_SENSOR_PROTOCOL_NAMES),
       /** Default 256000 (§4.1). */
-      baudRate: import_typebox2.Type.Optional(BaudRate),
+      baudRate: import_typebox3.Type.Optional(BaudRate),
       /** Written to the radar at each connect (§4.3 command 0060): farthest gate 2–8 and the no-one duration. */
-      maxGate: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 2, maximum: 8 })),
-      noOneS: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0, maximum: 65535 }))
+      maxGate: import_typebox3.Type.Optional(import_typebox3.Type.Integer({ minimum: 2, maximum: 8 })),
+      noOneS: import_typebox3.Type.Optional(import_typebox3.Type.Integer({ minimum: 0, maximum: 65535 }))
     },
     "an LD2410 radar on a serial port"
   )
 ]);
 var OccupancyTuning = {
-  enterS: import_typebox2.Type.Number({ minimum: 0, maximum: 600 }),
-  holdS: import_typebox2.Type.Number({ minimum: 1, maximum: 86400 })
+  enterS: import_typebox3.Type.Number({ minimum: 0, maximum: 600 }),
+  holdS: import_typebox3.Type.Number({ minimum: 1, maximum: 86400 })
 };
-var DoorConfig = import_typebox2.Type.Object(
+var DoorConfig = import_typebox3.Type.Object(
   {
-    id: Id,
+    id: Id2,
     name: Name,
-    gateway: Id,
+    gateway: Id2,
     /** The zone the door leads into (a tag on its history, for per-zone entries). */
-    zone: import_typebox2.Type.Optional(Id),
-    unlockMs: import_typebox2.Type.Integer({ minimum: 500, maximum: 6e4, default: 5e3 }),
+    zone: import_typebox3.Type.Optional(Id2),
+    unlockMs: import_typebox3.Type.Integer({ minimum: 500, maximum: 6e4, default: 5e3 }),
     reader: ReaderBinding,
     lock: LockBinding,
-    contact: import_typebox2.Type.Optional(InputBinding),
-    exitButton: import_typebox2.Type.Optional(InputBinding),
+    contact: import_typebox3.Type.Optional(InputBinding),
+    exitButton: import_typebox3.Type.Optional(InputBinding),
     /** Door open longer than this raises the held-open alarm; 0 = never. */
-    heldOpenS: import_typebox2.Type.Integer({ minimum: 0, maximum: 3600, default: 60 })
+    heldOpenS: import_typebox3.Type.Integer({ minimum: 0, maximum: 3600, default: 60 })
   },
   strict
 );
-var DeskConfig = import_typebox2.Type.Object(
+var DeskConfig = import_typebox3.Type.Object(
   {
-    id: Id,
+    id: Id2,
     name: Name,
-    zone: Id,
-    gateway: Id,
+    zone: Id2,
+    gateway: Id2,
     sensor: DeskSensorBinding,
     /** More presence sources of the same desk (e.g. a PIR and an LD2410), combined. */
-    extraSensors: import_typebox2.Type.Optional(import_typebox2.Type.Array(DeskSensorBinding, { maxItems: 4 })),
+    extraSensors: import_typebox3.Type.Optional(import_typebox3.Type.Array(DeskSensorBinding, { maxItems: 4 })),
     /** Overrides the gateway's `occupancy` for this desk. */
-    occupancy: import_typebox2.Type.Optional(import_typebox2.Type.Object({ enterS: import_typebox2.Type.Optional(OccupancyTuning.enterS), holdS: import_typebox2.Type.Optional(OccupancyTuning.holdS) }, strict)),
+    occupancy: import_typebox3.Type.Optional(import_typebox3.Type.Object({ enterS: import_typebox3.Type.Optional(OccupancyTuning.enterS), holdS: import_typebox3.Type.Optional(OccupancyTuning.holdS) }, strict)),
     /** Position of the desk's centre on the floor plan, in floor units (see `floor`). */
-    position: import_typebox2.Type.Object({ x: import_typebox2.Type.Number({ minimum: 0 }), y: import_typebox2.Type.Number({ minimum: 0 }) }, strict)
+    position: import_typebox3.Type.Object({ x: import_typebox3.Type.Number({ minimum: 0 }), y: import_typebox3.Type.Number({ minimum: 0 }) }, strict)
   },
   strict
 );
-var ZoneConfig = import_typebox2.Type.Object({ id: Id, name: Name, capacity: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 1 })) }, strict);
-var GatewayConfig = import_typebox2.Type.Object(
+var ZoneConfig = import_typebox3.Type.Object({ id: Id2, name: Name, capacity: import_typebox3.Type.Optional(import_typebox3.Type.Integer({ minimum: 1 })) }, strict);
+var GatewayConfig = import_typebox3.Type.Object(
   {
-    id: Id,
+    id: Id2,
     name: Name,
     /** Gateway state (access list, outbox), relative to the config file. */
-    dataDir: import_typebox2.Type.String({ minLength: 1 }),
+    dataDir: import_typebox3.Type.String({ minLength: 1 }),
     /** After this long without the services, only offline-capable credentials open doors. */
-    offlineAfterH: import_typebox2.Type.Number({ minimum: 0.01, maximum: 24 * 365, default: 36 }),
+    offlineAfterH: import_typebox3.Type.Number({ minimum: 0.01, maximum: 24 * 365, default: 36 }),
     /** Disk budget of the outbox; when full, raw readings are thinned oldest-first (events are never dropped). */
-    outboxMaxMb: import_typebox2.Type.Number({ minimum: 1, maximum: 1e5, default: 64 }),
+    outboxMaxMb: import_typebox3.Type.Number({ minimum: 1, maximum: 1e5, default: 64 }),
     /** Raw sensor readings on `sensor/<id>/reading` every this many seconds; 0 = off. */
-    readingsEveryS: import_typebox2.Type.Integer({ minimum: 0, maximum: 86400, default: 60 }),
-    occupancy: import_typebox2.Type.Object(
-      { enterS: import_typebox2.Type.Number({ ...OccupancyTuning.enterS, default: 10 }), holdS: import_typebox2.Type.Number({ ...OccupancyTuning.holdS, default: 120 }) },
+    readingsEveryS: import_typebox3.Type.Integer({ minimum: 0, maximum: 86400, default: 60 }),
+    occupancy: import_typebox3.Type.Object(
+      { enterS: import_typebox3.Type.Number({ ...OccupancyTuning.enterS, default: 10 }), holdS: import_typebox3.Type.Number({ ...OccupancyTuning.holdS, default: 120 }) },
       { ...strict, default: {} }
     ),
     /**
      * The gateway's own Prometheus endpoint (`GET /metrics`); absent: none. Another address than
      * loopback needs `gateways.<id>.metricsToken` in the secrets file.
      */
-    metrics: import_typebox2.Type.Optional(
-      import_typebox2.Type.Object({ host: import_typebox2.Type.String({ minLength: 1, default: "127.0.0.1" }), port: import_typebox2.Type.Integer({ minimum: 1, maximum: 65535 }) }, strict)
+    metrics: import_typebox3.Type.Optional(
+      import_typebox3.Type.Object({ host: import_typebox3.Type.String({ minLength: 1, default: "127.0.0.1" }), port: import_typebox3.Type.Integer({ minimum: 1, maximum: 65535 }) }, strict)
     ),
     /**
      * GPIO (protocols.md §7). sysfs: the chip base is detected under `sysfsRoot`; `base` overrides
      * it. chardev: the Pi header chip is found by its label; `chip` (`gpiochip0`) overrides it.
      * `--gpio auto` takes sysfs when `sysfsRoot` (default /sys/class/gpio) exists.
      */
-    gpio: import_typebox2.Type.Optional(
-      import_typebox2.Type.Object(
+    gpio: import_typebox3.Type.Optional(
+      import_typebox3.Type.Object(
         {
-          sysfsRoot: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1 })),
-          base: import_typebox2.Type.Optional(import_typebox2.Type.Integer({ minimum: 0, maximum: 4096 })),
-          chip: import_typebox2.Type.Optional(import_typebox2.Type.String({ pattern: "^(/dev/)?(gpiochip)?[0-9]+$" }))
+          sysfsRoot: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1 })),
+          base: import_typebox3.Type.Optional(import_typebox3.Type.Integer({ minimum: 0, maximum: 4096 })),
+          chip: import_typebox3.Type.Optional(import_typebox3.Type.String({ pattern: "^(/dev/)?(gpiochip)?[0-9]+$" }))
         },
         strict
       )
@@ -250,33 +483,33 @@ var GatewayConfig = import_typebox2.Type.Object(
   },
   strict
 );
-var HomeAssistantConfig = import_typebox2.Type.Object(
+var HomeAssistantConfig = import_typebox3.Type.Object(
   {
-    enabled: import_typebox2.Type.Boolean({ default: true }),
+    enabled: import_typebox3.Type.Boolean({ default: true }),
     /** Home Assistant's discovery prefix (its MQTT integration's setting). */
-    discoveryPrefix: import_typebox2.Type.String({ pattern: "^[A-Za-z0-9_-]+$", maxLength: 64, default: "homeassistant" }),
+    discoveryPrefix: import_typebox3.Type.String({ pattern: "^[A-Za-z0-9_-]+$", maxLength: 64, default: "homeassistant" }),
     /** Node id in the discovery topics; default the site id. */
-    nodeId: import_typebox2.Type.Optional(import_typebox2.Type.String({ pattern: "^[A-Za-z0-9_-]+$", maxLength: 64 })),
+    nodeId: import_typebox3.Type.Optional(import_typebox3.Type.String({ pattern: "^[A-Za-z0-9_-]+$", maxLength: 64 })),
     /** Which entities to announce. */
-    expose: import_typebox2.Type.Object(
+    expose: import_typebox3.Type.Object(
       {
-        doors: import_typebox2.Type.Boolean({ default: true }),
-        desks: import_typebox2.Type.Boolean({ default: true }),
-        zones: import_typebox2.Type.Boolean({ default: true }),
-        gateways: import_typebox2.Type.Boolean({ default: true }),
-        devices: import_typebox2.Type.Boolean({ default: true })
+        doors: import_typebox3.Type.Boolean({ default: true }),
+        desks: import_typebox3.Type.Boolean({ default: true }),
+        zones: import_typebox3.Type.Boolean({ default: true }),
+        gateways: import_typebox3.Type.Boolean({ default: true }),
+        devices: import_typebox3.Type.Boolean({ default: true })
       },
       { ...strict, default: {} }
     ),
     /** Access events in Home Assistant carry the member's name (else only granted/denied and why). */
-    names: import_typebox2.Type.Boolean({ default: false }),
+    names: import_typebox3.Type.Boolean({ default: false }),
     /** Doors Home Assistant may unlock (its lock entity); others show as locks it cannot open. */
-    unlockDoors: import_typebox2.Type.Array(Id, { default: [], uniqueItems: true })
+    unlockDoors: import_typebox3.Type.Array(Id2, { default: [], uniqueItems: true })
   },
   strict
 );
-var Days = (dflt) => import_typebox2.Type.Integer({ minimum: 1, maximum: 36500, default: dflt });
-var RetentionConfig = import_typebox2.Type.Object(
+var Days = (dflt) => import_typebox3.Type.Integer({ minimum: 1, maximum: 36500, default: dflt });
+var RetentionConfig = import_typebox3.Type.Object(
   {
     /** Access and door events; also how long audit entries of access decisions keep their member. */
     doorEvents: Days(90),
@@ -288,145 +521,152 @@ var RetentionConfig = import_typebox2.Type.Object(
   },
   { ...strict, default: {} }
 );
-var HistoryConfig = import_typebox2.Type.Object(
+var HistoryConfig = import_typebox3.Type.Object(
   {
-    store: import_typebox2.Type.Union([import_typebox2.Type.Literal("sqlite"), import_typebox2.Type.Literal("influxdb1"), import_typebox2.Type.Literal("influxdb2")], { default: "sqlite" }),
+    store: import_typebox3.Type.Union([import_typebox3.Type.Literal("sqlite"), import_typebox3.Type.Literal("influxdb1"), import_typebox3.Type.Literal("influxdb2")], { default: "sqlite" }),
     /** InfluxDB 1.x (Debian, Raspberry Pi OS). Password from secrets `history.password`. */
-    influxdb1: import_typebox2.Type.Optional(
-      import_typebox2.Type.Object(
+    influxdb1: import_typebox3.Type.Optional(
+      import_typebox3.Type.Object(
         {
-          url: import_typebox2.Type.String({ pattern: "^https?://" }),
-          database: import_typebox2.Type.String({ pattern: "^[A-Za-z0-9_-]{1,64}$" }),
-          username: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1, maxLength: 100 }))
+          url: import_typebox3.Type.String({ pattern: "^https?://" }),
+          database: import_typebox3.Type.String({ pattern: "^[A-Za-z0-9_-]{1,64}$" }),
+          username: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1, maxLength: 100 }))
         },
         strict
       )
     ),
     /** InfluxDB 2.x / Cloud. Token from secrets `history.token`. */
-    influxdb2: import_typebox2.Type.Optional(
-      import_typebox2.Type.Object(
+    influxdb2: import_typebox3.Type.Optional(
+      import_typebox3.Type.Object(
         {
-          url: import_typebox2.Type.String({ pattern: "^https?://" }),
-          org: import_typebox2.Type.String({ minLength: 1, maxLength: 100 }),
-          bucket: import_typebox2.Type.String({ minLength: 1, maxLength: 100 })
+          url: import_typebox3.Type.String({ pattern: "^https?://" }),
+          org: import_typebox3.Type.String({ minLength: 1, maxLength: 100 }),
+          bucket: import_typebox3.Type.String({ minLength: 1, maxLength: 100 })
         },
         strict
       )
     ),
     /** Points per write; a batch is written when full or after flushMs. */
-    batchSize: import_typebox2.Type.Integer({ minimum: 1, maximum: 5e4, default: 5e3 }),
-    flushMs: import_typebox2.Type.Integer({ minimum: 10, maximum: 6e4, default: 1e3 }),
+    batchSize: import_typebox3.Type.Integer({ minimum: 1, maximum: 5e4, default: 5e3 }),
+    flushMs: import_typebox3.Type.Integer({ minimum: 10, maximum: 6e4, default: 1e3 }),
     /** Disk spool for while the store is down; beyond this the oldest spooled points are dropped (and counted). */
-    spoolMaxMb: import_typebox2.Type.Integer({ minimum: 1, maximum: 1e6, default: 1024 }),
+    spoolMaxMb: import_typebox3.Type.Integer({ minimum: 1, maximum: 1e6, default: 1024 }),
     retentionDays: RetentionConfig
   },
   { ...strict, default: {} }
 );
-var TlsFiles = import_typebox2.Type.Object(
+var TlsFiles = import_typebox3.Type.Object(
   {
     /** The certificate, followed by its intermediates (Let's Encrypt's fullchain.pem). */
-    cert: import_typebox2.Type.String({ minLength: 1 }),
-    key: import_typebox2.Type.String({ minLength: 1 })
+    cert: import_typebox3.Type.String({ minLength: 1 }),
+    key: import_typebox3.Type.String({ minLength: 1 })
   },
   strict
 );
-var AlertsConfig = import_typebox2.Type.Object(
+var AlertsConfig = import_typebox3.Type.Object(
   {
     /** The language of e-mail, push and webhook texts. */
-    language: import_typebox2.Type.Union([import_typebox2.Type.Literal("da"), import_typebox2.Type.Literal("en")], { default: "da" }),
+    language: import_typebox3.Type.Union([import_typebox3.Type.Literal("da"), import_typebox3.Type.Literal("en")], { default: "da" }),
     /** The dashboard's address as hosts open it (https://…): the link in e-mails and push notifications. */
-    dashboardUrl: import_typebox2.Type.Optional(import_typebox2.Type.String({ pattern: "^https?://", maxLength: 500 })),
+    dashboardUrl: import_typebox3.Type.Optional(import_typebox3.Type.String({ pattern: "^https?://", maxLength: 500 })),
     /** E-mail over SMTP to each host who chose it. Password from secrets `alerts.smtpPassword`. */
-    email: import_typebox2.Type.Optional(
-      import_typebox2.Type.Object(
+    email: import_typebox3.Type.Optional(
+      import_typebox3.Type.Object(
         {
           host: Host,
           /** 587 (STARTTLS) by default; 465 with `secure: true`. */
-          port: import_typebox2.Type.Integer({ minimum: 1, maximum: 65535, default: 587 }),
+          port: import_typebox3.Type.Integer({ minimum: 1, maximum: 65535, default: 587 }),
           /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
-          secure: import_typebox2.Type.Boolean({ default: false }),
-          user: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1, maxLength: 200 })),
+          secure: import_typebox3.Type.Boolean({ default: false }),
+          user: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1, maxLength: 200 })),
           /** The sender, e.g. `Hus 7 <alarm@example.dk>`. */
-          from: import_typebox2.Type.String({ minLength: 3, maxLength: 200 })
+          from: import_typebox3.Type.String({ minLength: 3, maxLength: 200 })
         },
         strict
       )
     ),
     /** Web push to the installed phone app (VAPID keys in the secrets file, generated once). */
-    push: import_typebox2.Type.Boolean({ default: true }),
+    push: import_typebox3.Type.Boolean({ default: true }),
     /** JSON POSTs: `json` (Home Assistant, anything), `slack` (Slack, Teams, Mattermost incoming webhooks), `ntfy` (a topic URL). */
-    webhooks: import_typebox2.Type.Array(
-      import_typebox2.Type.Object(
+    webhooks: import_typebox3.Type.Array(
+      import_typebox3.Type.Object(
         {
-          id: Id,
-          url: import_typebox2.Type.String({ pattern: "^https?://", maxLength: 1e3 }),
-          format: import_typebox2.Type.Union([import_typebox2.Type.Literal("json"), import_typebox2.Type.Literal("slack"), import_typebox2.Type.Literal("ntfy")], { default: "json" }),
+          id: Id2,
+          url: import_typebox3.Type.String({ pattern: "^https?://", maxLength: 1e3 }),
+          format: import_typebox3.Type.Union([import_typebox3.Type.Literal("json"), import_typebox3.Type.Literal("slack"), import_typebox3.Type.Literal("ntfy")], { default: "json" }),
           /** Only these kinds (default: all). */
-          kinds: import_typebox2.Type.Optional(import_typebox2.Type.Array(import_typebox2.Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 20 }))
+          kinds: import_typebox3.Type.Optional(import_typebox3.Type.Array(import_typebox3.Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 20 }))
         },
         strict
       ),
       { default: [], maxItems: 20 }
     ),
     /** A failed delivery is tried again after firstMs, doubling up to maxMs, `attempts` times in all; then it shows as failed. */
-    retry: import_typebox2.Type.Object(
+    retry: import_typebox3.Type.Object(
       {
-        firstMs: import_typebox2.Type.Integer({ minimum: 10, maximum: 36e5, default: 5e3 }),
-        maxMs: import_typebox2.Type.Integer({ minimum: 10, maximum: 864e5, default: 6e5 }),
-        attempts: import_typebox2.Type.Integer({ minimum: 1, maximum: 100, default: 12 })
+        firstMs: import_typebox3.Type.Integer({ minimum: 10, maximum: 36e5, default: 5e3 }),
+        maxMs: import_typebox3.Type.Integer({ minimum: 10, maximum: 864e5, default: 6e5 }),
+        attempts: import_typebox3.Type.Integer({ minimum: 1, maximum: 100, default: 12 })
       },
       { ...strict, default: {} }
     )
   },
   { ...strict, default: {} }
 );
-var SiteConfig = import_typebox2.Type.Object(
+var SiteConfig = import_typebox3.Type.Object(
   {
-    site: import_typebox2.Type.Object(
+    site: import_typebox3.Type.Object(
       {
-        id: Id,
+        id: Id2,
         name: Name,
-        timeZone: import_typebox2.Type.String({ minLength: 1, default: "Europe/Copenhagen" })
+        timeZone: import_typebox3.Type.String({ minLength: 1, default: "Europe/Copenhagen" }),
+        /** The language of reports and exports when none is asked for: da or en. Default en. */
+        language: import_typebox3.Type.Optional(import_typebox3.Type.Union([import_typebox3.Type.Literal("da"), import_typebox3.Type.Literal("en")])),
+        /**
+         * When the space is staffed/open, local weekly windows: what utilisation in reports is
+         * measured against. Default Monday–Friday 08:00–18:00.
+         */
+        openingHours: import_typebox3.Type.Optional(import_typebox3.Type.Array(TimeWindow, { minItems: 1, maxItems: 21 }))
       },
       strict
     ),
     /** Where gateways and Node-RED reach the broker (and the services too, when it is external). */
-    broker: import_typebox2.Type.Object(
+    broker: import_typebox3.Type.Object(
       {
-        url: import_typebox2.Type.String({ pattern: "^(mqtts?|wss?)://" }),
+        url: import_typebox3.Type.String({ pattern: "^(mqtts?|wss?)://" }),
         /**
          * A CA certificate (PEM file, relative to the config file) that clients of an mqtts:// or
          * wss:// `url` trust: gateways, Node-RED, the services with `external`. For a private CA or a
          * self-signed broker certificate; absent: the system's CAs.
          */
-        ca: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1 })),
+        ca: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1 })),
         /**
          * false (default): the services run the broker (aedes, `services.mqtt`). true: an external
          * broker (Mosquitto, `npm run mosquitto:config`) at `url`; the services connect to it with a
          * persistent session and start no broker of their own (`services.mqtt` is then unused).
          */
-        external: import_typebox2.Type.Boolean({ default: false })
+        external: import_typebox3.Type.Boolean({ default: false })
       },
       strict
     ),
-    services: import_typebox2.Type.Object(
+    services: import_typebox3.Type.Object(
       {
-        http: import_typebox2.Type.Object(
+        http: import_typebox3.Type.Object(
           {
             host: Host,
             port: Port,
             /** HTTPS on this port (and MQTT over wss at `services.mqtt.wsPath`). SIGHUP reloads the files (certificate renewals). */
-            tls: import_typebox2.Type.Optional(TlsFiles),
+            tls: import_typebox3.Type.Optional(TlsFiles),
             /**
              * Reverse proxies (Caddy, nginx) in front: their addresses or CIDRs, or `loopback`,
              * `linklocal`, `uniquelocal`. From these only, X-Forwarded-For gives the client's
              * address (rate limits, audit) and X-Forwarded-Proto the scheme (Secure cookie, HSTS).
              */
-            trustProxy: import_typebox2.Type.Optional(import_typebox2.Type.Array(import_typebox2.Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 32 })),
+            trustProxy: import_typebox3.Type.Optional(import_typebox3.Type.Array(import_typebox3.Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 32 })),
             /** Strict-Transport-Security max-age on HTTPS replies (direct, or https at the proxy); 0 = no header. */
-            hstsMaxAgeS: import_typebox2.Type.Integer({ minimum: 0, maximum: 63072e3, default: 15552e3 }),
+            hstsMaxAgeS: import_typebox3.Type.Integer({ minimum: 0, maximum: 63072e3, default: 15552e3 }),
             /** The API docs (/docs, Swagger UI, and its OpenAPI JSON) for anyone; false (default): hosts and operators logged in. */
-            publicDocs: import_typebox2.Type.Boolean({ default: false })
+            publicDocs: import_typebox3.Type.Boolean({ default: false })
           },
           strict
         ),
@@ -434,57 +674,57 @@ var SiteConfig = import_typebox2.Type.Object(
          * The embedded aedes broker: TCP listener, and MQTT over WebSocket on the HTTP port (unused with `broker.external`).
          * `tls`: a second listener, MQTT over TLS, for gateways on other machines; keep the plain one on 127.0.0.1.
          */
-        mqtt: import_typebox2.Type.Object(
+        mqtt: import_typebox3.Type.Object(
           {
             host: Host,
             port: Port,
-            wsPath: import_typebox2.Type.String({ pattern: "^/", default: "/mqtt" }),
-            tls: import_typebox2.Type.Optional(
-              import_typebox2.Type.Object({ host: import_typebox2.Type.String({ minLength: 1, maxLength: 255, default: "0.0.0.0" }), port: Port, ...TlsFiles.properties }, strict)
+            wsPath: import_typebox3.Type.String({ pattern: "^/", default: "/mqtt" }),
+            tls: import_typebox3.Type.Optional(
+              import_typebox3.Type.Object({ host: import_typebox3.Type.String({ minLength: 1, maxLength: 255, default: "0.0.0.0" }), port: Port, ...TlsFiles.properties }, strict)
             )
           },
           strict
         ),
-        dataDir: import_typebox2.Type.String({ minLength: 1 }),
+        dataDir: import_typebox3.Type.String({ minLength: 1 }),
         /** Members, plans and cards to load into an empty database (the demo's). */
-        seed: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1 })),
-        commandTtlMs: import_typebox2.Type.Integer({ minimum: 1e3, maximum: 3e5, default: 15e3 }),
-        sessionTtlH: import_typebox2.Type.Number({ minimum: 0.1, maximum: 24 * 90, default: 12 })
+        seed: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1 })),
+        commandTtlMs: import_typebox3.Type.Integer({ minimum: 1e3, maximum: 3e5, default: 15e3 }),
+        sessionTtlH: import_typebox3.Type.Number({ minimum: 0.1, maximum: 24 * 90, default: 12 })
       },
       strict
     ),
-    floor: import_typebox2.Type.Object({ width: import_typebox2.Type.Number({ minimum: 1 }), height: import_typebox2.Type.Number({ minimum: 1 }) }, strict),
-    gateways: import_typebox2.Type.Array(GatewayConfig, { minItems: 1 }),
-    zones: import_typebox2.Type.Array(ZoneConfig),
-    doors: import_typebox2.Type.Array(DoorConfig),
-    desks: import_typebox2.Type.Array(DeskConfig),
+    floor: import_typebox3.Type.Object({ width: import_typebox3.Type.Number({ minimum: 1 }), height: import_typebox3.Type.Number({ minimum: 1 }) }, strict),
+    gateways: import_typebox3.Type.Array(GatewayConfig, { minItems: 1 }),
+    zones: import_typebox3.Type.Array(ZoneConfig),
+    doors: import_typebox3.Type.Array(DoorConfig),
+    desks: import_typebox3.Type.Array(DeskConfig),
     history: HistoryConfig,
-    homeAssistant: import_typebox2.Type.Optional(HomeAssistantConfig),
+    homeAssistant: import_typebox3.Type.Optional(HomeAssistantConfig),
     alerts: AlertsConfig
   },
   strict
 );
-var Secret = import_typebox2.Type.String({ minLength: 16, maxLength: 256 });
-var SecretsFile = import_typebox2.Type.Object(
+var Secret = import_typebox3.Type.String({ minLength: 16, maxLength: 256 });
+var SecretsFile = import_typebox3.Type.Object(
   {
     siteKey: Secret,
     sessionSecret: Secret,
-    mqtt: import_typebox2.Type.Object(
+    mqtt: import_typebox3.Type.Object(
       {
         services: Secret,
         automation: Secret,
         bridge: Secret,
         /** Home Assistant's login to the broker (homeAssistant in the site config). */
-        homeassistant: import_typebox2.Type.Optional(Secret)
+        homeassistant: import_typebox3.Type.Optional(Secret)
       },
       strict
     ),
     /** Bearer token for automation (Node-RED) on the HTTP API; generated by ensureSecretsFile. Absent: no automation access. */
-    automationToken: import_typebox2.Type.Optional(Secret),
+    automationToken: import_typebox3.Type.Optional(Secret),
     /** Credentials of the history store: InfluxDB 1.x password or 2.x token. */
-    history: import_typebox2.Type.Optional(
-      import_typebox2.Type.Object(
-        { password: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1, maxLength: 256 })), token: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1, maxLength: 1024 })) },
+    history: import_typebox3.Type.Optional(
+      import_typebox3.Type.Object(
+        { password: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1, maxLength: 256 })), token: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1, maxLength: 1024 })) },
         strict
       )
     ),
@@ -493,35 +733,35 @@ var SecretsFile = import_typebox2.Type.Object(
      * derived from the site key; SMARTSPACE_NODE_RED_ADMIN_USER, _ADMIN_PASSWORD and
      * _CREDENTIAL_SECRET override them.
      */
-    nodeRed: import_typebox2.Type.Optional(
-      import_typebox2.Type.Object(
+    nodeRed: import_typebox3.Type.Optional(
+      import_typebox3.Type.Object(
         {
-          adminUser: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1, maxLength: 100 })),
-          adminPassword: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 8, maxLength: 256 })),
-          credentialSecret: import_typebox2.Type.Optional(Secret)
+          adminUser: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1, maxLength: 100 })),
+          adminPassword: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 8, maxLength: 256 })),
+          credentialSecret: import_typebox3.Type.Optional(Secret)
         },
         strict
       )
     ),
-    gateways: import_typebox2.Type.Record(
+    gateways: import_typebox3.Type.Record(
       PatternString("id"),
-      import_typebox2.Type.Object(
+      import_typebox3.Type.Object(
         {
           key: Secret,
           mqttPassword: Secret,
           /** Bearer token for the gateway's /metrics when it listens on another address than loopback. */
-          metricsToken: import_typebox2.Type.Optional(Secret)
+          metricsToken: import_typebox3.Type.Optional(Secret)
         },
         strict
       )
     ),
     /** Alert channels: the SMTP password; the VAPID key pair of web push (base64url, generated once by ensureSecretsFile). */
-    alerts: import_typebox2.Type.Optional(
-      import_typebox2.Type.Object(
+    alerts: import_typebox3.Type.Optional(
+      import_typebox3.Type.Object(
         {
-          smtpPassword: import_typebox2.Type.Optional(import_typebox2.Type.String({ minLength: 1, maxLength: 256 })),
-          vapidPublicKey: import_typebox2.Type.Optional(import_typebox2.Type.String({ pattern: "^[A-Za-z0-9_-]{80,100}$" })),
-          vapidPrivateKey: import_typebox2.Type.Optional(import_typebox2.Type.String({ pattern: "^[A-Za-z0-9_-]{40,50}$" }))
+          smtpPassword: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1, maxLength: 256 })),
+          vapidPublicKey: import_typebox3.Type.Optional(import_typebox3.Type.String({ pattern: "^[A-Za-z0-9_-]{80,100}$" })),
+          vapidPrivateKey: import_typebox3.Type.Optional(import_typebox3.Type.String({ pattern: "^[A-Za-z0-9_-]{40,50}$" }))
         },
         strict
       )

@@ -1,6 +1,7 @@
 // Analytics over the history and the monthly report. Dates are local dates in the site's
 // time zone (YYYY-MM-DD, inclusive); instants are epoch ms, UTC.
 import { Type, type Static } from '@sinclair/typebox';
+import { ExportLang } from './audit.ts';
 import { Id, LocalDate, Month, strictObject } from './common.ts';
 
 /** Analytics over local dates from..to (inclusive, at most 366 days), optionally one zone or desk. */
@@ -77,3 +78,7 @@ export type PeakOccupancy = Static<typeof PeakOccupancy>;
 
 export const MonthQuery = Type.Object({ month: Month }, strictObject);
 export type MonthQuery = Static<typeof MonthQuery>;
+
+/** A monthly report: the month, and the language of its headers and words (the site's when absent). */
+export const ReportQuery = Type.Object({ month: Month, lang: Type.Optional(ExportLang) }, strictObject);
+export type ReportQuery = Static<typeof ReportQuery>;

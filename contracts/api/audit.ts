@@ -39,3 +39,11 @@ export const AuditQuery = Type.Object(
   strictObject,
 );
 export type AuditQuery = Static<typeof AuditQuery>;
+
+/** The language of an export's headers and words; the site's language when absent. */
+export const ExportLang = Type.Union([Type.Literal('da'), Type.Literal('en')]);
+export type ExportLang = Static<typeof ExportLang>;
+
+/** The audit CSV: the same filters, and the language of its headers. */
+export const AuditCsvQuery = Type.Object({ ...AuditQuery.properties, lang: Type.Optional(ExportLang) }, strictObject);
+export type AuditCsvQuery = Static<typeof AuditCsvQuery>;

@@ -877,6 +877,7 @@ var ROUTES = {
   membersPerWeek: analytics("/api/analytics/members"),
   peak: analytics("/api/analytics/peak"),
   monthlyReport: { method: "GET", path: "/api/reports/monthly.csv", access: "host", raw: "csv", errors: ["history-unavailable"] },
+  monthlyReportPage: { method: "GET", path: "/api/reports/monthly.html", access: "host", raw: "html", errors: ["history-unavailable"] },
   setPresence: { method: "PUT", path: "/api/me/presence", access: "member" },
   myExport: { method: "GET", path: "/api/me/export", access: "member" },
   myVisits: { method: "GET", path: "/api/me/visits", access: "member" },

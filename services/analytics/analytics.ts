@@ -161,6 +161,11 @@ export class Analytics {
     return { access, desks: [...desks.values()], start, end };
   }
 
+  /** The clock analytics count up to (time after it has not happened). */
+  now(): number {
+    return this.#now();
+  }
+
   localDate(ts: number): string {
     return localDate(ts, this.#tz);
   }

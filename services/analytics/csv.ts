@@ -11,3 +11,52 @@ export function csvCell(v: CsvValue): string {
 }
 
 export const csvLine = (cells: readonly CsvValue[]): string => cells.map(csvCell).join(',');
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function partsOf(ts: number, timeZone: string): Record<string, string> {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return Object.fromEntries(f.formatToParts(ts).map((p) => [p.type, p.value]));
+}
+
+/** `2026-03-29T03:15:00+02:00`: the site's wall clock with its UTC offset (ISO 8601). */
+export function localIso(ts: number, timeZone: string): string {
+  const p = partsOf(ts, timeZone);
+  const wall = `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
+  const offsetMin = Math.round((Date.parse(`${wall}Z`) - Math.floor(ts / 1000) * 1000) / 60_000);
+  const sign = offsetMin < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMin);
+  return `${wall}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** `2026-03-29 03:15`: the one readable time format of every export (24-hour, local). */
+export function localReadable(ts: number, timeZone: string, seconds = false): string {
+  const p = partsOf(ts, timeZone);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}${seconds ? `:${p.second}` : ''}`;
+}
+
+/** An audit entry's detail in words: `plan: flex; doors: front, meeting`, nested keys dotted. */
+export function detailText(detail: Record<string, unknown> | null | undefined): string {
+  if (!detail) return '';
+  const out: string[] = [];
+  const walk = (prefix: string, v: unknown) => {
+    if (v === null || v === undefined) return;
+    if (Array.isArray(v)) out.push(`${prefix}: ${v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ')}`);
+    else if (typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(prefix ? `${prefix}.${k}` : k, x);
+    else out.push(`${prefix}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  };
+  walk('', detail);
+  return out.join('; ');
+}

@@ -1,58 +1,182 @@
-// The monthly usage report as CSV: the numbers a space shows its municipality or funders. One
-// row per day, then a total row. Times are local (the site's time zone); utilisation is desk
-// time occupied out of desk time with data (analytics/occupancy.ts), empty when there was none.
+// The monthly usage report: the numbers a space shows its municipality or funders. One
+// computation (funderReport) behind the CSV and the printable page (report-page.ts, and its PDF).
+// Times are local (the site's time zone) in one format, 24-hour; utilisation is desk time in use
+// within opening hours out of desk time while open (site.openingHours), never over 24 h.
 import type { SiteConfig } from '../../config/schema.ts';
+import type { TimeWindow } from '../../contracts/payloads.ts';
 import { addDays } from '../../contracts/local-time.ts';
-import { localWeekMinute } from '../../contracts/schedule.ts';
 import type { Analytics } from './analytics.ts';
 import { sumSteps, peak, utilisationOver } from './occupancy.ts';
 import { visitsPerDay, uniqueMembers } from './visits.ts';
-import { csvLine } from './csv.ts';
+import { csvLine, localReadable } from './csv.ts';
+import { openingHours, utilisationWithinOpeningHours, weekdayOf } from './opening-hours.ts';
+import { exportWords, type ExportLang, type ExportWords } from './export-words.ts';
 
-export const REPORT_COLUMNS = ['date', 'visits', 'entries', 'unique_members', 'peak_occupancy', 'peak_time', 'desk_hours', 'utilisation_pct'] as const;
+export interface ReportDay {
+  date: string;
+  /** ISO weekday, 1 = Monday. */
+  weekday: number;
+  visits: number;
+  entries: number;
+  peak: number;
+  /** Local `HH:MM` of the day's peak, null when no desk was in use. */
+  peakAt: string | null;
+  deskHours: number;
+  openHours: number;
+  /** 0..1 within opening hours; null on a day the space is not open. */
+  utilisation: number | null;
+}
 
-const hhmm = (ts: number, tz: string) => {
-  const m = localWeekMinute(ts, tz).minute;
-  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+export interface ReportTotals {
+  visits: number;
+  entries: number;
+  uniqueMembers: number;
+  peak: number;
+  /** Local `YYYY-MM-DD HH:MM`. */
+  peakAt: string | null;
+  deskHours: number;
+  utilisation: number | null;
+}
+
+export interface FunderReport {
+  site: { id: string; name: string; timeZone: string };
+  month: string;
+  desks: number;
+  openingHours: readonly TimeWindow[];
+  days: ReportDay[];
+  total: ReportTotals;
+  lastMonth: ReportTotals;
+  lastYear: ReportTotals;
+  /** Local `YYYY-MM-DD HH:MM` when it was made. */
+  madeAt: string;
+}
+
+/** First and last local date of YYYY-MM. */
+export function monthDates(month: string): { from: string; to: string } {
+  const next = addDays(`${month}-28`, 4).slice(0, 7);
+  return { from: `${month}-01`, to: addDays(`${next}-01`, -1) };
+}
+
+const shiftMonth = (month: string, by: number): string => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const i = y * 12 + (m - 1) + by;
+  return `${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`;
 };
+
+const hhmm = (ts: number, tz: string) => localReadable(ts, tz).slice(11);
+
+interface Computed {
+  days: ReportDay[];
+  total: ReportTotals;
+}
+
+async function compute(analytics: Analytics, config: SiteConfig, month: string, now: number): Promise<Computed> {
+  const tz = config.site.timeZone;
+  const hours = openingHours(config);
+  const { from, to } = monthDates(month);
+  const { access, desks } = await analytics.month(from, to);
+  const total = sumSteps(desks, analytics.bounds(from, from).start);
+  let best = { peak: 0, at: null as number | null };
+  let sumMs = 0;
+  const days = visitsPerDay(access, from, to, tz).map((d): ReportDay => {
+    const b = analytics.bounds(d.date, d.date);
+    const p = peak(total, b.start, b.end);
+    const ms = utilisationOver(desks, b.start, b.end).deskHours * 3600_000;
+    const open = utilisationWithinOpeningHours(desks, d.date, d.date, hours, tz, now);
+    sumMs += ms;
+    if (p.peak > best.peak) best = p;
+    return {
+      date: d.date,
+      weekday: weekdayOf(d.date),
+      visits: d.visits,
+      entries: d.entries,
+      peak: p.peak,
+      peakAt: p.at === null ? null : hhmm(p.at, tz),
+      deskHours: ms / 3600_000,
+      openHours: open.openMs / 3600_000,
+      utilisation: open.utilisation,
+    };
+  });
+  const month_ = utilisationWithinOpeningHours(desks, from, to, hours, tz, now);
+  return {
+    days,
+    total: {
+      visits: days.reduce((s, d) => s + d.visits, 0),
+      entries: days.reduce((s, d) => s + d.entries, 0),
+      uniqueMembers: uniqueMembers(access),
+      peak: best.peak,
+      peakAt: best.at === null ? null : localReadable(best.at, tz),
+      deskHours: sumMs / 3600_000,
+      utilisation: month_.utilisation,
+    },
+  };
+}
+
+/** The month's report with last month and the same month last year to compare with. `month` is YYYY-MM. */
+export async function funderReport(analytics: Analytics, config: SiteConfig, month: string, now: number = analytics.now()): Promise<FunderReport> {
+  const [cur, lastMonth, lastYear] = await Promise.all([
+    compute(analytics, config, month, now),
+    compute(analytics, config, shiftMonth(month, -1), now),
+    compute(analytics, config, shiftMonth(month, -12), now),
+  ]);
+  return {
+    site: { id: config.site.id, name: config.site.name, timeZone: config.site.timeZone },
+    month,
+    desks: config.desks.length,
+    openingHours: openingHours(config),
+    days: cur.days,
+    total: cur.total,
+    lastMonth: lastMonth.total,
+    lastYear: lastYear.total,
+    madeAt: localReadable(now, config.site.timeZone),
+  };
+}
 
 const pct = (u: number | null) => (u === null ? '' : (u * 100).toFixed(1));
 
-/** `month` is YYYY-MM. */
-export async function monthlyReport(analytics: Analytics, config: SiteConfig, month: string): Promise<string> {
-  const tz = config.site.timeZone;
-  const from = `${month}-01`;
-  const next = addDays(`${month}-28`, 4).slice(0, 7);
-  const to = addDays(`${next}-01`, -1);
-  const { access, desks } = await analytics.month(from, to);
-  const total = sumSteps(desks, analytics.bounds(from, from).start);
-  const days = visitsPerDay(access, from, to, tz);
-  const lines = [csvLine([...REPORT_COLUMNS])];
-  let sumVisits = 0;
-  let sumEntries = 0;
-  let best = { peak: 0, at: null as number | null };
-  for (const d of days) {
-    const b = analytics.bounds(d.date, d.date);
-    const p = peak(total, b.start, b.end);
-    const u = utilisationOver(desks, b.start, b.end);
-    sumVisits += d.visits;
-    sumEntries += d.entries;
-    if (p.peak > best.peak) best = p;
-    lines.push(csvLine([d.date, d.visits, d.entries, d.visits, p.peak, p.at === null ? '' : hhmm(p.at, tz), u.deskHours.toFixed(1), pct(u.utilisation)]));
+/** The CSV's header row in `lang`. */
+export const reportColumns = (w: ExportWords['report']): string[] => [
+  w.date,
+  w.weekday,
+  w.visits,
+  w.entries,
+  w.uniqueMembers,
+  w.peak,
+  w.peakAt,
+  w.deskHours,
+  w.openHours,
+  `${w.utilisationShort} %`,
+];
+
+/** The report as CSV (RFC 4180), headers in `lang`: one row per day, then a total row. */
+export function reportCsv(r: FunderReport, lang: ExportLang): string {
+  const w = exportWords(lang, undefined).words.report;
+  const lines = [csvLine(reportColumns(w))];
+  for (const d of r.days) {
+    lines.push(
+      csvLine([
+        d.date,
+        w.days[d.weekday - 1],
+        d.visits,
+        d.entries,
+        d.visits,
+        d.peak,
+        d.peakAt ?? '',
+        d.deskHours.toFixed(1),
+        d.openHours.toFixed(1),
+        pct(d.utilisation),
+      ]),
+    );
   }
-  const range = analytics.bounds(from, to);
-  const all = utilisationOver(desks, range.start, range.end);
+  const t = r.total;
+  const openHours = r.days.reduce((s, d) => s + d.openHours, 0);
   lines.push(
-    csvLine([
-      'total',
-      sumVisits,
-      sumEntries,
-      uniqueMembers(access),
-      best.peak,
-      best.at === null ? '' : `${analytics.localDate(best.at)} ${hhmm(best.at, tz)}`,
-      all.deskHours.toFixed(1),
-      pct(all.utilisation),
-    ]),
+    csvLine([w.total, '', t.visits, t.entries, t.uniqueMembers, t.peak, t.peakAt ?? '', t.deskHours.toFixed(1), openHours.toFixed(1), pct(t.utilisation)]),
   );
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The monthly CSV, as GET /api/reports/monthly.csv answers it. */
+export async function monthlyReport(analytics: Analytics, config: SiteConfig, month: string, lang?: ExportLang, now?: number): Promise<string> {
+  return reportCsv(await funderReport(analytics, config, month, now), exportWords(lang, config.site.language).lang);
 }

@@ -122,7 +122,7 @@ describe('audit panel', () => {
     expect(api.calls[1]!.url).toBe(`/api/audit?from=${from}&action=member.&limit=50`);
     expect(text(root.querySelector('section'))).toContain('No entries match.');
     const csv = root.querySelector<HTMLAnchorElement>('[data-testid=audit-csv]')!;
-    expect(csv.getAttribute('href')).toBe(`/api/audit.csv?from=${from}&action=member.`);
+    expect(csv.getAttribute('href')).toBe(`/api/audit.csv?from=${from}&action=member.&lang=en`);
     expect(csv.hasAttribute('download')).toBe(true);
   });
 

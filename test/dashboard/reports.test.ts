@@ -185,8 +185,11 @@ describe('reports panel', () => {
     );
     expect(text(root.querySelector('[aria-labelledby=members-title] p'))).toBe('Each member who came in counted once per week. Whole site.');
     const csv = root.querySelector<HTMLAnchorElement>('[data-testid=report-csv]')!;
-    expect(csv.getAttribute('href')).toBe('/api/reports/monthly.csv?month=2025-06');
+    expect(csv.getAttribute('href')).toBe('/api/reports/monthly.csv?month=2025-06&lang=en');
     expect(csv.hasAttribute('download')).toBe(true);
+    const print = root.querySelector<HTMLAnchorElement>('[data-testid=report-print]')!;
+    expect(print.getAttribute('href')).toBe('/api/reports/monthly.html?month=2025-06&lang=en');
+    expect(text(print)).toBe('The report for 2025-06 to print or save as PDF');
   });
 
   it('offers the whole site, the site’s zones and its desks, and says the visits and members stay site-wide', async () => {
@@ -272,7 +275,7 @@ describe('reports panel', () => {
     expect(text(root.querySelector('[aria-labelledby=weeks-title]'))).toContain('No data for this month.');
     expect(text(root.querySelector('[aria-labelledby=trend-title]'))).toContain('No data for this month.');
     expect(text(root.querySelector('[aria-labelledby=members-title]'))).toContain('No data for this month.');
-    expect(root.querySelector('[data-testid=report-csv]')!.getAttribute('href')).toBe('/api/reports/monthly.csv?month=2025-05');
+    expect(root.querySelector('[data-testid=report-csv]')!.getAttribute('href')).toBe('/api/reports/monthly.csv?month=2025-05&lang=en');
   });
 
   it('in Danish: no data in the heatmap reads "ingen data", apart from 0 %', async () => {

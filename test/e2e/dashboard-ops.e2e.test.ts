@@ -81,9 +81,9 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
     expect(await page.locator('[data-gateway=gw-main] table[data-part=attention]').count()).toBe(0);
     await page.click('[data-gateway=gw-main] details[data-testid=devices-working] summary');
     await expectText(page, '[data-gateway=gw-main] details[data-testid=devices-working] summary', /^\d+ devices working — hide$/);
-    await expectText(page, 'ss-gateways tr[data-device=front-reader] th', /^Reader at Front door front-reader$/);
+    await expectText(page, 'ss-gateways tr[data-device=front-reader] th', /^Reader at Hoveddør front-reader$/);
     await expectText(page, 'ss-gateways tr[data-device=front-reader] [data-field=firmware]', /^(?!not reported$)\S.*$/);
-    await expectText(page, 'ss-gateways tr[data-device=d05-pir] th', /^Desk sensor at Desk 5 d05-pir$/);
+    await expectText(page, 'ss-gateways tr[data-device=d05-pir] th', /^Desk sensor at Skrivebord 5 d05-pir$/);
     await expectText(page, '[data-gateway=gw-main] [data-field=version]', /^\d+\.\d+\.\d+\S*$/);
     await expectText(page, '[data-gateway=gw-main] [data-field=uptime]', /^\d+ (min|h|d)/);
     // Every device the site config names for the gateway: two doors' worth and sixteen desks.
@@ -103,7 +103,7 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
 
     await sim(stack.simUrl, '/sim/fault', { device: 'front-reader', error: 'no frames for 30 s' });
     await host.waitForSelector('ss-alerts [data-alert=device-fault]');
-    await expectText(host, 'ss-alerts [data-alert=device-fault] .title', /^Reader at Front door is not working$/);
+    await expectText(host, 'ss-alerts [data-alert=device-fault] .title', /^Reader at Hoveddør is not working$/);
     await expectText(host, 'ss-alerts [data-alert=device-fault] time', /^since \d\d:\d\d$/);
     await expectText(host, 'ss-alerts [data-alert=device-fault] .hint', /^Check its cable and power\./);
     await expectText(host, '[data-testid=alert-count]', /^1/);
@@ -129,12 +129,12 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
     const page = await phoneAs('da', 'ida@kystkontor.dk', 'operator-ida');
     await go(page, 'gateways');
     await page.waitForSelector('ss-gateways tr[data-device=front-reader][data-state=ok]', { state: 'attached' });
-    await expectText(page, '[data-gateway=gw-main] h4', /^Enheder på Cupboard Pi$/);
+    await expectText(page, '[data-gateway=gw-main] h4', /^Enheder på Pi i skabet$/);
     const summary = '[data-gateway=gw-main] details[data-testid=devices-working] summary';
     await expectText(page, summary, /^\d+ enheder virker — vis$/);
     await page.click(summary);
     await expectText(page, summary, /^\d+ enheder virker — skjul$/);
-    await expectText(page, 'ss-gateways tr[data-device=front-reader] th', /^Kortlæser ved Front door front-reader$/);
+    await expectText(page, 'ss-gateways tr[data-device=front-reader] th', /^Kortlæser ved Hoveddør front-reader$/);
     await page.click(summary);
     await shots(page, 'operator-devices-da');
   }, 60_000);
@@ -148,9 +148,9 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
     const asked: string[] = [];
     page.on('request', (r) => void (r.url().includes('/api/analytics/') && asked.push(new URL(r.url()).pathname + new URL(r.url()).search)));
     await page.selectOption('ss-reports select[name=scope]', 'zone:quiet-room');
-    await expectText(page, 'ss-reports #trend-title', /^Udnyttelse af pladser pr\. dag · Quiet room$/);
+    await expectText(page, 'ss-reports #trend-title', /^Udnyttelse af pladser pr\. dag · Stillerum$/);
     await page.waitForSelector('ss-reports [data-chart=trend] canvas');
-    await expectText(page, 'ss-reports [data-testid=scope-note]', /gælder Quiet room\. Besøg og medlemmer tælles altid for hele stedet\.$/);
+    await expectText(page, 'ss-reports [data-testid=scope-note]', /gælder Stillerum\. Besøg og medlemmer tælles altid for hele stedet\.$/);
     expect(asked.some((q) => q.startsWith('/api/analytics/utilisation-trend?') && q.includes('&zone=quiet-room'))).toBe(true);
     expect(asked.some((q) => q.startsWith('/api/analytics/visits'))).toBe(false); // site-wide: not asked again
     // The table alternative has one row per day so far, in percent.
@@ -175,7 +175,7 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
     const page = await phoneAs('en', 'jonas@kystkontor.dk', 'member-jonas');
     await go(page, 'mine');
     await page.waitForSelector('ss-my-data [data-visit]');
-    await expectText(page, 'ss-my-data [data-visit]', /^\w{3}, \d{1,2} \w{3} \d{4} at \d\d:\d\d · 1 entry Front door$/);
+    await expectText(page, 'ss-my-data [data-visit]', /^\w{3}, \d{1,2} \w{3} \d{4} at \d\d:\d\d · 1 entry Hoveddør$/);
     await shots(page, 'member-mine-visits-en');
     await page.reload();
     await page.waitForSelector('ss-my-data [data-visit]');

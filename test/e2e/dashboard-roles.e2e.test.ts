@@ -129,7 +129,7 @@ describe('dashboard roles in Chromium', () => {
     await expectText(
       page,
       '[data-door=front] [data-testid=unlock-feedback]',
-      /^Front door did not unlock: the door is offline\. Use your card or PIN at the door, or call the host\.$/,
+      /^Hoveddør did not unlock: the door is offline\. Use your card or PIN at the door, or call the host\.$/,
     );
     await shots(page, 'member-door-offline-en');
 
@@ -146,10 +146,10 @@ describe('dashboard roles in Chromium', () => {
     await page.waitForSelector('[data-door=front][data-state=locked]');
     await sim(stack.simUrl, '/sim/contact', { contact: 'front-contact', open: true });
     await page.waitForSelector('[data-alert=forced-open][data-severity=critical]');
-    await expectText(page, '[data-alert=forced-open] .title', /^Front door was forced open$/);
+    await expectText(page, '[data-alert=forced-open] .title', /^Hoveddør was forced open$/);
     await page.waitForSelector('[data-door=front][data-state=alarm] [data-note=alarm]');
     for (let i = 0; i < 3; i++) await sim(stack.simUrl, '/sim/tap', { reader: 'meeting-reader', uid: UNKNOWN_CARD });
-    await expectText(page, '[data-alert=denied] .title', /^3 denied attempts at Meeting room within a minute$/);
+    await expectText(page, '[data-alert=denied] .title', /^3 denied attempts at Mødelokale within a minute$/);
     await expectText(page, '[data-testid=alert-count]', /^2/);
     await shots(page, 'host-overview-en');
 
@@ -158,7 +158,7 @@ describe('dashboard roles in Chromium', () => {
     await page.waitForSelector('[data-alert=forced-open]', { state: 'detached' });
 
     await sim(stack.simUrl, '/sim/tap', { reader: 'front-reader', uid: CARDS.lars });
-    await expectText(page, 'ss-event-feed ol', /Access granted Front door · Lars Vestergaard by card/);
+    await expectText(page, 'ss-event-feed ol', /Access granted Hoveddør · Lars Vestergaard by card/);
 
     await go(page, 'floor');
     await page.waitForSelector('[data-desk-row=d05]');
@@ -188,7 +188,7 @@ describe('dashboard roles in Chromium', () => {
     await logIn(page, 'mette@kystkontor.dk', 'host-mette');
     await expectText(page, 'nav a[data-route=home]', /^Overblik/);
     await expectText(page, 'ss-alerts h2', /^Alarmer/);
-    await expectText(page, '[data-alert=denied] .title', /^3 afviste forsøg ved Meeting room inden for et minut$/);
+    await expectText(page, '[data-alert=denied] .title', /^3 afviste forsøg ved Mødelokale inden for et minut$/);
     await expectText(page, 'ss-floor-plan h2', /^Pladser$/);
     await shots(page, 'host-overview-da');
     await go(page, 'floor');
@@ -228,7 +228,7 @@ describe('dashboard roles in Chromium', () => {
     await go(page, 'mine');
     // Jonas unlocked the front door from the app in the first test: that is a visit today.
     await page.waitForSelector('ss-my-data [data-visit]');
-    await expectText(page, 'ss-my-data [data-visit]', /Front door/);
+    await expectText(page, 'ss-my-data [data-visit]', /Hoveddør/);
     const download = page.waitForEvent('download');
     await page.click('ss-my-data [data-action=download]');
     const file = await download;
@@ -261,7 +261,7 @@ describe('dashboard roles in Chromium', () => {
     await page.selectOption('ss-cards select[data-field=door]', 'front');
     await page.click('ss-cards [data-action=start-enrolment]');
     await page.waitForSelector('ss-cards [data-testid=enrolment][data-status=waiting]');
-    await expectText(page, 'ss-cards [data-testid=enrolment]', /^Waiting for a tap at Front door… (60|59|58) seconds left/);
+    await expectText(page, 'ss-cards [data-testid=enrolment]', /^Waiting for a tap at Hoveddør… (60|59|58) seconds left/);
     await shots(page, 'host-enrol-waiting-en');
     await sim(stack.simUrl, '/sim/tap', { reader: 'front-reader', uid: '04C0FFEE42' });
     // The tap shows up live as a candidate; it is bound only when the host confirms it.
@@ -291,7 +291,7 @@ describe('dashboard roles in Chromium', () => {
       return actions.length > 0 && actions.every((a) => a.startsWith('privacy.'));
     });
     const csv = await page.getAttribute('ss-audit [data-testid=audit-csv]', 'href');
-    expect(csv).toBe('/api/audit.csv?action=privacy.');
+    expect(csv).toBe('/api/audit.csv?action=privacy.&lang=en');
     const res = await page.request.get(stack.baseUrl + csv!);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toMatch(/^text\/csv/);
@@ -304,7 +304,7 @@ describe('dashboard roles in Chromium', () => {
     await page.waitForSelector('ss-reports [data-testid=heatmap]');
     await page.waitForSelector('ss-reports [data-chart=weeks] canvas');
     expect(scripts.some((p) => /\/assets\/charts-[\w-]+\.js$/.test(p))).toBe(true);
-    expect(await page.getAttribute('ss-reports [data-testid=report-csv]', 'href')).toMatch(/^\/api\/reports\/monthly\.csv\?month=\d{4}-\d{2}$/);
+    expect(await page.getAttribute('ss-reports [data-testid=report-csv]', 'href')).toMatch(/^\/api\/reports\/monthly\.csv\?month=\d{4}-\d{2}&lang=en$/);
     await shots(page, 'operator-reports-en');
   }, 60_000);
 });

@@ -196,21 +196,32 @@ describe('a month at the space, through the API', () => {
     );
     await new Promise((r) => setTimeout(r, 1500)); // the writer's last batch (flushMs)
 
-    const report = await call(stack, host, 'GET', `/api/reports/monthly.csv?month=${lastMonth}`);
+    const report = await call(stack, host, 'GET', `/api/reports/monthly.csv?month=${lastMonth}&lang=en`);
     expect(report.status).toBe(200);
     const rows = report.text
       .trim()
       .split('\r\n')
       .map((l) => l.split(','));
-    expect(rows[0]).toEqual(['date', 'visits', 'entries', 'unique_members', 'peak_occupancy', 'peak_time', 'desk_hours', 'utilisation_pct']);
+    expect(rows[0]).toEqual([
+      'Date',
+      'Weekday',
+      'Visits',
+      'Entries',
+      'Unique members',
+      'Peak: most desks in use at once',
+      'Peak at',
+      'Desk hours in use',
+      'Open hours',
+      'Utilisation (open hours) %',
+    ]);
     const total = rows.at(-1)!;
-    expect(total.slice(0, 5)).toEqual(['total', String(2 * weekdays), String(3 * weekdays), '2', '2']);
-    expect(total[6]).toBe((11 * weekdays).toFixed(1));
-    // Only d01 and d02 ever reported: utilisation is of their desk time (a desk never heard from
-    // is no data, not a free desk). The last weekday: both known all day.
-    const aWeekday = rows.filter((r) => r[1] === '2').at(-1)!;
-    const dayHours = (startOfLocalDay(addDays(aWeekday[0]!, 1), TZ) - startOfLocalDay(aWeekday[0]!, TZ)) / H;
-    expect(aWeekday.slice(1, 8)).toEqual(['2', '3', '2', '2', '09:00', '11.0', ((11 / (2 * dayHours)) * 100).toFixed(1)]);
+    expect(total.slice(0, 6)).toEqual(['Total', '', String(2 * weekdays), String(3 * weekdays), '2', '2']);
+    expect(total[7]).toBe((11 * weekdays).toFixed(1));
+    // Only d01 and d02 ever reported: utilisation is of their desk time within opening hours (a
+    // desk never heard from is no data, not a free desk). The last weekday: both known all day,
+    // 11 desk-hours of 2 desks × 10 open hours.
+    const aWeekday = rows.filter((r) => r[2] === '2').at(-1)!;
+    expect(aWeekday.slice(2, 10)).toEqual(['2', '3', '2', '2', '09:00', '11.0', '10.0', ((11 / (2 * 10)) * 100).toFixed(1)]);
 
     // This month so far: today's real taps are in too (the guest's PIN and Anna's card).
     const thisMonth = await call(stack, host, 'GET', `/api/reports/monthly.csv?month=${month}`);
@@ -218,7 +229,7 @@ describe('a month at the space, through the API', () => {
       .split('\r\n')
       .find((l) => l.startsWith(today))!
       .split(',');
-    expect(Number(todayRow[1])).toBe(2);
+    expect(Number(todayRow[2])).toBe(2);
     const visits = await call<VisitsPerDay>(stack, host, 'GET', `/api/analytics/visits?from=${today}&to=${today}`);
     expect(visits.body.days[0]).toMatchObject({ date: today, visits: 2 });
 

@@ -39,10 +39,13 @@ export interface TestSite {
  * `externalBroker`: `broker.external: true`, the broker (Mosquitto, test/helpers/mosquitto.ts) to
  * listen at `broker.url` on the same free port. `ports: false` (the default in the unit tier,
  * which refuses the socket that finding a free port opens): fixed placeholder ports, which
- * nothing listens on in that tier.
+ * nothing listens on in that tier. `history`: keep the demo seed's made-up weeks of history (off by
+ * default, so tests start from an empty history store as before).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function makeTestSite(edit?: (raw: Record<string, any>) => void, opts: { externalBroker?: boolean; ports?: boolean } = {}): Promise<TestSite> {
+export async function makeTestSite(
+  edit?: (raw: Record<string, any>) => void, // eslint-disable-line @typescript-eslint/no-explicit-any
+  opts: { externalBroker?: boolean; ports?: boolean; history?: boolean } = {},
+): Promise<TestSite> {
   const dir = mkdtempSync(join(tmpdir(), 'smartspace-'));
   const raw = parse(readFileSync(join(DEMO_DIR, 'site.yaml'), 'utf8'));
   const ports = opts.ports ?? process.env.SMARTSPACE_TEST_TIER !== 'unit';
@@ -54,6 +57,12 @@ export async function makeTestSite(edit?: (raw: Record<string, any>) => void, op
   if (opts.externalBroker) raw.broker.external = true;
   raw.services.dataDir = join(dir, 'services');
   raw.services.seed = join(DEMO_DIR, 'members.yaml');
+  if (!opts.history) {
+    const seed = parse(readFileSync(raw.services.seed, 'utf8'));
+    delete seed.history;
+    raw.services.seed = join(dir, 'members.yaml');
+    writeFileSync(raw.services.seed, stringify(seed));
+  }
   for (const g of raw.gateways) g.dataDir = join(dir, g.id);
   edit?.(raw);
   const configPath = join(dir, 'site.yaml');

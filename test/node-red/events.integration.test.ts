@@ -91,7 +91,7 @@ describe('smartspace-events', () => {
     await until(() => got.length >= 2, 5000, 'desk and occupancy events');
     expect(got.map((m) => m.topic)).toEqual(['desk/d11', 'occupancy/quiet-room']);
     expect(got[0]).toMatchObject({ eventType: 'desk', desk: 'd11', zone: 'quiet-room' });
-    expect(got[1]!.payload).toMatchObject({ zone: 'quiet-room', name: 'Quiet room', occupied: 1, capacity: 6, free: 5, desks: 6 });
+    expect(got[1]!.payload).toMatchObject({ zone: 'quiet-room', name: 'Stillerum', occupied: 1, capacity: 6, free: 5, desks: 6 });
     await pub(t('desk/d11/occupancy'), desk('d11', false));
     await pub(t('desk/d01/occupancy'), desk('d01', false));
   });

@@ -55,10 +55,10 @@ describe('smartspace-occupancy', () => {
     await until(() => lasts.length === 1, 5000, 'last out');
     expect(counts.map((m) => m.payload.occupied)).toEqual([1, 2, 1, 0]);
     expect(firsts).toHaveLength(1);
-    expect(firsts[0]!.payload).toMatchObject({ zone: 'open-space', name: 'Open space', occupied: 1, capacity: 10, event: 'first-in' });
+    expect(firsts[0]!.payload).toMatchObject({ zone: 'open-space', name: 'Åbent kontor', occupied: 1, capacity: 10, event: 'first-in' });
     expect(lasts[0]!.payload).toMatchObject({ zone: 'open-space', occupied: 0, free: 10, event: 'last-out' });
     expect(lasts[0]!.topic).toBe('occupancy/open-space');
-    await statusOf(occ, (s) => s.text === '0 / 10 in Open space');
+    await statusOf(occ, (s) => s.text === '0 / 10 in Åbent kontor');
     await desk('d11', false);
   });
 
@@ -99,7 +99,7 @@ describe('smartspace-occupancy', () => {
     const firsts = collect(first);
     const c = await nextInput(count);
     expect(c).toMatchObject({ retained: true, payload: { occupied: 1 } });
-    await statusOf(occ, (s) => s.text === '1 / 10 in Open space');
+    await statusOf(occ, (s) => s.text === '1 / 10 in Åbent kontor');
     expect(firsts).toHaveLength(0);
     await desk('d04', false, true);
     await desk('d04', false, false);

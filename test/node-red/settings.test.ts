@@ -38,8 +38,8 @@ describe('config/node-red', () => {
       clockOffsetMs: 0,
     });
     expect(s.layout.zones).toEqual([
-      { id: 'open-space', name: 'Open space', capacity: 10 },
-      { id: 'quiet-room', name: 'Quiet room', capacity: 6 },
+      { id: 'open-space', name: 'Åbent kontor', capacity: 10 },
+      { id: 'quiet-room', name: 'Stillerum', capacity: 6 },
     ]);
     expect(s.layout.desks.d11).toBe('quiet-room');
     // The generated secrets file holds the password (where a host can look it up).

@@ -157,8 +157,8 @@ describe('members, plans, closures and passes', () => {
     expect(got.map((c) => c.action)).toEqual(['lockdown', 'release']);
     const occ = await api(r, 'GET', '/api/zones/occupancy', { token });
     expect(occ.body).toEqual([
-      { zone: 'open-space', name: 'Open space', occupied: 0, unknown: 10, capacity: 10, desks: 10 },
-      { zone: 'quiet-room', name: 'Quiet room', occupied: 0, unknown: 6, capacity: 6, desks: 6 },
+      { zone: 'open-space', name: 'Åbent kontor', occupied: 0, unknown: 10, capacity: 10, desks: 10 },
+      { zone: 'quiet-room', name: 'Stillerum', occupied: 0, unknown: 6, capacity: 6, desks: 6 },
     ]);
   });
 });

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteHistoryStore } from '../../services/history/sqlite-store.ts';
 import { Analytics } from '../../services/analytics/analytics.ts';
-import { monthlyReport, REPORT_COLUMNS } from '../../services/analytics/report.ts';
+import { monthlyReport, reportColumns } from '../../services/analytics/report.ts';
+import { EXPORT_WORDS } from '../../services/analytics/export-words.ts';
 import { deskSteps, sumSteps } from '../../services/analytics/occupancy.ts';
 import { doorEventPoint, occupancyPoint, type Point } from '../../services/history/point.ts';
 import { startOfLocalDay } from '../../contracts/local-time.ts';
@@ -152,18 +153,29 @@ describe('analytics', () => {
     expect((await a.peak('2025-03-28', '2025-03-28', { zone: 'quiet-room' })).peak).toBe(1);
   });
 
-  it('writes a monthly CSV: one row per day, then a total', async () => {
-    const csv = await monthlyReport(a, site.config, '2025-03');
+  it('writes a monthly CSV: one row per day, then a total; utilisation within opening hours', async () => {
+    const csv = await monthlyReport(a, site.config, '2025-03', 'en');
     const rows = csv
       .trim()
       .split('\r\n')
       .map((l) => l.split(','));
-    expect(rows[0]).toEqual([...REPORT_COLUMNS]);
+    expect(rows[0]).toEqual(reportColumns(EXPORT_WORDS.en.report));
+    expect(rows[0]!.slice(0, 3)).toEqual(['Date', 'Weekday', 'Visits']);
     expect(rows).toHaveLength(1 + 31 + 1);
     const day = Object.fromEntries(rows.slice(1).map((r) => [r[0], r]));
-    expect(day['2025-03-28']).toEqual(['2025-03-28', '2', '3', '2', '2', '09:00', '13.0', ((13 / (16 * 24)) * 100).toFixed(1)]);
-    // 30 March had 23 hours: 10 desk-hours out of 16 × 23.
-    expect(day['2025-03-30']!.slice(6)).toEqual(['10.0', ((10 / (16 * 23)) * 100).toFixed(1)]);
-    expect(rows.at(-1)!.slice(0, 6)).toEqual(['total', '4', '5', '4', '2', '2025-03-28 09:00']);
+    // Friday: 13 desk-hours, all within 08:00–18:00: 13 of 16 desks × 10 open hours, not of 16 × 24.
+    expect(day['2025-03-28']).toEqual(['2025-03-28', 'Fri', '2', '3', '2', '2', '09:00', '13.0', '10.0', ((13 / (16 * 10)) * 100).toFixed(1)]);
+    // Sunday 30 March (23 hours long): 10 desk-hours, but the space is closed: no utilisation.
+    expect(day['2025-03-30']!.slice(7)).toEqual(['10.0', '0.0', '']);
+    expect(rows.at(-1)!.slice(0, 7)).toEqual(['Total', '', '4', '5', '4', '2', '2025-03-28 09:00']);
+  });
+
+  it('writes the monthly CSV with Danish headers and words when asked', async () => {
+    const rows = (await monthlyReport(a, site.config, '2025-03', 'da')).trim().split('\r\n');
+    expect(rows[0]).toBe(
+      'Dato,Ugedag,Besøg,Indgange,Forskellige medlemmer,Spidsbelastning: flest pladser i brug på én gang,Spidsbelastning kl.,Pladstimer i brug,Åbne timer,Udnyttelse (åbningstid) %',
+    );
+    expect(rows.find((r) => r.startsWith('2025-03-28'))).toMatch(/^2025-03-28,fre,2,3,2,2,09:00,13\.0,10\.0,8\.1$/);
+    expect(rows.at(-1)).toMatch(/^I alt,,4,5,4,2,2025-03-28 09:00,/);
   });
 });

@@ -236,7 +236,7 @@ describe('device health', () => {
     await waitFor(async () => (await health()).gateways[0]!.uptimeS === 42);
     expect((await health()).gateways[0]).toEqual({
       id: 'gw-main',
-      name: 'Cupboard Pi',
+      name: 'Pi i skabet',
       online: true,
       lastSeen: expect.any(Number),
       aclVersion: 7,

@@ -48,7 +48,7 @@ describe('GET /api/events', () => {
       const [a, b] = [seen[i - 1]!, seen[i]!];
       expect(a.ts > b.ts || (a.ts === b.ts && a.id > b.id)).toBe(true);
     }
-    expect(seen[0]).toMatchObject({ id: 'door-evt-0001', type: 'door', kind: 'opened', doorName: 'Front door' });
+    expect(seen[0]).toMatchObject({ id: 'door-evt-0001', type: 'door', kind: 'opened', doorName: 'Hoveddør' });
   });
 
   it('filters by door', async () => {

@@ -56,8 +56,8 @@ describe('login and sessions', () => {
       timeZone: 'Europe/Copenhagen',
       floor: { width: 1000, height: 600 },
       zones: [
-        { id: 'open-space', name: 'Open space', capacity: 10 },
-        { id: 'quiet-room', name: 'Quiet room', capacity: 6 },
+        { id: 'open-space', name: 'Åbent kontor', capacity: 10 },
+        { id: 'quiet-room', name: 'Stillerum', capacity: 6 },
       ],
     });
     // A bodiless POST that still says JSON is fine.

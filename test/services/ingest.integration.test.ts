@@ -23,7 +23,7 @@ describe('ingest', () => {
     expect((await health()).events).toEqual({ stored: 1, duplicates: 1 });
     const page = (await getJson<EventPage>(r, '/api/events', cookie)).body;
     expect(page.items.map((i) => i.id)).toEqual([e.id]);
-    expect(page.items[0]).toMatchObject({ door: 'front', doorName: 'Front door', type: 'access', decision: 'granted', memberName: 'Jonas Brandt' });
+    expect(page.items[0]).toMatchObject({ door: 'front', doorName: 'Hoveddør', type: 'access', decision: 'granted', memberName: 'Jonas Brandt' });
   });
 
   it('says who was refused and how: a suspended member by name, a PIN as PIN, the exit button as a trace', async () => {
@@ -101,7 +101,7 @@ describe('ingest', () => {
     await publishJson(gw, r.t.gatewayStatus('gw-main'), gatewayStatus('gw-main', 'online', { aclVersion: 1, outboxDepth: 4 }), true);
     await waitFor(async () => (await getJson<DoorView[]>(r, '/api/doors', cookie)).body[0]?.state?.lock === 'unlocked');
     const doors = (await getJson<DoorView[]>(r, '/api/doors', cookie)).body;
-    expect(doors[0]).toEqual({ id: 'front', name: 'Front door', gateway: 'gw-main', state, gatewayOnline: true, canUnlock: true });
+    expect(doors[0]).toEqual({ id: 'front', name: 'Hoveddør', gateway: 'gw-main', state, gatewayOnline: true, canUnlock: true });
     expect(doors[1]!.state).toBeNull(); // never heard
     const desks = (await getJson<DeskView[]>(r, '/api/desks', cookie)).body;
     expect(desks.find((d) => d.id === 'd03')).toMatchObject({ occupied: true, since: 1234, zone: 'open-space' });

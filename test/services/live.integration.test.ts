@@ -95,7 +95,7 @@ describe('live stream', () => {
     expect(events[1]!.memberName).toBe('Jonas Brandt');
     expect(s.messages.find((m) => m.type === 'desk')).toEqual({
       type: 'desk',
-      desk: { id: 'd07', name: 'Desk 7', zone: 'open-space', x: 270, y: 300, occupied: true, since: 5 },
+      desk: { id: 'd07', name: 'Skrivebord 7', zone: 'open-space', x: 270, y: 300, occupied: true, since: 5 },
     });
     s.close();
   });

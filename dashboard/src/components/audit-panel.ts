@@ -212,7 +212,7 @@ export class AuditPanel extends LitElement {
       </form>
       ${this.invalid ? html`<p class="failed" role="alert" data-testid="audit-invalid">${this.invalid}</p>` : nothing}
       <p>
-        <a class="csv" data-testid="audit-csv" href=${`/api/audit.csv${query ? `?${query}` : ''}`} download>${m.csv}</a>
+        <a class="csv" data-testid="audit-csv" href=${`/api/audit.csv?${query ? `${query}&` : ''}lang=${locale.lang}`} download>${m.csv}</a>
         <span class="muted">${m.csvHint}</span>
       </p>
       ${this.problem ? html`<p class="failed" role="alert" data-testid="audit-failed">${errorText(this.problem, { kind: 'audit' })}</p>` : nothing}

@@ -201,7 +201,10 @@ export class ReportsPanel extends LitElement {
         <div class="bar">
           <label>${m.month} <input type="month" name="month" .value=${this.month} @change=${this.#pickMonth} /></label>
           ${this.#scopePicker()}
-          <a data-testid="report-csv" href=${`/api/reports/monthly.csv?month=${this.month}`} download>${m.csv(this.month)}</a>
+          <a data-testid="report-csv" href=${`/api/reports/monthly.csv?month=${this.month}&lang=${locale.lang}`} download>${m.csv(this.month)}</a>
+          <a data-testid="report-print" href=${`/api/reports/monthly.html?month=${this.month}&lang=${locale.lang}`} target="_blank" rel="noopener"
+            >${m.printable(this.month)}</a
+          >
         </div>
         <p class="muted" id="scope-note" data-testid="scope-note">${m.scopeNote(this.#scopeName(this.scope))}</p>
         ${this.loading ? html`<p class="muted" role="status">${m.loading}</p>` : nothing}

@@ -3,7 +3,9 @@
 import { apiError } from '../../../contracts/errors.ts';
 import type { AnalyticsQuery } from '../../../contracts/api/index.ts';
 import type { SiteConfig } from '../../../config/schema.ts';
-import { monthlyReport } from '../../analytics/report.ts';
+import { funderReport, reportCsv } from '../../analytics/report.ts';
+import { reportPage, REPORT_CSS_HASH } from '../../analytics/report-page.ts';
+import { exportWords } from '../../analytics/export-words.ts';
 import { addDays } from '../../../contracts/local-time.ts';
 import { checkDates } from '../admin.ts';
 import type { HttpDeps } from '../context.ts';
@@ -32,10 +34,20 @@ export const analyticsRoutes = routePlugin<AnalyticsRoutesOptions>((app, { analy
   route(app, 'peak', async ({ query: q }) => analytics.peak(q.from, q.to, scope(q)));
 
   route(app, 'monthlyReport', async (request, reply) => {
-    const csv = await monthlyReport(analytics, config, request.query.month);
+    const { lang } = exportWords(request.query.lang, config.site.language);
+    const csv = reportCsv(await funderReport(analytics, config, request.query.month), lang);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="usage-${config.site.id}-${request.query.month}.csv"`)
       .send(csv);
+  });
+
+  route(app, 'monthlyReportPage', async (request, reply) => {
+    const { lang } = exportWords(request.query.lang, config.site.language);
+    const html = reportPage(await funderReport(analytics, config, request.query.month), lang);
+    // The page's one stylesheet is inline: allowed by its hash, nothing else inline.
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string') reply.header('content-security-policy', csp.replace("style-src 'self'", `style-src 'self' ${REPORT_CSS_HASH}`));
+    return reply.type('text/html; charset=utf-8').send(html);
   });
 });

@@ -3,12 +3,13 @@ import { apiError } from '../../../contracts/errors.ts';
 import { normaliseName } from '../../../contracts/patterns.ts';
 import type { AuditPage, AuditQuery } from '../../../contracts/api/index.ts';
 import type { AuditFilter, AuditRow } from '../../db/audit-repo.ts';
-import { csvLine } from '../../analytics/csv.ts';
+import { csvLine, detailText, localIso, localReadable } from '../../analytics/csv.ts';
+import { exportWords, type ExportWords } from '../../analytics/export-words.ts';
+import type { SiteConfig } from '../../../config/schema.ts';
 import type { HttpDeps } from '../context.ts';
 import { route, routePlugin } from '../route.ts';
 
 const CSV_MAX_ROWS = 100_000;
-const CSV_COLUMNS = ['id', 'time', 'actor', 'actor_name', 'action', 'target', 'target_name', 'source', 'detail'];
 
 function filter(q: AuditQuery): Omit<AuditFilter, 'limit'> {
   let before: number | undefined;
@@ -22,11 +23,30 @@ function filter(q: AuditQuery): Omit<AuditFilter, 'limit'> {
   return { from: q.from, to: q.to, actor: name(q.actor), action: q.action, target: name(q.target), before };
 }
 
-const row = (r: AuditRow) => csvLine([r.id, new Date(r.ts).toISOString(), r.actor, r.actorName, r.action, r.target, r.targetName, r.source, r.detail]);
+/**
+ * The CSV a host opens in a spreadsheet: the time as the screen shows it (the site's local time,
+ * readable, and ISO 8601 with the offset for machines), headers in the host's language, the
+ * detail spelled out instead of JSON.
+ */
+const header = (w: ExportWords['audit'], tz: string) =>
+  csvLine([w.id, w.time, w.local(tz), w.actor, w.actorName, w.action, w.target, w.targetName, w.source, w.details]);
+const row = (r: AuditRow, w: ExportWords['audit'], tz: string) =>
+  csvLine([
+    r.id,
+    localIso(r.ts, tz),
+    localReadable(r.ts, tz, true),
+    r.actor ?? w.system,
+    r.actorName,
+    r.action,
+    r.target,
+    r.targetName,
+    r.source,
+    detailText(r.detail),
+  ]);
 
-export type AuditRoutesOptions = Pick<HttpDeps, 'store'> & { siteId: string };
+export type AuditRoutesOptions = Pick<HttpDeps, 'store'> & { site: SiteConfig['site'] };
 
-export const auditRoutes = routePlugin<AuditRoutesOptions>((app, { store, siteId }) => {
+export const auditRoutes = routePlugin<AuditRoutesOptions>((app, { store, site }) => {
   route(app, 'audit', (request): AuditPage => {
     const limit = request.query.limit ?? 100;
     const rows = store.audit.query({ ...filter(request.query), limit: limit + 1 });
@@ -35,8 +55,11 @@ export const auditRoutes = routePlugin<AuditRoutesOptions>((app, { store, siteId
   });
 
   route(app, 'auditCsv', async (request, reply) => {
-    const rows = store.audit.query({ ...filter(request.query), limit: Math.min(request.query.limit ?? CSV_MAX_ROWS, CSV_MAX_ROWS) });
-    const body = [csvLine(CSV_COLUMNS), ...rows.map(row)].join('\r\n') + '\r\n';
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="audit-${siteId}.csv"`).send(body);
+    const { lang, ...q } = request.query;
+    const rows = store.audit.query({ ...filter(q), limit: Math.min(q.limit ?? CSV_MAX_ROWS, CSV_MAX_ROWS) });
+    const w = exportWords(lang, site.language).words.audit;
+    const tz = site.timeZone;
+    const body = [header(w, tz), ...rows.map((r) => row(r, w, tz))].join('\r\n') + '\r\n';
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="audit-${site.id}.csv"`).send(body);
   });
 });

@@ -4,6 +4,8 @@ import { describe, it, expect, vi } from 'vitest';
 import { httpApp, expectReply, expectRefusal, expectBadField, AUTOMATION_TOKEN, T0, type HttpApp } from '../../helpers/http-app.ts';
 import type { RouteName } from '../../../contracts/routes.ts';
 import { HistoryError } from '../../../services/history/store.ts';
+import { doorEventPoint, occupancyPoint } from '../../../services/history/point.ts';
+import { startOfLocalDay } from '../../../contracts/local-time.ts';
 
 describe('audit', () => {
   /** Three admin changes by mette, then one by ida. */
@@ -47,17 +49,37 @@ describe('audit', () => {
     expectBadField('auditCsv', await h.call('auditCsv', { as: 'mette', query: { limit: 0 } }), 'querystring/limit');
   });
 
-  it('exports CSV with a header row, quoted fields and the site in the file name', async () => {
+  it('exports CSV with readable headers, the local time and the detail in words', async () => {
     const h = await httpApp();
     await withChanges(h);
-    const res = expectReply('auditCsv', await h.call('auditCsv', { as: 'mette', query: { action: 'closure.' } }));
+    const res = expectReply('auditCsv', await h.call('auditCsv', { as: 'mette', query: { action: 'closure.', lang: 'en' } }));
     const raw = await h.call('auditCsv', { as: 'mette', query: { action: 'closure.' } });
     expect(raw.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(raw.headers['content-disposition']).toBe(`attachment; filename="audit-${h.config.site.id}.csv"`);
     const lines = (res as string).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,time,actor,action,target,source,detail');
+    expect(lines[0]).toBe('No.,Time (ISO 8601 with offset),Local time (Europe/Copenhagen),Who,Action,About,From,Details');
     expect(lines).toHaveLength(5);
-    expect(lines[1]).toContain(',ida,closure.create,');
+    // T0 is 10:00 UTC on 7 May 2025: 12:00 in Copenhagen (summer time), as the screen shows it.
+    expect(lines[1]).toMatch(
+      /^\d+,2025-05-07T12:00:00\+02:00,2025-05-07 12:00:00,ida,closure\.create,[^,]+,[^,]*,"?from: 2025-12-24; to: 2025-12-26; plans: "?$/,
+    );
+    expect(res).not.toContain('{');
+  });
+
+  it('says the time in local time on both sides of a DST change, headers in Danish', async () => {
+    const h = await httpApp();
+    // On 30 March 2025 Copenhagen's clocks jump from 02:00 to 03:00 (01:00 UTC).
+    h.clock.now = Date.UTC(2025, 2, 30, 0, 30); // 01:30 CET (+01:00)
+    expectReply('addClosure', await h.call('addClosure', { as: 'mette', body: { name: 'Vinter', from: '2025-12-24', to: '2025-12-26' } }));
+    h.clock.now = Date.UTC(2025, 2, 30, 1, 30); // 03:30 CEST (+02:00)
+    expectReply('addClosure', await h.call('addClosure', { as: 'mette', body: { name: 'Sommer', from: '2025-12-27', to: '2025-12-28' } }));
+    const csv = expectReply<string>('auditCsv', await h.call('auditCsv', { as: 'mette', query: { action: 'closure.', lang: 'da' } }));
+    const lines = csv.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('Nr.,Tidspunkt (ISO 8601 med forskydning),Lokal tid (Europe/Copenhagen),Hvem,Handling,Om,Fra,Detaljer');
+    expect(lines.slice(1).map((l) => l.split(',').slice(1, 3))).toEqual([
+      ['2025-03-30T03:30:00+02:00', '2025-03-30 03:30:00'],
+      ['2025-03-30T01:30:00+01:00', '2025-03-30 01:30:00'],
+    ]);
   });
 });
 
@@ -125,5 +147,50 @@ describe('analytics', () => {
     const lines = csv.trimEnd().split(/\r?\n/);
     expect(lines).toHaveLength(1 + 28 + 1);
     expect(lines[1]).toMatch(/^2025-02-01,/);
+  });
+
+  it('give the monthly report as a page to print, in Danish: utilisation within opening hours, up to now', async () => {
+    const h = await httpApp({ now: T0 }); // Wednesday 7 May 2025, 12:00 in Copenhagen
+    const at = (date: string, hours: number) => startOfLocalDay(date, 'Europe/Copenhagen') + hours * 3600_000;
+    await h.history.write([
+      occupancyPoint({ v: 1, desk: 'd01', occupied: true, since: at('2025-05-05', 8), ts: at('2025-05-05', 8) }, 'open-space'),
+      occupancyPoint({ v: 1, desk: 'd01', occupied: false, since: at('2025-05-05', 18), ts: at('2025-05-05', 18) }, 'open-space'),
+      doorEventPoint({
+        v: 1,
+        id: 'evt-report-1',
+        ts: at('2025-05-05', 8),
+        type: 'access',
+        door: 'front',
+        gateway: 'gw-main',
+        decision: 'granted',
+        reason: 'ok',
+        via: 'card',
+        member: 'jonas',
+        offline: false,
+      }),
+    ]);
+    const res = await h.call('monthlyReportPage', { as: 'mette', query: { month: '2025-05', lang: 'da' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['content-security-policy']).toMatch(/style-src 'self' 'sha256-[\w+/=]+'/);
+    const html = res.body;
+    expect(html).toContain('<html lang="da">');
+    expect(html).toContain('<h1>Månedlig brugsrapport</h1>');
+    expect(html).toMatch(/data-testid="month">maj 2025</);
+    // Open so far: 1, 2, 5 and 6 May 08–18 and 7 May 08–12 = 44 h × 16 desks; d01 in use 10 h.
+    expect(html).toMatch(
+      new RegExp(`data-kpi="utilisation"><b>${((10 / (16 * 44)) * 100).toFixed(1).replace('.', ',')} %</b><span>Udnyttelse af pladser i åbningstiden`),
+    );
+    expect(html).toMatch(/data-kpi="visits"><b>1<\/b>/);
+    expect(html).toMatch(/data-kpi="members"><b>1<\/b>/);
+    expect(html).toMatch(/data-kpi="peak"><b>1 · 2025-05-05 08:00<\/b>/);
+    expect(html).toMatch(
+      /<tr data-date="2025-05-05"><td>2025-05-05<\/td><td>man<\/td><td>1<\/td><td>1<\/td><td>1<\/td><td>08:00<\/td><td>10,0<\/td><td>6,3 %<\/td><\/tr>/,
+    );
+    expect(html).toMatch(/data-compare="last-month"><td>Sidste måned<\/td><td><\/td><td colspan="4">ingen data<\/td>/);
+    const en = await h.call('monthlyReportPage', { as: 'mette', query: { month: '2025-05', lang: 'en' } });
+    expect(en.body).toContain('<h1>Monthly usage report</h1>');
+    expect(en.body).toMatch(/data-kpi="utilisation"><b>1\.4 %<\/b>/);
+    expectRefusal('monthlyReportPage', await h.call('monthlyReportPage', { as: 'sofie', query: { month: '2025-05' } }), 403, 'forbidden');
   });
 });

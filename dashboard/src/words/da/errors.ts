@@ -56,7 +56,7 @@ export const errorsWords: typeof english = {
       'last-operator': 'det er den eneste aktive operatør. Gør en anden til operatør først.',
       'plan-in-use':
         'der er stadig medlemmer eller pas på planen, eller en lukkedag nævner den. Flyt dem til en anden plan under Medlemmer, eller ret lukkedagen, og prøv igen.',
-      'pin-taken': 'den PIN-kode er i brug. Vælg en anden, eller lad feltet stå tomt for en tilfældig.',
+      'pin-taken': 'den pinkode er i brug. Vælg en anden, eller lad feltet stå tomt for en tilfældig.',
       'card-taken': 'kortet tilhører allerede nogen. Tilbagekald det dér først.',
       'bad-date': 'en dato er forkert: sidste dag må ikke være før første dag.',
       'bad-window': 'et tidsrum er forkert: hvert skal slutte efter det starter og nævne hver dag én gang.',

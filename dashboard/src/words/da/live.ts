@@ -107,7 +107,7 @@ export const liveWords: typeof english = {
     denied: (n, door) => `${n} afviste forsøg ved ${door} inden for et minut`,
     deniedHint: 'Nogen prøver måske et kort, der ikke virker. Tjek døren.',
     deviceFault: (device) => `${device} virker ikke`,
-    deviceFaultHint: (error) => `Tjek kabel og strøm.${error ? ` Gatewayen siger: “${error}”.` : ''}`,
+    deviceFaultHint: (error) => `Tjek kabel og strøm.${error ? ` Gatewayen siger: »${error}«.` : ''}`,
     since: (time) => `siden ${time}`,
     lastAt: (time) => `senest ${time}`,
     capacity: (zone) => `${zone} er næsten fuld`,

@@ -95,6 +95,7 @@ export const manageWords = {
     month: 'Month',
     loading: 'Loading the report…',
     csv: (month: string) => `Download the report for ${month} (CSV)`,
+    printable: (month: string) => `The report for ${month} to print or save as PDF`,
     heatTitle: 'Desk occupancy by weekday and hour',
     heatNote: (desks: number) => `Share of desk time in use, over ${desks === 1 ? '1 desk' : `${desks} desks`}. Darker is busier.`,
     heatCell: (day: string, hour: string, pct: number) => `${day} ${hour}: ${pct}%`,
