@@ -87,7 +87,7 @@ describe('event feed', () => {
     locale.set('da', false);
     await el.updateComplete;
     expect(text(row(el, 'ev-suspend1'))).toBe('10.30.00 Adgang nægtet — medlemmet er suspenderet Front door · Anna Østergård med kort');
-    expect(text(row(el, 'ev-daypass1'))).toBe('10.30.00 Adgang givet Front door · Karen Sørensen med PIN-kode');
+    expect(text(row(el, 'ev-daypass1'))).toBe('10.30.00 Adgang givet Front door · Karen Sørensen med pinkode');
     expect(text(row(el, 'ev-exitbtn1'))).toBe('10.30.00 Udgangsknap trykket Front door');
   });
 

@@ -20,8 +20,8 @@ describe('my plan, cards and passes', () => {
     expect(pass.statusCode, pass.body).toBe(201);
     const a = expectReply<MyAccess>('myAccess', await h.call('myAccess', { as: 'sofie' }));
     expect(a.timeZone).toBe('Europe/Copenhagen');
-    expect(a.plan).toMatchObject({ id: 'flex', name: 'Flex (weekdays 07–19, front door)', windows: [{ days: [1, 2, 3, 4, 5], from: '07:00', to: '19:00' }] });
-    expect(a.plan!.doors).toEqual([{ id: 'front', name: 'Front door' }]);
+    expect(a.plan).toMatchObject({ id: 'flex', name: 'Flex (hverdage 07–19, hoveddør)', windows: [{ days: [1, 2, 3, 4, 5], from: '07:00', to: '19:00' }] });
+    expect(a.plan!.doors).toEqual([{ id: 'front', name: 'Hoveddør' }]);
     expect(a.credentials.map((c) => [c.member, c.kind]).sort()).toEqual([
       ['sofie', 'card'],
       ['sofie', 'pin'],

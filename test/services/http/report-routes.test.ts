@@ -57,11 +57,11 @@ describe('audit', () => {
     expect(raw.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(raw.headers['content-disposition']).toBe(`attachment; filename="audit-${h.config.site.id}.csv"`);
     const lines = (res as string).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('No.,Time (ISO 8601 with offset),Local time (Europe/Copenhagen),Who,Action,About,From,Details');
+    expect(lines[0]).toBe('No.,Time (ISO 8601 with offset),Local time (Europe/Copenhagen),Who,Who (name),Action,About,About (name),From,Details');
     expect(lines).toHaveLength(5);
     // T0 is 10:00 UTC on 7 May 2025: 12:00 in Copenhagen (summer time), as the screen shows it.
     expect(lines[1]).toMatch(
-      /^\d+,2025-05-07T12:00:00\+02:00,2025-05-07 12:00:00,ida,closure\.create,[^,]+,[^,]*,"?from: 2025-12-24; to: 2025-12-26; plans: "?$/,
+      /^\d+,2025-05-07T12:00:00\+02:00,2025-05-07 12:00:00,ida,Ida Thomsen,closure\.create,[^,]+,[^,]*,[^,]*,"?from: 2025-12-24; to: 2025-12-26; plans: "?$/,
     );
     expect(res).not.toContain('{');
   });
@@ -75,7 +75,7 @@ describe('audit', () => {
     expectReply('addClosure', await h.call('addClosure', { as: 'mette', body: { name: 'Sommer', from: '2025-12-27', to: '2025-12-28' } }));
     const csv = expectReply<string>('auditCsv', await h.call('auditCsv', { as: 'mette', query: { action: 'closure.', lang: 'da' } }));
     const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('Nr.,Tidspunkt (ISO 8601 med forskydning),Lokal tid (Europe/Copenhagen),Hvem,Handling,Om,Fra,Detaljer');
+    expect(lines[0]).toBe('Nr.,Tidspunkt (ISO 8601 med forskydning),Lokal tid (Europe/Copenhagen),Hvem,Hvem (navn),Handling,Om,Om (navn),Fra,Detaljer');
     expect(lines.slice(1).map((l) => l.split(',').slice(1, 3))).toEqual([
       ['2025-03-30T03:30:00+02:00', '2025-03-30 03:30:00'],
       ['2025-03-30T01:30:00+01:00', '2025-03-30 01:30:00'],
@@ -177,20 +177,21 @@ describe('analytics', () => {
     expect(html).toContain('<html lang="da">');
     expect(html).toContain('<h1>Månedlig brugsrapport</h1>');
     expect(html).toMatch(/data-testid="month">maj 2025</);
-    // Open so far: 1, 2, 5 and 6 May 08–18 and 7 May 08–12 = 44 h × 16 desks; d01 in use 10 h.
+    // Only d01 ever reported, from 5 May 08:00: open since then 5 and 6 May 08–18 and 7 May 08–12
+    // = 24 h of known desk time (the other desks are no data, not free); d01 in use 10 h.
     expect(html).toMatch(
-      new RegExp(`data-kpi="utilisation"><b>${((10 / (16 * 44)) * 100).toFixed(1).replace('.', ',')} %</b><span>Udnyttelse af pladser i åbningstiden`),
+      new RegExp(`data-kpi="utilisation"><b>${((10 / 24) * 100).toFixed(1).replace('.', ',')} %</b><span>Udnyttelse af pladser i åbningstiden`),
     );
     expect(html).toMatch(/data-kpi="visits"><b>1<\/b>/);
     expect(html).toMatch(/data-kpi="members"><b>1<\/b>/);
     expect(html).toMatch(/data-kpi="peak"><b>1 · 2025-05-05 08:00<\/b>/);
     expect(html).toMatch(
-      /<tr data-date="2025-05-05"><td>2025-05-05<\/td><td>man<\/td><td>1<\/td><td>1<\/td><td>1<\/td><td>08:00<\/td><td>10,0<\/td><td>6,3 %<\/td><\/tr>/,
+      /<tr data-date="2025-05-05"><td>2025-05-05<\/td><td>man<\/td><td>1<\/td><td>1<\/td><td>1<\/td><td>08:00<\/td><td>10,0<\/td><td>100,0 %<\/td><\/tr>/,
     );
     expect(html).toMatch(/data-compare="last-month"><td>Sidste måned<\/td><td><\/td><td colspan="4">ingen data<\/td>/);
     const en = await h.call('monthlyReportPage', { as: 'mette', query: { month: '2025-05', lang: 'en' } });
     expect(en.body).toContain('<h1>Monthly usage report</h1>');
-    expect(en.body).toMatch(/data-kpi="utilisation"><b>1\.4 %<\/b>/);
+    expect(en.body).toMatch(/data-kpi="utilisation"><b>41\.7 %<\/b>/);
     expectRefusal('monthlyReportPage', await h.call('monthlyReportPage', { as: 'sofie', query: { month: '2025-05' } }), 403, 'forbidden');
   });
 });

@@ -70,8 +70,8 @@ export const liveWords: typeof english = {
       'command-refused': 'Døren afviste en fjernkommando',
     },
     doorEvent: 'Dørhændelse',
-    via: { card: 'kort', pin: 'PIN-kode', remote: 'app', 'exit-button': 'udgangsknap' },
-    unknownPin: 'Adgang nægtet — ukendt PIN-kode',
+    via: { card: 'kort', pin: 'pinkode', remote: 'app', 'exit-button': 'udgangsknap' },
+    unknownPin: 'Adgang nægtet — ukendt pinkode',
     exit: 'Udgangsknap trykket',
   },
   today: {
