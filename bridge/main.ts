@@ -5,16 +5,11 @@
 // 1 failure at run time, 2 bad config or arguments.
 import { parseArgs } from 'node:util';
 import { loadSiteConfig, loadSecrets, defaultSecretsPath, ConfigError } from '../config/load.ts';
-import { readCa } from '../config/tls.ts';
-import { contractPublisher } from '../contracts/topics.ts';
 import { createLogger } from '../runtime/log.ts';
-import { MqttLink, plainTcpStream } from '../runtime/mqtt-link.ts';
 import { stopOnSignals } from '../runtime/signals.ts';
-import { Bridge } from './bridge.ts';
+import { buildBridge } from './run.ts';
 
 const USAGE = 'usage: bridge --config <site.yaml>';
-/** Rejected payloads logged one by one up to this many; after that only counted (health `dropped`). */
-const LOGGED_REJECTS = 20;
 
 function build() {
   let values: { config?: string };
@@ -26,42 +21,8 @@ function build() {
   if (!values.config) throw new ConfigError(`--config is required (${USAGE})`, '--config');
   const config = loadSiteConfig(values.config);
   const secrets = loadSecrets(config, defaultSecretsPath(values.config));
-  const bridgeConfig = config.bridge;
-  if (!bridgeConfig) throw new ConfigError('bridge: missing, expected bridge.source.url (the broker zigbee2mqtt / ESPHome publish to)', 'bridge');
   const log = createLogger('bridge');
-  const site = new MqttLink({
-    url: config.broker.url,
-    stream: plainTcpStream(config.broker.url),
-    clientId: `smartspace-bridge-${config.site.id}`,
-    username: 'bridge',
-    password: secrets.mqtt.bridge,
-    ...(config.broker.ca ? { tls: { ca: readCa(config.broker.ca) } } : {}),
-  });
-  let rejects = 0;
-  const bridge = new Bridge({
-    config,
-    bridge: bridgeConfig,
-    publish: contractPublisher(config.site.id, (m) =>
-      site.send(m, (err) => {
-        if (err) log.warn({ topic: m.topic, err: err.message }, 'publish to the site broker failed');
-      }),
-    ),
-    onReject: (topic, error) => {
-      if (++rejects <= LOGGED_REJECTS) log.warn({ topic, error, rejected: rejects }, 'malformed sensor payload rejected');
-    },
-  });
-  if (bridge.topics.length === 0) throw new ConfigError('desks: no desk sensor has driver zigbee2mqtt or esphome: the bridge has nothing to do', 'desks');
-  const src = bridgeConfig.source;
-  const source = new MqttLink({
-    url: src.url,
-    stream: plainTcpStream(src.url),
-    clientId: `smartspace-bridge-${config.site.id}-source`,
-    ...(src.username && { username: src.username }),
-    ...(secrets.bridgeSource && { password: secrets.bridgeSource.password }),
-    qos0Subscriptions: bridge.topics,
-  });
-  source.on('message', (topic, payload) => bridge.handle(topic, payload));
-  return { log, site, source, bridge };
+  return { log, proc: buildBridge(config, secrets, log) };
 }
 
 function main(): void {
@@ -75,29 +36,10 @@ function main(): void {
     }
     throw err;
   }
-  const { log, site, source, bridge } = parts;
-  for (const [name, link] of [
-    ['site', site],
-    ['source', source],
-  ] as const) {
-    link.on('up', () => log.info({ broker: name }, 'connected'));
-    link.on('down', ({ retryInMs }) => log.warn({ broker: name, retryInMs }, 'disconnected'));
-    link.on('error', ({ err, during }) => log.warn({ broker: name, during, err: err.message }, 'mqtt error'));
-  }
-  stopOnSignals({
-    name: 'bridge',
-    log,
-    stop: async () => {
-      bridge.stop();
-      await source.stop();
-      await site.stop();
-      log.info({ ...bridge.stats }, 'bridge totals');
-    },
-  });
-  site.start();
-  source.start();
-  bridge.start();
-  log.info({ desks: bridge.desks, topics: bridge.topics.length }, 'bridge ready');
+  const { log, proc } = parts;
+  stopOnSignals({ name: 'bridge', log, stop: () => proc.stop() });
+  proc.start();
+  log.info({ desks: proc.bridge.desks, topics: proc.bridge.topics.length }, 'bridge ready');
 }
 
 try {
