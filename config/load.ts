@@ -13,6 +13,7 @@ import { readerFormats } from '../contracts/readers.ts';
 import {
   DeskSensorBinding,
   InputBinding,
+  isBridged,
   LockBinding,
   ReaderBinding,
   SiteConfig,
@@ -202,6 +203,20 @@ function crossCheck(c: SiteConfig): void {
     dev(d.lock.id, `doors[${i}].lock.id`);
     if (d.contact) dev(d.contact.id, `doors[${i}].contact.id`);
     if (d.exitButton) dev(d.exitButton.id, `doors[${i}].exitButton.id`);
+  });
+  c.desks.forEach((d, i) => {
+    // A desk is read either by its gateway or by the bridge process, never half by each.
+    const bridged = isBridged(d.sensor);
+    d.extraSensors?.forEach((s, j) => {
+      if (isBridged(s) !== bridged) {
+        const key = `desks[${i}].extraSensors[${j}].driver`;
+        throw new ConfigError(
+          `${key}: ${s.driver} cannot be combined with a ${d.sensor.driver} sensor on one desk (bridged and gateway sensors are separate processes)`,
+          key,
+        );
+      }
+    });
+    if (bridged && !c.bridge) throw new ConfigError(`bridge: missing, desks[${i}].sensor has driver ${d.sensor.driver} (expected bridge.source.url)`, 'bridge');
   });
   c.desks.forEach((d, i) => {
     dev(d.sensor.id, `desks[${i}].sensor.id`);
@@ -446,5 +461,10 @@ export function gatewaySlice(config: SiteConfig, secrets: Secrets, gatewayId: st
   if (!gateway) throw new ConfigError(`--gateway: unknown gateway "${gatewayId}" (config has ${config.gateways.map((g) => g.id).join(', ')})`, 'gateway');
   const own = secrets.gateways[gatewayId];
   if (!own) throw new ConfigError(`secrets.gateways.${gatewayId}: missing`, `secrets.gateways.${gatewayId}`);
-  return { gateway, secrets: own, doors: config.doors.filter((d) => d.gateway === gatewayId), desks: config.desks.filter((d) => d.gateway === gatewayId) };
+  return {
+    gateway,
+    secrets: own,
+    doors: config.doors.filter((d) => d.gateway === gatewayId),
+    desks: config.desks.filter((d) => d.gateway === gatewayId && !isBridged(d.sensor)),
+  };
 }

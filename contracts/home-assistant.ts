@@ -5,7 +5,7 @@
 // read raw (door events carry fingerprints and member ids) is republished without them, and
 // commands come in on a topic of their own that the services check before they sign anything.
 // Pure: the services publish these, the tests read them as Home Assistant would.
-import type { SiteConfig, HomeAssistantConfig } from '../config/schema.ts';
+import { isBridged, type SiteConfig, type HomeAssistantConfig } from '../config/schema.ts';
 import { topics, TOPIC_ROOT } from './topics.ts';
 
 export const HA_PAYLOAD_LOCK = 'LOCK';
@@ -227,14 +227,15 @@ export function discoveryMessages(config: SiteConfig, ha: HomeAssistantConfig, v
         state_topic: t.deskOccupancy(d.id),
         // A desk whose sensor cannot say is unknown to Home Assistant too, not free.
         value_template: '{% if value_json.occupied is sameas true %}ON{% elif value_json.occupied is sameas false %}OFF{% else %}None{% endif %}',
-        ...through(d.gateway),
+        // A bridged desk (zigbee2mqtt, ESPHome) does not depend on its nominal gateway.
+        ...(isBridged(d.sensor) ? { availability: [services] } : through(d.gateway)),
         device: zoneDevice(d.zone),
       });
     }
   }
 
   if (ha.expose.devices) {
-    const devices: Array<{ id: string; gateway: string; what: string }> = [];
+    const devices: Array<{ id: string; gateway: string | null; what: string }> = [];
     for (const d of config.doors) {
       for (const [b, what] of [
         [d.reader, 'reader'],
@@ -257,8 +258,8 @@ export function discoveryMessages(config: SiteConfig, ha: HomeAssistantConfig, v
         value_template: '{{ value_json.state }}',
         json_attributes_topic: t.deviceHealth(dev.id),
         json_attributes_template: '{{ {"error": value_json.error | default(none), "dropped": value_json.dropped | default(0)} | tojson }}',
-        ...through(dev.gateway),
-        device: { identifiers: [gatewayDevice(dev.gateway)] },
+        ...(dev.gateway === null ? { availability: [services] } : through(dev.gateway)),
+        device: { identifiers: [dev.gateway === null ? uid('bridge') : gatewayDevice(dev.gateway)], ...(dev.gateway === null && { name: 'Bridged sensors' }) },
       });
     }
   }

@@ -1,7 +1,7 @@
 // API views of doors, desks and events, rendered for one viewer (a logged-in member): what the
 // REST routes answer and what the live stream sends.
 import type { DoorView, DeskView, EventView, SiteView, ZoneOccupancy } from '../contracts/api/index.ts';
-import type { SiteConfig, DoorConfig } from '../config/schema.ts';
+import { isBridged, type SiteConfig, type DoorConfig } from '../config/schema.ts';
 import type { Store } from './db/store.ts';
 import type { Member } from './db/members-repo.ts';
 import type { EventRow } from './db/events-repo.ts';
@@ -40,12 +40,13 @@ export function createViews({ config, store, presence, now }: ViewsOptions) {
   /**
    * A desk's state: null (unknown) while its sensors are in fault (the gateway then reports
    * `occupied: null` and no state is kept) or while its gateway is offline (the last state is a
-   * guess, as for doors).
+   * guess, as for doors). A bridged desk (zigbee2mqtt, ESPHome) has no gateway of its own: the
+   * bridge publishes it unknown when its sensors go silent or offline.
    */
   function desk(id: string, row?: { occupied: boolean; since: number }): DeskView | null {
     const d = deskById.get(id);
     if (!d) return null;
-    if (!presence.isOnline(d.gateway)) row = undefined;
+    if (!isBridged(d.sensor) && !presence.isOnline(d.gateway)) row = undefined;
     return {
       id: d.id,
       name: d.name,

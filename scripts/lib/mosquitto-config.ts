@@ -86,12 +86,12 @@ export function aclFile(config: SiteConfig, secrets: Secrets): string {
     `topic read ${r}/+`,
     `topic read ${r}/+/#`,
     '',
-    '# bridge (sensor nodes): publishes occupancy, readings and device health; reads nothing',
+    '# bridge (zigbee2mqtt / ESPHome desks): publishes occupancy of its desks, readings and health of its sensors; reads nothing',
     'user bridge',
-    `topic write ${t.wildcard.deskOccupancy}`,
-    `topic write ${t.wildcard.sensorReading}`,
-    `topic write ${t.wildcard.deviceHealth}`,
   ];
+  const owners = deviceOwners(config);
+  for (const id of owners.bridged.desks) out.push(`topic write ${t.deskOccupancy(id)}`);
+  for (const id of owners.bridged.sensors) out.push(`topic write ${t.sensorReading(id)}`, `topic write ${t.deviceHealth(id)}`);
   const ha = config.homeAssistant?.enabled ? config.homeAssistant : undefined;
   if (ha) {
     const h = haTopics(config.site.id);
@@ -111,7 +111,6 @@ export function aclFile(config: SiteConfig, secrets: Secrets): string {
     );
   }
   const gateways = mqttUsers(config, secrets).filter((u) => u.username.startsWith(EXTERNAL_GATEWAY_PREFIX));
-  const owners = deviceOwners(config);
   const own = (m: Map<string, string>, gw: string) => [...m].filter(([, g]) => g === gw).map(([id]) => id);
   for (const { username } of gateways) {
     const gw = username.slice(EXTERNAL_GATEWAY_PREFIX.length);
@@ -120,7 +119,7 @@ export function aclFile(config: SiteConfig, secrets: Secrets): string {
     for (const d of config.doors.filter((x) => x.gateway === gw)) {
       out.push(`topic write ${t.doorState(d.id)}`, `topic write ${t.doorEvent(d.id)}`, `topic read ${t.doorCommand(d.id)}`);
     }
-    for (const d of config.desks.filter((x) => x.gateway === gw)) out.push(`topic write ${t.deskOccupancy(d.id)}`);
+    for (const d of config.desks.filter((x) => x.gateway === gw && !owners.bridged.desks.has(x.id))) out.push(`topic write ${t.deskOccupancy(d.id)}`);
     for (const id of own(owners.sensors, gw)) out.push(`topic write ${t.sensorReading(id)}`);
     for (const id of own(owners.devices, gw)) out.push(`topic write ${t.deviceHealth(id)}`);
     out.push(`topic read ${t.acl(gw)}`, `topic read ${t.wildcard.serviceStatus}`);

@@ -1,12 +1,13 @@
 // Topic ACLs per role (ARCHITECTURE.md, Security model): a gateway publishes only its own doors,
 // desks and devices (health of its readers, locks, contacts, buttons and desk sensors; readings of
-// its desk sensors) and reads only its own commands and access list. Home Assistant reads the
+// its desk sensors) and reads only its own commands and access list. The bridge process publishes
+// only the desks and sensors bridged from zigbee2mqtt / ESPHome, and reads nothing. Home Assistant reads the
 // discovery configs and the state its entities point at (never door events, commands or access
 // lists), publishes its birth message and LOCK/UNLOCK for the doors it may open. Pure functions of
 // the site config; scripts/lib/mosquitto-config.ts writes the same rules for an external Mosquitto.
 import { parseTopic, topicPath, topics, TOPICS, type TopicKind } from '../../contracts/topics.ts';
 import { haTopics, parseDoorSet } from '../../contracts/home-assistant.ts';
-import type { SiteConfig } from '../../config/schema.ts';
+import { isBridged, type SiteConfig } from '../../config/schema.ts';
 import type { Identity } from './identity.ts';
 
 export interface TopicAcl {
@@ -22,28 +23,37 @@ export interface DeviceOwners {
   devices: Map<string, string>;
   /** Desk sensor ids → gateway: `sensor/<id>/reading`. */
   sensors: Map<string, string>;
+  /** The bridge process's own: desks whose sensors are zigbee2mqtt / ESPHome, and those sensors. */
+  bridged: { desks: Set<string>; sensors: Set<string> };
 }
 
 export function deviceOwners(config: SiteConfig): DeviceOwners {
   const devices = new Map<string, string>();
   const sensors = new Map<string, string>();
+  const bridged = { desks: new Set<string>(), sensors: new Set<string>() };
   for (const d of config.doors) {
     for (const b of [d.reader, d.lock, d.contact, d.exitButton]) if (b) devices.set(b.id, d.gateway);
   }
   for (const d of config.desks) {
-    for (const b of [d.sensor, ...(d.extraSensors ?? [])]) {
+    const all = [d.sensor, ...(d.extraSensors ?? [])];
+    if (isBridged(d.sensor)) {
+      bridged.desks.add(d.id);
+      for (const b of all) bridged.sensors.add(b.id);
+      continue;
+    }
+    for (const b of all) {
       devices.set(b.id, d.gateway);
       sensors.set(b.id, d.gateway);
     }
   }
-  return { devices, sensors };
+  return { devices, sensors, bridged };
 }
 
 export function createTopicAcl(config: SiteConfig): TopicAcl {
   const t = topics(config.site.id);
   const prefix = `${t.root}/`;
   const doorGateway = new Map(config.doors.map((d) => [d.id, d.gateway]));
-  const deskGateway = new Map(config.desks.map((d) => [d.id, d.gateway]));
+  const deskGateway = new Map(config.desks.filter((d) => !isBridged(d.sensor)).map((d) => [d.id, d.gateway]));
   const owners = deviceOwners(config);
   const site = config.site.id;
   const aclGroup = TOPICS.acl.group;
@@ -72,7 +82,11 @@ export function createTopicAcl(config: SiteConfig): TopicAcl {
     }
     const p = parse(topic);
     if (!p) return false;
-    if (id.role === 'bridge') return p.kind === 'deskOccupancy' || p.kind === 'sensorReading' || p.kind === 'deviceHealth';
+    if (id.role === 'bridge') {
+      // Only the desks and sensors the bridge reads (driver zigbee2mqtt / esphome), never a gateway's.
+      if (p.kind === 'deskOccupancy') return owners.bridged.desks.has(p.id);
+      return (p.kind === 'sensorReading' || p.kind === 'deviceHealth') && owners.bridged.sensors.has(p.id);
+    }
     switch (p.kind) {
       case 'gatewayStatus':
         return p.id === id.gateway;

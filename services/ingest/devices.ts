@@ -6,7 +6,7 @@
 // The last report of each device is kept in SQLite, so a restart does not forget the devices.
 import type { DeviceHealth } from '../../contracts/payloads.ts';
 import type { DeviceState, DeviceView } from '../../contracts/api/index.ts';
-import type { SiteConfig } from '../../config/schema.ts';
+import { isBridged, type SiteConfig } from '../../config/schema.ts';
 import type { DevicesRepo } from '../db/devices-repo.ts';
 import type { GatewayPresence } from './gateway-presence.ts';
 
@@ -28,7 +28,8 @@ interface Entry {
 export const MAX_DEVICES = 1000;
 
 interface Owner {
-  gateway: string;
+  /** null: the bridge process's (zigbee2mqtt / ESPHome), on no gateway: its own reports say its state. */
+  gateway: string | null;
   door: string | null;
   desk: string | null;
 }
@@ -44,7 +45,8 @@ export function deviceOwners(config: SiteConfig): Map<string, Owner> {
     for (const b of [d.reader, d.lock, d.contact, d.exitButton]) if (b) out.set(b.id, { gateway: d.gateway, door: d.id, desk: null });
   }
   for (const d of config.desks) {
-    for (const b of [d.sensor, ...(d.extraSensors ?? [])]) out.set(b.id, { gateway: d.gateway, door: null, desk: d.id });
+    const gateway = isBridged(d.sensor) ? null : d.gateway;
+    for (const b of [d.sensor, ...(d.extraSensors ?? [])]) out.set(b.id, { gateway, door: null, desk: d.id });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // `node --import tsx test/bench/node-red-rules.ts`: event → rule action through Node-RED, over
 // real processes (services with the broker, a gateway, Node-RED with the shipped rules and its
 // clock set after closing). Prints numbers, asserts nothing.
-//  1. last one out: a desk sensor (the bridge's credentials) reports the last desk free →
+//  1. last one out: a desk's occupancy (with the gateway's credentials) reports the last desk free →
 //     Node-RED: occupancy → hours → door node → services API → signed `lock` command published
 //     on door/<door>/command; time to the first command and to both doors' commands.
 //  2. baselines in the same run, Node-RED stopped: the same rule as a plain MQTT client calling
@@ -40,8 +40,8 @@ const spy = await mqtt.connectAsync(url, {
   clientId: 'bench-spy',
 });
 const bridge = await mqtt.connectAsync(url, {
-  username: 'bridge',
-  password: site.secrets.mqtt.bridge,
+  username: 'gateway:gw-main',
+  password: site.secrets.gateways['gw-main']!.mqttPassword,
   protocolVersion: 4,
   reconnectPeriod: 0,
   clientId: 'bench-bridge',

@@ -201,6 +201,14 @@ export async function benchIngest(): Promise<void> {
   const influxd = await startInfluxd();
   const site = await makeTestSite((raw) => {
     raw.history = { store: 'influxdb1', influxdb1: { url: influxd.url, database: 'bench' }, batchSize: 5000, flushMs: 200 };
+    // The readings come in as the bridge's (zigbee2mqtt sensors s0…s49 on desks d01…d10): the
+    // bridge role publishes only sensors bridged in the config.
+    raw.bridge = { source: { url: 'mqtt://127.0.0.1:1884' } };
+    const z = (n: number) => ({ driver: 'zigbee2mqtt', id: `s${n}`, friendlyName: `s${n}` });
+    for (let d = 0; d < SENSORS / 5; d++) {
+      raw.desks[d].sensor = z(d * 5);
+      raw.desks[d].extraSensors = [1, 2, 3, 4].map((k) => z(d * 5 + k));
+    }
   });
   const stack = await startStack(site, { gateway: false, compiled: COMPILED });
   try {

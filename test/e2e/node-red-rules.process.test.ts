@@ -1,6 +1,6 @@
 // Node-RED with the shipped rules against the real services, broker and gateway, each its own
 // process. Time is the test's: Node-RED's site clock is set through SMARTSPACE_NODE_RED_CLOCK,
-// and a desk sensor is played over MQTT with the bridge's credentials (as a sensor node would).
+// and a desk's occupancy is played over MQTT with the gateway's credentials (as its gateway would).
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
@@ -37,7 +37,12 @@ describe('Node-RED rules end to end', () => {
     site = await makeTestSite();
     stack = await startStack(site);
     await gatewayReady(stack.baseUrl, 'gw-main');
-    bridge = await connectAsync(site.config.broker.url, { username: 'bridge', password: site.secrets.mqtt.bridge, protocolVersion: 4, reconnectPeriod: 0 });
+    bridge = await connectAsync(site.config.broker.url, {
+      username: 'gateway:gw-main',
+      password: site.secrets.gateways['gw-main']!.mqttPassword,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+    });
   });
   afterAll(async () => {
     bridge?.end(true);

@@ -53,8 +53,10 @@ describe('mosquitto password hashes', () => {
 });
 
 describe('mosquitto acl file', () => {
-  it('mirrors acl.ts per role: services and automation under the root, bridge writes three kinds, a gateway only its own', async () => {
+  it('mirrors acl.ts per role: services and automation under the root, bridge only its bridged desks, a gateway only its own', async () => {
     const s = await site((raw) => {
+      raw.bridge = { source: { url: 'mqtt://127.0.0.1:1884' } };
+      raw.desks[15].sensor = { driver: 'zigbee2mqtt', id: 'd16-fp1', friendlyName: 'Desk 16' };
       raw.gateways.push({ id: 'gw-b', name: 'Annex', dataDir: 'gw-b' });
       raw.doors.push({ id: 'side', name: 'Side', gateway: 'gw-b', reader: { driver: 'sim', id: 'side-reader' }, lock: { driver: 'sim', id: 'side-lock' } });
     });
@@ -70,7 +72,11 @@ describe('mosquitto acl file', () => {
     expect([...blocks.keys()]).toEqual(['services', 'automation', 'bridge', 'gateway.gw-b', 'gateway.gw-main']);
     expect(blocks.get('services')).toEqual([`topic readwrite ${r}/+`, `topic readwrite ${r}/+/#`]);
     expect(blocks.get('automation')).toEqual([`topic deny ${r}/acl/+`, `topic deny ${r}/acl/+/#`, `topic read ${r}/+`, `topic read ${r}/+/#`]);
-    expect(blocks.get('bridge')).toEqual([`topic write ${r}/desk/+/occupancy`, `topic write ${r}/sensor/+/reading`, `topic write ${r}/device/+/health`]);
+    expect(blocks.get('bridge')).toEqual([
+      `topic write ${r}/desk/d16/occupancy`,
+      `topic write ${r}/sensor/d16-fp1/reading`,
+      `topic write ${r}/device/d16-fp1/health`,
+    ]);
     expect(blocks.get('gateway.gw-b')).toEqual([
       `topic write ${r}/gateway/gw-b/status`,
       `topic write ${r}/door/side/state`,
@@ -84,12 +90,14 @@ describe('mosquitto acl file', () => {
     const main = blocks.get('gateway.gw-main')!;
     expect(main).toContain(`topic read ${r}/door/front/command`);
     expect(main).toContain(`topic read ${r}/door/meeting/command`);
-    expect(main.filter((l) => l.includes('/desk/'))).toHaveLength(16);
+    // d16 is the bridge's (zigbee2mqtt), no longer the gateway's.
+    expect(main.filter((l) => l.includes('/desk/'))).toHaveLength(15);
+    expect(main.some((l) => l.includes('d16'))).toBe(false);
     // Readings and health per owned device, no wildcard (finding 6 of issue 12).
     expect(main).toContain(`topic write ${r}/device/front-lock/health`);
     expect(main).toContain(`topic write ${r}/device/d01-pir/health`);
     expect(main).toContain(`topic write ${r}/sensor/d01-pir/reading`);
-    expect(main.filter((l) => l.includes('/sensor/'))).toHaveLength(16);
+    expect(main.filter((l) => l.includes('/sensor/'))).toHaveLength(15);
     expect(main.some((l) => (l.startsWith('topic write') && l.includes('+')) || l.includes('side') || l.includes('gw-b'))).toBe(false);
   });
 });

@@ -23,6 +23,9 @@ const twoGateways = (raw: Record<string, any>) => {
     reader: { driver: 'sim', id: 'annex-reader' },
     lock: { driver: 'sim', id: 'annex-lock', failMode: 'secure' },
   });
+  // d16 takes its presence from zigbee2mqtt through the bridge process.
+  raw.bridge = { source: { url: 'mqtt://127.0.0.1:1884' } };
+  raw.desks[15].sensor = { driver: 'zigbee2mqtt', id: 'd16-fp1', friendlyName: 'Desk 16' };
 };
 
 const closed = (c: MqttClient) => new Promise<void>((resolve) => c.once('close', () => resolve()));
@@ -155,14 +158,19 @@ describe('broker', () => {
     expect(auto.connected).toBe(false);
   });
 
-  it('lets the bridge publish desk occupancy but not door state', async () => {
+  it("lets the bridge publish its bridged desks' occupancy but not a gateway's desk, nor door state", async () => {
     const bridge = await connect('bridge', site.secrets.mqtt.bridge);
-    await publishJson(bridge, t.deskOccupancy('d01'), { v: 1, ts: 1, desk: 'd01', occupied: true, since: 1 });
+    await publishJson(bridge, t.deskOccupancy('d16'), { v: 1, ts: 1, desk: 'd16', occupied: true, since: 1 });
     expect(bridge.connected).toBe(true);
-    const gone = closed(bridge);
-    bridge.publish(t.doorState('front'), '{}', { qos: 0 });
+    let gone = closed(bridge);
+    bridge.publish(t.deskOccupancy('d01'), JSON.stringify({ v: 1, ts: 1, desk: 'd01', occupied: true, since: 1 }), { qos: 0 });
     await gone;
     expect(bridge.connected).toBe(false);
+    const again = await connect('bridge', site.secrets.mqtt.bridge);
+    gone = closed(again);
+    again.publish(t.doorState('front'), '{}', { qos: 0 });
+    await gone;
+    expect(again.connected).toBe(false);
   });
 
   it("refuses a gateway's health and readings for another gateway's devices: dropped, counted, logged once", async () => {
