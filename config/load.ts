@@ -248,13 +248,29 @@ function checkHardware(c: SiteConfig, gatewayId: string): void {
     if ('pin' in b) claim(pins, b.pin, `${key}.pin`, 'GPIO');
     if ('path' in b) claim(paths, b.path, `${key}.path`, 'serial port');
   };
+  // OSDP readers share their line (multi-drop): one path, one speed, one address each.
+  const osdpLines = new Map<string, { baud: number; key: string; addresses: Map<number, string> }>();
+  const osdp = (r: Extract<Binding, { driver: 'osdp' }>, key: string) => {
+    const baud = r.baudRate ?? 9600;
+    let line = osdpLines.get(r.path);
+    if (!line) {
+      claim(paths, r.path, `${key}.path`, 'serial port');
+      osdpLines.set(r.path, (line = { baud, key, addresses: new Map() }));
+    } else if (line.baud !== baud) {
+      throw new ConfigError(`${key}.baudRate: ${baud}, but the OSDP line ${r.path} runs at ${line.baud} (${line.key})`, `${key}.baudRate`);
+    }
+    const prev = line.addresses.get(r.address);
+    if (prev) throw new ConfigError(`${key}.address: OSDP address ${r.address} on ${r.path} already used at ${prev}`, `${key}.address`);
+    line.addresses.set(r.address, key);
+  };
   c.doors.forEach((d, i) => {
     if (d.gateway !== gatewayId) return;
     const r = d.reader;
     if (r.driver === 'serial' && r.format && !readerFormats(r.protocol).includes(r.format)) {
       throw new ConfigError(`doors[${i}].reader.format: ${r.protocol} reads ${readerFormats(r.protocol).join(', ')}`, `doors[${i}].reader.format`);
     }
-    bound(r, `doors[${i}].reader`);
+    if (r.driver === 'osdp') osdp(r, `doors[${i}].reader`);
+    else bound(r, `doors[${i}].reader`);
     bound(d.lock, `doors[${i}].lock`);
     if (d.contact) bound(d.contact, `doors[${i}].contact`);
     if (d.exitButton) bound(d.exitButton, `doors[${i}].exitButton`);

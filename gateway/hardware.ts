@@ -42,9 +42,13 @@ export interface Hardware {
 }
 
 /** Built from the gateway's own slice of the config (config/load.ts gatewaySlice). */
-export function buildHardware(slice: Pick<GatewaySlice, 'gateway' | 'doors' | 'desks'>, opts: HardwareOptions): Hardware {
+export function buildHardware(
+  slice: Pick<GatewaySlice, 'gateway' | 'doors' | 'desks'> & Partial<Pick<GatewaySlice, 'secrets'>>,
+  opts: HardwareOptions,
+): Hardware {
   const gw = slice.gateway;
-  const drivers = new DriverFactory({ ...opts, gpioConfig: gw.gpio });
+  const osdpKeys = { keys: slice.secrets?.osdp ?? {}, secretsKey: `secrets.gateways.${gw.id}.osdp` };
+  const drivers = new DriverFactory({ ...opts, gpioConfig: gw.gpio, osdpKeys });
   const hw: Hardware = { drivers, devices: [], readers: [], doors: new Map(), doorAccess: [], desks: new Map(), sensors: [] };
   const now = opts.now;
   for (const d of slice.doors) {

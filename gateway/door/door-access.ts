@@ -50,7 +50,8 @@ export class DoorAccess {
     const fp = fingerprint(siteKey, read.uid);
     let d = acl.decide(door.id, fp, this.#now());
     if (d.decision === 'granted' && !door.grant()) d = lockedDown(d);
-    // The lock is already driven; now the bookkeeping.
+    // The lock is already driven; now what the reader shows, then the bookkeeping.
+    this.#o.reader.feedback?.(d.decision);
     try {
       events.access(door.id, d, 'card', { fingerprint: fp });
     } catch (err) {

@@ -11,6 +11,9 @@ import { SimExitButton } from './sim/sim-exit-button.ts';
 import { SimPresenceSensor } from './sim/sim-presence-sensor.ts';
 import { SerialCardReader } from './serial/serial-card-reader.ts';
 import { Ld2410Sensor } from './serial/ld2410-sensor.ts';
+import { OsdpCardReader, OsdpLine } from './serial/osdp-reader.ts';
+import { ConfigError } from '../../config/load.ts';
+import { osdpWeakKeyReason } from '../../firmware-bridge/index.ts';
 import type { PortFactory } from './serial/serial-link.ts';
 import type { GpioBackend } from './gpio/gpio-port.ts';
 import { createGpioBackend, type GpioMode } from './gpio/select-backend.ts';
@@ -38,6 +41,8 @@ export interface DriverFactoryOptions {
   /** Reconnect delays of serial devices. */
   serialBackoff?: { minMs?: number; maxMs?: number };
   portFactory?: PortFactory;
+  /** OSDP Secure Channel keys by reader id (the gateway's secrets), and where they live, for errors. */
+  osdpKeys?: { keys: Readonly<Record<string, string>>; secretsKey: string };
 }
 
 export class DriverFactory {
@@ -46,6 +51,8 @@ export class DriverFactory {
   readonly #o: DriverFactoryOptions;
   readonly #now: () => number;
   #gpio: Promise<GpioBackend> | undefined;
+  /** One line (port + OSDP bus) per path, shared by the readers on it. */
+  readonly #osdpLines = new Map<string, OsdpLine>();
 
   constructor(opts: DriverFactoryOptions = {}) {
     this.#o = opts;
@@ -60,6 +67,8 @@ export class DriverFactory {
         return register(this.sim.readers, new SimCardReader(b.id, this.#now));
       case 'serial':
         return new SerialCardReader(b.id, { ...this.#serial(b.path, b.baudRate), protocol: b.protocol, format: b.format, holdMs: b.holdMs });
+      case 'osdp':
+        return this.#osdpReader(b);
     }
   }
 
@@ -113,6 +122,22 @@ export class DriverFactory {
   /** Every presence source of a desk: `sensor`, then `extraSensors`. */
   deskSensors(d: DeskConfig): PresenceSensor[] {
     return [d.sensor, ...(d.extraSensors ?? [])].map((b) => this.presence(b));
+  }
+
+  #osdpReader(b: Extract<DoorConfig['reader'], { driver: 'osdp' }>): CardReader {
+    const where = `${this.#o.osdpKeys?.secretsKey ?? 'secrets.gateways.<id>.osdp'}.${b.id}`;
+    const hex = this.#o.osdpKeys?.keys[b.id];
+    const secure = b.secure ?? hex !== undefined;
+    let scbk: Uint8Array | null = null;
+    if (secure) {
+      if (hex === undefined) throw new ConfigError(`${where}: missing, required for an OSDP reader with secure: true`, where);
+      scbk = Uint8Array.from(Buffer.from(hex, 'hex'));
+      const weak = osdpWeakKeyReason(scbk);
+      if (weak) throw new ConfigError(`${where}: weak key (${weak}); generate one with: openssl rand -hex 16`, where);
+    }
+    let line = this.#osdpLines.get(b.path);
+    if (!line) this.#osdpLines.set(b.path, (line = new OsdpLine(b.path, { ...this.#serial(b.path, b.baudRate), baudRate: b.baudRate ?? 9600 })));
+    return new OsdpCardReader(b.id, { line, address: b.address, scbk, format: b.format, now: this.#now });
   }
 
   #serial(path: string, baudRate: number | undefined) {

@@ -46,7 +46,13 @@ export interface CardRead {
   uid: string;
 }
 
-export type CardReader = Device<{ card: [CardRead] }>;
+/** What the door decided about a read, for a reader that can show it (LED, buzzer). */
+export type ReaderFeedback = 'granted' | 'denied';
+
+export interface CardReader extends Device<{ card: [CardRead] }> {
+  /** Shows the decision on the reader; absent on readers without LED or buzzer control. Never throws. */
+  feedback?(decision: ReaderFeedback): void;
+}
 
 export type LockState = 'locked' | 'unlocked';
 
