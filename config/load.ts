@@ -431,6 +431,17 @@ export function ensureSecretsFile(config: SiteConfig, secretsPath: string): void
   chmodSync(secretsPath, 0o600);
 }
 
+/**
+ * Adds an OSDP reader's Secure Channel key to the secrets file (install mode), before the reader
+ * is moved to it: a key the reader holds is never one the file lacks. Never logs the key.
+ */
+export function saveOsdpKey(secretsPath: string, gatewayId: string, readerId: string, hex: string): void {
+  const s: Draft = existsSync(secretsPath) ? ((parseYaml(readFileSync(secretsPath, 'utf8')) ?? {}) as Draft) : {};
+  draftChild(draftChild(draftChild(s, 'gateways'), gatewayId), 'osdp')[readerId] = hex;
+  writeFileSync(secretsPath, stringifyYaml(s), { mode: 0o600 });
+  chmodSync(secretsPath, 0o600);
+}
+
 /** What one gateway runs: its own config, secrets, doors and desks. */
 export interface GatewaySlice {
   gateway: GatewayConfig;

@@ -64,6 +64,12 @@ export const ReaderBinding = Type.Union([
       secure: Type.Optional(Type.Boolean()),
       /** How a Wiegand card number is printed (§1.4); raw cards are hex. Default w26. */
       format: Type.Optional(literals(CARD_FORMATS)),
+      /**
+       * Enrol a factory reader (on the published install key): with no key in the secrets file
+       * the gateway writes a fresh random one there, then moves the reader to it (KEYSET). Remove
+       * it once the reader is keyed.
+       */
+      installMode: Type.Optional(Type.Boolean()),
     },
     'an OSDP reader on an RS-485 line',
   ),

@@ -148,7 +148,13 @@ var ReaderBinding = import_typebox2.Type.Union([
        */
       secure: import_typebox2.Type.Optional(import_typebox2.Type.Boolean()),
       /** How a Wiegand card number is printed (§1.4); raw cards are hex. Default w26. */
-      format: import_typebox2.Type.Optional(literals(CARD_FORMATS))
+      format: import_typebox2.Type.Optional(literals(CARD_FORMATS)),
+      /**
+       * Enrol a factory reader (on the published install key): with no key in the secrets file
+       * the gateway writes a fresh random one there, then moves the reader to it (KEYSET). Remove
+       * it once the reader is keyed.
+       */
+      installMode: import_typebox2.Type.Optional(import_typebox2.Type.Boolean())
     },
     "an OSDP reader on an RS-485 line"
   )

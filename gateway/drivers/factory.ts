@@ -1,6 +1,7 @@
 // The single place that maps a config binding to a driver: `sim` (the demo and the tests),
 // `serial` (card readers, LD2410 radars) and `gpio` (lock relay, contact, exit button, PIR).
 // The schema's per-driver bindings (config/schema.ts) say which fields each driver has.
+import { randomBytes } from 'node:crypto';
 import type { DeskConfig, DoorConfig, GatewayConfig } from '../../config/schema.ts';
 import type { CardReader, DoorContact, ExitButton, Lock, PresenceSensor } from './types.ts';
 import { SimHardware } from './sim/sim-hardware.ts';
@@ -42,7 +43,12 @@ export interface DriverFactoryOptions {
   serialBackoff?: { minMs?: number; maxMs?: number };
   portFactory?: PortFactory;
   /** OSDP Secure Channel keys by reader id (the gateway's secrets), and where they live, for errors. */
-  osdpKeys?: { keys: Readonly<Record<string, string>>; secretsKey: string };
+  osdpKeys?: {
+    keys: Readonly<Record<string, string>>;
+    secretsKey: string;
+    /** Stores a key made in install mode (the secrets file); absent: install mode cannot enrol. */
+    save?: (readerId: string, hex: string) => void;
+  };
 }
 
 export class DriverFactory {
@@ -126,7 +132,15 @@ export class DriverFactory {
 
   #osdpReader(b: Extract<DoorConfig['reader'], { driver: 'osdp' }>): CardReader {
     const where = `${this.#o.osdpKeys?.secretsKey ?? 'secrets.gateways.<id>.osdp'}.${b.id}`;
-    const hex = this.#o.osdpKeys?.keys[b.id];
+    let hex = this.#o.osdpKeys?.keys[b.id];
+    let enrol = false;
+    if (b.installMode && hex === undefined) {
+      const save = this.#o.osdpKeys?.save;
+      if (!save) throw new ConfigError(`${where}: missing, and this gateway cannot write its secrets file to enrol the reader`, where);
+      hex = newOsdpKey();
+      save(b.id, hex); // first on disk, then on the reader
+      enrol = true;
+    }
     const secure = b.secure ?? hex !== undefined;
     let scbk: Uint8Array | null = null;
     if (secure) {
@@ -137,7 +151,7 @@ export class DriverFactory {
     }
     let line = this.#osdpLines.get(b.path);
     if (!line) this.#osdpLines.set(b.path, (line = new OsdpLine(b.path, { ...this.#serial(b.path, b.baudRate), baudRate: b.baudRate ?? 9600 })));
-    return new OsdpCardReader(b.id, { line, address: b.address, scbk, format: b.format, now: this.#now });
+    return new OsdpCardReader(b.id, { line, address: b.address, scbk, enrol, format: b.format, now: this.#now });
   }
 
   #serial(path: string, baudRate: number | undefined) {
@@ -155,6 +169,14 @@ export class DriverFactory {
     this.#gpio ??= createGpioBackend(mode, this.#o.gpioConfig, this.#o.gpioEnv);
     return this.#gpio;
   };
+}
+
+/** A fresh random SCBK as 32 hex digits (drawn again in the unlikely case it looks weak). */
+function newOsdpKey(): string {
+  for (;;) {
+    const key = randomBytes(16);
+    if (!osdpWeakKeyReason(key)) return key.toString('hex').toUpperCase();
+  }
 }
 
 function register<T extends { id: string }>(map: Map<string, T>, device: T): T {

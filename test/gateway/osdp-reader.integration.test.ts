@@ -2,7 +2,7 @@
 // the real gateway (buildGateway in process) on one end of a socat PTY and libosdp's PD
 // (test/tools/osdp-peer) on the other: cards become access decisions with a fingerprint and the
 // lock driven, the reader shows them (LED, buzzer), an unplugged reader is a device fault.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
@@ -68,17 +68,17 @@ const accessEvents = (dataDir: string): Array<Record<string, unknown>> => {
   }
 };
 
-async function start(name: string, peerArgs: string[], osdp: Record<string, string>) {
+async function start(name: string, peerArgs: string[], osdp: Record<string, string>, reader: Record<string, unknown> = {}, secretsPath?: string) {
   const pty = await ptyPair(dir, name);
   cleanup.push(() => pty.kill());
   const peer = await startPeer(peerPath, pty.feeder, ['--address', '1', ...peerArgs]);
   cleanup.push(() => peer.stop());
-  const config = site(pty.device);
-  const gw = buildGateway(config, secrets(osdp), 'gw1', { serialBackoff: { minMs: 50, maxMs: 200 }, backoff: { minMs: 5000, maxMs: 5000 } });
+  const config = site(pty.device, reader);
+  const gw = buildGateway(config, secrets(osdp), 'gw1', { serialBackoff: { minMs: 50, maxMs: 200 }, backoff: { minMs: 5000, maxMs: 5000 }, secretsPath });
   cleanup.push(() => gw.stop());
   await gw.start();
-  const reader = () => gw.devices.find((d) => d.id === 'front-reader')!.health();
-  return { pty, peer, gw, reader, dataDir: config.gateways[0]!.dataDir };
+  const health = () => gw.devices.find((d) => d.id === 'front-reader')!.health();
+  return { pty, peer, gw, reader: health, dataDir: config.gateways[0]!.dataDir };
 }
 
 const peerCmd = (peer: Peer, cmd: string, after: number) =>
@@ -122,6 +122,19 @@ describe('an OSDP reader on the gateway (libosdp PD over a PTY)', () => {
     const again = await startPeer(peerPath, pty.feeder, ['--address', '1', '--scbk', SCBK, '--enforce-secure']);
     cleanup.push(() => again.stop());
     await waitFor(() => reader().state === 'ok', 10_000, 'reader back');
+  });
+
+  it('install mode enrols a factory reader: a fresh key goes to the secrets file first, then to the reader', async () => {
+    const secretsPath = join(dir, 'secrets.yaml');
+    writeFileSync(secretsPath, 'siteKey: keep-me-unchanged-1234\n');
+    const { peer, reader } = await start('install', [], {}, { installMode: true }, secretsPath);
+    const saved = (parse(readFileSync(secretsPath, 'utf8')) as Secrets).gateways.gw1!.osdp!['front-reader']!;
+    expect(saved).toMatch(/^[0-9A-F]{32}$/);
+    expect(statSync(secretsPath).mode & 0o777).toBe(0o600);
+    expect(readFileSync(secretsPath, 'utf8')).toContain('siteKey: keep-me-unchanged-1234');
+    expect(await peer.waitFor((l) => l.ev === 'cmd' && l.cmd === 'keyset', 'keyset')).toMatchObject({ key: saved, accepted: true });
+    await peer.waitFor((l) => l.ev === 'sc' && l.state === 'active' && l.key === 'scbk', 'SC with the new key');
+    await waitFor(() => reader().state === 'ok', 10_000, 'reader online with its key');
   });
 
   it('a wrong key is a device fault in words; a weak key is a config error naming the key', async () => {

@@ -83,6 +83,8 @@ export interface OsdpCardReaderOptions {
   address: number;
   /** The reader's SCBK from the secrets file; null: plain text. */
   scbk: Uint8Array | null;
+  /** Install mode: the reader is on the published key SCBK-D; move it to `scbk` (KEYSET). */
+  enrol?: boolean;
   format?: CardFormat;
   now?: () => number;
 }
@@ -111,7 +113,7 @@ export class OsdpCardReader extends EventEmitter<{ card: [CardRead]; health: [De
     this.#line = opts.line;
     this.#format = opts.format ?? 'w26';
     this.#now = opts.now ?? Date.now;
-    this.#session = opts.line.bus.add({ address: opts.address, scbk: opts.scbk, secureRequired: opts.scbk !== null });
+    this.#session = opts.line.bus.add({ address: opts.address, scbk: opts.scbk, installMode: opts.enrol ?? false, secureRequired: opts.scbk !== null });
   }
 
   start(): void {
