@@ -129,6 +129,7 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
         const restricted = access.contact.offlineOnly(now());
         if (restricted !== offlineOnlyLogged) {
           offlineOnlyLogged = restricted;
+          for (const r of hw.readers) r.indicate?.(restricted ? 'offline-only' : 'normal');
           if (restricted)
             log.warn(
               { lastContact: access.contact.lastContact(), offlineAfterH: gw.offlineAfterH },

@@ -52,7 +52,11 @@ export type ReaderFeedback = 'granted' | 'denied';
 export interface CardReader extends Device<{ card: [CardRead] }> {
   /** Shows the decision on the reader; absent on readers without LED or buzzer control. Never throws. */
   feedback?(decision: ReaderFeedback): void;
+  /** What the reader shows between reads: `offline-only` while only offline-capable credentials open. */
+  indicate?(mode: ReaderMode): void;
 }
+
+export type ReaderMode = 'normal' | 'offline-only';
 
 export type LockState = 'locked' | 'unlocked';
 

@@ -68,13 +68,25 @@ const accessEvents = (dataDir: string): Array<Record<string, unknown>> => {
   }
 };
 
-async function start(name: string, peerArgs: string[], osdp: Record<string, string>, reader: Record<string, unknown> = {}, secretsPath?: string) {
+async function start(
+  name: string,
+  peerArgs: string[],
+  osdp: Record<string, string>,
+  reader: Record<string, unknown> = {},
+  secretsPath?: string,
+  gwOpts: { now?: () => number; statusEveryMs?: number } = {},
+) {
   const pty = await ptyPair(dir, name);
   cleanup.push(() => pty.kill());
   const peer = await startPeer(peerPath, pty.feeder, ['--address', '1', ...peerArgs]);
   cleanup.push(() => peer.stop());
   const config = site(pty.device, reader);
-  const gw = buildGateway(config, secrets(osdp), 'gw1', { serialBackoff: { minMs: 50, maxMs: 200 }, backoff: { minMs: 5000, maxMs: 5000 }, secretsPath });
+  const gw = buildGateway(config, secrets(osdp), 'gw1', {
+    serialBackoff: { minMs: 50, maxMs: 200 },
+    backoff: { minMs: 5000, maxMs: 5000 },
+    secretsPath,
+    ...gwOpts,
+  });
   cleanup.push(() => gw.stop());
   await gw.start();
   const health = () => gw.devices.find((d) => d.id === 'front-reader')!.health();
@@ -122,6 +134,25 @@ describe('an OSDP reader on the gateway (libosdp PD over a PTY)', () => {
     const again = await startPeer(peerPath, pty.feeder, ['--address', '1', '--scbk', SCBK, '--enforce-secure']);
     cleanup.push(() => again.stop());
     await waitFor(() => reader().state === 'ok', 10_000, 'reader back');
+  });
+
+  it('amber steady on the reader while the gateway is offline-only, off again when the services are back', async () => {
+    let skew = 0; // the gateway's clock runs ahead by this much: "hours later"
+    const now = () => Date.now() + skew;
+    const { peer, gw, reader } = await start('amber', ['--scbk', SCBK, '--enforce-secure'], { 'front-reader': SCBK }, {}, undefined, {
+      now,
+      statusEveryMs: 50,
+    });
+    await waitFor(() => reader().state === 'ok', 10_000, 'reader online');
+    const list = (version: number) => signedList({ gateway: 'gw1', key: secret, version, ts: now(), entries: [] });
+    gw.access.list.offer(list(1));
+    gw.access.contact.touch(); // the services were last heard from now
+    const mark = peer.lines.length;
+    skew = 37 * 3600_000; // the example's offlineAfterH is 36
+    expect(await peerCmd(peer, 'led', mark)).toMatchObject({ temporary: { control_code: 0 }, permanent: { control_code: 1, on_color: 3 } });
+    const mark2 = peer.lines.length;
+    gw.access.contact.setInContact(true);
+    expect(await peerCmd(peer, 'led', mark2)).toMatchObject({ permanent: { control_code: 1, on_color: 0 } });
   });
 
   it('install mode enrols a factory reader: a fresh key goes to the secrets file first, then to the reader', async () => {

@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import {
   LED_NOOP_PERMANENT,
+  LED_NOOP_TEMPORARY,
   OsdpColor,
   OsdpCpBus,
   type DecoderStats,
@@ -16,7 +17,7 @@ import {
   type OsdpPdSession,
 } from '../../../firmware-bridge/index.ts';
 import type { CardFormat } from '../../../contracts/readers.ts';
-import type { CardRead, CardReader, DeviceHealthState, ReaderFeedback } from '../types.ts';
+import type { CardRead, CardReader, DeviceHealthState, ReaderFeedback, ReaderMode } from '../types.ts';
 import { PinEntry, formatWiegandData } from './reader-protocols.ts';
 import { SerialDevice, type SerialDeviceOptions } from './serial-device.ts';
 
@@ -104,6 +105,7 @@ export class OsdpCardReader extends EventEmitter<{ card: [CardRead]; health: [De
   #lastSeen: number | undefined;
   #firmware: string | undefined;
   #started = false;
+  #mode: ReaderMode = 'normal';
 
   constructor(
     readonly id: string,
@@ -159,6 +161,20 @@ export class OsdpCardReader extends EventEmitter<{ card: [CardRead]; health: [De
     if (granted) this.#session.buzzer({ reader: 0, tone: 2, onTime: 2, offTime: 0, count: 1 });
   }
 
+  /** Amber, steady, while the gateway is offline-only; off again after (the permanent LED state). */
+  indicate(mode: ReaderMode): void {
+    if (mode === this.#mode) return;
+    this.#mode = mode;
+    if (this.#session.isOnline) this.#showMode();
+  }
+
+  #showMode(): void {
+    const color = this.#mode === 'offline-only' ? OsdpColor.AMBER : OsdpColor.BLACK;
+    // Control code 1: set the permanent state; on with no off time is steady.
+    const permanent = { controlCode: 1, onTime: 1, offTime: 0, onColor: color, offColor: color };
+    this.#session.led([{ reader: 0, led: 0, temporary: LED_NOOP_TEMPORARY, permanent }]);
+  }
+
   #error(): string | null {
     if (this.#fault) return this.#fault;
     if (!this.#online) return this.#lastSeen === undefined ? 'OSDP reader has not answered yet' : 'OSDP reader does not answer';
@@ -181,6 +197,7 @@ export class OsdpCardReader extends EventEmitter<{ card: [CardRead]; health: [De
         this.#fault = null;
         this.#lastSeen = now;
         if (e.id) this.#firmware = `OSDP ${e.id.firmware.major}.${e.id.firmware.minor}.${e.id.firmware.build}`;
+        if (this.#mode !== 'normal') this.#showMode(); // a reader that restarted forgot it
         break;
       case 'offline':
         this.#online = false;
