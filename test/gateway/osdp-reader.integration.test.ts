@@ -97,7 +97,7 @@ const peerCmd = (peer: Peer, cmd: string, after: number) =>
   peer.waitFor((l) => l.ev === 'cmd' && l.cmd === cmd && peer.lines.indexOf(l) >= after, `${cmd} command`);
 
 describe('an OSDP reader on the gateway (libosdp PD over a PTY)', () => {
-  it('Secure Channel with the key from the secrets file: a member card opens with green + beep, an unknown card is refused with red', async () => {
+  it('Secure Channel with the key from the secrets file: a member card opens with green + beep, an unknown card is refused with red, a keypad PIN is a credential', async () => {
     const { peer, gw, reader, dataDir } = await start('sc', ['--scbk', SCBK, '--enforce-secure'], { 'front-reader': SCBK });
     await waitFor(() => reader().state === 'ok', 10_000, 'reader online');
     const uid = '001,00006'; // W26 facility 1 card 6 (bits 1 00000001 0000000000000110 1), printed as w26
@@ -123,6 +123,10 @@ describe('an OSDP reader on the gateway (libosdp PD over a PTY)', () => {
     await waitFor(() => accessEvents(dataDir).length === 2, 5000, 'denied event');
     expect(accessEvents(dataDir)[1]).toMatchObject({ decision: 'denied', reason: 'unknown-credential', fingerprint: fingerprint(secret, '0202000C') });
     expect(await peerCmd(peer, 'led', mark2)).toMatchObject({ temporary: { on_color: 1 } });
+
+    peer.cmd('keypad 4711#'); // a PIN on the reader's keypad: the credential PIN:4711
+    await waitFor(() => accessEvents(dataDir).length === 3, 5000, 'PIN event');
+    expect(accessEvents(dataDir)[2]).toMatchObject({ decision: 'denied', fingerprint: fingerprint(secret, 'PIN:4711') });
   });
 
   it('a reader unplugged is a device fault, plugged back it is ok again', async () => {
