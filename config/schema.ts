@@ -49,6 +49,31 @@ export const ReaderBinding = Type.Union([
     },
     'a card reader on a serial port',
   ),
+  binding(
+    'osdp',
+    {
+      /** The RS-485 adapter; several readers (different addresses) may share one path (multi-drop). */
+      path: SerialPath,
+      /** The reader's OSDP address on the line, 0..126 (set on the reader, often by DIP switch or card). */
+      address: Type.Integer({ minimum: 0, maximum: 126 }),
+      /** Line speed; every reader on one path must use the same. Default 9600. */
+      baudRate: Type.Optional(BaudRate),
+      /**
+       * Talk to the reader only inside a Secure Channel, with the key in the secrets file
+       * (`gateways.<id>.osdp.<reader id>`). Default: true when the secrets file holds a key.
+       */
+      secure: Type.Optional(Type.Boolean()),
+      /** How a Wiegand card number is printed (§1.4); raw cards are hex. Default w26. */
+      format: Type.Optional(literals(CARD_FORMATS)),
+      /**
+       * Enrol a factory reader (on the published install key): with no key in the secrets file
+       * the gateway writes a fresh random one there, then moves the reader to it (KEYSET). Remove
+       * it once the reader is keyed.
+       */
+      installMode: Type.Optional(Type.Boolean()),
+    },
+    'an OSDP reader on an RS-485 line',
+  ),
 ]);
 
 /** What the lock does when power or the gateway dies: secure stays locked, safe opens. */
@@ -528,6 +553,8 @@ export const SecretsFile = Type.Object(
           mqttPassword: Secret,
           /** Bearer token for the gateway's /metrics when it listens on another address than loopback. */
           metricsToken: Type.Optional(Secret),
+          /** OSDP Secure Channel base keys (SCBK), 32 hex digits, by reader id (`driver: osdp`). */
+          osdp: Type.Optional(Type.Record(PatternString('id'), Type.String({ pattern: '^[0-9A-Fa-f]{32}$', description: '16-byte SCBK as 32 hex digits' }))),
         },
         strict,
       ),

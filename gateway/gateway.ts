@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { SiteConfig, Secrets } from '../config/schema.ts';
-import { gatewaySlice } from '../config/load.ts';
+import { gatewaySlice, saveOsdpKey } from '../config/load.ts';
 import { gatewayMqttUsername } from '../config/broker.ts';
 import { readCa } from '../config/tls.ts';
 import { contractPublisher, topics as topicsFor, wireMessage } from '../contracts/topics.ts';
@@ -62,6 +62,8 @@ export interface GatewayOptions {
   /** `auto` (default: the Pi's GPIO, sysfs or chardev), `chardev`, `sysfs`, `fake` (pins in memory, driven through sim control), or a backend. */
   gpio?: GpioMode | GpioBackend;
   portFactory?: PortFactory;
+  /** The secrets file: install mode (OSDP readers) writes the keys it makes there. */
+  secretsPath?: string;
   outboxWindow?: number;
   now?: () => number;
 }
@@ -127,6 +129,7 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
         const restricted = access.contact.offlineOnly(now());
         if (restricted !== offlineOnlyLogged) {
           offlineOnlyLogged = restricted;
+          for (const r of hw.readers) r.indicate?.(restricted ? 'offline-only' : 'normal');
           if (restricted)
             log.warn(
               { lastContact: access.contact.lastContact(), offlineAfterH: gw.offlineAfterH },
@@ -176,6 +179,7 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
     gpio: opts.gpio,
     serialBackoff: opts.serialBackoff,
     portFactory: opts.portFactory,
+    ...(opts.secretsPath !== undefined && { saveOsdpKey: (reader: string, hex: string) => saveOsdpKey(opts.secretsPath!, gatewayId, reader, hex) }),
   });
   const { doors, desks, devices, doorAccess } = hw;
   for (const door of doors.values()) {

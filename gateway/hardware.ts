@@ -26,6 +26,8 @@ export interface HardwareOptions extends DriverFactoryOptions {
   siteKey: string;
   events: DoorEventWriter;
   log: Logger;
+  /** Writes an OSDP key made in install mode to the secrets file (absent: install mode is refused). */
+  saveOsdpKey?: (readerId: string, hex: string) => void;
   /** Overrides of every desk's occupancy timing (tests, benchmark). */
   holdMs?: number;
   enterMs?: number;
@@ -42,12 +44,23 @@ export interface Hardware {
 }
 
 /** Built from the gateway's own slice of the config (config/load.ts gatewaySlice). */
-export function buildHardware(slice: Pick<GatewaySlice, 'gateway' | 'doors' | 'desks'>, opts: HardwareOptions): Hardware {
+export function buildHardware(
+  slice: Pick<GatewaySlice, 'gateway' | 'doors' | 'desks'> & Partial<Pick<GatewaySlice, 'secrets'>>,
+  opts: HardwareOptions,
+): Hardware {
   const gw = slice.gateway;
-  const drivers = new DriverFactory({ ...opts, gpioConfig: gw.gpio });
+  const osdpKeys = { keys: slice.secrets?.osdp ?? {}, secretsKey: `secrets.gateways.${gw.id}.osdp`, save: opts.saveOsdpKey };
+  const drivers = new DriverFactory({ ...opts, gpioConfig: gw.gpio, osdpKeys });
   const hw: Hardware = { drivers, devices: [], readers: [], doors: new Map(), doorAccess: [], desks: new Map(), sensors: [] };
   const now = opts.now;
   for (const d of slice.doors) {
+    const r = d.reader;
+    if (r.driver === 'osdp' && r.installMode) {
+      // Words only: the key itself is in the secrets file and nowhere else.
+      if (osdpKeys.keys[r.id] !== undefined) {
+        opts.log.warn({ door: d.id, reader: r.id }, 'OSDP reader already has a key: remove installMode from its binding in the site config');
+      } else opts.log.info({ door: d.id, reader: r.id }, 'OSDP install mode: enrolling the reader with a new key (written to the secrets file)');
+    }
     const dd = drivers.door(d);
     hw.devices.push(dd.reader, dd.lock, ...(dd.contact ? [dd.contact] : []), ...(dd.exitButton ? [dd.exitButton] : []));
     hw.readers.push(dd.reader);

@@ -21,11 +21,12 @@ async function main(): Promise<void> {
   try {
     const args = parseGatewayArgs(process.argv.slice(2));
     const config = loadSiteConfig(args.config);
-    const secrets = loadSecrets(config, defaultSecretsPath(args.config));
+    const secretsPath = defaultSecretsPath(args.config);
+    const secrets = loadSecrets(config, secretsPath);
     const gwId = args.gateway ?? (config.gateways.length === 1 ? config.gateways[0]!.id : undefined);
     if (!gwId) throw new ConfigError(`--gateway is required: this config has ${config.gateways.map((g) => g.id).join(', ')}`, '--gateway');
     const log = createLogger('gateway');
-    gateway = buildGateway(config, secrets, gwId, { log, simControl: args.simControl, gpio: args.gpio });
+    gateway = buildGateway(config, secrets, gwId, { log, simControl: args.simControl, gpio: args.gpio, secretsPath });
   } catch (err) {
     if (err instanceof ConfigError) configFail(err);
     throw err;

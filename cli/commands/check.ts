@@ -211,7 +211,8 @@ async function probeHistory(config: SiteConfig, secrets: Secrets, timeoutMs: num
 export function serialPaths(config: SiteConfig, gateway: string): { key: string; path: string }[] {
   const out: { key: string; path: string }[] = [];
   config.doors.forEach((d, i) => {
-    if (d.gateway === gateway && d.reader.driver === 'serial') out.push({ key: `doors[${i}].reader.path`, path: d.reader.path });
+    if (d.gateway === gateway && (d.reader.driver === 'serial' || d.reader.driver === 'osdp'))
+      out.push({ key: `doors[${i}].reader.path`, path: d.reader.path });
   });
   config.desks.forEach((d, i) => {
     if (d.gateway !== gateway) return;

@@ -370,6 +370,31 @@ var ReaderBinding = import_typebox3.Type.Union([
       holdMs: import_typebox3.Type.Optional(import_typebox3.Type.Integer({ minimum: 0, maximum: 1e4 }))
     },
     "a card reader on a serial port"
+  ),
+  binding(
+    "osdp",
+    {
+      /** The RS-485 adapter; several readers (different addresses) may share one path (multi-drop). */
+      path: SerialPath,
+      /** The reader's OSDP address on the line, 0..126 (set on the reader, often by DIP switch or card). */
+      address: import_typebox3.Type.Integer({ minimum: 0, maximum: 126 }),
+      /** Line speed; every reader on one path must use the same. Default 9600. */
+      baudRate: import_typebox3.Type.Optional(BaudRate),
+      /**
+       * Talk to the reader only inside a Secure Channel, with the key in the secrets file
+       * (`gateways.<id>.osdp.<reader id>`). Default: true when the secrets file holds a key.
+       */
+      secure: import_typebox3.Type.Optional(import_typebox3.Type.Boolean()),
+      /** How a Wiegand card number is printed (§1.4); raw cards are hex. Default w26. */
+      format: import_typebox3.Type.Optional(literals(CARD_FORMATS)),
+      /**
+       * Enrol a factory reader (on the published install key): with no key in the secrets file
+       * the gateway writes a fresh random one there, then moves the reader to it (KEYSET). Remove
+       * it once the reader is keyed.
+       */
+      installMode: import_typebox3.Type.Optional(import_typebox3.Type.Boolean())
+    },
+    "an OSDP reader on an RS-485 line"
   )
 ]);
 var FailMode = import_typebox3.Type.Union([import_typebox3.Type.Literal("secure"), import_typebox3.Type.Literal("safe")], { default: "secure" });
@@ -796,7 +821,9 @@ var SecretsFile = import_typebox3.Type.Object(
           key: Secret,
           mqttPassword: Secret,
           /** Bearer token for the gateway's /metrics when it listens on another address than loopback. */
-          metricsToken: import_typebox3.Type.Optional(Secret)
+          metricsToken: import_typebox3.Type.Optional(Secret),
+          /** OSDP Secure Channel base keys (SCBK), 32 hex digits, by reader id (`driver: osdp`). */
+          osdp: import_typebox3.Type.Optional(import_typebox3.Type.Record(PatternString("id"), import_typebox3.Type.String({ pattern: "^[0-9A-Fa-f]{32}$", description: "16-byte SCBK as 32 hex digits" })))
         },
         strict
       )
@@ -1024,13 +1051,28 @@ function checkHardware(c, gatewayId) {
     if ("pin" in b) claim(pins, b.pin, `${key}.pin`, "GPIO");
     if ("path" in b) claim(paths, b.path, `${key}.path`, "serial port");
   };
+  const osdpLines = /* @__PURE__ */ new Map();
+  const osdp = (r, key) => {
+    const baud = r.baudRate ?? 9600;
+    let line = osdpLines.get(r.path);
+    if (!line) {
+      claim(paths, r.path, `${key}.path`, "serial port");
+      osdpLines.set(r.path, line = { baud, key, addresses: /* @__PURE__ */ new Map() });
+    } else if (line.baud !== baud) {
+      throw new ConfigError(`${key}.baudRate: ${baud}, but the OSDP line ${r.path} runs at ${line.baud} (${line.key})`, `${key}.baudRate`);
+    }
+    const prev = line.addresses.get(r.address);
+    if (prev) throw new ConfigError(`${key}.address: OSDP address ${r.address} on ${r.path} already used at ${prev}`, `${key}.address`);
+    line.addresses.set(r.address, key);
+  };
   c.doors.forEach((d, i) => {
     if (d.gateway !== gatewayId) return;
     const r = d.reader;
     if (r.driver === "serial" && r.format && !readerFormats(r.protocol).includes(r.format)) {
       throw new ConfigError(`doors[${i}].reader.format: ${r.protocol} reads ${readerFormats(r.protocol).join(", ")}`, `doors[${i}].reader.format`);
     }
-    bound(r, `doors[${i}].reader`);
+    if (r.driver === "osdp") osdp(r, `doors[${i}].reader`);
+    else bound(r, `doors[${i}].reader`);
     bound(d.lock, `doors[${i}].lock`);
     if (d.contact) bound(d.contact, `doors[${i}].contact`);
     if (d.exitButton) bound(d.exitButton, `doors[${i}].exitButton`);

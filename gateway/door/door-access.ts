@@ -52,7 +52,8 @@ export class DoorAccess {
     const fp = fingerprint(siteKey, read.uid);
     let d = acl.decide(door.id, fp, this.#now());
     if (d.decision === 'granted' && !door.grant()) d = lockedDown(d);
-    // The lock is already driven; now the bookkeeping.
+    // The lock is already driven; now what the reader shows, then the bookkeeping.
+    this.#o.reader.feedback?.(d.decision);
     const via = read.uid.startsWith(PIN_UID_PREFIX) ? 'pin' : 'card';
     // A card nobody has may be about to be enrolled: its number's tail tells the host which card
     // it is. Made here, so the full number never leaves the gateway.

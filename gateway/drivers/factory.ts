@@ -1,6 +1,7 @@
 // The single place that maps a config binding to a driver: `sim` (the demo and the tests),
 // `serial` (card readers, LD2410 radars) and `gpio` (lock relay, contact, exit button, PIR).
 // The schema's per-driver bindings (config/schema.ts) say which fields each driver has.
+import { randomBytes } from 'node:crypto';
 import type { DeskConfig, DoorConfig, GatewayConfig } from '../../config/schema.ts';
 import type { CardReader, DoorContact, ExitButton, Lock, PresenceSensor } from './types.ts';
 import { SimHardware } from './sim/sim-hardware.ts';
@@ -11,6 +12,9 @@ import { SimExitButton } from './sim/sim-exit-button.ts';
 import { SimPresenceSensor } from './sim/sim-presence-sensor.ts';
 import { SerialCardReader } from './serial/serial-card-reader.ts';
 import { Ld2410Sensor } from './serial/ld2410-sensor.ts';
+import { OsdpCardReader, OsdpLine } from './serial/osdp-reader.ts';
+import { ConfigError } from '../../config/load.ts';
+import { osdpWeakKeyReason } from '../../firmware-bridge/index.ts';
 import type { PortFactory } from './serial/serial-link.ts';
 import type { GpioBackend } from './gpio/gpio-port.ts';
 import { createGpioBackend, type GpioMode } from './gpio/select-backend.ts';
@@ -38,6 +42,13 @@ export interface DriverFactoryOptions {
   /** Reconnect delays of serial devices. */
   serialBackoff?: { minMs?: number; maxMs?: number };
   portFactory?: PortFactory;
+  /** OSDP Secure Channel keys by reader id (the gateway's secrets), and where they live, for errors. */
+  osdpKeys?: {
+    keys: Readonly<Record<string, string>>;
+    secretsKey: string;
+    /** Stores a key made in install mode (the secrets file); absent: install mode cannot enrol. */
+    save?: (readerId: string, hex: string) => void;
+  };
 }
 
 export class DriverFactory {
@@ -46,6 +57,8 @@ export class DriverFactory {
   readonly #o: DriverFactoryOptions;
   readonly #now: () => number;
   #gpio: Promise<GpioBackend> | undefined;
+  /** One line (port + OSDP bus) per path, shared by the readers on it. */
+  readonly #osdpLines = new Map<string, OsdpLine>();
 
   constructor(opts: DriverFactoryOptions = {}) {
     this.#o = opts;
@@ -60,6 +73,8 @@ export class DriverFactory {
         return register(this.sim.readers, new SimCardReader(b.id, this.#now));
       case 'serial':
         return new SerialCardReader(b.id, { ...this.#serial(b.path, b.baudRate), protocol: b.protocol, format: b.format, holdMs: b.holdMs });
+      case 'osdp':
+        return this.#osdpReader(b);
     }
   }
 
@@ -119,6 +134,30 @@ export class DriverFactory {
     return [d.sensor, ...(d.extraSensors ?? [])].map((b) => this.presence(b));
   }
 
+  #osdpReader(b: Extract<DoorConfig['reader'], { driver: 'osdp' }>): CardReader {
+    const where = `${this.#o.osdpKeys?.secretsKey ?? 'secrets.gateways.<id>.osdp'}.${b.id}`;
+    let hex = this.#o.osdpKeys?.keys[b.id];
+    let enrol = false;
+    if (b.installMode && hex === undefined) {
+      const save = this.#o.osdpKeys?.save;
+      if (!save) throw new ConfigError(`${where}: missing, and this gateway cannot write its secrets file to enrol the reader`, where);
+      hex = newOsdpKey();
+      save(b.id, hex); // first on disk, then on the reader
+      enrol = true;
+    }
+    const secure = b.secure ?? hex !== undefined;
+    let scbk: Uint8Array | null = null;
+    if (secure) {
+      if (hex === undefined) throw new ConfigError(`${where}: missing, required for an OSDP reader with secure: true`, where);
+      scbk = Uint8Array.from(Buffer.from(hex, 'hex'));
+      const weak = osdpWeakKeyReason(scbk);
+      if (weak) throw new ConfigError(`${where}: weak key (${weak}); generate one with: openssl rand -hex 16`, where);
+    }
+    let line = this.#osdpLines.get(b.path);
+    if (!line) this.#osdpLines.set(b.path, (line = new OsdpLine(b.path, { ...this.#serial(b.path, b.baudRate), baudRate: b.baudRate ?? 9600 })));
+    return new OsdpCardReader(b.id, { line, address: b.address, scbk, enrol, format: b.format, now: this.#now });
+  }
+
   #serial(path: string, baudRate: number | undefined) {
     return { path, baudRate, now: this.#now, backoff: this.#o.serialBackoff, portFactory: this.#o.portFactory };
   }
@@ -134,6 +173,14 @@ export class DriverFactory {
     this.#gpio ??= createGpioBackend(mode, this.#o.gpioConfig, this.#o.gpioEnv);
     return this.#gpio;
   };
+}
+
+/** A fresh random SCBK as 32 hex digits (drawn again in the unlikely case it looks weak). */
+function newOsdpKey(): string {
+  for (;;) {
+    const key = randomBytes(16);
+    if (!osdpWeakKeyReason(key)) return key.toString('hex').toUpperCase();
+  }
 }
 
 function register<T extends { id: string }>(map: Map<string, T>, device: T): T {

@@ -46,7 +46,17 @@ export interface CardRead {
   uid: string;
 }
 
-export type CardReader = Device<{ card: [CardRead] }>;
+/** What the door decided about a read, for a reader that can show it (LED, buzzer). */
+export type ReaderFeedback = 'granted' | 'denied';
+
+export interface CardReader extends Device<{ card: [CardRead] }> {
+  /** Shows the decision on the reader; absent on readers without LED or buzzer control. Never throws. */
+  feedback?(decision: ReaderFeedback): void;
+  /** What the reader shows between reads: `offline-only` while only offline-capable credentials open. */
+  indicate?(mode: ReaderMode): void;
+}
+
+export type ReaderMode = 'normal' | 'offline-only';
 
 export type LockState = 'locked' | 'unlocked';
 

@@ -38,8 +38,8 @@ describe('driver bindings', () => {
       ],
       [(r) => (r.doors[0].reader.path = '/dev/ttyUSB0'), 'doors[0].reader.path: not used by driver sim'],
       [(r) => (r.doors[0].reader.colour = 'red'), 'doors[0].reader.colour: unknown key'],
-      [(r) => (r.doors[0].reader = 'rdm6300'), 'doors[0].reader: expected a mapping with driver one of "sim", "serial"'],
-      [(r) => delete r.doors[0].reader.driver, 'doors[0].reader.driver: missing, expected one of "sim", "serial"'],
+      [(r) => (r.doors[0].reader = 'rdm6300'), 'doors[0].reader: expected a mapping with driver one of "sim", "serial", "osdp"'],
+      [(r) => delete r.doors[0].reader.driver, 'doors[0].reader.driver: missing, expected one of "sim", "serial", "osdp"'],
       [(r) => (r.doors[1].lock = { driver: 'gpio', id: 'meeting-lock', failMode: 'safe' }), 'doors[1].lock.pin: missing, required for driver gpio'],
       [(r) => (r.doors[0].lock = { driver: 'gpio', id: 'front-lock', pin: 17, baudRate: 9600 }), 'doors[0].lock.baudRate: not used by driver gpio'],
       [(r) => (r.doors[0].lock = { driver: 'gpio', id: 'front-lock', pin: 99 }), 'doors[0].lock.pin: expected integer >= 0 <= 53'],
@@ -75,6 +75,47 @@ describe('driver bindings', () => {
     }
   });
 
+  it('lets OSDP readers share one RS-485 line by address, at one speed, and nothing else on it', () => {
+    const osdp = (id: string, address: number, extra: Record<string, unknown> = {}) => ({ driver: 'osdp', id, path: '/dev/ttyUSB0', address, ...extra });
+    const two: Edit = (r) => {
+      r.doors[0].reader = osdp('front-reader', 1);
+      r.doors[1].reader = osdp('meeting-reader', 2);
+    };
+    const ok = demoRaw();
+    two(ok);
+    expect(parseSiteConfig(ok, '/tmp').doors[1]!.reader).toEqual(osdp('meeting-reader', 2));
+    const cases: Array<[Edit, string]> = [
+      [(r) => (r.doors[0].reader = osdp('front-reader', 127)), 'doors[0].reader.address: expected integer >= 0 <= 126'],
+      [(r) => (r.doors[0].reader = { ...osdp('front-reader', 1), protocol: 'rdm6300' }), 'doors[0].reader.protocol: not used by driver osdp'],
+      [
+        (r) => {
+          two(r);
+          r.doors[1].reader.address = 1;
+        },
+        'doors[1].reader.address: OSDP address 1 on /dev/ttyUSB0 already used at doors[0].reader',
+      ],
+      [
+        (r) => {
+          two(r);
+          r.doors[1].reader.baudRate = 115200;
+        },
+        'doors[1].reader.baudRate: 115200, but the OSDP line /dev/ttyUSB0 runs at 9600 (doors[0].reader)',
+      ],
+      [
+        (r) => {
+          two(r);
+          r.desks[0].sensor = { driver: 'serial', id: 'd01-radar', path: '/dev/ttyUSB0', protocol: 'ld2410' };
+        },
+        'desks[0].sensor.path: serial port /dev/ttyUSB0 already used at doors[0].reader.path',
+      ],
+    ];
+    for (const [edit, message] of cases) {
+      const raw = demoRaw();
+      edit(raw);
+      expect(errorOf(() => parseSiteConfig(raw, '/tmp')).message, message).toBe(message);
+    }
+  });
+
   it('lists the protocols of the one vocabulary, and fills the defaults of the chosen driver', () => {
     const raw = demoRaw();
     raw.doors[0].reader = { driver: 'serial', id: 'front-reader', path: '/dev/ttyUSB0', protocol: 'osdp' };
@@ -95,6 +136,7 @@ describe('driver bindings', () => {
     expect(branches.map((b) => [b.properties.driver!.const, [...b.required].sort()])).toEqual([
       ['sim', ['driver', 'id']],
       ['serial', ['driver', 'id', 'path', 'protocol']],
+      ['osdp', ['address', 'driver', 'id', 'path']],
     ]);
   });
 });

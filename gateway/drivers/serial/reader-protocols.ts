@@ -184,30 +184,21 @@ function wiegandHex(format: CardFormat, holdMs: number | undefined): ReaderProto
 }
 
 /**
- * §3.6 S4A kind: cards as 10 digits + CR LF; keypad keys (§3.5) one by one. Digits ended by `#`
- * are a PIN, read as the credential `PIN:<digits>` (contracts: AclEntry.fp); `*`, a card, or a
- * pause of `PIN_GAP_MS` clears what was typed.
+ * §3.6 S4A kind: cards as 10 digits + CR LF; keypad keys (§3.5) one by one, into PINs (PinEntry).
  */
 function wiegandDecimal(format: CardFormat, holdMs: number | undefined): ReaderProtocol {
   const d = new WiegandDecimalLineDecoder();
   const hold = holdFilter(holdMs);
-  let pin = '';
-  let pinAt = 0;
+  const pins = new PinEntry();
   const items = (list: ReturnType<WiegandDecimalLineDecoder['push']>, now: number): ProtocolStep => {
     const cards: string[] = [];
-    if (pin && now - pinAt > PIN_GAP_MS) pin = '';
     for (const i of list) {
       if (i.kind === 'card') {
-        pin = '';
+        pins.clear();
         cards.push(...hold([formatWiegandData(i.value, i.value > 0xffffff ? 32 : 24, format)], now));
-      } else if (i.key === '#') {
-        if (pin.length >= PIN_MIN && pin.length <= PIN_MAX) cards.push(pinUid(pin));
-        pin = '';
-      } else if (/^[0-9]$/.test(i.key) && pin.length <= PIN_MAX) {
-        pin += i.key;
-        pinAt = now;
       } else {
-        pin = '';
+        const pin = pins.key(i.key, now);
+        if (pin) cards.push(pin);
       }
     }
     return cardsOnly(cards);
@@ -220,10 +211,41 @@ function wiegandDecimal(format: CardFormat, holdMs: number | undefined): ReaderP
     tick: (now) => items(d.tick(now), now),
     close: () => {
       d.flush();
-      pin = '';
+      pins.clear();
     },
     stats: () => d.stats(),
   };
+}
+
+/**
+ * Keypad keys one by one into PINs (§3.5), for every reader with a keypad: digits ended by `#`
+ * are the credential `PIN:<digits>` (contracts: AclEntry.fp); `*`, any other key, a card
+ * (`clear`), or a pause of `PIN_GAP_MS` clears what was typed.
+ */
+export class PinEntry {
+  #pin = '';
+  #at = 0;
+
+  /** One key; returns the credential when `#` ends a PIN of the right length. */
+  key(k: string, now: number): string | null {
+    if (this.#pin && now - this.#at > PIN_GAP_MS) this.#pin = '';
+    if (k === '#') {
+      const pin = this.#pin;
+      this.#pin = '';
+      return pin.length >= PIN_MIN && pin.length <= PIN_MAX ? pinUid(pin) : null;
+    }
+    if (/^[0-9]$/.test(k) && this.#pin.length <= PIN_MAX) {
+      this.#pin += k;
+      this.#at = now;
+      return null;
+    }
+    this.#pin = '';
+    return null;
+  }
+
+  clear(): void {
+    this.#pin = '';
+  }
 }
 
 const PIN_MIN = 4;
