@@ -42,7 +42,7 @@ describe('serial driver: idle gap from chunk timestamps', () => {
     const cards: string[] = [];
     r.on('card', (c) => cards.push(c.uid));
     stops.push(() => r.stop());
-    r.start();
+    void r.start();
     await new Promise((res) => setImmediate(res));
     expect(port.isOpen).toBe(true);
     /** The port delivers `text` `afterMs` after the previous chunk. */

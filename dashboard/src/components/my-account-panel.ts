@@ -185,7 +185,9 @@ export class MyAccountPanel extends LitElement {
     const m = t().self;
     const dates = [c.validFrom ? m.validFrom(date(c.validFrom)) : '', c.validTo ? m.validTo(date(c.validTo)) : ''].filter(Boolean).join(' · ');
     return html`<li data-credential=${c.id} data-kind=${c.kind}>
-      <span><strong>${c.label ?? (c.kind === 'card' ? m.card : m.pass)}</strong> <span class="muted">${c.kind === 'card' ? `…${cardTailOf(c)}` : ''}</span></span>
+      <span
+        ><strong>${c.label ?? (c.kind === 'card' ? m.card : m.pass)}</strong> <span class="muted">${c.kind === 'card' ? `…${cardTailOf(c)}` : ''}</span></span
+      >
       <span>${m.status[c.status]}${dates ? html` <span class="muted">· ${dates}</span>` : nothing}</span>
     </li>`;
   }

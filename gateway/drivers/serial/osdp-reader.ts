@@ -42,9 +42,14 @@ export class OsdpLine extends SerialDevice<LineEvents> {
     this.bus = new OsdpCpBus({ baud: opts.baudRate });
   }
 
-  /** Each reader on the line starts it; the port opens with the first and closes with the last. */
-  acquire(): void {
-    if (this.#users++ === 0) this.start();
+  /**
+   * Each reader on the line starts it; the port opens with the first and closes with the last.
+   * Resolves as the line's start does: once the port is open or its first open failed (ready
+   * means ready, issue 17).
+   */
+  acquire(): Promise<void> {
+    this.#users++;
+    return this.start();
   }
 
   async release(): Promise<void> {
@@ -118,12 +123,12 @@ export class OsdpCardReader extends EventEmitter<{ card: [CardRead]; health: [De
     this.#session = opts.line.bus.add({ address: opts.address, scbk: opts.scbk, installMode: opts.enrol ?? false, secureRequired: opts.scbk !== null });
   }
 
-  start(): void {
-    if (this.#started) return;
+  start(): Promise<void> {
+    if (this.#started) return Promise.resolve();
     this.#started = true;
     this.#line.on('osdp', this.#onEvent);
     this.#line.on('health', this.#onLineHealth);
-    this.#line.acquire();
+    return this.#line.acquire();
   }
 
   async stop(): Promise<void> {
