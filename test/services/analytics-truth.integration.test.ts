@@ -70,7 +70,7 @@ describe('analytics over 30 minutes of data on a Wednesday', () => {
     const p = await app.get<PeakOccupancy>('/api/analytics/peak?from=2026-12-01&to=2026-12-31');
     expect(p.peak).toBe(2);
     expect(p.days.filter((d) => d.peak > 0).map((d) => d.date)).toEqual(['2026-12-02']);
-    const csv = await app.get<string>('/api/reports/monthly.csv?month=2026-12');
+    const csv = await app.get<string>('/api/reports/monthly.csv?month=2026-12&lang=en');
     const rows = new Map(
       csv
         .trim()
@@ -78,9 +78,26 @@ describe('analytics over 30 minutes of data on a Wednesday', () => {
         .map((l) => l.split(','))
         .map((r) => [r[0]!, r]),
     );
-    expect(rows.get('2026-12-02')!.slice(4)).toEqual(['2', '10:00', '0.7', ((4 / 7) * 100).toFixed(1)]);
-    expect(rows.get('2026-12-03')!.slice(4)).toEqual(['0', '', '0.0', '']);
-    expect(rows.get('total')!.slice(6)).toEqual(['0.7', ((4 / 7) * 100).toFixed(1)]);
+    // Columns: date, weekday, visits, entries, members, peak, peak at, desk hours, open hours, utilisation within opening hours.
+    // The half hour of data lies within the opening hours (08–18): the same share as the trend's.
+    expect(
+      rows
+        .get('2026-12-02')!
+        .filter((_, i) => i !== 8)
+        .slice(5),
+    ).toEqual(['2', '10:00', '0.7', ((4 / 7) * 100).toFixed(1)]);
+    expect(
+      rows
+        .get('2026-12-03')!
+        .filter((_, i) => i !== 8)
+        .slice(5),
+    ).toEqual(['0', '', '0.0', '']);
+    expect(
+      rows
+        .get('Total')!
+        .filter((_, i) => i !== 8)
+        .slice(7),
+    ).toEqual(['0.7', ((4 / 7) * 100).toFixed(1)]);
   });
 });
 
@@ -112,7 +129,7 @@ describe('heatmap, trend, peak and the monthly CSV agree, across the night the c
       app.get<UtilisationByHour>(`/api/analytics/utilisation?${q}`),
       app.get<UtilisationTrend>(`/api/analytics/utilisation-trend?${q}`),
       app.get<PeakOccupancy>(`/api/analytics/peak?${q}`),
-      app.get<string>('/api/reports/monthly.csv?month=2026-03'),
+      app.get<string>('/api/reports/monthly.csv?month=2026-03&lang=en'),
     ]);
     const rows = csv
       .trim()
@@ -129,22 +146,21 @@ describe('heatmap, trend, peak and the monthly CSV agree, across the night the c
     expect(sum(u.cells.map((c) => c.deskHours))).toBeCloseTo(occupied, 6);
     expect(sum(t.days.map((d) => d.knownHours))).toBeCloseTo(known, 6);
     expect(sum(t.days.map((d) => d.deskHours))).toBeCloseTo(occupied, 6);
-    expect(days.get('total')!.slice(6)).toEqual([occupied.toFixed(1), ((occupied / known) * 100).toFixed(1)]);
+    // The CSV's utilisation is within opening hours (the funder's question), the trend's over the
+    // day: they agree on desk hours, and on "no data" where no sensor reported.
+    expect(days.get('Total')![7]).toEqual(occupied.toFixed(1));
 
     // Day by day: trend = CSV; peak = CSV; days before any sensor reported are no data, not 0 %.
     for (const d of t.days) {
       const row = days.get(d.date)!;
-      expect({ date: d.date, hours: row[6], pct: row[7] }).toEqual({
-        date: d.date,
-        hours: d.deskHours.toFixed(1),
-        pct: d.utilisation === null ? '' : (d.utilisation * 100).toFixed(1),
-      });
+      expect({ date: d.date, hours: row[7] }).toEqual({ date: d.date, hours: d.deskHours.toFixed(1) });
+      if (d.utilisation === null) expect({ date: d.date, pct: row[9] }).toEqual({ date: d.date, pct: '' });
     }
     expect(t.days.filter((d) => d.utilisation !== null).map((d) => d.date)).toEqual(['2026-03-27', '2026-03-28', '2026-03-29', '2026-03-30', '2026-03-31']);
-    for (const d of p.days) expect({ date: d.date, peak: String(d.peak) }).toEqual({ date: d.date, peak: days.get(d.date)![4] });
+    for (const d of p.days) expect({ date: d.date, peak: String(d.peak) }).toEqual({ date: d.date, peak: days.get(d.date)![5] });
     expect(p.peak).toBe(2);
     expect(p.at).toBe(at('2026-03-28', 10));
-    expect(days.get('total')!.slice(4, 6)).toEqual(['2', '2026-03-28 10:00']);
+    expect(days.get('Total')!.slice(5, 7)).toEqual(['2', '2026-03-28 10:00']);
 
     // Sunday the 29th: 23 h long; d01 in use 2 h in the night and 10 h in the day.
     const sun = t.days.find((d) => d.date === '2026-03-29')!;

@@ -68,13 +68,14 @@ describe('audit', () => {
     expect(page2.body.items.map((x) => x.target)).toEqual(['p2', 'p1']);
     const ranged = await api<AuditPage>(r, 'GET', '/api/audit?from=1001&to=1003', { cookie: host });
     expect(ranged.body.items.map((x) => x.ts)).toEqual([1002, 1001]);
-    const csv = await api<string>(r, 'GET', '/api/audit.csv?action=plan.update', { cookie: host });
+    const csv = await api<string>(r, 'GET', '/api/audit.csv?action=plan.update&lang=en', { cookie: host });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="audit-klitmoller.csv"/);
     const lines = csv.body.trim().split('\r\n');
-    expect(lines[0]).toBe('id,time,actor,actor_name,action,target,target_name,source,detail');
+    expect(lines[0]).toBe('No.,Time (ISO 8601 with offset),Local time (Europe/Copenhagen),Who,Who (name),Action,About,About (name),From,Details');
     // A formula-looking cell is defused with an apostrophe; quotes and commas are escaped (RFC 4180).
-    expect(lines[1]).toContain(`,ida,Ida Thomsen,plan.update,"'=HYPERLINK(""x"")",,,"{""note"":""a, \\""quoted\\"" value""}"`);
+    // The detail is spelled out ("note: …"), not JSON.
+    expect(lines[1]).toContain(`,ida,Ida Thomsen,plan.update,"'=HYPERLINK(""x"")",,,"note: a, ""quoted"" value"`);
     expect(lines).toHaveLength(7);
   });
 

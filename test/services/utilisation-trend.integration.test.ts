@@ -148,7 +148,7 @@ describe('GET /api/analytics/utilisation-trend', () => {
     expect(res.status).toBe(200);
     expect(res.body.days).toHaveLength(31);
     expect(res.body.days.find((d) => d.date === '2025-03-30')!.utilisation).toBeCloseTo(10 / (16 * 23), 12);
-    const csv = await api<string>(r, 'GET', '/api/reports/monthly.csv?month=2025-03', { cookie: host });
+    const csv = await api<string>(r, 'GET', '/api/reports/monthly.csv?month=2025-03&lang=en', { cookie: host });
     expect(csv.status).toBe(200);
     expectSameAsCsv(res.body, csv.body);
     const zone = await trend('from=2025-03-28&to=2025-03-28&zone=quiet-room');
