@@ -297,17 +297,6 @@ describe('deploy/install.sh into a temporary root', () => {
 
       await startUnit('smartspace-services.service', logged('services ready'));
       await startUnit('smartspace-gateway@gw-main.service', logged('gateway ready'));
-      // The editor's port is free-chosen here only (the unit uses Node-RED's 1880).
-      await startUnit(
-        'smartspace-node-red.service',
-        async (line) =>
-          line === null &&
-          (await fetch(`http://127.0.0.1:${nodeRedPort}/`).then(
-            (r) => r.ok,
-            () => false,
-          )),
-        { SMARTSPACE_NODE_RED_PORT: String(nodeRedPort) },
-      );
       const baseUrl = `http://127.0.0.1:${site.httpPort}`;
       await gatewayReady(baseUrl, 'gw-main', 30_000, site.secrets.automationToken);
       mqtt = await observe(site);
@@ -351,7 +340,20 @@ describe('deploy/install.sh into a temporary root', () => {
         ['granted', 'Jonas Brandt'],
       ]);
 
-      // Node-RED runs from the release with its user dir in the data dir.
+      // Node-RED runs from the release with its user dir in the data dir. Started after the taps:
+      // its shipped opening-hours rule holds the front door open Mon–Fri 08–17 (site time), and
+      // the relock above must not depend on the time of day the tests run.
+      // The editor's port is free-chosen here only (the unit uses Node-RED's 1880).
+      await startUnit(
+        'smartspace-node-red.service',
+        async (line) =>
+          line === null &&
+          (await fetch(`http://127.0.0.1:${nodeRedPort}/`).then(
+            (r) => r.ok,
+            () => false,
+          )),
+        { SMARTSPACE_NODE_RED_PORT: String(nodeRedPort) },
+      );
       expect(existsSync(inRoot('/var/lib/smartspace/node-red/flows.json'))).toBe(true);
       await stopAll();
 
