@@ -61,14 +61,14 @@ describe('alerts in Chromium: live to hosts, acknowledged from the phone', () =>
 
     expect((await raise({ kind: 'capacity', zone: 'open-space', detail: { occupied: 9, capacity: 10 } })).status).toBe(200);
     await mette.waitForSelector('ss-alerts li[data-alert=capacity][data-centre]');
-    await expectText(mette, 'ss-alerts li[data-alert=capacity] .title', /^Open space er næsten fuld$/);
+    await expectText(mette, 'ss-alerts li[data-alert=capacity] .title', /^Åbent kontor er næsten fuld$/);
     await expectText(mette, 'ss-alerts li[data-alert=capacity]', /9 af 10 pladser optaget\./);
     await expectText(mette, '[data-testid=alert-count]', /^1/);
     await ida.waitForSelector('ss-alerts li[data-alert=capacity] [data-testid=ack]');
     await mette.waitForTimeout(200);
     await mette.screenshot({ path: `${SHOTS}host-alert-centre-da-phone.png`, fullPage: true });
 
-    await mette.getByRole('button', { name: 'Kvittér: Open space er næsten fuld' }).tap();
+    await mette.getByRole('button', { name: 'Kvittér: Åbent kontor er næsten fuld' }).tap();
     await expectText(mette, 'ss-alerts li[data-alert=capacity] [data-testid=acked]', /^Håndteres af Mette Kjær kl\. \d\d[.:]\d\d$/);
     expect(await mette.locator('[data-testid=alert-count]').count()).toBe(0);
     await expectText(ida, 'ss-alerts li[data-alert=capacity] [data-testid=acked]', /^Taken care of by Mette Kjær at \d\d:\d\d$/);

@@ -191,7 +191,7 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
     await page.fill('ss-plans #row1-to', '14:00');
     await shots(page, 'host-plan-edit-en');
     await page.click('ss-plans [data-action=save-plan]');
-    await expectText(page, 'ss-plans [data-testid=plans-note]', /^Flex \(weekdays 07–19, front door\) is saved\.$/);
+    await expectText(page, 'ss-plans [data-testid=plans-note]', /^Flex \(hverdage 07–19, hoveddør\) is saved\.$/);
     await expectText(page, 'ss-plans [data-plan=flex] [data-field=windows]', /^Mon–Fri 08:00–19:00; Sat 10:00–14:00$/);
     const saved = (await (await page.request.get(`${stack.baseUrl}/api/plans/flex`)).json()) as PlanView;
     expect(saved.windows).toEqual([

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { addDays, localDate } from '../../contracts/local-time.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
-import { launchChromium, expectText } from '../helpers/browser.ts';
+import { launchChromium, expectText, goTo } from '../helpers/browser.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 const PHONE = { width: 390, height: 844 };
@@ -54,8 +54,7 @@ describe('the demo’s reports at first start, on a phone in Danish', () => {
   }
 
   it('shows a month of visits, members, a peak and a busy heatmap, with Danish place names', async () => {
-    await page.click('nav a[data-route=reports]');
-    await page.waitForSelector('main[data-route=reports]');
+    await goTo(page, 'reports');
     await page.fill('ss-reports input[name=month]', month);
     await page.dispatchEvent('ss-reports input[name=month]', 'change');
     await page.waitForSelector('ss-reports [data-testid=heatmap]');

@@ -268,14 +268,14 @@ describe('dashboard roles in Chromium', () => {
     await page.waitForSelector('ss-cards [data-testid=enrolment][data-status=tapped]', { timeout: 15_000 });
     await page.click('ss-cards [data-action=confirm-enrolment]');
     await page.waitForSelector('ss-cards [data-testid=enrolment][data-status=bound]', { timeout: 15_000 });
-    await expectText(page, 'ss-cards [data-testid=enrolment] p', /^Card …[0-9a-f]{6} now opens for Sofie Lund\.$/);
+    await expectText(page, 'ss-cards [data-testid=enrolment] p', /^Card …[0-9A-Fa-f]{4,6} now opens for Sofie Lund\.$/);
     await until(async () => (await page.locator('ss-cards [data-credential]').count()) === 2);
     await shots(page, 'host-enrol-bound-en');
 
     const newest = page.locator('ss-cards [data-credential]').last();
     await newest.locator('[data-action=revoke]').click();
     await newest.locator('[data-action=revoke-yes]').click();
-    await expectText(page, 'ss-cards [data-testid=revoke-note]', /^Card …[0-9a-f]{6} is revoked\.$/);
+    await expectText(page, 'ss-cards [data-testid=revoke-note]', /^Card …[0-9A-Fa-f]{4,6} is revoked\.$/);
     await expectText(page, 'ss-cards [data-credential]:last-child', /revoked$/);
   }, 60_000);
 
