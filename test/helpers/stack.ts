@@ -39,10 +39,20 @@ export async function startStack(
     gateway: null,
     mosquitto: null,
     async startServices() {
-      const p = startProcess('services', 'services/main.ts', ['--config', site.configPath], { env, compiled: opts.compiled });
-      stack.services = p;
-      await p.waitForLog(logMsg('services ready'), 60_000);
-      return p;
+      // The ports came from freePort(): free when picked, but another test file running at the same
+      // time can take one (an outgoing connection's ephemeral port) before the services bind it.
+      // That is the test machine, not the services: wait a moment and start again, twice at most.
+      for (let attempt = 1; ; attempt++) {
+        const p = startProcess('services', 'services/main.ts', ['--config', site.configPath], { env, compiled: opts.compiled });
+        stack.services = p;
+        try {
+          await p.waitForLog(logMsg('services ready'), 60_000);
+          return p;
+        } catch (err) {
+          if (attempt >= 3 || !/EADDRINUSE/.test(String((err as Error)?.message))) throw err;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
     },
     async startGateway() {
       const p = startProcess(gw, 'gateway/main.ts', ['--config', site.configPath, '--gateway', gw, '--sim-control', `127.0.0.1:${simPort}`], {
