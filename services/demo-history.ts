@@ -4,6 +4,7 @@
 // The shape of a small coworking space: members arrive 07:30–10:00 and leave 15:00–18:30, most
 // step out for lunch, weekends are quiet (a resident now and then), one holiday closure, some
 // members come nearly daily and some once a fortnight, a few refused cards, an alarm or two.
+import { mulberry32 } from '../runtime/prng.ts';
 import type { SiteConfig } from '../config/schema.ts';
 import { addDays, localDate } from '../contracts/local-time.ts';
 import type { AccessEvent, DoorActivityEvent, DoorEvent } from '../contracts/payloads.ts';
@@ -35,21 +36,9 @@ export interface DemoHistory {
   to: string;
 }
 
-/** mulberry32: a small, well-spread 32-bit PRNG; enough for made-up visits. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 export function demoHistory(config: SiteConfig, opts: DemoHistoryOptions): DemoHistory {
   const tz = config.site.timeZone;
-  const rnd = prng(opts.seed);
+  const rnd = mulberry32(opts.seed);
   const between = (a: number, b: number) => a + rnd() * (b - a);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const today = localDate(opts.now, tz);

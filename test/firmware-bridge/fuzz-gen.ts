@@ -47,19 +47,8 @@ import {
   type Ld2410ReportInput,
 } from '../../firmware-bridge/index.ts';
 
-export type Rng = () => number;
-
-/** mulberry32: small, fast, good enough to make fuzz inputs reproducible from a seed. */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32, type Rng } from '../../runtime/prng.ts';
+export { mulberry32, type Rng };
 
 const int = (rng: Rng, n: number): number => Math.floor(rng() * n);
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[int(rng, xs.length)]!;
