@@ -28,21 +28,23 @@ done
 node -e '
   const fs = require("fs");
   const files = fs.readdirSync(".tmp").filter((f) => /^vitest-.*\.json$/.test(f));
-  const sum = { total: 0, passed: 0, failed: 0, skipped: 0, failedSuites: 0 };
+  const sum = { total: 0, passed: 0, failed: 0, skipped: 0 };
+  const failedFiles = [];
   for (const f of files) {
     const r = JSON.parse(fs.readFileSync(`.tmp/${f}`, "utf8"));
     sum.total += r.numTotalTests;
     sum.passed += r.numPassedTests;
     sum.failed += r.numFailedTests;
     sum.skipped += r.numPendingTests + r.numTodoTests;
-    // A suite whose set-up (beforeAll) failed has no failed test, only skipped ones: count it.
-    sum.failedSuites += r.numFailedTestSuites;
+    // A file whose set-up (beforeAll) failed has no failed test, only skipped ones: name it too.
+    for (const t of r.testResults ?? []) {
+      if (t.status !== "failed") continue;
+      const failed = (t.assertionResults ?? []).filter((a) => a.status === "failed").length;
+      failedFiles.push(`${require("path").relative(process.cwd(), t.name)}: ${failed ? `${failed} failed` : "set-up failed"}`);
+    }
   }
-  console.log(
-    `tests: ${sum.passed} passed, ${sum.failed} failed` +
-      (sum.skipped ? `, ${sum.skipped} skipped` : "") +
-      (sum.failedSuites ? ` (${sum.failedSuites} suites failed, a failed set-up included)` : ""),
-  );
+  console.log(`tests: ${sum.passed} passed, ${sum.failed} failed` + (sum.skipped ? `, ${sum.skipped} skipped` : ""));
+  for (const f of failedFiles) console.log(`  failed file ${f}`);
   if (files.length < 4) { console.error(`a tier wrote no report (${files.length} of 4)`); process.exit(1); }
   if (sum.total === 0) { console.error("no tests ran"); process.exit(1); }
 ' || status=1

@@ -57,7 +57,9 @@ describe('the demo’s reports at first start, on a phone in Danish', () => {
     await goTo(page, 'reports');
     await page.fill('ss-reports input[name=month]', month);
     await page.dispatchEvent('ss-reports input[name=month]', 'change');
-    await page.waitForSelector('ss-reports [data-testid=heatmap]');
+    // The tables carry the month they show: wait for the picked one, not this month's first load.
+    await page.waitForSelector(`ss-reports [data-testid=heatmap][data-month="${month}"]`);
+    await page.waitForSelector(`ss-reports [data-testid=weeks-table][data-month="${month}"]`, { state: 'attached' });
     await expectText(page, 'ss-reports [data-testid=peak-headline]', /^Højst \d+ pladser i brug på én gang, /);
     const weeks = await page.locator('ss-reports [data-testid=weeks-table] td:nth-child(2)').allTextContents();
     expect(weeks.length).toBeGreaterThanOrEqual(4);

@@ -214,11 +214,11 @@ export class ReportsPanel extends LitElement {
       </section>
       ${
         o
-          ? html`${heatmapSection(o.utilisation, this.#scoped(m.heatTitle, o.scope))} ${trendSection(o.trend, this.#scoped(m.trendTitle, o.scope))}
+          ? html`${heatmapSection(o.utilisation, this.#scoped(m.heatTitle, o.scope), o.month)} ${trendSection(o.trend, this.#scoped(m.trendTitle, o.scope))}
             ${peakSection(o.peak, this.#scoped(m.peakTitle, o.scope), this.timeZone)}`
           : nothing
       }
-      ${w ? html`${weeksSection(w.visits)} ${membersSection(w.members)}` : nothing}
+      ${w ? html`${weeksSection(w.visits, w.month)} ${membersSection(w.members)}` : nothing}
     `;
   }
 }

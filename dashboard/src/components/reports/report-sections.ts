@@ -9,7 +9,8 @@ import { heatGrid, trendPercent, visitsPerWeek } from '../../data/report-data.ts
 import { timeFormats } from '../../time-format.ts';
 import { locale, t } from '../../words/locale.ts';
 
-export function heatmapSection(u: UtilisationByHour, title: TemplateResult | string) {
+/** `month` is the YYYY-MM the numbers are for, on the table as data-month (so a reader or a test knows which month it shows). */
+export function heatmapSection(u: UtilisationByHour, title: TemplateResult | string, month: string) {
   const m = t().reports;
   const grid = heatGrid(u);
   // 2 June 2025 was a Monday: weekday names in the reader's language, Monday first.
@@ -20,7 +21,7 @@ export function heatmapSection(u: UtilisationByHour, title: TemplateResult | str
     <h2 id="heat-title">${title}</h2>
     <p class="muted">${m.heatNote(u.desks)} <span class="nodata-key" aria-hidden="true"></span> ${m.heatNoDataNote}</p>
     <div class="scroller">
-      <table class="heat" data-testid="heatmap">
+      <table class="heat" data-testid="heatmap" data-month=${month}>
         <thead>
           <tr>
             <td class="corner"></td>
@@ -53,7 +54,7 @@ export function heatmapSection(u: UtilisationByHour, title: TemplateResult | str
   </section>`;
 }
 
-export function weeksSection(v: VisitsPerDay) {
+export function weeksSection(v: VisitsPerDay, month: string) {
   const m = t().reports;
   const weeks = visitsPerWeek(v);
   return html`<section class="panel" aria-labelledby="weeks-title">
@@ -65,7 +66,7 @@ export function weeksSection(v: VisitsPerDay) {
         : html`<div class="chart" data-chart="weeks" aria-hidden="true"></div>
             <details>
               <summary>${m.table}</summary>
-              <table data-testid="weeks-table">
+              <table data-testid="weeks-table" data-month=${month}>
                 <tr>
                   <th scope="col">${m.colWeek}</th>
                   <th scope="col">${m.visits}</th>
