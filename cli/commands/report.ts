@@ -7,6 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Analytics } from '../../services/analytics/analytics.ts';
 import { funderReport, reportCsv } from '../../services/analytics/report.ts';
+import { CSV_BOM } from '../../services/analytics/csv.ts';
 import { reportPage } from '../../services/analytics/report-page.ts';
 import { exportWords } from '../../services/analytics/export-words.ts';
 import { createHistoryStore } from '../../services/history/history.ts';
@@ -78,7 +79,7 @@ export const report: CliCommand = {
       await store.close();
     }
     const at = (p: string) => resolve(io.cwd, p);
-    if (f.csv) writeFileSync(at(f.csv), reportCsv(data, lang));
+    if (f.csv) writeFileSync(at(f.csv), CSV_BOM + reportCsv(data, lang));
     if (f.html) writeFileSync(at(f.html), reportPage(data, lang));
     if (f.pdf) {
       const failed = await printPdf(reportPage(data, lang), at(f.pdf), io.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM);

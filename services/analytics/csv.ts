@@ -3,14 +3,32 @@
 /** What a cell holds: text, a number or flag, nothing, or a JSON object (an audit entry's detail). */
 export type CsvValue = string | number | boolean | null | undefined | Record<string, unknown>;
 
-export function csvCell(v: CsvValue): string {
+/**
+ * How a spreadsheet in the reader's language splits a CSV. Danish Excel (and LibreOffice in a
+ * Danish locale) splits on `;`, because `,` is its decimal mark, and reads `12,5` as a number; an
+ * English one splits on `,` and reads `12.5`. Machines get the English dialect (`lang=en`).
+ */
+export interface CsvDialect {
+  separator: ',' | ';';
+  decimal: '.' | ',';
+}
+export const CSV_EN: CsvDialect = { separator: ',', decimal: '.' };
+export const csvDialect = (lang: 'da' | 'en'): CsvDialect => (lang === 'da' ? { separator: ';', decimal: ',' } : CSV_EN);
+
+/** The UTF-8 byte order mark: Excel reads a CSV file as UTF-8 (æ, ø, å) only when it starts with one. */
+export const CSV_BOM = '\uFEFF';
+
+/** A number with `digits` decimals in the dialect's decimal mark: `12,5` in Danish. */
+export const csvDecimal = (n: number, digits: number, d: CsvDialect): string => n.toFixed(digits).replace('.', d.decimal);
+
+export function csvCell(v: CsvValue, d: CsvDialect = CSV_EN): string {
   if (v === null || v === undefined) return '';
-  let s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  let s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : typeof v === 'number' ? String(v).replace('.', d.decimal) : String(v);
   if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return s.includes(d.separator) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export const csvLine = (cells: readonly CsvValue[]): string => cells.map(csvCell).join(',');
+export const csvLine = (cells: readonly CsvValue[], d: CsvDialect = CSV_EN): string => cells.map((c) => csvCell(c, d)).join(d.separator);
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function partsOf(ts: number, timeZone: string): Record<string, string> {

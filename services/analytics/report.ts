@@ -8,7 +8,7 @@ import { addDays } from '../../contracts/local-time.ts';
 import type { Analytics } from './analytics.ts';
 import { sumSteps, peak, utilisationOver } from './occupancy.ts';
 import { visitsPerDay, uniqueMembers } from './visits.ts';
-import { csvLine, localReadable } from './csv.ts';
+import { csvDecimal, csvDialect, csvLine, localReadable } from './csv.ts';
 import { openingHours, utilisationWithinOpeningHours, weekdayOf } from './opening-hours.ts';
 import { exportWords, type ExportLang, type ExportWords } from './export-words.ts';
 
@@ -132,8 +132,6 @@ export async function funderReport(analytics: Analytics, config: SiteConfig, mon
   };
 }
 
-const pct = (u: number | null) => (u === null ? '' : (u * 100).toFixed(1));
-
 /** The CSV's header row in `lang`. */
 export const reportColumns = (w: ExportWords['report']): string[] => [
   w.date,
@@ -148,31 +146,39 @@ export const reportColumns = (w: ExportWords['report']): string[] => [
   `${w.utilisationShort} %`,
 ];
 
-/** The report as CSV (RFC 4180), headers in `lang`: one row per day, then a total row. */
+/**
+ * The report as CSV (RFC 4180), headers in `lang`: one row per day, then a total row. In the
+ * dialect of `lang`'s spreadsheets (`;` and decimal commas in Danish); no byte order mark (the
+ * caller adds CSV_BOM where the text becomes a file).
+ */
 export function reportCsv(r: FunderReport, lang: ExportLang): string {
   const w = exportWords(lang, undefined).words.report;
-  const lines = [csvLine(reportColumns(w))];
-  for (const d of r.days) {
+  const d = csvDialect(lang);
+  const hours = (h: number) => csvDecimal(h, 1, d);
+  const pct = (u: number | null) => (u === null ? '' : csvDecimal(u * 100, 1, d));
+  const lines = [csvLine(reportColumns(w), d)];
+  for (const day of r.days) {
     lines.push(
-      csvLine([
-        d.date,
-        w.days[d.weekday - 1],
-        d.visits,
-        d.entries,
-        d.visits,
-        d.peak,
-        d.peakAt ?? '',
-        d.deskHours.toFixed(1),
-        d.openHours.toFixed(1),
-        pct(d.utilisation),
-      ]),
+      csvLine(
+        [
+          day.date,
+          w.days[day.weekday - 1],
+          day.visits,
+          day.entries,
+          day.visits,
+          day.peak,
+          day.peakAt ?? '',
+          hours(day.deskHours),
+          hours(day.openHours),
+          pct(day.utilisation),
+        ],
+        d,
+      ),
     );
   }
   const t = r.total;
-  const openHours = r.days.reduce((s, d) => s + d.openHours, 0);
-  lines.push(
-    csvLine([w.total, '', t.visits, t.entries, t.uniqueMembers, t.peak, t.peakAt ?? '', t.deskHours.toFixed(1), openHours.toFixed(1), pct(t.utilisation)]),
-  );
+  const openHours = r.days.reduce((s, day) => s + day.openHours, 0);
+  lines.push(csvLine([w.total, '', t.visits, t.entries, t.uniqueMembers, t.peak, t.peakAt ?? '', hours(t.deskHours), hours(openHours), pct(t.utilisation)], d));
   return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -225,7 +225,7 @@ describe('a month at the space, through the API', () => {
     expect(aWeekday.slice(2, 10)).toEqual(['2', '3', '2', '2', '09:00', '11.0', '10.0', ((11 / (2 * 10)) * 100).toFixed(1)]);
 
     // This month so far: today's real taps are in too (the guest's PIN and Anna's card).
-    const thisMonth = await call(stack, host, 'GET', `/api/reports/monthly.csv?month=${month}`);
+    const thisMonth = await call(stack, host, 'GET', `/api/reports/monthly.csv?month=${month}&lang=en`);
     const todayRow = thisMonth.text
       .split('\r\n')
       .find((l) => l.startsWith(today))!

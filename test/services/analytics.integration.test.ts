@@ -173,9 +173,10 @@ describe('analytics', () => {
   it('writes the monthly CSV with Danish headers and words when asked', async () => {
     const rows = (await monthlyReport(a, site.config, '2025-03', 'da')).trim().split('\r\n');
     expect(rows[0]).toBe(
-      'Dato,Ugedag,Besøg,Indgange,Forskellige medlemmer,Spidsbelastning: flest pladser i brug på én gang,Spidsbelastning kl.,Pladstimer i brug,Åbne timer,Udnyttelse (åbningstid) %',
+      'Dato;Ugedag;Besøg;Indgange;Forskellige medlemmer;Spidsbelastning: flest pladser i brug på én gang;Spidsbelastning kl.;Pladstimer i brug;Åbne timer;Udnyttelse (åbningstid) %',
     );
-    expect(rows.find((r) => r.startsWith('2025-03-28'))).toMatch(/^2025-03-28,fre,2,3,2,2,09:00,13\.0,10\.0,8\.1$/);
-    expect(rows.at(-1)).toMatch(/^I alt,,4,5,4,2,2025-03-28 09:00,/);
+    // As Danish Excel reads it: `;` between cells, decimal commas.
+    expect(rows.find((r) => r.startsWith('2025-03-28'))).toMatch(/^2025-03-28;fre;2;3;2;2;09:00;13,0;10,0;8,1$/);
+    expect(rows.at(-1)).toMatch(/^I alt;;4;5;4;2;2025-03-28 09:00;/);
   });
 });

@@ -91,7 +91,7 @@ describe('audit', () => {
     const byName = await api<AuditPage>(r, 'GET', `/api/audit?target=${encodeURIComponent('Anna  Østergård')}&action=member.create`, { cookie: host });
     expect(byName.body.items).toHaveLength(1);
     expect(byName.body.items[0]).toMatchObject({ actor: 'mette', actorName: 'Mette Kjær', target: id, targetName: 'Anna Østergård' });
-    const csv = await api<string>(r, 'GET', `/api/audit.csv?target=${encodeURIComponent('Anna Østergård')}`, { cookie: host });
+    const csv = await api<string>(r, 'GET', `/api/audit.csv?target=${encodeURIComponent('Anna Østergård')}&lang=en`, { cookie: host });
     const lines = csv.body.trim().split('\r\n');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(`,mette,Mette Kjær,member.create,${id},Anna Østergård,`);

@@ -4,6 +4,7 @@ import { apiError } from '../../../contracts/errors.ts';
 import type { AnalyticsQuery } from '../../../contracts/api/index.ts';
 import type { SiteConfig } from '../../../config/schema.ts';
 import { funderReport, reportCsv } from '../../analytics/report.ts';
+import { CSV_BOM } from '../../analytics/csv.ts';
 import { reportPage, REPORT_CSS_HASH } from '../../analytics/report-page.ts';
 import { exportWords } from '../../analytics/export-words.ts';
 import { addDays } from '../../../contracts/local-time.ts';
@@ -39,7 +40,7 @@ export const analyticsRoutes = routePlugin<AnalyticsRoutesOptions>((app, { analy
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="usage-${config.site.id}-${request.query.month}.csv"`)
-      .send(csv);
+      .send(CSV_BOM + csv);
   });
 
   route(app, 'monthlyReportPage', async (request, reply) => {

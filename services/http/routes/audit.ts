@@ -3,7 +3,7 @@ import { apiError } from '../../../contracts/errors.ts';
 import { normaliseName } from '../../../contracts/patterns.ts';
 import type { AuditPage, AuditQuery } from '../../../contracts/api/index.ts';
 import type { AuditFilter, AuditRow } from '../../db/audit-repo.ts';
-import { csvLine, detailText, localIso, localReadable } from '../../analytics/csv.ts';
+import { CSV_BOM, csvDialect, csvLine, detailText, localIso, localReadable, type CsvDialect } from '../../analytics/csv.ts';
 import { exportWords, type ExportWords } from '../../analytics/export-words.ts';
 import type { SiteConfig } from '../../../config/schema.ts';
 import type { HttpDeps } from '../context.ts';
@@ -28,21 +28,24 @@ function filter(q: AuditQuery): Omit<AuditFilter, 'limit'> {
  * readable, and ISO 8601 with the offset for machines), headers in the host's language, the
  * detail spelled out instead of JSON.
  */
-const header = (w: ExportWords['audit'], tz: string) =>
-  csvLine([w.id, w.time, w.local(tz), w.actor, w.actorName, w.action, w.target, w.targetName, w.source, w.details]);
-const row = (r: AuditRow, w: ExportWords['audit'], tz: string) =>
-  csvLine([
-    r.id,
-    localIso(r.ts, tz),
-    localReadable(r.ts, tz, true),
-    r.actor ?? w.system,
-    r.actorName,
-    r.action,
-    r.target,
-    r.targetName,
-    r.source,
-    detailText(r.detail),
-  ]);
+const header = (w: ExportWords['audit'], tz: string, d: CsvDialect) =>
+  csvLine([w.id, w.time, w.local(tz), w.actor, w.actorName, w.action, w.target, w.targetName, w.source, w.details], d);
+const row = (r: AuditRow, w: ExportWords['audit'], tz: string, d: CsvDialect) =>
+  csvLine(
+    [
+      r.id,
+      localIso(r.ts, tz),
+      localReadable(r.ts, tz, true),
+      r.actor ?? w.system,
+      r.actorName,
+      r.action,
+      r.target,
+      r.targetName,
+      r.source,
+      detailText(r.detail),
+    ],
+    d,
+  );
 
 export type AuditRoutesOptions = Pick<HttpDeps, 'store'> & { site: SiteConfig['site'] };
 
@@ -57,9 +60,11 @@ export const auditRoutes = routePlugin<AuditRoutesOptions>((app, { store, site }
   route(app, 'auditCsv', async (request, reply) => {
     const { lang, ...q } = request.query;
     const rows = store.audit.query({ ...filter(q), limit: Math.min(q.limit ?? CSV_MAX_ROWS, CSV_MAX_ROWS) });
-    const w = exportWords(lang, site.language).words.audit;
+    const words = exportWords(lang, site.language);
+    const w = words.words.audit;
+    const d = csvDialect(words.lang);
     const tz = site.timeZone;
-    const body = [header(w, tz), ...rows.map((r) => row(r, w, tz))].join('\r\n') + '\r\n';
+    const body = CSV_BOM + [header(w, tz, d), ...rows.map((r) => row(r, w, tz, d))].join('\r\n') + '\r\n';
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="audit-${site.id}.csv"`).send(body);
   });
 });

@@ -56,7 +56,9 @@ describe('audit', () => {
     const raw = await h.call('auditCsv', { as: 'mette', query: { action: 'closure.' } });
     expect(raw.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(raw.headers['content-disposition']).toBe(`attachment; filename="audit-${h.config.site.id}.csv"`);
-    const lines = (res as string).trimEnd().split('\r\n');
+    // A byte order mark first, so that Excel reads the file as UTF-8; English: `,` between cells.
+    expect((res as string).startsWith('\uFEFFNo.,')).toBe(true);
+    const lines = (res as string).slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe('No.,Time (ISO 8601 with offset),Local time (Europe/Copenhagen),Who,Who (name),Action,About,About (name),From,Details');
     expect(lines).toHaveLength(5);
     // T0 is 10:00 UTC on 7 May 2025: 12:00 in Copenhagen (summer time), as the screen shows it.
@@ -74,9 +76,10 @@ describe('audit', () => {
     h.clock.now = Date.UTC(2025, 2, 30, 1, 30); // 03:30 CEST (+02:00)
     expectReply('addClosure', await h.call('addClosure', { as: 'mette', body: { name: 'Sommer', from: '2025-12-27', to: '2025-12-28' } }));
     const csv = expectReply<string>('auditCsv', await h.call('auditCsv', { as: 'mette', query: { action: 'closure.', lang: 'da' } }));
-    const lines = csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('Nr.,Tidspunkt (ISO 8601 med forskydning),Lokal tid (Europe/Copenhagen),Hvem,Hvem (navn),Handling,Om,Om (navn),Fra,Detaljer');
-    expect(lines.slice(1).map((l) => l.split(',').slice(1, 3))).toEqual([
+    // Danish spreadsheets split on `;` (the comma is their decimal mark).
+    const lines = csv.slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('Nr.;Tidspunkt (ISO 8601 med forskydning);Lokal tid (Europe/Copenhagen);Hvem;Hvem (navn);Handling;Om;Om (navn);Fra;Detaljer');
+    expect(lines.slice(1).map((l) => l.split(';').slice(1, 3))).toEqual([
       ['2025-03-30T03:30:00+02:00', '2025-03-30 03:30:00'],
       ['2025-03-30T01:30:00+01:00', '2025-03-30 01:30:00'],
     ]);
@@ -146,7 +149,11 @@ describe('analytics', () => {
     expect(res.headers['content-disposition']).toBe(`attachment; filename="usage-${h.config.site.id}-2025-02.csv"`);
     const lines = csv.trimEnd().split(/\r?\n/);
     expect(lines).toHaveLength(1 + 28 + 1);
-    expect(lines[1]).toMatch(/^2025-02-01,/);
+    expect(lines[0]!.startsWith('\uFEFF')).toBe(true);
+    // The site speaks Danish: `;` between cells and decimal commas, as Danish Excel reads them.
+    expect(lines[1]).toMatch(/^2025-02-01;lør;0;0;0;0;;0,0;0,0;$/);
+    const en = expectReply<string>('monthlyReport', await h.call('monthlyReport', { as: 'mette', query: { month: '2025-02', lang: 'en' } }));
+    expect(en.split('\r\n')[1]).toBe('2025-02-01,Sat,0,0,0,0,,0.0,0.0,');
   });
 
   it('give the monthly report as a page to print, in Danish: utilisation within opening hours, up to now', async () => {
