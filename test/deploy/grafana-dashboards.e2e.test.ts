@@ -163,6 +163,21 @@ describe('the InfluxQL Grafana dashboard against InfluxDB 1.x', () => {
     }
   });
 
+  it("counts days from midnight and weeks from Monday midnight in the site's time zone", async () => {
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: vars.tz![0], weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+    const starts = async (title: string) => {
+      const q = dashboardQueries(dash).find((x) => x.where.includes(`»${title}«`))!.query;
+      const r = await influxql(interpolateInfluxql(q, { from, to: NOW, vars, multi }));
+      return r.series[0]!.values.map((row) => local.format(new Date(row[0] as number)));
+    };
+    const days = await starts('Unique members per day');
+    expect(days.length).toBeGreaterThanOrEqual(7);
+    for (const d of days) expect(d).toMatch(/^\w{3} 00:00$/);
+    const weeks = await starts('Unique members per week');
+    expect(weeks.length).toBeGreaterThanOrEqual(1);
+    for (const w of weeks) expect(w).toBe('Mon 00:00');
+  });
+
   it('the now panels count the desks as they stand at 11:00', async () => {
     const q = (title: string) => dashboardQueries(dash).find((x) => x.where.includes(`»${title}«`))!.query;
     const count = async (title: string) => {
