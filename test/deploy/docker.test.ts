@@ -47,6 +47,7 @@ interface Service {
   healthcheck?: { test: string[] };
   network_mode?: string;
   user?: string;
+  environment?: Record<string, string>;
 }
 
 const dockerfile = stages(read('Dockerfile'));
@@ -152,10 +153,27 @@ describe('docker-compose.yml', () => {
       'caddy 0.0.0.0:443:443',
       'caddy 0.0.0.0:443:443/udp',
       'caddy 0.0.0.0:80:80',
+      'grafana ${SMARTSPACE_GRAFANA_BIND:-127.0.0.1}:3000:3000',
       'node-red 127.0.0.1:1880:1880',
       'services ${SMARTSPACE_HTTP_BIND:-0.0.0.0}:8080:8080',
     ]);
     expect(compose.services.caddy?.profiles).toEqual(['https']);
+    expect(compose.services.grafana?.profiles).toEqual(['grafana']);
+  });
+
+  it('runs Grafana from the provisioning folder, read-only, with an admin password nobody shipped', () => {
+    const g = compose.services.grafana;
+    expect(g?.volumes).toContain('./deploy/grafana/provisioning:/etc/grafana/provisioning:ro');
+    const env = g?.environment ?? {};
+    expect(env.GF_SECURITY_ADMIN_PASSWORD).toMatch(/^\$\{SMARTSPACE_GRAFANA_ADMIN_PASSWORD:\?[^}]+\}$/);
+    // Every variable the provisioned data sources read is handed to the container.
+    const wanted = new Set(
+      [
+        ...read('deploy/grafana/provisioning/datasources/influxdb1.yaml').matchAll(/\$\{(\w+)\}/g),
+        ...read('deploy/grafana/provisioning/datasources/influxdb2.yaml').matchAll(/\$\{(\w+)\}/g),
+      ].map((m) => m[1]),
+    );
+    for (const name of wanted) expect(Object.keys(env), name).toContain(name);
   });
 
   it('gives Caddy the fixed address the services are told to trust', () => {
