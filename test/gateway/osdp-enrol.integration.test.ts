@@ -32,7 +32,7 @@ beforeAll(() => {
 }, 300_000); // the first run builds the peer
 afterEach(async () => {
   while (cleanup.length > 0) await cleanup.pop()!();
-});
+}, 60_000);
 
 interface Run {
   site: TestSite;
@@ -130,7 +130,7 @@ describe('enrolling an OSDP reader from the CLI and the dashboard (services → 
     expect(run.logs.some((l) => l.includes('OSDP reader enrolled'))).toBe(true);
     expect(run.logs.some((l) => l.toUpperCase().includes(key!))).toBe(false);
     await waitFor(async () => (await run.device())?.state === 'ok', 10_000);
-  });
+  }, 90_000);
 
   it('the dashboard’s POST as an operator: a reader that already has its own key refuses the install key; the reason comes back and the file keeps its key', async () => {
     const run = await start('dash', ['--scbk', SITE_KEY, '--enforce-secure'], {}, SITE_KEY);
@@ -157,7 +157,7 @@ describe('enrolling an OSDP reader from the CLI and the dashboard (services → 
       'front-reader',
       expect.objectContaining({ ok: false, reason: 'not-install-mode' }),
     ]);
-  });
+  }, 90_000);
 
   it('install mode left on in the site config is a warning with its reason on /api/devices and counted in /api/health, which stays ok', async () => {
     // Keyed already (the key is in the file), but installMode still set: the published mistake.
@@ -170,5 +170,5 @@ describe('enrolling an OSDP reader from the CLI and the dashboard (services → 
     const h = await fullHealth(run.r);
     expect(h.devices).toMatchObject({ warning: 1, fault: 0 });
     expect(h.status).toBe('ok');
-  });
+  }, 90_000);
 });
