@@ -465,11 +465,14 @@ export function ensureSecretsFile(config: SiteConfig, secretsPath: string): void
 
 /**
  * Adds an OSDP reader's Secure Channel key to the secrets file (install mode), before the reader
- * is moved to it: a key the reader holds is never one the file lacks. Never logs the key.
+ * is moved to it: a key the reader holds is never one the file lacks (undefined: removes it, an
+ * enrolment that failed before the reader saw its key). Never logs the key.
  */
-export function saveOsdpKey(secretsPath: string, gatewayId: string, readerId: string, hex: string): void {
+export function saveOsdpKey(secretsPath: string, gatewayId: string, readerId: string, hex: string | undefined): void {
   const s: Draft = existsSync(secretsPath) ? ((parseYaml(readFileSync(secretsPath, 'utf8')) ?? {}) as Draft) : {};
-  draftChild(draftChild(draftChild(s, 'gateways'), gatewayId), 'osdp')[readerId] = hex;
+  const keys = draftChild(draftChild(draftChild(s, 'gateways'), gatewayId), 'osdp');
+  if (hex === undefined) delete keys[readerId];
+  else keys[readerId] = hex;
   writeFileSync(secretsPath, stringifyYaml(s), { mode: 0o600 });
   chmodSync(secretsPath, 0o600);
 }

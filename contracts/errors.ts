@@ -26,6 +26,7 @@ export const API_ERRORS = {
   'unknown-zone': { status: 400, description: 'The query names a zone that does not exist.' },
   'unknown-desk': { status: 400, description: 'The query names a desk that does not exist.' },
   'unknown-gateway': { status: 400, description: 'The query names a gateway that does not exist.' },
+  'unknown-device': { status: 404, description: 'There is no such device that takes this command (an OSDP reader of a door, to enrol).' },
   'wrong-password': { status: 400, description: 'The current password given is not the right one.' },
   'wrong-member': { status: 400, description: 'The credential to replace belongs to someone else.' },
   'unsupported-media-type': { status: 415, description: 'The body is not JSON.' },
@@ -53,6 +54,7 @@ export const API_ERRORS = {
   'not-bound': { status: 409, description: 'The enrolment bound no card, or it was undone already.' },
   // The server and the site.
   'door-offline': { status: 503, description: 'The door’s gateway is offline or the command could not be published.' },
+  'gateway-offline': { status: 503, description: 'The device’s gateway is offline or the command could not be published.' },
   'shutting-down': { status: 503, description: 'The server is restarting.' },
   'history-unavailable': { status: 503, description: 'The history store does not answer.' },
   internal: { status: 500, description: 'Something went wrong on the server.' },

@@ -7,6 +7,7 @@
 // Pure: the services publish these, the tests read them as Home Assistant would.
 import { isBridged, type SiteConfig, type HomeAssistantConfig } from '../config/schema.ts';
 import { topics, TOPIC_ROOT } from './topics.ts';
+import { DEVICE_HEALTH_STATES } from './payloads.ts';
 
 export const HA_PAYLOAD_LOCK = 'LOCK';
 export const HA_PAYLOAD_UNLOCK = 'UNLOCK';
@@ -253,7 +254,7 @@ export function discoveryMessages(config: SiteConfig, ha: HomeAssistantConfig, v
         unique_id: uid('device', dev.id, 'health'),
         entity_category: 'diagnostic',
         device_class: 'enum',
-        options: ['ok', 'fault'],
+        options: [...DEVICE_HEALTH_STATES],
         state_topic: t.deviceHealth(dev.id),
         value_template: '{{ value_json.state }}',
         json_attributes_topic: t.deviceHealth(dev.id),

@@ -68,6 +68,12 @@ export type DeviceKind = (typeof DEVICE_KINDS)[number];
  * unlock: one grant for unlockMs; lock: relock now; hold: held unlocked until release;
  * lockdown: locked, cards refused, until release; release: back to normal.
  */
+/**
+ * A device's health as its gateway reports it. `warning`: it works, but something a host should
+ * see to is on (an OSDP reader in install mode, on the published key); `error` says what.
+ */
+export const DEVICE_HEALTH_STATES = ['ok', 'warning', 'fault'] as const;
+export type DeviceHealthStateName = (typeof DEVICE_HEALTH_STATES)[number];
 export const COMMAND_ACTIONS = ['unlock', 'lock', 'hold', 'release', 'lockdown'] as const;
 export type CommandAction = (typeof COMMAND_ACTIONS)[number];
 
@@ -207,6 +213,68 @@ export const DoorCommand = Type.Object(
 );
 export type DoorCommand = Static<typeof DoorCommand>;
 
+/** osdp-enrol: key an OSDP reader in install mode (a fresh key made on the gateway, never sent). */
+export const DEVICE_COMMAND_ACTIONS = ['osdp-enrol'] as const;
+export type DeviceCommandAction = (typeof DEVICE_COMMAND_ACTIONS)[number];
+/**
+ * Why a device command failed. Refused before it ran: `bad-signature`, `expired`,
+ * `expiry-too-far`, `replay`, `unknown-device` (not this gateway's), `not-supported` (not an OSDP
+ * reader), `busy` (one is running), `cannot-save-key` (the gateway cannot write its secrets
+ * file). Ran and failed: `offline` (the reader does not answer), `not-install-mode` (it refused
+ * the install key: it has a key already, or is not in install mode), `no-secure-channel` (it
+ * offers none), `line-error` (noise or tampering on the line). `timeout`: the services heard no
+ * result from the gateway in time.
+ */
+export const DEVICE_COMMAND_FAILURES = [
+  'bad-signature',
+  'expired',
+  'expiry-too-far',
+  'replay',
+  'unknown-device',
+  'not-supported',
+  'busy',
+  'cannot-save-key',
+  'offline',
+  'not-install-mode',
+  'no-secure-channel',
+  'line-error',
+  'timeout',
+] as const;
+export type DeviceCommandFailure = (typeof DEVICE_COMMAND_FAILURES)[number];
+
+/** A signed command for one device of a gateway; `sig` as for door commands (the gateway's key). */
+export const DeviceCommand = Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    id: EventId,
+    device: Id,
+    action: oneOf(DEVICE_COMMAND_ACTIONS),
+    /** Expiry, epoch ms. The gateway refuses it after this. */
+    exp: Ts,
+    sig: Hex64,
+  },
+  { additionalProperties: false },
+);
+export type DeviceCommand = Static<typeof DeviceCommand>;
+
+/** What became of a device command, from the gateway that has the device. Never carries a key. */
+export const DeviceCommandResult = Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    device: Id,
+    gateway: Id,
+    /** The command's id. */
+    command: EventId,
+    action: oneOf(DEVICE_COMMAND_ACTIONS),
+    ok: Type.Boolean(),
+    reason: Type.Optional(oneOf(DEVICE_COMMAND_FAILURES)),
+  },
+  { additionalProperties: false },
+);
+export type DeviceCommandResult = Static<typeof DeviceCommandResult>;
+
 export const DeskOccupancy = Type.Object(
   {
     v: V,
@@ -241,8 +309,9 @@ export const DeviceHealth = Type.Object(
     device: Id,
     gateway: Type.Optional(Id),
     kind: Type.String({ minLength: 1, maxLength: 32 }),
-    state: Type.Union([Type.Literal('ok'), Type.Literal('fault')]),
+    state: oneOf(DEVICE_HEALTH_STATES),
     lastSeen: Type.Optional(Ts),
+    /** Why it is in fault, or (warning) what to see to, in words. */
     error: Type.Optional(Type.String({ maxLength: 200 })),
     firmware: Type.Optional(Type.String({ maxLength: 64 })),
     /** Frames dropped (bad checksum, garbage) since start. */

@@ -47,6 +47,12 @@ export const ROUTE_SCHEMAS = {
     query: A.DeviceQuery,
     reply: A.DeviceList,
   },
+  enrolDevice: {
+    tags: ['site'],
+    summary: "Enrol an OSDP reader's Secure Channel key: the gateway makes a fresh key, keeps it, moves the reader to it; answers once it knows",
+    params: A.IdParams,
+    reply: A.DeviceEnrolReply,
+  },
   live: {
     tags: ['live'],
     summary: 'Live stream (Server-Sent Events): a snapshot, then changes',

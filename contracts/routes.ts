@@ -47,6 +47,14 @@ export const ROUTES = {
   zones: { method: 'GET', path: '/api/zones', access: 'member' },
   zoneOccupancy: { method: 'GET', path: '/api/zones/occupancy', access: 'member', automation: true },
   devices: { method: 'GET', path: '/api/devices', access: 'host', errors: ['unknown-gateway'] },
+  enrolDevice: {
+    method: 'POST',
+    path: '/api/devices/:id/enrol',
+    access: 'operator',
+    automation: true,
+    limited: true,
+    errors: ['unknown-device', 'gateway-offline'],
+  },
   live: { method: 'GET', path: '/api/live', access: 'member', raw: 'sse', errors: ['shutting-down'] },
 
   unlock: {

@@ -4,7 +4,19 @@
 // adding a topic is adding a row (and its payload schema in payloads.ts).
 import type { Static, TSchema } from '@sinclair/typebox';
 import { PATTERNS } from './patterns.ts';
-import { AccessList, DeskOccupancy, DeviceHealth, DoorCommand, DoorEvent, DoorState, GatewayStatus, SensorReading, ServiceStatus } from './payloads.ts';
+import {
+  AccessList,
+  DeskOccupancy,
+  DeviceCommand,
+  DeviceCommandResult,
+  DeviceHealth,
+  DoorCommand,
+  DoorEvent,
+  DoorState,
+  GatewayStatus,
+  SensorReading,
+  ServiceStatus,
+} from './payloads.ts';
 
 export const TOPIC_ROOT = 'smartspace';
 
@@ -32,6 +44,8 @@ export const TOPICS = {
   deskOccupancy: { group: 'desk', leaf: 'occupancy', idField: 'desk', schema: DeskOccupancy, retain: true, qos: 1 },
   sensorReading: { group: 'sensor', leaf: 'reading', idField: 'sensor', schema: SensorReading, retain: false, qos: 0 },
   deviceHealth: { group: 'device', leaf: 'health', idField: 'device', schema: DeviceHealth, retain: true, qos: 1 },
+  deviceCommand: { group: 'device', leaf: 'command', idField: 'device', schema: DeviceCommand, retain: false, qos: 1 },
+  deviceCommandResult: { group: 'device', leaf: 'result', idField: 'device', schema: DeviceCommandResult, retain: false, qos: 1 },
   acl: { group: 'acl', leaf: null, idField: 'gateway', schema: AccessList, retain: true, qos: 1 },
 } as const satisfies Record<string, TopicRow>;
 

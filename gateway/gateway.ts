@@ -17,6 +17,7 @@ import type { DoorController } from './door/door-controller.ts';
 import { DoorEventWriter } from './door/door-events.ts';
 import { AccessControl } from './access/access-control.ts';
 import { CommandHandler } from './commands/command-handler.ts';
+import { DeviceCommands } from './commands/device-commands.ts';
 import { ReplayGuard } from './commands/replay-guard.ts';
 import { GatewayDb } from './outbox/gateway-db.ts';
 import { Outbox } from './outbox/outbox.ts';
@@ -153,7 +154,13 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
     clientId: `smartspace-${config.site.id}-gateway-${gatewayId}`,
     username: gatewayMqttUsername(config, gatewayId),
     password: gwSecrets.mqttPassword,
-    subscriptions: [t.acl(gatewayId), t.wildcard.serviceStatus, ...doorConfigs.map((d) => t.doorCommand(d.id))],
+    subscriptions: [
+      t.acl(gatewayId),
+      t.wildcard.serviceStatus,
+      ...doorConfigs.map((d) => t.doorCommand(d.id)),
+      // Enrolment (device commands) is for OSDP readers only.
+      ...doorConfigs.flatMap((d) => (d.reader.driver === 'osdp' ? [t.deviceCommand(d.reader.id)] : [])),
+    ],
     will: () => t.message('gatewayStatus', gatewayId, status.offline()),
     backoff: opts.backoff,
   });
@@ -179,7 +186,7 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
     gpio: opts.gpio,
     serialBackoff: opts.serialBackoff,
     portFactory: opts.portFactory,
-    ...(opts.secretsPath !== undefined && { saveOsdpKey: (reader: string, hex: string) => saveOsdpKey(opts.secretsPath!, gatewayId, reader, hex) }),
+    ...(opts.secretsPath !== undefined && { saveOsdpKey: (reader: string, hex: string | undefined) => saveOsdpKey(opts.secretsPath!, gatewayId, reader, hex) }),
   });
   const { doors, desks, devices, doorAccess } = hw;
   for (const door of doors.values()) {
@@ -212,11 +219,22 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
   for (const d of devices) {
     d.on('health', (h) => {
       if (h.state === 'fault') log.warn({ device: d.id, kind: d.kind, error: h.error }, 'device fault');
+      else if (h.state === 'warning') log.warn({ device: d.id, kind: d.kind, warning: h.error }, 'device warning');
       else log.info({ device: d.id, kind: d.kind }, 'device ok');
     });
   }
 
-  const commands = new CommandHandler({ key: gwSecrets.key, doors, replay: new ReplayGuard(() => db.handle), events, log, now });
+  const replay = new ReplayGuard(() => db.handle);
+  const commands = new CommandHandler({ key: gwSecrets.key, doors, replay, events, log, now });
+  const deviceCommands = new DeviceCommands({
+    gatewayId,
+    key: gwSecrets.key,
+    devices: new Map(devices.map((d) => [d.id, d])),
+    replay,
+    publish: (device, result) => publish('deviceCommandResult', device, result),
+    log,
+    now,
+  });
   const health = new HealthReporter({
     devices,
     gatewayId,
@@ -273,6 +291,9 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
           break;
         case 'doorCommand':
           commands.handle(m.payload);
+          break;
+        case 'deviceCommand':
+          void deviceCommands.handle(m.payload);
           break;
         case 'serviceStatus':
           if (services.update(m.payload)) log.info({ servicesOnline: services.online }, 'services status');

@@ -27,7 +27,7 @@ export interface HardwareOptions extends DriverFactoryOptions {
   events: DoorEventWriter;
   log: Logger;
   /** Writes an OSDP key made in install mode to the secrets file (absent: install mode is refused). */
-  saveOsdpKey?: (readerId: string, hex: string) => void;
+  saveOsdpKey?: (readerId: string, hex: string | undefined) => void;
   /** Overrides of every desk's occupancy timing (tests, benchmark). */
   holdMs?: number;
   enterMs?: number;

@@ -47,6 +47,7 @@ import { ensurePrivateDir } from '../runtime/private-files.ts';
 import { softwareVersion } from '../runtime/version.ts';
 import { HomeAssistant, haSubscriptions } from './ha/home-assistant.ts';
 import { sendDoorCommand } from './http/door-commands.ts';
+import { DeviceCommands } from './http/device-commands.ts';
 
 /** The repository root: the nearest folder above this file with a package.json (the same from
  * source and from the compiled dist/node tree). */
@@ -138,6 +139,15 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   const doorsByGateway = new Map(config.gateways.map((g) => [g.id, config.doors.filter((d) => d.gateway === g.id).map((d) => d.id)]));
   const zoneByDesk = new Map(config.desks.map((d) => [d.id, d.zone]));
   const zoneByDoor = new Map(config.doors.flatMap((d) => (d.zone ? [[d.id, d.zone] as const] : [])));
+  const deviceCommands = new DeviceCommands({
+    presence,
+    store,
+    log,
+    now,
+    publish: (kind, id, payload) => publish(kind, id, payload),
+    config,
+    keyOf: (gw: string) => secrets.gateways[gw]?.key,
+  });
   const ingest = new Ingest({
     ingress,
     store,
@@ -149,6 +159,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     doorZoneOf: (door) => zoneByDoor.get(door),
     history,
     enrolments,
+    deviceResult: (r) => deviceCommands.result(r),
     log,
     now,
   });
@@ -165,7 +176,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   const onMessage = (topic: string, payload: Buffer) => {
     if (!homeAssistant?.handle(topic, payload)) ingestAll(topic, payload);
   };
-  const subscriptions = [t.wildcard.gatewayStatus, t.wildcard.doorState, t.wildcard.deskOccupancy, t.wildcard.deviceHealth];
+  const subscriptions = [t.wildcard.gatewayStatus, t.wildcard.doorState, t.wildcard.deskOccupancy, t.wildcard.deviceHealth, t.wildcard.deviceCommandResult];
   const link = new MqttLink({
     ...(broker
       ? // The embedded listener's port is known once it listens.
@@ -221,6 +232,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     ingress,
     ingest,
     devices,
+    deviceCommands,
     hub,
     sessions,
     publish,

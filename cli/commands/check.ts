@@ -4,7 +4,6 @@
 import { accessSync, constants, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { request as httpsRequest } from 'node:https';
 import { connect, type IClientOptions } from 'mqtt';
 import { readCa, readServerTls, describeCert } from '../../config/tls.ts';
 import { ConfigError, loadSecrets, loadSiteConfig } from '../../config/load.ts';
@@ -13,6 +12,7 @@ import type { Secrets, SiteConfig } from '../../config/schema.ts';
 import { EXIT, UsageError, siteConfigPath, type CliCommand, type CliIO } from '../command.ts';
 import { parseFlags } from '../flags.ts';
 import { secretsPathFor } from '../site.ts';
+import { loopback, requestJson, servicesUrl } from '../services-http.ts';
 
 const usage = `usage: smartspace check [--config <site.yaml>] [--gateway <id>] [--timeout-ms 3000]
 
@@ -28,9 +28,6 @@ export interface CheckLine {
   what: string;
   detail: string;
 }
-
-/** The address a local client uses for a listener bound to `host`. */
-const loopback = (host: string) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
 
 /** A writable dir: present and writable (a probe file), or missing with a writable ancestor. */
 export function checkDir(what: string, dir: string): CheckLine {
@@ -73,45 +70,15 @@ interface OurServices {
  * it the health names no site); undefined when not ours or none.
  */
 async function ourServices(config: SiteConfig, token: string | undefined, timeoutMs: number): Promise<OurServices | undefined> {
-  const { host, port, tls } = config.services.http;
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   try {
-    const url = `${tls ? 'https' : 'http'}://${loopback(host)}:${port}/api/health`;
-    const body = (
-      tls ? await getJsonOverLoopbackTls(url, headers, timeoutMs) : await (await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) })).json()
-    ) as {
-      site?: unknown;
-      status?: unknown;
+    const { body } = (await requestJson('GET', `${servicesUrl(config)}/api/health`, headers, timeoutMs)) as {
+      body: { site?: unknown; status?: unknown };
     };
     return body.site === config.site.id ? { status: String(body.status) } : undefined;
   } catch {
     return undefined;
   }
-}
-
-/**
- * GET over TLS to our own loopback port. The certificate is for the site's public name, not for
- * 127.0.0.1, so it is not verified here: this only recognises our services (their site id), and
- * the certificate files themselves are checked by checkCertificates.
- */
-function getJsonOverLoopbackTls(url: string, headers: Record<string, string>, timeoutMs: number): Promise<unknown> {
-  return new Promise((done, fail) => {
-    const req = httpsRequest(url, { headers, rejectUnauthorized: false, timeout: timeoutMs }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => {
-        try {
-          done(JSON.parse(text));
-        } catch (err) {
-          fail(err instanceof Error ? err : new Error(String(err)));
-        }
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', fail);
-    req.end();
-  });
 }
 
 const EXPIRY_WARN_DAYS = 14;

@@ -9,6 +9,7 @@ import { report } from './report.ts';
 import { resetPassword } from './reset-password.ts';
 import { restoreCommand } from './restore.ts';
 import { rotateGatewayKey } from './rotate-gateway-key.ts';
+import { osdpCommand } from './osdp.ts';
 
 export const COMMANDS: readonly CliCommand[] = [
   init,
@@ -16,6 +17,7 @@ export const COMMANDS: readonly CliCommand[] = [
   importMembers,
   resetPassword,
   rotateGatewayKey,
+  osdpCommand,
   backupCommand,
   restoreCommand,
   migrateCommand,

@@ -130,6 +130,7 @@ var ACCESS_VIAS = ["card", "pin", "remote", "exit-button"];
 var ACCESS_DECISIONS = ["granted", "denied"];
 var ALARM_KINDS = ["held-open", "forced-open"];
 var DOOR_EVENT_KINDS = ["opened", "closed", "relocked", ...ALARM_KINDS, "command-refused"];
+var DEVICE_HEALTH_STATES = ["ok", "warning", "fault"];
 var COMMAND_ACTIONS = ["unlock", "lock", "hold", "release", "lockdown"];
 var GatewayStatus = import_typebox2.Type.Object(
   {
@@ -248,6 +249,49 @@ var DoorCommand = import_typebox2.Type.Object(
   },
   { additionalProperties: false }
 );
+var DEVICE_COMMAND_ACTIONS = ["osdp-enrol"];
+var DEVICE_COMMAND_FAILURES = [
+  "bad-signature",
+  "expired",
+  "expiry-too-far",
+  "replay",
+  "unknown-device",
+  "not-supported",
+  "busy",
+  "cannot-save-key",
+  "offline",
+  "not-install-mode",
+  "no-secure-channel",
+  "line-error",
+  "timeout"
+];
+var DeviceCommand = import_typebox2.Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    id: EventId,
+    device: Id,
+    action: oneOf(DEVICE_COMMAND_ACTIONS),
+    /** Expiry, epoch ms. The gateway refuses it after this. */
+    exp: Ts,
+    sig: Hex64
+  },
+  { additionalProperties: false }
+);
+var DeviceCommandResult = import_typebox2.Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    device: Id,
+    gateway: Id,
+    /** The command's id. */
+    command: EventId,
+    action: oneOf(DEVICE_COMMAND_ACTIONS),
+    ok: import_typebox2.Type.Boolean(),
+    reason: import_typebox2.Type.Optional(oneOf(DEVICE_COMMAND_FAILURES))
+  },
+  { additionalProperties: false }
+);
 var DeskOccupancy = import_typebox2.Type.Object(
   {
     v: V,
@@ -278,8 +322,9 @@ var DeviceHealth = import_typebox2.Type.Object(
     device: Id,
     gateway: import_typebox2.Type.Optional(Id),
     kind: import_typebox2.Type.String({ minLength: 1, maxLength: 32 }),
-    state: import_typebox2.Type.Union([import_typebox2.Type.Literal("ok"), import_typebox2.Type.Literal("fault")]),
+    state: oneOf(DEVICE_HEALTH_STATES),
     lastSeen: import_typebox2.Type.Optional(Ts),
+    /** Why it is in fault, or (warning) what to see to, in words. */
     error: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 200 })),
     firmware: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 64 })),
     /** Frames dropped (bad checksum, garbage) since start. */

@@ -1,5 +1,6 @@
 // Gateways, their devices and the health of the site (GET /api/devices, /api/health).
 import { Type, type Static } from '@sinclair/typebox';
+import { DEVICE_COMMAND_FAILURES } from '../payloads.ts';
 import { Id, strictObject } from './common.ts';
 
 export const GatewayView = Type.Object({
@@ -30,7 +31,7 @@ export type GatewayView = Static<typeof GatewayView>;
  * last reported it on `…/device/<id>/health`. `state` is `unknown` while the device's gateway is
  * offline (what it last said may no longer hold), never `ok`.
  */
-export const DeviceState = Type.Union([Type.Literal('ok'), Type.Literal('fault'), Type.Literal('unknown')]);
+export const DeviceState = Type.Union([Type.Literal('ok'), Type.Literal('warning'), Type.Literal('fault'), Type.Literal('unknown')]);
 export type DeviceState = Static<typeof DeviceState>;
 
 export const DeviceView = Type.Object({
@@ -41,7 +42,7 @@ export const DeviceView = Type.Object({
   state: DeviceState,
   /** Since when `state` holds (epoch ms), as the services saw it: when it turned fault (or ok), or its gateway went offline; after a restart, the start. */
   since: Type.Union([Type.Integer(), Type.Null()]),
-  /** Why it is in fault, in words. */
+  /** Why it is in fault, or (warning) what to see to, in words. */
   error: Type.Union([Type.String(), Type.Null()]),
   firmware: Type.Union([Type.String(), Type.Null()]),
   /** Last time the device itself was heard from or driven (epoch ms), as the gateway saw it. */
@@ -54,6 +55,8 @@ export const DeviceView = Type.Object({
   /** The door or desk it belongs to, when the site config says. */
   door: Type.Union([Id, Type.Null()]),
   desk: Type.Union([Id, Type.Null()]),
+  /** True for an OSDP reader (the site config says): an operator may enrol its key (POST /api/devices/:id/enrol). */
+  enrol: Type.Optional(Type.Boolean()),
 });
 export type DeviceView = Static<typeof DeviceView>;
 
@@ -95,8 +98,11 @@ export const Health = Type.Object({
   rejectedPayloads: Type.Record(Type.String(), Type.Integer()),
   events: Type.Object({ stored: Type.Integer(), duplicates: Type.Integer() }),
   history: Type.Optional(HistoryHealth),
-  /** Devices heard of, and how many are in fault or unknown (gateway offline). */
-  devices: Type.Optional(Type.Object({ total: Type.Integer(), fault: Type.Integer(), unknown: Type.Integer() })),
+  /**
+   * Devices heard of, and how many are in fault, unknown (gateway offline) or warning (working,
+   * but something to see to, e.g. an OSDP reader left in install mode: not degraded).
+   */
+  devices: Type.Optional(Type.Object({ total: Type.Integer(), fault: Type.Integer(), unknown: Type.Integer(), warning: Type.Integer() })),
 });
 export type Health = Static<typeof Health>;
 
@@ -105,6 +111,18 @@ export const HealthReply = Type.Composite([HealthSummary, Type.Partial(Type.Omit
   description: 'Without a host or operator login (or the automation token) `status` only; with one, everything.',
 });
 export type HealthReply = Static<typeof HealthReply>;
+
+/**
+ * `POST /api/devices/:id/enrol`: what the gateway answered. `ok`: the OSDP reader is on a fresh
+ * key (made on the gateway, kept in its secrets file, never sent here); else why not
+ * (contracts/payloads.ts DEVICE_COMMAND_FAILURES; `timeout`: no answer from the gateway in time).
+ */
+export const DeviceEnrolReply = Type.Object({
+  device: Id,
+  ok: Type.Boolean(),
+  reason: Type.Optional(Type.Union(DEVICE_COMMAND_FAILURES.map((r) => Type.Literal(r)))),
+});
+export type DeviceEnrolReply = Static<typeof DeviceEnrolReply>;
 
 /** `GET /api/devices?gateway=…`: one gateway's devices. */
 export const DeviceQuery = Type.Object({ gateway: Type.Optional(Id) }, strictObject);

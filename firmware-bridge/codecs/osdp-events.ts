@@ -22,6 +22,12 @@ export type OsdpEvent =
   | { type: 'warning'; address: number; reason: 'install-mode' | 'plain-text'; atMs: number }
   /** KEYSET was acknowledged; the session now uses the new key (which is not in the event). */
   | { type: 'key-changed'; address: number; atMs: number }
+  /**
+   * The end of an enrolment (`OsdpPdSession.enrol`): ok once a Secure Channel with the new key
+   * is up; else the fault (or `offline`) that ended it. `keySent`: a KEYSET went out, so a
+   * failed reader may hold the new key after all (its ACK was lost).
+   */
+  | { type: 'enrol'; address: number; ok: boolean; reason: OsdpFaultReason | 'offline' | null; detail: string; keySent: boolean; atMs: number }
   | {
       type: 'card';
       address: number;

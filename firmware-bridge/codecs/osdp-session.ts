@@ -174,6 +174,30 @@ export class OsdpPdSession {
   requestStatus(which: 'local' | 'input' | 'output'): void {
     this.enqueue(which === 'local' ? OsdpCmd.LSTAT : which === 'input' ? OsdpCmd.ISTAT : OsdpCmd.OSTAT, new Uint8Array(0));
   }
+  /**
+   * Enrols the PD once: a new session on the install key SCBK-D, KEYSET to `key`, then a session
+   * with `key`. Ends with an `enrol` event; on failure the session goes back to the key it had
+   * (and its retry delay) unless the PD acknowledged the new one. Refuses weak keys.
+   */
+  enrol(key: Uint8Array): void {
+    const weak = osdpWeakKeyReason(key);
+    if (weak) throw new RangeError(`refusing to install a weak OSDP key: ${weak}`);
+    if (this.enrolling) throw new Error(`an enrolment of OSDP address ${this.address} is already running`);
+    this.enrolling = { scbk: this.scbk, installMode: this.installMode, secureRequired: this.o.secureRequired, keySent: false };
+    this.scbk = key.slice();
+    this.installMode = true;
+    this.o.secureRequired = true;
+    this.maybeKey = null;
+    // Start over (ID, CAP, CHLNG on SCBK-D) as soon as nothing is in flight.
+    this.phase = 'waiting';
+    this.resumeAt = 0;
+  }
+
+  /** An enrolment is running (install mode for one attempt). */
+  get isEnrolling(): boolean {
+    return this.enrolling !== null;
+  }
+
   /** Moves the PD to `key` (only inside a Secure Channel; refuses weak keys). */
   keyset(key: Uint8Array): void {
     const weak = osdpWeakKeyReason(key);
@@ -250,6 +274,7 @@ export class OsdpPdSession {
         break;
     }
     if (!p) return null;
+    if (p.code === OsdpCmd.KEYSET && this.enrolling) this.enrolling.keySent = true;
     const frame = this.build(p);
     this.inFlight = { ...p, sqn: this.sqn, frame };
     this.st.commands++;
@@ -317,7 +342,19 @@ export class OsdpPdSession {
     this.misses = 0;
   }
 
+  /** An enrolment ends in failure: back to the key (and mode) the session had before. */
+  private enrolFailed(reason: OsdpFaultReason | 'offline', detail: string, nowMs: number, events: OsdpEvent[]): void {
+    const e = this.enrolling;
+    if (!e) return;
+    this.enrolling = null;
+    this.scbk = e.scbk;
+    this.installMode = e.installMode;
+    this.o.secureRequired = e.secureRequired;
+    events.push({ type: 'enrol', address: this.address, ok: false, reason, detail, keySent: e.keySent, atMs: nowMs });
+  }
+
   private goOffline(nowMs: number, events: OsdpEvent[]): void {
+    this.enrolFailed('offline', 'the PD stopped answering', nowMs, events);
     if (this.online || !this.reportedOffline) events.push({ type: 'offline', address: this.address, atMs: nowMs });
     this.online = false;
     this.reportedOffline = true;
@@ -329,6 +366,11 @@ export class OsdpPdSession {
   }
 
   private fault(reason: OsdpFaultReason, detail: string, nowMs: number, events: OsdpEvent[], retryMs = this.o.faultRetryMs): void {
+    if (this.enrolling) {
+      this.enrolFailed(reason, detail, nowMs, events);
+      // Back on its own key the PD may be fine: try it again soon, not after the fault delay.
+      retryMs = this.o.restartDelayMs;
+    }
     events.push({ type: 'fault', address: this.address, reason, detail, atMs: nowMs });
     if (this.online) events.push({ type: 'offline', address: this.address, atMs: nowMs });
     this.online = false;
@@ -487,6 +529,11 @@ export class OsdpPdSession {
         }
         this.chain = new OsdpScChain(hs.keys, want);
         this.hs = null;
+        if (this.enrolling && !hs.keyD) {
+          const keySent = this.enrolling.keySent;
+          this.enrolling = null;
+          events.push({ type: 'enrol', address: this.address, ok: true, reason: null, detail: 'secure channel with the new key', keySent, atMs: nowMs });
+        }
         if (hs.keyD && this.scbk) {
           // Enrol: move the PD from SCBK-D to the site key before anything else.
           this.queue.unshift({ code: OsdpCmd.KEYSET, data: encodeKeyset(this.scbk), user: false, key: this.scbk });
@@ -501,6 +548,9 @@ export class OsdpPdSession {
         return;
     }
   }
+
+  /** A running enrolment, and what the session had before it (restored if it fails). */
+  private enrolling: { scbk: Uint8Array | null; installMode: boolean; secureRequired: boolean; keySent: boolean } | null = null;
 
   /** The key of a KEYSET whose reply was lost: the PD may be on it now. */
   private maybeKey: Uint8Array | null = null;

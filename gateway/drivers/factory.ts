@@ -1,7 +1,6 @@
 // The single place that maps a config binding to a driver: `sim` (the demo and the tests),
 // `serial` (card readers, LD2410 radars) and `gpio` (lock relay, contact, exit button, PIR).
 // The schema's per-driver bindings (config/schema.ts) say which fields each driver has.
-import { randomBytes } from 'node:crypto';
 import type { DeskConfig, DoorConfig, GatewayConfig } from '../../config/schema.ts';
 import type { CardReader, DoorContact, ExitButton, Lock, PresenceSensor } from './types.ts';
 import { SimHardware } from './sim/sim-hardware.ts';
@@ -12,7 +11,7 @@ import { SimExitButton } from './sim/sim-exit-button.ts';
 import { SimPresenceSensor } from './sim/sim-presence-sensor.ts';
 import { SerialCardReader } from './serial/serial-card-reader.ts';
 import { Ld2410Sensor } from './serial/ld2410-sensor.ts';
-import { OsdpCardReader, OsdpLine } from './serial/osdp-reader.ts';
+import { OsdpCardReader, OsdpLine, newOsdpKey } from './serial/osdp-reader.ts';
 import { ConfigError } from '../../config/load.ts';
 import { osdpWeakKeyReason } from '../../firmware-bridge/index.ts';
 import type { PortFactory } from './serial/serial-link.ts';
@@ -47,7 +46,7 @@ export interface DriverFactoryOptions {
     keys: Readonly<Record<string, string>>;
     secretsKey: string;
     /** Stores a key made in install mode (the secrets file); absent: install mode cannot enrol. */
-    save?: (readerId: string, hex: string) => void;
+    save?: (readerId: string, hex: string | undefined) => void;
   };
 }
 
@@ -155,7 +154,17 @@ export class DriverFactory {
     }
     let line = this.#osdpLines.get(b.path);
     if (!line) this.#osdpLines.set(b.path, (line = new OsdpLine(b.path, { ...this.#serial(b.path, b.baudRate), baudRate: b.baudRate ?? 9600 })));
-    return new OsdpCardReader(b.id, { line, address: b.address, scbk, enrol, format: b.format, now: this.#now });
+    const save = this.#o.osdpKeys?.save;
+    return new OsdpCardReader(b.id, {
+      line,
+      address: b.address,
+      scbk,
+      enrol,
+      installMode: b.installMode ?? false,
+      ...(save && { saveKey: (key: string | undefined) => save(b.id, key) }),
+      format: b.format,
+      now: this.#now,
+    });
   }
 
   #serial(path: string, baudRate: number | undefined) {
@@ -173,14 +182,6 @@ export class DriverFactory {
     this.#gpio ??= createGpioBackend(mode, this.#o.gpioConfig, this.#o.gpioEnv);
     return this.#gpio;
   };
-}
-
-/** A fresh random SCBK as 32 hex digits (drawn again in the unlikely case it looks weak). */
-function newOsdpKey(): string {
-  for (;;) {
-    const key = randomBytes(16);
-    if (!osdpWeakKeyReason(key)) return key.toString('hex').toUpperCase();
-  }
 }
 
 function register<T extends { id: string }>(map: Map<string, T>, device: T): T {

@@ -2,15 +2,16 @@
 // Drivers never log (STYLE.md §2): they emit typed events and report their health. A driver's
 // constructor touches no hardware; `start()` opens it, `stop()` releases it and is safe twice.
 import type { EventEmitter } from 'node:events';
-import type { DeviceKind } from '../../contracts/payloads.ts';
+import type { DeviceHealthStateName, DeviceKind } from '../../contracts/payloads.ts';
 
 export type { DeviceKind };
 
 export interface DeviceHealthState {
-  state: 'ok' | 'fault';
+  /** `warning`: working, but something a host should see to is on (`error` says what). */
+  state: DeviceHealthStateName;
   /** Last time the device was heard from or driven (epoch ms); absent when never. */
   lastSeen?: number;
-  /** Why it is in fault, in words (never a card UID). */
+  /** Why it is in fault, or (warning) what to see to, in words (never a card UID, never a key). */
   error?: string;
   /** Frames rejected by the codec (bad checksum, truncated, oversized, bad format) since start. */
   dropped?: number;

@@ -115,6 +115,7 @@ var ACCESS_VIAS = ["card", "pin", "remote", "exit-button"];
 var ACCESS_DECISIONS = ["granted", "denied"];
 var ALARM_KINDS = ["held-open", "forced-open"];
 var DOOR_EVENT_KINDS = ["opened", "closed", "relocked", ...ALARM_KINDS, "command-refused"];
+var DEVICE_HEALTH_STATES = ["ok", "warning", "fault"];
 var COMMAND_ACTIONS = ["unlock", "lock", "hold", "release", "lockdown"];
 var GatewayStatus = import_typebox2.Type.Object(
   {
@@ -233,6 +234,49 @@ var DoorCommand = import_typebox2.Type.Object(
   },
   { additionalProperties: false }
 );
+var DEVICE_COMMAND_ACTIONS = ["osdp-enrol"];
+var DEVICE_COMMAND_FAILURES = [
+  "bad-signature",
+  "expired",
+  "expiry-too-far",
+  "replay",
+  "unknown-device",
+  "not-supported",
+  "busy",
+  "cannot-save-key",
+  "offline",
+  "not-install-mode",
+  "no-secure-channel",
+  "line-error",
+  "timeout"
+];
+var DeviceCommand = import_typebox2.Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    id: EventId,
+    device: Id,
+    action: oneOf(DEVICE_COMMAND_ACTIONS),
+    /** Expiry, epoch ms. The gateway refuses it after this. */
+    exp: Ts,
+    sig: Hex64
+  },
+  { additionalProperties: false }
+);
+var DeviceCommandResult = import_typebox2.Type.Object(
+  {
+    v: V,
+    ts: Ts,
+    device: Id,
+    gateway: Id,
+    /** The command's id. */
+    command: EventId,
+    action: oneOf(DEVICE_COMMAND_ACTIONS),
+    ok: import_typebox2.Type.Boolean(),
+    reason: import_typebox2.Type.Optional(oneOf(DEVICE_COMMAND_FAILURES))
+  },
+  { additionalProperties: false }
+);
 var DeskOccupancy = import_typebox2.Type.Object(
   {
     v: V,
@@ -263,8 +307,9 @@ var DeviceHealth = import_typebox2.Type.Object(
     device: Id,
     gateway: import_typebox2.Type.Optional(Id),
     kind: import_typebox2.Type.String({ minLength: 1, maxLength: 32 }),
-    state: import_typebox2.Type.Union([import_typebox2.Type.Literal("ok"), import_typebox2.Type.Literal("fault")]),
+    state: oneOf(DEVICE_HEALTH_STATES),
     lastSeen: import_typebox2.Type.Optional(Ts),
+    /** Why it is in fault, or (warning) what to see to, in words. */
     error: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 200 })),
     firmware: import_typebox2.Type.Optional(import_typebox2.Type.String({ maxLength: 64 })),
     /** Frames dropped (bad checksum, garbage) since start. */
@@ -334,6 +379,8 @@ var TOPICS = {
   deskOccupancy: { group: "desk", leaf: "occupancy", idField: "desk", schema: DeskOccupancy, retain: true, qos: 1 },
   sensorReading: { group: "sensor", leaf: "reading", idField: "sensor", schema: SensorReading, retain: false, qos: 0 },
   deviceHealth: { group: "device", leaf: "health", idField: "device", schema: DeviceHealth, retain: true, qos: 1 },
+  deviceCommand: { group: "device", leaf: "command", idField: "device", schema: DeviceCommand, retain: false, qos: 1 },
+  deviceCommandResult: { group: "device", leaf: "result", idField: "device", schema: DeviceCommandResult, retain: false, qos: 1 },
   acl: { group: "acl", leaf: null, idField: "gateway", schema: AccessList, retain: true, qos: 1 }
 };
 var TOPIC_KINDS = Object.keys(TOPICS);
@@ -743,6 +790,7 @@ var API_ERRORS = {
   "unknown-zone": { status: 400, description: "The query names a zone that does not exist." },
   "unknown-desk": { status: 400, description: "The query names a desk that does not exist." },
   "unknown-gateway": { status: 400, description: "The query names a gateway that does not exist." },
+  "unknown-device": { status: 404, description: "There is no such device that takes this command (an OSDP reader of a door, to enrol)." },
   "wrong-password": { status: 400, description: "The current password given is not the right one." },
   "wrong-member": { status: 400, description: "The credential to replace belongs to someone else." },
   "unsupported-media-type": { status: 415, description: "The body is not JSON." },
@@ -770,6 +818,7 @@ var API_ERRORS = {
   "not-bound": { status: 409, description: "The enrolment bound no card, or it was undone already." },
   // The server and the site.
   "door-offline": { status: 503, description: "The door\u2019s gateway is offline or the command could not be published." },
+  "gateway-offline": { status: 503, description: "The device\u2019s gateway is offline or the command could not be published." },
   "shutting-down": { status: 503, description: "The server is restarting." },
   "history-unavailable": { status: 503, description: "The history store does not answer." },
   internal: { status: 500, description: "Something went wrong on the server." }
@@ -809,6 +858,14 @@ var ROUTES = {
   zones: { method: "GET", path: "/api/zones", access: "member" },
   zoneOccupancy: { method: "GET", path: "/api/zones/occupancy", access: "member", automation: true },
   devices: { method: "GET", path: "/api/devices", access: "host", errors: ["unknown-gateway"] },
+  enrolDevice: {
+    method: "POST",
+    path: "/api/devices/:id/enrol",
+    access: "operator",
+    automation: true,
+    limited: true,
+    errors: ["unknown-device", "gateway-offline"]
+  },
   live: { method: "GET", path: "/api/live", access: "member", raw: "sse", errors: ["shutting-down"] },
   unlock: {
     method: "POST",

@@ -114,7 +114,11 @@ export function aclFile(config: SiteConfig, secrets: Secrets): string {
   const own = (m: Map<string, string>, gw: string) => [...m].filter(([, g]) => g === gw).map(([id]) => id);
   for (const { username } of gateways) {
     const gw = username.slice(EXTERNAL_GATEWAY_PREFIX.length);
-    out.push('', `# gateway ${gw}: its own status, doors, desks, device health and sensor readings; its commands and access list`, `user ${username}`);
+    out.push(
+      '',
+      `# gateway ${gw}: its own status, doors, desks, device health and sensor readings; its commands (doors, OSDP readers), enrolment results and access list`,
+      `user ${username}`,
+    );
     out.push(`topic write ${t.gatewayStatus(gw)}`);
     for (const d of config.doors.filter((x) => x.gateway === gw)) {
       out.push(`topic write ${t.doorState(d.id)}`, `topic write ${t.doorEvent(d.id)}`, `topic read ${t.doorCommand(d.id)}`);
@@ -122,6 +126,7 @@ export function aclFile(config: SiteConfig, secrets: Secrets): string {
     for (const d of config.desks.filter((x) => x.gateway === gw && !owners.bridged.desks.has(x.id))) out.push(`topic write ${t.deskOccupancy(d.id)}`);
     for (const id of own(owners.sensors, gw)) out.push(`topic write ${t.sensorReading(id)}`);
     for (const id of own(owners.devices, gw)) out.push(`topic write ${t.deviceHealth(id)}`);
+    for (const id of own(owners.commandable, gw)) out.push(`topic read ${t.deviceCommand(id)}`, `topic write ${t.deviceCommandResult(id)}`);
     out.push(`topic read ${t.acl(gw)}`, `topic read ${t.wildcard.serviceStatus}`);
   }
   return `${out.join('\n')}\n`;

@@ -23,6 +23,8 @@ export interface DeviceOwners {
   devices: Map<string, string>;
   /** Desk sensor ids → gateway: `sensor/<id>/reading`. */
   sensors: Map<string, string>;
+  /** Devices that take commands (OSDP readers, to enrol) → gateway: `device/<id>/command` and `…/result`. */
+  commandable: Map<string, string>;
   /** The bridge process's own: desks whose sensors are zigbee2mqtt / ESPHome, and those sensors. */
   bridged: { desks: Set<string>; sensors: Set<string> };
 }
@@ -30,9 +32,11 @@ export interface DeviceOwners {
 export function deviceOwners(config: SiteConfig): DeviceOwners {
   const devices = new Map<string, string>();
   const sensors = new Map<string, string>();
+  const commandable = new Map<string, string>();
   const bridged = { desks: new Set<string>(), sensors: new Set<string>() };
   for (const d of config.doors) {
     for (const b of [d.reader, d.lock, d.contact, d.exitButton]) if (b) devices.set(b.id, d.gateway);
+    if (d.reader.driver === 'osdp') commandable.set(d.reader.id, d.gateway);
   }
   for (const d of config.desks) {
     const all = [d.sensor, ...(d.extraSensors ?? [])];
@@ -46,7 +50,7 @@ export function deviceOwners(config: SiteConfig): DeviceOwners {
       sensors.set(b.id, d.gateway);
     }
   }
-  return { devices, sensors, bridged };
+  return { devices, sensors, commandable, bridged };
 }
 
 export function createTopicAcl(config: SiteConfig): TopicAcl {
@@ -99,6 +103,8 @@ export function createTopicAcl(config: SiteConfig): TopicAcl {
         return owners.sensors.get(p.id) === id.gateway;
       case 'deviceHealth':
         return owners.devices.get(p.id) === id.gateway;
+      case 'deviceCommandResult':
+        return owners.commandable.get(p.id) === id.gateway;
       default:
         return false;
     }
@@ -118,6 +124,7 @@ export function createTopicAcl(config: SiteConfig): TopicAcl {
     const p = parse(topic);
     if (!p) return false;
     if (p.kind === 'doorCommand') return doorGateway.get(p.id) === id.gateway;
+    if (p.kind === 'deviceCommand') return owners.commandable.get(p.id) === id.gateway;
     if (p.kind === 'acl') return p.id === id.gateway;
     return p.kind === 'serviceStatus';
   }

@@ -19,6 +19,7 @@ import type { AlertCentre } from '../alerts/centre.ts';
 import type { ErasureResult } from '../../contracts/api/index.ts';
 import type { Sessions } from './session.ts';
 import type { LoginLimiter } from '../auth/login-limiter.ts';
+import type { DeviceCommands } from './device-commands.ts';
 
 export interface HttpDeps {
   config: SiteConfig;
@@ -31,6 +32,8 @@ export interface HttpDeps {
   ingest: Ingest;
   /** Device health views (GET /api/devices, live, health). */
   devices: Devices;
+  /** Device commands (enrol an OSDP reader) and the gateways' results; absent: one without results (tests of the routes). */
+  deviceCommands?: Pick<DeviceCommands, 'enrol'>;
   hub: LiveHub;
   sessions: Sessions;
   /** Publishes to the broker through the services' MQTT link. */

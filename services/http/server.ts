@@ -26,6 +26,8 @@ import { meRoutes } from './routes/me.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { sendDoorCommand } from './door-commands.ts';
+import { DeviceCommands } from './device-commands.ts';
+import { deviceCommandRoutes } from './routes/device-commands.ts';
 import type { AdminDeps, HttpDeps } from './context.ts';
 export const OPENAPI_INFO = {
   title: 'smartspace API',
@@ -153,6 +155,7 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { store, sessions: ctx.sessions, log: ctx.log, now, dummyHash: ctx.dummyHash, loginLimiter: ctx.loginLimiter });
   await app.register(siteRoutes, { views: ctx.views, store, devices: ctx.devices, config });
   await app.register(unlockRoutes, { store, now, config, sendDoorCommand: (req) => sendDoorCommand(doorCommand, req) });
+  await app.register(deviceCommandRoutes, { deviceCommands: ctx.deviceCommands ?? new DeviceCommands(doorCommand) });
   await app.register(liveRoutes, {
     views: ctx.views,
     store,

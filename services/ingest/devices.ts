@@ -1,6 +1,6 @@
 // Device health as the services show it (GET /api/devices, the live stream, /api/health): one
 // view per device a gateway reported on `…/device/<id>/health`. The state is what the gateway
-// reported (ok or fault), but `unknown` while that gateway is offline: what it last said may no
+// reported (ok, warning or fault), but `unknown` while that gateway is offline: what it last said may no
 // longer hold. After a restart every device is unknown until it is heard again or its gateway
 // is online again (GatewayPresence only says online once it heard a status since the start).
 // The last report of each device is kept in SQLite, so a restart does not forget the devices.
@@ -32,6 +32,8 @@ interface Owner {
   gateway: string | null;
   door: string | null;
   desk: string | null;
+  /** An OSDP reader: its key can be enrolled. */
+  osdp?: boolean;
 }
 
 /**
@@ -43,6 +45,7 @@ export function deviceOwners(config: SiteConfig): Map<string, Owner> {
   const out = new Map<string, Owner>();
   for (const d of config.doors) {
     for (const b of [d.reader, d.lock, d.contact, d.exitButton]) if (b) out.set(b.id, { gateway: d.gateway, door: d.id, desk: null });
+    if (d.reader.driver === 'osdp') out.set(d.reader.id, { gateway: d.gateway, door: d.id, desk: null, osdp: true });
   }
   for (const d of config.desks) {
     const gateway = isBridged(d.sensor) ? null : d.gateway;
@@ -112,14 +115,16 @@ export class Devices {
       .map((e) => this.#view(e));
   }
 
-  counts(): { total: number; fault: number; unknown: number } {
+  counts(): { total: number; fault: number; unknown: number; warning: number } {
     let fault = 0;
     let unknown = 0;
+    let warning = 0;
     for (const e of this.#entries.values()) {
       if (e.state === 'fault') fault++;
       else if (e.state === 'unknown') unknown++;
+      else if (e.state === 'warning') warning++;
     }
-    return { total: this.#entries.size, fault, unknown };
+    return { total: this.#entries.size, fault, unknown, warning };
   }
 
   /** The state the view should show now; `since` moves only when it changes. */
@@ -149,6 +154,7 @@ export class Devices {
       droppedBytes: r.droppedBytes ?? null,
       door: owner?.door ?? null,
       desk: owner?.desk ?? null,
+      ...(owner?.osdp && { enrol: true }),
     };
   }
 }

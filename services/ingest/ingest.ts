@@ -10,6 +10,7 @@ import type { GatewayPresence } from './gateway-presence.ts';
 import type { Devices } from './devices.ts';
 import type { History } from '../history/history.ts';
 import type { Enrolments } from '../enrol/enrolments.ts';
+import type { DeviceCommandResult } from '../../contracts/payloads.ts';
 import { doorEventPoint, doorStatePoint, occupancyPoint, readingPoint, healthPoint } from '../history/point.ts';
 
 export interface IngestOptions {
@@ -27,6 +28,8 @@ export interface IngestOptions {
   doorZoneOf?: (door: string) => string | undefined;
   history: History;
   enrolments: Enrolments;
+  /** A gateway's answer to a device command (services/http/device-commands.ts). */
+  deviceResult?: (r: DeviceCommandResult) => void;
   log: Logger;
   now: () => number;
 }
@@ -150,6 +153,9 @@ export class Ingest {
         }
         return;
       }
+      case 'deviceCommandResult':
+        this.#o.deviceResult?.(msg.payload);
+        return;
       default:
         return;
     }

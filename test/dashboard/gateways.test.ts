@@ -4,7 +4,7 @@ import type { GatewaysPanel } from '../../dashboard/src/components/gateways-pane
 import { byTrouble, deviceLabel, deviceStatus } from '../../dashboard/src/data/device-status.ts';
 import { locale } from '../../dashboard/src/words/locale.ts';
 import { device, faultyReader } from './device-fixture.ts';
-import { desk, door, gateway, T0, text } from './fixtures.ts';
+import { desk, door, fakeFetch, gateway, settle, T0, text } from './fixtures.ts';
 
 afterEach(() => {
   locale.reset();
@@ -199,5 +199,34 @@ describe('gateways panel', () => {
     const el = await mount({ devices: [] });
     expect(text(el.shadowRoot!.querySelector('article'))).toContain('No devices reported yet.');
     expect(el.shadowRoot!.querySelector('table')).toBeNull();
+  });
+
+  it('shows an OSDP reader left in install mode as a warning with its reason; Enrol key asks the gateway and says what came of it (Danish)', async () => {
+    locale.set('da', false);
+    const reason = 'OSDP install mode is on in the site config: remove installMode from this reader once it is keyed';
+    const osdp = device({ id: 'front-reader', state: 'warning', error: reason, enrol: true });
+    const api = fakeFetch([
+      { status: 200, body: { device: 'front-reader', ok: false, reason: 'not-install-mode' } },
+      { status: 200, body: { device: 'front-reader', ok: true } },
+    ]);
+    vi.stubGlobal('fetch', api.fn);
+    const el = await mount({ devices: [osdp, device({ id: 'front-lock', kind: 'lock' })] });
+    const row = () => el.shadowRoot!.querySelector('tr[data-device=front-reader]')!;
+    expect(row().getAttribute('data-state')).toBe('warning');
+    expect(text(row().querySelector('[data-field=state]'))).toContain(`advarsel ${reason}`);
+    // In view with the devices needing attention, not folded with the working ones.
+    expect(row().closest('table')!.getAttribute('data-part')).toBe('attention');
+    expect(el.shadowRoot!.querySelector('tr[data-device=front-lock] [data-action=enrol-key]')).toBeNull();
+
+    const button = row().querySelector<HTMLButtonElement>('[data-action=enrol-key]')!;
+    expect(text(button)).toBe('Tildel nøgle');
+    button.click();
+    await settle(el);
+    expect(api.calls[0]).toMatchObject({ url: '/api/devices/front-reader/enrol', init: { method: 'POST' } });
+    expect(text(row().querySelector('.enrol-status'))).toBe('Ikke tildelt: læseren afviste installationsnøglen. Sæt den først i installationstilstand.');
+    row().querySelector<HTMLButtonElement>('[data-action=enrol-key]')!.click();
+    await settle(el);
+    expect(row().querySelector('.enrol-status')!.getAttribute('data-enrol')).toBe('ok');
+    expect(text(row().querySelector('.enrol-status'))).toBe('Færdig: læseren taler nu kun krypteret (Secure Channel) med sin egen nøgle.');
   });
 });

@@ -113,6 +113,41 @@ describe('OSDP CP session', () => {
     expect(events.some((e) => e.type === 'warning')).toBe(false);
   });
 
+  it('enrol while running: a factory PD talked to in plain text is moved to the new key in one attempt', () => {
+    const pd = new OsdpPdSim({ address: 1 });
+    const bus = busWith({ address: 1 });
+    const a = run(bus, [pd], 200);
+    expect(types(a.events)).toEqual(['online', 'warning']); // plain text
+    bus.session(1)!.enrol(SITE_KEY);
+    expect(bus.session(1)!.isEnrolling).toBe(true);
+    const b = run(bus, [pd], 600, { startMs: a.endMs });
+    expect(types(b.events)).toEqual(['key-changed', 'enrol']);
+    expect(b.events[1]).toMatchObject({ ok: true, reason: null, keySent: true });
+    expect(pd.scbk).toEqual(SITE_KEY);
+    expect(bus.session(1)!.isEnrolling).toBe(false);
+    expect(bus.session(1)!.isSecure).toBe(true);
+    // Later challenges ask for the new key, never the install key again.
+    const challenges = pd.seen.filter((c) => c.code === OsdpCmd.CHLNG).map((c) => c.scb![2]);
+    expect(challenges).toEqual([0, 1]);
+  });
+
+  it('enrol of a PD that has its own key already: refused before any KEYSET, back on the old key soon', () => {
+    const pd = new OsdpPdSim({ address: 1, scbk: SITE_KEY });
+    const bus = busWith({ address: 1, scbk: SITE_KEY, restartDelayMs: 200 });
+    const a = run(bus, [pd], 300);
+    expect(types(a.events)).toEqual(['online']);
+    bus.session(1)!.enrol(hx('C4199B20E7A35F6D0B8E2C71F4A9D356'));
+    const b = run(bus, [pd], 1000, { startMs: a.endMs });
+    const enrol = b.events.find((e) => e.type === 'enrol');
+    expect(enrol).toMatchObject({ ok: false, keySent: false });
+    expect(['sc-wrong-key', 'sc-unsupported']).toContain((enrol as { reason: string }).reason);
+    expect(pd.seen.some((c) => c.code === OsdpCmd.KEYSET)).toBe(false);
+    expect(pd.scbk).toEqual(SITE_KEY);
+    // The session went back to the site key: online again with it.
+    expect(b.events.filter((e) => e.type === 'online').at(-1)).toMatchObject({ key: 'scbk' });
+    expect(bus.session(1)!.isEnrolling).toBe(false);
+  });
+
   it('weak keys are refused as site keys and for KEYSET', () => {
     expect(() => busWith({ address: 1, scbk: OSDP_SCBK_D })).toThrow(/weak.*SCBK-D/);
     expect(() => busWith({ address: 1, scbk: new Uint8Array(16) })).toThrow(/weak.*all zero/);

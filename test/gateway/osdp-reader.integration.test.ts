@@ -169,7 +169,9 @@ describe('an OSDP reader on the gateway (libosdp PD over a PTY)', () => {
     expect(readFileSync(secretsPath, 'utf8')).toContain('siteKey: keep-me-unchanged-1234');
     expect(await peer.waitFor((l) => l.ev === 'cmd' && l.cmd === 'keyset', 'keyset')).toMatchObject({ key: saved, accepted: true });
     await peer.waitFor((l) => l.ev === 'sc' && l.state === 'active' && l.key === 'scbk', 'SC with the new key');
-    await waitFor(() => reader().state === 'ok', 10_000, 'reader online with its key');
+    // Online with its key, and "install mode left on" (still in the config) shows as a warning.
+    await waitFor(() => reader().state === 'warning', 10_000, 'reader online with its key');
+    expect(reader().error).toMatch(/install mode is on in the site config/);
   });
 
   it('a wrong key is a device fault in words; a weak key is a config error naming the key', async () => {

@@ -64,7 +64,7 @@ describe('Devices', () => {
     expect(devices.gatewayChanged('gw-main', 500)).toEqual(['d01-radar']);
     expect(devices.view('d01-radar')).toMatchObject({ state: 'unknown', since: 500 });
     expect(devices.views('gw-annex').map((d) => d.id)).toEqual(['d02-pir']);
-    expect(devices.counts()).toEqual({ total: 2, fault: 0, unknown: 2 });
+    expect(devices.counts()).toEqual({ total: 2, fault: 0, unknown: 2, warning: 0 });
 
     // A device no config names and no report places: as reported once heard, unknown after a restart.
     devices.report(report('loose-sensor'), 600);

@@ -42,7 +42,7 @@ describe('device health', () => {
 
   it('builds a view per device; unknown while its gateway is offline, as reported once online, unknown again when it goes', async () => {
     expect(await devices()).toEqual([]);
-    expect((await health()).devices).toEqual({ total: 0, fault: 0, unknown: 0 });
+    expect((await health()).devices).toEqual({ total: 0, fault: 0, unknown: 0, warning: 0 });
     const gw = await r.gateway();
     const before = Date.now();
     await publishJson(gw, r.t.deviceHealth('front-reader'), report('front-reader', { lastSeen: 1_000, dropped: 2, droppedBytes: 17 }), true);
@@ -92,7 +92,7 @@ describe('device health', () => {
     expect(pir.since).toBeGreaterThanOrEqual(faultAt);
     const h = await health();
     expect(h.status).toBe('degraded');
-    expect(h.devices).toEqual({ total: 2, fault: 1, unknown: 0 });
+    expect(h.devices).toEqual({ total: 2, fault: 1, unknown: 0, warning: 0 });
     expect(h.gateways.every((g) => g.online)).toBe(true);
 
     // A device the config does not give this gateway (issue 12, finding 6): the broker refuses the
@@ -124,7 +124,7 @@ describe('device health', () => {
     await bringOnline(r);
     await waitFor(async () => (await device('d03-pir'))?.state === 'fault');
     expect((await device('front-reader'))!.state).toBe('ok');
-    expect((await health()).devices).toEqual({ total: 2, fault: 1, unknown: 0 });
+    expect((await health()).devices).toEqual({ total: 2, fault: 1, unknown: 0, warning: 0 });
   });
 
   it('GET /api/devices: hosts and operators only; ?gateway filters; bad filters are a 400', async () => {
@@ -205,7 +205,7 @@ describe('device health', () => {
     ]);
     const pir = after.find((d) => d.id === 'd03-pir')!;
     expect(pir).toMatchObject({ error: 'radar does not answer', desk: 'd03', reportedAt: last.reportedAt });
-    expect((await health()).devices).toEqual({ total: 2, fault: 0, unknown: 2 });
+    expect((await health()).devices).toEqual({ total: 2, fault: 0, unknown: 2, warning: 0 });
 
     // Heard again (while its gateway is not yet online): stays unknown, report updated.
     const gw = await r.gateway();

@@ -3,11 +3,15 @@
 // payloads, offline-only and stale-list warnings) and a table of its devices (DeviceView: what
 // it is and where, state — unknown while the gateway is offline, never ok — since when,
 // firmware, last seen, rejected frames), live from the stream — those needing attention in view,
-// the working ones folded under a summary on a phone; and the way to the Node-RED editor where
-// the site's rules live.
+// the working ones folded under a summary on a phone; an OSDP reader's key enrolled from its row
+// (the gateway answers ok, or why not); and the way to the Node-RED editor where the site's rules
+// live.
 import { LitElement, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { DeskView, DeviceState, DeviceView, DoorView, GatewayView } from '../../../contracts/api/index.ts';
+import { call } from '../api.ts';
+import { errorText } from '../error-words.ts';
+import type { DeviceCommandFailure } from '../../../contracts/payloads.ts';
 import { byTrouble, deviceLabel, devicePlace, deviceSince, deviceStatus } from '../data/device-status.ts';
 import { LocaleController, locale, t } from '../words/locale.ts';
 import { timeFormats } from '../time-format.ts';
@@ -15,6 +19,9 @@ import { gatewaysStyles } from './gateways/gateways-styles.ts';
 import { baseStyles, panelStyles, textStyles } from './shared-styles.ts';
 
 const TICK_MS = 30_000;
+
+/** An enrolment asked from this screen: running, or its outcome. */
+type EnrolRun = { phase: 'running' } | { phase: 'ok' } | { phase: 'failed'; reason: DeviceCommandFailure } | { phase: 'error'; text: string };
 
 export class GatewaysPanel extends LitElement {
   static override properties = {
@@ -37,6 +44,8 @@ export class GatewaysPanel extends LitElement {
   #tick: ReturnType<typeof setInterval> | null = null;
   /** Whether each gateway's working devices are unfolded, once the operator has chosen. */
   readonly #workingOpen = new Map<string, boolean>();
+  /** Enrolments of OSDP readers asked here, by device id. */
+  readonly #enrol = new Map<string, EnrolRun>();
 
   static override styles = [baseStyles, panelStyles, textStyles, gatewaysStyles];
 
@@ -174,6 +183,40 @@ export class GatewaysPanel extends LitElement {
       }`;
   }
 
+  /** An OSDP reader's "Enrol key" button and what came of it (the gateway's answer). */
+  #enrolControl(d: DeviceView, state: DeviceState) {
+    const m = t().gateways;
+    const run = this.#enrol.get(d.id);
+    const outcome =
+      run?.phase === 'running'
+        ? m.enrolRunning
+        : run?.phase === 'ok'
+          ? m.enrolled
+          : run?.phase === 'failed'
+            ? m.enrolFailed(m.enrolReason[run.reason])
+            : run?.phase === 'error'
+              ? run.text
+              : m.enrolHint;
+    return html`<span class="enrol">
+      <button type="button" data-action="enrol-key" ?disabled=${run?.phase === 'running' || state === 'unknown'} @click=${() => void this.#startEnrol(d.id)}>
+        ${m.enrolKey}
+      </button>
+      <span class="enrol-status" role="status" data-enrol=${run?.phase ?? 'idle'}>${outcome}</span>
+    </span>`;
+  }
+
+  async #startEnrol(device: string): Promise<void> {
+    this.#enrol.set(device, { phase: 'running' });
+    this.requestUpdate();
+    try {
+      const r = await call('enrolDevice', { params: { id: device } });
+      this.#enrol.set(device, r.ok ? { phase: 'ok' } : { phase: 'failed', reason: r.reason ?? 'timeout' });
+    } catch (err) {
+      this.#enrol.set(device, { phase: 'error', text: errorText(err, { kind: 'command' }) });
+    }
+    this.requestUpdate();
+  }
+
   #deviceTable(rows: ReadonlyArray<{ d: DeviceView; state: DeviceState }>, titleId: string, part: 'attention' | 'working') {
     const m = t().gateways;
     const words = t().devices;
@@ -195,11 +238,12 @@ export class GatewaysPanel extends LitElement {
           rows,
           (x) => x.d.id,
           ({ d, state }) => {
-            const why = state === 'fault' ? d.error : null; // unknown: the note above says why
+            const why = state === 'fault' || state === 'warning' ? d.error : null; // unknown: the note above says why
             return html`<tr data-device=${d.id} data-state=${state}>
               <th scope="row">${deviceLabel(d, devicePlace(d, this.doors, this.desks))} <span class="id">${d.id}</span></th>
               <td data-label=${m.colState} data-field="state">
                 <span><span class="state">${words.state[state]}</span>${why ? html` <span class="error">${why}</span>` : nothing}</span>
+                ${d.enrol ? this.#enrolControl(d, state) : nothing}
               </td>
               <td data-label=${m.colSince} data-field="since">${when(deviceSince(d, this.gateways))}</td>
               <td data-label=${m.colFirmware} data-field="firmware">${d.firmware ?? m.notReported}</td>

@@ -49,7 +49,7 @@ export function byTrouble(
   doors: readonly DoorView[],
   desks: readonly DeskView[],
 ): DeviceView[] {
-  const rank: Record<DeviceState, number> = { fault: 0, unknown: 1, ok: 2 };
+  const rank: Record<DeviceState, number> = { fault: 0, unknown: 1, warning: 2, ok: 3 };
   const key = (d: DeviceView) => `${d.door ? 0 : d.desk ? 1 : 2}|${devicePlace(d, doors, desks) ?? ''}|${d.kind}|${d.id}`;
   return [...devices].sort(
     (a, b) => rank[deviceStatus(a, gateways)] - rank[deviceStatus(b, gateways)] || key(a).localeCompare(key(b), undefined, { numeric: true }),

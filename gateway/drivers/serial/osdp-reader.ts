@@ -4,12 +4,14 @@
 // it: cards and keypad PINs as reads like every other reader (the gateway fingerprints them),
 // offline / Secure Channel faults / tamper / power as device health in words (never a key),
 // and the reader's LED and buzzer as feedback on a decision.
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
   LED_NOOP_PERMANENT,
   LED_NOOP_TEMPORARY,
   OsdpColor,
   OsdpCpBus,
+  osdpWeakKeyReason,
   type DecoderStats,
   type OsdpBusStep,
   type OsdpEvent,
@@ -17,6 +19,7 @@ import {
   type OsdpPdSession,
 } from '../../../firmware-bridge/index.ts';
 import type { CardFormat } from '../../../contracts/readers.ts';
+import type { DeviceCommandFailure } from '../../../contracts/payloads.ts';
 import type { CardRead, CardReader, DeviceHealthState, ReaderFeedback, ReaderMode } from '../types.ts';
 import { PinEntry, formatWiegandData } from './reader-protocols.ts';
 import { SerialDevice, type SerialDeviceOptions } from './serial-device.ts';
@@ -28,6 +31,33 @@ const FAULTS: Record<OsdpFaultReason, string> = {
   'sc-mac': 'OSDP Secure Channel messages fail their check (noise or tampering on the line)',
   'bad-reply': 'OSDP reader answers are malformed',
 };
+
+/** Why an enrolment failed, from the session's fault that ended it. */
+const ENROL_FAILURES: Record<OsdpFaultReason | 'offline', DeviceCommandFailure> = {
+  offline: 'offline',
+  'sc-unsupported': 'no-secure-channel',
+  'sc-wrong-key': 'not-install-mode',
+  'sc-default-key': 'not-install-mode',
+  'sc-mac': 'line-error',
+  'bad-reply': 'line-error',
+};
+
+const WARNINGS = {
+  enrolling: 'OSDP reader is being enrolled (install mode for one attempt)',
+  installKey: 'OSDP reader is on the published install key (SCBK-D): enrol it',
+  installConfig: 'OSDP install mode is on in the site config: remove installMode from this reader once it is keyed',
+} as const;
+
+/** The outcome of `OsdpCardReader.enrol`. */
+export type OsdpEnrolResult = { ok: true } | { ok: false; reason: DeviceCommandFailure };
+
+/** A fresh random SCBK as 32 hex digits (drawn again in the unlikely case it looks weak). */
+export function newOsdpKey(): string {
+  for (;;) {
+    const key = randomBytes(16);
+    if (!osdpWeakKeyReason(key)) return key.toString('hex').toUpperCase();
+  }
+}
 
 type LineEvents = { osdp: [OsdpEvent] };
 
@@ -91,6 +121,13 @@ export interface OsdpCardReaderOptions {
   scbk: Uint8Array | null;
   /** Install mode: the reader is on the published key SCBK-D; move it to `scbk` (KEYSET). */
   enrol?: boolean;
+  /** `installMode` is set in the site config: shown as a warning for as long as it is. */
+  installMode?: boolean;
+  /**
+   * Writes this reader's key to the secrets file (undefined: removes it); absent, `enrol()` is
+   * refused. `scbk` is the key the file holds now.
+   */
+  saveKey?: (hex: string | undefined) => void;
   format?: CardFormat;
   now?: () => number;
 }
@@ -111,6 +148,13 @@ export class OsdpCardReader extends EventEmitter<{ card: [CardRead]; health: [De
   #firmware: string | undefined;
   #started = false;
   #mode: ReaderMode = 'normal';
+  readonly #installConfig: boolean;
+  readonly #saveKey: ((hex: string | undefined) => void) | undefined;
+  /** The key in the secrets file, as hex (undefined: none). */
+  #keyHex: string | undefined;
+  /** The session is up on SCBK-D (a reader in install mode). */
+  #onInstallKey = false;
+  #enrol: { hex: string; done: (r: OsdpEnrolResult) => void } | null = null;
 
   constructor(
     readonly id: string,
@@ -121,6 +165,54 @@ export class OsdpCardReader extends EventEmitter<{ card: [CardRead]; health: [De
     this.#format = opts.format ?? 'w26';
     this.#now = opts.now ?? Date.now;
     this.#session = opts.line.bus.add({ address: opts.address, scbk: opts.scbk, installMode: opts.enrol ?? false, secureRequired: opts.scbk !== null });
+    this.#installConfig = opts.installMode ?? false;
+    this.#saveKey = opts.saveKey;
+    this.#keyHex = opts.scbk ? Buffer.from(opts.scbk).toString('hex').toUpperCase() : undefined;
+  }
+
+  /**
+   * Enrols the reader once (it must be in install mode, on SCBK-D): a fresh random key is made
+   * here, written to the secrets file first, then moved to the reader (KEYSET) and a Secure
+   * Channel opened with it. The key is never logged nor sent anywhere but to the reader. On a
+   * failure before the KEYSET went out the file gets its old key back.
+   */
+  enrol(): Promise<OsdpEnrolResult> {
+    if (!this.#saveKey) return Promise.resolve({ ok: false, reason: 'cannot-save-key' });
+    if (this.#enrol || this.#session.isEnrolling) return Promise.resolve({ ok: false, reason: 'busy' });
+    if (!this.#started) return Promise.resolve({ ok: false, reason: 'offline' });
+    const hex = newOsdpKey();
+    try {
+      this.#saveKey(hex); // first on disk, then on the reader
+    } catch {
+      return Promise.resolve({ ok: false, reason: 'cannot-save-key' });
+    }
+    const before = this.health().error;
+    this.#session.enrol(Uint8Array.from(Buffer.from(hex, 'hex')));
+    return new Promise((done) => {
+      this.#enrol = { hex, done };
+      if (this.health().error !== before) this.emit('health', this.health());
+    });
+  }
+
+  #enrolEnded(e: Extract<OsdpEvent, { type: 'enrol' }>): void {
+    const run = this.#enrol;
+    if (!run) return;
+    this.#enrol = null;
+    if (e.ok) {
+      this.#keyHex = run.hex;
+      run.done({ ok: true });
+      return;
+    }
+    // The reader never saw the new key: the file gets the old one back. After a KEYSET whose
+    // answer was lost the reader may hold the new one; the file keeps it (the session tries it).
+    if (!e.keySent) {
+      try {
+        this.#saveKey!(this.#keyHex);
+      } catch {
+        /* the file keeps the new key; the reader refuses it and says so as a fault */
+      }
+    }
+    run.done({ ok: false, reason: ENROL_FAILURES[e.reason ?? 'offline'] });
   }
 
   start(): Promise<void> {
@@ -142,8 +234,9 @@ export class OsdpCardReader extends EventEmitter<{ card: [CardRead]; health: [De
   health(): DeviceHealthState {
     const line = this.#line.health();
     const error = line.error ?? this.#error();
-    const h: DeviceHealthState = { state: error ? 'fault' : 'ok', dropped: line.dropped, droppedBytes: line.droppedBytes };
-    if (error) h.error = error;
+    const warning = error ? null : this.#warning();
+    const h: DeviceHealthState = { state: error ? 'fault' : warning ? 'warning' : 'ok', dropped: line.dropped, droppedBytes: line.droppedBytes };
+    if (error ?? warning) h.error = (error ?? warning)!;
     if (this.#lastSeen !== undefined) h.lastSeen = this.#lastSeen;
     if (this.#firmware !== undefined) h.firmware = this.#firmware;
     return h;
@@ -180,6 +273,14 @@ export class OsdpCardReader extends EventEmitter<{ card: [CardRead]; health: [De
     this.#session.led([{ reader: 0, led: 0, temporary: LED_NOOP_TEMPORARY, permanent }]);
   }
 
+  /** Install mode, in any of its forms, is a warning: "install mode left on" is a published mistake. */
+  #warning(): string | null {
+    if (this.#enrol || this.#session.isEnrolling) return WARNINGS.enrolling;
+    if (this.#onInstallKey) return WARNINGS.installKey;
+    if (this.#installConfig) return WARNINGS.installConfig;
+    return null;
+  }
+
   #error(): string | null {
     if (this.#fault) return this.#fault;
     if (!this.#online) return this.#lastSeen === undefined ? 'OSDP reader has not answered yet' : 'OSDP reader does not answer';
@@ -200,12 +301,19 @@ export class OsdpCardReader extends EventEmitter<{ card: [CardRead]; health: [De
       case 'online':
         this.#online = true;
         this.#fault = null;
+        this.#onInstallKey = e.key === 'scbk-d';
         this.#lastSeen = now;
         if (e.id) this.#firmware = `OSDP ${e.id.firmware.major}.${e.id.firmware.minor}.${e.id.firmware.build}`;
         if (this.#mode !== 'normal') this.#showMode(); // a reader that restarted forgot it
         break;
       case 'offline':
         this.#online = false;
+        break;
+      case 'key-changed':
+        this.#onInstallKey = false;
+        break;
+      case 'enrol':
+        this.#enrolEnded(e);
         break;
       case 'fault':
         this.#online = false;

@@ -50,8 +50,14 @@ export function servicesMetrics(o: MetricsOptions): Metrics {
     .gauge('gateway_resident_memory_bytes', 'Resident set size of the gateway process at its last status', () => samples(o, 'rssBytes'), ['gateway'])
     .gauge(
       'device_up',
-      'Device ok (1), in fault (0); absent while its gateway is offline (unknown)',
-      () => o.devices.views().flatMap((d) => (d.state === 'unknown' ? [] : [[deviceLabels(d), up(d.state === 'ok')] as const])),
+      'Device ok or warning (1), in fault (0); absent while its gateway is offline (unknown)',
+      () => o.devices.views().flatMap((d) => (d.state === 'unknown' ? [] : [[deviceLabels(d), up(d.state !== 'fault')] as const])),
+      ['device', 'kind', 'gateway'],
+    )
+    .gauge(
+      'device_warning',
+      'Device working but with something to see to (1: e.g. an OSDP reader in install mode), else 0; absent while its gateway is offline',
+      () => o.devices.views().flatMap((d) => (d.state === 'unknown' ? [] : [[deviceLabels(d), up(d.state === 'warning')] as const])),
       ['device', 'kind', 'gateway'],
     )
     .counter(

@@ -47,6 +47,9 @@ export const gatewaysStyles = css`
   [data-state='fault'] .state {
     background: var(--ss-open, #a1260d);
   }
+  [data-state='warning'] .state {
+    background: var(--ss-unlocked, #8a4b00);
+  }
   [data-state='unknown'] .state {
     background: var(--ss-muted, #4a525c);
   }
@@ -100,6 +103,27 @@ export const gatewaysStyles = css`
   }
   [data-state='fault'] .error {
     color: var(--ss-open, #a1260d);
+    font-weight: 600;
+  }
+  .enrol {
+    display: block;
+    margin-top: 0.35rem;
+  }
+  .enrol-status {
+    display: block;
+    font-size: 0.8125rem;
+    color: var(--ss-muted, #4a525c);
+  }
+  [data-enrol='ok'] {
+    color: var(--ss-locked, #1e6b3a);
+  }
+  [data-enrol='failed'],
+  [data-enrol='error'] {
+    color: var(--ss-open, #a1260d);
+    font-weight: 600;
+  }
+  [data-state='warning'] .error {
+    color: var(--ss-unlocked, #8a4b00);
     font-weight: 600;
   }
   /* The attention table and the folded working one keep the same columns. */

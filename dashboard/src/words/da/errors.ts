@@ -73,6 +73,8 @@ export const errorsWords: typeof english = {
       'unknown-zone': 'zonen findes ikke længere. Genindlæs siden.',
       'unknown-desk': 'pladsen findes ikke længere. Genindlæs siden.',
       'unknown-gateway': 'gatewayen findes ikke længere. Genindlæs siden.',
+      'unknown-device': 'enheden findes ikke (eller kan ikke nøgles). Genindlæs siden.',
+      'gateway-offline': 'enhedens gateway er offline. Prøv igen, når den er online.',
       'unsupported-media-type': 'serveren forstod ikke forespørgslen. Genindlæs siden, og prøv igen.',
       'body-too-large': 'det er for meget på én gang. Gør det kortere, og prøv igen.',
       'invalid-token': 'din session er udløbet. Log ind igen.',

@@ -87,7 +87,7 @@ export const liveWords: typeof english = {
   devices: {
     kind: { reader: 'Kortlæser', lock: 'Lås', contact: 'Dørkontakt', exit: 'Udgangsknap', presence: 'Pladssensor' },
     at: (what, place) => `${what} ved ${place}`,
-    state: { ok: 'ok', fault: 'fejl', unknown: 'ukendt' },
+    state: { ok: 'ok', warning: 'advarsel', fault: 'fejl', unknown: 'ukendt' },
     frames: (frames, bytes) => (bytes ? `${frames} (${bytes} byte)` : String(frames)),
   },
   alerts: {

@@ -75,6 +75,8 @@ export const errorsWords = {
       'unknown-zone': 'that zone no longer exists. Reload the page.',
       'unknown-desk': 'that desk no longer exists. Reload the page.',
       'unknown-gateway': 'that gateway no longer exists. Reload the page.',
+      'unknown-device': 'that device does not exist (or cannot be keyed). Reload the page.',
+      'gateway-offline': "the device's gateway is offline. Try again once it is online.",
       'unsupported-media-type': 'the server did not understand the request. Reload the page and try again.',
       'body-too-large': 'that is too much at once. Shorten it and try again.',
       'invalid-token': 'your session has ended. Log in again.',

@@ -92,7 +92,7 @@ export const liveWords = {
   devices: {
     kind: { reader: 'Reader', lock: 'Lock', contact: 'Door contact', exit: 'Exit button', presence: 'Desk sensor' },
     at: (what: string, place: string) => `${what} at ${place}`,
-    state: { ok: 'ok', fault: 'fault', unknown: 'unknown' },
+    state: { ok: 'ok', warning: 'warning', fault: 'fault', unknown: 'unknown' },
     frames: (frames: number, bytes: number | null) => (bytes ? `${frames} (${bytes} bytes)` : String(frames)),
   },
   alerts: {

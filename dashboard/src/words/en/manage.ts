@@ -1,4 +1,5 @@
 // English words. Running the space: plans, the audit log, reports and gateways.
+import type { DeviceCommandFailure } from '../../../../contracts/payloads.ts';
 
 export const manageWords = {
   plans: {
@@ -168,6 +169,27 @@ export const manageWords = {
     colFirmware: 'Firmware',
     colLastSeen: 'Last seen',
     colRejected: 'Rejected frames',
+    enrolKey: 'Enrol key',
+    enrolHint: 'Put the reader in install mode first: the gateway gives it a new key of its own.',
+    enrolRunning: 'Enrolling the reader…',
+    enrolled: 'Enrolled: the reader now talks only in a Secure Channel with its own key.',
+    enrolFailed: (why: string) => `Not enrolled: ${why}`,
+    /** Why an enrolment failed (contracts/payloads.ts DEVICE_COMMAND_FAILURES). */
+    enrolReason: {
+      'bad-signature': 'the gateway refused the command’s signature (its key differs from the services’).',
+      expired: 'the command arrived expired. Check the gateway’s clock.',
+      'expiry-too-far': 'the command’s expiry is too far ahead. Check the clocks.',
+      replay: 'the gateway saw this command before.',
+      'unknown-device': 'the gateway does not know this reader. Is its site config the same?',
+      'not-supported': 'this device is not an OSDP reader.',
+      busy: 'an enrolment of this reader is already running.',
+      'cannot-save-key': 'the gateway cannot write its secrets file.',
+      offline: 'the reader does not answer. Check its wiring, address and speed.',
+      'not-install-mode': 'the reader refused the install key. Put it in install mode first.',
+      'no-secure-channel': 'the reader offers no Secure Channel.',
+      'line-error': 'the reader answers with errors (noise or tampering on the line). Check the wiring.',
+      timeout: 'no answer from the gateway in time.',
+    } satisfies Record<DeviceCommandFailure, string>,
     nodeRedTitle: 'Automation',
     nodeRedText: 'Rules such as opening hours, last one out and alert messages are edited in Node-RED.',
     nodeRedLink: 'Open the Node-RED editor',
