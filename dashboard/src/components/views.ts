@@ -106,6 +106,7 @@ export function renderView(route: RouteId, c: ViewContext): TemplateResult {
           .desks=${c.live.desks}
           time-zone=${c.timeZone}
           node-red-url=${c.nodeRedUrl}
+          ?sensor-check=${c.me.role !== 'member'}
         ></ss-gateways>
       </div>`;
     case 'members':

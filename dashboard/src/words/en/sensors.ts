@@ -24,7 +24,7 @@ export const sensorsWords = {
         'Look for something that moves in front of the sensor: a fan, a plant, a curtain in the draught. Turn the sensor away from it or lower its sensitivity.',
     } satisfies Record<SuspectReason, string>,
     evidence: {
-      'stuck-occupied': (hours: number, quiet: number) =>
+      'stuck-occupied': (hours: string, quiet: string) =>
         `Taken for ${hours} h without a break; for the last ${quiet} h nobody passed a door and no other desk was taken.`,
       'never-occupied': (days: number, busy: number) => `Not taken once in ${days} days, while its zone was busy on ${busy} of them.`,
       flapping: (changes: number, hours: number) => `Up to ${changes} changes an hour, ${hours} hours in a row.`,
