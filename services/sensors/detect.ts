@@ -6,7 +6,8 @@
 //
 // - stuck-occupied: occupied without a break for ≥ stuckHours, and for the last ≥ stuckHours of
 //   that nobody passed a door (grant, unlock, exit) and no other desk of the site was taken (a
-//   stuck PIR). Suspect from the last sign of anyone: the later of the run's start, the last door
+//   stuck PIR; another desk taken as long, with nobody passing a door, is stuck too and does not
+//   count). Suspect from the last sign of anyone: the later of the run's start, the last door
 //   passage and the last time another desk was taken.
 // - never-occupied: not taken once in silentDays, while its zone was busy on ≥ busyDays of them
 //   (≥ busyShare of the zone's other desks taken at once for ≥ busyHours that day): a dead
@@ -151,6 +152,13 @@ export function findSuspects(input: SensorCheckInput): Suspect[] {
     const steps = deskSteps(d.points, start, now + 1);
     return { d, start, steps, occupied: occupiedOf(steps, now) };
   });
+  // Desks taken without a break for stuckHours with no door passage in them: two stuck PIRs must
+  // not vouch for each other, so these do not count as "another sensor sees someone".
+  const quietSince = now - input.rules.stuckHours * H;
+  const passedLately = input.doorPassages.some((t) => t > quietSince && t <= now);
+  const longRuns = new Set(
+    passedLately ? [] : series.filter((x) => x.steps.at(-1)!.occupied === 1 && Math.max(x.steps.at(-1)!.ts, x.start) <= quietSince).map((x) => x.d),
+  );
   const out: Suspect[] = [];
   for (const { d, start, steps, occupied } of series) {
     const others = series.filter((x) => x.d !== d);
@@ -159,7 +167,7 @@ export function findSuspects(input: SensorCheckInput): Suspect[] {
       stuck(
         d,
         steps,
-        others.map((x) => x.occupied),
+        others.filter((x) => !longRuns.has(x.d)).map((x) => x.occupied),
         input,
         start,
       ) ??

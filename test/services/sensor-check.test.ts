@@ -87,6 +87,18 @@ describe('a stuck PIR: taken all night after its member left', () => {
     expect(late.check(at('2026-12-08', 12, 1))).toMatchObject([{ desk: 'd02', reason: 'stuck-occupied', since: at('2026-12-08', 2) }]);
   });
 
+  it('two PIRs stuck the same night do not vouch for each other', () => {
+    const two = new Site();
+    two.busyWeek('2026-12-07', 1, ['d02', 'd11']);
+    two.set('d02', true, at('2026-12-07', 8));
+    two.set('d11', true, at('2026-12-07', 9));
+    two.doors.push(at('2026-12-07', 17, 31));
+    expect(two.check(at('2026-12-08', 4)).map((s) => [s.desk, s.reason, s.since])).toEqual([
+      ['d02', 'stuck-occupied', at('2026-12-07', 17, 31)],
+      ['d11', 'stuck-occupied', at('2026-12-07', 17, 31)],
+    ]);
+  });
+
   it('counts again when a host confirmed it: what came before is settled', () => {
     expect(site.check(at('2026-12-08', 4), undefined, { d02: at('2026-12-08', 3, 59) })).toEqual([]);
   });
