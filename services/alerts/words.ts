@@ -46,7 +46,7 @@ const en: Words = {
   'rule-failed': (a) => ({ title: `An automation rule failed${a.door ? ` at ${a.name}` : ''}`, body: a.text ?? 'See Node-RED.' }),
   'sensor-suspect': (a) => ({
     title: `The sensor at ${a.name} looks wrong`,
-    body: `${a.detail.reason ? `${SUSPECT_EN[a.detail.reason]} ` : ''}It is left out of utilisation until a host checks it (Gateways: desk sensors to check).`,
+    body: `${a.detail.reason ? `${SUSPECT_EN[a.detail.reason]} ` : ''}It is left out of utilisation until a host checks it (desk sensors to check: Floor plan, or Gateways).`,
   }),
   cleared: 'Over',
   acked: (name) => `Taken care of by ${name}`,
@@ -74,7 +74,7 @@ const da: Words = {
   'rule-failed': (a) => ({ title: `En automatisering fejlede${a.door ? ` ved ${a.name}` : ''}`, body: a.text ?? 'Se Node-RED.' }),
   'sensor-suspect': (a) => ({
     title: `Sensoren ved ${a.name} ser forkert ud`,
-    body: `${a.detail.reason ? `${SUSPECT_DA[a.detail.reason]} ` : ''}Den tælles ikke med i belægningen, før en vært har tjekket den (Gateways: skrivebordssensorer, der skal tjekkes).`,
+    body: `${a.detail.reason ? `${SUSPECT_DA[a.detail.reason]} ` : ''}Den tælles ikke med i belægningen, før en vært har tjekket den (skrivebordssensorer, der skal tjekkes: Plantegning eller Gateways).`,
   }),
   cleared: 'Ovre',
   acked: (name) => `Håndteret af ${name}`,

@@ -63,6 +63,15 @@ describe('desk sensors to check on the devices screen', () => {
     expect(text(panel.shadowRoot!.querySelector('[data-testid="sensor-checks-none"]'))).toBe('Ingen skrivebordssensor ser forkert ud.');
   });
 
+  it('quiet (on the floor plan): says nothing while nothing is suspect', async () => {
+    vi.stubGlobal('fetch', fakeFetch([{ status: 200, body: [] }]).fn);
+    const el = document.createElement('ss-sensor-checks');
+    el.quiet = true;
+    document.body.append(el);
+    await settle(el);
+    expect(el.shadowRoot!.querySelector('section')).toBeNull();
+  });
+
   it('is not on the screen unless asked for (members never load it)', async () => {
     const el = document.createElement('ss-gateways');
     document.body.append(el);

@@ -1,7 +1,7 @@
 // Desk sensors to check (the devices screen, hosts): each suspect desk sensor with what it means,
 // what to check, the numbers behind it and since when it is left out of the numbers; "The sensor
 // is fine" (optionally counting the time since then too) makes it count again.
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { SensorSuspectView } from '../../../../contracts/api/index.ts';
 import { call } from '../../api.ts';
@@ -12,23 +12,71 @@ import { baseStyles, buttonStyles, panelStyles, textStyles } from '../shared-sty
 export class SensorChecksPanel extends LitElement {
   static override properties = {
     timeZone: { attribute: 'time-zone' },
+    quiet: { type: Boolean },
     suspects: { state: true },
     failed: { state: true },
     notice: { state: true },
   };
   declare timeZone: string;
+  /** Says nothing while nothing is suspect (on a screen about something else: the floor plan). */
+  declare quiet: boolean;
   /** null while loading. */
   declare suspects: readonly SensorSuspectView[] | null;
   declare failed: string;
   declare notice: string;
   readonly #backfill = new Set<string>();
 
-  static override styles = [baseStyles, buttonStyles, panelStyles, textStyles];
+  static override styles = [
+    baseStyles,
+    buttonStyles,
+    panelStyles,
+    textStyles,
+    css`
+      :host {
+        display: block;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 1rem;
+      }
+      li {
+        border: 1px solid var(--ss-line, #dedbd2);
+        border-left: 0.5rem solid var(--ss-unlocked, #8a4b00);
+        border-radius: 0.5rem;
+        padding: 0.75rem 1rem;
+      }
+      h3 {
+        margin: 0 0 0.5rem;
+        font-size: 1.0625rem;
+      }
+      .id {
+        font-size: 0.8125rem;
+        font-weight: 400;
+        color: var(--ss-muted, #4a525c);
+      }
+      p {
+        margin: 0 0 0.5rem;
+      }
+      .warning {
+        font-weight: 600;
+      }
+      label {
+        display: flex;
+        gap: 0.5rem;
+        align-items: flex-start;
+        margin: 0.5rem 0;
+      }
+    `,
+  ];
 
   constructor() {
     super();
     new LocaleController(this);
     this.timeZone = 'Europe/Copenhagen';
+    this.quiet = false;
     this.suspects = null;
     this.failed = '';
     this.notice = '';
@@ -64,6 +112,7 @@ export class SensorChecksPanel extends LitElement {
     const m = t().sensorCheck;
     const f = timeFormats(locale.tag, this.timeZone);
     const list = this.suspects;
+    if (this.quiet && (list === null || list.length === 0) && !this.notice && !this.failed) return nothing;
     return html`<section class="panel" aria-labelledby="sc-title" data-testid="sensor-checks">
       <h2 id="sc-title">${m.title}</h2>
       <p class="muted">${m.intro}</p>

@@ -115,7 +115,7 @@ export const liveWords: typeof english = {
     ruleFailed: 'En automatisering fejlede',
     ruleFailedHint: (text) => (text ? `Node-RED siger: »${text}«.` : 'Se Node-RED.'),
     sensorSuspect: (desk) => `Sensoren ved ${desk} ser forkert ud`,
-    sensorSuspectHint: 'Den tælles ikke med, før du har tjekket den. Se Gateways: skrivebordssensorer, der skal tjekkes.',
+    sensorSuspectHint: 'Den tælles ikke med, før du har tjekket den. Se skrivebordssensorer, der skal tjekkes (Plantegning; Gateways for driftsansvarlige).',
     times: (n) => `${n} gange`,
     ack: 'Kvittér',
     ackLabel: (title) => `Kvittér: ${title}`,

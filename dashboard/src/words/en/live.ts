@@ -120,7 +120,7 @@ export const liveWords = {
     ruleFailed: 'An automation rule failed',
     ruleFailedHint: (text: string | null) => (text ? `Node-RED says: “${text}”.` : 'See Node-RED.'),
     sensorSuspect: (desk: string) => `The sensor at ${desk} looks wrong`,
-    sensorSuspectHint: 'It is left out of the numbers until you check it. See Gateways: desk sensors to check.',
+    sensorSuspectHint: 'It is left out of the numbers until you check it. See desk sensors to check (Floor plan; Gateways for operators).',
     times: (n: number) => `${n} times`,
     ack: 'Acknowledge',
     ackLabel: (title: string) => `Acknowledge: ${title}`,
