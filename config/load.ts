@@ -168,6 +168,13 @@ function crossCheck(c: SiteConfig): void {
       'broker.url',
     );
   }
+  const check = c.sensorCheck;
+  if (check.busyDays > check.silentDays) {
+    throw new ConfigError(
+      `sensorCheck.busyDays: ${check.busyDays} busy days cannot fit in sensorCheck.silentDays (${check.silentDays})`,
+      'sensorCheck.busyDays',
+    );
+  }
   const store = c.history.store;
   if (store !== 'sqlite' && !c.history[store]) {
     const fields = store === 'influxdb1' ? '{ url, database }' : '{ url, org, bucket }';

@@ -409,6 +409,31 @@ export const AlertsConfig = Type.Object(
 );
 export type AlertsConfig = Static<typeof AlertsConfig>;
 
+/**
+ * Desk sensors checked against the door (services/sensors): when a desk sensor is SUSPECT, and
+ * how often the check runs. A suspect desk is left out of analytics until a host confirms it.
+ */
+export const SensorCheckConfig = Type.Object(
+  {
+    enabled: Type.Boolean({ default: true }),
+    /** Minutes between checks (one also runs at start). */
+    everyMin: Type.Integer({ minimum: 1, maximum: 1440, default: 10 }),
+    /** Stuck occupied: taken this many hours without a break, the last this many hours with no door passage and no other desk taken. */
+    stuckHours: Type.Number({ minimum: 1, maximum: 168, default: 10 }),
+    /** Never occupied: not taken once in this many days… */
+    silentDays: Type.Integer({ minimum: 2, maximum: 60, default: 7 }),
+    /** …while on at least `busyDays` of them the zone's other desks were busy: `busyShare` of them taken at once for `busyHours` or more. */
+    busyDays: Type.Integer({ minimum: 1, maximum: 60, default: 3 }),
+    busyHours: Type.Number({ minimum: 0.25, maximum: 24, default: 2 }),
+    busyShare: Type.Number({ minimum: 0.1, maximum: 1, default: 0.75 }),
+    /** Flapping: more than this many changes an hour, `flapHours` hours in a row. */
+    flapPerHour: Type.Integer({ minimum: 2, maximum: 3600, default: 12 }),
+    flapHours: Type.Integer({ minimum: 1, maximum: 48, default: 2 }),
+  },
+  { ...strict, default: {} },
+);
+export type SensorCheckConfig = Static<typeof SensorCheckConfig>;
+
 export const SiteConfig = Type.Object(
   {
     site: Type.Object(
@@ -497,6 +522,7 @@ export const SiteConfig = Type.Object(
     history: HistoryConfig,
     homeAssistant: Type.Optional(HomeAssistantConfig),
     alerts: AlertsConfig,
+    sensorCheck: SensorCheckConfig,
     bridge: Type.Optional(BridgeConfig),
   },
   strict,

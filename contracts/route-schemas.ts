@@ -203,6 +203,19 @@ export const ROUTE_SCHEMAS = {
   setAlertPrefs: { tags: ['alerts'], summary: 'Set my alert choices', body: A.AlertPrefs, reply: A.AlertPrefs },
   subscribePush: { tags: ['alerts'], summary: 'Send my alerts to this browser as web push', body: A.PushSubscriptionBody },
   myAccess: { tags: ['privacy'], summary: 'When my plan lets me in (site time), and my own cards and passes', reply: A.MyAccess },
+  sensorSuspects: {
+    tags: ['site'],
+    summary: 'Desk sensors suspect now (stuck occupied, never occupied, flapping), checked against the doors; left out of analytics',
+    reply: list(A.SensorSuspectView),
+  },
+  confirmSensor: {
+    tags: ['site'],
+    summary: 'A host checked the desk and its sensor is fine: it counts again (audited)',
+    description: 'With `backfill: true` the suspect time counts too; otherwise it stays out of analytics and counting starts now.',
+    params: A.IdParams,
+    body: A.ConfirmSensorBody,
+    reply: A.SensorSuspectView,
+  },
   changePassword: {
     tags: ['session'],
     summary: 'Change my password (current and new); my sessions elsewhere end',

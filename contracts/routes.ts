@@ -143,7 +143,7 @@ export const ROUTES = {
     access: 'operator',
     automation: true,
     limited: true,
-    errors: ['unknown-door', 'unknown-zone', 'unknown-gateway'],
+    errors: ['unknown-door', 'unknown-zone', 'unknown-gateway', 'unknown-desk'],
   },
   ackAlert: { method: 'POST', path: '/api/alerts/:id/ack', access: 'host', errors: ['not-found'] },
   pushKey: { method: 'GET', path: '/api/alerts/push-key', access: 'host' },
@@ -151,6 +151,8 @@ export const ROUTES = {
   setAlertPrefs: { method: 'PUT', path: '/api/me/alert-prefs', access: 'host' },
   subscribePush: { method: 'PUT', path: '/api/me/push', access: 'host', status: 204 },
   myAccess: { method: 'GET', path: '/api/me/access', access: 'member' },
+  sensorSuspects: { method: 'GET', path: '/api/sensors/suspects', access: 'host' },
+  confirmSensor: { method: 'POST', path: '/api/sensors/:id/confirm', access: 'host', errors: ['not-found'] },
   changePassword: { method: 'PUT', path: '/api/me/password', access: 'member', status: 204, limited: true, errors: ['wrong-password'] },
 } as const satisfies Record<string, RouteInfo>;
 

@@ -37,6 +37,7 @@ import type { HistoryStore } from './history/store.ts';
 import { Enrolments } from './enrol/enrolments.ts';
 import { Analytics } from './analytics/analytics.ts';
 import { AlertCentre } from './alerts/centre.ts';
+import { SensorChecks } from './sensors/sensor-checks.ts';
 import { createChannels } from './alerts/channels.ts';
 import { RetentionJob } from './privacy/retention.ts';
 import { eraseMember, erasureTransform } from './privacy/erasure.ts';
@@ -78,6 +79,8 @@ export interface App {
   history: History;
   /** The alert centre (raise, acknowledge, deliveries). */
   alerts: AlertCentre;
+  /** Desk sensors checked against the door (run a check now: `run()`). */
+  sensors: SensorChecks;
   /** Recompiles and publishes every gateway's access list (after member, plan or card changes). */
   recompile(): Promise<AccessList[]>;
   /** mqttPort: the embedded listener's, or the external broker's (from `broker.url`); mqttsPort: the embedded TLS listener's (0: none). */
@@ -207,6 +210,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     },
   });
   const alerts = new AlertCentre({ config, store, hub, channels: createChannels(config.alerts, secrets.alerts), log, now });
+  const sensors = new SensorChecks({ config, store, history: historyStore, alerts, log, now });
   const publish: Publish = contractPublisher(config.site.id, (m) => link.publish(m));
   const views = createViews({ config, store, presence, now });
   const ha = config.homeAssistant;
@@ -245,8 +249,9 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     accessLists,
     enrolments,
     history,
-    analytics: new Analytics(config, historyStore, now),
+    analytics: new Analytics(config, historyStore, now, () => sensors.excluded()),
     alerts,
+    sensors,
     erase: (member) => eraseMember({ store, history: historyStore, log, now }, member, () => erased?.refresh()),
     dashboardDir: opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
   });
@@ -365,7 +370,9 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     })
     .add({ name: 'retention', start: () => retention.start(), stop: () => retention.stop() })
     // Deliveries still queued in the database from before a restart go out now.
-    .add({ name: 'alert delivery', start: () => alerts.start(), stop: () => alerts.stop() });
+    .add({ name: 'alert delivery', start: () => alerts.start(), stop: () => alerts.stop() })
+    // Desk sensors checked against the door: at start, then every sensorCheck.everyMin minutes.
+    .add({ name: 'sensor check', start: () => sensors.start(), stop: () => sensors.stop() });
   if (homeAssistant) {
     const h = homeAssistant;
     lc.add({ name: 'home assistant', start: () => h.start(), stop: () => h.stop() });
@@ -385,6 +392,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     accessLists,
     history,
     alerts,
+    sensors,
     recompile,
     reloadTls: loadTls,
     listen() {

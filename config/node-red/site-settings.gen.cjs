@@ -726,6 +726,25 @@ var AlertsConfig = import_typebox3.Type.Object(
   },
   { ...strict, default: {} }
 );
+var SensorCheckConfig = import_typebox3.Type.Object(
+  {
+    enabled: import_typebox3.Type.Boolean({ default: true }),
+    /** Minutes between checks (one also runs at start). */
+    everyMin: import_typebox3.Type.Integer({ minimum: 1, maximum: 1440, default: 10 }),
+    /** Stuck occupied: taken this many hours without a break, the last this many hours with no door passage and no other desk taken. */
+    stuckHours: import_typebox3.Type.Number({ minimum: 1, maximum: 168, default: 10 }),
+    /** Never occupied: not taken once in this many days… */
+    silentDays: import_typebox3.Type.Integer({ minimum: 2, maximum: 60, default: 7 }),
+    /** …while on at least `busyDays` of them the zone's other desks were busy: `busyShare` of them taken at once for `busyHours` or more. */
+    busyDays: import_typebox3.Type.Integer({ minimum: 1, maximum: 60, default: 3 }),
+    busyHours: import_typebox3.Type.Number({ minimum: 0.25, maximum: 24, default: 2 }),
+    busyShare: import_typebox3.Type.Number({ minimum: 0.1, maximum: 1, default: 0.75 }),
+    /** Flapping: more than this many changes an hour, `flapHours` hours in a row. */
+    flapPerHour: import_typebox3.Type.Integer({ minimum: 2, maximum: 3600, default: 12 }),
+    flapHours: import_typebox3.Type.Integer({ minimum: 1, maximum: 48, default: 2 })
+  },
+  { ...strict, default: {} }
+);
 var SiteConfig = import_typebox3.Type.Object(
   {
     site: import_typebox3.Type.Object(
@@ -814,6 +833,7 @@ var SiteConfig = import_typebox3.Type.Object(
     history: HistoryConfig,
     homeAssistant: import_typebox3.Type.Optional(HomeAssistantConfig),
     alerts: AlertsConfig,
+    sensorCheck: SensorCheckConfig,
     bridge: import_typebox3.Type.Optional(BridgeConfig)
   },
   strict
@@ -1004,6 +1024,13 @@ function crossCheck(c) {
     throw new ConfigError(
       `broker.url: ${err.message}${c.broker.external ? " (broker.external: the services connect there too)" : ""}`,
       "broker.url"
+    );
+  }
+  const check = c.sensorCheck;
+  if (check.busyDays > check.silentDays) {
+    throw new ConfigError(
+      `sensorCheck.busyDays: ${check.busyDays} busy days cannot fit in sensorCheck.silentDays (${check.silentDays})`,
+      "sensorCheck.busyDays"
     );
   }
   const store = c.history.store;

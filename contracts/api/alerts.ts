@@ -6,8 +6,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { BoundedInt, Id, strictObject } from './common.ts';
 import { PATTERNS } from '../patterns.ts';
+import { SuspectReasonSchema } from './sensors.ts';
 
-export const ALERT_KINDS = ['forced-open', 'held-open', 'gateway-offline', 'capacity', 'denied', 'device-fault', 'rule-failed'] as const;
+export const ALERT_KINDS = ['forced-open', 'held-open', 'gateway-offline', 'capacity', 'denied', 'device-fault', 'rule-failed', 'sensor-suspect'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const ALERT_SEVERITIES = ['critical', 'warning'] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
@@ -32,6 +33,7 @@ export const ALERT_SEVERITY: Record<AlertKind, AlertSeverity> = {
   denied: 'warning',
   'device-fault': 'warning',
   'rule-failed': 'warning',
+  'sensor-suspect': 'warning',
 };
 
 /** Numbers a rule measured, shown in the words of the alert. */
@@ -42,6 +44,8 @@ export const AlertDetail = Type.Object(
     attempts: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
     windowS: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400 })),
     openS: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400 * 7 })),
+    /** sensor-suspect: why (contracts/api/sensors.ts SUSPECT_REASONS). */
+    reason: Type.Optional(SuspectReasonSchema),
   },
   strictObject,
 );
@@ -55,6 +59,8 @@ export const RaiseAlertBody = Type.Object(
     door: Type.Optional(Id),
     zone: Type.Optional(Id),
     gateway: Type.Optional(Id),
+    /** A desk (its sensor): the services' own sensor check raises these. */
+    desk: Type.Optional(Id),
     detail: Type.Optional(AlertDetail),
     /** The rule's own words (English, for the channels' fallback and the audit), e.g. a rule's error. */
     text: Type.Optional(Type.String({ minLength: 1, maxLength: 300, pattern: PATTERNS.name })),
@@ -80,7 +86,7 @@ export const AlertView = Type.Object({
   id: Type.Integer(),
   kind: AlertKindSchema,
   severity: AlertSeveritySchema,
-  /** What it is about: `door:front`, `zone:open-office`, `gateway:gw-main`, or `site`. */
+  /** What it is about: `door:front`, `zone:open-office`, `gateway:gw-main`, `desk:d01`, or `site`. */
   subject: Type.String(),
   door: Type.Union([Id, Type.Null()]),
   zone: Type.Union([Id, Type.Null()]),

@@ -15,4 +15,5 @@ export * from './audit.ts';
 export * from './analytics.ts';
 export * from './me.ts';
 export * from './alerts.ts';
+export * from './sensors.ts';
 export * from './live.ts';

@@ -946,7 +946,7 @@ var ROUTES = {
     access: "operator",
     automation: true,
     limited: true,
-    errors: ["unknown-door", "unknown-zone", "unknown-gateway"]
+    errors: ["unknown-door", "unknown-zone", "unknown-gateway", "unknown-desk"]
   },
   ackAlert: { method: "POST", path: "/api/alerts/:id/ack", access: "host", errors: ["not-found"] },
   pushKey: { method: "GET", path: "/api/alerts/push-key", access: "host" },
@@ -954,6 +954,8 @@ var ROUTES = {
   setAlertPrefs: { method: "PUT", path: "/api/me/alert-prefs", access: "host" },
   subscribePush: { method: "PUT", path: "/api/me/push", access: "host", status: 204 },
   myAccess: { method: "GET", path: "/api/me/access", access: "member" },
+  sensorSuspects: { method: "GET", path: "/api/sensors/suspects", access: "host" },
+  confirmSensor: { method: "POST", path: "/api/sensors/:id/confirm", access: "host", errors: ["not-found"] },
   changePassword: { method: "PUT", path: "/api/me/password", access: "member", status: 204, limited: true, errors: ["wrong-password"] }
 };
 function routePath(route, params, query) {

@@ -15,7 +15,7 @@ import { SubscriptionGone, reasonOf, type Channels } from './channels.ts';
 import { alertText } from './words.ts';
 
 export interface AlertCentreDeps {
-  config: Pick<SiteConfig, 'site' | 'doors' | 'zones' | 'gateways' | 'alerts'>;
+  config: Pick<SiteConfig, 'site' | 'doors' | 'zones' | 'gateways' | 'alerts' | 'desks'>;
   store: Store;
   hub: Pick<LiveHub, 'publish'>;
   channels: Channels;
@@ -54,6 +54,7 @@ export class AlertCentre {
       ...config.doors.map((d) => [`door:${d.id}`, d.name] as const),
       ...config.zones.map((z) => [`zone:${z.id}`, z.name] as const),
       ...config.gateways.map((g) => [`gateway:${g.id}`, g.name] as const),
+      ...config.desks.map((d) => [`desk:${d.id}`, d.name] as const),
     ]);
   }
 
@@ -97,7 +98,16 @@ export class AlertCentre {
     if (body.door && !config.doors.some((d) => d.id === body.door)) throw apiError('unknown-door', `There is no door "${body.door}".`, 400);
     if (body.zone && !config.zones.some((z) => z.id === body.zone)) throw apiError('unknown-zone', `There is no zone "${body.zone}".`);
     if (body.gateway && !config.gateways.some((g) => g.id === body.gateway)) throw apiError('unknown-gateway', `There is no gateway "${body.gateway}".`);
-    const subject = body.door ? `door:${body.door}` : body.zone ? `zone:${body.zone}` : body.gateway ? `gateway:${body.gateway}` : 'site';
+    if (body.desk && !config.desks.some((d) => d.id === body.desk)) throw apiError('unknown-desk', `There is no desk "${body.desk}".`);
+    const subject = body.door
+      ? `door:${body.door}`
+      : body.desk
+        ? `desk:${body.desk}`
+        : body.zone
+          ? `zone:${body.zone}`
+          : body.gateway
+            ? `gateway:${body.gateway}`
+            : 'site';
     const ts = now();
     if (body.clear) {
       const active = store.alerts.active(body.kind, subject);

@@ -2,7 +2,18 @@
 // `alerts.language`). The dashboard has its own words (dashboard/src/words/*/live.ts); both say
 // the same things. A gateway that stopped answering: the services cannot tell a dead Pi from a
 // lost network, so the words say what each would mean, never that cards still work.
-import type { AlertKind, AlertView } from '../../contracts/api/index.ts';
+import type { AlertKind, AlertView, SuspectReason } from '../../contracts/api/index.ts';
+
+const SUSPECT_EN: Record<SuspectReason, string> = {
+  'stuck-occupied': 'It says someone sits there, but nobody is in.',
+  'never-occupied': 'It never says anyone sits there, while its zone is busy.',
+  flapping: 'It switches between taken and free all the time.',
+};
+const SUSPECT_DA: Record<SuspectReason, string> = {
+  'stuck-occupied': 'Den siger, at nogen sidder der, men ingen er inde.',
+  'never-occupied': 'Den siger aldrig, at nogen sidder der, mens dens zone er travl.',
+  flapping: 'Den skifter hele tiden mellem optaget og ledig.',
+};
 
 export interface AlertText {
   title: string;
@@ -33,6 +44,10 @@ const en: Words = {
   }),
   'device-fault': (a) => ({ title: `${a.name} is not working`, body: 'Check its cable and power.' }),
   'rule-failed': (a) => ({ title: `An automation rule failed${a.door ? ` at ${a.name}` : ''}`, body: a.text ?? 'See Node-RED.' }),
+  'sensor-suspect': (a) => ({
+    title: `The sensor at ${a.name} looks wrong`,
+    body: `${a.detail.reason ? `${SUSPECT_EN[a.detail.reason]} ` : ''}It is left out of utilisation until a host checks it (desk sensors to check: Floor plan, or Gateways).`,
+  }),
   cleared: 'Over',
   acked: (name) => `Taken care of by ${name}`,
 };
@@ -57,6 +72,10 @@ const da: Words = {
   }),
   'device-fault': (a) => ({ title: `${a.name} virker ikke`, body: 'Tjek kabel og strøm.' }),
   'rule-failed': (a) => ({ title: `En automatisering fejlede${a.door ? ` ved ${a.name}` : ''}`, body: a.text ?? 'Se Node-RED.' }),
+  'sensor-suspect': (a) => ({
+    title: `Sensoren ved ${a.name} ser forkert ud`,
+    body: `${a.detail.reason ? `${SUSPECT_DA[a.detail.reason]} ` : ''}Den tælles ikke med i belægningen, før en vært har tjekket den (skrivebordssensorer, der skal tjekkes: Plantegning eller Gateways).`,
+  }),
   cleared: 'Ovre',
   acked: (name) => `Håndteret af ${name}`,
 };

@@ -16,6 +16,7 @@ import {
   utilisationOver,
   utilisationWithin,
   openIntervals,
+  withoutSpans,
   type Step,
   type Utilisation,
 } from './occupancy.ts';
@@ -34,11 +35,22 @@ export class Analytics {
   readonly #store: HistoryStore;
   readonly #tz: string;
   readonly #now: () => number;
+  readonly #excluded: () => ReadonlyMap<string, readonly (readonly [number, number | null])[]>;
 
-  constructor(config: SiteConfig, store: HistoryStore, now: () => number = Date.now) {
+  /**
+   * `excluded`: per desk, the spans its sensor was suspect and no host counted again
+   * (services/sensors): no data, like a sensor in fault.
+   */
+  constructor(
+    config: SiteConfig,
+    store: HistoryStore,
+    now: () => number = Date.now,
+    excluded: () => ReadonlyMap<string, readonly (readonly [number, number | null])[]> = () => new Map(),
+  ) {
     this.#config = config;
     this.#store = store;
     this.#now = now;
+    this.#excluded = excluded;
     this.#tz = config.site.timeZone;
   }
 
@@ -55,7 +67,7 @@ export class Analytics {
 
   /**
    * Each desk's steps over [start, end): occupied, free, or no data (never reported, sensor in
-   * fault, gateway silent) — and no data after now: a desk's last known state holds until now,
+   * fault, gateway silent, sensor suspect) — and no data after now: a desk's last known state holds until now,
    * not for the rest of the month. Every analysis below reads this one series.
    */
   async #deskSeries(scope: Scope, start: number, end: number): Promise<Map<string, Step[]>> {
@@ -65,7 +77,8 @@ export class Analytics {
     for (const d of this.desks(scope)) byDesk.set(d, []);
     for (const p of points) byDesk.get(p.tags.desk ?? '')?.push(p);
     const now = this.#now();
-    return new Map([...byDesk].map(([d, pts]) => [d, untilNow(deskSteps(pts, start, end), now, end)]));
+    const excluded = this.#excluded();
+    return new Map([...byDesk].map(([d, pts]) => [d, withoutSpans(untilNow(deskSteps(pts, start, end), now, end), excluded.get(d) ?? [], end)]));
   }
 
   async #accessPoints(start: number, end: number): Promise<Point[]> {

@@ -253,3 +253,26 @@ export function peak(steps: readonly Count[], from: number, to: number): { peak:
 export function utilisationOver(deskSeries: readonly Step[][], from: number, to: number): Utilisation {
   return utilisationWithin(deskSeries, [[from, to]], to);
 }
+
+/**
+ * A desk's steps with the spans [a, b) made no data (b null: open-ended): the time its sensor was
+ * suspect (services/sensors). What was known before and after a span stays as it was; `to` ends the steps.
+ */
+export function withoutSpans(steps: readonly Step[], spans: readonly (readonly [number, number | null])[], to: number): Step[] {
+  let out = [...steps];
+  for (const [a, bOrNull] of spans) {
+    const b = bOrNull === null || bOrNull >= to ? Infinity : bOrNull;
+    if (out.length === 0 || b <= out[0]!.ts || a >= to) continue;
+    const valueAt = (t: number) => out.filter((s) => s.ts <= t).at(-1)?.occupied ?? null;
+    const after = b === Infinity ? undefined : valueAt(b);
+    const next: Step[] = out.filter((s) => s.ts < a || s.ts > b);
+    if (a >= out[0]!.ts) next.push({ ts: a, occupied: null });
+    else next.unshift({ ts: out[0]!.ts, occupied: null });
+    if (after !== undefined && !out.some((s) => s.ts === b)) next.push({ ts: b, occupied: after });
+    else if (after !== undefined) next.push(out.find((s) => s.ts === b)!);
+    next.sort((x, y) => x.ts - y.ts);
+    // Merge equal neighbours, as deskSteps does.
+    out = next.filter((s, i) => i === 0 || s.occupied !== next[i - 1]!.occupied);
+  }
+  return out;
+}

@@ -369,4 +369,28 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'sensor suspects',
+    sql: `
+      -- Desk sensors checked against the door (services/sensors): one row per episode of a desk
+      -- sensor being suspect, open until a host confirms the sensor (ended = 'confirmed') or it
+      -- recovers ('recovered'). Its time from since to the end is left out of analytics,
+      -- unless the host chose to count it again (backfill = 1). At most one open episode per desk.
+      CREATE TABLE sensor_suspects (
+        id            INTEGER PRIMARY KEY,
+        desk          TEXT NOT NULL,
+        reason        TEXT NOT NULL,
+        since         INTEGER NOT NULL,
+        evidence      TEXT NOT NULL DEFAULT '{}',
+        detected_at   INTEGER NOT NULL,
+        ended_at      INTEGER,
+        ended         TEXT CHECK (ended IN ('confirmed', 'recovered')),
+        confirmed_by  TEXT,
+        backfill      INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE UNIQUE INDEX sensor_suspects_open ON sensor_suspects (desk) WHERE ended_at IS NULL;
+      CREATE INDEX sensor_suspects_desk ON sensor_suspects (desk, ended_at);
+    `,
+  },
 ];

@@ -25,6 +25,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { meRoutes } from './routes/me.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { alertRoutes } from './routes/alerts.ts';
+import { sensorRoutes } from './routes/sensors.ts';
 import { sendDoorCommand } from './door-commands.ts';
 import { DeviceCommands } from './device-commands.ts';
 import { deviceCommandRoutes } from './routes/device-commands.ts';
@@ -171,6 +172,7 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
   await app.register(meRoutes, { store, now, erase: ctx.erase, accessLists: ctx.accessLists, sessions: ctx.sessions, config });
   await app.register(analyticsRoutes, { analytics: ctx.analytics, config });
   await app.register(alertRoutes, { alerts: ctx.alerts });
+  await app.register(sensorRoutes, { sensors: ctx.sensors });
   await registerDashboard(app, ctx.dashboardDir);
   return app;
 }

@@ -40,6 +40,7 @@ import { createSessions } from '../../services/http/session.ts';
 import { buildHttp } from '../../services/http/server.ts';
 import type { HttpDeps } from '../../services/http/context.ts';
 import { DEMO_DIR } from './site.ts';
+import { SensorChecks } from '../../services/sensors/sensor-checks.ts';
 import { AlertCentre } from '../../services/alerts/centre.ts';
 import { createChannels } from '../../services/alerts/channels.ts';
 
@@ -199,6 +200,8 @@ export async function httpApp(opts: HttpAppOptions = {}): Promise<HttpApp> {
     now,
   });
   const sessions = createSessions(store, config.services.sessionTtlH, now);
+  const alerts = new AlertCentre({ config, store, hub, channels: createChannels(config.alerts, undefined), log: silent, now });
+  const sensors = new SensorChecks({ config, store, history, alerts, log: silent, now });
   const deps: HttpDeps = {
     config,
     secrets: secretsFor(config),
@@ -222,8 +225,9 @@ export async function httpApp(opts: HttpAppOptions = {}): Promise<HttpApp> {
     accessLists: { recompile },
     enrolments,
     history: { health: () => ({ store: 'sqlite', up: true, written: points.length, spooled: 0, rejected: 0 }) },
-    analytics: new Analytics(config, history, now),
-    alerts: new AlertCentre({ config, store, hub, channels: createChannels(config.alerts, undefined), log: silent, now }),
+    analytics: new Analytics(config, history, now, () => sensors.excluded()),
+    alerts,
+    sensors,
     erase: (member) => eraseMember({ store, history, log: silent, now }, member, () => undefined),
     dashboardDir: '/nonexistent/dashboard',
     ...opts.deps,

@@ -55,6 +55,8 @@ export function centreWords(a: AlertView): { title: string; hint: string } {
       return { title: m.capacity(a.name), hint: m.capacityHint(a.detail.occupied ?? 0, a.detail.capacity ?? 0) };
     case 'rule-failed':
       return { title: m.ruleFailed, hint: m.ruleFailedHint(a.text) };
+    case 'sensor-suspect':
+      return { title: m.sensorSuspect(a.name), hint: m.sensorSuspectHint };
   }
 }
 

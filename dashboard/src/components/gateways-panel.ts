@@ -16,6 +16,7 @@ import { byTrouble, deviceLabel, devicePlace, deviceSince, deviceStatus } from '
 import { LocaleController, locale, t } from '../words/locale.ts';
 import { timeFormats } from '../time-format.ts';
 import { gatewaysStyles } from './gateways/gateways-styles.ts';
+import './gateways/sensor-checks.ts';
 import { baseStyles, panelStyles, textStyles } from './shared-styles.ts';
 
 const TICK_MS = 30_000;
@@ -31,6 +32,7 @@ export class GatewaysPanel extends LitElement {
     desks: { attribute: false },
     timeZone: { attribute: 'time-zone' },
     nodeRedUrl: { attribute: 'node-red-url' },
+    sensorCheck: { attribute: 'sensor-check', type: Boolean },
   };
   declare gateways: readonly GatewayView[];
   declare devices: readonly DeviceView[];
@@ -40,6 +42,8 @@ export class GatewaysPanel extends LitElement {
   declare timeZone: string;
   /** Where the Node-RED editor is; no link when empty. */
   declare nodeRedUrl: string;
+  /** Show the desk sensors to check (hosts and operators: it loads them from the API). */
+  declare sensorCheck: boolean;
 
   #tick: ReturnType<typeof setInterval> | null = null;
   /** Whether each gateway's working devices are unfolded, once the operator has chosen. */
@@ -58,6 +62,7 @@ export class GatewaysPanel extends LitElement {
     this.desks = [];
     this.timeZone = 'Europe/Copenhagen';
     this.nodeRedUrl = '';
+    this.sensorCheck = false;
   }
 
   override connectedCallback(): void {
@@ -88,6 +93,7 @@ export class GatewaysPanel extends LitElement {
               </ul>`
         }
       </section>
+      ${this.sensorCheck ? html`<ss-sensor-checks time-zone=${this.timeZone}></ss-sensor-checks>` : nothing}
       ${
         this.nodeRedUrl
           ? html`<section class="panel" aria-labelledby="nr-title">

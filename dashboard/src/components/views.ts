@@ -1,7 +1,7 @@
 // What each screen is made of, per role. Plain template functions rendered inside the app
 // shell's shadow root (its styles lay them out); the panels are components of their own, all
 // but the first paint's loaded by route (loadScreen).
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { Me, Role, SiteView } from '../../../contracts/api/index.ts';
 import type { RouteId } from '../router.ts';
 import type { LiveState } from '../data/store.ts';
@@ -18,7 +18,7 @@ import './floor-plan.ts';
  */
 const SCREENS: Record<RouteId, (role: Role) => Promise<unknown> | null> = {
   home: (role) => (role === 'member' ? null : import('./alerts-panel.ts')),
-  floor: () => import('./desk-list.ts'),
+  floor: (role) => (role === 'host' ? Promise.all([import('./desk-list.ts'), import('./gateways/sensor-checks.ts')]) : import('./desk-list.ts')),
   activity: () => null,
   today: () => import('./visitors-panel.ts'),
   gateways: () => import('./gateways-panel.ts'),
@@ -87,7 +87,9 @@ export function renderView(route: RouteId, c: ViewContext): TemplateResult {
     case 'home':
       return c.me.role === 'member' ? memberHome(c) : hostHome(c);
     case 'floor':
+      // Hosts have no devices screen: their desk sensors to check are with the desks (when there are any).
       return html`<div class="layout stack">
+        ${c.me.role === 'host' ? html`<ss-sensor-checks quiet time-zone=${c.timeZone}></ss-sensor-checks>` : nothing}
         <ss-floor-plan since .site=${c.site} .desks=${c.live.desks}></ss-floor-plan>
         <ss-desk-list .site=${c.site} .desks=${c.live.desks}></ss-desk-list>
       </div>`;
@@ -106,6 +108,7 @@ export function renderView(route: RouteId, c: ViewContext): TemplateResult {
           .desks=${c.live.desks}
           time-zone=${c.timeZone}
           node-red-url=${c.nodeRedUrl}
+          ?sensor-check=${c.me.role !== 'member'}
         ></ss-gateways>
       </div>`;
     case 'members':

@@ -7,5 +7,6 @@ import { manageWords } from './da/manage.ts';
 import { peopleWords } from './da/people.ts';
 import { safetyWords } from './da/safety.ts';
 import { shellWords } from './da/shell.ts';
+import { sensorsWords } from './da/sensors.ts';
 
-export const da: Messages = { ...shellWords, ...liveWords, ...peopleWords, ...manageWords, ...errorsWords, ...safetyWords };
+export const da: Messages = { ...shellWords, ...liveWords, ...peopleWords, ...manageWords, ...errorsWords, ...safetyWords, ...sensorsWords };

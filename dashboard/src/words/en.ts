@@ -8,7 +8,8 @@ import { manageWords } from './en/manage.ts';
 import { peopleWords } from './en/people.ts';
 import { safetyWords } from './en/safety.ts';
 import { shellWords } from './en/shell.ts';
+import { sensorsWords } from './en/sensors.ts';
 
-export const en = { ...shellWords, ...liveWords, ...peopleWords, ...manageWords, ...errorsWords, ...safetyWords };
+export const en = { ...shellWords, ...liveWords, ...peopleWords, ...manageWords, ...errorsWords, ...safetyWords, ...sensorsWords };
 
 export type Messages = typeof en;

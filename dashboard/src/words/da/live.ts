@@ -114,6 +114,8 @@ export const liveWords: typeof english = {
     capacityHint: (occupied, capacity) => `${occupied} af ${capacity} pladser optaget.`,
     ruleFailed: 'En automatisering fejlede',
     ruleFailedHint: (text) => (text ? `Node-RED siger: »${text}«.` : 'Se Node-RED.'),
+    sensorSuspect: (desk) => `Sensoren ved ${desk} ser forkert ud`,
+    sensorSuspectHint: 'Den tælles ikke med, før du har tjekket den. Se skrivebordssensorer, der skal tjekkes (Plantegning; Gateways for driftsansvarlige).',
     times: (n) => `${n} gange`,
     ack: 'Kvittér',
     ackLabel: (title) => `Kvittér: ${title}`,
@@ -140,6 +142,7 @@ export const liveWords: typeof english = {
       denied: 'Gentagne afviste forsøg',
       'device-fault': 'Enheder, der ikke virker',
       'rule-failed': 'Automatiseringer, der fejler',
+      'sensor-suspect': 'Skrivebordssensorer, der ser forkerte ud',
     },
   },
 };

@@ -119,6 +119,8 @@ export const liveWords = {
     capacityHint: (occupied: number, capacity: number) => `${occupied} of ${capacity} desks taken.`,
     ruleFailed: 'An automation rule failed',
     ruleFailedHint: (text: string | null) => (text ? `Node-RED says: “${text}”.` : 'See Node-RED.'),
+    sensorSuspect: (desk: string) => `The sensor at ${desk} looks wrong`,
+    sensorSuspectHint: 'It is left out of the numbers until you check it. See desk sensors to check (Floor plan; Gateways for operators).',
     times: (n: number) => `${n} times`,
     ack: 'Acknowledge',
     ackLabel: (title: string) => `Acknowledge: ${title}`,
@@ -145,6 +147,7 @@ export const liveWords = {
       denied: 'Repeated denied attempts',
       'device-fault': 'Devices not working',
       'rule-failed': 'Automation rules that fail',
+      'sensor-suspect': 'Desk sensors that look wrong',
     } satisfies Record<AlertKind, string>,
   },
 };
