@@ -25,6 +25,8 @@ import { auditRoutes } from './routes/audit.ts';
 import { meRoutes } from './routes/me.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { alertRoutes } from './routes/alerts.ts';
+import { publicRoutes } from './routes/public.ts';
+import { createPublicAvailability } from '../public/availability.ts';
 import { sendDoorCommand } from './door-commands.ts';
 import type { AdminDeps, HttpDeps } from './context.ts';
 export const OPENAPI_INFO = {
@@ -168,6 +170,11 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
   await app.register(meRoutes, { store, now, erase: ctx.erase, accessLists: ctx.accessLists, sessions: ctx.sessions, config });
   await app.register(analyticsRoutes, { analytics: ctx.analytics, config });
   await app.register(alertRoutes, { alerts: ctx.alerts });
+  // Off by default: without it the public paths are unknown (404, or the dashboard for a browser, as any path).
+  if (config.public.enabled) {
+    const availability = createPublicAvailability({ config, views: ctx.views, store, analytics: ctx.analytics, now, log: ctx.log });
+    await app.register(publicRoutes, { availability, config });
+  }
   await registerDashboard(app, ctx.dashboardDir);
   return app;
 }
