@@ -48,7 +48,7 @@ export const publicRoutes = routePlugin<PublicRoutesOptions>((app, { availabilit
 
   // The answer and its conditional request, before the handler: a match is a 304 without a body.
   app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.url !== jsonPath || request.method !== 'GET') return;
+    if (request.routeOptions.url !== jsonPath || (request.method !== 'GET' && request.method !== 'HEAD')) return;
     const snap = await availability.current();
     snaps.set(request, snap);
     reply.headers({ ...CORS, 'cache-control': `public, max-age=${PUBLIC_MAX_AGE_S}`, etag: snap.etag });

@@ -61,6 +61,8 @@ describe('public availability, switched on', () => {
     // A new render later keeps the ETag while nothing changed.
     h.clock.now += 10_000;
     expect((await h.app.inject({ url: '/api/public/availability', headers: { 'if-none-match': etag } })).statusCode).toBe(304);
+    const head = await h.app.inject({ method: 'HEAD', url: '/api/public/availability' });
+    expect([head.statusCode, head.headers.etag, head.body]).toEqual([200, etag, '']);
     const pre = await h.app.inject({ method: 'OPTIONS', url: '/api/public/availability', headers: { origin: 'https://x.example' } });
     expect([pre.statusCode, pre.headers['access-control-allow-methods'], pre.headers['access-control-allow-origin']]).toEqual([204, 'GET, OPTIONS', '*']);
     for (const method of ['POST', 'PUT', 'DELETE', 'PATCH'] as const) {
