@@ -524,6 +524,19 @@ export const SiteConfig = Type.Object(
     alerts: AlertsConfig,
     sensorCheck: SensorCheckConfig,
     bridge: Type.Optional(BridgeConfig),
+    /**
+     * The public availability page (/public), its widget (/public/widget.js) and JSON
+     * (/api/public/availability): free desks now, open hours today, a host in, a forecast. Off by
+     * default: every public path is then unknown (404).
+     */
+    public: Type.Object(
+      {
+        enabled: Type.Boolean({ default: false }),
+        /** A host or operator who opted in to presence counts as in for this long after they let themselves in today. */
+        hostInHours: Type.Number({ minimum: 0.5, maximum: 24, default: 4 }),
+      },
+      { ...strict, default: {} },
+    ),
   },
   strict,
 );

@@ -221,6 +221,19 @@ export const ROUTE_SCHEMAS = {
     summary: 'Change my password (current and new); my sessions elsewhere end',
     body: A.PasswordBody,
   },
+
+  publicAvailability: {
+    tags: ['public'],
+    summary: 'Free desks per zone now, open hours today, whether a host is in, and the busyness forecast: no login, no personal data, CORS for any origin',
+    description: 'Only with `public.enabled` in the site config (else 404). Cache-Control max-age 30 s and an ETag (If-None-Match answers 304).',
+    reply: A.PublicAvailability,
+  },
+  publicPage: {
+    tags: ['public'],
+    summary: 'The public availability page (HTML, no script), in Danish or English by `lang` or Accept-Language',
+    query: A.PublicPageQuery,
+  },
+  publicWidget: { tags: ['public'], summary: 'The <smartspace-availability src="…"> web component for the space\'s own website (JavaScript)' },
 } as const satisfies Record<RouteName, RouteSchema>;
 
 type Schemas = typeof ROUTE_SCHEMAS;

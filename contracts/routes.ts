@@ -23,7 +23,7 @@ export interface RouteInfo {
   /** Error codes of this route's own; access, validation and rate-limit codes are added (routeErrors). */
   readonly errors?: readonly ApiErrorCode[];
   /** The answer is not JSON (CSV, an event stream, Prometheus text, a page to print). */
-  readonly raw?: 'csv' | 'sse' | 'prometheus' | 'html';
+  readonly raw?: 'csv' | 'sse' | 'prometheus' | 'html' | 'js';
   /** Rate-limited per session, token or IP. */
   readonly limited?: boolean;
 }
@@ -154,6 +154,11 @@ export const ROUTES = {
   sensorSuspects: { method: 'GET', path: '/api/sensors/suspects', access: 'host' },
   confirmSensor: { method: 'POST', path: '/api/sensors/:id/confirm', access: 'host', errors: ['not-found'] },
   changePassword: { method: 'PUT', path: '/api/me/password', access: 'member', status: 204, limited: true, errors: ['wrong-password'] },
+
+  // The public availability page (issue 16): registered only with `public.enabled`, else unknown paths.
+  publicAvailability: { method: 'GET', path: '/api/public/availability', access: 'public' },
+  publicPage: { method: 'GET', path: '/public', access: 'public', raw: 'html' },
+  publicWidget: { method: 'GET', path: '/public/widget.js', access: 'public', raw: 'js' },
 } as const satisfies Record<string, RouteInfo>;
 
 export type RouteName = keyof typeof ROUTES;

@@ -834,7 +834,20 @@ var SiteConfig = import_typebox3.Type.Object(
     homeAssistant: import_typebox3.Type.Optional(HomeAssistantConfig),
     alerts: AlertsConfig,
     sensorCheck: SensorCheckConfig,
-    bridge: import_typebox3.Type.Optional(BridgeConfig)
+    bridge: import_typebox3.Type.Optional(BridgeConfig),
+    /**
+     * The public availability page (/public), its widget (/public/widget.js) and JSON
+     * (/api/public/availability): free desks now, open hours today, a host in, a forecast. Off by
+     * default: every public path is then unknown (404).
+     */
+    public: import_typebox3.Type.Object(
+      {
+        enabled: import_typebox3.Type.Boolean({ default: false }),
+        /** A host or operator who opted in to presence counts as in for this long after they let themselves in today. */
+        hostInHours: import_typebox3.Type.Number({ minimum: 0.5, maximum: 24, default: 4 })
+      },
+      { ...strict, default: {} }
+    )
   },
   strict
 );

@@ -17,3 +17,4 @@ export * from './me.ts';
 export * from './alerts.ts';
 export * from './sensors.ts';
 export * from './live.ts';
+export * from './public.ts';

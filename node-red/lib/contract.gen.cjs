@@ -956,7 +956,11 @@ var ROUTES = {
   myAccess: { method: "GET", path: "/api/me/access", access: "member" },
   sensorSuspects: { method: "GET", path: "/api/sensors/suspects", access: "host" },
   confirmSensor: { method: "POST", path: "/api/sensors/:id/confirm", access: "host", errors: ["not-found"] },
-  changePassword: { method: "PUT", path: "/api/me/password", access: "member", status: 204, limited: true, errors: ["wrong-password"] }
+  changePassword: { method: "PUT", path: "/api/me/password", access: "member", status: 204, limited: true, errors: ["wrong-password"] },
+  // The public availability page (issue 16): registered only with `public.enabled`, else unknown paths.
+  publicAvailability: { method: "GET", path: "/api/public/availability", access: "public" },
+  publicPage: { method: "GET", path: "/public", access: "public", raw: "html" },
+  publicWidget: { method: "GET", path: "/public/widget.js", access: "public", raw: "js" }
 };
 function routePath(route, params, query) {
   const path = route.path.replace(/:(\w+)/g, (_, name) => {

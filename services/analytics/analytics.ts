@@ -167,6 +167,12 @@ export class Analytics {
     return { zone: scope.zone ?? null, ...peak(total, start, end), days };
   }
 
+  /** Every desk's steps over local dates from..to (the public forecast), ending at the range's end. */
+  async deskSteps(from: string, to: string): Promise<{ desks: Step[][]; end: number }> {
+    const { start, end } = this.bounds(from, to);
+    return { desks: [...(await this.#deskSeries({}, start, end)).values()], end };
+  }
+
   /** Points for the monthly report. */
   async month(from: string, to: string): Promise<{ access: Point[]; desks: Step[][]; start: number; end: number }> {
     const { start, end } = this.bounds(from, to);

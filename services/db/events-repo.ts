@@ -51,6 +51,11 @@ export function createEventsRepo(db: Db) {
     // Erasure keeps the event (counts stay right) under a pseudonym, and drops the card fingerprint.
     anonymise: db.prepare(`UPDATE events SET member = @pseudonym,
       payload = json_remove(json_set(payload, '$.member', @pseudonym), '$.fingerprint') WHERE member = @member`),
+    // An active host or operator who opted in to presence let themselves in (not the exit button).
+    hostEntrySince: db.prepare(`SELECT 1 FROM events e JOIN members m ON m.id = e.member
+      WHERE e.ts >= ? AND e.type = 'access' AND json_extract(e.payload, '$.decision') = 'granted'
+      AND json_extract(e.payload, '$.via') IS NOT 'exit-button'
+      AND m.role IN ('host', 'operator') AND m.presence_opt_in = 1 AND m.active = 1 LIMIT 1`),
     deleteBefore: db.prepare('DELETE FROM events WHERE ts < ?'),
     lastReceived: db.prepare(`SELECT payload, history_ns AS ns FROM events
       WHERE received_at >= (SELECT MAX(received_at) FROM events) - ? ORDER BY received_at`),
@@ -74,6 +79,8 @@ export function createEventsRepo(db: Db) {
       const r = s.byId.get(id) as Row | undefined;
       return r && toRow(r);
     },
+    /** An opted-in host or operator let themselves in at or after `since` (yes/no only: never who). */
+    hostEntrySince: (since: number): boolean => s.hostEntrySince.get(since) !== undefined,
     /** Newest first, strictly older than `before` when given. */
     page: (limit: number, before?: EventCursor, door?: string): EventRow[] => {
       const p = { limit, door, ...before };

@@ -81,6 +81,7 @@ export function createMembersRepo(db: Db) {
     list: db.prepare(`SELECT * FROM members ${WHERE} ORDER BY name COLLATE NOCASE, id LIMIT @limit OFFSET @offset`),
     total: db.prepare(`SELECT COUNT(*) AS n FROM members ${WHERE}`),
     remove: db.prepare('DELETE FROM members WHERE id = ?'),
+    optedInHosts: db.prepare(`SELECT COUNT(*) AS n FROM members WHERE role IN ('host', 'operator') AND presence_opt_in = 1 AND active = 1`),
   };
   const updates = new Map<string, ReturnType<Db['prepare']>>();
 
@@ -127,6 +128,8 @@ export function createMembersRepo(db: Db) {
       return { items: rows.map((r) => ({ ...toMember(r), createdAt: r.created_at })), total: (s.total.get(p) as { n: number }).n };
     },
     remove: (id: string): boolean => s.remove.run(id).changes === 1,
+    /** Active hosts and operators who opted in to presence (the public page's "a host is in"). */
+    optedInHosts: (): number => (s.optedInHosts.get() as { n: number }).n,
   };
 }
 

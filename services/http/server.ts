@@ -26,6 +26,8 @@ import { meRoutes } from './routes/me.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { sensorRoutes } from './routes/sensors.ts';
+import { publicRoutes } from './routes/public.ts';
+import { createPublicAvailability } from '../public/availability.ts';
 import { sendDoorCommand } from './door-commands.ts';
 import { DeviceCommands } from './device-commands.ts';
 import { deviceCommandRoutes } from './routes/device-commands.ts';
@@ -173,6 +175,11 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
   await app.register(analyticsRoutes, { analytics: ctx.analytics, config });
   await app.register(alertRoutes, { alerts: ctx.alerts });
   await app.register(sensorRoutes, { sensors: ctx.sensors });
+  // Off by default: without it the public paths are unknown (404, or the dashboard for a browser, as any path).
+  if (config.public.enabled) {
+    const availability = createPublicAvailability({ config, views: ctx.views, store, analytics: ctx.analytics, now, log: ctx.log });
+    await app.register(publicRoutes, { availability, config });
+  }
   await registerDashboard(app, ctx.dashboardDir);
   return app;
 }
