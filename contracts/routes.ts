@@ -144,6 +144,32 @@ export const ROUTES = {
   subscribePush: { method: 'PUT', path: '/api/me/push', access: 'host', status: 204 },
   myAccess: { method: 'GET', path: '/api/me/access', access: 'member' },
   changePassword: { method: 'PUT', path: '/api/me/password', access: 'member', status: 204, limited: true, errors: ['wrong-password'] },
+
+  bookable: { method: 'GET', path: '/api/bookable', access: 'member' },
+  bookings: { method: 'GET', path: '/api/bookings', access: 'member', errors: ['bad-date', 'unknown-resource'] },
+  myBookings: { method: 'GET', path: '/api/me/bookings', access: 'member' },
+  addBooking: {
+    method: 'POST',
+    path: '/api/bookings',
+    access: 'member',
+    status: 201,
+    errors: ['unknown-resource', 'bad-time', 'in-the-past', 'too-far-ahead', 'not-allowed-room', 'quota-exceeded', 'booking-overlap', 'pin-taken'],
+  },
+  addMemberBooking: {
+    method: 'POST',
+    path: '/api/members/:id/bookings',
+    access: 'host',
+    status: 201,
+    errors: ['not-found', 'unknown-resource', 'bad-time', 'in-the-past', 'booking-overlap', 'pin-taken'],
+  },
+  cancelBooking: { method: 'DELETE', path: '/api/bookings/:id', access: 'member', errors: ['not-found', 'booking-over'] },
+  bookingPin: {
+    method: 'POST',
+    path: '/api/bookings/:id/pin',
+    access: 'member',
+    status: 201,
+    errors: ['not-found', 'booking-over', 'pin-taken', 'unknown-resource'],
+  },
 } as const satisfies Record<string, RouteInfo>;
 
 export type RouteName = keyof typeof ROUTES;

@@ -69,6 +69,8 @@ var PATTERNS = {
   pin: "^[0-9]{4,8}$",
   /** A local calendar date in the site's time zone. */
   localDate: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+  /** A local wall-clock minute in the site's time zone (bookings): YYYY-MM-DDTHH:MM. */
+  localDateTime: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$",
   /** A local month, YYYY-MM. */
   month: "^[0-9]{4}-(0[1-9]|1[0-2])$",
   /** A time of day that starts a window, 00:00–23:59. */
@@ -768,6 +770,15 @@ var API_ERRORS = {
   "not-waiting": { status: 409, description: "The enrolment is over." },
   "unknown-candidate": { status: 409, description: "No such card was tapped at the reader in this enrolment." },
   "not-bound": { status: 409, description: "The enrolment bound no card, or it was undone already." },
+  // Bookings (issue 16).
+  "unknown-resource": { status: 400, description: "The booking names a room or desk that does not exist." },
+  "bad-time": { status: 400, description: "A booking time is not a real local time, ends before it starts, or is longer than a day." },
+  "in-the-past": { status: 400, description: "The booking ends in the past." },
+  "too-far-ahead": { status: 400, description: "The plan does not book this far ahead." },
+  "not-allowed-room": { status: 403, description: "The member\u2019s plan does not book this room or desk." },
+  "quota-exceeded": { status: 409, description: "The booking would pass the plan\u2019s hours this month." },
+  "booking-overlap": { status: 409, description: "The room or desk is already booked at that time." },
+  "booking-over": { status: 409, description: "The booking is cancelled, released or over." },
   // The server and the site.
   "door-offline": { status: 503, description: "The door\u2019s gateway is offline or the command could not be published." },
   "shutting-down": { status: 503, description: "The server is restarting." },
@@ -897,7 +908,32 @@ var ROUTES = {
   setAlertPrefs: { method: "PUT", path: "/api/me/alert-prefs", access: "host" },
   subscribePush: { method: "PUT", path: "/api/me/push", access: "host", status: 204 },
   myAccess: { method: "GET", path: "/api/me/access", access: "member" },
-  changePassword: { method: "PUT", path: "/api/me/password", access: "member", status: 204, limited: true, errors: ["wrong-password"] }
+  changePassword: { method: "PUT", path: "/api/me/password", access: "member", status: 204, limited: true, errors: ["wrong-password"] },
+  bookable: { method: "GET", path: "/api/bookable", access: "member" },
+  bookings: { method: "GET", path: "/api/bookings", access: "member", errors: ["bad-date", "unknown-resource"] },
+  myBookings: { method: "GET", path: "/api/me/bookings", access: "member" },
+  addBooking: {
+    method: "POST",
+    path: "/api/bookings",
+    access: "member",
+    status: 201,
+    errors: ["unknown-resource", "bad-time", "in-the-past", "too-far-ahead", "not-allowed-room", "quota-exceeded", "booking-overlap", "pin-taken"]
+  },
+  addMemberBooking: {
+    method: "POST",
+    path: "/api/members/:id/bookings",
+    access: "host",
+    status: 201,
+    errors: ["not-found", "unknown-resource", "bad-time", "in-the-past", "booking-overlap", "pin-taken"]
+  },
+  cancelBooking: { method: "DELETE", path: "/api/bookings/:id", access: "member", errors: ["not-found", "booking-over"] },
+  bookingPin: {
+    method: "POST",
+    path: "/api/bookings/:id/pin",
+    access: "member",
+    status: 201,
+    errors: ["not-found", "booking-over", "pin-taken", "unknown-resource"]
+  }
 };
 function routePath(route, params, query) {
   const path = route.path.replace(/:(\w+)/g, (_, name) => {
