@@ -83,6 +83,13 @@ export function createBookingsRepo(db: Db) {
     end: db.prepare(`UPDATE bookings SET state = @state, ended_at = @now WHERE id = @id AND state = 'booked'`),
     setPin: db.prepare("UPDATE bookings SET pin = @pin, pin_fp = @fp WHERE id = @id AND state = 'booked'"),
     livePin: db.prepare("SELECT 1 FROM bookings WHERE pin_fp = ? AND state = 'booked'").pluck(),
+    forAcl: db.prepare(`SELECT b.* FROM bookings b JOIN members m ON m.id = b.member
+      WHERE b.state = 'booked' AND b.kind = 'room' AND m.active = 1 AND b.ends_at > @after ORDER BY b.starts_at, b.id`),
+    bookerCards: db.prepare(`SELECT DISTINCT c.member AS member, c.fingerprint AS fp FROM credentials c
+      JOIN members m ON m.id = c.member
+      WHERE c.revoked_at IS NULL AND c.kind = 'card' AND m.active = 1
+        AND EXISTS (SELECT 1 FROM bookings b WHERE b.member = c.member AND b.state = 'booked' AND b.kind = 'room' AND b.ends_at > @after)
+      ORDER BY c.fingerprint`),
     insertFeed: db.prepare('INSERT INTO calendar_feeds (token_hash, member, room, created_at) VALUES (?, ?, ?, ?)'),
     feedByHash: db.prepare('SELECT id, member, room, created_at AS createdAt FROM calendar_feeds WHERE token_hash = ? AND revoked_at IS NULL'),
     feedsOf: db.prepare('SELECT id, member, room, created_at AS createdAt FROM calendar_feeds WHERE member = ? AND revoked_at IS NULL ORDER BY id'),
@@ -134,6 +141,19 @@ export function createBookingsRepo(db: Db) {
         if (isConstraint(err, 'pin_fp')) return 'pin-taken';
         throw err;
       }
+    },
+    /**
+     * For the access lists: live room bookings of active members that end after `after`, and
+     * the live cards of their bookers (member → card fingerprints).
+     */
+    forAcl: (after: number): { bookings: Booking[]; cards: Map<string, string[]> } => {
+      const cards = new Map<string, string[]>();
+      for (const r of s.bookerCards.all({ after }) as Array<{ member: string; fp: string }>) {
+        const list = cards.get(r.member);
+        if (list) list.push(r.fp);
+        else cards.set(r.member, [r.fp]);
+      }
+      return { bookings: (s.forAcl.all({ after }) as Row[]).map(toBooking), cards };
     },
     pinLive: (fp: string): boolean => s.livePin.get(fp) !== undefined,
     addFeed: (tokenHash: string, member: string, room: string | null, now: number): number =>
