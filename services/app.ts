@@ -38,6 +38,7 @@ import { Enrolments } from './enrol/enrolments.ts';
 import { Analytics } from './analytics/analytics.ts';
 import { AlertCentre } from './alerts/centre.ts';
 import { createChannels } from './alerts/channels.ts';
+import { NoShowRelease } from './bookings/no-show.ts';
 import { RetentionJob } from './privacy/retention.ts';
 import { eraseMember, erasureTransform } from './privacy/erasure.ts';
 import { createViews, deskStates } from './views.ts';
@@ -195,7 +196,9 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
       void homeAssistant?.announce().catch((err: unknown) => log.warn({ err }, 'home assistant discovery failed'));
     },
   });
-  const alerts = new AlertCentre({ config, store, hub, channels: createChannels(config.alerts, secrets.alerts), log, now });
+  const channels = createChannels(config.alerts, secrets.alerts);
+  const alerts = new AlertCentre({ config, store, hub, channels, log, now });
+  const noShow = new NoShowRelease({ config, store, log, now, recompile, notice: channels.notice });
   const publish: Publish = contractPublisher(config.site.id, (m) => link.publish(m));
   const views = createViews({ config, store, presence, now });
   const ha = config.homeAssistant;
@@ -353,7 +356,8 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     })
     .add({ name: 'retention', start: () => retention.start(), stop: () => retention.stop() })
     // Deliveries still queued in the database from before a restart go out now.
-    .add({ name: 'alert delivery', start: () => alerts.start(), stop: () => alerts.stop() });
+    .add({ name: 'alert delivery', start: () => alerts.start(), stop: () => alerts.stop() })
+    .add({ name: 'no-show release', start: () => noShow.start(), stop: () => noShow.stop() });
   if (homeAssistant) {
     const h = homeAssistant;
     lc.add({ name: 'home assistant', start: () => h.start(), stop: () => h.stop() });
