@@ -229,6 +229,19 @@ export const ROUTE_SCHEMAS = {
     params: A.BookingIdParams,
     reply: A.BookingView,
   },
+  calendarFeeds: { tags: ['bookings'], summary: 'The caller’s calendar feeds (their addresses are shown only when made)', reply: list(A.CalendarFeedView) },
+  addCalendarFeed: {
+    tags: ['bookings'],
+    summary: 'A secret calendar feed address (iCalendar): the caller’s bookings, or one room’s',
+    body: A.CalendarFeedBody,
+    reply: A.CalendarFeedView,
+  },
+  revokeCalendarFeed: { tags: ['bookings'], summary: 'Revoke a calendar feed address', params: A.BookingIdParams },
+  calendar: {
+    tags: ['bookings'],
+    summary: 'A calendar feed (text/calendar, RFC 5545): bookings with the room’s door and the guest PIN',
+    params: A.CalendarTokenParams,
+  },
   bookingPin: {
     tags: ['bookings'],
     summary: 'Issue the booking’s guest PIN (valid in its window plus grace), optionally e-mailed to a guest',

@@ -23,7 +23,7 @@ export interface RouteInfo {
   /** Error codes of this route's own; access, validation and rate-limit codes are added (routeErrors). */
   readonly errors?: readonly ApiErrorCode[];
   /** The answer is not JSON (CSV, an event stream, Prometheus text, a page to print). */
-  readonly raw?: 'csv' | 'sse' | 'prometheus' | 'html';
+  readonly raw?: 'csv' | 'sse' | 'prometheus' | 'html' | 'ics';
   /** Rate-limited per session, token or IP. */
   readonly limited?: boolean;
 }
@@ -163,6 +163,11 @@ export const ROUTES = {
     errors: ['not-found', 'unknown-resource', 'bad-time', 'in-the-past', 'booking-overlap', 'pin-taken'],
   },
   cancelBooking: { method: 'DELETE', path: '/api/bookings/:id', access: 'member', errors: ['not-found', 'booking-over'] },
+  calendarFeeds: { method: 'GET', path: '/api/me/calendar-feeds', access: 'member' },
+  addCalendarFeed: { method: 'POST', path: '/api/me/calendar-feeds', access: 'member', status: 201, errors: ['unknown-resource'] },
+  revokeCalendarFeed: { method: 'DELETE', path: '/api/me/calendar-feeds/:id', access: 'member', status: 204, errors: ['not-found'] },
+  /** The secret address is the key: no login (calendar apps cannot log in). */
+  calendar: { method: 'GET', path: '/api/calendar/:token', access: 'public', raw: 'ics', errors: ['not-found'] },
   bookingPin: {
     method: 'POST',
     path: '/api/bookings/:id/pin',

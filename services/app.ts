@@ -238,6 +238,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     history,
     analytics: new Analytics(config, historyStore, now),
     alerts,
+    notice: channels.notice,
     erase: (member) => eraseMember({ store, history: historyStore, log, now }, member, () => erased?.refresh()),
     dashboardDir: opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
   });

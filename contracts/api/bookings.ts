@@ -92,7 +92,14 @@ export const BookableView = Type.Object({
 export type BookableView = Static<typeof BookableView>;
 
 /** A calendar feed's secret address (iCalendar, RFC 5545). */
-export const CalendarFeedView = Type.Object({ id: Type.Integer(), scope: Type.String(), url: Type.String(), createdAt: Type.Integer() });
+export const CalendarFeedView = Type.Object({
+  id: Type.Integer(),
+  /** A room's id; null: the member's own bookings. */
+  room: Type.Union([Id, Type.Null()]),
+  /** The path to subscribe to (relative to the dashboard's address); only in the answer that made it. */
+  url: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.Integer(),
+});
 export type CalendarFeedView = Static<typeof CalendarFeedView>;
 export const CalendarFeedBody = Type.Object({ room: Type.Optional(Id) }, strictObject);
 export type CalendarFeedBody = Static<typeof CalendarFeedBody>;

@@ -50,6 +50,8 @@ export interface HttpDeps {
   analytics: Analytics;
   /** The alert centre: the one source of alerts (services/alerts). */
   alerts: AlertCentre;
+  /** E-mail to a person through the alert centre's SMTP transport (a booking's guest PIN); absent or null: not configured. */
+  notice?: ((to: { name: string; email: string }, subject: string, text: string) => Promise<void>) | null;
   /** Erases a member (privacy/erasure.ts), with the history writer told at once. */
   erase: (member: string) => Promise<ErasureResult>;
   /** Where the built dashboard is. */

@@ -3,28 +3,34 @@
 // access lists: a room booking opens the room's doors for the booker's cards and its guest PIN
 // (services/access/compile.ts), on the gateway, offline too.
 import type { FastifyRequest } from 'fastify';
-import { randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { apiError } from '../../../contracts/errors.ts';
 import type { BookableView, BookingBody, BookingView } from '../../../contracts/api/index.ts';
 import { epochOfLocal, localDate, localDateTime, startOfLocalDay, addDays } from '../../../contracts/local-time.ts';
 import type { SiteConfig } from '../../../config/schema.ts';
 import type { Member } from '../../db/members-repo.ts';
 import type { Booking } from '../../db/bookings-repo.ts';
-import { bookables, bookableUntil, mayBook, monthBounds, MAX_BOOKING_MS, type Bookable } from '../../bookings/rules.ts';
+import { calendarFeed } from '../../bookings/calendar.ts';
+import { guestPinMail } from '../../bookings/guest-mail.ts';
+import { bookingsConfig, bookables, bookableUntil, mayBook, monthBounds, MAX_BOOKING_MS, type Bookable } from '../../bookings/rules.ts';
 import { memberOf } from '../auth.ts';
 import { notFound, changed } from '../admin.ts';
 import type { AdminDeps } from '../context.ts';
 import { route, routePlugin } from '../route.ts';
 
 export type BookingRoutesOptions = AdminDeps & {
-  config: AdminDeps['config'] & Pick<SiteConfig, 'bookings' | 'desks'>;
+  config: AdminDeps['config'] & Pick<SiteConfig, 'bookings' | 'desks' | 'alerts'>;
   /** A keypad PIN's fingerprint (the site key stays outside the routes). */
   pinFingerprint(pin: string): string;
-  /** Sends a booking's guest PIN to a guest; absent: e-mail is not configured (the PIN is only shown). */
-  mailPin?: (to: string, booking: BookingView) => Promise<void>;
+  /** E-mail to a person (the alert centre's SMTP transport); absent or null: not configured, the PIN is only shown. */
+  notice?: ((to: { name: string; email: string }, subject: string, text: string) => Promise<void>) | null;
 };
 
 const isHost = (m: Member) => m.role !== 'member';
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+/** How far back and ahead a calendar feed reaches. */
+const FEED_BACK_MS = 30 * 86_400_000;
+const FEED_AHEAD_MS = 366 * 86_400_000;
 
 export const bookingRoutes = routePlugin<BookingRoutesOptions>((app, ctx) => {
   const { store, config } = ctx;
@@ -178,6 +184,55 @@ export const bookingRoutes = routePlugin<BookingRoutesOptions>((app, ctx) => {
     return view(store.bookings.byId(b.id)!, caller);
   });
 
+  route(app, 'calendarFeeds', (request) =>
+    store.bookings.feedsOf(memberOf(request).id).map((f) => ({ id: f.id, room: f.room, url: null, createdAt: f.createdAt })),
+  );
+
+  // A feed opens no door: audited, no recompile.
+  const audit = (request: FastifyRequest, caller: Member, action: string, detail: Record<string, unknown>) =>
+    store.audit.write({ ts: ctx.now(), actor: caller.id, action, target: caller.id, detail, source: request.ip });
+
+  route(app, 'addCalendarFeed', (request) => {
+    const caller = memberOf(request);
+    const room = request.body.room ?? null;
+    if (room !== null && resources.get(room)?.kind !== 'room') throw apiError('unknown-resource', `There is no room "${room}".`);
+    // The address is the key: 192 random bits, kept only as a hash.
+    const token = randomBytes(24).toString('base64url');
+    const id = store.bookings.addFeed(tokenHash(token), caller.id, room, ctx.now());
+    audit(request, caller, 'calendar-feed.create', { feed: id, room });
+    return { id, room, url: `/api/calendar/${token}.ics`, createdAt: ctx.now() };
+  });
+
+  route(app, 'revokeCalendarFeed', (request) => {
+    const caller = memberOf(request);
+    if (!store.bookings.revokeFeed(request.params.id, caller.id, ctx.now())) throw notFound('calendar feed');
+    audit(request, caller, 'calendar-feed.revoke', { feed: request.params.id });
+  });
+
+  route(app, 'calendar', (request, reply) => {
+    const feed = store.bookings.feed(tokenHash(request.params.token.slice(0, -'.ics'.length)));
+    const owner = feed && store.members.byId(feed.member);
+    // A revoked address, or one whose member is suspended or gone, answers as if it never existed.
+    if (!feed || !owner?.active) throw notFound('calendar feed');
+    const now = ctx.now();
+    const list =
+      feed.room === null
+        ? store.bookings.forMember(owner.id, now - FEED_BACK_MS)
+        : store.bookings.between(now - FEED_BACK_MS, now + FEED_AHEAD_MS).filter((b) => b.resource === feed.room);
+    const room = feed.room === null ? null : resources.get(feed.room);
+    const ics = calendarFeed(
+      list.map((b) => view(b, owner)),
+      {
+        name: room ? `${room.name} · ${config.site.name}` : `${owner.name} · ${config.site.name}`,
+        site: config.site.id,
+        language: config.alerts.language,
+        doorName: (id) => config.doors.find((d) => d.id === id)?.name ?? id,
+        now,
+      },
+    );
+    return reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, max-age=300').send(ics);
+  });
+
   route(app, 'bookingPin', async (request) => {
     const { b, caller } = own(request, request.params.id);
     if (b.state !== 'booked' || b.end <= ctx.now()) throw apiError('booking-over', 'This booking is cancelled, released or over.');
@@ -191,9 +246,19 @@ export const bookingRoutes = routePlugin<BookingRoutesOptions>((app, ctx) => {
     }
     const v = view(store.bookings.byId(b.id)!, caller);
     const to = request.body.email;
-    if (to !== undefined && ctx.mailPin) {
+    const mail = guestPinMail(v, {
+      language: config.alerts.language,
+      site: config.site.name,
+      graceMin: bookingsConfig(config).graceMin,
+      doorName: (id) => config.doors.find((d) => d.id === id)?.name ?? id,
+    });
+    if (to !== undefined && mail && ctx.notice) {
       // Sent in the background: the PIN is shown now, and an SMTP outage does not fail the request.
-      void ctx.mailPin(to, v).catch(() => undefined);
+      const guest = b.guests.find((g) => g.email === to)?.name ?? to;
+      ctx
+        .notice({ name: guest, email: to }, mail.subject, mail.text)
+        .catch((err: unknown) => request.log.warn({ err, booking: b.id }, 'guest PIN e-mail not sent'));
+      store.audit.write({ ts: ctx.now(), actor: caller.id, action: 'booking.pin-mail', target: b.member, detail: { booking: b.id }, source: request.ip });
     }
     return v;
   });

@@ -173,4 +173,80 @@ describe('bookings', () => {
     });
     expect(h.recompiles).toBe(4);
   });
+
+  it('a guest PIN is shown to the booker and e-mailed to the guest, in Danish', async () => {
+    const mails: Array<{ to: string; name: string; subject: string; text: string }> = [];
+    const h = await httpApp({
+      deps: {
+        notice: (to, subject, text) => {
+          mails.push({ to: to.email, name: to.name, subject, text });
+          return Promise.resolve();
+        },
+      },
+    });
+    const b = expectReply(
+      'addBooking',
+      await h.call('addBooking', {
+        as: 'sofie',
+        body: room('2025-05-08T10:00', '2025-05-08T11:00', { guests: [{ name: 'Karin Gæst', email: 'karin@example.dk' }] }),
+      }),
+    );
+    expectRefusal('bookingPin', await h.call('bookingPin', { as: 'jonas', params: { id: b.id }, body: {} }), 404, 'not-found');
+    const withPin = expectReply('bookingPin', await h.call('bookingPin', { as: 'sofie', params: { id: b.id }, body: { email: 'karin@example.dk' } }));
+    expect(withPin.pin).toMatch(/^[0-9]{6}$/);
+    expect(mails).toEqual([
+      {
+        to: 'karin@example.dk',
+        name: 'Karin Gæst',
+        subject: 'Din pinkode til Mødelokale hos Klitmøller Kystkontor',
+        text: expect.stringContaining(`Tast pinkoden ${withPin.pin} ved døren (Mødelokale)`) as string,
+      },
+    ]);
+    expect(mails[0]!.text).toContain('2025-05-08 10:00–11:00');
+    // Asked again: the same PIN (one per booking), shown to the booker and hosts, not to others.
+    expect(expectReply('bookingPin', await h.call('bookingPin', { as: 'mette', params: { id: b.id }, body: {} })).pin).toBe(withPin.pin);
+    expect(expectReply('bookings', await h.call('bookings', { as: 'jonas', query: { date: '2025-05-08' } }))[0].pin).toBeNull();
+    expectReply('cancelBooking', await h.call('cancelBooking', { as: 'sofie', params: { id: b.id } }));
+    expectRefusal('bookingPin', await h.call('bookingPin', { as: 'sofie', params: { id: b.id }, body: {} }), 409, 'booking-over');
+  });
+
+  it('calendar feeds: secret addresses per member and per room, with the door and the PIN, following changes, revocable', async () => {
+    const h = await httpApp();
+    const b = expectReply(
+      'addBooking',
+      await h.call('addBooking', { as: 'sofie', body: room('2025-05-08T10:00', '2025-05-08T11:00', { title: 'Kundemøde', guestPin: true }) }),
+    );
+    const mine = expectReply('addCalendarFeed', await h.call('addCalendarFeed', { as: 'sofie', body: {} }));
+    const roomFeed = expectReply('addCalendarFeed', await h.call('addCalendarFeed', { as: 'jonas', body: { room: 'moedelokale' } }));
+    expect(mine.url).toMatch(/^\/api\/calendar\/[A-Za-z0-9_-]{32}\.ics$/);
+    expectRefusal('addCalendarFeed', await h.call('addCalendarFeed', { as: 'jonas', body: { room: 'd01' } }), 400, 'unknown-resource');
+    expect(expectReply('calendarFeeds', await h.call('calendarFeeds', { as: 'sofie' }))).toEqual([
+      { id: mine.id, room: null, url: null, createdAt: expect.any(Number) },
+    ]);
+    // No login: the address is the key.
+    const fetchFeed = (url: string) => h.app.inject({ method: 'GET', url });
+    const res = await fetchFeed(mine.url);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/calendar/);
+    const ics = res.body.replace(/\r\n /g, '');
+    expect(ics).toContain('BEGIN:VCALENDAR');
+    expect(ics).toContain(`UID:booking-${b.id}@klitmoller`);
+    expect(ics).toContain('DTSTART:20250508T080000Z');
+    expect(ics).toContain('DTEND:20250508T090000Z');
+    expect(ics).toContain('SUMMARY:Mødelokale: Kundemøde');
+    expect(ics).toContain(`Dør: Mødelokale\\nPinkode til gæster: ${b.pin}`);
+    // The room's feed shows others' bookings as busy, without the title or the PIN.
+    const busy = (await fetchFeed(roomFeed.url)).body;
+    expect(busy).toContain('SUMMARY:Mødelokale: Optaget');
+    expect(busy).not.toContain(String(b.pin));
+    expect(busy).not.toContain('Kundemøde');
+    // A change is in the next fetch.
+    expectReply('cancelBooking', await h.call('cancelBooking', { as: 'sofie', params: { id: b.id } }));
+    expect((await fetchFeed(mine.url)).body).not.toContain('BEGIN:VEVENT');
+    // Revoked: gone. A made-up address: the same answer.
+    expectRefusal('revokeCalendarFeed', await h.call('revokeCalendarFeed', { as: 'jonas', params: { id: mine.id } }), 404, 'not-found');
+    expectReply('revokeCalendarFeed', await h.call('revokeCalendarFeed', { as: 'sofie', params: { id: mine.id } }));
+    expect((await fetchFeed(mine.url)).statusCode).toBe(404);
+    expect((await fetchFeed(`/api/calendar/${'x'.repeat(32)}.ics`)).statusCode).toBe(404);
+  });
 });
