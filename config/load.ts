@@ -232,6 +232,14 @@ function crossCheck(c: SiteConfig): void {
   c.gateways.forEach((g) => checkHardware(c, g.id));
   const doorIds = new Set(c.doors.map((d) => d.id));
   c.homeAssistant?.unlockDoors.forEach((d, i) => ref(doorIds, d, `homeAssistant.unlockDoors[${i}]`, 'door'));
+  const bookable = new Set(c.desks.map((d) => d.id));
+  c.bookings?.rooms.forEach((r, i) => {
+    r.doors.forEach((d, j) => ref(doorIds, d, `bookings.rooms[${i}].doors[${j}]`, 'door'));
+    if (r.zone !== undefined) ref(zones, r.zone, `bookings.rooms[${i}].zone`, 'zone');
+    // Rooms and desks share one id space: a booking names either.
+    if (bookable.has(r.id)) throw new ConfigError(`bookings.rooms[${i}].id: "${r.id}" is a desk or another room too`, `bookings.rooms[${i}].id`);
+    bookable.add(r.id);
+  });
   c.services.http.trustProxy?.forEach((entry, i) => {
     if (!isProxyAddress(entry)) {
       throw new ConfigError(

@@ -434,6 +434,38 @@ export const SensorCheckConfig = Type.Object(
 );
 export type SensorCheckConfig = Static<typeof SensorCheckConfig>;
 
+/**
+ * Bookings (issue 16): the bookable meeting rooms (a room is one or more doors, and optionally the
+ * zone whose desk sensors tell whether anyone came), the grace around a booking during which
+ * its door opens, and the no-show release. Desks are bookable as they are (`desks`).
+ */
+export const BookingsConfig = Type.Object(
+  {
+    rooms: Type.Array(
+      Type.Object(
+        {
+          id: Id,
+          name: Name,
+          /** The doors into the room: they open for the booker's cards and the booking's PIN. */
+          doors: Type.Array(Id, { minItems: 1, maxItems: 10, uniqueItems: true }),
+          /** The zone whose desk sensors see people in the room (no-show release); none: no release. */
+          zone: Type.Optional(Id),
+        },
+        strict,
+      ),
+      { maxItems: 100, default: [] },
+    ),
+    /** Minutes before the start and after the end during which the room's door opens for the booking. */
+    graceMin: Type.Integer({ minimum: 0, maximum: 120, default: 5 }),
+    /** Release a room booking when its zone's sensors see nobody this many minutes after the start; 0 = never. */
+    noShowMin: Type.Integer({ minimum: 0, maximum: 240, default: 15 }),
+    /** Bookings starting within this many days are in the gateways' access lists (the list stays small). */
+    listDays: Type.Integer({ minimum: 1, maximum: 60, default: 7 }),
+  },
+  strict,
+);
+export type BookingsConfig = Static<typeof BookingsConfig>;
+
 export const SiteConfig = Type.Object(
   {
     site: Type.Object(
@@ -537,6 +569,7 @@ export const SiteConfig = Type.Object(
       },
       { ...strict, default: {} },
     ),
+    bookings: Type.Optional(BookingsConfig),
   },
   strict,
 );

@@ -7,7 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Email, Id } from '../contracts/patterns.ts';
 import { TimeWindow } from '../contracts/payloads.ts';
-import { Role } from '../contracts/api/index.ts';
+import { Role, BookingRules } from '../contracts/api/index.ts';
 import { ConfigError, describeSchema, jsonPointerToKey } from './load.ts';
 import type { SiteConfig } from './schema.ts';
 
@@ -39,6 +39,8 @@ export const SeedFile = Type.Object(
           doors: Type.Array(Id),
           windows: Type.Optional(Type.Array(TimeWindow)),
           offline: Type.Boolean(),
+          /** What its members may book (contracts/api/plans.ts BookingRules). */
+          booking: Type.Optional(BookingRules),
         },
         strict,
       ),

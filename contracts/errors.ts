@@ -52,6 +52,15 @@ export const API_ERRORS = {
   'not-waiting': { status: 409, description: 'The enrolment is over.' },
   'unknown-candidate': { status: 409, description: 'No such card was tapped at the reader in this enrolment.' },
   'not-bound': { status: 409, description: 'The enrolment bound no card, or it was undone already.' },
+  // Bookings (issue 16).
+  'unknown-resource': { status: 400, description: 'The booking names a room or desk that does not exist.' },
+  'bad-time': { status: 400, description: 'A booking time is not a real local time, ends before it starts, or is longer than a day.' },
+  'in-the-past': { status: 400, description: 'The booking ends in the past.' },
+  'too-far-ahead': { status: 400, description: 'The plan does not book this far ahead.' },
+  'not-allowed-room': { status: 403, description: 'The member’s plan does not book this room or desk.' },
+  'quota-exceeded': { status: 409, description: 'The booking would pass the plan’s hours this month.' },
+  'booking-overlap': { status: 409, description: 'The room or desk is already booked at that time.' },
+  'booking-over': { status: 409, description: 'The booking is cancelled, released or over.' },
   // The server and the site.
   'door-offline': { status: 503, description: 'The door’s gateway is offline or the command could not be published.' },
   'gateway-offline': { status: 503, description: 'The device’s gateway is offline or the command could not be published.' },

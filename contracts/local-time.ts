@@ -131,3 +131,36 @@ export function localWeekMinute(epochMs: number, timeZone: string): { day: numbe
   }
   return { day, minute: hour * 60 + minute };
 }
+
+/** The local wall-clock minute at `epochMs`, as YYYY-MM-DDTHH:MM (bookings). */
+export function localDateTime(epochMs: number, timeZone: string): string {
+  const p = parts(epochMs, timeZone);
+  return `${pad(p.y, 4)}-${pad(p.m)}-${pad(p.d)}T${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+/**
+ * The instant of a local wall-clock minute YYYY-MM-DDTHH:MM in `timeZone`; null when it is not
+ * a real date and time, or falls in a DST gap (02:30 on the night the clocks go forward). In the
+ * hour that happens twice it is the first.
+ */
+export function epochOfLocal(dt: string, timeZone: string): number | null {
+  if (!matches('localDateTime', dt)) return null;
+  const date = dt.slice(0, 10);
+  const hh = Number(dt.slice(11, 13));
+  const mm = Number(dt.slice(14, 16));
+  if (!isLocalDate(date) || hh > 23 || mm > 59) return null;
+  // From the day's start, step by the difference between wanted and found wall time (an offset
+  // change moves it at most twice); a minute that never shows on the clock is a gap.
+  let t = startOfLocalDay(date, timeZone) + (hh * 60 + mm) * 60_000;
+  for (let i = 0; i < 3; i++) {
+    const got = localDateTime(t, timeZone);
+    if (got === dt) {
+      // The first of a repeated hour: an hour earlier shows the same wall time.
+      return localDateTime(t - 3600_000, timeZone) === dt ? t - 3600_000 : t;
+    }
+    const gotMin = Date.parse(`${got}:00Z`);
+    const wantMin = Date.parse(`${dt}:00Z`);
+    t += wantMin - gotMin;
+  }
+  return null;
+}

@@ -27,6 +27,8 @@ export const PATTERNS = {
   pin: '^[0-9]{4,8}$',
   /** A local calendar date in the site's time zone. */
   localDate: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+  /** A local wall-clock minute in the site's time zone (bookings): YYYY-MM-DDTHH:MM. */
+  localDateTime: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$',
   /** A local month, YYYY-MM. */
   month: '^[0-9]{4}-(0[1-9]|1[0-2])$',
   /** A time of day that starts a window, 00:00–23:59. */
@@ -126,3 +128,4 @@ export const DisplayName = (maxLength: number, opts: StringOptions = {}) => Patt
 export const Pin = /* @__PURE__ */ PatternString('pin');
 export const CardTail = /* @__PURE__ */ PatternString('cardTail');
 export const LocalDate = /* @__PURE__ */ PatternString('localDate', { description: 'local date in the site time zone, YYYY-MM-DD' });
+export const LocalDateTime = /* @__PURE__ */ PatternString('localDateTime', { description: 'local time in the site time zone, YYYY-MM-DDTHH:MM' });

@@ -354,6 +354,12 @@ export const AclEntry = Type.Object(
      */
     until: Type.Optional(Ts),
     /**
+     * Epoch ms before which this entry must not open doors: a booking's window (with its grace)
+     * starts then (issue 16). A fingerprint may have several entries (its plan's and one per
+     * booking): the gateway grants if any entry grants, and a `refused` one refuses them all.
+     */
+    from: Type.Optional(Ts),
+    /**
      * Present: a known credential that opens no door, and why (a suspended member, a pass or plan
      * that ended): the gateway refuses it with this reason and the member, offline too, instead
      * of "unknown". `doors` is then empty. Carries no more than a live entry does.

@@ -234,6 +234,53 @@ export const ROUTE_SCHEMAS = {
     query: A.PublicPageQuery,
   },
   publicWidget: { tags: ['public'], summary: 'The <smartspace-availability src="…"> web component for the space\'s own website (JavaScript)' },
+  bookable: { tags: ['bookings'], summary: 'Rooms and desks the caller may book, how far ahead, and their hours left this month', reply: A.BookableView },
+  bookings: {
+    tags: ['bookings'],
+    summary: 'Bookings on a day (default today), of one room or desk or all; others’ bookings show as busy',
+    query: A.BookingListQuery,
+    reply: list(A.BookingView),
+  },
+  myBookings: { tags: ['bookings'], summary: 'The caller’s bookings that have not ended', reply: list(A.BookingView) },
+  addBooking: {
+    tags: ['bookings'],
+    summary: 'Book a room or desk (the plan decides what, how far ahead and how many hours a month)',
+    body: A.BookingBody,
+    reply: A.BookingView,
+  },
+  addMemberBooking: {
+    tags: ['bookings'],
+    summary: 'Book for a member (hosts: the plan’s rules do not apply)',
+    params: A.IdParams,
+    body: A.HostBookingBody,
+    reply: A.BookingView,
+  },
+  cancelBooking: {
+    tags: ['bookings'],
+    summary: 'Cancel a booking (the booker or a host): its door access and PIN go with the next access list',
+    params: A.BookingIdParams,
+    reply: A.BookingView,
+  },
+  calendarFeeds: { tags: ['bookings'], summary: 'The caller’s calendar feeds (their addresses are shown only when made)', reply: list(A.CalendarFeedView) },
+  addCalendarFeed: {
+    tags: ['bookings'],
+    summary: 'A secret calendar feed address (iCalendar): the caller’s bookings, or one room’s',
+    body: A.CalendarFeedBody,
+    reply: A.CalendarFeedView,
+  },
+  revokeCalendarFeed: { tags: ['bookings'], summary: 'Revoke a calendar feed address', params: A.BookingIdParams },
+  calendar: {
+    tags: ['bookings'],
+    summary: 'A calendar feed (text/calendar, RFC 5545): bookings with the room’s door and the guest PIN',
+    params: A.CalendarTokenParams,
+  },
+  bookingPin: {
+    tags: ['bookings'],
+    summary: 'Issue the booking’s guest PIN (valid in its window plus grace), optionally e-mailed to a guest',
+    params: A.BookingIdParams,
+    body: A.BookingPinBody,
+    reply: A.BookingView,
+  },
 } as const satisfies Record<RouteName, RouteSchema>;
 
 type Schemas = typeof ROUTE_SCHEMAS;

@@ -23,7 +23,7 @@ export interface RouteInfo {
   /** Error codes of this route's own; access, validation and rate-limit codes are added (routeErrors). */
   readonly errors?: readonly ApiErrorCode[];
   /** The answer is not JSON (CSV, an event stream, Prometheus text, a page to print). */
-  readonly raw?: 'csv' | 'sse' | 'prometheus' | 'html' | 'js';
+  readonly raw?: 'csv' | 'sse' | 'prometheus' | 'html' | 'js' | 'ics';
   /** Rate-limited per session, token or IP. */
   readonly limited?: boolean;
 }
@@ -159,6 +159,36 @@ export const ROUTES = {
   publicAvailability: { method: 'GET', path: '/api/public/availability', access: 'public' },
   publicPage: { method: 'GET', path: '/public', access: 'public', raw: 'html' },
   publicWidget: { method: 'GET', path: '/public/widget.js', access: 'public', raw: 'js' },
+  bookable: { method: 'GET', path: '/api/bookable', access: 'member' },
+  bookings: { method: 'GET', path: '/api/bookings', access: 'member', errors: ['bad-date', 'unknown-resource'] },
+  myBookings: { method: 'GET', path: '/api/me/bookings', access: 'member' },
+  addBooking: {
+    method: 'POST',
+    path: '/api/bookings',
+    access: 'member',
+    status: 201,
+    errors: ['unknown-resource', 'bad-time', 'in-the-past', 'too-far-ahead', 'not-allowed-room', 'quota-exceeded', 'booking-overlap', 'pin-taken'],
+  },
+  addMemberBooking: {
+    method: 'POST',
+    path: '/api/members/:id/bookings',
+    access: 'host',
+    status: 201,
+    errors: ['not-found', 'unknown-resource', 'bad-time', 'in-the-past', 'booking-overlap', 'pin-taken'],
+  },
+  cancelBooking: { method: 'DELETE', path: '/api/bookings/:id', access: 'member', errors: ['not-found', 'booking-over'] },
+  calendarFeeds: { method: 'GET', path: '/api/me/calendar-feeds', access: 'member' },
+  addCalendarFeed: { method: 'POST', path: '/api/me/calendar-feeds', access: 'member', status: 201, errors: ['unknown-resource'] },
+  revokeCalendarFeed: { method: 'DELETE', path: '/api/me/calendar-feeds/:id', access: 'member', status: 204, errors: ['not-found'] },
+  /** The secret address is the key: no login (calendar apps cannot log in). */
+  calendar: { method: 'GET', path: '/api/calendar/:token', access: 'public', raw: 'ics', errors: ['not-found'] },
+  bookingPin: {
+    method: 'POST',
+    path: '/api/bookings/:id/pin',
+    access: 'member',
+    status: 201,
+    errors: ['not-found', 'booking-over', 'pin-taken', 'unknown-resource'],
+  },
 } as const satisfies Record<string, RouteInfo>;
 
 export type RouteName = keyof typeof ROUTES;

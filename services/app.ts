@@ -39,6 +39,7 @@ import { Analytics } from './analytics/analytics.ts';
 import { AlertCentre } from './alerts/centre.ts';
 import { SensorChecks } from './sensors/sensor-checks.ts';
 import { createChannels } from './alerts/channels.ts';
+import { NoShowRelease } from './bookings/no-show.ts';
 import { RetentionJob } from './privacy/retention.ts';
 import { eraseMember, erasureTransform } from './privacy/erasure.ts';
 import { createViews, deskStates } from './views.ts';
@@ -209,8 +210,10 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
       void homeAssistant?.announce().catch((err: unknown) => log.warn({ err }, 'home assistant discovery failed'));
     },
   });
-  const alerts = new AlertCentre({ config, store, hub, channels: createChannels(config.alerts, secrets.alerts), log, now });
+  const channels = createChannels(config.alerts, secrets.alerts);
+  const alerts = new AlertCentre({ config, store, hub, channels, log, now });
   const sensors = new SensorChecks({ config, store, history: historyStore, alerts, log, now });
+  const noShow = new NoShowRelease({ config, store, log, now, recompile, notice: channels.notice });
   const publish: Publish = contractPublisher(config.site.id, (m) => link.publish(m));
   const views = createViews({ config, store, presence, now });
   const ha = config.homeAssistant;
@@ -252,6 +255,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     analytics: new Analytics(config, historyStore, now, () => sensors.excluded()),
     alerts,
     sensors,
+    notice: channels.notice,
     erase: (member) => eraseMember({ store, history: historyStore, log, now }, member, () => erased?.refresh()),
     dashboardDir: opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
   });
@@ -372,7 +376,8 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     // Deliveries still queued in the database from before a restart go out now.
     .add({ name: 'alert delivery', start: () => alerts.start(), stop: () => alerts.stop() })
     // Desk sensors checked against the door: at start, then every sensorCheck.everyMin minutes.
-    .add({ name: 'sensor check', start: () => sensors.start(), stop: () => sensors.stop() });
+    .add({ name: 'sensor check', start: () => sensors.start(), stop: () => sensors.stop() })
+    .add({ name: 'no-show release', start: () => noShow.start(), stop: () => noShow.stop() });
   if (homeAssistant) {
     const h = homeAssistant;
     lc.add({ name: 'home assistant', start: () => h.start(), stop: () => h.stop() });

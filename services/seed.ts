@@ -29,7 +29,19 @@ export async function seedIfEmpty(store: Store, config: SiteConfig, siteKey: str
   const hashes = await Promise.all(members.map((m) => (m.password === undefined ? Promise.resolve(LOCKED) : hashPassword(m.password))));
   store.db.transaction(() => {
     for (const p of seed.plans) {
-      store.plans.upsert({ id: p.id, name: p.name, doors: p.doors, windows: p.windows ?? [], offline: p.offline, validFrom: null, validTo: null }, now);
+      store.plans.upsert(
+        {
+          id: p.id,
+          name: p.name,
+          doors: p.doors,
+          windows: p.windows ?? [],
+          offline: p.offline,
+          validFrom: null,
+          validTo: null,
+          ...(p.booking && { booking: p.booking }),
+        },
+        now,
+      );
     }
     members.forEach((m, i) => insertMember(store, siteKey, m, hashes[i]!, now));
   })();

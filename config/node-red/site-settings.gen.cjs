@@ -86,6 +86,8 @@ var PATTERNS = {
   pin: "^[0-9]{4,8}$",
   /** A local calendar date in the site's time zone. */
   localDate: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+  /** A local wall-clock minute in the site's time zone (bookings): YYYY-MM-DDTHH:MM. */
+  localDateTime: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$",
   /** A local month, YYYY-MM. */
   month: "^[0-9]{4}-(0[1-9]|1[0-2])$",
   /** A time of day that starts a window, 00:00–23:59. */
@@ -361,6 +363,12 @@ var AclEntry = import_typebox2.Type.Object(
      * is offline then.
      */
     until: import_typebox2.Type.Optional(Ts),
+    /**
+     * Epoch ms before which this entry must not open doors: a booking's window (with its grace)
+     * starts then (issue 16). A fingerprint may have several entries (its plan's and one per
+     * booking): the gateway grants if any entry grants, and a `refused` one refuses them all.
+     */
+    from: import_typebox2.Type.Optional(Ts),
     /**
      * Present: a known credential that opens no door, and why (a suspended member, a pass or plan
      * that ended): the gateway refuses it with this reason and the member, offline too, instead
@@ -745,6 +753,31 @@ var SensorCheckConfig = import_typebox3.Type.Object(
   },
   { ...strict, default: {} }
 );
+var BookingsConfig = import_typebox3.Type.Object(
+  {
+    rooms: import_typebox3.Type.Array(
+      import_typebox3.Type.Object(
+        {
+          id: Id2,
+          name: Name,
+          /** The doors into the room: they open for the booker's cards and the booking's PIN. */
+          doors: import_typebox3.Type.Array(Id2, { minItems: 1, maxItems: 10, uniqueItems: true }),
+          /** The zone whose desk sensors see people in the room (no-show release); none: no release. */
+          zone: import_typebox3.Type.Optional(Id2)
+        },
+        strict
+      ),
+      { maxItems: 100, default: [] }
+    ),
+    /** Minutes before the start and after the end during which the room's door opens for the booking. */
+    graceMin: import_typebox3.Type.Integer({ minimum: 0, maximum: 120, default: 5 }),
+    /** Release a room booking when its zone's sensors see nobody this many minutes after the start; 0 = never. */
+    noShowMin: import_typebox3.Type.Integer({ minimum: 0, maximum: 240, default: 15 }),
+    /** Bookings starting within this many days are in the gateways' access lists (the list stays small). */
+    listDays: import_typebox3.Type.Integer({ minimum: 1, maximum: 60, default: 7 })
+  },
+  strict
+);
 var SiteConfig = import_typebox3.Type.Object(
   {
     site: import_typebox3.Type.Object(
@@ -847,7 +880,8 @@ var SiteConfig = import_typebox3.Type.Object(
         hostInHours: import_typebox3.Type.Number({ minimum: 0.5, maximum: 24, default: 4 })
       },
       { ...strict, default: {} }
-    )
+    ),
+    bookings: import_typebox3.Type.Optional(BookingsConfig)
   },
   strict
 );
@@ -1101,6 +1135,13 @@ function crossCheck(c) {
   c.gateways.forEach((g) => checkHardware(c, g.id));
   const doorIds = new Set(c.doors.map((d) => d.id));
   c.homeAssistant?.unlockDoors.forEach((d, i) => ref(doorIds, d, `homeAssistant.unlockDoors[${i}]`, "door"));
+  const bookable = new Set(c.desks.map((d) => d.id));
+  c.bookings?.rooms.forEach((r, i) => {
+    r.doors.forEach((d, j) => ref(doorIds, d, `bookings.rooms[${i}].doors[${j}]`, "door"));
+    if (r.zone !== void 0) ref(zones, r.zone, `bookings.rooms[${i}].zone`, "zone");
+    if (bookable.has(r.id)) throw new ConfigError(`bookings.rooms[${i}].id: "${r.id}" is a desk or another room too`, `bookings.rooms[${i}].id`);
+    bookable.add(r.id);
+  });
   c.services.http.trustProxy?.forEach((entry, i) => {
     if (!isProxyAddress(entry)) {
       throw new ConfigError(

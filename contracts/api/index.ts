@@ -9,6 +9,7 @@ export * from './events.ts';
 export * from './devices.ts';
 export * from './members.ts';
 export * from './plans.ts';
+export * from './bookings.ts';
 export * from './credentials.ts';
 export * from './enrolment.ts';
 export * from './audit.ts';

@@ -3,6 +3,22 @@ import { Type, type Static } from '@sinclair/typebox';
 import { TimeWindow } from '../payloads.ts';
 import { Id, LocalDate, OptionalDate, PersonName, strictObject } from './common.ts';
 
+/**
+ * What members on a plan may book (issue 16): which rooms (`bookings.rooms` in the site config)
+ * and desks, how many days ahead, and how many hours a calendar month (site time zone; absent =
+ * no cap). A plan without it books nothing; hosts book for anyone.
+ */
+export const BookingRules = Type.Object(
+  {
+    rooms: Type.Union([Type.Literal('all'), Type.Array(Id, { maxItems: 100, uniqueItems: true })]),
+    desks: Type.Union([Type.Literal('all'), Type.Array(Id, { maxItems: 500, uniqueItems: true })]),
+    aheadDays: Type.Integer({ minimum: 0, maximum: 365 }),
+    hoursPerMonth: Type.Optional(Type.Number({ minimum: 0, maximum: 744 })),
+  },
+  strictObject,
+);
+export type BookingRules = Static<typeof BookingRules>;
+
 export const PlanView = Type.Object({
   id: Id,
   name: Type.String(),
@@ -15,6 +31,8 @@ export const PlanView = Type.Object({
   validTo: OptionalDate,
   /** Members and live passes on this plan. */
   inUse: Type.Integer(),
+  /** What its members may book; absent: nothing. */
+  booking: Type.Optional(BookingRules),
 });
 export type PlanView = Static<typeof PlanView>;
 
@@ -27,6 +45,7 @@ export const PlanBody = Type.Object(
     offline: Type.Optional(Type.Boolean()),
     validFrom: Type.Optional(OptionalDate),
     validTo: Type.Optional(OptionalDate),
+    booking: Type.Optional(BookingRules),
   },
   strictObject,
 );
@@ -40,6 +59,8 @@ export const PlanPatchBody = Type.Object(
     offline: Type.Optional(Type.Boolean()),
     validFrom: Type.Optional(OptionalDate),
     validTo: Type.Optional(OptionalDate),
+    /** null: the plan books nothing any more. */
+    booking: Type.Optional(Type.Union([BookingRules, Type.Null()])),
   },
   { ...strictObject, minProperties: 1 },
 );

@@ -69,6 +69,8 @@ var PATTERNS = {
   pin: "^[0-9]{4,8}$",
   /** A local calendar date in the site's time zone. */
   localDate: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+  /** A local wall-clock minute in the site's time zone (bookings): YYYY-MM-DDTHH:MM. */
+  localDateTime: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$",
   /** A local month, YYYY-MM. */
   month: "^[0-9]{4}-(0[1-9]|1[0-2])$",
   /** A time of day that starts a window, 00:00–23:59. */
@@ -346,6 +348,12 @@ var AclEntry = import_typebox2.Type.Object(
      * is offline then.
      */
     until: import_typebox2.Type.Optional(Ts),
+    /**
+     * Epoch ms before which this entry must not open doors: a booking's window (with its grace)
+     * starts then (issue 16). A fingerprint may have several entries (its plan's and one per
+     * booking): the gateway grants if any entry grants, and a `refused` one refuses them all.
+     */
+    from: import_typebox2.Type.Optional(Ts),
     /**
      * Present: a known credential that opens no door, and why (a suspended member, a pass or plan
      * that ended): the gateway refuses it with this reason and the member, offline too, instead
@@ -816,6 +824,15 @@ var API_ERRORS = {
   "not-waiting": { status: 409, description: "The enrolment is over." },
   "unknown-candidate": { status: 409, description: "No such card was tapped at the reader in this enrolment." },
   "not-bound": { status: 409, description: "The enrolment bound no card, or it was undone already." },
+  // Bookings (issue 16).
+  "unknown-resource": { status: 400, description: "The booking names a room or desk that does not exist." },
+  "bad-time": { status: 400, description: "A booking time is not a real local time, ends before it starts, or is longer than a day." },
+  "in-the-past": { status: 400, description: "The booking ends in the past." },
+  "too-far-ahead": { status: 400, description: "The plan does not book this far ahead." },
+  "not-allowed-room": { status: 403, description: "The member\u2019s plan does not book this room or desk." },
+  "quota-exceeded": { status: 409, description: "The booking would pass the plan\u2019s hours this month." },
+  "booking-overlap": { status: 409, description: "The room or desk is already booked at that time." },
+  "booking-over": { status: 409, description: "The booking is cancelled, released or over." },
   // The server and the site.
   "door-offline": { status: 503, description: "The door\u2019s gateway is offline or the command could not be published." },
   "gateway-offline": { status: 503, description: "The device\u2019s gateway is offline or the command could not be published." },
@@ -960,7 +977,37 @@ var ROUTES = {
   // The public availability page (issue 16): registered only with `public.enabled`, else unknown paths.
   publicAvailability: { method: "GET", path: "/api/public/availability", access: "public" },
   publicPage: { method: "GET", path: "/public", access: "public", raw: "html" },
-  publicWidget: { method: "GET", path: "/public/widget.js", access: "public", raw: "js" }
+  publicWidget: { method: "GET", path: "/public/widget.js", access: "public", raw: "js" },
+  bookable: { method: "GET", path: "/api/bookable", access: "member" },
+  bookings: { method: "GET", path: "/api/bookings", access: "member", errors: ["bad-date", "unknown-resource"] },
+  myBookings: { method: "GET", path: "/api/me/bookings", access: "member" },
+  addBooking: {
+    method: "POST",
+    path: "/api/bookings",
+    access: "member",
+    status: 201,
+    errors: ["unknown-resource", "bad-time", "in-the-past", "too-far-ahead", "not-allowed-room", "quota-exceeded", "booking-overlap", "pin-taken"]
+  },
+  addMemberBooking: {
+    method: "POST",
+    path: "/api/members/:id/bookings",
+    access: "host",
+    status: 201,
+    errors: ["not-found", "unknown-resource", "bad-time", "in-the-past", "booking-overlap", "pin-taken"]
+  },
+  cancelBooking: { method: "DELETE", path: "/api/bookings/:id", access: "member", errors: ["not-found", "booking-over"] },
+  calendarFeeds: { method: "GET", path: "/api/me/calendar-feeds", access: "member" },
+  addCalendarFeed: { method: "POST", path: "/api/me/calendar-feeds", access: "member", status: 201, errors: ["unknown-resource"] },
+  revokeCalendarFeed: { method: "DELETE", path: "/api/me/calendar-feeds/:id", access: "member", status: 204, errors: ["not-found"] },
+  /** The secret address is the key: no login (calendar apps cannot log in). */
+  calendar: { method: "GET", path: "/api/calendar/:token", access: "public", raw: "ics", errors: ["not-found"] },
+  bookingPin: {
+    method: "POST",
+    path: "/api/bookings/:id/pin",
+    access: "member",
+    status: 201,
+    errors: ["not-found", "booking-over", "pin-taken", "unknown-resource"]
+  }
 };
 function routePath(route, params, query) {
   const path = route.path.replace(/:(\w+)/g, (_, name) => {

@@ -1,5 +1,6 @@
 // Signed, versioned access lists, one per gateway, published retained (QoS 1) to acl/<gw>.
-// recompile() runs at start and after every change to members, plans, closures or credentials.
+// recompile() runs at start and after every change to members, plans, closures, credentials or
+// bookings.
 // Two timers keep the lists true without a change: one fires when a validity date or closure
 // boundary passes (the gateway cannot know those), one re-signs the lists well within the
 // gateways' offlineAfterH so that a quiet site never looks stale.
@@ -10,6 +11,7 @@ import type { SiteConfig, Secrets } from '../../config/schema.ts';
 import type { Store } from '../db/store.ts';
 import { compileEntries } from './compile.ts';
 import { signList, fastCanonicalJson } from './sign-list.ts';
+import { bookingsConfig } from '../bookings/rules.ts';
 
 /** The contract's typed publish (topic, QoS and retain from the topic table). */
 export type Publish = ContractPublish<Promise<void>>;
@@ -116,6 +118,14 @@ export class AccessLists {
     const grants = store.credentials.grants();
     const closures = store.plans.closures();
     const ctx = { now: ts, timeZone: config.site.timeZone, closures };
+    const bc = bookingsConfig(config);
+    const graceMs = bc.graceMin * 60_000;
+    const bookings = {
+      ...store.bookings.forAcl(ts - graceMs),
+      roomDoors: new Map(bc.rooms.map((r) => [r.id, r.doors])),
+      graceMs,
+      horizonMs: bc.listDays * 86_400_000,
+    };
     const lists: AccessList[] = [];
     let nextChangeAt: number | null = null;
     for (const gw of config.gateways) {
@@ -125,7 +135,7 @@ export class AccessLists {
         continue;
       }
       const doors = new Set(config.doors.filter((d) => d.gateway === gw.id).map((d) => d.id));
-      const compiled = compileEntries(grants, plans, doors, ctx);
+      const compiled = compileEntries(grants, plans, doors, ctx, bookings);
       if (compiled.nextChangeAt !== null && (nextChangeAt === null || compiled.nextChangeAt < nextChangeAt)) nextChangeAt = compiled.nextChangeAt;
       const prev = this.#latest.get(gw.id);
       const same = !always && prev !== undefined && sameEntries(prev.entries, compiled.entries);

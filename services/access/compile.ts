@@ -12,6 +12,7 @@ import type { AclEntry } from '../../contracts/payloads.ts';
 import type { Grant } from '../db/credentials-repo.ts';
 import type { Plan, Closure } from '../db/plans-repo.ts';
 import { dateRangeBounds } from '../../contracts/local-time.ts';
+import type { Booking } from '../db/bookings-repo.ts';
 
 /** How long an ended pass or plan is still refused by name ("expired") rather than unknown. */
 export const EXPIRED_KEPT_MS = 30 * 86_400_000;
@@ -20,6 +21,22 @@ export interface CompileContext {
   now: number;
   timeZone: string;
   closures: readonly Closure[];
+}
+
+/**
+ * Room bookings (issue 16): each opens its room's doors for the booker's cards and its guest
+ * PIN from `start − grace` to `end + grace`. Only bookings that start within `horizonMs` are
+ * listed (the list stays small); a later one enters when its time comes (`nextChangeAt`), and an
+ * ended one leaves.
+ */
+export interface BookingInput {
+  bookings: readonly Booking[];
+  /** Live cards of the bookers, by member. */
+  cards: ReadonlyMap<string, readonly string[]>;
+  /** A room's doors, by room id. */
+  roomDoors: ReadonlyMap<string, readonly string[]>;
+  graceMs: number;
+  horizonMs: number;
 }
 
 export interface Compiled {
@@ -60,7 +77,36 @@ function planStates(plans: ReadonlyMap<string, Plan>, ctx: CompileContext, bound
   return out;
 }
 
-export function compileEntries(grants: readonly Grant[], plans: ReadonlyMap<string, Plan>, gatewayDoors: ReadonlySet<string>, ctx: CompileContext): Compiled {
+/** Entries of room bookings for this gateway's doors; pushes the moments they enter or leave into `bounds`. */
+function bookingEntries(input: BookingInput, gatewayDoors: ReadonlySet<string>, now: number, bounds: number[]): AclEntry[] {
+  const out: AclEntry[] = [];
+  for (const b of input.bookings) {
+    if (b.state !== 'booked' || b.kind !== 'room') continue;
+    const from = b.start - input.graceMs;
+    const until = b.end + input.graceMs;
+    if (until <= now) continue;
+    if (from - input.horizonMs > now) {
+      bounds.push(from - input.horizonMs);
+      continue;
+    }
+    const doors = (input.roomDoors.get(b.resource) ?? []).filter((d) => gatewayDoors.has(d)).sort();
+    if (doors.length === 0) continue;
+    bounds.push(until);
+    const fps = [...(input.cards.get(b.member) ?? [])];
+    if (b.pinFp !== null) fps.push(b.pinFp);
+    // Keys in sorted order, as below. Offline too: the window itself bounds it.
+    for (const fp of fps) out.push({ doors, fp, from, member: b.member, offline: true, until });
+  }
+  return out;
+}
+
+export function compileEntries(
+  grants: readonly Grant[],
+  plans: ReadonlyMap<string, Plan>,
+  gatewayDoors: ReadonlySet<string>,
+  ctx: CompileContext,
+  bookings?: BookingInput,
+): Compiled {
   const bounds: number[] = [];
   const states = planStates(plans, ctx, bounds);
   const doorsOf = new Map<string, string[]>();
@@ -101,9 +147,10 @@ export function compileEntries(grants: readonly Grant[], plans: ReadonlyMap<stri
     if (st.windows.length > 0) entry.windows = st.windows;
     entries.push(entry);
   }
+  if (bookings) entries.push(...bookingEntries(bookings, gatewayDoors, ctx.now, bounds));
   let nextChangeAt: number | null = null;
   for (const b of bounds) if (Number.isFinite(b) && b > ctx.now && (nextChangeAt === null || b < nextChangeAt)) nextChangeAt = b;
-  // Stable order: the same members give the same bytes.
-  entries.sort((a, b) => (a.fp < b.fp ? -1 : a.fp > b.fp ? 1 : 0));
+  // Stable order: the same members give the same bytes (a fingerprint's plan entry first, then its bookings by time).
+  entries.sort((a, b) => (a.fp < b.fp ? -1 : a.fp > b.fp ? 1 : (a.from ?? -1) - (b.from ?? -1)));
   return { entries, nextChangeAt };
 }

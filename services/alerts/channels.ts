@@ -27,6 +27,8 @@ export interface Channels {
   /** null: push is off or has no keys. */
   push: ((sub: { endpoint: string; p256dh: string; auth: string }, m: OutMessage) => Promise<void>) | null;
   pushPublicKey: string | null;
+  /** A plain notice to a member (a released booking, a guest's PIN); null: e-mail is not configured. */
+  notice?: ((to: { name: string; email: string }, subject: string, text: string) => Promise<void>) | null;
   webhook: (hook: { url: string; format: WebhookFormat }, m: OutMessage) => Promise<void>;
   close(): void;
 }
@@ -122,6 +124,11 @@ export function createChannels(cfg: AlertsConfig, secrets: Secrets['alerts']): C
             headers: { 'X-Smartspace-Alert': `${m.alert.kind} ${m.alert.id}` },
             priority: m.alert.severity === 'critical' ? 'high' : 'normal',
           });
+        }
+      : null,
+    notice: transport
+      ? async (to, subject, text) => {
+          await transport.sendMail({ from: mail!.from, to: { name: to.name, address: to.email }, subject, text: `${text}\n` });
         }
       : null,
     push: vapid

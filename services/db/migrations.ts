@@ -393,4 +393,53 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sensor_suspects_desk ON sensor_suspects (desk, ended_at);
     `,
   },
+  {
+    version: 9,
+    name: 'bookings',
+    sql: `
+      -- What a plan's members may book (JSON BookingRules, contracts/api/plans.ts); NULL: nothing.
+      ALTER TABLE plans ADD COLUMN booking TEXT;
+      -- Bookings of a room (site config bookings.rooms) or a desk, [starts_at, ends_at) epoch ms.
+      -- The PIN is kept (not only its fingerprint, unlike a pass's): the booker sees it again and
+      -- the calendar event carries it; it opens the room's door only in the booking's window.
+      CREATE TABLE bookings (
+        id           INTEGER PRIMARY KEY,
+        kind         TEXT NOT NULL CHECK (kind IN ('room', 'desk')),
+        resource     TEXT NOT NULL,
+        member       TEXT NOT NULL REFERENCES members (id) ON DELETE CASCADE ON UPDATE CASCADE,
+        starts_at    INTEGER NOT NULL,
+        ends_at      INTEGER NOT NULL CHECK (ends_at > starts_at),
+        title        TEXT,
+        guests       TEXT NOT NULL DEFAULT '[]',
+        state        TEXT NOT NULL DEFAULT 'booked' CHECK (state IN ('booked', 'cancelled', 'released')),
+        pin          TEXT,
+        pin_fp       TEXT,
+        created_at   INTEGER NOT NULL,
+        created_by   TEXT NOT NULL,
+        ended_at     INTEGER
+      );
+      CREATE INDEX bookings_resource ON bookings (resource, starts_at);
+      CREATE INDEX bookings_member ON bookings (member, starts_at);
+      CREATE UNIQUE INDEX bookings_live_pin ON bookings (pin_fp) WHERE pin_fp IS NOT NULL AND state = 'booked';
+      -- No two live bookings of one room or desk overlap. In the database, so that two requests
+      -- at once cannot both pass a check made before their inserts.
+      CREATE TRIGGER bookings_no_overlap BEFORE INSERT ON bookings
+        WHEN NEW.state = 'booked' AND EXISTS (SELECT 1 FROM bookings b WHERE b.resource = NEW.resource AND b.state = 'booked'
+          AND b.starts_at < NEW.ends_at AND NEW.starts_at < b.ends_at)
+        BEGIN SELECT RAISE(ABORT, 'booking-overlap'); END;
+      CREATE TRIGGER bookings_no_overlap_update BEFORE UPDATE OF starts_at, ends_at, state, resource ON bookings
+        WHEN NEW.state = 'booked' AND EXISTS (SELECT 1 FROM bookings b WHERE b.resource = NEW.resource AND b.state = 'booked'
+          AND b.id <> NEW.id AND b.starts_at < NEW.ends_at AND NEW.starts_at < b.ends_at)
+        BEGIN SELECT RAISE(ABORT, 'booking-overlap'); END;
+      -- Secret calendar feed addresses (iCalendar), per member or per room; only a hash is kept.
+      CREATE TABLE calendar_feeds (
+        id          INTEGER PRIMARY KEY,
+        token_hash  TEXT NOT NULL UNIQUE,
+        member      TEXT NOT NULL REFERENCES members (id) ON DELETE CASCADE ON UPDATE CASCADE,
+        room        TEXT,
+        created_at  INTEGER NOT NULL,
+        revoked_at  INTEGER
+      );
+    `,
+  },
 ];

@@ -1,6 +1,7 @@
 // Plans (doors, weekly windows, validity dates, offline flag) and closures (dates when plans
 // do not open doors: holidays, the summer break).
 import type { TimeWindow } from '../../contracts/payloads.ts';
+import type { BookingRules } from '../../contracts/api/plans.ts';
 import type { Db } from './database.ts';
 
 export interface Plan {
@@ -12,6 +13,8 @@ export interface Plan {
   /** Local dates, inclusive; null = open-ended. */
   validFrom: string | null;
   validTo: string | null;
+  /** What its members may book; absent: nothing (issue 16). */
+  booking?: BookingRules;
 }
 
 export interface Closure {
@@ -31,6 +34,7 @@ interface PlanRow {
   offline: number;
   valid_from: string | null;
   valid_to: string | null;
+  booking: string | null;
 }
 
 interface ClosureRow {
@@ -49,6 +53,7 @@ const toPlan = (r: PlanRow): Plan => ({
   offline: r.offline === 1,
   validFrom: r.valid_from,
   validTo: r.valid_to,
+  ...(r.booking !== null && { booking: JSON.parse(r.booking) as BookingRules }),
 });
 
 const toClosure = (r: ClosureRow): Closure => ({
@@ -61,10 +66,10 @@ const toClosure = (r: ClosureRow): Closure => ({
 
 export function createPlansRepo(db: Db) {
   const s = {
-    upsert: db.prepare(`INSERT INTO plans (id, name, doors, windows, offline, valid_from, valid_to, created_at)
-      VALUES (@id, @name, @doors, @windows, @offline, @validFrom, @validTo, @createdAt)
+    upsert: db.prepare(`INSERT INTO plans (id, name, doors, windows, offline, valid_from, valid_to, booking, created_at)
+      VALUES (@id, @name, @doors, @windows, @offline, @validFrom, @validTo, @booking, @createdAt)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, doors = excluded.doors, windows = excluded.windows,
-        offline = excluded.offline, valid_from = excluded.valid_from, valid_to = excluded.valid_to`),
+        offline = excluded.offline, valid_from = excluded.valid_from, valid_to = excluded.valid_to, booking = excluded.booking`),
     byId: db.prepare('SELECT * FROM plans WHERE id = ?'),
     all: db.prepare('SELECT * FROM plans ORDER BY id'),
     remove: db.prepare('DELETE FROM plans WHERE id = ?'),
@@ -78,7 +83,14 @@ export function createPlansRepo(db: Db) {
   };
   return {
     upsert: (p: Plan, now = 0): void => {
-      s.upsert.run({ ...p, doors: JSON.stringify(p.doors), windows: JSON.stringify(p.windows), offline: p.offline ? 1 : 0, createdAt: now });
+      s.upsert.run({
+        ...p,
+        doors: JSON.stringify(p.doors),
+        windows: JSON.stringify(p.windows),
+        offline: p.offline ? 1 : 0,
+        booking: p.booking ? JSON.stringify(p.booking) : null,
+        createdAt: now,
+      });
     },
     byId: (id: string): Plan | undefined => {
       const r = s.byId.get(id) as PlanRow | undefined;

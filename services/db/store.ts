@@ -15,6 +15,7 @@ import { createAuditRepo } from './audit-repo.ts';
 import { createDevicesRepo } from './devices-repo.ts';
 import { createAlertsRepo } from './alerts-repo.ts';
 import { createSensorSuspectsRepo } from './sensor-suspects-repo.ts';
+import { createBookingsRepo } from './bookings-repo.ts';
 
 export const DB_FILE = 'services.db';
 
@@ -37,6 +38,7 @@ export function createStore(db: Db) {
     devices: createDevicesRepo(db),
     alerts: createAlertsRepo(db),
     sensorSuspects: createSensorSuspectsRepo(db),
+    bookings: createBookingsRepo(db),
     /** Safe to call twice. */
     close(): void {
       if (closed) return;

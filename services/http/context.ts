@@ -56,6 +56,8 @@ export interface HttpDeps {
   alerts: AlertCentre;
   /** Desk sensors checked against the door (services/sensors). */
   sensors: Pick<SensorChecks, 'list' | 'confirm'>;
+  /** E-mail to a person through the alert centre's SMTP transport (a booking's guest PIN); absent or null: not configured. */
+  notice?: ((to: { name: string; email: string }, subject: string, text: string) => Promise<void>) | null;
   /** Erases a member (privacy/erasure.ts), with the history writer told at once. */
   erase: (member: string) => Promise<ErasureResult>;
   /** Where the built dashboard is. */

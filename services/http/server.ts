@@ -21,6 +21,7 @@ import { liveRoutes } from './routes/live.ts';
 import { memberRoutes } from './routes/members.ts';
 import { planRoutes } from './routes/plans.ts';
 import { credentialRoutes, pinFingerprint } from './routes/credentials.ts';
+import { bookingRoutes } from './routes/bookings.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { meRoutes } from './routes/me.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
@@ -170,6 +171,7 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
   await app.register(memberRoutes, { ...admin, erase: ctx.erase, sessions: ctx.sessions });
   await app.register(planRoutes, admin);
   await app.register(credentialRoutes, { ...admin, enrolments: ctx.enrolments, pinFingerprint: (pin) => pinFingerprint(secrets.siteKey, pin) });
+  await app.register(bookingRoutes, { ...admin, config, notice: ctx.notice, pinFingerprint: (pin) => pinFingerprint(secrets.siteKey, pin) });
   await app.register(auditRoutes, { store, site: config.site });
   await app.register(meRoutes, { store, now, erase: ctx.erase, accessLists: ctx.accessLists, sessions: ctx.sessions, config });
   await app.register(analyticsRoutes, { analytics: ctx.analytics, config });

@@ -94,6 +94,28 @@ describe('access list', () => {
     expect(a.decide('front', fp('PIN:4711'), WED_10)).toEqual({ decision: 'denied', reason: 'expired', member: 'sofie' });
     expect(a.decide('front', fp('DEADBEEF01'), WED_10)).toEqual({ decision: 'denied', reason: 'unknown-credential' });
   });
+
+  it('a fingerprint with a plan entry and booking entries: any grants, each in its own window (issue 16)', () => {
+    const a = acl();
+    const sofie = fp('0400112233');
+    // Sofie's plan (flex) opens the front door on weekdays 07–19; a booking opens the meeting room 10–11 on Wednesday.
+    const booking = { doors: ['meeting'], fp: sofie, from: WED_10, member: 'sofie', offline: true, until: WED_10 + HOUR };
+    const later = { ...booking, from: WED_10 + 3 * HOUR, until: WED_10 + 4 * HOUR };
+    a.offer(signedList({ gateway: 'gw-main', key: KEY, version: 1, entries: [...demoEntries(SITE_KEY), booking, later], ts: WED_10 - HOUR }));
+    expect(a.decide('meeting', sofie, WED_10 - 1)).toEqual({ decision: 'denied', reason: 'outside-schedule', member: 'sofie' });
+    expect(a.decide('meeting', sofie, WED_10)).toEqual({ decision: 'granted', reason: 'ok', member: 'sofie' });
+    expect(a.decide('meeting', sofie, WED_10 + HOUR - 1)).toMatchObject({ decision: 'granted' });
+    expect(a.decide('meeting', sofie, WED_10 + HOUR)).toMatchObject({ decision: 'denied', member: 'sofie' });
+    expect(a.decide('meeting', sofie, WED_10 + 3.5 * HOUR)).toMatchObject({ decision: 'granted' });
+    // The plan entry still opens the front door, and the booking opens nothing else.
+    expect(a.decide('front', sofie, WED_10 + 2 * HOUR)).toMatchObject({ decision: 'granted' });
+    expect(a.decide('front', sofie, SAT_10)).toMatchObject({ decision: 'denied', reason: 'outside-schedule' });
+    // A suspended member's refused entry outweighs a booking.
+    const suspended = { doors: [], fp: sofie, member: 'sofie', offline: false, refused: 'suspended' as const };
+    const others = demoEntries(SITE_KEY).filter((e) => e.member !== 'sofie');
+    a.offer(signedList({ gateway: 'gw-main', key: KEY, version: 2, entries: [...others, booking, suspended], ts: WED_10 - HOUR }));
+    expect(a.decide('meeting', sofie, WED_10 + 1)).toEqual({ decision: 'denied', reason: 'suspended', member: 'sofie' });
+  });
 });
 
 describe('access control (persisted list)', () => {

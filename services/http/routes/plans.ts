@@ -36,6 +36,7 @@ export const planRoutes = routePlugin<AdminDeps>((app, ctx) => {
       offline: b.offline ?? false,
       validFrom: b.validFrom ?? null,
       validTo: b.validTo ?? null,
+      ...(b.booking && { booking: b.booking }),
     };
     check(p);
     store.plans.upsert(p, ctx.now());
@@ -58,7 +59,9 @@ export const planRoutes = routePlugin<AdminDeps>((app, ctx) => {
       ...cur,
       ...Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)),
       doors: b.doors ? [...b.doors].sort() : cur.doors,
+      booking: b.booking === null ? undefined : (b.booking ?? cur.booking),
     };
+    if (next.booking === undefined) delete next.booking;
     check(next);
     store.plans.upsert(next);
     await changed(ctx, request, 'plan.update', next.id, { fields: Object.keys(b).sort() });

@@ -39,6 +39,7 @@ function sample(s: Node): unknown {
         [PATTERNS.eventId]: 'event-0001',
         [PATTERNS.email]: 'a@b.dk',
         [PATTERNS.localDate]: '2025-05-07',
+        [PATTERNS.localDateTime]: '2025-05-08T10:00',
         [PATTERNS.hex64]: 'ab'.repeat(32),
         [PATTERNS.name]: 'x',
         // Alert prefs' quiet hours (HH:MM) and a push subscription's endpoint (contracts/api/alerts.ts).
