@@ -38,6 +38,8 @@ import { Enrolments } from './enrol/enrolments.ts';
 import { Analytics } from './analytics/analytics.ts';
 import { AlertCentre } from './alerts/centre.ts';
 import { createChannels } from './alerts/channels.ts';
+import { WebhookOutbox } from './webhooks/outbox.ts';
+import { WebhookEvents } from './webhooks/events.ts';
 import { RetentionJob } from './privacy/retention.ts';
 import { eraseMember, erasureTransform } from './privacy/erasure.ts';
 import { createViews, deskStates } from './views.ts';
@@ -77,6 +79,8 @@ export interface App {
   history: History;
   /** The alert centre (raise, acknowledge, deliveries). */
   alerts: AlertCentre;
+  /** The outgoing webhooks' queue (README "Webhooks"). */
+  webhooks: WebhookOutbox;
   /** Recompiles and publishes every gateway's access list (after member, plan or card changes). */
   recompile(): Promise<AccessList[]>;
   /** mqttPort: the embedded listener's, or the external broker's (from `broker.url`); mqttsPort: the embedded TLS listener's (0: none). */
@@ -196,8 +200,19 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     },
   });
   const alerts = new AlertCentre({ config, store, hub, channels: createChannels(config.alerts, secrets.alerts), log, now });
+  const webhooks = new WebhookOutbox({ config, secrets: secrets.webhooks, store, log, now });
   const publish: Publish = contractPublisher(config.site.id, (m) => link.publish(m));
   const views = createViews({ config, store, presence, now });
+  const webhookEvents = new WebhookEvents({
+    config,
+    hub,
+    outbox: webhooks,
+    doorState: (door) => store.state.doorState(door),
+    deskStates: () => deskStates(views),
+    device: (id) => devices.view(id),
+    activeAlerts: () => alerts.active(),
+    now,
+  });
   const ha = config.homeAssistant;
   if (ha?.enabled) {
     homeAssistant = new HomeAssistant({
@@ -235,6 +250,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     history,
     analytics: new Analytics(config, historyStore, now),
     alerts,
+    webhooks,
     erase: (member) => eraseMember({ store, history: historyStore, log, now }, member, () => erased?.refresh()),
     dashboardDir: opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
   });
@@ -353,7 +369,19 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     })
     .add({ name: 'retention', start: () => retention.start(), stop: () => retention.stop() })
     // Deliveries still queued in the database from before a restart go out now.
-    .add({ name: 'alert delivery', start: () => alerts.start(), stop: () => alerts.stop() });
+    .add({ name: 'alert delivery', start: () => alerts.start(), stop: () => alerts.stop() })
+    // Webhooks queued before a restart go out now, in order; new events queue behind them.
+    .add({
+      name: 'webhooks',
+      start: () => {
+        webhookEvents.start();
+        webhooks.start();
+      },
+      stop: async () => {
+        webhookEvents.stop();
+        await webhooks.stop();
+      },
+    });
   if (homeAssistant) {
     const h = homeAssistant;
     lc.add({ name: 'home assistant', start: () => h.start(), stop: () => h.stop() });
@@ -373,6 +401,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     accessLists,
     history,
     alerts,
+    webhooks,
     recompile,
     reloadTls: loadTls,
     listen() {

@@ -16,3 +16,4 @@ export * from './analytics.ts';
 export * from './me.ts';
 export * from './alerts.ts';
 export * from './live.ts';
+export * from './webhooks.ts';

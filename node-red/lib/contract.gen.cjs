@@ -897,6 +897,11 @@ var ROUTES = {
   setAlertPrefs: { method: "PUT", path: "/api/me/alert-prefs", access: "host" },
   subscribePush: { method: "PUT", path: "/api/me/push", access: "host", status: 204 },
   myAccess: { method: "GET", path: "/api/me/access", access: "member" },
+  webhooks: { method: "GET", path: "/api/webhooks", access: "host" },
+  deadLetters: { method: "GET", path: "/api/webhooks/dead", access: "host" },
+  retryDeadLetter: { method: "POST", path: "/api/webhooks/dead/:id/retry", access: "operator", errors: ["not-found"] },
+  retryDeadLetters: { method: "POST", path: "/api/webhooks/dead/retry", access: "operator" },
+  deleteDeadLetter: { method: "DELETE", path: "/api/webhooks/dead/:id", access: "operator", status: 204, errors: ["not-found"] },
   changePassword: { method: "PUT", path: "/api/me/password", access: "member", status: 204, limited: true, errors: ["wrong-password"] }
 };
 function routePath(route, params, query) {

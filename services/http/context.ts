@@ -16,6 +16,7 @@ import type { Enrolments } from '../enrol/enrolments.ts';
 import type { History } from '../history/history.ts';
 import type { Analytics } from '../analytics/analytics.ts';
 import type { AlertCentre } from '../alerts/centre.ts';
+import type { WebhookOutbox } from '../webhooks/outbox.ts';
 import type { ErasureResult } from '../../contracts/api/index.ts';
 import type { Sessions } from './session.ts';
 import type { LoginLimiter } from '../auth/login-limiter.ts';
@@ -50,6 +51,8 @@ export interface HttpDeps {
   analytics: Analytics;
   /** The alert centre: the one source of alerts (services/alerts). */
   alerts: AlertCentre;
+  /** The outgoing webhooks' queue (services/webhooks). */
+  webhooks: WebhookOutbox;
   /** Erases a member (privacy/erasure.ts), with the history writer told at once. */
   erase: (member: string) => Promise<ErasureResult>;
   /** Where the built dashboard is. */

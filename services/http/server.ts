@@ -25,6 +25,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { meRoutes } from './routes/me.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { alertRoutes } from './routes/alerts.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { sendDoorCommand } from './door-commands.ts';
 import type { AdminDeps, HttpDeps } from './context.ts';
 export const OPENAPI_INFO = {
@@ -168,6 +169,7 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
   await app.register(meRoutes, { store, now, erase: ctx.erase, accessLists: ctx.accessLists, sessions: ctx.sessions, config });
   await app.register(analyticsRoutes, { analytics: ctx.analytics, config });
   await app.register(alertRoutes, { alerts: ctx.alerts });
+  await app.register(webhookRoutes, { webhooks: ctx.webhooks });
   await registerDashboard(app, ctx.dashboardDir);
   return app;
 }

@@ -42,6 +42,7 @@ import type { HttpDeps } from '../../services/http/context.ts';
 import { DEMO_DIR } from './site.ts';
 import { AlertCentre } from '../../services/alerts/centre.ts';
 import { createChannels } from '../../services/alerts/channels.ts';
+import { WebhookOutbox } from '../../services/webhooks/outbox.ts';
 
 /** The demo site's people (config/demo/members.yaml) and their passwords. */
 export const PEOPLE = {
@@ -224,6 +225,7 @@ export async function httpApp(opts: HttpAppOptions = {}): Promise<HttpApp> {
     history: { health: () => ({ store: 'sqlite', up: true, written: points.length, spooled: 0, rejected: 0 }) },
     analytics: new Analytics(config, history, now),
     alerts: new AlertCentre({ config, store, hub, channels: createChannels(config.alerts, undefined), log: silent, now }),
+    webhooks: new WebhookOutbox({ config, secrets: undefined, store, log: silent, now }),
     erase: (member) => eraseMember({ store, history, log: silent, now }, member, () => undefined),
     dashboardDir: '/nonexistent/dashboard',
     ...opts.deps,
