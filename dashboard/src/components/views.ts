@@ -21,7 +21,7 @@ const SCREENS: Record<RouteId, (role: Role) => Promise<unknown> | null> = {
   floor: () => import('./desk-list.ts'),
   activity: () => null,
   today: () => import('./visitors-panel.ts'),
-  gateways: () => import('./gateways-panel.ts'),
+  gateways: () => Promise.all([import('./gateways-panel.ts'), import('./webhooks-panel.ts')]),
   members: () => import('./members-panel.ts'),
   plans: () => import('./plans-panel.ts'),
   cards: () => import('./cards-panel.ts'),
@@ -107,6 +107,7 @@ export function renderView(route: RouteId, c: ViewContext): TemplateResult {
           time-zone=${c.timeZone}
           node-red-url=${c.nodeRedUrl}
         ></ss-gateways>
+        <ss-webhooks time-zone=${c.timeZone}></ss-webhooks>
       </div>`;
     case 'members':
       return html`<div class="layout"><ss-members time-zone=${c.timeZone} role=${c.me.role} me=${c.me.id}></ss-members></div>`;
