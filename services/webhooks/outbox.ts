@@ -36,7 +36,13 @@ interface Sub {
 }
 
 /** The data of each kind of payload, by its type. */
-export type WebhookData<K extends WebhookEventKind> = Extract<WebhookPayload, { type: K }>['data'];
+export type WebhookData<K extends WebhookEventKind> = WebhookPayload extends infer P
+  ? P extends { type: infer T; data: infer D }
+    ? [K] extends [T]
+      ? D
+      : never
+    : never
+  : never;
 
 export class WebhookOutbox {
   readonly #d: WebhookOutboxDeps;
