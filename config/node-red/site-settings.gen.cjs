@@ -495,7 +495,12 @@ var WebhookOccupancyData = import_typebox5.Type.Object({
   taken: import_typebox5.Type.Integer(),
   free: import_typebox5.Type.Integer()
 });
-var WebhookDeviceData = import_typebox5.Type.Object({ device: Id, gateway: import_typebox5.Type.Union([Id, import_typebox5.Type.Null()]), kind: import_typebox5.Type.String(), error: import_typebox5.Type.Union([import_typebox5.Type.String(), import_typebox5.Type.Null()]) });
+var WebhookDeviceData = import_typebox5.Type.Object({
+  device: Id,
+  gateway: import_typebox5.Type.Union([Id, import_typebox5.Type.Null()]),
+  kind: import_typebox5.Type.String(),
+  error: import_typebox5.Type.Union([import_typebox5.Type.String(), import_typebox5.Type.Null()])
+});
 var WebhookAlertData = import_typebox5.Type.Object({
   id: import_typebox5.Type.Integer(),
   kind: lit(ALERT_KINDS),
@@ -503,13 +508,13 @@ var WebhookAlertData = import_typebox5.Type.Object({
   subject: import_typebox5.Type.String(),
   name: Name,
   status: lit(["raised", "acknowledged", "cleared"]),
-  raisedAt: import_typebox5.Type.String({ format: "date-time" })
+  raisedAt: import_typebox5.Type.String({ description: "ISO 8601, UTC" })
 });
 var payload = (kinds, data) => import_typebox5.Type.Object({
   v: import_typebox5.Type.Literal(WEBHOOK_PAYLOAD_VERSION),
   type: lit(kinds),
   /** When it happened, ISO 8601 (the signature's timestamp is when it was sent). */
-  timestamp: import_typebox5.Type.String({ format: "date-time" }),
+  timestamp: import_typebox5.Type.String({ description: "ISO 8601, UTC" }),
   site: Id,
   data
 });
