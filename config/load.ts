@@ -181,6 +181,8 @@ function crossCheck(c: SiteConfig): void {
     throw new ConfigError(`history.${store}: missing, expected ${fields} for store ${store}`, `history.${store}`);
   }
   const gateways = unique(c.gateways, 'gateways');
+  unique(c.alerts.webhooks, 'alerts.webhooks');
+  unique(c.webhooks.subscriptions, 'webhooks.subscriptions');
   const zones = unique(c.zones, 'zones');
   unique(c.doors, 'doors');
   unique(c.desks, 'desks');
@@ -323,11 +325,27 @@ function deepFreeze<T>(o: T): T {
   return o;
 }
 
+/** Keys that were in the site config once and are secrets now: a clear error that says where they go. */
+function movedToSecrets(raw: Record<string, unknown>): void {
+  const hooks = (raw.alerts as { webhooks?: unknown } | undefined)?.webhooks;
+  if (!Array.isArray(hooks)) return;
+  hooks.forEach((h: unknown, i) => {
+    if (h && typeof h === 'object' && 'url' in h) {
+      const id = (h as { id?: unknown }).id;
+      throw new ConfigError(
+        `alerts.webhooks[${i}].url: webhook URLs are secrets now: move it to the secrets file as alerts.webhooks.${typeof id === 'string' ? id : '<id>'}.url`,
+        `alerts.webhooks[${i}].url`,
+      );
+    }
+  });
+}
+
 /** Validates a parsed config object; relative paths are resolved against `baseDir`. */
 export function parseSiteConfig(raw: unknown, baseDir: string): SiteConfig {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError('(root): expected a YAML mapping', '(root)');
   }
+  movedToSecrets(raw as Record<string, unknown>);
   const withDefaults = Value.Default(SiteConfig, structuredClone(raw));
   checkAgainst(SiteConfig, withDefaults, '');
   const c = withDefaults as SiteConfig;
@@ -421,6 +439,18 @@ export function loadSecrets(config: SiteConfig, secretsPath: string, env: NodeJS
     throw new ConfigError(`${e.message} (set it in ${secretsPath} or the environment)`, e.key);
   }
   const secrets = s as Secrets; // checked against SecretsFile just above
+  for (const hook of config.alerts.webhooks) {
+    if (!secrets.alerts?.webhooks?.[hook.id]) {
+      const key = `secrets.alerts.webhooks.${hook.id}.url`;
+      throw new ConfigError(`${key}: missing, required for the alert webhook "${hook.id}" (set it in ${secretsPath})`, key);
+    }
+  }
+  for (const sub of config.webhooks.subscriptions) {
+    if (!secrets.webhooks?.[sub.id]) {
+      const key = `secrets.webhooks.${sub.id}`;
+      throw new ConfigError(`${key}: missing, required for the webhook subscription "${sub.id}": { url, secret } (set it in ${secretsPath})`, key);
+    }
+  }
   if (config.history.store === 'influxdb2' && !secrets.history?.token) {
     throw new ConfigError(
       `secrets.history.token: missing, required for store influxdb2 (set it in ${secretsPath} or SMARTSPACE_HISTORY_TOKEN)`,
@@ -441,6 +471,11 @@ function draftChild(parent: Draft, key: string): Draft {
 /** A fresh random secret as the secrets file holds them: 24 random bytes, base64url. */
 export function newSecret(): string {
   return randomBytes(24).toString('base64url');
+}
+
+/** A webhook signing secret as Standard Webhooks receivers take it: `whsec_` and 24 random bytes, base64. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64')}`;
 }
 
 /** A VAPID key pair (RFC 8292): P-256, the public key uncompressed, both base64url. */
@@ -468,6 +503,11 @@ export function ensureSecretsFile(config: SiteConfig, secretsPath: string): void
   // Web push: one VAPID key pair for good (a new one would end every phone's subscription).
   const alerts = draftChild(s, 'alerts');
   if (!alerts.vapidPublicKey || !alerts.vapidPrivateKey) Object.assign(alerts, newVapidKeys());
+  // A webhook's signing secret (Standard Webhooks: whsec_ and base64); its URL only a host knows.
+  for (const sub of config.webhooks.subscriptions) {
+    const hook = draftChild(draftChild(s, 'webhooks'), sub.id);
+    hook.secret ??= newWebhookSecret();
+  }
   const gateways = draftChild(s, 'gateways');
   for (const g of config.gateways) {
     const gateway = draftChild(gateways, g.id);

@@ -202,6 +202,25 @@ export const ROUTE_SCHEMAS = {
   alertPrefs: { tags: ['alerts'], summary: 'My alert choices: kinds, channels, quiet hours', reply: A.AlertPrefs },
   setAlertPrefs: { tags: ['alerts'], summary: 'Set my alert choices', body: A.AlertPrefs, reply: A.AlertPrefs },
   subscribePush: { tags: ['alerts'], summary: 'Send my alerts to this browser as web push', body: A.PushSubscriptionBody },
+  webhooks: {
+    tags: ['webhooks'],
+    summary: 'Outgoing webhook subscriptions with their health: waiting, dead, last success, failures since',
+    reply: list(A.WebhookSubscriptionView),
+  },
+  deadLetters: {
+    tags: ['webhooks'],
+    summary: 'Webhook deliveries given up (dead letters), newest first',
+    query: A.DeadLettersQuery,
+    reply: list(A.DeadLetterView),
+  },
+  retryDeadLetter: {
+    tags: ['webhooks'],
+    summary: 'Send a dead letter again (same webhook-id), in its subscription’s order',
+    params: A.NumericIdParams,
+    reply: A.RetriedLetters,
+  },
+  retryDeadLetters: { tags: ['webhooks'], summary: 'Send every dead letter again', reply: A.RetriedLetters },
+  deleteDeadLetter: { tags: ['webhooks'], summary: 'Delete a dead letter', params: A.NumericIdParams },
   myAccess: { tags: ['privacy'], summary: 'When my plan lets me in (site time), and my own cards and passes', reply: A.MyAccess },
   sensorSuspects: {
     tags: ['site'],

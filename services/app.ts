@@ -40,6 +40,8 @@ import { AlertCentre } from './alerts/centre.ts';
 import { SensorChecks } from './sensors/sensor-checks.ts';
 import { createChannels } from './alerts/channels.ts';
 import { NoShowRelease } from './bookings/no-show.ts';
+import { WebhookOutbox } from './webhooks/outbox.ts';
+import { WebhookEvents } from './webhooks/events.ts';
 import { RetentionJob } from './privacy/retention.ts';
 import { eraseMember, erasureTransform } from './privacy/erasure.ts';
 import { createViews, deskStates } from './views.ts';
@@ -82,6 +84,8 @@ export interface App {
   alerts: AlertCentre;
   /** Desk sensors checked against the door (run a check now: `run()`). */
   sensors: SensorChecks;
+  /** The outgoing webhooks' queue (README "Webhooks"). */
+  webhooks: WebhookOutbox;
   /** Recompiles and publishes every gateway's access list (after member, plan or card changes). */
   recompile(): Promise<AccessList[]>;
   /** mqttPort: the embedded listener's, or the external broker's (from `broker.url`); mqttsPort: the embedded TLS listener's (0: none). */
@@ -214,8 +218,19 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   const alerts = new AlertCentre({ config, store, hub, channels, log, now });
   const sensors = new SensorChecks({ config, store, history: historyStore, alerts, log, now });
   const noShow = new NoShowRelease({ config, store, log, now, recompile, notice: channels.notice });
+  const webhooks = new WebhookOutbox({ config, secrets: secrets.webhooks, store, log, now });
   const publish: Publish = contractPublisher(config.site.id, (m) => link.publish(m));
   const views = createViews({ config, store, presence, now });
+  const webhookEvents = new WebhookEvents({
+    config,
+    hub,
+    outbox: webhooks,
+    doorState: (door) => store.state.doorState(door),
+    deskStates: () => deskStates(views),
+    device: (id) => devices.view(id),
+    activeAlerts: () => alerts.active(),
+    now,
+  });
   const ha = config.homeAssistant;
   if (ha?.enabled) {
     homeAssistant = new HomeAssistant({
@@ -256,6 +271,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     alerts,
     sensors,
     notice: channels.notice,
+    webhooks,
     erase: (member) => eraseMember({ store, history: historyStore, log, now }, member, () => erased?.refresh()),
     dashboardDir: opts.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
   });
@@ -377,7 +393,19 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     .add({ name: 'alert delivery', start: () => alerts.start(), stop: () => alerts.stop() })
     // Desk sensors checked against the door: at start, then every sensorCheck.everyMin minutes.
     .add({ name: 'sensor check', start: () => sensors.start(), stop: () => sensors.stop() })
-    .add({ name: 'no-show release', start: () => noShow.start(), stop: () => noShow.stop() });
+    .add({ name: 'no-show release', start: () => noShow.start(), stop: () => noShow.stop() })
+    // Webhooks queued before a restart go out now, in order; new events queue behind them.
+    .add({
+      name: 'webhooks',
+      start: () => {
+        webhookEvents.start();
+        webhooks.start();
+      },
+      stop: async () => {
+        webhookEvents.stop();
+        await webhooks.stop();
+      },
+    });
   if (homeAssistant) {
     const h = homeAssistant;
     lc.add({ name: 'home assistant', start: () => h.start(), stop: () => h.stop() });
@@ -398,6 +426,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     history,
     alerts,
     sensors,
+    webhooks,
     recompile,
     reloadTls: loadTls,
     listen() {

@@ -58,7 +58,7 @@ var DESK_SENSOR_PROTOCOL_NAMES = Object.keys(DESK_SENSOR_PROTOCOLS);
 var readerFormats = (protocol) => READER_PROTOCOLS[protocol].formats;
 
 // config/schema.ts
-var import_typebox3 = require("@sinclair/typebox");
+var import_typebox7 = require("@sinclair/typebox");
 
 // contracts/patterns.ts
 var import_typebox = require("@sinclair/typebox");
@@ -109,7 +109,9 @@ var Id = /* @__PURE__ */ PatternString("id");
 var EventId = /* @__PURE__ */ PatternString("eventId");
 var Hex64 = /* @__PURE__ */ PatternString("hex64");
 var Email = /* @__PURE__ */ PatternString("email", { minLength: 3, maxLength: 254, [NORMALISE]: "email" });
+var DisplayName = (maxLength, opts = {}) => PatternString("name", { ...opts, minLength: 1, maxLength, [NORMALISE]: "name" });
 var CardTail = /* @__PURE__ */ PatternString("cardTail");
+var LocalDate = /* @__PURE__ */ PatternString("localDate", { description: "local date in the site time zone, YYYY-MM-DD" });
 
 // contracts/payloads.ts
 var import_typebox2 = require("@sinclair/typebox");
@@ -391,36 +393,265 @@ var AccessList = import_typebox2.Type.Object(
   { additionalProperties: false }
 );
 
+// contracts/webhooks.ts
+var import_typebox6 = require("@sinclair/typebox");
+
+// contracts/api/alerts.ts
+var import_typebox5 = require("@sinclair/typebox");
+
+// contracts/api/common.ts
+var import_typebox3 = require("@sinclair/typebox");
+var Role = import_typebox3.Type.Union([import_typebox3.Type.Literal("member"), import_typebox3.Type.Literal("host"), import_typebox3.Type.Literal("operator")]);
+var ApiError = import_typebox3.Type.Object({
+  error: import_typebox3.Type.String({ description: "stable machine-readable code, e.g. invalid-credentials (contracts/errors.ts)" }),
+  message: import_typebox3.Type.String({ description: "what went wrong and what to do, for people" })
+});
+var strictObject = { additionalProperties: false };
+var OptionalDate = import_typebox3.Type.Union([LocalDate, import_typebox3.Type.Null()]);
+var PersonName = DisplayName(100);
+var Label = DisplayName(100);
+var Reason = DisplayName(200);
+var Month = import_typebox3.Type.String({ pattern: PATTERNS.month });
+var BoundedInt = (bounds) => import_typebox3.Type.Integer({ ...bounds, allOf: [{ type: "integer" }] });
+var IdParams = import_typebox3.Type.Object({ id: Id }, strictObject);
+var NumericIdParams = import_typebox3.Type.Object({ id: BoundedInt({ minimum: 1, maximum: 2 ** 31 }) }, strictObject);
+var UuidParams = import_typebox3.Type.Object({ id: import_typebox3.Type.String({ format: "uuid" }) }, strictObject);
+
+// contracts/api/sensors.ts
+var import_typebox4 = require("@sinclair/typebox");
+var SUSPECT_REASONS = ["stuck-occupied", "never-occupied", "flapping"];
+var SuspectReasonSchema = import_typebox4.Type.Union(SUSPECT_REASONS.map((r) => import_typebox4.Type.Literal(r)));
+var SuspectEvidence = import_typebox4.Type.Object(
+  {
+    /** stuck-occupied: hours occupied without a break, and hours of it with no door passage and no other sensor occupied. */
+    occupiedHours: import_typebox4.Type.Optional(import_typebox4.Type.Number({ minimum: 0 })),
+    quietHours: import_typebox4.Type.Optional(import_typebox4.Type.Number({ minimum: 0 })),
+    /** never-occupied: days looked at, and days of them its zone was busy. */
+    days: import_typebox4.Type.Optional(import_typebox4.Type.Integer({ minimum: 0 })),
+    busyDays: import_typebox4.Type.Optional(import_typebox4.Type.Integer({ minimum: 0 })),
+    /** flapping: changes in the busiest hour, and hours in a row above the limit. */
+    changesPerHour: import_typebox4.Type.Optional(import_typebox4.Type.Integer({ minimum: 0 })),
+    hours: import_typebox4.Type.Optional(import_typebox4.Type.Integer({ minimum: 0 }))
+  },
+  strictObject
+);
+var SensorSuspectView = import_typebox4.Type.Object({
+  desk: Id,
+  /** The desk's name and zone, from the site. */
+  name: import_typebox4.Type.String(),
+  zone: Id,
+  reason: SuspectReasonSchema,
+  /** From when its reports are left out of analytics (epoch ms). */
+  since: import_typebox4.Type.Integer(),
+  /** When the check first found it (epoch ms). */
+  detectedAt: import_typebox4.Type.Integer(),
+  evidence: SuspectEvidence
+});
+var ConfirmSensorBody = import_typebox4.Type.Object(
+  {
+    /** true: count the suspect time again too (the sensor was right all along); false (default): count from now. */
+    backfill: import_typebox4.Type.Optional(import_typebox4.Type.Boolean())
+  },
+  strictObject
+);
+
+// contracts/api/alerts.ts
+var ALERT_KINDS = ["forced-open", "held-open", "gateway-offline", "capacity", "denied", "device-fault", "rule-failed", "sensor-suspect"];
+var ALERT_SEVERITIES = ["critical", "warning"];
+var ALERT_CHANNELS = ["email", "push"];
+var DELIVERY_STATES = ["pending", "held", "sent", "failed"];
+var literals = (names) => import_typebox5.Type.Union(names.map((n) => import_typebox5.Type.Literal(n)));
+var AlertKindSchema = literals(ALERT_KINDS);
+var AlertSeveritySchema = literals(ALERT_SEVERITIES);
+var AlertDetail = import_typebox5.Type.Object(
+  {
+    occupied: import_typebox5.Type.Optional(import_typebox5.Type.Integer({ minimum: 0, maximum: 1e5 })),
+    capacity: import_typebox5.Type.Optional(import_typebox5.Type.Integer({ minimum: 0, maximum: 1e5 })),
+    attempts: import_typebox5.Type.Optional(import_typebox5.Type.Integer({ minimum: 0, maximum: 1e5 })),
+    windowS: import_typebox5.Type.Optional(import_typebox5.Type.Integer({ minimum: 0, maximum: 86400 })),
+    openS: import_typebox5.Type.Optional(import_typebox5.Type.Integer({ minimum: 0, maximum: 86400 * 7 })),
+    /** sensor-suspect: why (contracts/api/sensors.ts SUSPECT_REASONS). */
+    reason: import_typebox5.Type.Optional(SuspectReasonSchema)
+  },
+  strictObject
+);
+var RaiseAlertBody = import_typebox5.Type.Object(
+  {
+    kind: AlertKindSchema,
+    severity: import_typebox5.Type.Optional(AlertSeveritySchema),
+    door: import_typebox5.Type.Optional(Id),
+    zone: import_typebox5.Type.Optional(Id),
+    gateway: import_typebox5.Type.Optional(Id),
+    /** A desk (its sensor): the services' own sensor check raises these. */
+    desk: import_typebox5.Type.Optional(Id),
+    detail: import_typebox5.Type.Optional(AlertDetail),
+    /** The rule's own words (English, for the channels' fallback and the audit), e.g. a rule's error. */
+    text: import_typebox5.Type.Optional(import_typebox5.Type.String({ minLength: 1, maxLength: 300, pattern: PATTERNS.name })),
+    /** true: the condition is over; clears the active alert of this kind and subject (nothing when none). */
+    clear: import_typebox5.Type.Optional(import_typebox5.Type.Boolean())
+  },
+  strictObject
+);
+var AlertDelivery = import_typebox5.Type.Object({
+  channel: import_typebox5.Type.Union([...ALERT_CHANNELS.map((c) => import_typebox5.Type.Literal(c)), import_typebox5.Type.Literal("webhook")]),
+  /** Who or where, masked: a host's name, a webhook's id. */
+  target: import_typebox5.Type.String(),
+  state: literals(DELIVERY_STATES),
+  attempts: import_typebox5.Type.Integer(),
+  /** Why the last attempt failed (never a secret). */
+  error: import_typebox5.Type.Union([import_typebox5.Type.String(), import_typebox5.Type.Null()])
+});
+var AlertView = import_typebox5.Type.Object({
+  id: import_typebox5.Type.Integer(),
+  kind: AlertKindSchema,
+  severity: AlertSeveritySchema,
+  /** What it is about: `door:front`, `zone:open-office`, `gateway:gw-main`, `desk:d01`, or `site`. */
+  subject: import_typebox5.Type.String(),
+  door: import_typebox5.Type.Union([Id, import_typebox5.Type.Null()]),
+  zone: import_typebox5.Type.Union([Id, import_typebox5.Type.Null()]),
+  gateway: import_typebox5.Type.Union([Id, import_typebox5.Type.Null()]),
+  /** The door's, zone's or gateway's name (else the id). */
+  name: import_typebox5.Type.String(),
+  detail: AlertDetail,
+  text: import_typebox5.Type.Union([import_typebox5.Type.String(), import_typebox5.Type.Null()]),
+  raisedAt: import_typebox5.Type.Integer(),
+  /** How often it was raised while active, and when last. */
+  count: import_typebox5.Type.Integer(),
+  lastAt: import_typebox5.Type.Integer(),
+  clearedAt: import_typebox5.Type.Union([import_typebox5.Type.Integer(), import_typebox5.Type.Null()]),
+  ackedAt: import_typebox5.Type.Union([import_typebox5.Type.Integer(), import_typebox5.Type.Null()]),
+  ackedBy: import_typebox5.Type.Union([import_typebox5.Type.String(), import_typebox5.Type.Null()]),
+  ackedByName: import_typebox5.Type.Union([import_typebox5.Type.String(), import_typebox5.Type.Null()]),
+  deliveries: import_typebox5.Type.Array(AlertDelivery)
+});
+var AlertsQuery = import_typebox5.Type.Object(
+  {
+    /** true: active only (not cleared); false or absent: recent ones too. */
+    active: import_typebox5.Type.Optional(import_typebox5.Type.Boolean()),
+    limit: import_typebox5.Type.Optional(BoundedInt({ minimum: 1, maximum: 500, default: 100 }))
+  },
+  strictObject
+);
+var ClockTime = import_typebox5.Type.String({ pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$" });
+var AlertPrefs = import_typebox5.Type.Object(
+  {
+    kinds: import_typebox5.Type.Array(AlertKindSchema, { maxItems: ALERT_KINDS.length, uniqueItems: true }),
+    channels: import_typebox5.Type.Array(literals(ALERT_CHANNELS), { maxItems: ALERT_CHANNELS.length, uniqueItems: true }),
+    /** From `start` to `end` (across midnight when end < start); null: none. */
+    quiet: import_typebox5.Type.Union([import_typebox5.Type.Object({ start: ClockTime, end: ClockTime }, strictObject), import_typebox5.Type.Null()])
+  },
+  strictObject
+);
+var PushSubscriptionBody = import_typebox5.Type.Object({
+  endpoint: import_typebox5.Type.String({ pattern: "^https?://", maxLength: 1e3 }),
+  expirationTime: import_typebox5.Type.Optional(import_typebox5.Type.Union([import_typebox5.Type.Number(), import_typebox5.Type.Null()])),
+  keys: import_typebox5.Type.Object({ p256dh: import_typebox5.Type.String({ minLength: 1, maxLength: 200 }), auth: import_typebox5.Type.String({ minLength: 1, maxLength: 100 }) })
+});
+var PushKey = import_typebox5.Type.Object({ publicKey: import_typebox5.Type.Union([import_typebox5.Type.String(), import_typebox5.Type.Null()]) });
+
+// contracts/webhooks.ts
+var WEBHOOK_EVENT_KINDS = [
+  "access.granted",
+  "access.denied",
+  "door.opened",
+  "door.closed",
+  "alarm.raised",
+  "alarm.cleared",
+  "occupancy.changed",
+  "device.fault",
+  "alert"
+];
+var WEBHOOK_SECRET_PATTERN = "^whsec_[A-Za-z0-9+/]{32,}={0,2}$";
+var WEBHOOK_PAYLOAD_VERSION = 1;
+var lit = (names) => import_typebox6.Type.Union(names.map((n) => import_typebox6.Type.Literal(n)));
+var Name = import_typebox6.Type.String({ maxLength: 100 });
+var WebhookAccessData = import_typebox6.Type.Object({
+  /** The door event's id (the same in the event log and the history). */
+  event: import_typebox6.Type.String(),
+  door: Id,
+  doorName: Name,
+  gateway: Id,
+  reason: lit(ACCESS_REASONS),
+  via: lit(ACCESS_VIAS),
+  offline: import_typebox6.Type.Boolean(),
+  /** Only with `webhooks.names: true` and a known member. */
+  member: import_typebox6.Type.Optional(Name)
+});
+var WebhookDoorData = import_typebox6.Type.Object({ event: import_typebox6.Type.String(), door: Id, doorName: Name, gateway: Id });
+var WebhookAlarmData = import_typebox6.Type.Object({ door: Id, doorName: Name, alarm: lit(ALARM_KINDS) });
+var WebhookOccupancyData = import_typebox6.Type.Object({
+  zone: Id,
+  zoneName: Name,
+  /** The desk that changed; null: unknown (its sensors in fault). */
+  desk: Id,
+  occupied: import_typebox6.Type.Union([import_typebox6.Type.Boolean(), import_typebox6.Type.Null()]),
+  /** The zone after the change. */
+  desks: import_typebox6.Type.Integer(),
+  taken: import_typebox6.Type.Integer(),
+  free: import_typebox6.Type.Integer()
+});
+var WebhookDeviceData = import_typebox6.Type.Object({
+  device: Id,
+  gateway: import_typebox6.Type.Union([Id, import_typebox6.Type.Null()]),
+  kind: import_typebox6.Type.String(),
+  error: import_typebox6.Type.Union([import_typebox6.Type.String(), import_typebox6.Type.Null()])
+});
+var WebhookAlertData = import_typebox6.Type.Object({
+  id: import_typebox6.Type.Integer(),
+  kind: lit(ALERT_KINDS),
+  severity: lit(ALERT_SEVERITIES),
+  subject: import_typebox6.Type.String(),
+  name: Name,
+  status: lit(["raised", "acknowledged", "cleared"]),
+  raisedAt: import_typebox6.Type.String({ description: "ISO 8601, UTC" })
+});
+var payload = (kinds, data) => import_typebox6.Type.Object({
+  v: import_typebox6.Type.Literal(WEBHOOK_PAYLOAD_VERSION),
+  type: lit(kinds),
+  /** When it happened, ISO 8601 (the signature's timestamp is when it was sent). */
+  timestamp: import_typebox6.Type.String({ description: "ISO 8601, UTC" }),
+  site: Id,
+  data
+});
+var WebhookPayload = import_typebox6.Type.Union([
+  payload(["access.granted", "access.denied"], WebhookAccessData),
+  payload(["door.opened", "door.closed"], WebhookDoorData),
+  payload(["alarm.raised", "alarm.cleared"], WebhookAlarmData),
+  payload(["occupancy.changed"], WebhookOccupancyData),
+  payload(["device.fault"], WebhookDeviceData),
+  payload(["alert"], WebhookAlertData)
+]);
+
 // config/schema.ts
 var Id2 = PatternString("id", { description: "letters, digits, _ . - (max 64)" });
-var Name = import_typebox3.Type.String({ minLength: 1, maxLength: 100 });
-var Port = import_typebox3.Type.Integer({ minimum: 0, maximum: 65535 });
-var Host = import_typebox3.Type.String({ minLength: 1, maxLength: 255 });
+var Name2 = import_typebox7.Type.String({ minLength: 1, maxLength: 100 });
+var Port = import_typebox7.Type.Integer({ minimum: 0, maximum: 65535 });
+var Host = import_typebox7.Type.String({ minLength: 1, maxLength: 255 });
 var strict = { additionalProperties: false };
-var literals = (names, opts = {}) => import_typebox3.Type.Union(
-  names.map((n) => import_typebox3.Type.Literal(n)),
+var literals2 = (names, opts = {}) => import_typebox7.Type.Union(
+  names.map((n) => import_typebox7.Type.Literal(n)),
   opts
 );
-var binding = (driver, fields, description) => import_typebox3.Type.Object({ driver: import_typebox3.Type.Literal(driver), id: Id2, ...fields }, { ...strict, description });
-var Pin = import_typebox3.Type.Integer({ minimum: 0, maximum: 53, description: "BCM GPIO number (GPIO17 = 17), not the header pin number" });
-var SerialPath = import_typebox3.Type.String({ minLength: 1, maxLength: 255, description: "serial device, e.g. /dev/serial/by-id/usb-\u2026" });
-var BaudRate = import_typebox3.Type.Integer({ minimum: 1200, maximum: 921600 });
-var ActiveLow = import_typebox3.Type.Boolean();
-var DebounceMs = import_typebox3.Type.Integer({ minimum: 0, maximum: 5e3 });
-var GpioInput = { pin: Pin, activeLow: import_typebox3.Type.Optional(ActiveLow), debounceMs: import_typebox3.Type.Optional(DebounceMs) };
-var ReaderBinding = import_typebox3.Type.Union([
+var binding = (driver, fields, description) => import_typebox7.Type.Object({ driver: import_typebox7.Type.Literal(driver), id: Id2, ...fields }, { ...strict, description });
+var Pin = import_typebox7.Type.Integer({ minimum: 0, maximum: 53, description: "BCM GPIO number (GPIO17 = 17), not the header pin number" });
+var SerialPath = import_typebox7.Type.String({ minLength: 1, maxLength: 255, description: "serial device, e.g. /dev/serial/by-id/usb-\u2026" });
+var BaudRate = import_typebox7.Type.Integer({ minimum: 1200, maximum: 921600 });
+var ActiveLow = import_typebox7.Type.Boolean();
+var DebounceMs = import_typebox7.Type.Integer({ minimum: 0, maximum: 5e3 });
+var GpioInput = { pin: Pin, activeLow: import_typebox7.Type.Optional(ActiveLow), debounceMs: import_typebox7.Type.Optional(DebounceMs) };
+var ReaderBinding = import_typebox7.Type.Union([
   binding("sim", {}, "a simulated card reader"),
   binding(
     "serial",
     {
       path: SerialPath,
-      protocol: literals(READER_PROTOCOL_NAMES),
+      protocol: literals2(READER_PROTOCOL_NAMES),
       /** Default per protocol: 9600 (RDM6300, Wiegand converters), 115200 (PN532). */
-      baudRate: import_typebox3.Type.Optional(BaudRate),
+      baudRate: import_typebox7.Type.Optional(BaudRate),
       /** How the card number is printed (§1.4); must match the cards in the member list. Default hex (rdm6300), w26 (wiegand). */
-      format: import_typebox3.Type.Optional(literals(CARD_FORMATS)),
+      format: import_typebox7.Type.Optional(literals2(CARD_FORMATS)),
       /** Identical reads closer together than this are one presentation (§1.3). Default 300. */
-      holdMs: import_typebox3.Type.Optional(import_typebox3.Type.Integer({ minimum: 0, maximum: 1e4 }))
+      holdMs: import_typebox7.Type.Optional(import_typebox7.Type.Integer({ minimum: 0, maximum: 1e4 }))
     },
     "a card reader on a serial port"
   ),
@@ -430,28 +661,28 @@ var ReaderBinding = import_typebox3.Type.Union([
       /** The RS-485 adapter; several readers (different addresses) may share one path (multi-drop). */
       path: SerialPath,
       /** The reader's OSDP address on the line, 0..126 (set on the reader, often by DIP switch or card). */
-      address: import_typebox3.Type.Integer({ minimum: 0, maximum: 126 }),
+      address: import_typebox7.Type.Integer({ minimum: 0, maximum: 126 }),
       /** Line speed; every reader on one path must use the same. Default 9600. */
-      baudRate: import_typebox3.Type.Optional(BaudRate),
+      baudRate: import_typebox7.Type.Optional(BaudRate),
       /**
        * Talk to the reader only inside a Secure Channel, with the key in the secrets file
        * (`gateways.<id>.osdp.<reader id>`). Default: true when the secrets file holds a key.
        */
-      secure: import_typebox3.Type.Optional(import_typebox3.Type.Boolean()),
+      secure: import_typebox7.Type.Optional(import_typebox7.Type.Boolean()),
       /** How a Wiegand card number is printed (§1.4); raw cards are hex. Default w26. */
-      format: import_typebox3.Type.Optional(literals(CARD_FORMATS)),
+      format: import_typebox7.Type.Optional(literals2(CARD_FORMATS)),
       /**
        * Enrol a factory reader (on the published install key): with no key in the secrets file
        * the gateway writes a fresh random one there, then moves the reader to it (KEYSET). Remove
        * it once the reader is keyed.
        */
-      installMode: import_typebox3.Type.Optional(import_typebox3.Type.Boolean())
+      installMode: import_typebox7.Type.Optional(import_typebox7.Type.Boolean())
     },
     "an OSDP reader on an RS-485 line"
   )
 ]);
-var FailMode = import_typebox3.Type.Union([import_typebox3.Type.Literal("secure"), import_typebox3.Type.Literal("safe")], { default: "secure" });
-var LockBinding = import_typebox3.Type.Union([
+var FailMode = import_typebox7.Type.Union([import_typebox7.Type.Literal("secure"), import_typebox7.Type.Literal("safe")], { default: "secure" });
+var LockBinding = import_typebox7.Type.Union([
   binding("sim", { failMode: FailMode }, "a simulated lock"),
   binding(
     "gpio",
@@ -459,25 +690,25 @@ var LockBinding = import_typebox3.Type.Union([
       failMode: FailMode,
       pin: Pin,
       /** true for relay boards that energise on a low input (most opto-isolated boards). */
-      activeLow: import_typebox3.Type.Optional(ActiveLow)
+      activeLow: import_typebox7.Type.Optional(ActiveLow)
     },
     "a lock relay on a GPIO output"
   )
 ]);
-var InputBinding = import_typebox3.Type.Union([binding("sim", {}, "a simulated input"), binding("gpio", GpioInput, "a debounced GPIO input")]);
-var DeskSensorBinding = import_typebox3.Type.Union([
+var InputBinding = import_typebox7.Type.Union([binding("sim", {}, "a simulated input"), binding("gpio", GpioInput, "a debounced GPIO input")]);
+var DeskSensorBinding = import_typebox7.Type.Union([
   binding("sim", {}, "a simulated presence sensor"),
   binding("gpio", GpioInput, "a PIR on a GPIO input"),
   binding(
     "serial",
     {
       path: SerialPath,
-      protocol: literals(DESK_SENSOR_PROTOCOL_NAMES),
+      protocol: literals2(DESK_SENSOR_PROTOCOL_NAMES),
       /** Default 256000 (§4.1). */
-      baudRate: import_typebox3.Type.Optional(BaudRate),
+      baudRate: import_typebox7.Type.Optional(BaudRate),
       /** Written to the radar at each connect (§4.3 command 0060): farthest gate 2–8 and the no-one duration. */
-      maxGate: import_typebox3.Type.Optional(import_typebox3.Type.Integer({ minimum: 2, maximum: 8 })),
-      noOneS: import_typebox3.Type.Optional(import_typebox3.Type.Integer({ minimum: 0, maximum: 65535 }))
+      maxGate: import_typebox7.Type.Optional(import_typebox7.Type.Integer({ minimum: 2, maximum: 8 })),
+      noOneS: import_typebox7.Type.Optional(import_typebox7.Type.Integer({ minimum: 0, maximum: 65535 }))
     },
     "an LD2410 radar on a serial port"
   ),
@@ -485,11 +716,11 @@ var DeskSensorBinding = import_typebox3.Type.Union([
     "zigbee2mqtt",
     {
       /** The device's friendly_name in zigbee2mqtt (its topic `<zigbee2mqttBaseTopic>/<friendlyName>`). */
-      friendlyName: import_typebox3.Type.String({ minLength: 1, maxLength: 200, pattern: "^[^#+]+$" }),
+      friendlyName: import_typebox7.Type.String({ minLength: 1, maxLength: 200, pattern: "^[^#+]+$" }),
       /** Which field is presence: `occupancy` (motion sensors: Hue) or `presence` (mmWave: Aqara FP1, Tuya); default whichever arrives. */
-      field: import_typebox3.Type.Optional(literals(["occupancy", "presence"])),
+      field: import_typebox7.Type.Optional(literals2(["occupancy", "presence"])),
       /** Overrides `bridge.reportIntervalS` for this sensor. */
-      reportIntervalS: import_typebox3.Type.Optional(import_typebox3.Type.Integer({ minimum: 0, maximum: 604800 }))
+      reportIntervalS: import_typebox7.Type.Optional(import_typebox7.Type.Integer({ minimum: 0, maximum: 604800 }))
     },
     "a zigbee2mqtt presence or motion sensor, through the bridge process"
   ),
@@ -497,11 +728,11 @@ var DeskSensorBinding = import_typebox3.Type.Union([
     "esphome",
     {
       /** The node's MQTT topic prefix (ESPHome `mqtt.topic_prefix`, default its name). */
-      node: import_typebox3.Type.String({ minLength: 1, maxLength: 200, pattern: "^[^#+]+$" }),
+      node: import_typebox7.Type.String({ minLength: 1, maxLength: 200, pattern: "^[^#+]+$" }),
       /** The binary sensor's name or object id (`Desk presence` → `desk_presence`). */
-      sensor: import_typebox3.Type.String({ minLength: 1, maxLength: 200 }),
+      sensor: import_typebox7.Type.String({ minLength: 1, maxLength: 200 }),
       /** Overrides `bridge.reportIntervalS` for this sensor. */
-      reportIntervalS: import_typebox3.Type.Optional(import_typebox3.Type.Integer({ minimum: 0, maximum: 604800 }))
+      reportIntervalS: import_typebox7.Type.Optional(import_typebox7.Type.Integer({ minimum: 0, maximum: 604800 }))
     },
     "an ESPHome binary sensor, through the bridge process"
   )
@@ -509,77 +740,77 @@ var DeskSensorBinding = import_typebox3.Type.Union([
 var BRIDGED_DRIVERS = ["zigbee2mqtt", "esphome"];
 var isBridged = (b) => BRIDGED_DRIVERS.includes(b.driver);
 var OccupancyTuning = {
-  enterS: import_typebox3.Type.Number({ minimum: 0, maximum: 600 }),
-  holdS: import_typebox3.Type.Number({ minimum: 1, maximum: 86400 })
+  enterS: import_typebox7.Type.Number({ minimum: 0, maximum: 600 }),
+  holdS: import_typebox7.Type.Number({ minimum: 1, maximum: 86400 })
 };
-var DoorConfig = import_typebox3.Type.Object(
+var DoorConfig = import_typebox7.Type.Object(
   {
     id: Id2,
-    name: Name,
+    name: Name2,
     gateway: Id2,
     /** The zone the door leads into (a tag on its history, for per-zone entries). */
-    zone: import_typebox3.Type.Optional(Id2),
-    unlockMs: import_typebox3.Type.Integer({ minimum: 500, maximum: 6e4, default: 5e3 }),
+    zone: import_typebox7.Type.Optional(Id2),
+    unlockMs: import_typebox7.Type.Integer({ minimum: 500, maximum: 6e4, default: 5e3 }),
     reader: ReaderBinding,
     lock: LockBinding,
-    contact: import_typebox3.Type.Optional(InputBinding),
-    exitButton: import_typebox3.Type.Optional(InputBinding),
+    contact: import_typebox7.Type.Optional(InputBinding),
+    exitButton: import_typebox7.Type.Optional(InputBinding),
     /** Door open longer than this raises the held-open alarm; 0 = never. */
-    heldOpenS: import_typebox3.Type.Integer({ minimum: 0, maximum: 3600, default: 60 })
+    heldOpenS: import_typebox7.Type.Integer({ minimum: 0, maximum: 3600, default: 60 })
   },
   strict
 );
-var DeskConfig = import_typebox3.Type.Object(
+var DeskConfig = import_typebox7.Type.Object(
   {
     id: Id2,
-    name: Name,
+    name: Name2,
     zone: Id2,
     gateway: Id2,
     sensor: DeskSensorBinding,
     /** More presence sources of the same desk (e.g. a PIR and an LD2410), combined. */
-    extraSensors: import_typebox3.Type.Optional(import_typebox3.Type.Array(DeskSensorBinding, { maxItems: 4 })),
+    extraSensors: import_typebox7.Type.Optional(import_typebox7.Type.Array(DeskSensorBinding, { maxItems: 4 })),
     /** Overrides the gateway's `occupancy` for this desk. */
-    occupancy: import_typebox3.Type.Optional(import_typebox3.Type.Object({ enterS: import_typebox3.Type.Optional(OccupancyTuning.enterS), holdS: import_typebox3.Type.Optional(OccupancyTuning.holdS) }, strict)),
+    occupancy: import_typebox7.Type.Optional(import_typebox7.Type.Object({ enterS: import_typebox7.Type.Optional(OccupancyTuning.enterS), holdS: import_typebox7.Type.Optional(OccupancyTuning.holdS) }, strict)),
     /** Position of the desk's centre on the floor plan, in floor units (see `floor`). */
-    position: import_typebox3.Type.Object({ x: import_typebox3.Type.Number({ minimum: 0 }), y: import_typebox3.Type.Number({ minimum: 0 }) }, strict)
+    position: import_typebox7.Type.Object({ x: import_typebox7.Type.Number({ minimum: 0 }), y: import_typebox7.Type.Number({ minimum: 0 }) }, strict)
   },
   strict
 );
-var ZoneConfig = import_typebox3.Type.Object({ id: Id2, name: Name, capacity: import_typebox3.Type.Optional(import_typebox3.Type.Integer({ minimum: 1 })) }, strict);
-var GatewayConfig = import_typebox3.Type.Object(
+var ZoneConfig = import_typebox7.Type.Object({ id: Id2, name: Name2, capacity: import_typebox7.Type.Optional(import_typebox7.Type.Integer({ minimum: 1 })) }, strict);
+var GatewayConfig = import_typebox7.Type.Object(
   {
     id: Id2,
-    name: Name,
+    name: Name2,
     /** Gateway state (access list, outbox), relative to the config file. */
-    dataDir: import_typebox3.Type.String({ minLength: 1 }),
+    dataDir: import_typebox7.Type.String({ minLength: 1 }),
     /** After this long without the services, only offline-capable credentials open doors. */
-    offlineAfterH: import_typebox3.Type.Number({ minimum: 0.01, maximum: 24 * 365, default: 36 }),
+    offlineAfterH: import_typebox7.Type.Number({ minimum: 0.01, maximum: 24 * 365, default: 36 }),
     /** Disk budget of the outbox; when full, raw readings are thinned oldest-first (events are never dropped). */
-    outboxMaxMb: import_typebox3.Type.Number({ minimum: 1, maximum: 1e5, default: 64 }),
+    outboxMaxMb: import_typebox7.Type.Number({ minimum: 1, maximum: 1e5, default: 64 }),
     /** Raw sensor readings on `sensor/<id>/reading` every this many seconds; 0 = off. */
-    readingsEveryS: import_typebox3.Type.Integer({ minimum: 0, maximum: 86400, default: 60 }),
-    occupancy: import_typebox3.Type.Object(
-      { enterS: import_typebox3.Type.Number({ ...OccupancyTuning.enterS, default: 10 }), holdS: import_typebox3.Type.Number({ ...OccupancyTuning.holdS, default: 120 }) },
+    readingsEveryS: import_typebox7.Type.Integer({ minimum: 0, maximum: 86400, default: 60 }),
+    occupancy: import_typebox7.Type.Object(
+      { enterS: import_typebox7.Type.Number({ ...OccupancyTuning.enterS, default: 10 }), holdS: import_typebox7.Type.Number({ ...OccupancyTuning.holdS, default: 120 }) },
       { ...strict, default: {} }
     ),
     /**
      * The gateway's own Prometheus endpoint (`GET /metrics`); absent: none. Another address than
      * loopback needs `gateways.<id>.metricsToken` in the secrets file.
      */
-    metrics: import_typebox3.Type.Optional(
-      import_typebox3.Type.Object({ host: import_typebox3.Type.String({ minLength: 1, default: "127.0.0.1" }), port: import_typebox3.Type.Integer({ minimum: 1, maximum: 65535 }) }, strict)
+    metrics: import_typebox7.Type.Optional(
+      import_typebox7.Type.Object({ host: import_typebox7.Type.String({ minLength: 1, default: "127.0.0.1" }), port: import_typebox7.Type.Integer({ minimum: 1, maximum: 65535 }) }, strict)
     ),
     /**
      * GPIO (protocols.md §7). sysfs: the chip base is detected under `sysfsRoot`; `base` overrides
      * it. chardev: the Pi header chip is found by its label; `chip` (`gpiochip0`) overrides it.
      * `--gpio auto` takes sysfs when `sysfsRoot` (default /sys/class/gpio) exists.
      */
-    gpio: import_typebox3.Type.Optional(
-      import_typebox3.Type.Object(
+    gpio: import_typebox7.Type.Optional(
+      import_typebox7.Type.Object(
         {
-          sysfsRoot: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1 })),
-          base: import_typebox3.Type.Optional(import_typebox3.Type.Integer({ minimum: 0, maximum: 4096 })),
-          chip: import_typebox3.Type.Optional(import_typebox3.Type.String({ pattern: "^(/dev/)?(gpiochip)?[0-9]+$" }))
+          sysfsRoot: import_typebox7.Type.Optional(import_typebox7.Type.String({ minLength: 1 })),
+          base: import_typebox7.Type.Optional(import_typebox7.Type.Integer({ minimum: 0, maximum: 4096 })),
+          chip: import_typebox7.Type.Optional(import_typebox7.Type.String({ pattern: "^(/dev/)?(gpiochip)?[0-9]+$" }))
         },
         strict
       )
@@ -587,50 +818,50 @@ var GatewayConfig = import_typebox3.Type.Object(
   },
   strict
 );
-var HomeAssistantConfig = import_typebox3.Type.Object(
+var HomeAssistantConfig = import_typebox7.Type.Object(
   {
-    enabled: import_typebox3.Type.Boolean({ default: true }),
+    enabled: import_typebox7.Type.Boolean({ default: true }),
     /** Home Assistant's discovery prefix (its MQTT integration's setting). */
-    discoveryPrefix: import_typebox3.Type.String({ pattern: "^[A-Za-z0-9_-]+$", maxLength: 64, default: "homeassistant" }),
+    discoveryPrefix: import_typebox7.Type.String({ pattern: "^[A-Za-z0-9_-]+$", maxLength: 64, default: "homeassistant" }),
     /** Node id in the discovery topics; default the site id. */
-    nodeId: import_typebox3.Type.Optional(import_typebox3.Type.String({ pattern: "^[A-Za-z0-9_-]+$", maxLength: 64 })),
+    nodeId: import_typebox7.Type.Optional(import_typebox7.Type.String({ pattern: "^[A-Za-z0-9_-]+$", maxLength: 64 })),
     /** Which entities to announce. */
-    expose: import_typebox3.Type.Object(
+    expose: import_typebox7.Type.Object(
       {
-        doors: import_typebox3.Type.Boolean({ default: true }),
-        desks: import_typebox3.Type.Boolean({ default: true }),
-        zones: import_typebox3.Type.Boolean({ default: true }),
-        gateways: import_typebox3.Type.Boolean({ default: true }),
-        devices: import_typebox3.Type.Boolean({ default: true })
+        doors: import_typebox7.Type.Boolean({ default: true }),
+        desks: import_typebox7.Type.Boolean({ default: true }),
+        zones: import_typebox7.Type.Boolean({ default: true }),
+        gateways: import_typebox7.Type.Boolean({ default: true }),
+        devices: import_typebox7.Type.Boolean({ default: true })
       },
       { ...strict, default: {} }
     ),
     /** Access events in Home Assistant carry the member's name (else only granted/denied and why). */
-    names: import_typebox3.Type.Boolean({ default: false }),
+    names: import_typebox7.Type.Boolean({ default: false }),
     /** Doors Home Assistant may unlock (its lock entity); others show as locks it cannot open. */
-    unlockDoors: import_typebox3.Type.Array(Id2, { default: [], uniqueItems: true })
+    unlockDoors: import_typebox7.Type.Array(Id2, { default: [], uniqueItems: true })
   },
   strict
 );
-var BridgeConfig = import_typebox3.Type.Object(
+var BridgeConfig = import_typebox7.Type.Object(
   {
     /** The broker zigbee2mqtt and ESPHome publish to (often Mosquitto on the same Pi); password: secrets `bridgeSource.password`. */
-    source: import_typebox3.Type.Object(
+    source: import_typebox7.Type.Object(
       {
-        url: import_typebox3.Type.String({ pattern: "^(mqtts?|wss?)://" }),
-        username: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1, maxLength: 100 }))
+        url: import_typebox7.Type.String({ pattern: "^(mqtts?|wss?)://" }),
+        username: import_typebox7.Type.Optional(import_typebox7.Type.String({ minLength: 1, maxLength: 100 }))
       },
       strict
     ),
     /** zigbee2mqtt's `mqtt.base_topic`. */
-    zigbee2mqttBaseTopic: import_typebox3.Type.String({ pattern: "^[^#+]+$", maxLength: 200, default: "zigbee2mqtt" }),
+    zigbee2mqttBaseTopic: import_typebox7.Type.String({ pattern: "^[^#+]+$", maxLength: 200, default: "zigbee2mqtt" }),
     /** A sensor not heard for this long is unknown (its desk is not occupied); 0 = never. Per sensor: `reportIntervalS`. */
-    reportIntervalS: import_typebox3.Type.Integer({ minimum: 0, maximum: 604800, default: 3600 })
+    reportIntervalS: import_typebox7.Type.Integer({ minimum: 0, maximum: 604800, default: 3600 })
   },
   strict
 );
-var Days = (dflt) => import_typebox3.Type.Integer({ minimum: 1, maximum: 36500, default: dflt });
-var RetentionConfig = import_typebox3.Type.Object(
+var Days = (dflt) => import_typebox7.Type.Integer({ minimum: 1, maximum: 36500, default: dflt });
+var RetentionConfig = import_typebox7.Type.Object(
   {
     /** Access and door events; also how long audit entries of access decisions keep their member. */
     doorEvents: Days(90),
@@ -642,196 +873,228 @@ var RetentionConfig = import_typebox3.Type.Object(
   },
   { ...strict, default: {} }
 );
-var HistoryConfig = import_typebox3.Type.Object(
+var HistoryConfig = import_typebox7.Type.Object(
   {
-    store: import_typebox3.Type.Union([import_typebox3.Type.Literal("sqlite"), import_typebox3.Type.Literal("influxdb1"), import_typebox3.Type.Literal("influxdb2")], { default: "sqlite" }),
+    store: import_typebox7.Type.Union([import_typebox7.Type.Literal("sqlite"), import_typebox7.Type.Literal("influxdb1"), import_typebox7.Type.Literal("influxdb2")], { default: "sqlite" }),
     /** InfluxDB 1.x (Debian, Raspberry Pi OS). Password from secrets `history.password`. */
-    influxdb1: import_typebox3.Type.Optional(
-      import_typebox3.Type.Object(
+    influxdb1: import_typebox7.Type.Optional(
+      import_typebox7.Type.Object(
         {
-          url: import_typebox3.Type.String({ pattern: "^https?://" }),
-          database: import_typebox3.Type.String({ pattern: "^[A-Za-z0-9_-]{1,64}$" }),
-          username: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1, maxLength: 100 }))
+          url: import_typebox7.Type.String({ pattern: "^https?://" }),
+          database: import_typebox7.Type.String({ pattern: "^[A-Za-z0-9_-]{1,64}$" }),
+          username: import_typebox7.Type.Optional(import_typebox7.Type.String({ minLength: 1, maxLength: 100 }))
         },
         strict
       )
     ),
     /** InfluxDB 2.x / Cloud. Token from secrets `history.token`. */
-    influxdb2: import_typebox3.Type.Optional(
-      import_typebox3.Type.Object(
+    influxdb2: import_typebox7.Type.Optional(
+      import_typebox7.Type.Object(
         {
-          url: import_typebox3.Type.String({ pattern: "^https?://" }),
-          org: import_typebox3.Type.String({ minLength: 1, maxLength: 100 }),
-          bucket: import_typebox3.Type.String({ minLength: 1, maxLength: 100 })
+          url: import_typebox7.Type.String({ pattern: "^https?://" }),
+          org: import_typebox7.Type.String({ minLength: 1, maxLength: 100 }),
+          bucket: import_typebox7.Type.String({ minLength: 1, maxLength: 100 })
         },
         strict
       )
     ),
     /** Points per write; a batch is written when full or after flushMs. */
-    batchSize: import_typebox3.Type.Integer({ minimum: 1, maximum: 5e4, default: 5e3 }),
-    flushMs: import_typebox3.Type.Integer({ minimum: 10, maximum: 6e4, default: 1e3 }),
+    batchSize: import_typebox7.Type.Integer({ minimum: 1, maximum: 5e4, default: 5e3 }),
+    flushMs: import_typebox7.Type.Integer({ minimum: 10, maximum: 6e4, default: 1e3 }),
     /** Disk spool for while the store is down; beyond this the oldest spooled points are dropped (and counted). */
-    spoolMaxMb: import_typebox3.Type.Integer({ minimum: 1, maximum: 1e6, default: 1024 }),
+    spoolMaxMb: import_typebox7.Type.Integer({ minimum: 1, maximum: 1e6, default: 1024 }),
     retentionDays: RetentionConfig
   },
   { ...strict, default: {} }
 );
-var TlsFiles = import_typebox3.Type.Object(
+var TlsFiles = import_typebox7.Type.Object(
   {
     /** The certificate, followed by its intermediates (Let's Encrypt's fullchain.pem). */
-    cert: import_typebox3.Type.String({ minLength: 1 }),
-    key: import_typebox3.Type.String({ minLength: 1 })
+    cert: import_typebox7.Type.String({ minLength: 1 }),
+    key: import_typebox7.Type.String({ minLength: 1 })
   },
   strict
 );
-var AlertsConfig = import_typebox3.Type.Object(
+var AlertsConfig = import_typebox7.Type.Object(
   {
     /** The language of e-mail, push and webhook texts. */
-    language: import_typebox3.Type.Union([import_typebox3.Type.Literal("da"), import_typebox3.Type.Literal("en")], { default: "da" }),
+    language: import_typebox7.Type.Union([import_typebox7.Type.Literal("da"), import_typebox7.Type.Literal("en")], { default: "da" }),
     /** The dashboard's address as hosts open it (https://…): the link in e-mails and push notifications. */
-    dashboardUrl: import_typebox3.Type.Optional(import_typebox3.Type.String({ pattern: "^https?://", maxLength: 500 })),
+    dashboardUrl: import_typebox7.Type.Optional(import_typebox7.Type.String({ pattern: "^https?://", maxLength: 500 })),
     /** E-mail over SMTP to each host who chose it. Password from secrets `alerts.smtpPassword`. */
-    email: import_typebox3.Type.Optional(
-      import_typebox3.Type.Object(
+    email: import_typebox7.Type.Optional(
+      import_typebox7.Type.Object(
         {
           host: Host,
           /** 587 (STARTTLS) by default; 465 with `secure: true`. */
-          port: import_typebox3.Type.Integer({ minimum: 1, maximum: 65535, default: 587 }),
+          port: import_typebox7.Type.Integer({ minimum: 1, maximum: 65535, default: 587 }),
           /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
-          secure: import_typebox3.Type.Boolean({ default: false }),
-          user: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1, maxLength: 200 })),
+          secure: import_typebox7.Type.Boolean({ default: false }),
+          user: import_typebox7.Type.Optional(import_typebox7.Type.String({ minLength: 1, maxLength: 200 })),
           /** The sender, e.g. `Hus 7 <alarm@example.dk>`. */
-          from: import_typebox3.Type.String({ minLength: 3, maxLength: 200 })
+          from: import_typebox7.Type.String({ minLength: 3, maxLength: 200 })
         },
         strict
       )
     ),
     /** Web push to the installed phone app (VAPID keys in the secrets file, generated once). */
-    push: import_typebox3.Type.Boolean({ default: true }),
-    /** JSON POSTs: `json` (Home Assistant, anything), `slack` (Slack, Teams, Mattermost incoming webhooks), `ntfy` (a topic URL). */
-    webhooks: import_typebox3.Type.Array(
-      import_typebox3.Type.Object(
+    push: import_typebox7.Type.Boolean({ default: true }),
+    /**
+     * JSON POSTs: `json` (Home Assistant, anything), `slack` (Slack, Teams, Mattermost incoming
+     * webhooks), `ntfy` (a topic URL). The URL is a secret (it carries the token): secrets
+     * `alerts.webhooks.<id>.url`. Sent by the same delivery code as `webhooks` (services/webhooks/send.ts).
+     */
+    webhooks: import_typebox7.Type.Array(
+      import_typebox7.Type.Object(
         {
           id: Id2,
-          url: import_typebox3.Type.String({ pattern: "^https?://", maxLength: 1e3 }),
-          format: import_typebox3.Type.Union([import_typebox3.Type.Literal("json"), import_typebox3.Type.Literal("slack"), import_typebox3.Type.Literal("ntfy")], { default: "json" }),
+          format: import_typebox7.Type.Union([import_typebox7.Type.Literal("json"), import_typebox7.Type.Literal("slack"), import_typebox7.Type.Literal("ntfy")], { default: "json" }),
           /** Only these kinds (default: all). */
-          kinds: import_typebox3.Type.Optional(import_typebox3.Type.Array(import_typebox3.Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 20 }))
+          kinds: import_typebox7.Type.Optional(import_typebox7.Type.Array(import_typebox7.Type.String({ minLength: 1, maxLength: 40 }), { minItems: 1, maxItems: 20 }))
         },
         strict
       ),
       { default: [], maxItems: 20 }
     ),
     /** A failed delivery is tried again after firstMs, doubling up to maxMs, `attempts` times in all; then it shows as failed. */
-    retry: import_typebox3.Type.Object(
+    retry: import_typebox7.Type.Object(
       {
-        firstMs: import_typebox3.Type.Integer({ minimum: 10, maximum: 36e5, default: 5e3 }),
-        maxMs: import_typebox3.Type.Integer({ minimum: 10, maximum: 864e5, default: 6e5 }),
-        attempts: import_typebox3.Type.Integer({ minimum: 1, maximum: 100, default: 12 })
+        firstMs: import_typebox7.Type.Integer({ minimum: 10, maximum: 36e5, default: 5e3 }),
+        maxMs: import_typebox7.Type.Integer({ minimum: 10, maximum: 864e5, default: 6e5 }),
+        attempts: import_typebox7.Type.Integer({ minimum: 1, maximum: 100, default: 12 })
       },
       { ...strict, default: {} }
     )
   },
   { ...strict, default: {} }
 );
-var SensorCheckConfig = import_typebox3.Type.Object(
+var SensorCheckConfig = import_typebox7.Type.Object(
   {
-    enabled: import_typebox3.Type.Boolean({ default: true }),
+    enabled: import_typebox7.Type.Boolean({ default: true }),
     /** Minutes between checks (one also runs at start). */
-    everyMin: import_typebox3.Type.Integer({ minimum: 1, maximum: 1440, default: 10 }),
+    everyMin: import_typebox7.Type.Integer({ minimum: 1, maximum: 1440, default: 10 }),
     /** Stuck occupied: taken this many hours without a break, the last this many hours with no door passage and no other desk taken. */
-    stuckHours: import_typebox3.Type.Number({ minimum: 1, maximum: 168, default: 10 }),
+    stuckHours: import_typebox7.Type.Number({ minimum: 1, maximum: 168, default: 10 }),
     /** Never occupied: not taken once in this many days… */
-    silentDays: import_typebox3.Type.Integer({ minimum: 2, maximum: 60, default: 7 }),
+    silentDays: import_typebox7.Type.Integer({ minimum: 2, maximum: 60, default: 7 }),
     /** …while on at least `busyDays` of them the zone's other desks were busy: `busyShare` of them taken at once for `busyHours` or more. */
-    busyDays: import_typebox3.Type.Integer({ minimum: 1, maximum: 60, default: 3 }),
-    busyHours: import_typebox3.Type.Number({ minimum: 0.25, maximum: 24, default: 2 }),
-    busyShare: import_typebox3.Type.Number({ minimum: 0.1, maximum: 1, default: 0.75 }),
+    busyDays: import_typebox7.Type.Integer({ minimum: 1, maximum: 60, default: 3 }),
+    busyHours: import_typebox7.Type.Number({ minimum: 0.25, maximum: 24, default: 2 }),
+    busyShare: import_typebox7.Type.Number({ minimum: 0.1, maximum: 1, default: 0.75 }),
     /** Flapping: more than this many changes an hour, `flapHours` hours in a row. */
-    flapPerHour: import_typebox3.Type.Integer({ minimum: 2, maximum: 3600, default: 12 }),
-    flapHours: import_typebox3.Type.Integer({ minimum: 1, maximum: 48, default: 2 })
+    flapPerHour: import_typebox7.Type.Integer({ minimum: 2, maximum: 3600, default: 12 }),
+    flapHours: import_typebox7.Type.Integer({ minimum: 1, maximum: 48, default: 2 })
   },
   { ...strict, default: {} }
 );
-var BookingsConfig = import_typebox3.Type.Object(
+var BookingsConfig = import_typebox7.Type.Object(
   {
-    rooms: import_typebox3.Type.Array(
-      import_typebox3.Type.Object(
+    rooms: import_typebox7.Type.Array(
+      import_typebox7.Type.Object(
         {
           id: Id2,
-          name: Name,
+          name: Name2,
           /** The doors into the room: they open for the booker's cards and the booking's PIN. */
-          doors: import_typebox3.Type.Array(Id2, { minItems: 1, maxItems: 10, uniqueItems: true }),
+          doors: import_typebox7.Type.Array(Id2, { minItems: 1, maxItems: 10, uniqueItems: true }),
           /** The zone whose desk sensors see people in the room (no-show release); none: no release. */
-          zone: import_typebox3.Type.Optional(Id2)
+          zone: import_typebox7.Type.Optional(Id2)
         },
         strict
       ),
       { maxItems: 100, default: [] }
     ),
     /** Minutes before the start and after the end during which the room's door opens for the booking. */
-    graceMin: import_typebox3.Type.Integer({ minimum: 0, maximum: 120, default: 5 }),
+    graceMin: import_typebox7.Type.Integer({ minimum: 0, maximum: 120, default: 5 }),
     /** Release a room booking when its zone's sensors see nobody this many minutes after the start; 0 = never. */
-    noShowMin: import_typebox3.Type.Integer({ minimum: 0, maximum: 240, default: 15 }),
+    noShowMin: import_typebox7.Type.Integer({ minimum: 0, maximum: 240, default: 15 }),
     /** Bookings starting within this many days are in the gateways' access lists (the list stays small). */
-    listDays: import_typebox3.Type.Integer({ minimum: 1, maximum: 60, default: 7 })
+    listDays: import_typebox7.Type.Integer({ minimum: 1, maximum: 60, default: 7 })
   },
   strict
 );
-var SiteConfig = import_typebox3.Type.Object(
+var WebhooksConfig = import_typebox7.Type.Object(
   {
-    site: import_typebox3.Type.Object(
+    subscriptions: import_typebox7.Type.Array(
+      import_typebox7.Type.Object(
+        {
+          id: Id2,
+          kinds: import_typebox7.Type.Array(literals2(WEBHOOK_EVENT_KINDS), { minItems: 1, uniqueItems: true })
+        },
+        strict
+      ),
+      { default: [], maxItems: 20 }
+    ),
+    /** Access events carry the member's name (else only granted/denied and why), as `homeAssistant.names`. */
+    names: import_typebox7.Type.Boolean({ default: false }),
+    /** Each attempt gives up after this long (connect, answer and body). */
+    timeoutMs: import_typebox7.Type.Integer({ minimum: 100, maximum: 6e4, default: 1e4 }),
+    /** Waits from firstMs doubling up to maxMs (with jitter); 429 waits its Retry-After instead. */
+    retry: import_typebox7.Type.Object(
+      {
+        firstMs: import_typebox7.Type.Integer({ minimum: 10, maximum: 36e5, default: 5e3 }),
+        maxMs: import_typebox7.Type.Integer({ minimum: 10, maximum: 864e5, default: 6e5 }),
+        attempts: import_typebox7.Type.Integer({ minimum: 1, maximum: 1e3, default: 30 }),
+        maxAgeH: import_typebox7.Type.Number({ minimum: 1e-3, maximum: 24 * 30, default: 24 })
+      },
+      { ...strict, default: {} }
+    )
+  },
+  { ...strict, default: {} }
+);
+var SiteConfig = import_typebox7.Type.Object(
+  {
+    site: import_typebox7.Type.Object(
       {
         id: Id2,
-        name: Name,
-        timeZone: import_typebox3.Type.String({ minLength: 1, default: "Europe/Copenhagen" }),
+        name: Name2,
+        timeZone: import_typebox7.Type.String({ minLength: 1, default: "Europe/Copenhagen" }),
         /** The language of reports and exports when none is asked for: da or en. Default en. */
-        language: import_typebox3.Type.Optional(import_typebox3.Type.Union([import_typebox3.Type.Literal("da"), import_typebox3.Type.Literal("en")])),
+        language: import_typebox7.Type.Optional(import_typebox7.Type.Union([import_typebox7.Type.Literal("da"), import_typebox7.Type.Literal("en")])),
         /**
          * When the space is staffed/open, local weekly windows: what utilisation in reports is
          * measured against. Default Monday–Friday 08:00–18:00.
          */
-        openingHours: import_typebox3.Type.Optional(import_typebox3.Type.Array(TimeWindow, { minItems: 1, maxItems: 21 }))
+        openingHours: import_typebox7.Type.Optional(import_typebox7.Type.Array(TimeWindow, { minItems: 1, maxItems: 21 }))
       },
       strict
     ),
     /** Where gateways and Node-RED reach the broker (and the services too, when it is external). */
-    broker: import_typebox3.Type.Object(
+    broker: import_typebox7.Type.Object(
       {
-        url: import_typebox3.Type.String({ pattern: "^(mqtts?|wss?)://" }),
+        url: import_typebox7.Type.String({ pattern: "^(mqtts?|wss?)://" }),
         /**
          * A CA certificate (PEM file, relative to the config file) that clients of an mqtts:// or
          * wss:// `url` trust: gateways, Node-RED, the services with `external`. For a private CA or a
          * self-signed broker certificate; absent: the system's CAs.
          */
-        ca: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1 })),
+        ca: import_typebox7.Type.Optional(import_typebox7.Type.String({ minLength: 1 })),
         /**
          * false (default): the services run the broker (aedes, `services.mqtt`). true: an external
          * broker (Mosquitto, `npm run mosquitto:config`) at `url`; the services connect to it with a
          * persistent session and start no broker of their own (`services.mqtt` is then unused).
          */
-        external: import_typebox3.Type.Boolean({ default: false })
+        external: import_typebox7.Type.Boolean({ default: false })
       },
       strict
     ),
-    services: import_typebox3.Type.Object(
+    services: import_typebox7.Type.Object(
       {
-        http: import_typebox3.Type.Object(
+        http: import_typebox7.Type.Object(
           {
             host: Host,
             port: Port,
             /** HTTPS on this port (and MQTT over wss at `services.mqtt.wsPath`). SIGHUP reloads the files (certificate renewals). */
-            tls: import_typebox3.Type.Optional(TlsFiles),
+            tls: import_typebox7.Type.Optional(TlsFiles),
             /**
              * Reverse proxies (Caddy, nginx) in front: their addresses or CIDRs, or `loopback`,
              * `linklocal`, `uniquelocal`. From these only, X-Forwarded-For gives the client's
              * address (rate limits, audit) and X-Forwarded-Proto the scheme (Secure cookie, HSTS).
              */
-            trustProxy: import_typebox3.Type.Optional(import_typebox3.Type.Array(import_typebox3.Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 32 })),
+            trustProxy: import_typebox7.Type.Optional(import_typebox7.Type.Array(import_typebox7.Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 32 })),
             /** Strict-Transport-Security max-age on HTTPS replies (direct, or https at the proxy); 0 = no header. */
-            hstsMaxAgeS: import_typebox3.Type.Integer({ minimum: 0, maximum: 63072e3, default: 15552e3 }),
+            hstsMaxAgeS: import_typebox7.Type.Integer({ minimum: 0, maximum: 63072e3, default: 15552e3 }),
             /** The API docs (/docs, Swagger UI, and its OpenAPI JSON) for anyone; false (default): hosts and operators logged in. */
-            publicDocs: import_typebox3.Type.Boolean({ default: false })
+            publicDocs: import_typebox7.Type.Boolean({ default: false })
           },
           strict
         ),
@@ -839,75 +1102,77 @@ var SiteConfig = import_typebox3.Type.Object(
          * The embedded aedes broker: TCP listener, and MQTT over WebSocket on the HTTP port (unused with `broker.external`).
          * `tls`: a second listener, MQTT over TLS, for gateways on other machines; keep the plain one on 127.0.0.1.
          */
-        mqtt: import_typebox3.Type.Object(
+        mqtt: import_typebox7.Type.Object(
           {
             host: Host,
             port: Port,
-            wsPath: import_typebox3.Type.String({ pattern: "^/", default: "/mqtt" }),
-            tls: import_typebox3.Type.Optional(
-              import_typebox3.Type.Object({ host: import_typebox3.Type.String({ minLength: 1, maxLength: 255, default: "0.0.0.0" }), port: Port, ...TlsFiles.properties }, strict)
+            wsPath: import_typebox7.Type.String({ pattern: "^/", default: "/mqtt" }),
+            tls: import_typebox7.Type.Optional(
+              import_typebox7.Type.Object({ host: import_typebox7.Type.String({ minLength: 1, maxLength: 255, default: "0.0.0.0" }), port: Port, ...TlsFiles.properties }, strict)
             )
           },
           strict
         ),
-        dataDir: import_typebox3.Type.String({ minLength: 1 }),
+        dataDir: import_typebox7.Type.String({ minLength: 1 }),
         /** Members, plans and cards to load into an empty database (the demo's). */
-        seed: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1 })),
-        commandTtlMs: import_typebox3.Type.Integer({ minimum: 1e3, maximum: 3e5, default: 15e3 }),
-        sessionTtlH: import_typebox3.Type.Number({ minimum: 0.1, maximum: 24 * 90, default: 12 })
+        seed: import_typebox7.Type.Optional(import_typebox7.Type.String({ minLength: 1 })),
+        commandTtlMs: import_typebox7.Type.Integer({ minimum: 1e3, maximum: 3e5, default: 15e3 }),
+        sessionTtlH: import_typebox7.Type.Number({ minimum: 0.1, maximum: 24 * 90, default: 12 })
       },
       strict
     ),
-    floor: import_typebox3.Type.Object({ width: import_typebox3.Type.Number({ minimum: 1 }), height: import_typebox3.Type.Number({ minimum: 1 }) }, strict),
-    gateways: import_typebox3.Type.Array(GatewayConfig, { minItems: 1 }),
-    zones: import_typebox3.Type.Array(ZoneConfig),
-    doors: import_typebox3.Type.Array(DoorConfig),
-    desks: import_typebox3.Type.Array(DeskConfig),
+    floor: import_typebox7.Type.Object({ width: import_typebox7.Type.Number({ minimum: 1 }), height: import_typebox7.Type.Number({ minimum: 1 }) }, strict),
+    gateways: import_typebox7.Type.Array(GatewayConfig, { minItems: 1 }),
+    zones: import_typebox7.Type.Array(ZoneConfig),
+    doors: import_typebox7.Type.Array(DoorConfig),
+    desks: import_typebox7.Type.Array(DeskConfig),
     history: HistoryConfig,
-    homeAssistant: import_typebox3.Type.Optional(HomeAssistantConfig),
+    homeAssistant: import_typebox7.Type.Optional(HomeAssistantConfig),
     alerts: AlertsConfig,
     sensorCheck: SensorCheckConfig,
-    bridge: import_typebox3.Type.Optional(BridgeConfig),
+    webhooks: WebhooksConfig,
+    bridge: import_typebox7.Type.Optional(BridgeConfig),
     /**
      * The public availability page (/public), its widget (/public/widget.js) and JSON
      * (/api/public/availability): free desks now, open hours today, a host in, a forecast. Off by
      * default: every public path is then unknown (404).
      */
-    public: import_typebox3.Type.Object(
+    public: import_typebox7.Type.Object(
       {
-        enabled: import_typebox3.Type.Boolean({ default: false }),
+        enabled: import_typebox7.Type.Boolean({ default: false }),
         /** A host or operator who opted in to presence counts as in for this long after they let themselves in today. */
-        hostInHours: import_typebox3.Type.Number({ minimum: 0.5, maximum: 24, default: 4 })
+        hostInHours: import_typebox7.Type.Number({ minimum: 0.5, maximum: 24, default: 4 })
       },
       { ...strict, default: {} }
     ),
-    bookings: import_typebox3.Type.Optional(BookingsConfig)
+    bookings: import_typebox7.Type.Optional(BookingsConfig)
   },
   strict
 );
-var Secret = import_typebox3.Type.String({ minLength: 16, maxLength: 256 });
-var SecretsFile = import_typebox3.Type.Object(
+var WebhookUrl = import_typebox7.Type.String({ pattern: "^https?://", maxLength: 1e3 });
+var Secret = import_typebox7.Type.String({ minLength: 16, maxLength: 256 });
+var SecretsFile = import_typebox7.Type.Object(
   {
     siteKey: Secret,
     sessionSecret: Secret,
-    mqtt: import_typebox3.Type.Object(
+    mqtt: import_typebox7.Type.Object(
       {
         services: Secret,
         automation: Secret,
         bridge: Secret,
         /** Home Assistant's login to the broker (homeAssistant in the site config). */
-        homeassistant: import_typebox3.Type.Optional(Secret)
+        homeassistant: import_typebox7.Type.Optional(Secret)
       },
       strict
     ),
     /** Bearer token for automation (Node-RED) on the HTTP API; generated by ensureSecretsFile. Absent: no automation access. */
-    automationToken: import_typebox3.Type.Optional(Secret),
+    automationToken: import_typebox7.Type.Optional(Secret),
     /** The bridge's login to its source broker (`bridge.source`). */
-    bridgeSource: import_typebox3.Type.Optional(import_typebox3.Type.Object({ password: import_typebox3.Type.String({ minLength: 1, maxLength: 256 }) }, strict)),
+    bridgeSource: import_typebox7.Type.Optional(import_typebox7.Type.Object({ password: import_typebox7.Type.String({ minLength: 1, maxLength: 256 }) }, strict)),
     /** Credentials of the history store: InfluxDB 1.x password or 2.x token. */
-    history: import_typebox3.Type.Optional(
-      import_typebox3.Type.Object(
-        { password: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1, maxLength: 256 })), token: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1, maxLength: 1024 })) },
+    history: import_typebox7.Type.Optional(
+      import_typebox7.Type.Object(
+        { password: import_typebox7.Type.Optional(import_typebox7.Type.String({ minLength: 1, maxLength: 256 })), token: import_typebox7.Type.Optional(import_typebox7.Type.String({ minLength: 1, maxLength: 1024 })) },
         strict
       )
     ),
@@ -916,40 +1181,46 @@ var SecretsFile = import_typebox3.Type.Object(
      * derived from the site key; SMARTSPACE_NODE_RED_ADMIN_USER, _ADMIN_PASSWORD and
      * _CREDENTIAL_SECRET override them.
      */
-    nodeRed: import_typebox3.Type.Optional(
-      import_typebox3.Type.Object(
+    nodeRed: import_typebox7.Type.Optional(
+      import_typebox7.Type.Object(
         {
-          adminUser: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1, maxLength: 100 })),
-          adminPassword: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 8, maxLength: 256 })),
-          credentialSecret: import_typebox3.Type.Optional(Secret)
+          adminUser: import_typebox7.Type.Optional(import_typebox7.Type.String({ minLength: 1, maxLength: 100 })),
+          adminPassword: import_typebox7.Type.Optional(import_typebox7.Type.String({ minLength: 8, maxLength: 256 })),
+          credentialSecret: import_typebox7.Type.Optional(Secret)
         },
         strict
       )
     ),
-    gateways: import_typebox3.Type.Record(
+    gateways: import_typebox7.Type.Record(
       PatternString("id"),
-      import_typebox3.Type.Object(
+      import_typebox7.Type.Object(
         {
           key: Secret,
           mqttPassword: Secret,
           /** Bearer token for the gateway's /metrics when it listens on another address than loopback. */
-          metricsToken: import_typebox3.Type.Optional(Secret),
+          metricsToken: import_typebox7.Type.Optional(Secret),
           /** OSDP Secure Channel base keys (SCBK), 32 hex digits, by reader id (`driver: osdp`). */
-          osdp: import_typebox3.Type.Optional(import_typebox3.Type.Record(PatternString("id"), import_typebox3.Type.String({ pattern: "^[0-9A-Fa-f]{32}$", description: "16-byte SCBK as 32 hex digits" })))
+          osdp: import_typebox7.Type.Optional(import_typebox7.Type.Record(PatternString("id"), import_typebox7.Type.String({ pattern: "^[0-9A-Fa-f]{32}$", description: "16-byte SCBK as 32 hex digits" })))
         },
         strict
       )
     ),
     /** Alert channels: the SMTP password; the VAPID key pair of web push (base64url, generated once by ensureSecretsFile). */
-    alerts: import_typebox3.Type.Optional(
-      import_typebox3.Type.Object(
+    alerts: import_typebox7.Type.Optional(
+      import_typebox7.Type.Object(
         {
-          smtpPassword: import_typebox3.Type.Optional(import_typebox3.Type.String({ minLength: 1, maxLength: 256 })),
-          vapidPublicKey: import_typebox3.Type.Optional(import_typebox3.Type.String({ pattern: "^[A-Za-z0-9_-]{80,100}$" })),
-          vapidPrivateKey: import_typebox3.Type.Optional(import_typebox3.Type.String({ pattern: "^[A-Za-z0-9_-]{40,50}$" }))
+          smtpPassword: import_typebox7.Type.Optional(import_typebox7.Type.String({ minLength: 1, maxLength: 256 })),
+          vapidPublicKey: import_typebox7.Type.Optional(import_typebox7.Type.String({ pattern: "^[A-Za-z0-9_-]{80,100}$" })),
+          vapidPrivateKey: import_typebox7.Type.Optional(import_typebox7.Type.String({ pattern: "^[A-Za-z0-9_-]{40,50}$" })),
+          /** The URL of each alert webhook (`alerts.webhooks` in the site config), by id. */
+          webhooks: import_typebox7.Type.Optional(import_typebox7.Type.Record(PatternString("id"), import_typebox7.Type.Object({ url: WebhookUrl }, strict)))
         },
         strict
       )
+    ),
+    /** Each outgoing webhook subscription's URL and signing secret (`webhooks.subscriptions`), by id. */
+    webhooks: import_typebox7.Type.Optional(
+      import_typebox7.Type.Record(PatternString("id"), import_typebox7.Type.Object({ url: WebhookUrl, secret: import_typebox7.Type.String({ pattern: WEBHOOK_SECRET_PATTERN, maxLength: 256 }) }, strict))
     )
   },
   strict
@@ -1086,6 +1357,8 @@ function crossCheck(c) {
     throw new ConfigError(`history.${store}: missing, expected ${fields} for store ${store}`, `history.${store}`);
   }
   const gateways = unique(c.gateways, "gateways");
+  unique(c.alerts.webhooks, "alerts.webhooks");
+  unique(c.webhooks.subscriptions, "webhooks.subscriptions");
   const zones = unique(c.zones, "zones");
   unique(c.doors, "doors");
   unique(c.desks, "desks");
@@ -1216,10 +1489,24 @@ function deepFreeze(o) {
   }
   return o;
 }
+function movedToSecrets(raw) {
+  const hooks = raw.alerts?.webhooks;
+  if (!Array.isArray(hooks)) return;
+  hooks.forEach((h, i) => {
+    if (h && typeof h === "object" && "url" in h) {
+      const id = h.id;
+      throw new ConfigError(
+        `alerts.webhooks[${i}].url: webhook URLs are secrets now: move it to the secrets file as alerts.webhooks.${typeof id === "string" ? id : "<id>"}.url`,
+        `alerts.webhooks[${i}].url`
+      );
+    }
+  });
+}
 function parseSiteConfig(raw, baseDir) {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new ConfigError("(root): expected a YAML mapping", "(root)");
   }
+  movedToSecrets(raw);
   const withDefaults = import_value.Value.Default(SiteConfig, structuredClone(raw));
   checkAgainst(SiteConfig, withDefaults, "");
   const c = withDefaults;
@@ -1302,6 +1589,18 @@ function loadSecrets(config, secretsPath, env = process.env) {
     throw new ConfigError(`${e.message} (set it in ${secretsPath} or the environment)`, e.key);
   }
   const secrets = s;
+  for (const hook of config.alerts.webhooks) {
+    if (!secrets.alerts?.webhooks?.[hook.id]) {
+      const key = `secrets.alerts.webhooks.${hook.id}.url`;
+      throw new ConfigError(`${key}: missing, required for the alert webhook "${hook.id}" (set it in ${secretsPath})`, key);
+    }
+  }
+  for (const sub of config.webhooks.subscriptions) {
+    if (!secrets.webhooks?.[sub.id]) {
+      const key = `secrets.webhooks.${sub.id}`;
+      throw new ConfigError(`${key}: missing, required for the webhook subscription "${sub.id}": { url, secret } (set it in ${secretsPath})`, key);
+    }
+  }
   if (config.history.store === "influxdb2" && !secrets.history?.token) {
     throw new ConfigError(
       `secrets.history.token: missing, required for store influxdb2 (set it in ${secretsPath} or SMARTSPACE_HISTORY_TOKEN)`,

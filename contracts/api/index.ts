@@ -19,3 +19,4 @@ export * from './alerts.ts';
 export * from './sensors.ts';
 export * from './live.ts';
 export * from './public.ts';
+export * from './webhooks.ts';

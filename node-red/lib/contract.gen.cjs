@@ -973,6 +973,11 @@ var ROUTES = {
   myAccess: { method: "GET", path: "/api/me/access", access: "member" },
   sensorSuspects: { method: "GET", path: "/api/sensors/suspects", access: "host" },
   confirmSensor: { method: "POST", path: "/api/sensors/:id/confirm", access: "host", errors: ["not-found"] },
+  webhooks: { method: "GET", path: "/api/webhooks", access: "host" },
+  deadLetters: { method: "GET", path: "/api/webhooks/dead", access: "host" },
+  retryDeadLetter: { method: "POST", path: "/api/webhooks/dead/:id/retry", access: "operator", errors: ["not-found"] },
+  retryDeadLetters: { method: "POST", path: "/api/webhooks/dead/retry", access: "operator" },
+  deleteDeadLetter: { method: "DELETE", path: "/api/webhooks/dead/:id", access: "operator", status: 204, errors: ["not-found"] },
   changePassword: { method: "PUT", path: "/api/me/password", access: "member", status: 204, limited: true, errors: ["wrong-password"] },
   // The public availability page (issue 16): registered only with `public.enabled`, else unknown paths.
   publicAvailability: { method: "GET", path: "/api/public/availability", access: "public" },

@@ -11,7 +11,7 @@ import type { Logger } from '../../runtime/log.ts';
 import type { Store } from '../db/store.ts';
 import type { AlertRow, DeliveryRow } from '../db/alerts-repo.ts';
 import type { LiveHub } from '../live/hub.ts';
-import { SubscriptionGone, reasonOf, type Channels } from './channels.ts';
+import { SubscriptionGone, WebhookFailed, reasonOf, type Channels } from './channels.ts';
 import { alertText } from './words.ts';
 
 export interface AlertCentreDeps {
@@ -293,8 +293,11 @@ export class AlertCentre {
     } catch (err) {
       const error = reasonOf(err);
       const { firstMs, maxMs, attempts: max } = config.alerts.retry;
-      const failed = attempts >= max;
-      const nextAt = now() + Math.min(maxMs, firstMs * 2 ** (attempts - 1));
+      // A webhook's 4xx is its final no; a 429's Retry-After says when to come back.
+      const refused = err instanceof WebhookFailed && !err.retry;
+      const failed = refused || attempts >= max;
+      const wait = err instanceof WebhookFailed && err.retryAfterMs !== null ? err.retryAfterMs : Math.min(maxMs, firstMs * 2 ** (attempts - 1));
+      const nextAt = now() + wait;
       store.alerts.updateDelivery({ id: d.id, state: failed ? 'failed' : 'pending', attempts, nextAt, error }, null);
       log[failed ? 'error' : 'warn'](
         { alert: d.alert, channel: d.channel, attempts, error },

@@ -1,12 +1,13 @@
 // The ways out of the alert centre: e-mail over SMTP (nodemailer), web push (web-push builds the
 // VAPID-signed, encrypted request; we send it), and webhooks (a JSON POST in the shape the
-// receiver takes). Each send resolves when the receiver took the message and throws with a
+// receiver takes, sent by services/webhooks/send.ts like every outgoing webhook). Each send resolves when the receiver took the message and throws with a
 // short reason (never a secret) when it did not; the delivery queue retries.
 import nodemailer from 'nodemailer';
 import webpush from 'web-push';
 import type { AlertView, WebhookFormat } from '../../contracts/api/index.ts';
 import type { AlertsConfig, Secrets } from '../../config/schema.ts';
 import type { AlertText } from './words.ts';
+import { postWebhook } from '../webhooks/send.ts';
 
 const TIMEOUT_MS = 10_000;
 
@@ -29,7 +30,8 @@ export interface Channels {
   pushPublicKey: string | null;
   /** A plain notice to a member (a released booking, a guest's PIN); null: e-mail is not configured. */
   notice?: ((to: { name: string; email: string }, subject: string, text: string) => Promise<void>) | null;
-  webhook: (hook: { url: string; format: WebhookFormat }, m: OutMessage) => Promise<void>;
+  /** The URL comes from the secrets file (`alerts.webhooks.<id>.url`). Throws WebhookFailed. */
+  webhook: (hook: { id: string; format: WebhookFormat }, m: OutMessage) => Promise<void>;
   close(): void;
 }
 
@@ -40,10 +42,15 @@ export function reasonOf(err: unknown): string {
   return `${e.code ? `${e.code}: ` : ''}${msg}`.slice(0, 200);
 }
 
-async function post(url: string, body: string, headers: Record<string, string>): Promise<void> {
-  const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'error' });
-  await res.arrayBuffer().catch(() => undefined);
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+/** A webhook that did not take the message; `retry: false`: do not try again (a 4xx), `retryAfterMs`: not before. */
+export class WebhookFailed extends Error {
+  constructor(
+    message: string,
+    readonly retry: boolean,
+    readonly retryAfterMs: number | null,
+  ) {
+    super(message);
+  }
 }
 
 /** A webhook body in the receiver's shape. */
@@ -161,8 +168,12 @@ export function createChannels(cfg: AlertsConfig, secrets: Secrets['alerts']): C
       : null,
     pushPublicKey: vapid?.publicKey ?? null,
     webhook: async (hook, m) => {
+      const url = secrets?.webhooks?.[hook.id]?.url;
+      if (!url) throw new WebhookFailed(`no URL for webhook "${hook.id}" in the secrets file`, false, null);
       const { body, headers } = webhookRequest(hook.format, m);
-      await post(hook.url, body, headers);
+      // The same sending code and answer rules as the outgoing webhooks (services/webhooks).
+      const out = await postWebhook(url, body, headers, TIMEOUT_MS);
+      if (!out.ok) throw new WebhookFailed(out.reason, out.retry, out.retryAfterMs);
     },
     close: () => transport?.close(),
   };

@@ -442,4 +442,37 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: 'outgoing webhooks',
+    sql: `
+      -- Outgoing webhooks (services/webhooks): one row per event and subscription, stored before
+      -- the first attempt so that nothing is lost over a restart or a receiver's outage. Sent in
+      -- id order per subscription; msg_id is the webhook-id header, the same on every attempt.
+      -- A delivered row is deleted; one given up stays as a dead letter until sent again or deleted.
+      CREATE TABLE webhook_outbox (
+        id          INTEGER PRIMARY KEY,
+        sub         TEXT NOT NULL,
+        msg_id      TEXT NOT NULL UNIQUE,
+        type        TEXT NOT NULL,
+        body        TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        state       TEXT NOT NULL CHECK (state IN ('pending', 'dead')),
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        next_at     INTEGER NOT NULL,
+        error       TEXT,
+        dead_at     INTEGER
+      );
+      CREATE INDEX webhook_outbox_sub ON webhook_outbox (sub, state, id);
+      -- Each subscription's health for the dashboard: last success, last failure, failures since.
+      CREATE TABLE webhook_health (
+        sub            TEXT PRIMARY KEY,
+        delivered      INTEGER NOT NULL DEFAULT 0,
+        last_ok_at     INTEGER,
+        last_error_at  INTEGER,
+        last_error     TEXT,
+        failures       INTEGER NOT NULL DEFAULT 0
+      );
+    `,
+  },
 ];

@@ -16,6 +16,7 @@ import { createDevicesRepo } from './devices-repo.ts';
 import { createAlertsRepo } from './alerts-repo.ts';
 import { createSensorSuspectsRepo } from './sensor-suspects-repo.ts';
 import { createBookingsRepo } from './bookings-repo.ts';
+import { createWebhooksRepo } from './webhooks-repo.ts';
 
 export const DB_FILE = 'services.db';
 
@@ -39,6 +40,7 @@ export function createStore(db: Db) {
     alerts: createAlertsRepo(db),
     sensorSuspects: createSensorSuspectsRepo(db),
     bookings: createBookingsRepo(db),
+    webhooks: createWebhooksRepo(db),
     /** Safe to call twice. */
     close(): void {
       if (closed) return;

@@ -17,6 +17,7 @@ import type { History } from '../history/history.ts';
 import type { Analytics } from '../analytics/analytics.ts';
 import type { AlertCentre } from '../alerts/centre.ts';
 import type { SensorChecks } from '../sensors/sensor-checks.ts';
+import type { WebhookOutbox } from '../webhooks/outbox.ts';
 import type { ErasureResult } from '../../contracts/api/index.ts';
 import type { Sessions } from './session.ts';
 import type { LoginLimiter } from '../auth/login-limiter.ts';
@@ -58,6 +59,8 @@ export interface HttpDeps {
   sensors: Pick<SensorChecks, 'list' | 'confirm'>;
   /** E-mail to a person through the alert centre's SMTP transport (a booking's guest PIN); absent or null: not configured. */
   notice?: ((to: { name: string; email: string }, subject: string, text: string) => Promise<void>) | null;
+  /** The outgoing webhooks' queue (services/webhooks). */
+  webhooks: WebhookOutbox;
   /** Erases a member (privacy/erasure.ts), with the history writer told at once. */
   erase: (member: string) => Promise<ErasureResult>;
   /** Where the built dashboard is. */

@@ -29,6 +29,7 @@ import { alertRoutes } from './routes/alerts.ts';
 import { sensorRoutes } from './routes/sensors.ts';
 import { publicRoutes } from './routes/public.ts';
 import { createPublicAvailability } from '../public/availability.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { sendDoorCommand } from './door-commands.ts';
 import { DeviceCommands } from './device-commands.ts';
 import { deviceCommandRoutes } from './routes/device-commands.ts';
@@ -182,6 +183,7 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
     const availability = createPublicAvailability({ config, views: ctx.views, store, analytics: ctx.analytics, now, log: ctx.log });
     await app.register(publicRoutes, { availability, config });
   }
+  await app.register(webhookRoutes, { webhooks: ctx.webhooks });
   await registerDashboard(app, ctx.dashboardDir);
   return app;
 }

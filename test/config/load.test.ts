@@ -152,6 +152,35 @@ describe('slices', () => {
     expect(errorOf(() => loadSecrets(c, path, {})).message).toMatch(/^secrets\.history\.token: missing, required for store influxdb2/);
     expect(loadSecrets(c, path, { SMARTSPACE_HISTORY_TOKEN: 'token' }).history?.token).toBe('token');
   });
+
+  it('webhook URLs and signing secrets live in the secrets file; an old alert webhook URL in the site config names where it goes', () => {
+    const old = demoRaw();
+    old.alerts = { webhooks: [{ id: 'chat', url: 'https://hooks.example/T0', format: 'slack' }] };
+    const moved = errorOf(() => parseSiteConfig(old, '/tmp'));
+    expect(moved.key).toBe('alerts.webhooks[0].url');
+    expect(moved.message).toMatch(/move it to the secrets file as alerts\.webhooks\.chat\.url/);
+
+    const raw = demoRaw();
+    raw.alerts = { webhooks: [{ id: 'chat', format: 'slack' }] };
+    raw.webhooks = { subscriptions: [{ id: 'booking', kinds: ['access.granted', 'occupancy.changed'] }] };
+    const c = parseSiteConfig(raw, '/tmp');
+    const path = join(tmp(), 'secrets.yaml');
+    ensureSecretsFile(c, path);
+    // The signing secret is generated (Standard Webhooks form); the URL only a host knows.
+    const generated = parse(readFileSync(path, 'utf8')) as { webhooks: { booking: { secret: string } } };
+    expect(generated.webhooks.booking.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
+    expect(errorOf(() => loadSecrets(c, path, {})).message).toMatch(/^secrets\.webhooks\.booking\.url: /);
+    const text = readFileSync(path, 'utf8').replace('  booking:\n', '  booking:\n    url: https://book.example/in\n');
+    writeFileSync(path, text);
+    expect(errorOf(() => loadSecrets(c, path, {})).message).toMatch(/^secrets\.alerts\.webhooks\.chat\.url: missing, required for the alert webhook "chat"/);
+    writeFileSync(path, text.replace('alerts:\n', 'alerts:\n  webhooks:\n    chat: { url: "https://hooks.example/T0" }\n'));
+    const s = loadSecrets(c, path, {});
+    expect(s.webhooks?.booking).toEqual({ url: 'https://book.example/in', secret: generated.webhooks.booking.secret });
+    expect(s.alerts?.webhooks?.chat?.url).toBe('https://hooks.example/T0');
+    // A kind nobody sends is named.
+    raw.webhooks.subscriptions[0].kinds = ['door.unlocked'];
+    expect(errorOf(() => parseSiteConfig(raw, '/tmp')).key).toMatch(/^webhooks\.subscriptions\[0\]\.kinds/);
+  });
 });
 
 describe('config/schema.json', () => {

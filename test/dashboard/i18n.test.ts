@@ -20,6 +20,7 @@ const SAME_IN_BOTH = new Set([
   'live.live',
   'routes.gateways',
   'gateways.title',
+  'webhooks.title',
   'gateways.gateway',
   'gateways.status',
   'gateways.online',

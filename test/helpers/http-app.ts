@@ -43,6 +43,7 @@ import { DEMO_DIR } from './site.ts';
 import { SensorChecks } from '../../services/sensors/sensor-checks.ts';
 import { AlertCentre } from '../../services/alerts/centre.ts';
 import { createChannels } from '../../services/alerts/channels.ts';
+import { WebhookOutbox } from '../../services/webhooks/outbox.ts';
 
 /** The demo site's people (config/demo/members.yaml) and their passwords. */
 export const PEOPLE = {
@@ -228,6 +229,7 @@ export async function httpApp(opts: HttpAppOptions = {}): Promise<HttpApp> {
     analytics: new Analytics(config, history, now, () => sensors.excluded()),
     alerts,
     sensors,
+    webhooks: new WebhookOutbox({ config, secrets: undefined, store, log: silent, now }),
     erase: (member) => eraseMember({ store, history, log: silent, now }, member, () => undefined),
     dashboardDir: '/nonexistent/dashboard',
     ...opts.deps,

@@ -44,7 +44,13 @@ export interface TestSite {
  */
 export async function makeTestSite(
   edit?: (raw: Record<string, any>) => void, // eslint-disable-line @typescript-eslint/no-explicit-any
-  opts: { externalBroker?: boolean; ports?: boolean; history?: boolean } = {},
+  opts: {
+    externalBroker?: boolean;
+    ports?: boolean;
+    history?: boolean;
+    /** Edits the generated secrets file before it is loaded (webhook URLs, passwords). */
+    secrets?: (raw: Record<string, any>) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+  } = {},
 ): Promise<TestSite> {
   const dir = mkdtempSync(join(tmpdir(), 'smartspace-'));
   const raw = parse(readFileSync(join(DEMO_DIR, 'site.yaml'), 'utf8'));
@@ -70,6 +76,11 @@ export async function makeTestSite(
   const config = loadSiteConfig(configPath);
   const secretsPath = join(dir, 'secrets.yaml');
   ensureSecretsFile(config, secretsPath);
+  if (opts.secrets) {
+    const rawSecrets = parse(readFileSync(secretsPath, 'utf8'));
+    opts.secrets(rawSecrets);
+    writeFileSync(secretsPath, stringify(rawSecrets), { mode: 0o600 });
+  }
   const secrets = loadSecrets(config, secretsPath, {});
   return {
     dir,

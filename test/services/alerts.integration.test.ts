@@ -166,17 +166,21 @@ beforeAll(async () => {
   // The webhook answers 500 first: the delivery must be retried.
   hook = await startHttp([500]);
   push = await startHttp();
-  const made = await makeTestSite((raw) => {
-    raw.services.http.port = 0;
-    raw.services.mqtt.port = 0;
-    raw.alerts = {
-      language: 'da',
-      dashboardUrl: 'https://hus7.example/',
-      email: { host: '127.0.0.1', port: smtpPort, user: 'alarm', from: 'Kystkontor <alarm@kystkontor.dk>' },
-      webhooks: [{ id: 'chat', url: `${hook.url}/hooks/T0/B0`, format: 'slack', kinds: ['forced-open'] }],
-      retry: { firstMs: 50, maxMs: 200, attempts: 100 },
-    };
-  });
+  const made = await makeTestSite(
+    (raw) => {
+      raw.services.http.port = 0;
+      raw.services.mqtt.port = 0;
+      raw.alerts = {
+        language: 'da',
+        dashboardUrl: 'https://hus7.example/',
+        email: { host: '127.0.0.1', port: smtpPort, user: 'alarm', from: 'Kystkontor <alarm@kystkontor.dk>' },
+        webhooks: [{ id: 'chat', format: 'slack', kinds: ['forced-open'] }],
+        retry: { firstMs: 50, maxMs: 200, attempts: 100 },
+      };
+      // The webhook's URL is a secret (it carries the token): the secrets file has it.
+    },
+    { secrets: (s) => (s.alerts.webhooks = { chat: { url: `${hook.url}/hooks/T0/B0` } }) },
+  );
   site = { ...made, secrets: { ...made.secrets, alerts: { ...made.secrets.alerts, smtpPassword: SMTP_PASSWORD } } };
   r = await startApp({ site, app: { now: () => Date.now() + jump } });
   // Seeding hashes the demo's passwords (scrypt): slow on a busy machine.

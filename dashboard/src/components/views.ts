@@ -21,7 +21,7 @@ const SCREENS: Record<RouteId, (role: Role) => Promise<unknown> | null> = {
   floor: (role) => (role === 'host' ? Promise.all([import('./desk-list.ts'), import('./gateways/sensor-checks.ts')]) : import('./desk-list.ts')),
   activity: () => null,
   today: () => import('./visitors-panel.ts'),
-  gateways: () => import('./gateways-panel.ts'),
+  gateways: () => Promise.all([import('./gateways-panel.ts'), import('./webhooks-panel.ts')]),
   members: () => import('./members-panel.ts'),
   plans: () => import('./plans-panel.ts'),
   cards: () => import('./cards-panel.ts'),
@@ -110,6 +110,7 @@ export function renderView(route: RouteId, c: ViewContext): TemplateResult {
           node-red-url=${c.nodeRedUrl}
           ?sensor-check=${c.me.role !== 'member'}
         ></ss-gateways>
+        <ss-webhooks time-zone=${c.timeZone}></ss-webhooks>
       </div>`;
     case 'members':
       return html`<div class="layout"><ss-members time-zone=${c.timeZone} role=${c.me.role} me=${c.me.id}></ss-members></div>`;
