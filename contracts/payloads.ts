@@ -15,9 +15,10 @@ const oneOf = <T extends string>(list: readonly T[]) => Type.Union(list.map((x) 
 
 /**
  * Why a known credential opens nothing at all (AclEntry.refused): its member is suspended, or its
- * pass or plan ended (kept in the list for a while so that the door can say so, offline too).
+ * pass or plan ended (kept in the list for a while so that the door can say so, offline too), or a
+ * visiting network member's visit days this month at this site are used (network of spaces).
  */
-export const ACL_REFUSALS = ['suspended', 'expired'] as const;
+export const ACL_REFUSALS = ['suspended', 'expired', 'visits-used'] as const;
 export type AclRefusal = (typeof ACL_REFUSALS)[number];
 /**
  * Why an access decision came out as it did (`ok` for a grant). `unknown-credential`: a card or

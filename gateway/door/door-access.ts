@@ -5,7 +5,7 @@
 // granted access event `via: exit-button` with nobody named (a trace for the host; never a visit).
 // A keypad PIN is read as the uid `PIN:<digits>`: its event says `via: pin`.
 import type { Logger } from 'pino';
-import { fingerprint } from '../../contracts/signing.ts';
+import { fingerprint, networkFingerprint } from '../../contracts/signing.ts';
 import { PIN_UID_PREFIX, cardTail } from '../../contracts/readers.ts';
 import type { CardRead, CardReader, ExitButton } from '../drivers/types.ts';
 import type { AccessList, Decision } from '../access/access-list.ts';
@@ -18,6 +18,11 @@ export interface DoorAccessOptions {
   exitButton?: ExitButton;
   acl: AccessList;
   siteKey: string;
+  /**
+   * Set on a site in a network of spaces: a credential unknown by its site fingerprint is looked
+   * up again by its network fingerprint (a visiting network member of another site).
+   */
+  networkKey?: string;
   events: DoorEventWriter;
   log: Logger;
   now?: () => number;
@@ -49,8 +54,15 @@ export class DoorAccess {
 
   #onCard = (read: CardRead): void => {
     const { door, acl, siteKey, events, log } = this.#o;
-    const fp = fingerprint(siteKey, read.uid);
-    let d = acl.decide(door.id, fp, this.#now());
+    let fp = fingerprint(siteKey, read.uid);
+    const now = this.#now();
+    let d = acl.decide(door.id, fp, now);
+    const netKey = this.#o.networkKey;
+    if (netKey !== undefined && d.reason === 'unknown-credential') {
+      const netFp = networkFingerprint(netKey, read.uid);
+      const v = acl.decide(door.id, netFp, now);
+      if (v.reason !== 'unknown-credential') [d, fp] = [v, netFp];
+    }
     if (d.decision === 'granted' && !door.grant()) d = lockedDown(d);
     // The lock is already driven; now what the reader shows, then the bookkeeping.
     this.#o.reader.feedback?.(d.decision);

@@ -98,7 +98,7 @@ var PAYLOAD_VERSION = 1;
 var V = import_typebox2.Type.Literal(PAYLOAD_VERSION);
 var Ts = import_typebox2.Type.Integer({ minimum: 0, description: "epoch ms, UTC" });
 var oneOf = (list) => import_typebox2.Type.Union(list.map((x) => import_typebox2.Type.Literal(x)));
-var ACL_REFUSALS = ["suspended", "expired"];
+var ACL_REFUSALS = ["suspended", "expired", "visits-used"];
 var ACCESS_REASONS = [
   "ok",
   "unknown-credential",

@@ -14,6 +14,7 @@ import { createAclRepo } from './acl-repo.ts';
 import { createAuditRepo } from './audit-repo.ts';
 import { createDevicesRepo } from './devices-repo.ts';
 import { createAlertsRepo } from './alerts-repo.ts';
+import { createNetworkRepo } from './network-repo.ts';
 
 export const DB_FILE = 'services.db';
 
@@ -35,6 +36,7 @@ export function createStore(db: Db) {
     audit: createAuditRepo(db),
     devices: createDevicesRepo(db),
     alerts: createAlertsRepo(db),
+    network: createNetworkRepo(db),
     /** Safe to call twice. */
     close(): void {
       if (closed) return;

@@ -40,11 +40,12 @@ export interface TestSite {
  * listen at `broker.url` on the same free port. `ports: false` (the default in the unit tier,
  * which refuses the socket that finding a free port opens): fixed placeholder ports, which
  * nothing listens on in that tier. `history`: keep the demo seed's made-up weeks of history (off by
- * default, so tests start from an empty history store as before).
+ * default, so tests start from an empty history store as before). `secrets`: values of the secrets
+ * file the test sets itself (the others are generated).
  */
 export async function makeTestSite(
   edit?: (raw: Record<string, any>) => void, // eslint-disable-line @typescript-eslint/no-explicit-any
-  opts: { externalBroker?: boolean; ports?: boolean; history?: boolean } = {},
+  opts: { externalBroker?: boolean; ports?: boolean; history?: boolean; secrets?: Record<string, unknown> } = {},
 ): Promise<TestSite> {
   const dir = mkdtempSync(join(tmpdir(), 'smartspace-'));
   const raw = parse(readFileSync(join(DEMO_DIR, 'site.yaml'), 'utf8'));
@@ -69,6 +70,8 @@ export async function makeTestSite(
   writeFileSync(configPath, stringify(raw));
   const config = loadSiteConfig(configPath);
   const secretsPath = join(dir, 'secrets.yaml');
+  // Secrets the test chooses (a network's shared key); the rest are generated.
+  if (opts.secrets) writeFileSync(secretsPath, stringify(opts.secrets), { mode: 0o600 });
   ensureSecretsFile(config, secretsPath);
   const secrets = loadSecrets(config, secretsPath, {});
   return {
