@@ -264,7 +264,9 @@ export function bridgeConf(config: SiteConfig, secrets: Secrets): string {
     'bridge_tls_version tlsv1.2',
     'bridge_insecure false',
     'bridge_protocol_version mqttv311',
-    'try_private false',
+    // Mosquitto to Mosquitto: the network broker then hands on the retain flag as published, so
+    // a visa that arrives while the services are away is retained here too, not lost to them.
+    'try_private true',
     'cleansession false',
     'notifications false',
     'start_type automatic',
