@@ -179,7 +179,9 @@ describe(`a network of ${N} spaces in network namespaces, bridged over TLS`, () 
       .map((s) =>
         [
           `--- site ${s.id}: services`,
-          ...s.services.lines.filter((l) => /visa|visit|network|access list|mqtt/.test(String(l.json?.msg ?? l.text))).map((l) => l.text.slice(0, 300)),
+          ...s.services.lines
+            .filter((l) => /visa|visit|network|access list|mqtt/.test(typeof l.json?.msg === 'string' ? l.json.msg : l.text))
+            .map((l) => l.text.slice(0, 300)),
           `--- site ${s.id}: mosquitto`,
           s.mosquitto.output().split('\n').slice(-25).join('\n'),
         ].join('\n'),
