@@ -14,6 +14,7 @@ import { PAYLOAD_VERSION } from '../../contracts/payloads.ts';
 import type { NetworkConfig } from '../../config/schema.ts';
 import type { Outgoing } from '../../contracts/topics.ts';
 import { bridgeConf } from '../../scripts/lib/mosquitto-config.ts';
+import { makeTestSite } from '../helpers/site.ts';
 
 const silent = pino({ level: 'silent' });
 const TZ = 'Europe/Copenhagen';
@@ -192,5 +193,30 @@ describe('the Mosquitto bridge of a networked site', () => {
     expect(text).toContain('bridge_cafile /etc/ca.pem');
     expect(text).toContain('address net.example:8883');
     expect(text).toContain('remote_username site.a');
+  });
+});
+
+describe('network config', () => {
+  it('refuses a networked site on the embedded broker, naming the key, and one missing its network secrets', async () => {
+    const withNetwork = (external: boolean) => (raw: Record<string, unknown>) => {
+      (raw.broker as Record<string, unknown>).external = external;
+      raw.network = { ...netConfig('a'), share: { visiting: true }, visiting: { doors: ['front'] } };
+    };
+    await expect(makeTestSite(withNetwork(false), { ports: false })).rejects.toThrow(/^network: needs broker.external: true/);
+    await expect(makeTestSite(withNetwork(true), { ports: false })).rejects.toThrow(/^secrets.network: missing, required for network "vest"/);
+    const site = await makeTestSite(withNetwork(true), {
+      ports: false,
+      secrets: { network: { key: NET_KEY, mqttPassword: 'site-a-network-password', signingKey: keys.a.privateKey } },
+    });
+    try {
+      // Defaults: two visit days a month, offline allowed, a week's visa; summaries and counts off.
+      expect(site.config.network).toMatchObject({
+        visaDays: 7,
+        share: { visiting: true, summaries: false, usageCounts: false },
+        visiting: { daysPerMonth: 2, offline: true },
+      });
+    } finally {
+      site.cleanup();
+    }
   });
 });
