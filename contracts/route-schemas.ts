@@ -197,6 +197,7 @@ export const ROUTE_SCHEMAS = {
   setAlertPrefs: { tags: ['alerts'], summary: 'Set my alert choices', body: A.AlertPrefs, reply: A.AlertPrefs },
   subscribePush: { tags: ['alerts'], summary: 'Send my alerts to this browser as web push', body: A.PushSubscriptionBody },
   myAccess: { tags: ['privacy'], summary: 'When my plan lets me in (site time), and my own cards and passes', reply: A.MyAccess },
+  myNetwork: { tags: ['privacy'], summary: 'Whether I am a network member, and my visit days at other spaces of the network', reply: A.MyNetwork },
   changePassword: {
     tags: ['session'],
     summary: 'Change my password (current and new); my sessions elsewhere end',

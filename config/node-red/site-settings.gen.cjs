@@ -697,10 +697,10 @@ var NetworkConfig = import_typebox3.Type.Object(
       strict
     ),
     /** Every site of the network (this one too) with its Ed25519 public key (base64 SPKI DER): visas from a site are verified with it. */
-    sites: import_typebox3.Type.Array(
-      import_typebox3.Type.Object({ id: Id2, name: Name, publicKey: import_typebox3.Type.String({ pattern: "^[A-Za-z0-9+/=]{40,100}$" }) }, strict),
-      { minItems: 1, maxItems: 1e3 }
-    ),
+    sites: import_typebox3.Type.Array(import_typebox3.Type.Object({ id: Id2, name: Name, publicKey: import_typebox3.Type.String({ pattern: "^[A-Za-z0-9+/=]{40,100}$" }) }, strict), {
+      minItems: 1,
+      maxItems: 1e3
+    }),
     /** What this site shares; each off unless turned on. */
     share: import_typebox3.Type.Object(
       {
@@ -885,9 +885,7 @@ var SecretsFile = import_typebox3.Type.Object(
      * uid as other sites know it; the same at every site), this site's login to the network broker
      * and its Ed25519 signing key (base64 PKCS#8 DER; its public half goes in `network.sites`).
      */
-    network: import_typebox3.Type.Optional(
-      import_typebox3.Type.Object({ key: Secret, mqttPassword: Secret, signingKey: import_typebox3.Type.String({ pattern: "^[A-Za-z0-9+/=]{40,200}$" }) }, strict)
-    ),
+    network: import_typebox3.Type.Optional(import_typebox3.Type.Object({ key: Secret, mqttPassword: Secret, signingKey: import_typebox3.Type.String({ pattern: "^[A-Za-z0-9+/=]{40,200}$" }) }, strict)),
     /** Alert channels: the SMTP password; the VAPID key pair of web push (base64url, generated once by ensureSecretsFile). */
     alerts: import_typebox3.Type.Optional(
       import_typebox3.Type.Object(
@@ -1258,7 +1256,10 @@ function loadSecrets(config, secretsPath, env = process.env) {
     );
   }
   if (config.network && !secrets.network) {
-    throw new ConfigError(`secrets.network: missing, required for network "${config.network.id}" ({ key, mqttPassword, signingKey }; set it in ${secretsPath})`, "secrets.network");
+    throw new ConfigError(
+      `secrets.network: missing, required for network "${config.network.id}" ({ key, mqttPassword, signingKey }; set it in ${secretsPath})`,
+      "secrets.network"
+    );
   }
   return deepFreeze(secrets);
 }

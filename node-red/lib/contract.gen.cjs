@@ -897,6 +897,7 @@ var ROUTES = {
   setAlertPrefs: { method: "PUT", path: "/api/me/alert-prefs", access: "host" },
   subscribePush: { method: "PUT", path: "/api/me/push", access: "host", status: 204 },
   myAccess: { method: "GET", path: "/api/me/access", access: "member" },
+  myNetwork: { method: "GET", path: "/api/me/network", access: "member" },
   changePassword: { method: "PUT", path: "/api/me/password", access: "member", status: 204, limited: true, errors: ["wrong-password"] }
 };
 function routePath(route, params, query) {
