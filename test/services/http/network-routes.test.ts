@@ -17,7 +17,7 @@ describe('network membership and visits through the API', () => {
     expect(h.store.audit.recent(1)[0]).toMatchObject({ action: 'member.update', detail: { networkMember: true } });
     // A visa of Lars's (issued at home) and two visit days reported by other spaces.
     const visa = { v: PAYLOAD_VERSION, ts: T0, grant: 'v.home.1', home: 'home', fp: 'a'.repeat(64), until: T0 + 86_400_000, revoked: false, sig: 'x' } as const;
-    h.store.network.putVisa(visa as never, { member: 'lars', credential: 1 });
+    h.store.network.putVisa(visa, { member: 'lars', credential: 1 });
     h.store.network.addVisit({ id: 'b.v.home.1.2025-05-06', grant: 'v.home.1', home: 'home', site: 'b', day: '2025-05-06', ts: T0 - 86_400_000 }, T0);
     h.store.network.addVisit({ id: 'c.v.home.1.2025-05-07', grant: 'v.home.1', home: 'home', site: 'c', day: '2025-05-07', ts: T0 }, T0);
     // The same report again (a redelivery) is one visit.
