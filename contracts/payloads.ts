@@ -159,6 +159,11 @@ export const AccessEvent = Type.Object(
      * is. Never for a PIN; never the whole number.
      */
     cardTail: Type.Optional(CardTail),
+    /**
+     * Only on a card nobody has, at a site in a network of spaces: HMAC(network key, uid), so that
+     * a card enrolled by this tap can get a visa (the uid itself never leaves the gateway).
+     */
+    netFingerprint: Type.Optional(Hex64),
     /** Id of the remote command that caused this, for via = remote. */
     commandId: Type.Optional(EventId),
     /** True when the gateway decided without contact to the services. */

@@ -209,6 +209,11 @@ var AccessEvent = import_typebox2.Type.Object(
      * is. Never for a PIN; never the whole number.
      */
     cardTail: import_typebox2.Type.Optional(CardTail),
+    /**
+     * Only on a card nobody has, at a site in a network of spaces: HMAC(network key, uid), so that
+     * a card enrolled by this tap can get a visa (the uid itself never leaves the gateway).
+     */
+    netFingerprint: import_typebox2.Type.Optional(Hex64),
     /** Id of the remote command that caused this, for via = remote. */
     commandId: import_typebox2.Type.Optional(EventId),
     /** True when the gateway decided without contact to the services. */

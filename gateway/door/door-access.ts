@@ -58,10 +58,11 @@ export class DoorAccess {
     const now = this.#now();
     let d = acl.decide(door.id, fp, now);
     const netKey = this.#o.networkKey;
+    let netFp: string | undefined;
     if (netKey !== undefined && d.reason === 'unknown-credential') {
-      const netFp = networkFingerprint(netKey, read.uid);
+      netFp = networkFingerprint(netKey, read.uid);
       const v = acl.decide(door.id, netFp, now);
-      if (v.reason !== 'unknown-credential') [d, fp] = [v, netFp];
+      if (v.reason !== 'unknown-credential') [d, fp, netFp] = [v, netFp, undefined];
     }
     if (d.decision === 'granted' && !door.grant()) d = lockedDown(d);
     // The lock is already driven; now what the reader shows, then the bookkeeping.
@@ -71,7 +72,12 @@ export class DoorAccess {
     // it is. Made here, so the full number never leaves the gateway.
     const tail = via === 'card' && d.reason === 'unknown-credential' ? cardTail(read.uid) : undefined;
     try {
-      events.access(door.id, d, via, tail === undefined ? { fingerprint: fp } : { fingerprint: fp, cardTail: tail });
+      events.access(door.id, d, via, {
+        fingerprint: fp,
+        ...(tail !== undefined && { cardTail: tail }),
+        // A card nobody has may be enrolled here: then it needs its network fingerprint too.
+        ...(via === 'card' && netFp !== undefined && { netFingerprint: netFp }),
+      });
     } catch (err) {
       log.error({ err, door: door.id }, 'access event not stored');
     }

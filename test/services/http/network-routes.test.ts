@@ -34,4 +34,15 @@ describe('network membership and visits through the API', () => {
     expect(expectReply<MyNetwork>('myNetwork', await h.call('myNetwork', { as: 'jonas' })).visits).toEqual([]);
     await h.close();
   });
+
+  it('keeps the network fingerprint a gateway sent with an enrolled card, so the card can get a visa', async () => {
+    const h = await httpApp();
+    const [fp, netFp, tap] = ['ab'.repeat(32), 'cd'.repeat(32), '0196a5e0-0000-7000-8000-0000000000f1'];
+    const e = expectReply('startEnrolment', await h.call('startEnrolment', { as: 'mette', body: { member: 'sofie', door: 'front' } }));
+    h.doorEvent({ id: tap, door: 'front', decision: 'denied', reason: 'unknown-credential', fingerprint: fp, netFingerprint: netFp });
+    expectReply('confirmEnrolment', await h.call('confirmEnrolment', { as: 'mette', params: { id: e.id }, body: { candidate: tap } }));
+    expectReply('changeMember', await h.call('changeMember', { as: 'mette', params: { id: 'sofie' }, body: { networkMember: true } }));
+    expect(h.store.network.candidates()).toEqual([expect.objectContaining({ member: 'sofie', fp: netFp })]);
+    await h.close();
+  });
 });
