@@ -250,9 +250,27 @@ function crossCheck(c: SiteConfig): void {
       );
     }
   });
+  if (c.network) checkNetwork(c, c.network, doorIds);
   const { mqtt } = c.services;
   if (mqtt.tls && !c.broker.external && mqtt.tls.port !== 0 && mqtt.tls.port === mqtt.port && mqtt.tls.host === mqtt.host) {
     throw new ConfigError(`services.mqtt.tls.port: ${mqtt.tls.port} is the plain listener's port too`, 'services.mqtt.tls.port');
+  }
+}
+
+/** A network of spaces: Mosquitto bridges it, this site is one of its sites, visiting doors exist. */
+function checkNetwork(c: SiteConfig, n: NonNullable<SiteConfig['network']>, doorIds: Set<string>): void {
+  // The embedded broker has no bridge: Mosquitto's bridge (persistent session, QoS 1 queue,
+  // TLS, reconnect) is the standard part the network is built from (README, Network of spaces).
+  if (!c.broker.external) {
+    throw new ConfigError('network: needs broker.external: true (a networked site runs Mosquitto, which bridges net/ to the network broker)', 'network');
+  }
+  unique(n.sites, 'network.sites');
+  if (!n.sites.some((s) => s.id === n.site)) throw new ConfigError(`network.site: "${n.site}" is not in network.sites`, 'network.site');
+  n.visiting.doors.forEach((d, i) => {
+    if (!doorIds.has(d)) throw new ConfigError(`network.visiting.doors[${i}]: unknown door "${d}"`, `network.visiting.doors[${i}]`);
+  });
+  if (n.share.visiting && n.visiting.doors.length === 0) {
+    throw new ConfigError('network.visiting.doors: empty, but network.share.visiting is true (name the doors visitors may open)', 'network.visiting.doors');
   }
 }
 
@@ -361,6 +379,7 @@ export function parseSiteConfig(raw: unknown, baseDir: string): SiteConfig {
   // Certificate files are read by the process that uses them (config/tls.ts), not here: a gateway
   // has no business with the services' private key.
   if (c.broker.ca) c.broker.ca = resolve(baseDir, c.broker.ca);
+  if (c.network) c.network.broker.ca = resolve(baseDir, c.network.broker.ca);
   for (const files of [c.services.http.tls, c.services.mqtt.tls]) {
     if (!files) continue;
     files.cert = resolve(baseDir, files.cert);
@@ -455,6 +474,12 @@ export function loadSecrets(config: SiteConfig, secretsPath: string, env: NodeJS
     throw new ConfigError(
       `secrets.history.token: missing, required for store influxdb2 (set it in ${secretsPath} or SMARTSPACE_HISTORY_TOKEN)`,
       'secrets.history.token',
+    );
+  }
+  if (config.network && !secrets.network) {
+    throw new ConfigError(
+      `secrets.network: missing, required for network "${config.network.id}" ({ key, mqttPassword, signingKey }; set it in ${secretsPath})`,
+      'secrets.network',
     );
   }
   return deepFreeze(secrets);

@@ -508,6 +508,64 @@ export const WebhooksConfig = Type.Object(
 );
 export type WebhooksConfig = Static<typeof WebhooksConfig>;
 
+/**
+ * A network of spaces (issue 18): this site's place in it and what it shares. Absent: the site
+ * is in no network and nothing leaves it. Needs `broker.external: true`: Mosquitto bridges the
+ * `net/<id>/` subtree to the network broker (`npm run mosquitto:config` writes the bridge).
+ */
+export const NetworkConfig = Type.Object(
+  {
+    /** The network's id (the `net/<id>/` topic subtree). */
+    id: Id,
+    /** This site's id in the network (its own `net/<id>/site/<site>/` subtree). */
+    site: Id,
+    /** The network broker this site's Mosquitto bridges to: mqtts://host:port. Login: secrets `network.mqttPassword`, user `site.<site>`. */
+    broker: Type.Object(
+      {
+        url: Type.String({ pattern: '^mqtts://' }),
+        /** CA certificate (PEM, relative to the config file) the bridge trusts for the network broker. */
+        ca: Type.String({ minLength: 1 }),
+      },
+      strict,
+    ),
+    /** Every site of the network (this one too) with its Ed25519 public key (base64 SPKI DER): visas from a site are verified with it. */
+    sites: Type.Array(Type.Object({ id: Id, name: Name, publicKey: Type.String({ pattern: '^[A-Za-z0-9+/=]{40,100}$' }) }, strict), {
+      minItems: 1,
+      maxItems: 1000,
+    }),
+    /** What this site shares; each off unless turned on. */
+    share: Type.Object(
+      {
+        /** Publish visas for this site's network members, and admit other sites' network members under `visiting`. */
+        visiting: Type.Boolean({ default: false }),
+        /** Live free desks. */
+        summaries: Type.Boolean({ default: false }),
+        /** Anonymous monthly visit counts. */
+        usageCounts: Type.Boolean({ default: false }),
+      },
+      { ...strict, default: {} },
+    ),
+    /** What visiting network members of other sites get here (with `share.visiting`). */
+    visiting: Type.Object(
+      {
+        /** Visit days per calendar month per visa (local days with a granted door). */
+        daysPerMonth: Type.Integer({ minimum: 1, maximum: 31, default: 2 }),
+        /** The doors they may open. */
+        doors: Type.Array(Id, { default: [] }),
+        /** When; empty or absent: any time. */
+        windows: Type.Optional(Type.Array(TimeWindow, { maxItems: 21 })),
+        /** May their cards open the doors while the gateway is long offline? */
+        offline: Type.Boolean({ default: true }),
+      },
+      { ...strict, default: {} },
+    ),
+    /** How long a visa published by this site is valid; it is re-published well before. */
+    visaDays: Type.Integer({ minimum: 1, maximum: 90, default: 7 }),
+  },
+  strict,
+);
+export type NetworkConfig = Static<typeof NetworkConfig>;
+
 export const SiteConfig = Type.Object(
   {
     site: Type.Object(
@@ -613,6 +671,7 @@ export const SiteConfig = Type.Object(
       { ...strict, default: {} },
     ),
     bookings: Type.Optional(BookingsConfig),
+    network: Type.Optional(NetworkConfig),
   },
   strict,
 );
@@ -676,6 +735,12 @@ export const SecretsFile = Type.Object(
         strict,
       ),
     ),
+    /**
+     * A network of spaces (`network` in the site config): the network key (HMAC of a member's card
+     * uid as other sites know it; the same at every site), this site's login to the network broker
+     * and its Ed25519 signing key (base64 PKCS#8 DER; its public half goes in `network.sites`).
+     */
+    network: Type.Optional(Type.Object({ key: Secret, mqttPassword: Secret, signingKey: Type.String({ pattern: '^[A-Za-z0-9+/=]{40,200}$' }) }, strict)),
     /** Alert channels: the SMTP password; the VAPID key pair of web push (base64url, generated once by ensureSecretsFile). */
     alerts: Type.Optional(
       Type.Object(

@@ -23,6 +23,8 @@ const SeedMember = Type.Object(
     role: Role,
     plan: Id,
     presenceOptIn: Type.Boolean(),
+    /** Agreed to be a network member (network of spaces): their cards get visas. Default false. */
+    networkMember: Type.Optional(Type.Boolean()),
     active: Type.Optional(Type.Boolean()),
     cards: Type.Array(Type.String({ minLength: 1, maxLength: 64 })),
   },

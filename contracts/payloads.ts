@@ -15,9 +15,10 @@ const oneOf = <T extends string>(list: readonly T[]) => Type.Union(list.map((x) 
 
 /**
  * Why a known credential opens nothing at all (AclEntry.refused): its member is suspended, or its
- * pass or plan ended (kept in the list for a while so that the door can say so, offline too).
+ * pass or plan ended (kept in the list for a while so that the door can say so, offline too), or a
+ * visiting network member's visit days this month at this site are used (network of spaces).
  */
-export const ACL_REFUSALS = ['suspended', 'expired'] as const;
+export const ACL_REFUSALS = ['suspended', 'expired', 'visits-used'] as const;
 export type AclRefusal = (typeof ACL_REFUSALS)[number];
 /**
  * Why an access decision came out as it did (`ok` for a grant). `unknown-credential`: a card or
@@ -164,6 +165,11 @@ export const AccessEvent = Type.Object(
      * is. Never for a PIN; never the whole number.
      */
     cardTail: Type.Optional(CardTail),
+    /**
+     * Only on a card nobody has, at a site in a network of spaces: HMAC(network key, uid), so that
+     * a card enrolled by this tap can get a visa (the uid itself never leaves the gateway).
+     */
+    netFingerprint: Type.Optional(Hex64),
     /** Id of the remote command that caused this, for via = remote. */
     commandId: Type.Optional(EventId),
     /** True when the gateway decided without contact to the services. */

@@ -235,6 +235,7 @@ export const ROUTE_SCHEMAS = {
     body: A.ConfirmSensorBody,
     reply: A.SensorSuspectView,
   },
+  myNetwork: { tags: ['privacy'], summary: 'Whether I am a network member, and my visit days at other spaces of the network', reply: A.MyNetwork },
   changePassword: {
     tags: ['session'],
     summary: 'Change my password (current and new); my sessions elsewhere end',

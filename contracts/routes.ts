@@ -158,6 +158,7 @@ export const ROUTES = {
   retryDeadLetter: { method: 'POST', path: '/api/webhooks/dead/:id/retry', access: 'operator', errors: ['not-found'] },
   retryDeadLetters: { method: 'POST', path: '/api/webhooks/dead/retry', access: 'operator' },
   deleteDeadLetter: { method: 'DELETE', path: '/api/webhooks/dead/:id', access: 'operator', status: 204, errors: ['not-found'] },
+  myNetwork: { method: 'GET', path: '/api/me/network', access: 'member' },
   changePassword: { method: 'PUT', path: '/api/me/password', access: 'member', status: 204, limited: true, errors: ['wrong-password'] },
 
   // The public availability page (issue 16): registered only with `public.enabled`, else unknown paths.

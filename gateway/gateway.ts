@@ -178,6 +178,8 @@ export function buildGateway(config: SiteConfig, secrets: Secrets, gatewayId: st
   const hw = buildHardware(slice, {
     acl: access.list,
     siteKey: secrets.siteKey,
+    // A networked site: visiting network members are listed by HMAC(network key, uid).
+    ...(config.network && secrets.network ? { networkKey: secrets.network.key } : {}),
     events,
     log,
     now,

@@ -24,6 +24,8 @@ export interface ManagedDevice {
 export interface HardwareOptions extends DriverFactoryOptions {
   acl: AccessList;
   siteKey: string;
+  /** The network key of a site in a network of spaces (visiting members' fingerprints). */
+  networkKey?: string;
   events: DoorEventWriter;
   log: Logger;
   /** Writes an OSDP key made in install mode to the secrets file (absent: install mode is refused). */
@@ -67,7 +69,17 @@ export function buildHardware(
     const door = new DoorController({ id: d.id, unlockMs: d.unlockMs, heldOpenMs: d.heldOpenS * 1000, lock: dd.lock, contact: dd.contact, now });
     hw.doors.set(d.id, door);
     hw.doorAccess.push(
-      new DoorAccess({ door, reader: dd.reader, exitButton: dd.exitButton, acl: opts.acl, siteKey: opts.siteKey, events: opts.events, log: opts.log, now }),
+      new DoorAccess({
+        door,
+        reader: dd.reader,
+        exitButton: dd.exitButton,
+        acl: opts.acl,
+        siteKey: opts.siteKey,
+        ...(opts.networkKey ? { networkKey: opts.networkKey } : {}),
+        events: opts.events,
+        log: opts.log,
+        now,
+      }),
     );
   }
   for (const d of slice.desks) {

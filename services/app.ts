@@ -31,6 +31,7 @@ import { Ingest } from './ingest/ingest.ts';
 import { Devices } from './ingest/devices.ts';
 import { LiveHub } from './live/hub.ts';
 import { MqttLink } from './mqtt/link.ts';
+import { Network } from './network/network.ts';
 import { createHistoryStore, History } from './history/history.ts';
 import { doorEventPoint } from './history/point.ts';
 import type { HistoryStore } from './history/store.ts';
@@ -141,7 +142,23 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
           if (parseTopic(topic)?.kind === 'doorEvent') ingest.handle(topic, payload);
         },
       });
-  const accessLists = new AccessLists({ config, secrets, store, log, now });
+  // A network of spaces (config `network`; needs broker.external, checked at load): over the same link.
+  const linkRef: { current: MqttLink | null } = { current: null };
+  const network =
+    config.network && secrets.network
+      ? new Network({
+          network: config.network,
+          secrets: secrets.network,
+          siteName: config.site.name,
+          timeZone: config.site.timeZone,
+          repo: () => store.network,
+          log: log.child({ part: 'network' }),
+          now,
+          send: (m) => linkRef.current?.publish(m) ?? Promise.reject(new Error('no broker link yet')),
+          recompile: () => void recompile().catch((err: unknown) => log.error({ err }, 'access list recompile failed')),
+        })
+      : null;
+  const accessLists = new AccessLists({ config, secrets, store, log, now, ...(network ? { network } : {}) });
   const recompile = () => accessLists.recompile();
   const enrolments = new Enrolments({ store, hub, log, now, timeZone: config.site.timeZone, recompile });
   const doorsByGateway = new Map(config.gateways.map((g) => [g.id, config.doors.filter((d) => d.gateway === g.id).map((d) => d.id)]));
@@ -182,7 +199,9 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   // Home Assistant (homeAssistant in the site config): its commands and birth come over the same link.
   let homeAssistant: HomeAssistant | undefined;
   const onMessage = (topic: string, payload: Buffer) => {
-    if (!homeAssistant?.handle(topic, payload)) ingestAll(topic, payload);
+    if (homeAssistant?.handle(topic, payload) || network?.handle(topic, payload)) return;
+    ingestAll(topic, payload);
+    if (network && parseTopic(topic)?.kind === 'doorEvent') network.doorEvent(payload);
   };
   const subscriptions = [t.wildcard.gatewayStatus, t.wildcard.doorState, t.wildcard.deskOccupancy, t.wildcard.deviceHealth, t.wildcard.deviceCommandResult];
   const link = new MqttLink({
@@ -200,7 +219,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
           ...(config.broker.ca ? { ca: () => readCa(config.broker.ca!) } : {}),
           clientId: servicesClientId(config.site.id),
           clean: false,
-          subscriptions: [t.wildcard.doorEvent],
+          subscriptions: [t.wildcard.doorEvent, ...(network?.subscriptions ?? [])],
           qos0Subscriptions: [...subscriptions, t.wildcard.sensorReading, ...haSubscriptions(config.site.id, config.homeAssistant)],
         }),
     username: 'services',
@@ -211,9 +230,11 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     onMessage,
     onConnect: () => {
       void accessLists.republish();
+      void network?.announce();
       void homeAssistant?.announce().catch((err: unknown) => log.warn({ err }, 'home assistant discovery failed'));
     },
   });
+  linkRef.current = link;
   const channels = createChannels(config.alerts, secrets.alerts);
   const alerts = new AlertCentre({ config, store, hub, channels, log, now });
   const sensors = new SensorChecks({ config, store, history: historyStore, alerts, log, now });
@@ -284,7 +305,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
         const s = openStore(config.services.dataDir);
         openedStore.set(s);
         s.state.syncSite(config.doors, config.desks);
-        const seeded = await seedIfEmpty(s, config, secrets.siteKey, now());
+        const seeded = await seedIfEmpty(s, config, secrets.siteKey, now(), config.network ? secrets.network?.key : undefined);
         if (seeded > 0) {
           log.info({ members: seeded }, 'seed loaded');
           // Only a database the seed just filled (a new data dir) gets the demo's past.
@@ -376,6 +397,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
         accessLists.setPublisher(publish);
         await accessLists.recompile();
         accessLists.start();
+        if (network) await network.announce();
         // Members and cards the admin CLI writes (`smartspace import`) go out to the gateways.
         unwatch = watchExternalChanges(store.db, () => {
           log.info('database changed by another process: refreshing access lists');

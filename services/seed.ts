@@ -1,7 +1,7 @@
 // Seed: members, plans and cards from the seed file (config/seed.ts reads and checks it), loaded
 // only into an empty database (the demo); and the demo's made-up history with its own members. Passwords become scrypt hashes and card UIDs
 // fingerprints; neither value is stored.
-import { fingerprint } from '../contracts/signing.ts';
+import { fingerprint, networkFingerprint } from '../contracts/signing.ts';
 import { readSeed, seedMembers, type SeedMember } from '../config/seed.ts';
 import type { SiteConfig } from '../config/schema.ts';
 import type { Store } from './db/store.ts';
@@ -10,16 +10,31 @@ import { demoHistory, type DemoHistory } from './demo-history.ts';
 
 const LOCKED = '!';
 
-function insertMember(store: Store, siteKey: string, m: SeedMember, passwordHash: string, now: number): void {
+function insertMember(store: Store, siteKey: string, m: SeedMember, passwordHash: string, now: number, networkKey?: string): void {
   store.members.insert(
-    { id: m.id, name: m.name, email: m.email, passwordHash, role: m.role, plan: m.plan, presenceOptIn: m.presenceOptIn, active: m.active ?? true },
+    {
+      id: m.id,
+      name: m.name,
+      email: m.email,
+      passwordHash,
+      role: m.role,
+      plan: m.plan,
+      presenceOptIn: m.presenceOptIn,
+      active: m.active ?? true,
+      networkMember: m.networkMember ?? false,
+    },
     now,
   );
-  for (const card of m.cards) store.credentials.insert({ member: m.id, fingerprint: fingerprint(siteKey, card) }, now);
+  for (const card of m.cards) {
+    const fp = fingerprint(siteKey, card);
+    store.credentials.insert({ member: m.id, fingerprint: fp }, now);
+    // In a network, every card's network fingerprint too (only a network member's ever leaves).
+    if (networkKey) store.network.setNetFingerprint(fp, networkFingerprint(networkKey, card));
+  }
 }
 
 /** Loads the seed into an empty members table; returns how many members were added. */
-export async function seedIfEmpty(store: Store, config: SiteConfig, siteKey: string, now: number): Promise<number> {
+export async function seedIfEmpty(store: Store, config: SiteConfig, siteKey: string, now: number, networkKey?: string): Promise<number> {
   const path = config.services.seed;
   if (!path || store.members.count() > 0) return 0;
   const seed = readSeed(path, config);
@@ -43,7 +58,7 @@ export async function seedIfEmpty(store: Store, config: SiteConfig, siteKey: str
         now,
       );
     }
-    members.forEach((m, i) => insertMember(store, siteKey, m, hashes[i]!, now));
+    members.forEach((m, i) => insertMember(store, siteKey, m, hashes[i]!, now, networkKey));
   })();
   return members.length;
 }

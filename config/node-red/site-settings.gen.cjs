@@ -119,7 +119,7 @@ var PAYLOAD_VERSION = 1;
 var V = import_typebox2.Type.Literal(PAYLOAD_VERSION);
 var Ts = import_typebox2.Type.Integer({ minimum: 0, description: "epoch ms, UTC" });
 var oneOf = (list) => import_typebox2.Type.Union(list.map((x) => import_typebox2.Type.Literal(x)));
-var ACL_REFUSALS = ["suspended", "expired"];
+var ACL_REFUSALS = ["suspended", "expired", "visits-used"];
 var ACCESS_REASONS = [
   "ok",
   "unknown-credential",
@@ -214,6 +214,11 @@ var AccessEvent = import_typebox2.Type.Object(
      * is. Never for a PIN; never the whole number.
      */
     cardTail: import_typebox2.Type.Optional(CardTail),
+    /**
+     * Only on a card nobody has, at a site in a network of spaces: HMAC(network key, uid), so that
+     * a card enrolled by this tap can get a visa (the uid itself never leaves the gateway).
+     */
+    netFingerprint: import_typebox2.Type.Optional(Hex64),
     /** Id of the remote command that caused this, for via = remote. */
     commandId: import_typebox2.Type.Optional(EventId),
     /** True when the gateway decided without contact to the services. */
@@ -1041,6 +1046,57 @@ var WebhooksConfig = import_typebox7.Type.Object(
   },
   { ...strict, default: {} }
 );
+var NetworkConfig = import_typebox7.Type.Object(
+  {
+    /** The network's id (the `net/<id>/` topic subtree). */
+    id: Id2,
+    /** This site's id in the network (its own `net/<id>/site/<site>/` subtree). */
+    site: Id2,
+    /** The network broker this site's Mosquitto bridges to: mqtts://host:port. Login: secrets `network.mqttPassword`, user `site.<site>`. */
+    broker: import_typebox7.Type.Object(
+      {
+        url: import_typebox7.Type.String({ pattern: "^mqtts://" }),
+        /** CA certificate (PEM, relative to the config file) the bridge trusts for the network broker. */
+        ca: import_typebox7.Type.String({ minLength: 1 })
+      },
+      strict
+    ),
+    /** Every site of the network (this one too) with its Ed25519 public key (base64 SPKI DER): visas from a site are verified with it. */
+    sites: import_typebox7.Type.Array(import_typebox7.Type.Object({ id: Id2, name: Name2, publicKey: import_typebox7.Type.String({ pattern: "^[A-Za-z0-9+/=]{40,100}$" }) }, strict), {
+      minItems: 1,
+      maxItems: 1e3
+    }),
+    /** What this site shares; each off unless turned on. */
+    share: import_typebox7.Type.Object(
+      {
+        /** Publish visas for this site's network members, and admit other sites' network members under `visiting`. */
+        visiting: import_typebox7.Type.Boolean({ default: false }),
+        /** Live free desks. */
+        summaries: import_typebox7.Type.Boolean({ default: false }),
+        /** Anonymous monthly visit counts. */
+        usageCounts: import_typebox7.Type.Boolean({ default: false })
+      },
+      { ...strict, default: {} }
+    ),
+    /** What visiting network members of other sites get here (with `share.visiting`). */
+    visiting: import_typebox7.Type.Object(
+      {
+        /** Visit days per calendar month per visa (local days with a granted door). */
+        daysPerMonth: import_typebox7.Type.Integer({ minimum: 1, maximum: 31, default: 2 }),
+        /** The doors they may open. */
+        doors: import_typebox7.Type.Array(Id2, { default: [] }),
+        /** When; empty or absent: any time. */
+        windows: import_typebox7.Type.Optional(import_typebox7.Type.Array(TimeWindow, { maxItems: 21 })),
+        /** May their cards open the doors while the gateway is long offline? */
+        offline: import_typebox7.Type.Boolean({ default: true })
+      },
+      { ...strict, default: {} }
+    ),
+    /** How long a visa published by this site is valid; it is re-published well before. */
+    visaDays: import_typebox7.Type.Integer({ minimum: 1, maximum: 90, default: 7 })
+  },
+  strict
+);
 var SiteConfig = import_typebox7.Type.Object(
   {
     site: import_typebox7.Type.Object(
@@ -1145,7 +1201,8 @@ var SiteConfig = import_typebox7.Type.Object(
       },
       { ...strict, default: {} }
     ),
-    bookings: import_typebox7.Type.Optional(BookingsConfig)
+    bookings: import_typebox7.Type.Optional(BookingsConfig),
+    network: import_typebox7.Type.Optional(NetworkConfig)
   },
   strict
 );
@@ -1205,6 +1262,12 @@ var SecretsFile = import_typebox7.Type.Object(
         strict
       )
     ),
+    /**
+     * A network of spaces (`network` in the site config): the network key (HMAC of a member's card
+     * uid as other sites know it; the same at every site), this site's login to the network broker
+     * and its Ed25519 signing key (base64 PKCS#8 DER; its public half goes in `network.sites`).
+     */
+    network: import_typebox7.Type.Optional(import_typebox7.Type.Object({ key: Secret, mqttPassword: Secret, signingKey: import_typebox7.Type.String({ pattern: "^[A-Za-z0-9+/=]{40,200}$" }) }, strict)),
     /** Alert channels: the SMTP password; the VAPID key pair of web push (base64url, generated once by ensureSecretsFile). */
     alerts: import_typebox7.Type.Optional(
       import_typebox7.Type.Object(
@@ -1423,9 +1486,23 @@ function crossCheck(c) {
       );
     }
   });
+  if (c.network) checkNetwork(c, c.network, doorIds);
   const { mqtt } = c.services;
   if (mqtt.tls && !c.broker.external && mqtt.tls.port !== 0 && mqtt.tls.port === mqtt.port && mqtt.tls.host === mqtt.host) {
     throw new ConfigError(`services.mqtt.tls.port: ${mqtt.tls.port} is the plain listener's port too`, "services.mqtt.tls.port");
+  }
+}
+function checkNetwork(c, n, doorIds) {
+  if (!c.broker.external) {
+    throw new ConfigError("network: needs broker.external: true (a networked site runs Mosquitto, which bridges net/ to the network broker)", "network");
+  }
+  unique(n.sites, "network.sites");
+  if (!n.sites.some((s) => s.id === n.site)) throw new ConfigError(`network.site: "${n.site}" is not in network.sites`, "network.site");
+  n.visiting.doors.forEach((d, i) => {
+    if (!doorIds.has(d)) throw new ConfigError(`network.visiting.doors[${i}]: unknown door "${d}"`, `network.visiting.doors[${i}]`);
+  });
+  if (n.share.visiting && n.visiting.doors.length === 0) {
+    throw new ConfigError("network.visiting.doors: empty, but network.share.visiting is true (name the doors visitors may open)", "network.visiting.doors");
   }
 }
 var PROXY_NAMES = ["loopback", "linklocal", "uniquelocal"];
@@ -1520,6 +1597,7 @@ function parseSiteConfig(raw, baseDir) {
   if (c.services.seed) c.services.seed = (0, import_node_path.resolve)(baseDir, c.services.seed);
   for (const g of c.gateways) g.dataDir = (0, import_node_path.resolve)(baseDir, g.dataDir);
   if (c.broker.ca) c.broker.ca = (0, import_node_path.resolve)(baseDir, c.broker.ca);
+  if (c.network) c.network.broker.ca = (0, import_node_path.resolve)(baseDir, c.network.broker.ca);
   for (const files of [c.services.http.tls, c.services.mqtt.tls]) {
     if (!files) continue;
     files.cert = (0, import_node_path.resolve)(baseDir, files.cert);
@@ -1605,6 +1683,12 @@ function loadSecrets(config, secretsPath, env = process.env) {
     throw new ConfigError(
       `secrets.history.token: missing, required for store influxdb2 (set it in ${secretsPath} or SMARTSPACE_HISTORY_TOKEN)`,
       "secrets.history.token"
+    );
+  }
+  if (config.network && !secrets.network) {
+    throw new ConfigError(
+      `secrets.network: missing, required for network "${config.network.id}" ({ key, mqttPassword, signingKey }; set it in ${secretsPath})`,
+      "secrets.network"
     );
   }
   return deepFreeze(secrets);

@@ -63,6 +63,18 @@ export const MyAccess = Type.Object({
 });
 export type MyAccess = Static<typeof MyAccess>;
 
+/**
+ * `GET /api/me/network`: my part in the site's network of spaces: whether I agreed to be a
+ * network member, and my visit days at other spaces (reported back by them), oldest first.
+ */
+export const MyNetwork = Type.Object({
+  /** The site's network id; null when the site is in no network. */
+  network: Type.Union([Id, Type.Null()]),
+  networkMember: Type.Boolean(),
+  visits: Type.Array(Type.Object({ site: Id, date: LocalDate })),
+});
+export type MyNetwork = Static<typeof MyNetwork>;
+
 /** `PUT /api/me/password`: the current password, and the new one. */
 export const PasswordBody = Type.Object(
   {

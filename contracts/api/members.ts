@@ -14,6 +14,8 @@ export const MemberView = Type.Object({
   plan: Type.Union([Id, Type.Null()]),
   status: MemberStatus,
   presenceOptIn: Type.Boolean(),
+  /** Agreed to be a network member (network of spaces): their card gets a visa other sites honour. */
+  networkMember: Type.Optional(Type.Boolean()),
   createdAt: Type.Integer(),
   /** Live credentials (cards and PINs). */
   credentials: Type.Integer(),
@@ -63,6 +65,8 @@ export const MemberPatchBody = Type.Object(
     plan: Type.Optional(Type.Union([Id, Type.Null()])),
     status: Type.Optional(MemberStatus),
     presenceOptIn: Type.Optional(Type.Boolean()),
+    /** Record the member's agreement to be a network member (or its withdrawal: their visas are revoked). */
+    networkMember: Type.Optional(Type.Boolean()),
   },
   { ...strictObject, minProperties: 1 },
 );

@@ -5,7 +5,7 @@
 // granted access event `via: exit-button` with nobody named (a trace for the host; never a visit).
 // A keypad PIN is read as the uid `PIN:<digits>`: its event says `via: pin`.
 import type { Logger } from 'pino';
-import { fingerprint } from '../../contracts/signing.ts';
+import { fingerprint, networkFingerprint } from '../../contracts/signing.ts';
 import { PIN_UID_PREFIX, cardTail } from '../../contracts/readers.ts';
 import type { CardRead, CardReader, ExitButton } from '../drivers/types.ts';
 import type { AccessList, Decision } from '../access/access-list.ts';
@@ -18,6 +18,11 @@ export interface DoorAccessOptions {
   exitButton?: ExitButton;
   acl: AccessList;
   siteKey: string;
+  /**
+   * Set on a site in a network of spaces: a credential unknown by its site fingerprint is looked
+   * up again by its network fingerprint (a visiting network member of another site).
+   */
+  networkKey?: string;
   events: DoorEventWriter;
   log: Logger;
   now?: () => number;
@@ -49,8 +54,16 @@ export class DoorAccess {
 
   #onCard = (read: CardRead): void => {
     const { door, acl, siteKey, events, log } = this.#o;
-    const fp = fingerprint(siteKey, read.uid);
-    let d = acl.decide(door.id, fp, this.#now());
+    let fp = fingerprint(siteKey, read.uid);
+    const now = this.#now();
+    let d = acl.decide(door.id, fp, now);
+    const netKey = this.#o.networkKey;
+    let netFp: string | undefined;
+    if (netKey !== undefined && d.reason === 'unknown-credential') {
+      netFp = networkFingerprint(netKey, read.uid);
+      const v = acl.decide(door.id, netFp, now);
+      if (v.reason !== 'unknown-credential') [d, fp, netFp] = [v, netFp, undefined];
+    }
     if (d.decision === 'granted' && !door.grant()) d = lockedDown(d);
     // The lock is already driven; now what the reader shows, then the bookkeeping.
     this.#o.reader.feedback?.(d.decision);
@@ -59,7 +72,12 @@ export class DoorAccess {
     // it is. Made here, so the full number never leaves the gateway.
     const tail = via === 'card' && d.reason === 'unknown-credential' ? cardTail(read.uid) : undefined;
     try {
-      events.access(door.id, d, via, tail === undefined ? { fingerprint: fp } : { fingerprint: fp, cardTail: tail });
+      events.access(door.id, d, via, {
+        fingerprint: fp,
+        ...(tail !== undefined && { cardTail: tail }),
+        // A card nobody has may be enrolled here: then it needs its network fingerprint too.
+        ...(via === 'card' && netFp !== undefined && { netFingerprint: netFp }),
+      });
     } catch (err) {
       log.error({ err, door: door.id }, 'access event not stored');
     }

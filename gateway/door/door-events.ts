@@ -34,7 +34,12 @@ export class DoorEventWriter {
     return this.#topic.has(door);
   }
 
-  access(door: string, d: Decision, via: AccessEvent['via'], extra: { fingerprint?: string; cardTail?: string; commandId?: string } = {}): AccessEvent {
+  access(
+    door: string,
+    d: Decision,
+    via: AccessEvent['via'],
+    extra: { fingerprint?: string; cardTail?: string; netFingerprint?: string; commandId?: string } = {},
+  ): AccessEvent {
     const ev: AccessEvent = {
       v: 1,
       ts: this.#now(),
@@ -50,6 +55,7 @@ export class DoorEventWriter {
     if (d.member !== undefined) ev.member = d.member;
     if (extra.fingerprint !== undefined) ev.fingerprint = extra.fingerprint;
     if (extra.cardTail !== undefined) ev.cardTail = extra.cardTail;
+    if (extra.netFingerprint !== undefined) ev.netFingerprint = extra.netFingerprint;
     if (extra.commandId !== undefined) ev.commandId = extra.commandId;
     this.#write(door, ev);
     return ev;

@@ -100,7 +100,7 @@ var PAYLOAD_VERSION = 1;
 var V = import_typebox2.Type.Literal(PAYLOAD_VERSION);
 var Ts = import_typebox2.Type.Integer({ minimum: 0, description: "epoch ms, UTC" });
 var oneOf = (list) => import_typebox2.Type.Union(list.map((x) => import_typebox2.Type.Literal(x)));
-var ACL_REFUSALS = ["suspended", "expired"];
+var ACL_REFUSALS = ["suspended", "expired", "visits-used"];
 var ACCESS_REASONS = [
   "ok",
   "unknown-credential",
@@ -197,6 +197,11 @@ var AccessEvent = import_typebox2.Type.Object(
      * is. Never for a PIN; never the whole number.
      */
     cardTail: import_typebox2.Type.Optional(CardTail),
+    /**
+     * Only on a card nobody has, at a site in a network of spaces: HMAC(network key, uid), so that
+     * a card enrolled by this tap can get a visa (the uid itself never leaves the gateway).
+     */
+    netFingerprint: import_typebox2.Type.Optional(Hex64),
     /** Id of the remote command that caused this, for via = remote. */
     commandId: import_typebox2.Type.Optional(EventId),
     /** True when the gateway decided without contact to the services. */
@@ -978,6 +983,7 @@ var ROUTES = {
   retryDeadLetter: { method: "POST", path: "/api/webhooks/dead/:id/retry", access: "operator", errors: ["not-found"] },
   retryDeadLetters: { method: "POST", path: "/api/webhooks/dead/retry", access: "operator" },
   deleteDeadLetter: { method: "DELETE", path: "/api/webhooks/dead/:id", access: "operator", status: 204, errors: ["not-found"] },
+  myNetwork: { method: "GET", path: "/api/me/network", access: "member" },
   changePassword: { method: "PUT", path: "/api/me/password", access: "member", status: 204, limited: true, errors: ["wrong-password"] },
   // The public availability page (issue 16): registered only with `public.enabled`, else unknown paths.
   publicAvailability: { method: "GET", path: "/api/public/availability", access: "public" },

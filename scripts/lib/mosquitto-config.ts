@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import type { SiteConfig, Secrets } from '../../config/schema.ts';
 import { EXTERNAL_GATEWAY_PREFIX, isExternalBroker, parseBrokerUrl } from '../../config/broker.ts';
 import { topics } from '../../contracts/topics.ts';
+import { netTopics } from '../../contracts/network.ts';
 import { MAX_MQTT_PACKET_BYTES } from '../../contracts/mqtt-limits.ts';
 import { haTopics } from '../../contracts/home-assistant.ts';
 import { deviceOwners } from '../../services/broker/acl.ts';
@@ -78,6 +79,13 @@ export function aclFile(config: SiteConfig, secrets: Secrets): string {
     'user services',
     `topic readwrite ${r}/+`,
     `topic readwrite ${r}/+/#`,
+    ...(config.network
+      ? [
+          '# network of spaces: publishes under its own site, reads every site (the bridge brings in the others)',
+          `topic readwrite ${netTopics(config.network.id).siteAll(config.network.site)}`,
+          `topic read ${netTopics(config.network.id).root}/site/+/#`,
+        ]
+      : []),
     '',
     '# automation (Node-RED): reads everything under the site root except access lists; publishes nothing',
     'user automation',
@@ -227,6 +235,102 @@ export function mosquittoConf(config: SiteConfig, o: ConfOptions): string {
   ].join('\n');
 }
 
+/** Mosquitto's bridge username for a site on the network broker. */
+export const networkSiteUser = (site: string): string => `site.${site}`;
+
+/**
+ * The `connection` bridge of a networked site to its network broker (config `network`): TLS with
+ * the network's CA, this site's own login, a persistent session both ways (cleansession false:
+ * the network broker queues what other sites publish while this site's uplink is down, the local
+ * broker queues what this site publishes), QoS 1. Loop-free: out only this site's own subtree,
+ * in each other site's subtree by name, never this site's.
+ */
+export function bridgeConf(config: SiteConfig, secrets: Secrets): string {
+  const n = config.network;
+  if (!n) return '';
+  if (!secrets.network) throw new MosquittoConfigError('secrets.network: missing, the bridge logs in to the network broker with secrets.network.mqttPassword');
+  let ep;
+  try {
+    ep = parseBrokerUrl(n.broker.url);
+  } catch (err) {
+    throw new MosquittoConfigError(`network.broker.url: ${(err as Error).message}`);
+  }
+  const t = netTopics(n.id);
+  const others = n.sites.filter((s) => s.id !== n.site);
+  return [
+    '',
+    `# Network of spaces ${n.id}: this site is ${n.site}. Bridge to the network broker.`,
+    `connection net-${n.id}-${n.site}`,
+    `address ${ep.host.includes(':') ? `[${ep.host}]` : ep.host}:${ep.port}`,
+    `remote_clientid net-${n.id}-${n.site}`,
+    `remote_username ${networkSiteUser(n.site)}`,
+    `remote_password ${secrets.network.mqttPassword}`,
+    `bridge_cafile ${resolve(n.broker.ca)}`,
+    'bridge_tls_version tlsv1.2',
+    'bridge_insecure false',
+    'bridge_protocol_version mqttv311',
+    // Mosquitto to Mosquitto: the network broker then hands on the retain flag as published, so
+    // a visa that arrives while the services are away is retained here too, not lost to them.
+    'try_private true',
+    'cleansession false',
+    'notifications false',
+    'start_type automatic',
+    'restart_timeout 2 10',
+    'keepalive_interval 20',
+    `topic ${t.siteAll(n.site)} out 1`,
+    ...others.map((s) => `topic ${t.siteAll(s.id)} in 1`),
+    '',
+  ].join('\n');
+}
+
+/**
+ * The network broker's own folder (a Mosquitto on the network's server): a TLS listener, one
+ * login per site (`site.<id>`, its `network.mqttPassword`), and an ACL by which each site
+ * writes only under its own `net/<network>/site/<id>/` and reads every site's.
+ */
+export function networkBrokerFiles(
+  network: { id: string; sites: readonly { id: string }[] },
+  passwords: Readonly<Record<string, string>>,
+  o: { dir: string; dataDir?: string; port: number; bind: string; user?: string; tls: { certfile: string; keyfile: string } },
+): GeneratedFiles {
+  const t = netTopics(network.id);
+  const dir = resolve(o.dir);
+  const data = resolve(o.dataDir ?? join(dir, 'data'));
+  const users = network.sites.map((s) => {
+    const password = passwords[s.id];
+    if (!password) throw new MosquittoConfigError(`network site ${s.id}: no password`);
+    return { username: networkSiteUser(s.id), password };
+  });
+  const conf = [
+    `# Network broker of network ${network.id}: generated; every site bridges to it over TLS.`,
+    ...(o.user ? [`user ${o.user}`] : []),
+    'per_listener_settings true',
+    'persistence true',
+    `persistence_location ${data}/`,
+    'autosave_interval 60',
+    'max_queued_messages 100000',
+    'queue_qos0_messages false',
+    `max_packet_size ${MAX_MQTT_PACKET_BYTES}`,
+    '',
+    `listener ${o.port} ${o.bind}`,
+    `certfile ${resolve(o.tls.certfile)}`,
+    `keyfile ${resolve(o.tls.keyfile)}`,
+    'tls_version tlsv1.2',
+    // A site's bridge client id is its login: no other site can take over its session.
+    'use_username_as_clientid true',
+    'allow_anonymous false',
+    `password_file ${join(dir, 'passwd')}`,
+    `acl_file ${join(dir, 'acl')}`,
+    '',
+  ].join('\n');
+  const acl = [
+    `# Network ${network.id}: each site writes its own subtree and reads all.`,
+    ...network.sites.flatMap((s) => ['', `user ${networkSiteUser(s.id)}`, `topic readwrite ${t.siteAll(s.id)}`, `topic read ${t.root}/site/+/#`]),
+    '',
+  ].join('\n');
+  return { 'mosquitto.conf': conf, passwd: passwdFile(users), acl };
+}
+
 /** File name → text. A type alias, not an interface, so that Object.entries() sees string values. */
 export type GeneratedFiles = {
   'mosquitto.conf': string;
@@ -235,5 +339,9 @@ export type GeneratedFiles = {
 };
 
 export function generateMosquittoConfig(config: SiteConfig, secrets: Secrets, o: ConfOptions): GeneratedFiles {
-  return { 'mosquitto.conf': mosquittoConf(config, o), passwd: passwdFile(mqttUsers(config, secrets)), acl: aclFile(config, secrets) };
+  return {
+    'mosquitto.conf': mosquittoConf(config, o) + bridgeConf(config, secrets),
+    passwd: passwdFile(mqttUsers(config, secrets)),
+    acl: aclFile(config, secrets),
+  };
 }

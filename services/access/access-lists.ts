@@ -24,6 +24,14 @@ export interface AccessListsOptions {
   now: () => number;
   /** Re-sign period; default a quarter of the smallest offlineAfterH, at most 12 h. */
   refreshMs?: number;
+  /**
+   * A network of spaces (services/network): `sync()` issues and revokes this site's visas before
+   * each compile; `entries()` adds the visiting network members of other sites to a gateway's list.
+   */
+  network?: {
+    sync(): Promise<void>;
+    entries(gatewayDoors: ReadonlySet<string>, now: number): { entries: AclEntry[]; nextChangeAt: number | null };
+  };
 }
 
 /** setTimeout's limit (~24.8 days): longer waits are taken in steps. */
@@ -114,6 +122,8 @@ export class AccessLists {
   async #compile(always: boolean): Promise<AccessList[]> {
     const { config, secrets, store, now } = this.#o;
     const ts = now();
+    const network = this.#o.network;
+    if (network) await network.sync().catch((err: unknown) => this.#o.log.error({ err }, 'network visas not synced'));
     const plans = new Map(store.plans.all().map((p) => [p.id, p]));
     const grants = store.credentials.grants();
     const closures = store.plans.closures();
@@ -136,6 +146,13 @@ export class AccessLists {
       }
       const doors = new Set(config.doors.filter((d) => d.gateway === gw.id).map((d) => d.id));
       const compiled = compileEntries(grants, plans, doors, ctx, bookings);
+      if (network) {
+        // Network fingerprints (visitors) never equal site ones: one sorted list of both.
+        const visiting = network.entries(doors, ts);
+        if (visiting.entries.length > 0) compiled.entries = [...compiled.entries, ...visiting.entries].sort((a, b) => (a.fp < b.fp ? -1 : a.fp > b.fp ? 1 : 0));
+        const n = visiting.nextChangeAt;
+        if (n !== null && (compiled.nextChangeAt === null || n < compiled.nextChangeAt)) compiled.nextChangeAt = n;
+      }
       if (compiled.nextChangeAt !== null && (nextChangeAt === null || compiled.nextChangeAt < nextChangeAt)) nextChangeAt = compiled.nextChangeAt;
       const prev = this.#latest.get(gw.id);
       const same = !always && prev !== undefined && sameEntries(prev.entries, compiled.entries);

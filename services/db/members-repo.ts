@@ -11,6 +11,8 @@ export interface Member {
   presenceOptIn: boolean;
   /** false = suspended: no doors, no login. */
   active: boolean;
+  /** Agreed to be a network member (issue 18): only then does a visa for their card leave the site. Absent: false. */
+  networkMember?: boolean;
 }
 
 export interface NewMember extends Member {
@@ -41,6 +43,7 @@ interface MemberRow {
   plan: string | null;
   presence_opt_in: number;
   active: number;
+  network_member: number;
   password_hash: string;
   created_at: number;
   session_generation: number;
@@ -54,6 +57,7 @@ const toMember = (r: MemberRow): Member => ({
   plan: r.plan,
   presenceOptIn: r.presence_opt_in === 1,
   active: r.active === 1,
+  networkMember: r.network_member === 1,
 });
 
 const COLUMNS: Record<keyof MemberPatch, string> = {
@@ -63,6 +67,7 @@ const COLUMNS: Record<keyof MemberPatch, string> = {
   plan: 'plan',
   presenceOptIn: 'presence_opt_in',
   active: 'active',
+  networkMember: 'network_member',
   passwordHash: 'password_hash',
 };
 
@@ -76,8 +81,8 @@ export function createMembersRepo(db: Db) {
     byId: db.prepare('SELECT * FROM members WHERE id = ?'),
     byEmail: db.prepare('SELECT * FROM members WHERE email = ? COLLATE NOCASE'),
     insert: db.prepare(`INSERT INTO members
-      (id, name, email, password_hash, role, plan, presence_opt_in, active, created_at)
-      VALUES (@id, @name, @email, @passwordHash, @role, @plan, @presenceOptIn, @active, @createdAt)`),
+      (id, name, email, password_hash, role, plan, presence_opt_in, active, network_member, created_at)
+      VALUES (@id, @name, @email, @passwordHash, @role, @plan, @presenceOptIn, @active, @networkMember, @createdAt)`),
     list: db.prepare(`SELECT * FROM members ${WHERE} ORDER BY name COLLATE NOCASE, id LIMIT @limit OFFSET @offset`),
     total: db.prepare(`SELECT COUNT(*) AS n FROM members ${WHERE}`),
     remove: db.prepare('DELETE FROM members WHERE id = ?'),
@@ -106,7 +111,7 @@ export function createMembersRepo(db: Db) {
       return r && { member: toMember(r), passwordHash: r.password_hash, sessionGeneration: r.session_generation };
     },
     insert: (m: NewMember, now: number): void => {
-      s.insert.run({ ...m, presenceOptIn: m.presenceOptIn ? 1 : 0, active: m.active ? 1 : 0, createdAt: now });
+      s.insert.run({ ...m, presenceOptIn: m.presenceOptIn ? 1 : 0, active: m.active ? 1 : 0, networkMember: m.networkMember ? 1 : 0, createdAt: now });
     },
     /** Changes the given fields; returns false when there is no such member. */
     update: (id: string, patch: MemberPatch): boolean => {

@@ -475,4 +475,42 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'network of spaces',
+    sql: `
+      -- A member's agreement to be a network member (issue 18): only then does anything about
+      -- them (a visa: a random grant id and their card's network fingerprint) leave the site.
+      ALTER TABLE members ADD COLUMN network_member INTEGER NOT NULL DEFAULT 0 CHECK (network_member IN (0, 1));
+      -- HMAC(network key, uid) of a card, made where the uid is known (seed, import, the gateway
+      -- at enrolment); NULL while the site is in no network.
+      ALTER TABLE credentials ADD COLUMN net_fingerprint TEXT;
+      -- Visas: those this site issued for its network members (member and credential set) and
+      -- those other sites published (member NULL); the latest signed word per grant.
+      CREATE TABLE net_visas (
+        grant_id    TEXT PRIMARY KEY,
+        home        TEXT NOT NULL,
+        member      TEXT REFERENCES members (id) ON DELETE CASCADE,
+        credential  INTEGER,
+        fp          TEXT NOT NULL,
+        until       INTEGER NOT NULL,
+        revoked     INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1)),
+        ts          INTEGER NOT NULL,
+        payload     TEXT NOT NULL
+      );
+      CREATE INDEX net_visas_home ON net_visas (home);
+      -- Visit days, counted at both ends: here (site = this site) and at home (reports from the
+      -- visited sites). The id is <site>.<grant>.<day>: a redelivered report is stored once.
+      CREATE TABLE net_visits (
+        id           TEXT PRIMARY KEY,
+        grant_id     TEXT NOT NULL,
+        home         TEXT NOT NULL,
+        site         TEXT NOT NULL,
+        day          TEXT NOT NULL,
+        ts           INTEGER NOT NULL,
+        received_at  INTEGER NOT NULL
+      );
+      CREATE INDEX net_visits_grant ON net_visits (grant_id, day);
+    `,
+  },
 ];

@@ -17,6 +17,7 @@ import { createAlertsRepo } from './alerts-repo.ts';
 import { createSensorSuspectsRepo } from './sensor-suspects-repo.ts';
 import { createBookingsRepo } from './bookings-repo.ts';
 import { createWebhooksRepo } from './webhooks-repo.ts';
+import { createNetworkRepo } from './network-repo.ts';
 
 export const DB_FILE = 'services.db';
 
@@ -41,6 +42,7 @@ export function createStore(db: Db) {
     sensorSuspects: createSensorSuspectsRepo(db),
     bookings: createBookingsRepo(db),
     webhooks: createWebhooksRepo(db),
+    network: createNetworkRepo(db),
     /** Safe to call twice. */
     close(): void {
       if (closed) return;

@@ -48,6 +48,8 @@ interface Entry {
   fingerprints: Map<string, string>;
   /** Candidate id → the tail of the card's number the gateway sent, if any. */
   tails: Map<string, string>;
+  /** Candidate id → the card's network fingerprint (a site in a network of spaces), if sent. */
+  netFps: Map<string, string>;
   timer: NodeJS.Timeout | null;
 }
 
@@ -102,7 +104,7 @@ export class Enrolments {
       candidates: [],
       credential: null,
     };
-    const entry: Entry = { view, req, fingerprints: new Map(), tails: new Map(), timer: null };
+    const entry: Entry = { view, req, fingerprints: new Map(), tails: new Map(), netFps: new Map(), timer: null };
     this.#arm(entry);
     this.#openAt.set(req.door, entry);
     this.#remember(entry);
@@ -139,6 +141,7 @@ export class Enrolments {
     }
     entry.fingerprints.set(e.id, e.fingerprint);
     if (e.cardTail !== undefined) entry.tails.set(e.id, e.cardTail);
+    if (e.netFingerprint !== undefined) entry.netFps.set(e.id, e.netFingerprint);
     const first = entry.view.candidates.length === 0;
     entry.view = {
       ...entry.view,
@@ -177,7 +180,7 @@ export class Enrolments {
     }
     const cred = store.db.transaction(() => {
       if (req.replaces) store.credentials.revoke(req.replaces, now);
-      return store.credentials.insert(
+      const c = store.credentials.insert(
         {
           member: req.member,
           fingerprint: fp,
@@ -189,6 +192,9 @@ export class Enrolments {
         },
         now,
       );
+      const netFp = entry.netFps.get(candidate);
+      if (netFp !== undefined) store.network.setNetFingerprint(fp, netFp);
+      return c;
     })();
     const tap = entry.view.candidates.find((c) => c.id === candidate)!;
     this.#audit(by.actor, by.source, req, 'credential.enrol', {
@@ -243,6 +249,7 @@ export class Enrolments {
     entry.timer = null;
     if (this.#openAt.get(entry.view.door) === entry) this.#openAt.delete(entry.view.door);
     entry.fingerprints.clear();
+    entry.netFps.clear();
     entry.tails.clear();
     entry.view = { ...entry.view, status, ...(reason ? { reason } : {}) };
     this.#remember(entry);

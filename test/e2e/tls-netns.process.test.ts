@@ -10,9 +10,8 @@
 // The test talks to each namespace's loopback through a unix socket (socat): the file system is
 // shared across network namespaces. It needs root and `ip netns`; without them it fails, it does
 // not skip.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -21,6 +20,7 @@ import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { makeTestCerts, type TestCerts } from '../helpers/tls-certs.ts';
 import { eventually } from '../helpers/stack.ts';
 import type { EventPage, Health } from '../../contracts/api/index.ts';
+import { addNamespace, call, forward, inNs, ip, link, removeNamespaces } from '../helpers/netns.ts';
 
 // Unique per run: interface names stay within 15 characters, the subnet differs between runs.
 const tag = `${process.pid % 100_000}`;
@@ -35,85 +35,15 @@ const MQTTS_PORT = 8883;
 const SIM_PORT = 8090;
 const GW = 'gw-main';
 
-function ip(...args: string[]): void {
-  execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-}
-
 /** Creates both namespaces and the link; throws with a reason when this machine cannot. */
 function makeNetwork(): void {
-  try {
-    ip('netns', 'add', NS_SERVICES);
-  } catch (err) {
-    throw new Error(`ip netns is not usable here (this test needs root and iproute2): ${String((err as { stderr?: Buffer }).stderr ?? err)}`);
-  }
-  ip('netns', 'add', NS_GATEWAY);
-  ip('link', 'add', VETH_SERVICES, 'type', 'veth', 'peer', 'name', VETH_GATEWAY);
-  ip('link', 'set', VETH_SERVICES, 'netns', NS_SERVICES);
-  ip('link', 'set', VETH_GATEWAY, 'netns', NS_GATEWAY);
-  ip('-n', NS_SERVICES, 'addr', 'add', `${SERVICES_IP}/24`, 'dev', VETH_SERVICES);
-  ip('-n', NS_GATEWAY, 'addr', 'add', `${GATEWAY_IP}/24`, 'dev', VETH_GATEWAY);
-  for (const [ns, dev] of [
-    [NS_SERVICES, VETH_SERVICES],
-    [NS_GATEWAY, VETH_GATEWAY],
-  ] as const) {
-    ip('-n', ns, 'link', 'set', 'lo', 'up');
-    ip('-n', ns, 'link', 'set', dev, 'up');
-  }
+  addNamespace(NS_SERVICES);
+  addNamespace(NS_GATEWAY);
+  link({ ns: NS_SERVICES, dev: VETH_SERVICES, addr: `${SERVICES_IP}/24` }, { ns: NS_GATEWAY, dev: VETH_GATEWAY, addr: `${GATEWAY_IP}/24` });
 }
 
-/** Removes what makeNetwork made, whatever state it got to (a deleted namespace takes its veth end along). */
-function removeNetwork(): void {
-  for (const ns of [NS_SERVICES, NS_GATEWAY]) {
-    try {
-      ip('netns', 'delete', ns);
-    } catch {
-      /* not made */
-    }
-  }
-}
-
-const inNs = (ns: string) => ['ip', 'netns', 'exec', ns];
-
-/** socat in `ns`: a unix socket in the shared file system, forwarded to `port` on that namespace's loopback. */
-function bridge(ns: string, socketPath: string, port: number): ChildProcess {
-  return spawn(...(['ip', ['netns', 'exec', ns, 'socat', `UNIX-LISTEN:${socketPath},fork,unlink-early`, `TCP:127.0.0.1:${port}`]] as const), {
-    stdio: 'ignore',
-  });
-}
-
-/** HTTP over a unix socket; JSON in and out. */
-function call(
-  socketPath: string,
-  path: string,
-  opts: { body?: unknown; cookie?: string; token?: string } = {},
-): Promise<{ status: number; json: unknown; cookie?: string }> {
-  return new Promise((resolve, reject) => {
-    const data = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-    const req = request(
-      {
-        socketPath,
-        path,
-        method: data === undefined ? 'GET' : 'POST',
-        headers: {
-          ...(data === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(opts.cookie ? { cookie: opts.cookie } : {}),
-          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => {
-          const setCookie = res.headers['set-cookie']?.[0]?.split(';')[0];
-          resolve({ status: res.statusCode ?? 0, json: text ? (JSON.parse(text) as unknown) : undefined, ...(setCookie ? { cookie: setCookie } : {}) });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
-}
+const removeNetwork = () => removeNamespaces([NS_SERVICES, NS_GATEWAY]);
+const bridge = forward;
 
 describe('a gateway in another network namespace, over MQTT with TLS', () => {
   let site: TestSite;

@@ -40,7 +40,8 @@ export interface TestSite {
  * listen at `broker.url` on the same free port. `ports: false` (the default in the unit tier,
  * which refuses the socket that finding a free port opens): fixed placeholder ports, which
  * nothing listens on in that tier. `history`: keep the demo seed's made-up weeks of history (off by
- * default, so tests start from an empty history store as before).
+ * default, so tests start from an empty history store as before). `secrets`: values of the secrets
+ * file the test sets itself (the others are generated).
  */
 export async function makeTestSite(
   edit?: (raw: Record<string, any>) => void, // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -48,8 +49,11 @@ export async function makeTestSite(
     externalBroker?: boolean;
     ports?: boolean;
     history?: boolean;
-    /** Edits the generated secrets file before it is loaded (webhook URLs, passwords). */
-    secrets?: (raw: Record<string, any>) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+    /**
+     * Values the test sets itself, written before the rest are generated (a network's shared key);
+     * or a function that edits the generated secrets file before it is loaded (webhook URLs).
+     */
+    secrets?: Record<string, unknown> | ((raw: Record<string, any>) => void); // eslint-disable-line @typescript-eslint/no-explicit-any
   } = {},
 ): Promise<TestSite> {
   const dir = mkdtempSync(join(tmpdir(), 'smartspace-'));
@@ -75,8 +79,10 @@ export async function makeTestSite(
   writeFileSync(configPath, stringify(raw));
   const config = loadSiteConfig(configPath);
   const secretsPath = join(dir, 'secrets.yaml');
+  // Secrets the test chooses (a network's shared key); the rest are generated.
+  if (opts.secrets && typeof opts.secrets === 'object') writeFileSync(secretsPath, stringify(opts.secrets), { mode: 0o600 });
   ensureSecretsFile(config, secretsPath);
-  if (opts.secrets) {
+  if (typeof opts.secrets === 'function') {
     const rawSecrets = parse(readFileSync(secretsPath, 'utf8'));
     opts.secrets(rawSecrets);
     writeFileSync(secretsPath, stringify(rawSecrets), { mode: 0o600 });

@@ -2,7 +2,7 @@
 // plan lets them in with their own cards and passes, and their password. Each acts on the
 // caller only: no route here takes a member id.
 import { apiError } from '../../../contracts/errors.ts';
-import type { MyAccess, MyVisits } from '../../../contracts/api/index.ts';
+import type { MyAccess, MyNetwork, MyVisits } from '../../../contracts/api/index.ts';
 import type { SiteConfig } from '../../../config/schema.ts';
 import { credentialView } from '../../admin/credential-view.ts';
 import { hashPassword, verifyPassword } from '../../auth/password.ts';
@@ -13,7 +13,9 @@ import { toMe } from './auth.ts';
 import type { HttpDeps } from '../context.ts';
 import { route, routePlugin } from '../route.ts';
 
-export type MeRoutesOptions = Pick<HttpDeps, 'store' | 'now' | 'erase' | 'accessLists' | 'sessions'> & { config: Pick<SiteConfig, 'site' | 'doors'> };
+export type MeRoutesOptions = Pick<HttpDeps, 'store' | 'now' | 'erase' | 'accessLists' | 'sessions'> & {
+  config: Pick<SiteConfig, 'site' | 'doors' | 'network'>;
+};
 
 /** Tries at the current password per session a minute: enough for typos, not for guessing. */
 export const PASSWORD_RATE = { max: 10, timeWindow: '1 minute' } as const;
@@ -26,6 +28,13 @@ export const meRoutes = routePlugin<MeRoutesOptions>((app, o) => {
     store.members.update(m.id, { presenceOptIn: request.body.optIn });
     store.audit.write({ ts: o.now(), actor: m.id, action: 'privacy.presence', target: m.id, detail: { optIn: request.body.optIn }, source: request.ip });
     return toMe(store.members.byId(m.id)!);
+  });
+
+  // Visits at other spaces, as those spaces reported them home (counted at both ends).
+  route(app, 'myNetwork', (request): MyNetwork => {
+    const m = memberOf(request);
+    const visits = store.network.visitsOf(m.id).map((v) => ({ site: v.site, date: v.day }));
+    return { network: o.config.network?.id ?? null, networkMember: store.members.byId(m.id)?.networkMember ?? false, visits };
   });
 
   route(app, 'myExport', (request) => {

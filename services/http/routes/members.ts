@@ -28,6 +28,7 @@ export function memberView(ctx: Pick<AdminDeps, 'store'>, m: Member & { createdA
     plan: m.plan,
     status: m.active ? 'active' : 'suspended',
     presenceOptIn: m.presenceOptIn,
+    networkMember: m.networkMember ?? false,
     createdAt,
     credentials,
   };
@@ -105,6 +106,7 @@ export const memberRoutes = routePlugin<MemberRoutesOptions>((app, ctx) => {
       role: b.role,
       plan: b.plan,
       presenceOptIn: b.presenceOptIn,
+      networkMember: b.networkMember,
       active,
       passwordHash: b.password ? await hashPassword(b.password) : undefined,
     });
@@ -113,7 +115,7 @@ export const memberRoutes = routePlugin<MemberRoutesOptions>((app, ctx) => {
     if (caller.id === m.id && (b.password || b.role !== undefined || b.status !== undefined)) ctx.sessions.renew(request, reply, m.id);
     // Only which fields changed, and the non-personal new values: the audit outlives names.
     const detail: Record<string, unknown> = { fields: Object.keys(b).sort() };
-    for (const k of ['role', 'plan', 'status', 'presenceOptIn'] as const) if (b[k] !== undefined) detail[k] = b[k];
+    for (const k of ['role', 'plan', 'status', 'presenceOptIn', 'networkMember'] as const) if (b[k] !== undefined) detail[k] = b[k];
     const action = b.status === 'suspended' ? 'member.suspend' : b.status === 'active' && !m.active ? 'member.activate' : 'member.update';
     await changed(ctx, request, action, m.id, detail);
     return memberView(ctx, store.members.byId(m.id)!);

@@ -60,6 +60,7 @@ export const liveWords: typeof english = {
       'no-access-list': 'Adgang nægtet — døren har ingen adgangsliste endnu',
       'offline-not-allowed': 'Adgang nægtet — ikke tilladt offline',
       lockdown: 'Adgang nægtet — nedlukning',
+      'visits-used': 'Adgang nægtet — månedens besøgsdage her er brugt (netværksmedlem)',
     },
     door: {
       opened: 'Døren åbnet',

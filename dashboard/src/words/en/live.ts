@@ -65,6 +65,7 @@ export const liveWords = {
       'no-access-list': 'Access denied — the door has no access list yet',
       'offline-not-allowed': 'Access denied — not allowed while offline',
       lockdown: 'Access denied — lockdown',
+      'visits-used': "Access denied — this month's visit days here are used (network member)",
     } satisfies Record<Static<typeof AccessReason>, string>,
     door: {
       opened: 'Door opened',
