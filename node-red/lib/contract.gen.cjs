@@ -752,6 +752,7 @@ var API_ERRORS = {
   "unknown-gateway": { status: 400, description: "The query names a gateway that does not exist." },
   "wrong-password": { status: 400, description: "The current password given is not the right one." },
   "wrong-member": { status: 400, description: "The credential to replace belongs to someone else." },
+  "no-email": { status: 400, description: "A password, or the role host or operator, needs an e-mail address: login is by e-mail (a guest has none)." },
   "unsupported-media-type": { status: 415, description: "The body is not JSON." },
   "body-too-large": { status: 413, description: "The body is larger than 64 KiB." },
   // Who is calling.
@@ -835,9 +836,9 @@ var ROUTES = {
     errors: ["unknown-door", "door-offline"]
   },
   members: { method: "GET", path: "/api/members", access: "host" },
-  addMember: { method: "POST", path: "/api/members", access: "host", status: 201, errors: ["unknown-plan", "email-taken", "id-taken"] },
+  addMember: { method: "POST", path: "/api/members", access: "host", status: 201, errors: ["unknown-plan", "email-taken", "id-taken", "no-email"] },
   member: { method: "GET", path: "/api/members/:id", access: "host", errors: ["not-found"] },
-  changeMember: { method: "PATCH", path: "/api/members/:id", access: "host", errors: ["not-found", "unknown-plan", "email-taken", "last-operator"] },
+  changeMember: { method: "PATCH", path: "/api/members/:id", access: "host", errors: ["not-found", "unknown-plan", "email-taken", "last-operator", "no-email"] },
   memberCredentials: { method: "GET", path: "/api/members/:id/credentials", access: "host", errors: ["not-found"] },
   addCredential: {
     method: "POST",
