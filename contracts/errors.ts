@@ -29,6 +29,7 @@ export const API_ERRORS = {
   'unknown-device': { status: 404, description: 'There is no such device that takes this command (an OSDP reader of a door, to enrol).' },
   'wrong-password': { status: 400, description: 'The current password given is not the right one.' },
   'wrong-member': { status: 400, description: 'The credential to replace belongs to someone else.' },
+  'no-email': { status: 400, description: 'A password, or the role host or operator, needs an e-mail address: login is by e-mail (a guest has none).' },
   'unsupported-media-type': { status: 415, description: 'The body is not JSON.' },
   'body-too-large': { status: 413, description: 'The body is larger than 64 KiB.' },
   // Who is calling.

@@ -22,7 +22,9 @@ export const ACL_REFUSALS = ['suspended', 'expired', 'visits-used'] as const;
 export type AclRefusal = (typeof ACL_REFUSALS)[number];
 /**
  * Why an access decision came out as it did (`ok` for a grant). `unknown-credential`: a card or
- * PIN nobody has (`via` says which); `outside-schedule`: outside the hours of the member's plan.
+ * PIN nobody has (`via` says which); `outside-schedule`: outside the hours of the member's plan;
+ * `lockdown`: refused because the door is in lockdown; `lockdown-host`: granted in a lockdown to a
+ * host's or operator's own card (they come to handle it), so the feed and audit show who.
  */
 export const ACCESS_REASONS = [
   'ok',
@@ -33,6 +35,7 @@ export const ACCESS_REASONS = [
   'no-access-list',
   'offline-not-allowed',
   'lockdown',
+  'lockdown-host',
 ] as const;
 export type AccessReason = (typeof ACCESS_REASONS)[number];
 /**
@@ -371,6 +374,12 @@ export const AclEntry = Type.Object(
      * of "unknown". `doors` is then empty. Carries no more than a live entry does.
      */
     refused: Type.Optional(oneOf(ACL_REFUSALS)),
+    /**
+     * Present: a host's or operator's own card (not a pass or PIN). It opens a door in lockdown,
+     * where every other credential is refused, when it would open the door anyway (its doors,
+     * hours, offline rule); the event says `lockdown-host`.
+     */
+    host: Type.Optional(Type.Literal(true)),
   },
   { additionalProperties: false },
 );

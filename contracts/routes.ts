@@ -76,9 +76,14 @@ export const ROUTES = {
   },
 
   members: { method: 'GET', path: '/api/members', access: 'host' },
-  addMember: { method: 'POST', path: '/api/members', access: 'host', status: 201, errors: ['unknown-plan', 'email-taken', 'id-taken'] },
+  addMember: { method: 'POST', path: '/api/members', access: 'host', status: 201, errors: ['unknown-plan', 'email-taken', 'id-taken', 'no-email'] },
   member: { method: 'GET', path: '/api/members/:id', access: 'host', errors: ['not-found'] },
-  changeMember: { method: 'PATCH', path: '/api/members/:id', access: 'host', errors: ['not-found', 'unknown-plan', 'email-taken', 'last-operator'] },
+  changeMember: {
+    method: 'PATCH',
+    path: '/api/members/:id',
+    access: 'host',
+    errors: ['not-found', 'unknown-plan', 'email-taken', 'last-operator', 'no-email'],
+  },
   memberCredentials: { method: 'GET', path: '/api/members/:id/credentials', access: 'host', errors: ['not-found'] },
   addCredential: {
     method: 'POST',

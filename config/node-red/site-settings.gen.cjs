@@ -128,7 +128,8 @@ var ACCESS_REASONS = [
   "outside-schedule",
   "no-access-list",
   "offline-not-allowed",
-  "lockdown"
+  "lockdown",
+  "lockdown-host"
 ];
 var ACCESS_VIAS = ["card", "pin", "remote", "exit-button"];
 var ACCESS_DECISIONS = ["granted", "denied"];
@@ -381,7 +382,13 @@ var AclEntry = import_typebox2.Type.Object(
      * that ended): the gateway refuses it with this reason and the member, offline too, instead
      * of "unknown". `doors` is then empty. Carries no more than a live entry does.
      */
-    refused: import_typebox2.Type.Optional(oneOf(ACL_REFUSALS))
+    refused: import_typebox2.Type.Optional(oneOf(ACL_REFUSALS)),
+    /**
+     * Present: a host's or operator's own card (not a pass or PIN). It opens a door in lockdown,
+     * where every other credential is refused, when it would open the door anyway (its doors,
+     * hours, offline rule); the event says `lockdown-host`.
+     */
+    host: import_typebox2.Type.Optional(import_typebox2.Type.Literal(true))
   },
   { additionalProperties: false }
 );

@@ -9,7 +9,8 @@ export type MemberStatus = Static<typeof MemberStatus>;
 export const MemberView = Type.Object({
   id: Id,
   name: Type.String(),
-  email: Type.String(),
+  /** null: a one-off guest, added with a name only (cannot log in). */
+  email: Type.Union([Type.String(), Type.Null()]),
   role: Role,
   plan: Type.Union([Id, Type.Null()]),
   status: MemberStatus,
@@ -44,7 +45,8 @@ export const NewMemberBody = Type.Object(
     /** Chosen by the server when absent (random, PATTERNS.memberId); a given one must be of that form too. */
     id: Type.Optional(MemberId),
     name: PersonName,
-    email: Email,
+    /** Without one (a one-off guest with a day or guest pass), the member cannot log in. */
+    email: Type.Optional(Email),
     /** Without one, the member cannot log in (cards and passes still work). */
     password: Type.Optional(Type.String({ minLength: 8, maxLength: 1024 })),
     role: Type.Optional(Role),

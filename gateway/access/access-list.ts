@@ -13,6 +13,8 @@ export interface Decision {
   readonly decision: AccessDecision;
   readonly reason: AccessReason;
   readonly member?: string;
+  /** A grant to a host's own card (AclEntry.host): it opens in a lockdown too. */
+  readonly host?: true;
 }
 
 const denied = (reason: AccessReason, member?: string): Decision =>
@@ -108,6 +110,6 @@ export class AccessList {
       return denied('outside-schedule', e.member);
     }
     if (!e.offline && this.#opts.offlineOnly(now)) return denied('offline-not-allowed', e.member);
-    return { decision: 'granted', reason: 'ok', member: e.member };
+    return e.host ? { decision: 'granted', reason: 'ok', member: e.member, host: true } : { decision: 'granted', reason: 'ok', member: e.member };
   }
 }

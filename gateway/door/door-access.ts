@@ -1,6 +1,8 @@
 // The card-tap path of one door (ARCHITECTURE.md, flow 1): reader → fingerprint → decision →
 // lock driven → event to the outbox. Nothing before `door.grant()` waits for disk or network.
-// In lockdown a card that would open is refused with reason `lockdown` (others keep theirs).
+// In lockdown a card that would open is refused with reason `lockdown` (others keep theirs),
+// except a host's own card (AclEntry.host): it opens, with reason `lockdown-host`, so that a host
+// can get in to handle the situation, offline too (the flag is in the signed list).
 // Also the exit button: a request to exit always opens (egress is never refused) and leaves a
 // granted access event `via: exit-button` with nobody named (a trace for the host; never a visit).
 // A keypad PIN is read as the uid `PIN:<digits>`: its event says `via: pin`.
@@ -64,7 +66,12 @@ export class DoorAccess {
       const v = acl.decide(door.id, netFp, now);
       if (v.reason !== 'unknown-credential') [d, fp, netFp] = [v, netFp, undefined];
     }
-    if (d.decision === 'granted' && !door.grant()) d = lockedDown(d);
+    if (d.decision === 'granted') {
+      if (d.host && door.mode === 'lockdown') {
+        door.grant({ host: true });
+        d = { decision: 'granted', reason: 'lockdown-host', member: d.member! };
+      } else if (!door.grant()) d = lockedDown(d);
+    }
     // The lock is already driven; now what the reader shows, then the bookkeeping.
     this.#o.reader.feedback?.(d.decision);
     const via = read.uid.startsWith(PIN_UID_PREFIX) ? 'pin' : 'card';

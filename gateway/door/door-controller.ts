@@ -85,10 +85,11 @@ export class DoorController extends EventEmitter<DoorEvents> {
   /**
    * Access granted (card or remote): drive the lock open now (the very first thing: this is the
    * latency that members feel), then (re)start the relock timer. Every grant drives the relay,
-   * even when it is already open, so that a stuck relay gets a second chance. False in lockdown.
+   * even when it is already open, so that a stuck relay gets a second chance. False in lockdown,
+   * unless for a host's own card (door-access.ts): the door opens once and stays in lockdown.
    */
-  grant(): boolean {
-    if (this.#mode === 'lockdown') return false;
+  grant(by: { host?: boolean } = {}): boolean {
+    if (this.#mode === 'lockdown' && !by.host) return false;
     this.#lock.unlock();
     this.#authorised();
     if (this.#mode === 'held') return true;

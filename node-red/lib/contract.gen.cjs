@@ -109,7 +109,8 @@ var ACCESS_REASONS = [
   "outside-schedule",
   "no-access-list",
   "offline-not-allowed",
-  "lockdown"
+  "lockdown",
+  "lockdown-host"
 ];
 var DENIED_ATTEMPT_REASONS = ["unknown-credential"];
 var isDeniedAttempt = (e) => e.decision === "denied" && DENIED_ATTEMPT_REASONS.includes(e.reason);
@@ -364,7 +365,13 @@ var AclEntry = import_typebox2.Type.Object(
      * that ended): the gateway refuses it with this reason and the member, offline too, instead
      * of "unknown". `doors` is then empty. Carries no more than a live entry does.
      */
-    refused: import_typebox2.Type.Optional(oneOf(ACL_REFUSALS))
+    refused: import_typebox2.Type.Optional(oneOf(ACL_REFUSALS)),
+    /**
+     * Present: a host's or operator's own card (not a pass or PIN). It opens a door in lockdown,
+     * where every other credential is refused, when it would open the door anyway (its doors,
+     * hours, offline rule); the event says `lockdown-host`.
+     */
+    host: import_typebox2.Type.Optional(import_typebox2.Type.Literal(true))
   },
   { additionalProperties: false }
 );
@@ -806,6 +813,7 @@ var API_ERRORS = {
   "unknown-device": { status: 404, description: "There is no such device that takes this command (an OSDP reader of a door, to enrol)." },
   "wrong-password": { status: 400, description: "The current password given is not the right one." },
   "wrong-member": { status: 400, description: "The credential to replace belongs to someone else." },
+  "no-email": { status: 400, description: "A password, or the role host or operator, needs an e-mail address: login is by e-mail (a guest has none)." },
   "unsupported-media-type": { status: 415, description: "The body is not JSON." },
   "body-too-large": { status: 413, description: "The body is larger than 64 KiB." },
   // Who is calling.
@@ -907,9 +915,14 @@ var ROUTES = {
     errors: ["unknown-door", "door-offline"]
   },
   members: { method: "GET", path: "/api/members", access: "host" },
-  addMember: { method: "POST", path: "/api/members", access: "host", status: 201, errors: ["unknown-plan", "email-taken", "id-taken"] },
+  addMember: { method: "POST", path: "/api/members", access: "host", status: 201, errors: ["unknown-plan", "email-taken", "id-taken", "no-email"] },
   member: { method: "GET", path: "/api/members/:id", access: "host", errors: ["not-found"] },
-  changeMember: { method: "PATCH", path: "/api/members/:id", access: "host", errors: ["not-found", "unknown-plan", "email-taken", "last-operator"] },
+  changeMember: {
+    method: "PATCH",
+    path: "/api/members/:id",
+    access: "host",
+    errors: ["not-found", "unknown-plan", "email-taken", "last-operator", "no-email"]
+  },
   memberCredentials: { method: "GET", path: "/api/members/:id/credentials", access: "host", errors: ["not-found"] },
   addCredential: {
     method: "POST",

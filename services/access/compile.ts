@@ -142,7 +142,9 @@ export function compileEntries(
     }
     if (!st.open) continue;
     // Keys in sorted order: the list is then its own canonical JSON (sign-list.ts).
-    const entry: AclEntry = { doors, fp: g.fingerprint, member: g.member, offline: st.plan.offline };
+    const entry: AclEntry = g.host
+      ? { doors, fp: g.fingerprint, host: true, member: g.member, offline: st.plan.offline }
+      : { doors, fp: g.fingerprint, member: g.member, offline: st.plan.offline };
     if (Number.isFinite(until)) entry.until = until;
     if (st.windows.length > 0) entry.windows = st.windows;
     entries.push(entry);

@@ -180,7 +180,7 @@ export class AlertCentre {
       if (!prefs.kinds.includes(alert.kind)) continue;
       const held = alert.severity === 'critical' ? 0 : quietFor(prefs.quiet, ts, config.site.timeZone);
       const state = held > 0 ? 'held' : 'pending';
-      if (prefs.channels.includes('email') && channels.email) store.alerts.addDelivery(alert.id, 'email', host.id, state, ts + held);
+      if (prefs.channels.includes('email') && channels.email && host.email !== null) store.alerts.addDelivery(alert.id, 'email', host.id, state, ts + held);
       if (prefs.channels.includes('push') && channels.push && store.alerts.subscriptions(host.id).length > 0) {
         store.alerts.addDelivery(alert.id, 'push', host.id, state, ts + held);
       }
@@ -272,6 +272,7 @@ export class AlertCentre {
         if (!host?.active) throw new Error('host no longer active');
         if (d.channel === 'email') {
           if (!channels.email) throw new Error('e-mail is not configured');
+          if (host.email === null) throw new Error('the host has no e-mail address');
           await channels.email({ name: host.name, email: host.email }, m);
         } else {
           if (!channels.push) throw new Error('push is not configured');

@@ -94,7 +94,8 @@ export class NoShowRelease {
   #notify(b: Booking, min: number): void {
     const { notice, store, config } = this.#d;
     const m = store.members.byId(b.member);
-    if (!notice || !m) return;
+    // A one-off guest has no e-mail: nobody to tell.
+    if (!notice || !m?.email) return;
     const w = WORDS[config.alerts.language];
     const room = bookingsConfig(config).rooms.find((r) => r.id === b.resource)?.name ?? b.resource;
     const from = localDateTime(b.start, config.site.timeZone).replace('T', ' ');

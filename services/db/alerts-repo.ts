@@ -123,8 +123,24 @@ export function createAlertsRepo(db: Db) {
       ON CONFLICT (endpoint) DO UPDATE SET member = excluded.member, p256dh = excluded.p256dh, auth = excluded.auth`),
     subscriptions: db.prepare('SELECT endpoint, member, p256dh, auth FROM push_subscriptions WHERE member = ? ORDER BY created_at'),
     unsubscribe: db.prepare('DELETE FROM push_subscriptions WHERE endpoint = ?'),
+    forgetPrefs: db.prepare('DELETE FROM alert_prefs WHERE member = ?'),
+    forgetSubscriptions: db.prepare('DELETE FROM push_subscriptions WHERE member = ?'),
+    dropWaiting: db.prepare("DELETE FROM alert_deliveries WHERE channel IN ('email', 'push') AND target = ? AND state IN ('pending', 'held')"),
+    renameTarget: db.prepare("UPDATE alert_deliveries SET target = ? WHERE channel IN ('email', 'push') AND target = ?"),
+    renameAcker: db.prepare('UPDATE alerts SET acked_by = ? WHERE acked_by = ?'),
   };
   return {
+    /**
+     * Erasure: a member's choices and browsers go (not left to the foreign keys' cascade, which a
+     * connection without foreign_keys skips); deliveries still waiting for them are dropped, the
+     * ones made and the acknowledgements stay, under the pseudonym. Returns the rows changed.
+     */
+    forgetMember: (member: string, pseudonym: string): number =>
+      s.forgetPrefs.run(member).changes +
+      s.forgetSubscriptions.run(member).changes +
+      s.dropWaiting.run(member).changes +
+      s.renameTarget.run(pseudonym, member).changes +
+      s.renameAcker.run(pseudonym, member).changes,
     active: (kind: AlertKind, subject: string): AlertRow | undefined => {
       const r = s.active.get(kind, subject) as Raw | undefined;
       return r && toAlert(r);

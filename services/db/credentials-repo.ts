@@ -40,6 +40,8 @@ export interface Grant {
   plan: string | null;
   validFrom: string | null;
   validTo: string | null;
+  /** A host's or operator's own card (not a pass, not a PIN): opens in a lockdown (AclEntry.host). */
+  host: boolean;
 }
 
 interface Row {
@@ -82,7 +84,8 @@ export function createCredentialsRepo(db: Db) {
     update: db.prepare(`UPDATE credentials SET label = @label, plan = @plan, valid_from = @validFrom, valid_to = @validTo
       WHERE id = @id`),
     grants: db.prepare(`SELECT m.id AS member, m.active AS active, c.fingerprint AS fingerprint, COALESCE(c.plan, m.plan) AS plan,
-        c.valid_from AS validFrom, c.valid_to AS validTo
+        c.valid_from AS validFrom, c.valid_to AS validTo,
+        (m.role IN ('host', 'operator') AND c.kind = 'card' AND c.plan IS NULL AND c.valid_from IS NULL AND c.valid_to IS NULL) AS host
       FROM members m JOIN credentials c ON c.member = m.id
       WHERE c.revoked_at IS NULL AND (m.active = 0 OR COALESCE(c.plan, m.plan) IS NOT NULL)`),
   };
@@ -119,7 +122,12 @@ export function createCredentialsRepo(db: Db) {
     update: (c: Pick<Credential, 'id' | 'label' | 'plan' | 'validFrom' | 'validTo'>): void => {
       s.update.run(c);
     },
-    grants: (): Grant[] => (s.grants.all() as (Omit<Grant, 'active'> & { active: number })[]).map((g) => ({ ...g, active: g.active === 1 })),
+    grants: (): Grant[] =>
+      (s.grants.all() as (Omit<Grant, 'active' | 'host'> & { active: number; host: number })[]).map((g) => ({
+        ...g,
+        active: g.active === 1,
+        host: g.host === 1,
+      })),
   };
 }
 

@@ -57,11 +57,25 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
   const applied: number[] = [];
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      m.run?.(db);
-      record.run(m.version, m.name, Date.now());
-    })();
+    // PRAGMA foreign_keys is a no-op inside a transaction: switched off before, back after.
+    const fks = m.rebuild === true && (db.pragma('foreign_keys', { simple: true }) as number) === 1;
+    if (fks) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        m.run?.(db);
+        if (m.rebuild) {
+          const broken = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+          if (broken.length > 0) {
+            const b = broken[0]!;
+            throw new Error(`migration ${m.version}: ${broken.length} rows lost their reference (first: ${b.table} row ${b.rowid} → ${b.parent})`);
+          }
+        }
+        record.run(m.version, m.name, Date.now());
+      })();
+    } finally {
+      if (fks) db.pragma('foreign_keys = ON');
+    }
     applied.push(m.version);
   }
   return applied;

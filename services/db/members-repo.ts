@@ -5,7 +5,8 @@ import type { Db } from './database.ts';
 export interface Member {
   id: string;
   name: string;
-  email: string;
+  /** null: a one-off guest (migration 8): no e-mail, no login. */
+  email: string | null;
   role: Role;
   plan: string | null;
   presenceOptIn: boolean;
@@ -38,7 +39,7 @@ export interface MemberFilter {
 interface MemberRow {
   id: string;
   name: string;
-  email: string;
+  email: string | null;
   role: Role;
   plan: string | null;
   presence_opt_in: number;

@@ -10,6 +10,13 @@ export interface Migration {
   sql: string;
   /** What SQL alone cannot do (random values, loops), run after `sql` in the same transaction. */
   run?: (db: Database) => void;
+  /**
+   * A table rebuild (new table, copy, drop, rename): foreign keys are switched off around its
+   * transaction, as SQLite's ALTER TABLE rules ask (dropping the old table would otherwise cascade
+   * to the rows that reference it), and `PRAGMA foreign_key_check` must find nothing before it
+   * commits.
+   */
+  rebuild?: boolean;
 }
 
 /**
@@ -511,6 +518,39 @@ export const MIGRATIONS: readonly Migration[] = [
         received_at  INTEGER NOT NULL
       );
       CREATE INDEX net_visits_grant ON net_visits (grant_id, day);
+    `,
+  },
+  {
+    version: 12,
+    name: 'members: e-mail optional',
+    rebuild: true,
+    sql: `
+      -- A one-off guest (a day or guest pass) is a member with a name and no e-mail: e-mail is
+      -- NULL for them, unique among those who have one (NULLs are distinct in UNIQUE). They have
+      -- no password either, so they cannot log in. Rebuilt with every column, default, check,
+      -- the session-generation trigger (migration 5) and every row; the tables that reference
+      -- members (credentials, sessions, alert_prefs, push_subscriptions) keep their rows and
+      -- point at the new table by name.
+      CREATE TABLE members_v12 (
+        id                  TEXT PRIMARY KEY,
+        name                TEXT NOT NULL,
+        email               TEXT UNIQUE COLLATE NOCASE,
+        password_hash       TEXT NOT NULL,
+        role                TEXT NOT NULL CHECK (role IN ('member', 'host', 'operator')),
+        plan                TEXT REFERENCES plans (id),
+        presence_opt_in     INTEGER NOT NULL DEFAULT 0 CHECK (presence_opt_in IN (0, 1)),
+        active              INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        created_at          INTEGER NOT NULL,
+        session_generation  INTEGER NOT NULL DEFAULT 0,
+        network_member      INTEGER NOT NULL DEFAULT 0 CHECK (network_member IN (0, 1))
+      );
+      INSERT INTO members_v12 (id, name, email, password_hash, role, plan, presence_opt_in, active, created_at, session_generation, network_member)
+        SELECT id, name, email, password_hash, role, plan, presence_opt_in, active, created_at, session_generation, network_member FROM members;
+      DROP TABLE members;
+      ALTER TABLE members_v12 RENAME TO members;
+      CREATE TRIGGER members_session_generation AFTER UPDATE OF password_hash, active, role ON members
+        WHEN OLD.password_hash IS NOT NEW.password_hash OR OLD.active IS NOT NEW.active OR OLD.role IS NOT NEW.role
+        BEGIN UPDATE members SET session_generation = session_generation + 1 WHERE id = NEW.id; END;
     `,
   },
 ];

@@ -3,10 +3,21 @@
 // event's time unique per id). Retention is explicit DELETEs per measurement, so that each
 // measurement keeps its own number of days inside one database (1.x retention policies are per
 // database and would drop points older than their duration at write time, i.e. a backfill).
-import { InfluxDB, escape, type IPoint } from 'influx';
+import { InfluxDB, escape } from 'influx';
 import type { IBackoffStrategy } from 'influx/lib/src/backoff/backoff.js';
-import { KEY_FIELD, FAR_FUTURE, withMember, nsTime, parseRfc3339, compareTime, type FieldValue, type Measurement, type Point } from './point.ts';
+import { KEY_FIELD, FAR_FUTURE, withMember, parseRfc3339, compareTime, type FieldValue, type Measurement, type Point } from './point.ts';
 import { HistoryError, type HistoryQuery, type HistoryStore } from './store.ts';
+import { toLine } from './line-protocol.ts';
+
+/**
+ * The request pool of the `influx` package, which `writePoints` posts through. `writePoints`
+ * itself writes every number as a float (it knows integers only from a schema that must list
+ * every tag and field); our lines come from line-protocol.ts, shared with the 2.x store, and go
+ * through the same pool: same host, auth, timeout, and errors that classify() reads.
+ */
+interface InfluxPool {
+  discard(o: { method: 'POST'; path: string; body: string; query: Record<string, string>; auth?: string }): Promise<void>;
+}
 
 export interface InfluxDb1Options {
   url: string;
@@ -48,6 +59,8 @@ export class InfluxDb1Store implements HistoryStore {
   readonly kind = 'influxdb1';
   readonly #influx: InfluxDB;
   readonly #db: string;
+  readonly #pool: InfluxPool;
+  readonly #auth: string | undefined;
   #ready: Promise<void> | null = null;
 
   constructor(opts: InfluxDb1Options) {
@@ -65,6 +78,9 @@ export class InfluxDb1Store implements HistoryStore {
       // the host behind its own backoff.
       pool: { maxRetries: 0, requestTimeout: opts.timeoutMs ?? 10_000, backoff: noBackoff() },
     });
+    this.#pool = (this.#influx as unknown as { _pool: InfluxPool })._pool;
+    if (typeof this.#pool?.discard !== 'function') throw new Error('the influx package has no request pool to write through (its version changed?)');
+    this.#auth = opts.username === undefined ? undefined : `${opts.username}:${opts.password ?? ''}`;
   }
 
   /** Creates the database once (CREATE DATABASE is idempotent); retried after a failure. */
@@ -78,9 +94,14 @@ export class InfluxDb1Store implements HistoryStore {
 
   async write(points: readonly Point[]): Promise<void> {
     await this.#ensure();
-    const out: IPoint[] = points.map((p) => ({ measurement: p.measurement, tags: p.tags, fields: p.fields, timestamp: nsTime(p) }));
+    let body: string;
     try {
-      await this.#influx.writePoints(out, { precision: 'n', database: this.#db });
+      body = points.map(toLine).join('\n');
+    } catch (err) {
+      throw new HistoryError('rejected', `write: ${(err as Error).message}`, { cause: err });
+    }
+    try {
+      await this.#pool.discard({ method: 'POST', path: '/write', body, query: { db: this.#db, precision: 'n' }, auth: this.#auth });
     } catch (err) {
       const e = classify(err, 'write');
       // "database not found": it was dropped under us; create it again next time.

@@ -2,21 +2,11 @@
 // queries, delete API). The client's own batching and in-memory retry buffer are switched off:
 // the history writer batches, and spools to disk, itself. InfluxDB 1.6 does not speak this API
 // (its /api/v2 starts in 1.8), so the tests run this store against a recorded HTTP exchange.
-import {
-  InfluxDB,
-  Point as LpPoint,
-  HttpError,
-  flux,
-  fluxDateTime,
-  fluxString,
-  fluxExpression,
-  setLogger,
-  toFluxValue,
-  type QueryApi,
-} from '@influxdata/influxdb-client';
+import { InfluxDB, HttpError, flux, fluxDateTime, fluxString, fluxExpression, setLogger, toFluxValue, type QueryApi } from '@influxdata/influxdb-client';
 import type { Logger } from '../../runtime/log.ts';
-import { FIELDS, KEY_FIELD, FAR_FUTURE, withMember, nsTime, parseRfc3339, compareTime, type FieldValue, type Measurement, type Point } from './point.ts';
+import { FIELDS, KEY_FIELD, FAR_FUTURE, withMember, parseRfc3339, compareTime, type FieldValue, type Measurement, type Point } from './point.ts';
 import { HistoryError, type HistoryQuery, type HistoryStore } from './store.ts';
+import { toLineProtocolPoint } from './line-protocol.ts';
 
 export interface InfluxDb2Options {
   url: string;
@@ -50,17 +40,6 @@ const fluxText = (s: string): string => toFluxValue(fluxString(s));
 const cellText = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v));
 const RESERVED = new Set(['result', 'table', '_start', '_stop', '_time', '_measurement']);
 const iso = (ms: number) => new Date(ms).toISOString();
-
-function toLineProtocolPoint(p: Point): LpPoint {
-  const lp = new LpPoint(p.measurement);
-  for (const [k, v] of Object.entries(p.tags)) lp.tag(k, v);
-  for (const [k, v] of Object.entries(p.fields)) {
-    if (typeof v === 'number') lp.floatField(k, v);
-    else if (typeof v === 'boolean') lp.booleanField(k, v);
-    else lp.stringField(k, v);
-  }
-  return lp.timestamp(nsTime(p));
-}
 
 export class InfluxDb2Store implements HistoryStore {
   readonly kind = 'influxdb2';

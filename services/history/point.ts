@@ -41,6 +41,20 @@ export const FIELDS: Record<Measurement, readonly string[]> = {
   door_state: ['open', 'open_s'],
 };
 
+/**
+ * Number fields InfluxDB stores as integers (line protocol `1i`); every other number is a float.
+ * 0/1 states are integers so that MEAN() gives a share and SUM() a count, exactly, and Grafana
+ * shows them as such. A field keeps its type for good within an InfluxDB shard: changing one here
+ * needs a migration note (README.md, "Migrating existing InfluxDB data").
+ */
+export const INTEGER_FIELDS: Record<Measurement, readonly string[]> = {
+  door_event: [],
+  occupancy: ['occupied'],
+  reading: [],
+  device_health: [],
+  door_state: ['open'],
+};
+
 /** A field every point of the measurement has (for counting). */
 export const KEY_FIELD: Record<Measurement, string> = { door_event: 'id', occupancy: 'state', reading: 'value', device_health: 'state', door_state: 'open' };
 

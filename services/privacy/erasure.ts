@@ -1,6 +1,7 @@
 // Erasure (GDPR art. 17): a member's personal data goes; what they did stays, anonymised, so that
 // visit counts and the audit trail stay right. Their id becomes a random pseudonym in events,
-// audit and history; the member row goes with their credentials and sessions. The history store
+// audit and history; the member row goes with their credentials and sessions, alert choices and
+// push subscriptions (alert deliveries and acknowledgements keep the pseudonym). The history store
 // may be down: then its rewrite waits in `erasures` and points still in flight are renamed by the
 // writer's transform (erasureTransform) before they are written. No byte of the name or e-mail
 // stays in services.db or its WAL (scrub).
@@ -49,6 +50,8 @@ export async function eraseMember(deps: ErasureDeps, member: string, onErased: (
   const counts = store.db.transaction(() => {
     const events = store.events.anonymiseMember(member, pseudonym);
     const audit = store.audit.anonymiseMember(member, pseudonym);
+    // Before the member row: their alert choices and push subscriptions reference it.
+    store.alerts.forgetMember(member, pseudonym);
     store.members.remove(member);
     store.erasures.record(member, pseudonym, now);
     return { events, audit };

@@ -86,7 +86,15 @@ describe('InfluxDB 1.x history for Grafana', () => {
     expect(all).not.toContain('since');
     expect(all).not.toContain('lastSeen');
     expect(all).toEqual(expect.arrayContaining(['occupied', 'member_id', 'open', 'open_s', 'silent_s']));
-    const [types] = await influxql('SHOW FIELD KEYS FROM "occupancy"');
-    expect(Object.fromEntries(types!.values.map((v) => [v[0], v[1]]))).toMatchObject({ occupied: 'float', state: 'string' });
+  });
+
+  it('0/1 states are integer fields (1i), and unknown occupancy is no 0', async () => {
+    const types = async (m: string) => Object.fromEntries((await influxql(`SHOW FIELD KEYS FROM "${m}"`))[0]!.values.map((v) => [v[0], v[1]]));
+    expect(await types('occupancy')).toMatchObject({ occupied: 'integer', state: 'string' });
+    expect(await types('door_state')).toMatchObject({ open: 'integer', open_s: 'float' });
+    const [d03] = await influxql(`SELECT COUNT("occupied") FROM "occupancy" WHERE ${range} AND "desk" = 'd03'`);
+    expect(d03).toBeUndefined();
+    const [sum] = await influxql(`SELECT SUM("occupied") FROM "occupancy" WHERE ${range}`);
+    expect(sum!.values[0]![1]).toBe(2);
   });
 });

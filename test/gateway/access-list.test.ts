@@ -30,7 +30,8 @@ describe('access list', () => {
     const a = acl();
     expect(a.offer(list(1))).toEqual({ outcome: 'accepted', version: 1 });
     expect(a.version).toBe(1);
-    expect(a.decide('front', fp('0400A1B2C3'), WED_10)).toEqual({ decision: 'granted', reason: 'ok', member: 'mette' });
+    expect(a.decide('front', fp('0400A1B2C3'), WED_10)).toEqual({ decision: 'granted', reason: 'ok', member: 'mette', host: true });
+    expect(a.decide('front', fp('0400D4E5F6'), WED_10)).toEqual({ decision: 'granted', reason: 'ok', member: 'jonas' });
     // Fingerprints normalise the uid (case, spaces).
     expect(a.decide('front', fp(' 0400a1b2c3 '), WED_10)).toMatchObject({ decision: 'granted', member: 'mette' });
     expect(a.decide('front', fp('DEADBEEF01'), WED_10)).toMatchObject({ decision: 'denied', reason: 'unknown-credential' });

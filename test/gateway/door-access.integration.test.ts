@@ -86,4 +86,14 @@ describe('door access', () => {
     expect(lock.state).toBe('unlocked');
     expect(events().at(-1)).toMatchObject({ decision: 'granted', via: 'exit-button' });
   });
+
+  it("in lockdown a host's own card opens (reason lockdown-host); the door stays in lockdown", () => {
+    door.lockdown();
+    reader.tap('0400A1B2C3'); // mette, a host: her entry has `host: true`
+    expect(lock.state).toBe('unlocked');
+    expect(events().at(-1)).toMatchObject({ decision: 'granted', reason: 'lockdown-host', member: 'mette', via: 'card' });
+    expect(door.mode).toBe('lockdown');
+    reader.tap('0400D4E5F6'); // jonas, a member
+    expect(events().at(-1)).toMatchObject({ decision: 'denied', reason: 'lockdown', member: 'jonas' });
+  });
 });

@@ -90,9 +90,27 @@ describe('access lists', () => {
     ]);
   });
 
+  it("marks a host's and an operator's own cards to open in a lockdown; a member's card or a host's pass not", async () => {
+    r = await startApp();
+    const key = r.site.secrets.siteKey;
+    // A day pass (PIN) in Mette's name: it is a guest's, not hers to get in with.
+    r.app.store.credentials.insert(
+      { member: 'mette', kind: 'pin', fingerprint: fingerprint(key, 'PIN:424242'), label: 'day pass', plan: 'flex', validFrom: null, validTo: null },
+      Date.now(),
+    );
+    const [list] = await r.app.recompile();
+    const host = (fp: string) => list!.entries.find((e) => e.fp === fp)?.host;
+    expect(host(fingerprint(key, '0400A1B2C3'))).toBe(true); // mette, host
+    expect(host(fingerprint(key, '0400778899'))).toBe(true); // ida, operator
+    expect(host(fingerprint(key, '0400D4E5F6'))).toBeUndefined(); // jonas, member
+    expect(host(fingerprint(key, 'PIN:424242'))).toBeUndefined();
+    expect(Value.Check(AccessList, list)).toBe(true);
+    expect(verify(list!, r.site.secrets.gateways['gw-main']!.key)).toBe(true);
+  });
+
   it('compiles deterministically', () => {
     const plans = new Map([['p', { id: 'p', name: 'P', doors: ['b', 'a', 'x'], windows: [], offline: true, validFrom: null, validTo: null }]]);
-    const open = { active: true, validFrom: null, validTo: null };
+    const open = { active: true, validFrom: null, validTo: null, host: false };
     const grants = [
       { member: 'm2', fingerprint: 'f'.repeat(64), plan: 'p', ...open },
       { member: 'm1', fingerprint: 'a'.repeat(64), plan: 'p', ...open },

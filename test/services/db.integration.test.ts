@@ -47,6 +47,40 @@ describe('database', () => {
     db.close();
   });
 
+  it('migration 8 makes e-mail optional and keeps every member, reference, index and trigger', () => {
+    const path = tempDb();
+    const before = MIGRATIONS.filter((m) => m.version < 8);
+    const old = openDatabase(path, before);
+    const m = 'm_aaaaaaaaaaaaaaaa';
+    old.exec(`INSERT INTO plans (id, name, doors, windows, offline) VALUES ('flex', 'Flex', '["front"]', '[]', 0);
+      INSERT INTO members (id, name, email, password_hash, role, plan, created_at) VALUES ('${m}', 'Anna Ø', 'anna@example.org', 'h', 'host', 'flex', 1);
+      INSERT INTO credentials (member, fingerprint, created_at) VALUES ('${m}', '${'f'.repeat(64)}', 1);
+      INSERT INTO sessions (token_hash, member, created_at, expires_at) VALUES ('t', '${m}', 1, 2);
+      INSERT INTO alert_prefs (member, prefs) VALUES ('${m}', '{}');
+      INSERT INTO push_subscriptions (endpoint, member, p256dh, auth, created_at) VALUES ('https://p/1', '${m}', 'k', 'a', 1);`);
+    old.close();
+
+    const db = openDatabase(path);
+    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(MIGRATIONS.at(-1)!.version);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.prepare('SELECT id, name, email, role, plan FROM members').all()).toEqual([
+      { id: m, name: 'Anna Ø', email: 'anna@example.org', role: 'host', plan: 'flex' },
+    ]);
+    for (const t of ['credentials', 'sessions', 'alert_prefs', 'push_subscriptions']) expect(db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get()).toBe(1);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    // Guests without e-mail, as many as there are; an e-mail stays unique (case-insensitive).
+    const add = db.prepare("INSERT INTO members (id, name, email, password_hash, role, created_at) VALUES (?, ?, ?, '!', 'member', 1)");
+    add.run('m_bbbbbbbbbbbbbbbb', 'Gæst 1', null);
+    add.run('m_cccccccccccccccc', 'Gæst 2', null);
+    expect(() => add.run('m_dddddddddddddddd', 'Anna igen', 'ANNA@example.org')).toThrow(/UNIQUE/);
+    // The session-generation trigger is back; deleting the member still cascades to what references it.
+    db.prepare("UPDATE members SET password_hash = 'h2' WHERE id = ?").run(m);
+    expect(db.prepare('SELECT session_generation FROM members WHERE id = ?').pluck().get(m)).toBe(1);
+    db.prepare('DELETE FROM members WHERE id = ?').run(m);
+    for (const t of ['credentials', 'sessions', 'alert_prefs', 'push_subscriptions']) expect(db.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get()).toBe(0);
+    db.close();
+  });
+
   it('stores a door event once per id', () => {
     const store = createStore(openDatabase(tempDb()));
     const e = {

@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import type { ErasureResult, EventPage, Me, MemberView, VisitsPerDay } from '../../contracts/api/index.ts';
+import type { AlertView, ErasureResult, EventPage, Me, MemberView, VisitsPerDay } from '../../contracts/api/index.ts';
 import { checkpointWal } from '../../runtime/sqlite.ts';
 import { localDate } from '../../contracts/local-time.ts';
 import { startApp, loginAs, login, api, bringOnline, accessEvent, publishJson, waitFor, DEMO, type Running } from './helpers.ts';
@@ -145,5 +145,42 @@ describe('erasure leaves no trace of the person', () => {
     const log = lines.join('');
     expect(log).toContain('member erased');
     for (const s of [NAME, EMAIL, 'Quirinius', 'quirinius']) expect(log).not.toContain(s);
+  });
+
+  it('of a host: their alert choices, push subscriptions, deliveries and acknowledgements go too', async () => {
+    const operator = await loginAs(r, 'ida');
+    const m = await api<MemberView>(r, 'POST', '/api/members', {
+      cookie: operator,
+      body: { name: 'Vagn Vagtsen', email: 'vagn@example.org', password: 'vagn-password-1', role: 'host' },
+    });
+    expect(m.status).toBe(201);
+    const id = m.body.id;
+    const vagn = await login(r.base, 'vagn@example.org', 'vagn-password-1');
+    const endpoint = 'https://push.example/vagn-phone-7f3a9c';
+    expect((await api(r, 'PUT', '/api/me/alert-prefs', { cookie: vagn, body: { kinds: ['forced-open'], channels: ['email'], quiet: null } })).status).toBe(200);
+    expect(
+      (await api(r, 'PUT', '/api/me/push', { cookie: vagn, body: { endpoint, keys: { p256dh: 'BPk'.padEnd(87, 'x'), auth: 'a'.repeat(22) } } })).status,
+    ).toBe(204);
+    const alert = await api<AlertView>(r, 'POST', '/api/alerts', { cookie: operator, body: { kind: 'forced-open', door: 'front' } });
+    expect(alert.status).toBe(200);
+    // One delivery sent to Vagn, one still waiting (as when SMTP is down).
+    r.app.store.alerts.addDelivery(alert.body.id, 'email', id, 'pending', Date.now() + 3600_000);
+    r.app.store.alerts.addDelivery(alert.body.id, 'push', id, 'pending', Date.now() + 3600_000);
+    const [sent] = r.app.store.alerts.deliveries(alert.body.id).filter((d) => d.target === id);
+    r.app.store.alerts.updateDelivery({ ...sent!, state: 'sent' }, Date.now());
+    expect((await api(r, 'POST', `/api/alerts/${alert.body.id}/ack`, { cookie: vagn })).status).toBe(200);
+
+    const res = await api<ErasureResult>(r, 'POST', `/api/members/${id}/erase`, { cookie: operator, body: { confirm: 'erase' } });
+    expect(res.status).toBe(200);
+    const db = r.app.store.db;
+    expect(db.prepare('SELECT COUNT(*) FROM alert_prefs WHERE member = ?').pluck().get(id)).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM push_subscriptions WHERE member = ? OR endpoint = ?').pluck().get(id, endpoint)).toBe(0);
+    // Nothing waits to be sent to nobody; what was sent stays counted under the pseudonym.
+    expect(db.prepare('SELECT state, target FROM alert_deliveries WHERE alert = ? AND channel != ?').all(alert.body.id, 'webhook')).toEqual([
+      { state: 'sent', target: res.body.pseudonym },
+    ]);
+    expect(r.app.store.alerts.byId(alert.body.id)).toMatchObject({ ackedBy: res.body.pseudonym });
+    expect(holding(id).filter((f) => f.includes('services.db'))).toEqual([]);
+    expect(holding(endpoint)).toEqual([]);
   });
 });

@@ -33,7 +33,16 @@ describe('local dates', () => {
 });
 
 const plan = (p: Partial<Plan> = {}): Plan => ({ id: 'p', name: 'P', doors: ['front'], windows: [], offline: false, validFrom: null, validTo: null, ...p });
-const grant = (extra: object = {}) => ({ member: 'm1', active: true, fingerprint: 'a'.repeat(64), plan: 'p', validFrom: null, validTo: null, ...extra });
+const grant = (extra: object = {}) => ({
+  member: 'm1',
+  active: true,
+  fingerprint: 'a'.repeat(64),
+  plan: 'p',
+  validFrom: null,
+  validTo: null,
+  host: false,
+  ...extra,
+});
 const compile = (
   plans: Plan[],
   grants: ReturnType<typeof grant>[],

@@ -26,10 +26,12 @@ export function describeEvent(e: EventView): EventWords {
   if (e.via === 'exit-button') return { what: m.exit, who: '', via: '', offline: e.offline === true, alert: false };
   const granted = e.decision === 'granted';
   const what = granted
-    ? m.granted
+    ? e.reason === 'lockdown-host'
+      ? m.grantedLockdownHost
+      : m.granted
     : e.reason === 'unknown-credential' && e.via === 'pin'
       ? m.unknownPin
-      : e.reason
+      : e.reason && e.reason !== 'lockdown-host'
         ? (m.denied[e.reason] ?? m.denied.ok)
         : m.denied.ok;
   const via = e.via ? `${m.via[e.via] ?? e.via}${e.cardTail ? ` …${e.cardTail}` : ''}` : '';

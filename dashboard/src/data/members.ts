@@ -43,7 +43,7 @@ export const emptyDraft = (): MemberDraft => ({ name: '', email: '', role: 'memb
 /** The edit form of `m` as the services have them. */
 export const draftOf = (m: MemberView): MemberDraft => ({
   name: m.name,
-  email: m.email,
+  email: m.email ?? '',
   role: m.role,
   plan: m.plan ?? '',
   password: '',
@@ -57,15 +57,18 @@ export function checkMember(d: MemberDraft): FieldErrors {
   const name = normaliseName(d.name);
   if (!name) e.name = m.required;
   else if (!regex('name').test(name)) e.name = m.badName;
-  if (!d.email.trim()) e.email = m.required;
-  else if (!regex('email').test(d.email.trim())) e.email = m.badEmail;
+  // A one-off guest (a plain member without a password) needs no e-mail: login is by e-mail.
+  if (!d.email.trim()) {
+    if (d.password || d.role !== 'member') e.email = m.emailNeeded;
+  } else if (!regex('email').test(d.email.trim())) e.email = m.badEmail;
   if (d.password && d.password.length < 8) e.password = m.shortPassword;
   return e;
 }
 
 /** What the add form sends: a role only from an operator, a password only when typed. */
 export function newMemberBody(d: MemberDraft, viewer: Role): NewMemberBody {
-  const body: NewMemberBody = { name: normaliseName(d.name), email: normaliseEmail(d.email), plan: d.plan || null, presenceOptIn: d.presenceOptIn };
+  const body: NewMemberBody = { name: normaliseName(d.name), plan: d.plan || null, presenceOptIn: d.presenceOptIn };
+  if (d.email.trim()) body.email = normaliseEmail(d.email);
   if (viewer === 'operator') body.role = d.role;
   if (d.password) body.password = d.password;
   return body;
@@ -76,7 +79,7 @@ export function memberPatch(d: MemberDraft, m: MemberView, viewer: Role): Member
   const body: MemberPatchBody = {};
   // Compared as the services store them, so an unchanged field is not sent.
   if (normaliseName(d.name) !== m.name) body.name = normaliseName(d.name);
-  if (normaliseEmail(d.email) !== m.email) body.email = normaliseEmail(d.email);
+  if (d.email.trim() && normaliseEmail(d.email) !== m.email) body.email = normaliseEmail(d.email);
   if ((d.plan || null) !== m.plan) body.plan = d.plan || null;
   if (viewer === 'operator' && d.role !== m.role) body.role = d.role;
   if (d.presenceOptIn !== m.presenceOptIn) body.presenceOptIn = d.presenceOptIn;

@@ -18,7 +18,8 @@ import { route, routePlugin } from '../route.ts';
  */
 export const LOGIN_RATE = { max: 300, timeWindow: '1 minute' } as const;
 
-export const toMe = (m: Member): Me => ({ id: m.id, name: m.name, email: m.email, role: m.role, presenceOptIn: m.presenceOptIn });
+// Only a member with an e-mail logs in (login is by e-mail; a guest has none): '' never shows.
+export const toMe = (m: Member): Me => ({ id: m.id, name: m.name, email: m.email ?? '', role: m.role, presenceOptIn: m.presenceOptIn });
 
 export type AuthRoutesOptions = Pick<HttpDeps, 'store' | 'sessions' | 'log' | 'now' | 'dummyHash'> & { loginLimiter?: LoginLimiter };
 

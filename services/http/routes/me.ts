@@ -84,7 +84,7 @@ export const meRoutes = routePlugin<MeRoutesOptions>((app, o) => {
     'changePassword',
     async (request, reply) => {
       const m = memberOf(request);
-      const found = store.members.withHashByEmail(m.email);
+      const found = m.email === null ? undefined : store.members.withHashByEmail(m.email);
       const ok = found?.member.id === m.id && (await verifyPassword(request.body.current, found.passwordHash));
       if (!ok) {
         store.audit.write({ ts: o.now(), actor: m.id, action: 'member.password.refused', target: m.id, source: request.ip });

@@ -15,6 +15,16 @@ import type { AdminDeps, HttpDeps } from '../context.ts';
 import { route, routePlugin } from '../route.ts';
 
 /** A password hash nothing verifies against: the member logs in only once given a password. */
+/**
+ * A one-off guest has a name and no e-mail (migration 8): they get in with their pass only. Login
+ * is by e-mail, so a password or a host's role without one would be a login nobody can use.
+ */
+function needsEmail(email: string | null, password: string | undefined, role: Role): void {
+  if (email !== null) return;
+  if (password) throw apiError('no-email', 'A password needs an e-mail address to log in with: add one, or leave the password out.');
+  if (role !== 'member') throw apiError('no-email', 'A host or operator needs an e-mail address to log in with.');
+}
+
 export const NO_LOGIN = 'no-login';
 
 export function memberView(ctx: Pick<AdminDeps, 'store'>, m: Member & { createdAt?: number }): MemberView {
@@ -68,7 +78,8 @@ export const memberRoutes = routePlugin<MemberRoutesOptions>((app, ctx) => {
     const role = b.role ?? 'member';
     if (role !== 'member' && memberOf(request).role !== 'operator') throw apiError('forbidden', 'Only an operator adds hosts and operators.');
     checkPlan(ctx, b.plan);
-    if (store.members.withHashByEmail(b.email)) throw apiError('email-taken', 'Another member has this email address.');
+    needsEmail(b.email ?? null, b.password, role);
+    if (b.email && store.members.withHashByEmail(b.email)) throw apiError('email-taken', 'Another member has this email address.');
     const taken = (id: string) => store.members.byId(id) !== undefined || store.erasures.pseudonymOf(id) !== undefined;
     if (b.id && taken(b.id)) throw apiError('id-taken', `The id "${b.id}" is taken.`);
     const id = b.id ?? newMemberId(taken);
@@ -76,7 +87,7 @@ export const memberRoutes = routePlugin<MemberRoutesOptions>((app, ctx) => {
     const m: Member = {
       id,
       name: b.name,
-      email: b.email,
+      email: b.email ?? null,
       role,
       plan: b.plan ?? null,
       presenceOptIn: b.presenceOptIn ?? false,
@@ -95,7 +106,8 @@ export const memberRoutes = routePlugin<MemberRoutesOptions>((app, ctx) => {
     const caller = memberOf(request);
     if (b.role !== undefined && b.role !== m.role && caller.role !== 'operator') throw apiError('forbidden', 'Only an operator changes roles.');
     checkPlan(ctx, b.plan);
-    if (b.email && b.email.toLowerCase() !== m.email.toLowerCase() && store.members.withHashByEmail(b.email)) {
+    needsEmail(b.email ?? m.email, b.password, b.role ?? m.role);
+    if (b.email && b.email.toLowerCase() !== m.email?.toLowerCase() && store.members.withHashByEmail(b.email)) {
       throw apiError('email-taken', 'Another member has this email address.');
     }
     const active = b.status === undefined ? undefined : b.status === 'active';

@@ -14,6 +14,7 @@ interface DemoPlan {
 }
 interface DemoMember {
   id: string;
+  role: 'member' | 'host' | 'operator';
   plan: string;
   cards: string[];
 }
@@ -34,6 +35,7 @@ export function demoEntries(siteKey: string): AclEntry[] {
     return m.cards.map((uid) => {
       const e: AclEntry = { fp: fingerprint(siteKey, uid), member: m.id, doors: plan.doors, offline: plan.offline };
       if (plan.windows) e.windows = plan.windows;
+      if (m.role !== 'member') e.host = true;
       return e;
     });
   });

@@ -2,6 +2,7 @@
 // operators, give roles or erase; every change is audited and recompiles the access lists.
 import { describe, it, expect } from 'vitest';
 import { regex } from '../../../contracts/patterns.ts';
+import { localDate } from '../../../contracts/local-time.ts';
 import { httpApp, expectReply, expectRefusal, expectBadField, AUTOMATION_TOKEN } from '../../helpers/http-app.ts';
 
 const FP = 'ab'.repeat(32);
@@ -63,6 +64,37 @@ describe('POST /api/members', () => {
     const h = await httpApp();
     expectReply('addMember', await h.call('addMember', { as: 'mette', body: NEW }));
     expectRefusal('login', await h.call('login', { body: { email: NEW.email, password: 'no-login' } }), 401, 'invalid-credentials');
+  });
+});
+
+describe('a one-off guest', () => {
+  it('is added with a name and no e-mail, gets a guest pass, and cannot log in', async () => {
+    const h = await httpApp();
+    const guest = expectReply('addMember', await h.call('addMember', { as: 'mette', body: { name: 'Gæst Gæstesen' } }));
+    expect(guest).toMatchObject({ name: 'Gæst Gæstesen', email: null, role: 'member', plan: null });
+    // Two guests, both without e-mail: fine (unique only when present).
+    expectReply('addMember', await h.call('addMember', { as: 'mette', body: { name: 'Anden Gæst' } }));
+    const today = localDate(Date.now(), 'Europe/Copenhagen');
+    const pass = expectReply('issuePass', await h.call('issuePass', { as: 'mette', body: { member: guest.id, kind: 'guest', plan: 'flex', from: today } }));
+    expect(pass.pin).toMatch(/^\d{6}$/);
+    expect(expectReply('member', await h.call('member', { as: 'mette', params: { id: guest.id } }))).toMatchObject({ email: null, credentials: 1 });
+    // No e-mail, no login: a password or a host's role is refused with a reason, not stored.
+    expectRefusal('addMember', await h.call('addMember', { as: 'mette', body: { name: 'Gæst Tre', password: 'guest-password-1' } }), 400, 'no-email');
+    expectRefusal('addMember', await h.call('addMember', { as: 'ida', body: { name: 'Vært Uden Post', role: 'host' } }), 400, 'no-email');
+    expectRefusal(
+      'changeMember',
+      await h.call('changeMember', { as: 'mette', params: { id: guest.id }, body: { password: 'guest-password-1' } }),
+      400,
+      'no-email',
+    );
+    expectRefusal('login', await h.call('login', { body: { email: '', password: 'guest-password-1' } }), 400, 'bad-request');
+    // Given an e-mail later, the guest becomes a member like any other.
+    const later = expectReply(
+      'changeMember',
+      await h.call('changeMember', { as: 'mette', params: { id: guest.id }, body: { email: 'gaest@example.dk', password: 'guest-password-1' } }),
+    );
+    expect(later.email).toBe('gaest@example.dk');
+    expectReply('login', await h.call('login', { body: { email: 'gaest@example.dk', password: 'guest-password-1' } }));
   });
 });
 

@@ -49,7 +49,7 @@ export function memberFields(
   const m = t().members;
   return html`<div class="grid">
       ${inputField({ form, name: 'name', label: m.name, value: d.name, required: true, autocomplete: 'off', error: errors.name, onInput: (v) => set({ name: v }) })}
-      ${inputField({ form, name: 'email', label: m.email, type: 'email', value: d.email, required: true, autocomplete: 'off', inputmode: 'email', error: errors.email, onInput: (v) => set({ email: v }) })}
+      ${inputField({ form, name: 'email', label: d.role === 'member' ? m.emailOptional : m.email, type: 'email', value: d.email, required: d.role !== 'member', autocomplete: 'off', inputmode: 'email', error: errors.email, onInput: (v) => set({ email: v }) })}
       ${viewer === 'operator' ? selectField(form, 'role', m.role, d.role, roleOptions(), (v) => set({ role: v as Role }), errors.role) : nothing}
       ${selectField(form, 'plan', m.plan, d.plan, planOptions(plans, m.noPlan), (v) => set({ plan: v }), errors.plan)}
     </div>

@@ -51,6 +51,7 @@ export const errorsWords: typeof english = {
       'cross-site': 'dette kom fra en anden hjemmeside og blev afvist. Åbn dashboardet på dets egen adresse, og prøv igen.',
       'enrolment-open': 'døren venter allerede på et kort. Vent et minut, eller annullér den tilmelding.',
       revoked: 'det er allerede tilbagekaldt. Genindlæs listen.',
+      'no-email': 'en adgangskode eller en værts rolle kræver en e-mailadresse: der logges ind med e-mail.',
       'email-taken': 'et andet medlem har denne e-mailadresse. Brug en anden, eller åbn det medlem.',
       'wrong-password': 'den nuværende adgangskode er forkert.',
       'last-operator': 'det er den eneste aktive operatør. Gør en anden til operatør først.',

@@ -50,6 +50,7 @@ export const liveWords: typeof english = {
     offline: 'offline-beslutning',
     offlineTitle: 'Døren besluttede selv, mens den var offline',
     granted: 'Adgang givet',
+    grantedLockdownHost: 'Adgang givet til en vært under nedlukning',
     denied: {
       ok: 'Adgang nægtet',
       'unknown-credential': 'Adgang nægtet — ukendt kort',

@@ -95,6 +95,8 @@ export const peopleWords: typeof english = {
     addTitle: 'Nyt medlem',
     name: 'Navn',
     email: 'E-mail',
+    emailOptional: 'E-mail (valgfri for en gæst)',
+    emailNeeded: 'Skal bruges for at logge ind (en adgangskode eller en vært): skriv en e-mailadresse. En gæst med dags- eller gæstepas behøver ingen.',
     password: 'Adgangskode',
     passwordHint: 'Valgfri, mindst 8 tegn. Uden en kan de ikke logge ind; kort og pinkoder virker stadig.',
     presence: 'Vis deres navn for andre medlemmer',

@@ -53,6 +53,7 @@ export const errorsWords = {
       'cross-site': 'this came from another website, so it was refused. Open the dashboard at its own address and try again.',
       'enrolment-open': 'that door is already waiting for a card. Wait a minute, or cancel that enrolment.',
       revoked: 'it is already revoked. Reload the list.',
+      'no-email': 'a password or a host’s role needs an email address: login is by email.',
       'email-taken': 'another member has this email address. Use another, or open that member.',
       'wrong-password': 'the current password is not right.',
       'last-operator': 'this is the only active operator. Make someone else operator first.',

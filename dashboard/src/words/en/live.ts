@@ -55,6 +55,7 @@ export const liveWords = {
     offline: 'offline decision',
     offlineTitle: 'Decided by the door while offline',
     granted: 'Access granted',
+    grantedLockdownHost: 'Access granted to a host during lockdown',
     denied: {
       ok: 'Access denied',
       'unknown-credential': 'Access denied — unknown card',
@@ -66,7 +67,7 @@ export const liveWords = {
       'offline-not-allowed': 'Access denied — not allowed while offline',
       lockdown: 'Access denied — lockdown',
       'visits-used': "Access denied — this month's visit days here are used (network member)",
-    } satisfies Record<Static<typeof AccessReason>, string>,
+    } satisfies Record<Exclude<Static<typeof AccessReason>, 'lockdown-host'>, string>,
     door: {
       opened: 'Door opened',
       closed: 'Door closed',

@@ -96,6 +96,8 @@ export const peopleWords = {
     addTitle: 'New member',
     name: 'Name',
     email: 'Email',
+    emailOptional: 'Email (optional for a guest)',
+    emailNeeded: 'Needed to log in (a password, or a host): write an email address. A guest with a day or guest pass needs none.',
     password: 'Password',
     passwordHint: 'Optional, at least 8 characters. Without one they cannot log in; cards and PINs still work.',
     presence: 'Show their name to other members',
