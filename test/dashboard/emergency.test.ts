@@ -104,7 +104,7 @@ describe('emergency banner', () => {
     const down = [door({ state: doorState({ mode: 'lockdown' }) }), MEETING];
     const banner = show(down).querySelector('[data-testid=emergency-banner]')!;
     expect(banner.getAttribute('role')).toBe('status');
-    expect(text(banner)).toMatch(/^Lockdown: Front door locked, cards refused\./);
+    expect(text(banner)).toMatch(/^Lockdown: Front door locked, members’ cards refused\./);
     expect(banner.querySelector('a')!.getAttribute('href')).toBe('/emergency');
     expect(show(down, 'emergency').querySelector('a')).toBeNull();
   });

@@ -161,7 +161,7 @@ describe('the phone in Danish', () => {
     // The doors confirm over the live stream: the banner is on this screen and every other one.
     await page.waitForSelector('[data-emergency-door=front][data-mode=lockdown]');
     await page.waitForSelector('[data-emergency-door=meeting][data-mode=lockdown]');
-    await expectText(page, '[data-testid=emergency-banner]', /^Nedlukning: Hoveddør, Mødelokale låst, kort afvises\./);
+    await expectText(page, '[data-testid=emergency-banner]', /^Nedlukning: Hoveddør, Mødelokale låst, medlemmers kort afvises\./);
     await shot(page, 'host-emergency-lockdown');
     await go(page, 'floor');
     await expectText(page, '[data-testid=emergency-banner]', /^Nedlukning:/);

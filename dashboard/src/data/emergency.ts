@@ -1,6 +1,6 @@
 // The emergency state of the site as the doors report it: which doors are in lockdown (locked,
-// cards refused until released) and which are held open (unlocked until released). Only what a
-// door itself said counts: a door behind an offline gateway is in neither list but in `unknown`.
+// members' cards refused until released, hosts' own cards still open) and which are held open
+// (unlocked until released). Only what a door itself said counts: a door behind an offline gateway is in neither list but in `unknown`.
 import type { DoorView } from '../../../contracts/api/index.ts';
 
 export interface EmergencyState {

@@ -102,7 +102,7 @@ export const liveWords: typeof english = {
     heldOpen: (door) => `${door} holdes åben for længe`,
     heldOpenHint: 'Luk døren, eller tjek hvorfor den står åben.',
     lockdown: (door) => `${door} er i nedlukning`,
-    lockdownHint: 'Kort åbner den ikke, før nedlukningen er ophævet.',
+    lockdownHint: 'Medlemmers kort åbner den ikke, før nedlukningen er ophævet; kun værters egne kort.',
     gatewayOffline: (gateway) => `Gateway ${gateway} svarer ikke`,
     gatewayOfflineHint:
       'Har den stadig strøm, afgør dørene selv ud fra deres sidste adgangsliste. Har den mistet strømmen, forbliver døre med fail-secure-låse låst. Tjek strøm og netværk.',

@@ -26,7 +26,7 @@ export const safetyWords: Pick<Messages, 'emergency' | 'self'> = {
     failed: (door, why) => `${door}: ${why}`,
     mode: { normal: 'normal', held: 'holdt åben', lockdown: 'nedlukket', unknown: 'ukendt (gateway offline)' },
     doorsTitle: 'Dørene nu',
-    bannerLockdown: (doors) => `Nedlukning: ${doors} låst, kort afvises.`,
+    bannerLockdown: (doors) => `Nedlukning: ${doors} låst, medlemmers kort afvises.`,
     bannerHeld: (doors) => `Holdt åben: ${doors}.`,
     bannerLink: 'Nødstyring',
     reason: 'nødstyring',

@@ -107,7 +107,7 @@ export const liveWords = {
     heldOpen: (door: string) => `${door} is held open too long`,
     heldOpenHint: 'Close the door, or check why it stays open.',
     lockdown: (door: string) => `${door} is in lockdown`,
-    lockdownHint: 'Cards do not open it until the lockdown is lifted.',
+    lockdownHint: 'Members’ cards do not open it until the lockdown is lifted; only hosts’ own cards do.',
     gatewayOffline: (gateway: string) => `Gateway ${gateway} stopped answering`,
     gatewayOfflineHint:
       'If it still has power, its doors decide from their last access list. If it lost power, doors with fail-secure locks stay locked. Check its power and network.',

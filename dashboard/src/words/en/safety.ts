@@ -25,7 +25,7 @@ export const safetyWords = {
     failed: (door: string, why: string) => `${door}: ${why}`,
     mode: { normal: 'normal', held: 'held open', lockdown: 'lockdown', unknown: 'not known (gateway offline)' },
     doorsTitle: 'Doors now',
-    bannerLockdown: (doors: string) => `Lockdown: ${doors} locked, cards refused.`,
+    bannerLockdown: (doors: string) => `Lockdown: ${doors} locked, members’ cards refused.`,
     bannerHeld: (doors: string) => `Held open: ${doors}.`,
     bannerLink: 'Emergency controls',
     reason: 'emergency controls',
