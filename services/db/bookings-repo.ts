@@ -78,6 +78,7 @@ export function createBookingsRepo(db: Db) {
     byId: db.prepare('SELECT * FROM bookings WHERE id = ?'),
     between: db.prepare(`SELECT * FROM bookings WHERE state = 'booked' AND starts_at < @to AND ends_at > @from ORDER BY starts_at, id`),
     forMember: db.prepare(`SELECT * FROM bookings WHERE member = @member AND state = 'booked' AND ends_at > @from ORDER BY starts_at, id`),
+    allOf: db.prepare('SELECT * FROM bookings WHERE member = ? ORDER BY starts_at, id LIMIT ?'),
     memberHours: db.prepare(`SELECT COALESCE(SUM(MIN(ends_at, @to) - MAX(starts_at, @from)), 0) AS ms FROM bookings
       WHERE member = @member AND state = 'booked' AND starts_at < @to AND ends_at > @from`),
     end: db.prepare(`UPDATE bookings SET state = @state, ended_at = @now WHERE id = @id AND state = 'booked'`),
@@ -129,6 +130,8 @@ export function createBookingsRepo(db: Db) {
     between: (from: number, to: number): Booking[] => (s.between.all({ from, to }) as Row[]).map(toBooking),
     /** A member's live bookings that end after `from`. */
     forMember: (member: string, from: number): Booking[] => (s.forMember.all({ member, from }) as Row[]).map(toBooking),
+    /** Every booking of a member, ended and cancelled ones too (their data export). */
+    allOf: (member: string, limit: number): Booking[] => (s.allOf.all(member, limit) as Row[]).map(toBooking),
     /** Milliseconds of a member's live bookings inside [from, to). */
     bookedMs: (member: string, from: number, to: number): number => (s.memberHours.get({ member, from, to }) as { ms: number }).ms,
     /** Cancels or releases a live booking; false when it was not live. */

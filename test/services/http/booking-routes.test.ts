@@ -249,4 +249,38 @@ describe('bookings', () => {
     expect((await fetchFeed(mine.url)).statusCode).toBe(404);
     expect((await fetchFeed(`/api/calendar/${'x'.repeat(32)}.ics`)).statusCode).toBe(404);
   });
+
+  it('are in the member’s own data export, cancelled ones too, without a PIN fingerprint or a feed address', async () => {
+    const h = await httpApp();
+    const kept = expectReply(
+      'addBooking',
+      await h.call('addBooking', { as: 'sofie', body: room('2025-05-08T10:00', '2025-05-08T11:00', { title: 'Kundemøde' }) }),
+    );
+    const gone = expectReply('addBooking', await h.call('addBooking', { as: 'sofie', body: room('2025-05-09T10:00', '2025-05-09T11:00') }));
+    expectReply('cancelBooking', await h.call('cancelBooking', { as: 'sofie', params: { id: gone.id } }));
+    expectReply('bookingPin', await h.call('bookingPin', { as: 'sofie', params: { id: kept.id }, body: {} }));
+    const feed = expectReply('addCalendarFeed', await h.call('addCalendarFeed', { as: 'sofie', body: {} }));
+    const data = expectReply('myExport', await h.call('myExport', { as: 'sofie' })) as Record<string, unknown>;
+    expect(data.bookings).toEqual([
+      expect.objectContaining({
+        id: kept.id,
+        resource: 'moedelokale',
+        start: '2025-05-08T10:00',
+        end: '2025-05-08T11:00',
+        title: 'Kundemøde',
+        state: 'booked',
+      }),
+      expect.objectContaining({ id: gone.id, state: 'cancelled' }),
+    ]);
+    expect((data.bookings as Record<string, unknown>[])[0]!.pin).toMatch(/^[0-9]{6}$/);
+    expect(JSON.stringify(data)).not.toContain('pinFp');
+    expect(data.calendarFeeds).toEqual([{ id: feed.id, room: null, createdAt: expect.any(Number) }]);
+    expect(JSON.stringify(data)).not.toContain(
+      String(feed.url)
+        .replace(/^.*\/api\/calendar\//, '')
+        .replace(/\.ics$/, ''),
+    );
+    expect(data.networkVisits).toEqual([]);
+    expect((data.member as Record<string, unknown>).networkMember).toBe(false);
+  });
 });
