@@ -8,7 +8,7 @@ import { mulberry32 } from '../runtime/prng.ts';
 import type { SiteConfig } from '../config/schema.ts';
 import { addDays, localDate } from '../contracts/local-time.ts';
 import type { AccessEvent, DoorActivityEvent, DoorEvent } from '../contracts/payloads.ts';
-import { doorEventPoint, occupancyPoint, type Point } from './history/point.ts';
+import { doorEventPoint, doorStatePoint, occupancyPoint, type Point } from './history/point.ts';
 import { localInstant, weekdayOf as weekday } from './analytics/opening-hours.ts';
 
 export interface DemoHistoryMember {
@@ -48,18 +48,25 @@ export function demoHistory(config: SiteConfig, opts: DemoHistoryOptions): DemoH
   const gateway = front.gateway;
   const inner = config.doors.slice(1);
   const zoneOf = new Map(config.desks.map((d) => [d.id, d.zone]));
+  const doorZone = new Map(config.doors.map((d) => [d.id, d.zone]));
   const points: Point[] = [];
   let n = 0;
   const event = (e: Omit<AccessEvent, 'v' | 'id' | 'gateway'> | Omit<DoorActivityEvent, 'v' | 'id' | 'gateway'>) => {
     const full = { ...e, v: 1, id: `demo-${opts.seed}-${String(++n).padStart(6, '0')}`, gateway } as DoorEvent;
     points.push(doorEventPoint(full));
   };
-  /** A door passage: the decision, then the door opening and closing a few seconds later. */
+  /**
+   * A door passage: the decision, then the door opening and closing a few seconds later, with
+   * the contact's states as ingest records them (door_state, with how long it stood open).
+   */
   const pass = (door: string, ts: number, member: string | undefined, via: 'card' | 'exit-button') => {
     event({ type: 'access', door, ts, decision: 'granted', reason: 'ok', via, member: via === 'card' ? member : undefined, offline: false });
     const opened = ts + Math.round(between(1_500, 4_000));
+    const closed = opened + Math.round(between(3_000, 12_000));
     event({ type: 'door', door, ts: opened, kind: 'opened' });
-    event({ type: 'door', door, ts: opened + Math.round(between(3_000, 12_000)), kind: 'closed' });
+    event({ type: 'door', door, ts: closed, kind: 'closed' });
+    points.push(doorStatePoint(door, true, opened, undefined, doorZone.get(door)));
+    points.push(doorStatePoint(door, false, closed, opened, doorZone.get(door)));
   };
   const sit = (desk: string, a: number, b: number) => {
     points.push(occupancyPoint({ v: 1, desk, occupied: true, since: a, ts: a }, zoneOf.get(desk)));

@@ -17,7 +17,7 @@ import { openMemoryStore } from '../../services/db/store.ts';
 import { seedHistory, seedIfEmpty } from '../../services/seed.ts';
 import { createHistoryStore, History } from '../../services/history/history.ts';
 import { deviceOwners } from '../../services/ingest/devices.ts';
-import { doorEventPoint, doorStatePoint, healthPoint, occupancyPoint, type Point } from '../../services/history/point.ts';
+import { doorEventPoint, healthPoint, occupancyPoint } from '../../services/history/point.ts';
 import type { HistoryStore } from '../../services/history/store.ts';
 import type { DoorEvent } from '../../contracts/payloads.ts';
 
@@ -32,21 +32,6 @@ type Series = { name: string; tags?: Record<string, string>; columns: string[]; 
 
 const dash = dashboards().get('influxql.json') as Dashboard;
 const multi = multiVariables(dash);
-
-/** The door contact points ingest records (doorStatePoint), from the demo's opened/closed events. */
-function contactPoints(points: readonly Point[], zoneOf: (door: string) => string | undefined): Point[] {
-  const openedAt = new Map<string, number>();
-  const out: Point[] = [];
-  for (const p of points) {
-    if (p.measurement !== 'door_event' || (p.tags.kind !== 'opened' && p.tags.kind !== 'closed')) continue;
-    const door = p.tags.door!;
-    const open = p.tags.kind === 'opened';
-    out.push(doorStatePoint(door, open, p.ts, openedAt.get(door), zoneOf(door)));
-    if (open) openedAt.set(door, p.ts);
-    else openedAt.delete(door);
-  }
-  return out;
-}
 
 describe('the InfluxQL Grafana dashboard against InfluxDB 1.x', () => {
   let site: TestSite;
@@ -87,14 +72,14 @@ describe('the InfluxQL Grafana dashboard against InfluxDB 1.x', () => {
     const zoneOfDoor = (door: string) => config.doors.find((d) => d.id === door)?.zone;
     hs = await createHistoryStore(config, secrets, log);
     const past = demo.points.filter((p) => p.ts < MIDNIGHT);
-    await hs.write([...past, ...contactPoints(past, zoneOfDoor)]);
+    await hs.write(past); // the demo's door contacts (door_state) included
 
     // Today until NOW, live: what ingest records, through the writer.
     history = new History({ config, store: hs, log });
     history.start();
     const today = demo.points.filter((p) => p.ts >= MIDNIGHT && p.ts <= NOW);
     const heldOpen = { v: 1, id: 'evt-grafana-held', type: 'door', door: 'front', gateway: 'gw-main', ts: NOW - 45 * M, kind: 'held-open' } as DoorEvent;
-    for (const p of [...today, doorEventPoint(heldOpen, undefined, zoneOfDoor('front')), ...contactPoints(today, zoneOfDoor)]) history.record(p);
+    for (const p of [...today, doorEventPoint(heldOpen, undefined, zoneOfDoor('front'))]) history.record(p);
     // d03's sensor stops answering at 09:30: the desk goes unknown and its health says fault.
     history.record(occupancyPoint({ v: 1, ts: NOW - 90 * M, desk: 'd03', occupied: null, since: NOW - 90 * M }, 'open-space'));
     for (const [device, owner] of deviceOwners(config)) {
