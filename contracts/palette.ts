@@ -15,3 +15,5 @@ export { isDeniedAttempt } from './payloads.ts';
 export { MqttLink } from '../runtime/mqtt-link.ts';
 export { HttpError, API_ERRORS, isApiErrorCode } from './errors.ts';
 export { ROUTES, routePath } from './routes.ts';
+/** What an alert says (title and text) in the site's alert language: the services' channels use the same words. */
+export { alertText, ALERT_WORDS } from './alert-words.ts';

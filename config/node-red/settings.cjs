@@ -141,6 +141,8 @@ module.exports = {
     mqttPassword: site.mqttPassword,
     automationToken: site.automationToken,
     layout: site.layout,
+    language: site.language,
+    names: site.names,
     clockOffsetMs: site.clockOffsetMs,
   },
 };

@@ -1792,6 +1792,12 @@ function loadNodeRedSite(opts = {}) {
       zones: config.zones.map((z) => ({ id: z.id, name: z.name, ...z.capacity ? { capacity: z.capacity } : {} })),
       desks: Object.fromEntries(config.desks.map((d) => [d.id, d.zone]))
     },
+    language: config.alerts.language,
+    names: {
+      door: Object.fromEntries(config.doors.map((d) => [d.id, d.name])),
+      zone: Object.fromEntries(config.zones.map((z) => [z.id, z.name])),
+      gateway: Object.fromEntries(config.gateways.map((g) => [g.id, g.name]))
+    },
     mqttUsername: "automation",
     mqttPassword: secrets.mqtt.automation,
     automationToken: secrets.automationToken ?? "",

@@ -26,6 +26,10 @@ export interface NodeRedSite {
   host: string;
   port: number;
   layout: { zones: Array<{ id: string; name: string; capacity?: number }>; desks: Record<string, string> };
+  /** The language of alert texts (config `alerts.language`): the alert node says what the services' e-mails say. */
+  language: 'da' | 'en';
+  /** The site's names of its doors, zones and gateways by id: an alert names them as the services do. */
+  names: { door: Record<string, string>; zone: Record<string, string>; gateway: Record<string, string> };
   mqttUsername: string;
   mqttPassword: string;
   automationToken: string;
@@ -118,6 +122,12 @@ export function loadNodeRedSite(opts: NodeRedSiteOptions = {}): NodeRedSite {
     layout: {
       zones: config.zones.map((z) => ({ id: z.id, name: z.name, ...(z.capacity ? { capacity: z.capacity } : {}) })),
       desks: Object.fromEntries(config.desks.map((d) => [d.id, d.zone])),
+    },
+    language: config.alerts.language,
+    names: {
+      door: Object.fromEntries(config.doors.map((d) => [d.id, d.name])),
+      zone: Object.fromEntries(config.zones.map((z) => [z.id, z.name])),
+      gateway: Object.fromEntries(config.gateways.map((g) => [g.id, g.name])),
     },
     mqttUsername: 'automation',
     mqttPassword: secrets.mqtt.automation,

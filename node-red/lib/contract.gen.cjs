@@ -22,6 +22,7 @@ var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: tru
 var palette_exports = {};
 __export(palette_exports, {
   ALARM_KINDS: () => ALARM_KINDS,
+  ALERT_WORDS: () => ALERT_WORDS,
   API_ERRORS: () => API_ERRORS,
   COMMAND_ACTIONS: () => COMMAND_ACTIONS,
   HttpError: () => HttpError,
@@ -32,6 +33,7 @@ __export(palette_exports, {
   ROUTES: () => ROUTES,
   TOPIC_ROOT: () => TOPIC_ROOT,
   TimeWindow: () => TimeWindow,
+  alertText: () => alertText,
   isApiErrorCode: () => isApiErrorCode,
   isDeniedAttempt: () => isDeniedAttempt,
   isValidId: () => isValidId,
@@ -590,9 +592,9 @@ var PacketSizeScanner = class {
     let i = 0;
     while (i < buf.length) {
       if (this.#body > 0) {
-        const n = Math.min(this.#body, buf.length - i);
-        this.#body -= n;
-        i += n;
+        const n2 = Math.min(this.#body, buf.length - i);
+        this.#body -= n2;
+        i += n2;
       } else if (this.#lengthBytes < 0) {
         this.#lengthBytes = 0;
         this.#length = 0;
@@ -1044,9 +1046,81 @@ function routePath(route, params, query) {
   const s = q.toString();
   return s ? `${path}?${s}` : path;
 }
+
+// contracts/alert-words.ts
+var SUSPECT_EN = {
+  "stuck-occupied": "It says someone sits there, but nobody is in.",
+  "never-occupied": "It never says anyone sits there, while its zone is busy.",
+  flapping: "It switches between taken and free all the time."
+};
+var SUSPECT_DA = {
+  "stuck-occupied": "Den siger, at nogen sidder der, men ingen er inde.",
+  "never-occupied": "Den siger aldrig, at nogen sidder der, mens dens zone er travl.",
+  flapping: "Den skifter hele tiden mellem optaget og ledig."
+};
+var n = (v) => v ?? 0;
+var en = {
+  "forced-open": (a) => ({ title: `${a.name} was forced open`, body: "It opened while locked. Check the door and who came in." }),
+  "held-open": (a) => ({
+    title: `${a.name} is held open too long`,
+    body: `${a.detail.openS ? `Open for ${Math.round(a.detail.openS / 60)} min. ` : ""}Close the door, or check why it stays open.`
+  }),
+  "gateway-offline": (a) => ({
+    title: `Gateway ${a.name} stopped answering`,
+    body: "If it still has power, its doors decide from their last access list. If it lost power, doors with fail-secure locks stay locked. Check its power and network."
+  }),
+  capacity: (a) => ({
+    title: `${a.name} is nearly full`,
+    body: `${n(a.detail.occupied)} of ${n(a.detail.capacity)} desks taken.`
+  }),
+  denied: (a) => ({
+    title: `${n(a.detail.attempts)} denied attempts at ${a.name}`,
+    body: `Within ${Math.round(n(a.detail.windowS) / 60) || 1} min. Someone may be trying a card that does not work. Check the door.`
+  }),
+  "device-fault": (a) => ({ title: `${a.name} is not working`, body: "Check its cable and power." }),
+  "rule-failed": (a) => ({ title: `An automation rule failed${a.door ? ` at ${a.name}` : ""}`, body: a.text ?? "See Node-RED." }),
+  "sensor-suspect": (a) => ({
+    title: `The sensor at ${a.name} looks wrong`,
+    body: `${a.detail.reason ? `${SUSPECT_EN[a.detail.reason]} ` : ""}It is left out of utilisation until a host checks it (desk sensors to check: Floor plan, or Gateways).`
+  }),
+  cleared: "Over",
+  acked: (name) => `Taken care of by ${name}`
+};
+var da = {
+  "forced-open": (a) => ({ title: `${a.name} blev brudt op`, body: "Den blev \xE5bnet, mens den var l\xE5st. Tjek d\xF8ren, og hvem der kom ind." }),
+  "held-open": (a) => ({
+    title: `${a.name} holdes \xE5ben for l\xE6nge`,
+    body: `${a.detail.openS ? `\xC5ben i ${Math.round(a.detail.openS / 60)} min. ` : ""}Luk d\xF8ren, eller tjek hvorfor den st\xE5r \xE5ben.`
+  }),
+  "gateway-offline": (a) => ({
+    title: `Gateway ${a.name} svarer ikke`,
+    body: "Har den stadig str\xF8m, afg\xF8r d\xF8rene selv ud fra deres sidste adgangsliste. Har den mistet str\xF8mmen, forbliver d\xF8re med fail-secure-l\xE5se l\xE5st. Tjek str\xF8m og netv\xE6rk."
+  }),
+  capacity: (a) => ({
+    title: `${a.name} er n\xE6sten fuld`,
+    body: `${n(a.detail.occupied)} af ${n(a.detail.capacity)} pladser optaget.`
+  }),
+  denied: (a) => ({
+    title: `${n(a.detail.attempts)} afviste fors\xF8g ved ${a.name}`,
+    body: `Inden for ${Math.round(n(a.detail.windowS) / 60) || 1} min. Nogen pr\xF8ver m\xE5ske et kort, der ikke virker. Tjek d\xF8ren.`
+  }),
+  "device-fault": (a) => ({ title: `${a.name} virker ikke`, body: "Tjek kabel og str\xF8m." }),
+  "rule-failed": (a) => ({ title: `En automatisering fejlede${a.door ? ` ved ${a.name}` : ""}`, body: a.text ?? "Se Node-RED." }),
+  "sensor-suspect": (a) => ({
+    title: `Sensoren ved ${a.name} ser forkert ud`,
+    body: `${a.detail.reason ? `${SUSPECT_DA[a.detail.reason]} ` : ""}Den t\xE6lles ikke med i bel\xE6gningen, f\xF8r en v\xE6rt har tjekket den (skrivebordssensorer, der skal tjekkes: Plantegning eller Gateways).`
+  }),
+  cleared: "Ovre",
+  acked: (name) => `H\xE5ndteret af ${name}`
+};
+var ALERT_WORDS = { en, da };
+function alertText(a, lang) {
+  return ALERT_WORDS[lang][a.kind](a);
+}
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   ALARM_KINDS,
+  ALERT_WORDS,
   API_ERRORS,
   COMMAND_ACTIONS,
   HttpError,
@@ -1057,6 +1131,7 @@ function routePath(route, params, query) {
   ROUTES,
   TOPIC_ROOT,
   TimeWindow,
+  alertText,
   isApiErrorCode,
   isDeniedAttempt,
   isValidId,

@@ -40,6 +40,8 @@ module.exports = {
   ALARM_KINDS: gen.ALARM_KINDS,
   COMMAND_ACTIONS: gen.COMMAND_ACTIONS,
   isDeniedAttempt: gen.isDeniedAttempt,
+  alertText: gen.alertText,
+  ALERT_LANGUAGES: Object.keys(gen.ALERT_WORDS),
   Ingress: gen.Ingress,
   MqttLink: gen.MqttLink,
   parseTopic: gen.parseTopic,

@@ -3,9 +3,11 @@
 // its own thresholds (node properties, set in the node's form) and raises or clears the alert
 // in the services' alert centre (POST /api/alerts with the automation token). The services
 // store it, show it live to hosts and deliver it by e-mail, push and webhooks; Node-RED only
-// decides. The output carries the alert as raised, with an English line in msg.payload.
+// decides. The output carries the alert as raised, in the site's alert language with the site's
+// names (the settings' `language` and `names`): msg.title and msg.text are what the services'
+// e-mail and push say (the same words, contracts/alert-words.ts), msg.payload both in one line.
 const { clock } = require('../lib/node-util.js');
-const { isDeniedAttempt } = require('../lib/contract.js');
+const { isDeniedAttempt, alertText } = require('../lib/contract.js');
 
 /** What the node is set to watch; `door-alarm` raises the gateway's own alarm (forced-open, held-open). */
 const RULES = ['capacity', 'held-open', 'door-alarm', 'denied', 'gateway-offline', 'rule-failed'];
@@ -14,7 +16,6 @@ const num = (v, fallback, min, max) => {
   const n = Number(v === '' || v === undefined || v === null ? fallback : v);
   return Number.isFinite(n) && n >= min && n <= max ? n : null;
 };
-const duration = (s) => (s >= 60 && s % 60 === 0 ? `${s / 60} minute${s === 60 ? '' : 's'}` : `${s} s`);
 
 module.exports = function (RED) {
   function AlertNode(config) {
@@ -43,16 +44,26 @@ module.exports = function (RED) {
     const raised = new Set();
     const denied = new Map();
 
+    /** What the alert says (title and text) in the site's language, naming its door, zone or gateway as the site does. */
+    const say = (body) => {
+      const [what, id] = body.door ? ['door', body.door] : body.zone ? ['zone', body.zone] : body.gateway ? ['gateway', body.gateway] : ['site', 'site'];
+      const view = { kind: body.kind, name: site.nameOf(what, id), detail: body.detail ?? {}, text: body.text ?? null, door: body.door ?? null };
+      return alertText(view, site.language);
+    };
+
     /** Posts to the alert centre, in order; the output carries the raise. A refusal turns the status red and goes to Catch nodes. */
     let queue = Promise.resolve();
-    const post = (body, text, msg, send) => {
+    const post = (body, msg, send) => {
       const key = `${body.kind}|${body.door ?? body.zone ?? body.gateway ?? ''}`;
       // What this node raised is known at once (not when the services answer): a clear sent right after a raise is not lost.
       if (body.clear) {
         if (!raised.delete(key)) return;
       } else raised.add(key);
-      const out = { ...msg, topic: `alert/${body.kind}`, payload: text, alert: body };
-      if (!body.clear) send(out);
+      const out = { ...msg, topic: `alert/${body.kind}`, alert: body };
+      if (!body.clear) {
+        const { title, body: text } = say(body);
+        send(Object.assign(out, { payload: `${title}. ${text}`, title, text }));
+      }
       queue = queue.then(async () => {
         try {
           const view = await site.services.raiseAlert(body);
@@ -91,8 +102,8 @@ module.exports = function (RED) {
           const near = p.occupied >= Math.ceil((p.capacity * t.percent) / 100);
           const body = { kind: 'capacity', zone, detail: { occupied: p.occupied, capacity: p.capacity } };
           if (near) {
-            if (!raised.has(`capacity|${zone}`)) post(body, `${p.name ?? zone} is nearly full: ${p.occupied} of ${p.capacity} desks taken`, msg, send);
-          } else post({ kind: 'capacity', zone, clear: true }, '', msg, send);
+            if (!raised.has(`capacity|${zone}`)) post(body, msg, send);
+          } else post({ kind: 'capacity', zone, clear: true }, msg, send);
           break;
         }
         case 'held-open': {
@@ -100,18 +111,16 @@ module.exports = function (RED) {
           if (!door) break;
           if (p.contact === 'open') {
             if (!timers.has(door) && !raised.has(`held-open|${door}`))
-              later(door, t.afterS, () =>
-                post({ kind: 'held-open', door, detail: { openS: Math.round(t.afterS) } }, `Door ${door} has been open for ${duration(t.afterS)}`, msg, send),
-              );
+              later(door, t.afterS, () => post({ kind: 'held-open', door, detail: { openS: Math.round(t.afterS) } }, msg, send));
           } else if (p.contact === 'closed') {
             cancel(door);
-            post({ kind: 'held-open', door, clear: true }, '', msg, send);
+            post({ kind: 'held-open', door, clear: true }, msg, send);
           }
           break;
         }
         case 'door-alarm': {
           const door = msg.door ?? p.door;
-          if (door && (p.kind === 'forced-open' || p.kind === 'held-open')) post({ kind: p.kind, door }, `Door ${door}: ${p.kind}`, msg, send);
+          if (door && (p.kind === 'forced-open' || p.kind === 'held-open')) post({ kind: p.kind, door }, msg, send);
           break;
         }
         case 'denied': {
@@ -127,10 +136,9 @@ module.exports = function (RED) {
           denied.set(door, d);
           if (d.times.length < t.attempts || quiet) break;
           d.alertedAt = ts;
-          const text = `Door ${door}: ${d.times.length} denied attempts within ${t.windowS === 60 ? 'a minute' : duration(t.windowS)} (last: ${p.reason})`;
           // A new burst is a new alert: the last one is cleared first (a host may have acknowledged it).
-          post({ kind: 'denied', door, clear: true }, '', msg, send);
-          post({ kind: 'denied', door, detail: { attempts: d.times.length, windowS: Math.round(t.windowS) } }, text, msg, send);
+          post({ kind: 'denied', door, clear: true }, msg, send);
+          post({ kind: 'denied', door, detail: { attempts: d.times.length, windowS: Math.round(t.windowS) } }, msg, send);
           break;
         }
         case 'gateway-offline': {
@@ -138,27 +146,19 @@ module.exports = function (RED) {
           if (!gateway) break;
           if (p.state === 'offline') {
             if (!timers.has(gateway) && !raised.has(`gateway-offline|${gateway}`))
-              later(gateway, t.afterS, () =>
-                post(
-                  { kind: 'gateway-offline', gateway },
-                  `Gateway ${gateway} stopped answering: if it still has power, its doors decide from their last access list; if it lost power, doors with fail-secure locks stay locked`,
-                  msg,
-                  send,
-                ),
-              );
+              later(gateway, t.afterS, () => post({ kind: 'gateway-offline', gateway }, msg, send));
           } else if (p.state === 'online') {
             cancel(gateway);
-            post({ kind: 'gateway-offline', gateway, clear: true }, '', msg, send);
+            post({ kind: 'gateway-offline', gateway, clear: true }, msg, send);
           }
           break;
         }
         case 'rule-failed': {
           const text = String(typeof msg.payload === 'string' ? msg.payload : (msg.error?.message ?? 'a rule failed')).slice(0, 300);
           // Each failure is shown once: the previous one is cleared (its row stays in the list).
-          post({ kind: 'rule-failed', clear: true }, '', msg, send);
+          post({ kind: 'rule-failed', clear: true }, msg, send);
           post(
             { kind: 'rule-failed', text: [...text].map((c) => (c.charCodeAt(0) < 32 || (c.charCodeAt(0) >= 127 && c.charCodeAt(0) < 160) ? ' ' : c)).join('') },
-            text,
             msg,
             send,
           );

@@ -5,8 +5,9 @@
 // zone counts, and holds the services client (automation token) for the door node.
 // Any field left empty comes from the Node-RED settings (`smartspace: {…}`), which `npm start`
 // fills from the site config and the secrets file; credentials entered in the editor are
-// stored as Node-RED credentials (flows_cred.json, encrypted), never in flows.json.
-const { Ingress, MqttLink, parseTopic, siteFilter, toEvent, isId } = require('../lib/contract.js');
+// stored as Node-RED credentials (flows_cred.json, encrypted), never in flows.json. The site's
+// alert language and the names of its doors, zones and gateways come only from the settings.
+const { Ingress, MqttLink, parseTopic, siteFilter, toEvent, isId, ALERT_LANGUAGES } = require('../lib/contract.js');
 const { ZoneTracker } = require('../lib/zones.js');
 const { createServicesClient } = require('../lib/services-client.js');
 const { isTimeZone } = require('../lib/hours.js');
@@ -33,6 +34,14 @@ module.exports = function (RED) {
     const token = pick(creds.token, defaults.automationToken);
     const clockOffsetMs = Number.isFinite(defaults.clockOffsetMs) ? defaults.clockOffsetMs : 0;
 
+    /** The language of alert texts (config `alerts.language`); English without smartspace settings. */
+    node.language = ALERT_LANGUAGES.includes(defaults.language) ? defaults.language : 'en';
+    const names = defaults.names ?? {};
+    /** The site's name of a door, zone or gateway (`what`), else its id: as the services name it in an alert. */
+    node.nameOf = (what, id) => {
+      const name = names[what] && Object.hasOwn(names[what], id) ? names[what][id] : null;
+      return typeof name === 'string' && name !== '' ? name : id;
+    };
     /** The site's clock: wall time, shifted when the settings set a test clock. */
     node.now = () => Date.now() + clockOffsetMs;
     node.zones = new ZoneTracker(defaults.layout);

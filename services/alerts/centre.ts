@@ -12,7 +12,7 @@ import type { Store } from '../db/store.ts';
 import type { AlertRow, DeliveryRow } from '../db/alerts-repo.ts';
 import type { LiveHub } from '../live/hub.ts';
 import { SubscriptionGone, WebhookFailed, reasonOf, type Channels } from './channels.ts';
-import { alertText } from './words.ts';
+import { alertText } from '../../contracts/alert-words.ts';
 
 export interface AlertCentreDeps {
   config: Pick<SiteConfig, 'site' | 'doors' | 'zones' | 'gateways' | 'alerts' | 'desks'>;

@@ -6,7 +6,7 @@ import nodemailer from 'nodemailer';
 import webpush from 'web-push';
 import type { AlertView, WebhookFormat } from '../../contracts/api/index.ts';
 import type { AlertsConfig, Secrets } from '../../config/schema.ts';
-import type { AlertText } from './words.ts';
+import type { AlertText } from '../../contracts/alert-words.ts';
 import { postWebhook } from '../webhooks/send.ts';
 
 const TIMEOUT_MS = 10_000;

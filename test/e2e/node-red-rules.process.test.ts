@@ -134,6 +134,9 @@ describe('Node-RED rules end to end', () => {
 
   it('a wrong automation token: the services refuse the command and the rule raises an alert', async () => {
     nr = await startNodeRed(site, { clock: MON_1000, env: { SMARTSPACE_AUTOMATION_TOKEN: 'a-wrong-token-0123456789' } });
-    await nr.proc.waitForLog(debugLine('alert', /^Opening hours: hold front: the services refused the automation token \(401/), 10_000);
+    await nr.proc.waitForLog(
+      debugLine('alert', /^En automatisering fejlede\. Opening hours: hold front: the services refused the automation token \(401/),
+      10_000,
+    );
   });
 });

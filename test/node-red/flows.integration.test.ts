@@ -232,7 +232,12 @@ describe('the shipped rules', () => {
     svc = await fakeServices({ forbidden: ['front'] });
     const { alerts } = await load(MON_1000);
     await until(() => alerts.length >= 1, 5000, 'the refusal alert');
-    expect(alerts[0]!.payload).toMatch(/^Opening hours: hold front: the automation role may not do this on door "front" \(403/);
+    // The title in the site's language (the demo's: Danish); the text is the rule's own words.
+    expect(alerts[0]).toMatchObject({
+      title: 'En automatisering fejlede',
+      payload: expect.stringMatching(/^En automatisering fejlede\. Opening hours: hold front/),
+    });
+    expect(alerts[0]!.text).toMatch(/^Opening hours: hold front: the automation role may not do this on door "front" \(403/);
     await until(() => alertPosts().length >= 1, 5000, 'the rule-failed alert');
     expect(alertPosts()[0]).toMatchObject({ kind: 'rule-failed', text: expect.stringMatching(/^Opening hours: hold front: the automation role may not/) });
     expect(helper.getNode('door-hold').status).toBeDefined();

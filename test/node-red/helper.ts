@@ -76,6 +76,12 @@ export function layoutOf(site: TestSite) {
   };
 }
 
+/** The site's door, zone and gateway names by id, as settings.cjs gives them (what alerts say). */
+export function namesOf(site: TestSite) {
+  const byId = (items: Array<{ id: string; name: string }>) => Object.fromEntries(items.map((i) => [i.id, i.name]));
+  return { door: byId(site.config.doors), zone: byId(site.config.zones), gateway: byId(site.config.gateways) };
+}
+
 export interface BrokerFixture {
   site: TestSite;
   url: string;
@@ -127,6 +133,8 @@ export function siteSettings(fx: BrokerFixture, extra: Record<string, unknown> =
       mqttPassword: fx.site.secrets.mqtt.automation,
       automationToken: 'not-used-here',
       layout: layoutOf(fx.site),
+      language: fx.site.config.alerts.language,
+      names: namesOf(fx.site),
       ...extra,
     },
   };

@@ -42,6 +42,13 @@ describe('config/node-red', () => {
       { id: 'quiet-room', name: 'Stillerum', capacity: 6 },
     ]);
     expect(s.layout.desks.d11).toBe('quiet-room');
+    // What the alert node words its alerts with: the alerts' language and the site's own names.
+    expect(s.language).toBe('da');
+    expect(s.names).toEqual({
+      door: { front: 'Hoveddør', meeting: 'Mødelokale' },
+      zone: { 'open-space': 'Åbent kontor', 'quiet-room': 'Stillerum' },
+      gateway: { 'gw-main': 'Pi i skabet' },
+    });
     // The generated secrets file holds the password (where a host can look it up).
     expect(s).toMatchObject({ adminPassword: site.secrets.nodeRed?.adminPassword, adminPasswordFrom: 'secrets' });
     expect(s.adminPassword.length).toBeGreaterThanOrEqual(16);

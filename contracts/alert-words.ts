@@ -1,8 +1,9 @@
 // What an alert says on e-mail, push and webhooks, in the site's language (config
-// `alerts.language`). The dashboard has its own words (dashboard/src/words/*/live.ts); both say
-// the same things. A gateway that stopped answering: the services cannot tell a dead Pi from a
+// `alerts.language`): the services' channels and the Node-RED alert node (through
+// contracts/palette.ts) say it with these same words. The dashboard has its own words
+// (dashboard/src/words/*/live.ts); both say the same things. A gateway that stopped answering: the services cannot tell a dead Pi from a
 // lost network, so the words say what each would mean, never that cards still work.
-import type { AlertKind, AlertView, SuspectReason } from '../../contracts/api/index.ts';
+import type { AlertKind, AlertView, SuspectReason } from './api/index.ts';
 
 const SUSPECT_EN: Record<SuspectReason, string> = {
   'stuck-occupied': 'It says someone sits there, but nobody is in.',
@@ -15,12 +16,15 @@ const SUSPECT_DA: Record<SuspectReason, string> = {
   flapping: 'Den skifter hele tiden mellem optaget og ledig.',
 };
 
+/** What the words read of an alert: a stored one (AlertView), or one a Node-RED rule is raising, named from the site config. */
+export type AlertWordsInput = Pick<AlertView, 'kind' | 'name' | 'detail' | 'text' | 'door'>;
+
 export interface AlertText {
   title: string;
   body: string;
 }
 
-type Words = Record<AlertKind, (a: AlertView) => AlertText> & { cleared: string; acked: (name: string) => string };
+type Words = Record<AlertKind, (a: AlertWordsInput) => AlertText> & { cleared: string; acked: (name: string) => string };
 
 const n = (v: number | undefined) => v ?? 0;
 
@@ -83,6 +87,6 @@ const da: Words = {
 export const ALERT_WORDS = { en, da } as const;
 export type AlertLanguage = keyof typeof ALERT_WORDS;
 
-export function alertText(a: AlertView, lang: AlertLanguage): AlertText {
+export function alertText(a: AlertWordsInput, lang: AlertLanguage): AlertText {
   return ALERT_WORDS[lang][a.kind](a);
 }
