@@ -235,7 +235,7 @@ describe('a month at the space, through the API', () => {
     expect(visits.body.days[0]).toMatchObject({ date: today, visits: 2 });
 
     // Who did what: the audit trail has the month's admin work and every decision at the door.
-    const audit = await call(stack, host, 'GET', '/api/audit.csv');
+    const audit = await call(stack, host, 'GET', '/api/audit.csv?lang=en');
     for (const action of [
       'plan.create',
       'closure.create',
