@@ -75,7 +75,9 @@ export class BookingsPanel extends LitElement {
     css`
       :host {
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 1rem;
+        min-width: 0; /* the day and room rows scroll sideways instead of widening the page */
       }
       .chips {
         display: flex;
