@@ -123,4 +123,12 @@ export const api = {
   membersPerWeek: (from: string, to: string) => call('membersPerWeek', { query: { from, to } }),
   /** `query` from audit-query.ts. */
   audit: (query: string) => call('audit', { query: parsed(query) }),
+  /** The rooms and desks I may book, how far ahead, and my hours left (bookings, issue 16). */
+  bookable: () => call('bookable'),
+  /** A day's live bookings of one room or desk (others' only as busy, unless I am a host). */
+  bookings: (date: string, resource: string) => call('bookings', { query: { date, resource } }),
+  myBookings: () => call('myBookings'),
+  book: (body: RouteBody<'addBooking'>) => call('addBooking', { body }),
+  cancelBooking: (id: number) => call('cancelBooking', { params: { id } }),
+  bookingPin: (id: number) => call('bookingPin', { params: { id }, body: {} }),
 };

@@ -58,7 +58,11 @@ export type FailedAction =
         | 'reports'
         | 'occupancy'
         | 'siteWide'
-        | 'charts';
+        | 'charts'
+        | 'bookings'
+        | 'book'
+        | 'cancelBooking'
+        | 'guestPin';
     };
 
 export function errorText(err: unknown, action: FailedAction): string {

@@ -4,10 +4,12 @@
 // the address stays, and after logging in the person is back where they were.
 import type { Role } from '../../contracts/api/index.ts';
 
-export type RouteId = 'home' | 'floor' | 'activity' | 'today' | 'gateways' | 'members' | 'plans' | 'cards' | 'audit' | 'reports' | 'mine' | 'emergency';
+export type RouteId =
+  'home' | 'bookings' | 'floor' | 'activity' | 'today' | 'gateways' | 'members' | 'plans' | 'cards' | 'audit' | 'reports' | 'mine' | 'emergency';
 
 export const ROUTE_PATHS: Record<RouteId, string> = {
   home: '/',
+  bookings: '/bookings',
   floor: '/floor',
   activity: '/activity',
   today: '/today',
@@ -23,9 +25,9 @@ export const ROUTE_PATHS: Record<RouteId, string> = {
 
 /** Each role's screens, in navigation order; the first is the role's home. */
 export const ROLE_ROUTES: Record<Role, readonly RouteId[]> = {
-  member: ['home', 'today', 'mine'],
-  host: ['home', 'floor', 'activity', 'today', 'reports', 'members', 'plans', 'cards', 'emergency', 'mine'],
-  operator: ['home', 'gateways', 'floor', 'activity', 'today', 'reports', 'members', 'plans', 'cards', 'audit', 'emergency', 'mine'],
+  member: ['home', 'bookings', 'today', 'mine'],
+  host: ['home', 'floor', 'activity', 'today', 'bookings', 'reports', 'members', 'plans', 'cards', 'emergency', 'mine'],
+  operator: ['home', 'gateways', 'floor', 'activity', 'today', 'bookings', 'reports', 'members', 'plans', 'cards', 'audit', 'emergency', 'mine'],
 };
 
 /**
@@ -33,7 +35,7 @@ export const ROLE_ROUTES: Record<Role, readonly RouteId[]> = {
  * "More" (shell-header.ts). A role with no more than five screens has them all on the bar.
  */
 export const PHONE_TABS: Record<Role, readonly RouteId[]> = {
-  member: ['home', 'today', 'mine'],
+  member: ['home', 'bookings', 'today', 'mine'],
   host: ['home', 'floor', 'members', 'cards'],
   operator: ['home', 'gateways', 'floor', 'members'],
 };

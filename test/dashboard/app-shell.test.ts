@@ -120,10 +120,13 @@ const navLinks = (root: ShadowRoot) => [...root.querySelectorAll<HTMLAnchorEleme
 
 describe('navigation by role', () => {
   it.each([
-    ['member', ['Now', 'Who’s in', 'My data']],
+    ['member', ['Now', 'Bookings', 'Who’s in', 'My data']],
     // The phone's tab bar first, then what is behind "More" on a phone (in one row on a desktop).
-    ['host', ['Overview', 'Floor plan', 'Members', 'Cards', 'Activity', 'Who’s in', 'Reports', 'Plans', 'Emergency', 'My data']],
-    ['operator', ['Overview', 'Gateways', 'Floor plan', 'Members', 'Activity', 'Who’s in', 'Reports', 'Plans', 'Cards', 'Audit log', 'Emergency', 'My data']],
+    ['host', ['Overview', 'Floor plan', 'Members', 'Cards', 'Activity', 'Who’s in', 'Bookings', 'Reports', 'Plans', 'Emergency', 'My data']],
+    [
+      'operator',
+      ['Overview', 'Gateways', 'Floor plan', 'Members', 'Activity', 'Who’s in', 'Bookings', 'Reports', 'Plans', 'Cards', 'Audit log', 'Emergency', 'My data'],
+    ],
   ] as const)('gives a %s their screens', async (role, names) => {
     const { root } = await inApp(role);
     expect(navLinks(root).map((a) => text(a).replace(/ \d+ Alerts$/, ''))).toEqual(names);
@@ -319,6 +322,7 @@ describe('session and language', () => {
       'Kort',
       'Aktivitet',
       'Hvem er her',
+      'Bookinger',
       'Rapporter',
       'Planer',
       'Nødstyring',
@@ -341,6 +345,7 @@ describe('session and language', () => {
     expect([...sheet.querySelectorAll<HTMLAnchorElement>('a')].map((a) => a.dataset.route)).toEqual([
       'activity',
       'today',
+      'bookings',
       'reports',
       'plans',
       'emergency',
@@ -365,7 +370,7 @@ describe('session and language', () => {
 
   it('gives a member all their places on the tab bar, without More', async () => {
     const { root } = await inApp('member');
-    expect([...root.querySelectorAll<HTMLAnchorElement>('nav ul.tabs a')].map((a) => a.dataset.route)).toEqual(['home', 'today', 'mine']);
+    expect([...root.querySelectorAll<HTMLAnchorElement>('nav ul.tabs a')].map((a) => a.dataset.route)).toEqual(['home', 'bookings', 'today', 'mine']);
     expect(root.querySelector('nav [data-action=more]')).toBeNull();
   });
 

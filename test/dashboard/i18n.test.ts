@@ -34,6 +34,7 @@ const SAME_IN_BOTH = new Set([
   'alerts.channel.webhook',
   'door.status.alarm', // Danish too
   'emergency.mode.normal',
+  'bookings.book', // »Book« is the Danish verb too
 ]);
 
 afterEach(() => locale.reset());

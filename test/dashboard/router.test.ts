@@ -8,14 +8,15 @@ afterEach(() => {
 
 describe('routes per role', () => {
   it('gives each role its screens, home first', () => {
-    expect(ROLE_ROUTES.member).toEqual(['home', 'today', 'mine']);
-    expect(ROLE_ROUTES.host).toEqual(['home', 'floor', 'activity', 'today', 'reports', 'members', 'plans', 'cards', 'emergency', 'mine']);
+    expect(ROLE_ROUTES.member).toEqual(['home', 'bookings', 'today', 'mine']);
+    expect(ROLE_ROUTES.host).toEqual(['home', 'floor', 'activity', 'today', 'bookings', 'reports', 'members', 'plans', 'cards', 'emergency', 'mine']);
     expect(ROLE_ROUTES.operator).toEqual([
       'home',
       'gateways',
       'floor',
       'activity',
       'today',
+      'bookings',
       'reports',
       'members',
       'plans',

@@ -18,6 +18,7 @@ import './floor-plan.ts';
  */
 const SCREENS: Record<RouteId, (role: Role) => Promise<unknown> | null> = {
   home: (role) => (role === 'member' ? null : import('./alerts-panel.ts')),
+  bookings: () => import('./bookings-panel.ts'),
   floor: (role) => (role === 'host' ? Promise.all([import('./desk-list.ts'), import('./gateways/sensor-checks.ts')]) : import('./desk-list.ts')),
   activity: () => null,
   today: () => import('./visitors-panel.ts'),
@@ -86,6 +87,8 @@ export function renderView(route: RouteId, c: ViewContext): TemplateResult {
   switch (route) {
     case 'home':
       return c.me.role === 'member' ? memberHome(c) : hostHome(c);
+    case 'bookings':
+      return html`<div class="layout narrow"><ss-bookings time-zone=${c.timeZone} role=${c.me.role}></ss-bookings></div>`;
     case 'floor':
       // Hosts have no devices screen: their desk sensors to check are with the desks (when there are any).
       return html`<div class="layout stack">

@@ -2,6 +2,7 @@
 // object is the catalogue's type (`Messages`): the Danish one (da.ts) must have every key with
 // the same shape, so a missing or extra translation fails the typecheck. Functions take what the
 // sentence needs; word order is theirs.
+import { bookingsWords } from './en/bookings.ts';
 import { errorsWords } from './en/errors.ts';
 import { liveWords } from './en/live.ts';
 import { manageWords } from './en/manage.ts';
@@ -10,6 +11,6 @@ import { safetyWords } from './en/safety.ts';
 import { shellWords } from './en/shell.ts';
 import { sensorsWords } from './en/sensors.ts';
 
-export const en = { ...shellWords, ...liveWords, ...peopleWords, ...manageWords, ...errorsWords, ...safetyWords, ...sensorsWords };
+export const en = { ...shellWords, ...liveWords, ...peopleWords, ...manageWords, ...errorsWords, ...safetyWords, ...sensorsWords, ...bookingsWords };
 
 export type Messages = typeof en;

@@ -38,6 +38,10 @@ export const errorsWords: typeof english = {
     charts: 'Kunne ikke tegne diagrammerne',
     occupancy: 'Kunne ikke hente belægningen af pladser',
     siteWide: 'Kunne ikke hente besøg og medlemmer',
+    bookings: 'Kunne ikke hente bookingerne',
+    book: 'Kunne ikke booke',
+    cancelBooking: 'Kunne ikke aflyse bookingen',
+    guestPin: 'Kunne ikke lave pinkoden til gæsten',
     reason: {
       network: 'ingen forbindelse til serveren. Brug dit kort, tjek din forbindelse eller ring til værten.',
       unauthenticated: 'din session er udløbet. Log ind igen.',

@@ -18,6 +18,7 @@ export const shellWords: typeof english = {
   routes: {
     home: { member: 'Nu', host: 'Overblik', operator: 'Overblik' },
     floor: 'Plantegning',
+    bookings: 'Bookinger',
     activity: 'Aktivitet',
     today: 'Hvem er her',
     members: 'Medlemmer',

@@ -39,6 +39,10 @@ export const errorsWords = {
     charts: 'Could not draw the charts',
     occupancy: 'Could not load the desk occupancy',
     siteWide: 'Could not load the visits and members',
+    bookings: 'Could not load the bookings',
+    book: 'Could not book',
+    cancelBooking: 'Could not cancel the booking',
+    guestPin: 'Could not make the guest PIN',
     /** Why, and what to do. */
     reason: {
       network: 'no connection to the server. Use your card, check your connection or call the host.',

@@ -18,6 +18,7 @@ export const shellWords = {
   routes: {
     home: { member: 'Now', host: 'Overview', operator: 'Overview' } satisfies Record<Role, string>,
     floor: 'Floor plan',
+    bookings: 'Bookings',
     activity: 'Activity',
     today: 'Who’s in',
     gateways: 'Gateways',
