@@ -121,7 +121,10 @@ describe('Wiegand converter lines after noise and cut lines (issue 17 finding 1)
     const taps = accessEvents(door).slice(start);
     return {
       granted: taps.filter((e) => e.payload.decision === 'granted' && e.payload.fingerprint === fp).length,
-      other: taps.filter((e) => e.payload.decision !== 'granted' || e.payload.fingerprint !== fp).map((e) => `${e.payload.decision}/${e.payload.reason}`),
+      // Whether a stray decision was for this card (the list) or for a card nobody presented (the line).
+      other: taps
+        .filter((e) => e.payload.decision !== 'granted' || e.payload.fingerprint !== fp)
+        .map((e) => `${e.payload.decision}/${e.payload.reason}/${e.payload.fingerprint === fp ? 'this card' : 'another card'}`),
       lost,
       redone,
     };
