@@ -420,7 +420,8 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     .add({
       name: 'webhooks',
       start: () => {
-        webhookEvents.start();
+        // Without subscriptions nothing follows the hub: no work on each message for nobody.
+        if (config.webhooks.subscriptions.length > 0) webhookEvents.start();
         webhooks.start();
       },
       stop: async () => {
