@@ -1,6 +1,8 @@
 // What most commands start from: the site config and its secrets, loaded the way the processes
 // load them (config/load.ts: errors name the key), and the services' database.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { loadSecrets, loadSiteConfig } from '../config/load.ts';
 import type { Secrets, SiteConfig } from '../config/schema.ts';
@@ -59,6 +61,30 @@ export function becomeOwnerOf(dir: string): void {
   if (process.getuid?.() !== 0 || !existsSync(dir)) return;
   const { uid, gid } = statSync(dir);
   if (uid === 0) return;
+  const program = programDir();
   process.setgid!(gid);
   process.setuid!(uid);
+  try {
+    accessSync(program, constants.R_OK | constants.X_OK);
+  } catch {
+    throw cannotReadProgram(uid, program);
+  }
+}
+
+// SQLite's native module is loaded as the data dir's owner. Where the program lies in a directory
+// that user cannot enter (e.g. under /root, or a clone in a 0700 temp dir), that load would fail
+// with a bare EACCES deep inside a require; the services, running as the same user, could not
+// start either. So both the switch above and `init --owner` check it first and say so.
+const programDir = (): string => dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
+const cannotReadProgram = (uid: number, program: string): Error =>
+  new Error(
+    `the services user (uid ${uid}) cannot read the program at ${program}: install smartspace where that ` +
+      'user can read it (e.g. /opt/smartspace), or let it through the parent directories (chmod o+x)',
+  );
+
+/** Throws unless `user` can read the program (checked as that user, before anything is written). */
+export function assertCanRunProgram(user: { uid: number; gid: number }): void {
+  const program = programDir();
+  const test = spawnSync('/bin/sh', ['-c', 'test -r "$1" && test -x "$1"', 'sh', program], { uid: user.uid, gid: user.gid });
+  if (test.status !== 0) throw cannotReadProgram(user.uid, program);
 }

@@ -12,7 +12,7 @@ import { hashPassword } from '../../services/auth/password.ts';
 import { newMemberId, slugId } from '../../services/http/admin.ts';
 import { DEFAULT_CONFIG, EXIT, UsageError, siteConfigPath, type CliCommand, type CliIO } from '../command.ts';
 import { parseFlags } from '../flags.ts';
-import { cliActor, lookupUser, openSiteStore } from '../site.ts';
+import { assertCanRunProgram, cliActor, lookupUser, openSiteStore } from '../site.ts';
 
 const usage = `usage: smartspace init [--config <path/site.yaml>] [--data <dir>] [--site-name <name>] [--site-id <id>]
                       [--time-zone <Area/City>] [--operator-email <email>] [--operator-name <name>]
@@ -185,6 +185,7 @@ export const init: CliCommand = {
     const owner = f.owner === undefined ? undefined : lookupUser(f.owner);
     if (f.owner !== undefined && !owner) throw new UsageError(`--owner: no user "${f.owner}" in /etc/passwd`);
     if (owner && process.getuid?.() !== 0) throw new UsageError('--owner: only root gives files to another user');
+    if (owner) assertCanRunProgram(owner);
     const mqttPort = port(f['mqtt-port'], 'mqtt-port', 1883);
     const answers: SiteAnswers = {
       siteId,

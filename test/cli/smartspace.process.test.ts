@@ -1,10 +1,11 @@
 // `smartspace init` and `smartspace check` as a host runs them (bin/smartspace.js, no terminal),
 // and the site init writes started for real: services and gateway come up, the operator logs in.
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSecrets, loadSiteConfig } from '../../config/load.ts';
 import { freePort, type TestSite } from '../helpers/site.ts';
@@ -117,9 +118,20 @@ describe('smartspace init and check (bin/smartspace.js)', () => {
         '--owner',
         'nobody',
       ]);
+      // Where this checkout lies in a directory the services user cannot enter (a clone in a 0700
+      // temp dir), init must say so before it writes anything, not fail later in a require.
+      const sqlite = dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json'));
+      const reachable = spawnSync('/bin/sh', ['-c', 'test -r "$1" && test -x "$1"', 'sh', sqlite], { uid, gid }).status === 0;
+      if (!reachable) {
+        expect(init.err).toContain(`the services user (uid ${uid}) cannot read the program at ${sqlite}`);
+        expect(init.code).toBe(1);
+        expect(existsSync(configPath)).toBe(false);
+        return;
+      }
       expect(init.err).toBe('');
       expect(init.code).toBe(0);
       const reset = await smartspace(['reset-password', 'o@x.dk', '--config', configPath]);
+      expect(reset.err).toBe('');
       expect(reset.code).toBe(0);
       const owned = [
         join(dir, 'secrets.yaml'),
