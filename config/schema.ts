@@ -408,6 +408,12 @@ export const AlertsConfig = Type.Object(
       },
       { ...strict, default: {} },
     ),
+    /**
+     * Node-RED (the automation) raises the door, gateway and zone alerts. When its MQTT status says
+     * offline (its last will, or a clean stop) for this long, the services raise `automation-offline`
+     * themselves. The wait lets a deploy or a restart pass without an alert.
+     */
+    automationGraceS: Type.Integer({ minimum: 1, maximum: 3600, default: 120 }),
   },
   { ...strict, default: {} },
 );

@@ -52,6 +52,10 @@ const en: Words = {
     title: `The sensor at ${a.name} looks wrong`,
     body: `${a.detail.reason ? `${SUSPECT_EN[a.detail.reason]} ` : ''}It is left out of utilisation until a host checks it (desk sensors to check: Floor plan, or Gateways).`,
   }),
+  'automation-offline': () => ({
+    title: 'The automation (Node-RED) stopped',
+    body: 'Until it is back, no alert is sent for doors forced or held open, gateways gone or zones full, and its rules (opening hours) do not run. Doors still decide from their access lists. Check that Node-RED runs.',
+  }),
   cleared: 'Over',
   acked: (name) => `Taken care of by ${name}`,
 };
@@ -79,6 +83,10 @@ const da: Words = {
   'sensor-suspect': (a) => ({
     title: `Sensoren ved ${a.name} ser forkert ud`,
     body: `${a.detail.reason ? `${SUSPECT_DA[a.detail.reason]} ` : ''}Den tælles ikke med i belægningen, før en vært har tjekket den (skrivebordssensorer, der skal tjekkes: Plantegning eller Gateways).`,
+  }),
+  'automation-offline': () => ({
+    title: 'Automatiseringen (Node-RED) er stoppet',
+    body: 'Indtil den er tilbage, sendes der ingen alarm om døre, der brydes op eller står åbne, gateways, der er væk, eller fulde zoner, og dens regler (åbningstider) kører ikke. Dørene afgør stadig selv ud fra deres adgangslister. Tjek, at Node-RED kører.',
   }),
   cleared: 'Ovre',
   acked: (name) => `Håndteret af ${name}`,

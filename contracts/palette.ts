@@ -3,7 +3,7 @@
 // node-red/lib/contract.gen.cjs (TypeBox stays an external require); test/node-red checks
 // that the committed bundle is what this source builds. The palette thus validates with the
 // very schemas, topic parser and schedule code the services and gateway use.
-export { TOPIC_ROOT, ID_PATTERN, isValidId, parseTopic, topics } from './topics.ts';
+export { TOPIC_ROOT, ID_PATTERN, AUTOMATION_SERVICE_ID, isValidId, parseTopic, topics } from './topics.ts';
 export { PAYLOAD_VERSION, TimeWindow } from './payloads.ts';
 export { Ingress } from './ingress.ts';
 export { localWeekMinute, withinWindows } from './schedule.ts';

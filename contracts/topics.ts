@@ -20,6 +20,12 @@ import {
 
 export const TOPIC_ROOT = 'smartspace';
 
+/**
+ * The id under `service/<id>/status` of Node-RED's site node: online on connect, offline as its
+ * last will and on a clean stop. The services alert when it stays offline (services/alerts/automation-watch.ts).
+ */
+export const AUTOMATION_SERVICE_ID = 'automation';
+
 export interface TopicRow {
   /** First level under the site: `<root>/<site>/<group>/<id>[/<leaf>]`. */
   readonly group: string;

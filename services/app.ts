@@ -39,6 +39,7 @@ import { Enrolments } from './enrol/enrolments.ts';
 import { Analytics } from './analytics/analytics.ts';
 import { AlertCentre } from './alerts/centre.ts';
 import { SensorChecks } from './sensors/sensor-checks.ts';
+import { AutomationWatch, AUTOMATION_SERVICE_ID } from './alerts/automation-watch.ts';
 import { createChannels } from './alerts/channels.ts';
 import { NoShowRelease } from './bookings/no-show.ts';
 import { WebhookOutbox } from './webhooks/outbox.ts';
@@ -185,6 +186,9 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     history,
     enrolments,
     deviceResult: (r) => deviceCommands.result(r),
+    serviceStatus: (s) => {
+      if (s.service === AUTOMATION_SERVICE_ID) automationWatch.update(s);
+    },
     log,
     now,
   });
@@ -203,7 +207,14 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     ingestAll(topic, payload);
     if (network && parseTopic(topic)?.kind === 'doorEvent') network.doorEvent(payload);
   };
-  const subscriptions = [t.wildcard.gatewayStatus, t.wildcard.doorState, t.wildcard.deskOccupancy, t.wildcard.deviceHealth, t.wildcard.deviceCommandResult];
+  const subscriptions = [
+    t.wildcard.gatewayStatus,
+    t.wildcard.doorState,
+    t.wildcard.deskOccupancy,
+    t.wildcard.deviceHealth,
+    t.wildcard.deviceCommandResult,
+    t.serviceStatus(AUTOMATION_SERVICE_ID),
+  ];
   const link = new MqttLink({
     ...(broker
       ? // The embedded listener's port is known once it listens.
@@ -237,6 +248,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   linkRef.current = link;
   const channels = createChannels(config.alerts, secrets.alerts);
   const alerts = new AlertCentre({ config, store, hub, channels, log, now });
+  const automationWatch = new AutomationWatch({ alerts, graceMs: config.alerts.automationGraceS * 1000, log: log.child({ part: 'automation-watch' }) });
   const sensors = new SensorChecks({ config, store, history: historyStore, alerts, log, now });
   const noShow = new NoShowRelease({ config, store, log, now, recompile, notice: channels.notice });
   const webhooks = new WebhookOutbox({ config, secrets: secrets.webhooks, store, log, now });
@@ -415,6 +427,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     .add({ name: 'alert delivery', start: () => alerts.start(), stop: () => alerts.stop() })
     // Desk sensors checked against the door: at start, then every sensorCheck.everyMin minutes.
     .add({ name: 'sensor check', start: () => sensors.start(), stop: () => sensors.stop() })
+    .add({ name: 'automation watch', start: () => undefined, stop: () => automationWatch.stop() })
     .add({ name: 'no-show release', start: () => noShow.start(), stop: () => noShow.stop() })
     // Webhooks queued before a restart go out now, in order; new events queue behind them.
     .add({

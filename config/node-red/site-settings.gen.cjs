@@ -468,7 +468,7 @@ var ConfirmSensorBody = import_typebox4.Type.Object(
 );
 
 // contracts/api/alerts.ts
-var ALERT_KINDS = ["forced-open", "held-open", "gateway-offline", "capacity", "denied", "device-fault", "rule-failed", "sensor-suspect"];
+var ALERT_KINDS = ["forced-open", "held-open", "gateway-offline", "capacity", "denied", "device-fault", "rule-failed", "sensor-suspect", "automation-offline"];
 var ALERT_SEVERITIES = ["critical", "warning"];
 var ALERT_CHANNELS = ["email", "push"];
 var DELIVERY_STATES = ["pending", "held", "sent", "failed"];
@@ -976,7 +976,13 @@ var AlertsConfig = import_typebox7.Type.Object(
         attempts: import_typebox7.Type.Integer({ minimum: 1, maximum: 100, default: 12 })
       },
       { ...strict, default: {} }
-    )
+    ),
+    /**
+     * Node-RED (the automation) raises the door, gateway and zone alerts. When its MQTT status says
+     * offline (its last will, or a clean stop) for this long, the services raise `automation-offline`
+     * themselves. The wait lets a deploy or a restart pass without an alert.
+     */
+    automationGraceS: import_typebox7.Type.Integer({ minimum: 1, maximum: 3600, default: 120 })
   },
   { ...strict, default: {} }
 );

@@ -8,7 +8,17 @@ import { BoundedInt, Id, strictObject } from './common.ts';
 import { PATTERNS } from '../patterns.ts';
 import { SuspectReasonSchema } from './sensors.ts';
 
-export const ALERT_KINDS = ['forced-open', 'held-open', 'gateway-offline', 'capacity', 'denied', 'device-fault', 'rule-failed', 'sensor-suspect'] as const;
+export const ALERT_KINDS = [
+  'forced-open',
+  'held-open',
+  'gateway-offline',
+  'capacity',
+  'denied',
+  'device-fault',
+  'rule-failed',
+  'sensor-suspect',
+  'automation-offline',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const ALERT_SEVERITIES = ['critical', 'warning'] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
@@ -34,6 +44,8 @@ export const ALERT_SEVERITY: Record<AlertKind, AlertSeverity> = {
   'device-fault': 'warning',
   'rule-failed': 'warning',
   'sensor-suspect': 'warning',
+  // While Node-RED is gone, nothing raises the other alerts (forced open, gateway gone): urgent.
+  'automation-offline': 'critical',
 };
 
 /** Numbers a rule measured, shown in the words of the alert. */

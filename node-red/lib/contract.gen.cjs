@@ -24,6 +24,7 @@ __export(palette_exports, {
   ALARM_KINDS: () => ALARM_KINDS,
   ALERT_WORDS: () => ALERT_WORDS,
   API_ERRORS: () => API_ERRORS,
+  AUTOMATION_SERVICE_ID: () => AUTOMATION_SERVICE_ID,
   COMMAND_ACTIONS: () => COMMAND_ACTIONS,
   HttpError: () => HttpError,
   ID_PATTERN: () => ID_PATTERN,
@@ -392,6 +393,7 @@ var AccessList = import_typebox2.Type.Object(
 
 // contracts/topics.ts
 var TOPIC_ROOT = "smartspace";
+var AUTOMATION_SERVICE_ID = "automation";
 var TOPICS = {
   gatewayStatus: { group: "gateway", leaf: "status", idField: "gateway", schema: GatewayStatus, retain: true, qos: 1 },
   serviceStatus: { group: "service", leaf: "status", idField: "service", schema: ServiceStatus, retain: true, qos: 1 },
@@ -1083,6 +1085,10 @@ var en = {
     title: `The sensor at ${a.name} looks wrong`,
     body: `${a.detail.reason ? `${SUSPECT_EN[a.detail.reason]} ` : ""}It is left out of utilisation until a host checks it (desk sensors to check: Floor plan, or Gateways).`
   }),
+  "automation-offline": () => ({
+    title: "The automation (Node-RED) stopped",
+    body: "Until it is back, no alert is sent for doors forced or held open, gateways gone or zones full, and its rules (opening hours) do not run. Doors still decide from their access lists. Check that Node-RED runs."
+  }),
   cleared: "Over",
   acked: (name) => `Taken care of by ${name}`
 };
@@ -1110,6 +1116,10 @@ var da = {
     title: `Sensoren ved ${a.name} ser forkert ud`,
     body: `${a.detail.reason ? `${SUSPECT_DA[a.detail.reason]} ` : ""}Den t\xE6lles ikke med i bel\xE6gningen, f\xF8r en v\xE6rt har tjekket den (skrivebordssensorer, der skal tjekkes: Plantegning eller Gateways).`
   }),
+  "automation-offline": () => ({
+    title: "Automatiseringen (Node-RED) er stoppet",
+    body: "Indtil den er tilbage, sendes der ingen alarm om d\xF8re, der brydes op eller st\xE5r \xE5bne, gateways, der er v\xE6k, eller fulde zoner, og dens regler (\xE5bningstider) k\xF8rer ikke. D\xF8rene afg\xF8r stadig selv ud fra deres adgangslister. Tjek, at Node-RED k\xF8rer."
+  }),
   cleared: "Ovre",
   acked: (name) => `H\xE5ndteret af ${name}`
 };
@@ -1122,6 +1132,7 @@ function alertText(a, lang) {
   ALARM_KINDS,
   ALERT_WORDS,
   API_ERRORS,
+  AUTOMATION_SERVICE_ID,
   COMMAND_ACTIONS,
   HttpError,
   ID_PATTERN,

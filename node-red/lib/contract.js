@@ -34,6 +34,13 @@ function toEvent({ kind, id, payload }) {
   }
 }
 
+/**
+ * Node-RED's retained status (`service/automation/status`) as a message for the link: `online` on
+ * connect, `offline` as the last will and on a clean stop. The services alert on a lasting offline.
+ */
+const automationStatus = (site, state, ts) =>
+  gen.topics(site).message('serviceStatus', gen.AUTOMATION_SERVICE_ID, { v: gen.PAYLOAD_VERSION, ts, service: gen.AUTOMATION_SERVICE_ID, state });
+
 module.exports = {
   TOPIC_ROOT: gen.TOPIC_ROOT,
   PAYLOAD_VERSION: gen.PAYLOAD_VERSION,
@@ -51,4 +58,5 @@ module.exports = {
   isId,
   siteFilter,
   toEvent,
+  automationStatus,
 };

@@ -7,7 +7,7 @@
 // fills from the site config and the secrets file; credentials entered in the editor are
 // stored as Node-RED credentials (flows_cred.json, encrypted), never in flows.json. The site's
 // alert language and the names of its doors, zones and gateways come only from the settings.
-const { Ingress, MqttLink, parseTopic, siteFilter, toEvent, isId, ALERT_LANGUAGES } = require('../lib/contract.js');
+const { Ingress, MqttLink, parseTopic, siteFilter, toEvent, isId, ALERT_LANGUAGES, automationStatus } = require('../lib/contract.js');
 const { ZoneTracker } = require('../lib/zones.js');
 const { createServicesClient } = require('../lib/services-client.js');
 const { isTimeZone } = require('../lib/hours.js');
@@ -145,10 +145,13 @@ module.exports = function (RED) {
         subscriptions: [siteFilter(node.siteId)],
         backoff: BACKOFF,
         connectTimeoutMs: 5000,
+        // The services alert hosts when this stays offline (nobody else raises door alarms then).
+        will: () => automationStatus(node.siteId, 'offline', node.now()),
       });
       link.on('subscribed', ({ refused }) => {
         if (refused.length > 0) setConnection('disconnected', 'subscription refused by the broker');
         else setConnection('connected', 'connected');
+        link?.publish(automationStatus(node.siteId, 'online', node.now()), () => undefined);
       });
       link.on('message', onMessage);
       link.on('error', ({ err, during }) => {
@@ -187,7 +190,7 @@ module.exports = function (RED) {
       const l = link;
       link = null;
       if (!l) return done();
-      l.stop().then(
+      l.stop(automationStatus(node.siteId, 'offline', node.now())).then(
         () => done(),
         () => done(),
       );

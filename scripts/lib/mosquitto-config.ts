@@ -6,7 +6,7 @@ import { pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { SiteConfig, Secrets } from '../../config/schema.ts';
 import { EXTERNAL_GATEWAY_PREFIX, isExternalBroker, parseBrokerUrl } from '../../config/broker.ts';
-import { topics } from '../../contracts/topics.ts';
+import { AUTOMATION_SERVICE_ID, topics } from '../../contracts/topics.ts';
 import { netTopics } from '../../contracts/network.ts';
 import { MAX_MQTT_PACKET_BYTES } from '../../contracts/mqtt-limits.ts';
 import { haTopics } from '../../contracts/home-assistant.ts';
@@ -87,8 +87,9 @@ export function aclFile(config: SiteConfig, secrets: Secrets): string {
         ]
       : []),
     '',
-    '# automation (Node-RED): reads everything under the site root except access lists; publishes nothing',
+    '# automation (Node-RED): reads everything under the site root except access lists; publishes only its own status',
     'user automation',
+    `topic write ${t.serviceStatus(AUTOMATION_SERVICE_ID)}`,
     `topic deny ${t.wildcard.acl}`,
     `topic deny ${t.wildcard.acl}/#`,
     `topic read ${r}/+`,

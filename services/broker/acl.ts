@@ -5,7 +5,7 @@
 // discovery configs and the state its entities point at (never door events, commands or access
 // lists), publishes its birth message and LOCK/UNLOCK for the doors it may open. Pure functions of
 // the site config; scripts/lib/mosquitto-config.ts writes the same rules for an external Mosquitto.
-import { parseTopic, topicPath, topics, TOPICS, type TopicKind } from '../../contracts/topics.ts';
+import { AUTOMATION_SERVICE_ID, parseTopic, topicPath, topics, TOPICS, type TopicKind } from '../../contracts/topics.ts';
 import { haTopics, parseDoorSet } from '../../contracts/home-assistant.ts';
 import { isBridged, type SiteConfig } from '../../config/schema.ts';
 import type { Identity } from './identity.ts';
@@ -68,6 +68,7 @@ export function createTopicAcl(config: SiteConfig): TopicAcl {
   const birth = ha ? `${ha.discoveryPrefix}/status` : null;
   const haRoot = `${haTopics(site).root}/`;
   const haUnlock = new Set(ha?.unlockDoors ?? []);
+  const automationStatus = t.serviceStatus(AUTOMATION_SERVICE_ID);
   const underDiscovery = (topic: string) => discovery !== null && topic.startsWith(discovery);
 
   const parse = (topic: string) => {
@@ -77,7 +78,8 @@ export function createTopicAcl(config: SiteConfig): TopicAcl {
 
   function canPublish(id: Identity, topic: string): boolean {
     if (id.role === 'services') return topic.startsWith(prefix) || underDiscovery(topic);
-    if (id.role === 'automation') return false;
+    // Node-RED publishes only its own retained status (services/alerts/automation-watch.ts).
+    if (id.role === 'automation') return topic === automationStatus;
     if (id.role === 'homeassistant') {
       if (!ha) return false;
       if (topic === birth) return true;

@@ -10,7 +10,7 @@ import type { GatewayPresence } from './gateway-presence.ts';
 import type { Devices } from './devices.ts';
 import type { History } from '../history/history.ts';
 import type { Enrolments } from '../enrol/enrolments.ts';
-import type { DeviceCommandResult } from '../../contracts/payloads.ts';
+import type { DeviceCommandResult, ServiceStatus } from '../../contracts/payloads.ts';
 import { doorEventPoint, doorStatePoint, occupancyPoint, readingPoint, healthPoint } from '../history/point.ts';
 
 export interface IngestOptions {
@@ -30,6 +30,8 @@ export interface IngestOptions {
   enrolments: Enrolments;
   /** A gateway's answer to a device command (services/http/device-commands.ts). */
   deviceResult?: (r: DeviceCommandResult) => void;
+  /** Another service's retained status (Node-RED's: services/alerts/automation-watch.ts). */
+  serviceStatus?: (s: ServiceStatus) => void;
   log: Logger;
   now: () => number;
 }
@@ -155,6 +157,9 @@ export class Ingest {
       }
       case 'deviceCommandResult':
         this.#o.deviceResult?.(msg.payload);
+        return;
+      case 'serviceStatus':
+        this.#o.serviceStatus?.(msg.payload);
         return;
       default:
         return;

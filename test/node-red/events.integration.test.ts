@@ -2,7 +2,7 @@
 // out as filtered palette events; bad credentials and malformed input are reported, not fatal.
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import type { MqttClient } from 'mqtt';
+import { connectAsync, type MqttClient } from 'mqtt';
 import { helper, palette, coreNodes, startBroker, siteSettings, nextInput, collect, statusOf, until, onTab, type BrokerFixture } from './helper.ts';
 
 const events = (extra: Record<string, unknown>) =>
@@ -136,5 +136,21 @@ describe('smartspace-events', () => {
     const snap = nextInput(out);
     ev.receive({ payload: 'snapshot please' });
     expect(await snap).toMatchObject({ topic: 'door-state/meeting', snapshot: true, payload: state });
+  });
+
+  it("keeps Node-RED's retained status: online once connected, offline when it stops (the services alert on a lasting offline)", async () => {
+    const watcher = await connectAsync(fx.url, { username: 'services', password: fx.site.secrets.mqtt.services, protocolVersion: 4, reconnectPeriod: 0 });
+    try {
+      const states: string[] = [];
+      watcher.on('message', (_topic, payload) => states.push((JSON.parse(payload.toString()) as { state: string }).state));
+      await watcher.subscribeAsync(t('service/automation/status'), { qos: 1 });
+      const { ev } = await load({ types: 'access' });
+      await statusOf(ev, (s) => s.text === 'connected');
+      await until(() => states.at(-1) === 'online', 5000, 'online');
+      await helper.unload();
+      await until(() => states.at(-1) === 'offline', 5000, 'offline on stop');
+    } finally {
+      watcher.end(true);
+    }
   });
 });

@@ -71,7 +71,13 @@ describe('mosquitto acl file', () => {
     }
     expect([...blocks.keys()]).toEqual(['services', 'automation', 'bridge', 'gateway.gw-b', 'gateway.gw-main']);
     expect(blocks.get('services')).toEqual([`topic readwrite ${r}/+`, `topic readwrite ${r}/+/#`]);
-    expect(blocks.get('automation')).toEqual([`topic deny ${r}/acl/+`, `topic deny ${r}/acl/+/#`, `topic read ${r}/+`, `topic read ${r}/+/#`]);
+    expect(blocks.get('automation')).toEqual([
+      `topic write ${r}/service/automation/status`,
+      `topic deny ${r}/acl/+`,
+      `topic deny ${r}/acl/+/#`,
+      `topic read ${r}/+`,
+      `topic read ${r}/+/#`,
+    ]);
     expect(blocks.get('bridge')).toEqual([
       `topic write ${r}/desk/d16/occupancy`,
       `topic write ${r}/sensor/d16-fp1/reading`,

@@ -138,7 +138,7 @@ describe('broker', () => {
     expect(got.map((m) => m.topic)).toEqual([t.doorCommand('front')]);
   });
 
-  it('lets automation read everything but access lists, and publish nothing', async () => {
+  it('lets automation read everything but access lists, and publish only its own status', async () => {
     const services = await connect('services', site.secrets.mqtt.services);
     await publishJson(services, t.acl('gw-main'), { v: 1 }, true);
     await publishJson(services, t.serviceStatus('services'), { v: 1, service: 'services', state: 'online' }, true);
@@ -152,10 +152,20 @@ describe('broker', () => {
     expect(got.some((m) => m.topic === t.serviceStatus('services'))).toBe(true);
     expect(got.filter((m) => m.topic.includes('/acl/'))).toEqual([]);
 
-    const gone = closed(auto);
+    // Its own retained status (the services alert when it stays offline) goes through.
+    await publishJson(auto, t.serviceStatus('automation'), { v: 1, ts: 1, service: 'automation', state: 'online' }, true);
+    await waitFor(() => got.some((m) => m.topic === t.serviceStatus('automation')));
+    expect(auto.connected).toBe(true);
+    let gone = closed(auto);
     auto.publish(t.doorCommand('front'), '{}', { qos: 0 });
     await gone;
     expect(auto.connected).toBe(false);
+    // Nor may it speak for the services.
+    const again = await connect('automation', site.secrets.mqtt.automation);
+    gone = closed(again);
+    again.publish(t.serviceStatus('services'), JSON.stringify({ v: 1, ts: 1, service: 'services', state: 'offline' }), { qos: 0, retain: true });
+    await gone;
+    expect(again.connected).toBe(false);
   });
 
   it("lets the bridge publish its bridged desks' occupancy but not a gateway's desk, nor door state", async () => {

@@ -57,6 +57,8 @@ export function centreWords(a: AlertView): { title: string; hint: string } {
       return { title: m.ruleFailed, hint: m.ruleFailedHint(a.text) };
     case 'sensor-suspect':
       return { title: m.sensorSuspect(a.name), hint: m.sensorSuspectHint };
+    case 'automation-offline':
+      return { title: m.automationOffline, hint: m.automationOfflineHint };
   }
 }
 

@@ -116,6 +116,9 @@ export const liveWords: typeof english = {
     capacityHint: (occupied, capacity) => `${occupied} af ${capacity} pladser optaget.`,
     ruleFailed: 'En automatisering fejlede',
     ruleFailedHint: (text) => (text ? `Node-RED siger: »${text}«.` : 'Se Node-RED.'),
+    automationOffline: 'Automatiseringen (Node-RED) er stoppet',
+    automationOfflineHint:
+      'Indtil den er tilbage, sendes der ingen alarmer på e-mail eller telefon, og dens regler (åbningstider) kører ikke. Dørene afgør stadig selv. Tjek, at Node-RED kører.',
     sensorSuspect: (desk) => `Sensoren ved ${desk} ser forkert ud`,
     sensorSuspectHint: 'Den tælles ikke med, før du har tjekket den. Se skrivebordssensorer, der skal tjekkes (Plantegning; Gateways for driftsansvarlige).',
     times: (n) => `${n} gange`,
@@ -145,6 +148,7 @@ export const liveWords: typeof english = {
       'device-fault': 'Enheder, der ikke virker',
       'rule-failed': 'Automatiseringer, der fejler',
       'sensor-suspect': 'Skrivebordssensorer, der ser forkerte ud',
+      'automation-offline': 'Automatiseringen (Node-RED) stopper',
     },
   },
 };

@@ -121,6 +121,9 @@ export const liveWords = {
     capacityHint: (occupied: number, capacity: number) => `${occupied} of ${capacity} desks taken.`,
     ruleFailed: 'An automation rule failed',
     ruleFailedHint: (text: string | null) => (text ? `Node-RED says: “${text}”.` : 'See Node-RED.'),
+    automationOffline: 'The automation (Node-RED) stopped',
+    automationOfflineHint:
+      'Until it is back, no alerts go out by e-mail or phone, and its rules (opening hours) do not run. Doors still decide on their own. Check that Node-RED runs.',
     sensorSuspect: (desk: string) => `The sensor at ${desk} looks wrong`,
     sensorSuspectHint: 'It is left out of the numbers until you check it. See desk sensors to check (Floor plan; Gateways for operators).',
     times: (n: number) => `${n} times`,
@@ -149,6 +152,7 @@ export const liveWords = {
       denied: 'Repeated denied attempts',
       'device-fault': 'Devices not working',
       'rule-failed': 'Automation rules that fail',
+      'automation-offline': 'The automation (Node-RED) stops',
       'sensor-suspect': 'Desk sensors that look wrong',
     } satisfies Record<AlertKind, string>,
   },
