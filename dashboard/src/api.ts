@@ -131,4 +131,10 @@ export const api = {
   book: (body: RouteBody<'addBooking'>) => call('addBooking', { body }),
   cancelBooking: (id: number) => call('cancelBooking', { params: { id } }),
   bookingPin: (id: number) => call('bookingPin', { params: { id }, body: {} }),
+  /** A host books for a member (the plan's rules do not apply). */
+  bookFor: (member: string, body: RouteBody<'addMemberBooking'>) => call('addMemberBooking', { params: { id: member }, body }),
+  /** My calendar feeds; the address is only in the answer that made one. */
+  calendarFeeds: () => call('calendarFeeds'),
+  addCalendarFeed: (room?: string) => call('addCalendarFeed', { body: room ? { room } : {} }),
+  revokeCalendarFeed: (id: number) => call('revokeCalendarFeed', { params: { id } }),
 };

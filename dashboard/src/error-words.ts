@@ -62,7 +62,10 @@ export type FailedAction =
         | 'bookings'
         | 'book'
         | 'cancelBooking'
-        | 'guestPin';
+        | 'guestPin'
+        | 'calendar'
+        | 'makeFeed'
+        | 'revokeFeed';
     };
 
 export function errorText(err: unknown, action: FailedAction): string {

@@ -87,8 +87,9 @@ export class Router {
     window.removeEventListener('popstate', this.#onPop);
   }
 
+  /** `path` may carry a query (`/bookings?desk=d01`): the screen reads it, a reload keeps it. */
   navigate(path: string, { replace = false } = {}): void {
-    if (path === location.pathname) return;
+    if (path === location.pathname + location.search) return;
     if (replace) history.replaceState(null, '', path);
     else history.pushState(null, '', path);
     this.#onChange(path);
@@ -100,12 +101,14 @@ export class Router {
    */
   follow(ev: MouseEvent): boolean {
     if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return false;
-    const link = ev.composedPath().find((n): n is HTMLAnchorElement => n instanceof HTMLAnchorElement);
-    if (!link || link.target || link.hasAttribute('download')) return false;
-    const url = new URL(link.href, location.href);
+    // An SVG link too (a bookable desk on the floor plan).
+    const link = ev.composedPath().find((n): n is Element => n instanceof Element && n.localName === 'a');
+    const href = link?.getAttribute('href');
+    if (!link || !href || link.getAttribute('target') || link.hasAttribute('download')) return false;
+    const url = new URL(href, location.href);
     if (url.origin !== location.origin) return false;
     ev.preventDefault();
-    this.navigate(url.pathname);
+    this.navigate(url.pathname + url.search);
     return true;
   }
 

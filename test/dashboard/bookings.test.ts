@@ -2,10 +2,10 @@
 // confirm), sees it in their bookings, cancels it after a confirm step and makes a guest pinkode;
 // a refusal (another booked the hour first) is said in words; a host sees who booked each hour.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { BookableView, BookingView } from '../../contracts/api/index.ts';
+import type { BookableView, BookingView, MemberView } from '../../contracts/api/index.ts';
 import '../../dashboard/src/components/bookings-panel.ts';
 import { locale } from '../../dashboard/src/words/locale.ts';
-import { T0, click, fakeFetch, jsonBody, settle, text } from './fixtures.ts';
+import { T0, click, fakeFetch, jsonBody, settle, text, typeIn } from './fixtures.ts';
 
 // T0 is Monday 2 June 2025, 10:30 in Copenhagen: "tomorrow" is 2025-06-03.
 const BOOKABLE: BookableView = {
@@ -56,6 +56,7 @@ async function mount(answers: Parameters<typeof fakeFetch>[0], role = 'member') 
 const state = (q: (s: string) => HTMLElement | null, slot: string) => q(`[data-slot="${slot}"]`)?.dataset.state;
 
 afterEach(() => {
+  history.replaceState(null, '', '/');
   locale.reset();
   vi.unstubAllGlobals();
   document.body.replaceChildren();
@@ -182,5 +183,92 @@ describe('bookings', () => {
     await click(el, '[data-testid=day] [data-action=cancel-yes]');
     expect(calls()[3]).toBe('DELETE /api/bookings/9');
     expect(text(q('[data-testid=day]'))).toMatch(/Nobody has booked this day/);
+  });
+
+  it('opens on the desk and day the address names (a floor plan link, a reload), and keeps the choice there', async () => {
+    locale.set('da', false);
+    history.replaceState(null, '', '/bookings?desk=d01&day=2025-06-03');
+    const withDesk: BookableView = { ...BOOKABLE, desks: [{ id: 'd01', name: 'Skrivebord 1', zone: 'open-space' }] };
+    const { el, q, calls } = await mount([
+      { status: 200, body: withDesk },
+      { status: 200, body: [] },
+      { status: 200, body: [] }, // d01 tomorrow
+      { status: 200, body: [OTHERS] }, // the room tomorrow
+    ]);
+    expect(calls()).toEqual(['GET /api/bookable', 'GET /api/me/bookings', 'GET /api/bookings?date=2025-06-03&resource=d01']);
+    expect(text(q('h3'))).toBe('Skrivebord 1, I morgen');
+    expect(q('[data-resource=d01]')!.getAttribute('aria-pressed')).toBe('true');
+    expect(q('[data-day="2025-06-03"]')!.getAttribute('aria-pressed')).toBe('true');
+    expect(q('[data-testid=for-whom]')).toBeNull(); // a member books only for themself
+    await click(el, '[data-resource=moedelokale]');
+    expect(location.pathname + location.search).toBe('/bookings?room=moedelokale&day=2025-06-03');
+    expect(text(q('h3'))).toBe('Mødelokale, I morgen');
+  });
+
+  it('says so when the address names something the person may not book, and a day out of reach is today', async () => {
+    locale.set('da', false);
+    history.replaceState(null, '', '/bookings?desk=d09&day=2025-07-30');
+    const { q, calls } = await mount([
+      { status: 200, body: BOOKABLE },
+      { status: 200, body: [] },
+      { status: 200, body: [] },
+    ]);
+    expect(calls()[2]).toBe('GET /api/bookings?date=2025-06-02&resource=moedelokale');
+    expect(text(q('[data-testid=note]'))).toBe('Det lokale eller skrivebord kan du ikke booke: vælg et nedenfor.');
+    expect(location.pathname + location.search).toBe('/bookings?room=moedelokale&day=2025-06-02');
+  });
+
+  it('lets a host find a member and book for them; the day shows the member’s name', async () => {
+    locale.set('da', false);
+    const member = (id: string, name: string): MemberView => ({
+      id,
+      name,
+      email: `${id}@kystkontor.dk`,
+      role: 'member',
+      plan: 'resident',
+      status: 'active',
+      presenceOptIn: false,
+      createdAt: 0,
+      credentials: 1,
+    });
+    const forLars = booking({ id: 11, member: 'lars', memberName: 'Lars Vestergaard' });
+    const HOST: BookableView = { ...BOOKABLE, aheadDays: null, hoursLeft: null };
+    const { el, api, q, calls } = await mount(
+      [
+        { status: 200, body: HOST },
+        { status: 200, body: [] },
+        { status: 200, body: [] },
+        { status: 200, body: { items: [member('lars', 'Lars Vestergaard'), member('sofie', 'Sofie Lund')], total: 2 } },
+        { status: 200, body: [] }, // tomorrow
+        { status: 201, body: forLars },
+        { status: 200, body: HOST },
+        { status: 200, body: [] }, // the host's own bookings: not Lars's
+        { status: 200, body: [forLars] },
+      ],
+      'host',
+    );
+    expect(text(q('[data-testid=for-member]'))).toBe('Mig selv');
+    typeIn(el.shadowRoot!, '#member-find', 'lar');
+    await settle(el);
+    expect(calls()[3]).toBe('GET /api/members?status=active&limit=500');
+    expect([...el.shadowRoot!.querySelectorAll('[data-member]')].map((b) => text(b))).toEqual(['Lars Vestergaard']);
+    await click(el, '[data-member=lars]');
+    expect(text(q('[data-testid=for-member]'))).toBe('Lars Vestergaard');
+    expect(el.shadowRoot!.querySelector('[data-member]')).toBeNull();
+
+    await click(el, '[data-day="2025-06-03"]');
+    await click(el, '[data-slot="10:00"]');
+    expect(text(q('[data-testid=book-confirm] p'))).toBe('Book Mødelokale I morgen 10:00–11:00 til Lars Vestergaard?');
+    await click(el, '[data-action=book]');
+    const post = api.calls[5]!;
+    expect([post.init?.method, post.url, jsonBody(post.init)]).toEqual([
+      'POST',
+      '/api/members/lars/bookings',
+      { kind: 'room', resource: 'moedelokale', from: '2025-06-03T10:00', to: '2025-06-03T11:00' },
+    ]);
+    expect(text(q('[data-testid=note]'))).toBe('Booket til Lars Vestergaard: Mødelokale I morgen 10:00–11:00.');
+    expect(text(q('[data-slot="10:00"]'))).toBe('10:00–11:00 booket af Lars Vestergaard');
+    expect(text(q('[data-testid=day] [data-booking="11"] span'))).toBe('10:00–11:00 Lars Vestergaard');
+    expect(api.calls).toHaveLength(9);
   });
 });

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { DeskView } from '../../contracts/api/index.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { BookableView, DeskView } from '../../contracts/api/index.ts';
 import '../../dashboard/src/components/floor-plan.ts';
 import '../../dashboard/src/components/desk-list.ts';
 import { locale } from '../../dashboard/src/words/locale.ts';
 import type { FloorPlan } from '../../dashboard/src/components/floor-plan.ts';
-import { desk, SITE, text } from './fixtures.ts';
+import { desk, fakeFetch, settle, SITE, text } from './fixtures.ts';
 
 const DESKS: DeskView[] = [
   desk('d01', 'open-space', 120, 140, false),
@@ -25,6 +25,7 @@ async function mount(desks: DeskView[]): Promise<FloorPlan> {
 
 afterEach(() => {
   locale.reset();
+  vi.unstubAllGlobals();
   document.body.replaceChildren();
 });
 
@@ -112,6 +113,76 @@ describe('floor plan', () => {
     await el.updateComplete;
     expect(text(d02.querySelector('.word'))).toBe('optaget');
     expect(text(d02.querySelector('.since'))).toMatch(/^siden /);
+  });
+});
+
+describe('floor plan: book from it (issue 16)', () => {
+  // The member's plan books d01 and d11 and the meeting room; d02, d03 and d12 are not theirs to book.
+  const BOOKABLE: BookableView = {
+    rooms: [{ id: 'moedelokale', name: 'Mødelokale', doors: ['meeting'], zone: null }],
+    desks: [
+      { id: 'd01', name: 'Desk 1', zone: 'open-space' },
+      { id: 'd11', name: 'Desk 11', zone: 'quiet-room' },
+    ],
+    aheadDays: 7,
+    hoursLeft: 8,
+  };
+
+  async function mountBooking(): Promise<{ el: FloorPlan; calls: string[] }> {
+    const api = fakeFetch([{ status: 200, body: BOOKABLE }]);
+    vi.stubGlobal('fetch', api.fn);
+    locale.set('da', false);
+    const el = document.createElement('ss-floor-plan');
+    el.site = SITE;
+    el.desks = DESKS;
+    el.book = true;
+    document.body.append(el);
+    el.compact = true; // a phone
+    await settle(el);
+    return { el, calls: api.calls.map((c) => c.url) };
+  }
+
+  it('makes the desks the person may book links to book them, with »Book« on them', async () => {
+    const { el, calls } = await mountBooking();
+    expect(calls).toEqual(['/api/bookable']);
+    const root = el.shadowRoot!;
+    const links = [...root.querySelectorAll('svg a[data-book]')];
+    expect(links.map((a) => [a.getAttribute('data-book'), a.getAttribute('href')])).toEqual([
+      ['d01', '/bookings?desk=d01'],
+      ['d11', '/bookings?desk=d11'],
+    ]);
+    expect(links[0]!.getAttribute('aria-label')).toBe('Book Desk 1: ledig');
+    expect(text(root.querySelector('[data-desk=d01] .book'))).toBe('Book');
+    // The room is a link under the plan.
+    const room = root.querySelector<HTMLAnchorElement>('[data-testid=book-rooms] a[data-book=moedelokale]')!;
+    expect([room.getAttribute('href'), text(room), room.getAttribute('aria-label')]).toEqual(['/bookings?room=moedelokale', 'Mødelokale', 'Book Mødelokale']);
+    expect(text(root.querySelector('[data-testid=book-rooms]'))).toBe('Book et lokale: Mødelokale');
+  });
+
+  it('shows nothing new on a desk the person may not book', async () => {
+    const { el } = await mountBooking();
+    const root = el.shadowRoot!;
+    for (const id of ['d02', 'd03', 'd12']) {
+      const g = root.querySelector(`[data-desk=${id}]`)!;
+      expect(g.closest('a'), id).toBeNull();
+      expect(g.querySelector('.book'), id).toBeNull();
+    }
+  });
+
+  it('offers nothing without `book`, or when the services do not answer', async () => {
+    const el = await mount(DESKS);
+    expect(el.shadowRoot!.querySelector('a')).toBeNull();
+    const api = fakeFetch([{ status: 500, body: { error: 'internal', message: 'boom' } }]);
+    vi.stubGlobal('fetch', api.fn);
+    const failing = document.createElement('ss-floor-plan');
+    failing.site = SITE;
+    failing.desks = DESKS;
+    failing.book = true;
+    document.body.append(failing);
+    await settle(failing);
+    expect(api.calls).toHaveLength(1);
+    expect(failing.shadowRoot!.querySelector('a')).toBeNull();
+    expect(failing.shadowRoot!.querySelectorAll('[data-desk]')).toHaveLength(DESKS.length);
   });
 });
 

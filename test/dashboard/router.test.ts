@@ -79,6 +79,27 @@ describe('router', () => {
     expect(onChange).toHaveBeenCalledWith('/floor');
   });
 
+  it('follows a floor plan desk (an SVG link) to the bookings screen, keeping its query', () => {
+    const onChange = vi.fn();
+    const router = new Router(onChange);
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    const link = document.createElementNS('http://www.w3.org/2000/svg', 'a');
+    link.setAttribute('href', '/bookings?desk=d01');
+    const shape = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+    link.append(shape);
+    svg.append(link);
+    document.body.append(svg);
+    document.body.addEventListener('click', (ev) => router.follow(ev), { once: true });
+    const ev = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true, button: 0 });
+    shape.dispatchEvent(ev);
+    expect(ev.defaultPrevented).toBe(true);
+    expect(location.pathname + location.search).toBe('/bookings?desk=d01');
+    expect(onChange).toHaveBeenCalledWith('/bookings?desk=d01');
+    router.navigate('/bookings?desk=d01'); // same place: nothing
+    expect(onChange).toHaveBeenCalledTimes(1);
+    history.replaceState(null, '', '/');
+  });
+
   it('leaves new-tab clicks, other sites and target links to the browser', () => {
     const router = new Router(vi.fn());
     const make = (href: string, target = '') => {

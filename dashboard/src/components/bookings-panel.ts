@@ -3,9 +3,12 @@
 // (after a confirm step) and, for a room, a guest pinkode to make and share. A host sees who booked
 // each hour of the room's day and may cancel any of them; the rules (what, how far ahead, hours
 // left) are the services' own (GET /api/bookable), and a refusal is said in words.
+// The address chooses the room or desk and the day (/bookings?room=moedelokale&day=2025-06-03, as
+// the floor plan links them) and follows the choice, so a reload or a shared link lands the same.
+// A host (or operator) may book for a member: find them by name, then tap the hour and confirm.
 import { LitElement, css, html, nothing } from 'lit';
-import type { BookableView, BookingView, Role } from '../../../contracts/api/index.ts';
-import { addDays, localDate, localDateTime } from '../../../contracts/local-time.ts';
+import type { BookableView, BookingView, MemberView, Role } from '../../../contracts/api/index.ts';
+import { addDays, isLocalDate, localDate, localDateTime } from '../../../contracts/local-time.ts';
 import { api } from '../api.ts';
 import { errorText } from '../error-words.ts';
 import { LocaleController, locale, t } from '../words/locale.ts';
@@ -16,6 +19,10 @@ export const FIRST_HOUR = 7;
 export const LAST_HOUR = 21;
 /** Days shown in the picker when the plan sets no limit (hosts). */
 const HOST_DAYS = 14;
+/** Members offered at once when a host searches. */
+const MEMBER_MATCHES = 6;
+/** The screen's own path: the choice is written to the address only while it shows. */
+const PATH = '/bookings';
 
 interface Resource {
   kind: 'room' | 'desk';
@@ -48,6 +55,9 @@ export class BookingsPanel extends LitElement {
     note: { state: true },
     confirmCancel: { state: true },
     copied: { state: true },
+    forMember: { state: true },
+    memberQuery: { state: true },
+    members: { state: true },
   };
   declare timeZone: string;
   declare role: Role;
@@ -63,6 +73,11 @@ export class BookingsPanel extends LitElement {
   declare note: Note;
   declare confirmCancel: number | null;
   declare copied: number | null;
+  /** A host books for this member; null: for themself. */
+  declare forMember: { id: string; name: string } | null;
+  declare memberQuery: string;
+  /** Active members (fetched when a host first searches). */
+  declare members: MemberView[] | null;
 
   /** The clock (replaceable in tests). */
   now: () => number = () => Date.now();
@@ -157,6 +172,31 @@ export class BookingsPanel extends LitElement {
       .note {
         margin: 0.75rem 0 0;
       }
+      .whom {
+        display: grid;
+        gap: 0.4rem;
+        margin-bottom: 0.75rem;
+      }
+      .whom p {
+        margin: 0;
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem;
+      }
+      .whom input {
+        min-height: 2.75rem;
+        font: inherit;
+        padding: 0 0.6rem;
+      }
+      .matches {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem;
+      }
+      .matches button {
+        min-height: 2.75rem;
+      }
     `,
   ];
 
@@ -178,6 +218,9 @@ export class BookingsPanel extends LitElement {
     this.note = null;
     this.confirmCancel = null;
     this.copied = null;
+    this.forMember = null;
+    this.memberQuery = '';
+    this.members = null;
   }
 
   override connectedCallback(): void {
@@ -200,9 +243,11 @@ export class BookingsPanel extends LitElement {
       const [bookable, mine] = await Promise.all([api.bookable(), api.myBookings()]);
       this.bookable = bookable;
       this.mine = mine;
+      this.#fromAddress();
       if (!this.day) this.day = this.#today;
       const first = this.#resources()[0] ?? null;
       if (!this.resource || !this.#resources().some((r) => r.id === this.resource?.id)) this.resource = first;
+      this.#toAddress();
       await this.#loadDay();
     } catch (err) {
       this.loadError = err;
@@ -218,6 +263,29 @@ export class BookingsPanel extends LitElement {
     ];
   }
 
+  /** The room or desk and the day the address asks for (once, at the first load). */
+  #fromAddress(): void {
+    if (this.resource || location.pathname !== PATH) return;
+    const q = new URLSearchParams(location.search);
+    const id = q.get('room') ?? q.get('desk');
+    const kind = q.has('room') ? 'room' : 'desk';
+    if (id !== null) {
+      const found = this.#resources().find((r) => r.id === id && r.kind === kind);
+      if (found) this.resource = found;
+      else this.note = { ok: false, text: t().bookings.unknownPick };
+    }
+    const day = q.get('day');
+    if (day !== null && isLocalDate(day) && this.#days().includes(day)) this.day = day;
+  }
+
+  /** The choice, in the address (replacing it: the back button leaves the screen). */
+  #toAddress(): void {
+    if (location.pathname !== PATH || !this.resource) return;
+    const q = new URLSearchParams({ [this.resource.kind]: this.resource.id, day: this.day });
+    const next = `${PATH}?${q.toString()}`;
+    if (location.pathname + location.search !== next) history.replaceState(history.state, '', next);
+  }
+
   async #loadDay(): Promise<void> {
     this.dayBookings = null;
     if (!this.resource) return;
@@ -229,6 +297,7 @@ export class BookingsPanel extends LitElement {
   #pick(changes: { resource?: Resource; day?: string }): void {
     if (changes.resource) this.resource = changes.resource;
     if (changes.day) this.day = changes.day;
+    this.#toAddress();
     this.pending = null;
     this.note = null;
     this.#loadDay().catch((err: unknown) => (this.note = { ok: false, text: errorText(err, { kind: 'bookings' }) }));
@@ -262,9 +331,13 @@ export class BookingsPanel extends LitElement {
     const m = t().bookings;
     this.busy = true;
     this.note = null;
+    const body = { kind: res.kind, resource: res.id, from: slot.from, to: slot.to };
+    const forMember = this.#host ? this.forMember : null;
     try {
-      await api.book({ kind: res.kind, resource: res.id, from: slot.from, to: slot.to });
-      this.note = { ok: true, text: m.booked(res.name, this.#dayName(this.day), hhmm(slot.from), hhmm(slot.to)) };
+      if (forMember) await api.bookFor(forMember.id, body);
+      else await api.book(body);
+      const when = [res.name, this.#dayName(this.day), hhmm(slot.from), hhmm(slot.to)] as const;
+      this.note = { ok: true, text: forMember ? m.bookedFor(forMember.name, ...when) : m.booked(...when) };
       this.pending = null;
       await this.#refresh();
     } catch (err) {
@@ -424,7 +497,7 @@ export class BookingsPanel extends LitElement {
             </button>`,
         )}
       </div>
-      ${res ? html`<h3>${m.slotsOf(res.name, this.#dayName(this.day))}</h3>` : nothing}
+      ${this.#host ? this.#whom() : nothing} ${res ? html`<h3>${m.slotsOf(res.name, this.#dayName(this.day))}</h3>` : nothing}
       ${
         this.dayBookings === null
           ? html`<p class="muted">${m.loading}</p>`
@@ -435,7 +508,7 @@ export class BookingsPanel extends LitElement {
       ${
         this.pending && res
           ? html`<div class="confirm" role="alertdialog" aria-labelledby="book-q" data-testid="book-confirm">
-              <p id="book-q"><strong>${m.confirm(res.name, this.#dayName(this.day), hhmm(this.pending.from), hhmm(this.pending.to))}</strong></p>
+              <p id="book-q"><strong>${this.#confirmText(res, this.pending)}</strong></p>
               <div class="actions">
                 <button type="button" data-action="book" ?disabled=${this.busy} @click=${() => void this.#book()}>${this.busy ? m.booking : m.book}</button>
                 <button type="button" class="secondary" data-action="book-cancel" @click=${() => (this.pending = null)}>${m.cancel}</button>
@@ -445,6 +518,75 @@ export class BookingsPanel extends LitElement {
       }
       ${this.note ? html`<p class="note ${this.note.ok ? 'done' : 'failed'}" role=${this.note.ok ? 'status' : 'alert'} data-testid="note">${this.note.text}</p>` : nothing}
     </section>`;
+  }
+
+  #confirmText(res: Resource, slot: Slot): string {
+    const m = t().bookings;
+    const when = [res.name, this.#dayName(this.day), hhmm(slot.from), hhmm(slot.to)] as const;
+    return this.#host && this.forMember ? m.confirmFor(...when, this.forMember.name) : m.confirm(...when);
+  }
+
+  async #findMember(query: string): Promise<void> {
+    this.memberQuery = query;
+    if (this.members || !query.trim()) return;
+    try {
+      this.members = (await api.members()).items;
+    } catch (err) {
+      this.note = { ok: false, text: errorText(err, { kind: 'members' }) };
+    }
+  }
+
+  #matches(): MemberView[] {
+    const q = this.memberQuery.trim().toLocaleLowerCase(locale.tag);
+    if (!q || !this.members) return [];
+    return this.members.filter((x) => x.name.toLocaleLowerCase(locale.tag).includes(q) || (x.email ?? '').toLowerCase().includes(q)).slice(0, MEMBER_MATCHES);
+  }
+
+  /** A host's choice of whom the booking is for: themself, or a member found by name. */
+  #whom() {
+    const m = t().bookings;
+    const matches = this.#matches();
+    return html`<div class="whom" data-testid="for-whom">
+      <p>
+        ${m.forWhom}: <strong data-testid="for-member">${this.forMember?.name ?? m.forMe}</strong>
+        ${
+          this.forMember
+            ? html`<button type="button" class="secondary" data-action="for-me" @click=${() => ((this.forMember = null), (this.pending = null))}>
+                ${m.forMe}
+              </button>`
+            : nothing
+        }
+      </p>
+      <label for="member-find" class="muted">${m.findMember}</label>
+      <input
+        id="member-find"
+        type="search"
+        autocomplete="off"
+        .value=${this.memberQuery}
+        @input=${(ev: Event) => void this.#findMember((ev.target as HTMLInputElement).value)}
+      />
+      ${
+        this.memberQuery.trim() && this.members
+          ? matches.length === 0
+            ? html`<p class="muted">${m.noMatch}</p>`
+            : html`<ul class="matches">
+                ${matches.map(
+                  (x) =>
+                    html`<li>
+                      <button
+                        type="button"
+                        class="secondary"
+                        data-member=${x.id}
+                        @click=${() => ((this.forMember = { id: x.id, name: x.name }), (this.memberQuery = ''), (this.note = null))}
+                      >
+                        ${x.name}
+                      </button>
+                    </li>`,
+                )}
+              </ul>`
+          : nothing
+      }
+    </div>`;
   }
 
   /** A host's view of the room's day: who booked when, each cancellable. */

@@ -4,10 +4,13 @@
 // also says since when it has been free or in use, in the site's time. On a phone the plan fits
 // the screen's width: it shows the part of the floor with desks on it, with larger names; the
 // state is in the desk's fill pattern, its label and the counts below (no sideways scrolling).
+// With `book` (issue 16), the desks and rooms the person may book are links to the bookings
+// screen with that desk or room chosen (/bookings?desk=d01): tap it, tap an hour, confirm.
 import { LitElement, css, html, nothing, svg } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { DeskView, SiteView } from '../../../contracts/api/index.ts';
+import type { BookableView, DeskView, SiteView } from '../../../contracts/api/index.ts';
+import { api } from '../api.ts';
 import { LocaleController, locale, t } from '../words/locale.ts';
 import { timeFormats } from '../time-format.ts';
 import { baseStyles, panelStyles } from './shared-styles.ts';
@@ -68,6 +71,13 @@ export function contentBox(site: SiteView, zones: readonly ZoneSummary[], desks:
 const COMPACT_NAME_W = DESK_W - 8;
 const COMPACT_CHAR_W = 16.5;
 
+/** The bookings screen with a desk or room chosen (and a day): what a tap on the plan opens. */
+export function bookingPath(kind: 'room' | 'desk', id: string, day?: string): string {
+  const q = new URLSearchParams({ [kind]: id });
+  if (day) q.set('day', day);
+  return `/bookings?${q.toString()}`;
+}
+
 /** Where the plan is drawn to fit a phone's width. */
 const PHONE_QUERY = '(max-width: 40rem)';
 
@@ -110,6 +120,8 @@ export class FloorPlan extends LitElement {
     desks: { attribute: false },
     heading: {},
     since: { type: Boolean },
+    book: { type: Boolean },
+    bookable: { attribute: false },
     compact: { state: true },
   };
   declare site: SiteView | null;
@@ -118,6 +130,10 @@ export class FloorPlan extends LitElement {
   declare heading: string;
   /** Show since when each desk is in its state (hosts). */
   declare since: boolean;
+  /** Offer booking: fetch what the person may book (GET /api/bookable) and link it. */
+  declare book: boolean;
+  /** What the person may book; null: nothing is offered (not asked, or the answer failed). */
+  declare bookable: BookableView | null;
   /** A phone's width: the plan fits it (contentBox, larger names). */
   declare compact: boolean;
   #media: MediaQueryList | null = null;
@@ -161,6 +177,36 @@ export class FloorPlan extends LitElement {
       }
       .desk rect {
         stroke-width: 3;
+      }
+      a.bookable .desk rect {
+        stroke-width: 5;
+      }
+      a.bookable:focus-visible .desk rect {
+        stroke: var(--ss-accent, #0b5e7e);
+        stroke-width: 8;
+      }
+      .desk .book {
+        font-size: 18px;
+        font-weight: 700;
+        text-decoration: underline;
+      }
+      .rooms {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem;
+        margin: 0.75rem 0 0;
+      }
+      .rooms a {
+        display: inline-flex;
+        align-items: center;
+        min-height: 2.75rem;
+        padding: 0 0.9rem;
+        border: 2px solid var(--ss-accent, #0b5e7e);
+        border-radius: 0.5rem;
+        color: var(--ss-accent, #0b5e7e);
+        font-weight: 700;
+        text-decoration: none;
       }
       .desk[data-occupied='false'] rect {
         stroke: var(--ss-locked, #1e6b3a);
@@ -251,11 +297,24 @@ export class FloorPlan extends LitElement {
     this.desks = [];
     this.heading = '';
     this.since = false;
+    this.book = false;
+    this.bookable = null;
     this.compact = false;
   }
 
+  #asked = false;
+
   override connectedCallback(): void {
     super.connectedCallback();
+    if (this.book && !this.#asked) {
+      this.#asked = true;
+      api.bookable().then(
+        (b) => (this.bookable = b),
+        () => {
+          // Nothing offered: the plan stays as it was; the bookings screen says why.
+        },
+      );
+    }
     this.#media = typeof matchMedia === 'function' ? matchMedia(PHONE_QUERY) : null;
     this.#media?.addEventListener('change', this.#onMedia);
     this.compact = this.#media?.matches ?? false;
@@ -291,6 +350,9 @@ export class FloorPlan extends LitElement {
     // What a desk's drawing depends on besides the desk: it is redrawn only when one changes
     // (a live update changes one desk of hundreds).
     const context = `${locale.lang}|${site.timeZone}|${f ? f.dayKey(Date.now()) : '-'}|${this.compact}`;
+    const mayBook = new Set(this.bookable?.desks.map((d) => d.id) ?? []);
+    const rooms = this.bookable?.rooms ?? [];
+    const b = t().bookings;
     return html`
       <div class="scroller" tabindex="0" role="region" aria-label=${m.scroller}>
         <svg
@@ -322,14 +384,14 @@ export class FloorPlan extends LitElement {
             this.desks,
             (d) => d.id,
             (d) =>
-              guard([d, context], () => {
+              guard([d, context, mayBook.has(d.id)], () => {
                 const occupied = deskOccupied(d);
                 const word = m.word[occupied];
                 const since = f && d.since !== null ? m.since(f.short(d.since)) : '';
                 const label = m.label(d.name, since ? `${word}, ${since}` : word);
                 // On a phone a long name is drawn narrower so it stays on its desk.
                 const squeeze = this.compact && d.name.length * COMPACT_CHAR_W > COMPACT_NAME_W;
-                return svg`<g class="desk" data-desk=${d.id} data-occupied=${occupied} role="img" aria-label=${label}>
+                const drawn = svg`<g class="desk" data-desk=${d.id} data-occupied=${occupied} role="img" aria-label=${label}>
               <title>${label}</title>
               <rect x=${d.x - DESK_W / 2} y=${d.y - DESK_H / 2} width=${DESK_W} height=${DESK_H} rx="8"
                 fill=${DESK_FILL[occupied]}></rect>
@@ -337,7 +399,12 @@ export class FloorPlan extends LitElement {
                 textLength=${squeeze ? COMPACT_NAME_W : nothing} lengthAdjust=${squeeze ? 'spacingAndGlyphs' : nothing}>${d.name}</text>
               <text class="word" x=${d.x} y=${d.y + (since ? 11 : 22)}>${word}</text>
               ${since ? svg`<text class="since" x=${d.x} y=${d.y + 30}>${since}</text>` : nothing}
+              ${mayBook.has(d.id) && this.compact ? svg`<text class="book" x=${d.x} y=${d.y + 31}>${b.book}</text>` : nothing}
             </g>`;
+                // A desk the person may book: a link to book it (its label says so).
+                return mayBook.has(d.id)
+                  ? svg`<a class="bookable" href=${bookingPath('desk', d.id)} data-book=${d.id} aria-label=${b.planBookDesk(label)}>${drawn}</a>`
+                  : drawn;
               }),
           )}
         </svg>
@@ -350,6 +417,14 @@ export class FloorPlan extends LitElement {
             </li>`,
         )}
       </ul>
+      ${
+        rooms.length > 0
+          ? html`<p class="rooms" data-testid="book-rooms">
+              <span>${b.planRooms}</span>
+              ${rooms.map((r) => html`<a href=${bookingPath('room', r.id)} data-book=${r.id} aria-label=${b.planBookRoom(r.name)}>${r.name}</a>`)}
+            </p>`
+          : nothing
+      }
       <ul class="legend" aria-label=${m.legend}>
         <li><span class="swatch free"></span>${m.word.false}</li>
         <li><span class="swatch occupied"></span>${m.word.true}</li>

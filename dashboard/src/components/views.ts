@@ -18,7 +18,7 @@ import './floor-plan.ts';
  */
 const SCREENS: Record<RouteId, (role: Role) => Promise<unknown> | null> = {
   home: (role) => (role === 'member' ? null : import('./alerts-panel.ts')),
-  bookings: () => import('./bookings-panel.ts'),
+  bookings: () => Promise.all([import('./bookings-panel.ts'), import('./calendar-feeds.ts')]),
   floor: (role) => (role === 'host' ? Promise.all([import('./desk-list.ts'), import('./gateways/sensor-checks.ts')]) : import('./desk-list.ts')),
   activity: () => null,
   today: () => import('./visitors-panel.ts'),
@@ -59,7 +59,7 @@ export interface ViewContext {
 function memberHome(c: ViewContext): TemplateResult {
   return html`<div class="layout member-home">
     <ss-doors-panel class="doors" mine .doors=${c.live.doors} ?loading=${!c.live.live && c.live.doors.length === 0}></ss-doors-panel>
-    <ss-floor-plan class="floor" .site=${c.site} .desks=${c.live.desks} heading=${t().desks.freeTitle}></ss-floor-plan>
+    <ss-floor-plan class="floor" book .site=${c.site} .desks=${c.live.desks} heading=${t().desks.freeTitle}></ss-floor-plan>
     <ss-event-feed class="feed" .events=${c.live.events} time-zone=${c.timeZone}></ss-event-feed>
   </div>`;
 }
@@ -78,7 +78,7 @@ function hostHome(c: ViewContext): TemplateResult {
       time-zone=${c.timeZone}
     ></ss-alerts>
     <ss-doors-panel class="doors" .doors=${c.live.doors} ?loading=${!c.live.live && c.live.doors.length === 0}></ss-doors-panel>
-    <ss-floor-plan class="floor" since .site=${c.site} .desks=${c.live.desks}></ss-floor-plan>
+    <ss-floor-plan class="floor" since book .site=${c.site} .desks=${c.live.desks}></ss-floor-plan>
     <ss-event-feed class="feed" .events=${c.live.events} time-zone=${c.timeZone}></ss-event-feed>
   </div>`;
 }
@@ -88,12 +88,15 @@ export function renderView(route: RouteId, c: ViewContext): TemplateResult {
     case 'home':
       return c.me.role === 'member' ? memberHome(c) : hostHome(c);
     case 'bookings':
-      return html`<div class="layout narrow"><ss-bookings time-zone=${c.timeZone} role=${c.me.role}></ss-bookings></div>`;
+      return html`<div class="layout narrow">
+        <ss-bookings time-zone=${c.timeZone} role=${c.me.role}></ss-bookings>
+        <ss-calendar-feeds time-zone=${c.timeZone} role=${c.me.role}></ss-calendar-feeds>
+      </div>`;
     case 'floor':
       // Hosts have no devices screen: their desk sensors to check are with the desks (when there are any).
       return html`<div class="layout stack">
         ${c.me.role === 'host' ? html`<ss-sensor-checks quiet time-zone=${c.timeZone}></ss-sensor-checks>` : nothing}
-        <ss-floor-plan since .site=${c.site} .desks=${c.live.desks}></ss-floor-plan>
+        <ss-floor-plan since book .site=${c.site} .desks=${c.live.desks}></ss-floor-plan>
         <ss-desk-list .site=${c.site} .desks=${c.live.desks}></ss-desk-list>
       </div>`;
     case 'activity':

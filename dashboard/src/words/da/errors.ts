@@ -42,6 +42,9 @@ export const errorsWords: typeof english = {
     book: 'Kunne ikke booke',
     cancelBooking: 'Kunne ikke aflyse bookingen',
     guestPin: 'Kunne ikke lave pinkoden til gæsten',
+    calendar: 'Kunne ikke hente kalenderadresserne',
+    makeFeed: 'Kunne ikke lave kalenderadressen',
+    revokeFeed: 'Kunne ikke tilbagekalde kalenderadressen',
     reason: {
       network: 'ingen forbindelse til serveren. Brug dit kort, tjek din forbindelse eller ring til værten.',
       unauthenticated: 'din session er udløbet. Log ind igen.',

@@ -43,6 +43,9 @@ export const errorsWords = {
     book: 'Could not book',
     cancelBooking: 'Could not cancel the booking',
     guestPin: 'Could not make the guest PIN',
+    calendar: 'Could not load the calendar addresses',
+    makeFeed: 'Could not make the calendar address',
+    revokeFeed: 'Could not revoke the calendar address',
     /** Why, and what to do. */
     reason: {
       network: 'no connection to the server. Use your card, check your connection or call the host.',
