@@ -243,7 +243,8 @@ export const ROUTE_SCHEMAS = {
   },
   networkReport: {
     tags: ['network'],
-    summary: 'For a network coordinator: the month’s usage per space and in all (JSON, or CSV in `lang` with format=csv), each space’s figures its own funder report’s',
+    summary:
+      'For a network coordinator: the month’s usage per space and in all (JSON, or CSV in `lang` with format=csv), each space’s figures its own funder report’s',
     query: A.NetworkReportQuery,
     reply: A.NetworkReport,
   },

@@ -158,7 +158,15 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
     history: ctx.history,
     linkReconnects: ctx.linkReconnects ?? (() => 0),
   });
-  await app.register(authRoutes, { store, sessions: ctx.sessions, log: ctx.log, now, dummyHash: ctx.dummyHash, loginLimiter: ctx.loginLimiter, network: config.network });
+  await app.register(authRoutes, {
+    store,
+    sessions: ctx.sessions,
+    log: ctx.log,
+    now,
+    dummyHash: ctx.dummyHash,
+    loginLimiter: ctx.loginLimiter,
+    network: config.network,
+  });
   await app.register(siteRoutes, { views: ctx.views, store, devices: ctx.devices, config });
   await app.register(unlockRoutes, { store, now, config, sendDoorCommand: (req) => sendDoorCommand(doorCommand, req) });
   await app.register(deviceCommandRoutes, { deviceCommands: ctx.deviceCommands ?? new DeviceCommands(doorCommand) });

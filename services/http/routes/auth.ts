@@ -31,7 +31,10 @@ export const toMe = (m: Member, network?: SiteConfig['network']): Me => ({
   ...(isCoordinator(network, m.email) ? { coordinator: true } : {}),
 });
 
-export type AuthRoutesOptions = Pick<HttpDeps, 'store' | 'sessions' | 'log' | 'now' | 'dummyHash'> & { loginLimiter?: LoginLimiter; network?: SiteConfig['network'] };
+export type AuthRoutesOptions = Pick<HttpDeps, 'store' | 'sessions' | 'log' | 'now' | 'dummyHash'> & {
+  loginLimiter?: LoginLimiter;
+  network?: SiteConfig['network'];
+};
 
 const MESSAGES: Record<LoginRefusal['reason'], string> = {
   account: 'Too many wrong passwords for this e-mail address.',
