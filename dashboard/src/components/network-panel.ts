@@ -40,12 +40,14 @@ export class NetworkPanel extends LitElement {
     css`
       :host {
         display: grid;
+        grid-template-columns: minmax(0, 1fr);
         gap: 1rem;
+        min-width: 0;
       }
       .spaces {
         display: grid;
         gap: 0.75rem;
-        grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr));
+        grid-template-columns: repeat(auto-fill, minmax(min(16rem, 100%), 1fr));
         list-style: none;
         margin: 0;
         padding: 0;
@@ -194,7 +196,8 @@ export class NetworkPanel extends LitElement {
       ${
         live
           ? html`<p class="free" data-testid="free">${m.free(live.free, live.desks)}</p>
-              ${live.stale ? html`<p class="warn" data-testid="stale">${m.stale(clock(live.ts))}</p>` : html`<p class="muted">${m.asOf(clock(live.ts))}</p>`}`
+              ${live.stale ? html`<p class="warn" data-testid="stale">${m.stale(clock(live.ts))}</p>` : html`<p class="muted">${m.asOf(clock(live.ts))}</p>`}
+              ${live.unknown > 0 ? html`<p class="muted" data-testid="unknown">${m.unknown(live.unknown)}</p>` : nothing}`
           : html`<p class="muted">${m.noLive}</p>`
       }
       ${s.usage ? this.#usage(s.usage) : html`<p class="muted">${m.noUsage}</p>`}

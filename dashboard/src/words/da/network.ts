@@ -10,6 +10,7 @@ export const networkWords: typeof en = {
     thisSpace: 'dette sted',
     free: (free: number, desks: number) => `${free} af ${desks} pladser ledige`,
     asOf: (time: string) => `kl. ${time}`,
+    unknown: (n: number) => `${n} uden sensorsvar lige nu`,
     stale: (time: string) => `Intet hørt siden ${time}: stedet er måske offline.`,
     noLive: 'Deler ikke ledige pladser.',
     noUsage: 'Deler ikke brugstal.',

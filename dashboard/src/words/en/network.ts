@@ -8,6 +8,7 @@ export const networkWords = {
     thisSpace: 'this space',
     free: (free: number, desks: number) => `${free} of ${desks} desks free`,
     asOf: (time: string) => `as of ${time}`,
+    unknown: (n: number) => `${n} without a sensor reading now`,
     stale: (time: string) => `Not heard from since ${time}: the space may be offline.`,
     noLive: 'Shares no free desks.',
     noUsage: 'Shares no usage counts.',
