@@ -50,7 +50,9 @@ describe('the network screen on the phone in Danish', () => {
       },
     );
     const t = netTopics('vest');
-    mosquitto = await startMosquitto(site, { extraUsers: [{ ...INJECT, acl: [`topic write ${t.siteAll('b')}`, `topic write ${t.siteAll('c')}`] }] });
+    mosquitto = await startMosquitto(site, {
+      extraUsers: [{ ...INJECT, acl: [`topic write ${t.siteAll('b')}`, `topic write ${t.siteAll('c')}`, `topic read ${t.siteAll('a')}`] }],
+    });
     stack = await startStack(site, { gateway: false });
     browser = await launchChromium({ lang: 'da' });
     mkdirSync(SHOTS, { recursive: true });
@@ -79,6 +81,14 @@ describe('the network screen on the phone in Danish', () => {
     await inject.publishAsync(t.topic('summary', 'c'), JSON.stringify(summary('c', Date.now() - 3600_000, 12, 9)), { qos: 1, retain: true });
     // Not a summary: refused and counted, the screen unharmed.
     await inject.publishAsync(t.topic('summary', 'c'), '{"v":1}', { qos: 1, retain: false });
+    // Site a's own summary and usage, as its services published them (retained on its broker).
+    const own = new Map<string, string>();
+    inject.on('message', (topic, payload) => own.set(topic, payload.toString()));
+    await inject.subscribeAsync(t.siteAll('a'), { qos: 1 });
+    for (let i = 0; i < 100 && !(own.has(t.topic('summary', 'a')) && [...own.keys()].some((k) => k.includes('/usage/'))); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(JSON.parse(own.get(t.topic('summary', 'a'))!)).toMatchObject({ v: 1, site: 'a', desks: site.config.desks.length });
+    expect([...own.keys()].filter((k) => k.includes('/usage/')).length).toBeGreaterThanOrEqual(1);
     await inject.endAsync();
 
     const context = await browser.newContext({ viewport: PHONE, locale: 'da-DK', hasTouch: true, isMobile: true });

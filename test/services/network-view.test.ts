@@ -195,6 +195,36 @@ describe('network view', () => {
     expect(later.spaces[0]!.live!.stale).toBe(false);
   });
 
+  it('publishes the summary on change and every two minutes unchanged; the month’s usage again at the month’s change', async () => {
+    const s = await network();
+    const { h, view, sent } = s.a;
+    const kinds = () => sent.map((m) => m.topic.replace('net/vest/site/a/', ''));
+    h.presence.update({ v: 1, ts: T0, gateway: 'gw-main', state: 'online' }, T0);
+    for (const d of h.config.desks) desk(h, d.id, false);
+    await view.tick();
+    expect(kinds()).toEqual(['summary', `usage/${MONTH}`]);
+    // Nothing changed: nothing sent.
+    h.clock.now = T0 + 30_000;
+    await view.tick();
+    expect(sent).toHaveLength(2);
+    // A desk taken: the summary at the next round, with one free desk less.
+    desk(h, 'd01', true);
+    h.clock.now = T0 + 60_000;
+    await view.tick();
+    expect(kinds()).toEqual(['summary', `usage/${MONTH}`, 'summary']);
+    const [first, second] = sent.filter((m) => m.topic.endsWith('/summary')).map((m) => JSON.parse(m.payload) as { free: number });
+    expect(second!.free).toBe(first!.free - 1);
+    // Unchanged for two minutes: sent again (its ts says the space is there).
+    h.clock.now = T0 + 60_000 + 120_000;
+    await view.tick();
+    expect(kinds().filter((k) => k === 'summary')).toHaveLength(3);
+    // 1 June, 00:05 in Copenhagen: May's last word, then June's.
+    h.clock.now = Date.UTC(2025, 4, 31, 22, 5);
+    sent.length = 0;
+    await view.tick();
+    expect(kinds().filter((k) => k.startsWith('usage/'))).toEqual(['usage/2025-05', 'usage/2025-06']);
+  });
+
   it('drops and counts a payload that is not a summary, and one from a site outside the network', async () => {
     const s = await network();
     const t = netTopics('vest');
