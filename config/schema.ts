@@ -565,6 +565,12 @@ export const NetworkConfig = Type.Object(
       },
       { ...strict, default: {} },
     ),
+    /**
+     * Members of this site (by their login e-mail) who coordinate the network: they see every
+     * space's free desks and usage and the network's report (GET /api/network). A list here, not
+     * a role: coordinating is a network duty next to whatever rank the person has at the site.
+     */
+    coordinators: Type.Array(PatternString('email', { minLength: 3, maxLength: 254 }), { default: [], maxItems: 50 }),
     /** How long a visa published by this site is valid; it is re-published well before. */
     visaDays: Type.Integer({ minimum: 1, maximum: 90, default: 7 }),
   },

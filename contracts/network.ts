@@ -76,27 +76,69 @@ export const NetVisit = Type.Object(
 );
 export type NetVisit = Static<typeof NetVisit>;
 
-/** Live free desks of a site (when it shares summaries). Retained. */
+/**
+ * Live free desks of a site (when it shares summaries), in all and per zone: counts only, no
+ * door, no person. `unknown`: desks whose sensors or gateway are silent (neither free nor taken).
+ * Retained; published on change, at most every SUMMARY_MIN_INTERVAL_MS, and again every
+ * SUMMARY_REFRESH_MS so that a reader can tell a quiet site from a gone one (NET_STALE_MS).
+ */
 export const NetSummary = Type.Object(
-  { v: V, ts: Ts, site: Id, desks: Type.Integer({ minimum: 0 }), free: Type.Integer({ minimum: 0 }) },
+  {
+    v: V,
+    ts: Ts,
+    site: Id,
+    desks: Type.Integer({ minimum: 0 }),
+    free: Type.Integer({ minimum: 0 }),
+    unknown: Type.Integer({ minimum: 0 }),
+    zones: Type.Array(
+      Type.Object(
+        { zone: Id, desks: Type.Integer({ minimum: 0 }), free: Type.Integer({ minimum: 0 }), unknown: Type.Integer({ minimum: 0 }) },
+        { additionalProperties: false },
+      ),
+      { maxItems: 200 },
+    ),
+  },
   { additionalProperties: false },
 );
 export type NetSummary = Static<typeof NetSummary>;
 
-/** Anonymous usage counts of a month (when the site shares them): no member, no card. Retained. */
+/**
+ * Anonymous usage counts of a month (when the site shares them): no member, no card. Retained,
+ * one per month. The figures are the site's own funder report's totals for that month
+ * (services/analytics/report.ts reportTotals), so the network report adds up to the sites' own.
+ */
 export const NetUsage = Type.Object(
   {
     v: V,
     ts: Ts,
     site: Id,
     month: Type.String({ pattern: '^\\d{4}-\\d{2}$' }),
+    /** Member-days with a granted entry (the report's visits). */
     visits: Type.Integer({ minimum: 0 }),
+    /** Distinct members let in this month, as a count (the report's unique members). */
     visitors: Type.Integer({ minimum: 0 }),
+    /** Visit days of other sites' network members here. */
     networkVisits: Type.Integer({ minimum: 0 }),
+    /** Granted entries. */
+    entries: Type.Integer({ minimum: 0 }),
+    /** Desk hours in use. */
+    deskHours: Type.Number({ minimum: 0 }),
+    /** Desk hours within opening hours with the sensors known: the utilisation's denominator. */
+    openDeskHours: Type.Number({ minimum: 0 }),
+    /** 0..1 within opening hours; null when the space was not open. */
+    utilisation: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]),
+    desks: Type.Integer({ minimum: 0 }),
   },
   { additionalProperties: false },
 );
 export type NetUsage = Static<typeof NetUsage>;
+
+/** A live summary is published on change at most this often (a desk flip is not news for another town). */
+export const SUMMARY_MIN_INTERVAL_MS = 30_000;
+/** …and again, unchanged, this often: its `ts` says the site is still there. */
+export const SUMMARY_REFRESH_MS = 120_000;
+/** A summary older than this is shown as stale (two refreshes missed, and some). */
+export const NET_STALE_MS = 5 * 60_000;
 
 export interface NetRow {
   /** Level under `site/<site>/`. */

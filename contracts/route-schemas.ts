@@ -236,6 +236,18 @@ export const ROUTE_SCHEMAS = {
     reply: A.SensorSuspectView,
   },
   myNetwork: { tags: ['privacy'], summary: 'Whether I am a network member, and my visit days at other spaces of the network', reply: A.MyNetwork },
+  network: {
+    tags: ['network'],
+    summary: 'For a network coordinator: each space of the network with its live free desks (stale when old) and this month’s usage',
+    reply: A.NetworkOverview,
+  },
+  networkReport: {
+    tags: ['network'],
+    summary:
+      'For a network coordinator: the month’s usage per space and in all (JSON, or CSV in `lang` with format=csv), each space’s figures its own funder report’s',
+    query: A.NetworkReportQuery,
+    reply: A.NetworkReport,
+  },
   changePassword: {
     tags: ['session'],
     summary: 'Change my password (current and new); my sessions elsewhere end',

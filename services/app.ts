@@ -32,6 +32,8 @@ import { Devices } from './ingest/devices.ts';
 import { LiveHub } from './live/hub.ts';
 import { MqttLink } from './mqtt/link.ts';
 import { Network } from './network/network.ts';
+import { NetworkView } from './network/summaries.ts';
+import { reportTotals } from './analytics/report.ts';
 import { createHistoryStore, History } from './history/history.ts';
 import { doorEventPoint } from './history/point.ts';
 import type { HistoryStore } from './history/store.ts';
@@ -46,7 +48,7 @@ import { WebhookOutbox } from './webhooks/outbox.ts';
 import { WebhookEvents } from './webhooks/events.ts';
 import { RetentionJob } from './privacy/retention.ts';
 import { eraseMember, erasureTransform } from './privacy/erasure.ts';
-import { createViews, deskStates } from './views.ts';
+import { createViews, deskStates, zoneOccupancy } from './views.ts';
 import { createSessions } from './http/session.ts';
 import { buildHttp } from './http/server.ts';
 import { ensurePrivateDir } from '../runtime/private-files.ts';
@@ -145,6 +147,8 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
       });
   // A network of spaces (config `network`; needs broker.external, checked at load): over the same link.
   const linkRef: { current: MqttLink | null } = { current: null };
+  // Summaries and usage counts: published from the desk views and the funder report (set below), others' kept.
+  const viewRef: { current: NetworkView | null } = { current: null };
   const network =
     config.network && secrets.network
       ? new Network({
@@ -157,6 +161,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
           now,
           send: (m) => linkRef.current?.publish(m) ?? Promise.reject(new Error('no broker link yet')),
           recompile: () => void recompile().catch((err: unknown) => log.error({ err }, 'access list recompile failed')),
+          shared: { receive: (p, raw) => viewRef.current?.receive(p, raw) },
         })
       : null;
   const accessLists = new AccessLists({ config, secrets, store, log, now, ...(network ? { network } : {}) });
@@ -254,6 +259,23 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
   const webhooks = new WebhookOutbox({ config, secrets: secrets.webhooks, store, log, now });
   const publish: Publish = contractPublisher(config.site.id, (m) => link.publish(m));
   const views = createViews({ config, store, presence, now });
+  const analytics = new Analytics(config, historyStore, now, () => sensors.excluded());
+  const networkView =
+    network && config.network
+      ? new NetworkView({
+          network: config.network,
+          siteName: config.site.name,
+          timeZone: config.site.timeZone,
+          desks: config.desks.length,
+          zones: () => zoneOccupancy(config, deskStates(views)),
+          totals: (month) => reportTotals(analytics, config, month),
+          networkVisits: (from, to) => store.network.visitsAt(config.network!.site, from, to),
+          send: (m) => link.publish(m),
+          now,
+          log: log.child({ part: 'network-view' }),
+        })
+      : null;
+  viewRef.current = networkView;
   const webhookEvents = new WebhookEvents({
     config,
     hub,
@@ -300,7 +322,8 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
     accessLists,
     enrolments,
     history,
-    analytics: new Analytics(config, historyStore, now, () => sensors.excluded()),
+    analytics,
+    ...(networkView ? { networkView } : {}),
     alerts,
     sensors,
     notice: channels.notice,
@@ -423,6 +446,8 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
       },
     })
     .add({ name: 'retention', start: () => retention.start(), stop: () => retention.stop() })
+    // This site's free desks and usage counts to the network (with share.summaries / usageCounts).
+    .add({ name: 'network view', start: () => networkView?.start(), stop: () => networkView?.stop() })
     // Deliveries still queued in the database from before a restart go out now.
     .add({ name: 'alert delivery', start: () => alerts.start(), stop: () => alerts.stop() })
     // Desk sensors checked against the door: at start, then every sensorCheck.everyMin minutes.

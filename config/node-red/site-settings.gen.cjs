@@ -468,7 +468,17 @@ var ConfirmSensorBody = import_typebox4.Type.Object(
 );
 
 // contracts/api/alerts.ts
-var ALERT_KINDS = ["forced-open", "held-open", "gateway-offline", "capacity", "denied", "device-fault", "rule-failed", "sensor-suspect", "automation-offline"];
+var ALERT_KINDS = [
+  "forced-open",
+  "held-open",
+  "gateway-offline",
+  "capacity",
+  "denied",
+  "device-fault",
+  "rule-failed",
+  "sensor-suspect",
+  "automation-offline"
+];
 var ALERT_SEVERITIES = ["critical", "warning"];
 var ALERT_CHANNELS = ["email", "push"];
 var DELIVERY_STATES = ["pending", "held", "sent", "failed"];
@@ -1105,6 +1115,12 @@ var NetworkConfig = import_typebox7.Type.Object(
       },
       { ...strict, default: {} }
     ),
+    /**
+     * Members of this site (by their login e-mail) who coordinate the network: they see every
+     * space's free desks and usage and the network's report (GET /api/network). A list here, not
+     * a role: coordinating is a network duty next to whatever rank the person has at the site.
+     */
+    coordinators: import_typebox7.Type.Array(PatternString("email", { minLength: 3, maxLength: 254 }), { default: [], maxItems: 50 }),
     /** How long a visa published by this site is valid; it is re-published well before. */
     visaDays: import_typebox7.Type.Integer({ minimum: 1, maximum: 90, default: 7 })
   },

@@ -19,5 +19,7 @@ export const Me = Type.Object({
   email: Type.String(),
   role: Role,
   presenceOptIn: Type.Boolean(),
+  /** A coordinator of the site's network (config network.coordinators): sees the Network screen. */
+  coordinator: Type.Optional(Type.Boolean()),
 });
 export type Me = Static<typeof Me>;

@@ -20,3 +20,4 @@ export * from './sensors.ts';
 export * from './live.ts';
 export * from './public.ts';
 export * from './webhooks.ts';
+export * from './network.ts';

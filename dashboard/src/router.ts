@@ -2,10 +2,10 @@
 // (`/floor`), which the services answer with index.html (services/http/static.ts), so a
 // reload or a shared link lands on the same screen. The login is not a route: while it shows,
 // the address stays, and after logging in the person is back where they were.
-import type { Role } from '../../contracts/api/index.ts';
+import type { Me, Role } from '../../contracts/api/index.ts';
 
 export type RouteId =
-  'home' | 'bookings' | 'floor' | 'activity' | 'today' | 'gateways' | 'members' | 'plans' | 'cards' | 'audit' | 'reports' | 'mine' | 'emergency';
+  'home' | 'bookings' | 'floor' | 'activity' | 'today' | 'gateways' | 'members' | 'plans' | 'cards' | 'audit' | 'reports' | 'network' | 'mine' | 'emergency';
 
 export const ROUTE_PATHS: Record<RouteId, string> = {
   home: '/',
@@ -19,6 +19,7 @@ export const ROUTE_PATHS: Record<RouteId, string> = {
   cards: '/cards',
   audit: '/audit',
   reports: '/reports',
+  network: '/network',
   mine: '/mine',
   emergency: '/emergency',
 };
@@ -29,6 +30,17 @@ export const ROLE_ROUTES: Record<Role, readonly RouteId[]> = {
   host: ['home', 'floor', 'activity', 'today', 'bookings', 'reports', 'members', 'plans', 'cards', 'emergency', 'mine'],
   operator: ['home', 'gateways', 'floor', 'activity', 'today', 'bookings', 'reports', 'members', 'plans', 'cards', 'audit', 'emergency', 'mine'],
 };
+
+/**
+ * The screens of this person: their role's, and the network's for a network coordinator (of
+ * any role: coordinating is not a rank, services/http/routes/network.ts), before "My data".
+ */
+export function routesOf(me: Pick<Me, 'role' | 'coordinator'>): readonly RouteId[] {
+  const routes = ROLE_ROUTES[me.role] ?? ROLE_ROUTES.member;
+  if (!me.coordinator) return routes;
+  const at = routes.indexOf('mine');
+  return [...routes.slice(0, at), 'network', ...routes.slice(at)];
+}
 
 /**
  * The places on a phone's tab bar, at most four: the rest of the role's screens are behind
@@ -52,9 +64,9 @@ function normalise(path: string): string {
 }
 
 /** The route for `path` as `role` may see it: an unknown path or another role's screen is home. */
-export function resolveRoute(path: string, role: Role): Resolved {
+export function resolveRoute(path: string, role: Role, coordinator = false): Resolved {
   const bare = normalise(path);
-  const allowed = ROLE_ROUTES[role] ?? ROLE_ROUTES.member;
+  const allowed = routesOf({ role, coordinator });
   const route = allowed.find((id) => ROUTE_PATHS[id] === bare);
   if (route) return { route, redirect: null };
   return { route: 'home', redirect: ROUTE_PATHS.home };

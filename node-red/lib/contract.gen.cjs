@@ -1001,6 +1001,9 @@ var ROUTES = {
   retryDeadLetters: { method: "POST", path: "/api/webhooks/dead/retry", access: "operator" },
   deleteDeadLetter: { method: "DELETE", path: "/api/webhooks/dead/:id", access: "operator", status: 204, errors: ["not-found"] },
   myNetwork: { method: "GET", path: "/api/me/network", access: "member" },
+  // The coordinator's view (network.coordinators): any role may be one; others get forbidden.
+  network: { method: "GET", path: "/api/network", access: "member", errors: ["not-found"] },
+  networkReport: { method: "GET", path: "/api/network/report", access: "member", raw: "csv", errors: ["not-found", "history-unavailable"] },
   changePassword: { method: "PUT", path: "/api/me/password", access: "member", status: 204, limited: true, errors: ["wrong-password"] },
   // The public availability page (issue 16): registered only with `public.enabled`, else unknown paths.
   publicAvailability: { method: "GET", path: "/api/public/availability", access: "public" },

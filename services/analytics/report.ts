@@ -35,6 +35,8 @@ export interface ReportTotals {
   /** Local `YYYY-MM-DD HH:MM`. */
   peakAt: string | null;
   deskHours: number;
+  /** Desk hours within opening hours with the sensors known: what `utilisation` is out of. */
+  openDeskHours: number;
   utilisation: number | null;
 }
 
@@ -107,6 +109,7 @@ async function compute(analytics: Analytics, config: SiteConfig, month: string, 
       peak: best.peak,
       peakAt: best.at === null ? null : localReadable(best.at, tz),
       deskHours: sumMs / 3600_000,
+      openDeskHours: month_.knownMs / 3600_000,
       utilisation: month_.utilisation,
     },
   };
@@ -130,6 +133,14 @@ export async function funderReport(analytics: Analytics, config: SiteConfig, mon
     lastYear: lastYear.total,
     madeAt: localReadable(now, config.site.timeZone),
   };
+}
+
+/**
+ * Only the month's totals, as funderReport has them (the same computation, without the months
+ * to compare with): what a site shares with its network as usage counts (services/network).
+ */
+export async function reportTotals(analytics: Analytics, config: SiteConfig, month: string, now: number = analytics.now()): Promise<ReportTotals> {
+  return (await compute(analytics, config, month, now)).total;
 }
 
 /** The CSV's header row in `lang`. */

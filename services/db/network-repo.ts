@@ -73,6 +73,7 @@ export function createNetworkRepo(db: Db) {
     visit: db.prepare(`INSERT OR IGNORE INTO net_visits (id, grant_id, home, site, day, ts, received_at)
       VALUES (@id, @grant, @home, @site, @day, @ts, @receivedAt)`),
     days: db.prepare('SELECT DISTINCT day FROM net_visits WHERE grant_id = ? AND site = ? AND day >= ? AND day <= ? ORDER BY day'),
+    visitsAt: db.prepare('SELECT COUNT(*) AS n FROM net_visits WHERE site = ? AND day >= ? AND day <= ?'),
     visitsOf: db.prepare(`SELECT v.id, v.grant_id AS "grant", v.home, v.site, v.day, v.ts FROM net_visits v JOIN net_visas g ON g.grant_id = v.grant_id
       WHERE g.member = ? ORDER BY v.day, v.site`),
   };
@@ -105,6 +106,8 @@ export function createNetworkRepo(db: Db) {
     addVisit: (v: VisitRow, receivedAt: number): boolean => s.visit.run({ ...v, receivedAt }).changes > 0,
     /** Local days (YYYY-MM-DD) in [from, to] with a visit on `grant` at `site`. */
     visitDays: (grant: string, site: string, from: string, to: string): string[] => (s.days.all(grant, site, from, to) as { day: string }[]).map((r) => r.day),
+    /** Visit days counted at `site` in [from, to] (a network's usage counts). */
+    visitsAt: (site: string, from: string, to: string): number => (s.visitsAt.get(site, from, to) as { n: number }).n,
     /** A member's visits on their visas, at every site (for their own page). */
     visitsOf: (member: string): VisitRow[] => s.visitsOf.all(member) as VisitRow[],
   };

@@ -22,6 +22,7 @@ import type { ErasureResult } from '../../contracts/api/index.ts';
 import type { Sessions } from './session.ts';
 import type { LoginLimiter } from '../auth/login-limiter.ts';
 import type { DeviceCommands } from './device-commands.ts';
+import type { NetworkView } from '../network/summaries.ts';
 
 export interface HttpDeps {
   config: SiteConfig;
@@ -65,6 +66,8 @@ export interface HttpDeps {
   erase: (member: string) => Promise<ErasureResult>;
   /** Where the built dashboard is. */
   dashboardDir: string;
+  /** The network view (services/network/summaries.ts); absent when the site is in no network. */
+  networkView?: Pick<NetworkView, 'overview' | 'report'>;
   /** Login throttling (services/auth/login-limiter.ts); a default one when not given (tests give their own limits). */
   loginLimiter?: LoginLimiter;
 }

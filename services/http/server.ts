@@ -25,6 +25,7 @@ import { bookingRoutes } from './routes/bookings.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { meRoutes } from './routes/me.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
+import { networkRoutes } from './routes/network.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { sensorRoutes } from './routes/sensors.ts';
 import { publicRoutes } from './routes/public.ts';
@@ -157,7 +158,15 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
     history: ctx.history,
     linkReconnects: ctx.linkReconnects ?? (() => 0),
   });
-  await app.register(authRoutes, { store, sessions: ctx.sessions, log: ctx.log, now, dummyHash: ctx.dummyHash, loginLimiter: ctx.loginLimiter });
+  await app.register(authRoutes, {
+    store,
+    sessions: ctx.sessions,
+    log: ctx.log,
+    now,
+    dummyHash: ctx.dummyHash,
+    loginLimiter: ctx.loginLimiter,
+    network: config.network,
+  });
   await app.register(siteRoutes, { views: ctx.views, store, devices: ctx.devices, config });
   await app.register(unlockRoutes, { store, now, config, sendDoorCommand: (req) => sendDoorCommand(doorCommand, req) });
   await app.register(deviceCommandRoutes, { deviceCommands: ctx.deviceCommands ?? new DeviceCommands(doorCommand) });
@@ -176,6 +185,7 @@ export async function buildHttp(ctx: HttpDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { store, site: config.site });
   await app.register(meRoutes, { store, now, erase: ctx.erase, accessLists: ctx.accessLists, sessions: ctx.sessions, config });
   await app.register(analyticsRoutes, { analytics: ctx.analytics, config });
+  await app.register(networkRoutes, { config, ...(ctx.networkView ? { networkView: ctx.networkView } : {}) });
   await app.register(alertRoutes, { alerts: ctx.alerts });
   await app.register(sensorRoutes, { sensors: ctx.sensors });
   // Off by default: without it the public paths are unknown (404, or the dashboard for a browser, as any path).

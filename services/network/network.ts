@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { AclEntry } from '../../contracts/payloads.ts';
-import { NET_SCHEMAS, netTopics, parseNetTopic, type NetKind, type NetPayloadOf, type Visa } from '../../contracts/network.ts';
+import { NET_SCHEMAS, netTopics, parseNetTopic, type NetKind, type NetPayloadOf, type ParsedNetTopic, type Visa } from '../../contracts/network.ts';
 import { signEd25519, verifyEd25519 } from '../../contracts/signing.ts';
 import { addDays, localDate, startOfLocalDay } from '../../contracts/local-time.ts';
 import type { NetworkConfig, Secrets } from '../../config/schema.ts';
@@ -43,6 +43,8 @@ export interface NetworkOptions {
   send: (m: Outgoing) => Promise<void>;
   /** Asks for a recompile of the access lists (a visa arrived, a quota was reached). */
   recompile: () => void;
+  /** Takes the other sites' summaries and usage counts (services/network/summaries.ts). */
+  shared?: { receive(p: ParsedNetTopic, raw: Buffer): void };
 }
 
 export interface VisitingEntries {
@@ -67,7 +69,8 @@ export class Network {
 
   /** What the services subscribe to at QoS 1 (their persistent session queues it). */
   get subscriptions(): string[] {
-    return [this.#t.wildcard('visa'), this.#t.wildcard('visit')];
+    const shared = this.#o.shared ? [this.#t.wildcard('summary'), this.#t.wildcard('usage')] : [];
+    return [this.#t.wildcard('visa'), this.#t.wildcard('visit'), ...shared];
   }
 
   #send<K extends NetKind>(kind: K, key: string | undefined, payload: NetPayloadOf[K]): Promise<void> {
@@ -174,6 +177,7 @@ export class Network {
     const p = parseNetTopic(topic);
     if (!p) return false;
     if (p.network !== this.#o.network.id || p.site === this.self) return true;
+    if (p.kind === 'summary' || p.kind === 'usage') return (this.#o.shared?.receive(p, raw), true);
     let value: unknown;
     try {
       value = JSON.parse(raw.toString('utf8'));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ROLE_ROUTES, Router, resolveRoute } from '../../dashboard/src/router.ts';
+import { ROLE_ROUTES, Router, resolveRoute, routesOf } from '../../dashboard/src/router.ts';
 
 afterEach(() => {
   history.replaceState(null, '', '/');
@@ -25,6 +25,13 @@ describe('routes per role', () => {
       'emergency',
       'mine',
     ]);
+  });
+
+  it('adds the network screen for a network coordinator of any role, and only for one', () => {
+    expect(routesOf({ role: 'member', coordinator: true })).toEqual(['home', 'bookings', 'today', 'network', 'mine']);
+    expect(routesOf({ role: 'host' })).not.toContain('network');
+    expect(resolveRoute('/network', 'member', true)).toEqual({ route: 'network', redirect: null });
+    expect(resolveRoute('/network', 'operator')).toEqual({ route: 'home', redirect: '/' });
   });
 
   it('resolves a path to the screen, with or without a trailing slash or query', () => {

@@ -33,6 +33,7 @@ function netConfig(site: 'a' | 'b'): NetworkConfig {
     share: { visiting: true, summaries: false, usageCounts: false },
     visiting: { daysPerMonth: 1, doors: ['front'], offline: true },
     visaDays: 7,
+    coordinators: [],
   };
 }
 

@@ -171,7 +171,7 @@ export class AppShell extends LitElement {
   /** The screen for the address, as this role may see it. `moved`: the person navigated. */
   #resolve(moved: boolean): void {
     if (!this.me) return;
-    const { route, redirect } = resolveRoute(this.#router.path, this.me.role);
+    const { route, redirect } = resolveRoute(this.#router.path, this.me.role, this.me.coordinator ?? false);
     if (redirect) history.replaceState(null, '', redirect);
     this.route = route;
     this.moreOpen = false;

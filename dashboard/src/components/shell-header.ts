@@ -6,7 +6,7 @@
 import { html, nothing } from 'lit';
 import type { Me } from '../../../contracts/api/index.ts';
 import type { LiveStatus } from '../data/live.ts';
-import { PHONE_TABS, ROLE_ROUTES, ROUTE_PATHS, type RouteId } from '../router.ts';
+import { PHONE_TABS, ROUTE_PATHS, routesOf, type RouteId } from '../router.ts';
 import { t } from '../words/locale.ts';
 import './lang-picker.ts';
 import './live-indicator.ts';
@@ -39,7 +39,7 @@ function link(h: ShellHeader, id: RouteId) {
 }
 
 function nav(h: ShellHeader) {
-  const routes = ROLE_ROUTES[h.me.role];
+  const routes = routesOf(h.me);
   const tabs = PHONE_TABS[h.me.role].filter((id) => routes.includes(id));
   const more = routes.filter((id) => !tabs.includes(id));
   const m = t().app;
@@ -85,6 +85,6 @@ export function shellHeader(h: ShellHeader) {
       <ss-lang-picker tone="dark"></ss-lang-picker>
       <button type="button" class="secondary" data-action="logout" @click=${h.logout}>${m.logout}</button>
     </div>
-    ${ROLE_ROUTES[me.role].length > 1 ? nav(h) : nothing}
+    ${routesOf(me).length > 1 ? nav(h) : nothing}
   </header>`;
 }

@@ -28,6 +28,7 @@ const SCREENS: Record<RouteId, (role: Role) => Promise<unknown> | null> = {
   cards: () => import('./cards-panel.ts'),
   audit: () => import('./audit-panel.ts'),
   reports: () => import('./reports-panel.ts'),
+  network: () => import('./network-panel.ts'),
   mine: () => Promise.all([import('./my-data-panel.ts'), import('./my-account-panel.ts')]),
   emergency: () => import('./emergency-panel.ts'),
 };
@@ -130,6 +131,8 @@ export function renderView(route: RouteId, c: ViewContext): TemplateResult {
       return html`<div class="layout"><ss-audit time-zone=${c.timeZone}></ss-audit></div>`;
     case 'reports':
       return html`<div class="layout"><ss-reports time-zone=${c.timeZone} .site=${c.site} .desks=${c.live.desks}></ss-reports></div>`;
+    case 'network':
+      return html`<div class="layout"><ss-network time-zone=${c.timeZone}></ss-network></div>`;
     case 'mine':
       return html`<div class="layout narrow">
         <ss-my-account></ss-my-account>

@@ -2,6 +2,7 @@
 // typen fra den engelske del: en manglende eller ekstra nøgle får typecheck til at fejle.
 import type { Messages } from './en.ts';
 import { bookingsWords } from './da/bookings.ts';
+import { networkWords } from './da/network.ts';
 import { errorsWords } from './da/errors.ts';
 import { liveWords } from './da/live.ts';
 import { manageWords } from './da/manage.ts';
@@ -10,4 +11,14 @@ import { safetyWords } from './da/safety.ts';
 import { shellWords } from './da/shell.ts';
 import { sensorsWords } from './da/sensors.ts';
 
-export const da: Messages = { ...shellWords, ...liveWords, ...peopleWords, ...manageWords, ...errorsWords, ...safetyWords, ...sensorsWords, ...bookingsWords };
+export const da: Messages = {
+  ...shellWords,
+  ...liveWords,
+  ...peopleWords,
+  ...manageWords,
+  ...errorsWords,
+  ...safetyWords,
+  ...sensorsWords,
+  ...bookingsWords,
+  ...networkWords,
+};

@@ -3,6 +3,8 @@ import type { FastifyReply } from 'fastify';
 import { apiError } from '../../../contracts/errors.ts';
 import type { Me } from '../../../contracts/api/index.ts';
 import type { Member } from '../../db/members-repo.ts';
+import type { SiteConfig } from '../../../config/schema.ts';
+import { isCoordinator } from './network.ts';
 import { verifyPassword } from '../../auth/password.ts';
 import { clientBucket } from '../../auth/client-address.ts';
 import { LoginLimiter, type LoginRefusal } from '../../auth/login-limiter.ts';
@@ -19,9 +21,20 @@ import { route, routePlugin } from '../route.ts';
 export const LOGIN_RATE = { max: 300, timeWindow: '1 minute' } as const;
 
 // Only a member with an e-mail logs in (login is by e-mail; a guest has none): '' never shows.
-export const toMe = (m: Member): Me => ({ id: m.id, name: m.name, email: m.email ?? '', role: m.role, presenceOptIn: m.presenceOptIn });
+/** The member as the dashboard knows them; `coordinator` only for a network coordinator (routes/network.ts). */
+export const toMe = (m: Member, network?: SiteConfig['network']): Me => ({
+  id: m.id,
+  name: m.name,
+  email: m.email ?? '',
+  role: m.role,
+  presenceOptIn: m.presenceOptIn,
+  ...(isCoordinator(network, m.email) ? { coordinator: true } : {}),
+});
 
-export type AuthRoutesOptions = Pick<HttpDeps, 'store' | 'sessions' | 'log' | 'now' | 'dummyHash'> & { loginLimiter?: LoginLimiter };
+export type AuthRoutesOptions = Pick<HttpDeps, 'store' | 'sessions' | 'log' | 'now' | 'dummyHash'> & {
+  loginLimiter?: LoginLimiter;
+  network?: SiteConfig['network'];
+};
 
 const MESSAGES: Record<LoginRefusal['reason'], string> = {
   account: 'Too many wrong passwords for this e-mail address.',
@@ -56,7 +69,7 @@ export const authRoutes = routePlugin<AuthRoutesOptions>((app, o) => {
       limiter.succeeded(email);
       sessions.create(request, reply, found.member, found.sessionGeneration);
       store.audit.write({ ts: o.now(), actor: found.member.id, action: 'session.login', target: null, source: request.ip });
-      return toMe(found.member);
+      return toMe(found.member, o.network);
     },
     { rateLimit: LOGIN_RATE },
   );
@@ -65,5 +78,5 @@ export const authRoutes = routePlugin<AuthRoutesOptions>((app, o) => {
     sessions.destroy(request, reply);
   });
 
-  route(app, 'me', (request) => toMe(memberOf(request)));
+  route(app, 'me', (request) => toMe(memberOf(request), o.network));
 });

@@ -27,7 +27,7 @@ export const meRoutes = routePlugin<MeRoutesOptions>((app, o) => {
     const m = memberOf(request);
     store.members.update(m.id, { presenceOptIn: request.body.optIn });
     store.audit.write({ ts: o.now(), actor: m.id, action: 'privacy.presence', target: m.id, detail: { optIn: request.body.optIn }, source: request.ip });
-    return toMe(store.members.byId(m.id)!);
+    return toMe(store.members.byId(m.id)!, o.config.network);
   });
 
   // Visits at other spaces, as those spaces reported them home (counted at both ends).

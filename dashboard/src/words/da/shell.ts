@@ -26,6 +26,7 @@ export const shellWords: typeof english = {
     cards: 'Kort',
     audit: 'Revisionslog',
     reports: 'Rapporter',
+    network: 'Netværk',
     mine: 'Mine data',
     emergency: 'Nødstyring',
     gateways: 'Gateways',

@@ -27,6 +27,7 @@ export const shellWords = {
     cards: 'Cards',
     audit: 'Audit log',
     reports: 'Reports',
+    network: 'Network',
     mine: 'My data',
     emergency: 'Emergency',
   },

@@ -1,0 +1,31 @@
+// English words. The network of spaces as its coordinator sees it (issue 18): each space's free
+// desks now and this month's usage, and the network's report for a month.
+export const networkWords = {
+  network: {
+    title: 'Network',
+    intro: (network: string) => `The spaces of the network »${network}«: free desks now and this month’s use.`,
+    loading: 'Loading the network…',
+    thisSpace: 'this space',
+    free: (free: number, desks: number) => `${free} of ${desks} desks free`,
+    asOf: (time: string) => `as of ${time}`,
+    unknown: (n: number) => `${n} without a sensor reading now`,
+    stale: (time: string) => `Not heard from since ${time}: the space may be offline.`,
+    noLive: 'Shares no free desks.',
+    noUsage: 'Shares no usage counts.',
+    month: 'Month',
+    visits: 'Visits',
+    visitors: 'Members',
+    networkVisits: 'Network visits',
+    entries: 'Entries',
+    deskHours: 'Desk hours',
+    utilisation: 'Utilisation',
+    desks: 'Desks',
+    space: 'Space',
+    total: 'Total',
+    noFigures: 'no figures',
+    reportTitle: 'Report for the network',
+    reporting: (n: number, of: number) => `${n} of ${of} spaces have figures for this month.`,
+    csv: (month: string) => `Download ${month} (CSV)`,
+    dropped: (invalid: number, unknown: number) => `Refused from the network since start: ${invalid} invalid, ${unknown} from unknown spaces.`,
+  },
+};
