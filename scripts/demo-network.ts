@@ -377,7 +377,7 @@ async function main(): Promise<void> {
         '',
       ].join('\n'),
     );
-    say('network demo ready', { sites: sites.map((s) => s.id).join(',') });
+    say('network demo ready', { sites: sites.map((s) => s.id).join(','), demoPid: process.pid });
   });
 }
 
