@@ -15,9 +15,11 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/proc.ts';
 import { eventually } from '../helpers/stack.ts';
+import type { EventPage } from '../../contracts/api/events.ts';
 
 const BASE = 20_000 + (process.pid % 400) * 50;
 const KLIT = `http://127.0.0.1:${BASE + 10}`;
+const HANST = `http://127.0.0.1:${BASE + 20}`;
 
 const alive = (pid: number) => {
   try {
@@ -27,6 +29,13 @@ const alive = (pid: number) => {
     return false;
   }
 };
+
+/** A session cookie for a demo login (passwords from the demo's seed files). */
+async function logIn(base: string, email: string, password: string): Promise<string> {
+  const r = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  expect(r.status).toBe(200);
+  return r.headers.get('set-cookie')!.split(';')[0]!;
+}
 
 describe('npm run demo:network: two spaces, one network', () => {
   let child: ChildProcess;
@@ -104,13 +113,7 @@ describe('npm run demo:network: two spaces, one network', () => {
       // Restored: the bridge is back; the visit reached home (Lars's own record at Klitmøller).
       from = type('restore hanstholm');
       await line(/New bridge connected .* as site\.hanstholm/, from, 60_000);
-      const login = await fetch(`${KLIT}/api/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'lars@kystkontor.dk', password: 'member-lars' }),
-      });
-      expect(login.status).toBe(200);
-      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const cookie = await logIn(KLIT, 'lars@kystkontor.dk', 'member-lars');
       const mine = await eventually(
         async () => {
           const r = (await (await fetch(`${KLIT}/api/me/network`, { headers: { cookie } })).json()) as { networkMember: boolean; visits: { site: string }[] };
@@ -120,6 +123,12 @@ describe('npm run demo:network: two spaces, one network', () => {
         "the visit in Lars's record at home",
       );
       expect(mine).toMatchObject({ network: 'vestkyst', networkMember: true });
+      // Hanstholm's own feed (what its dashboard shows its host): his visits at the front door,
+      // granted by card; he is no member there, so no name (every Hanstholm member's event has one).
+      const host = await logIn(HANST, 'birgitte@hanstholmhavn.dk', 'host-birgitte');
+      const r = (await (await fetch(`${HANST}/api/events?door=front&limit=200`, { headers: { cookie: host } })).json()) as EventPage;
+      const visits = r.items.filter((e) => e.decision === 'granted' && e.via === 'card' && e.memberName === undefined);
+      expect(visits.length).toBeGreaterThanOrEqual(2);
     } catch (err) {
       throw new Error(`${(err as Error).message}\n--- demo output (last 60 lines)\n${lines.slice(-60).join('\n')}`, { cause: err });
     }
