@@ -5,6 +5,7 @@
 // that this process holds, so that a site's "internet" can be cut and restored from the keyboard:
 //   tap <site> <member|uid>   a card at that site's front reader (e.g. `tap hanstholm lars`)
 //   cut <site> / restore <site> / help
+// The same from another terminal: `npm run demo:network -- cut hanstholm` (loopback control port).
 // Lars, a network member of Klitmøller, also taps at Hanstholm's front door every 30 s.
 // Everything generated (configs, secrets, keys, the CA, data) lives in data/demo-network/
 // (git-ignored; delete it to start over). Supervised like `npm start`; Ctrl-C stops it all.
@@ -72,7 +73,7 @@ const SITES: DemoSite[] = [
   { id: 'hanstholm', name: 'Hanstholm Havn', seed: join(ROOT, 'config/demo-network/hanstholm-members.yaml'), host: 'localhost' },
 ];
 
-/** Ports: the network broker at BASE; site i at BASE + 10·(i+1) + 0 http, 1 Mosquitto, 2 sim control, 3 relay, 4 (unused) services.mqtt. */
+/** Ports: the network broker at BASE, the control port at BASE + 5; site i at BASE + 10·(i+1) + 0 http, 1 Mosquitto, 2 sim control, 3 relay, 4 (unused) services.mqtt. */
 const ports = (i: number) => {
   const b = BASE + 10 * (i + 1);
   return { http: b, mqtt: b + 1, sim: b + 2, relay: b + 3, aedes: b + 4 };
@@ -83,7 +84,10 @@ const print = (l: LogLine) => console.log(formatLogLine(l));
 const say = (msg: string, fields: Record<string, unknown> = {}, level = 30) => {
   const json = { level, time: Date.now(), msg, ...fields };
   print({ proc: 'network', stream: 'stdout', text: JSON.stringify(json), json });
+  return msg;
 };
+/** Where `npm run demo:network -- <command>` reaches the running demo. */
+const CONTROL_PORT = BASE + 5;
 
 /** Debian's mosquitto; installed with apt-get when missing and this user may (as `npm test` does). */
 function mosquittoPath(): string {
@@ -238,7 +242,26 @@ function help(): string[] {
   ];
 }
 
+/** `npm run demo:network -- <command>`: sends one command to the running demo and prints its reply. */
+function sendCommand(text: string): void {
+  const sock = connect(CONTROL_PORT, '127.0.0.1');
+  let reply = '';
+  sock.setEncoding('utf8');
+  sock.on('connect', () => sock.write(`${text}\n`));
+  sock.on('data', (chunk: string) => (reply += chunk));
+  sock.on('end', () => {
+    process.stdout.write(reply);
+    process.exit(/unknown command|expected|failed/.test(reply) ? 2 : 0);
+  });
+  sock.on('error', (err) => {
+    console.error(`the network demo is not running here (127.0.0.1:${CONTROL_PORT}: ${err.message}); start it with npm run demo:network`);
+    process.exit(1);
+  });
+}
+
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.length > 0) return sendCommand(args.join(' '));
   const unsupported = unsupportedReason();
   if (unsupported) {
     console.error(unsupported);
@@ -321,18 +344,19 @@ async function main(): Promise<void> {
       }),
     );
 
-    const tap = async (at: string | undefined, who: string | undefined) => {
+    const tap = async (at: string | undefined, who: string | undefined): Promise<string> => {
       const s = site(at);
       const uid = who ? card(who) : undefined;
       if (!s || !uid) return say(`tap: expected "tap <${sites.map((x) => x.id).join('|')}> <member id or card uid>"`, {}, 40);
       say('card tapped at the front reader', { site: s.id, card: who });
-      await new SimClient(`http://127.0.0.1:${s.ports.sim}`)
+      return new SimClient(`http://127.0.0.1:${s.ports.sim}`)
         .tap('front-reader', uid)
+        .then(() => `tapped ${who} at ${s.id}: see the access decision in the demo's log`)
         .catch((err: unknown) => say('tap failed', { site: s.id, err: String(err) }, 40));
     };
-    const command = async (text: string) => {
+    const command = async (text: string): Promise<string> => {
       const [verb, a, b] = text.trim().split(/\s+/);
-      if (!verb) return;
+      if (!verb) return '';
       if (verb === 'tap') return tap(a, b);
       if (verb === 'cut' || verb === 'restore') {
         const s = site(a);
@@ -341,11 +365,31 @@ async function main(): Promise<void> {
         else await s.uplink.open();
         return say(verb === 'cut' ? 'internet cut: the bridge to the network broker is down' : 'internet restored', { site: s.id });
       }
-      if (verb === 'help') return void console.log(help().join('\n'));
-      say(`unknown command "${verb}"; try help`, {}, 40);
+      if (verb === 'help') return help().join('\n');
+      return say(`unknown command "${verb}"; try help`, {}, 40);
     };
     // terminal: false: Ctrl-C stays the terminal's SIGINT (the supervisor's clean stop).
-    createInterface({ input: process.stdin, terminal: false }).on('line', (l) => void command(l));
+    createInterface({ input: process.stdin, terminal: false }).on('line', (l) => {
+      // Every reply but help's is in the log already.
+      void command(l).then((reply) => l.trim() === 'help' && console.log(reply));
+    });
+    // The same commands from another terminal: one line in, the reply out (loopback only).
+    const control = createServer((sock) => {
+      sock.setEncoding('utf8');
+      let text = '';
+      let done = false;
+      sock.on('error', () => undefined);
+      sock.on('data', (chunk: string) => {
+        text += chunk;
+        if (done || (!text.includes('\n') && text.length < 200)) return;
+        done = true;
+        void command(text.split('\n')[0]!.slice(0, 200)).then((reply) => sock.end(`${reply}\n`));
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      control.once('error', (err) => reject(new Error(`the demo's control port 127.0.0.1:${CONTROL_PORT}: ${err.message}`)));
+      control.listen(CONTROL_PORT, '127.0.0.1', () => resolve());
+    });
     if (VISITOR_S > 0) setInterval(() => void tap(VISITOR.at, VISITOR.member), VISITOR_S * 1000).unref();
 
     const rel = (p: string) => {
@@ -371,7 +415,7 @@ async function main(): Promise<void> {
         "  Lars Vestergaard (lars@kystkontor.dk) is a network member of Klitmøller: his card opens Hanstholm Havn's front door",
         `  as a visitor${VISITOR_S > 0 ? ` (he taps there by himself every ${VISITOR_S} s)` : ''}. Watch for "access decision" from hanstholm/gateway and`,
         "  the live feed on Hanstholm's dashboard; cut Hanstholm's internet and he is still let in (its own signed list).",
-        '  Type a command and Enter:',
+        '  Type a command and Enter (or, from another terminal: npm run demo:network -- cut hanstholm):',
         ...help(),
         '  Ctrl-C stops everything.',
         '',

@@ -1,13 +1,15 @@
 // `npm run demo:network`, run as the README tells a reader to: two demo spaces (Klitmøller Kontor,
 // Hanstholm Havn) in one network, each with its own Mosquitto, services, gateway and sim, one
-// network broker over TLS, every bridge through the demo's cuttable relay. Driven through its
-// stdin as a person types: Lars (a network member of Klitmøller) taps at Hanstholm → granted
-// there as a visitor; Hanstholm's internet cut → still granted (its own signed list); restored
-// → the visit is in Lars's own record at Klitmøller (its API). Ctrl-C (SIGINT to the process
-// group, as a terminal sends it) → every process the demo started is gone, by PID.
+// network broker over TLS, every bridge through the demo's cuttable relay. Driven as a person
+// types: Lars (a network member of Klitmøller) taps at Hanstholm → granted there as a visitor;
+// Hanstholm's internet cut → still granted (its own signed list); restored from another terminal
+// (`npm run demo:network -- restore hanstholm`) → the visit is in Lars's own record at
+// Klitmøller (its API). Ctrl-C (SIGINT to the process group, as a terminal sends it) → every
+// process the demo started is gone, by PID.
 // Not time-of-day dependent: the demo's visiting window is every day 00:00–24:00 and its
 // Node-RED hours rule does not run here. The compiled processes run (`npm run build` first).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +19,7 @@ import { ROOT } from '../../scripts/lib/proc.ts';
 import { eventually } from '../helpers/stack.ts';
 import type { EventPage } from '../../contracts/api/events.ts';
 
+const run = promisify(execFile);
 const BASE = 20_000 + (process.pid % 400) * 50;
 const KLIT = `http://127.0.0.1:${BASE + 10}`;
 const HANST = `http://127.0.0.1:${BASE + 20}`;
@@ -42,6 +45,7 @@ describe('npm run demo:network: two spaces, one network', () => {
   let exited: Promise<number | null>;
   const lines: string[] = [];
   let dir = '';
+  let env: NodeJS.ProcessEnv = {};
 
   /** The first line from index `from` on that matches, waited for. */
   const line = (re: RegExp, from = 0, timeoutMs = 60_000) => eventually(() => lines.slice(from).find((l) => re.test(l)), timeoutMs, `a line matching ${re}`);
@@ -59,19 +63,19 @@ describe('npm run demo:network: two spaces, one network', () => {
   beforeAll(async () => {
     if (!existsSync(join(ROOT, 'dist/node/services/main.js'))) throw new Error('dist/node is missing: run npm run build first');
     dir = mkdtempSync(join(tmpdir(), 'smartspace-demo-network-'));
+    env = {
+      PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH}`,
+      SMARTSPACE_DEMO_NET_DIR: dir,
+      SMARTSPACE_DEMO_NET_PORT: String(BASE),
+      // The scripted visitor off: every visitor decision below is one this test asked for.
+      SMARTSPACE_DEMO_NET_VISITOR_S: '0',
+    };
     child = spawn('npm', ['run', '--silent', 'demo:network'], {
       cwd: ROOT,
       // Its own process group, like a terminal's foreground job: SIGINT reaches npm and the demo.
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH}`,
-        SMARTSPACE_DEMO_NET_DIR: dir,
-        SMARTSPACE_DEMO_NET_PORT: String(BASE),
-        // The scripted visitor off: every visitor decision below is one this test asked for.
-        SMARTSPACE_DEMO_NET_VISITOR_S: '0',
-      },
+      env: { ...process.env, ...env },
     });
     exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     for (const s of [child.stdout!, child.stderr!]) createInterface({ input: s }).on('line', (l) => lines.push(l));
@@ -110,8 +114,11 @@ describe('npm run demo:network: two spaces, one network', () => {
       await line(/network-broker .*(site\.hanstholm.*(closed|disconnect)|Socket error on client site\.hanstholm)/, from, 30_000);
       expect(await visitorDecision()).toMatch(/decision=granted reason=ok/);
 
-      // Restored: the bridge is back; the visit reached home (Lars's own record at Klitmøller).
-      from = type('restore hanstholm');
+      // Restored, this time from another terminal: the bridge is back; the visit reached home
+      // (Lars's own record at Klitmøller).
+      from = lines.length;
+      const restored = await run('npm', ['run', '--silent', 'demo:network', '--', 'restore', 'hanstholm'], { cwd: ROOT, env: { ...process.env, ...env } });
+      expect(restored.stdout).toMatch(/internet restored/);
       await line(/New bridge connected .* as site\.hanstholm/, from, 60_000);
       const cookie = await logIn(KLIT, 'lars@kystkontor.dk', 'member-lars');
       const mine = await eventually(
