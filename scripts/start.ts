@@ -3,11 +3,10 @@
 // and Node-RED (the operators' rules) as separate processes with labelled logs, supervised: a
 // process that dies is started again after a growing delay (scripts/lib/supervisor.ts). Ctrl-C
 // stops everything in reverse order; a start-up that fails stops what it had started.
-import { existsSync, statSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { loadSiteConfig, ensureSecretsFile, defaultSecretsPath, ConfigError } from '../config/load.ts';
 import { startProcess, logMsg, ROOT } from './lib/proc.ts';
+import { buildDemo } from './lib/build-if-stale.ts';
 import { runSupervised, type SupervisorEvent } from './lib/supervisor.ts';
 import { supervisorLine } from './lib/supervisor-log.ts';
 import { formatLogLine } from './lib/log-format.ts';
@@ -17,22 +16,6 @@ import { runtimeLine, unsupportedReason } from './lib/node-runtime.ts';
 
 const CONFIG = process.env.SMARTSPACE_CONFIG ?? join(ROOT, 'config/demo/site.yaml');
 const SIM_CONTROL = process.env.SMARTSPACE_SIM_CONTROL ?? '127.0.0.1:18831';
-
-function newestMtime(path: string): number {
-  if (!statSync(path).isDirectory()) return statSync(path).mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
-/** Runs `npm run <script>` when `output` is missing or older than any file under `sources`. */
-function buildIfStale(what: string, output: string, sources: string[], script: string): void {
-  const out = join(ROOT, output);
-  if (existsSync(out) && statSync(out).mtimeMs >= Math.max(...sources.map((s) => newestMtime(join(ROOT, s))))) return;
-  console.log(`building ${what}…`);
-  const r = spawnSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error(`${what} build failed`);
-}
 
 async function main(): Promise<void> {
   const unsupported = unsupportedReason();
@@ -54,14 +37,8 @@ async function main(): Promise<void> {
   ensureSecretsFile(config, defaultSecretsPath(CONFIG));
   // Node-RED's view of the site (port, where its login is): read before any process starts.
   const nodeRed = loadNodeRedSite({ configPath: CONFIG, secretsPath: defaultSecretsPath(CONFIG) });
-  buildIfStale('the dashboard', 'dist/dashboard/index.html', ['dashboard', 'contracts'], 'build:dashboard');
   // The processes run as compiled JavaScript, as on a Pi: no TypeScript loader in memory.
-  buildIfStale(
-    'the gateway and services',
-    'dist/node/services/main.js',
-    ['contracts', 'runtime', 'config', 'gateway', 'services', 'firmware-bridge'],
-    'build:node',
-  );
+  buildDemo();
 
   const print = (l: Parameters<typeof formatLogLine>[0]) => console.log(formatLogLine(l));
   let stopping = false;

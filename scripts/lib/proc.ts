@@ -1,6 +1,6 @@
 // Starts the project's processes (`node --import tsx <entry>`, or the compiled JavaScript: one
 // OS process each, so a signal or kill -9 reaches the real process), keeps their recent output, waits for log lines,
-// and stops them. Used by `npm start`, the end-to-end tests and the benchmark.
+// and stops them. Used by `npm start`, `npm run demo:network`, the end-to-end tests and the benchmark.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,11 @@ export function startProcess(name: string, entry: string, args: string[], opts: 
   const argv = plain ? [entry] : opts.compiled ? [`dist/node/${entry.replace(/\.ts$/, '.js')}`] : ['--import', 'tsx', entry];
   const nodeArgv = [process.execPath, ...(opts.nodeArgs ?? []), ...argv, ...args];
   const [command, ...commandArgs] = [...(opts.prefix ?? []), ...nodeArgv] as [string, ...string[]];
+  return startCommand(name, command, commandArgs, opts);
+}
+
+/** Any program (Mosquitto in the network demo), managed like the project's processes. */
+export function startCommand(name: string, command: string, commandArgs: string[], opts: Pick<StartOptions, 'env' | 'onLine' | 'keep'> = {}): ManagedProcess {
   const child = spawn(command, commandArgs, {
     cwd: ROOT,
     env: { ...process.env, ...opts.env },
