@@ -38,6 +38,7 @@ const VISITOR_S = Number(process.env.SMARTSPACE_DEMO_NET_VISITOR_S ?? 30);
 const NETWORK = 'vestkyst';
 const GW = 'gw-main';
 const VISITOR = { home: 'klitmoller', at: 'hanstholm', member: 'lars' };
+const COORDINATOR = { site: 'klitmoller', email: 'mette@kystkontor.dk' };
 
 interface DemoSite {
   id: string;
@@ -168,7 +169,9 @@ function siteFolder(s: DemoSite, i: number, keys: Keys, ca: string): { configPat
     site: s.id,
     broker: { url: `mqtts://127.0.0.1:${p.relay}`, ca },
     sites: SITES.map((x) => ({ id: x.id, name: x.name, publicKey: keys.sites[x.id]!.publicKey })),
-    share: { visiting: true },
+    share: { visiting: true, summaries: true, usageCounts: true },
+    // Mette, Klitmøller's host, coordinates the network: »Netværk« on her dashboard.
+    ...(s.id === COORDINATOR.site && { coordinators: [COORDINATOR.email] }),
     // Visitors: the front door, every day round the clock (the demo works at any hour), 8 days a month.
     visiting: { daysPerMonth: 8, doors: ['front'], windows: [{ days: [1, 2, 3, 4, 5, 6, 7], from: '00:00', to: '24:00' }], offline: true },
   };
@@ -415,6 +418,7 @@ async function main(): Promise<void> {
         "  Lars Vestergaard (lars@kystkontor.dk) is a network member of Klitmøller: his card opens Hanstholm Havn's front door",
         `  as a visitor${VISITOR_S > 0 ? ` (he taps there by himself every ${VISITOR_S} s)` : ''}. Watch for "access decision" from hanstholm/gateway and`,
         "  the live feed on Hanstholm's dashboard; cut Hanstholm's internet and he is still let in (its own signed list).",
+        `  ${COORDINATOR.email} coordinates the network: »Netværk« on Klitmøller's dashboard shows both spaces' free desks and this month's use.`,
         '  Type a command and Enter (or, from another terminal: npm run demo:network -- cut hanstholm):',
         ...help(),
         '  Ctrl-C stops everything.',

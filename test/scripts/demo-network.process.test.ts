@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/proc.ts';
 import { eventually } from '../helpers/stack.ts';
 import type { EventPage } from '../../contracts/api/events.ts';
+import type { NetworkOverview } from '../../contracts/api/network.ts';
 
 const run = promisify(execFile);
 const BASE = 20_000 + (process.pid % 400) * 50;
@@ -136,6 +137,22 @@ describe('npm run demo:network: two spaces, one network', () => {
       const r = (await (await fetch(`${HANST}/api/events?door=front&limit=200`, { headers: { cookie: host } })).json()) as EventPage;
       const visits = r.items.filter((e) => e.decision === 'granted' && e.via === 'card' && e.memberName === undefined);
       expect(visits.length).toBeGreaterThanOrEqual(2);
+      // Mette coordinates the network: at Klitmøller she sees both spaces' live desks and usage,
+      // Hanstholm's brought by the bridge.
+      const mette = await logIn(KLIT, 'mette@kystkontor.dk', 'host-mette');
+      const overview = await eventually(
+        async () => {
+          const o = (await (await fetch(`${KLIT}/api/network`, { headers: { cookie: mette } })).json()) as NetworkOverview;
+          return o.spaces.every((s) => s.live !== null && s.usage !== null) ? o : undefined;
+        },
+        60_000,
+        "both spaces' shared figures at the coordinator",
+      );
+      expect(overview.spaces.map((s) => [s.site, s.self])).toEqual([
+        ['klitmoller', true],
+        ['hanstholm', false],
+      ]);
+      expect((await fetch(`${HANST}/api/network`, { headers: { cookie: host } })).status).toBe(403);
     } catch (err) {
       throw new Error(`${(err as Error).message}\n--- demo output (last 60 lines)\n${lines.slice(-60).join('\n')}`, { cause: err });
     }
