@@ -19,7 +19,7 @@
 //     network broker. Lars (network member of a) is admitted at b; a withdraws him
 //     (PATCH networkMember false); the time until b's gateway refuses a tap (taps in a loop),
 //     then he joins again and is admitted again; BENCH_NET_REVOCATIONS rounds (default 50).
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -82,6 +82,7 @@ async function startNetwork(ids: string[]): Promise<Net> {
     tls: { certfile: join(dir, 'server.pem'), keyfile: join(dir, 'server-key.pem') },
   });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text, { mode: 0o600 });
+  mkdirSync(join(dir, 'data'));
   const broker = serverProcess({
     name: 'network broker',
     command: MOSQUITTO,

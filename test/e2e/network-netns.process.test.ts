@@ -19,7 +19,7 @@
 //     on the network broker (a spy counts its deliveries there).
 // The test prints its figures (sites, taps, network events, times to converge).
 import type { ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,6 +141,8 @@ describe(`a network of ${N} spaces in network namespaces, bridged over TLS`, () 
       },
     );
     for (const [name, text] of Object.entries(netFiles)) writeFileSync(join(certDir, name), text, { mode: 0o600 });
+    // Its persistence folder (the generated config points there; Mosquitto does not make it).
+    mkdirSync(join(certDir, 'data'));
     if (process.env.NETDEBUG) writeFileSync(join(certDir, 'mosquitto.conf'), readFileSync(join(certDir, 'mosquitto.conf'), 'utf8') + '\nlog_type all\n');
     // The spy's listener: plain MQTT on the network namespace's loopback, the same logins and ACL.
     appendFileSync(
