@@ -8,6 +8,7 @@
 #   systemd   systemd-analyze, which verifies the installed units (test/deploy/install*.ts)
 #   passwd    useradd --prefix, with which the installer test makes the user in a temporary root
 #   gcc cmake make  build test/tools/osdp-peer (libosdp's PD) for the OSDP interop tests
+#   iproute2  `ip netns`: the tests of several machines (TLS, the ten-site network of spaces)
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -19,6 +20,7 @@ command -v influxd >/dev/null 2>&1 || need+=(influxdb)
 # Debian ships systemd-analyze in the systemd package itself (there is no systemd-analyze package).
 command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 [ -x /usr/sbin/useradd ] || need+=(passwd)
+command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || need+=(iproute2)
 for tool in gcc cmake make; do command -v "$tool" >/dev/null 2>&1 || need+=("$tool"); done
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
