@@ -1121,6 +1121,12 @@ var NetworkConfig = import_typebox7.Type.Object(
      * a role: coordinating is a network duty next to whatever rank the person has at the site.
      */
     coordinators: import_typebox7.Type.Array(PatternString("email", { minLength: 3, maxLength: 254 }), { default: [], maxItems: 50 }),
+    /**
+     * With `share.usageCounts`: how often the month's counts go out again when they changed
+     * (checked every 30 s; default 10 minutes: a funder's report needs no fresher figures, and at 500 sites each
+     * message is delivered to every other site).
+     */
+    usageEveryS: import_typebox7.Type.Integer({ minimum: 30, maximum: 86400, default: 600 }),
     /** How long a visa published by this site is valid; it is re-published well before. */
     visaDays: import_typebox7.Type.Integer({ minimum: 1, maximum: 90, default: 7 })
   },

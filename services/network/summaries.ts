@@ -6,7 +6,7 @@
 // SUMMARY_REFRESH_MS so a reader can tell a quiet space from a gone one. With
 // `share.usageCounts` it publishes the month's usage counts, retained per month: the totals of
 // its own funder report (reportTotals, one computation), the current month every
-// USAGE_EVERY_MS when they changed, and the previous month once more at the month's change.
+// `network.usageEveryS` (default 10 minutes) when they changed, and the previous month once more at the month's change.
 //
 // Every networked site keeps the latest summary and usage of each other site from the bridged
 // retained topics (in memory: the site's Mosquitto keeps retained messages and hands them over
@@ -33,9 +33,6 @@ import type { ReportTotals } from '../analytics/report.ts';
 import { monthDates } from '../analytics/report.ts';
 
 const CHECK = { summary: TypeCompiler.Compile(NET_SCHEMAS.summary), usage: TypeCompiler.Compile(NET_SCHEMAS.usage) };
-
-/** The month's usage is computed from history: every ten minutes is fresh enough for a month's figures. */
-export const USAGE_EVERY_MS = 10 * 60_000;
 
 /** Desks per zone now, as the desk views say (services/views.ts zoneOccupancy). */
 export interface ZoneCount {
@@ -199,7 +196,7 @@ export class NetworkView {
         // The month changed: the previous month's last word, once.
         await this.#sendLogged(this.#t.message('usage', this.#self, last.month, await this.ownUsage(last.month)), 'usage');
       }
-      if (!last || last.month !== month || now - last.at >= USAGE_EVERY_MS) {
+      if (!last || last.month !== month || now - last.at >= this.#o.network.usageEveryS * 1000) {
         const u = await this.ownUsage(month);
         const { ts: _ts, ...figures } = u;
         const key = JSON.stringify(figures);

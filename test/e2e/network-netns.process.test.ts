@@ -39,6 +39,7 @@ import { networkBrokerFiles } from '../../scripts/lib/mosquitto-config.ts';
 import { newSecret } from '../../config/load.ts';
 import { newSigningKeyPair } from '../../contracts/signing.ts';
 import { DB_FILE } from '../../services/db/store.ts';
+import type { NetworkOverview, NetworkReport } from '../../contracts/api/network.ts';
 
 const N = Number(process.env.SMARTSPACE_NET_SITES ?? 10);
 if (!Number.isInteger(N) || N < 2 || N > 50) throw new Error(`SMARTSPACE_NET_SITES: ${process.env.SMARTSPACE_NET_SITES} is not a number of sites from 2 to 50`);
@@ -176,7 +177,11 @@ describe(`a network of ${N} spaces in network namespaces, bridged over TLS`, () 
       site: id,
       broker: { url: `mqtts://${l.brokerIp}:${NET_PORT}`, ca: join(certDir, 'ca.pem') },
       sites: ids.map((s, j) => ({ id: s, name: `Space ${s}`, publicKey: keys[j]!.publicKey })),
-      share: { visiting: true, summaries: false, usageCounts: false },
+      share: { visiting: true, summaries: true, usageCounts: true },
+      // Counts go out again within 30 s of a change (the shortest), so the report check below converges.
+      usageEveryS: 30,
+      // Mette, a's host, coordinates: a's report holds every site's shared counts.
+      coordinators: id === ids[0] ? ['mette@kystkontor.dk'] : [],
       visiting: { daysPerMonth: 2, doors: ['front'], offline: true },
     });
 
@@ -444,8 +449,44 @@ describe(`a network of ${N} spaces in network namespaces, bridged over TLS`, () 
     );
     const twice = [...onTheWire.values()].filter((n) => n > 1).length;
 
-    // (Lead, after h18v's merge: "the network report equals the sum of the sites' own reports"
-    // goes here: the coordinator's report against each site's report of the same month.)
+    // The network report equals the sum of the sites' own reports: each row of the coordinator's
+    // report (the counts a site published, its funder report's totals, over the bridges) against
+    // that site's own monthly report (its host's CSV), once the last visits' counts went out.
+    const tReport = Date.now();
+    const month = ((await call(a.api, '/api/network', { cookie: login.cookie! })).json as NetworkOverview).month;
+    const hosts = await Promise.all(
+      sites.map(async (s) => (await call(s.api, '/api/login', { body: { email: 'mette@kystkontor.dk', password: 'host-mette' } })).cookie!),
+    );
+    const ownTotals = () =>
+      Promise.all(
+        sites.map(async (s, i) => {
+          const r = await call(s.api, `/api/reports/monthly.csv?month=${month}&lang=en`, { cookie: hosts[i]! });
+          expect(r.status).toBe(200);
+          const total = String(r.json).trim().split('\r\n').at(-1)!.split(',');
+          expect(total[0]).toBe('Total');
+          return { visits: Number(total[2]), entries: Number(total[3]), visitors: Number(total[4]), deskHours: Number(total[7]) };
+        }),
+      );
+    const { report, own } = await eventually(
+      async () => {
+        const rep = (await call(a.api, `/api/network/report?month=${month}`, { cookie: login.cookie! })).json as NetworkReport;
+        const mine = await ownTotals();
+        const counts = (f: { visits: number; entries: number; visitors: number } | null) => f && [f.visits, f.entries, f.visitors];
+        const same = rep.reporting === N && rep.spaces.every((row, i) => JSON.stringify(counts(row.usage)) === JSON.stringify(counts(mine[i]!)));
+        return same ? { report: rep, own: mine } : undefined;
+      },
+      120_000,
+      "the coordinator's network report, row by row, equal to each site's own report",
+    );
+    expect(report.spaces.map((s) => s.site)).toEqual(sites.map((s) => s.id));
+    const sum = (k: 'visits' | 'entries' | 'visitors') => own.reduce((n, o) => n + o[k], 0);
+    expect([report.total.visits, report.total.entries, report.total.visitors]).toEqual([sum('visits'), sum('entries'), sum('visitors')]);
+    expect(sum('visits')).toBeGreaterThan(0);
+    // Desk hours run on while desks are taken: the site's own figure is at most a publish interval newer.
+    report.spaces.forEach((row, i) => expect(Math.abs(row.usage!.deskHours - own[i]!.deskHours)).toBeLessThanOrEqual(0.5));
+    figures.push(
+      `network report for ${month}: ${report.reporting} of ${N} spaces, ${report.total.visits} visits, ${report.total.entries} entries, ${report.total.visitors} members = the sum of the sites' own reports (${secs(tReport)} s to converge)`,
+    );
 
     figures.unshift(
       `network of ${N} sites: ${taps} taps, ${expected.size} network visits stored at both ends (0 lost, 0 extra rows); ` +

@@ -34,6 +34,7 @@ function netConfig(site: 'a' | 'b'): NetworkConfig {
     visiting: { daysPerMonth: 1, doors: ['front'], offline: true },
     visaDays: 7,
     coordinators: [],
+    usageEveryS: 600,
   };
 }
 
