@@ -3,7 +3,7 @@
 // plan in one transaction. Cards are fingerprinted as the gateway does (contracts/signing.ts):
 // the card number itself is never stored, nor printed in an error.
 import { matches, normaliseEmail, normaliseName } from '../contracts/patterns.ts';
-import { fingerprint } from '../contracts/signing.ts';
+import { fingerprint, networkFingerprint } from '../contracts/signing.ts';
 import type { Role } from '../contracts/api/index.ts';
 import type { Store } from '../services/db/store.ts';
 import { newMemberId } from '../services/http/admin.ts';
@@ -54,6 +54,12 @@ export interface PlannedMember {
   plan: string | null;
   active: boolean;
   fingerprints: string[];
+  /**
+   * At a site in a network of spaces: each card's network fingerprint, in the order of
+   * `fingerprints` (as the seed and enrolment by tap record it; only a network member's is ever
+   * published). Empty at a site in no network.
+   */
+  netFingerprints: string[];
 }
 
 export interface ImportPlan {
@@ -78,7 +84,8 @@ function cardProblem(card: string): string | undefined {
   return undefined;
 }
 
-export function planImport(csv: Csv, store: Store, siteKey: string): ImportPlan {
+/** `networkKey`: secrets `network.key`, at a site in a network of spaces. */
+export function planImport(csv: Csv, store: Store, siteKey: string, networkKey?: string): ImportPlan {
   const errors: RowError[] = [];
   const header: (Column | undefined)[] = csv.header.map((h) => ALIASES[h.toLowerCase()]);
   csv.header.forEach((h, i) => {
@@ -143,6 +150,7 @@ export function planImport(csv: Csv, store: Store, siteKey: string): ImportPlan 
     if (!YES.has(activeCell) && !NO.has(activeCell)) bad('active', `"${activeCell}" is not yes or no`);
 
     const fingerprints: string[] = [];
+    const netFingerprints: string[] = [];
     splitCards(cell('cards')).forEach((card, j) => {
       const what = `card ${j + 1}`;
       const problem = cardProblem(card);
@@ -154,12 +162,13 @@ export function planImport(csv: Csv, store: Store, siteKey: string): ImportPlan 
       const holder = store.credentials.liveByFingerprint(fp);
       if (holder) return bad('cards', `${what}: already enrolled (member ${holder.member})`);
       fingerprints.push(fp);
+      if (networkKey !== undefined) netFingerprints.push(networkFingerprint(networkKey, card));
     });
 
     if (plan.badLines.has(row.line)) continue;
     const id = newMemberId(taken);
     ids.add(id);
-    plan.members.push({ line: row.line, id, name, email, role, plan: planId || null, active: !NO.has(activeCell), fingerprints });
+    plan.members.push({ line: row.line, id, name, email, role, plan: planId || null, active: !NO.has(activeCell), fingerprints, netFingerprints });
   }
   return plan;
 }
@@ -174,7 +183,11 @@ export function applyImport(store: Store, members: readonly PlannedMember[], aud
         { id: m.id, name: m.name, email: m.email, role: m.role, plan: m.plan, presenceOptIn: false, active: m.active, passwordHash: NO_LOGIN },
         now,
       );
-      for (const fp of m.fingerprints) store.credentials.insert({ member: m.id, fingerprint: fp, label: 'imported' }, now);
+      m.fingerprints.forEach((fp, i) => {
+        store.credentials.insert({ member: m.id, fingerprint: fp, label: 'imported' }, now);
+        const netFp = m.netFingerprints[i];
+        if (netFp !== undefined) store.network.setNetFingerprint(fp, netFp);
+      });
       cards += m.fingerprints.length;
       store.audit.write({
         ts: now,

@@ -579,6 +579,12 @@ export const NetworkConfig = Type.Object(
     usageEveryS: Type.Integer({ minimum: 30, maximum: 86_400, default: 600 }),
     /** How long a visa published by this site is valid; it is re-published well before. */
     visaDays: Type.Integer({ minimum: 1, maximum: 90, default: 7 }),
+    /**
+     * This site's own limit on its network members' visit days elsewhere per calendar month (all
+     * other sites together, as they report them home). Absent: only each visited site's limit.
+     * Reached: the member's visas are re-published ending that day.
+     */
+    homeDaysPerMonth: Type.Optional(Type.Integer({ minimum: 1, maximum: 31 })),
   },
   strict,
 );

@@ -10,7 +10,7 @@
 // anonymous usage counts. Nothing names a person: a visa carries a random grant id.
 import { Type, type Static } from '@sinclair/typebox';
 import { Hex64, Id } from './patterns.ts';
-import { PAYLOAD_VERSION } from './payloads.ts';
+import { PAYLOAD_VERSION, TimeWindow } from './payloads.ts';
 
 export const NET_ROOT = 'net';
 
@@ -20,6 +20,22 @@ const Ts = Type.Integer({ minimum: 0, description: 'epoch ms, UTC' });
 const Ed25519Sig = Type.String({ pattern: '^[A-Za-z0-9+/]{86}==$' });
 const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
+/**
+ * What a site offers visiting network members (with `shares.visiting`): its `network.visiting`
+ * rules, door names included, so that a member's home site can show them where they may go.
+ */
+export const NetVisitingRules = Type.Object(
+  {
+    daysPerMonth: Type.Integer({ minimum: 1, maximum: 31 }),
+    doors: Type.Array(Type.Object({ id: Id, name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }), { maxItems: 100 }),
+    /** Empty: any time (in the visited site's `timeZone`). */
+    windows: Type.Array(TimeWindow, { maxItems: 21 }),
+    timeZone: Type.String({ minLength: 1, maxLength: 64 }),
+  },
+  { additionalProperties: false },
+);
+export type NetVisitingRules = Static<typeof NetVisitingRules>;
+
 /** A site says it is in the network and what it shares. Retained. */
 export const NetAnnounce = Type.Object(
   {
@@ -28,6 +44,8 @@ export const NetAnnounce = Type.Object(
     site: Id,
     name: Type.String({ minLength: 1, maxLength: 100 }),
     shares: Type.Object({ visiting: Type.Boolean(), summaries: Type.Boolean(), usageCounts: Type.Boolean() }, { additionalProperties: false }),
+    /** Its rules for visitors, when it shares visiting. */
+    visiting: Type.Optional(NetVisitingRules),
   },
   { additionalProperties: false },
 );

@@ -27,6 +27,17 @@ function account(name: string): { uid: number; gid: number } | null {
   return null;
 }
 
+/**
+ * Started as root, mosquitto drops to `user` (default mosquitto) before it reads passwd and acl
+ * and writes its persistence file: give that account the folder's paths (the first is the folder).
+ */
+export function giveToMosquitto(paths: readonly string[], user = 'mosquitto'): void {
+  if (process.getuid?.() !== 0 || user === 'root') return;
+  const acc = account(user);
+  if (acc) for (const p of paths) chownSync(p, acc.uid, acc.gid);
+  else process.stderr.write(`note: no local account "${user}": chown ${paths[0]} to the account mosquitto runs as\n`);
+}
+
 export interface WriteResult {
   dir: string;
   conf: string;
@@ -47,14 +58,7 @@ export function writeMosquittoConfig(configPath: string, o: Partial<ConfOptions>
     writeFileSync(path, text, { mode: 0o600 });
     chmodSync(path, 0o600);
   }
-  // Started as root, mosquitto drops to `user` before it reads passwd and acl and writes its
-  // persistence file: give that account the folder.
-  const as = o.user ?? 'mosquitto';
-  if (process.getuid?.() === 0 && as !== 'root') {
-    const acc = account(as);
-    if (acc) for (const p of [dir, dataDir, ...Object.keys(files).map((n) => join(dir, n))]) chownSync(p, acc.uid, acc.gid);
-    else process.stderr.write(`note: no local account "${as}": chown ${dir} to the account mosquitto runs as\n`);
-  }
+  giveToMosquitto([dir, dataDir, ...Object.keys(files).map((n) => join(dir, n))], o.user);
   return { dir, conf: join(dir, 'mosquitto.conf'), users: files.passwd.split('\n').filter(Boolean).length };
 }
 

@@ -156,6 +156,7 @@ export async function buildApp(config: SiteConfig, secrets: Secrets, opts: AppOp
           secrets: secrets.network,
           siteName: config.site.name,
           timeZone: config.site.timeZone,
+          doors: config.doors,
           repo: () => store.network,
           log: log.child({ part: 'network' }),
           now,

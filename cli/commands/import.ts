@@ -54,7 +54,7 @@ function runImport(args: string[], io: CliIO): number {
   const site = loadSite(siteConfigPath(f.config, io), io);
   const store = openSiteStore(site.config);
   try {
-    const plan = planImport(csv, store, site.secrets.siteKey);
+    const plan = planImport(csv, store, site.secrets.siteKey, site.config.network ? site.secrets.network?.key : undefined);
     const sep = csv.separator === '\t' ? 'tab' : `"${csv.separator}"`;
     io.out(`${file}: ${csv.rows.length} row${csv.rows.length === 1 ? '' : 's'}, separated by ${sep}`);
     // In the file's order: each row's errors, or what it adds.

@@ -10,6 +10,7 @@ import { resetPassword } from './reset-password.ts';
 import { restoreCommand } from './restore.ts';
 import { rotateGatewayKey } from './rotate-gateway-key.ts';
 import { osdpCommand } from './osdp.ts';
+import { networkBroker, networkKeygen } from './network.ts';
 
 export const COMMANDS: readonly CliCommand[] = [
   init,
@@ -22,4 +23,6 @@ export const COMMANDS: readonly CliCommand[] = [
   restoreCommand,
   migrateCommand,
   report,
+  networkKeygen,
+  networkBroker,
 ];

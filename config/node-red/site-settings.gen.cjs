@@ -1128,7 +1128,13 @@ var NetworkConfig = import_typebox7.Type.Object(
      */
     usageEveryS: import_typebox7.Type.Integer({ minimum: 30, maximum: 86400, default: 600 }),
     /** How long a visa published by this site is valid; it is re-published well before. */
-    visaDays: import_typebox7.Type.Integer({ minimum: 1, maximum: 90, default: 7 })
+    visaDays: import_typebox7.Type.Integer({ minimum: 1, maximum: 90, default: 7 }),
+    /**
+     * This site's own limit on its network members' visit days elsewhere per calendar month (all
+     * other sites together, as they report them home). Absent: only each visited site's limit.
+     * Reached: the member's visas are re-published ending that day.
+     */
+    homeDaysPerMonth: import_typebox7.Type.Optional(import_typebox7.Type.Integer({ minimum: 1, maximum: 31 }))
   },
   strict
 );

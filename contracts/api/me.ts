@@ -2,6 +2,7 @@
 // password.
 import { Type, type Static } from '@sinclair/typebox';
 import { TimeWindow } from '../payloads.ts';
+import { NetVisitingRules } from '../network.ts';
 import { BoundedInt, Id, LocalDate, OptionalDate, strictObject } from './common.ts';
 import { CredentialView } from './credentials.ts';
 
@@ -63,6 +64,17 @@ export const MyAccess = Type.Object({
 });
 export type MyAccess = Static<typeof MyAccess>;
 
+/** One other space of the network, as my home site knows it (its announcement, my visits there). */
+export const MyNetworkSpace = Type.Object({
+  id: Id,
+  name: Type.String(),
+  /** Its rules for visitors, from its announcement; null while it has announced none (or does not take visitors). */
+  visiting: Type.Union([NetVisitingRules, Type.Null()]),
+  /** My visit days there this month (its count: at `visiting.daysPerMonth` it refuses from the next day). */
+  daysThisMonth: Type.Integer({ minimum: 0 }),
+});
+export type MyNetworkSpace = Static<typeof MyNetworkSpace>;
+
 /**
  * `GET /api/me/network`: my part in the site's network of spaces: whether I agreed to be a
  * network member, and my visit days at other spaces (reported back by them), oldest first.
@@ -72,6 +84,14 @@ export const MyNetwork = Type.Object({
   network: Type.Union([Id, Type.Null()]),
   networkMember: Type.Boolean(),
   visits: Type.Array(Type.Object({ site: Id, date: LocalDate })),
+  /** This month, in the home site's time zone (YYYY-MM). */
+  month: Type.String({ pattern: '^\\d{4}-\\d{2}$' }),
+  /** My home site's own limit on visit days elsewhere per month (`network.homeDaysPerMonth`); null: none. */
+  homeDaysPerMonth: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+  /** My visit days this month, every space together (a day at two spaces counts once). */
+  daysThisMonth: Type.Integer({ minimum: 0 }),
+  /** The other spaces of the network (empty when the site is in none), each with its rules and my days there. */
+  spaces: Type.Array(MyNetworkSpace),
 });
 export type MyNetwork = Static<typeof MyNetwork>;
 

@@ -104,6 +104,7 @@ export const api = {
   /** The days I was let in, newest first (not audited, unlike the export). */
   myVisits: (limit: number) => call('myVisits', { query: { limit } }),
   myAccess: () => call('myAccess'),
+  myNetwork: () => call('myNetwork'),
   changePassword: (current: string, password: string) => call('changePassword', { body: { current, password } }),
   eraseMe: () => call('eraseMe', { body: { confirm: 'erase' } }),
   /** Active members, by name (hosts and operators). */

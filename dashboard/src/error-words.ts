@@ -45,6 +45,7 @@ export type FailedAction =
         | 'erase'
         | 'command'
         | 'myAccess'
+        | 'myNetwork'
         | 'changePassword'
         | 'eraseMe'
         | 'pass'

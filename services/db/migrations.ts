@@ -553,4 +553,17 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN UPDATE members SET session_generation = session_generation + 1 WHERE id = NEW.id; END;
     `,
   },
+  {
+    version: 13,
+    name: 'network: announcements of other sites',
+    sql: `
+      -- The latest announcement of each other site of the network (issue 18): its name, what it
+      -- shares and its rules for visitors, shown to this site's network members. Names nobody.
+      CREATE TABLE net_announces (
+        site     TEXT PRIMARY KEY,
+        ts       INTEGER NOT NULL,
+        payload  TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,7 +1,7 @@
 // The network of spaces (issue 18): visas issued here and received from other sites, visit
 // days counted here and reported from the sites our members visited, and the network
-// fingerprints of cards (migration 8).
-import type { Visa } from '../../contracts/network.ts';
+// fingerprints of cards (migration 11); the other sites' announcements (migration 13).
+import type { NetAnnounce, Visa } from '../../contracts/network.ts';
 import type { Db } from './database.ts';
 
 /** A card of a network member that should carry a visa: live, active member, network fingerprint known. */
@@ -76,6 +76,9 @@ export function createNetworkRepo(db: Db) {
     visitsAt: db.prepare('SELECT COUNT(*) AS n FROM net_visits WHERE site = ? AND day >= ? AND day <= ?'),
     visitsOf: db.prepare(`SELECT v.id, v.grant_id AS "grant", v.home, v.site, v.day, v.ts FROM net_visits v JOIN net_visas g ON g.grant_id = v.grant_id
       WHERE g.member = ? ORDER BY v.day, v.site`),
+    announce: db.prepare(`INSERT INTO net_announces (site, ts, payload) VALUES (@site, @ts, @payload)
+      ON CONFLICT (site) DO UPDATE SET ts = excluded.ts, payload = excluded.payload WHERE excluded.ts >= net_announces.ts`),
+    announces: db.prepare('SELECT payload FROM net_announces ORDER BY site'),
   };
   return {
     candidates: (): VisaCandidate[] => s.candidates.all() as VisaCandidate[],
@@ -110,6 +113,10 @@ export function createNetworkRepo(db: Db) {
     visitsAt: (site: string, from: string, to: string): number => (s.visitsAt.get(site, from, to) as { n: number }).n,
     /** A member's visits on their visas, at every site (for their own page). */
     visitsOf: (member: string): VisitRow[] => s.visitsOf.all(member) as VisitRow[],
+    /** Stores a site's announcement unless a newer one is there; true when stored. */
+    putAnnounce: (a: NetAnnounce): boolean => s.announce.run({ site: a.site, ts: a.ts, payload: JSON.stringify(a) }).changes > 0,
+    /** The latest announcement of each other site. */
+    announces: (): NetAnnounce[] => (s.announces.all() as { payload: string }[]).map((r) => JSON.parse(r.payload) as NetAnnounce),
   };
 }
 

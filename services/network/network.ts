@@ -24,8 +24,10 @@ import type { Outgoing } from '../../contracts/topics.ts';
 import type { Logger } from '../../runtime/log.ts';
 import type { NetworkRepo } from '../db/network-repo.ts';
 import { PAYLOAD_VERSION } from '../../contracts/payloads.ts';
+import { homeQuotaEnd } from './home-quota.ts';
 
 const CHECK = {
+  announce: TypeCompiler.Compile(NET_SCHEMAS.announce),
   visa: TypeCompiler.Compile(NET_SCHEMAS.visa),
   visit: TypeCompiler.Compile(NET_SCHEMAS.visit),
 };
@@ -36,6 +38,8 @@ export interface NetworkOptions {
   secrets: NonNullable<Secrets['network']>;
   siteName: string;
   timeZone: string;
+  /** The site's doors (for the names in its announcement of `visiting`). */
+  doors?: readonly { id: string; name: string }[];
   repo: () => NetworkRepo;
   log: Logger;
   now: () => number;
@@ -70,7 +74,7 @@ export class Network {
   /** What the services subscribe to at QoS 1 (their persistent session queues it). */
   get subscriptions(): string[] {
     const shared = this.#o.shared ? [this.#t.wildcard('summary'), this.#t.wildcard('usage')] : [];
-    return [this.#t.wildcard('visa'), this.#t.wildcard('visit'), ...shared];
+    return [this.#t.wildcard('announce'), this.#t.wildcard('visa'), this.#t.wildcard('visit'), ...shared];
   }
 
   #send<K extends NetKind>(kind: K, key: string | undefined, payload: NetPayloadOf[K]): Promise<void> {
@@ -85,7 +89,21 @@ export class Network {
     const sends: Promise<void>[] = [];
     const share = network.share;
     if (share.visiting || share.summaries || share.usageCounts) {
-      sends.push(this.#send('announce', undefined, { v: PAYLOAD_VERSION, ts: now(), site: this.self, name: siteName, shares: { ...share } }));
+      const v = network.visiting;
+      const name = (id: string) => this.#o.doors?.find((d) => d.id === id)?.name ?? id;
+      const visiting = share.visiting
+        ? { daysPerMonth: v.daysPerMonth, doors: v.doors.map((id) => ({ id, name: name(id) })), windows: v.windows ?? [], timeZone: this.#o.timeZone }
+        : undefined;
+      sends.push(
+        this.#send('announce', undefined, {
+          v: PAYLOAD_VERSION,
+          ts: now(),
+          site: this.self,
+          name: siteName,
+          shares: { ...share },
+          ...(visiting ? { visiting } : {}),
+        }),
+      );
     }
     for (const v of this.#o.repo().issued(this.self)) sends.push(this.#send('visa', v.grant, v.payload));
     await Promise.all(sends);
@@ -108,16 +126,19 @@ export class Network {
     const validMs = network.visaDays * DAY_MS;
     for (const c of wanted) {
       const cur = byCredential.get(c.credential);
-      if (cur && cur.fp === c.fp && cur.until - ts > validMs / 2) {
+      // The home site's own cap (home-quota.ts): reached, the visa ends that day and is not renewed.
+      const cap = homeQuotaEnd(repo.visitsOf(c.member), network.homeDaysPerMonth, ts, this.#o.timeZone);
+      if (cur && cur.fp === c.fp && (cap === null ? cur.until - ts > validMs / 2 : cur.until <= cap)) {
         keep.add(cur.grant);
         continue;
       }
       const grant = cur?.grant ?? `v.${this.self}.${randomBytes(9).toString('hex')}`.slice(0, 64);
-      const visa = signEd25519({ v: PAYLOAD_VERSION, ts, grant, home: this.self, fp: c.fp, until: ts + validMs, revoked: false } as Visa, secrets.signingKey);
+      const until = cap === null ? ts + validMs : Math.min(ts + validMs, cap);
+      const visa = signEd25519({ v: PAYLOAD_VERSION, ts, grant, home: this.self, fp: c.fp, until, revoked: false } as Visa, secrets.signingKey);
       repo.putVisa(visa, { member: c.member, credential: c.credential });
       keep.add(grant);
       sends.push(this.#send('visa', grant, visa));
-      this.#o.log.info({ grant, until: visa.until }, cur ? 'visa renewed' : 'visa issued');
+      this.#o.log.info({ grant, until: visa.until }, cap !== null ? 'visa ends with the home quota' : cur ? 'visa renewed' : 'visa issued');
     }
     for (const v of issued) {
       if (v.revoked || keep.has(v.grant)) continue;
@@ -187,6 +208,7 @@ export class Network {
     }
     if (p.kind === 'visa') this.#visa(p.site, p.key!, value);
     else if (p.kind === 'visit') this.#visit(p.site, value);
+    else if (p.kind === 'announce') this.#announce(p.site, value);
     return true;
   }
 
@@ -203,13 +225,23 @@ export class Network {
     }
   }
 
+  #announce(site: string, value: unknown): void {
+    if (!this.#keys.has(site)) return;
+    if (!CHECK.announce.Check(value) || value.site !== site) return void this.#o.log.warn({ site }, 'announcement dropped: not one');
+    this.#o.repo().putAnnounce(value);
+  }
+
   #visit(site: string, value: unknown): void {
     if (!CHECK.visit.Check(value) || value.site !== site) return void this.#o.log.warn({ site }, 'visit report dropped: not a visit');
     if (value.home !== this.self) return;
     const own = this.#o.repo().visa(value.grant);
     if (!own || own.home !== this.self) return void this.#o.log.warn({ site, grant: value.grant }, 'visit report dropped: not our visa');
     const { id, grant, home, day, ts } = value;
-    if (this.#o.repo().addVisit({ id, grant, home, site, day, ts }, this.#o.now())) this.#o.log.info({ site, grant, day }, 'visit counted at home');
+    if (this.#o.repo().addVisit({ id, grant, home, site, day, ts }, this.#o.now())) {
+      this.#o.log.info({ site, grant, day }, 'visit counted at home');
+      // The home quota may now be reached: sync() (before the compile) shortens the visas.
+      if (this.#o.network.homeDaysPerMonth !== undefined) this.#o.recompile();
+    }
   }
 
   /**

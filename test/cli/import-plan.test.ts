@@ -37,8 +37,19 @@ describe('import members.csv: the plan', () => {
         plan: 'flex',
         active: true,
         fingerprints: [fingerprint(KEY, 'AB12CD34EF'), fingerprint(KEY, '123,45678')],
+        netFingerprints: [],
       },
-      { line: 3, id: expect.stringMatching(regex('memberId')), name: 'Bo', email: 'bo@example.org', role: 'host', plan: null, active: false, fingerprints: [] },
+      {
+        line: 3,
+        id: expect.stringMatching(regex('memberId')),
+        name: 'Bo',
+        email: 'bo@example.org',
+        role: 'host',
+        plan: null,
+        active: false,
+        fingerprints: [],
+        netFingerprints: [],
+      },
     ]);
     expect(store.members.count()).toBe(1); // planning changes nothing
     expect(applyImport(store, plan.members, AUDIT, 1000)).toBe(2);

@@ -46,15 +46,20 @@ interface Site {
   clock: { now: number };
 }
 
-function site(id: 'a' | 'b', deliver: (m: Outgoing) => void): Site {
+type EditNetwork = (n: NetworkConfig, id: 'a' | 'b') => void;
+
+function site(id: 'a' | 'b', deliver: (m: Outgoing) => void, edit?: EditNetwork): Site {
   const store = openMemoryStore();
   const clock = { now: DAY1 };
   const s: Site = { store, sent: [], recompiles: 0, clock } as unknown as Site;
+  const network = netConfig(id);
+  edit?.(network, id);
   s.net = new Network({
-    network: netConfig(id),
+    network,
     secrets: { key: NET_KEY, mqttPassword: 'x'.repeat(20), signingKey: keys[id].privateKey },
     siteName: `Site ${id}`,
     timeZone: TZ,
+    doors: [{ id: 'front', name: 'Hoveddør' }],
     repo: () => store.network,
     log: silent,
     now: () => clock.now,
@@ -69,11 +74,11 @@ function site(id: 'a' | 'b', deliver: (m: Outgoing) => void): Site {
 }
 
 /** Site A (home of Lars, a network member) and site B (visited), bridged to each other. */
-function network() {
+function network(edit?: EditNetwork) {
   const sites: Partial<Record<'a' | 'b', Site>> = {};
   const to = (target: 'a' | 'b') => (m: Outgoing) => sites[target]?.net.handle(m.topic, Buffer.from(m.payload));
-  const a = (sites.a = site('a', to('b')));
-  const b = (sites.b = site('b', to('a')));
+  const a = (sites.a = site('a', to('b'), edit));
+  const b = (sites.b = site('b', to('a'), edit));
   a.store.plans.upsert({ id: 'resident', name: 'Resident', doors: ['front'], windows: [], offline: true, validFrom: null, validTo: null }, DAY1);
   a.store.members.insert(
     {
@@ -179,6 +184,94 @@ describe('coworking visa between two sites', () => {
     acl.offer(list);
     expect(acl.decide('front', networkFingerprint(NET_KEY, UID), visa.until - 1).decision).toBe('granted');
     expect(acl.decide('front', networkFingerprint(NET_KEY, UID), visa.until).reason).toBe('expired');
+  });
+});
+
+describe('the home site’s own quota (network.homeDaysPerMonth)', () => {
+  const tapAtB = (b: Site, grant: string, ts: number) =>
+    b.net.doorEvent(Buffer.from(JSON.stringify({ type: 'access', decision: 'granted', member: grant, ts })));
+
+  it('stops vouching on the day the member’s days elsewhere reach it: the visa ends that day, offline too, and is renewed next month', async () => {
+    // B would allow 5 days; A allows its members 2 a month, all sites together.
+    const { a, b } = network((n, id) => {
+      if (id === 'a') n.homeDaysPerMonth = 2;
+      else n.visiting.daysPerMonth = 5;
+    });
+    await a.net.sync();
+    const first = JSON.parse(a.sent[0]!.payload) as Visa;
+    expect(first.until).toBe(DAY1 + 7 * 86_400_000);
+    tapAtB(b, first.grant, DAY1);
+    expect(a.store.network.visitsOf('lars')).toHaveLength(1);
+    const sentBefore = a.sent.length;
+    await a.net.sync(); // one day of two: nothing changes
+    expect(a.sent).toHaveLength(sentBefore);
+
+    // The second day reaches A's quota: the report asks A for a recompile; its sync shortens the visa.
+    const recompiles = a.recompiles;
+    tapAtB(b, first.grant, DAY2);
+    expect(a.recompiles).toBe(recompiles + 1);
+    a.clock.now = DAY2 + 60_000;
+    await a.net.sync();
+    const short = JSON.parse(a.sent.at(-1)!.payload) as Visa;
+    const endOfDay2 = Date.UTC(2026, 11, 11, 23); // midnight in Copenhagen
+    expect(short).toMatchObject({ grant: first.grant, revoked: false, until: endOfDay2 });
+    // B takes the newer word: the member may finish the day…
+    expect(decideAtB(b, DAY2 + 3600_000)).toMatchObject({ decision: 'granted' });
+    // …and the list B compiled then ends it at midnight, also for a gateway that hears nothing more.
+    const { entries } = b.net.entries(new Set(['front']), DAY2 + 3600_000);
+    expect(entries[0]?.until).toBe(endOfDay2);
+    const list = signList({ entries, gateway: 'gw-b', timeZone: TZ, ts: DAY2, v: PAYLOAD_VERSION, version: 1 }, 'gateway-b-key-abcdefgh');
+    const acl = new AccessList({ gatewayId: 'gw-b', key: 'gateway-b-key-abcdefgh', offlineOnly: () => true });
+    acl.offer(list);
+    expect(acl.decide('front', networkFingerprint(NET_KEY, UID), endOfDay2 - 1).decision).toBe('granted');
+    expect(acl.decide('front', networkFingerprint(NET_KEY, UID), endOfDay2).reason).toBe('expired');
+    // The rest of the month A re-issues nothing (no renewal at half-time).
+    const sentShort = a.sent.length;
+    a.clock.now = Date.UTC(2026, 11, 20, 9);
+    await a.net.sync();
+    expect(a.sent).toHaveLength(sentShort);
+    expect(decideAtB(b, a.clock.now).decision).toBe('denied');
+
+    // A new month: a full visa again, same grant.
+    const jan = Date.UTC(2027, 0, 1, 9);
+    a.clock.now = jan;
+    await a.net.sync();
+    expect(JSON.parse(a.sent.at(-1)!.payload) as Visa).toMatchObject({ grant: first.grant, until: jan + 7 * 86_400_000, revoked: false });
+    expect(decideAtB(b, jan)).toMatchObject({ decision: 'granted' });
+  });
+
+  it('without it, only the visited site counts (the visa is renewed at half-time as before)', async () => {
+    const { a, b } = network((n, id) => {
+      if (id === 'b') n.visiting.daysPerMonth = 5;
+    });
+    await a.net.sync();
+    const first = JSON.parse(a.sent[0]!.payload) as Visa;
+    tapAtB(b, first.grant, DAY1);
+    tapAtB(b, first.grant, DAY2);
+    expect(a.recompiles).toBe(0);
+    a.clock.now = DAY2;
+    await a.net.sync();
+    expect(a.sent).toHaveLength(1);
+  });
+});
+
+describe('announcements', () => {
+  it('carry a site’s rules for visitors with its door names; the other sites keep the latest', async () => {
+    const { a, b } = network();
+    await b.net.announce();
+    expect(a.store.network.announces()).toEqual([
+      {
+        v: PAYLOAD_VERSION,
+        ts: DAY1,
+        site: 'b',
+        name: 'Site b',
+        shares: { visiting: true, summaries: false, usageCounts: false },
+        visiting: { daysPerMonth: 1, doors: [{ id: 'front', name: 'Hoveddør' }], windows: [], timeZone: TZ },
+      },
+    ]);
+    // One that does not name its own topic's site is dropped.
+    a.net.handle(netTopics('vest').topic('announce', 'c'), Buffer.from(JSON.stringify({ ...JSON.parse(b.sent[0]!.payload), site: 'b' })));
+    expect(a.store.network.announces().map((x) => x.site)).toEqual(['b']);
   });
 });
 

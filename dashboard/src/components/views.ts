@@ -29,7 +29,7 @@ const SCREENS: Record<RouteId, (role: Role) => Promise<unknown> | null> = {
   audit: () => import('./audit-panel.ts'),
   reports: () => import('./reports-panel.ts'),
   network: () => import('./network-panel.ts'),
-  mine: () => Promise.all([import('./my-data-panel.ts'), import('./my-account-panel.ts')]),
+  mine: () => Promise.all([import('./my-data-panel.ts'), import('./my-account-panel.ts'), import('./my-network-panel.ts')]),
   emergency: () => import('./emergency-panel.ts'),
 };
 
@@ -136,6 +136,7 @@ export function renderView(route: RouteId, c: ViewContext): TemplateResult {
     case 'mine':
       return html`<div class="layout narrow">
         <ss-my-account></ss-my-account>
+        <ss-my-network></ss-my-network>
         <ss-my-data .me=${c.me} .doors=${c.live.doors} time-zone=${c.timeZone}></ss-my-data>
       </div>`;
     case 'emergency':

@@ -8,6 +8,7 @@ import { credentialView } from '../../admin/credential-view.ts';
 import { hashPassword, verifyPassword } from '../../auth/password.ts';
 import { exportMember } from '../../privacy/export.ts';
 import { myVisits } from '../../privacy/my-visits.ts';
+import { myNetwork } from '../../network/my-network.ts';
 import { memberOf } from '../auth.ts';
 import { toMe } from './auth.ts';
 import type { HttpDeps } from '../context.ts';
@@ -33,8 +34,8 @@ export const meRoutes = routePlugin<MeRoutesOptions>((app, o) => {
   // Visits at other spaces, as those spaces reported them home (counted at both ends).
   route(app, 'myNetwork', (request): MyNetwork => {
     const m = memberOf(request);
-    const visits = store.network.visitsOf(m.id).map((v) => ({ site: v.site, date: v.day }));
-    return { network: o.config.network?.id ?? null, networkMember: store.members.byId(m.id)?.networkMember ?? false, visits };
+    const member = { id: m.id, networkMember: store.members.byId(m.id)?.networkMember ?? false };
+    return myNetwork({ network: o.config.network, timeZone: o.config.site.timeZone, repo: store.network, member, now: o.now() });
   });
 
   route(app, 'myExport', (request) => {

@@ -24,6 +24,7 @@ export const errorsWords: typeof english = {
     erase: 'Kunne ikke slette medlemmet',
     command: 'Kunne ikke sende kommandoen',
     myAccess: 'Kunne ikke hente dit abonnement og dine kort',
+    myNetwork: 'Kunne ikke hente dine besøg i netværket',
     changePassword: 'Kunne ikke skifte din adgangskode',
     eraseMe: 'Kunne ikke slette din konto',
     pass: 'Kunne ikke udstede passet',

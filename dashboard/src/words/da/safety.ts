@@ -2,7 +2,7 @@
 // kort og adgangskoder, adgangskode, sletning).
 import type { Messages } from '../en.ts';
 
-export const safetyWords: Pick<Messages, 'emergency' | 'self'> = {
+export const safetyWords: Pick<Messages, 'emergency' | 'self' | 'network'> = {
   emergency: {
     title: 'Nødstyring',
     intro: 'Lås alle døre på én gang, eller hold en dør åben, indtil du ophæver det. Hver kommando står i loggen.',
@@ -64,5 +64,23 @@ export const safetyWords: Pick<Messages, 'emergency' | 'self'> = {
     eraseConfirm: 'Slet din konto nu? Du bliver logget ud og kan ikke logge ind igen.',
     eraseYes: 'Ja, slet mig',
     erasing: 'Sletter…',
+  },
+  network: {
+    title: 'Andre steder i netværket',
+    member: 'Du er netværksmedlem: dit kort åbner også dørene hos stederne nedenfor, efter deres regler.',
+    notMember:
+      'Dette sted er med i et netværk af kontorfællesskaber. Som netværksmedlem åbner dit eget kort også de andre steders døre på besøgsdage. En vært slår det til, når du siger ja: først da går dit korts netværkskode (aldrig dit navn) til de andre steder.',
+    notMemberSpaces: (names: string) => `De andre steder: ${names}.`,
+    days: (n: number) => (n === 1 ? '1 dag' : `${n} dage`),
+    inAll: (used: string, limit: number | null) => (limit ? `Denne måned: ${used} af ${limit} besøgsdage i alt.` : `Denne måned: ${used} med besøg i alt.`),
+    usedHere: (used: string, limit: string) => `Denne måned: ${used} af ${limit}`,
+    usedThere: (used: string) => `Denne måned: ${used}`,
+    perMonth: (days: string) => `${days} om måneden`,
+    anyTime: 'alle dage, hele døgnet',
+    doors: (doors: string) => `Døre: ${doors}`,
+    noRules: 'Stedets regler for besøg er ikke nået frem endnu.',
+    lastTitle: 'Seneste besøg',
+    noVisits: 'Ingen besøg endnu.',
+    visit: (space: string, date: string) => `${space}, ${date}`,
   },
 };

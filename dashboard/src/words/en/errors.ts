@@ -25,6 +25,7 @@ export const errorsWords = {
     erase: 'Could not erase the member',
     command: 'Could not send the command',
     myAccess: 'Could not load your plan and cards',
+    myNetwork: 'Could not load your network visits',
     changePassword: 'Could not change your password',
     eraseMe: 'Could not erase your account',
     pass: 'Could not issue the pass',

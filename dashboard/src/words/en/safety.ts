@@ -64,4 +64,22 @@ export const safetyWords = {
     eraseYes: 'Yes, erase me',
     erasing: 'Erasing…',
   },
+  network: {
+    title: 'Other spaces in the network',
+    member: 'You are a network member: your card also opens the doors of the spaces below, under their rules.',
+    notMember:
+      'This space is part of a network of spaces. As a network member your own card also opens the other spaces’ doors on visit days. A host turns it on when you agree to it: only then does your card’s network code (never your name) go to the other spaces.',
+    notMemberSpaces: (names: string) => `The other spaces: ${names}.`,
+    days: (n: number) => (n === 1 ? '1 day' : `${n} days`),
+    inAll: (used: string, limit: number | null) => (limit ? `This month: ${used} of ${limit} visit days in all.` : `This month: ${used} of visits in all.`),
+    usedHere: (used: string, limit: string) => `This month: ${used} of ${limit}`,
+    usedThere: (used: string) => `This month: ${used}`,
+    perMonth: (days: string) => `${days} a month`,
+    anyTime: 'any day, any time',
+    doors: (doors: string) => `Doors: ${doors}`,
+    noRules: 'Its visiting rules have not reached us yet.',
+    lastTitle: 'Last visits',
+    noVisits: 'No visits yet.',
+    visit: (space: string, date: string) => `${space}, ${date}`,
+  },
 };
