@@ -50,6 +50,21 @@ describe('message catalogue', () => {
     }
   });
 
+  it('takes each group of words from one area file only (a spread would silently drop the other)', async () => {
+    for (const lang of ['en', 'da']) {
+      const files = import.meta.glob('../../dashboard/src/words/*/*.ts');
+      const owners = new Map<string, string[]>();
+      for (const [path, load] of Object.entries(files)) {
+        if (!path.includes(`/words/${lang}/`)) continue;
+        for (const group of Object.values((await load()) as Record<string, object>)) {
+          for (const key of Object.keys(group)) owners.set(key, [...(owners.get(key) ?? []), path.split('/').pop()!]);
+        }
+      }
+      const shared = [...owners].filter(([, in_]) => in_.length > 1);
+      expect(shared, lang).toEqual([]);
+    }
+  });
+
   it('has no empty or untranslated strings', () => {
     const english = leaves(en);
     for (const [path, value] of leaves(da)) {

@@ -72,7 +72,7 @@ export class MyNetworkPanel extends LitElement {
   }
 
   #space(s: MyNetworkSpace) {
-    const m = t().network;
+    const m = t().myNetwork;
     const v = s.visiting;
     if (!v) {
       return html`<li data-space=${s.id}>
@@ -91,7 +91,7 @@ export class MyNetworkPanel extends LitElement {
   }
 
   override render() {
-    const m = t().network;
+    const m = t().myNetwork;
     if (this.error) {
       return html`<section class="panel" role="alert">
         <p class="failed">${errorText(this.error, { kind: 'myNetwork' })}</p>

@@ -2,7 +2,7 @@
 // kort og adgangskoder, adgangskode, sletning).
 import type { Messages } from '../en.ts';
 
-export const safetyWords: Pick<Messages, 'emergency' | 'self' | 'network'> = {
+export const safetyWords: Pick<Messages, 'emergency' | 'self' | 'myNetwork'> = {
   emergency: {
     title: 'Nødstyring',
     intro: 'Lås alle døre på én gang, eller hold en dør åben, indtil du ophæver det. Hver kommando står i loggen.',
@@ -65,7 +65,7 @@ export const safetyWords: Pick<Messages, 'emergency' | 'self' | 'network'> = {
     eraseYes: 'Ja, slet mig',
     erasing: 'Sletter…',
   },
-  network: {
+  myNetwork: {
     title: 'Andre steder i netværket',
     member: 'Du er netværksmedlem: dit kort åbner også dørene hos stederne nedenfor, efter deres regler.',
     notMember:

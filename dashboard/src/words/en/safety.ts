@@ -64,7 +64,7 @@ export const safetyWords = {
     eraseYes: 'Yes, erase me',
     erasing: 'Erasing…',
   },
-  network: {
+  myNetwork: {
     title: 'Other spaces in the network',
     member: 'You are a network member: your card also opens the doors of the spaces below, under their rules.',
     notMember:
