@@ -29,7 +29,7 @@ export type BookingRoutesOptions = AdminDeps & {
 
 const isHost = (m: Member) => m.role !== 'member';
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
-/** How far back and ahead a calendar feed reaches. */
+/** How far back and ahead a calendar feed reaches (ended, cancelled and released bookings alike). */
 const FEED_BACK_MS = 30 * 86_400_000;
 const FEED_AHEAD_MS = 366 * 86_400_000;
 
@@ -256,13 +256,15 @@ export const bookingRoutes = routePlugin<BookingRoutesOptions>((app, ctx) => {
     // A revoked address, or one whose member is suspended or gone, answers as if it never existed.
     if (!feed || !owner?.active) throw notFound('calendar feed');
     const now = ctx.now();
+    // Cancelled and released bookings stay in the feed (STATUS:CANCELLED) as long as live ones
+    // that ended: a calendar app removes an event it sees cancelled, not one that is only missing.
     const list =
       feed.room === null
-        ? store.bookings.forMember(owner.id, now - FEED_BACK_MS)
-        : store.bookings.between(now - FEED_BACK_MS, now + FEED_AHEAD_MS).filter((b) => b.resource === feed.room);
+        ? store.bookings.feedOfMember(owner.id, now - FEED_BACK_MS)
+        : store.bookings.feedOfRoom(feed.room, now - FEED_BACK_MS, now + FEED_AHEAD_MS);
     const room = feed.room === null ? null : resources.get(feed.room);
     const ics = calendarFeed(
-      list.map((b) => view(b, owner)),
+      list.map((b) => ({ ...view(b, owner), sequence: b.sequence })),
       {
         name: room ? `${room.name} · ${config.site.name}` : `${owner.name} · ${config.site.name}`,
         site: config.site.id,
