@@ -182,6 +182,7 @@ export const ROUTES = {
     access: 'member',
     status: 201,
     errors: ['unknown-resource', 'bad-time', 'in-the-past', 'too-far-ahead', 'not-allowed-room', 'quota-exceeded', 'booking-overlap', 'pin-taken'],
+    limited: true,
   },
   addMemberBooking: {
     method: 'POST',
@@ -189,10 +190,11 @@ export const ROUTES = {
     access: 'host',
     status: 201,
     errors: ['not-found', 'unknown-resource', 'bad-time', 'in-the-past', 'booking-overlap', 'pin-taken'],
+    limited: true,
   },
   cancelBooking: { method: 'DELETE', path: '/api/bookings/:id', access: 'member', errors: ['not-found', 'booking-over'] },
   calendarFeeds: { method: 'GET', path: '/api/me/calendar-feeds', access: 'member' },
-  addCalendarFeed: { method: 'POST', path: '/api/me/calendar-feeds', access: 'member', status: 201, errors: ['unknown-resource'] },
+  addCalendarFeed: { method: 'POST', path: '/api/me/calendar-feeds', access: 'member', status: 201, limited: true, errors: ['unknown-resource'] },
   revokeCalendarFeed: { method: 'DELETE', path: '/api/me/calendar-feeds/:id', access: 'member', status: 204, errors: ['not-found'] },
   /** The secret address is the key: no login (calendar apps cannot log in). */
   calendar: { method: 'GET', path: '/api/calendar/:token', access: 'public', raw: 'ics', errors: ['not-found'] },
@@ -202,6 +204,7 @@ export const ROUTES = {
     access: 'member',
     status: 201,
     errors: ['not-found', 'booking-over', 'pin-taken', 'unknown-resource'],
+    limited: true,
   },
 } as const satisfies Record<string, RouteInfo>;
 

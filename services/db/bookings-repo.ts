@@ -19,6 +19,8 @@ export interface Booking {
   createdAt: number;
   createdBy: string;
   endedAt: number | null;
+  /** The calendar event's SEQUENCE: how often the booking changed (migration 13). */
+  sequence: number;
 }
 
 export type NewBooking = Pick<Booking, 'kind' | 'resource' | 'member' | 'start' | 'end' | 'title' | 'guests' | 'createdBy'> & {
@@ -40,6 +42,7 @@ interface Row {
   created_at: number;
   created_by: string;
   ended_at: number | null;
+  sequence: number;
 }
 
 const toBooking = (r: Row): Booking => ({
@@ -57,6 +60,7 @@ const toBooking = (r: Row): Booking => ({
   createdAt: r.created_at,
   createdBy: r.created_by,
   endedAt: r.ended_at,
+  sequence: r.sequence,
 });
 
 export interface CalendarFeed {
@@ -78,6 +82,9 @@ export function createBookingsRepo(db: Db) {
     byId: db.prepare('SELECT * FROM bookings WHERE id = ?'),
     between: db.prepare(`SELECT * FROM bookings WHERE state = 'booked' AND starts_at < @to AND ends_at > @from ORDER BY starts_at, id`),
     forMember: db.prepare(`SELECT * FROM bookings WHERE member = @member AND state = 'booked' AND ends_at > @from ORDER BY starts_at, id`),
+    // Calendar feeds: cancelled and released bookings too, so calendar apps remove them.
+    feedOfMember: db.prepare('SELECT * FROM bookings WHERE member = @member AND ends_at > @from ORDER BY starts_at, id'),
+    feedOfRoom: db.prepare('SELECT * FROM bookings WHERE resource = @room AND starts_at < @to AND ends_at > @from ORDER BY starts_at, id'),
     allOf: db.prepare('SELECT * FROM bookings WHERE member = ? ORDER BY starts_at, id LIMIT ?'),
     memberHours: db.prepare(`SELECT COALESCE(SUM(MIN(ends_at, @to) - MAX(starts_at, @from)), 0) AS ms FROM bookings
       WHERE member = @member AND state = 'booked' AND starts_at < @to AND ends_at > @from`),
@@ -130,6 +137,10 @@ export function createBookingsRepo(db: Db) {
     between: (from: number, to: number): Booking[] => (s.between.all({ from, to }) as Row[]).map(toBooking),
     /** A member's live bookings that end after `from`. */
     forMember: (member: string, from: number): Booking[] => (s.forMember.all({ member, from }) as Row[]).map(toBooking),
+    /** For a member's calendar feed: their bookings in any state that end after `from`. */
+    feedOfMember: (member: string, from: number): Booking[] => (s.feedOfMember.all({ member, from }) as Row[]).map(toBooking),
+    /** For a room's calendar feed: its bookings in any state that overlap [from, to). */
+    feedOfRoom: (room: string, from: number, to: number): Booking[] => (s.feedOfRoom.all({ room, from, to }) as Row[]).map(toBooking),
     /** Every booking of a member, ended and cancelled ones too (their data export). */
     allOf: (member: string, limit: number): Booking[] => (s.allOf.all(member, limit) as Row[]).map(toBooking),
     /** Milliseconds of a member's live bookings inside [from, to). */

@@ -566,4 +566,16 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 14,
+    name: 'bookings: iCalendar sequence',
+    sql: `
+      -- RFC 5545 SEQUENCE of the booking's calendar event: 0 when made, one more with each change
+      -- a calendar app must take over the copy it has (cancelled, released, a guest PIN added).
+      -- A trigger, so every update counts, whoever makes it.
+      ALTER TABLE bookings ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+      CREATE TRIGGER bookings_sequence AFTER UPDATE OF state, pin, starts_at, ends_at, resource, title, guests ON bookings
+        BEGIN UPDATE bookings SET sequence = OLD.sequence + 1 WHERE id = NEW.id; END;
+    `,
+  },
 ];

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyPluginOptions, Fastify
 import { Type } from '@sinclair/typebox';
 import { ROUTES, routeErrors, type RouteInfo, type RouteName } from '../../contracts/routes.ts';
 import { ROUTE_SCHEMAS, type RouteBody, type RouteParams, type RouteQuery, type RouteReply, type RouteSchema } from '../../contracts/route-schemas.ts';
-import { API_ERRORS, type ApiErrorCode } from '../../contracts/errors.ts';
+import { API_ERRORS, apiError, type ApiErrorCode } from '../../contracts/errors.ts';
 import { validatorCompiler } from './validation.ts';
 
 export type RouteRequest<K extends RouteName> = FastifyRequest<{ Params: RouteParams<K>; Querystring: RouteQuery<K>; Body: RouteBody<K> }>;
@@ -39,6 +39,52 @@ export function routePlugin<O extends FastifyPluginOptions>(register: (app: Fast
 export interface RouteExtras {
   /** @fastify/rate-limit options for this route (the catalogue says which routes are limited). */
   rateLimit?: object;
+  /**
+   * Several counts for one route (e.g. per member and per IP), each its own window in the same
+   * limiter (@fastify/rate-limit's createRateLimit); a request over any of them is refused with
+   * 429, Retry-After and a message naming what was counted, before the handler runs.
+   */
+  limits?: readonly RouteLimit[];
+}
+
+export interface RouteLimit {
+  max: number;
+  /** Milliseconds. */
+  windowMs: number;
+  /** Whose count: the request's bucket key (the caller is known: access was checked before). */
+  key: (request: FastifyRequest) => string;
+  /** What is counted, for people: "bookings from your account". */
+  what: string;
+}
+
+/** "3 minutes", "40 seconds": when a refused client may try again. */
+const inTime = (ms: number): string => {
+  const s = Math.max(1, Math.ceil(ms / 1000));
+  const [n, unit] = s >= 120 ? [Math.ceil(s / 60), 'minute'] : [s, 'second'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+};
+
+type LimitCheck = ReturnType<FastifyInstance['createRateLimit']>;
+/** One count per limit and app: routes given the same limit (book for me, book for a member) share it. */
+const limitChecks = new WeakMap<object, Map<RouteLimit, LimitCheck>>();
+
+function limitsHook(app: FastifyInstance, limits: readonly RouteLimit[]) {
+  // Each plugin has its own instance object; the server is the app's one.
+  let made = limitChecks.get(app.server);
+  if (!made) limitChecks.set(app.server, (made = new Map<RouteLimit, LimitCheck>()));
+  const checks = limits.map((l) => {
+    let check = made.get(l);
+    if (!check) made.set(l, (check = app.createRateLimit({ max: l.max, timeWindow: l.windowMs, keyGenerator: (req) => l.key(req) })));
+    return { l, check };
+  });
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    for (const { l, check } of checks) {
+      const r = await check(request);
+      if (r.isAllowed || !r.isExceeded) continue;
+      reply.header('retry-after', r.ttlInSeconds);
+      throw apiError('rate-limited', `Too many ${l.what}: at most ${l.max} in ${inTime(l.windowMs)}. Try again in ${inTime(r.ttl)}.`);
+    }
+  };
 }
 
 const codeList = (codes: ApiErrorCode[]) => codes.map((c) => `\`${c}\``).join(', ');
@@ -111,13 +157,16 @@ export function routeOptions(name: RouteName): Pick<RouteOptions, 'method' | 'ur
 export function route<K extends RouteName>(app: FastifyInstance, name: K, handler: RouteHandler<K>, extras: RouteExtras = {}): void {
   const info: RouteInfo = ROUTES[name];
   const opts = routeOptions(name);
-  if (info.limited && !extras.rateLimit) throw new Error(`route ${name} is rate-limited in the catalogue: give its rateLimit`);
+  if (info.limited && !extras.rateLimit && !extras.limits?.length) throw new Error(`route ${name} is rate-limited in the catalogue: give its rateLimit`);
+  if (!info.limited && (extras.rateLimit || extras.limits)) throw new Error(`route ${name} has a rate limit: mark it limited in the catalogue`);
   const config = { ...opts.config, ...(extras.rateLimit && { rateLimit: extras.rateLimit }) };
+  // The access check (services/http/auth.ts) goes before these, so a limit may count per member.
+  const onRequest = extras.limits?.length ? { onRequest: [limitsHook(app, extras.limits)] } : {};
   const run = handler as (request: FastifyRequest, reply: FastifyReply) => unknown;
   const json = async (request: FastifyRequest, reply: FastifyReply) => {
     const out = await run(request, reply);
     if (info.status === 204) return reply.code(204).send();
     return reply.code(info.status ?? 200).send(out);
   };
-  app.route({ ...opts, config, handler: info.raw ? run : json });
+  app.route({ ...opts, ...onRequest, config, handler: info.raw ? run : json });
 }

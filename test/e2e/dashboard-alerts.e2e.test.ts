@@ -4,20 +4,17 @@
 // (English, desktop) sees who took care at once. Screenshots go to test/e2e/screenshots/.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startStack, gatewayReady, type Stack } from '../helpers/stack.ts';
-import { launchChromium, expectText } from '../helpers/browser.ts';
+import { launchChromium, expectText, phonePage } from '../helpers/browser.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 
 describe('alerts in Chromium: live to hosts, acknowledged from the phone', () => {
   let site: TestSite;
   let stack: Stack;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     site = await makeTestSite();
@@ -28,24 +25,10 @@ describe('alerts in Chromium: live to hosts, acknowledged from the phone', () =>
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
     await stack?.stop();
     site?.cleanup();
   });
-
-  async function open(lang: 'da' | 'en', viewport: typeof PHONE, email: string, password: string): Promise<Page> {
-    const phone = viewport === PHONE;
-    const context = await browser.newContext({ viewport, locale: lang === 'da' ? 'da-DK' : 'en-GB', hasTouch: phone, isMobile: phone });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(stack.baseUrl + '/');
-    await page.fill('#email', email);
-    await page.fill('#password', password);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('[data-live=live]');
-    return page;
-  }
 
   const raise = (body: object) =>
     fetch(`${stack.baseUrl}/api/alerts`, {
@@ -55,8 +38,8 @@ describe('alerts in Chromium: live to hosts, acknowledged from the phone', () =>
     });
 
   it('a capacity alert from Node-RED’s token reaches the host’s phone live; she acknowledges it; the other host sees who', async () => {
-    const mette = await open('da', PHONE, 'mette@kystkontor.dk', 'host-mette');
-    const ida = await open('en', DESKTOP, 'ida@kystkontor.dk', 'operator-ida');
+    const mette = await phonePage(browser, stack, { lang: 'da', user: 'mette' });
+    const ida = await phonePage(browser, stack, { lang: 'en', user: 'ida', desktop: true });
     await mette.waitForSelector('ss-alerts [data-testid=no-alerts]');
 
     expect((await raise({ kind: 'capacity', zone: 'open-space', detail: { occupied: 9, capacity: 10 } })).status).toBe(200);

@@ -8,26 +8,21 @@
 // and time fields show as a Dane or a Briton sees them (see browserIn).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { EventPage, EventView, PlanView } from '../../contracts/api/index.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startStack, gatewayReady, gatewayUsesList, eventually, sim, type Stack } from '../helpers/stack.ts';
-import { launchChromium, until, expectText, goTo } from '../helpers/browser.ts';
+import { launchChromium, until, expectText, goTo, phonePage, PHONE, DESKTOP, type Lang } from '../helpers/browser.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 const JONAS_CARD = '0400D4E5F6';
 const NEW_CARD = '04C0FFEE77';
 const STRANGER_CARD = '04BADC0FFE';
-
-type Lang = 'da' | 'en';
 
 describe('a host manages members, passes, plans and cards in Chromium', () => {
   let site: TestSite;
   let stack: Stack;
   const browsers = new Map<Lang, Browser>();
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     site = await makeTestSite();
@@ -38,24 +33,13 @@ describe('a host manages members, passes, plans and cards in Chromium', () => {
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
     for (const b of browsers.values()) await b.close().catch(() => {});
     await stack?.stop();
     site?.cleanup();
   });
 
   /** Mette, the host, logged in on a phone whose browser speaks `lang`. */
-  async function host(lang: Lang): Promise<Page> {
-    const context = await browsers.get(lang)!.newContext({ viewport: PHONE, locale: lang === 'da' ? 'da-DK' : 'en-GB', hasTouch: true, isMobile: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(stack.baseUrl + '/');
-    await page.fill('#email', 'mette@kystkontor.dk');
-    await page.fill('#password', 'host-mette');
-    await page.click('button[type=submit]');
-    await page.waitForSelector('[data-live=live]');
-    return page;
-  }
+  const host = (lang: Lang): Promise<Page> => phonePage(browsers.get(lang)!, stack, { lang, user: 'mette' });
 
   async function go(page: Page, route: string): Promise<void> {
     await goTo(page, route);

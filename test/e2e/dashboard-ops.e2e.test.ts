@@ -8,24 +8,20 @@
 // (390×844) and desktop (1280×800) size go to test/e2e/screenshots/ (git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { AuditPage } from '../../contracts/api/index.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startStack, gatewayReady, login, sim, type Stack } from '../helpers/stack.ts';
-import { launchChromium, until, expectText, goTo } from '../helpers/browser.ts';
+import { launchChromium, until, expectText, goTo, phonePage, PHONE, DESKTOP, type Lang } from '../helpers/browser.ts';
+import type { Person } from '../helpers/people.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 const JONAS_CARD = '0400D4E5F6';
-
-type Lang = 'da' | 'en';
 
 describe('operations in Chromium: devices, device alerts, scoped reports, my visits', () => {
   let site: TestSite;
   let stack: Stack;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     site = await makeTestSite();
@@ -38,24 +34,12 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
   afterAll(async () => {
     // Leave no fault behind, whatever failed.
     await sim(stack?.simUrl ?? '', '/sim/fault', { device: 'front-reader', error: null }).catch(() => {});
-    for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
     await stack?.stop();
     site?.cleanup();
   });
 
-  /** A phone whose browser speaks `lang`, logged in as `email`. */
-  async function phoneAs(lang: Lang, email: string, password: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: PHONE, locale: lang === 'da' ? 'da-DK' : 'en-GB', hasTouch: true, isMobile: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(stack.baseUrl + '/');
-    await page.fill('#email', email);
-    await page.fill('#password', password);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('[data-live=live]');
-    return page;
-  }
+  const phoneAs = (lang: Lang, user: Person): Promise<Page> => phonePage(browser, stack, { lang, user });
 
   /** The screen as it is, at phone and at desktop size. */
   async function shots(page: Page, name: string): Promise<void> {
@@ -72,7 +56,7 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
   }
 
   it('an operator, in English: each gateway’s software, uptime and devices — what and where, state, firmware', async () => {
-    const page = await phoneAs('en', 'ida@kystkontor.dk', 'operator-ida');
+    const page = await phoneAs('en', 'ida');
     await go(page, 'gateways');
     await page.waitForSelector('[data-gateway=gw-main][data-online=true]');
     // On a phone the working devices are folded under a summary; nothing needs attention.
@@ -94,9 +78,9 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
   }, 60_000);
 
   it('a reader in fault: the host’s overview alerts, Gateways shows the fault; clearing it takes both away (English)', async () => {
-    const host = await phoneAs('en', 'mette@kystkontor.dk', 'host-mette');
+    const host = await phoneAs('en', 'mette');
     await host.waitForSelector('ss-alerts [data-testid=no-alerts]');
-    const operator = await phoneAs('en', 'ida@kystkontor.dk', 'operator-ida');
+    const operator = await phoneAs('en', 'ida');
     await go(operator, 'gateways');
     await operator.waitForSelector('ss-gateways tr[data-device=front-reader][data-state=ok]', { state: 'attached' });
     const working = await operator.locator('[data-gateway=gw-main] details[data-testid=devices-working] tr[data-device]').count();
@@ -126,7 +110,7 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
   }, 90_000);
 
   it('an operator, in Danish: the gateways and their devices speak Danish', async () => {
-    const page = await phoneAs('da', 'ida@kystkontor.dk', 'operator-ida');
+    const page = await phoneAs('da', 'ida');
     await go(page, 'gateways');
     await page.waitForSelector('ss-gateways tr[data-device=front-reader][data-state=ok]', { state: 'attached' });
     await expectText(page, '[data-gateway=gw-main] h4', /^Enheder på Pi i skabet$/);
@@ -141,7 +125,7 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
 
   it('a host, in Danish: reports for one zone show the utilisation trend; visits and members stay site-wide', async () => {
     await sim(stack.simUrl, '/sim/presence', { sensor: 'd11-pir', present: true });
-    const page = await phoneAs('da', 'mette@kystkontor.dk', 'host-mette');
+    const page = await phoneAs('da', 'mette');
     await go(page, 'reports');
     await page.waitForSelector('ss-reports [data-testid=heatmap]');
     await page.waitForSelector('ss-reports select[name=scope] option[value="zone:quiet-room"]', { state: 'attached' });
@@ -172,7 +156,7 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
     };
     const before = await exports();
     await sim(stack.simUrl, '/sim/tap', { reader: 'front-reader', uid: JONAS_CARD });
-    const page = await phoneAs('en', 'jonas@kystkontor.dk', 'member-jonas');
+    const page = await phoneAs('en', 'jonas');
     await go(page, 'mine');
     await page.waitForSelector('ss-my-data [data-visit]');
     await expectText(page, 'ss-my-data [data-visit]', /^\w{3}, \d{1,2} \w{3} \d{4} at \d\d:\d\d · 1 entry Hoveddør$/);
@@ -189,8 +173,8 @@ describe('operations in Chromium: devices, device alerts, scoped reports, my vis
   }, 60_000);
 
   it('a reader in fault behind a gateway that goes offline: only the gateway alerts, its devices are unknown, never ok (English)', async () => {
-    const host = await phoneAs('en', 'mette@kystkontor.dk', 'host-mette');
-    const operator = await phoneAs('en', 'ida@kystkontor.dk', 'operator-ida');
+    const host = await phoneAs('en', 'mette');
+    const operator = await phoneAs('en', 'ida');
     await go(operator, 'gateways');
     await sim(stack.simUrl, '/sim/fault', { device: 'front-reader', error: 'no frames for 30 s' });
     await host.waitForSelector('ss-alerts [data-alert=device-fault]');

@@ -4,19 +4,18 @@
 // member's own screen. Screenshots at phone size go to test/e2e/screenshots/ (git-ignored).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startStack, gatewayReady, sim, type Stack } from '../helpers/stack.ts';
-import { launchChromium, expectText, until } from '../helpers/browser.ts';
+import { launchChromium, expectText, until, phonePage, PHONE } from '../helpers/browser.ts';
+import type { Person } from '../helpers/people.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-const PHONE = { width: 390, height: 844 };
 
 describe('the phone in Danish', () => {
   let site: TestSite;
   let stack: Stack;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     site = await makeTestSite();
@@ -27,23 +26,12 @@ describe('the phone in Danish', () => {
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
     await stack?.stop();
     site?.cleanup();
   });
 
-  async function phoneAs(email: string, password: string, path = '/'): Promise<Page> {
-    const context = await browser.newContext({ viewport: PHONE, locale: 'da-DK', hasTouch: true, isMobile: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(stack.baseUrl + path);
-    await page.fill('#email', email);
-    await page.fill('#password', password);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('[data-live=live]');
-    return page;
-  }
+  const phoneAs = (user: Person): Promise<Page> => phonePage(browser, stack, { lang: 'da', user });
 
   async function shot(page: Page, name: string): Promise<void> {
     await page.waitForTimeout(150); // let the last live update paint
@@ -79,7 +67,7 @@ describe('the phone in Danish', () => {
   const background = (page: Page, selector: string) => inPage<string>(page, `return getComputedStyle(deep(${JSON.stringify(selector)})).backgroundColor;`);
 
   it('finding 6: the host’s navigation is one compact bar, the floor plan and the heatmap fit, an open door is not an alarm', async () => {
-    const page = await phoneAs('mette@kystkontor.dk', 'host-mette');
+    const page = await phoneAs('mette');
     await page.waitForSelector('[data-door=front][data-state=locked]');
     const height = await navHeight(page);
     expect(height).toBeGreaterThan(0);
@@ -149,7 +137,7 @@ describe('the phone in Danish', () => {
   }, 90_000);
 
   it('finding 11: a host locks every door down from the phone, sees it on every screen, and releases it', async () => {
-    const page = await phoneAs('mette@kystkontor.dk', 'host-mette');
+    const page = await phoneAs('mette');
     await page.waitForSelector('[data-door=front][data-state=locked]');
     await go(page, 'emergency');
     await expectText(page, 'ss-emergency h2', /^Nødstyring$/);
@@ -198,7 +186,7 @@ describe('the phone in Danish', () => {
   }, 90_000);
 
   it('finding 10: a Danish member on a phone sees when the plan lets them in and their card, changes the password, erases themself', async () => {
-    const page = await phoneAs('sofie@kystkontor.dk', 'member-sofie');
+    const page = await phoneAs('sofie');
     await go(page, 'mine');
     await expectText(page, '[data-testid=plan-name]', /^Abonnement: Flex/);
     await expectText(page, '[data-testid=windows] li', /^man\.–fre\. 07:00–19:00$/);
@@ -207,7 +195,7 @@ describe('the phone in Danish', () => {
     await shot(page, 'member-mine');
 
     // Another phone of hers is logged in too: the change ends that session, not this one.
-    const other = await phoneAs('sofie@kystkontor.dk', 'member-sofie');
+    const other = await phoneAs('sofie');
     await page.fill('#pw-current', 'member-sofie');
     await page.fill('#pw-next', 'sofies-nye-kode');
     await page.click('[data-action=change-password]');

@@ -8,11 +8,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { addDays, localDate } from '../../contracts/local-time.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
-import { launchChromium, expectText, goTo } from '../helpers/browser.ts';
+import { launchChromium, expectText, goTo, phonePage, PHONE, DESKTOP } from '../helpers/browser.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 
 describe('the demo’s reports at first start, on a phone in Danish', () => {
   let site: TestSite;
@@ -28,13 +26,8 @@ describe('the demo’s reports at first start, on a phone in Danish', () => {
     stack = await startStack(site, { gateway: false });
     browser = await launchChromium({ lang: 'da' });
     mkdirSync(SHOTS, { recursive: true });
-    context = await browser.newContext({ viewport: PHONE, locale: 'da-DK', hasTouch: true, isMobile: true });
-    page = await context.newPage();
-    await page.goto(stack.baseUrl + '/');
-    await page.fill('#email', 'mette@kystkontor.dk');
-    await page.fill('#password', 'host-mette');
-    await page.click('button[type=submit]');
-    await page.waitForSelector('[data-live=live]');
+    page = await phonePage(browser, stack, { lang: 'da', user: 'mette' });
+    context = page.context();
   }, 120_000);
 
   afterAll(async () => {

@@ -10,10 +10,10 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, phoneContext } from '../helpers/browser.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-const PHONE = { viewport: { width: 390, height: 844 }, locale: 'da-DK', hasTouch: true, isMobile: true };
+const PHONE = phoneContext('da');
 /** The line: 400 kbit/s each way and 400 ms round trip (a poor rural 4G cell; harsher than DevTools' "Slow 4G" download). */
 const LINE = { offline: false, latency: 400, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8 };
 
@@ -68,7 +68,7 @@ describe('the public availability page, on a Danish phone over a slow line', () 
       expect(text).toMatch(/Åbent i dag \d\d:\d\d–\d\d:\d\d|Lukket i dag/);
       // Eight weeks of history: the chart has bars with a typical busyness, not only "not enough data".
       expect(await page.locator('svg rect.m').count()).toBeGreaterThan(0);
-      await page.screenshot({ path: `${SHOTS}public-page-phone-da.png`, fullPage: true });
+      await page.screenshot({ path: `${SHOTS}public-page-da-phone.png`, fullPage: true });
     } finally {
       await context.close();
     }
@@ -100,7 +100,7 @@ describe('the public availability page, on a Danish phone over a slow line', () 
       expect(await page.textContent('smartspace-availability')).toBe('');
       expect(await page.locator('smartspace-availability .s').first().textContent()).toContain('ledige pladser nu');
       expect(errors).toEqual([]);
-      await page.screenshot({ path: `${SHOTS}public-widget-phone-da.png` });
+      await page.screenshot({ path: `${SHOTS}public-widget-da-phone.png`, fullPage: true });
     } finally {
       await context.close();
       await after();

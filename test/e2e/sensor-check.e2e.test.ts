@@ -14,10 +14,9 @@ import { doorEventPoint, occupancyPoint } from '../../services/history/point.ts'
 import { SqliteHistoryStore, HISTORY_DB_FILE } from '../../services/history/sqlite-store.ts';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
 import { startStack, login, type Stack } from '../helpers/stack.ts';
-import { launchChromium, expectText, goTo, until } from '../helpers/browser.ts';
+import { launchChromium, expectText, goTo, until, phonePage } from '../helpers/browser.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
-const PHONE = { width: 390, height: 844 };
 const H = 3600_000;
 
 describe('a stuck PIR in Chromium, for a host on a phone in Danish', () => {
@@ -45,13 +44,8 @@ describe('a stuck PIR in Chromium, for a host on a phone in Danish', () => {
     stack = await startStack(site, { gateway: false });
     browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
-    context = await browser.newContext({ viewport: PHONE, locale: 'da-DK', hasTouch: true, isMobile: true });
-    page = await context.newPage();
-    await page.goto(stack.baseUrl + '/');
-    await page.fill('#email', 'mette@kystkontor.dk');
-    await page.fill('#password', 'host-mette');
-    await page.click('button[type=submit]');
-    await page.waitForSelector('[data-live=live]');
+    page = await phonePage(browser, stack, { lang: 'da', user: 'mette' });
+    context = page.context();
   }, 120_000);
 
   afterAll(async () => {

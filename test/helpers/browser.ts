@@ -1,7 +1,8 @@
 // Debian's Chromium driven by playwright-core (no browser download). The flags keep Chromium
 // off the network: it may only talk to our loopback servers.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
+import { PEOPLE, type Person } from './people.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -62,4 +63,34 @@ export async function goTo(page: Page, route: string): Promise<void> {
   if (!(await link.isVisible())) await page.click('nav [data-action=more]');
   await link.click();
   await page.waitForSelector(`main[data-route=${route}]`);
+}
+
+export type Lang = 'da' | 'en';
+/** The phone the screens are made for first (screenshots `*-da-phone.png`), and a desktop. */
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+/** A browser context like a phone (touch, mobile layout) whose pages ask for `lang`. */
+export const phoneContext = (lang: Lang): BrowserContextOptions => ({
+  viewport: PHONE,
+  locale: lang === 'da' ? 'da-DK' : 'en-GB',
+  hasTouch: true,
+  isMobile: true,
+});
+
+/**
+ * A page in a new context of `browser` (a phone, or a desktop with `desktop: true`) speaking
+ * `lang`, logged in as `user` through the dashboard's login form at `stack.baseUrl`, once the live
+ * feed is connected. The browser's close closes it; `page.context().close()` sooner.
+ */
+export async function phonePage(browser: Browser, stack: { baseUrl: string }, o: { lang: Lang; user: Person; desktop?: boolean }): Promise<Page> {
+  const options = phoneContext(o.lang);
+  const context = await browser.newContext(o.desktop ? { ...options, viewport: DESKTOP, hasTouch: false, isMobile: false } : options);
+  const page = await context.newPage();
+  await page.goto(stack.baseUrl + '/');
+  await page.fill('#email', PEOPLE[o.user].email);
+  await page.fill('#password', PEOPLE[o.user].password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-live=live]');
+  return page;
 }

@@ -45,15 +45,8 @@ import { AlertCentre } from '../../services/alerts/centre.ts';
 import { createChannels } from '../../services/alerts/channels.ts';
 import { WebhookOutbox } from '../../services/webhooks/outbox.ts';
 
-/** The demo site's people (config/demo/members.yaml) and their passwords. */
-export const PEOPLE = {
-  mette: { email: 'mette@kystkontor.dk', password: 'host-mette', role: 'host' },
-  jonas: { email: 'jonas@kystkontor.dk', password: 'member-jonas', role: 'member' },
-  sofie: { email: 'sofie@kystkontor.dk', password: 'member-sofie', role: 'member' },
-  lars: { email: 'lars@kystkontor.dk', password: 'member-lars', role: 'member' },
-  ida: { email: 'ida@kystkontor.dk', password: 'operator-ida', role: 'operator' },
-} as const;
-export type Person = keyof typeof PEOPLE;
+import { PEOPLE, type Person } from './people.ts';
+export { PEOPLE, type Person };
 
 /** Wednesday 7 May 2025, 12:00 in Copenhagen: inside every demo plan's windows. */
 export const T0 = Date.UTC(2025, 4, 7, 10);

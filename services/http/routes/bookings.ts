@@ -13,10 +13,11 @@ import type { Booking } from '../../db/bookings-repo.ts';
 import { calendarFeed } from '../../bookings/calendar.ts';
 import { guestPinMail } from '../../bookings/guest-mail.ts';
 import { bookingsConfig, bookables, bookableUntil, mayBook, monthBounds, MAX_BOOKING_MS, type Bookable } from '../../bookings/rules.ts';
-import { memberOf } from '../auth.ts';
+import { clientBucket } from '../../auth/client-address.ts';
+import { actorId, memberOf } from '../auth.ts';
 import { notFound, changed } from '../admin.ts';
 import type { AdminDeps } from '../context.ts';
-import { route, routePlugin } from '../route.ts';
+import { route, routePlugin, type RouteLimit } from '../route.ts';
 
 export type BookingRoutesOptions = AdminDeps & {
   config: AdminDeps['config'] & Pick<SiteConfig, 'bookings' | 'desks' | 'alerts'>;
@@ -28,9 +29,34 @@ export type BookingRoutesOptions = AdminDeps & {
 
 const isHost = (m: Member) => m.role !== 'member';
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
-/** How far back and ahead a calendar feed reaches. */
+/** How far back and ahead a calendar feed reaches (ended, cancelled and released bookings alike). */
 const FEED_BACK_MS = 30 * 86_400_000;
 const FEED_AHEAD_MS = 366 * 86_400_000;
+
+const TEN_MIN = 10 * 60_000;
+const perMember = (max: number, what: string): RouteLimit => ({
+  max,
+  windowMs: TEN_MIN,
+  key: (req) => `m:${actorId(req.actor)}`,
+  what: `${what} from your account`,
+});
+const perIp = (max: number, what: string): RouteLimit => ({
+  max,
+  windowMs: TEN_MIN,
+  key: (req) => `ip:${clientBucket(req.ip)}`,
+  what: `${what} from this address`,
+});
+/**
+ * Limits a real member never meets, that hold a script or a stolen session: a busy host books a
+ * day's rooms for others in a handful of requests, not 30 in ten minutes; a guest PIN is asked for
+ * (and e-mailed) once or twice per booking, and each one e-mails someone, so 20; a calendar feed is
+ * made once per calendar app. Per IP four times that: members at the space can share one address.
+ */
+export const BOOKING_LIMITS = {
+  book: [perMember(30, 'bookings'), perIp(120, 'bookings')],
+  pin: [perMember(20, 'guest PIN requests'), perIp(80, 'guest PIN requests')],
+  feed: [perMember(10, 'calendar feeds'), perIp(40, 'calendar feeds')],
+} as const;
 
 export const bookingRoutes = routePlugin<BookingRoutesOptions>((app, ctx) => {
   const { store, config } = ctx;
@@ -160,22 +186,32 @@ export const bookingRoutes = routePlugin<BookingRoutesOptions>((app, ctx) => {
     return store.bookings.forMember(caller.id, ctx.now()).map((b) => view(b, caller));
   });
 
-  route(app, 'addBooking', async (request) => {
-    const caller = memberOf(request);
-    // A host books for themself like anyone, without the plan's rules.
-    const b = book(request.body, caller, caller, !isHost(caller));
-    await changed(ctx, request, 'booking.create', caller.id, { booking: b.id, resource: b.resource, start: b.start, end: b.end });
-    return view(b, caller);
-  });
+  route(
+    app,
+    'addBooking',
+    async (request) => {
+      const caller = memberOf(request);
+      // A host books for themself like anyone, without the plan's rules.
+      const b = book(request.body, caller, caller, !isHost(caller));
+      await changed(ctx, request, 'booking.create', caller.id, { booking: b.id, resource: b.resource, start: b.start, end: b.end });
+      return view(b, caller);
+    },
+    { limits: BOOKING_LIMITS.book },
+  );
 
-  route(app, 'addMemberBooking', async (request) => {
-    const caller = memberOf(request);
-    const member = store.members.byId(request.params.id);
-    if (!member) throw notFound('member');
-    const b = book(request.body, member, caller, false);
-    await changed(ctx, request, 'booking.create', member.id, { booking: b.id, resource: b.resource, start: b.start, end: b.end, for: member.id });
-    return view(b, caller);
-  });
+  route(
+    app,
+    'addMemberBooking',
+    async (request) => {
+      const caller = memberOf(request);
+      const member = store.members.byId(request.params.id);
+      if (!member) throw notFound('member');
+      const b = book(request.body, member, caller, false);
+      await changed(ctx, request, 'booking.create', member.id, { booking: b.id, resource: b.resource, start: b.start, end: b.end, for: member.id });
+      return view(b, caller);
+    },
+    { limits: BOOKING_LIMITS.book },
+  );
 
   route(app, 'cancelBooking', async (request) => {
     const { b, caller } = own(request, request.params.id);
@@ -192,16 +228,21 @@ export const bookingRoutes = routePlugin<BookingRoutesOptions>((app, ctx) => {
   const audit = (request: FastifyRequest, caller: Member, action: string, detail: Record<string, unknown>) =>
     store.audit.write({ ts: ctx.now(), actor: caller.id, action, target: caller.id, detail, source: request.ip });
 
-  route(app, 'addCalendarFeed', (request) => {
-    const caller = memberOf(request);
-    const room = request.body.room ?? null;
-    if (room !== null && resources.get(room)?.kind !== 'room') throw apiError('unknown-resource', `There is no room "${room}".`);
-    // The address is the key: 192 random bits, kept only as a hash.
-    const token = randomBytes(24).toString('base64url');
-    const id = store.bookings.addFeed(tokenHash(token), caller.id, room, ctx.now());
-    audit(request, caller, 'calendar-feed.create', { feed: id, room });
-    return { id, room, url: `/api/calendar/${token}.ics`, createdAt: ctx.now() };
-  });
+  route(
+    app,
+    'addCalendarFeed',
+    (request) => {
+      const caller = memberOf(request);
+      const room = request.body.room ?? null;
+      if (room !== null && resources.get(room)?.kind !== 'room') throw apiError('unknown-resource', `There is no room "${room}".`);
+      // The address is the key: 192 random bits, kept only as a hash.
+      const token = randomBytes(24).toString('base64url');
+      const id = store.bookings.addFeed(tokenHash(token), caller.id, room, ctx.now());
+      audit(request, caller, 'calendar-feed.create', { feed: id, room });
+      return { id, room, url: `/api/calendar/${token}.ics`, createdAt: ctx.now() };
+    },
+    { limits: BOOKING_LIMITS.feed },
+  );
 
   route(app, 'revokeCalendarFeed', (request) => {
     const caller = memberOf(request);
@@ -215,13 +256,15 @@ export const bookingRoutes = routePlugin<BookingRoutesOptions>((app, ctx) => {
     // A revoked address, or one whose member is suspended or gone, answers as if it never existed.
     if (!feed || !owner?.active) throw notFound('calendar feed');
     const now = ctx.now();
+    // Cancelled and released bookings stay in the feed (STATUS:CANCELLED) as long as live ones
+    // that ended: a calendar app removes an event it sees cancelled, not one that is only missing.
     const list =
       feed.room === null
-        ? store.bookings.forMember(owner.id, now - FEED_BACK_MS)
-        : store.bookings.between(now - FEED_BACK_MS, now + FEED_AHEAD_MS).filter((b) => b.resource === feed.room);
+        ? store.bookings.feedOfMember(owner.id, now - FEED_BACK_MS)
+        : store.bookings.feedOfRoom(feed.room, now - FEED_BACK_MS, now + FEED_AHEAD_MS);
     const room = feed.room === null ? null : resources.get(feed.room);
     const ics = calendarFeed(
-      list.map((b) => view(b, owner)),
+      list.map((b) => ({ ...view(b, owner), sequence: b.sequence })),
       {
         name: room ? `${room.name} · ${config.site.name}` : `${owner.name} · ${config.site.name}`,
         site: config.site.id,
@@ -233,33 +276,38 @@ export const bookingRoutes = routePlugin<BookingRoutesOptions>((app, ctx) => {
     return reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, max-age=300').send(ics);
   });
 
-  route(app, 'bookingPin', async (request) => {
-    const { b, caller } = own(request, request.params.id);
-    if (b.state !== 'booked' || b.end <= ctx.now()) throw apiError('booking-over', 'This booking is cancelled, released or over.');
-    if (b.kind !== 'room') throw apiError('unknown-resource', 'Only a room booking opens a door for a guest.');
-    if (b.pin === null) {
-      const { pin, fp } = newPin();
-      const set = store.bookings.setPin(b.id, pin, fp);
-      if (set === 'pin-taken') throw apiError('pin-taken', 'The PIN was taken at the same moment: try again.');
-      if (!set) throw apiError('booking-over', 'This booking is cancelled, released or over.');
-      await changed(ctx, request, 'booking.pin', b.member, { booking: b.id });
-    }
-    const v = view(store.bookings.byId(b.id)!, caller);
-    const to = request.body.email;
-    const mail = guestPinMail(v, {
-      language: config.alerts.language,
-      site: config.site.name,
-      graceMin: bookingsConfig(config).graceMin,
-      doorName: (id) => config.doors.find((d) => d.id === id)?.name ?? id,
-    });
-    if (to !== undefined && mail && ctx.notice) {
-      // Sent in the background: the PIN is shown now, and an SMTP outage does not fail the request.
-      const guest = b.guests.find((g) => g.email === to)?.name ?? to;
-      ctx
-        .notice({ name: guest, email: to }, mail.subject, mail.text)
-        .catch((err: unknown) => request.log.warn({ err, booking: b.id }, 'guest PIN e-mail not sent'));
-      store.audit.write({ ts: ctx.now(), actor: caller.id, action: 'booking.pin-mail', target: b.member, detail: { booking: b.id }, source: request.ip });
-    }
-    return v;
-  });
+  route(
+    app,
+    'bookingPin',
+    async (request) => {
+      const { b, caller } = own(request, request.params.id);
+      if (b.state !== 'booked' || b.end <= ctx.now()) throw apiError('booking-over', 'This booking is cancelled, released or over.');
+      if (b.kind !== 'room') throw apiError('unknown-resource', 'Only a room booking opens a door for a guest.');
+      if (b.pin === null) {
+        const { pin, fp } = newPin();
+        const set = store.bookings.setPin(b.id, pin, fp);
+        if (set === 'pin-taken') throw apiError('pin-taken', 'The PIN was taken at the same moment: try again.');
+        if (!set) throw apiError('booking-over', 'This booking is cancelled, released or over.');
+        await changed(ctx, request, 'booking.pin', b.member, { booking: b.id });
+      }
+      const v = view(store.bookings.byId(b.id)!, caller);
+      const to = request.body.email;
+      const mail = guestPinMail(v, {
+        language: config.alerts.language,
+        site: config.site.name,
+        graceMin: bookingsConfig(config).graceMin,
+        doorName: (id) => config.doors.find((d) => d.id === id)?.name ?? id,
+      });
+      if (to !== undefined && mail && ctx.notice) {
+        // Sent in the background: the PIN is shown now, and an SMTP outage does not fail the request.
+        const guest = b.guests.find((g) => g.email === to)?.name ?? to;
+        ctx
+          .notice({ name: guest, email: to }, mail.subject, mail.text)
+          .catch((err: unknown) => request.log.warn({ err, booking: b.id }, 'guest PIN e-mail not sent'));
+        store.audit.write({ ts: ctx.now(), actor: caller.id, action: 'booking.pin-mail', target: b.member, detail: { booking: b.id }, source: request.ip });
+      }
+      return v;
+    },
+    { limits: BOOKING_LIMITS.pin },
+  );
 });

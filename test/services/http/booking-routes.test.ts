@@ -5,6 +5,24 @@
 import { describe, it, expect } from 'vitest';
 import { httpApp, expectReply, expectRefusal } from '../../helpers/http-app.ts';
 
+/** The feed's VEVENTs, each as its properties (folded lines joined, parameters dropped). */
+function events(ics: string): Array<Record<string, string>> {
+  const lines = ics.replace(/\r\n[ \t]/g, '').split('\r\n');
+  const out: Array<Record<string, string>> = [];
+  let e: Record<string, string> | null = null;
+  for (const line of lines) {
+    if (line === 'BEGIN:VEVENT') e = {};
+    else if (line === 'END:VEVENT' && e) {
+      out.push(e);
+      e = null;
+    } else if (e) {
+      const colon = line.indexOf(':');
+      e[line.slice(0, colon).split(';')[0]!] = line.slice(colon + 1);
+    }
+  }
+  return out;
+}
+
 const room = (from: string, to: string, extra: Record<string, unknown> = {}) => ({ kind: 'room', resource: 'moedelokale', from, to, ...extra });
 
 describe('bookings', () => {
@@ -240,14 +258,61 @@ describe('bookings', () => {
     expect(busy).toContain('SUMMARY:Mødelokale: Optaget');
     expect(busy).not.toContain(String(b.pin));
     expect(busy).not.toContain('Kundemøde');
-    // A change is in the next fetch.
+    // A change is in the next fetch: the event stays, cancelled (the next test looks closer).
     expectReply('cancelBooking', await h.call('cancelBooking', { as: 'sofie', params: { id: b.id } }));
-    expect((await fetchFeed(mine.url)).body).not.toContain('BEGIN:VEVENT');
+    expect(events((await fetchFeed(mine.url)).body)).toEqual([expect.objectContaining({ UID: `booking-${b.id}@klitmoller`, STATUS: 'CANCELLED' })]);
     // Revoked: gone. A made-up address: the same answer.
     expectRefusal('revokeCalendarFeed', await h.call('revokeCalendarFeed', { as: 'jonas', params: { id: mine.id } }), 404, 'not-found');
     expectReply('revokeCalendarFeed', await h.call('revokeCalendarFeed', { as: 'sofie', params: { id: mine.id } }));
     expect((await fetchFeed(mine.url)).statusCode).toBe(404);
     expect((await fetchFeed(`/api/calendar/${'x'.repeat(32)}.ics`)).statusCode).toBe(404);
+  });
+
+  it('calendar feeds keep a cancelled or released booking as STATUS:CANCELLED with its UID and a higher SEQUENCE, without the PIN', async () => {
+    const h = await httpApp();
+    const book = async (from: string, to: string) =>
+      expectReply('addBooking', await h.call('addBooking', { as: 'sofie', body: room(from, to, { guestPin: true, guests: [{ name: 'Karin Gæst' }] }) }));
+    const cancelled = await book('2025-05-08T10:00', '2025-05-08T11:00');
+    const released = await book('2025-05-09T10:00', '2025-05-09T11:00');
+    const kept = expectReply('addBooking', await h.call('addBooking', { as: 'sofie', body: room('2025-05-12T10:00', '2025-05-12T11:00') }));
+    const mine = expectReply('addCalendarFeed', await h.call('addCalendarFeed', { as: 'sofie', body: {} }));
+    const roomFeed = expectReply('addCalendarFeed', await h.call('addCalendarFeed', { as: 'jonas', body: { room: 'moedelokale' } }));
+    const feed = async (url: string) => {
+      const res = await h.app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(200);
+      return new Map(events(res.body).map((e) => [e.UID, e]));
+    };
+    const uid = (b: { id: number }) => `booking-${b.id}@klitmoller`;
+    const before = await feed(mine.url);
+    expect([...before.values()].map((e) => [e.STATUS, e.SEQUENCE])).toEqual([
+      ['CONFIRMED', '0'],
+      ['CONFIRMED', '0'],
+      ['CONFIRMED', '0'],
+    ]);
+    expect(before.get(uid(cancelled))!.DESCRIPTION).toContain(String(cancelled.pin));
+    // A guest PIN added later is a change too.
+    expectReply('bookingPin', await h.call('bookingPin', { as: 'sofie', params: { id: kept.id }, body: {} }));
+    expectReply('cancelBooking', await h.call('cancelBooking', { as: 'sofie', params: { id: cancelled.id } }));
+    // The no-show release (services/bookings/no-show.ts) ends it the same way.
+    expect(h.store.bookings.end(released.id, 'released', h.clock.now)).toBe(true);
+    for (const url of [mine.url, roomFeed.url]) {
+      const after = await feed(url);
+      for (const b of [cancelled, released]) {
+        const e = after.get(uid(b))!;
+        expect(e, `${url} ${uid(b)}`).toMatchObject({ STATUS: 'CANCELLED', SEQUENCE: '1', DTSTART: before.get(uid(b))!.DTSTART });
+        expect(Number(e.SEQUENCE)).toBeGreaterThan(Number(before.get(uid(b))!.SEQUENCE));
+        expect(JSON.stringify(e)).not.toContain(String(b.pin));
+        expect(JSON.stringify(e)).not.toContain('Karin');
+      }
+      expect(after.get(uid(kept))).toMatchObject({ STATUS: 'CONFIRMED', SEQUENCE: '1' });
+    }
+    const withPin = h.store.bookings.byId(kept.id)!.pin!;
+    expect((await feed(mine.url)).get(uid(kept))!.DESCRIPTION).toContain(withPin);
+    // Kept for 30 days after the booking's end, then gone from the feed.
+    h.clock.now = cancelled.end + 30 * 86_400_000 - 1;
+    expect((await feed(mine.url)).has(uid(cancelled))).toBe(true);
+    h.clock.now = cancelled.end + 30 * 86_400_000 + 1;
+    expect((await feed(mine.url)).has(uid(cancelled))).toBe(false);
   });
 
   it('are in the member’s own data export, cancelled ones too, without a PIN fingerprint or a feed address', async () => {
