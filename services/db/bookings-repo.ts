@@ -19,7 +19,7 @@ export interface Booking {
   createdAt: number;
   createdBy: string;
   endedAt: number | null;
-  /** The calendar event's SEQUENCE: how often the booking changed (migration 13). */
+  /** The calendar event's SEQUENCE: how often the booking changed (migration 14). */
   sequence: number;
 }
 
