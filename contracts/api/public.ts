@@ -50,6 +50,8 @@ export const PublicAvailability = Type.Object({
   zones: Type.Array(PublicZone),
   free: Type.Integer(),
   desks: Type.Integer(),
+  /** Desks whose state is unknown now, in all: not free, not taken (all of them: the sensors are not answering). */
+  unknown: Type.Integer(),
   today: Type.Object({
     date: Type.String(),
     /** ISO weekday of `date`. */

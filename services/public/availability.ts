@@ -90,6 +90,7 @@ export function createPublicAvailability(o: PublicDeps) {
       zones,
       free: zones.reduce((n, z) => n + z.free, 0),
       desks: zones.reduce((n, z) => n + z.desks, 0),
+      unknown: zones.reduce((n, z) => n + z.unknown, 0),
       today: { date, day, open, openNow, closure: closure?.name ?? null },
       hostIn,
       forecast,

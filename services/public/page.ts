@@ -60,6 +60,13 @@ export function forecastSvg(cells: readonly ForecastCell[], lang: PublicLang, no
 
 const hm = (ts: number, timeZone: string) => new Date(ts).toLocaleTimeString('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' });
 
+/** Free desks now; an answer of "0" would read as "full" when the sensors are only silent. */
+function headline(a: PublicAvailability, w: (typeof PUBLIC_WORDS)[PublicLang]): string {
+  if (a.desks > 0 && a.unknown === a.desks) return `<p class="big" id="no-sensors">${esc(w.noSensors)}</p>`;
+  const unknown = a.unknown > 0 ? `; ${a.unknown} ${esc(w.unknown)}` : '';
+  return `<p class="big"><strong id="free">${a.free}</strong> ${esc(w.freeNow)} (${esc(w.ofDesks)} ${a.desks}${unknown})</p>`;
+}
+
 export function renderPublicPage(a: PublicAvailability, lang: PublicLang): string {
   const w = PUBLIC_WORDS[lang];
   const other: PublicLang = lang === 'da' ? 'en' : 'da';
@@ -85,7 +92,7 @@ export function renderPublicPage(a: PublicAvailability, lang: PublicLang): strin
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(a.site.name)} · ${esc(w.title)}</title><style>${STYLE}</style></head><body>
 <h1>${esc(a.site.name)}</h1><p class="sub">${esc(w.title)}</p>
-<p class="big"><strong id="free">${a.free}</strong> ${esc(w.freeNow)} (${esc(w.ofDesks)} ${a.desks})</p>
+${headline(a, w)}
 <ul>${zones}</ul><p>${hours}${closure}</p><p>${tags}</p>${chart}
 <p><small>${esc(w.updated)} ${hm(a.at, a.site.timeZone)}</small> · <a class="lang" href="?lang=${other}" hreflang="${other}">${esc(w.language)}</a></p>
 </body></html>`;

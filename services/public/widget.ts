@@ -51,10 +51,14 @@ class SmartspaceAvailability extends HTMLElement {
   }
   draw(a) {
     var w = W[this.lang2()], box = this.box, f = el('div');
-    f.appendChild(el('div', 'n', a.free));
-    f.appendChild(el('div', 's', w.freeNow + ' (' + w.ofDesks + ' ' + a.desks + ') · ' + a.site.name));
+    // Unknown desks are neither free nor taken: all unknown means the sensors are silent, not "full".
+    if (a.desks > 0 && a.unknown === a.desks) f.appendChild(el('p', 's', w.noSensors + ' · ' + a.site.name));
+    else {
+      f.appendChild(el('div', 'n', a.free));
+      f.appendChild(el('div', 's', w.freeNow + ' (' + w.ofDesks + ' ' + a.desks + (a.unknown ? '; ' + a.unknown + ' ' + w.unknown : '') + ') · ' + a.site.name));
+    }
     var ul = el('ul');
-    a.zones.forEach(function (z) { var li = el('li'); li.appendChild(el('span', '', z.name)); li.appendChild(el('span', '', z.free + ' ' + w.ofDesks + ' ' + z.desks)); ul.appendChild(li); });
+    a.zones.forEach(function (z) { var li = el('li'); li.appendChild(el('span', '', z.name)); li.appendChild(el('span', '', z.free + ' ' + w.ofDesks + ' ' + z.desks + (z.unknown ? ' (' + z.unknown + ' ' + w.unknown + ')' : ''))); ul.appendChild(li); });
     f.appendChild(ul);
     var hours = a.today.open.map(function (o) { return o.from + '–' + o.to; }).join(', ');
     f.appendChild(el('div', 's', (hours ? w.openToday + ' ' + hours : w.closedToday) + (a.hostIn === true ? ' · ' + w.hostIn : '')));

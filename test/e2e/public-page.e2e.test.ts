@@ -9,7 +9,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { makeTestSite, type TestSite } from '../helpers/site.ts';
-import { startStack, type Stack } from '../helpers/stack.ts';
+import { eventually, startStack, type Stack } from '../helpers/stack.ts';
+import type { PublicAvailability } from '../../contracts/api/index.ts';
 import { launchChromium, phoneContext } from '../helpers/browser.ts';
 
 const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
@@ -34,7 +35,17 @@ describe('the public availability page, on a Danish phone over a slow line', () 
 
   beforeAll(async () => {
     site = await makeTestSite((raw) => void (raw.public = { enabled: true }), { history: true });
-    stack = await startStack(site, { gateway: false });
+    stack = await startStack(site);
+    // The simulated gateway's desks have reported: before that every desk is unknown, and the page
+    // says the sensors are silent instead of a count.
+    await eventually(
+      async () => {
+        const a = (await (await fetch(`${stack.baseUrl}/api/public/availability`)).json()) as PublicAvailability;
+        return a.unknown === 0 ? a : undefined;
+      },
+      60_000,
+      'every desk reported by the gateway',
+    );
     browser = await launchChromium({ lang: 'da' });
     mkdirSync(SHOTS, { recursive: true });
   }, 120_000);

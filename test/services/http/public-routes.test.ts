@@ -23,6 +23,14 @@ async function nextForecast(h: H): Promise<PublicAvailability> {
   return availability(h);
 }
 
+/** The gateway is online and its first desk reports free (the answer is remade after 6 s). */
+function reportFreeDesk(h: H): void {
+  h.presence.update({ v: 1, ts: h.clock.now, gateway: 'gw-main', state: 'online' }, h.clock.now);
+  const d = h.config.desks[0]!;
+  h.ingest.handle(topics(h.config.site.id).deskOccupancy(d.id), JSON.stringify({ v: 1, ts: h.clock.now, desk: d.id, occupied: false, since: h.clock.now }));
+  h.clock.now += 6_000;
+}
+
 /** Every key of a JSON value, at any depth. */
 const keysOf = (v: unknown): string[] =>
   Array.isArray(v) ? v.flatMap(keysOf) : v !== null && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => [k, ...keysOf(x)]) : [];
@@ -106,6 +114,27 @@ describe('public availability, switched on', () => {
     // After public.hostInHours (4 h), she is no longer counted as in.
     h.clock.now += 4 * 3600_000;
     expect(expectReply<PublicAvailability>('publicAvailability', await h.call('publicAvailability')).hostIn).toBe(false);
+  });
+
+  it('says the sensors are silent, not "0 free", when no desk has reported', async () => {
+    const h = await httpApp(on);
+    // No gateway has spoken: every desk is unknown, so none is offered as free, and the page must
+    // not read as "full".
+    const a = await availability(h);
+    expect(a).toMatchObject({ free: 0, unknown: a.desks });
+    expect(a.desks).toBeGreaterThan(0);
+    for (const lang of ['da', 'en'] as const) {
+      const page = await h.app.inject({ method: 'GET', url: `/public?lang=${lang}` });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(lang === 'da' ? 'Pladsernes sensorer svarer ikke lige nu' : 'The desks’ sensors are not answering right now');
+      expect(page.body).not.toContain('id="free"');
+    }
+    // One desk reports free: the others stay unknown, said beside the count.
+    reportFreeDesk(h);
+    const b = await availability(h);
+    expect(b).toMatchObject({ free: 1, unknown: b.desks - 1 });
+    const page = await h.app.inject({ method: 'GET', url: '/public?lang=da' });
+    expect(page.body).toContain(`<strong id="free">1</strong> ledige pladser nu (af ${b.desks}; ${b.desks - 1} ukendt)`);
   });
 
   it('has no personal data in the JSON, the page or the widget', async () => {
@@ -206,6 +235,7 @@ describe('public availability, switched on', () => {
 
   it('serves the page in Danish or English, gzipped, with a CSP that allows no script', async () => {
     const h = await httpApp(on);
+    reportFreeDesk(h);
     const da = await h.app.inject({ url: '/public?lang=da', headers: { 'accept-encoding': 'gzip, br' } });
     expect(da.headers['content-encoding']).toBe('gzip');
     const html = gunzipSync(da.rawPayload).toString('utf8');
