@@ -20,6 +20,7 @@ export function createViews({ config, store, presence, now }: ViewsOptions) {
   const doorById = new Map(config.doors.map((d) => [d.id, d]));
   const deskById = new Map(config.desks.map((d) => [d.id, d]));
   const tz = config.site.timeZone;
+  const spaceNames = new Map((config.network?.sites ?? []).map((s) => [s.id, s.name]));
 
   /** `viewer` null: automation, which may command any door that is online. */
   function door(d: DoorConfig, viewer: Member | null, closures = store.plans.closures()): DoorView {
@@ -95,6 +96,11 @@ export function createViews({ config, store, presence, now }: ViewsOptions) {
         if (e.cardTail !== undefined) v.cardTail = e.cardTail;
         v.offline = e.offline;
         if (mayName(row, viewer)) v.memberName = row.memberName!;
+        else if (e.member && row.memberName === null && viewer.role !== 'member' && spaceNames.size > 0) {
+          // At a visited site the access list names a visitor by their visa's grant id.
+          const home = store.network.visa(e.member)?.home;
+          if (home !== undefined && home !== config.network!.site) v.visitorFrom = spaceNames.get(home) ?? home;
+        }
       } else {
         v.kind = e.kind;
       }

@@ -18,6 +18,11 @@ export const EventView = Type.Object({
   kind: Type.Optional(DoorEventKind),
   /** Shown only to hosts and operators, to the member themself, or when the member opted in. */
   memberName: Type.Optional(Type.String()),
+  /**
+   * A network member of another space let in on its visa: that space's name (never the person).
+   * Shown only to hosts and operators.
+   */
+  visitorFrom: Type.Optional(Type.String()),
   offline: Type.Optional(Type.Boolean()),
 });
 export type EventView = Static<typeof EventView>;

@@ -50,6 +50,12 @@ describe('event words', () => {
     expect(ev('forced-open')).toMatchObject({ what: 'Door forced open', alert: true, who: '' });
     expect(ev('relocked').what).toBe('Locked again');
   });
+
+  it('names the space a network visitor comes from, never the person', () => {
+    const { memberName: _, ...anonymous } = accessEvent();
+    expect(describeEvent({ ...anonymous, visitorFrom: 'Klitmøller Kontor' }).who).toBe('A visitor from Klitmøller Kontor');
+    expect(describeEvent(anonymous).who).toBe('Someone');
+  });
 });
 
 describe('event feed', () => {

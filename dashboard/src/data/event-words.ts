@@ -35,6 +35,6 @@ export function describeEvent(e: EventView): EventWords {
         ? (m.denied[e.reason] ?? m.denied.ok)
         : m.denied.ok;
   const via = e.via ? `${m.via[e.via] ?? e.via}${e.cardTail ? ` …${e.cardTail}` : ''}` : '';
-  const who = e.memberName ?? m.someone;
+  const who = e.memberName ?? (e.visitorFrom ? m.visitorFrom(e.visitorFrom) : m.someone);
   return { what, who, via, offline: e.offline === true, alert: !granted };
 }

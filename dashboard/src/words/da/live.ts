@@ -46,6 +46,7 @@ export const liveWords: typeof english = {
     title: 'Seneste aktivitet',
     empty: 'Intet endnu.',
     someone: 'Nogen',
+    visitorFrom: (space: string) => `Gæst fra ${space}`,
     whoVia: (who, via) => `${who} med ${via}`,
     offline: 'offline-beslutning',
     offlineTitle: 'Døren besluttede selv, mens den var offline',

@@ -51,6 +51,7 @@ export const liveWords = {
     title: 'Recent activity',
     empty: 'Nothing yet.',
     someone: 'Someone',
+    visitorFrom: (space: string) => `A visitor from ${space}`,
     whoVia: (who: string, via: string) => `${who} by ${via}`,
     offline: 'offline decision',
     offlineTitle: 'Decided by the door while offline',
