@@ -129,5 +129,8 @@ export function zoneOccupancy(config: Pick<SiteConfig, 'zones' | 'desks'>, state
   });
 }
 
+/** Free desks of a zone: neither taken nor unknown (a desk whose sensor is silent is never offered as free). */
+export const freeDesks = (z: { desks: number; occupied: number; unknown: number }): number => Math.max(0, z.desks - z.occupied - z.unknown);
+
 /** The desk views' occupancy by desk id, for zoneOccupancy. */
 export const deskStates = (views: Pick<Views, 'desks'>): DeskStates => new Map(views.desks().map((d) => [d.id, d.occupied]));

@@ -24,7 +24,7 @@ import type { EventRow } from '../db/events-repo.ts';
 import type { LiveDelta, LiveHub } from '../live/hub.ts';
 import type { Logger } from '../../runtime/log.ts';
 import type { SendDoorCommand } from '../http/door-commands.ts';
-import { zoneOccupancy, type DeskStates } from '../views.ts';
+import { freeDesks, zoneOccupancy, type DeskStates } from '../views.ts';
 
 export const HA_ACTOR = 'homeassistant';
 const ANNOUNCED_FILE = 'home-assistant-announced.json';
@@ -140,7 +140,7 @@ export class HomeAssistant {
     if (!this.#o.ha.expose.zones) return;
     for (const z of zoneOccupancy(this.#o.config, this.#o.deskStates())) {
       // A desk whose sensor cannot say is neither free nor taken.
-      const free = Math.max(0, z.desks - z.occupied - z.unknown);
+      const free = freeDesks(z);
       const state: HaZoneState = {
         free,
         occupied: z.occupied,

@@ -31,6 +31,7 @@ import type { Outgoing } from '../../contracts/topics.ts';
 import type { Logger } from '../../runtime/log.ts';
 import type { ReportTotals } from '../analytics/report.ts';
 import { monthDates } from '../analytics/report.ts';
+import { freeDesks } from '../views.ts';
 
 const CHECK = { summary: TypeCompiler.Compile(NET_SCHEMAS.summary), usage: TypeCompiler.Compile(NET_SCHEMAS.usage) };
 
@@ -139,7 +140,7 @@ export class NetworkView {
 
   /** This site's live summary, as it publishes it. */
   ownSummary(): NetSummary {
-    const zones = this.#o.zones().map((z) => ({ zone: z.zone, desks: z.desks, free: Math.max(0, z.desks - z.occupied - z.unknown), unknown: z.unknown }));
+    const zones = this.#o.zones().map((z) => ({ zone: z.zone, desks: z.desks, free: freeDesks(z), unknown: z.unknown }));
     const sum = (f: (z: (typeof zones)[number]) => number) => zones.reduce((s, z) => s + f(z), 0);
     return { v: PAYLOAD_VERSION, ts: this.#o.now(), site: this.#self, desks: this.#o.desks, free: sum((z) => z.free), unknown: sum((z) => z.unknown), zones };
   }

@@ -11,7 +11,7 @@ import type { Logger } from '../../runtime/log.ts';
 import type { Analytics } from '../analytics/analytics.ts';
 import { openingHours, openIntervals, weekdayOf } from '../analytics/opening-hours.ts';
 import type { Store } from '../db/store.ts';
-import { deskStates, zoneOccupancy, type Views } from '../views.ts';
+import { deskStates, freeDesks, zoneOccupancy, type Views } from '../views.ts';
 import { closureOn, forecastCells, forecastRange, hourlyOccupancy, MIN_SAMPLES } from './forecast.ts';
 
 export const FORECAST_MAX_AGE_MS = 3600_000;
@@ -69,7 +69,7 @@ export function createPublicAvailability(o: PublicDeps) {
       id: z.zone,
       name: z.name,
       desks: z.desks,
-      free: Math.max(0, z.desks - z.occupied - z.unknown),
+      free: freeDesks(z),
       unknown: z.unknown,
     }));
     const date = localDate(at, tz);

@@ -9,7 +9,7 @@ import type { AlertView, DeviceView } from '../../contracts/api/index.ts';
 import type { DoorAlarm, DoorState } from '../../contracts/payloads.ts';
 import type { LiveDelta, LiveHub } from '../live/hub.ts';
 import type { EventRow } from '../db/events-repo.ts';
-import { zoneOccupancy, type DeskStates } from '../views.ts';
+import { freeDesks, zoneOccupancy, type DeskStates } from '../views.ts';
 import type { WebhookOutbox } from './outbox.ts';
 
 export interface WebhookEventsDeps {
@@ -112,7 +112,7 @@ export class WebhookEvents {
     const zoneId = this.#d.config.desks.find((d) => d.id === desk)?.zone;
     const z = zoneOccupancy(this.#d.config, states).find((x) => x.zone === zoneId);
     if (!z) return;
-    const free = Math.max(0, z.desks - z.occupied - z.unknown);
+    const free = freeDesks(z);
     this.#d.outbox.enqueue('occupancy.changed', { zone: z.zone, zoneName: z.name, desk, occupied, desks: z.desks, taken: z.occupied, free }, this.#d.now());
   }
 
