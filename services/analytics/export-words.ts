@@ -49,6 +49,12 @@ const en = {
     footnote: 'Utilisation is desk time in use while the space is open, out of all desk time while open. Times are local time; the clock is 24-hour.',
     print: 'Print or save as PDF',
   },
+  /** The network's report (issue 18): one row per space, then the total. */
+  network: {
+    columns: ['Space', 'Visits', 'Members', 'Network visits', 'Entries', 'Desk hours', 'Utilisation %', 'Desks'],
+    total: 'Total',
+    noFigures: 'no figures',
+  },
 };
 
 export type ExportWords = typeof en;
@@ -96,6 +102,11 @@ const da: ExportWords = {
     desks: (n: number) => (n === 1 ? '1 plads' : `${n} pladser`),
     footnote: 'Udnyttelse er den tid, pladserne er i brug, mens stedet har åbent, ud af al pladstid i åbningstiden. Tider er lokal tid; uret er 24-timers.',
     print: 'Udskriv eller gem som PDF',
+  },
+  network: {
+    columns: ['Sted', 'Besøg', 'Medlemmer', 'Netværksbesøg', 'Indgange', 'Pladstimer', 'Udnyttelse %', 'Pladser'],
+    total: 'I alt',
+    noFigures: 'ingen tal',
   },
 };
 

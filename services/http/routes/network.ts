@@ -8,7 +8,7 @@ import { normaliseEmail } from '../../../contracts/patterns.ts';
 import type { NetworkReport } from '../../../contracts/api/index.ts';
 import type { SiteConfig } from '../../../config/schema.ts';
 import { CSV_BOM, csvDecimal, csvDialect, csvLine } from '../../analytics/csv.ts';
-import { exportWords } from '../../analytics/export-words.ts';
+import { EXPORT_WORDS, exportWords } from '../../analytics/export-words.ts';
 import type { NetworkView } from '../../network/summaries.ts';
 import { memberOf } from '../auth.ts';
 import { route, routePlugin } from '../route.ts';
@@ -26,19 +26,14 @@ export interface NetworkRoutesOptions {
   networkView?: Pick<NetworkView, 'overview' | 'report'>;
 }
 
-const CSV_WORDS = {
-  da: ['Sted', 'Besøg', 'Medlemmer', 'Netværksbesøg', 'Indgange', 'Pladstimer', 'Udnyttelse %', 'Pladser', 'I alt', 'ingen tal'],
-  en: ['Space', 'Visits', 'Members', 'Network visits', 'Entries', 'Desk hours', 'Utilisation %', 'Desks', 'Total', 'no figures'],
-} as const;
-
 /** The network report as CSV (RFC 4180) in `lang`'s dialect: one row per space, then the total. */
 export function networkReportCsv(r: NetworkReport, lang: 'da' | 'en'): string {
-  const w = CSV_WORDS[lang];
+  const w = EXPORT_WORDS[lang].network;
   const d = csvDialect(lang);
   const row = (name: string, f: NetworkReport['total'] | null) =>
     csvLine(
       f === null
-        ? [name, w[9]]
+        ? [name, w.noFigures]
         : [
             name,
             f.visits,
@@ -51,7 +46,7 @@ export function networkReportCsv(r: NetworkReport, lang: 'da' | 'en'): string {
           ],
       d,
     );
-  const lines = [csvLine(w.slice(0, 8), d), ...r.spaces.map((s) => row(s.name, s.usage)), row(w[8], r.total)];
+  const lines = [csvLine(w.columns, d), ...r.spaces.map((s) => row(s.name, s.usage)), row(w.total, r.total)];
   return `${lines.join('\r\n')}\r\n`;
 }
 
