@@ -102,6 +102,9 @@ export class Router {
   /** `path` may carry a query (`/bookings?desk=d01`): the screen reads it, a reload keeps it. */
   navigate(path: string, { replace = false } = {}): void {
     if (path === location.pathname + location.search) return;
+    // The tab of the screen one is on (a bare path): stay where one is, with the screen's query
+    // (a desk picked on the bookings screen must not fall out of the address).
+    if (path === location.pathname && location.search !== '') return;
     if (replace) history.replaceState(null, '', path);
     else history.pushState(null, '', path);
     this.#onChange(path);

@@ -103,7 +103,11 @@ describe('router', () => {
     expect(location.pathname + location.search).toBe('/bookings?desk=d01');
     expect(onChange).toHaveBeenCalledWith('/bookings?desk=d01');
     router.navigate('/bookings?desk=d01'); // same place: nothing
+    router.navigate('/bookings'); // its tab: stay, with the pick
+    expect(location.pathname + location.search).toBe('/bookings?desk=d01');
     expect(onChange).toHaveBeenCalledTimes(1);
+    router.navigate('/bookings?room=meeting'); // another pick: goes
+    expect(onChange).toHaveBeenCalledTimes(2);
     history.replaceState(null, '', '/');
   });
 
