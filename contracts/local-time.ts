@@ -13,20 +13,30 @@ const DAY_MS = 86_400_000;
 function dateFormatter(timeZone: string): Intl.DateTimeFormat {
   let f = dateFormatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
     dateFormatters.set(timeZone, f);
   }
   return f;
 }
 
-function parts(epochMs: number, timeZone: string): { y: number; m: number; d: number; hour: number; minute: number } {
-  const out = { y: 0, m: 0, d: 0, hour: 0, minute: 0 };
+function parts(epochMs: number, timeZone: string): { y: number; m: number; d: number; hour: number; minute: number; second: number } {
+  const out = { y: 0, m: 0, d: 0, hour: 0, minute: 0, second: 0 };
   for (const p of dateFormatter(timeZone).formatToParts(epochMs)) {
     if (p.type === 'year') out.y = Number(p.value);
     else if (p.type === 'month') out.m = Number(p.value);
     else if (p.type === 'day') out.d = Number(p.value);
     else if (p.type === 'hour') out.hour = Number(p.value);
     else if (p.type === 'minute') out.minute = Number(p.value);
+    else if (p.type === 'second') out.second = Number(p.value);
   }
   return out;
 }
@@ -132,10 +142,15 @@ export function localWeekMinute(epochMs: number, timeZone: string): { day: numbe
   return { day, minute: hour * 60 + minute };
 }
 
+/** The local wall clock at `epochMs`, as YYYY-MM-DDTHH:MM:SS (exports: services/analytics/csv.ts). */
+export function localDateTimeSeconds(epochMs: number, timeZone: string): string {
+  const p = parts(epochMs, timeZone);
+  return `${pad(p.y, 4)}-${pad(p.m)}-${pad(p.d)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}`;
+}
+
 /** The local wall-clock minute at `epochMs`, as YYYY-MM-DDTHH:MM (bookings). */
 export function localDateTime(epochMs: number, timeZone: string): string {
-  const p = parts(epochMs, timeZone);
-  return `${pad(p.y, 4)}-${pad(p.m)}-${pad(p.d)}T${pad(p.hour)}:${pad(p.minute)}`;
+  return localDateTimeSeconds(epochMs, timeZone).slice(0, 16);
 }
 
 /**

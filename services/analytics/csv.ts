@@ -1,5 +1,6 @@
 // CSV (RFC 4180): quoted when needed, CRLF line ends by the caller. A cell that a spreadsheet
 // would run as a formula (= + - @ at the start) gets a leading apostrophe (OWASP CSV injection).
+import { localDateTimeSeconds } from '../../contracts/local-time.ts';
 /** What a cell holds: text, a number or flag, nothing, or a JSON object (an audit entry's detail). */
 export type CsvValue = string | number | boolean | null | undefined | Record<string, unknown>;
 
@@ -30,29 +31,9 @@ export function csvCell(v: CsvValue, d: CsvDialect = CSV_EN): string {
 
 export const csvLine = (cells: readonly CsvValue[], d: CsvDialect = CSV_EN): string => cells.map((c) => csvCell(c, d)).join(d.separator);
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function partsOf(ts: number, timeZone: string): Record<string, string> {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return Object.fromEntries(f.formatToParts(ts).map((p) => [p.type, p.value]));
-}
-
 /** `2026-03-29T03:15:00+02:00`: the site's wall clock with its UTC offset (ISO 8601). */
 export function localIso(ts: number, timeZone: string): string {
-  const p = partsOf(ts, timeZone);
-  const wall = `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
+  const wall = localDateTimeSeconds(ts, timeZone);
   const offsetMin = Math.round((Date.parse(`${wall}Z`) - Math.floor(ts / 1000) * 1000) / 60_000);
   const sign = offsetMin < 0 ? '-' : '+';
   const abs = Math.abs(offsetMin);
@@ -61,8 +42,9 @@ export function localIso(ts: number, timeZone: string): string {
 
 /** `2026-03-29 03:15`: the one readable time format of every export (24-hour, local). */
 export function localReadable(ts: number, timeZone: string, seconds = false): string {
-  const p = partsOf(ts, timeZone);
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}${seconds ? `:${p.second}` : ''}`;
+  return localDateTimeSeconds(ts, timeZone)
+    .slice(0, seconds ? 19 : 16)
+    .replace('T', ' ');
 }
 
 /** An audit entry's detail in words: `plan: flex; doors: front, meeting`, nested keys dotted. */
