@@ -23,8 +23,8 @@ import { ConfigError, ensureSecretsFile, loadSiteConfig, newSecret } from '../co
 import { newSigningKeyPair } from '../contracts/signing.ts';
 import { logMsg, ROOT, startCommand, startProcess, type LogLine } from './lib/proc.ts';
 import { buildDemo } from './lib/build-if-stale.ts';
-import { runSupervised, type SupervisorEvent } from './lib/supervisor.ts';
-import { supervisorLine } from './lib/supervisor-log.ts';
+import { runSupervised } from './lib/supervisor.ts';
+import { printSupervisorEvents } from './lib/supervisor-log.ts';
 import { formatLogLine } from './lib/log-format.ts';
 import { runtimeLine, unsupportedReason } from './lib/node-runtime.ts';
 import { networkBrokerFiles } from './lib/mosquitto-config.ts';
@@ -291,16 +291,7 @@ async function main(): Promise<void> {
   };
   const site = (id: string | undefined) => sites.find((s) => s.id === id);
 
-  let stopping = false;
-  const onEvent = (e: SupervisorEvent) => {
-    if (e.kind === 'startup-failed') console.error(e.message);
-    if ((e.kind === 'stopping' || e.kind === 'stopped') && !stopping) {
-      stopping = true;
-      console.log('\nstopping…');
-    }
-    const line = supervisorLine(e);
-    (line.stream === 'stderr' ? console.error : console.log)(formatLogLine(line));
-  };
+  const onEvent = printSupervisorEvents();
   const exit = (code: number) => {
     for (const s of sites) s.uplink.cut();
     process.exit(code);

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { loadSiteConfig, ensureSecretsFile, defaultSecretsPath, ConfigError } from '../config/load.ts';
 import { startProcess, logMsg, ROOT } from './lib/proc.ts';
 import { buildDemo } from './lib/build-if-stale.ts';
-import { runSupervised, type SupervisorEvent } from './lib/supervisor.ts';
-import { supervisorLine } from './lib/supervisor-log.ts';
+import { runSupervised } from './lib/supervisor.ts';
+import { printSupervisorEvents } from './lib/supervisor-log.ts';
 import { formatLogLine } from './lib/log-format.ts';
 import { loadNodeRedSite } from '../config/node-red/site.ts';
 import { bannerLines } from './lib/banner.ts';
@@ -41,16 +41,7 @@ async function main(): Promise<void> {
   buildDemo();
 
   const print = (l: Parameters<typeof formatLogLine>[0]) => console.log(formatLogLine(l));
-  let stopping = false;
-  const onEvent = (e: SupervisorEvent) => {
-    if (e.kind === 'startup-failed') console.error(e.message);
-    if ((e.kind === 'stopping' || e.kind === 'stopped') && !stopping) {
-      stopping = true;
-      console.log('\nstopping…');
-    }
-    const line = supervisorLine(e);
-    (line.stream === 'stderr' ? console.error : console.log)(formatLogLine(line));
-  };
+  const onEvent = printSupervisorEvents();
 
   await runSupervised({ onEvent }, async (sup) => {
     await sup.start(

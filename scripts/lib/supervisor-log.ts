@@ -2,6 +2,7 @@
 // they print like the rest: `06:12:03 supervise WARN  process died; restarting  process=services
 // code=null signal=SIGKILL upS=42.1 restart=1 delayS=1`. A crash loop is an ERROR on every death.
 import type { LogLine } from './proc.ts';
+import { formatLogLine } from './log-format.ts';
 import type { SupervisorEvent } from './supervisor.ts';
 
 const INFO = 30;
@@ -42,4 +43,21 @@ function fields(e: SupervisorEvent): { level: number; msg: string } & Record<str
 export function supervisorLine(e: SupervisorEvent): LogLine {
   const json = { time: Date.now(), ...fields(e) };
   return { proc: 'supervise', stream: json.level >= WARN ? 'stderr' : 'stdout', text: JSON.stringify(json), json };
+}
+
+/**
+ * The supervisor's events on this terminal, as `npm start` and `npm run demo:network` print them:
+ * each as a log line, a start-up failure's reason, and one "stopping…" when the stop begins.
+ */
+export function printSupervisorEvents(): (e: SupervisorEvent) => void {
+  let stopping = false;
+  return (e) => {
+    if (e.kind === 'startup-failed') console.error(e.message);
+    if ((e.kind === 'stopping' || e.kind === 'stopped') && !stopping) {
+      stopping = true;
+      console.log('\nstopping…');
+    }
+    const line = supervisorLine(e);
+    (line.stream === 'stderr' ? console.error : console.log)(formatLogLine(line));
+  };
 }
